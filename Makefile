@@ -1,0 +1,57 @@
+# Two commands from a fresh machine (Python 3.11, pip, make):
+#   make demo   -- create .venv if missing, then run the airline forecast
+#   make test   -- create .venv if missing, then run lint and the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Small networks train fastest on one thread; several pytest/joblib workers
+# would otherwise each start one TensorFlow thread per core.
+export TF_NUM_INTRAOP_THREADS ?= 1
+export TF_NUM_INTEROP_THREADS ?= 1
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+
+.PHONY: venv demo test lint format docs bench-accuracy bench-perf lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m benchmarks.airline_demo
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 --durations=15
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+bench-accuracy: $(STAMP)
+	$(BIN)/python -m benchmarks.accuracy
+
+bench-perf: $(STAMP)
+	$(BIN)/python -m benchmarks.perf
+
+# Re-resolve the pinned versions (run after changing pyproject.toml ranges).
+lock:
+	rm -rf /tmp/skltsm-lock && $(PYTHON) -m venv /tmp/skltsm-lock
+	/tmp/skltsm-lock/bin/python -m pip install --quiet -e ".[dev]"
+	/tmp/skltsm-lock/bin/python -m pip freeze --exclude-editable \
+		| grep -v '^-e ' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) docs/site results
