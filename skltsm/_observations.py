@@ -1,0 +1,213 @@
+"""Validation of raw observations: what a forecast pipeline accepts as X and y.
+
+Everything a user hands to :class:`skltsm.ForecastPipeline` passes through
+:func:`as_observation_frame` (and :func:`as_target_frame` for ``y``) first, so
+bad input is rejected once, at the door, with a message that names the
+problem, where it is, and what to do. The messages follow scikit-learn's
+(``validate_data``) wherever scikit-learn has one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["as_observation_frame", "as_target_frame"]
+
+
+def as_observation_frame(
+    X: object,
+    *,
+    what: str = "X",
+    owner: str = "ForecastPipeline",
+    nan_tail: int = 0,
+) -> tuple[pd.DataFrame, bool]:
+    """Convert ``X`` to a float ``DataFrame`` after checking it thoroughly.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features), DataFrame or Series
+        Observations, one row per time step in time order.
+    what : str, default="X"
+        Name of the argument, used in error messages.
+    owner : str, default="ForecastPipeline"
+        Name of the estimator, used in error messages.
+    nan_tail : int, default=0
+        Number of final rows allowed to hold NaN: rows whose own values no
+        prediction depends on (the future rows of a forecast).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Float64 values. A ``Series`` becomes one column; an array gets columns
+        ``x0, x1, ...`` and a ``RangeIndex``.
+    is_pandas : bool
+        Whether ``X`` was a pandas object (so that outputs are pandas too).
+
+    Raises
+    ------
+    ValueError
+        Empty input, wrong dimensions, NaN or infinite values.
+    TypeError
+        Values that are not numbers.
+    """
+    if X is None:
+        raise ValueError(f"{owner} requires {what} to be passed, got None.")
+    is_pandas = isinstance(X, pd.DataFrame | pd.Series)
+    if isinstance(X, pd.Series):
+        frame = X.to_frame(name=X.name if X.name is not None else "x0")
+    elif isinstance(X, pd.DataFrame):
+        frame = X
+    else:
+        frame = _frame_from_array(X, what)
+    _check_not_empty(frame, what, owner)
+    frame = _as_float_columns(frame, what)
+    _check_finite(frame, what, owner, nan_tail)
+    frame.columns = [str(c) for c in frame.columns]
+    return frame, is_pandas
+
+
+def as_target_frame(
+    y: object, X: pd.DataFrame, *, owner: str = "ForecastPipeline"
+) -> tuple[pd.DataFrame, bool]:
+    """Convert ``y`` to a float ``DataFrame`` aligned with the rows of ``X``.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Target at the same rows as ``X``.
+    X : pandas.DataFrame
+        Observations already validated by :func:`as_observation_frame`.
+    owner : str, default="ForecastPipeline"
+        Name of the estimator, used in error messages.
+
+    Returns
+    -------
+    target : pandas.DataFrame
+        One column per target, indexed like ``X``.
+    is_1d : bool
+        Whether ``y`` was one-dimensional.
+    """
+    if y is None:
+        raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
+    if np.ndim(y) == 0:
+        raise ValueError(
+            f"y must be array-like with one value per row of X; got {y!r}."
+        )
+    if len(y) != len(X):
+        raise ValueError(
+            "Found input variables with inconsistent numbers of samples: "
+            f"[{len(X)}, {len(y)}]. X and y must hold the same rows."
+        )
+    if isinstance(y, pd.Series | pd.DataFrame):
+        is_1d = isinstance(y, pd.Series)
+        target = y.to_frame(name=y.name if y.name is not None else "y") if is_1d else y
+    else:
+        values = np.asarray(y)
+        if values.ndim not in (1, 2):
+            raise ValueError(
+                f"y must be 1-D (one target) or 2-D (n_samples, n_targets); "
+                f"got an array with dim {values.ndim}."
+            )
+        is_1d = values.ndim == 1
+        values = values.reshape(len(values), -1)
+        names = ["y"] if is_1d else [f"y{i}" for i in range(values.shape[1])]
+        target = pd.DataFrame(values, columns=names, index=X.index)
+    if isinstance(y, pd.Series | pd.DataFrame) and not target.index.equals(X.index):
+        k = int(np.flatnonzero(np.asarray(target.index != X.index))[0])
+        raise ValueError(
+            f"y and X must have the same index (y is the target at the rows of "
+            f"X); they first differ at position {k}: {target.index[k]} in y, "
+            f"{X.index[k]} in X."
+        )
+    target = _as_float_columns(target, "y")
+    _check_finite(target, "y", owner, nan_tail=0)
+    target.columns = [str(c) for c in target.columns]
+    return target, is_1d
+
+
+def _frame_from_array(X: object, what: str) -> pd.DataFrame:
+    values = np.asarray(X)
+    if values.ndim == 1:
+        raise ValueError(
+            f"Expected 2D array for {what}, got 1D array instead: {what} holds one "
+            "row per time step and one column per series. Reshape your data "
+            "using array.reshape(-1, 1) if it is a single series, or pass a "
+            "pandas Series."
+        )
+    if values.ndim != 2:
+        raise ValueError(
+            f"Found array with dim {values.ndim} for {what}, while dim 2 is "
+            "required: one row per time step and one column per series. "
+            "LagTransformer builds the (samples, timesteps, features) windows."
+        )
+    return pd.DataFrame(values, columns=[f"x{i}" for i in range(values.shape[1])])
+
+
+def _check_not_empty(frame: pd.DataFrame, what: str, owner: str) -> None:
+    n_samples, n_features = frame.shape
+    if n_samples == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={frame.shape}) while a minimum "
+            f"of 1 is required by {owner}: {what} is empty."
+        )
+    if n_features == 0:
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum "
+            f"of 1 is required by {owner}: {what} has no columns."
+        )
+
+
+def _as_float_columns(frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    columns = {}
+    for name, column in frame.items():
+        columns[name] = _as_float_column(column, name, what)
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _as_float_column(column: pd.Series, name: object, what: str) -> np.ndarray:
+    if pd.api.types.is_complex_dtype(column.dtype):
+        raise TypeError(
+            f"Column {name!r} of {what} has complex dtype {column.dtype}; complex "
+            "data is not supported. Pass real and imaginary parts as two columns."
+        )
+    if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_numeric_dtype(
+        column.dtype
+    ):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    try:
+        return pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64)
+    except (ValueError, TypeError):
+        bad = column[pd.to_numeric(column, errors="coerce").isna() & column.notna()]
+        example = bad.iloc[0] if len(bad) else column.iloc[0]
+        raise TypeError(
+            f"Column {name!r} of {what} has dtype {column.dtype} and holds values "
+            f"that are not numbers, e.g. {example!r} at {bad.index[0]!r}. Convert "
+            "it with pandas.to_numeric, or encode it as numbers, before "
+            "forecasting."
+        ) from None
+
+
+def _check_finite(frame: pd.DataFrame, what: str, owner: str, nan_tail: int) -> None:
+    values = frame.to_numpy()
+    infinite = np.isinf(values)
+    if infinite.any():
+        row, col = np.argwhere(infinite)[0]
+        raise ValueError(
+            f"Input {what} contains infinity at {_where(frame, row, col)}. "
+            f"{owner} needs finite values: replace or drop them first."
+        )
+    missing = np.isnan(values)
+    if nan_tail:
+        missing[len(values) - nan_tail :] = False
+    if missing.any():
+        row, col = np.argwhere(missing)[0]
+        raise ValueError(
+            f"Input {what} contains NaN at {_where(frame, row, col)}. {owner} does "
+            "not accept missing values encoded as NaN: fill or interpolate them "
+            f"first, e.g. {what}.interpolate()."
+        )
+
+
+def _where(frame: pd.DataFrame, row: int, col: int) -> str:
+    return f"{frame.index[row]} (row {row}, column {frame.columns[col]!r})"

@@ -1,0 +1,26 @@
+"""Warnings that skltsm raises, so that users can filter them by class.
+
+Errors are sklearn's own types (``ValueError``, ``TypeError``,
+``sklearn.exceptions.NotFittedError``); only warnings get classes of their own,
+following ``skforecast.exceptions``.
+
+Examples
+--------
+>>> import warnings
+>>> from skltsm.exceptions import InsufficientHistoryWarning
+>>> warnings.simplefilter("ignore", InsufficientHistoryWarning)
+"""
+
+__all__ = ["ConstantSeriesWarning", "InsufficientHistoryWarning", "SkltsmWarning"]
+
+
+class SkltsmWarning(UserWarning):
+    """Base class of every warning skltsm emits."""
+
+
+class ConstantSeriesWarning(SkltsmWarning):
+    """The training target is constant, so the model predicts that constant."""
+
+
+class InsufficientHistoryWarning(SkltsmWarning):
+    """Some rows have no complete look-back window, so their prediction is NaN."""

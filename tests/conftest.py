@@ -1,0 +1,53 @@
+"""Shared fixtures: the airline data and small, fast pipelines."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from sklearn.preprocessing import MinMaxScaler  # noqa: E402
+
+from skltsm import (  # noqa: E402
+    Differencer,
+    LagTransformer,
+    LSTMRegressor,
+    make_forecast_pipeline,
+)
+from skltsm.datasets import load_airline  # noqa: E402
+
+
+@pytest.fixture
+def airline() -> pd.Series:
+    return load_airline()
+
+
+@pytest.fixture
+def airline_X(airline) -> pd.DataFrame:
+    return airline.to_frame()
+
+
+def tiny_regressor(**params) -> LSTMRegressor:
+    """A network small and short enough for tests (about a second a fit)."""
+    defaults = {"units": 4, "epochs": 3, "batch_size": 16, "random_state": 0}
+    return LSTMRegressor(**{**defaults, **params})
+
+
+def tiny_pipeline(look_back=3, lags=1, horizon=1, **regressor_params):
+    return make_forecast_pipeline(
+        Differencer(lags=lags),
+        MinMaxScaler((-1, 1)),
+        LagTransformer(look_back=look_back, horizon=horizon),
+        tiny_regressor(**regressor_params),
+    )
+
+
+@pytest.fixture
+def fitted_pipeline(airline, airline_X):
+    return tiny_pipeline().fit(airline_X.iloc[:120], airline.iloc[:120])
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
