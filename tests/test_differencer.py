@@ -1,0 +1,85 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skltsm import Differencer
+
+
+@pytest.fixture
+def series(rng):
+    return np.cumsum(rng.normal(size=(60, 2)), axis=0) + 100
+
+
+@pytest.mark.parametrize("lags", [1, 12, [1, 12], [12, 1], [2, 3, 5]])
+def test_inverse_transform_gives_back_the_fit_data(series, lags):
+    differencer = Differencer(lags).fit(series)
+    restored = differencer.inverse_transform(differencer.transform(series))
+    np.testing.assert_allclose(restored, series, rtol=1e-10)
+
+
+def test_transform_matches_the_definition(series):
+    out = Differencer([1, 12]).fit_transform(series)
+    expected = series[13:] - series[12:-1] - series[1:-12] + series[:-13]
+    np.testing.assert_allclose(out[13:], expected)
+    assert np.isnan(out[:13]).all()
+
+
+def test_order_of_lags_does_not_matter(series):
+    a = Differencer([1, 12]).fit_transform(series)
+    b = Differencer([12, 1]).fit_transform(series)
+    np.testing.assert_allclose(a, b)
+
+
+def test_inverse_forecast_adds_the_forecast_to_actual_past_levels(series):
+    differencer = Differencer([1, 12]).fit(series)
+    diffs = differencer.transform(series)
+    restored = differencer.inverse_forecast(diffs[-5:], history=series)
+    np.testing.assert_allclose(restored, series[-5:])
+
+
+@pytest.mark.parametrize("horizon", [2, 5, 13])
+def test_forecast_target_inverse_uses_only_rows_at_least_horizon_back(series, horizon):
+    differencer = Differencer([1, 12]).fit(series)
+    target = differencer.forecast_target(series, horizon=horizon)
+    history = series.copy()
+    history[-horizon + 1 :] = np.nan if horizon > 1 else history[-horizon + 1 :]
+    history[-1] = np.nan  # the forecast row itself is unknown
+    restored = differencer.inverse_forecast(
+        target[-1:], history=history, horizon=horizon
+    )
+    np.testing.assert_allclose(restored, series[-1:])
+
+
+def test_forecast_lags_reach_at_least_the_horizon():
+    assert Differencer([1, 12]).forecast_lags(1) == (1, 12)
+    assert Differencer([1, 12]).forecast_lags(3) == (3, 12)
+    assert Differencer([1, 12]).forecast_lags(13) == (13, 24)
+
+
+def test_names_are_kept_so_the_target_can_be_followed():
+    X = pd.DataFrame({"passengers": np.arange(5.0)})
+    assert list(Differencer().fit(X).get_feature_names_out()) == ["passengers"]
+
+
+def test_leading_nan_of_an_upstream_differencer_is_skipped(series):
+    first = Differencer(1).fit(series)
+    second = Differencer(12).fit(first.transform(series))
+    assert second.start_ == 1
+    chained = first.inverse_transform(
+        second.inverse_transform(second.transform(first.transform(series)))
+    )
+    np.testing.assert_allclose(chained[1:], series[1:], rtol=1e-10)
+
+
+def test_a_series_too_short_for_the_lags_is_refused():
+    with pytest.raises(
+        ValueError,
+        match=r"needs more than 13 complete rows .* got 13 of 13 sample\(s\)",
+    ):
+        Differencer([1, 12]).fit(np.zeros((13, 1)))
+
+
+@pytest.mark.parametrize("lags", [0, [], [1, 0], [1.5], "1"])
+def test_invalid_lags_are_refused(lags):
+    with pytest.raises(ValueError, match="lags"):
+        Differencer(lags).fit(np.zeros((30, 1)))
