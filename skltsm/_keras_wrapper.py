@@ -1,0 +1,264 @@
+"""What skltsm's Keras estimators add to scikeras 0.13, and what they fix in it.
+
+:class:`skltsm.LSTMRegressor` and :class:`skltsm.LSTMClassifier` subclass
+scikeras' ``KerasRegressor`` and ``KerasClassifier`` and put this mixin first
+in their bases. scikeras keeps doing what it does well (parameter routing such
+as ``optimizer__beta_1``, user build functions receiving ``meta``, callbacks,
+``warm_start``/``partial_fit``, ``history_``, label encoding for
+classification). The mixin changes:
+
+* **Input shape.** 2-D windows, ``LagTransformer`` output and 3-D arrays are
+  all accepted; ``(timesteps, features)`` is inferred from the data (see
+  :mod:`skltsm._sequence_layout`) and recorded as ``input_shape_``.
+* **Validation.** scikit-learn's public ``validate_data`` replaces scikeras'
+  own checks, so ``feature_names_in_`` is recorded and checked and error
+  messages are scikit-learn's.
+* **Randomness.** scikeras wraps model building and fitting in a context that
+  seeds Python, NumPy and TensorFlow globally and enables op determinism; the
+  mixin hides the seed from it and seeds locally instead (:mod:`skltsm._seeding`).
+* **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
+  validation tail with early stopping.
+* **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``.
+* **Parameters.** scikeras' ``__init__`` stores parameters that skltsm does not
+  use (``build_fn``, ``validation_split``, ...); the subclasses store only their
+  own, so ``check_no_attributes_set_in_init`` passes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
+
+from skltsm._architectures import RECURRENT_CELLS, build_recurrent_network
+from skltsm._seeding import SeedStream, resolve_seed
+from skltsm._sequence_layout import feature_moments, sequence_shape, to_sequences
+from skltsm._training_data import (
+    predict_in_chunks,
+    split_validation_tail,
+    training_dataset,
+)
+
+__all__ = ["SequenceWrapperMixin"]
+
+
+class SequenceWrapperMixin:
+    """Shared behaviour of skltsm's scikeras subclasses (see module docstring)."""
+
+    _parameter_constraints: dict = {
+        "model": [callable, None],
+        "units": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "cell": [StrOptions(set(RECURRENT_CELLS))],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "activation": [str, callable],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    __repr__ = BaseEstimator.__repr__
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Build the network for the shape of ``X`` and train it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows of past values, oldest first (e.g. ``LagTransformer``
+            output, or the tutorials' 2-D windows of one series).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-window weights.
+        **kwargs : dict
+            ``epochs`` or ``initial_epoch`` overrides, as in scikeras.
+
+        Returns
+        -------
+        self
+            The fitted estimator.
+        """
+        return super().fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "model_")
+
+    # -- model construction ------------------------------------------------
+    def _check_model_param(self):
+        if self.model is None:
+            return self._default_model
+        if isinstance(self.model, keras.Model):
+            raise TypeError(
+                f"{type(self).__name__}(model=...) takes a function that builds "
+                "and returns a keras.Model, not a built model: a model instance "
+                "cannot be cloned safely by GridSearchCV. Wrap its construction "
+                "in a function, e.g. def build(meta, compile_kwargs): ..."
+            )
+        return self.model
+
+    def _build_keras_model(self):
+        self._fit_seed = resolve_seed(self._random_state)
+        # scikeras would wrap the build in tensorflow_random_state(seed), which
+        # seeds numpy/python/TF globally; with the seed hidden it does not.
+        scikeras_seed, self._random_state = self._random_state, None
+        try:
+            return super()._build_keras_model()
+        finally:
+            self._random_state = scikeras_seed
+
+    def _default_model(self, meta, compile_kwargs):
+        output_shape, output_activation = self._output_spec()
+        model = build_recurrent_network(
+            self.input_shape_,
+            output_shape,
+            units=self.units,
+            cell=self.cell,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            activation=self.activation,
+            seeds=SeedStream(self._fit_seed),
+            input_moments=(self.input_mean_, self.input_var_),
+            output_activation=output_activation,
+        )
+        model.compile(**compile_kwargs)
+        return model
+
+    def _get_compile_kwargs(self):
+        compile_kwargs = super()._get_compile_kwargs()
+        user_rate = "optimizer__learning_rate" in self.get_params()
+        if isinstance(self.optimizer, str | type) and not user_rate:
+            compile_kwargs["optimizer"].learning_rate = self.learning_rate
+        return compile_kwargs
+
+    # -- data --------------------------------------------------------------
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        if X is None:  # scikeras' score() validates y alone
+            return None, np.asarray(y)
+        if reset and y is None:
+            raise ValueError(
+                f"This {type(self).__name__} estimator requires y to be passed, "
+                "but the target y is None."
+            )
+        x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
+        if y is None:
+            X = validate_data(self, X, reset=reset, **x_params)
+        else:
+            y_params = {
+                "ensure_2d": False,
+                "allow_nd": True,
+                "dtype": "numeric" if y_numeric else None,
+            }
+            X, y = validate_data(
+                self, X, y, reset=reset, validate_separately=(x_params, y_params)
+            )
+            check_consistent_length(X, y)
+        if reset:
+            self.X_dtype_, self.X_shape_ = X.dtype, X.shape
+            self.input_shape_ = sequence_shape(
+                X, getattr(self, "feature_names_in_", None)
+            )
+            self.input_mean_, self.input_var_ = feature_moments(X, self.input_shape_)
+            if y is not None:
+                self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+                self.target_type_ = self._type_of_target(y)
+        elif X.ndim != len(self.X_shape_) or X.shape[1:] != self.X_shape_[1:]:
+            raise ValueError(
+                f"X has shape {X.shape[1:]} per sample, but {type(self).__name__} "
+                f"was fitted on samples of shape {self.X_shape_[1:]}."
+            )
+        return X, y
+
+    @property
+    def feature_encoder(self):
+        """Transformer reshaping flat windows to ``(samples, *input_shape_)``."""
+        return FunctionTransformer(
+            to_sequences, kw_args={"input_shape": self.input_shape_}
+        )
+
+    # -- training and prediction -------------------------------------------
+    def _fit_keras_model(
+        self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
+    ):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unexpected keyword arguments "
+                f"{sorted(kwargs)}; set training options as constructor parameters."
+            )
+        n_validation = (
+            split_validation_tail(len(X), self.validation_fraction)
+            if self.early_stopping
+            else 0
+        )
+        n_train = len(X) - n_validation
+        shuffle_seed = self._fit_seed + initial_epoch if self.shuffle else None
+        train = self._dataset(X, y, sample_weight, slice(0, n_train), shuffle_seed)
+        callbacks = list(self._fit_callbacks)
+        validation = None
+        if n_validation:
+            validation = self._dataset(X, y, sample_weight, slice(n_train, None), None)
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    patience=self.patience, restore_best_weights=True
+                )
+            )
+        history = self.model_.fit(
+            train,
+            validation_data=validation,
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            callbacks=callbacks,
+            verbose=self.verbose,
+            shuffle=False,  # the dataset is already shuffled, with our seed
+        )
+        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+            self.history_ = defaultdict(list)
+        for key, values in history.history.items():
+            self.history_[key] += list(values)
+
+    def _dataset(self, X, y, sample_weight, rows, shuffle_seed):
+        weights = None if sample_weight is None else sample_weight[rows]
+        return training_dataset(
+            X[rows],
+            y[rows],
+            weights,
+            batch_size=self.batch_size,
+            shuffle_seed=shuffle_seed,
+        )
+
+    def _predict_raw(self, X, **kwargs):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.predict got unexpected keyword arguments "
+                f"{sorted(kwargs)}."
+            )
+        check_is_fitted(self)
+        X, _ = self._validate_data(X=X)
+        return predict_in_chunks(self.model_, self.feature_encoder_.transform(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.required = True
+        tags.non_deterministic = False  # given random_state, on CPU
+        return tags
