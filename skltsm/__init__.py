@@ -1,0 +1,31 @@
+"""skltsm: LSTM forecasting that follows scikit-learn and sktime conventions.
+
+Transformers for lagging and differencing, a scikeras-based LSTM regressor and
+classifier, and a forecast pipeline that carries the target through its
+transformers and returns predictions in the units of ``y``, aligned with the
+rows they forecast. The sktime adapter lives in :mod:`skltsm.sktime`.
+"""
+
+import keras as _keras
+
+if _keras.backend.backend() != "tensorflow":  # pragma: no cover - environment
+    raise ImportError(
+        "skltsm needs Keras' TensorFlow backend (its training input pipeline is "
+        f"tf.data); KERAS_BACKEND is {_keras.backend.backend()!r}. Unset it or "
+        "set KERAS_BACKEND=tensorflow."
+    )
+
+from skltsm._differencer import Differencer  # noqa: E402
+from skltsm._lag import LagTransformer  # noqa: E402
+from skltsm._pipeline import ForecastPipeline, make_forecast_pipeline  # noqa: E402
+from skltsm._regressor import LSTMRegressor  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Differencer",
+    "ForecastPipeline",
+    "LSTMRegressor",
+    "LagTransformer",
+    "make_forecast_pipeline",
+]

@@ -1,0 +1,158 @@
+"""Bad input gets a clear scikit-learn-style error, and loses nothing."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skltsm import Differencer, LagTransformer
+from skltsm.exceptions import ConstantSeriesWarning
+from tests.conftest import tiny_pipeline
+
+
+def test_nan_is_refused_with_its_timestamp(airline, airline_X):
+    X = airline_X.copy()
+    X.iloc[14, 0] = np.nan
+    with pytest.raises(
+        ValueError, match=r"contains NaN at 1950-03 \(row 14, column 'passengers'\)"
+    ):
+        tiny_pipeline().fit(X, airline)
+
+
+def test_infinity_is_refused(airline, airline_X):
+    X = airline_X.copy()
+    X.iloc[3, 0] = np.inf
+    with pytest.raises(ValueError, match="contains infinity at 1949-04"):
+        tiny_pipeline().fit(X, airline)
+
+
+def test_nan_in_y_is_refused(airline, airline_X):
+    y = airline.copy()
+    y.iloc[5] = np.nan
+    with pytest.raises(ValueError, match="Input y contains NaN"):
+        tiny_pipeline().fit(airline_X, y)
+
+
+def test_nan_at_predict_time_outside_the_forecast_rows_is_refused(
+    fitted_pipeline, airline_X
+):
+    X = airline_X.iloc[120:].copy()
+    X.iloc[2, 0] = np.nan
+    with pytest.raises(ValueError, match="contains NaN at 1959-03"):
+        fitted_pipeline.predict(X)
+
+
+def test_a_series_shorter_than_its_history_needs_is_refused(airline, airline_X):
+    pipe = tiny_pipeline(look_back=12, lags=[1, 12])
+    with pytest.raises(ValueError, match="at least 26 rows are needed") as error:
+        pipe.fit(airline_X.iloc[:25], airline.iloc[:25])
+    assert "Differencer(lags=[1, 12])" in str(error.value)
+    assert "LagTransformer(look_back=12)" in str(error.value)
+
+
+def test_unsorted_time_index_is_refused(airline, airline_X):
+    order = np.r_[0:10, 11, 10, 12:144]
+    with pytest.raises(
+        ValueError, match="strictly increasing; first violation at position 11"
+    ):
+        tiny_pipeline().fit(airline_X.iloc[order], airline.iloc[order])
+
+
+def test_duplicated_time_stamps_are_refused(airline, airline_X):
+    rows = np.r_[0:10, 9, 10:144]
+    with pytest.raises(ValueError, match="duplicated time stamps: 1949-10"):
+        tiny_pipeline().fit(airline_X.iloc[rows], airline.iloc[rows])
+
+
+def test_irregular_datetime_index_is_refused(airline):
+    stamps = pd.date_range("2000-01-01", periods=144, freq="D").delete(50)
+    y = pd.Series(airline.to_numpy()[:143], index=stamps, name="passengers")
+    with pytest.raises(
+        ValueError, match="irregular: 2000-02-21 00:00:00 at position 50"
+    ):
+        tiny_pipeline().fit(y.to_frame(), y)
+
+
+def test_three_dimensional_input_is_refused_by_transformers():
+    X3 = np.zeros((10, 3, 2))
+    for transformer in (LagTransformer(2), Differencer()):
+        with pytest.raises(ValueError, match="Found array with dim 3"):
+            transformer.fit(X3)
+
+
+def test_three_dimensional_input_is_refused_by_the_pipeline(airline):
+    with pytest.raises(ValueError, match="Found array with dim 3"):
+        tiny_pipeline().fit(np.zeros((144, 1, 1)), airline.to_numpy())
+
+
+def test_text_values_are_refused_with_the_column_named(airline, airline_X):
+    X = airline_X.astype(object)
+    X.iloc[7, 0] = "n/a"
+    with pytest.raises(
+        TypeError,
+        match=r"Column 'passengers' of X has dtype object .* "
+        r"'n/a' at Period\('1949-08'",
+    ):
+        tiny_pipeline().fit(X, airline)
+
+
+def test_numbers_stored_as_text_are_accepted(airline, airline_X):
+    pipe = tiny_pipeline(epochs=1).fit(airline_X.astype(str), airline)
+    assert pipe.predict(airline_X.iloc[-5:]).notna().all()
+
+
+def test_empty_input_is_refused(airline, airline_X):
+    with pytest.raises(ValueError, match=r"Found array with 0 sample\(s\)"):
+        tiny_pipeline().fit(airline_X.iloc[:0], airline.iloc[:0])
+    with pytest.raises(ValueError, match=r"Found array with 0 feature\(s\)"):
+        tiny_pipeline().fit(airline_X.iloc[:, :0], airline)
+
+
+def test_x_and_y_of_different_lengths_are_refused(airline, airline_X):
+    with pytest.raises(
+        ValueError, match=r"inconsistent numbers of samples: \[144, 143\]"
+    ):
+        tiny_pipeline().fit(airline_X, airline.iloc[:-1].to_numpy())
+
+
+def test_a_shifted_y_is_refused(airline, airline_X):
+    shifted = airline.shift(-1).iloc[:-1]  # the classic "y = next value" framing
+    with pytest.raises(ValueError, match="Pass y unshifted"):
+        tiny_pipeline().fit(airline_X.iloc[:-1], shifted)
+
+
+def test_a_one_dimensional_array_is_refused_with_the_fix(airline):
+    with pytest.raises(ValueError, match=r"reshape\(-1, 1\)"):
+        tiny_pipeline().fit(airline.to_numpy(), airline.to_numpy())
+
+
+def test_a_constant_series_predicts_the_constant(airline):
+    y = pd.Series(7.0, index=airline.index, name="level")
+    with pytest.warns(ConstantSeriesWarning):
+        pipe = tiny_pipeline(lags=1).fit(y.to_frame().iloc[:120], y.iloc[:120])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        predicted = pipe.predict(y.to_frame().iloc[120:])
+    np.testing.assert_allclose(predicted, 7.0, rtol=1e-12)
+
+
+def test_a_constant_series_without_differencing_predicts_the_constant(airline):
+    from sklearn.preprocessing import MinMaxScaler
+
+    from skltsm import make_forecast_pipeline
+    from tests.conftest import tiny_regressor
+
+    y = pd.Series(-3.5, index=airline.index, name="level")
+    pipe = make_forecast_pipeline(MinMaxScaler(), LagTransformer(4), tiny_regressor())
+    with pytest.warns(ConstantSeriesWarning):
+        pipe.fit(y.to_frame().iloc[:120], y.iloc[:120])
+    np.testing.assert_allclose(pipe.predict(y.to_frame().iloc[120:]), -3.5, rtol=1e-12)
+
+
+def test_wrong_index_kind_at_predict_time_is_refused(fitted_pipeline, airline_X):
+    block = airline_X.iloc[120:].reset_index(drop=True)
+    with pytest.raises(
+        TypeError, match="integer index, but the pipeline was fitted on a period"
+    ):
+        fitted_pipeline.predict(block)

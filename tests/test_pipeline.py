@@ -1,0 +1,266 @@
+"""ForecastPipeline: the target's round trip, history, alignment, no leakage."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import TimeSeriesSplit, cross_validate
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
+
+from skltsm import (
+    Differencer,
+    ForecastPipeline,
+    LagTransformer,
+    make_forecast_pipeline,
+)
+from skltsm.exceptions import InsufficientHistoryWarning
+from tests.conftest import tiny_pipeline, tiny_regressor
+from tests.oracle import MemorizingRegressor
+
+
+def oracle_pipeline(*steps, look_back=12, horizon=1):
+    return make_forecast_pipeline(
+        *steps, LagTransformer(look_back, horizon=horizon), MemorizingRegressor()
+    )
+
+
+# -- exact inversion ----------------------------------------------------------
+@pytest.mark.parametrize("horizon", [1, 3, 13])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        lambda: [],
+        lambda: [MinMaxScaler((-1, 1))],
+        lambda: [Differencer()],
+        lambda: [Differencer([1, 12]), MinMaxScaler((-1, 1))],
+        lambda: [
+            FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
+            Differencer(12),
+            StandardScaler(),
+            Differencer(1),
+        ],
+    ],
+    ids=["none", "minmax", "diff1", "diff1-12+minmax", "log+diff12+std+diff1"],
+)
+def test_oracle_network_gives_back_the_true_values(airline, airline_X, steps, horizon):
+    pipe = oracle_pipeline(*steps(), horizon=horizon).fit(airline_X, airline)
+    with pytest.warns(InsufficientHistoryWarning):
+        predicted = pipe.predict(airline_X)
+    known = predicted.notna()
+    assert known.sum() == len(airline) - pipe.warmup_
+    np.testing.assert_allclose(predicted[known], airline[known], rtol=1e-9)
+
+
+def test_training_target_for_horizon_above_one_never_needs_later_rows(
+    airline, airline_X
+):
+    # With horizon 3, lag-1 differencing of the target becomes y[t] - y[t-3]:
+    # the inverse then needs y[t-3], which is known three steps ahead.
+    differencer = Differencer(1)
+    pipe = oracle_pipeline(differencer, look_back=4, horizon=3).fit(airline_X, airline)
+    assert differencer.forecast_lags(3) == (3,)
+    assert pipe.warmup_ == 1 + 4 + 3 - 1
+
+
+# -- no look-ahead --------------------------------------------------------------
+@pytest.mark.parametrize("horizon", [1, 2])
+def test_changing_rows_from_s_on_leaves_predictions_up_to_s_unchanged(
+    airline, airline_X, horizon
+):
+    pipe = tiny_pipeline(lags=[1, 12], horizon=horizon).fit(
+        airline_X.iloc[:100], airline.iloc[:100]
+    )
+    s = 120
+    altered = airline_X.copy()
+    altered.iloc[s:] *= 10  # rows from s onward change
+    original = pipe.predict(airline_X.iloc[100:])
+    changed = pipe.predict(altered.iloc[100:])
+    up_to_s = original.index <= airline_X.index[s + horizon - 1]
+    np.testing.assert_array_equal(original[up_to_s], changed[up_to_s])
+    # and the test can fail: the next row does move
+    assert original.iloc[s + horizon - 100] != changed.iloc[s + horizon - 100]
+
+
+# -- no leakage ---------------------------------------------------------------------
+def test_transformers_in_a_cv_fold_learn_only_from_its_training_rows(airline):
+    y = airline.copy()
+    y.iloc[-12:] = 1e6  # extreme values in the last test fold only
+    X = y.to_frame()
+    cv = TimeSeriesSplit(n_splits=2, test_size=12)
+    result = cross_validate(
+        tiny_pipeline(look_back=3, epochs=1),
+        X,
+        y,
+        cv=cv,
+        return_estimator=True,
+        scoring="neg_root_mean_squared_error",
+    )
+    for (train, _), fitted in zip(cv.split(X), result["estimator"], strict=True):
+        reference = tiny_pipeline(look_back=3, epochs=1).fit(
+            X.iloc[train], y.iloc[train]
+        )
+        scaler = fitted.named_steps["minmaxscaler"]
+        np.testing.assert_array_equal(
+            scaler.data_max_, reference.named_steps["minmaxscaler"].data_max_
+        )
+        assert scaler.data_max_[0] < 1e5
+        assert fitted.X_history_.index[-1] == X.index[train[-1]]
+
+
+# -- history and continuity -------------------------------------------------------
+def test_a_block_alone_equals_the_tail_of_a_longer_block(fitted_pipeline, airline_X):
+    # fitted on rows 0-119: the block 120-131 continues them
+    alone = fitted_pipeline.predict(airline_X.iloc[120:132])
+    as_tail = fitted_pipeline.predict(airline_X.iloc[100:132]).iloc[-12:]
+    pd.testing.assert_series_equal(alone, as_tail, rtol=1e-6)
+
+
+def test_a_block_inside_the_fitted_rows_takes_its_history_from_them(
+    fitted_pipeline, airline_X
+):
+    inside = airline_X.iloc[60:70]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsufficientHistoryWarning)
+        predicted = fitted_pipeline.predict(inside)
+    assert predicted.notna().all()
+    assert predicted.index.equals(inside.index)
+
+
+def test_every_row_of_a_timeseriessplit_test_fold_gets_a_forecast(airline, airline_X):
+    for train, test in TimeSeriesSplit(n_splits=3, test_size=12).split(airline_X):
+        pipe = tiny_pipeline(lags=[1, 12], look_back=12, epochs=1)
+        pipe.fit(airline_X.iloc[train], airline.iloc[train])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", InsufficientHistoryWarning)
+            assert pipe.predict(airline_X.iloc[test]).notna().all()
+
+
+def test_rows_without_history_are_nan_with_a_warning(fitted_pipeline, airline_X):
+    with pytest.warns(InsufficientHistoryWarning, match="4 of 144 rows"):
+        predicted = fitted_pipeline.predict(airline_X)
+    assert predicted.iloc[:4].isna().all() and predicted.iloc[4:].notna().all()
+
+
+def test_a_gap_after_the_fitted_rows_is_not_bridged(fitted_pipeline, airline_X):
+    with pytest.warns(InsufficientHistoryWarning):
+        predicted = fitted_pipeline.predict(airline_X.iloc[130:])  # fitted to row 119
+    assert predicted.iloc[:4].isna().all()
+
+
+def test_forecast_past_the_end_from_a_nan_row(airline, airline_X):
+    pipe = tiny_pipeline().fit(airline_X, airline)
+    next_month = pd.DataFrame(
+        {"passengers": [np.nan]}, index=pd.period_range("1961-01", periods=1, freq="M")
+    )
+    forecast = pipe.predict(next_month)
+    assert forecast.index[0] == pd.Period("1961-01", "M") and np.isfinite(
+        forecast.iloc[0]
+    )
+
+
+# -- alignment and output types ---------------------------------------------------
+def test_pandas_in_pandas_out_with_the_same_index(fitted_pipeline, airline_X):
+    block = airline_X.iloc[-24:]
+    predicted = fitted_pipeline.predict(block)
+    assert isinstance(predicted, pd.Series)
+    assert predicted.index.equals(block.index) and predicted.name == "passengers"
+
+
+def test_arrays_in_arrays_out(airline):
+    X = airline.to_numpy().reshape(-1, 1)
+    pipe = tiny_pipeline().fit(X, airline.to_numpy())
+    with pytest.warns(InsufficientHistoryWarning):
+        predicted = pipe.predict(X[-10:])
+    assert isinstance(predicted, np.ndarray) and predicted.shape == (10,)
+    assert pipe.X_history_ is None
+
+
+def test_covariates_and_an_explicit_target_column(airline):
+    X = pd.DataFrame(
+        {"month": airline.index.month.astype(float), "passengers": airline},
+        index=airline.index,
+    )
+    pipe = make_forecast_pipeline(
+        MinMaxScaler(), LagTransformer(3), tiny_regressor(), target="passengers"
+    ).fit(X.iloc[:120], airline.iloc[:120])
+    assert pipe.target_columns_ == ["passengers"]
+    assert pipe.named_steps["lstmregressor"].input_shape_ == (3, 2)
+    assert pipe.predict(X.iloc[120:]).notna().all()
+
+
+def test_several_targets_come_back_as_a_frame(airline):
+    X = pd.DataFrame({"a": airline, "b": airline * 2 + 1}, index=airline.index)
+    pipe = oracle_pipeline(Differencer(), look_back=3).fit(X, X)
+    with pytest.warns(InsufficientHistoryWarning):
+        predicted = pipe.predict(X)
+    assert list(predicted.columns) == ["a", "b"]
+    np.testing.assert_allclose(predicted.iloc[4:], X.iloc[4:], rtol=1e-9)
+
+
+def test_a_target_equal_to_an_unnamed_column_is_found(airline):
+    X = np.column_stack([np.arange(144.0), airline.to_numpy()])
+    pipe = oracle_pipeline(Differencer(), look_back=3).fit(X, airline.to_numpy())
+    assert pipe.target_columns_ == ["y"] and pipe._target_positions_ == [1]
+
+
+# -- sklearn conventions ------------------------------------------------------------
+def test_step_names_and_params_follow_make_pipeline():
+    pipe = tiny_pipeline()
+    params = pipe.get_params()
+    assert "lagtransformer__look_back" in params and "lstmregressor__units" in params
+    pipe.set_params(lagtransformer__look_back=7)
+    assert clone(pipe).named_steps["lagtransformer"].look_back == 7
+    assert isinstance(pipe, ForecastPipeline)
+
+
+def test_slicing_returns_a_plain_pipeline_of_the_transformers(
+    fitted_pipeline, airline_X
+):
+    head = fitted_pipeline[:-1]
+    assert type(head).__name__ == "Pipeline"
+    windows = head.transform(airline_X)
+    assert list(windows.columns) == [f"passengers_lag_{k}" for k in (3, 2, 1)]
+    assert head.steps[0][1] is not fitted_pipeline.steps[0][1]
+
+
+def test_score_is_r2_in_the_units_of_y(fitted_pipeline, airline, airline_X):
+    score = fitted_pipeline.score(airline_X.iloc[120:], airline.iloc[120:])
+    predicted = fitted_pipeline.predict(airline_X.iloc[120:])
+    residual = ((airline.iloc[120:] - predicted) ** 2).sum()
+    total = ((airline.iloc[120:] - airline.iloc[120:].mean()) ** 2).sum()
+    assert score == pytest.approx(1 - residual / total)
+
+
+# -- structure errors ---------------------------------------------------------
+def test_a_pipeline_without_a_lagtransformer_is_refused(airline, airline_X):
+    with pytest.raises(ValueError, match="exactly one LagTransformer"):
+        make_forecast_pipeline(MinMaxScaler(), tiny_regressor()).fit(airline_X, airline)
+
+
+def test_a_non_invertible_step_before_the_lag_is_refused(airline, airline_X):
+    pipe = make_forecast_pipeline(
+        FunctionTransformer(np.log), LagTransformer(3), tiny_regressor()
+    )
+    with pytest.raises(ValueError, match="inverse"):
+        pipe.fit(airline_X, airline)
+
+
+def test_a_step_that_mixes_columns_before_the_lag_is_refused(airline):
+    from sklearn.decomposition import PCA
+
+    X = pd.DataFrame({"passengers": airline, "other": np.arange(144.0)})
+    pipe = make_forecast_pipeline(PCA(1), LagTransformer(3), tiny_regressor())
+    with pytest.raises(ValueError, match="each column on its own"):
+        pipe.fit(X, airline)
+
+
+def test_a_step_without_inverse_before_the_lag_is_refused(airline, airline_X):
+    from sklearn.preprocessing import PolynomialFeatures
+
+    pipe = make_forecast_pipeline(
+        PolynomialFeatures(2), LagTransformer(3), tiny_regressor()
+    )
+    with pytest.raises(TypeError, match="no inverse_transform"):
+        pipe.fit(airline_X, airline)
