@@ -1,0 +1,62 @@
+"""scikit-learn's estimator checks on every skltsm estimator.
+
+Every expected failure is listed below with the reason; ``xfail_strict`` (set
+in pyproject.toml) turns a check that starts passing into a failure, so the
+list can only shrink.
+"""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skltsm import Differencer, LagTransformer, LSTMRegressor
+
+ROW_DEPENDENT = (
+    "row t of the output is computed from the rows before t (that is the point "
+    "of the transformer), so transforming a subset or a permutation of the rows "
+    "cannot give the same rows; ForecastPipeline supplies the preceding rows"
+)
+SCIKERAS_MORE_TAGS = (
+    "scikeras' BaseWrapper defines the pre-1.6 _more_tags without "
+    "__sklearn_tags__; our class defines __sklearn_tags__, which is what "
+    "scikit-learn >= 1.6 reads (check_estimator_tags passes)"
+)
+SCIKERAS_MIXIN_ORDER = (
+    "scikeras' Keras{Regressor,Classifier} inherit (BaseWrapper, <Mixin>), "
+    "placing the mixin after BaseEstimator; no subclass can reorder that (C3 "
+    "linearisation), so __sklearn_tags__ sets the tags the mixin would have set"
+)
+MINIBATCH_WEIGHTS = (
+    "mini-batch gradient descent: a weight of 2 and a duplicated row give "
+    "different batches and gradients, so a network cannot match them exactly"
+)
+
+EXPECTED_FAILURES = {
+    "LagTransformer": {
+        "check_methods_subset_invariance": ROW_DEPENDENT,
+        "check_methods_sample_order_invariance": ROW_DEPENDENT,
+    },
+    "Differencer": {
+        "check_methods_subset_invariance": ROW_DEPENDENT,
+        "check_methods_sample_order_invariance": ROW_DEPENDENT,
+    },
+    "LSTMRegressor": {
+        "check_estimator_tags_renamed": SCIKERAS_MORE_TAGS,
+        "check_mixin_order": SCIKERAS_MIXIN_ORDER,
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_WEIGHTS,
+    },
+}
+
+ESTIMATORS = [
+    LagTransformer(),
+    LagTransformer(look_back=3, horizon=2),
+    Differencer(),
+    Differencer(lags=[1, 2]),
+    LSTMRegressor(units=4, epochs=2, random_state=0),
+]
+
+
+@parametrize_with_checks(
+    ESTIMATORS,
+    expected_failed_checks=lambda est: EXPECTED_FAILURES.get(type(est).__name__, {}),
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
