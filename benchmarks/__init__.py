@@ -1,0 +1,1 @@
+"""Benchmarks and the airline demo; run as modules from the repository root."""
