@@ -19,21 +19,23 @@ classification). The mixin changes:
 * **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
   validation tail with early stopping.
 * **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``.
+* **Architecture.** Without ``model=``, the network is one of the tutorials'
+  architectures (:mod:`skltsm._architectures`), chosen and shaped by plain
+  constructor arguments, optionally stateful (:mod:`skltsm._stateful`).
 * **Parameters.** scikeras' ``__init__`` stores parameters that skltsm does not
-  use (``build_fn``, ``validation_split``, ...); the subclasses store only their
-  own, so ``check_no_attributes_set_in_init`` passes.
+  use (``build_fn``, ``validation_split``, ...); the shared ``__init__``
+  (:mod:`skltsm._keras_params`) stores only skltsm's, so
+  ``check_no_attributes_set_in_init`` passes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from numbers import Integral, Real
 
 import keras
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
     check_consistent_length,
@@ -41,9 +43,15 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from skltsm._architectures import RECURRENT_CELLS, build_recurrent_network
+from skltsm._architectures import NetworkSpec, as_units, build_network
+from skltsm._keras_params import SequenceParameters
 from skltsm._seeding import SeedStream, resolve_seed
 from skltsm._sequence_layout import feature_moments, sequence_shape, to_sequences
+from skltsm._stateful import (
+    ResetStatesEachEpoch,
+    check_stateful_training,
+    predict_statefully,
+)
 from skltsm._training_data import (
     predict_in_chunks,
     split_validation_tail,
@@ -53,27 +61,8 @@ from skltsm._training_data import (
 __all__ = ["SequenceWrapperMixin"]
 
 
-class SequenceWrapperMixin:
+class SequenceWrapperMixin(SequenceParameters):
     """Shared behaviour of skltsm's scikeras subclasses (see module docstring)."""
-
-    _parameter_constraints: dict = {
-        "model": [callable, None],
-        "units": [Interval(Integral, 1, None, closed="left"), "array-like"],
-        "cell": [StrOptions(set(RECURRENT_CELLS))],
-        "bidirectional": ["boolean"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "activation": [str, callable],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "shuffle": ["boolean"],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 0, None, closed="left")],
-        "warm_start": ["boolean"],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
 
     __repr__ = BaseEstimator.__repr__
 
@@ -87,8 +76,9 @@ class SequenceWrapperMixin:
 (n_samples, timesteps, features)
             Windows of past values, oldest first (e.g. ``LagTransformer``
             output, or the tutorials' 2-D windows of one series).
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Targets.
+        y : array-like of shape (n_samples,), (n_samples, n_outputs) or \
+(n_samples, steps, series)
+            Targets (labels for the classifier).
         sample_weight : array-like of shape (n_samples,), default=None
             Per-window weights.
         **kwargs : dict
@@ -100,6 +90,24 @@ class SequenceWrapperMixin:
             The fitted estimator.
         """
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def predict(self, X):
+        """Predict the target (regressor) or the label (classifier) of each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows, shaped as in fit. With ``stateful=True`` they are read in
+            order, from a reset state.
+
+        Returns
+        -------
+        y_pred : ndarray
+            One prediction per window, shaped like one sample of the ``y``
+            seen in fit.
+        """
+        return super().predict(X)
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "model_")
@@ -128,27 +136,39 @@ class SequenceWrapperMixin:
             self._random_state = scikeras_seed
 
     def _default_model(self, meta, compile_kwargs):
+        model = build_network(
+            self.architecture, self._network_spec(), SeedStream(self._fit_seed)
+        )
+        model.compile(**compile_kwargs)
+        return model
+
+    def _network_spec(self) -> NetworkSpec:
         output_shape, output_activation = self._output_spec()
-        model = build_recurrent_network(
-            self.input_shape_,
-            output_shape,
-            units=self.units,
+        return NetworkSpec(
+            input_shape=self.input_shape_,
+            output_shape=output_shape,
+            units=as_units(self.units),
             cell=self.cell,
             bidirectional=self.bidirectional,
             dropout=self.dropout,
             activation=self.activation,
-            seeds=SeedStream(self._fit_seed),
-            input_moments=(self.input_mean_, self.input_var_),
+            n_subsequences=self.n_subsequences,
+            filters=self.filters,
+            kernel_size=self.kernel_size,
+            pool_size=self.pool_size,
+            stateful=self.stateful,
+            batch_size=self.batch_size,
             output_activation=output_activation,
+            input_moments=(self.input_mean_, self.input_var_),
         )
-        model.compile(**compile_kwargs)
-        return model
 
     def _get_compile_kwargs(self):
         compile_kwargs = super()._get_compile_kwargs()
         user_rate = "optimizer__learning_rate" in self.get_params()
         if isinstance(self.optimizer, str | type) and not user_rate:
             compile_kwargs["optimizer"].learning_rate = self.learning_rate
+        if compile_kwargs["loss"] is None:
+            compile_kwargs["loss"] = self._default_loss()
         return compile_kwargs
 
     # -- data --------------------------------------------------------------
@@ -211,23 +231,25 @@ class SequenceWrapperMixin:
             else 0
         )
         n_train = len(X) - n_validation
+        if self.stateful:
+            check_stateful_training(
+                type(self).__name__,
+                shuffle=self.shuffle,
+                batch_size=self.batch_size,
+                n_train=n_train,
+                n_validation=n_validation,
+            )
         shuffle_seed = self._fit_seed + initial_epoch if self.shuffle else None
         train = self._dataset(X, y, sample_weight, slice(0, n_train), shuffle_seed)
-        callbacks = list(self._fit_callbacks)
         validation = None
         if n_validation:
             validation = self._dataset(X, y, sample_weight, slice(n_train, None), None)
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    patience=self.patience, restore_best_weights=True
-                )
-            )
         history = self.model_.fit(
             train,
             validation_data=validation,
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
-            callbacks=callbacks,
+            callbacks=self._training_callbacks(early_stopping=bool(n_validation)),
             verbose=self.verbose,
             shuffle=False,  # the dataset is already shuffled, with our seed
         )
@@ -235,6 +257,18 @@ class SequenceWrapperMixin:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
             self.history_[key] += list(values)
+
+    def _training_callbacks(self, *, early_stopping: bool) -> list:
+        callbacks = list(self._fit_callbacks)
+        if self.stateful:
+            callbacks.append(ResetStatesEachEpoch())
+        if early_stopping:
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    patience=self.patience, restore_best_weights=True
+                )
+            )
+        return callbacks
 
     def _dataset(self, X, y, sample_weight, rows, shuffle_seed):
         weights = None if sample_weight is None else sample_weight[rows]
@@ -244,6 +278,7 @@ class SequenceWrapperMixin:
             weights,
             batch_size=self.batch_size,
             shuffle_seed=shuffle_seed,
+            fixed_batches=self.stateful,
         )
 
     def _predict_raw(self, X, **kwargs):
@@ -254,7 +289,10 @@ class SequenceWrapperMixin:
             )
         check_is_fitted(self)
         X, _ = self._validate_data(X=X)
-        return predict_in_chunks(self.model_, self.feature_encoder_.transform(X))
+        sequences = self.feature_encoder_.transform(X)
+        if self.stateful:
+            return predict_statefully(self.model_, sequences)
+        return predict_in_chunks(self.model_, sequences)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,4 +1,4 @@
-"""LSTMRegressor: a scikeras KerasRegressor that builds its own recurrent network."""
+"""LSTMRegressor: a scikeras KerasRegressor that builds the tutorials' networks."""
 
 from __future__ import annotations
 
@@ -30,6 +30,24 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
         function returning a ``keras.Model`` replaces it (the scikeras route);
         it may accept ``meta`` (fitted attributes such as ``input_shape_`` and
         ``n_outputs_``) and ``compile_kwargs``.
+    architecture : {"recurrent", "encoder-decoder", "cnn-lstm", "convlstm"}, \
+default="recurrent"
+        Network family (the tutorials' models):
+
+        - ``"recurrent"``: recurrent layers and a dense head; vanilla, stacked,
+          bidirectional, LSTM or GRU by the parameters below. Several target
+          values come from one dense layer (the "vector output" model).
+        - ``"encoder-decoder"``: an encoder reads the window, ``RepeatVector``
+          repeats its summary once per output step, a decoder (``units``
+          reversed) unrolls it and a ``TimeDistributed`` dense layer gives the
+          series at each step. ``y`` of shape ``(n_samples, steps)`` or
+          ``(n_samples, steps, series)``.
+        - ``"cnn-lstm"``: each window is split into ``n_subsequences``; a
+          ``TimeDistributed(Conv1D, MaxPooling1D, Flatten)`` block reads each
+          subsequence and the recurrent layers read the sequence of results.
+        - ``"convlstm"``: a ``ConvLSTM2D`` layer over the subsequences, each a
+          ``(1, steps)`` image with the features as channels (``units``,
+          ``cell`` and ``bidirectional`` are not used).
     units : int or tuple of int, default=32
         Units of each recurrent layer. A tuple stacks one layer per entry
         (``(64, 32)`` is a two-layer stacked network).
@@ -42,12 +60,32 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
     activation : str or callable, default="tanh"
         Activation of the recurrent cells. ``tanh`` keeps the fused cuDNN
         kernel on a GPU; the tutorials' ``relu`` disables it.
+    n_subsequences : int, default=2
+        ``"cnn-lstm"`` and ``"convlstm"``: number of equal subsequences each
+        window is split into; must divide the window length.
+    filters : int, default=64
+        ``"cnn-lstm"`` and ``"convlstm"``: convolution filters.
+    kernel_size : int, default=2
+        ``"cnn-lstm"`` and ``"convlstm"``: convolution length along time
+        (``"same"`` padding, so any length fits any subsequence).
+    pool_size : int, default=2
+        ``"cnn-lstm"``: max-pooling length along time (``"same"`` padding).
+    stateful : bool, default=False
+        Each recurrent layer starts a batch from the state the previous batch
+        left (the airline tutorial's "memory between batches"). The network is
+        built for batches of exactly ``batch_size`` windows (the tutorial's
+        ``batch_size=1`` makes each window continue the one before), training
+        needs ``shuffle=False`` and a number of windows divisible by
+        ``batch_size``, and the state is reset at the start of every epoch.
+        Each ``predict`` call starts from a reset state and carries it through
+        its rows in order; see Notes.
     optimizer : str or keras.optimizers.Optimizer class, default="adam"
         Optimizer; extra arguments route as ``optimizer__name=value``.
     learning_rate : float, default=0.001
         Learning rate of the optimizer.
-    loss : str or keras loss, default="mse"
-        Training loss, on the standardised target.
+    loss : str, keras loss or None, default=None
+        Training loss, on the standardised target; ``None`` is mean squared
+        error.
     metrics : list or None, default=None
         Keras metrics recorded in ``history_``.
     epochs : int, default=100
@@ -93,6 +131,9 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
         Column names seen in fit, when ``X`` is a DataFrame.
     n_outputs_ : int
         Number of outputs (columns of ``y``).
+    target_encoder_ : StandardizingTargetEncoder
+        The fitted target standardisation (``output_shape_`` is the shape of
+        one target sample).
 
     See Also
     --------
@@ -101,6 +142,17 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
 
     Notes
     -----
+    The shape of ``y`` sets the output: ``(n_samples,)`` one value,
+    ``(n_samples, k)`` ``k`` values (several steps of one series, or one step
+    of ``k`` parallel series), ``(n_samples, steps, series)`` several steps of
+    several series. Predictions have the same shape per sample.
+
+    With ``stateful=True``, ``predict(X_train)`` followed by
+    ``predict(X_test)`` resets the state in between, as the tutorial does
+    (``model.reset_states()`` before predicting the test rows). To let the
+    test rows start from the state the training rows leave, predict both in
+    one call and keep the tail.
+
     scikeras 0.13 declares no ``__sklearn_tags__`` for scikit-learn >= 1.6 (its
     mixins sit right of ``BaseEstimator``), so ``is_regressor`` is False and
     ``check_estimator`` fails. This class declares the tags of a regressor.
@@ -116,56 +168,18 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
     (3, 1)
     >>> reg.predict(np.array([[50, 60, 70]])).shape
     (1,)
-    """
 
-    def __init__(
-        self,
-        model=None,
-        *,
-        units=32,
-        cell="lstm",
-        bidirectional=False,
-        dropout=0.0,
-        activation="tanh",
-        optimizer="adam",
-        learning_rate=0.001,
-        loss="mse",
-        metrics=None,
-        epochs=100,
-        batch_size=32,
-        shuffle=True,
-        early_stopping=False,
-        validation_fraction=0.1,
-        patience=10,
-        callbacks=None,
-        warm_start=False,
-        random_state=None,
-        verbose=0,
-        **kwargs,
-    ):
-        self.model = model
-        self.units = units
-        self.cell = cell
-        self.bidirectional = bidirectional
-        self.dropout = dropout
-        self.activation = activation
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.loss = loss
-        self.metrics = metrics
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.callbacks = callbacks
-        self.warm_start = warm_start
-        self.random_state = random_state
-        self.verbose = verbose
-        vars(self).update(kwargs)  # scikeras' routed parameters
-        if kwargs:
-            self._user_params = set(kwargs)
+    Two steps ahead with an encoder-decoder, windows split for a CNN-LSTM:
+
+    >>> Y = np.column_stack([y, y + 10])
+    >>> s2s = LSTMRegressor(architecture="encoder-decoder", epochs=2, random_state=0)
+    >>> s2s.fit(X, Y).predict(X).shape
+    (4, 2)
+    >>> X4 = np.array([[10, 20, 30, 40], [20, 30, 40, 50], [30, 40, 50, 60]])
+    >>> cnn = LSTMRegressor(architecture="cnn-lstm", epochs=2, random_state=0)
+    >>> cnn.fit(X4, np.array([50, 60, 70])).predict(X4).shape
+    (3,)
+    """
 
     @property
     def target_encoder(self):
@@ -174,6 +188,9 @@ class LSTMRegressor(SequenceWrapperMixin, KerasRegressor):
 
     def _output_spec(self):
         return self.target_encoder_.output_shape_, None
+
+    def _default_loss(self):
+        return "mse"
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         return super()._validate_data(X, y, reset=reset, y_numeric=True)

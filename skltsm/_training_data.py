@@ -69,6 +69,7 @@ def training_dataset(
     *,
     batch_size: int,
     shuffle_seed: int | None,
+    fixed_batches: bool = False,
 ) -> tf.data.Dataset:
     """Batched dataset, reshuffled every epoch when ``shuffle_seed`` is set.
 
@@ -82,6 +83,10 @@ def training_dataset(
         Samples per gradient step.
     shuffle_seed : int or None
         Operation-level seed of the shuffle; ``None`` keeps time order.
+    fixed_batches : bool, default=False
+        Give every batch the static size ``batch_size``, as a stateful
+        network needs (the caller has checked that the samples split into
+        whole batches).
 
     Returns
     -------
@@ -94,7 +99,8 @@ def training_dataset(
         dataset = dataset.shuffle(
             len(X), seed=shuffle_seed, reshuffle_each_iteration=True
         )
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    batches = dataset.batch(batch_size, drop_remainder=fixed_batches)
+    return batches.prefetch(tf.data.AUTOTUNE)
 
 
 def predict_in_chunks(model: keras.Model, X: np.ndarray) -> np.ndarray:
