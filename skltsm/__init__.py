@@ -15,6 +15,7 @@ if _keras.backend.backend() != "tensorflow":  # pragma: no cover - environment
         "set KERAS_BACKEND=tensorflow."
     )
 
+from skltsm._classifier import LSTMClassifier  # noqa: E402
 from skltsm._differencer import Differencer  # noqa: E402
 from skltsm._lag import LagTransformer  # noqa: E402
 from skltsm._pipeline import ForecastPipeline, make_forecast_pipeline  # noqa: E402
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Differencer",
     "ForecastPipeline",
+    "LSTMClassifier",
     "LSTMRegressor",
     "LagTransformer",
     "make_forecast_pipeline",

@@ -7,7 +7,7 @@ list can only shrink.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skltsm import Differencer, LagTransformer, LSTMRegressor
+from skltsm import Differencer, LagTransformer, LSTMClassifier, LSTMRegressor
 
 ROW_DEPENDENT = (
     "row t of the output is computed from the rows before t (that is the point "
@@ -29,6 +29,13 @@ MINIBATCH_WEIGHTS = (
     "different batches and gradients, so a network cannot match them exactly"
 )
 
+# the same three for both scikeras subclasses
+KERAS_WRAPPER = {
+    "check_estimator_tags_renamed": SCIKERAS_MORE_TAGS,
+    "check_mixin_order": SCIKERAS_MIXIN_ORDER,
+    "check_sample_weight_equivalence_on_dense_data": MINIBATCH_WEIGHTS,
+}
+
 EXPECTED_FAILURES = {
     "LagTransformer": {
         "check_methods_subset_invariance": ROW_DEPENDENT,
@@ -38,11 +45,8 @@ EXPECTED_FAILURES = {
         "check_methods_subset_invariance": ROW_DEPENDENT,
         "check_methods_sample_order_invariance": ROW_DEPENDENT,
     },
-    "LSTMRegressor": {
-        "check_estimator_tags_renamed": SCIKERAS_MORE_TAGS,
-        "check_mixin_order": SCIKERAS_MIXIN_ORDER,
-        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_WEIGHTS,
-    },
+    "LSTMRegressor": KERAS_WRAPPER,
+    "LSTMClassifier": KERAS_WRAPPER,
 }
 
 ESTIMATORS = [
@@ -51,6 +55,7 @@ ESTIMATORS = [
     Differencer(),
     Differencer(lags=[1, 2]),
     LSTMRegressor(units=4, epochs=2, random_state=0),
+    LSTMClassifier(units=4, epochs=2, random_state=0),
 ]
 
 
