@@ -236,6 +236,7 @@ class SequenceWrapperMixin(SequenceParameters):
                 type(self).__name__,
                 shuffle=self.shuffle,
                 batch_size=self.batch_size,
+                model_batch_size=self.model_.inputs[0].shape[0],
                 n_train=n_train,
                 n_validation=n_validation,
             )

@@ -30,7 +30,13 @@ __all__ = [
 
 
 def check_stateful_training(
-    owner: str, *, shuffle: bool, batch_size: int, n_train: int, n_validation: int
+    owner: str,
+    *,
+    shuffle: bool,
+    batch_size: int,
+    model_batch_size: int | None,
+    n_train: int,
+    n_validation: int,
 ) -> None:
     """Refuse training settings a stateful network cannot honour.
 
@@ -42,6 +48,8 @@ def check_stateful_training(
         The estimator's ``shuffle``.
     batch_size : int
         The fixed batch size.
+    model_batch_size : int or None
+        The batch size the network's input was built for.
     n_train, n_validation : int
         Windows trained on, and held out by early stopping.
 
@@ -53,7 +61,12 @@ def check_stateful_training(
     Examples
     --------
     >>> check_stateful_training(
-    ...     "LSTMRegressor", shuffle=False, batch_size=4, n_train=10, n_validation=0
+    ...     "LSTMRegressor",
+    ...     shuffle=False,
+    ...     batch_size=4,
+    ...     model_batch_size=4,
+    ...     n_train=10,
+    ...     n_validation=0,
     ... )
     Traceback (most recent call last):
     ...
@@ -64,6 +77,14 @@ def check_stateful_training(
             f"{owner}(stateful=True) carries the state of each recurrent layer "
             "from one batch to the next, so the windows must arrive in time "
             "order, but shuffle=True reorders them every epoch. Set shuffle=False."
+        )
+    if model_batch_size != batch_size:
+        raise ValueError(
+            f"{owner}(stateful=True) needs a network built for batches of exactly "
+            f"batch_size={batch_size} windows, but the network's input takes "
+            f"batches of {model_batch_size}. A build function passed as model= "
+            "must create keras.Input(..., batch_size=params['batch_size']) and "
+            "stateful recurrent layers."
         )
     _check_whole_batches(owner, batch_size, n_train, "training windows")
     if n_validation:

@@ -65,6 +65,34 @@ def test_the_early_stopping_tail_must_fill_whole_batches_too(series_windows):
         stateful(batch_size=6, early_stopping=True).fit(X, y)
 
 
+def test_a_build_function_must_fix_the_batch_size(series_windows):
+    X, y = series_windows
+
+    def build(meta, compile_kwargs):  # forgets keras.Input(batch_size=...)
+        inputs = keras.Input(meta["input_shape_"])
+        outputs = keras.layers.Dense(1)(keras.layers.LSTM(2)(inputs))
+        model = keras.Model(inputs, outputs)
+        model.compile(**compile_kwargs)
+        return model
+
+    with pytest.raises(ValueError, match="takes batches of None.*batch_size=params"):
+        stateful(model=build).fit(X, y)
+
+
+def test_a_build_function_with_a_fixed_batch_works(series_windows):
+    X, y = series_windows
+
+    def build(meta, compile_kwargs, params):
+        inputs = keras.Input(meta["input_shape_"], batch_size=params["batch_size"])
+        hidden = keras.layers.LSTM(2, stateful=True)(inputs)
+        model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+        model.compile(**compile_kwargs)
+        return model
+
+    reg = stateful(model=build, batch_size=2, epochs=1).fit(X, y)
+    assert reg.predict(X[:3]).shape == (3,)
+
+
 def test_each_predict_starts_from_a_reset_state(fitted, series_windows):
     X, _ = series_windows
     np.testing.assert_array_equal(fitted.predict(X), fitted.predict(X))
