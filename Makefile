@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs bench-accuracy bench-perf lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -37,8 +37,13 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The API page comes from the docstrings; the tutorial pages' code runs in `make test`.
 docs: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# Re-run the tutorial pages, keeping the figures they draw beside them.
+docs-figures: $(STAMP)
+	SKLTSM_WRITE_FIGURES=1 $(BIN)/python -m pytest -q -p no:xdist docs/tutorials
 
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy
@@ -54,4 +59,4 @@ lock:
 		| grep -v '^-e ' > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) docs/site results
+	rm -rf $(VENV) site results
