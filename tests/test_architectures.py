@@ -3,8 +3,6 @@
 import keras
 import numpy as np
 import pytest
-from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skltsm._architectures import NetworkSpec, build_network
@@ -150,17 +148,6 @@ def test_invalid_values_are_refused_at_fit(windows, params, match):
     X, y = windows
     with pytest.raises(InvalidParameterError, match=match):
         tiny_regressor(**params).fit(X, y)
-
-
-def test_architectures_are_grid_searchable(windows):
-    X, y = windows
-    search = GridSearchCV(
-        tiny_regressor(epochs=1),
-        {"architecture": ["recurrent", "cnn-lstm"]},
-        cv=TimeSeriesSplit(n_splits=2),
-    ).fit(X, y)
-    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
-    assert clone(search.best_estimator_).architecture in {"recurrent", "cnn-lstm"}
 
 
 def test_the_default_loss_is_mean_squared_error(windows):
