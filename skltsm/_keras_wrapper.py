@@ -38,6 +38,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
+    check_array,
     check_consistent_length,
     check_is_fitted,
     validate_data,
@@ -45,6 +46,7 @@ from sklearn.utils.validation import (
 
 from skltsm._architectures import NetworkSpec, as_units, build_network
 from skltsm._keras_params import SequenceParameters
+from skltsm._lagged_windows import LaggedWindows
 from skltsm._seeding import SeedStream, resolve_seed
 from skltsm._sequence_layout import feature_moments, sequence_shape, to_sequences
 from skltsm._stateful import (
@@ -52,9 +54,11 @@ from skltsm._stateful import (
     check_stateful_training,
     predict_statefully,
 )
+from skltsm._trainer_pool import default_pool
 from skltsm._training_data import (
     predict_in_chunks,
     split_validation_tail,
+    subset,
     training_dataset,
 )
 
@@ -135,6 +139,11 @@ class SequenceWrapperMixin(SequenceParameters):
         finally:
             self._random_state = scikeras_seed
 
+    def _new_trainer(self):
+        # Built like model_, without touching the estimator's state: its own
+        # initial weights are overwritten by model_'s before training.
+        return self._default_model(self._get_metadata(), self._get_compile_kwargs())
+
     def _default_model(self, meta, compile_kwargs):
         model = build_network(
             self.architecture, self._network_spec(), SeedStream(self._fit_seed)
@@ -159,7 +168,6 @@ class SequenceWrapperMixin(SequenceParameters):
             stateful=self.stateful,
             batch_size=self.batch_size,
             output_activation=output_activation,
-            input_moments=(self.input_mean_, self.input_var_),
         )
 
     def _get_compile_kwargs(self):
@@ -180,6 +188,8 @@ class SequenceWrapperMixin(SequenceParameters):
                 f"This {type(self).__name__} estimator requires y to be passed, "
                 "but the target y is None."
             )
+        if isinstance(X, LaggedWindows):
+            return self._validate_windows(X, y, reset=reset, y_numeric=y_numeric)
         x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
         if y is None:
             X = validate_data(self, X, reset=reset, **x_params)
@@ -198,7 +208,7 @@ class SequenceWrapperMixin(SequenceParameters):
             self.input_shape_ = sequence_shape(
                 X, getattr(self, "feature_names_in_", None)
             )
-            self.input_mean_, self.input_var_ = feature_moments(X, self.input_shape_)
+            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
             if y is not None:
                 self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
                 self.target_type_ = self._type_of_target(y)
@@ -209,11 +219,53 @@ class SequenceWrapperMixin(SequenceParameters):
             )
         return X, y
 
+    def _validate_windows(self, X, y, *, reset, y_numeric):
+        """``_validate_data`` for lazy windows: check the series they read."""
+        check_array(X.read_values()[0], input_name="X", estimator=self)
+        names = X.feature_names
+        if reset:
+            self.n_features_in_ = X.shape[1]
+            if names is not None:
+                self.feature_names_in_ = np.asarray(names, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+            self.X_dtype_, self.X_shape_ = X.values.dtype, X.shape
+            self.input_shape_ = sequence_shape(X)
+            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
+        elif (
+            X.shape[1] != self.n_features_in_ or sequence_shape(X) != self.input_shape_
+        ):
+            raise ValueError(
+                f"X holds windows of shape {sequence_shape(X)}, but "
+                f"{type(self).__name__} was fitted on windows of shape "
+                f"{self.input_shape_}."
+            )
+        if y is not None:
+            y = check_array(
+                y, input_name="y", ensure_2d=False, allow_nd=True,
+                dtype="numeric" if y_numeric else None, estimator=self,
+            )  # fmt: skip
+            check_consistent_length(np.empty(len(X)), y)
+            if reset:
+                self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+                self.target_type_ = self._type_of_target(y)
+        return X, y
+
     @property
     def feature_encoder(self):
-        """Transformer reshaping flat windows to ``(samples, *input_shape_)``."""
+        """Reshape windows to ``(samples, *input_shape_)``, standardise features.
+
+        Standardising here rather than in a Keras ``Normalization`` layer keeps
+        the data out of the traced training graph, so that pooled trainers
+        (:mod:`skltsm._trainer_pool`) serve any data of the same shape.
+        """
         return FunctionTransformer(
-            to_sequences, kw_args={"input_shape": self.input_shape_}
+            to_sequences,
+            kw_args={
+                "input_shape": self.input_shape_,
+                "mean": self.input_mean_,
+                "scale": self.input_scale_,
+            },
         )
 
     # -- training and prediction -------------------------------------------
@@ -240,20 +292,27 @@ class SequenceWrapperMixin(SequenceParameters):
                 n_train=n_train,
                 n_validation=n_validation,
             )
-        shuffle_seed = self._fit_seed + initial_epoch if self.shuffle else None
-        train = self._dataset(X, y, sample_weight, slice(0, n_train), shuffle_seed)
+        train, steps = self._dataset(
+            X, y, sample_weight, slice(0, n_train), training=True,
+            initial_epoch=initial_epoch,
+        )  # fmt: skip
         validation = None
         if n_validation:
-            validation = self._dataset(X, y, sample_weight, slice(n_train, None), None)
-        history = self.model_.fit(
-            train,
-            validation_data=validation,
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
-            callbacks=self._training_callbacks(early_stopping=bool(n_validation)),
-            verbose=self.verbose,
-            shuffle=False,  # the dataset is already shuffled, with our seed
-        )
+            validation, _ = self._dataset(
+                X, y, sample_weight, slice(n_train, None), training=False
+            )
+        key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
+        with default_pool.training_copy(self.model_, key, self._new_trainer) as trainer:
+            history = trainer.fit(
+                train,
+                steps_per_epoch=steps,
+                validation_data=validation,
+                epochs=initial_epoch + epochs,
+                initial_epoch=initial_epoch,
+                callbacks=self._training_callbacks(early_stopping=bool(n_validation)),
+                verbose=self.verbose,
+                shuffle=False,  # the dataset is already shuffled, with our seed
+            )
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
@@ -271,14 +330,51 @@ class SequenceWrapperMixin(SequenceParameters):
             )
         return callbacks
 
-    def _dataset(self, X, y, sample_weight, rows, shuffle_seed):
+    #: Parameters that change how a network is trained, not the training graph.
+    _TRAINING_LOOP_PARAMS = frozenset(
+        {
+            "epochs", "batch_size", "shuffle", "early_stopping", "validation_fraction",
+            "patience", "callbacks", "warm_start", "random_state", "verbose",
+            "class_weight",
+        }
+    )  # fmt: skip
+
+    def _training_key(self, *, warm_start: bool, initial_epoch: int):
+        """Describe what determines the training graph; ``None`` if not poolable.
+
+        User-built networks are trained as they are (their configuration is
+        theirs), and so are a network that continues training (``warm_start``
+        or ``partial_fit``), whose optimizer state must carry over, and a
+        stateful network, whose layer states are part of what it learns.
+        """
+        if self.model is not None or initial_epoch > 0 or warm_start or self.stateful:
+            return None
+        params = {
+            name: value
+            for name, value in self.get_params().items()
+            if name not in self._TRAINING_LOOP_PARAMS
+        }
+        return (
+            type(self).__name__,
+            repr(sorted(params.items())),
+            self.input_shape_,
+            repr(self._output_spec()),
+        )
+
+    def _dataset(self, X, y, sample_weight, rows, *, training, initial_epoch=0):
+        """Endless shuffled training batches, or one epoch of validation batches."""
         weights = None if sample_weight is None else sample_weight[rows]
         return training_dataset(
-            X[rows],
+            subset(X, rows),
             y[rows],
             weights,
             batch_size=self.batch_size,
-            shuffle_seed=shuffle_seed,
+            # epoch e of this call is epoch initial_epoch + e of the estimator,
+            # so partial_fit does not repeat the first epoch's order
+            shuffle_seed=(
+                self._fit_seed + initial_epoch if training and self.shuffle else None
+            ),
+            repeat=training,
             fixed_batches=self.stateful,
         )
 
@@ -291,7 +387,9 @@ class SequenceWrapperMixin(SequenceParameters):
         check_is_fitted(self)
         X, _ = self._validate_data(X=X)
         sequences = self.feature_encoder_.transform(X)
-        if self.stateful:
+        if self.stateful:  # small by nature: one series read in order
+            if isinstance(sequences, LaggedWindows):
+                sequences = sequences.to_numpy()
             return predict_statefully(self.model_, sequences)
         return predict_in_chunks(self.model_, sequences)
 

@@ -62,7 +62,7 @@ def test_the_tutorials_layers_and_the_target_shape(
     X, _ = windows
     y = np.random.default_rng(1).normal(size=(len(X), *y_shape))
     reg = tiny_regressor(architecture=architecture, epochs=1).fit(X, y)
-    assert layer_types(reg.model_) == ["InputLayer", "Normalization", *expected]
+    assert layer_types(reg.model_) == ["InputLayer", *expected]
     assert reg.predict(X[:5]).shape == (5, *y_shape)
 
 

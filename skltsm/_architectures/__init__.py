@@ -3,8 +3,10 @@
 One builder, :func:`build_network`, makes every architecture of the tutorials
 from a :class:`NetworkSpec` (the shapes inferred from the data plus the
 estimator's hyperparameters). It creates the ``keras.Input`` (Keras 3 style;
-with a fixed batch size for stateful networks) and the leading
-``Normalization`` layer, then hands over to the architecture's body:
+with a fixed batch size for stateful networks), then hands over to the
+architecture's body. Inputs arrive standardised by the estimator's feature
+encoder; a ``Normalization`` layer would bake the data's moments into the
+traced training graph and defeat trainer pooling (ADR 0011):
 
 ========================  ===================================================
 ``"recurrent"``           vanilla, stacked, bidirectional, LSTM or GRU layers
@@ -24,7 +26,7 @@ from collections.abc import Callable
 
 import keras
 
-from skltsm._architectures._blocks import RECURRENT_CELLS, as_units, normalized
+from skltsm._architectures._blocks import RECURRENT_CELLS, as_units
 from skltsm._architectures._convolutional import cnn_lstm, convlstm
 from skltsm._architectures._recurrent import encoder_decoder, recurrent
 from skltsm._architectures._spec import NetworkSpec
@@ -78,7 +80,5 @@ def build_network(
     """
     batch_size = spec.batch_size if spec.stateful else None
     inputs = keras.Input(shape=spec.input_shape, batch_size=batch_size)
-    outputs = ARCHITECTURES[architecture](
-        normalized(inputs, spec.input_moments), spec, seeds
-    )
+    outputs = ARCHITECTURES[architecture](inputs, spec, seeds)
     return keras.Model(inputs, outputs)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from numbers import Integral
 
 import keras
-import numpy as np
 
 from skltsm._architectures._spec import NetworkSpec
 from skltsm._seeding import SeedStream
@@ -24,7 +23,6 @@ __all__ = [
     "as_units",
     "dense_head",
     "glorot",
-    "normalized",
     "output_activation",
     "recurrent_stack",
 ]
@@ -55,19 +53,6 @@ def as_units(units: int | Sequence[int]) -> tuple[int, ...]:
 def glorot(seeds: SeedStream) -> keras.initializers.Initializer:
     """Seeded Glorot-uniform initialiser (Keras' default for kernels)."""
     return keras.initializers.GlorotUniform(seed=seeds())
-
-
-def normalized(
-    inputs: keras.KerasTensor, moments: tuple[np.ndarray, np.ndarray] | None
-) -> keras.KerasTensor:
-    """Standardise each feature with fixed training moments.
-
-    Tanh cells saturate on raw inputs such as passenger counts.
-    """
-    if moments is None:
-        return inputs
-    mean, variance = moments
-    return keras.layers.Normalization(axis=-1, mean=mean, variance=variance)(inputs)
 
 
 def recurrent_stack(

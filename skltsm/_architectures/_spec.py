@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
 
-import numpy as np
-
 __all__ = ["NetworkSpec"]
 
 
@@ -47,9 +45,6 @@ class NetworkSpec:
         The fixed batch size a stateful network is built for.
     output_activation : str or None, default=None
         Activation of the output layer (``None``: linear).
-    input_moments : tuple of ndarray or None, default=None
-        Per-feature mean and variance of the training inputs, held by a
-        leading ``Normalization`` layer.
 
     Examples
     --------
@@ -72,7 +67,6 @@ class NetworkSpec:
     stateful: bool = False
     batch_size: int | None = None
     output_activation: str | None = None
-    input_moments: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def output_size(self) -> int:

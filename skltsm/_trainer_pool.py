@@ -1,0 +1,148 @@
+"""A pool of compiled Keras models that new estimators train their weights on.
+
+Every new Keras model that trains traces a new training function, and
+TensorFlow keeps about 12 MB per trace for the life of the process, even after
+the model is deleted and ``keras.backend.clear_session()`` is called (measured:
+11.6 MB per fit of a small LSTM; 10.9 MB with ``clear_session``). A grid search
+of a few hundred fits then grows to gigabytes, and each fit also pays a second
+or two of tracing.
+
+Refitting the *same* model costs nothing more. So an estimator builds its
+model as usual (seeded, cheap: 0.3 MB), borrows an idle *trainer* of the same
+architecture and compile configuration from this pool, loads its variables
+into it (weights, dropout seed states) and resets the trainer's optimizer to
+its freshly built state, trains the trainer, and copies the variables back.
+Training is bit-identical to training the model itself, and a process traces
+one training function per configuration instead of one per fit (measured:
+0.27 MB per fit, and 60 fits in 30 s instead of 174 s).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+
+import keras
+import numpy as np
+
+__all__ = ["TrainerPool", "default_pool"]
+
+
+class _Trainer:
+    """A compiled model, and its optimizer's state right after building."""
+
+    def __init__(self, model: keras.Model):
+        model.optimizer.build(model.trainable_variables)
+        self.model = model
+        self._fresh_optimizer = [v.numpy() for v in model.optimizer.variables]
+
+    def load(self, source: keras.Model) -> None:
+        copy_variables(source, self.model)
+        for variable, value in zip(
+            self.model.optimizer.variables, self._fresh_optimizer, strict=True
+        ):
+            variable.assign(value)
+
+
+class TrainerPool:
+    """Idle trainers, by configuration key, least recently used evicted first.
+
+    Parameters
+    ----------
+    max_idle : int, default=8
+        Most idle trainers kept; a grid search over more configurations than
+        this traces again for the evicted ones.
+    """
+
+    def __init__(self, max_idle: int = 8):
+        self.max_idle = max_idle
+        self._idle: OrderedDict[Hashable, list[_Trainer]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def training_copy(
+        self,
+        model: keras.Model,
+        key: Hashable | None,
+        build: Callable[[], keras.Model],
+    ) -> Iterator[keras.Model]:
+        """Lend a trainer holding ``model``'s variables; copy them back after.
+
+        Parameters
+        ----------
+        model : keras.Model
+            The estimator's own (built, compiled) model.
+        key : hashable or None
+            Everything that determines the training graph; ``None`` trains
+            ``model`` itself (user-built or stateful networks).
+        build : callable
+            Builds a new compiled model of this configuration, when no idle
+            trainer exists.
+
+        Yields
+        ------
+        trainer : keras.Model
+            The model to call ``fit`` on.
+        """
+        if key is None:
+            yield model
+            return
+        trainer = self._checkout(key) or _Trainer(build())
+        trainer.load(model)
+        try:
+            yield trainer.model
+            copy_variables(trainer.model, model)
+        finally:
+            self._give_back(key, trainer)
+
+    def clear(self) -> None:
+        """Forget every idle trainer."""
+        with self._lock:
+            self._idle.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(trainers) for trainers in self._idle.values())
+
+    def _checkout(self, key: Hashable) -> _Trainer | None:
+        with self._lock:
+            trainers = self._idle.get(key)
+            if not trainers:
+                return None
+            self._idle.move_to_end(key)
+            return trainers.pop()
+
+    def _give_back(self, key: Hashable, trainer: _Trainer) -> None:
+        with self._lock:
+            self._idle.setdefault(key, []).append(trainer)
+            self._idle.move_to_end(key)
+            while sum(len(t) for t in self._idle.values()) > self.max_idle:
+                oldest = next(iter(self._idle))
+                self._idle[oldest].pop(0)
+                if not self._idle[oldest]:
+                    del self._idle[oldest]
+
+
+def copy_variables(source: keras.Model, target: keras.Model) -> None:
+    """Assign every variable of ``source`` (weights and seed states) to ``target``.
+
+    ``get_weights`` would miss the dropout seed generators' states, and the
+    trainer would then draw other dropout masks than the model itself.
+    """
+    sources, targets = source.variables, target.variables
+    if len(sources) != len(targets) or any(
+        tuple(s.shape) != tuple(t.shape) for s, t in zip(sources, targets, strict=True)
+    ):
+        raise ValueError(
+            "Internal error: a pooled trainer does not match the model it trains "
+            "(different variables). Please report this with the estimator's "
+            "parameters."
+        )
+    for s, t in zip(sources, targets, strict=True):
+        t.assign(np.asarray(s.numpy()))
+
+
+#: The process-wide pool that skltsm's Keras estimators use.
+default_pool = TrainerPool()
