@@ -15,6 +15,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skltsm._lagged_windows import LaggedWindows
+
 __all__ = ["LagTransformer", "lag_windows"]
 
 
@@ -160,12 +162,43 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         X_lagged : ndarray of shape (n_samples, look_back * n_features)
             Windows flattened time-major; NaN where the window is incomplete.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, reset=False, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan"
-        )
+        X = self._validate(X)
         windows = lag_windows(X, self.look_back, self.horizon)
         return windows.reshape(X.shape[0], -1)
+
+    def windows(self, X) -> LaggedWindows:
+        """Windows of the rows that have a complete one, without materialising them.
+
+        The lazy equivalent of ``transform(X)`` restricted to its rows without
+        NaN: memory stays proportional to ``X``, not to
+        ``look_back * len(X)``. :class:`skltsm.LSTMRegressor` fits and
+        predicts on it directly, gathering windows batch by batch.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows in time order.
+
+        Returns
+        -------
+        windows : LaggedWindows
+            ``windows.rows`` are the rows the windows belong to (use them to
+            select ``y``); ``windows.to_numpy()`` materialises them.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skltsm import LagTransformer
+        >>> series = np.arange(10.0).reshape(-1, 1)
+        >>> windows = LagTransformer(look_back=3).fit(series).windows(series)
+        >>> windows.rows
+        array([3, 4, 5, 6, 7, 8, 9])
+        >>> windows.shape
+        (7, 3)
+        """
+        X = self._validate(X)
+        names = self.get_feature_names_out()
+        return LaggedWindows(X, self.look_back, self.horizon, feature_names=names)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the lagged features: ``{feature}_lag_{k}``, oldest first.
@@ -185,6 +218,12 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         names = _check_feature_names_in(self, input_features)
         lags = range(self.look_back + self.horizon - 1, self.horizon - 1, -1)
         return np.asarray([f"{name}_lag_{k}" for k in lags for name in names], object)
+
+    def _validate(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, reset=False, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan"
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from skltsm import _target_path
 from skltsm._frame_steps import run_step
 from skltsm._history import with_history
+from skltsm._keras_wrapper import SequenceWrapperMixin
 from skltsm._lag import LagTransformer
 from skltsm._observations import as_observation_frame, as_target_frame
 from skltsm._time_index import check_regular, index_kind, infer_step
@@ -179,20 +180,12 @@ class ForecastPipeline(Pipeline):
         if len(frame) <= warmup:
             raise ValueError(self._too_short_message(len(frame), warmup, before, lag))
         columns = self._target_positions(frame, target)
+        target_names = list(target.columns)
+        del target  # long series: let every copy go before the network trains
+        windows, training_target = self._training_pairs(frame, columns, y_is_1d)
+        regressor.fit(windows, training_target)
 
-        frames = [frame]
-        for transformer in before:
-            frames.append(run_step(transformer, frames[-1], fit=True))
-            _check_column_wise(transformer, frames[-2], frames[-1])
-            _check_invertible(transformer, frames[-2], frames[-1], columns)
-        features = self._windows(lag, after, frames[-1], fit=True)
-        training_target = _target_path.forward(before, frames, columns, lag.horizon)[-1]
-        usable = np.isfinite(features.to_numpy()).all(axis=1) & np.isfinite(
-            training_target
-        ).all(axis=1)
-        regressor.fit(features[usable], _as_y(training_target[usable], y_is_1d))
-
-        self.target_columns_ = list(target.columns)
+        self.target_columns_ = target_names
         self._target_positions_ = columns
         self._y_is_1d = y_is_1d
         self.horizon_ = lag.horizon
@@ -201,20 +194,58 @@ class ForecastPipeline(Pipeline):
         self.X_history_ = frame if is_pandas else None
         return self
 
-    def _windows(self, lag, after, frame, *, fit: bool) -> pd.DataFrame:
-        windows = run_step(lag, frame, fit=fit)
+    def _training_pairs(self, frame, columns, y_is_1d):
+        """Fit the transformers; return the windows and targets to train on.
+
+        A function of its own so that the intermediate frames are freed when
+        it returns, before the network trains (on ten million rows each one
+        is 80 MB).
+        """
+        before, lag, after, regressor = self._parts()
+        frames = [frame]
+        for transformer in before:
+            frames.append(run_step(transformer, frames[-1], fit=True))
+            _check_column_wise(transformer, frames[-2], frames[-1])
+            _check_invertible(transformer, frames[-2], frames[-1], columns)
+        windows, rows = self._complete_windows(
+            lag, after, regressor, frames[-1], fit=True
+        )
+        training_target = _target_path.forward(before, frames, columns, lag.horizon)[-1]
+        known = np.isfinite(training_target[rows]).all(axis=1)
+        if known.all():  # the usual case: no copy of the windows' rows
+            return windows, _as_y(training_target[rows], y_is_1d)
+        return windows[known], _as_y(training_target[rows[known]], y_is_1d)
+
+    def _complete_windows(self, lag, after, regressor, frame, *, fit: bool):
+        """Windows of the rows that have a complete one, and those rows.
+
+        Our Keras estimators take them lazily (``LaggedWindows``: memory stays
+        proportional to the series); anything else gets the DataFrame that
+        ``LagTransformer.transform`` and the steps after it produce.
+        """
+        if fit:
+            lag.fit(frame)
+        if not after and isinstance(regressor, SequenceWrapperMixin):
+            windows = lag.windows(frame)
+            return windows, windows.rows
+        windows = run_step(lag, frame)
         for transformer in after:
             windows = run_step(transformer, windows, fit=fit)
-        return windows
+        rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
+        return windows.iloc[rows], rows
 
     def _target_positions(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[int]:
         names = self._target_names(frame, target)
         positions = [frame.columns.get_loc(name) for name in names]
         for name, (_, column) in zip(names, target.items(), strict=True):
-            observed = frame[name].to_numpy()
-            differs = ~np.isclose(observed, column.to_numpy(), rtol=1e-6, atol=0)
-            if differs.any():
-                k = int(np.flatnonzero(differs)[0])
+            observed, expected = frame[name].to_numpy(), column.to_numpy()
+            # exact comparison first: tolerances only where values differ
+            suspects = np.flatnonzero(observed != expected)
+            close = np.isclose(
+                observed[suspects], expected[suspects], rtol=1e-6, atol=0
+            )
+            if not close.all():
+                k = int(suspects[~close][0])
                 raise ValueError(
                     f"y must be the target at the rows of X, equal to X[{name!r}]; "
                     f"they first differ at {frame.index[k]} (X: {observed[k]}, y: "
@@ -307,14 +338,15 @@ class ForecastPipeline(Pipeline):
         frames = [context]
         for transformer in before:
             frames.append(run_step(transformer, frames[-1]))
-        features = self._windows(lag, after, frames[-1], fit=False)
+        windows, rows = self._complete_windows(
+            lag, after, regressor, frames[-1], fit=False
+        )
         columns = self._target_positions_
         path = _target_path.forward(before, frames, columns, lag.horizon)
-        complete = np.isfinite(features.to_numpy()).all(axis=1)
         prediction = np.full((len(context), len(columns)), np.nan)
-        if complete.any():
-            predicted = np.asarray(regressor.predict(features[complete]), np.float64)
-            prediction[complete] = predicted.reshape(int(complete.sum()), len(columns))
+        if len(rows):
+            predicted = np.asarray(regressor.predict(windows), np.float64)
+            prediction[rows] = predicted.reshape(len(rows), len(columns))
         return _target_path.inverse(
             prediction, before, frames, path, columns, lag.horizon
         )
@@ -412,6 +444,9 @@ def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:
         )
 
 
+_INVERTIBILITY_SAMPLE = 10_000
+
+
 def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) -> None:
     """Refuse a step whose inverse_transform does not undo its transform.
 
@@ -420,6 +455,12 @@ def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) 
     """
     if _target_path.is_differencing(step):
         return
+    # A transform that does not invert fails on any rows: check a sample of
+    # them (long series would otherwise pay several full-length temporaries).
+    sample = np.unique(
+        np.linspace(0, len(before) - 1, _INVERTIBILITY_SAMPLE, dtype=int)
+    )
+    before, after = before.iloc[sample], after.iloc[sample]
     original = before.iloc[:, columns].to_numpy()
     restored = np.asarray(step.inverse_transform(after), dtype=np.float64)[:, columns]
     finite = np.isfinite(original) & np.isfinite(after.iloc[:, columns].to_numpy())

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from skltsm._lagged_windows import LaggedWindows
+
 __all__ = ["feature_moments", "sequence_shape", "to_sequences"]
 
 _LAG_NAME = re.compile(r"^(?P<feature>.+)_lag_(?P<lag>[1-9]\d*)$")
@@ -44,6 +46,8 @@ def sequence_shape(
     >>> sequence_shape(np.zeros((5, 3)))
     (3, 1)
     """
+    if isinstance(X, LaggedWindows):
+        return X.look_back, X.values.shape[1]
     if X.ndim == 3:
         return X.shape[1], X.shape[2]
     if X.ndim != 2:
@@ -57,8 +61,13 @@ def sequence_shape(
     return from_names if from_names is not None else (X.shape[1], 1)
 
 
-def to_sequences(X: np.ndarray, input_shape: tuple[int, int]) -> np.ndarray:
-    """Reshape flat windows to ``(n_samples, *input_shape)`` float32.
+def to_sequences(
+    X: np.ndarray,
+    input_shape: tuple[int, int],
+    mean: np.ndarray | float = 0.0,
+    scale: np.ndarray | float = 1.0,
+) -> np.ndarray:
+    """Reshape windows to ``(n_samples, *input_shape)`` and standardise features.
 
     Parameters
     ----------
@@ -66,13 +75,33 @@ def to_sequences(X: np.ndarray, input_shape: tuple[int, int]) -> np.ndarray:
         Windows.
     input_shape : tuple of int
         ``(timesteps, features)``, e.g. from :func:`sequence_shape`.
+    mean, scale : ndarray of shape (features,) or float
+        Per-feature moments, e.g. from :func:`feature_moments`.
 
     Returns
     -------
     sequences : ndarray of shape (n_samples, timesteps, features)
-        Float32, as Keras computes.
+        ``(X - mean) / scale`` in float32, as Keras computes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_sequences(np.array([[1.0, 3.0]]), (2, 1), mean=2.0, scale=1.0)[0, :, 0]
+    array([-1.,  1.], dtype=float32)
     """
-    return np.asarray(X, dtype=np.float32).reshape(X.shape[0], *input_shape)
+    if isinstance(X, LaggedWindows):  # standardise the series, not the windows
+        return X.with_values(_standardized(X.values, mean, scale))
+    sequences = np.asarray(X).reshape(X.shape[0], *input_shape)
+    return _standardized(sequences, mean, scale)
+
+
+def _standardized(values: np.ndarray, mean, scale) -> np.ndarray:
+    # float32 arithmetic, in place: the same rounding for lazy and dense
+    # windows, and no float64 copy of long inputs
+    out = np.array(values, dtype=np.float32)
+    out -= np.asarray(mean, dtype=np.float32)
+    out /= np.asarray(scale, dtype=np.float32)
+    return out
 
 
 def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
@@ -90,7 +119,7 @@ def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
 def feature_moments(
     X: np.ndarray, input_shape: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and variance of each feature over all samples and timesteps.
+    """Mean and scale of each feature over all samples and timesteps.
 
     Parameters
     ----------
@@ -101,14 +130,22 @@ def feature_moments(
 
     Returns
     -------
-    mean, variance : ndarray of shape (features,)
-        Float64 moments.
+    mean, scale : ndarray of shape (features,)
+        Float64 mean and standard deviation (1 where a feature is constant,
+        so that it maps to 0).
 
     Examples
     --------
     >>> import numpy as np
     >>> feature_moments(np.array([[1.0, 3.0], [5.0, 7.0]]), (2, 1))
-    (array([4.]), array([5.]))
+    (array([4.]), array([2.23606798]))
     """
-    values = np.asarray(X, dtype=np.float64).reshape(-1, input_shape[1])
-    return values.mean(axis=0), values.var(axis=0)
+    if isinstance(X, LaggedWindows):
+        # each row counted as often as windows read it: the flat windows' moments
+        values, weights = X.read_values()
+    else:
+        values = np.asarray(X, dtype=np.float64).reshape(-1, input_shape[1])
+        weights = None
+    mean = np.average(values, axis=0, weights=weights)
+    scale = np.sqrt(np.average((values - mean) ** 2, axis=0, weights=weights))
+    return mean, np.where(scale > 0, scale, 1.0)

@@ -1,0 +1,187 @@
+"""LaggedWindows: the output of LagTransformer, gathered on demand.
+
+Ten million rows with a look-back of 256 make 2.56 billion window values: 20 GB
+as float64. ``LagTransformer.windows`` returns this object instead: the series
+itself (one copy, ``n_rows x n_features``) and, for each row that has a complete
+window, where its window starts. Batches of windows are gathered when they are
+needed (by ``tf.gather`` during training, by NumPy indexing for prediction),
+so memory stays proportional to the series, not to the windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["LaggedWindows"]
+
+
+class LaggedWindows:
+    """Windows of past rows for some rows of a series, never materialised.
+
+    Equivalent to the rows ``rows`` of ``LagTransformer(look_back,
+    horizon=horizon).transform(values)``: row ``t`` gets rows ``t - horizon -
+    look_back + 1`` to ``t - horizon``, oldest first.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_features)
+        The series, in time order.
+    look_back : int
+        Rows per window.
+    horizon : int, default=1
+        Distance from the window's last row to the row it belongs to.
+    rows : array-like of int or None, default=None
+        Rows to give windows to; ``None`` means every row whose window is
+        complete (inside the series and free of NaN).
+    feature_names : sequence of str or None, default=None
+        Names of the flattened window columns, as
+        ``LagTransformer.get_feature_names_out`` gives them.
+
+    Attributes
+    ----------
+    rows : ndarray of int
+        The rows these windows belong to.
+    shape : tuple of int
+        ``(len(rows), look_back * n_features)``, the shape of the equivalent
+        ``LagTransformer`` output.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> windows = LaggedWindows(np.arange(5.0).reshape(-1, 1), look_back=2)
+    >>> windows.rows
+    array([2, 3, 4])
+    >>> windows.to_numpy()[:, :, 0]
+    array([[0., 1.],
+           [1., 2.],
+           [2., 3.]])
+    """
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        look_back: int,
+        horizon: int = 1,
+        rows: Sequence[int] | None = None,
+        feature_names: Sequence[str] | None = None,
+    ):
+        self.values = np.asarray(values)
+        if self.values.ndim != 2:
+            raise ValueError(
+                "LaggedWindows needs a 2-D series (rows, features); got an array "
+                f"with dim {self.values.ndim}."
+            )
+        self.look_back = int(look_back)
+        self.horizon = int(horizon)
+        self.rows = (
+            self._complete_rows() if rows is None else np.asarray(rows, np.int64)
+        )
+        self.feature_names = None if feature_names is None else list(feature_names)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_windows, look_back * n_features)``, as the flat windows would be."""
+        return len(self.rows), self.look_back * self.values.shape[1]
+
+    @property
+    def starts(self) -> np.ndarray:
+        """First row of each window."""
+        return self.rows - self.horizon - self.look_back + 1
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, selection) -> LaggedWindows:
+        # scikeras indexes samples as X[mask, ...]; rows are the only axis here
+        if isinstance(selection, tuple):
+            selection = selection[0]
+        return self.take(selection)
+
+    def take(self, selection) -> LaggedWindows:
+        """Windows of a subset of the rows (a boolean mask, positions or a slice)."""
+        return LaggedWindows(
+            self.values, self.look_back, self.horizon, self.rows[selection],
+            self.feature_names,
+        )  # fmt: skip
+
+    def with_values(self, values: np.ndarray) -> LaggedWindows:
+        """Return the same windows over other values (e.g. a standardised series)."""
+        return LaggedWindows(
+            values, self.look_back, self.horizon, self.rows, self.feature_names
+        )
+
+    def gather(self, positions: np.ndarray | slice) -> np.ndarray:
+        """Materialise some windows: ``(len(positions), look_back, n_features)``."""
+        starts = self.starts[positions]
+        return self.values[starts[:, None] + np.arange(self.look_back)]
+
+    def to_numpy(self) -> np.ndarray:
+        """Materialise every window (only sensible for small data)."""
+        return self.gather(slice(None))
+
+    def read_values(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the rows some window reads, and how many windows read each.
+
+        Rows that no window reads (NaN between windows, say) are left out;
+        weighting the others by their count gives the moments of the flat
+        windows without materialising them.
+        """
+        values, counts = self.covered_values(), self.coverage()
+        if counts.all():  # the usual case: no copy
+            return values, counts
+        read = counts > 0
+        return values[read], counts[read]
+
+    def covered_values(self) -> np.ndarray:
+        """Return the part of the series that some window reads."""
+        if not len(self.rows):
+            return self.values[:0]
+        return self.values[self.starts.min() : self.rows.max() - self.horizon + 1]
+
+    def coverage(self) -> np.ndarray:
+        """Count, for each row of :meth:`covered_values`, the windows reading it.
+
+        Weighting rows by their coverage gives the moments of the flat windows
+        without materialising them.
+        """
+        if not len(self.rows):
+            return np.zeros(0, dtype=np.int64)
+        first = self.starts.min()
+        span = self.rows.max() - self.horizon + 1 - first
+        changes = np.zeros(span + 1, dtype=np.int64)
+        np.add.at(changes, self.starts - first, 1)
+        np.add.at(changes, self.starts - first + self.look_back, -1)
+        return np.cumsum(changes[:-1])
+
+    @property
+    def is_contiguous(self) -> bool:
+        """Whether the rows are consecutive.
+
+        Then window ``i`` starts at ``starts[0] + i`` and no start positions
+        need to be stored.
+        """
+        return len(self.rows) == 0 or (
+            int(self.rows[-1]) - int(self.rows[0]) + 1 == len(self.rows)
+            and bool(np.all(np.diff(self.rows) == 1))
+        )
+
+    def _complete_rows(self) -> np.ndarray:
+        # A window is complete when it starts inside the series and holds no
+        # NaN. Count the incomplete rows before each row, once; skip that
+        # (and its temporaries) when there are none.
+        first = self.look_back + self.horizon - 1
+        incomplete = ~np.isfinite(self.values).all(axis=1)
+        if not incomplete.any():
+            return np.arange(first, len(self.values))
+        before = np.concatenate([[0], np.cumsum(incomplete)])
+        rows = np.arange(first, len(self.values))
+        clean = before[rows - self.horizon + 1] == before[rows - first]
+        return rows[clean]
+
+    def __repr__(self) -> str:
+        return (
+            f"LaggedWindows({len(self)} windows of {self.look_back} rows x "
+            f"{self.values.shape[1]} features, horizon={self.horizon})"
+        )
