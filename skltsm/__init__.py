@@ -15,6 +15,10 @@ if _keras.backend.backend() != "tensorflow":  # pragma: no cover - environment
         "set KERAS_BACKEND=tensorflow."
     )
 
+from skltsm._threads import honour_thread_budget  # noqa: E402
+
+honour_thread_budget()  # joblib/dask workers: one TensorFlow thread budget
+
 from skltsm._classifier import LSTMClassifier  # noqa: E402
 from skltsm._differencer import Differencer  # noqa: E402
 from skltsm._lag import LagTransformer  # noqa: E402

@@ -1,0 +1,125 @@
+"""Speed and memory of skltsm, each against its alternative measured in the same run.
+
+Run ``make bench-perf`` (``python -m benchmarks.perf``) on an otherwise idle
+machine. It writes ``benchmarks/results/perf.json`` and ``perf.md`` (the
+table, with the targets). ``--quick`` shrinks every measurement, to test the
+script.
+
+Metrics (targets from the project's issue 5):
+
+* ``wrapper_overhead_ratio`` — ``LSTMRegressor.fit`` / the same Keras network
+  built and fitted by hand on the same windows, epochs and batch size (cold
+  fits: the trainer pool is emptied first). Target ≤ 1.03.
+* ``tutorial_time_ratio`` — seconds for the skltsm airline pipeline to reach a
+  test RMSE at least as good as the tutorial's / seconds of the tutorial's
+  configuration. Target ≤ 0.05.
+* ``predict_latency_ms_1`` / ``_1000`` against ``keras_predict_latency_ms_1`` /
+  ``_1000`` (``Model.predict`` on the same network).
+* ``recursive_36_seconds`` against ``one_predict_seconds`` (one ``Model.predict``
+  call) and ``36 * one_predict_seconds``.
+* ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
+  ``n_jobs=2`` (warm worker processes). Target ≥ 1.7.
+* ``rss_growth_100_fits`` — resident memory after 100 sequential fits / after
+  10. Target ≤ 1.10.
+* ``peak_rss_mb_1e7`` and ``train_samples_per_second`` — one epoch on a
+  10,000,000-point series with look-back 256, windows streamed, in a fresh
+  process. Target ≤ 1,500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from benchmarks import perf_cases
+
+RESULTS = Path(__file__).parent / "results"
+
+TARGETS = {
+    "wrapper_overhead_ratio": ("<=", 1.03),
+    "tutorial_time_ratio": ("<=", 0.05),
+    "gridsearch_speedup_njobs2": (">=", 1.7),
+    "rss_growth_100_fits": ("<=", 1.10),
+    "peak_rss_mb_1e7": ("<=", 1500.0),
+}
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, to test")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    quick = args.quick
+
+    results: dict = {}
+    steps = [
+        ("wrapper overhead", perf_cases.wrapper_overhead),
+        ("tutorial time", perf_cases.tutorial_time),
+        ("predict latency", perf_cases.predict_latency),
+        ("recursive forecast", perf_cases.recursive_forecast),
+        ("grid search n_jobs", perf_cases.gridsearch_speedup),
+        ("memory over fits", perf_cases.rss_growth),
+    ]
+    for label, measure in steps:
+        start = time.perf_counter()
+        results.update(measure(quick=quick))
+        print(f"{label}: done in {time.perf_counter() - start:.0f} s", flush=True)
+    results.update(streamed_fit_in_fresh_process(quick=quick))
+    results["machine"] = {
+        "cpu_count": joblib.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "quick": quick,
+    }
+    (args.out / "perf.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown_table(results)
+    (args.out / "perf.md").write_text(table + "\n")
+    print(table)
+    return results
+
+
+def streamed_fit_in_fresh_process(*, quick: bool) -> dict:
+    """Run the 10^7-point fit alone in a new process, so its peak RSS is its own."""
+    n_rows = 200_000 if quick else 10_000_000
+    output = subprocess.check_output(
+        [sys.executable, "-m", "benchmarks.perf_stream", str(n_rows)], text=True
+    )
+    measured = json.loads(output.strip().splitlines()[-1])
+    suffix = "1e7" if n_rows == 10_000_000 else f"{n_rows:.0e}".replace("+0", "")
+    return {
+        f"peak_rss_mb_{suffix}": measured["peak_rss_mb"],
+        "train_samples_per_second": measured["train_samples_per_second"],
+        "streamed_fit_seconds": measured["fit_seconds"],
+        "import_rss_mb": measured["import_rss_mb"],
+    }
+
+
+def markdown_table(results: dict) -> str:
+    rows = ["| metric | value | target | met |", "|---|---:|---|---|"]
+    for name, value in results.items():
+        if name == "machine" or isinstance(value, dict):
+            continue
+        target = TARGETS.get(name)
+        met = ""
+        if target is not None:
+            operator, bound = target
+            ok = value <= bound if operator == "<=" else value >= bound
+            met = "yes" if ok else "**no**"
+        shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+        bound = " ".join(map(str, target)) if target else ""
+        rows.append(f"| {name} | {shown} | {bound} | {met} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=4)
+    main()

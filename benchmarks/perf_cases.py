@@ -1,0 +1,216 @@
+"""The measurements of ``benchmarks.perf``: one function per metric group.
+
+Every function returns a dict of metrics and measures skltsm and its
+alternative in the same run, on the same data.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import warnings
+
+import joblib
+import keras
+import numpy as np
+import pandas as pd
+import psutil
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+
+from benchmarks.airline_demo import TRAIN_FRACTION, skltsm_pipeline
+from benchmarks.baselines import rmse
+from benchmarks.tutorial import run_tutorial
+from skltsm import LSTMRegressor
+from skltsm._trainer_pool import default_pool
+from skltsm.datasets import load_airline
+from skltsm.exceptions import InsufficientHistoryWarning
+
+TUTORIAL_PUBLISHED_RMSE = 48.8  # the airline tutorial's reported test RMSE
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def windows(n_samples: int, timesteps: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, timesteps, 1)).astype(np.float32)
+    return X, X[:, -1, 0] * 0.8 - X[:, -2, 0] * 0.3
+
+
+# -- wrapper overhead ---------------------------------------------------------
+def hand_built_fit(X, y, *, units, epochs, batch_size):
+    """Build and fit the same network the way a Keras user writes it."""
+    inputs = keras.Input(X.shape[1:])
+    outputs = keras.layers.Dense(1)(keras.layers.LSTM(units)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(keras.optimizers.Adam(1e-3), "mse")
+    model.fit(X, y, batch_size=batch_size, epochs=epochs, shuffle=True, verbose=0)
+    return model
+
+
+def wrapper_overhead(*, quick: bool) -> dict:
+    X, y = windows(2_000 if quick else 20_000, 24)
+    epochs, units, batch_size = (2 if quick else 5), 32, 64
+    repeats = 1 if quick else 3
+    wrapper, hand, warm = [], [], []
+
+    def regressor(seed):
+        return LSTMRegressor(
+            units=units, epochs=epochs, batch_size=batch_size, random_state=seed
+        )
+
+    for repeat in range(repeats):
+        default_pool.clear()  # a cold fit: the wrapper traces its network too
+        wrapper.append(timed(regressor(repeat).fit, X, y)[0])
+        warm.append(timed(regressor(repeat).fit, X, y)[0])  # pooled trainer
+        hand.append(
+            timed(
+                hand_built_fit, X, y, units=units, epochs=epochs, batch_size=batch_size
+            )[0]
+        )
+    return {
+        "wrapper_overhead_ratio": statistics.median(wrapper) / statistics.median(hand),
+        "wrapper_fit_seconds": statistics.median(wrapper),
+        "wrapper_fit_seconds_pooled": statistics.median(warm),
+        "keras_fit_seconds": statistics.median(hand),
+    }
+
+
+# -- tutorial time ------------------------------------------------------------
+def tutorial_time(*, quick: bool) -> dict:
+    y = load_airline()
+    X = y.to_frame()
+    n_train = int(len(y) * TRAIN_FRACTION)
+    tutorial = run_tutorial(y, n_train, epochs=2 if quick else 100)
+    goal = min(TUTORIAL_PUBLISHED_RMSE, rmse(y.iloc[n_train:], tutorial.forecast))
+    for epochs in (1, 2, 5, 10, 20, 50, 100, 300):
+        pipe = skltsm_pipeline(epochs=epochs)
+        seconds, _ = timed(pipe.fit, X.iloc[:n_train], y.iloc[:n_train])
+        predict_seconds, forecast = timed(pipe.predict, X.iloc[n_train:])
+        error = rmse(y.iloc[n_train:], forecast)
+        if error <= goal:
+            break
+    return {
+        "tutorial_time_ratio": (seconds + predict_seconds) / tutorial.seconds,
+        "tutorial_seconds": tutorial.seconds,
+        "tutorial_rmse": rmse(y.iloc[n_train:], tutorial.forecast),
+        "skltsm_seconds_to_tutorial_rmse": seconds + predict_seconds,
+        "skltsm_rmse_at_that_point": error,
+        "skltsm_epochs_needed": epochs,
+    }
+
+
+# -- prediction latency -------------------------------------------------------
+def predict_latency(*, quick: bool) -> dict:
+    X, y = windows(2_000, 24)
+    reg = LSTMRegressor(units=32, epochs=1, batch_size=64, random_state=0).fit(X, y)
+    repeats = 5 if quick else 50
+    results = {}
+    for n in (1, 1000):
+        batch = X[:n]
+        sequences = reg.feature_encoder_.transform(batch)
+        for label, call, data, kwargs in (
+            ("predict_latency_ms", reg.predict, batch, {}),
+            ("keras_predict_latency_ms", reg.model_.predict, sequences, {"verbose": 0}),
+        ):
+            call(data, **kwargs)  # trace once
+            times = [timed(call, data, **kwargs)[0] for _ in range(repeats)]
+            results[f"{label}_{n}"] = 1e3 * statistics.median(times)
+    return results
+
+
+# -- recursive forecast -------------------------------------------------------
+def recursive_forecast(*, quick: bool) -> dict:
+    y = load_airline()
+    X = y.to_frame()
+    pipe = skltsm_pipeline(epochs=2).fit(X, y)
+    steps = 36
+    seconds, forecast = timed(recursive_with_pipeline, pipe, X, steps)
+    model = pipe.named_steps["lstmregressor"].model_
+    one = np.zeros((1, *pipe.named_steps["lstmregressor"].input_shape_), np.float32)
+    model.predict(one, verbose=0)
+    one_predict = statistics.median(
+        timed(model.predict, one, verbose=0)[0] for _ in range(5 if quick else 20)
+    )
+    assert len(forecast) == steps and np.isfinite(forecast).all()
+    return {
+        "recursive_36_seconds": seconds,
+        "one_predict_seconds": one_predict,
+        "thirty_six_predict_calls_seconds": steps * one_predict,
+    }
+
+
+def recursive_with_pipeline(pipe, X: pd.DataFrame, steps: int) -> pd.Series:
+    """Forecast ``steps`` months past the end, feeding each forecast back."""
+    context, forecasts = X.iloc[-pipe.warmup_ :].copy(), []
+    with warnings.catch_warnings():
+        # only the last row is wanted; the others may lack history: expected
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)
+        for _ in range(steps):
+            # the warmup_ rows one forecast needs, then the row to forecast
+            future = pd.DataFrame(
+                {"passengers": [np.nan]}, index=[context.index[-1] + 1]
+            )
+            context = pd.concat([context.iloc[-pipe.warmup_ :], future])
+            context.iloc[-1, 0] = pipe.predict(context).iloc[-1]
+            forecasts.append(context.iloc[-1, 0])
+    return pd.Series(forecasts, index=pd.period_range(X.index[-1] + 1, periods=steps))
+
+
+# -- grid search with two worker processes ----------------------------------
+def gridsearch_speedup(*, quick: bool) -> dict:
+    y = load_airline()
+    X = y.to_frame()
+    grid = {
+        "lagtransformer__look_back": [12, 24] if quick else [12, 13, 24],
+        "lstmregressor__units": [8] if quick else [8, 32],
+    }
+
+    def search(n_jobs):
+        return GridSearchCV(
+            skltsm_pipeline(epochs=2 if quick else 60),
+            grid,
+            cv=TimeSeriesSplit(n_splits=4, test_size=12),
+            scoring="neg_root_mean_squared_error",
+            n_jobs=n_jobs,
+        )
+
+    cold_two, _ = timed(search(2).fit, X, y)  # includes starting the workers
+    serial, serial_search = timed(search(1).fit, X, y)
+    two, parallel_search = timed(search(2).fit, X, y)  # workers warm (joblib reuses)
+    same = np.allclose(
+        serial_search.cv_results_["mean_test_score"],
+        parallel_search.cv_results_["mean_test_score"],
+    )
+    return {
+        "gridsearch_speedup_njobs2": serial / two,
+        "gridsearch_speedup_njobs2_cold": serial / cold_two,
+        "gridsearch_seconds_njobs1": serial,
+        "gridsearch_seconds_njobs2": two,
+        "gridsearch_same_scores": bool(same),
+        "cpu_count": joblib.cpu_count(),
+    }
+
+
+# -- memory over many fits ------------------------------------------------------
+def rss_growth(*, quick: bool) -> dict:
+    X, y = windows(200, 12)
+    process = psutil.Process()
+    n_fits = 20 if quick else 100
+    rss = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for seed in range(n_fits):
+            LSTMRegressor(units=8, epochs=2, random_state=seed).fit(X, y).predict(X[:5])
+            gc.collect()
+            rss.append(process.memory_info().rss / 2**20)
+    return {
+        f"rss_growth_{n_fits}_fits" if quick else "rss_growth_100_fits": rss[-1]
+        / rss[9],
+        "rss_mb_after_10_fits": rss[9],
+        f"rss_mb_after_{n_fits}_fits": rss[-1],
+    }

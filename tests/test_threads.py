@@ -1,0 +1,57 @@
+"""TensorFlow follows the thread budget of joblib and dask workers."""
+
+import os
+import subprocess
+import sys
+
+import joblib
+import pytest
+
+PROBE = (
+    "import skltsm, tensorflow as tf; "
+    "print(tf.config.threading.get_intra_op_parallelism_threads())"
+)
+
+
+def threads_in_fresh_process(**env):
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "TF_NUM"))
+    }
+    output = subprocess.check_output(
+        [sys.executable, "-c", PROBE], env={**clean, **env}, text=True
+    )
+    return int(output.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, 0),  # 0: TensorFlow's default, one per core
+        ({"OMP_NUM_THREADS": "1"}, 1),
+        ({"OMP_NUM_THREADS": "3"}, 3),
+        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "2"}, 0),  # TF's own wins
+    ],
+)
+def test_the_budget_is_read_at_import(env, expected):
+    assert threads_in_fresh_process(**env) == expected
+
+
+def _worker_threads():
+    import tensorflow as tf
+
+    import skltsm  # noqa: F401
+
+    return os.environ.get(
+        "OMP_NUM_THREADS"
+    ), tf.config.threading.get_intra_op_parallelism_threads()
+
+
+def test_joblib_process_workers_get_their_share(monkeypatch):
+    for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    n_jobs = 2
+    results = joblib.Parallel(n_jobs=n_jobs, backend="loky")(
+        joblib.delayed(_worker_threads)() for _ in range(2)
+    )
+    share = max(joblib.cpu_count() // n_jobs, 1)
+    assert results == [(str(share), share)] * 2
