@@ -43,13 +43,14 @@ def pipeline():
     )
 
 
-def backtest(strategy: str, calibration_size, folds: int) -> dict:
+def backtest(strategy: str, calibration_size, folds: int, scale_window) -> dict:
     """Mean coverage of the 80 % and 95 % intervals over the backtest."""
     forecaster = LSTMForecaster(
         pipeline(),
         strategy=strategy,
         calibration_size=calibration_size,
         calibration_folds=folds,
+        scale_window=scale_window,
         random_state=0,
     )
     cv = ExpandingWindowSplitter(initial_window=84, step_length=12, fh=range(1, 13))
@@ -67,6 +68,7 @@ def backtest(strategy: str, calibration_size, folds: int) -> dict:
         "strategy": strategy,
         "calibration_size": calibration_size,
         "folds": folds,
+        "scale_window": scale_window,
         "forecasts": 12 * len(results),
         **coverage,
         "clipped quantiles": sum(issubclass(w.category, CalibrationWarning)
@@ -83,10 +85,12 @@ def main() -> None:
     )
     parser.add_argument("--calibration-size", type=float, default=0.25)
     parser.add_argument("--folds", type=int, default=1)
+    parser.add_argument("--scale-window", type=int, default=12, help="0: none")
     args = parser.parse_args()
     size = args.calibration_size
     size = int(size) if size >= 1 else size
-    rows = [backtest(s, size, args.folds) for s in args.strategies]
+    window = args.scale_window or None  # 0: raw residuals
+    rows = [backtest(s, size, args.folds, window) for s in args.strategies]
     print(pd.DataFrame(rows).to_markdown(index=False))
 
 

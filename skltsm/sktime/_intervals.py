@@ -29,7 +29,12 @@ import pandas as pd
 
 from skltsm.exceptions import CalibrationWarning
 
-__all__ = ["calibration_origins", "conformal_quantiles", "conformal_residuals"]
+__all__ = [
+    "calibration_origins",
+    "conformal_quantiles",
+    "conformal_residuals",
+    "local_scale",
+]
 
 
 def calibration_origins(
@@ -70,12 +75,46 @@ def calibration_origins(
     return [fold for fold in np.array_split(origins, folds) if len(fold)]
 
 
+def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndarray:
+    """Mean absolute one-step change over the ``window`` changes up to each origin.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        The observed series.
+    origins : ndarray of int
+        Positions of the last observation each scale may use.
+    window : int
+        Number of most recent one-step changes to average (fewer at the start).
+
+    Returns
+    -------
+    scale : ndarray of shape (len(origins), n_targets)
+        Positive scales; 1 where the series did not change (or cannot).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.array([[0.0], [1.0], [3.0], [6.0]])
+    >>> local_scale(values, np.array([1, 3]), window=2)[:, 0]
+    array([1. , 2.5])
+    """
+    changes = np.abs(np.diff(values, axis=0))  # changes[i]: from row i to i + 1
+    totals = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(changes, axis=0)])
+    origins = np.asarray(origins)
+    first = np.maximum(origins - window, 0)
+    counts = np.maximum(origins - first, 1)[:, None]
+    scale = (totals[origins] - totals[first]) / counts
+    return np.where(scale > 0, scale, 1.0)
+
+
 def conformal_residuals(
     fitted_copy: Callable[[pd.DataFrame, pd.DataFrame | None], object],
     y: pd.DataFrame,
     X: pd.DataFrame | None,
     folds: list[np.ndarray],
     steps: Callable[[int], Sequence[int]],
+    scale_window: int | None = None,
 ) -> dict[int, np.ndarray]:
     """Signed residuals of the forecasts from each calibration origin.
 
@@ -91,12 +130,14 @@ def conformal_residuals(
         Origins of each fold, from :func:`calibration_origins`.
     steps : callable
         ``steps(n_origins)``: the steps to calibrate.
+    scale_window : int or None, default=None
+        Divide each residual by :func:`local_scale` at its origin.
 
     Returns
     -------
     residuals : dict of int to ndarray of shape (n, n_targets)
-        For each step that has at least one residual, ``y - forecast`` in the
-        units of ``y``, origins in time order.
+        For each step that has at least one residual, ``y - forecast`` (in
+        the units of ``y``, or of the local scale), origins in time order.
     """
     n_origins = sum(len(fold) for fold in folds)
     wanted = list(steps(n_origins))
@@ -109,6 +150,8 @@ def conformal_residuals(
         for i, h in enumerate(wanted):
             inside = origins + h < len(y)
             errors = observed[origins[inside] + h] - forecasts[inside, i]
+            if scale_window is not None:
+                errors /= local_scale(observed, origins[inside], scale_window)
             collected[h].append(errors[np.isfinite(errors).all(axis=1)])
     stacked = {h: np.concatenate(parts) for h, parts in collected.items()}
     return {h: values for h, values in stacked.items() if len(values)}

@@ -86,5 +86,12 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
         )
     kept = old[~old.index.isin(new.index)]
     memory = pd.concat([kept, new]).sort_index()
-    infer_step(memory.index, what=f"{what} (the data seen so far, then the update)")
+    try:
+        infer_step(memory.index, what=what)
+    except ValueError as error:
+        raise ValueError(
+            f"{what} passed to update must continue the observations seen so far "
+            f"(the last at {old.index[-1]}) without a gap; together they fail the "
+            f"time index check: {error}"
+        ) from error
     return memory

@@ -131,14 +131,18 @@ class Recursive(_Strategy):
     name = "recursive"
     leads = (1,)
 
+    def __init__(self, pipeline, targets, step, *, horizons=(), random_state=None):
+        super().__init__(pipeline, targets, step, random_state=random_state)
+        self.horizons = sorted(horizons)
+
     @property
     def min_length(self) -> int:
         """Rows needed to fit."""
         return _needed_rows(self._prepare())
 
     def calibration_steps(self, n_origins: int) -> list[int]:
-        """Return the steps to calibrate: every step the origins allow."""
-        return list(range(1, n_origins + 1))
+        """Return the steps to calibrate: up to the last of ``fh``, else all."""
+        return list(range(1, max(self.horizons, default=n_origins) + 1))
 
     def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> Recursive:
         """Fit the pipeline on the observed rows."""

@@ -11,7 +11,11 @@ from sktime.split import ExpandingWindowSplitter
 
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
-from skltsm.sktime._intervals import calibration_origins, conformal_quantiles
+from skltsm.sktime._intervals import (
+    calibration_origins,
+    conformal_quantiles,
+    local_scale,
+)
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
 
@@ -63,7 +67,7 @@ def test_intervals_nest_widen_and_hold_the_forecast(airline, strategy):
 
 
 def test_in_sample_intervals_use_the_one_step_residuals(airline):
-    forecaster = LSTMForecaster(lstm_pipeline(), random_state=0)
+    forecaster = LSTMForecaster(lstm_pipeline(), scale_window=None, random_state=0)
     forecaster.fit(airline.iloc[:96])
     with pytest.warns(UserWarning):  # the first rows have no history
         intervals = forecaster.predict_interval(fh=[-95, -1, 0], coverage=0.8)
@@ -71,6 +75,21 @@ def test_in_sample_intervals_use_the_one_step_residuals(airline):
     width = intervals.iloc[1:, 1] - intervals.iloc[1:, 0]
     residuals = forecaster.residuals_[1][:, 0]
     assert (width > 0).all() and (width <= np.ptp(residuals)).all()
+
+
+def test_residuals_are_scaled_by_the_recent_changes_of_the_series():
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=80, freq="M")
+    y = pd.Series(100 + rng.normal(size=80).cumsum(), index=index)
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=30)
+    intervals = forecaster.fit(y, fh=[1]).predict_interval(coverage=0.8)
+    scale = local_scale(y.to_numpy()[:, None], np.array([79]), window=12)[0, 0]
+    q = conformal_quantiles(forecaster.residuals_[1], [0.1, 0.9])[:, 0]
+    width = intervals.iloc[0, 1] - intervals.iloc[0, 0]
+    np.testing.assert_allclose(width, scale * (q[1] - q[0]))
+    raw = LSTMForecaster(linear_pipeline(), calibration_size=30, scale_window=None)
+    raw_residuals = raw.fit(y, fh=[1]).residuals_[1]
+    assert not np.allclose(raw_residuals, forecaster.residuals_[1])
 
 
 def test_no_calibration_means_no_interval_capability(trend):
@@ -95,6 +114,23 @@ def test_too_short_for_a_holdout_says_so(trend):
     assert forecaster.residuals_ is None
     with pytest.raises(ValueError, match="too short to hold out"):
         forecaster.predict_interval(fh=[1])
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_coverage_is_nominal_when_residuals_are_exchangeable(strategy):
+    """A random walk with AR(1) steps, forecast by an (almost) right model."""
+    rng = np.random.default_rng(1)
+    steps = np.zeros(400)
+    for t in range(1, 400):
+        steps[t] = 0.6 * steps[t - 1] + rng.normal()
+    index = pd.period_range("1900-01", periods=400, freq="M")
+    y = pd.Series(100 + steps.cumsum(), index=index)
+    forecaster = LSTMForecaster(linear_pipeline(), strategy=strategy)
+    cv = ExpandingWindowSplitter(initial_window=250, step_length=6, fh=range(1, 7))
+    metrics = [EmpiricalCoverage(coverage=0.8), EmpiricalCoverage(coverage=0.95)]
+    results = evaluate(forecaster, cv, y, scoring=metrics)
+    c80, c95 = results.filter(like="EmpiricalCoverage").mean()
+    assert 0.7 <= c80 <= 0.9 and 0.88 <= c95 <= 1.0, (c80, c95)
 
 
 @pytest.mark.slow
