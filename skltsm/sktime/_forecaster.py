@@ -17,6 +17,7 @@ from skltsm.sktime._intervals import (
     calibration_origins,
     conformal_quantiles,
     conformal_residuals,
+    local_scale,
 )
 from skltsm.sktime._memory import as_frame, extend
 from skltsm.sktime._strategies import STRATEGIES, Direct, MultiOutput, Recursive
@@ -53,15 +54,23 @@ class LSTMForecaster(BaseForecaster):
         - ``"multioutput"``: one network whose output is the vector of steps
           ``1 .. max(fh)`` (``LSTMRegressor`` vector output, or
           ``architecture="encoder-decoder"``). Needs ``fh`` in ``fit``.
-    calibration_size : float or int, default=0.25
+    calibration_size : float or int, default=0.4
         Observations held out at the end of ``y`` to calibrate prediction
         intervals: a fraction in (0, 1) or a count. ``0`` turns intervals off
         (no extra network is trained). It shrinks when the series leaves too
-        few rows to fit the calibration model.
-    calibration_folds : int, default=1
-        Consecutive folds of the holdout; each is forecast by a model fitted
-        on everything before it (expanding window). One fold is split
-        conformal prediction with one extra fit.
+        few rows to fit the calibration model. Steps are calibrated up to the
+        last step of ``fh`` (for the recursive strategy without ``fh`` in
+        ``fit``, every step the holdout allows).
+    calibration_folds : int, default=2
+        Consecutive folds of the holdout; each is forecast by a copy of the
+        strategy fitted on everything before it (expanding window), so this
+        many extra fits. One fold is plain split conformal prediction.
+    scale_window : int or None, default=12
+        Divide each calibration residual by the mean absolute one-step change
+        of ``y`` over the ``scale_window`` observations before its forecast
+        origin, and multiply the quantiles by the same scale at the cutoff
+        (normalised conformal prediction), so that intervals follow the
+        series' current volatility. ``None`` uses raw residuals.
     random_state : int or None, default=None
         Seed given to every step of the pipeline that has a
         ``random_state`` (the network's weights, dropout and shuffling);
@@ -104,9 +113,11 @@ class LSTMForecaster(BaseForecaster):
 
     Intervals are conformal: the quantile ``alpha`` of step ``h`` adds to
     the point forecast the matching order statistic of the signed residuals
-    of step ``h`` on the calibration holdout (in-sample forecasts use step
-    1). See ``docs/adr/0010-conformal-intervals.md`` for the measured
-    coverage.
+    of step ``h`` on the calibration holdout, times the series' recent
+    volatility (``scale_window``); in-sample forecasts use step 1. Steps
+    longer than the holdout have no interval. See
+    ``docs/adr/0010-conformal-intervals.md`` for the coverage measured on the
+    airline data (below nominal).
 
     Examples
     --------
@@ -156,16 +167,21 @@ class LSTMForecaster(BaseForecaster):
         pipeline: ForecastPipeline | None = None,
         *,
         strategy: str = "recursive",
-        calibration_size: float | int = 0.25,
-        calibration_folds: int = 1,
+        calibration_size: float | int = 0.4,
+        calibration_folds: int = 2,
+        scale_window: int | None = 12,
         random_state: int | None = None,
     ):
         self.pipeline = pipeline
         self.strategy = strategy
         self.calibration_size = calibration_size
         self.calibration_folds = calibration_folds
+        self.scale_window = scale_window
         self.random_state = random_state
         super().__init__()
+        # BaseForecaster creates its data store only when remember_data is on
+        # at construction; create it empty so that set_config can turn it on
+        self._y = self._X = None
 
     def __dynamic_tags__(self):
         """Set the tags that depend on the strategy and the calibration."""
@@ -254,7 +270,7 @@ class LSTMForecaster(BaseForecaster):
             return Direct(horizons=steps, **common)
         if self.strategy == "multioutput":
             return MultiOutput(n_steps=max(steps, default=1), **common)
-        return Recursive(**common)
+        return Recursive(horizons=steps, **common)
 
     def _fit_steps(self) -> list[int]:
         """Return the out-of-sample steps of ``fh``, relative to the cutoff."""
@@ -286,7 +302,9 @@ class LSTMForecaster(BaseForecaster):
         def fitted_copy(y_part, X_part):
             return self._new_strategy().fit(y_part, X_part)
 
-        return conformal_residuals(fitted_copy, y, X, folds, strategy.calibration_steps)
+        return conformal_residuals(
+            fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window
+        )
 
     # -- predict -----------------------------------------------------------
     def _predict(self, fh, X):
@@ -372,17 +390,27 @@ class LSTMForecaster(BaseForecaster):
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
         point = self._predict(fh, X).to_numpy()
-        steps = np.maximum(self._relative_steps(fh), 1)  # in-sample: one step ahead
+        relative = self._relative_steps(fh)
+        steps = np.maximum(relative, 1)  # in-sample: one step ahead
+        scales = self._scales(np.minimum(relative - 1, 0))
         quantiles = np.empty((len(steps), point.shape[1], len(alpha)))
         for i, step in enumerate(steps):
             shift = conformal_quantiles(self._residuals_of(int(step)), alpha, step=step)
-            quantiles[i] = point[i][:, None] + shift.T
+            quantiles[i] = point[i][:, None] + scales[i][:, None] * shift.T
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         return pd.DataFrame(
             quantiles.reshape(len(steps), -1),
             index=fh.to_absolute_index(self.cutoff),
             columns=columns,
         )
+
+    def _scales(self, origins: np.ndarray) -> np.ndarray:
+        """Scale of the residuals at each origin (relative to the cutoff, <= 0)."""
+        values = self.y_memory_.to_numpy()
+        if self.scale_window is None:
+            return np.ones((len(origins), values.shape[1]))
+        positions = np.maximum(len(values) - 1 + origins, 0)
+        return local_scale(values, positions, self.scale_window)
 
     def _residuals_of(self, step: int) -> np.ndarray:
         residuals = self.residuals_
@@ -447,7 +475,7 @@ class LSTMForecaster(BaseForecaster):
         -------
         params : list of dict
             One dict per test instance: each strategy, on a two-unit LSTM
-            trained for two epochs.
+            trained for two epochs; the direct one without intervals.
         """
         from sklearn.preprocessing import MinMaxScaler
 
@@ -467,13 +495,23 @@ class LSTMForecaster(BaseForecaster):
             )
 
         return [
-            {"pipeline": tiny(2), "random_state": 0},
-            {"pipeline": tiny(3), "strategy": "direct", "random_state": 1},
+            {
+                "pipeline": tiny(2),
+                "calibration_size": 0.25,
+                "calibration_folds": 1,
+                "random_state": 0,
+            },
+            {
+                "pipeline": tiny(3),
+                "strategy": "direct",
+                "calibration_size": 0,  # no intervals: the other tag values
+                "random_state": 1,
+            },
             {
                 "pipeline": tiny(2),
                 "strategy": "multioutput",
-                "calibration_size": 3,
-                "calibration_folds": 2,
+                "calibration_folds": 1,
+                "scale_window": None,
                 "random_state": 2,
             },
         ]
