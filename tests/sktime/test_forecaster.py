@@ -172,15 +172,15 @@ def test_update_without_refit_moves_the_cutoff_and_the_forecasts(airline):
     assert len(forecaster.y_memory_) == 66
 
 
-def test_update_without_refit_equals_a_fit_that_saw_the_data_but_not_the_weights(
-    trend,
-):
-    updated = exact("recursive").fit(trend.iloc[:20])
-    updated.update(trend.iloc[20:30], update_params=False)
-    refitted = exact("recursive").fit(trend.iloc[:30])
-    pd.testing.assert_series_equal(
-        updated.predict(fh=[1, 2]), refitted.predict(fh=[1, 2])
-    )
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("update_params", [False, True])
+def test_update_continues_from_the_new_cutoff(trend, strategy, update_params):
+    updated = exact(strategy).fit(trend.iloc[:20], fh=[1, 2])
+    updated.update(trend.iloc[20:30], update_params=update_params)
+    refitted = exact(strategy).fit(trend.iloc[:30], fh=[1, 2])
+    assert updated.cutoff[0] == trend.index[29]
+    pd.testing.assert_series_equal(updated.predict(), refitted.predict())
+    np.testing.assert_allclose(updated.predict(), trend.iloc[30:32], rtol=1e-9)
 
 
 def test_update_with_refit_trains_new_networks_on_all_data(airline):
