@@ -242,12 +242,15 @@ class LSTMForecaster(BaseForecaster):
                 "LSTMForecaster(calibration_size=...) must be a fraction in "
                 f"[0, 1) or a number of observations >= 0; got {size!r}."
             )
-        folds = self.calibration_folds
-        if isinstance(folds, bool) or not isinstance(folds, Integral) or folds < 1:
-            raise ValueError(
-                "LSTMForecaster(calibration_folds=...) must be an integer >= 1; "
-                f"got {folds!r}."
-            )
+        for name, allow_none in (("calibration_folds", False), ("scale_window", True)):
+            value = getattr(self, name)
+            if value is None and allow_none:
+                continue
+            if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+                raise ValueError(
+                    f"LSTMForecaster({name}=...) must be an integer >= 1"
+                    f"{' or None' if allow_none else ''}; got {value!r}."
+                )
 
     def _fit_models(self) -> None:
         """(Re)fit the strategy and the calibration on the memory."""

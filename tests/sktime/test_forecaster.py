@@ -263,6 +263,7 @@ def test_irregular_index_is_refused_with_the_fix(trend):
         ({"pipeline": "lstm"}, TypeError, "takes a skltsm ForecastPipeline"),
         ({"calibration_size": 1.5}, ValueError, "calibration_size"),
         ({"calibration_folds": 0}, ValueError, "calibration_folds"),
+        ({"scale_window": 0.5}, ValueError, "scale_window=.... must be an integer"),
     ],
 )
 def test_bad_parameters_are_named(trend, params, error, match):
