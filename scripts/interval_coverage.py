@@ -83,8 +83,8 @@ def main() -> None:
     parser.add_argument(
         "--strategies", nargs="+", default=["recursive", "direct", "multioutput"]
     )
-    parser.add_argument("--calibration-size", type=float, default=0.25)
-    parser.add_argument("--folds", type=int, default=1)
+    parser.add_argument("--calibration-size", type=float, default=0.4)
+    parser.add_argument("--folds", type=int, default=2)
     parser.add_argument("--scale-window", type=int, default=12, help="0: none")
     args = parser.parse_args()
     size = args.calibration_size
