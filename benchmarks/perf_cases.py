@@ -153,7 +153,7 @@ def recursive_with_pipeline(pipe, X: pd.DataFrame, steps: int) -> pd.Series:
         for _ in range(steps):
             # the warmup_ rows one forecast needs, then the row to forecast
             future = pd.DataFrame(
-                {"passengers": [np.nan]}, index=[context.index[-1] + 1]
+                {X.columns[0]: [np.nan]}, index=[context.index[-1] + 1]
             )
             context = pd.concat([context.iloc[-pipe.warmup_ :], future])
             context.iloc[-1, 0] = pipe.predict(context).iloc[-1]
