@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,9 +41,9 @@ from benchmarks.accuracy_data import (
     tourism_pool,
 )
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
-from benchmarks.accuracy_models import run_competitors
-from benchmarks.global_lstm import GlobalConfig, select_and_fit
-from benchmarks.series_lstm import lstm_forecast, settings_for
+from benchmarks.accuracy_models import METHODS, run_competitors
+from benchmarks.global_lstm import GlobalConfig, describe_global, select_and_fit
+from benchmarks.series_lstm import describe_series_lstm, lstm_forecast, settings_for
 
 RESULTS = Path(__file__).parent / "results"
 DATASETS = ("airline", "bundled", "m3", "tourism")
@@ -56,6 +57,7 @@ class Outcome:
     seconds: dict[int, float] = field(default_factory=dict)
     failed: dict[int, bool] = field(default_factory=dict)
     shared_seconds: float | None = None  # one global model for all series
+    method: str = ""
 
     def fit_seconds(self, positions: np.ndarray) -> float:
         """Seconds spent on these series (a global model's whole fit)."""
@@ -94,6 +96,7 @@ def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
             dict(zip(positions, run.forecasts, strict=True)),
             dict(zip(positions, run.seconds, strict=True)),
             dict(zip(positions, run.failed, strict=True)),
+            method=METHODS[model],
         )
     return outcomes
 
@@ -107,16 +110,19 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[Outcome, dict]:
             pool.train[0], pool.test[0], one_step=pool.one_step, settings=settings
         )
         log(f"{pool.name} h={pool.horizon}: {LSTM} in {seconds:.0f} s")
-        return Outcome({0: path}, {0: seconds}, {0: False}), {}
+        method = describe_series_lstm(settings, one_step=pool.one_step)
+        return Outcome({0: path}, {0: seconds}, {0: False}, method=method), {}
     series = [t.to_numpy() for t in pool.train]
     model, scores = select_and_fit(lstm_candidates(pool.horizon, quick=quick), series)
     forecasts = model.predict(series)
     seconds = time.perf_counter() - start
     log(f"{pool.name}: global {LSTM} ({model.n_windows_} windows) in {seconds:.0f} s")
     outcome = Outcome(
-        dict(enumerate(forecasts)), failed=dict.fromkeys(range(len(series)), False)
+        dict(enumerate(forecasts)),
+        failed=dict.fromkeys(range(len(series)), False),
+        shared_seconds=seconds,
+        method=describe_global(model.config, len(series)),
     )
-    outcome.shared_seconds = seconds
     info = {"validation_smape": scores, "chosen": repr(model.config)}
     return outcome, info
 
@@ -137,6 +143,7 @@ def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
         "n_failed": int(sum(outcome.failed[p] for p in positions)),
         "protocol": "one-step" if pool.one_step else "one origin",
         "subset": view.note or "all",
+        "method": outcome.method,
         "smape_by_step": [float(v) for v in by_step],
     }
 
@@ -197,7 +204,7 @@ def main(argv=None) -> list[dict]:
         pool_entries, details[(pool.name, pool.horizon)] = run_pool(pool, args, log)
         entries += pool_entries
     run = {
-        "command": "python -m benchmarks.accuracy " + " ".join(argv or []),
+        "command": " ".join(["python -m benchmarks.accuracy", *(argv or sys.argv[1:])]),
         "wall_seconds": time.perf_counter() - start,
         "load_average_before": load_before,
         "load_average_after": os.getloadavg(),

@@ -60,7 +60,7 @@ def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
     Examples
     --------
     >>> round(smape(np.array([100.0, 200.0]), np.array([110.0, 180.0])), 3)
-    10.024
+    10.025
     """
     return float(np.mean(smape_by_step(actual, forecast)))
 

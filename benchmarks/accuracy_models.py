@@ -25,6 +25,7 @@ from threadpoolctl import threadpool_limits
 
 __all__ = [
     "COMPETITORS",
+    "METHODS",
     "ModelRun",
     "make_forecaster",
     "run_competitors",
@@ -42,6 +43,16 @@ COMPETITORS = (
     "Naive",
     "Seasonal naive",
 )
+
+#: How each competitor is built (shown in the results).
+METHODS = {
+    "AutoARIMA": "sktime AutoARIMA (pmdarima), sp=12, stepwise, p,q <= 3, P,Q <= 1",
+    "ARIMA airline": "sktime ARIMA (0,1,1)(0,1,1)12 on log values",
+    "AutoETS": "sktime AutoETS (statsmodels), auto=True, sp=12",
+    "Theta": "sktime ThetaForecaster, sp=12 (additive deseasonalising if y <= 0)",
+    "Naive": "sktime NaiveForecaster, last value",
+    "Seasonal naive": "sktime NaiveForecaster, last value, sp=12",
+}
 
 
 @dataclass
@@ -133,10 +144,16 @@ def seasonal_naive_path(train: pd.Series, horizon: int) -> np.ndarray:
 def from_origin(
     name: str, train: pd.Series, horizon: int, quick: bool = False
 ) -> np.ndarray:
-    """Fit on ``train`` and forecast ``horizon`` steps past its end."""
-    forecaster = make_forecaster(name, train, quick=quick)
-    forecaster.fit(train, fh=np.arange(1, horizon + 1))
-    return forecaster.predict().to_numpy(dtype=np.float64)
+    """Fit on ``train`` and forecast ``horizon`` steps past its end.
+
+    Warnings are silenced here, around each fit, not once around many: the
+    first import of pmdarima adds warning filters of its own.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster = make_forecaster(name, train, quick=quick)
+        forecaster.fit(train, fh=np.arange(1, horizon + 1))
+        return forecaster.predict().to_numpy(dtype=np.float64)
 
 
 def one_step(
@@ -163,12 +180,10 @@ def timed_forecast(
     """One model on one series: (forecast path, seconds, failed)."""
     start = time.perf_counter()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if is_one_step:
-                path = one_step(name, train, test, quick)
-            else:
-                path = from_origin(name, train, len(test), quick)
+        if is_one_step:
+            path = one_step(name, train, test, quick)
+        else:
+            path = from_origin(name, train, len(test), quick)
         failed = not np.isfinite(path).all()
     except Exception:  # noqa: BLE001 - any failure is counted and replaced
         failed = True

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.accuracy_data import LSTM
+
 __all__ = ["PUBLISHED", "markdown", "write_all"]
 
 #: Published 18-step sMAPE of M3 monthly (Makridakis, Spiliotis &
@@ -74,6 +76,9 @@ def markdown(entries: list[dict], run: dict) -> str:
         "model shared by all series. `failed`: series where the model raised and "
         "the seasonal naive forecast stood in.",
     ]
+    lines += ["", "Competitors:", ""]
+    methods = {e["model"]: e["method"] for e in entries if e["model"] != LSTM}
+    lines += [f"- {model}: {method}" for model, method in methods.items()]
     keys = list(dict.fromkeys((e["dataset"], e["horizon"]) for e in entries))
     for dataset, horizon in keys:
         group = [
@@ -87,6 +92,7 @@ def markdown(entries: list[dict], run: dict) -> str:
             "",
             view_table(group),
         ]
+        lines += [f"\n{LSTM}: {e['method']}." for e in group if e["model"] == LSTM]
     return "\n".join(lines) + "\n"
 
 
@@ -127,7 +133,7 @@ def plot_airline(details: dict, path: Path) -> None:
         test_index = detail["pool"].test[0].index.to_timestamp()
         ax.plot(y.index.to_timestamp(), y, color="black", linewidth=2, label="actual")
         for model, outcome in detail["outcomes"].items():
-            width = 2.2 if model.startswith("skltsm") else 1.0
+            width = 2.2 if model == LSTM else 1.0
             ax.plot(test_index, outcome.forecasts[0], linewidth=width, label=model)
         ax.axvline(test_index[0], color="grey", linestyle=":")
         kind = "one-step-ahead" if horizon == 1 else f"{horizon} steps from one origin"
@@ -148,7 +154,7 @@ def plot_by_horizon(entries: list[dict], path: Path) -> None:
         group = [e for e in entries if e["dataset"] == dataset]
         for entry in group:
             steps = np.arange(1, len(entry["smape_by_step"]) + 1)
-            width = 2.2 if entry["model"].startswith("skltsm") else 1.0
+            width = 2.2 if entry["model"] == LSTM else 1.0
             ax.plot(
                 steps, entry["smape_by_step"], linewidth=width, label=entry["model"]
             )

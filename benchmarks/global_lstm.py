@@ -33,6 +33,7 @@ from skltsm import LSTMRegressor
 __all__ = [
     "GlobalConfig",
     "GlobalLSTM",
+    "describe_global",
     "forecast_windows",
     "select_and_fit",
     "training_windows",
@@ -354,3 +355,15 @@ def select_and_fit(
     else:
         best = candidates[0]
     return GlobalLSTM(best).fit(series), scores
+
+
+def describe_global(config: GlobalConfig, n_series: int) -> str:
+    """Say in one line what the global model is, for the results."""
+    seasonal = "deseasonalised, " if config.deseasonalize else ""
+    return (
+        f"one global network for all {n_series} series: windows divided by their "
+        f"last-year level and logged, {seasonal}look-back {config.look_back} "
+        f"(chosen on the in-sample validation tail), LSTM({config.units}), "
+        f"{config.epochs} epochs, Dense({config.horizon}) vector output, "
+        f"median of {len(config.seeds)} seeds"
+    )

@@ -25,7 +25,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from benchmarks.airline_demo import skltsm_pipeline
 from benchmarks.perf_cases import recursive_with_pipeline
 
-__all__ = ["SeriesSettings", "settings_for", "lstm_forecast"]
+__all__ = ["SeriesSettings", "describe_series_lstm", "lstm_forecast", "settings_for"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +124,25 @@ def lstm_forecast(
     else:
         forecast = recursive_with_pipeline(pipe, train.to_frame(), len(test))
     return forecast.to_numpy(dtype=np.float64), time.perf_counter() - start
+
+
+def describe_series_lstm(settings: SeriesSettings, *, one_step: bool) -> str:
+    """Say in one line what the per-series LSTM is, for the results."""
+    how = (
+        "weights fitted once, each test month forecast from the actual months before it"
+        if one_step
+        else "multi-step by a recursive loop in the benchmark (each forecast "
+        "fed back as an observation)"
+    )
+    searched = len(settings.look_backs) * len(settings.units) > 1
+    tuning = (
+        "look-back and units grid-searched with TimeSeriesSplit on the training months"
+        if searched
+        else "no search (too few months for three folds)"
+    )
+    return (
+        f"skltsm pipeline for this series: log, Differencer(lags={list(settings.lags)}"
+        f"), MinMaxScaler, LagTransformer(look_back in {list(settings.look_backs)}), "
+        f"LSTMRegressor(units in {list(settings.units)}, early stopping); {tuning}; "
+        f"{how}"
+    )
