@@ -15,8 +15,9 @@ Metrics (targets from the project's issue 5):
   configuration. Target ≤ 0.05.
 * ``predict_latency_ms_1`` / ``_1000`` against ``keras_predict_latency_ms_1`` /
   ``_1000`` (``Model.predict`` on the same network).
-* ``recursive_36_seconds`` against ``one_predict_seconds`` (one ``Model.predict``
-  call) and ``36 * one_predict_seconds``.
+* ``recursive_36_seconds`` — ``LSTMForecaster(strategy="recursive").predict``
+  of 36 steps — against ``one_predict_seconds`` (one ``Model.predict`` call)
+  and ``36 * one_predict_seconds``.
 * ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
   ``n_jobs=2`` (warm worker processes). Target ≥ 1.7.
 * ``rss_growth_100_fits`` — resident memory after 100 sequential fits / after

@@ -202,11 +202,7 @@ class ForecastPipeline(Pipeline):
         is 80 MB).
         """
         before, lag, after, regressor = self._parts()
-        frames = [frame]
-        for transformer in before:
-            frames.append(run_step(transformer, frames[-1], fit=True))
-            _check_column_wise(transformer, frames[-2], frames[-1])
-            _check_invertible(transformer, frames[-2], frames[-1], columns)
+        frames = self._pre_lag_frames(before, frame, columns, fit=True)
         windows, rows = self._complete_windows(
             lag, after, regressor, frames[-1], fit=True
         )
@@ -215,6 +211,21 @@ class ForecastPipeline(Pipeline):
         if known.all():  # the usual case: no copy of the windows' rows
             return windows, _as_y(training_target[rows], y_is_1d)
         return windows[known], _as_y(training_target[rows[known]], y_is_1d)
+
+    @staticmethod
+    def _pre_lag_frames(before, frame, columns, *, fit: bool) -> list[pd.DataFrame]:
+        """``frame`` and its image after each step before the LagTransformer.
+
+        With ``fit``, each step is fitted first and checked to be column-wise
+        and invertible on the target ``columns``.
+        """
+        frames = [frame]
+        for transformer in before:
+            frames.append(run_step(transformer, frames[-1], fit=fit))
+            if fit:
+                _check_column_wise(transformer, frames[-2], frames[-1])
+                _check_invertible(transformer, frames[-2], frames[-1], columns)
+        return frames
 
     def _complete_windows(self, lag, after, regressor, frame, *, fit: bool):
         """Windows of the rows that have a complete one, and those rows.
@@ -334,10 +345,16 @@ class ForecastPipeline(Pipeline):
         return self._as_output(levels, frame.index, is_pandas)
 
     def _predict_context(self, context: pd.DataFrame) -> np.ndarray:
+        """Forecast every row of ``context`` from its own earlier rows.
+
+        No validation and no history lookup: ``context`` holds all the rows
+        the forecasts need, with the columns seen in fit. Returns levels of
+        shape ``(len(context), n_targets)``, NaN where a row has no complete
+        window. :mod:`skltsm.sktime` calls it on contexts it assembles itself
+        (future rows, batches of forecast origins).
+        """
         before, lag, after, regressor = self._parts()
-        frames = [context]
-        for transformer in before:
-            frames.append(run_step(transformer, frames[-1]))
+        frames = self._pre_lag_frames(before, context, None, fit=False)
         windows, rows = self._complete_windows(
             lag, after, regressor, frames[-1], fit=False
         )

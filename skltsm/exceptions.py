@@ -11,7 +11,12 @@ Examples
 >>> warnings.simplefilter("ignore", InsufficientHistoryWarning)
 """
 
-__all__ = ["ConstantSeriesWarning", "InsufficientHistoryWarning", "SkltsmWarning"]
+__all__ = [
+    "CalibrationWarning",
+    "ConstantSeriesWarning",
+    "InsufficientHistoryWarning",
+    "SkltsmWarning",
+]
 
 
 class SkltsmWarning(UserWarning):
@@ -24,3 +29,7 @@ class ConstantSeriesWarning(SkltsmWarning):
 
 class InsufficientHistoryWarning(SkltsmWarning):
     """Some rows have no complete look-back window, so their prediction is NaN."""
+
+
+class CalibrationWarning(SkltsmWarning):
+    """Too few calibration residuals for a quantile: its coverage is not guaranteed."""

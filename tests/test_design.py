@@ -67,3 +67,40 @@ def test_the_tutorials_2d_framing():
     # tanh cells extrapolate conservatively beyond the training range (93-97 over
     # seeds 0-5); the tutorial's relu reaches 100-106 but loses the cuDNN kernel.
     assert abs(prediction[0] - 100) < 7
+
+
+def test_the_sktime_forecaster_and_its_benchmark():
+    from sklearn.preprocessing import MinMaxScaler
+
+    from skltsm import (
+        Differencer,
+        LagTransformer,
+        LSTMRegressor,
+        make_forecast_pipeline,
+    )
+    from skltsm.datasets import load_airline
+
+    y = load_airline()
+    pipe = make_forecast_pipeline(  # as in the first snippet
+        Differencer(),  # y[t] - y[t-1]
+        MinMaxScaler((-1, 1)),
+        LagTransformer(look_back=12),
+        LSTMRegressor(units=32, random_state=0),
+    )
+    pipe.set_params(lstmregressor__epochs=2)  # the one change: fewer epochs
+
+    # sktime: forecast past the end of the data, and benchmark against ARIMA
+    from sktime.forecasting.arima import AutoARIMA  # noqa: F401
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.split import ExpandingWindowSplitter
+
+    from skltsm.sktime import LSTMForecaster
+
+    f = LSTMForecaster(pipeline=pipe).fit(y, fh=range(1, 13))
+    forecast = f.predict()  # the 12 months after 1960-12
+    cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=range(1, 13))
+    results = evaluate(LSTMForecaster(pipeline=pipe), cv, y)  # and for AutoARIMA
+
+    assert [str(t) for t in forecast.index[[0, -1]]] == ["1961-01", "1961-12"]
+    assert forecast.between(250, 900).all()  # passengers, not scaled units
+    assert len(results) == 4 and np.isfinite(results.iloc[:, 0]).all()

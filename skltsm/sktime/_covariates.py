@@ -1,0 +1,147 @@
+"""Known future covariates as input columns: the leads of exogenous ``X``.
+
+A :class:`skltsm.ForecastPipeline` forecasts row ``t`` from a window of rows
+that ends ``horizon`` rows earlier, so a covariate column enters only with its
+past values. Covariates passed to a forecaster are *known in advance* (a
+calendar, a planned price): the value at the time being forecast is the most
+useful one. The adapter therefore gives the pipeline each covariate shifted
+back by ``k`` rows, ``{name}_lead_{k}``: row ``s`` holds ``X[s + k]``, so the
+window that ends at ``t - k`` carries the covariates up to ``t``.
+
+Which leads a model gets depends on its strategy: ``1`` for the recursive one
+(each step ``t`` sees ``X`` up to ``t``), ``h`` for the direct model of step
+``h``, ``1 .. n_steps`` for the vector-output model. In every case a forecast
+from cutoff ``c`` for steps up to ``H`` needs ``X`` at ``c + 1 .. c + H``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["check_future_X", "future_labels", "model_frame"]
+
+
+def future_labels(index: pd.Index, step, n_steps: int) -> pd.Index:
+    """Return the ``n_steps`` labels after the last label of ``index``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> future_labels(pd.period_range("1960-11", periods=2, freq="M"), 1, 2)
+    PeriodIndex(['1961-01', '1961-02'], dtype='period[M]')
+    """
+    last = index[-1]
+    return pd.Index([last + step * k for k in range(1, n_steps + 1)])
+
+
+def model_frame(
+    y: pd.DataFrame,
+    X: pd.DataFrame | None,
+    leads: Sequence[int],
+    step,
+    *,
+    n_future: int = 0,
+) -> pd.DataFrame:
+    """Build the frame a pipeline sees: targets, then the covariates' leads.
+
+    Parameters
+    ----------
+    y : pandas.DataFrame
+        Observed targets, one column each, with a regular time index.
+    X : pandas.DataFrame or None
+        Covariates by time label; rows after ``y``'s last label are the
+        future values.
+    leads : sequence of int
+        Leads of every covariate to add as columns.
+    step : int, pandas.DateOffset or pandas.Timedelta
+        Step of the time index.
+    n_future : int, default=0
+        Future rows to append, with NaN targets (the rows to forecast).
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        ``len(y) + n_future`` rows. Leads past the last known covariate value
+        repeat it; they only enter windows of rows whose target lies past
+        that value's time, which are never trained on nor needed by a
+        forecast whose covariates were checked with :func:`check_future_X`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> y = pd.DataFrame({"y": [1.0, 2.0, 3.0]})
+    >>> X = pd.DataFrame({"x": [10.0, 20.0, 30.0, 40.0]})
+    >>> model_frame(y, X, leads=[1], step=1, n_future=1)
+         y  x_lead_1
+    0  1.0      20.0
+    1  2.0      30.0
+    2  3.0      40.0
+    3  NaN      40.0
+    """
+    frame = y
+    if n_future:
+        future = future_labels(y.index, step, n_future)
+        frame = pd.concat([y, pd.DataFrame(np.nan, index=future, columns=y.columns)])
+    if X is None or not len(leads):
+        return frame
+    grid = frame.index.append(future_labels(frame.index, step, max(leads)))
+    values = X.reindex(grid).to_numpy(np.float64)
+    columns = {
+        f"{name}_lead_{lead}": values[lead : lead + len(frame), j]
+        for lead in leads
+        for j, name in enumerate(X.columns)
+    }
+    leads_frame = pd.DataFrame(columns, index=frame.index).ffill()
+    return pd.concat([frame, leads_frame], axis=1)
+
+
+def check_future_X(
+    X: pd.DataFrame | None, columns: pd.Index, labels: pd.Index, owner: str
+) -> pd.DataFrame:
+    """Return the rows of ``X`` at ``labels``, or say which are missing.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame or None
+        Covariates passed to ``predict``.
+    columns : pandas.Index
+        Covariate columns seen in fit.
+    labels : pandas.Index
+        Future time labels the forecast needs.
+    owner : str
+        Name of the forecaster, for messages.
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        ``X`` at ``labels``, columns as in fit.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is None, lacks a column, or lacks one of the labels.
+    """
+    span = f"from {labels[0]} to {labels[-1]}"
+    if X is None:
+        raise ValueError(
+            f"{owner} was fitted with exogenous X (columns {list(columns)}), so "
+            f"predict needs their future values: pass X with rows {span} "
+            "(every step up to the last of fh)."
+        )
+    missing_columns = [c for c in columns if c not in X.columns]
+    if missing_columns:
+        raise ValueError(
+            f"X passed to predict lacks the columns {missing_columns} seen in fit "
+            f"({list(columns)}); pass the same covariates."
+        )
+    missing = labels.difference(X.index)
+    if len(missing):
+        raise ValueError(
+            f"X passed to predict has no rows at {list(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}: {owner} needs the covariates "
+            f"at every step {span}. Pass X covering them."
+        )
+    return X.loc[labels, list(columns)]

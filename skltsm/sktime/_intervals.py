@@ -1,0 +1,205 @@
+"""Prediction intervals from conformal residuals of a time-ordered holdout.
+
+The forecaster holds out the last observations of ``y`` (``calibration_size``),
+fits a copy of its strategy on the rows before them, and forecasts from every
+origin inside the holdout without refitting (the look-back window advances,
+the weights do not). The signed errors ``y[t + h] - forecast`` at each step
+``h`` are the conformal residuals of that step. With ``calibration_folds > 1``
+the holdout is split into consecutive folds, and each fold is forecast by a
+copy fitted on everything before it (an expanding window).
+
+A quantile ``alpha`` of the final forecast is the forecast plus an order
+statistic of the signed residuals of its step: the ``ceil((n + 1) alpha)``-th
+smallest of ``n`` for ``alpha >= 0.5``, the ``floor((n + 1) alpha)``-th for
+``alpha < 0.5`` (split conformal prediction, one tail at a time). When ``n``
+is too small for the level asked, the extreme residual is used and a
+:class:`~skltsm.exceptions.CalibrationWarning` says that the coverage is not
+guaranteed. ``docs/adr/0010-conformal-intervals.md`` gives the reasons and the
+coverage measured on the airline data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from math import ceil, floor
+
+import numpy as np
+import pandas as pd
+
+from skltsm.exceptions import CalibrationWarning
+
+__all__ = [
+    "calibration_origins",
+    "conformal_quantiles",
+    "conformal_residuals",
+    "local_scale",
+]
+
+
+def calibration_origins(
+    n_rows: int, size: float | int, min_length: int, folds: int
+) -> list[np.ndarray]:
+    """Return the forecast origins of each calibration fold (positions in ``y``).
+
+    Parameters
+    ----------
+    n_rows : int
+        Observations in ``y``.
+    size : float or int
+        Fraction (``0 < size < 1``) or number of final observations to hold out.
+    min_length : int
+        Rows a model needs to fit; the holdout shrinks to leave them.
+    folds : int
+        Consecutive folds the holdout is split into.
+
+    Returns
+    -------
+    origins : list of ndarray of int
+        One array per non-empty fold; each model is fitted on the rows up to
+        and including its fold's first origin. Empty when nothing can be held
+        out.
+
+    Examples
+    --------
+    >>> [o.tolist() for o in calibration_origins(10, 0.3, 5, 1)]
+    [[6, 7, 8]]
+    >>> [o.tolist() for o in calibration_origins(10, 4, 5, 2)]
+    [[5, 6], [7, 8]]
+    """
+    held_out = ceil(size * n_rows) if isinstance(size, float) else int(size)
+    held_out = min(held_out, n_rows - min_length)
+    if held_out < 1:
+        return []
+    origins = np.arange(n_rows - held_out - 1, n_rows - 1)
+    return [fold for fold in np.array_split(origins, folds) if len(fold)]
+
+
+def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndarray:
+    """Mean absolute one-step change over the ``window`` changes up to each origin.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        The observed series.
+    origins : ndarray of int
+        Positions of the last observation each scale may use.
+    window : int
+        Number of most recent one-step changes to average (fewer at the start).
+
+    Returns
+    -------
+    scale : ndarray of shape (len(origins), n_targets)
+        Positive scales; 1 where the series did not change (or cannot).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.array([[0.0], [1.0], [3.0], [6.0]])
+    >>> local_scale(values, np.array([1, 3]), window=2)[:, 0]
+    array([1. , 2.5])
+    """
+    changes = np.abs(np.diff(values, axis=0))  # changes[i]: from row i to i + 1
+    totals = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(changes, axis=0)])
+    origins = np.asarray(origins)
+    first = np.maximum(origins - window, 0)
+    counts = np.maximum(origins - first, 1)[:, None]
+    scale = (totals[origins] - totals[first]) / counts
+    return np.where(scale > 0, scale, 1.0)
+
+
+def conformal_residuals(
+    fitted_copy: Callable[[pd.DataFrame, pd.DataFrame | None], object],
+    y: pd.DataFrame,
+    X: pd.DataFrame | None,
+    folds: list[np.ndarray],
+    steps: Callable[[int], Sequence[int]],
+    scale_window: int | None = None,
+) -> dict[int, np.ndarray]:
+    """Signed residuals of the forecasts from each calibration origin.
+
+    Parameters
+    ----------
+    fitted_copy : callable
+        ``fitted_copy(y, X)`` returns a new strategy fitted on those rows.
+    y : pandas.DataFrame
+        All observed targets.
+    X : pandas.DataFrame or None
+        Covariates at the rows of ``y``.
+    folds : list of ndarray of int
+        Origins of each fold, from :func:`calibration_origins`.
+    steps : callable
+        ``steps(n_origins)``: the steps to calibrate.
+    scale_window : int or None, default=None
+        Divide each residual by :func:`local_scale` at its origin.
+
+    Returns
+    -------
+    residuals : dict of int to ndarray of shape (n, n_targets)
+        For each step that has at least one residual, ``y - forecast`` (in
+        the units of ``y``, or of the local scale), origins in time order.
+    """
+    n_origins = sum(len(fold) for fold in folds)
+    wanted = list(steps(n_origins))
+    collected: dict[int, list[np.ndarray]] = {h: [] for h in wanted}
+    observed = y.to_numpy(np.float64)
+    for origins in folds:
+        end = int(origins[0]) + 1
+        model = fitted_copy(y.iloc[:end], None if X is None else X.iloc[:end])
+        forecasts = model.forecast(y, X, origins, wanted)
+        for i, h in enumerate(wanted):
+            inside = origins + h < len(y)
+            errors = observed[origins[inside] + h] - forecasts[inside, i]
+            if scale_window is not None:
+                errors /= local_scale(observed, origins[inside], scale_window)
+            collected[h].append(errors[np.isfinite(errors).all(axis=1)])
+    stacked = {h: np.concatenate(parts) for h, parts in collected.items()}
+    return {h: values for h, values in stacked.items() if len(values)}
+
+
+def conformal_quantiles(
+    residuals: np.ndarray, alpha: Sequence[float], *, step: int | None = None
+) -> np.ndarray:
+    """Conformal quantiles of signed residuals, one tail at a time.
+
+    Parameters
+    ----------
+    residuals : ndarray of shape (n, n_targets)
+        Signed calibration residuals of one step.
+    alpha : sequence of float
+        Quantile levels in (0, 1).
+    step : int or None, default=None
+        The step, named in the warning.
+
+    Returns
+    -------
+    quantiles : ndarray of shape (len(alpha), n_targets)
+        The residual to add to the point forecast for each level.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> residuals = np.arange(-9.0, 10.0).reshape(-1, 1)  # 19 residuals
+    >>> conformal_quantiles(residuals, [0.05, 0.5, 0.95])[:, 0]
+    array([-9.,  0.,  9.])
+    """
+    ordered = np.sort(residuals, axis=0)
+    n = len(ordered)
+    ranks, clipped = [], []
+    for level in alpha:
+        position = (n + 1) * level  # rounding must not cost a rank: 20 * 0.95
+        rank = ceil(position - 1e-9) if level >= 0.5 else floor(position + 1e-9)
+        if rank > n or rank < 1:
+            clipped.append(level)
+        ranks.append(min(max(rank, 1), n))
+    if clipped:
+        where = "" if step is None else f" at step {step}"
+        warnings.warn(
+            f"Only {n} calibration residuals{where}: quantiles "
+            f"{[round(level, 6) for level in clipped]} lie beyond the extreme "
+            "residual, which is used instead, so their coverage is not "
+            "guaranteed. Use a larger calibration_size (or a longer series).",
+            CalibrationWarning,
+            stacklevel=3,
+        )
+    return ordered[np.asarray(ranks) - 1]

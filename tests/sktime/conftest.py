@@ -1,0 +1,38 @@
+"""Fixtures of the sktime adapter's tests: exact pipelines and tiny LSTMs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from tests.conftest import tiny_pipeline
+
+
+def linear_pipeline(look_back=3):
+    """Differencing and a linear regression: exact on the series below."""
+    return make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=look_back), LinearRegression()
+    )
+
+
+def lstm_pipeline(look_back=3, **regressor_params):
+    """A tiny LSTM pipeline (about a second a fit)."""
+    return tiny_pipeline(look_back=look_back, **regressor_params)
+
+
+@pytest.fixture
+def trend() -> pd.Series:
+    """A straight line on a monthly PeriodIndex: every forecast is exact."""
+    index = pd.period_range("2000-01", periods=40, freq="M")
+    return pd.Series(5.0 + 2.0 * np.arange(40), index=index, name="level")
+
+
+@pytest.fixture
+def driven():
+    """y[t] = y[t-1] + x[t]: the change at t is the covariate at t (known ahead)."""
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    x = pd.DataFrame({"x": rng.normal(size=60)}, index=index)
+    y = (100 + x["x"].cumsum()).rename("y")
+    return y, x

@@ -1,0 +1,56 @@
+"""sktime's conformance checks on LSTMForecaster, one pytest case per check.
+
+Every check of ``TestAllObjects``, ``TestAllEstimators`` and
+``TestAllForecasters`` runs on each of the three ``get_test_params``
+instances (one per strategy, two-unit networks trained for two epochs), and
+the class-level checks on the class. Checks that cannot
+apply would be listed in ``EXCLUDED`` with the reason (none is); the two
+slowest run on one instance only (``ONE_INSTANCE``, with the reason).
+"""
+
+import warnings
+
+import pytest
+from sktime.utils.estimator_checks import check_estimator, parametrize_with_checks
+
+from skltsm.exceptions import CalibrationWarning, InsufficientHistoryWarning
+from skltsm.sktime import LSTMForecaster
+
+#: check name -> why it is not run
+EXCLUDED: dict[str, str] = {}
+
+#: check name -> the one instance (index) it runs on, and why not on all
+ONE_INSTANCE: dict[str, tuple[int, str]] = {
+    "test_predict_time_index": (
+        0,
+        "42 fits per instance (index types x fh kinds), about a minute each: "
+        "it runs on the recursive instance, which has intervals; "
+        "tests/sktime/test_forecaster.py checks relative, absolute, in-sample "
+        "and mixed fh with exact values for every strategy",
+    ),
+    "test_update_predict_predicted_index": (
+        1,
+        "refits at every cutoff, about a minute per instance: it runs on the "
+        "direct instance; update is strategy-independent code, tested for "
+        "every strategy in tests/sktime/test_forecaster.py",
+    ),
+}
+
+
+INSTANCES = [LSTMForecaster(**params) for params in LSTMForecaster.get_test_params()]
+
+
+# one case per instance and check, so that pytest-xdist can spread them
+@parametrize_with_checks(INSTANCES)
+def test_sktime_check(obj, test_name):
+    if test_name in EXCLUDED:
+        pytest.skip(EXCLUDED[test_name])
+    if test_name in ONE_INSTANCE:
+        index, reason = ONE_INSTANCE[test_name]
+        if obj is not INSTANCES[index]:
+            pytest.skip(reason)
+    with warnings.catch_warnings():
+        # tiny series: few calibration residuals, first rows without history
+        warnings.simplefilter("ignore", CalibrationWarning)
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)
+        check_estimator(obj, tests_to_run=test_name, raise_exceptions=True)

@@ -1,0 +1,42 @@
+"""evaluate(..., backend="dask") with LSTMForecaster on a dask cluster.
+
+Worker processes on loopback, as in ``tests/test_dask.py``: the folds run on
+other processes, and the result equals the local run with the same seeds.
+"""
+
+import numpy as np
+import pytest
+from sktime.forecasting.model_evaluation import evaluate
+from sktime.split import ExpandingWindowSplitter
+
+from skltsm.sktime import LSTMForecaster
+from tests.sktime.conftest import lstm_pipeline
+from tests.test_dask import start_cluster
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.mark.slow
+def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline):
+    def run(**backend):
+        forecaster = LSTMForecaster(
+            lstm_pipeline(epochs=2), calibration_size=12, random_state=0
+        )
+        cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=[1, 2])
+        return evaluate(forecaster, cv, airline, return_data=True, **backend)
+
+    local = run()
+    # keep y_pred as Series: dask would turn object columns into pyarrow strings
+    with (
+        dask.config.set({"dataframe.convert-string": False}),
+        start_cluster() as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = run(backend="dask")
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert len(remote) == len(local) == 4
+    np.testing.assert_array_equal(remote.iloc[:, 0], local.iloc[:, 0])
+    for ours, theirs in zip(remote["y_pred"], local["y_pred"], strict=True):
+        np.testing.assert_array_equal(ours.to_numpy(), theirs.to_numpy())
+    assert all(count > 0 for count in executed.values())  # both workers did some

@@ -1,0 +1,285 @@
+"""LSTMForecaster: horizons, strategies, covariates, update, persistence, errors."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sktime.forecasting.base import ForecastingHorizon
+from sktime.forecasting.naive import NaiveForecaster
+
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm.exceptions import InsufficientHistoryWarning
+from skltsm.sktime import LSTMForecaster
+from tests.conftest import tiny_regressor
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline
+
+STRATEGIES = ["recursive", "direct", "multioutput"]
+
+
+def exact(strategy, **params):
+    return LSTMForecaster(
+        linear_pipeline(), strategy=strategy, calibration_size=0, **params
+    )
+
+
+# -- horizons ---------------------------------------------------------------
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_forecasts_past_the_end_continue_a_line_exactly(trend, strategy):
+    train, future = trend.iloc[:30], trend.iloc[30:36]
+    forecaster = exact(strategy).fit(train, fh=range(1, 7))
+    prediction = forecaster.predict()
+    assert isinstance(prediction, pd.Series) and prediction.name == "level"
+    assert prediction.index.equals(future.index)
+    np.testing.assert_allclose(prediction, future, rtol=1e-9)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_absolute_and_non_contiguous_fh_give_the_same_values(trend, strategy):
+    train = trend.iloc[:30]
+    relative = exact(strategy).fit(train, fh=[2, 5]).predict()
+    absolute_fh = ForecastingHorizon(trend.index[[31, 34]], is_relative=False)
+    absolute = exact(strategy).fit(train, fh=absolute_fh).predict()
+    assert list(relative.index) == list(trend.index[[31, 34]])
+    pd.testing.assert_series_equal(relative, absolute)
+    np.testing.assert_allclose(relative, trend.iloc[[31, 34]], rtol=1e-9)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_in_sample_forecasts_are_one_step_ahead_with_nan_without_history(
+    trend, strategy
+):
+    train = trend.iloc[:30]
+    fh = ForecastingHorizon(-np.arange(30)[::-1], is_relative=True)  # all of train
+    forecaster = exact(strategy).fit(train, fh=fh)
+    with pytest.warns(InsufficientHistoryWarning, match="look-back"):
+        fitted = forecaster.predict()
+    assert fitted.index.equals(train.index)
+    warmup = 4  # look_back 3 + one difference
+    assert fitted.iloc[:warmup].isna().all()
+    np.testing.assert_allclose(fitted.iloc[warmup:], train.iloc[warmup:], rtol=1e-9)
+
+
+def test_mixed_in_sample_and_future_fh(trend):
+    forecaster = exact("recursive").fit(trend.iloc[:30])
+    prediction = forecaster.predict(fh=[-1, 0, 1, 3])
+    assert list(prediction.index) == list(trend.index[[28, 29, 30, 32]])
+    np.testing.assert_allclose(prediction, trend.iloc[[28, 29, 30, 32]], rtol=1e-9)
+
+
+def test_recursive_takes_fh_late_and_any_index_type(trend):
+    for index in (
+        pd.RangeIndex(40),
+        pd.Index(np.arange(10, 50)),
+        pd.date_range("2020-01-01", periods=40, freq="D"),
+    ):
+        series = pd.Series(trend.to_numpy(), index=index)
+        prediction = exact("recursive").fit(series.iloc[:30]).predict(fh=[1, 2])
+        assert list(prediction.index) == list(index[30:32])
+        np.testing.assert_allclose(prediction, series.iloc[30:32], rtol=1e-9)
+
+
+def test_multivariate_y_is_forecast_column_by_column(trend):
+    y = pd.DataFrame({"a": trend, "b": 3.0 * trend[::-1].to_numpy()})
+    prediction = exact("direct").fit(y.iloc[:30], fh=[1, 2]).predict()
+    assert list(prediction.columns) == ["a", "b"]
+    np.testing.assert_allclose(prediction, y.iloc[30:32], rtol=1e-9)
+
+
+# -- covariates --------------------------------------------------------------
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_known_future_covariates_are_used_up_to_the_forecast_time(driven, strategy):
+    y, x = driven
+    forecaster = exact(strategy).fit(y.iloc[:50], X=x.iloc[:50], fh=[1, 2, 3])
+    prediction = forecaster.predict(X=x.iloc[50:53])
+    # y[t] - y[t-1] = x[t]: exact only if x at the forecast time is used
+    np.testing.assert_allclose(prediction, y.iloc[50:53], rtol=1e-9)
+
+
+def test_predict_without_future_covariates_says_what_to_pass(driven):
+    y, x = driven
+    forecaster = exact("recursive").fit(y.iloc[:50], X=x.iloc[:50], fh=[1, 2])
+    with pytest.raises(ValueError, match=r"predict needs their future values"):
+        forecaster.predict()
+    with pytest.raises(ValueError, match=r"has no rows at .*2004-04"):
+        forecaster.predict(X=x.iloc[50:51])
+
+
+# -- strategies with networks -------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_each_strategy_beats_the_naive_forecast_on_airline(airline, strategy):
+    train, test = airline.iloc[:-12], airline.iloc[-12:]
+    pipeline = make_forecast_pipeline(
+        Differencer([1, 12]),
+        LagTransformer(look_back=12),
+        tiny_regressor(units=8, epochs=30),
+    )
+    forecaster = LSTMForecaster(
+        pipeline, strategy=strategy, calibration_size=0, random_state=0
+    )
+    lstm = forecaster.fit(train, fh=range(1, 13)).predict()
+    naive = NaiveForecaster().fit(train, fh=range(1, 13)).predict()
+    rmse = {
+        "lstm": np.sqrt(np.mean((lstm - test) ** 2)),
+        "naive": np.sqrt(np.mean((naive - test) ** 2)),
+    }
+    assert rmse["lstm"] < rmse["naive"], rmse
+
+
+def test_same_random_state_same_forecasts_different_state_different(airline):
+    def forecast(seed):
+        forecaster = LSTMForecaster(
+            lstm_pipeline(), calibration_size=0, random_state=seed
+        )
+        return forecaster.fit(airline.iloc[:60], fh=[1, 2, 3]).predict()
+
+    first, again, other = forecast(0), forecast(0), forecast(1)
+    pd.testing.assert_series_equal(first, again)
+    assert not np.allclose(first, other)
+
+
+def test_recursive_forecast_calls_the_network_once_per_step(airline, monkeypatch):
+    forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
+    forecaster.fit(airline.iloc[:60])
+    network = forecaster.strategy_.pipeline_.steps[-1][1].model_
+    calls = []
+    original = network.predict_on_batch
+    monkeypatch.setattr(
+        network, "predict_on_batch", lambda x: calls.append(len(x)) or original(x)
+    )
+    monkeypatch.setattr(network, "predict", lambda *a, **k: pytest.fail("predict"))
+    forecaster.predict(fh=range(1, 13))
+    assert len(calls) == 12
+
+
+# -- update -------------------------------------------------------------------
+def test_update_without_refit_moves_the_cutoff_and_the_forecasts(airline):
+    forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
+    forecaster.fit(airline.iloc[:60], fh=[1, 2])
+    before = forecaster.predict()
+    network = forecaster.strategy_.pipeline_.steps[-1][1].model_
+    weights = [w.copy() for w in network.get_weights()]
+    forecaster.update(airline.iloc[60:66], update_params=False)
+    after = forecaster.predict()
+    assert forecaster.cutoff[0] == airline.index[65]
+    assert list(after.index) == list(airline.index[66:68])
+    assert not np.allclose(before.to_numpy(), after.to_numpy())
+    assert forecaster.strategy_.pipeline_.steps[-1][1].model_ is network
+    for old, new in zip(weights, network.get_weights(), strict=True):
+        np.testing.assert_array_equal(old, new)
+    assert len(forecaster.y_memory_) == 66
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("update_params", [False, True])
+def test_update_continues_from_the_new_cutoff(trend, strategy, update_params):
+    updated = exact(strategy).fit(trend.iloc[:20], fh=[1, 2])
+    updated.update(trend.iloc[20:30], update_params=update_params)
+    refitted = exact(strategy).fit(trend.iloc[:30], fh=[1, 2])
+    assert updated.cutoff[0] == trend.index[29]
+    pd.testing.assert_series_equal(updated.predict(), refitted.predict())
+    np.testing.assert_allclose(updated.predict(), trend.iloc[30:32], rtol=1e-9)
+
+
+def test_update_with_refit_trains_new_networks_on_all_data(airline):
+    forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
+    forecaster.fit(airline.iloc[:60], fh=[1, 2])
+    network = forecaster.strategy_.pipeline_.steps[-1][1].model_
+    forecaster.update(airline.iloc[60:66], update_params=True)
+    refitted = forecaster.strategy_.pipeline_
+    assert refitted.steps[-1][1].model_ is not network
+    assert len(refitted.X_history_) == 66
+
+
+def test_update_with_a_gap_is_refused(trend):
+    forecaster = exact("recursive").fit(trend.iloc[:20])
+    with pytest.raises(ValueError, match="irregular"):
+        forecaster.update(trend.iloc[22:25], update_params=False)
+
+
+# -- persistence ----------------------------------------------------------------
+def test_pickle_round_trip_gives_the_same_forecasts(airline):
+    forecaster = LSTMForecaster(lstm_pipeline(), random_state=0)
+    forecaster.fit(airline.iloc[:72], fh=[1, 2, 3])
+    restored = pickle.loads(pickle.dumps(forecaster))
+    pd.testing.assert_series_equal(forecaster.predict(), restored.predict())
+    pd.testing.assert_frame_equal(
+        forecaster.predict_interval(), restored.predict_interval()
+    )
+
+
+def test_pipeline_parameter_is_cloned_never_fitted(trend):
+    pipeline = linear_pipeline()
+    LSTMForecaster(pipeline, calibration_size=0).fit(trend.iloc[:30])
+    assert not hasattr(pipeline, "target_columns_")
+    assert pipeline.get_params()["target"] is None
+
+
+@pytest.mark.slow
+def test_default_pipeline_is_built_in_fit(airline):
+    forecaster = LSTMForecaster(calibration_size=0, random_state=0)
+    assert forecaster.get_params()["pipeline"] is None
+    forecaster.fit(airline, fh=[1])
+    fitted = forecaster.strategy_.pipeline_
+    assert [name for name, _ in fitted.steps] == [
+        "differencer", "minmaxscaler", "lagtransformer", "lstmregressor"
+    ]  # fmt: skip
+    assert forecaster.pipeline is None
+    assert 300 < forecaster.predict().iloc[0] < 600
+
+
+# -- bad input ------------------------------------------------------------------
+def test_too_short_series_names_the_look_back_and_differencing(trend):
+    forecaster = LSTMForecaster(linear_pipeline(look_back=12))
+    with pytest.raises(ValueError, match=r"y has 10 observations.* at least 14"):
+        forecaster.fit(trend.iloc[:10])
+
+
+def test_multioutput_needs_room_for_its_steps(trend):
+    forecaster = LSTMForecaster(linear_pipeline(), strategy="multioutput")
+    with pytest.raises(ValueError, match=r"y has 12 observations.* at least 13"):
+        forecaster.fit(trend.iloc[:12], fh=range(1, 10))
+
+
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_direct_and_multioutput_need_fh_in_fit(trend, strategy):
+    with pytest.raises(ValueError, match=r"`fh` must be passed to `fit`"):
+        LSTMForecaster(linear_pipeline(), strategy=strategy).fit(trend)
+
+
+def test_irregular_index_is_refused_with_the_fix(trend):
+    irregular = trend.iloc[:30].copy()
+    irregular.index = pd.date_range("2000-01-01", periods=31, freq="D").delete(5)
+    with pytest.raises(ValueError, match=r"irregular.*asfreq"):
+        LSTMForecaster(linear_pipeline()).fit(irregular)
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "match"),
+    [
+        ({"strategy": "dirct"}, ValueError, "strategy='dirct'"),
+        ({"pipeline": "lstm"}, TypeError, "takes a skltsm ForecastPipeline"),
+        ({"calibration_size": 1.5}, ValueError, "calibration_size"),
+        ({"calibration_folds": 0}, ValueError, "calibration_folds"),
+        ({"scale_window": 0.5}, ValueError, "scale_window=.... must be an integer"),
+    ],
+)
+def test_bad_parameters_are_named(trend, params, error, match):
+    with pytest.raises(error, match=match):
+        LSTMForecaster(**params).fit(trend, fh=[1])
+
+
+def test_a_lag_horizon_set_by_hand_is_refused(trend):
+    pipeline = make_forecast_pipeline(
+        Differencer(), LagTransformer(3, horizon=2), tiny_regressor()
+    )
+    with pytest.raises(ValueError, match="leave it at 1, got horizon=2"):
+        LSTMForecaster(pipeline).fit(trend)
+
+
+def test_no_future_warning_about_remember_data():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        LSTMForecaster()

@@ -1,0 +1,149 @@
+"""Conformal prediction intervals: residuals, quantiles, coverage on airline."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sktime.forecasting.model_evaluation import evaluate
+from sktime.performance_metrics.forecasting.probabilistic import EmpiricalCoverage
+from sktime.split import ExpandingWindowSplitter
+
+from skltsm.exceptions import CalibrationWarning
+from skltsm.sktime import LSTMForecaster
+from skltsm.sktime._intervals import (
+    calibration_origins,
+    conformal_quantiles,
+    local_scale,
+)
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline
+
+
+def test_order_statistics_give_split_conformal_coverage():
+    residuals = np.arange(1.0, 20.0).reshape(-1, 1)  # 19 residuals: 1 .. 19
+    q = conformal_quantiles(residuals, [0.05, 0.1, 0.5, 0.9, 0.95])[:, 0]
+    # ceil((n + 1) alpha)-th above the median, floor(...)-th below
+    np.testing.assert_array_equal(q, [1.0, 2.0, 10.0, 18.0, 19.0])
+
+
+def test_levels_beyond_the_residuals_use_the_extreme_one_and_warn():
+    residuals = np.array([[-1.0], [0.0], [2.0]])
+    with pytest.warns(CalibrationWarning, match=r"Only 3 .* at step 4"):
+        q = conformal_quantiles(residuals, [0.025, 0.975], step=4)[:, 0]
+    np.testing.assert_array_equal(q, [-1.0, 2.0])
+
+
+def test_holdout_leaves_enough_rows_to_fit():
+    assert [o.tolist() for o in calibration_origins(10, 0.9, 6, 1)] == [[5, 6, 7, 8]]
+    assert calibration_origins(10, 0.5, 10, 1) == []
+
+
+def test_intervals_of_an_exact_model_are_points(trend):
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=8)
+    forecaster.fit(trend.iloc[:30], fh=[1, 2, 3])
+    intervals = forecaster.predict_interval(coverage=0.5)
+    np.testing.assert_allclose(intervals.iloc[:, 0], intervals.iloc[:, 1], atol=1e-9)
+    np.testing.assert_allclose(intervals.iloc[:, 0], trend.iloc[30:33], rtol=1e-9)
+    assert set(forecaster.residuals_) == {1, 2, 3}  # the steps of fh
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_intervals_nest_widen_and_hold_the_forecast(airline, strategy):
+    forecaster = LSTMForecaster(lstm_pipeline(), strategy=strategy, random_state=0)
+    forecaster.fit(airline.iloc[:96], fh=[1, 2, 6])
+    point = forecaster.predict()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        intervals = forecaster.predict_interval(coverage=[0.5, 0.9])
+        quantiles = forecaster.predict_quantiles(alpha=[0.1, 0.5, 0.9])
+    name = airline.name
+    lower50, upper50 = intervals[(name, 0.5, "lower")], intervals[(name, 0.5, "upper")]
+    lower90, upper90 = intervals[(name, 0.9, "lower")], intervals[(name, 0.9, "upper")]
+    assert (lower90 <= lower50).all() and (upper50 <= upper90).all()
+    assert (lower90 <= point).all() and (point <= upper90).all()
+    assert list(quantiles.columns) == [(name, 0.1), (name, 0.5), (name, 0.9)]
+    assert (quantiles.diff(axis=1).iloc[:, 1:] >= 0).all().all()
+    assert intervals.index.equals(point.index)
+
+
+def test_in_sample_intervals_use_the_one_step_residuals(airline):
+    forecaster = LSTMForecaster(lstm_pipeline(), scale_window=None, random_state=0)
+    forecaster.fit(airline.iloc[:96])
+    with pytest.warns(UserWarning):  # the first rows have no history
+        intervals = forecaster.predict_interval(fh=[-95, -1, 0], coverage=0.8)
+    assert intervals.iloc[0].isna().all()
+    width = intervals.iloc[1:, 1] - intervals.iloc[1:, 0]
+    residuals = forecaster.residuals_[1][:, 0]
+    assert (width > 0).all() and (width <= np.ptp(residuals)).all()
+
+
+def test_residuals_are_scaled_by_the_recent_changes_of_the_series():
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=80, freq="M")
+    y = pd.Series(100 + rng.normal(size=80).cumsum(), index=index)
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=30)
+    intervals = forecaster.fit(y, fh=[1]).predict_interval(coverage=0.8)
+    scale = local_scale(y.to_numpy()[:, None], np.array([79]), window=12)[0, 0]
+    q = conformal_quantiles(forecaster.residuals_[1], [0.1, 0.9])[:, 0]
+    width = intervals.iloc[0, 1] - intervals.iloc[0, 0]
+    np.testing.assert_allclose(width, scale * (q[1] - q[0]))
+    raw = LSTMForecaster(linear_pipeline(), calibration_size=30, scale_window=None)
+    raw_residuals = raw.fit(y, fh=[1]).residuals_[1]
+    assert not np.allclose(raw_residuals, forecaster.residuals_[1])
+
+
+def test_no_calibration_means_no_interval_capability(trend):
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    assert not forecaster.get_tag("capability:pred_int")
+    forecaster.fit(trend, fh=[1])
+    assert forecaster.residuals_ is None
+    with pytest.raises(NotImplementedError):
+        forecaster.predict_interval()
+
+
+def test_steps_beyond_the_holdout_say_how_to_get_intervals(trend):
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=3)
+    forecaster.fit(trend.iloc[:30])
+    with pytest.raises(ValueError, match=r"no calibration residuals at step 5"):
+        forecaster.predict_interval(fh=[5])
+
+
+def test_too_short_for_a_holdout_says_so(trend):
+    forecaster = LSTMForecaster(linear_pipeline())
+    forecaster.fit(trend.iloc[:5])  # 4 rows of history + 1 to train: nothing left
+    assert forecaster.residuals_ is None
+    with pytest.raises(ValueError, match="too short to hold out"):
+        forecaster.predict_interval(fh=[1])
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_coverage_is_nominal_when_residuals_are_exchangeable(strategy):
+    """A random walk with AR(1) steps, forecast by an (almost) right model."""
+    rng = np.random.default_rng(1)
+    steps = np.zeros(400)
+    for t in range(1, 400):
+        steps[t] = 0.6 * steps[t - 1] + rng.normal()
+    index = pd.period_range("1900-01", periods=400, freq="M")
+    y = pd.Series(100 + steps.cumsum(), index=index)
+    forecaster = LSTMForecaster(linear_pipeline(), strategy=strategy)
+    cv = ExpandingWindowSplitter(initial_window=250, step_length=6, fh=range(1, 7))
+    metrics = [EmpiricalCoverage(coverage=0.8), EmpiricalCoverage(coverage=0.95)]
+    results = evaluate(forecaster, cv, y, scoring=metrics)
+    c80, c95 = results.filter(like="EmpiricalCoverage").mean()
+    assert 0.7 <= c80 <= 0.9 and 0.88 <= c95 <= 1.0, (c80, c95)
+
+
+@pytest.mark.slow
+def test_coverage_on_airline_backtest_is_sane(airline):
+    """Behaviour, not the exact figure (ADR 0010 has the measured one)."""
+    forecaster = LSTMForecaster(lstm_pipeline(look_back=12), random_state=0)
+    cv = ExpandingWindowSplitter(initial_window=96, step_length=12, fh=range(1, 13))
+    metrics = [EmpiricalCoverage(coverage=0.8), EmpiricalCoverage(coverage=0.95)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        results = evaluate(forecaster, cv, airline, scoring=metrics)
+    covered = results.filter(like="EmpiricalCoverage").mean()
+    c80, c95 = covered.iloc[0], covered.iloc[1]
+    assert 0.4 <= c80 <= 1.0 and 0.6 <= c95 <= 1.0, covered
+    assert c95 >= c80
+    assert isinstance(results, pd.DataFrame) and len(results) == 4
