@@ -33,6 +33,7 @@ import numpy as np
 from benchmarks import accuracy_report
 from benchmarks.accuracy_data import (
     LSTM,
+    LSTM_MULTIOUTPUT,
     Pool,
     View,
     airline_pools,
@@ -43,7 +44,7 @@ from benchmarks.accuracy_data import (
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
 from benchmarks.global_lstm import GlobalConfig, describe_global, select_and_fit
-from benchmarks.series_lstm import describe_series_lstm, lstm_forecast, settings_for
+from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 
 RESULTS = Path(__file__).parent / "results"
 DATASETS = ("airline", "bundled", "m3", "tourism")
@@ -80,7 +81,7 @@ def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
     """Each statistical model on the series its views need."""
     outcomes = {}
     for model in pool.models:
-        if model == LSTM:
+        if model.startswith(LSTM):
             continue
         positions = pool.positions_for(model)
         run = run_competitors(
@@ -101,17 +102,11 @@ def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
     return outcomes
 
 
-def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[Outcome, dict]:
+def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]:
     """Run the global LSTM on a multi-series pool, else the per-series pipeline."""
-    start = time.perf_counter()
     if len(pool.train) == 1:
-        settings = settings_for(pool.name, quick=quick)
-        path, seconds = lstm_forecast(
-            pool.train[0], pool.test[0], one_step=pool.one_step, settings=settings
-        )
-        log(f"{pool.name} h={pool.horizon}: {LSTM} in {seconds:.0f} s")
-        method = describe_series_lstm(settings, one_step=pool.one_step)
-        return Outcome({0: path}, {0: seconds}, {0: False}, method=method), {}
+        return run_series_lstm(pool, quick=quick, log=log), {}
+    start = time.perf_counter()
     series = [t.to_numpy() for t in pool.train]
     model, scores = select_and_fit(lstm_candidates(pool.horizon, quick=quick), series)
     forecasts = model.predict(series)
@@ -124,7 +119,22 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[Outcome, dict]:
         method=describe_global(model.config, len(series)),
     )
     info = {"validation_smape": scores, "chosen": repr(model.config)}
-    return outcome, info
+    return {LSTM: outcome}, info
+
+
+def run_series_lstm(pool: Pool, *, quick: bool, log) -> dict[str, Outcome]:
+    """Run the per-series pipeline: one-step, or the two multi-step strategies."""
+    settings = settings_for(pool.name, quick=quick)
+    results = lstm_forecasts(
+        pool.train[0], pool.test[0], one_step=pool.one_step, settings=settings
+    )
+    outcomes = {}
+    for strategy, (path, seconds) in results.items():
+        name = LSTM_MULTIOUTPUT if strategy == "multioutput" else LSTM
+        method = describe_series_lstm(settings, strategy)
+        outcomes[name] = Outcome({0: path}, {0: seconds}, {0: False}, method=method)
+        log(f"{pool.name} h={pool.horizon}: {name} in {seconds:.0f} s")
+    return outcomes
 
 
 def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
@@ -151,7 +161,8 @@ def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
 def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
     """Every model on a pool; entries of every view, and forecasts for plots."""
     outcomes = run_statistical(pool, args, log)
-    outcomes[LSTM], info = run_lstm(pool, quick=args.quick, log=log)
+    lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
+    outcomes.update(lstm_outcomes)
     entries = [
         score(pool, view, model, outcomes[model])
         for view in pool.views

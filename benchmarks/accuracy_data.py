@@ -37,6 +37,8 @@ from skltsm.datasets import load_airline
 
 __all__ = [
     "ALL_MODELS",
+    "LSTM",
+    "LSTM_MULTIOUTPUT",
     "M3_SUBSET_LENGTHS",
     "Pool",
     "View",
@@ -52,6 +54,7 @@ M3_SUBSET_LENGTHS = (81, 126)
 AIRLINE_ONE_STEP_TRAIN = 96  # the tutorial's 67 % of 144 months
 DUMMY_START = "1990-01"
 LSTM = "skltsm LSTM"
+LSTM_MULTIOUTPUT = "skltsm LSTM multioutput"  # single series, multi-step only
 STATISTICAL = ("AutoARIMA", "AutoETS", "Theta", "Naive", "Seasonal naive")
 ALL_MODELS = (LSTM, *STATISTICAL)
 
@@ -152,7 +155,8 @@ def airline_pools(one_step_months: int | None = None) -> list[Pool]:
     pools = [single("airline", 1, y.iloc[:n], test, models, one_step=True)]
     for horizon, last in ((12, "1959-12"), (36, "1957-12")):
         train, test = y.loc[:last], y.loc[last:].iloc[1 : horizon + 1]
-        pools.append(single("airline", horizon, train, test, models))
+        multi_step = (*models, LSTM_MULTIOUTPUT)
+        pools.append(single("airline", horizon, train, test, multi_step))
     return pools
 
 
@@ -169,9 +173,9 @@ def bundled_pools() -> list[Pool]:
     pools = []
     for name, y, horizon in (("shampoo", shampoo, 12), ("elecequip", elecequip, 24)):
         n_train = len(y) - horizon
-        pools.append(
-            single(name, horizon, y.iloc[:n_train], y.iloc[n_train:], ALL_MODELS)
-        )
+        train, test = y.iloc[:n_train], y.iloc[n_train:]
+        multi_step = (*ALL_MODELS, LSTM_MULTIOUTPUT)
+        pools.append(single(name, horizon, train, test, multi_step))
     return pools
 
 

@@ -77,7 +77,9 @@ def markdown(entries: list[dict], run: dict) -> str:
         "the seasonal naive forecast stood in.",
     ]
     lines += ["", "Competitors:", ""]
-    methods = {e["model"]: e["method"] for e in entries if e["model"] != LSTM}
+    methods = {
+        e["model"]: e["method"] for e in entries if not e["model"].startswith(LSTM)
+    }
     lines += [f"- {model}: {method}" for model, method in methods.items()]
     keys = list(dict.fromkeys((e["dataset"], e["horizon"]) for e in entries))
     for dataset, horizon in keys:
@@ -92,7 +94,11 @@ def markdown(entries: list[dict], run: dict) -> str:
             "",
             view_table(group),
         ]
-        lines += [f"\n{LSTM}: {e['method']}." for e in group if e["model"] == LSTM]
+        lines += [
+            f"\n{e['model']}: {e['method']}."
+            for e in group
+            if e["model"].startswith(LSTM)
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -133,7 +139,7 @@ def plot_airline(details: dict, path: Path) -> None:
         test_index = detail["pool"].test[0].index.to_timestamp()
         ax.plot(y.index.to_timestamp(), y, color="black", linewidth=2, label="actual")
         for model, outcome in detail["outcomes"].items():
-            width = 2.2 if model == LSTM else 1.0
+            width = 2.2 if model.startswith(LSTM) else 1.0
             ax.plot(test_index, outcome.forecasts[0], linewidth=width, label=model)
         ax.axvline(test_index[0], color="grey", linestyle=":")
         kind = "one-step-ahead" if horizon == 1 else f"{horizon} steps from one origin"
@@ -154,7 +160,7 @@ def plot_by_horizon(entries: list[dict], path: Path) -> None:
         group = [e for e in entries if e["dataset"] == dataset]
         for entry in group:
             steps = np.arange(1, len(entry["smape_by_step"]) + 1)
-            width = 2.2 if entry["model"] == LSTM else 1.0
+            width = 2.2 if entry["model"].startswith(LSTM) else 1.0
             ax.plot(
                 steps, entry["smape_by_step"], linewidth=width, label=entry["model"]
             )

@@ -126,7 +126,7 @@ def predict_latency(*, quick: bool) -> dict:
 
 # -- recursive forecast -------------------------------------------------------
 def recursive_forecast(*, quick: bool) -> dict:
-    """A 36-step recursive LSTMForecaster forecast against one ``Model.predict``."""
+    """Time a 36-step recursive LSTMForecaster forecast and one ``Model.predict``."""
     y = load_airline()
     steps = 36
     forecaster = LSTMForecaster(
@@ -162,7 +162,7 @@ def recursive_with_pipeline(pipe, X: pd.DataFrame, steps: int) -> pd.Series:
         for _ in range(steps):
             # the warmup_ rows one forecast needs, then the row to forecast
             future = pd.DataFrame(
-                {X.columns[0]: [np.nan]}, index=[context.index[-1] + 1]
+                {"passengers": [np.nan]}, index=[context.index[-1] + 1]
             )
             context = pd.concat([context.iloc[-pipe.warmup_ :], future])
             context.iloc[-1, 0] = pipe.predict(context).iloc[-1]

@@ -3,14 +3,15 @@
 Used where a dataset is one series (airline, shampoo, electrical equipment).
 The pipeline is the airline demo's: ``log -> Differencer -> MinMaxScaler ->
 LagTransformer -> LSTMRegressor`` with early stopping. Look-back and units
-are grid-searched with ``TimeSeriesSplit`` on the training months only (where
-the series is long enough for three folds of a year), then the best pipeline
-is refitted on all training months.
+are grid-searched with ``TimeSeriesSplit`` (one-step RMSE) on the training
+months only, where the series is long enough for three folds of a year.
 
-* One-step protocol: every test month is forecast from the actual months
-  before it, with the weights fitted on the training months.
-* Multi-step: the pipeline forecasts one month, the forecast is appended as
-  if observed, and so on (the recursive strategy).
+* One-step protocol: the best pipeline, refitted on the training months,
+  forecasts every test month from the actual months before it.
+* Multi-step: :class:`skltsm.sktime.LSTMForecaster` around the best pipeline,
+  with its ``"recursive"`` strategy (one one-step network, forecasts fed
+  back) and its ``"multioutput"`` strategy (one network whose output is the
+  vector of all steps).
 """
 
 from __future__ import annotations
@@ -20,12 +21,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from benchmarks.airline_demo import skltsm_pipeline
-from benchmarks.perf_cases import recursive_with_pipeline
 
-__all__ = ["SeriesSettings", "describe_series_lstm", "lstm_forecast", "settings_for"]
+__all__ = [
+    "STRATEGIES",
+    "SeriesSettings",
+    "describe_series_lstm",
+    "lstm_forecasts",
+    "settings_for",
+]
+
+#: LSTMForecaster strategies compared on multi-step single series.
+STRATEGIES = ("recursive", "multioutput")
 
 
 @dataclass(frozen=True)
@@ -95,10 +105,10 @@ def fitted_pipeline(train: pd.Series, settings: SeriesSettings):
     return search.fit(X, y).best_estimator_
 
 
-def lstm_forecast(
+def lstm_forecasts(
     train: pd.Series, test: pd.Series, *, one_step: bool, settings: SeriesSettings
-) -> tuple[np.ndarray, float]:
-    """Forecast the test months; return the forecasts and the seconds taken.
+) -> dict[str, tuple[np.ndarray, float]]:
+    """Forecast the test months with each LSTM variant.
 
     Parameters
     ----------
@@ -106,39 +116,60 @@ def lstm_forecast(
         In-sample months and the months to forecast (``test`` is read only
         in the one-step protocol, and only before each forecast month).
     one_step : bool
-        One-step protocol, else recursive from the end of ``train``.
+        One-step protocol, else multi-step from the end of ``train``.
     settings : SeriesSettings
         Pipeline and search.
 
     Returns
     -------
-    forecasts : ndarray of shape (len(test),)
-    seconds : float
-        Search, refit and forecasts.
+    forecasts : dict of str to (ndarray, float)
+        For each strategy (``"one-step"``, or ``"recursive"`` and
+        ``"multioutput"``), the forecasts of the test months and the seconds
+        taken, the search included.
     """
     start = time.perf_counter()
     train, test = train.rename("y"), test.rename("y")
     pipe = fitted_pipeline(train, settings)
+    search_seconds = time.perf_counter() - start
     if one_step:
-        forecast = pipe.predict(test.to_frame())
-    else:
-        forecast = recursive_with_pipeline(pipe, train.to_frame(), len(test))
-    return forecast.to_numpy(dtype=np.float64), time.perf_counter() - start
+        forecast = pipe.predict(test.to_frame()).to_numpy(dtype=np.float64)
+        return {"one-step": (forecast, time.perf_counter() - start)}
+    return {
+        strategy: strategy_forecast(pipe, train, len(test), strategy, search_seconds)
+        for strategy in STRATEGIES
+    }
 
 
-def describe_series_lstm(settings: SeriesSettings, *, one_step: bool) -> str:
-    """Say in one line what the per-series LSTM is, for the results."""
-    how = (
-        "weights fitted once, each test month forecast from the actual months before it"
-        if one_step
-        else "multi-step by a recursive loop in the benchmark (each forecast "
-        "fed back as an observation)"
+def strategy_forecast(
+    pipe, train: pd.Series, horizon: int, strategy: str, search_seconds: float
+) -> tuple[np.ndarray, float]:
+    """Fit ``LSTMForecaster`` with one strategy; its forecast and seconds."""
+    from skltsm.sktime import LSTMForecaster
+
+    start = time.perf_counter()
+    forecaster = LSTMForecaster(
+        clone(pipe), strategy=strategy, calibration_size=0, random_state=0
     )
+    forecast = forecaster.fit(train, fh=np.arange(1, horizon + 1)).predict()
+    seconds = search_seconds + time.perf_counter() - start
+    return forecast.to_numpy(dtype=np.float64).ravel(), seconds
+
+
+def describe_series_lstm(settings: SeriesSettings, strategy: str) -> str:
+    """Say in one line what a per-series LSTM is, for the results."""
+    how = {
+        "one-step": "weights fitted once, each test month forecast from the "
+        "actual months before it",
+        "recursive": "LSTMForecaster(strategy='recursive'): one-step network, "
+        "forecasts fed back",
+        "multioutput": "LSTMForecaster(strategy='multioutput'): one network "
+        "with a vector output of all steps",
+    }[strategy]
     searched = len(settings.look_backs) * len(settings.units) > 1
     tuning = (
         "look-back and units grid-searched with TimeSeriesSplit on the training months"
         if searched
-        else "no search (too few months for three folds)"
+        else "no search"
     )
     return (
         f"skltsm pipeline for this series: log, Differencer(lags={list(settings.lags)}"
