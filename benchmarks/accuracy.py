@@ -155,11 +155,13 @@ def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
         "subset": view.note or "all",
         "method": outcome.method,
         "smape_by_step": [float(v) for v in by_step],
+        "forecast": [float(v) for v in forecasts[0]] if len(positions) == 1 else None,
+        "forecast_start": str(pool.test[positions[0]].index[0]),
     }
 
 
 def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
-    """Every model on a pool; entries of every view, and forecasts for plots."""
+    """Run every model on a pool; the entries of its views and the LSTM choice."""
     outcomes = run_statistical(pool, args, log)
     lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
     outcomes.update(lstm_outcomes)
@@ -168,7 +170,7 @@ def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
         for view in pool.views
         for model in view.models
     ]
-    return entries, {"outcomes": outcomes, "lstm": info, "pool": pool}
+    return entries, info
 
 
 def build_pools(args) -> list[Pool]:
@@ -210,10 +212,12 @@ def main(argv=None) -> list[dict]:
     def log(line: str) -> None:
         print(f"[{time.perf_counter() - start:6.0f} s] {line}", flush=True)
 
-    entries, details = [], {}
+    entries, selection = [], {}
     for pool in build_pools(args):
-        pool_entries, details[(pool.name, pool.horizon)] = run_pool(pool, args, log)
+        pool_entries, info = run_pool(pool, args, log)
         entries += pool_entries
+        if info:
+            selection[pool.name] = info
     run = {
         "command": " ".join(["python -m benchmarks.accuracy", *(argv or sys.argv[1:])]),
         "wall_seconds": time.perf_counter() - start,
@@ -223,11 +227,9 @@ def main(argv=None) -> list[dict]:
         "n_jobs": args.n_jobs,
         "platform": platform.platform(),
         "quick": args.quick,
-        "lstm_selection": {
-            name: d["lstm"] for (name, _), d in details.items() if d["lstm"]
-        },
+        "lstm_selection": selection,
     }
-    accuracy_report.write_all(entries, run, details, args.out)
+    accuracy_report.write_all(entries, run, args.out)
     log(f"wrote {args.out}/accuracy.md")
     return entries
 

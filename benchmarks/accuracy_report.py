@@ -3,17 +3,19 @@
 ``accuracy.json`` is a list with one entry per (dataset, horizon, model);
 ``accuracy.csv`` the same without the per-step errors; ``accuracy.md`` one
 table per (dataset, horizon) with the published figures beside ours;
-``accuracy_run.json`` the facts of the run.
+``accuracy_run.json`` the facts of the run. ``python -m
+benchmarks.accuracy_report`` redraws the page and the plots from those files.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from benchmarks import accuracy_plots
 from benchmarks.accuracy_data import LSTM
 
 __all__ = ["PUBLISHED", "markdown", "write_all"]
@@ -56,6 +58,38 @@ def view_table(entries: list[dict]) -> str:
     return frame.to_markdown(index=False, floatfmt=".2f")
 
 
+def notes(entries: list[dict]) -> list[str]:
+    """Say where the subsets and the published figures come from."""
+    lines = []
+    if any(e["protocol"] == "one-step" for e in entries):
+        lines += [
+            "",
+            "One-step protocol: the statistical models are refitted at each "
+            "forecast origin (sktime `evaluate`'s refit strategy); the LSTM keeps "
+            "the weights fitted on the training months and reads the actual "
+            "months before each forecast.",
+        ]
+    if any("-sub" in e["dataset"] for e in entries):
+        lines += [
+            "",
+            "AutoARIMA takes 2 to 11 s a series here, so it ran on a seeded random "
+            "subset of M3 and Tourism only (the `-subN` tables, where every other "
+            "model is scored on the same series); the other models ran on every "
+            "series (the tables without the suffix).",
+        ]
+    if any(published(e) for e in entries):
+        lines += [
+            "",
+            "Published sMAPE: M3 monthly, 18 steps, on the 1,045-series subset, "
+            "from Makridakis, Spiliotis & Assimakopoulos (2018), PLoS ONE 13(3): "
+            "e0194889 (R's forecast package for ARIMA and ETS); Theta on all 1,428 "
+            "from the M3 competition (Makridakis & Hibon 2000). They are for "
+            "reference: other implementations, and beside a `-sub` table a "
+            "different set of series.",
+        ]
+    return lines
+
+
 def markdown(entries: list[dict], run: dict) -> str:
     """Write the whole results page."""
     lines = [
@@ -73,9 +107,11 @@ def markdown(entries: list[dict], run: dict) -> str:
         "each series, averaged over series. `fit s`: single-core seconds of "
         "fitting and forecasting, summed over series; for the global LSTM the "
         "whole run (validation of its candidates, final fit, forecasts) of one "
-        "model shared by all series. `failed`: series where the model raised and "
-        "the seasonal naive forecast stood in.",
+        "model shared by all series; for a per-series LSTM, its grid search is "
+        "counted in each strategy's seconds. `failed`: series where the model "
+        "raised and the seasonal naive forecast stood in.",
     ]
+    lines += notes(entries)
     lines += ["", "Competitors:", ""]
     methods = {
         e["model"]: e["method"] for e in entries if not e["model"].startswith(LSTM)
@@ -102,72 +138,35 @@ def markdown(entries: list[dict], run: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_all(entries: list[dict], run: dict, details: dict, out: Path) -> None:
+def write_all(entries: list[dict], run: dict, out: Path) -> None:
     """Write the JSON, CSV, markdown and plots."""
     (out / "accuracy.json").write_text(json.dumps(entries, indent=1) + "\n")
-    flat = pd.DataFrame(entries).drop(columns="smape_by_step")
+    flat = pd.DataFrame(entries).drop(columns=["smape_by_step", "forecast"])
     flat.to_csv(out / "accuracy.csv", index=False, float_format="%.4f")
     (out / "accuracy_run.json").write_text(json.dumps(run, indent=1) + "\n")
+    write_page_and_plots(entries, run, out)
+
+
+def write_page_and_plots(entries: list[dict], run: dict, out: Path) -> None:
+    """Write the markdown page and the plots (from the results alone)."""
     (out / "accuracy.md").write_text(markdown(entries, run))
-    airline = {h: d for (name, h), d in details.items() if name == "airline"}
+    airline = [e for e in entries if e["dataset"] == "airline"]
     if airline:
-        plot_airline(airline, out / "accuracy_airline.png")
+        accuracy_plots.plot_airline(airline, out / "accuracy_airline.png")
     by_step = [e for e in entries if e["n_series"] > 1]
     if by_step:
-        plot_by_horizon(by_step, out / "accuracy_by_horizon.png")
+        accuracy_plots.plot_by_horizon(by_step, out / "accuracy_by_horizon.png")
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def plot_airline(details: dict, path: Path) -> None:
-    """Forecasts against the actual passengers, one panel per horizon."""
-    from skltsm.datasets import load_airline
-
-    plt = _pyplot()
-    y = load_airline()
-    fig, axes = plt.subplots(len(details), 1, figsize=(10, 3.6 * len(details)))
-    for ax, (horizon, detail) in zip(
-        np.atleast_1d(axes), sorted(details.items()), strict=True
-    ):
-        test_index = detail["pool"].test[0].index.to_timestamp()
-        ax.plot(y.index.to_timestamp(), y, color="black", linewidth=2, label="actual")
-        for model, outcome in detail["outcomes"].items():
-            width = 2.2 if model.startswith(LSTM) else 1.0
-            ax.plot(test_index, outcome.forecasts[0], linewidth=width, label=model)
-        ax.axvline(test_index[0], color="grey", linestyle=":")
-        kind = "one-step-ahead" if horizon == 1 else f"{horizon} steps from one origin"
-        ax.set_title(f"Airline passengers: {kind}")
-        ax.set_ylabel("passengers (thousands)")
-    np.atleast_1d(axes)[0].legend(fontsize=8, ncol=3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def main(argv=None) -> None:
+    """Redraw the page and plots from ``accuracy.json`` without re-running."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    out = parser.parse_args(argv).out
+    entries = json.loads((out / "accuracy.json").read_text())
+    run = json.loads((out / "accuracy_run.json").read_text())
+    write_page_and_plots(entries, run, out)
 
 
-def plot_by_horizon(entries: list[dict], path: Path) -> None:
-    """Plot the sMAPE at each horizon step, one panel per multi-series dataset."""
-    plt = _pyplot()
-    datasets = list(dict.fromkeys(e["dataset"] for e in entries))
-    fig, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 4))
-    for ax, dataset in zip(np.atleast_1d(axes), datasets, strict=True):
-        group = [e for e in entries if e["dataset"] == dataset]
-        for entry in group:
-            steps = np.arange(1, len(entry["smape_by_step"]) + 1)
-            width = 2.2 if entry["model"].startswith(LSTM) else 1.0
-            ax.plot(
-                steps, entry["smape_by_step"], linewidth=width, label=entry["model"]
-            )
-        ax.set_title(f"{dataset} ({group[0]['n_series']} series)")
-        ax.set_xlabel("horizon step (months)")
-        ax.set_ylabel("sMAPE (%)")
-    np.atleast_1d(axes)[0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ from benchmarks import (
     accuracy_data,
     accuracy_metrics,
     accuracy_models,
+    accuracy_report,
     seasonality,
 )
 from benchmarks.accuracy_data import LSTM, LSTM_MULTIOUTPUT, Pool, View
@@ -173,6 +174,9 @@ def test_a_quick_run_writes_every_entry(tmp_path):
     assert "## m3-monthly, horizon 18" in markdown and "11.28" in markdown
     for name in ("accuracy_airline.png", "accuracy_by_horizon.png"):
         assert (tmp_path / name).stat().st_size > 0
+        (tmp_path / name).unlink()
+    accuracy_report.main(["--out", str(tmp_path)])  # redrawn from the JSON alone
+    assert (tmp_path / "accuracy_airline.png").stat().st_size > 0
 
 
 def test_fallback_replaces_a_failing_model():
