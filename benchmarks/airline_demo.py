@@ -30,15 +30,17 @@ from skltsm.datasets import load_airline
 TRAIN_FRACTION = 0.67  # the tutorial's split
 
 
-def skltsm_pipeline(epochs: int = 300):
+def skltsm_pipeline(
+    epochs: int = 300, *, lags=(1, 12), look_back: int = 12, units: int = 16
+):
     """Log, the airline model's differencing, MinMax, windows, a small LSTM."""
     return make_forecast_pipeline(
         FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one"),
-        Differencer(lags=[1, 12]),
+        Differencer(lags=list(lags)),
         MinMaxScaler((-1, 1)),
-        LagTransformer(look_back=12),
+        LagTransformer(look_back=look_back),
         LSTMRegressor(
-            units=16,
+            units=units,
             epochs=epochs,
             batch_size=16,
             early_stopping=True,

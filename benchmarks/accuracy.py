@@ -1,0 +1,238 @@
+"""Does the LSTM beat ARIMA? skltsm against AutoARIMA, ETS, Theta and naive.
+
+Run ``make bench-accuracy`` (``python -m benchmarks.accuracy``). Datasets and
+protocols are in :mod:`benchmarks.accuracy_data`: the airline series (one
+step, 12 and 36 steps), M3 monthly (18 steps, sMAPE), Tourism monthly (24
+steps, MAPE), and two bundled monthly series. The competitors are sktime
+forecasters (:mod:`benchmarks.accuracy_models`); the LSTM is one global
+network per competition dataset (:mod:`benchmarks.global_lstm`) and one
+skltsm pipeline per single series (:mod:`benchmarks.series_lstm`).
+
+It writes ``benchmarks/results/accuracy.{md,csv,json}``, ``accuracy_run.json``
+(run facts and the LSTM's validation scores) and the plots
+``accuracy_airline.png`` and ``accuracy_by_horizon.png``.
+
+Flags: ``--quick`` (a few series, tiny networks: to test the script),
+``--m3-series N`` / ``--tourism-series N`` (score every model on N random
+series only), ``--m3-arima-series N`` / ``--tourism-arima-series N`` (run
+AutoARIMA on N random series; the others still run on all), ``--datasets``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks import accuracy_report
+from benchmarks.accuracy_data import (
+    LSTM,
+    LSTM_MULTIOUTPUT,
+    Pool,
+    View,
+    airline_pools,
+    bundled_pools,
+    m3_pool,
+    tourism_pool,
+)
+from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
+from benchmarks.accuracy_models import METHODS, run_competitors
+from benchmarks.global_lstm import GlobalConfig, describe_global, select_and_fit
+from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
+
+RESULTS = Path(__file__).parent / "results"
+DATASETS = ("airline", "bundled", "m3", "tourism")
+
+
+@dataclass
+class Outcome:
+    """One model's forecasts over the series of a pool, by position."""
+
+    forecasts: dict[int, np.ndarray] = field(default_factory=dict)
+    seconds: dict[int, float] = field(default_factory=dict)
+    failed: dict[int, bool] = field(default_factory=dict)
+    shared_seconds: float | None = None  # one global model for all series
+    method: str = ""
+
+    def fit_seconds(self, positions: np.ndarray) -> float:
+        """Seconds spent on these series (a global model's whole fit)."""
+        if self.shared_seconds is not None:
+            return self.shared_seconds
+        return float(sum(self.seconds[p] for p in positions))
+
+
+def lstm_candidates(horizon: int, *, quick: bool) -> list[GlobalConfig]:
+    """Global configs compared on the in-sample validation tail."""
+    if quick:
+        return [GlobalConfig(horizon, look_back=18, units=4, epochs=1)]
+    base = GlobalConfig(
+        horizon, look_back=18, units=64, epochs=10, seeds=(0, 1, 2), deseasonalize=True
+    )
+    return [base, base.with_(look_back=24), base.with_(look_back=36)]
+
+
+def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
+    """Each statistical model on the series its views need."""
+    outcomes = {}
+    for model in pool.models:
+        if model.startswith(LSTM):
+            continue
+        positions = pool.positions_for(model)
+        run = run_competitors(
+            (model,),
+            [pool.train[p] for p in positions],
+            [pool.test[p] for p in positions],
+            is_one_step=pool.one_step,
+            n_jobs=args.n_jobs,
+            quick=args.quick,
+            progress=lambda line, m=model: log(f"{pool.name} h={pool.horizon}: {line}"),
+        )[model]
+        outcomes[model] = Outcome(
+            dict(zip(positions, run.forecasts, strict=True)),
+            dict(zip(positions, run.seconds, strict=True)),
+            dict(zip(positions, run.failed, strict=True)),
+            method=METHODS[model],
+        )
+    return outcomes
+
+
+def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]:
+    """Run the global LSTM on a multi-series pool, else the per-series pipeline."""
+    if len(pool.train) == 1:
+        return run_series_lstm(pool, quick=quick, log=log), {}
+    start = time.perf_counter()
+    series = [t.to_numpy() for t in pool.train]
+    model, scores = select_and_fit(lstm_candidates(pool.horizon, quick=quick), series)
+    forecasts = model.predict(series)
+    seconds = time.perf_counter() - start
+    log(f"{pool.name}: global {LSTM} ({model.n_windows_} windows) in {seconds:.0f} s")
+    outcome = Outcome(
+        dict(enumerate(forecasts)),
+        failed=dict.fromkeys(range(len(series)), False),
+        shared_seconds=seconds,
+        method=describe_global(model.config, len(series)),
+    )
+    info = {"validation_smape": scores, "chosen": repr(model.config)}
+    return {LSTM: outcome}, info
+
+
+def run_series_lstm(pool: Pool, *, quick: bool, log) -> dict[str, Outcome]:
+    """Run the per-series pipeline: one-step, or the two multi-step strategies."""
+    settings = settings_for(pool.name, quick=quick)
+    results = lstm_forecasts(
+        pool.train[0], pool.test[0], one_step=pool.one_step, settings=settings
+    )
+    outcomes = {}
+    for strategy, (path, seconds) in results.items():
+        name = LSTM_MULTIOUTPUT if strategy == "multioutput" else LSTM
+        method = describe_series_lstm(settings, strategy)
+        outcomes[name] = Outcome({0: path}, {0: seconds}, {0: False}, method=method)
+        log(f"{pool.name} h={pool.horizon}: {name} in {seconds:.0f} s")
+    return outcomes
+
+
+def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
+    """Score one model on one view: its results entry."""
+    positions = view.positions
+    actuals = [pool.test[p].to_numpy() for p in positions]
+    forecasts = [outcome.forecasts[p] for p in positions]
+    errors = dataset_errors(actuals, forecasts, [pool.train[p] for p in positions])
+    by_step = smape_by_step(np.stack(actuals), np.stack(forecasts)).mean(axis=0)
+    return {
+        "dataset": view.dataset,
+        "horizon": pool.horizon,
+        "model": model,
+        **errors,
+        "fit_seconds": outcome.fit_seconds(positions),
+        "n_failed": int(sum(outcome.failed[p] for p in positions)),
+        "protocol": "one-step" if pool.one_step else "one origin",
+        "subset": view.note or "all",
+        "method": outcome.method,
+        "smape_by_step": [float(v) for v in by_step],
+        "forecast": [float(v) for v in forecasts[0]] if len(positions) == 1 else None,
+        "forecast_start": str(pool.test[positions[0]].index[0]),
+    }
+
+
+def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
+    """Run every model on a pool; the entries of its views and the LSTM choice."""
+    outcomes = run_statistical(pool, args, log)
+    lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
+    outcomes.update(lstm_outcomes)
+    entries = [
+        score(pool, view, model, outcomes[model])
+        for view in pool.views
+        for model in view.models
+    ]
+    return entries, info
+
+
+def build_pools(args) -> list[Pool]:
+    """Build the pools the flags ask for."""
+    quick_n = 2 if args.quick else None
+    pools: list[Pool] = []
+    if "airline" in args.datasets:
+        pools += airline_pools(one_step_months=quick_n)
+    if "bundled" in args.datasets:
+        pools += bundled_pools()
+    if "m3" in args.datasets:
+        n = args.m3_series or quick_n
+        pools.append(m3_pool(n, args.m3_arima_series, seed=args.seed))
+    if "tourism" in args.datasets:
+        n = args.tourism_series or quick_n
+        pools.append(tourism_pool(n, args.tourism_arima_series, seed=args.seed))
+    return pools
+
+
+def parse_args(argv) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="to test the script")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=DATASETS)
+    parser.add_argument("--m3-series", type=int, default=None)
+    parser.add_argument("--tourism-series", type=int, default=None)
+    parser.add_argument("--m3-arima-series", type=int, default=300)
+    parser.add_argument("--tourism-arima-series", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=0, help="of the random subsets")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> list[dict]:
+    args = parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    start, load_before = time.perf_counter(), os.getloadavg()
+
+    def log(line: str) -> None:
+        print(f"[{time.perf_counter() - start:6.0f} s] {line}", flush=True)
+
+    entries, selection = [], {}
+    for pool in build_pools(args):
+        pool_entries, info = run_pool(pool, args, log)
+        entries += pool_entries
+        if info:
+            selection[pool.name] = info
+    run = {
+        "command": " ".join(["python -m benchmarks.accuracy", *(argv or sys.argv[1:])]),
+        "wall_seconds": time.perf_counter() - start,
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+        "cpu_count": os.cpu_count(),
+        "n_jobs": args.n_jobs,
+        "platform": platform.platform(),
+        "quick": args.quick,
+        "lstm_selection": selection,
+    }
+    accuracy_report.write_all(entries, run, args.out)
+    log(f"wrote {args.out}/accuracy.md")
+    return entries
+
+
+if __name__ == "__main__":
+    main()

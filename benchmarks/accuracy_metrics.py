@@ -1,0 +1,177 @@
+"""Forecast errors of the accuracy benchmark, per series and over a dataset.
+
+Conventions of the M3 and Tourism literature:
+
+* sMAPE, in percent: ``200 |y - f| / (|y| + |f|)`` averaged over the horizon
+  steps of a series, then over the series (Makridakis & Hibon 2000; the M3
+  figures of Makridakis, Spiliotis & Assimakopoulos 2018 use it).
+* MAPE, in percent: ``100 |y - f| / |y|``, the Tourism competition's measure
+  (Athanasopoulos et al. 2011).
+* MASE: the mean absolute error over the horizon divided by the in-sample
+  mean absolute error of the seasonal naive forecast (lag ``m``; Hyndman &
+  Koehler 2006), then averaged over the series.
+* RMSE, in the units of each series, averaged over the series (on one series,
+  the plain RMSE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "dataset_errors",
+    "mape",
+    "mase",
+    "rmse",
+    "smape",
+    "smape_by_step",
+]
+
+
+def smape_by_step(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    """Symmetric absolute percentage error of each value, in percent.
+
+    Parameters
+    ----------
+    actual, forecast : ndarray
+        Values of the same shape.
+
+    Returns
+    -------
+    errors : ndarray
+        ``200 |y - f| / (|y| + |f|)``, 0 where both are 0.
+
+    Examples
+    --------
+    >>> smape_by_step(np.array([100.0, 0.0]), np.array([110.0, 0.0]))
+    array([9.52380952, 0.        ])
+    """
+    actual, forecast = np.asarray(actual, float), np.asarray(forecast, float)
+    denominator = np.abs(actual) + np.abs(forecast)
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, 200 * np.abs(actual - forecast) / safe, 0.0)
+
+
+def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
+    """Return the sMAPE of one forecast path, in percent.
+
+    Examples
+    --------
+    >>> round(smape(np.array([100.0, 200.0]), np.array([110.0, 180.0])), 3)
+    10.025
+    """
+    return float(np.mean(smape_by_step(actual, forecast)))
+
+
+def mape(actual: np.ndarray, forecast: np.ndarray) -> float:
+    """Mean absolute percentage error, in percent (NaN if an actual is 0).
+
+    Examples
+    --------
+    >>> mape(np.array([100.0, 200.0]), np.array([110.0, 180.0]))
+    10.0
+    """
+    actual, forecast = np.asarray(actual, float), np.asarray(forecast, float)
+    if np.any(actual == 0):
+        return float("nan")
+    return float(100 * np.mean(np.abs(actual - forecast) / np.abs(actual)))
+
+
+def mase(
+    actual: np.ndarray, forecast: np.ndarray, insample: np.ndarray, m: int = 12
+) -> float:
+    """Mean absolute scaled error against the in-sample seasonal naive.
+
+    Parameters
+    ----------
+    actual, forecast : ndarray of shape (horizon,)
+        Test values and their forecasts.
+    insample : ndarray
+        The series before the forecast origin.
+    m : int, default=12
+        Seasonal period of the naive forecast that scales the error; a
+        series shorter than ``m + 1`` values uses ``m = 1``.
+
+    Returns
+    -------
+    mase : float
+        NaN when the in-sample seasonal differences are all 0.
+
+    Examples
+    --------
+    >>> mase(np.array([5.0, 7.0]), np.array([6.0, 6.0]),
+    ...      np.array([1.0, 2.0, 3.0, 4.0]), m=1)
+    1.0
+    """
+    insample = np.asarray(insample, float)
+    if len(insample) <= m:
+        m = 1
+    scale = np.mean(np.abs(insample[m:] - insample[:-m]))
+    if scale == 0:
+        return float("nan")
+    error = np.abs(np.asarray(actual, float) - np.asarray(forecast, float))
+    return float(np.mean(error) / scale)
+
+
+def rmse(actual: np.ndarray, forecast: np.ndarray) -> float:
+    """Root mean squared error, in the units of the series.
+
+    Examples
+    --------
+    >>> rmse(np.array([1.0, 3.0]), np.array([2.0, 2.0]))
+    1.0
+    """
+    error = np.asarray(actual, float) - np.asarray(forecast, float)
+    return float(np.sqrt(np.mean(error**2)))
+
+
+def dataset_errors(
+    actuals: Sequence[np.ndarray],
+    forecasts: Sequence[np.ndarray],
+    insamples: Sequence[np.ndarray],
+    m: int = 12,
+) -> dict[str, float]:
+    """Average each measure over the series of a dataset.
+
+    Parameters
+    ----------
+    actuals, forecasts : sequence of ndarray of shape (horizon,)
+        Test values and forecasts, one pair per series.
+    insamples : sequence of ndarray
+        In-sample values of each series (for MASE).
+    m : int, default=12
+        Seasonal period for MASE.
+
+    Returns
+    -------
+    errors : dict
+        ``smape``, ``mape``, ``mase`` and ``rmse`` (means over series, NaN
+        entries ignored) and ``n_series``.
+
+    Examples
+    --------
+    >>> errors = dataset_errors([np.array([100.0])], [np.array([110.0])],
+    ...                         [np.array([90.0, 100.0])], m=1)
+    >>> {k: round(v, 3) for k, v in errors.items()}
+    {'smape': 9.524, 'mape': 10.0, 'mase': 1.0, 'rmse': 10.0, 'n_series': 1}
+    """
+    rows = [
+        (smape(a, f), mape(a, f), mase(a, f, x, m), rmse(a, f))
+        for a, f, x in zip(actuals, forecasts, insamples, strict=True)
+    ]
+    table = np.array(rows, dtype=float).reshape(-1, 4)
+    means = _nanmean_columns(table)
+    names = ("smape", "mape", "mase", "rmse")
+    return {**dict(zip(names, means, strict=True)), "n_series": len(rows)}
+
+
+def _nanmean_columns(table: np.ndarray) -> list[float]:
+    """Column means ignoring NaN; NaN for a column with no finite value."""
+    finite = np.isfinite(table)
+    counts = finite.sum(axis=0)
+    sums = np.where(finite, table, 0.0).sum(axis=0)
+    return [
+        float(s / c) if c else float("nan") for s, c in zip(sums, counts, strict=True)
+    ]

@@ -1,0 +1,196 @@
+"""The accuracy benchmark: metrics by hand, no test leakage, a quick end-to-end run."""
+
+import doctest
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks import (
+    accuracy,
+    accuracy_data,
+    accuracy_metrics,
+    accuracy_models,
+    accuracy_report,
+    seasonality,
+)
+from benchmarks.accuracy_data import LSTM, LSTM_MULTIOUTPUT, Pool, View
+from benchmarks.accuracy_metrics import dataset_errors, mape, mase, rmse, smape
+from benchmarks.global_lstm import (
+    GlobalConfig,
+    forecast_windows,
+    training_windows,
+    validation_split,
+)
+
+KEYS = {"dataset", "horizon", "model", "smape", "mase", "rmse", "fit_seconds"}
+
+
+# -- metrics against hand-computed values ------------------------------------
+def test_smape_is_the_m3_convention():
+    # 200 * 10 / 210 = 9.5238..., 200 * 20 / 380 = 10.5263...; mean 10.0250...
+    actual, forecast = np.array([100.0, 200.0]), np.array([110.0, 180.0])
+    assert smape(actual, forecast) == pytest.approx((2000 / 210 + 4000 / 380) / 2)
+    assert smape(np.array([0.0]), np.array([0.0])) == 0.0
+    assert smape(np.array([10.0]), np.array([0.0])) == pytest.approx(200.0)
+
+
+def test_mape_rmse_and_mase_by_hand():
+    actual, forecast = np.array([100.0, 200.0]), np.array([110.0, 180.0])
+    assert mape(actual, forecast) == pytest.approx((10 + 10) / 2)
+    assert rmse(actual, forecast) == pytest.approx(math.sqrt((100 + 400) / 2))
+    assert math.isnan(mape(np.array([0.0, 1.0]), np.array([1.0, 1.0])))
+    # in-sample seasonal (m=2) naive errors |3-1|, |4-2|, |5-3| -> scale 2
+    insample = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert mase(np.array([6.0, 8.0]), np.array([7.0, 5.0]), insample, m=2) == 1.0
+    # too short for the season: falls back to the one-step naive (scale 1)
+    assert mase(np.array([3.0]), np.array([1.0]), np.array([1.0, 2.0]), m=12) == 2.0
+
+
+def test_dataset_errors_average_over_series_and_skip_nan():
+    errors = dataset_errors(
+        [np.array([100.0]), np.array([0.0])],
+        [np.array([110.0]), np.array([1.0])],
+        [np.array([90.0, 100.0]), np.array([1.0, 1.0])],  # second: MASE scale 0
+        m=1,
+    )
+    assert errors["n_series"] == 2
+    assert errors["smape"] == pytest.approx((200 * 10 / 210 + 200) / 2)
+    assert errors["mape"] == pytest.approx(10.0)  # the zero actual is skipped
+    assert errors["mase"] == pytest.approx(1.0)  # the constant in-sample is skipped
+    assert errors["rmse"] == pytest.approx((10 + 1) / 2)
+
+
+@pytest.mark.parametrize(
+    "module", [accuracy_metrics, accuracy_data, accuracy_models, seasonality]
+)
+def test_docstring_examples(module):
+    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+# -- data and protocols --------------------------------------------------------
+def test_the_m3_subset_is_the_1045_series_of_makridakis_2018():
+    pool = accuracy_data.m3_pool(n_arima=300, seed=0)
+    views = {view.dataset: view for view in pool.views}
+    assert len(pool.train) == 1428 and len(views["m3-monthly"].positions) == 1045
+    assert len(views["m3-monthly-all"].positions) == 1428
+    subset = views["m3-monthly-sub300"].positions
+    assert len(subset) == 300 and set(subset) <= set(views["m3-monthly"].positions)
+    assert "AutoARIMA" not in views["m3-monthly"].models
+    assert all(len(test) == 18 for test in pool.test)
+
+
+def test_airline_protocols():
+    one_step, h12, h36 = accuracy_data.airline_pools()
+    assert one_step.one_step and len(one_step.train[0]) == 96
+    assert len(one_step.test[0]) == 48
+    assert str(h12.train[0].index[-1]) == "1959-12"
+    assert str(h12.test[0].index[0]) == "1960-01" and len(h12.test[0]) == 12
+    assert str(h36.train[0].index[-1]) == "1957-12"
+    assert str(h36.test[0].index[-1]) == "1960-12" and len(h36.test[0]) == 36
+
+
+# -- the global model reads nothing after the forecast origin -----------------
+def test_windows_and_scales_come_from_the_in_sample_part_only():
+    series = np.arange(1.0, 61.0)  # 60 in-sample months
+    config = GlobalConfig(horizon=6, look_back=24)
+    X, Y = training_windows([series], config)
+    assert len(X) == 60 - 24 - 6 + 1
+    # the last window's targets are the last in-sample values, no further
+    level = series[-6 - 12 : -6].mean()
+    np.testing.assert_allclose(np.exp(Y[-1]) * level, series[-6:])
+    X_future, levels = forecast_windows([series], config)
+    assert levels[0, 0] == pytest.approx(series[-12:].mean())
+    np.testing.assert_allclose(np.exp(X_future[0]) * levels[0, 0], series[-24:])
+
+
+def test_validation_holds_out_the_in_sample_tail():
+    heads, tails = validation_split([np.arange(30.0)], horizon=6)
+    assert heads[0][-1] == 23.0 and list(tails[0]) == [24, 25, 26, 27, 28, 29]
+
+
+def synthetic_pool(rng, n_series=4, length=60, horizon=6) -> Pool:
+    months = np.arange(length + horizon)
+    train, test = [], []
+    for k in range(n_series):
+        values = (
+            100 + 10 * k + 8 * np.sin(months * np.pi / 6) + rng.normal(size=len(months))
+        )
+        whole = accuracy_data.monthly(values)
+        train.append(whole.iloc[:length])
+        test.append(whole.iloc[length:])
+    view = View("synthetic", np.arange(n_series), (LSTM,))
+    return Pool("synthetic", horizon, train, test, [view])
+
+
+def test_the_global_forecasts_do_not_change_with_the_test_values(rng):
+    pool = synthetic_pool(rng)
+    outcomes, _ = accuracy.run_lstm(pool, quick=True, log=lambda line: None)
+    pool.test = [test * 1000 + 7 for test in pool.test]  # garbage after the origin
+    again, _ = accuracy.run_lstm(pool, quick=True, log=lambda line: None)
+    for position, forecast in outcomes[LSTM].forecasts.items():
+        assert forecast.shape == (6,) and np.isfinite(forecast).all()
+        np.testing.assert_array_equal(forecast, again[LSTM].forecasts[position])
+
+
+def test_seasonal_indices_use_the_series_given():
+    months = np.arange(48)
+    seasonal = 100 * (1 + 0.2 * np.sin(months * np.pi / 6))
+    indices = seasonality.seasonal_indices(seasonal)
+    assert indices.mean() == pytest.approx(1.0) and indices.max() > 1.1
+    flat = np.r_[0.0, np.full(47, 5.0)]  # a zero: no multiplicative indices
+    np.testing.assert_array_equal(seasonality.seasonal_indices(flat), np.ones(12))
+
+
+# -- end to end -----------------------------------------------------------------
+EXPECTED = {
+    ("airline", 1): 7,
+    ("airline", 12): 8,  # with the multioutput strategy
+    ("airline", 36): 8,
+    ("shampoo", 12): 7,
+    ("elecequip", 24): 7,
+    ("m3-monthly", 18): 6,
+    ("tourism-monthly", 24): 6,
+}
+
+
+@pytest.mark.slow
+def test_a_quick_run_writes_every_entry(tmp_path):
+    accuracy.main(["--quick", "--n-jobs", "1", "--out", str(tmp_path)])
+    entries = json.loads((tmp_path / "accuracy.json").read_text())
+    cells = pd.Series([(e["dataset"], e["horizon"]) for e in entries]).value_counts()
+    assert cells.to_dict() == EXPECTED
+    assert len({(e["dataset"], e["horizon"], e["model"]) for e in entries}) == 49
+    for entry in entries:
+        assert KEYS <= set(entry)
+        assert all(math.isfinite(entry[key]) for key in ("smape", "mase", "rmse"))
+        assert entry["fit_seconds"] >= 0
+    assert {e["model"] for e in entries} >= {LSTM, LSTM_MULTIOUTPUT, "AutoARIMA"}
+    csv = pd.read_csv(tmp_path / "accuracy.csv")
+    assert len(csv) == len(entries)
+    markdown = (tmp_path / "accuracy.md").read_text()
+    assert "## m3-monthly, horizon 18" in markdown and "11.28" in markdown
+    for name in ("accuracy_airline.png", "accuracy_by_horizon.png"):
+        assert (tmp_path / name).stat().st_size > 0
+        (tmp_path / name).unlink()
+    accuracy_report.main(["--out", str(tmp_path)])  # redrawn from the JSON alone
+    assert (tmp_path / "accuracy_airline.png").stat().st_size > 0
+
+
+def test_fallback_replaces_a_failing_model():
+    train = accuracy_data.monthly(np.arange(1.0, 25.0))
+    test = accuracy_data.monthly(np.arange(25.0, 28.0), start="1992-01")
+    path, _, failed = accuracy_models.timed_forecast(
+        "no such model", train, test, is_one_step=False, quick=True
+    )
+    assert failed
+    np.testing.assert_array_equal(path, [13.0, 14.0, 15.0])
+
+
+def test_the_flags_choose_subsets():
+    args = accuracy.parse_args(["--m3-series", "5", "--datasets", "m3"])
+    pools = accuracy.build_pools(args)
+    assert [view.dataset for view in pools[0].views] == ["m3-monthly"]
+    assert len(pools[0].views[0].positions) == 5
