@@ -14,7 +14,6 @@ import warnings
 import joblib
 import keras
 import numpy as np
-import pandas as pd
 import psutil
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
@@ -24,7 +23,6 @@ from benchmarks.tutorial import run_tutorial
 from skltsm import LSTMRegressor
 from skltsm._trainer_pool import default_pool
 from skltsm.datasets import load_airline
-from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime import LSTMForecaster
 
 TUTORIAL_PUBLISHED_RMSE = 48.8  # the airline tutorial's reported test RMSE
@@ -151,23 +149,6 @@ def recursive_forecast(*, quick: bool) -> dict:
         "one_predict_seconds": one_predict,
         "thirty_six_predict_calls_seconds": steps * one_predict,
     }
-
-
-def recursive_with_pipeline(pipe, X: pd.DataFrame, steps: int) -> pd.Series:
-    """Forecast ``steps`` months past the end, feeding each forecast back."""
-    context, forecasts = X.iloc[-pipe.warmup_ :].copy(), []
-    with warnings.catch_warnings():
-        # only the last row is wanted; the others may lack history: expected
-        warnings.simplefilter("ignore", InsufficientHistoryWarning)
-        for _ in range(steps):
-            # the warmup_ rows one forecast needs, then the row to forecast
-            future = pd.DataFrame(
-                {"passengers": [np.nan]}, index=[context.index[-1] + 1]
-            )
-            context = pd.concat([context.iloc[-pipe.warmup_ :], future])
-            context.iloc[-1, 0] = pipe.predict(context).iloc[-1]
-            forecasts.append(context.iloc[-1, 0])
-    return pd.Series(forecasts, index=pd.period_range(X.index[-1] + 1, periods=steps))
 
 
 # -- grid search with two worker processes ----------------------------------
