@@ -72,7 +72,8 @@ def notes(entries: list[dict]) -> list[str]:
     if any("-sub" in e["dataset"] for e in entries):
         lines += [
             "",
-            "AutoARIMA takes 2 to 11 s a series here, so it ran on a seeded random "
+            "AutoARIMA takes seconds a series here (up to 30 s for a long one), so "
+            "it ran on a seeded random "
             "subset of M3 and Tourism only (the `-subN` tables, where every other "
             "model is scored on the same series); the other models ran on every "
             "series (the tables without the suffix).",
