@@ -17,8 +17,11 @@ classification). The mixin changes:
   seeds Python, NumPy and TensorFlow globally and enables op determinism; the
   mixin hides the seed from it and seeds locally instead (:mod:`skltsm._seeding`).
 * **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
-  validation tail with early stopping.
-* **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``.
+  validation tail with early stopping (scored in one batch per epoch,
+  :mod:`skltsm._validation`), on a pooled trainer (:mod:`skltsm._trainer_pool`).
+* **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``,
+  on a pooled trainer holding ``model_``'s weights, whose prediction function
+  is traced once per configuration instead of once per fitted estimator.
 * **Architecture.** Without ``model=``, the network is one of the tutorials'
   architectures (:mod:`skltsm._architectures`), chosen and shaped by plain
   constructor arguments, optionally stateful (:mod:`skltsm._stateful`).
@@ -61,6 +64,7 @@ from skltsm._training_data import (
     subset,
     training_dataset,
 )
+from skltsm._validation import MAX_IN_ONE_BATCH, ValidationScores
 
 __all__ = ["SequenceWrapperMixin"]
 
@@ -296,11 +300,10 @@ class SequenceWrapperMixin(SequenceParameters):
             X, y, sample_weight, slice(0, n_train), training=True,
             initial_epoch=initial_epoch,
         )  # fmt: skip
-        validation = None
-        if n_validation:
-            validation, _ = self._dataset(
-                X, y, sample_weight, slice(n_train, None), training=False
-            )
+        validation, scores = self._validation(
+            X, y, sample_weight, slice(n_train, None) if n_validation else None
+        )
+        callbacks = scores + self._training_callbacks(early_stopping=bool(n_validation))
         key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
         with default_pool.training_copy(self.model_, key, self._new_trainer) as trainer:
             history = trainer.fit(
@@ -309,14 +312,35 @@ class SequenceWrapperMixin(SequenceParameters):
                 validation_data=validation,
                 epochs=initial_epoch + epochs,
                 initial_epoch=initial_epoch,
-                callbacks=self._training_callbacks(early_stopping=bool(n_validation)),
+                callbacks=callbacks,
                 verbose=self.verbose,
                 shuffle=False,  # the dataset is already shuffled, with our seed
             )
+        # the network model_ is, for predict to borrow a trainer of (fixed now:
+        # set_params may change the parameters before the next fit)
+        self._network_key_ = self._training_key(warm_start=False, initial_epoch=0)
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
             self.history_[key] += list(values)
+
+    def _validation(self, X, y, sample_weight, rows) -> tuple:
+        """Keras ``validation_data``, or a callback that scores the tail itself.
+
+        Small tails are scored in one batch by :class:`ValidationScores`
+        (see :mod:`skltsm._validation` for why); long tails and stateful
+        networks go through Keras' own validation.
+        """
+        if rows is None:
+            return None, []
+        windows = subset(X, rows)
+        weights = None if sample_weight is None else sample_weight[rows]
+        if self.stateful or len(windows) > MAX_IN_ONE_BATCH:
+            dataset, _ = self._dataset(X, y, sample_weight, rows, training=False)
+            return dataset, []
+        if isinstance(windows, LaggedWindows):
+            windows = windows.to_numpy()
+        return None, [ValidationScores(windows.astype(np.float32), y[rows], weights)]
 
     def _training_callbacks(self, *, early_stopping: bool) -> list:
         callbacks = list(self._fit_callbacks)
@@ -361,6 +385,16 @@ class SequenceWrapperMixin(SequenceParameters):
             repr(self._output_spec()),
         )
 
+    def _prediction_key(self):
+        """Return the pool key to predict with, or ``None`` to use ``model_``.
+
+        ``None`` also when ``set_params`` changed the network since ``fit``:
+        a trainer built now would not match ``model_``.
+        """
+        fitted = getattr(self, "_network_key_", None)
+        current = self._training_key(warm_start=False, initial_epoch=0)
+        return fitted if fitted == current else None
+
     def _dataset(self, X, y, sample_weight, rows, *, training, initial_epoch=0):
         """Endless shuffled training batches, or one epoch of validation batches."""
         weights = None if sample_weight is None else sample_weight[rows]
@@ -391,7 +425,10 @@ class SequenceWrapperMixin(SequenceParameters):
             if isinstance(sequences, LaggedWindows):
                 sequences = sequences.to_numpy()
             return predict_statefully(self.model_, sequences)
-        return predict_in_chunks(self.model_, sequences)
+        with default_pool.inference_copy(
+            self.model_, self._prediction_key(), self._new_trainer
+        ) as net:
+            return predict_in_chunks(net, sequences)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -97,6 +97,40 @@ class TrainerPool:
         finally:
             self._give_back(key, trainer)
 
+    @contextmanager
+    def inference_copy(
+        self,
+        model: keras.Model,
+        key: Hashable | None,
+        build: Callable[[], keras.Model],
+    ) -> Iterator[keras.Model]:
+        """Lend a trainer holding ``model``'s weights, to predict with.
+
+        The trainer's prediction function is traced once per configuration;
+        ``model``'s own would be traced once per fitted estimator (measured:
+        50 ms for a small LSTM, against 0.3 to 0.5 ms to copy the weights).
+        Nothing is copied back.
+
+        Parameters
+        ----------
+        model, key, build
+            As for :meth:`training_copy`; ``key=None`` predicts with ``model``.
+
+        Yields
+        ------
+        network : keras.Model
+            The model to call ``predict_on_batch`` on.
+        """
+        if key is None:
+            yield model
+            return
+        trainer = self._checkout(key) or _Trainer(build())
+        try:
+            copy_variables(model, trainer.model)
+            yield trainer.model
+        finally:
+            self._give_back(key, trainer)
+
     def clear(self) -> None:
         """Forget every idle trainer."""
         with self._lock:

@@ -96,3 +96,23 @@ def test_memory_stays_flat_over_many_fits():
         subprocess.check_output([sys.executable, "-c", MEMORY], text=True)
     )
     assert growth_mb < 40
+
+
+def test_predictions_borrow_the_trainer_instead_of_tracing_model_(windows):
+    X, y = windows
+    reg = tiny_regressor().fit(X, y)
+    predictions = reg.predict(X)
+    assert reg.model_.predict_function is None  # never traced for model_ itself
+    own = reg.model_.predict_on_batch(reg.feature_encoder_.transform(X))
+    np.testing.assert_array_equal(
+        predictions, reg.target_encoder_.inverse_transform(own).ravel()
+    )
+
+
+def test_set_params_after_fit_predicts_with_the_fitted_network(windows):
+    X, y = windows
+    reg = tiny_regressor().fit(X, y)
+    before = reg.predict(X)
+    default_pool.clear()  # a trainer built now would follow the new parameters
+    reg.set_params(units=7)
+    np.testing.assert_array_equal(reg.predict(X), before)
