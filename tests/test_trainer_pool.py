@@ -116,3 +116,12 @@ def test_set_params_after_fit_predicts_with_the_fitted_network(windows):
     default_pool.clear()  # a trainer built now would follow the new parameters
     reg.set_params(units=7)
     np.testing.assert_array_equal(reg.predict(X), before)
+
+
+def test_loading_a_trainer_is_one_traced_call(windows):
+    X, y = windows
+    for seed in range(3):
+        tiny_regressor(random_state=seed).fit(X, y).predict(X[:1])
+    (trainer,) = default_pool._idle[next(iter(default_pool._idle))]
+    assert trainer._assign_variables.experimental_get_tracing_count() == 1
+    assert trainer._assign_optimizer.experimental_get_tracing_count() == 1
