@@ -24,7 +24,10 @@ Metrics (targets from the project's issue 5):
 * ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
   ``n_jobs=2``, both warm (every process has traced every configuration),
   median of three. Target ≥ 1.7. ``_cold``: the first search of each kind
-  (worker start-up and tracing included).
+  (worker start-up and tracing included). ``keras_gridsearch_speedup_njobs2``:
+  the same 24 fits (units x look-back x 4 seeds, airline-sized, 60 epochs)
+  of hand-built Keras networks, kept per process, with joblib, warm: what
+  Keras itself gains from a second worker on the same machine.
 * ``rss_growth_100_fits`` — resident memory after 100 sequential fits / after
   10. Target ≤ 1.10.
 * ``peak_rss_mb_1e7`` and ``train_samples_per_second`` — one epoch on a
