@@ -97,13 +97,10 @@ class TrainerPool:
         if key is None:
             yield model
             return
-        trainer = self._checkout(key) or _Trainer(build())
-        trainer.load(model)
-        try:
+        with self._borrowed(key, build) as trainer:
+            trainer.load(model)
             yield trainer.model
             copy_variables(trainer.model, model)
-        finally:
-            self._give_back(key, trainer)
 
     @contextmanager
     def inference_copy(
@@ -116,7 +113,7 @@ class TrainerPool:
 
         The trainer's prediction function is traced once per configuration;
         ``model``'s own would be traced once per fitted estimator (measured:
-        50 ms for a small LSTM, against 0.3 to 0.5 ms to copy the weights).
+        50 ms for a small LSTM, against 0.16 ms to copy the weights).
         Nothing is copied back.
 
         Parameters
@@ -132,10 +129,18 @@ class TrainerPool:
         if key is None:
             yield model
             return
-        trainer = self._checkout(key) or _Trainer(build())
-        try:
+        with self._borrowed(key, build) as trainer:
             trainer.load_variables(model)
             yield trainer.model
+
+    @contextmanager
+    def _borrowed(
+        self, key: Hashable, build: Callable[[], keras.Model]
+    ) -> Iterator[_Trainer]:
+        """Check out an idle trainer of ``key`` (or build one), then give it back."""
+        trainer = self._checkout(key) or _Trainer(build())
+        try:
+            yield trainer
         finally:
             self._give_back(key, trainer)
 
