@@ -334,12 +334,12 @@ class SequenceWrapperMixin(SequenceParameters):
         if rows is None:
             return None, []
         windows = subset(X, rows)
-        weights = None if sample_weight is None else sample_weight[rows]
         if self.stateful or len(windows) > MAX_IN_ONE_BATCH:
             dataset, _ = self._dataset(X, y, sample_weight, rows, training=False)
             return dataset, []
         if isinstance(windows, LaggedWindows):
             windows = windows.to_numpy()
+        weights = None if sample_weight is None else sample_weight[rows]
         return None, [ValidationScores(windows.astype(np.float32), y[rows], weights)]
 
     def _training_callbacks(self, *, early_stopping: bool) -> list:

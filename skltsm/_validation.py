@@ -22,11 +22,13 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from skltsm._training_data import PREDICT_CHUNK
+
 __all__ = ["MAX_IN_ONE_BATCH", "ValidationScores"]
 
 #: Most validation windows scored in one batch; the same bound as prediction
 #: chunks, so one batch of long windows stays a few megabytes.
-MAX_IN_ONE_BATCH = 4096
+MAX_IN_ONE_BATCH = PREDICT_CHUNK
 
 
 class ValidationScores(keras.callbacks.Callback):
