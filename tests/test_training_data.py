@@ -1,0 +1,42 @@
+"""Training batches: computed in the training thread, reproducible, complete."""
+
+import numpy as np
+import tensorflow as tf
+
+from skltsm._training_data import training_dataset
+
+
+def dataset_ops(dataset: tf.data.Dataset) -> set[str]:
+    graph = tf.compat.v1.GraphDef.FromString(dataset._as_serialized_graph().numpy())
+    return {node.op for node in graph.node}
+
+
+def test_batches_are_computed_in_the_training_thread(rng):
+    X, y = rng.normal(size=(50, 4, 1)), rng.normal(size=50)
+    dataset, _ = training_dataset(X, y, None, batch_size=8, shuffle_seed=0, repeat=True)
+    options = dataset.options()
+    # no producer thread: no prefetch or parallel map, and none added by tf.data
+    assert options.autotune.enabled is False
+    assert options.experimental_optimization.inject_prefetch is False
+    assert not {
+        op for op in dataset_ops(dataset) if "Prefetch" in op or "Parallel" in op
+    }
+
+
+def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
+    X, y = rng.normal(size=(50, 4, 1)), np.arange(50.0)
+    dataset, steps = training_dataset(
+        X, y, None, batch_size=8, shuffle_seed=3, repeat=True
+    )
+    assert steps == 7
+    first_epoch = [b[1].numpy() for b in dataset.take(steps)]
+    again = [b[1].numpy() for b in dataset.take(steps)]
+    assert [len(b) for b in first_epoch] == [8] * 6 + [2]
+    order = np.concatenate(first_epoch)
+    np.testing.assert_array_equal(np.sort(order), y)
+    assert not np.array_equal(order, y)  # shuffled
+    np.testing.assert_array_equal(order, np.concatenate(again))  # and seeded
+    second_epoch = np.concatenate(
+        [b[1].numpy() for b in dataset.skip(steps).take(steps)]
+    )
+    assert not np.array_equal(second_epoch, order)  # reshuffled every epoch
