@@ -18,7 +18,8 @@ classification). The mixin changes:
   mixin hides the seed from it and seeds locally instead (:mod:`skltsm._seeding`).
 * **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
   validation tail with early stopping (scored in one batch per epoch,
-  :mod:`skltsm._validation`), on a pooled trainer (:mod:`skltsm._trainer_pool`).
+  :mod:`skltsm._validation`), on a pooled trainer (:mod:`skltsm._trainer_pool`),
+  its ops run in the calling thread (:mod:`skltsm._executor`).
 * **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``,
   on a pooled trainer holding ``model_``'s weights, whose prediction function
   is traced once per configuration instead of once per fitted estimator.
@@ -48,6 +49,7 @@ from sklearn.utils.validation import (
 )
 
 from skltsm._architectures import NetworkSpec, as_units, build_network
+from skltsm._executor import in_calling_thread
 from skltsm._keras_params import SequenceParameters
 from skltsm._lagged_windows import LaggedWindows
 from skltsm._seeding import SeedStream, resolve_seed
@@ -305,7 +307,10 @@ class SequenceWrapperMixin(SequenceParameters):
         )
         callbacks = scores + self._training_callbacks(early_stopping=bool(n_validation))
         key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
-        with default_pool.training_copy(self.model_, key, self._new_trainer) as trainer:
+        with (
+            in_calling_thread(),
+            default_pool.training_copy(self.model_, key, self._new_trainer) as trainer,
+        ):
             history = trainer.fit(
                 train,
                 steps_per_epoch=steps,
@@ -421,6 +426,10 @@ class SequenceWrapperMixin(SequenceParameters):
         check_is_fitted(self)
         X, _ = self._validate_data(X=X)
         sequences = self.feature_encoder_.transform(X)
+        with in_calling_thread():
+            return self._predict_sequences(sequences)
+
+    def _predict_sequences(self, sequences):
         if self.stateful:  # small by nature: one series read in order
             if isinstance(sequences, LaggedWindows):
                 sequences = sequences.to_numpy()
