@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from functools import partial
 
 import keras
 import numpy as np
@@ -203,13 +204,15 @@ def assigner(variables: list) -> Callable[[list], None]:
     dispatch; a trainer is loaded before every fit and every prediction, and
     a prediction of one window takes 0.4 ms. Traced, the whole load is one call.
     """
+    # A partial, not a closure: TensorFlow counts traces per code object, and
+    # the closures of six trainers, each traced once, would read as one
+    # function "retracing excessively" and log a warning in a grid search.
+    return tf.function(partial(_assign, variables), autograph=False)
 
-    @tf.function(autograph=False)
-    def assign(values):
-        for variable, value in zip(variables, values, strict=True):
-            variable.assign(value)
 
-    return assign
+def _assign(variables: list, values: list) -> None:
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value)
 
 
 #: The process-wide pool that skltsm's Keras estimators use.

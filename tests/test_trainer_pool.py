@@ -125,3 +125,11 @@ def test_loading_a_trainer_is_one_traced_call(windows):
     (trainer,) = default_pool._idle[next(iter(default_pool._idle))]
     assert trainer._assign_variables.experimental_get_tracing_count() == 1
     assert trainer._assign_optimizer.experimental_get_tracing_count() == 1
+
+
+def test_many_configurations_log_no_retracing_warning(windows, caplog):
+    X, y = windows
+    with caplog.at_level("WARNING", logger="tensorflow"):
+        for units in range(2, 9):  # a grid of seven networks
+            tiny_regressor(units=units, epochs=1).fit(X, y).predict(X[:1])
+    assert not [r for r in caplog.records if "retracing" in r.getMessage()]
