@@ -52,6 +52,7 @@ from skltsm._architectures import NetworkSpec, as_units, build_network
 from skltsm._executor import in_calling_thread
 from skltsm._keras_params import SequenceParameters
 from skltsm._lagged_windows import LaggedWindows
+from skltsm._network_pickling import QuietNetwork
 from skltsm._seeding import SeedStream, resolve_seed
 from skltsm._sequence_layout import feature_moments, sequence_shape, to_sequences
 from skltsm._stateful import (
@@ -118,6 +119,12 @@ class SequenceWrapperMixin(SequenceParameters):
             seen in fit.
         """
         return super().predict(X)
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # may be the live __dict__ itself
+        if "model_" in state:  # unpickles as the model itself, without a warning
+            state["model_"] = QuietNetwork(state["model_"])
+        return state
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "model_")

@@ -4,8 +4,10 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import joblib
+import keras
 import numpy as np
 
 from tests.conftest import tiny_pipeline
@@ -50,6 +52,24 @@ def test_pickle_and_joblib_round_trips_predict_identically(
     joblib.dump(fitted_pipeline, tmp_path / "pipe.joblib")
     loaded = joblib.load(tmp_path / "pipe.joblib")
     np.testing.assert_array_equal(loaded.predict(airline_X.iloc[120:]), expected)
+
+
+def test_loading_a_fitted_pipeline_warns_nothing_and_keeps_it_usable(
+    fitted_pipeline, airline, airline_X
+):
+    pickled = pickle.dumps(fitted_pipeline)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        restored = pickle.loads(pickled)
+    # Keras would warn that the (never built) optimizer's variables were skipped
+    assert [str(w.message) for w in caught if "optimizer" in str(w.message)] == []
+    assert isinstance(fitted_pipeline[-1].model_, keras.Model)  # left as it was
+    assert isinstance(restored[-1].model_, keras.Model)
+    restored.fit(airline_X.iloc[:120], airline.iloc[:120])  # and it trains again
+    np.testing.assert_array_equal(
+        restored.predict(airline_X.iloc[120:]),
+        fitted_pipeline.predict(airline_X.iloc[120:]),
+    )
 
 
 def test_same_random_state_same_predictions_in_fresh_processes(tmp_path):
