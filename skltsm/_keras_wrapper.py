@@ -19,7 +19,7 @@ classification). The mixin changes:
 * **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
   validation tail with early stopping (scored in one batch per epoch,
   :mod:`skltsm._validation`), on a pooled trainer (:mod:`skltsm._trainer_pool`),
-  its ops run in the calling thread (:mod:`skltsm._executor`).
+  with settings for small graphs on CPU (:mod:`skltsm._executor`).
 * **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``,
   on a pooled trainer holding ``model_``'s weights, whose prediction function
   is traced once per configuration instead of once per fitted estimator.
@@ -49,7 +49,7 @@ from sklearn.utils.validation import (
 )
 
 from skltsm._architectures import NetworkSpec, as_units, build_network
-from skltsm._executor import in_calling_thread
+from skltsm._executor import small_graph_settings
 from skltsm._keras_params import SequenceParameters
 from skltsm._lagged_windows import LaggedWindows
 from skltsm._network_pickling import QuietNetwork
@@ -315,7 +315,7 @@ class SequenceWrapperMixin(SequenceParameters):
         callbacks = scores + self._training_callbacks(early_stopping=bool(n_validation))
         key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
         with (
-            in_calling_thread(),
+            small_graph_settings(),
             default_pool.training_copy(self.model_, key, self._new_trainer) as trainer,
         ):
             history = trainer.fit(
@@ -433,7 +433,7 @@ class SequenceWrapperMixin(SequenceParameters):
         check_is_fitted(self)
         X, _ = self._validate_data(X=X)
         sequences = self.feature_encoder_.transform(X)
-        with in_calling_thread():
+        with small_graph_settings():
             return self._predict_sequences(sequences)
 
     def _predict_sequences(self, sequences):

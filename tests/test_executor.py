@@ -1,49 +1,68 @@
-"""Training and prediction run their ops in the calling thread, on CPU only."""
+"""Training and prediction run with small-graph settings, on CPU, in their thread."""
 
 import threading
 
 import keras
 import pytest
+from tensorflow.core.protobuf import config_pb2
 from tensorflow.python.eager import context
 
 from skltsm import _executor, _keras_wrapper
-from skltsm._executor import SINGLE_THREADED, in_calling_thread
+from skltsm._executor import SINGLE_THREADED, small_graph_settings
 from tests.conftest import tiny_regressor
 
 
-def executor_type() -> str:
-    return context.context().function_call_options.executor_type
+def settings() -> tuple[str | None, bool]:
+    """The calling thread's executor, and whether Grappler is off for its calls."""
+    options = context.context().function_call_options
+    config = config_pb2.ConfigProto.FromString(options.config_proto_serialized)
+    return (
+        options.executor_type,
+        config.graph_options.rewrite_options.disable_meta_optimizer,
+    )
 
 
-class RecordExecutor(keras.callbacks.Callback):
+DEFAULTS = (None, False)
+SMALL_GRAPH = (SINGLE_THREADED, True)
+
+
+class RecordSettings(keras.callbacks.Callback):
     def __init__(self):
         super().__init__()
         self.seen = set()
 
     def on_train_batch_end(self, batch, logs=None):
-        self.seen.add(executor_type())
+        self.seen.add(settings())
 
 
-def test_the_block_chooses_the_executor_and_restores_it():
-    before = executor_type()
-    with in_calling_thread():
-        assert executor_type() == SINGLE_THREADED
-    assert executor_type() == before
+def test_the_block_sets_both_and_restores_the_defaults():
+    assert settings() == DEFAULTS
+    with small_graph_settings():
+        assert settings() == SMALL_GRAPH
+    assert settings() == DEFAULTS
 
 
-def test_other_threads_keep_their_executor():
+def test_other_threads_keep_the_defaults():
     seen = []
-    with in_calling_thread():
-        other = threading.Thread(target=lambda: seen.append(executor_type()))
+    with small_graph_settings():
+        other = threading.Thread(target=lambda: seen.append(settings()))
         other.start()
         other.join()
-    assert seen == [None]  # TensorFlow's default
+    assert seen == [DEFAULTS]
 
 
-def test_with_an_accelerator_the_default_executor_is_kept(monkeypatch):
+def test_with_an_accelerator_the_defaults_are_kept(monkeypatch):
     monkeypatch.setattr(_executor, "has_accelerator", lambda: True)
-    with in_calling_thread():
-        assert executor_type() is None
+    with small_graph_settings():
+        assert settings() == DEFAULTS
+
+
+def test_the_users_other_settings_travel_along():
+    config = _executor.config_without_grappler()
+    assert config.graph_options.rewrite_options.disable_meta_optimizer
+    expected = context.context().config
+    assert config.intra_op_parallelism_threads == expected.intra_op_parallelism_threads
+    assert config.inter_op_parallelism_threads == expected.inter_op_parallelism_threads
 
 
 @pytest.fixture
@@ -52,21 +71,21 @@ def windows(rng):
     return X, X[:, -1, 0]
 
 
-def test_fit_trains_in_the_calling_thread(windows):
-    record = RecordExecutor()
+def test_fit_trains_with_small_graph_settings(windows):
+    record = RecordSettings()
     tiny_regressor(epochs=2, callbacks=[record]).fit(*windows)
-    assert record.seen == {SINGLE_THREADED}
-    assert executor_type() is None  # and gives the thread back as it was
+    assert record.seen == {SMALL_GRAPH}
+    assert settings() == DEFAULTS  # and gives the thread back as it was
 
 
-def test_predict_runs_in_the_calling_thread(windows, monkeypatch):
+def test_predict_runs_with_small_graph_settings(windows, monkeypatch):
     regressor = tiny_regressor(epochs=1).fit(*windows)
     seen = []
     predict_in_chunks = _keras_wrapper.predict_in_chunks
     monkeypatch.setattr(
         _keras_wrapper,
         "predict_in_chunks",
-        lambda *args: seen.append(executor_type()) or predict_in_chunks(*args),
+        lambda *args: seen.append(settings()) or predict_in_chunks(*args),
     )
     assert regressor.predict(windows[0]).shape == (40,)
-    assert seen == [SINGLE_THREADED]
+    assert seen == [SMALL_GRAPH]
