@@ -76,3 +76,67 @@ def test_the_callback_scores_the_model_it_is_attached_to():
     )
     # zero inputs: the prediction is the bias, trained towards 0 from 0
     np.testing.assert_allclose(history.history["val_loss"], 4.0, rtol=1e-6)
+
+
+def network(output_shape, loss, **compile_kwargs):
+    inputs = keras.Input((3, 2))
+    hidden = keras.layers.Flatten()(inputs)
+    outputs = keras.layers.Reshape(output_shape)(
+        keras.layers.Dense(int(np.prod(output_shape)))(hidden)
+    )
+    model = keras.Model(inputs, outputs)
+    model.compile("adam", loss, **compile_kwargs)
+    return model
+
+
+@pytest.mark.parametrize("loss", ["mse", "mean_absolute_error"])
+@pytest.mark.parametrize(
+    "target_shape, weighted",
+    # Keras itself cannot weight windows of (steps, series) targets
+    [((), False), ((), True), ((2,), False), ((2,), True), ((3, 2), False)],
+)
+def test_scores_from_predictions_equal_keras_test_step(
+    rng, loss, target_shape, weighted
+):
+    model = network(target_shape or (1,), loss)
+    x = rng.normal(size=(9, 3, 2)).astype("float32")
+    y = rng.normal(size=(9, *target_shape))
+    weights = rng.uniform(0.5, 2.0, size=9) if weighted else None
+    scores = ValidationScores(x, y, weights)
+    scores.set_model(model)
+    scores.on_train_begin()
+    logs = {}
+    scores.on_epoch_end(0, logs)
+    expected = model.test_on_batch(x, y, sample_weight=weights)
+    np.testing.assert_allclose(logs["val_loss"], expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "loss, compile_kwargs, from_predictions",
+    [
+        ("mse", {}, True),
+        ("mse", {"metrics": ["mae"]}, False),  # metrics need the test step
+        (keras.losses.Huber(), {}, False),  # a loss we do not compute ourselves
+    ],
+)
+def test_the_test_step_is_used_only_when_needed(
+    rng, monkeypatch, loss, compile_kwargs, from_predictions
+):
+    model = network((1,), loss, **compile_kwargs)
+    called = []
+    for method in ("predict_on_batch", "test_on_batch"):
+        original = getattr(model, method)
+        monkeypatch.setattr(
+            model,
+            method,
+            lambda *a, m=method, f=original, **k: called.append(m) or f(*a, **k),
+        )
+    x = rng.normal(size=(5, 3, 2)).astype("float32")
+    scores = ValidationScores(x, rng.normal(size=5), None)
+    scores.set_model(model)
+    scores.on_train_begin()
+    logs = {}
+    scores.on_epoch_end(0, logs)
+    assert called == ["predict_on_batch" if from_predictions else "test_on_batch"]
+    assert "val_loss" in logs
+    assert (len(logs) > 1) == ("metrics" in compile_kwargs)  # val_<metric> too
