@@ -33,7 +33,13 @@ __all__ = ["TrainerPool", "default_pool"]
 
 
 class _Trainer:
-    """A compiled model, and its optimizer's state right after building."""
+    """A compiled model, and its optimizer's state right after building.
+
+    Loading is one traced call from the second load on; the first load of a
+    new trainer assigns variable by variable (0.5 ms) rather than tracing two
+    assignment functions (13 ms) that a network fitted once would never reuse,
+    and leaves the just-built optimizer as it is.
+    """
 
     def __init__(self, model: keras.Model):
         model.optimizer.build(model.trainable_variables)
@@ -43,16 +49,26 @@ class _Trainer:
         ]
         self._assign_variables = assigner(model.variables)
         self._assign_optimizer = assigner(model.optimizer.variables)
+        self._loads = 0
+        self._optimizer_is_fresh = True
 
     def load(self, source: keras.Model) -> None:
         """Take ``source``'s variables and a freshly built optimizer state."""
         self.load_variables(source)
-        self._assign_optimizer(self._fresh_optimizer)
+        if not self._optimizer_is_fresh:
+            self._assign_optimizer(self._fresh_optimizer)
+        self._optimizer_is_fresh = False  # the caller trains it now
 
     def load_variables(self, source: keras.Model) -> None:
         """Take ``source``'s variables (weights and seed states)."""
         check_same_variables(source, self.model)
-        self._assign_variables([v.value for v in source.variables])
+        values = [v.value for v in source.variables]
+        if self._loads:
+            self._assign_variables(values)
+        else:
+            for variable, value in zip(self.model.variables, values, strict=True):
+                variable.assign(value)
+        self._loads += 1
 
 
 class TrainerPool:
