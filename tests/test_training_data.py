@@ -18,6 +18,7 @@ def test_batches_are_computed_in_the_training_thread(rng):
     # no producer thread: no prefetch or parallel map, and none added by tf.data
     assert options.autotune.enabled is False
     assert options.experimental_optimization.inject_prefetch is False
+    assert options.experimental_optimization.apply_default_optimizations is False
     assert not {
         op for op in dataset_ops(dataset) if "Prefetch" in op or "Parallel" in op
     }
