@@ -123,10 +123,17 @@ def markdown_table(results: dict) -> str:
             operator, bound = target
             ok = value <= bound if operator == "<=" else value >= bound
             met = "yes" if ok else "**no**"
-        shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+        shown = shown_value(value)
         bound = " ".join(map(str, target)) if target else ""
         rows.append(f"| {name} | {shown} | {bound} | {met} |")
     return "\n".join(rows)
+
+
+def shown_value(value) -> str:
+    """Format a table cell: floats to four significant digits, lists by item."""
+    if isinstance(value, list):
+        return ", ".join(map(shown_value, value))
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 if __name__ == "__main__":
