@@ -61,13 +61,11 @@ class _Trainer:
 
     def load_variables(self, source: keras.Model) -> None:
         """Take ``source``'s variables (weights and seed states)."""
-        check_same_variables(source, self.model)
-        values = [v.value for v in source.variables]
         if self._loads:
-            self._assign_variables(values)
+            check_same_variables(source, self.model)
+            self._assign_variables([v.value for v in source.variables])
         else:
-            for variable, value in zip(self.model.variables, values, strict=True):
-                variable.assign(value)
+            copy_variables(source, self.model)
         self._loads += 1
 
 
