@@ -26,7 +26,6 @@ calling thread: the user's own TensorFlow code keeps TensorFlow's defaults.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -58,15 +57,11 @@ def small_graph_settings() -> Iterator[None]:
     if has_accelerator():
         yield
         return
-    eager = context.context()
-    saved = copy.copy(eager.function_call_options)
-    options = eager.function_call_options
-    options.executor_type = SINGLE_THREADED
-    options.config_proto_serialized = config_without_grappler()
-    try:
+    # TensorFlow's own context restores the thread's whole options on exit
+    with tf.experimental.function_executor_type(SINGLE_THREADED):
+        options = context.context().function_call_options
+        options.config_proto_serialized = config_without_grappler()
         yield
-    finally:
-        eager.function_call_options = saved
 
 
 def config_without_grappler() -> tf.compat.v1.ConfigProto:
