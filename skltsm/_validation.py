@@ -27,7 +27,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from skltsm._training_data import PREDICT_CHUNK
+from skltsm._training_data import PREDICT_CHUNK, prepare_predict_function
 
 __all__ = ["MAX_IN_ONE_BATCH", "ValidationScores"]
 
@@ -84,6 +84,8 @@ class ValidationScores(keras.callbacks.Callback):
         plain = self.model.metrics_names == ["loss"] and not self.model.losses
         known = isinstance(loss, str) and loss in POINTWISE_LOSSES
         self._pointwise = POINTWISE_LOSSES[loss] if plain and known else None
+        if self._pointwise is not None:
+            prepare_predict_function(self.model)
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:

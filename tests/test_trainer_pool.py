@@ -132,6 +132,6 @@ def test_many_configurations_log_no_retracing_warning(windows, caplog):
     with caplog.at_level("WARNING", logger="tensorflow"):
         for units in range(2, 9):  # a grid of seven networks
             regressor = tiny_regressor(units=units, epochs=2, early_stopping=True)
-            for rows in (1, 5, 9):  # predictions of several sizes retrace once
+            for rows in (1, 5, 9):  # predictions of several sizes
                 regressor.fit(X, y).predict(X[:rows])
     assert not [r for r in caplog.records if "retracing" in r.getMessage()]

@@ -1,9 +1,14 @@
 """Training batches: computed in the training thread, reproducible, complete."""
 
+import keras
 import numpy as np
 import tensorflow as tf
 
-from skltsm._training_data import training_dataset
+from skltsm._training_data import (
+    predict_in_chunks,
+    prepare_predict_function,
+    training_dataset,
+)
 
 
 def dataset_ops(dataset: tf.data.Dataset) -> set[str]:
@@ -41,3 +46,37 @@ def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
         [b[1].numpy() for b in dataset.skip(steps).take(steps)]
     )
     assert not np.array_equal(second_epoch, order)  # reshuffled every epoch
+
+
+def small_network(**compile_kwargs) -> keras.Model:
+    model = keras.Sequential(
+        [keras.Input((3, 1)), keras.layers.LSTM(2), keras.layers.Dense(1)]
+    )
+    model.compile("adam", "mse", **compile_kwargs)
+    return model
+
+
+def test_one_prediction_function_serves_every_batch_size(rng):
+    model = small_network()
+    windows = rng.normal(size=(9, 3, 1)).astype(np.float32)
+    predictions = [predict_in_chunks(model, windows[:rows]) for rows in (8, 1, 9)]
+    assert model.predict_function.experimental_get_tracing_count() == 1
+    np.testing.assert_allclose(predictions[2][:8], predictions[0], rtol=1e-6)
+    np.testing.assert_array_equal(predictions[2], model.predict_on_batch(windows))
+
+
+def test_preparing_keeps_an_existing_function():
+    model = small_network()
+    model.predict_on_batch(np.zeros((2, 3, 1), np.float32))
+    existing = model.predict_function
+    prepare_predict_function(model)
+    assert model.predict_function is existing
+
+
+def test_preparing_an_eager_model_keeps_it_eager():
+    model = small_network(run_eagerly=True)
+    prepare_predict_function(model)
+    assert not isinstance(
+        model.predict_function, tf.types.experimental.PolymorphicFunction
+    )
+    assert model.predict_on_batch(np.zeros((2, 3, 1), np.float32)).shape == (2, 1)
