@@ -24,7 +24,11 @@ Metrics (targets from the project's issue 5):
 * ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
   ``n_jobs=2``, both warm (every process has traced every configuration),
   median of three. Target ≥ 1.7. ``_cold``: the first search of each kind
-  (worker start-up and tracing included). ``keras_gridsearch_speedup_njobs2``:
+  (worker start-up and tracing included). ``_search_only``: the same, less
+  the refit of the best candidate, which ``GridSearchCV`` runs alone after
+  the search (``refit_time_``); ``_amdahl_bound``: the speed-up if the search
+  itself were split perfectly over two workers and the refit were not.
+  ``keras_gridsearch_speedup_njobs2``:
   the same 24 fits (units x look-back x 4 seeds, airline-sized, 60 epochs)
   of hand-built Keras networks, kept per process, with joblib, warm: what
   Keras itself gains from a second worker on the same machine.
