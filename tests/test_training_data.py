@@ -80,3 +80,21 @@ def test_preparing_an_eager_model_keeps_it_eager():
         model.predict_function, tf.types.experimental.PolymorphicFunction
     )
     assert model.predict_on_batch(np.zeros((2, 3, 1), np.float32)).shape == (2, 1)
+
+
+class LastStep(keras.Model):
+    """A subclassed network: no ``inputs`` until it is called."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.head(x[:, -1])
+
+
+def test_a_subclassed_model_predicts_with_its_own_function(rng):
+    model = LastStep()
+    model.compile("adam", "mse")
+    windows = rng.normal(size=(5, 3, 1)).astype(np.float32)
+    assert predict_in_chunks(model, windows).shape == (5, 1)
