@@ -217,9 +217,11 @@ def prepare_predict_function(model: keras.Model) -> None:
     whose inputs are unknown until called (subclassed, unbuilt ``Sequential``)
     or several.
     """
+    if model.predict_function is not None:  # every call after the first
+        return
     # subclassed models have no ``inputs``; unbuilt Sequential ones raise
     inputs = getattr(model, "inputs", None)
-    if model.predict_function is not None or not inputs or len(inputs) != 1:
+    if not inputs or len(inputs) != 1:
         return
     model.make_predict_function()
     if hasattr(model.predict_function, "get_concrete_function"):
