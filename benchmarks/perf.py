@@ -22,16 +22,21 @@ Metrics (targets from the project's issue 5):
   of 36 steps — against ``one_predict_seconds`` (one ``Model.predict`` call)
   and ``36 * one_predict_seconds``.
 * ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
-  ``n_jobs=2``, both warm (every process has traced every configuration),
-  median of three. Target ≥ 1.7. ``_cold``: the first search of each kind
-  (worker start-up and tracing included). ``_search_only``: the same, less
-  the refit of the best candidate, which ``GridSearchCV`` runs alone after
-  the search (``refit_time_``); ``_amdahl_bound``: the speed-up if the search
-  itself were split perfectly over two workers and the refit were not.
-  ``keras_gridsearch_speedup_njobs2``:
-  the same 24 fits (units x look-back x 4 seeds, airline-sized, 60 epochs)
-  of hand-built Keras networks, kept per process, with joblib, warm: what
-  Keras itself gains from a second worker on the same machine.
+  ``n_jobs=2`` on the README quick start's search (look-back 3, 12, 24 x
+  units 8, 32, four time-series splits, ``LSTMRegressor``'s default 100
+  epochs), both warm (every process has traced every configuration), median
+  of five; ``_runs`` lists the five. Target ≥ 1.7. ``_cold``: the first
+  search of each kind (worker start-up and tracing included).
+  ``_search_only``: the same, less the refit of the best candidate, which
+  ``GridSearchCV`` runs alone after the search (``refit_time_``);
+  ``_amdahl_bound``: the speed-up if the search itself were split perfectly
+  over two workers and the refit were not. ``gridsearch_demo_*``: the same
+  for the demo's search (its log and seasonal-difference pipeline, 60 epochs
+  with early stopping), median of three. ``keras_gridsearch_speedup_njobs2``:
+  24 fits of the README grid's sizes (units x look-back x 4 seeds,
+  airline-sized, 100 epochs, batch 32) of hand-built Keras networks, kept per
+  process, with joblib, warm: what Keras itself gains from a second worker on
+  the same machine.
 * ``rss_growth_100_fits`` — resident memory after 100 sequential fits / after
   10. Target ≤ 1.10.
 * ``peak_rss_mb_1e7`` and ``train_samples_per_second`` — one epoch on a

@@ -19,3 +19,25 @@ def test_the_table_marks_targets():
     assert "| wrapper_overhead_ratio | 1.2 | <= 1.03 | **no** |" in table
     assert "| gridsearch_speedup_njobs2 | 1.8 | >= 1.7 | yes |" in table
     assert "| other | 3 |  |  |" in table
+
+
+def test_the_timed_search_is_the_readme_quick_starts():
+    """The grid-search target is measured on the search users copy first."""
+    import re
+    from pathlib import Path
+
+    from sklearn.base import clone
+
+    readme = Path(__file__).parents[2].joinpath("README.md").read_text()
+    block = re.search(r"```python\n(.*?search\.fit\(X, y\))", readme, re.S).group(1)
+    namespace: dict = {}
+    exec(block.replace("search.fit(X, y)", ""), namespace)  # noqa: S102 - our README
+    search = namespace["search"]
+    assert search.param_grid == perf_cases.README_GRID
+    assert (search.cv.n_splits, search.cv.test_size) == (4, 12)
+    ours = perf_cases.readme_pipeline().get_params(deep=True)
+    theirs = clone(search.estimator).get_params(deep=True)
+    # transformers compare by their own parameters, not by identity
+    assert {k: repr(v) for k, v in ours.items()} == {
+        k: repr(v) for k, v in theirs.items()
+    }
