@@ -101,8 +101,14 @@ def plot(y: pd.Series, forecasts: dict, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(10, 5))
     ax.plot(y.index.to_timestamp(), y, color="black", linewidth=2, label="actual")
     for name, forecast in forecasts.items():
-        width = 2.2 if name == "skltsm" else 1.1
-        ax.plot(forecast.index.to_timestamp(), forecast, linewidth=width, label=name)
+        ours = name == "skltsm"  # drawn on top of the lines it would hide
+        ax.plot(
+            forecast.index.to_timestamp(),
+            forecast,
+            linewidth=2.2 if ours else 1.1,
+            zorder=3 if ours else 2,
+            label=name,
+        )
     ax.axvline(forecast.index[0].to_timestamp(), color="grey", linestyle=":")
     ax.set_xlabel("month")
     ax.set_title("Airline passengers: one-step-ahead forecasts of the last 48 months")
