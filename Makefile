@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -50,6 +50,10 @@ bench-accuracy: $(STAMP)
 
 bench-perf: $(STAMP)
 	$(BIN)/python -m benchmarks.perf
+
+# Per-thread CPU, migrations and switches of the README's search (Linux, 1 min).
+bench-threads: $(STAMP)
+	$(BIN)/python -m benchmarks.search_threads
 
 # Re-resolve the pinned versions (run after changing pyproject.toml ranges).
 lock:
