@@ -239,12 +239,15 @@ def gridsearch_speedup(*, quick: bool) -> dict:
     )  # fmt: skip
     return {
         **{f"gridsearch_{key}": value for key, value in readme.items()},
-        "gridsearch_demo_speedup_njobs2": demo["speedup_njobs2"],
-        "gridsearch_demo_speedup_njobs2_search_only": demo[
-            "speedup_njobs2_search_only"
-        ],
-        "gridsearch_demo_refit_seconds": demo["refit_seconds"],
-        "gridsearch_demo_same_scores": demo["same_scores"],
+        **{
+            f"gridsearch_demo_{key}": demo[key]
+            for key in (
+                "speedup_njobs2",
+                "speedup_njobs2_search_only",
+                "refit_seconds",
+                "same_scores",
+            )
+        },
         "keras_gridsearch_speedup_njobs2": keras_serial / keras_parallel,
         "cpu_count": joblib.cpu_count(),
     }
