@@ -20,9 +20,8 @@ import time
 from pathlib import Path
 
 import psutil
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from benchmarks.perf_cases import README_GRID, readme_pipeline
+from benchmarks.perf_cases import README_GRID, airline_search, readme_pipeline
 from skltsm.datasets import load_airline
 
 SCHED_FIELDS = {
@@ -100,13 +99,7 @@ def main(argv=None) -> None:
     X = y.to_frame()
 
     def search(n_jobs):
-        return GridSearchCV(
-            readme_pipeline(args.epochs),
-            README_GRID,
-            cv=TimeSeriesSplit(n_splits=4, test_size=12),
-            scoring="neg_root_mean_squared_error",
-            n_jobs=n_jobs,
-        )
+        return airline_search(readme_pipeline(args.epochs), README_GRID, n_jobs)
 
     search(2).fit(X, y)  # start the workers; every process traces its networks
     search(1).fit(X, y)
