@@ -23,7 +23,7 @@ from benchmarks.airline_demo import TRAIN_FRACTION, skltsm_pipeline
 from benchmarks.baselines import rmse
 from benchmarks.tutorial import run_tutorial
 from skltsm import Differencer, LagTransformer, LSTMRegressor, make_forecast_pipeline
-from skltsm._trainer_pool import default_pool
+from skltsm._keras._runtime._trainer_pool import default_pool
 from skltsm.datasets import load_airline
 from skltsm.sktime import LSTMForecaster
 

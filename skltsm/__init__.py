@@ -15,15 +15,15 @@ if _keras.backend.backend() != "tensorflow":  # pragma: no cover - environment
         "set KERAS_BACKEND=tensorflow."
     )
 
-from skltsm._threads import honour_thread_budget  # noqa: E402
+from skltsm._keras._runtime._threads import honour_thread_budget  # noqa: E402
 
 honour_thread_budget()  # joblib/dask workers: one TensorFlow thread budget
 
-from skltsm._classifier import LSTMClassifier  # noqa: E402
-from skltsm._differencer import Differencer  # noqa: E402
-from skltsm._lag import LagTransformer  # noqa: E402
-from skltsm._pipeline import ForecastPipeline, make_forecast_pipeline  # noqa: E402
-from skltsm._regressor import LSTMRegressor  # noqa: E402
+from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline  # noqa: E402
+from skltsm._keras._classifier import LSTMClassifier  # noqa: E402
+from skltsm._keras._regressor import LSTMRegressor  # noqa: E402
+from skltsm._transform._differencer import Differencer  # noqa: E402
+from skltsm._transform._lag import LagTransformer  # noqa: E402
 
 __version__ = "0.1.0"
 

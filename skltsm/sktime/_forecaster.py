@@ -9,18 +9,18 @@ import numpy as np
 import pandas as pd
 from sktime.forecasting.base import BaseForecaster
 
-from skltsm._pipeline import ForecastPipeline
-from skltsm.exceptions import InsufficientHistoryWarning
-from skltsm.sktime._covariates import check_future_X, future_labels
-from skltsm.sktime._default_pipeline import default_pipeline
-from skltsm.sktime._intervals import (
+from skltsm._forecast._covariates import check_future_X, future_labels
+from skltsm._forecast._default_pipeline import default_pipeline
+from skltsm._forecast._intervals import (
     calibration_origins,
     conformal_quantiles,
     conformal_residuals,
     local_scale,
 )
-from skltsm.sktime._memory import as_frame, extend
-from skltsm.sktime._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm._forecast._memory import as_frame, extend
+from skltsm._forecast._pipeline import ForecastPipeline
+from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["LSTMForecaster"]
 
@@ -482,12 +482,10 @@ class LSTMForecaster(BaseForecaster):
         """
         from sklearn.preprocessing import MinMaxScaler
 
-        from skltsm import (
-            Differencer,
-            LagTransformer,
-            LSTMRegressor,
-            make_forecast_pipeline,
-        )
+        from skltsm._forecast._pipeline import make_forecast_pipeline
+        from skltsm._keras._regressor import LSTMRegressor
+        from skltsm._transform._differencer import Differencer
+        from skltsm._transform._lag import LagTransformer
 
         def tiny(look_back):
             return make_forecast_pipeline(

@@ -9,13 +9,13 @@ from sktime.forecasting.model_evaluation import evaluate
 from sktime.performance_metrics.forecasting.probabilistic import EmpiricalCoverage
 from sktime.split import ExpandingWindowSplitter
 
-from skltsm.exceptions import CalibrationWarning
-from skltsm.sktime import LSTMForecaster
-from skltsm.sktime._intervals import (
+from skltsm._forecast._intervals import (
     calibration_origins,
     conformal_quantiles,
     local_scale,
 )
+from skltsm.exceptions import CalibrationWarning
+from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
 

@@ -1,0 +1,511 @@
+"""ForecastPipeline: a scikit-learn Pipeline that forecasts in the units of y."""
+
+from __future__ import annotations
+
+import warnings
+from copy import deepcopy
+
+import numpy as np
+import pandas as pd
+from sklearn.base import is_regressor
+from sklearn.metrics import r2_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from skltsm._forecast import _target_path
+from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._series._history import with_history
+from skltsm._series._observations import as_observation_frame, as_target_frame
+from skltsm._series._time_index import check_regular, index_kind, infer_step
+from skltsm._transform._frame_steps import run_step
+from skltsm._transform._lag import LagTransformer
+from skltsm.exceptions import InsufficientHistoryWarning
+
+__all__ = ["ForecastPipeline", "make_forecast_pipeline"]
+
+
+class ForecastPipeline(Pipeline):
+    """Pipeline of transformers, a LagTransformer and a regressor, for forecasting.
+
+    ``X`` holds what has been observed, one row per time step in time order:
+    the target's own history as a column, plus any covariates; ``y`` is the
+    target at the same rows. The prediction for row ``t`` uses only rows up
+    to ``t - horizon`` (``horizon`` of the ``LagTransformer``), and comes back
+    in the units of ``y``, labelled with the time it forecasts.
+
+    Unlike :class:`sklearn.pipeline.Pipeline`, the target travels too: the
+    transformers before the ``LagTransformer`` (differencing, scaling, log)
+    transform the target column, the regressor learns the transformed target,
+    and predictions are inverted step by step, differencing from the actual
+    previous levels. Transformers after the ``LagTransformer`` act on the
+    windows only.
+
+    The pipeline keeps the rows it was fitted on. A block of rows that
+    continues them, or lies inside them (a ``TimeSeriesSplit`` test fold,
+    the last two years), gets its look-back windows and previous levels from
+    those rows, found by time label.
+
+    Parameters
+    ----------
+    steps : list of (str, estimator) tuples
+        Column-wise invertible transformers and/or differencers, exactly one
+        :class:`skltsm.LagTransformer`, optional transformers of the windows,
+        and a regressor last.
+    target : str, int, list or None, default=None
+        Column(s) of ``X`` holding the target's history. ``None`` finds them:
+        the columns named like ``y``, else the columns equal to ``y``.
+
+    Attributes
+    ----------
+    target_columns_ : list of str
+        Names of the target columns in ``X``.
+    horizon_ : int
+        Steps between the last row of a window and the row it forecasts.
+    warmup_ : int
+        Rows of history the prediction of one row needs.
+    X_history_ : pandas.DataFrame or None
+        The rows of ``X`` seen in fit, when ``X`` had a time index.
+    time_step_ : int, pandas.DateOffset, pandas.Timedelta or None
+        Step between consecutive rows of ``X``.
+
+    See Also
+    --------
+    make_forecast_pipeline : Build one with step names generated.
+    skltsm.sktime.LSTMForecaster : Forecast past the end of the data.
+
+    Notes
+    -----
+    Rows without a complete history (the first ``warmup_`` rows of a series,
+    or the start of a block that does not continue the fitted rows) get a NaN
+    prediction and an :class:`skltsm.exceptions.InsufficientHistoryWarning`.
+    Arrays carry no time labels, so a pipeline fitted on arrays never fills a
+    block's start from its history; use pandas to get that.
+    The last ``horizon_`` rows passed to :meth:`predict` may be NaN: no
+    prediction depends on them, so this is how rows past the end of the data
+    are forecast.
+
+    Examples
+    --------
+    >>> from sklearn.preprocessing import MinMaxScaler
+    >>> from skltsm import Differencer, LagTransformer, LSTMRegressor
+    >>> from skltsm import make_forecast_pipeline
+    >>> from skltsm.datasets import load_airline
+    >>> y = load_airline()
+    >>> X = y.to_frame()
+    >>> pipe = make_forecast_pipeline(
+    ...     Differencer(), MinMaxScaler((-1, 1)), LagTransformer(look_back=12),
+    ...     LSTMRegressor(units=4, epochs=2, random_state=0),
+    ... )
+    >>> forecast = pipe.fit(X.iloc[:-12], y.iloc[:-12]).predict(X.iloc[-12:])
+    >>> forecast.index.equals(X.index[-12:]), forecast.name
+    (True, 'passengers')
+    """
+
+    def __init__(self, steps, *, target=None):
+        self.steps = steps
+        self.target = target
+
+    # -- structure ---------------------------------------------------------
+    def _parts(self):
+        """Split the steps into (before-lag, lag, after-lag, regressor)."""
+        self._validate_steps()
+        estimators = [est for _, est in self.steps if est not in (None, "passthrough")]
+        lag_positions = [
+            i for i, est in enumerate(estimators) if isinstance(est, LagTransformer)
+        ]
+        if len(lag_positions) != 1 or lag_positions[0] == len(estimators) - 1:
+            raise ValueError(
+                "A ForecastPipeline needs exactly one LagTransformer before the "
+                f"regressor, so that row t only sees rows up to t - horizon; got "
+                f"{len(lag_positions)} in {[name for name, _ in self.steps]}."
+            )
+        regressor = estimators[-1]
+        if not is_regressor(regressor):
+            raise TypeError(
+                "The last step of a ForecastPipeline must be a regressor; got "
+                f"{type(regressor).__name__}."
+            )
+        at = lag_positions[0]
+        before = estimators[:at]
+        for step in before:
+            if not (
+                _target_path.is_differencing(step) or hasattr(step, "inverse_transform")
+            ):
+                raise TypeError(
+                    f"{type(step).__name__} comes before the LagTransformer, so it "
+                    "transforms the target, but it has no inverse_transform to "
+                    "bring predictions back to the units of y. Use an invertible "
+                    "transformer (e.g. FunctionTransformer(func, inverse_func)) or "
+                    "move it after the LagTransformer."
+                )
+        return before, estimators[at], estimators[at + 1 : -1], regressor
+
+    def _warmup(self, before, lag) -> int:
+        """Rows of history one prediction needs (from parameters only)."""
+        differencers = [step for step in before if _target_path.is_differencing(step)]
+        input_order = sum(sum(step.forecast_lags(1)) for step in differencers)
+        target_order = sum(
+            sum(step.forecast_lags(lag.horizon)) for step in differencers
+        )
+        return max(input_order + lag.look_back + lag.horizon - 1, target_order)
+
+    # -- fit ---------------------------------------------------------------
+    def fit(self, X, y, **params):
+        """Fit the transformers on ``X`` and the regressor on the windows.
+
+        Parameters
+        ----------
+        X : DataFrame, Series or array-like of shape (n_samples, n_features)
+            Observations in time order, including the target's own history.
+        y : Series, DataFrame or array-like of shape (n_samples,) or \
+(n_samples, n_targets)
+            The target at the same rows (not shifted).
+        **params : dict
+            Not supported; set step parameters with :meth:`set_params`.
+
+        Returns
+        -------
+        self : ForecastPipeline
+            The fitted pipeline.
+        """
+        if params:
+            raise TypeError(
+                f"ForecastPipeline.fit takes no fit parameters; got {sorted(params)}."
+            )
+        before, lag, after, regressor = self._parts()
+        frame, is_pandas = as_observation_frame(X)
+        target, y_is_1d = as_target_frame(y, frame)
+        step = infer_step(frame.index) if is_pandas else 1
+        warmup = self._warmup(before, lag)
+        if len(frame) <= warmup:
+            raise ValueError(self._too_short_message(len(frame), warmup, before, lag))
+        columns = self._target_positions(frame, target)
+        target_names = list(target.columns)
+        del target  # long series: let every copy go before the network trains
+        windows, training_target = self._training_pairs(frame, columns, y_is_1d)
+        regressor.fit(windows, training_target)
+
+        self.target_columns_ = target_names
+        self._target_positions_ = columns
+        self._y_is_1d = y_is_1d
+        self.horizon_ = lag.horizon
+        self.warmup_ = warmup
+        self.time_step_ = step
+        self.X_history_ = frame if is_pandas else None
+        return self
+
+    def _training_pairs(self, frame, columns, y_is_1d):
+        """Fit the transformers; return the windows and targets to train on.
+
+        A function of its own so that the intermediate frames are freed when
+        it returns, before the network trains (on ten million rows each one
+        is 80 MB).
+        """
+        before, lag, after, regressor = self._parts()
+        frames = self._pre_lag_frames(before, frame, columns, fit=True)
+        windows, rows = self._complete_windows(
+            lag, after, regressor, frames[-1], fit=True
+        )
+        training_target = _target_path.forward(before, frames, columns, lag.horizon)[-1]
+        known = np.isfinite(training_target[rows]).all(axis=1)
+        if known.all():  # the usual case: no copy of the windows' rows
+            return windows, _as_y(training_target[rows], y_is_1d)
+        return windows[known], _as_y(training_target[rows[known]], y_is_1d)
+
+    @staticmethod
+    def _pre_lag_frames(before, frame, columns, *, fit: bool) -> list[pd.DataFrame]:
+        """``frame`` and its image after each step before the LagTransformer.
+
+        With ``fit``, each step is fitted first and checked to be column-wise
+        and invertible on the target ``columns``.
+        """
+        frames = [frame]
+        for transformer in before:
+            frames.append(run_step(transformer, frames[-1], fit=fit))
+            if fit:
+                _check_column_wise(transformer, frames[-2], frames[-1])
+                _check_invertible(transformer, frames[-2], frames[-1], columns)
+        return frames
+
+    def _complete_windows(self, lag, after, regressor, frame, *, fit: bool):
+        """Windows of the rows that have a complete one, and those rows.
+
+        Our Keras estimators take them lazily (``LaggedWindows``: memory stays
+        proportional to the series); anything else gets the DataFrame that
+        ``LagTransformer.transform`` and the steps after it produce.
+        """
+        if fit:
+            lag.fit(frame)
+        if not after and isinstance(regressor, KerasSequenceEstimator):
+            windows = lag.windows(frame)
+            return windows, windows.rows
+        windows = run_step(lag, frame)
+        for transformer in after:
+            windows = run_step(transformer, windows, fit=fit)
+        rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
+        return windows.iloc[rows], rows
+
+    def _target_positions(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[int]:
+        names = self._target_names(frame, target)
+        positions = [frame.columns.get_loc(name) for name in names]
+        for name, (_, column) in zip(names, target.items(), strict=True):
+            observed, expected = frame[name].to_numpy(), column.to_numpy()
+            # exact comparison first: tolerances only where values differ
+            suspects = np.flatnonzero(observed != expected)
+            close = np.isclose(
+                observed[suspects], expected[suspects], rtol=1e-6, atol=0
+            )
+            if not close.all():
+                k = int(suspects[~close][0])
+                raise ValueError(
+                    f"y must be the target at the rows of X, equal to X[{name!r}]; "
+                    f"they first differ at {frame.index[k]} (X: {observed[k]}, y: "
+                    f"{column.iloc[k]}). Pass y unshifted: the LagTransformer "
+                    "does the lagging. Set target= if another column is meant."
+                )
+        return positions
+
+    def _target_names(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[str]:
+        if self.target is not None:
+            wanted = (
+                self.target if isinstance(self.target, list | tuple) else [self.target]
+            )
+            names = [frame.columns[t] if isinstance(t, int) else str(t) for t in wanted]
+            missing = [name for name in names if name not in frame.columns]
+            if missing or len(names) != target.shape[1]:
+                raise ValueError(
+                    f"target={self.target!r} must name {target.shape[1]} column(s) "
+                    f"of X (one per column of y); X has columns {list(frame.columns)}."
+                )
+            return names
+        names = []
+        for name, column in target.items():
+            if name in frame.columns:
+                names.append(name)
+                continue
+            equal = [c for c in frame.columns if np.array_equal(frame[c], column)]
+            if len(equal) != 1:
+                raise ValueError(
+                    f"Cannot tell which column of X holds the history of the target "
+                    f"{name!r}: {len(equal)} columns of X equal y. X must contain "
+                    "the target's own history as a column (y is that column at "
+                    "the same rows); name it like y, or pass target=<column>."
+                )
+            names.append(equal[0])
+        return names
+
+    @staticmethod
+    def _too_short_message(n_rows, warmup, before, lag) -> str:
+        parts = [repr(step) for step in before if _target_path.is_differencing(step)]
+        parts.append(repr(lag))
+        return (
+            f"X has {n_rows} rows, but {' + '.join(parts)} use the first {warmup} "
+            f"rows as history: at least {warmup + 1} rows are needed to make one "
+            "training window. Use a longer series, a shorter look_back or fewer "
+            "differencing lags."
+        )
+
+    # -- predict -----------------------------------------------------------
+    def predict(self, X, **params):
+        """Forecast the target at every row of ``X``, in the units of ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame, Series or array-like of shape (n_samples, n_features)
+            Rows to forecast, in time order, with the columns seen in fit. The
+            look-back of the first rows comes from the fitted rows when ``X``
+            continues them (or lies inside them). The last ``horizon_`` rows
+            may hold NaN.
+        **params : dict
+            Not supported.
+
+        Returns
+        -------
+        y_pred : Series, DataFrame or ndarray
+            One forecast per row of ``X``, indexed like ``X`` for pandas input;
+            NaN where a row has no complete history (with a warning).
+        """
+        if params:
+            raise TypeError(
+                f"ForecastPipeline.predict takes no parameters; got {sorted(params)}."
+            )
+        check_is_fitted(self)
+        frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
+        if is_pandas and self.X_history_ is not None:
+            self._check_time_axis(frame.index)
+            context, n_prepended = with_history(
+                frame, self.X_history_, self.time_step_, self.warmup_
+            )
+        else:
+            if not is_pandas and self.X_history_ is not None:
+                frame.columns = self.X_history_.columns  # positional columns
+            context, n_prepended = frame, 0
+        levels = self._predict_context(context)[n_prepended:]
+        _warn_missing(levels, frame.index)
+        return self._as_output(levels, frame.index, is_pandas)
+
+    def _predict_context(self, context: pd.DataFrame) -> np.ndarray:
+        """Forecast every row of ``context`` from its own earlier rows.
+
+        No validation and no history lookup: ``context`` holds all the rows
+        the forecasts need, with the columns seen in fit. Returns levels of
+        shape ``(len(context), n_targets)``, NaN where a row has no complete
+        window. :mod:`skltsm.sktime` calls it on contexts it assembles itself
+        (future rows, batches of forecast origins).
+        """
+        before, lag, after, regressor = self._parts()
+        frames = self._pre_lag_frames(before, context, None, fit=False)
+        windows, rows = self._complete_windows(
+            lag, after, regressor, frames[-1], fit=False
+        )
+        columns = self._target_positions_
+        path = _target_path.forward(before, frames, columns, lag.horizon)
+        prediction = np.full((len(context), len(columns)), np.nan)
+        if len(rows):
+            predicted = np.asarray(regressor.predict(windows), np.float64)
+            prediction[rows] = predicted.reshape(len(rows), len(columns))
+        return _target_path.inverse(
+            prediction, before, frames, path, columns, lag.horizon
+        )
+
+    def _check_time_axis(self, index: pd.Index) -> None:
+        fitted = self.X_history_.index
+        if index_kind(index) != index_kind(fitted):
+            raise TypeError(
+                f"X has a {index_kind(index)} index, but the pipeline was fitted on "
+                f"a {index_kind(fitted)} index; pass rows with the same kind of "
+                "time index."
+            )
+        infer_step(index)
+        if self.time_step_ is not None:
+            check_regular(index, self.time_step_)
+
+    def _as_output(self, levels: np.ndarray, index: pd.Index, is_pandas: bool):
+        if not is_pandas:
+            return levels[:, 0] if self._y_is_1d else levels
+        if self._y_is_1d:
+            return pd.Series(levels[:, 0], index=index, name=self.target_columns_[0])
+        return pd.DataFrame(levels, index=index, columns=self.target_columns_)
+
+    def score(self, X, y, sample_weight=None, **params):
+        """Coefficient of determination R² of :meth:`predict` in the units of y.
+
+        Parameters
+        ----------
+        X : DataFrame, Series or array-like of shape (n_samples, n_features)
+            Rows to forecast.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            True values at those rows.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        **params : dict
+            Not supported.
+
+        Returns
+        -------
+        score : float
+            R² of the forecasts.
+        """
+        return r2_score(y, self.predict(X, **params), sample_weight=sample_weight)
+
+    def __getitem__(self, ind):
+        """Return a step (by position or name), or a slice as a plain ``Pipeline``.
+
+        A slice transforms ``X`` only, so it is not a forecaster any more. It
+        is returned as an independent copy whose steps pass DataFrames, as
+        they do inside this pipeline, so that the feature names they were
+        fitted with still match.
+        """
+        if isinstance(ind, slice):
+            return Pipeline(deepcopy(self.steps[ind])).set_output(transform="pandas")
+        return super().__getitem__(ind)
+
+
+def make_forecast_pipeline(*steps, target=None) -> ForecastPipeline:
+    """Build a :class:`ForecastPipeline`, naming steps as ``make_pipeline`` does.
+
+    Parameters
+    ----------
+    *steps : list of estimators
+        Transformers, one :class:`skltsm.LagTransformer`, and a regressor.
+    target : str, int, list or None, default=None
+        Column(s) of ``X`` holding the target's history (see
+        :class:`ForecastPipeline`).
+
+    Returns
+    -------
+    pipeline : ForecastPipeline
+        Steps named after their lowercased class names, so that parameters
+        read ``lagtransformer__look_back`` and ``lstmregressor__units``.
+
+    Examples
+    --------
+    >>> from sklearn.preprocessing import MinMaxScaler
+    >>> from skltsm import Differencer, LagTransformer, LSTMRegressor
+    >>> pipe = make_forecast_pipeline(
+    ...     Differencer(), MinMaxScaler(), LagTransformer(12), LSTMRegressor()
+    ... )
+    >>> [name for name, _ in pipe.steps]
+    ['differencer', 'minmaxscaler', 'lagtransformer', 'lstmregressor']
+    """
+    return ForecastPipeline(make_pipeline(*steps).steps, target=target)
+
+
+def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:
+    if after.shape[1] != before.shape[1]:
+        raise ValueError(
+            f"{type(step).__name__} turned {before.shape[1]} columns into "
+            f"{after.shape[1]}. Steps before the LagTransformer must transform "
+            "each column on its own (like MinMaxScaler or Differencer), so that "
+            "the target column can be followed and inverted."
+        )
+
+
+_INVERTIBILITY_SAMPLE = 10_000
+
+
+def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) -> None:
+    """Refuse a step whose inverse_transform does not undo its transform.
+
+    ``FunctionTransformer(np.log)`` without ``inverse_func`` has an identity
+    inverse: without this check, forecasts would silently stay in log units.
+    """
+    if _target_path.is_differencing(step):
+        return
+    # A transform that does not invert fails on any rows: check a sample of
+    # them (long series would otherwise pay several full-length temporaries).
+    sample = np.unique(
+        np.linspace(0, len(before) - 1, _INVERTIBILITY_SAMPLE, dtype=int)
+    )
+    before, after = before.iloc[sample], after.iloc[sample]
+    original = before.iloc[:, columns].to_numpy()
+    restored = np.asarray(step.inverse_transform(after), dtype=np.float64)[:, columns]
+    finite = np.isfinite(original) & np.isfinite(after.iloc[:, columns].to_numpy())
+    scale = np.nanmax(np.abs(original)) if finite.any() else 1.0
+    if not np.allclose(
+        restored[finite], original[finite], rtol=1e-5, atol=1e-9 * scale
+    ):
+        raise ValueError(
+            f"{step!r} comes before the LagTransformer, so it transforms the "
+            "target, but its inverse_transform does not undo its transform on the "
+            "target column: predictions could not be brought back to the units "
+            "of y. Give it an exact inverse (e.g. FunctionTransformer(np.log, "
+            "np.exp)) or move it after the LagTransformer."
+        )
+
+
+def _as_y(values: np.ndarray, is_1d: bool) -> np.ndarray:
+    return values[:, 0] if is_1d else values
+
+
+def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
+    missing = np.isnan(levels).any(axis=1)
+    if missing.any():
+        warnings.warn(
+            f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
+            f"window (first: {index[int(np.flatnonzero(missing)[0])]}); their "
+            "forecast is NaN. Pass rows that continue the fitted data (with a "
+            "time index), or include the preceding rows.",
+            InsufficientHistoryWarning,
+            stacklevel=3,
+        )

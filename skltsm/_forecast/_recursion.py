@@ -1,0 +1,75 @@
+"""Recursive forecasts from many origins at once, one network call per step.
+
+A recursive forecast feeds each step's prediction back as the next step's
+input, so the steps of one origin are sequential. The origins are not: the
+calibration of prediction intervals forecasts from dozens of origins, and
+:func:`recursive_forecast` advances all of them together. Each step stacks
+one context per origin (the ``warmup_ + 1`` rows its next forecast needs)
+into a single frame and runs the fitted pipeline once on it
+(``ForecastPipeline._predict_context``): one pass through the transformers
+and one ``predict_on_batch`` of the network per step, whatever the number
+of origins (trap 8 of DESIGN.md: never one ``Model.predict`` per step and
+series).
+
+Stacking is sound because a pipeline's forecast of a row depends on the
+``warmup_`` rows before it only (``ForecastPipeline`` relies on the same
+bound to fetch history): rows that straddle two stacked contexts are
+forecast too, but never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from skltsm._forecast._pipeline import ForecastPipeline
+
+__all__ = ["recursive_forecast"]
+
+
+def recursive_forecast(
+    pipeline: ForecastPipeline,
+    frame: pd.DataFrame,
+    origins: Sequence[int],
+    n_steps: int,
+) -> np.ndarray:
+    """Forecast ``n_steps`` steps recursively from each origin.
+
+    Parameters
+    ----------
+    pipeline : ForecastPipeline
+        Fitted, with ``horizon=1``, on frames with the columns of ``frame``.
+    frame : pandas.DataFrame
+        Rows in time order: observed targets and covariates, and at least
+        ``n_steps`` rows after the last origin (covariates filled, targets
+        ignored).
+    origins : sequence of int
+        Positions in ``frame`` of the last observed row of each forecast.
+    n_steps : int
+        Steps to forecast from each origin.
+
+    Returns
+    -------
+    forecasts : ndarray of shape (n_origins, n_steps, n_targets)
+        Step ``h`` of origin ``p`` forecasts row ``p + h``; NaN where an
+        origin has fewer than ``warmup_`` rows before it.
+    """
+    warmup = pipeline.warmup_
+    targets = pipeline._target_positions_
+    origins = np.asarray(origins, dtype=np.int64)
+    # pad so that every origin has warmup_ rows before it (NaN if none)
+    values = np.vstack(
+        [np.full((warmup, frame.shape[1]), np.nan), frame.to_numpy(np.float64)]
+    )
+    # context row i of origin p is frame row p - warmup + 1 + i (values row p + 1 + i)
+    contexts = values[origins[:, None] + 1 + np.arange(warmup + n_steps)]
+    contexts[:, warmup:, targets] = np.nan  # the future is forecast, never read
+    forecasts = np.empty((len(origins), n_steps, len(targets)))
+    for h in range(n_steps):
+        batch = contexts[:, h : h + warmup + 1].reshape(-1, frame.shape[1])
+        levels = pipeline._predict_context(pd.DataFrame(batch, columns=frame.columns))
+        forecasts[:, h] = levels.reshape(len(origins), warmup + 1, -1)[:, -1]
+        contexts[:, warmup + h, targets] = forecasts[:, h]
+    return forecasts

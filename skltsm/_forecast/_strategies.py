@@ -1,0 +1,260 @@
+"""Multi-step strategies: how pipelines are trained and turned into forecasts.
+
+Every strategy wraps clones of the user's :class:`skltsm.ForecastPipeline`
+and answers the same three questions, for any set of forecast origins at
+once (the calibration of intervals asks for dozens):
+
+* ``fit(y, X)``: train on the observed targets ``y`` and covariates ``X``;
+* ``forecast(y, X, origins, steps)``: the forecasts of ``steps`` steps after
+  each origin (a position in ``y``), using only ``y`` up to the origin and
+  ``X`` up to the forecast time;
+* ``one_step_ahead(y, X)``: the forecast of every row of ``y`` from the rows
+  before it (the in-sample "fitted values", NaN without enough history).
+
+The strategies:
+
+* :class:`Recursive` -- one pipeline with ``horizon=1``; later steps feed the
+  earlier forecasts back (:func:`skltsm._forecast._recursion.recursive_forecast`).
+* :class:`Direct` -- one pipeline per step ``h``, its ``LagTransformer`` set
+  to ``horizon=h``; the step-1 model always exists for in-sample forecasts.
+* :class:`MultiOutput` -- one network with a vector output of ``n_steps``
+  values (:class:`skltsm._forecast._multistep.MultiStepPipeline`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from skltsm._forecast._covariates import model_frame
+from skltsm._forecast._multistep import MultiStepPipeline
+from skltsm._forecast._pipeline import ForecastPipeline
+from skltsm._forecast._recursion import recursive_forecast
+from skltsm._transform._lag import LagTransformer
+
+__all__ = ["STRATEGIES", "Direct", "MultiOutput", "Recursive", "prepare_pipeline"]
+
+
+def prepare_pipeline(
+    pipeline: ForecastPipeline,
+    targets: list[str],
+    *,
+    horizon: int = 1,
+    random_state: int | None = None,
+) -> ForecastPipeline:
+    """Clone ``pipeline`` for one model: its targets, horizon and seed.
+
+    Parameters
+    ----------
+    pipeline : ForecastPipeline
+        The user's (unfitted) pipeline; not modified.
+    targets : list of str
+        Names of the target columns in the frames the model will see.
+    horizon : int, default=1
+        Horizon of the ``LagTransformer``.
+    random_state : int or None, default=None
+        If not None, the ``random_state`` of every step that has one.
+
+    Returns
+    -------
+    pipeline : ForecastPipeline
+        A fresh clone.
+    """
+    prepared = clone(pipeline)
+    params = {"target": list(targets), f"{_lag_step(prepared)}__horizon": horizon}
+    if random_state is not None:
+        for name, step in prepared.steps:
+            if hasattr(step, "get_params") and "random_state" in step.get_params():
+                params[f"{name}__random_state"] = random_state
+    return prepared.set_params(**params)
+
+
+def _lag_step(pipeline: ForecastPipeline) -> str:
+    names = [n for n, step in pipeline.steps if isinstance(step, LagTransformer)]
+    if len(names) != 1:
+        raise ValueError(
+            "LSTMForecaster needs a pipeline with exactly one LagTransformer "
+            f"(make_forecast_pipeline(..., LagTransformer(look_back), regressor)); "
+            f"got steps {[n for n, _ in pipeline.steps]}."
+        )
+    horizon = pipeline.get_params()[f"{names[0]}__horizon"]
+    if horizon != 1:
+        raise ValueError(
+            "LSTMForecaster sets the LagTransformer's horizon itself (1 for the "
+            "recursive and multioutput strategies, each step h for direct); "
+            f"leave it at 1, got horizon={horizon}."
+        )
+    return names[0]
+
+
+def _needed_rows(pipeline: ForecastPipeline) -> int:
+    """Rows a pipeline needs to make one training window (before fitting)."""
+    before, lag, _, _ = pipeline._parts()
+    return pipeline._warmup(before, lag) + 1
+
+
+class _Strategy:
+    """What the strategies share: their pipeline template, targets, time step."""
+
+    def __init__(self, pipeline, targets, step, *, random_state=None):
+        self.pipeline = pipeline
+        self.targets = list(targets)
+        self.step = step
+        self.random_state = random_state
+
+    def _prepare(self, horizon: int = 1) -> ForecastPipeline:
+        return prepare_pipeline(
+            self.pipeline, self.targets, horizon=horizon,
+            random_state=self.random_state,
+        )  # fmt: skip
+
+    def _frame(self, y, X, leads, n_future=0) -> pd.DataFrame:
+        return model_frame(y, X, leads, self.step, n_future=n_future)
+
+    def _check_steps(self, steps: Sequence[int], available: Sequence[int]) -> None:
+        missing = sorted(set(steps) - set(available))
+        if missing:
+            raise ValueError(
+                f"The {self.name} strategy was fitted for steps "
+                f"{sorted(available)}, but steps {missing} are asked for (an "
+                "absolute fh moves relative to the cutoff after update). Fit "
+                "again with the forecasting horizon you need."
+            )
+
+
+class Recursive(_Strategy):
+    """One one-step-ahead pipeline; later steps feed forecasts back."""
+
+    name = "recursive"
+    leads = (1,)
+
+    def __init__(self, pipeline, targets, step, *, horizons=(), random_state=None):
+        super().__init__(pipeline, targets, step, random_state=random_state)
+        self.horizons = sorted(horizons)
+
+    @property
+    def min_length(self) -> int:
+        """Rows needed to fit."""
+        return _needed_rows(self._prepare())
+
+    def calibration_steps(self, n_origins: int) -> list[int]:
+        """Return the steps to calibrate: up to the last of ``fh``, else all."""
+        return list(range(1, max(self.horizons, default=n_origins) + 1))
+
+    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> Recursive:
+        """Fit the pipeline on the observed rows."""
+        frame = self._frame(y, X, self.leads)
+        self.pipeline_ = self._prepare().fit(frame, frame[self.targets])
+        return self
+
+    def forecast(self, y, X, origins, steps) -> np.ndarray:
+        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+        steps = np.asarray(steps)
+        frame = self._frame(y, X, self.leads, n_future=int(steps.max()))
+        paths = recursive_forecast(self.pipeline_, frame, origins, int(steps.max()))
+        return paths[:, steps - 1]
+
+    def one_step_ahead(self, y, X) -> np.ndarray:
+        """In-sample one-step-ahead forecasts ``(len(y), n_targets)``."""
+        return self.pipeline_._predict_context(self._frame(y, X, self.leads))
+
+
+class Direct(_Strategy):
+    """One pipeline per step ``h``, trained ``h`` steps ahead."""
+
+    name = "direct"
+
+    def __init__(self, pipeline, targets, step, *, horizons, random_state=None):
+        super().__init__(pipeline, targets, step, random_state=random_state)
+        self.horizons = sorted({1, *horizons})
+
+    @property
+    def min_length(self) -> int:
+        """Rows needed to fit the model of the longest step."""
+        return max(_needed_rows(self._prepare(h)) for h in self.horizons)
+
+    def calibration_steps(self, n_origins: int) -> list[int]:
+        """Return the steps to calibrate: the trained ones."""
+        return list(self.horizons)
+
+    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> Direct:
+        """Fit one pipeline per step."""
+        self.pipelines_ = {}
+        for h in self.horizons:
+            frame = self._frame(y, X, (h,))
+            self.pipelines_[h] = self._prepare(h).fit(frame, frame[self.targets])
+        return self
+
+    def forecast(self, y, X, origins, steps) -> np.ndarray:
+        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+        self._check_steps(steps, self.horizons)
+        origins = np.asarray(origins)
+        out = np.empty((len(origins), len(steps), len(self.targets)))
+        for i, h in enumerate(steps):
+            pipeline = self.pipelines_[h]
+            frame = self._frame(y, X, (h,), n_future=h)
+            first = max(0, int(origins.min()) + h - pipeline.warmup_)
+            levels = pipeline._predict_context(
+                frame.iloc[first : int(origins.max()) + h + 1]
+            )
+            out[:, i] = levels[origins + h - first]
+        return out
+
+    def one_step_ahead(self, y, X) -> np.ndarray:
+        """In-sample forecasts of the step-1 model ``(len(y), n_targets)``."""
+        return self.pipelines_[1]._predict_context(self._frame(y, X, (1,)))
+
+
+class MultiOutput(_Strategy):
+    """One network whose output is the vector of the next ``n_steps`` values."""
+
+    name = "multioutput"
+
+    def __init__(self, pipeline, targets, step, *, n_steps, random_state=None):
+        super().__init__(pipeline, targets, step, random_state=random_state)
+        self.n_steps = max(1, int(n_steps))
+        self.leads = tuple(range(1, self.n_steps + 1))
+
+    def _multistep(self) -> MultiStepPipeline:
+        prepared = self._prepare()
+        return MultiStepPipeline(
+            prepared.steps, target=prepared.target, n_steps=self.n_steps
+        )
+
+    @property
+    def min_length(self) -> int:
+        """Rows needed to fit: a window followed by ``n_steps`` targets."""
+        return _needed_rows(self._multistep()) + self.n_steps - 1
+
+    def calibration_steps(self, n_origins: int) -> list[int]:
+        """Return the steps to calibrate: all outputs."""
+        return list(range(1, self.n_steps + 1))
+
+    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> MultiOutput:
+        """Fit the vector-output pipeline."""
+        frame = self._frame(y, X, self.leads)
+        self.pipeline_ = self._multistep().fit(frame, frame[self.targets])
+        return self
+
+    def _levels(self, frame: pd.DataFrame) -> np.ndarray:
+        levels = self.pipeline_._predict_context(frame)
+        return levels.reshape(len(frame), self.n_steps, len(self.targets))
+
+    def forecast(self, y, X, origins, steps) -> np.ndarray:
+        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+        self._check_steps(steps, range(1, self.n_steps + 1))
+        origins = np.asarray(origins)
+        frame = self._frame(y, X, self.leads, n_future=1)
+        first = max(0, int(origins.min()) + 1 - self.pipeline_.warmup_)
+        levels = self._levels(frame.iloc[first : int(origins.max()) + 2])
+        return levels[origins + 1 - first][:, np.asarray(steps) - 1]
+
+    def one_step_ahead(self, y, X) -> np.ndarray:
+        """In-sample forecasts of the first output ``(len(y), n_targets)``."""
+        return self._levels(self._frame(y, X, self.leads))[:, 0]
+
+
+STRATEGIES = {"recursive": Recursive, "direct": Direct, "multioutput": MultiOutput}

@@ -1,0 +1,110 @@
+"""The target's path through the transformers that precede the lagging step.
+
+scikit-learn pipelines never transform ``y``. In a forecast pipeline the target
+is also a column of ``X`` (its own history), so the transformers before
+``LagTransformer`` see it. :func:`forward` follows that column through them to
+build the training target; :func:`inverse` walks back from a prediction to
+the units of ``y``.
+
+Two kinds of steps are supported:
+
+* **Column-wise, invertible transformers** (``MinMaxScaler``,
+  ``StandardScaler``, ``FunctionTransformer(np.log, np.exp)``, ...): the
+  target column goes through ``transform`` and back through
+  ``inverse_transform``; other columns are carried along untouched.
+* **Differencing steps**, recognised by the protocol ``forecast_target(X,
+  horizon)`` / ``inverse_forecast(X, history=, horizon=)`` that
+  :class:`skltsm.Differencer` implements. Their inverse adds the forecast
+  difference to the *actual* past levels, at lags of at least ``horizon``
+  rows, so that a prediction for row ``t`` uses nothing after ``t - horizon``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skltsm._transform._frame_steps import replace_columns
+
+__all__ = ["forward", "inverse", "is_differencing"]
+
+
+def is_differencing(step) -> bool:
+    """Whether ``step`` follows the differencing protocol (needs past levels)."""
+    return hasattr(step, "forecast_target") and hasattr(step, "inverse_forecast")
+
+
+def forward(
+    steps: list, frames: list[pd.DataFrame], columns: list[int], horizon: int
+) -> list[np.ndarray]:
+    """Values of the target at the input of each step, and after the last.
+
+    Parameters
+    ----------
+    steps : list of fitted transformers
+        The steps before the lagging step, in order.
+    frames : list of pandas.DataFrame
+        ``frames[i]`` is the input of ``steps[i]``; ``frames[0]`` is ``X``.
+    columns : list of int
+        Positions of the target columns.
+    horizon : int
+        Forecast horizon.
+
+    Returns
+    -------
+    path : list of ndarray of shape (n_samples, n_targets)
+        ``path[0]`` is the target itself, ``path[-1]`` the training target.
+        For ``horizon > 1`` a differencing step uses its horizon-aware lags,
+        so ``path[i]`` can differ from ``frames[i]``'s target columns.
+    """
+    path = [frames[0].iloc[:, columns].to_numpy()]
+    for step, frame in zip(steps, frames[:-1], strict=True):
+        carried = replace_columns(frame, columns, path[-1])
+        if is_differencing(step):
+            out = step.forecast_target(carried, horizon=horizon)
+        else:
+            out = step.transform(carried)
+        path.append(np.asarray(out, dtype=np.float64)[:, columns])
+    return path
+
+
+def inverse(
+    prediction: np.ndarray,
+    steps: list,
+    frames: list[pd.DataFrame],
+    path: list[np.ndarray],
+    columns: list[int],
+    horizon: int,
+) -> np.ndarray:
+    """Bring predictions of the training target back to the units of ``y``.
+
+    Parameters
+    ----------
+    prediction : ndarray of shape (n_samples, n_targets)
+        Prediction of ``path[-1]`` for every row of ``frames[0]`` (NaN where
+        there is none).
+    steps, frames, columns, horizon
+        As for :func:`forward`; ``frames`` also holds the last step's output.
+    path : list of ndarray
+        The output of :func:`forward` on the same frames: the actual past
+        levels that differencing steps add their forecasts to.
+
+    Returns
+    -------
+    levels : ndarray of shape (n_samples, n_targets)
+        Predictions in the units of ``y``.
+    """
+    for i in reversed(range(len(steps))):
+        step = steps[i]
+        if is_differencing(step):
+            width = frames[i].shape[1]
+            padded = np.zeros((len(prediction), width))
+            padded[:, columns] = prediction
+            history = replace_columns(frames[i], columns, path[i])
+            out = step.inverse_forecast(padded, history=history, horizon=horizon)
+        else:
+            out = step.inverse_transform(
+                replace_columns(frames[i + 1], columns, prediction)
+            )
+        prediction = np.asarray(out, dtype=np.float64)[:, columns]
+    return prediction

@@ -1,0 +1,456 @@
+"""What skltsm's Keras estimators add to scikeras 0.13, and what they fix in it.
+
+:class:`skltsm.LSTMRegressor` and :class:`skltsm.LSTMClassifier` subclass
+scikeras' ``KerasRegressor`` and ``KerasClassifier`` and put this mixin first
+in their bases. scikeras keeps doing what it does well (parameter routing such
+as ``optimizer__beta_1``, user build functions receiving ``meta``, callbacks,
+``warm_start``/``partial_fit``, ``history_``, label encoding for
+classification). The mixin changes:
+
+* **Input shape.** 2-D windows, ``LagTransformer`` output and 3-D arrays are
+  all accepted; ``(timesteps, features)`` is inferred from the data (see
+  :mod:`skltsm._keras._sequence_layout`) and recorded as ``input_shape_``.
+* **Validation.** scikit-learn's public ``validate_data`` replaces scikeras'
+  own checks, so ``feature_names_in_`` is recorded and checked and error
+  messages are scikit-learn's.
+* **Randomness.** scikeras wraps model building and fitting in a context that
+  seeds Python, NumPy and TensorFlow globally and enables op determinism; the
+  base hides the seed from it and seeds locally instead
+  (:mod:`skltsm._keras._runtime._seeding`).
+* **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
+  validation tail with early stopping (scored in one batch per epoch,
+  :mod:`skltsm._keras._runtime._early_stopping`), on a pooled trainer
+  (:mod:`skltsm._keras._runtime._trainer_pool`), with settings for small graphs
+  on CPU (:mod:`skltsm._keras._runtime._executor`).
+* **Prediction.** ``predict_on_batch`` on chunks instead of ``Model.predict``,
+  on a pooled trainer holding ``model_``'s weights, whose prediction function
+  is traced once per configuration instead of once per fitted estimator.
+* **Architecture.** Without ``model=``, the network is one of the tutorials'
+  architectures (:mod:`skltsm._keras._architectures`), chosen and shaped by plain
+  constructor arguments, optionally stateful (:mod:`skltsm._keras._stateful`).
+* **Parameters.** scikeras' ``__init__`` stores parameters that skltsm does not
+  use (``build_fn``, ``validation_split``, ...); the shared ``__init__``
+  (:mod:`skltsm._keras._params`) stores only skltsm's, so
+  ``check_no_attributes_set_in_init`` passes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import keras
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
+
+from skltsm._keras._architectures import NetworkSpec, as_units, build_network
+from skltsm._keras._params import SequenceParameters
+from skltsm._keras._runtime._early_stopping import MAX_IN_ONE_BATCH, ValidationScores
+from skltsm._keras._runtime._executor import small_graph_settings
+from skltsm._keras._runtime._network_pickling import QuietNetwork
+from skltsm._keras._runtime._seeding import SeedStream, resolve_seed
+from skltsm._keras._runtime._trainer_pool import default_pool
+from skltsm._keras._runtime._training_data import (
+    predict_in_chunks,
+    split_validation_tail,
+    subset,
+    training_dataset,
+)
+from skltsm._keras._sequence_layout import feature_moments, sequence_shape, to_sequences
+from skltsm._keras._stateful import (
+    ResetStatesEachEpoch,
+    check_stateful_training,
+    predict_statefully,
+)
+from skltsm._transform._lagged_windows import LaggedWindows
+
+__all__ = ["KerasSequenceEstimator"]
+
+
+class KerasSequenceEstimator(SequenceParameters):
+    """Shared behaviour of skltsm's scikeras subclasses (see module docstring)."""
+
+    __repr__ = BaseEstimator.__repr__
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Build the network for the shape of ``X`` and train it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows of past values, oldest first (e.g. ``LagTransformer``
+            output, or the tutorials' 2-D windows of one series).
+        y : array-like of shape (n_samples,), (n_samples, n_outputs) or \
+(n_samples, steps, series)
+            Targets (labels for the classifier).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-window weights.
+        **kwargs : dict
+            ``epochs`` or ``initial_epoch`` overrides, as in scikeras.
+
+        Returns
+        -------
+        self
+            The fitted estimator.
+        """
+        return super().fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def predict(self, X):
+        """Predict the target (regressor) or the label (classifier) of each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows, shaped as in fit. With ``stateful=True`` they are read in
+            order, from a reset state.
+
+        Returns
+        -------
+        y_pred : ndarray
+            One prediction per window, shaped like one sample of the ``y``
+            seen in fit.
+        """
+        return super().predict(X)
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # may be the live __dict__ itself
+        if "model_" in state:  # unpickles as the model itself, without a warning
+            state["model_"] = QuietNetwork(state["model_"])
+        return state
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "model_")
+
+    # -- model construction ------------------------------------------------
+    def _check_model_param(self):
+        if self.model is None:
+            return self._default_model
+        if isinstance(self.model, keras.Model):
+            raise TypeError(
+                f"{type(self).__name__}(model=...) takes a function that builds "
+                "and returns a keras.Model, not a built model: a model instance "
+                "cannot be cloned safely by GridSearchCV. Wrap its construction "
+                "in a function, e.g. def build(meta, compile_kwargs): ..."
+            )
+        return self.model
+
+    def _build_keras_model(self):
+        self._fit_seed = resolve_seed(self._random_state)
+        # scikeras would wrap the build in tensorflow_random_state(seed), which
+        # seeds numpy/python/TF globally; with the seed hidden it does not.
+        scikeras_seed, self._random_state = self._random_state, None
+        try:
+            return super()._build_keras_model()
+        finally:
+            self._random_state = scikeras_seed
+
+    def _new_trainer(self):
+        # Built like model_, without touching the estimator's state: its own
+        # initial weights are overwritten by model_'s before training.
+        return self._default_model(self._get_metadata(), self._get_compile_kwargs())
+
+    def _default_model(self, meta, compile_kwargs):
+        model = build_network(
+            self.architecture, self._network_spec(), SeedStream(self._fit_seed)
+        )
+        model.compile(**compile_kwargs)
+        return model
+
+    def _network_spec(self) -> NetworkSpec:
+        output_shape, output_activation = self._output_spec()
+        return NetworkSpec(
+            input_shape=self.input_shape_,
+            output_shape=output_shape,
+            units=as_units(self.units),
+            cell=self.cell,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            activation=self.activation,
+            n_subsequences=self.n_subsequences,
+            filters=self.filters,
+            kernel_size=self.kernel_size,
+            pool_size=self.pool_size,
+            stateful=self.stateful,
+            batch_size=self.batch_size,
+            output_activation=output_activation,
+        )
+
+    def _get_compile_kwargs(self):
+        compile_kwargs = super()._get_compile_kwargs()
+        user_rate = "optimizer__learning_rate" in self.get_params()
+        if isinstance(self.optimizer, str | type) and not user_rate:
+            compile_kwargs["optimizer"].learning_rate = self.learning_rate
+        if compile_kwargs["loss"] is None:
+            compile_kwargs["loss"] = self._default_loss()
+        return compile_kwargs
+
+    # -- data --------------------------------------------------------------
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        if X is None:  # scikeras' score() validates y alone
+            return None, np.asarray(y)
+        if reset and y is None:
+            raise ValueError(
+                f"This {type(self).__name__} estimator requires y to be passed, "
+                "but the target y is None."
+            )
+        if isinstance(X, LaggedWindows):
+            return self._validate_windows(X, y, reset=reset, y_numeric=y_numeric)
+        x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
+        if y is None:
+            X = validate_data(self, X, reset=reset, **x_params)
+        else:
+            y_params = {
+                "ensure_2d": False,
+                "allow_nd": True,
+                "dtype": "numeric" if y_numeric else None,
+            }
+            X, y = validate_data(
+                self, X, y, reset=reset, validate_separately=(x_params, y_params)
+            )
+            check_consistent_length(X, y)
+        if reset:
+            self.X_dtype_, self.X_shape_ = X.dtype, X.shape
+            self.input_shape_ = sequence_shape(
+                X, getattr(self, "feature_names_in_", None)
+            )
+            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
+            if y is not None:
+                self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+                self.target_type_ = self._type_of_target(y)
+        elif X.ndim != len(self.X_shape_) or X.shape[1:] != self.X_shape_[1:]:
+            raise ValueError(
+                f"X has shape {X.shape[1:]} per sample, but {type(self).__name__} "
+                f"was fitted on samples of shape {self.X_shape_[1:]}."
+            )
+        return X, y
+
+    def _validate_windows(self, X, y, *, reset, y_numeric):
+        """``_validate_data`` for lazy windows: check the series they read."""
+        check_array(X.read_values()[0], input_name="X", estimator=self)
+        names = X.feature_names
+        if reset:
+            self.n_features_in_ = X.shape[1]
+            if names is not None:
+                self.feature_names_in_ = np.asarray(names, dtype=object)
+            elif hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+            self.X_dtype_, self.X_shape_ = X.values.dtype, X.shape
+            self.input_shape_ = sequence_shape(X)
+            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
+        elif (
+            X.shape[1] != self.n_features_in_ or sequence_shape(X) != self.input_shape_
+        ):
+            raise ValueError(
+                f"X holds windows of shape {sequence_shape(X)}, but "
+                f"{type(self).__name__} was fitted on windows of shape "
+                f"{self.input_shape_}."
+            )
+        if y is not None:
+            y = check_array(
+                y, input_name="y", ensure_2d=False, allow_nd=True,
+                dtype="numeric" if y_numeric else None, estimator=self,
+            )  # fmt: skip
+            check_consistent_length(np.empty(len(X)), y)
+            if reset:
+                self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+                self.target_type_ = self._type_of_target(y)
+        return X, y
+
+    @property
+    def feature_encoder(self):
+        """Reshape windows to ``(samples, *input_shape_)``, standardise features.
+
+        Standardising here rather than in a Keras ``Normalization`` layer keeps
+        the data out of the traced training graph, so that pooled trainers
+        (:mod:`skltsm._keras._runtime._trainer_pool`) serve any data of the same shape.
+        """
+        return FunctionTransformer(
+            to_sequences,
+            kw_args={
+                "input_shape": self.input_shape_,
+                "mean": self.input_mean_,
+                "scale": self.input_scale_,
+            },
+        )
+
+    # -- training and prediction -------------------------------------------
+    def _fit_keras_model(
+        self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
+    ):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unexpected keyword arguments "
+                f"{sorted(kwargs)}; set training options as constructor parameters."
+            )
+        n_validation = (
+            split_validation_tail(len(X), self.validation_fraction)
+            if self.early_stopping
+            else 0
+        )
+        n_train = len(X) - n_validation
+        if self.stateful:
+            check_stateful_training(
+                type(self).__name__,
+                shuffle=self.shuffle,
+                batch_size=self.batch_size,
+                model_batch_size=self.model_.inputs[0].shape[0],
+                n_train=n_train,
+                n_validation=n_validation,
+            )
+        train, steps = self._dataset(
+            X, y, sample_weight, slice(0, n_train), training=True,
+            initial_epoch=initial_epoch,
+        )  # fmt: skip
+        validation, scores = self._validation(
+            X, y, sample_weight, slice(n_train, None) if n_validation else None
+        )
+        callbacks = scores + self._training_callbacks(early_stopping=bool(n_validation))
+        key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
+        with (
+            small_graph_settings(),
+            default_pool.training_copy(self.model_, key, self._new_trainer) as trainer,
+        ):
+            history = trainer.fit(
+                train,
+                steps_per_epoch=steps,
+                validation_data=validation,
+                epochs=initial_epoch + epochs,
+                initial_epoch=initial_epoch,
+                callbacks=callbacks,
+                verbose=self.verbose,
+                shuffle=False,  # the dataset is already shuffled, with our seed
+            )
+        # the network model_ is, for predict to borrow a trainer of (fixed now:
+        # set_params may change the parameters before the next fit)
+        self._network_key_ = self._training_key(warm_start=False, initial_epoch=0)
+        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+            self.history_ = defaultdict(list)
+        for key, values in history.history.items():
+            self.history_[key] += list(values)
+
+    def _validation(self, X, y, sample_weight, rows) -> tuple:
+        """Keras ``validation_data``, or a callback that scores the tail itself.
+
+        Small tails are scored in one batch by :class:`ValidationScores`
+        (see :mod:`skltsm._keras._runtime._early_stopping` for why); long tails
+        and stateful networks go through Keras' own validation.
+        """
+        if rows is None:
+            return None, []
+        windows = subset(X, rows)
+        if self.stateful or len(windows) > MAX_IN_ONE_BATCH:
+            dataset, _ = self._dataset(X, y, sample_weight, rows, training=False)
+            return dataset, []
+        if isinstance(windows, LaggedWindows):
+            windows = windows.to_numpy()
+        weights = None if sample_weight is None else sample_weight[rows]
+        return None, [ValidationScores(windows.astype(np.float32), y[rows], weights)]
+
+    def _training_callbacks(self, *, early_stopping: bool) -> list:
+        callbacks = list(self._fit_callbacks)
+        if self.stateful:
+            callbacks.append(ResetStatesEachEpoch())
+        if early_stopping:
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    patience=self.patience, restore_best_weights=True
+                )
+            )
+        return callbacks
+
+    #: Parameters that change how a network is trained, not the training graph.
+    _TRAINING_LOOP_PARAMS = frozenset(
+        {
+            "epochs", "batch_size", "shuffle", "early_stopping", "validation_fraction",
+            "patience", "callbacks", "warm_start", "random_state", "verbose",
+            "class_weight",
+        }
+    )  # fmt: skip
+
+    def _training_key(self, *, warm_start: bool, initial_epoch: int):
+        """Describe what determines the training graph; ``None`` if not poolable.
+
+        User-built networks are trained as they are (their configuration is
+        theirs), and so are a network that continues training (``warm_start``
+        or ``partial_fit``), whose optimizer state must carry over, and a
+        stateful network, whose layer states are part of what it learns.
+        """
+        if self.model is not None or initial_epoch > 0 or warm_start or self.stateful:
+            return None
+        params = {
+            name: value
+            for name, value in self.get_params().items()
+            if name not in self._TRAINING_LOOP_PARAMS
+        }
+        return (
+            type(self).__name__,
+            repr(sorted(params.items())),
+            self.input_shape_,
+            repr(self._output_spec()),
+        )
+
+    def _prediction_key(self):
+        """Return the pool key to predict with, or ``None`` to use ``model_``.
+
+        ``None`` also when ``set_params`` changed the network since ``fit``:
+        a trainer built now would not match ``model_``.
+        """
+        fitted = getattr(self, "_network_key_", None)
+        current = self._training_key(warm_start=False, initial_epoch=0)
+        return fitted if fitted == current else None
+
+    def _dataset(self, X, y, sample_weight, rows, *, training, initial_epoch=0):
+        """Endless shuffled training batches, or one epoch of validation batches."""
+        weights = None if sample_weight is None else sample_weight[rows]
+        return training_dataset(
+            subset(X, rows),
+            y[rows],
+            weights,
+            batch_size=self.batch_size,
+            # epoch e of this call is epoch initial_epoch + e of the estimator,
+            # so partial_fit does not repeat the first epoch's order
+            shuffle_seed=(
+                self._fit_seed + initial_epoch if training and self.shuffle else None
+            ),
+            repeat=training,
+            fixed_batches=self.stateful,
+        )
+
+    def _predict_raw(self, X, **kwargs):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.predict got unexpected keyword arguments "
+                f"{sorted(kwargs)}."
+            )
+        check_is_fitted(self)
+        X, _ = self._validate_data(X=X)
+        sequences = self.feature_encoder_.transform(X)
+        with small_graph_settings():
+            return self._predict_sequences(sequences)
+
+    def _predict_sequences(self, sequences):
+        if self.stateful:  # small by nature: one series read in order
+            if isinstance(sequences, LaggedWindows):
+                sequences = sequences.to_numpy()
+            return predict_statefully(self.model_, sequences)
+        with default_pool.inference_copy(
+            self.model_, self._prediction_key(), self._new_trainer
+        ) as net:
+            return predict_in_chunks(net, sequences)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.required = True
+        tags.non_deterministic = False  # given random_state, on CPU
+        return tags

@@ -1,0 +1,262 @@
+"""LSTMClassifier: the regressor's networks with a sigmoid or softmax head."""
+
+from __future__ import annotations
+
+from scikeras.wrappers import KerasClassifier
+from sklearn.utils import ClassifierTags
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import column_or_1d
+
+from skltsm._keras._base import KerasSequenceEstimator
+
+__all__ = ["LSTMClassifier"]
+
+_SUPPORTED_TARGETS = ("binary", "multiclass")
+
+
+class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
+    """Recurrent neural network classifier of sequences.
+
+    A scikeras ``KerasClassifier`` with the networks of
+    :class:`skltsm.LSTMRegressor` (same parameters, same input shapes) and a
+    classification head: one sigmoid unit for two classes, a softmax over the
+    classes otherwise. Labels may be any values scikit-learn accepts, strings
+    included; scikeras encodes them for Keras and ``classes_`` holds them in
+    sorted order.
+
+    Parameters
+    ----------
+    model : callable or None, default=None
+        ``None`` builds the network described by the parameters below. A
+        function returning a ``keras.Model`` replaces it (the scikeras route);
+        it may accept ``meta`` (fitted attributes such as ``input_shape_`` and
+        ``n_classes_``) and ``compile_kwargs``.
+    architecture : {"recurrent", "cnn-lstm", "convlstm"}, default="recurrent"
+        Network family, as in :class:`skltsm.LSTMRegressor`.
+        ``"encoder-decoder"`` produces sequences and is refused: a classifier
+        predicts one label per window.
+    units : int or tuple of int, default=32
+        Units of each recurrent layer; a tuple stacks one layer per entry.
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell.
+    bidirectional : bool, default=False
+        Read each window in both directions.
+    dropout : float, default=0.0
+        Rate of the dropout after each recurrent layer.
+    activation : str or callable, default="tanh"
+        Activation of the recurrent cells (``tanh`` keeps the cuDNN kernel).
+    n_subsequences : int, default=2
+        ``"cnn-lstm"`` and ``"convlstm"``: subsequences each window is split
+        into; must divide the window length.
+    filters : int, default=64
+        ``"cnn-lstm"`` and ``"convlstm"``: convolution filters.
+    kernel_size : int, default=2
+        ``"cnn-lstm"`` and ``"convlstm"``: convolution length along time.
+    pool_size : int, default=2
+        ``"cnn-lstm"``: max-pooling length along time.
+    stateful : bool, default=False
+        Carry the recurrent state from one batch to the next (see
+        :class:`skltsm.LSTMRegressor`); needs ``shuffle=False``.
+    optimizer : str or keras.optimizers.Optimizer class, default="adam"
+        Optimizer; extra arguments route as ``optimizer__name=value``.
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer.
+    loss : str, keras loss or None, default=None
+        ``None`` chooses by the target: binary cross-entropy for two classes,
+        sparse categorical cross-entropy for more. ``"categorical_crossentropy"``
+        makes scikeras one-hot encode the labels.
+    metrics : list or None, default=None
+        Keras metrics recorded in ``history_``.
+    epochs : int, default=100
+        Passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    shuffle : bool, default=True
+        Shuffle windows every epoch (seeded by ``random_state``).
+    early_stopping : bool, default=False
+        Stop when the loss on the most recent ``validation_fraction`` of the
+        windows has not improved for ``patience`` epochs; keep the best
+        weights.
+    validation_fraction : float, default=0.1
+        Size of the time-ordered validation tail used by ``early_stopping``.
+    patience : int, default=10
+        Epochs without improvement before early stopping.
+    callbacks : list or None, default=None
+        Extra Keras callbacks (scikeras semantics).
+    warm_start : bool, default=False
+        Keep training the existing network on the next ``fit``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling; nothing global is
+        seeded.
+    verbose : int, default=0
+        Keras' verbosity.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes (``{label: weight}``), multiplied into
+        ``sample_weight``; ``"balanced"`` weights inversely to class
+        frequencies.
+    **kwargs : dict
+        Routed parameters in scikeras' syntax (``optimizer__beta_1``, ...).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in fit, sorted.
+    n_classes_ : int
+        Number of classes.
+    model_ : keras.Model
+        The trained network.
+    input_shape_ : tuple of int
+        ``(timesteps, features)`` of one input sample.
+    history_ : dict
+        Loss (and metrics) per epoch, as in scikeras.
+    n_features_in_ : int
+        Number of columns (2-D input) or timesteps (3-D input) seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names seen in fit, when ``X`` is a DataFrame.
+
+    See Also
+    --------
+    skltsm.LSTMRegressor : The same networks for forecasting.
+
+    Notes
+    -----
+    scikeras 0.13 declares no ``__sklearn_tags__`` for scikit-learn >= 1.6, so
+    ``is_classifier`` is False for its ``KerasClassifier``; this class declares
+    the tags of a classifier. ``predict_proba`` always returns one column per
+    class, also for a single window (scikeras squeezes that case to 1-D).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skltsm import LSTMClassifier
+    >>> X = np.array([[1, 2, 3], [3, 2, 1], [2, 3, 4], [4, 3, 2], [1, 3, 5], [5, 3, 1]])
+    >>> y = np.array(["up", "down", "up", "down", "up", "down"])
+    >>> clf = LSTMClassifier(units=8, epochs=50, learning_rate=0.01, random_state=0)
+    >>> clf.fit(X, y).predict(np.array([[2, 4, 6], [6, 4, 2]]))
+    array(['up', 'down'], dtype='<U4')
+    >>> clf.classes_
+    array(['down', 'up'], dtype='<U4')
+    >>> clf.predict_proba(np.array([[2, 4, 6]])).shape
+    (1, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **KerasSequenceEstimator._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        architecture="recurrent",
+        units=32,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        activation="tanh",
+        n_subsequences=2,
+        filters=64,
+        kernel_size=2,
+        pool_size=2,
+        stateful=False,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss=None,
+        metrics=None,
+        epochs=100,
+        batch_size=32,
+        shuffle=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        class_weight=None,
+        **kwargs,
+    ):
+        super().__init__(
+            model,
+            architecture=architecture,
+            units=units,
+            cell=cell,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            activation=activation,
+            n_subsequences=n_subsequences,
+            filters=filters,
+            kernel_size=kernel_size,
+            pool_size=pool_size,
+            stateful=stateful,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            loss=loss,
+            metrics=metrics,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            random_state=random_state,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.class_weight = class_weight
+
+    def predict_proba(self, X):
+        """Probability of each class for each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows, shaped as in fit.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``.
+        """
+        proba = super().predict_proba(X)
+        return proba.reshape(-1, self.n_classes_)
+
+    def _output_spec(self):
+        if self.architecture == "encoder-decoder":
+            raise ValueError(
+                "LSTMClassifier predicts one label per window, but "
+                "architecture='encoder-decoder' produces a sequence of outputs. "
+                "Use architecture='recurrent', 'cnn-lstm' or 'convlstm'."
+            )
+        if self.target_type_ == "binary":
+            return (), "sigmoid"
+        return (self.n_classes_,), "softmax"
+
+    def _default_loss(self):
+        if self.target_type_ == "binary":
+            return "binary_crossentropy"
+        return "sparse_categorical_crossentropy"
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        X, y = super()._validate_data(X, y, reset=reset, y_numeric=False)
+        if reset and self.target_type_ not in _SUPPORTED_TARGETS:
+            raise ValueError(
+                f"Unknown label type: {self.target_type_!r}. LSTMClassifier "
+                "supports binary and multiclass targets: one label per window, "
+                "y of shape (n_samples,). For a numeric target use LSTMRegressor."
+            )
+        if y is not None and y.ndim == 2:
+            y = column_or_1d(y, warn=True)  # scikit-learn's column-vector warning
+            if reset:
+                self.y_ndim_ = 1
+        return X, y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags(poor_score=True, multi_label=False)
+        return tags

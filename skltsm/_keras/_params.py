@@ -1,0 +1,108 @@
+"""The constructor parameters LSTMRegressor and LSTMClassifier share.
+
+scikeras' own ``__init__`` stores parameters skltsm does not use
+(``build_fn``, ``validation_split``, ...) and scikeras reads the parameters
+back from ``__dict__``, so this ``__init__`` stores exactly skltsm's, plus any
+routed ``name__param`` keyword (scikeras' syntax). Values are validated in
+``fit`` through ``_parameter_constraints``, as in scikit-learn.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from skltsm._keras._architectures import ARCHITECTURES, RECURRENT_CELLS
+
+__all__ = ["SequenceParameters"]
+
+
+class SequenceParameters:
+    """Shared hyperparameters (each estimator documents them)."""
+
+    _parameter_constraints: dict = {
+        "model": [callable, None],
+        "architecture": [StrOptions(set(ARCHITECTURES))],
+        "units": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "cell": [StrOptions(set(RECURRENT_CELLS))],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "activation": [str, callable],
+        "n_subsequences": [Interval(Integral, 1, None, closed="left")],
+        "filters": [Interval(Integral, 1, None, closed="left")],
+        "kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "stateful": ["boolean"],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        architecture="recurrent",
+        units=32,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        activation="tanh",
+        n_subsequences=2,
+        filters=64,
+        kernel_size=2,
+        pool_size=2,
+        stateful=False,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss=None,
+        metrics=None,
+        epochs=100,
+        batch_size=32,
+        shuffle=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        **kwargs,
+    ):
+        self.model = model
+        self.architecture = architecture
+        self.units = units
+        self.cell = cell
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.activation = activation
+        self.n_subsequences = n_subsequences
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.pool_size = pool_size
+        self.stateful = stateful
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.loss = loss
+        self.metrics = metrics
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+        vars(self).update(kwargs)  # scikeras' routed parameters
+        if kwargs:
+            self._user_params = set(kwargs)

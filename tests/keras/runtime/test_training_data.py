@@ -1,0 +1,100 @@
+"""Training batches: computed in the training thread, reproducible, complete."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from skltsm._keras._runtime._training_data import (
+    predict_in_chunks,
+    prepare_predict_function,
+    training_dataset,
+)
+
+
+def dataset_ops(dataset: tf.data.Dataset) -> set[str]:
+    graph = tf.compat.v1.GraphDef.FromString(dataset._as_serialized_graph().numpy())
+    return {node.op for node in graph.node}
+
+
+def test_batches_are_computed_in_the_training_thread(rng):
+    X, y = rng.normal(size=(50, 4, 1)), rng.normal(size=50)
+    dataset, _ = training_dataset(X, y, None, batch_size=8, shuffle_seed=0, repeat=True)
+    options = dataset.options()
+    # no producer thread: no prefetch or parallel map, and none added by tf.data
+    assert options.autotune.enabled is False
+    assert options.experimental_optimization.inject_prefetch is False
+    assert options.experimental_optimization.apply_default_optimizations is False
+    assert not {
+        op for op in dataset_ops(dataset) if "Prefetch" in op or "Parallel" in op
+    }
+
+
+def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
+    X, y = rng.normal(size=(50, 4, 1)), np.arange(50.0)
+    dataset, steps = training_dataset(
+        X, y, None, batch_size=8, shuffle_seed=3, repeat=True
+    )
+    assert steps == 7
+    first_epoch = [b[1].numpy() for b in dataset.take(steps)]
+    again = [b[1].numpy() for b in dataset.take(steps)]
+    assert [len(b) for b in first_epoch] == [8] * 6 + [2]
+    order = np.concatenate(first_epoch)
+    np.testing.assert_array_equal(np.sort(order), y)
+    assert not np.array_equal(order, y)  # shuffled
+    np.testing.assert_array_equal(order, np.concatenate(again))  # and seeded
+    second_epoch = np.concatenate(
+        [b[1].numpy() for b in dataset.skip(steps).take(steps)]
+    )
+    assert not np.array_equal(second_epoch, order)  # reshuffled every epoch
+
+
+def small_network(**compile_kwargs) -> keras.Model:
+    model = keras.Sequential(
+        [keras.Input((3, 1)), keras.layers.LSTM(2), keras.layers.Dense(1)]
+    )
+    model.compile("adam", "mse", **compile_kwargs)
+    return model
+
+
+def test_one_prediction_function_serves_every_batch_size(rng):
+    model = small_network()
+    windows = rng.normal(size=(9, 3, 1)).astype(np.float32)
+    predictions = [predict_in_chunks(model, windows[:rows]) for rows in (8, 1, 9)]
+    assert model.predict_function.experimental_get_tracing_count() == 1
+    np.testing.assert_allclose(predictions[2][:8], predictions[0], rtol=1e-6)
+    np.testing.assert_array_equal(predictions[2], model.predict_on_batch(windows))
+
+
+def test_preparing_keeps_an_existing_function():
+    model = small_network()
+    model.predict_on_batch(np.zeros((2, 3, 1), np.float32))
+    existing = model.predict_function
+    prepare_predict_function(model)
+    assert model.predict_function is existing
+
+
+def test_preparing_an_eager_model_keeps_it_eager():
+    model = small_network(run_eagerly=True)
+    prepare_predict_function(model)
+    assert not isinstance(
+        model.predict_function, tf.types.experimental.PolymorphicFunction
+    )
+    assert model.predict_on_batch(np.zeros((2, 3, 1), np.float32)).shape == (2, 1)
+
+
+class LastStep(keras.Model):
+    """A subclassed network: no ``inputs`` until it is called."""
+
+    def __init__(self):
+        super().__init__()
+        self.head = keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.head(x[:, -1])
+
+
+def test_a_subclassed_model_predicts_with_its_own_function(rng):
+    model = LastStep()
+    model.compile("adam", "mse")
+    windows = rng.normal(size=(5, 3, 1)).astype(np.float32)
+    assert predict_in_chunks(model, windows).shape == (5, 1)

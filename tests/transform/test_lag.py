@@ -1,0 +1,80 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from skltsm import LagTransformer
+from skltsm._transform._lag import lag_windows
+
+
+def test_row_t_holds_the_look_back_rows_ending_horizon_before_t():
+    X = np.arange(20.0).reshape(10, 2)  # row t = [2t, 2t + 1]
+    out = LagTransformer(look_back=3, horizon=2).fit_transform(X)
+    # row 6 sees rows 2, 3, 4, time-major: [x0, x1] of row 2, then row 3, row 4
+    np.testing.assert_array_equal(out[6], [4, 5, 6, 7, 8, 9])
+    assert np.isnan(out[:4]).all() and np.isfinite(out[4:]).all()
+
+
+def test_windows_never_contain_the_row_itself_or_later_rows():
+    X = np.arange(50.0).reshape(-1, 1)
+    for look_back in (1, 5):
+        for horizon in (1, 3):
+            out = LagTransformer(look_back, horizon=horizon).fit_transform(X)
+            rows = np.arange(50)[:, None]
+            assert (np.nan_to_num(out, nan=-np.inf) <= rows - horizon).all()
+
+
+def test_feature_names_say_which_lag_each_column_is():
+    X = pd.DataFrame({"a": np.arange(6.0), "b": np.arange(6.0)})
+    lag = LagTransformer(look_back=2, horizon=3).fit(X)
+    assert list(lag.get_feature_names_out()) == [
+        "a_lag_4",
+        "b_lag_4",
+        "a_lag_3",
+        "b_lag_3",
+    ]
+
+
+def test_pandas_output_keeps_the_index():
+    X = pd.DataFrame(
+        {"y": [1.0, 2.0, 3.0]}, index=pd.period_range("2000-01", periods=3, freq="M")
+    )
+    out = LagTransformer(1).set_output(transform="pandas").fit_transform(X)
+    assert out.index.equals(X.index) and list(out.columns) == ["y_lag_1"]
+    assert out["y_lag_1"].tolist()[1:] == [1.0, 2.0]
+
+
+def test_incomplete_windows_are_entirely_nan():
+    out = LagTransformer(look_back=3, horizon=2).fit_transform(np.ones((8, 1)))
+    assert np.isnan(out[:4]).all() and np.isfinite(out[4:]).all()
+
+
+def test_nan_input_propagates_to_windows_that_contain_it():
+    X = np.array([[np.nan], [1.0], [2.0], [3.0]])
+    out = LagTransformer(2).fit_transform(X)
+    assert np.isnan(out[:3]).any(axis=1).all() and np.isfinite(out[3]).all()
+
+
+def test_infinity_is_refused():
+    with pytest.raises(ValueError, match="infinity"):
+        LagTransformer(1).fit(np.array([[1.0], [np.inf], [2.0]]))
+
+
+def test_a_series_shorter_than_the_window_is_refused():
+    with pytest.raises(
+        ValueError, match=r"needs at least 13 rows .* got 5 sample\(s\)"
+    ):
+        LagTransformer(look_back=12).fit(np.zeros((5, 1)))
+
+
+@pytest.mark.parametrize("look_back", [0, -1, 1.5])
+def test_invalid_look_back_is_refused(look_back):
+    with pytest.raises(ValueError, match="'look_back' parameter of LagTransformer"):
+        LagTransformer(look_back).fit(np.zeros((5, 1)))
+
+
+def test_lag_windows_is_vectorised_and_fresh():
+    X = np.arange(6.0).reshape(-1, 1)
+    windows = lag_windows(X, 2)
+    assert windows.shape == (6, 2, 1) and windows.flags.c_contiguous
+    windows[3] = -1  # writing to the result never touches X
+    assert X[2, 0] == 2.0

@@ -1,0 +1,103 @@
+"""LaggedWindows: LagTransformer's output, gathered on demand."""
+
+import tracemalloc
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
+
+from skltsm import LagTransformer, make_forecast_pipeline
+from skltsm._keras._sequence_layout import feature_moments
+from skltsm._transform._lagged_windows import LaggedWindows
+from tests.conftest import tiny_regressor
+
+
+@pytest.fixture
+def series(rng):
+    values = np.cumsum(rng.normal(size=(300, 2)), axis=0)
+    values[[40, 41, 200], 1] = np.nan  # rows whose windows are incomplete
+    return values
+
+
+@pytest.mark.parametrize("look_back, horizon", [(1, 1), (5, 1), (4, 3)])
+def test_windows_equal_the_rows_of_transform_without_nan(series, look_back, horizon):
+    lag = LagTransformer(look_back, horizon=horizon).fit(series)
+    dense = lag.transform(series)
+    complete = np.flatnonzero(np.isfinite(dense).all(axis=1))
+    windows = lag.windows(series)
+    np.testing.assert_array_equal(windows.rows, complete)
+    flat = windows.to_numpy().reshape(len(windows), -1)
+    np.testing.assert_array_equal(flat, dense[complete])
+    assert windows.shape == (len(complete), look_back * 2)
+    assert windows.feature_names == list(lag.get_feature_names_out())
+
+
+def test_moments_weighted_by_coverage_equal_those_of_the_flat_windows(series):
+    windows = LagTransformer(7).fit(series).windows(series)
+    lazy_mean, lazy_scale = feature_moments(windows, (7, 2))
+    dense_mean, dense_scale = feature_moments(windows.to_numpy(), (7, 2))
+    np.testing.assert_allclose(lazy_mean, dense_mean, rtol=1e-12)
+    np.testing.assert_allclose(lazy_scale, dense_scale, rtol=1e-12)
+
+
+def test_selection_and_contiguity(series):
+    windows = LaggedWindows(series[:, :1], look_back=3)
+    assert windows.is_contiguous and len(windows) == 297
+    subset = windows[np.arange(len(windows)) % 2 == 0]
+    assert not subset.is_contiguous and len(subset) == 149
+    np.testing.assert_array_equal(
+        subset.gather(slice(0, 2)), windows.gather(np.array([0, 2]))
+    )
+
+
+def test_the_regressor_learns_the_same_from_lazy_and_dense_windows(rng):
+    values = np.cumsum(rng.normal(size=(400, 1)), axis=0)
+    lag = LagTransformer(look_back=8).fit(values)
+    lazy = lag.windows(values)
+    dense = lag.transform(values)[lazy.rows]
+    target = values[lazy.rows, 0]
+    from_lazy = tiny_regressor(dropout=0.1).fit(lazy, target)
+    from_dense = tiny_regressor(dropout=0.1).fit(dense, target)
+    np.testing.assert_array_equal(from_lazy.predict(lazy), from_dense.predict(dense))
+    np.testing.assert_array_equal(from_lazy.predict(dense), from_lazy.predict(lazy))
+
+
+def test_the_pipeline_streams_windows_and_matches_materialised_ones(airline, airline_X):
+    def pipeline(*after):
+        return make_forecast_pipeline(
+            MinMaxScaler(), LagTransformer(6), *after, tiny_regressor()
+        ).fit(airline_X.iloc[:120], airline.iloc[:120])
+
+    streamed = pipeline()
+    materialised = pipeline(FunctionTransformer(feature_names_out="one-to-one"))
+    pd.testing.assert_series_equal(
+        streamed.predict(airline_X.iloc[120:]),
+        materialised.predict(airline_X.iloc[120:]),
+    )
+
+
+def test_fitting_a_long_series_never_materialises_its_windows(monkeypatch):
+    # 10^6 rows x 256 lags would be 2 GB of float64 windows; the data path
+    # (everything but Keras' own training loop) must stay near the series' size.
+    monkeypatch.setattr(keras.Model, "fit", _fit_that_records_nothing)
+    n = 1_000_000
+    X = pd.DataFrame({"load": np.sin(np.arange(n) / 50.0)})
+    pipe = make_forecast_pipeline(
+        MinMaxScaler(), LagTransformer(256), tiny_regressor(epochs=1, batch_size=4096)
+    )
+    tracemalloc.start()
+    try:
+        pipe.fit(X, X["load"])
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    series_mb = X.memory_usage().sum() / 2**20  # 8 MB
+    assert peak_mb < 12 * series_mb  # materialised windows: 256 x series_mb
+
+
+def _fit_that_records_nothing(self, *args, **kwargs):
+    history = keras.callbacks.History()
+    history.history = {"loss": [0.0]}
+    return history
