@@ -9,6 +9,10 @@ training target of the window that ends at ``t - 1`` holds, for every step
 row ``t + h - 1``. With a ``Differencer`` that is the change from the last
 observed level (``y[t+h-1] - y[t-1]`` for lag 1), so each step is inverted
 with actual levels that were known at ``t - 1`` only.
+
+The base class writes its training targets and its inversion for any number
+of steps per row (``contract_.n_steps``); this subclass only sets that number
+(the ``_n_steps`` hook), requires ``horizon=1`` and shapes its output.
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import Interval
 
-from skltsm._forecast import _target_path
+from skltsm._forecast._contract import PipelineLayout
 from skltsm._forecast._pipeline import ForecastPipeline
-from skltsm._keras._base import KerasSequenceEstimator
 
 __all__ = ["MultiStepPipeline"]
 
@@ -48,10 +51,11 @@ class MultiStepPipeline(ForecastPipeline):
     -----
     :meth:`predict` returns, for each row ``t`` of ``X``, a DataFrame row whose
     columns ``(target, step)`` hold the forecast of ``t + step - 1`` made from
-    the rows up to ``t - 1``. The regressor must accept ``y`` of shape
-    ``(n_samples, n_steps)`` (one target) or ``(n_samples, n_steps,
-    n_targets)``, as :class:`skltsm.LSTMRegressor` does (vector output or
-    encoder-decoder).
+    the rows up to ``t - 1``. The regressor is trained on ``y`` of shape
+    ``(n_samples, n_steps)`` for one target; for several, ``(n_samples,
+    n_steps, n_targets)`` if it declares the ``"sequence_targets"`` capability
+    (:class:`skltsm.LSTMRegressor`, vector output or encoder-decoder), else
+    flattened step-major to ``(n_samples, n_steps * n_targets)``.
 
     Examples
     --------
@@ -70,6 +74,7 @@ class MultiStepPipeline(ForecastPipeline):
     """
 
     _parameter_constraints: dict = {
+        **ForecastPipeline._parameter_constraints,
         "n_steps": [Interval(Integral, 1, None, closed="left")],
     }
 
@@ -77,80 +82,19 @@ class MultiStepPipeline(ForecastPipeline):
         super().__init__(steps, target=target)
         self.n_steps = n_steps
 
-    def _parts(self):
-        self._validate_params()
-        before, lag, after, regressor = super()._parts()
-        if lag.horizon != 1:
+    @property
+    def _n_steps(self) -> int:
+        return self.n_steps
+
+    def _layout(self) -> PipelineLayout:
+        layout = super()._layout()
+        if layout.lag.horizon != 1:
             raise ValueError(
                 f"MultiStepPipeline forecasts steps 1 to n_steps={self.n_steps} "
                 f"from the window that ends right before them, so its "
-                f"LagTransformer needs horizon=1; got horizon={lag.horizon}."
+                f"LagTransformer needs horizon=1; got horizon={layout.lag.horizon}."
             )
-        return before, lag, after, regressor
-
-    def _warmup(self, before, lag) -> int:
-        differencers = [step for step in before if _target_path.is_differencing(step)]
-        # step h is inverted at row t + h - 1 with levels from >= h rows before it
-        target_order = max(
-            sum(sum(step.forecast_lags(h)) for step in differencers) - (h - 1)
-            for h in range(1, self.n_steps + 1)
-        )
-        return max(super()._warmup(before, lag), target_order)
-
-    def _training_pairs(self, frame, columns, y_is_1d):
-        before, lag, after, regressor = self._parts()
-        frames = self._pre_lag_frames(before, frame, columns, fit=True)
-        windows, rows = self._complete_windows(
-            lag, after, regressor, frames[-1], fit=True
-        )
-        targets = self._step_targets(before, frames, columns)[rows]
-        known = np.isfinite(targets).reshape(len(rows), -1).all(axis=1)
-        if not known.any():
-            raise ValueError(
-                f"X has {len(frame)} rows: none of its windows is followed by "
-                f"n_steps={self.n_steps} known target values. Use a longer "
-                "series or fewer steps."
-            )
-        return windows[known], _training_y(targets[known], regressor)
-
-    def _step_targets(self, before, frames, columns) -> np.ndarray:
-        """Return training targets ``(n_rows, n_steps, n_targets)`` (window: to t-1)."""
-        n_rows = len(frames[0])
-        targets = np.full((n_rows, self.n_steps, len(columns)), np.nan)
-        for h in range(1, self.n_steps + 1):
-            step_target = _target_path.forward(before, frames, columns, h)[-1]
-            targets[: n_rows - h + 1, h - 1] = step_target[h - 1 :]
-        return targets
-
-    def _predict_context(self, context: pd.DataFrame) -> np.ndarray:
-        """Levels ``(len(context), n_steps * n_targets)``, step-major columns."""
-        before, lag, after, regressor = self._parts()
-        columns = self._target_positions_
-        n_rows, n_steps, n_targets = len(context), self.n_steps, len(columns)
-        # the last row's later steps are inverted on rows past the context
-        padding = pd.DataFrame(
-            np.nan, index=range(n_steps - 1), columns=context.columns
-        )
-        extended = pd.concat(
-            [context.reset_index(drop=True), padding], ignore_index=True
-        )
-        frames = self._pre_lag_frames(before, extended, None, fit=False)
-        windows, rows = self._complete_windows(
-            lag, after, regressor, frames[-1], fit=False
-        )
-        rows = rows[rows < n_rows]
-        levels = np.full((n_rows, n_steps, n_targets), np.nan)
-        if not len(rows):
-            return levels.reshape(n_rows, -1)
-        predicted = np.asarray(regressor.predict(windows[: len(rows)]), np.float64)
-        predicted = predicted.reshape(len(rows), n_steps, n_targets)
-        for h in range(1, n_steps + 1):
-            path = _target_path.forward(before, frames, columns, h)
-            step = np.full((len(extended), n_targets), np.nan)
-            step[rows + h - 1] = predicted[:, h - 1]
-            inverted = _target_path.inverse(step, before, frames, path, columns, h)
-            levels[rows, h - 1] = inverted[rows + h - 1]
-        return levels.reshape(n_rows, -1)
+        return layout
 
     def _as_output(self, levels: np.ndarray, index: pd.Index, is_pandas: bool):
         n_targets = len(self.target_columns_)
@@ -180,17 +124,3 @@ class MultiStepPipeline(ForecastPipeline):
             "MultiStepPipeline.predict gives n_steps forecasts per row; score each "
             "step's column against the target it forecasts instead."
         )
-
-
-def _training_y(targets: np.ndarray, regressor) -> np.ndarray:
-    """``(n, steps)`` for one target; ``(n, steps, targets)`` for our networks.
-
-    Other regressors get several targets flattened step-major, ``(n, steps *
-    targets)``, since scikit-learn's take 2-D ``y`` only.
-    """
-    n_samples, _, n_targets = targets.shape
-    if n_targets == 1:
-        return targets[:, :, 0]
-    if isinstance(regressor, KerasSequenceEstimator):
-        return targets
-    return targets.reshape(n_samples, -1)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import warnings
 from copy import deepcopy
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.base import is_regressor
 from sklearn.metrics import r2_score
 from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.utils._param_validation import Hidden
 from sklearn.utils.validation import check_is_fitted
 
+from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._forecast import _target_path
-from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._forecast._contract import ForecastContract, PipelineLayout
 from skltsm._series._history import with_history
 from skltsm._series._observations import as_observation_frame, as_target_frame
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import run_step
-from skltsm._transform._lag import LagTransformer
 from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["ForecastPipeline", "make_forecast_pipeline"]
@@ -57,6 +58,13 @@ class ForecastPipeline(Pipeline):
 
     Attributes
     ----------
+    layout_ : PipelineLayout
+        The steps by role (before the lag, lag, after it, regressor), as
+        validated in fit.
+    contract_ : ForecastContract
+        What the fitted pipeline promises whoever drives it through
+        :meth:`forecast_rows`: its columns, target positions, horizon, warmup
+        and steps per row (:mod:`skltsm._forecast._contract`).
     target_columns_ : list of str
         Names of the target columns in ``X``.
     horizon_ : int
@@ -101,53 +109,41 @@ class ForecastPipeline(Pipeline):
     (True, 'passengers')
     """
 
+    _parameter_constraints: dict = {
+        "steps": [list, Hidden(tuple)],
+        "target": [None, str, Integral, list, tuple],
+    }
+
     def __init__(self, steps, *, target=None):
         self.steps = steps
         self.target = target
 
     # -- structure ---------------------------------------------------------
-    def _parts(self):
-        """Split the steps into (before-lag, lag, after-lag, regressor)."""
-        self._validate_steps()
-        estimators = [est for _, est in self.steps if est not in (None, "passthrough")]
-        lag_positions = [
-            i for i, est in enumerate(estimators) if isinstance(est, LagTransformer)
-        ]
-        if len(lag_positions) != 1 or lag_positions[0] == len(estimators) - 1:
-            raise ValueError(
-                "A ForecastPipeline needs exactly one LagTransformer before the "
-                f"regressor, so that row t only sees rows up to t - horizon; got "
-                f"{len(lag_positions)} in {[name for name, _ in self.steps]}."
-            )
-        regressor = estimators[-1]
-        if not is_regressor(regressor):
-            raise TypeError(
-                "The last step of a ForecastPipeline must be a regressor; got "
-                f"{type(regressor).__name__}."
-            )
-        at = lag_positions[0]
-        before = estimators[:at]
-        for step in before:
-            if not (
-                _target_path.is_differencing(step) or hasattr(step, "inverse_transform")
-            ):
-                raise TypeError(
-                    f"{type(step).__name__} comes before the LagTransformer, so it "
-                    "transforms the target, but it has no inverse_transform to "
-                    "bring predictions back to the units of y. Use an invertible "
-                    "transformer (e.g. FunctionTransformer(func, inverse_func)) or "
-                    "move it after the LagTransformer."
-                )
-        return before, estimators[at], estimators[at + 1 : -1], regressor
+    @property
+    def _n_steps(self) -> int:
+        """Consecutive steps each row forecasts (the multi-step hook)."""
+        return 1
 
-    def _warmup(self, before, lag) -> int:
-        """Rows of history one prediction needs (from parameters only)."""
-        differencers = [step for step in before if _target_path.is_differencing(step)]
-        input_order = sum(sum(step.forecast_lags(1)) for step in differencers)
-        target_order = sum(
-            sum(step.forecast_lags(lag.horizon)) for step in differencers
-        )
-        return max(input_order + lag.look_back + lag.horizon - 1, target_order)
+    def _layout(self) -> PipelineLayout:
+        """Validate the parameters and sort the steps by role."""
+        self._validate_params()
+        self._validate_steps()
+        return PipelineLayout.of(self.steps)
+
+    @property
+    def warmup_(self) -> int:
+        """Rows of history one prediction needs (``contract_.warmup``)."""
+        return self.contract_.warmup
+
+    @property
+    def horizon_(self) -> int:
+        """Steps from a window's last row to the row it forecasts."""
+        return self.contract_.horizon
+
+    @property
+    def target_columns_(self) -> list[str]:
+        """Names of the target columns in ``X``."""
+        return list(self.contract_.target_names)
 
     # -- fit ---------------------------------------------------------------
     def fit(self, X, y, **params):
@@ -172,78 +168,57 @@ class ForecastPipeline(Pipeline):
             raise TypeError(
                 f"ForecastPipeline.fit takes no fit parameters; got {sorted(params)}."
             )
-        before, lag, after, regressor = self._parts()
+        layout = self._layout()
         frame, is_pandas = as_observation_frame(X)
         target, y_is_1d = as_target_frame(y, frame)
         step = infer_step(frame.index) if is_pandas else 1
-        warmup = self._warmup(before, lag)
+        warmup = layout.warmup(self._n_steps)
         if len(frame) <= warmup:
-            raise ValueError(self._too_short_message(len(frame), warmup, before, lag))
+            raise ValueError(self._too_short_message(len(frame), warmup, layout))
         columns = self._target_positions(frame, target)
-        target_names = list(target.columns)
+        contract = ForecastContract(
+            columns=tuple(frame.columns),
+            targets=tuple(columns),
+            target_names=tuple(target.columns),
+            horizon=layout.lag.horizon,
+            warmup=warmup,
+            n_steps=self._n_steps,
+        )
         del target  # long series: let every copy go before the network trains
-        windows, training_target = self._training_pairs(frame, columns, y_is_1d)
-        regressor.fit(windows, training_target)
+        windows, training_target = self._training_pairs(layout, contract, frame)
+        layout.regressor.fit(
+            windows, _as_training_y(training_target, y_is_1d, layout.regressor)
+        )
 
-        self.target_columns_ = target_names
-        self._target_positions_ = columns
+        self.layout_ = layout
+        self.contract_ = contract
         self._y_is_1d = y_is_1d
-        self.horizon_ = lag.horizon
-        self.warmup_ = warmup
         self.time_step_ = step
         self.X_history_ = frame if is_pandas else None
         return self
 
-    def _training_pairs(self, frame, columns, y_is_1d):
+    def _training_pairs(
+        self, layout: PipelineLayout, contract: ForecastContract, frame: pd.DataFrame
+    ) -> tuple[object, np.ndarray]:
         """Fit the transformers; return the windows and targets to train on.
 
-        A function of its own so that the intermediate frames are freed when
-        it returns, before the network trains (on ten million rows each one
-        is 80 MB).
+        Targets have shape ``(n_windows, n_steps, n_targets)``. A function of
+        its own so that the intermediate frames are freed when it returns,
+        before the network trains (on ten million rows each one is 80 MB).
         """
-        before, lag, after, regressor = self._parts()
-        frames = self._pre_lag_frames(before, frame, columns, fit=True)
-        windows, rows = self._complete_windows(
-            lag, after, regressor, frames[-1], fit=True
-        )
-        training_target = _target_path.forward(before, frames, columns, lag.horizon)[-1]
-        known = np.isfinite(training_target[rows]).all(axis=1)
+        frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
+        windows, rows = _complete_windows(layout, frames[-1], fit=True)
+        targets = _step_targets(layout, frames, contract)[rows]
+        known = np.isfinite(targets).reshape(len(rows), -1).all(axis=1)
         if known.all():  # the usual case: no copy of the windows' rows
-            return windows, _as_y(training_target[rows], y_is_1d)
-        return windows[known], _as_y(training_target[rows[known]], y_is_1d)
-
-    @staticmethod
-    def _pre_lag_frames(before, frame, columns, *, fit: bool) -> list[pd.DataFrame]:
-        """``frame`` and its image after each step before the LagTransformer.
-
-        With ``fit``, each step is fitted first and checked to be column-wise
-        and invertible on the target ``columns``.
-        """
-        frames = [frame]
-        for transformer in before:
-            frames.append(run_step(transformer, frames[-1], fit=fit))
-            if fit:
-                _check_column_wise(transformer, frames[-2], frames[-1])
-                _check_invertible(transformer, frames[-2], frames[-1], columns)
-        return frames
-
-    def _complete_windows(self, lag, after, regressor, frame, *, fit: bool):
-        """Windows of the rows that have a complete one, and those rows.
-
-        Our Keras estimators take them lazily (``LaggedWindows``: memory stays
-        proportional to the series); anything else gets the DataFrame that
-        ``LagTransformer.transform`` and the steps after it produce.
-        """
-        if fit:
-            lag.fit(frame)
-        if not after and isinstance(regressor, KerasSequenceEstimator):
-            windows = lag.windows(frame)
-            return windows, windows.rows
-        windows = run_step(lag, frame)
-        for transformer in after:
-            windows = run_step(transformer, windows, fit=fit)
-        rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
-        return windows.iloc[rows], rows
+            return windows, targets
+        if not known.any():
+            raise ValueError(
+                f"X has {len(frame)} rows: none of its windows is followed by "
+                f"{contract.n_steps} known target value(s). Use a longer series "
+                "or fewer steps."
+            )
+        return windows[known], targets[known]
 
     def _target_positions(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[int]:
         names = self._target_names(frame, target)
@@ -295,9 +270,8 @@ class ForecastPipeline(Pipeline):
         return names
 
     @staticmethod
-    def _too_short_message(n_rows, warmup, before, lag) -> str:
-        parts = [repr(step) for step in before if _target_path.is_differencing(step)]
-        parts.append(repr(lag))
+    def _too_short_message(n_rows: int, warmup: int, layout: PipelineLayout) -> str:
+        parts = [repr(step) for step in layout.differencers] + [repr(layout.lag)]
         return (
             f"X has {n_rows} rows, but {' + '.join(parts)} use the first {warmup} "
             f"rows as history: at least {warmup + 1} rows are needed to make one "
@@ -340,33 +314,59 @@ class ForecastPipeline(Pipeline):
             if not is_pandas and self.X_history_ is not None:
                 frame.columns = self.X_history_.columns  # positional columns
             context, n_prepended = frame, 0
-        levels = self._predict_context(context)[n_prepended:]
+        levels = self.forecast_rows(context)[n_prepended:]
         _warn_missing(levels, frame.index)
         return self._as_output(levels, frame.index, is_pandas)
 
-    def _predict_context(self, context: pd.DataFrame) -> np.ndarray:
+    def forecast_rows(self, context: pd.DataFrame) -> np.ndarray:
         """Forecast every row of ``context`` from its own earlier rows.
 
-        No validation and no history lookup: ``context`` holds all the rows
-        the forecasts need, with the columns seen in fit. Returns levels of
-        shape ``(len(context), n_targets)``, NaN where a row has no complete
-        window. :mod:`skltsm.sktime` calls it on contexts it assembles itself
-        (future rows, batches of forecast origins).
+        The call that drives a fitted pipeline (:mod:`skltsm._forecast._contract`):
+        no validation and no history lookup, ``context`` holds all the rows the
+        forecasts need, with the columns of ``contract_.columns``. The
+        multi-step strategies and the batched recursion call it on contexts
+        they assemble (future rows, batches of forecast origins).
+
+        Parameters
+        ----------
+        context : pandas.DataFrame
+            Rows in time order; a row's forecasts read its ``contract_.warmup``
+            predecessors and nothing after ``t - horizon``.
+
+        Returns
+        -------
+        levels : ndarray of shape (len(context), n_steps * n_targets)
+            Forecasts in the units of ``y``, step-major; step ``h`` of row ``t``
+            forecasts row ``t + h - 1``. NaN where a row has no complete window.
         """
-        before, lag, after, regressor = self._parts()
-        frames = self._pre_lag_frames(before, context, None, fit=False)
-        windows, rows = self._complete_windows(
-            lag, after, regressor, frames[-1], fit=False
-        )
-        columns = self._target_positions_
-        path = _target_path.forward(before, frames, columns, lag.horizon)
-        prediction = np.full((len(context), len(columns)), np.nan)
-        if len(rows):
-            predicted = np.asarray(regressor.predict(windows), np.float64)
-            prediction[rows] = predicted.reshape(len(rows), len(columns))
-        return _target_path.inverse(
-            prediction, before, frames, path, columns, lag.horizon
-        )
+        check_is_fitted(self)
+        layout, contract = self.layout_, self.contract_
+        n_rows, n_steps = len(context), contract.n_steps
+        n_targets = len(contract.targets)
+        # a row's later steps are inverted at rows past the context
+        extended = _with_empty_rows(context, n_steps - 1)
+        frames = _pre_lag_frames(layout, extended, None, fit=False)
+        windows, rows = _complete_windows(layout, frames[-1], fit=False)
+        if n_steps > 1:
+            inside = rows < n_rows
+            windows, rows = windows[: int(inside.sum())], rows[inside]
+        levels = np.full((n_rows, n_steps, n_targets), np.nan)
+        if not len(rows):
+            return levels.reshape(n_rows, -1)
+        predicted = np.asarray(layout.regressor.predict(windows), np.float64)
+        predicted = predicted.reshape(len(rows), n_steps, n_targets)
+        for step in range(n_steps):
+            horizon = contract.horizon + step
+            path = _target_path.forward(
+                layout.before, frames, contract.targets, horizon
+            )
+            forecast = np.full((len(extended), n_targets), np.nan)
+            forecast[rows + step] = predicted[:, step]
+            inverted = _target_path.inverse(
+                forecast, layout.before, frames, path, contract.targets, horizon
+            )
+            levels[rows, step] = inverted[rows + step]
+        return levels.reshape(n_rows, -1)
 
     def _check_time_axis(self, index: pd.Index) -> None:
         fitted = self.X_history_.index
@@ -478,6 +478,7 @@ def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) 
         np.linspace(0, len(before) - 1, _INVERTIBILITY_SAMPLE, dtype=int)
     )
     before, after = before.iloc[sample], after.iloc[sample]
+    columns = list(columns)
     original = before.iloc[:, columns].to_numpy()
     restored = np.asarray(step.inverse_transform(after), dtype=np.float64)[:, columns]
     finite = np.isfinite(original) & np.isfinite(after.iloc[:, columns].to_numpy())
@@ -494,8 +495,86 @@ def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) 
         )
 
 
-def _as_y(values: np.ndarray, is_1d: bool) -> np.ndarray:
-    return values[:, 0] if is_1d else values
+def _pre_lag_frames(
+    layout: PipelineLayout, frame: pd.DataFrame, columns, *, fit: bool
+) -> list[pd.DataFrame]:
+    """``frame`` and its image after each step before the LagTransformer.
+
+    With ``fit``, each step is fitted first and checked to be column-wise
+    and invertible on the target ``columns``.
+    """
+    frames = [frame]
+    for transformer in layout.before:
+        frames.append(run_step(transformer, frames[-1], fit=fit))
+        if fit:
+            _check_column_wise(transformer, frames[-2], frames[-1])
+            _check_invertible(transformer, frames[-2], frames[-1], columns)
+    return frames
+
+
+def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool):
+    """Windows of the rows that have a complete one, and those rows.
+
+    A regressor with the ``"lagged_windows"`` capability takes them streamed
+    (``LaggedWindows``: memory stays proportional to the series); any other
+    gets the DataFrame that ``LagTransformer.transform`` and the steps after
+    it produce.
+    """
+    if fit:
+        layout.lag.fit(frame)
+    if layout.streams_windows:
+        windows = layout.lag.windows(frame)
+        return windows, windows.rows
+    windows = run_step(layout.lag, frame)
+    for transformer in layout.after:
+        windows = run_step(transformer, windows, fit=fit)
+    rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
+    return windows.iloc[rows], rows
+
+
+def _step_targets(
+    layout: PipelineLayout, frames: list[pd.DataFrame], contract: ForecastContract
+) -> np.ndarray:
+    """Training targets ``(n_rows, n_steps, n_targets)`` of every row.
+
+    Step ``h`` of row ``t`` (the window ending ``horizon`` rows before ``t``)
+    is the target a ``horizon + h - 1`` pipeline learns for row ``t + h - 1``:
+    with a ``Differencer``, the change from the last level the window saw.
+    """
+    n_rows, n_steps = len(frames[0]), contract.n_steps
+    targets = np.full((n_rows, n_steps, len(contract.targets)), np.nan)
+    for step in range(n_steps):
+        horizon = contract.horizon + step
+        path = _target_path.forward(layout.before, frames, contract.targets, horizon)
+        targets[: n_rows - step, step] = path[-1][step:]
+    return targets
+
+
+def _as_training_y(targets: np.ndarray, y_is_1d: bool, regressor) -> np.ndarray:
+    """Shape ``(n, n_steps, n_targets)`` targets as the regressor takes them.
+
+    One step: ``(n,)`` for a 1-D ``y``, else ``(n, n_targets)``. Several steps:
+    ``(n, n_steps)`` for one target; ``(n, n_steps, n_targets)`` for
+    regressors with the ``"sequence_targets"`` capability, flattened
+    step-major to ``(n, n_steps * n_targets)`` for the others (scikit-learn's
+    take 2-D ``y`` only).
+    """
+    n_samples, n_steps, n_targets = targets.shape
+    if n_steps == 1:
+        return targets[:, 0, 0] if y_is_1d else targets[:, 0]
+    if n_targets == 1:
+        return targets[:, :, 0]
+    if has_capability(regressor, SEQUENCE_TARGETS):
+        return targets
+    return targets.reshape(n_samples, -1)
+
+
+def _with_empty_rows(frame: pd.DataFrame, n_rows: int) -> pd.DataFrame:
+    """``frame`` followed by ``n_rows`` rows of NaN (positional index then)."""
+    if n_rows == 0:
+        return frame
+    padding = pd.DataFrame(np.nan, index=range(n_rows), columns=frame.columns)
+    return pd.concat([frame.reset_index(drop=True), padding], ignore_index=True)
 
 
 def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:

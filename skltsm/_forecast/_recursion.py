@@ -4,15 +4,15 @@ A recursive forecast feeds each step's prediction back as the next step's
 input, so the steps of one origin are sequential. The origins are not: the
 calibration of prediction intervals forecasts from dozens of origins, and
 :func:`recursive_forecast` advances all of them together. Each step stacks
-one context per origin (the ``warmup_ + 1`` rows its next forecast needs)
-into a single frame and runs the fitted pipeline once on it
-(``ForecastPipeline._predict_context``): one pass through the transformers
-and one ``predict_on_batch`` of the network per step, whatever the number
-of origins (trap 8 of DESIGN.md: never one ``Model.predict`` per step and
-series).
+one context per origin (the ``contract_.warmup + 1`` rows its next forecast
+needs) into a single frame and runs the fitted pipeline once on it
+(``ForecastPipeline.forecast_rows``, :mod:`skltsm._forecast._contract`): one
+pass through the transformers and one ``predict_on_batch`` of the network per
+step, whatever the number of origins (never one ``Model.predict`` per step
+and series: each call costs tens of milliseconds).
 
 Stacking is sound because a pipeline's forecast of a row depends on the
-``warmup_`` rows before it only (``ForecastPipeline`` relies on the same
+``contract_.warmup`` rows before it only (``ForecastPipeline`` relies on the same
 bound to fetch history): rows that straddle two stacked contexts are
 forecast too, but never read.
 """
@@ -56,8 +56,8 @@ def recursive_forecast(
         Step ``h`` of origin ``p`` forecasts row ``p + h``; NaN where an
         origin has fewer than ``warmup_`` rows before it.
     """
-    warmup = pipeline.warmup_
-    targets = pipeline._target_positions_
+    warmup = pipeline.contract_.warmup
+    targets = list(pipeline.contract_.targets)
     origins = np.asarray(origins, dtype=np.int64)
     # pad so that every origin has warmup_ rows before it (NaN if none)
     values = np.vstack(
@@ -69,7 +69,7 @@ def recursive_forecast(
     forecasts = np.empty((len(origins), n_steps, len(targets)))
     for h in range(n_steps):
         batch = contexts[:, h : h + warmup + 1].reshape(-1, frame.shape[1])
-        levels = pipeline._predict_context(pd.DataFrame(batch, columns=frame.columns))
+        levels = pipeline.forecast_rows(pd.DataFrame(batch, columns=frame.columns))
         forecasts[:, h] = levels.reshape(len(origins), warmup + 1, -1)[:, -1]
         contexts[:, warmup + h, targets] = forecasts[:, h]
     return forecasts

@@ -91,9 +91,8 @@ def _lag_step(pipeline: ForecastPipeline) -> str:
 
 
 def _needed_rows(pipeline: ForecastPipeline) -> int:
-    """Rows a pipeline needs to make one training window (before fitting)."""
-    before, lag, _, _ = pipeline._parts()
-    return pipeline._warmup(before, lag) + 1
+    """Rows a pipeline needs to fit (before fitting): its layout knows."""
+    return pipeline._layout().min_rows(pipeline._n_steps)
 
 
 class _Strategy:
@@ -159,7 +158,7 @@ class Recursive(_Strategy):
 
     def one_step_ahead(self, y, X) -> np.ndarray:
         """In-sample one-step-ahead forecasts ``(len(y), n_targets)``."""
-        return self.pipeline_._predict_context(self._frame(y, X, self.leads))
+        return self.pipeline_.forecast_rows(self._frame(y, X, self.leads))
 
 
 class Direct(_Strategy):
@@ -196,8 +195,8 @@ class Direct(_Strategy):
         for i, h in enumerate(steps):
             pipeline = self.pipelines_[h]
             frame = self._frame(y, X, (h,), n_future=h)
-            first = max(0, int(origins.min()) + h - pipeline.warmup_)
-            levels = pipeline._predict_context(
+            first = max(0, int(origins.min()) + h - pipeline.contract_.warmup)
+            levels = pipeline.forecast_rows(
                 frame.iloc[first : int(origins.max()) + h + 1]
             )
             out[:, i] = levels[origins + h - first]
@@ -205,7 +204,7 @@ class Direct(_Strategy):
 
     def one_step_ahead(self, y, X) -> np.ndarray:
         """In-sample forecasts of the step-1 model ``(len(y), n_targets)``."""
-        return self.pipelines_[1]._predict_context(self._frame(y, X, (1,)))
+        return self.pipelines_[1].forecast_rows(self._frame(y, X, (1,)))
 
 
 class MultiOutput(_Strategy):
@@ -227,7 +226,7 @@ class MultiOutput(_Strategy):
     @property
     def min_length(self) -> int:
         """Rows needed to fit: a window followed by ``n_steps`` targets."""
-        return _needed_rows(self._multistep()) + self.n_steps - 1
+        return _needed_rows(self._multistep())
 
     def calibration_steps(self, n_origins: int) -> list[int]:
         """Return the steps to calibrate: all outputs."""
@@ -240,7 +239,7 @@ class MultiOutput(_Strategy):
         return self
 
     def _levels(self, frame: pd.DataFrame) -> np.ndarray:
-        levels = self.pipeline_._predict_context(frame)
+        levels = self.pipeline_.forecast_rows(frame)
         return levels.reshape(len(frame), self.n_steps, len(self.targets))
 
     def forecast(self, y, X, origins, steps) -> np.ndarray:
@@ -248,7 +247,7 @@ class MultiOutput(_Strategy):
         self._check_steps(steps, range(1, self.n_steps + 1))
         origins = np.asarray(origins)
         frame = self._frame(y, X, self.leads, n_future=1)
-        first = max(0, int(origins.min()) + 1 - self.pipeline_.warmup_)
+        first = max(0, int(origins.min()) + 1 - self.pipeline_.contract_.warmup)
         levels = self._levels(frame.iloc[first : int(origins.max()) + 2])
         return levels[origins + 1 - first][:, np.asarray(steps) - 1]
 

@@ -21,6 +21,8 @@ Two kinds of steps are supported:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -35,7 +37,7 @@ def is_differencing(step) -> bool:
 
 
 def forward(
-    steps: list, frames: list[pd.DataFrame], columns: list[int], horizon: int
+    steps: Sequence, frames: list[pd.DataFrame], columns: Sequence[int], horizon: int
 ) -> list[np.ndarray]:
     """Values of the target at the input of each step, and after the last.
 
@@ -57,6 +59,7 @@ def forward(
         For ``horizon > 1`` a differencing step uses its horizon-aware lags,
         so ``path[i]`` can differ from ``frames[i]``'s target columns.
     """
+    columns = list(columns)
     path = [frames[0].iloc[:, columns].to_numpy()]
     for step, frame in zip(steps, frames[:-1], strict=True):
         carried = replace_columns(frame, columns, path[-1])
@@ -94,6 +97,7 @@ def inverse(
     levels : ndarray of shape (n_samples, n_targets)
         Predictions in the units of ``y``.
     """
+    columns = list(columns)
     for i in reversed(range(len(steps))):
         step = steps[i]
         if is_differencing(step):

@@ -50,6 +50,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skltsm._capabilities import LAGGED_WINDOWS
 from skltsm._keras._architectures import NetworkSpec, as_units, build_network
 from skltsm._keras._params import SequenceParameters
 from skltsm._keras._runtime._early_stopping import MAX_IN_ONE_BATCH, ValidationScores
@@ -60,10 +61,14 @@ from skltsm._keras._runtime._trainer_pool import default_pool
 from skltsm._keras._runtime._training_data import (
     predict_in_chunks,
     split_validation_tail,
-    subset,
     training_dataset,
 )
-from skltsm._keras._sequence_layout import feature_moments, sequence_shape, to_sequences
+from skltsm._keras._sequence_layout import (
+    as_windows,
+    feature_moments,
+    sequence_shape,
+    to_sequences,
+)
 from skltsm._keras._stateful import (
     ResetStatesEachEpoch,
     check_stateful_training,
@@ -78,6 +83,8 @@ class KerasSequenceEstimator(SequenceParameters):
     """Shared behaviour of skltsm's scikeras subclasses (see module docstring)."""
 
     __repr__ = BaseEstimator.__repr__
+    #: what a forecast pipeline may hand these estimators (skltsm._capabilities)
+    _skltsm_capabilities = frozenset({LAGGED_WINDOWS})
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, **kwargs):
@@ -223,7 +230,7 @@ class KerasSequenceEstimator(SequenceParameters):
             self.input_shape_ = sequence_shape(
                 X, getattr(self, "feature_names_in_", None)
             )
-            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
+            self._record_moments(X)
             if y is not None:
                 self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
                 self.target_type_ = self._type_of_target(y)
@@ -246,7 +253,7 @@ class KerasSequenceEstimator(SequenceParameters):
                 del self.feature_names_in_
             self.X_dtype_, self.X_shape_ = X.values.dtype, X.shape
             self.input_shape_ = sequence_shape(X)
-            self.input_mean_, self.input_scale_ = feature_moments(X, self.input_shape_)
+            self._record_moments(X)
         elif (
             X.shape[1] != self.n_features_in_ or sequence_shape(X) != self.input_shape_
         ):
@@ -266,10 +273,18 @@ class KerasSequenceEstimator(SequenceParameters):
                 self.target_type_ = self._type_of_target(y)
         return X, y
 
+    def _record_moments(self, X) -> None:
+        """Record the per-feature mean and scale the encoder standardises with."""
+        windows = as_windows(X, self.input_shape_)
+        self.input_mean_, self.input_scale_ = feature_moments(windows)
+
     @property
     def feature_encoder(self):
-        """Reshape windows to ``(samples, *input_shape_)``, standardise features.
+        """Windows as :class:`LaggedWindows` of ``input_shape_``, standardised.
 
+        Every input (flat or 3-D arrays, streamed windows) leaves the encoder
+        as ``LaggedWindows`` (:func:`~skltsm._keras._sequence_layout.as_windows`),
+        so training, validation and prediction read one windows interface.
         Standardising here rather than in a Keras ``Normalization`` layer keeps
         the data out of the traced training graph, so that pooled trainers
         (:mod:`skltsm._keras._runtime._trainer_pool`) serve any data of the same shape.
@@ -347,14 +362,13 @@ class KerasSequenceEstimator(SequenceParameters):
         """
         if rows is None:
             return None, []
-        windows = subset(X, rows)
+        windows = X.take(rows)
         if self.stateful or len(windows) > MAX_IN_ONE_BATCH:
             dataset, _ = self._dataset(X, y, sample_weight, rows, training=False)
             return dataset, []
-        if isinstance(windows, LaggedWindows):
-            windows = windows.to_numpy()
         weights = None if sample_weight is None else sample_weight[rows]
-        return None, [ValidationScores(windows.astype(np.float32), y[rows], weights)]
+        sequences = windows.to_numpy().astype(np.float32)
+        return None, [ValidationScores(sequences, y[rows], weights)]
 
     def _training_callbacks(self, *, early_stopping: bool) -> list:
         callbacks = list(self._fit_callbacks)
@@ -387,16 +401,16 @@ class KerasSequenceEstimator(SequenceParameters):
         """
         if self.model is not None or initial_epoch > 0 or warm_start or self.stateful:
             return None
+        from skltsm._keras._runtime._trainer_pool import configuration_key
+
         params = {
             name: value
             for name, value in self.get_params().items()
             if name not in self._TRAINING_LOOP_PARAMS
         }
-        return (
-            type(self).__name__,
-            repr(sorted(params.items())),
-            self.input_shape_,
-            repr(self._output_spec()),
+        # callables by identity: a repr prints an address another one may reuse
+        return configuration_key(
+            (type(self), params, self.input_shape_, self._output_spec())
         )
 
     def _prediction_key(self):
@@ -413,7 +427,7 @@ class KerasSequenceEstimator(SequenceParameters):
         """Endless shuffled training batches, or one epoch of validation batches."""
         weights = None if sample_weight is None else sample_weight[rows]
         return training_dataset(
-            subset(X, rows),
+            X.take(rows),
             y[rows],
             weights,
             batch_size=self.batch_size,
@@ -440,9 +454,7 @@ class KerasSequenceEstimator(SequenceParameters):
 
     def _predict_sequences(self, sequences):
         if self.stateful:  # small by nature: one series read in order
-            if isinstance(sequences, LaggedWindows):
-                sequences = sequences.to_numpy()
-            return predict_statefully(self.model_, sequences)
+            return predict_statefully(self.model_, sequences.to_numpy())
         with default_pool.inference_copy(
             self.model_, self._prediction_key(), self._new_trainer
         ) as net:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scikeras.wrappers import KerasRegressor
 from sklearn.utils import RegressorTags
 
+from skltsm._capabilities import LAGGED_WINDOWS, SEQUENCE_TARGETS
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._target_scaling import StandardizingTargetEncoder
 
@@ -180,6 +181,8 @@ default="recurrent"
     >>> cnn.fit(X4, np.array([50, 60, 70])).predict(X4).shape
     (3,)
     """
+
+    _skltsm_capabilities = frozenset({LAGGED_WINDOWS, SEQUENCE_TARGETS})
 
     @property
     def target_encoder(self):

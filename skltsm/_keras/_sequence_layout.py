@@ -16,7 +16,7 @@ import numpy as np
 
 from skltsm._transform._lagged_windows import LaggedWindows
 
-__all__ = ["feature_moments", "sequence_shape", "to_sequences"]
+__all__ = ["as_windows", "feature_moments", "sequence_shape", "to_sequences"]
 
 _LAG_NAME = re.compile(r"^(?P<feature>.+)_lag_(?P<lag>[1-9]\d*)$")
 
@@ -61,18 +61,51 @@ def sequence_shape(
     return from_names if from_names is not None else (X.shape[1], 1)
 
 
-def to_sequences(
-    X: np.ndarray,
-    input_shape: tuple[int, int],
-    mean: np.ndarray | float = 0.0,
-    scale: np.ndarray | float = 1.0,
-) -> np.ndarray:
-    """Reshape windows to ``(n_samples, *input_shape)`` and standardise features.
+def as_windows(X, input_shape: tuple[int, int]) -> LaggedWindows:
+    """Any windows the estimators accept, as :class:`LaggedWindows`.
+
+    The one place that tells arrays from streamed windows: everything after
+    it (standardising, batching, validation, prediction) reads windows
+    through the ``LaggedWindows`` interface.
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_columns) or (n_samples, timesteps, features)
-        Windows.
+    X : ndarray of shape (n_samples, n_columns) or (n_samples, timesteps, \
+features), or LaggedWindows
+        Validated windows; flat ones are time-major.
+    input_shape : tuple of int
+        ``(timesteps, features)``, e.g. from :func:`sequence_shape`.
+
+    Returns
+    -------
+    windows : LaggedWindows
+        ``X`` itself, or the array's windows laid end to end (no copy when
+        the array is C-contiguous).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_windows(np.array([[1.0, 2.0], [3.0, 4.0]]), (2, 1)).to_numpy()[:, :, 0]
+    array([[1., 2.],
+           [3., 4.]])
+    """
+    if isinstance(X, LaggedWindows):
+        return X
+    return LaggedWindows.from_sequences(np.asarray(X).reshape(len(X), *input_shape))
+
+
+def to_sequences(
+    X,
+    input_shape: tuple[int, int],
+    mean: np.ndarray | float = 0.0,
+    scale: np.ndarray | float = 1.0,
+) -> LaggedWindows:
+    """Windows of shape ``input_shape``, each feature standardised.
+
+    Parameters
+    ----------
+    X : ndarray or LaggedWindows
+        Windows, as :func:`as_windows` takes them.
     input_shape : tuple of int
         ``(timesteps, features)``, e.g. from :func:`sequence_shape`.
     mean, scale : ndarray of shape (features,) or float
@@ -80,19 +113,19 @@ def to_sequences(
 
     Returns
     -------
-    sequences : ndarray of shape (n_samples, timesteps, features)
-        ``(X - mean) / scale`` in float32, as Keras computes.
+    sequences : LaggedWindows
+        The same windows over ``(values - mean) / scale`` in float32, as Keras
+        computes: the series is standardised, not each window.
 
     Examples
     --------
     >>> import numpy as np
-    >>> to_sequences(np.array([[1.0, 3.0]]), (2, 1), mean=2.0, scale=1.0)[0, :, 0]
+    >>> windows = to_sequences(np.array([[1.0, 3.0]]), (2, 1), mean=2.0, scale=1.0)
+    >>> windows.to_numpy()[0, :, 0]
     array([-1.,  1.], dtype=float32)
     """
-    if isinstance(X, LaggedWindows):  # standardise the series, not the windows
-        return X.with_values(_standardized(X.values, mean, scale))
-    sequences = np.asarray(X).reshape(X.shape[0], *input_shape)
-    return _standardized(sequences, mean, scale)
+    windows = as_windows(X, input_shape)
+    return windows.with_values(_standardized(windows.values, mean, scale))
 
 
 def _standardized(values: np.ndarray, mean, scale) -> np.ndarray:
@@ -116,17 +149,13 @@ def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
     return len(lags), len(features)
 
 
-def feature_moments(
-    X: np.ndarray, input_shape: tuple[int, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and scale of each feature over all samples and timesteps.
+def feature_moments(windows: LaggedWindows) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and scale of each feature over all windows and timesteps.
 
     Parameters
     ----------
-    X : ndarray
-        Windows, flat or 3-D.
-    input_shape : tuple of int
-        ``(timesteps, features)``.
+    windows : LaggedWindows
+        Windows, e.g. from :func:`as_windows`.
 
     Returns
     -------
@@ -137,15 +166,13 @@ def feature_moments(
     Examples
     --------
     >>> import numpy as np
-    >>> feature_moments(np.array([[1.0, 3.0], [5.0, 7.0]]), (2, 1))
+    >>> feature_moments(as_windows(np.array([[1.0, 3.0], [5.0, 7.0]]), (2, 1)))
     (array([4.]), array([2.23606798]))
     """
-    if isinstance(X, LaggedWindows):
-        # each row counted as often as windows read it: the flat windows' moments
-        values, weights = X.read_values()
-    else:
-        values = np.asarray(X, dtype=np.float64).reshape(-1, input_shape[1])
-        weights = None
+    # each row counted as often as windows read it: the flat windows' moments
+    values, counts = windows.read_values()
+    values = np.asarray(values, dtype=np.float64)
+    weights = None if np.all(counts == 1) else counts
     mean = np.average(values, axis=0, weights=weights)
     scale = np.sqrt(np.average((values - mean) ** 2, axis=0, weights=weights))
     return mean, np.where(scale > 0, scale, 1.0)

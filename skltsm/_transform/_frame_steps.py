@@ -9,6 +9,8 @@ was configured for. Names therefore flow from ``X`` through
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -42,11 +44,11 @@ def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
 
 
 def replace_columns(
-    frame: pd.DataFrame, positions: list[int], values: np.ndarray
+    frame: pd.DataFrame, positions: Sequence[int], values: np.ndarray
 ) -> pd.DataFrame:
     """Copy of ``frame`` with the columns at ``positions`` set to ``values``."""
     replaced = frame.copy()
-    replaced.iloc[:, positions] = values
+    replaced.iloc[:, list(positions)] = values
     return replaced
 
 

@@ -1,4 +1,4 @@
-"""LaggedWindows: the output of LagTransformer, gathered on demand.
+"""LaggedWindows: windows of past rows, gathered on demand; the one windows type.
 
 Ten million rows with a look-back of 256 make 2.56 billion window values: 20 GB
 as float64. ``LagTransformer.windows`` returns this object instead: the series
@@ -6,6 +6,12 @@ itself (one copy, ``n_rows x n_features``) and, for each row that has a complete
 window, where its window starts. Batches of windows are gathered when they are
 needed (by ``tf.gather`` during training, by NumPy indexing for prediction),
 so memory stays proportional to the series, not to the windows.
+
+It is also the one interface through which the Keras estimators read windows
+of any origin: an in-memory array of windows ``(n, timesteps, features)`` is
+the same thing with the windows laid end to end
+(:meth:`LaggedWindows.from_sequences`), so fitting, validation, batching and
+prediction never ask which kind they were given.
 """
 
 from __future__ import annotations
@@ -79,6 +85,29 @@ class LaggedWindows:
             self._complete_rows() if rows is None else np.asarray(rows, np.int64)
         )
         self.feature_names = None if feature_names is None else list(feature_names)
+
+    @classmethod
+    def from_sequences(cls, sequences: np.ndarray) -> LaggedWindows:
+        """Windows ``(n, timesteps, features)`` held in memory, as LaggedWindows.
+
+        The windows are laid end to end, ``n * timesteps`` rows (a view when
+        ``sequences`` is C-contiguous), window ``i`` reading rows
+        ``i * timesteps`` to ``(i + 1) * timesteps - 1``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> sequences = np.arange(12.0).reshape(2, 3, 2)
+        >>> windows = LaggedWindows.from_sequences(sequences)
+        >>> np.array_equal(windows.to_numpy(), sequences), windows.shape
+        (True, (2, 6))
+        """
+        n_windows, timesteps, n_features = sequences.shape
+        return cls(
+            sequences.reshape(n_windows * timesteps, n_features),
+            look_back=timesteps,
+            rows=timesteps * np.arange(1, n_windows + 1),
+        )
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -202,7 +202,7 @@ def test_several_targets_come_back_as_a_frame(airline):
 def test_a_target_equal_to_an_unnamed_column_is_found(airline):
     X = np.column_stack([np.arange(144.0), airline.to_numpy()])
     pipe = oracle_pipeline(Differencer(), look_back=3).fit(X, airline.to_numpy())
-    assert pipe.target_columns_ == ["y"] and pipe._target_positions_ == [1]
+    assert pipe.target_columns_ == ["y"] and pipe.contract_.targets == (1,)
 
 
 # -- sklearn conventions ------------------------------------------------------------

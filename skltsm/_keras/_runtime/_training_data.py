@@ -4,12 +4,11 @@ Training data are a ``tf.data`` pipeline over *batch numbers*: batch ``b`` of
 epoch ``e`` takes the sample positions ``b * batch_size ...``, permutes them
 with ``tf.random.experimental.index_shuffle`` seeded by ``(seed, e)`` (a
 stateless permutation: no shuffle buffer, reproducible across processes
-without any global seed), and gathers the windows. Windows come either from
-an in-memory array ``(samples, timesteps, features)`` or, for
-:class:`skltsm._transform._lagged_windows.LaggedWindows`, straight from the series by
-``tf.gather``, so that ten million windows of 256 rows are never held in
-memory at once. Batches are computed in the training thread, on demand (no
-prefetch, no autotuning thread; ADR 0016).
+without any global seed), and gathers the windows straight from the series
+they read (:class:`~skltsm._transform._lagged_windows.LaggedWindows`, in-memory
+windows included) by ``tf.gather``, so that ten million windows of 256 rows
+are never held in memory at once. Batches are computed in the training
+thread, on demand (no prefetch, no autotuning thread; ADR 0016).
 
 Prediction calls ``Model.predict_on_batch`` on chunks: ``Model.predict``
 pays a fixed cost of tens of milliseconds per call (measured: 62 ms for one
@@ -33,15 +32,12 @@ __all__ = [
     "predict_in_chunks",
     "prepare_predict_function",
     "split_validation_tail",
-    "subset",
     "training_dataset",
 ]
 
 #: Rows per ``predict_on_batch`` call: big enough to amortise the call, small
 #: enough to keep the memory of one chunk of long windows modest.
 PREDICT_CHUNK = 4096
-
-Windows = np.ndarray | LaggedWindows
 
 
 def split_validation_tail(n_samples: int, fraction: float) -> int:
@@ -76,13 +72,8 @@ def split_validation_tail(n_samples: int, fraction: float) -> int:
     return n_validation
 
 
-def subset(X: Windows, rows: slice) -> Windows:
-    """Rows of in-memory or lazy windows."""
-    return X.take(rows) if isinstance(X, LaggedWindows) else X[rows]
-
-
 def training_dataset(
-    X: Windows,
+    X: LaggedWindows,
     y: np.ndarray,
     sample_weight: np.ndarray | None,
     *,
@@ -95,7 +86,7 @@ def training_dataset(
 
     Parameters
     ----------
-    X : ndarray of shape (n, timesteps, features) or LaggedWindows
+    X : LaggedWindows
         Standardised windows.
     y : ndarray
         Targets, first axis = samples.
@@ -163,32 +154,29 @@ def _in_caller_thread() -> tf.data.Options:
     return options
 
 
-def _gatherer(X: Windows) -> Callable[[tf.Tensor], tf.Tensor]:
-    if isinstance(X, LaggedWindows):
-        series = tf.constant(X.values, dtype=tf.float32)
-        offsets = tf.range(X.look_back, dtype=tf.int64)
-        if X.is_contiguous:  # window i starts at starts[0] + i: store nothing
-            first = int(X.starts[0]) if len(X) else 0
-            return lambda positions: tf.gather(
-                series, (first + positions)[:, None] + offsets
-            )
-        starts = tf.constant(X.starts)
+def _gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
+    series = tf.constant(X.values, dtype=tf.float32)
+    offsets = tf.range(X.look_back, dtype=tf.int64)
+    if X.is_contiguous:  # window i starts at starts[0] + i: store nothing
+        first = int(X.starts[0]) if len(X) else 0
         return lambda positions: tf.gather(
-            series, tf.gather(starts, positions)[:, None] + offsets
+            series, (first + positions)[:, None] + offsets
         )
-    samples = tf.constant(X, dtype=tf.float32)
-    return lambda positions: tf.gather(samples, positions)
+    starts = tf.constant(X.starts)
+    return lambda positions: tf.gather(
+        series, tf.gather(starts, positions)[:, None] + offsets
+    )
 
 
-def predict_in_chunks(model: keras.Model, X: Windows) -> np.ndarray:
+def predict_in_chunks(model: keras.Model, X: LaggedWindows) -> np.ndarray:
     """Predict with ``predict_on_batch``, :data:`PREDICT_CHUNK` rows at a time.
 
     Parameters
     ----------
     model : keras.Model
         A built model.
-    X : ndarray or LaggedWindows
-        Standardised windows; lazy ones are gathered one chunk at a time.
+    X : LaggedWindows
+        Standardised windows, gathered one chunk at a time.
 
     Returns
     -------
@@ -199,7 +187,7 @@ def predict_in_chunks(model: keras.Model, X: Windows) -> np.ndarray:
     chunks = []
     for start in range(0, len(X), PREDICT_CHUNK):
         rows = slice(start, start + PREDICT_CHUNK)
-        batch = X.gather(rows) if isinstance(X, LaggedWindows) else X[rows]
+        batch = X.gather(rows)
         chunks.append(np.asarray(model.predict_on_batch(batch.astype(np.float32))))
     return np.concatenate(chunks) if chunks else np.empty((0,))
 

@@ -1,13 +1,23 @@
 """Pooled trainers: same results as training the model itself, no growth."""
 
+import gc
 import subprocess
 import sys
 import textwrap
+import weakref
 
+import keras
 import numpy as np
 import pytest
+from sklearn.base import clone
 
-from skltsm._keras._runtime._trainer_pool import TrainerPool, default_pool
+import skltsm
+from skltsm._keras._runtime._trainer_pool import (
+    TrainerPool,
+    configuration_key,
+    default_pool,
+    release_trainers,
+)
 from tests.conftest import tiny_regressor
 
 
@@ -103,7 +113,7 @@ def test_predictions_borrow_the_trainer_instead_of_tracing_model_(windows):
     reg = tiny_regressor().fit(X, y)
     predictions = reg.predict(X)
     assert reg.model_.predict_function is None  # never traced for model_ itself
-    own = reg.model_.predict_on_batch(reg.feature_encoder_.transform(X))
+    own = reg.model_.predict_on_batch(reg.feature_encoder_.transform(X).to_numpy())
     np.testing.assert_array_equal(
         predictions, reg.target_encoder_.inverse_transform(own).ravel()
     )
@@ -135,3 +145,122 @@ def test_many_configurations_log_no_retracing_warning(windows, caplog):
             for rows in (1, 5, 9):  # predictions of several sizes
                 regressor.fit(X, y).predict(X[:rows])
     assert not [r for r in caplog.records if "retracing" in r.getMessage()]
+
+
+# -- the key: callables by identity ---------------------------------------------
+class SameRepr:
+    """A callable whose repr is another's: a function's repr after address reuse.
+
+    CPython prints a function's address in its repr; once a function is
+    garbage-collected, the next one can be allocated at the same address and
+    print the same repr. Two live objects with one fixed repr simulate that.
+    """
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, x):
+        return self.function(x)
+
+    def __repr__(self):
+        return "<function activation at 0x7f3a2c1e5d00>"
+
+
+def test_the_key_compares_values_by_value_in_any_dict_order():
+    def params():
+        return {"units": (8, 4), "metrics": ["mae"], "rate": np.float64(0.01)}
+
+    reordered = dict(reversed(list(params().items())))
+    assert configuration_key(params()) == configuration_key(reordered)
+    assert hash(configuration_key(params())) == hash(configuration_key(reordered))
+    assert configuration_key(np.arange(3.0)) == configuration_key(np.arange(3.0))
+    assert configuration_key(float("nan")) == configuration_key(float("nan"))
+    assert configuration_key({"a": {2: "x", "b": None}}) == configuration_key(
+        {"a": {"b": None, 2: "x"}}  # keys of several kinds
+    )
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (1, 1.0),
+        (1, True),
+        ("1", 1),
+        ([1, 2], (1, 2)),
+        ((1, (2, 3)), (1, (2, 4))),
+        ({"a": 1}, {"a": 2}),
+        ({"a": 1}, {"b": 1}),
+        (np.arange(3), np.arange(3.0)),  # dtype
+        (np.arange(4), np.arange(4).reshape(2, 2)),  # shape
+        (np.arange(3), np.arange(1, 4)),  # values
+        (np.float32(0.5), np.float64(0.5)),
+        (SameRepr(np.tanh), SameRepr(np.tanh)),  # same repr, two objects
+    ],
+)
+def test_the_key_tells_different_values_apart(one, other):
+    assert configuration_key(one) != configuration_key(other)
+    assert configuration_key([{"p": one}]) != configuration_key([{"p": other}])
+
+
+def test_the_key_holds_callables_by_identity_and_keeps_them_alive():
+    def make(k):
+        return lambda x: x * k
+
+    first, second = make(1), make(2)
+    assert configuration_key(first) == configuration_key(first)
+    assert configuration_key(first) != configuration_key(second)
+    assert configuration_key(SameRepr(first)) != configuration_key(SameRepr(first))
+    key, alive = configuration_key({"loss": first}), weakref.ref(first)
+    del first
+    gc.collect()
+    assert alive() is not None  # its address cannot be reused while the key lives
+    del key
+    gc.collect()
+    assert alive() is None
+
+
+def test_unhashable_values_that_are_not_containers_compare_by_repr():
+    class Unhashable:
+        __hash__ = None
+
+        def __init__(self, value):
+            self.value = value
+
+        def __repr__(self):
+            return f"Unhashable({self.value})"
+
+    assert configuration_key(Unhashable(1)) == configuration_key(Unhashable(1))
+    assert configuration_key(Unhashable(1)) != configuration_key(Unhashable(2))
+
+
+def test_estimators_that_differ_in_a_callable_do_not_share_a_trainer(
+    windows, monkeypatch
+):
+    # Two activations that print the same repr, as two functions do when the
+    # second is allocated at the address of the first, garbage-collected one.
+    X, y = windows
+    first = tiny_regressor(activation=SameRepr(keras.ops.tanh)).fit(X, y)
+    second = tiny_regressor(activation=SameRepr(keras.ops.softsign)).fit(X, y)
+    assert first._network_key_ != second._network_key_
+    assert len(default_pool) == 2  # one trainer each
+    pooled = second.predict(X)
+    # the same estimator trained and predicting on its own model_, no pool
+    monkeypatch.setattr(type(second), "_training_key", lambda self, **_: None)
+    unpooled = clone(second).fit(X, y)
+    np.testing.assert_array_equal(pooled, unpooled.predict(X))
+
+
+# -- releasing the pool ------------------------------------------------------------
+def test_release_trainers_releases_the_idle_trainers_and_counts_them(windows):
+    X, y = windows
+    assert skltsm.release_trainers is release_trainers
+    assert "release_trainers" in skltsm.__all__
+    fitted = tiny_regressor().fit(X, y)
+    before = fitted.predict(X)
+    tiny_regressor(units=5).fit(X, y)
+    assert len(default_pool) == 2
+    assert release_trainers() == 2
+    assert len(default_pool) == 0 and release_trainers() == 0
+    # a fitted estimator predicts as before, on a trainer built again
+    np.testing.assert_array_equal(fitted.predict(X), before)
+    assert len(default_pool) == 1

@@ -9,6 +9,11 @@ from skltsm._keras._runtime._training_data import (
     prepare_predict_function,
     training_dataset,
 )
+from skltsm._transform._lagged_windows import LaggedWindows
+
+
+def in_memory(sequences: np.ndarray) -> LaggedWindows:
+    return LaggedWindows.from_sequences(sequences)
 
 
 def dataset_ops(dataset: tf.data.Dataset) -> set[str]:
@@ -17,7 +22,7 @@ def dataset_ops(dataset: tf.data.Dataset) -> set[str]:
 
 
 def test_batches_are_computed_in_the_training_thread(rng):
-    X, y = rng.normal(size=(50, 4, 1)), rng.normal(size=50)
+    X, y = in_memory(rng.normal(size=(50, 4, 1))), rng.normal(size=50)
     dataset, _ = training_dataset(X, y, None, batch_size=8, shuffle_seed=0, repeat=True)
     options = dataset.options()
     # no producer thread: no prefetch or parallel map, and none added by tf.data
@@ -30,7 +35,7 @@ def test_batches_are_computed_in_the_training_thread(rng):
 
 
 def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
-    X, y = rng.normal(size=(50, 4, 1)), np.arange(50.0)
+    X, y = in_memory(rng.normal(size=(50, 4, 1))), np.arange(50.0)
     dataset, steps = training_dataset(
         X, y, None, batch_size=8, shuffle_seed=3, repeat=True
     )
@@ -59,7 +64,9 @@ def small_network(**compile_kwargs) -> keras.Model:
 def test_one_prediction_function_serves_every_batch_size(rng):
     model = small_network()
     windows = rng.normal(size=(9, 3, 1)).astype(np.float32)
-    predictions = [predict_in_chunks(model, windows[:rows]) for rows in (8, 1, 9)]
+    predictions = [
+        predict_in_chunks(model, in_memory(windows[:rows])) for rows in (8, 1, 9)
+    ]
     assert model.predict_function.experimental_get_tracing_count() == 1
     np.testing.assert_allclose(predictions[2][:8], predictions[0], rtol=1e-6)
     np.testing.assert_array_equal(predictions[2], model.predict_on_batch(windows))
@@ -97,4 +104,4 @@ def test_a_subclassed_model_predicts_with_its_own_function(rng):
     model = LastStep()
     model.compile("adam", "mse")
     windows = rng.normal(size=(5, 3, 1)).astype(np.float32)
-    assert predict_in_chunks(model, windows).shape == (5, 1)
+    assert predict_in_chunks(model, in_memory(windows)).shape == (5, 1)
