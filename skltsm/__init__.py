@@ -22,6 +22,7 @@ honour_thread_budget()  # joblib/dask workers: one TensorFlow thread budget
 from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline  # noqa: E402
 from skltsm._keras._classifier import LSTMClassifier  # noqa: E402
 from skltsm._keras._regressor import LSTMRegressor  # noqa: E402
+from skltsm._keras._runtime._trainer_pool import release_trainers  # noqa: E402
 from skltsm._transform._differencer import Differencer  # noqa: E402
 from skltsm._transform._lag import LagTransformer  # noqa: E402
 
@@ -34,4 +35,5 @@ __all__ = [
     "LSTMRegressor",
     "LagTransformer",
     "make_forecast_pipeline",
+    "release_trainers",
 ]

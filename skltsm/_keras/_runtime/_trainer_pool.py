@@ -29,7 +29,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["TrainerPool", "default_pool"]
+__all__ = ["TrainerPool", "configuration_key", "default_pool", "release_trainers"]
 
 
 #: Loads of a trainer done variable by variable, before its loading is traced:
@@ -165,10 +165,12 @@ class TrainerPool:
         finally:
             self._give_back(key, trainer)
 
-    def clear(self) -> None:
-        """Forget every idle trainer."""
+    def clear(self) -> int:
+        """Forget every idle trainer; return how many there were."""
         with self._lock:
+            released = sum(len(trainers) for trainers in self._idle.values())
             self._idle.clear()
+            return released
 
     def __len__(self) -> int:
         with self._lock:
@@ -191,6 +193,129 @@ class TrainerPool:
                 self._idle[oldest].pop(0)
                 if not self._idle[oldest]:
                     del self._idle[oldest]
+
+
+class _Held:
+    """A parameter value compared by identity, and kept alive by its key.
+
+    While a key holds the value, no other object can be allocated at its
+    address, so equal keys mean the very same callable or object.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object):
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Held and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __repr__(self) -> str:
+        return f"_Held({self.value!r})"
+
+
+_SCALARS = (bool, int, float, complex)
+_SEQUENCES = (list, tuple)
+_SETS = (set, frozenset)
+
+
+def configuration_key(value: object) -> Hashable:
+    """Turn parameter values into a hashable key that equals only for equal ones.
+
+    Strings, numbers, ``None`` and NumPy scalars and arrays compare by value
+    (arrays by dtype, shape and bytes); lists, tuples, sets and dicts (by
+    sorted items) recursively; callables and any other hashable object by
+    identity, with a strong reference, so that no other object can take its
+    address while the key lives (a ``repr`` key would match two functions
+    allocated at the same address one after the other, and cannot tell
+    lambdas apart). Unhashable objects that are not containers compare by
+    ``repr``. Every value is tagged with its type, so that ``1``, ``1.0`` and
+    ``True`` give three keys.
+
+    Parameters
+    ----------
+    value : object
+        A parameter value, or a dict, list or tuple of them.
+
+    Returns
+    -------
+    key : hashable
+        Equal for two values exactly when they are equal as described.
+
+    Examples
+    --------
+    >>> configuration_key({"units": 8, "cell": "lstm"}) == configuration_key(
+    ...     {"cell": "lstm", "units": 8}
+    ... )
+    True
+    >>> configuration_key([np.float64(0.5)]) == configuration_key([np.float64(0.5)])
+    True
+    >>> configuration_key(lambda x: x) == configuration_key(lambda x: x)
+    False
+    """
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind in _SCALARS:
+        return kind, ("nan" if value != value else value)  # nan != nan
+    if kind in _SEQUENCES or isinstance(value, _SEQUENCES):
+        return kind, tuple(configuration_key(item) for item in value)
+    if isinstance(value, dict):
+        items = [(configuration_key(k), configuration_key(v)) for k, v in value.items()]
+        try:
+            items.sort()
+        except TypeError:  # keys of several kinds
+            items.sort(key=repr)
+        return kind, tuple(items)
+    if isinstance(value, _SETS):
+        return kind, frozenset(configuration_key(item) for item in value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            return kind, value.shape, configuration_key(value.tolist())
+        return kind, value.dtype.str, value.shape, value.tobytes()
+    if isinstance(value, np.generic):
+        return kind, value.tobytes()
+    try:
+        hash(value)
+    except TypeError:
+        return repr, repr(value)
+    return _Held(value)
+
+
+def release_trainers() -> int:
+    """Release the compiled Keras trainers that skltsm keeps for reuse.
+
+    skltsm's Keras estimators train and predict on pooled copies of their
+    network (one per configuration, at most 8 idle), so that a process
+    traces one training function per configuration rather than one per fit.
+    The pool holds these copies, and every parameter value they were built
+    with, until they are evicted or released. Call this after a search to
+    free them; the next fit of a configuration builds and traces its trainer
+    again. Trainers in use by a fit or prediction in another thread are not
+    released; they return to the pool when done. TensorFlow may keep part of
+    the memory of the functions they traced.
+
+    Returns
+    -------
+    n_released : int
+        The number of idle trainers released.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skltsm import LSTMRegressor, release_trainers
+    >>> X = np.random.default_rng(0).normal(size=(32, 4, 1))
+    >>> _ = release_trainers()  # start from an empty pool
+    >>> reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, -1, 0])
+    >>> release_trainers()  # the trainer the fit borrowed
+    1
+    >>> release_trainers()
+    0
+    """
+    return default_pool.clear()
 
 
 def copy_variables(source: keras.Model, target: keras.Model) -> None:

@@ -196,7 +196,12 @@ def test_the_key_compares_values_by_value_in_any_dict_order():
         (np.float32(0.5), np.float64(0.5)),
         (SameRepr(np.tanh), SameRepr(np.tanh)),  # same repr, two objects
     ],
-)
+    ids=[
+        "int-float", "int-bool", "str-int", "list-tuple", "nested", "dict-value",
+        "dict-key", "dtype", "shape", "array-values", "numpy-scalar-type",
+        "same-repr",
+    ],
+)  # fmt: skip
 def test_the_key_tells_different_values_apart(one, other):
     assert configuration_key(one) != configuration_key(other)
     assert configuration_key([{"p": one}]) != configuration_key([{"p": other}])
