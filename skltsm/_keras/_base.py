@@ -111,6 +111,25 @@ class KerasSequenceEstimator(SequenceParameters):
         """
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
 
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, **kwargs):
+        """Train for one more epoch, building the network on the first call.
+
+        Parameters are validated on the first call, as in :meth:`fit`
+        (scikeras' own ``partial_fit`` validates nothing).
+
+        Parameters
+        ----------
+        X, y, sample_weight, **kwargs
+            As for :meth:`fit`.
+
+        Returns
+        -------
+        self
+            The estimator.
+        """
+        return super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
+
     def predict(self, X):
         """Predict the target (regressor) or the label (classifier) of each window.
 

@@ -7,11 +7,14 @@ from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import column_or_1d
 
+from skltsm._keras._architectures import ARCHITECTURES
 from skltsm._keras._base import KerasSequenceEstimator
 
 __all__ = ["LSTMClassifier"]
 
 _SUPPORTED_TARGETS = ("binary", "multiclass")
+# encoder-decoder outputs a sequence; a classifier predicts one label per window
+_CLASSIFIER_ARCHITECTURES = set(ARCHITECTURES) - {"encoder-decoder"}
 
 
 class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
@@ -33,8 +36,9 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         ``n_classes_``) and ``compile_kwargs``.
     architecture : {"recurrent", "cnn-lstm", "convlstm"}, default="recurrent"
         Network family, as in :class:`skltsm.LSTMRegressor`.
-        ``"encoder-decoder"`` produces sequences and is refused: a classifier
-        predicts one label per window.
+        ``"encoder-decoder"`` is not offered (``fit`` refuses it like any
+        other invalid value): it decodes a sequence of outputs, one per
+        future step, while a classifier predicts one label per window.
     units : int or tuple of int, default=32
         Units of each recurrent layer; a tuple stacks one layer per entry.
     cell : {"lstm", "gru"}, default="lstm"
@@ -142,6 +146,7 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
 
     _parameter_constraints: dict = {
         **KerasSequenceEstimator._parameter_constraints,
+        "architecture": [StrOptions(_CLASSIFIER_ARCHITECTURES)],
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
 
@@ -226,12 +231,6 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         return proba.reshape(-1, self.n_classes_)
 
     def _output_spec(self):
-        if self.architecture == "encoder-decoder":
-            raise ValueError(
-                "LSTMClassifier predicts one label per window, but "
-                "architecture='encoder-decoder' produces a sequence of outputs. "
-                "Use architecture='recurrent', 'cnn-lstm' or 'convlstm'."
-            )
         if self.target_type_ == "binary":
             return (), "sigmoid"
         return (self.n_classes_,), "softmax"

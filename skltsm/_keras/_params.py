@@ -9,10 +9,11 @@ routed ``name__param`` keyword (scikeras' syntax). Values are validated in
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, POSITIVE_INTEGERS
 from skltsm._keras._architectures import ARCHITECTURES, RECURRENT_CELLS
 
 __all__ = ["SequenceParameters"]
@@ -24,23 +25,23 @@ class SequenceParameters:
     _parameter_constraints: dict = {
         "model": [callable, None],
         "architecture": [StrOptions(set(ARCHITECTURES))],
-        "units": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "units": [POSITIVE_INTEGERS],
         "cell": [StrOptions(set(RECURRENT_CELLS))],
         "bidirectional": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "activation": [str, callable],
-        "n_subsequences": [Interval(Integral, 1, None, closed="left")],
-        "filters": [Interval(Integral, 1, None, closed="left")],
-        "kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "n_subsequences": [POSITIVE_INT],
+        "filters": [POSITIVE_INT],
+        "kernel_size": [POSITIVE_INT],
+        "pool_size": [POSITIVE_INT],
         "stateful": ["boolean"],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [POSITIVE_INT],
+        "batch_size": [POSITIVE_INT],
         "shuffle": ["boolean"],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "patience": [Interval(Integral, 0, None, closed="left")],
+        "patience": [NON_NEGATIVE_INT],
         "warm_start": ["boolean"],
         "random_state": ["random_state"],
         "verbose": ["verbose"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from math import ceil
-from numbers import Integral
 
 import numpy as np
 from scipy.signal import lfilter, lfiltic
@@ -13,8 +12,9 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+
+from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 
 __all__ = ["Differencer"]
 
@@ -40,8 +40,8 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     lags : int or sequence of int, default=1
-        Differencing lag(s). Several lags are applied one after the other;
-        their order does not matter.
+        Differencing lag(s), each a positive int. Several lags are applied one
+        after the other; their order does not matter.
 
     Attributes
     ----------
@@ -87,7 +87,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "lags": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "lags": [POSITIVE_INTEGERS],
     }
 
     def __init__(self, lags: int | list[int] = 1):
@@ -110,7 +110,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
-        self.lags_ = _validated_lags(self.lags)
+        self.lags_ = as_int_tuple(self.lags)
         self.order_ = sum(self.lags_)
         finite_rows = np.flatnonzero(np.isfinite(X).all(axis=1))
         self.start_ = int(finite_rows[0]) if finite_rows.size else X.shape[0]
@@ -185,13 +185,19 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             :meth:`inverse_forecast`; a function of the parameters only, so it
             can be asked before fitting.
 
+        Raises
+        ------
+        sklearn.utils._param_validation.InvalidParameterError
+            If ``lags`` is invalid, as :meth:`fit` would raise.
+
         Examples
         --------
         >>> from skltsm import Differencer
         >>> Differencer([1, 12]).forecast_lags(3)
         (3, 12)
         """
-        return tuple(lag * ceil(horizon / lag) for lag in _validated_lags(self.lags))
+        self._validate_params()  # asked before fit, by the forecast pipeline
+        return _forecast_lags(as_int_tuple(self.lags), horizon)
 
     def forecast_target(self, X, horizon: int = 1):
         """Difference ``X`` with :meth:`forecast_lags` to make a training target.
@@ -210,7 +216,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             equal to :meth:`transform` when ``horizon <= min(lags)``.
         """
         X = self._validate(X)
-        polynomial = _lag_polynomial(self.forecast_lags(horizon))
+        polynomial = _lag_polynomial(_forecast_lags(self.lags_, horizon))
         return _apply_lag_polynomial(X, polynomial, skip_first=False)
 
     def inverse_forecast(self, X, *, history, horizon: int = 1):
@@ -236,7 +242,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = np.asarray(X, dtype=np.float64)
         history = np.asarray(history, dtype=np.float64)
-        polynomial = _lag_polynomial(self.forecast_lags(horizon))
+        polynomial = _lag_polynomial(_forecast_lags(self.lags_, horizon))
         base = -_apply_lag_polynomial(history, polynomial, skip_first=True)
         return X + base[len(history) - len(X) :]
 
@@ -266,19 +272,9 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-def _validated_lags(lags) -> tuple[int, ...]:
-    values = np.atleast_1d(np.asarray(lags))
-    if (
-        values.ndim != 1
-        or values.size == 0
-        or not np.issubdtype(values.dtype, np.integer)
-        or (values < 1).any()
-    ):
-        raise ValueError(
-            "The 'lags' parameter of Differencer must be a positive integer or a "
-            f"non-empty sequence of positive integers. Got {lags!r} instead."
-        )
-    return tuple(int(v) for v in values)
+def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:
+    """Raise each lag to its smallest multiple that is at least ``horizon``."""
+    return tuple(lag * ceil(horizon / lag) for lag in lags)
 
 
 def _lag_polynomial(lags: tuple[int, ...]) -> np.ndarray:

@@ -142,6 +142,10 @@ def test_convolutions_fit_any_window_length(rng):
         ({"n_subsequences": 0}, "'n_subsequences' parameter"),
         ({"filters": 1.5}, "'filters' parameter"),
         ({"stateful": "yes"}, "'stateful' parameter"),
+        ({"units": (8, 0)}, "'units' parameter .* non-empty sequence of positive"),
+        ({"units": ()}, "'units' parameter"),
+        ({"units": True}, "'units' parameter"),
+        ({"epochs": True}, "'epochs' parameter"),
     ],
 )
 def test_invalid_values_are_refused_at_fit(windows, params, match):

@@ -7,6 +7,10 @@ import keras
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
+
+pytest.importorskip("sktime")
+
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.naive import NaiveForecaster
 
@@ -258,18 +262,28 @@ def test_irregular_index_is_refused_with_the_fix(trend):
         LSTMForecaster(linear_pipeline()).fit(irregular)
 
 
+SIZE = r"an int in the range \[0, inf\) or a float in the range \[0\.0, 1\.0\)"
+
+
 @pytest.mark.parametrize(
-    ("params", "error", "match"),
+    ("params", "accepted"),
     [
-        ({"strategy": "dirct"}, ValueError, "strategy='dirct'"),
-        ({"pipeline": "lstm"}, TypeError, "takes a skltsm ForecastPipeline"),
-        ({"calibration_size": 1.5}, ValueError, "calibration_size"),
-        ({"calibration_folds": 0}, ValueError, "calibration_folds"),
-        ({"scale_window": 0.5}, ValueError, "scale_window=.... must be an integer"),
+        ({"strategy": "dirct"}, r"a str among \{.*'direct'.*\}"),
+        ({"pipeline": "lstm"}, r"an instance of '.*ForecastPipeline' or None"),
+        ({"calibration_size": 1.5}, SIZE),
+        ({"calibration_size": True}, SIZE),
+        ({"calibration_folds": 0}, r"an int in the range \[1, inf\)"),
+        ({"scale_window": 0.5}, r"an int in the range \[1, inf\) or None"),
+        ({"random_state": -1}, r"an int in the range \[0, 4294967295\] or None"),
     ],
 )
-def test_bad_parameters_are_named(trend, params, error, match):
-    with pytest.raises(error, match=match):
+def test_bad_parameters_are_named(trend, params, accepted):
+    (name,) = params
+    # scikit-learn's error, a ValueError and a TypeError at once
+    with pytest.raises(
+        InvalidParameterError,
+        match=rf"The '{name}' parameter of LSTMForecaster must be {accepted}\. Got ",
+    ):
         LSTMForecaster(**params).fit(trend, fh=[1])
 
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skltsm import Differencer
 
@@ -79,7 +80,29 @@ def test_a_series_too_short_for_the_lags_is_refused():
         Differencer([1, 12]).fit(np.zeros((13, 1)))
 
 
-@pytest.mark.parametrize("lags", [0, [], [1, 0], [1.5], "1"])
+INVALID_LAGS = [0, [], [1, 0], [1.5], "1", True, [1, True], np.array([[1, 12]])]
+LAGS_MESSAGE = (
+    r"The 'lags' parameter of Differencer must be a positive int or a non-empty "
+    r"sequence of positive ints\. Got .* instead\."
+)
+
+
+@pytest.mark.parametrize("lags", INVALID_LAGS)
 def test_invalid_lags_are_refused(lags):
-    with pytest.raises(ValueError, match="lags"):
+    with pytest.raises(InvalidParameterError, match=LAGS_MESSAGE):
         Differencer(lags).fit(np.zeros((30, 1)))
+
+
+@pytest.mark.parametrize("lags", INVALID_LAGS)
+def test_invalid_lags_are_refused_before_fit_by_forecast_lags(lags):
+    # the forecast pipeline asks forecast_lags of an unfitted Differencer
+    with pytest.raises(InvalidParameterError, match=LAGS_MESSAGE):
+        Differencer(lags).forecast_lags(3)
+
+
+@pytest.mark.parametrize("lags", [np.array([1, 12]), (1, 12), [np.int64(1), 12]])
+def test_lags_of_any_integer_sequence_become_a_tuple_of_int(lags):
+    differencer = Differencer(lags)
+    assert differencer.forecast_lags(1) == (1, 12)
+    lags_ = differencer.fit(np.arange(40.0).reshape(-1, 1)).lags_
+    assert lags_ == (1, 12) and all(type(lag) is int for lag in lags_)

@@ -11,10 +11,10 @@ the fused cuDNN kernel of a GPU.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral
 
 import keras
 
+from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 from skltsm._keras._architectures._spec import NetworkSpec
 from skltsm._keras._runtime._seeding import SeedStream
 
@@ -34,20 +34,20 @@ RECURRENT_CELLS: dict[str, type[keras.layers.Layer]] = {
 
 
 def as_units(units: int | Sequence[int]) -> tuple[int, ...]:
-    """Validate ``units``: one positive int per recurrent layer.
+    """Normalise ``units`` to one positive int per recurrent layer.
+
+    The estimators validate ``units`` in ``fit`` (``POSITIVE_INTEGERS`` in
+    their ``_parameter_constraints``); this only normalises, and refuses an
+    invalid value that reached it by another route.
 
     Examples
     --------
     >>> as_units(32), as_units((64, 32))
     ((32,), (64, 32))
     """
-    values = (units,) if isinstance(units, Integral) else tuple(units)
-    if not values or not all(isinstance(v, Integral) and v > 0 for v in values):
-        raise ValueError(
-            "The 'units' parameter must be a positive int or a non-empty sequence "
-            f"of positive ints (one per stacked layer). Got {units!r} instead."
-        )
-    return tuple(int(v) for v in values)
+    if not POSITIVE_INTEGERS.is_satisfied_by(units):
+        raise ValueError(f"units must be {POSITIVE_INTEGERS}; got {units!r}.")
+    return as_int_tuple(units)
 
 
 def glorot(seeds: SeedStream) -> keras.initializers.Initializer:

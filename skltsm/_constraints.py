@@ -1,0 +1,145 @@
+"""The parameter constraints several skltsm estimators share.
+
+Estimators validate their constructor parameters with scikit-learn's
+framework: a class attribute ``_parameter_constraints`` maps each parameter to
+a list of constraints, checked at the start of ``fit`` (``_fit_context`` for
+scikit-learn estimators, ``validate_parameter_constraints`` for the sktime
+forecaster). An invalid value raises
+:class:`sklearn.utils._param_validation.InvalidParameterError` (a
+``ValueError`` and a ``TypeError``) whose message names the parameter and
+lists what it accepts. Parameters that mean the same thing in several
+estimators share one constraint object from this module.
+
+Unlike scikit-learn's ``Interval(Integral, ...)``, the integer constraints here
+refuse ``True`` and ``False``: a bool given as a count of layers, lags or
+epochs is a mistake, not the number 1 or 0.
+
+scikit-learn's ``make_constraint`` accepts only its own constraint classes
+(``Interval``, ``StrOptions``, ``Options``, ``HasMethods``, ``MissingValues``)
+besides the string shorthands, so the constraints here derive from
+``Interval``: each is a restriction or an extension of the integer interval it
+is built on, which is also what scikit-learn's ``check_param_validation``
+assumes when it derives an invalid value (``left - 1``) from an interval.
+
+Examples
+--------
+>>> from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
+>>> POSITIVE_INTEGERS.is_satisfied_by([1, 12]), POSITIVE_INTEGERS.is_satisfied_by(0)
+(True, False)
+>>> str(POSITIVE_INTEGERS)
+'a positive int or a non-empty sequence of positive ints'
+>>> as_int_tuple(12), as_int_tuple([1, 12])
+((12,), (1, 12))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+__all__ = [
+    "NON_NEGATIVE_INT",
+    "POSITIVE_INT",
+    "POSITIVE_INTEGERS",
+    "Integers",
+    "PositiveIntegers",
+    "as_int_tuple",
+]
+
+
+class Integers(Interval):
+    """An interval of ints that, unlike ``Interval(Integral, ...)``, refuses bools.
+
+    Parameters
+    ----------
+    left : int or None
+        Left bound; ``None`` is -inf.
+    right : int or None
+        Right bound; ``None`` is +inf.
+    closed : {"left", "right", "both", "neither"}
+        Which bounds belong to the interval, as in ``Interval``.
+
+    Examples
+    --------
+    >>> Integers(1, None, closed="left").is_satisfied_by(True)
+    False
+    """
+
+    def __init__(self, left: int | None, right: int | None, *, closed: str):
+        super().__init__(Integral, left, right, closed=closed)
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is an int (not a bool) inside the interval."""
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+
+class PositiveIntegers(Integers):
+    """A positive int, or a non-empty 1-D sequence of positive ints.
+
+    Satisfied by an int >= 1 (not a bool), or by a non-empty list, tuple or
+    other sequence (not a string) of such ints, or by a non-empty 1-D ndarray
+    of an integer dtype whose values are all >= 1. Parameters that take one
+    value per layer or per lag (``units``, ``lags``) use it;
+    :func:`as_int_tuple` normalises a satisfying value.
+
+    Examples
+    --------
+    >>> constraint = PositiveIntegers()
+    >>> [constraint.is_satisfied_by(v) for v in (32, (64, 32), [], [1, True], "1")]
+    [True, True, False, False, False]
+    """
+
+    def __init__(self):
+        super().__init__(1, None, closed="left")
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is a positive int or a non-empty sequence of them."""
+        if isinstance(val, np.ndarray):
+            return (
+                val.ndim == 1
+                and val.size > 0
+                and np.issubdtype(val.dtype, np.integer)
+                and bool((val >= 1).all())
+            )
+        if isinstance(val, Sequence) and not isinstance(val, str | bytes):
+            scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
+            return len(val) > 0 and all(scalar(v) for v in val)
+        return super().is_satisfied_by(val)
+
+    def __str__(self) -> str:
+        return "a positive int or a non-empty sequence of positive ints"
+
+
+def as_int_tuple(value: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
+    """Normalise a value that satisfies :class:`PositiveIntegers` to a tuple.
+
+    Parameters
+    ----------
+    value : int, sequence of int or 1-D ndarray of int
+        An already validated value.
+
+    Returns
+    -------
+    values : tuple of int
+        One plain ``int`` per entry; a single int gives a 1-tuple.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> as_int_tuple(3), as_int_tuple(np.array([1, 12]))
+    ((3,), (1, 12))
+    """
+    if isinstance(value, Integral):
+        return (int(value),)
+    return tuple(int(v) for v in value)
+
+
+#: A count of one or more (layers, epochs, filters, folds, a window length).
+POSITIVE_INT = Integers(1, None, closed="left")
+#: A count that may be zero (patience, a number of held-out observations).
+NON_NEGATIVE_INT = Integers(0, None, closed="left")
+#: One positive int, or one per layer or per lag.
+POSITIVE_INTEGERS = PositiveIntegers()

@@ -1,0 +1,289 @@
+"""The shared parameter constraints, and every parameter validated with them."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    generate_invalid_param_val,
+    generate_valid_param,
+    make_constraint,
+    validate_parameter_constraints,
+)
+
+from skltsm import (
+    Differencer,
+    LagTransformer,
+    LSTMClassifier,
+    LSTMRegressor,
+    make_forecast_pipeline,
+)
+from skltsm._constraints import (
+    NON_NEGATIVE_INT,
+    POSITIVE_INT,
+    POSITIVE_INTEGERS,
+    Integers,
+    PositiveIntegers,
+    as_int_tuple,
+)
+from skltsm.sktime import LSTMForecaster
+
+ACCEPTED = [
+    1,
+    12,
+    np.int64(3),
+    2**40,
+    (1,),
+    [1, 12],
+    (64, 32),
+    [np.int32(2), 5],
+    np.array([1, 12]),
+    np.array([3], dtype=np.uint8),
+    range(1, 4),
+]
+REFUSED = [
+    0,
+    -1,
+    True,
+    False,
+    np.bool_(True),
+    1.0,
+    1.5,
+    np.float64(2.0),
+    "1",
+    "12",
+    b"1",
+    None,
+    [],
+    (),
+    np.array([], dtype=np.int64),
+    np.array([[1, 12]]),
+    np.array(3),
+    np.array([1.0, 2.0]),
+    np.array([True]),
+    np.array(["1"]),
+    [True],
+    [1, True],
+    [1, 0],
+    [1, -2],
+    [1.5],
+    [1, 2.0],
+    ["1"],
+    [[1, 2]],
+    {1, 2},
+    {"units": 1},
+]
+
+
+# -- the shared constraint --------------------------------------------------
+@pytest.mark.parametrize("value", ACCEPTED, ids=repr)
+def test_positive_integers_accept_one_or_a_sequence_of_positive_ints(value):
+    assert POSITIVE_INTEGERS.is_satisfied_by(value)
+
+
+@pytest.mark.parametrize("value", REFUSED, ids=repr)
+def test_positive_integers_refuse_everything_else(value):
+    assert not POSITIVE_INTEGERS.is_satisfied_by(value)
+
+
+def test_positive_integers_read_as_what_they_accept():
+    assert str(PositiveIntegers()) == (
+        "a positive int or a non-empty sequence of positive ints"
+    )
+
+
+@pytest.mark.parametrize("value", [1, 12, (1, 12), [3, 1], np.array([1, 12])])
+def test_as_int_tuple_gives_plain_ints(value):
+    values = as_int_tuple(value)
+    assert isinstance(values, tuple)
+    assert values == tuple(np.atleast_1d(value).tolist())
+    assert all(type(v) is int for v in values)
+
+
+def test_the_integer_intervals_refuse_bools():
+    assert POSITIVE_INT.is_satisfied_by(1) and not POSITIVE_INT.is_satisfied_by(True)
+    assert NON_NEGATIVE_INT.is_satisfied_by(0)
+    assert not NON_NEGATIVE_INT.is_satisfied_by(False)
+    assert not POSITIVE_INT.is_satisfied_by(0) and not POSITIVE_INT.is_satisfied_by(1.0)
+    assert str(POSITIVE_INT) == "an int in the range [1, inf)"
+    assert Integers(0, 9, closed="both").is_satisfied_by(9)
+
+
+@pytest.mark.parametrize("constraint", [POSITIVE_INT, POSITIVE_INTEGERS])
+def test_scikit_learn_takes_them_as_constraints(constraint):
+    # make_constraint accepts only scikit-learn's own constraint classes, and
+    # check_param_validation derives valid and invalid values from them
+    assert make_constraint(constraint) is constraint
+    assert constraint.is_satisfied_by(generate_valid_param(constraint))
+    assert not constraint.is_satisfied_by(generate_invalid_param_val(constraint))
+
+
+def test_the_message_is_scikit_learns():
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"^The 'units' parameter of Caller must be a positive int or a "
+        r"non-empty sequence of positive ints\. Got \[8, 0\] instead\.$",
+    ):
+        validate_parameter_constraints(
+            {"units": [POSITIVE_INTEGERS]}, {"units": [8, 0]}, caller_name="Caller"
+        )
+
+
+def test_parameters_of_the_same_meaning_share_one_constraint():
+    keras = LSTMRegressor._parameter_constraints
+    assert keras["units"] == [POSITIVE_INTEGERS]
+    assert Differencer._parameter_constraints["lags"] == [POSITIVE_INTEGERS]
+    assert keras["epochs"] == [POSITIVE_INT]
+    assert LSTMForecaster._parameter_constraints["calibration_folds"] == [POSITIVE_INT]
+    assert keras["patience"] == [NON_NEGATIVE_INT]
+    assert NON_NEGATIVE_INT in LSTMForecaster._parameter_constraints["calibration_size"]
+
+
+# -- every converted parameter ----------------------------------------------
+def message(name: str, owner: type) -> str:
+    return rf"^The '{name}' parameter of {owner.__name__} must be .* Got .* instead\.$"
+
+
+WINDOWS = np.arange(30.0).reshape(10, 3), np.arange(10.0)
+LABELS = np.array(["down", "up"] * 5)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("units", 0),
+        ("units", (8, 0)),
+        ("units", []),
+        ("units", True),
+        ("units", np.array([[4, 4]])),
+        ("units", 4.0),
+        ("n_subsequences", 0),
+        ("filters", True),
+        ("kernel_size", 1.5),
+        ("pool_size", 0),
+        ("epochs", 0),
+        ("batch_size", False),
+        ("patience", -1),
+    ],
+)
+@pytest.mark.parametrize("owner", [LSTMRegressor, LSTMClassifier])
+def test_keras_estimators_refuse_invalid_values_at_fit(owner, name, value):
+    X, y = WINDOWS
+    y = LABELS if owner is LSTMClassifier else y
+    with pytest.raises(InvalidParameterError, match=message(name, owner)):
+        owner(**{name: value}).fit(X, y)
+
+
+def test_the_classifier_does_not_offer_encoder_decoder():
+    X, _ = WINDOWS
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"^The 'architecture' parameter of LSTMClassifier must be a str "
+        r"among \{.*\}\. Got 'encoder-decoder' instead\.$",
+    ) as error:
+        LSTMClassifier(architecture="encoder-decoder").fit(X, LABELS)
+    valid_options = str(error.value).split(" Got ")[0]
+    assert "'recurrent'" in valid_options
+    assert "encoder-decoder" not in valid_options
+
+
+@pytest.mark.parametrize("owner", [LSTMRegressor, LSTMClassifier])
+def test_partial_fit_validates_like_fit(owner):
+    """scikeras' partial_fit validates nothing; ours does, on the first call."""
+    X, y = WINDOWS
+    y = LABELS if owner is LSTMClassifier else y
+    with pytest.raises(InvalidParameterError, match=message("epochs", owner)):
+        owner(epochs=0).partial_fit(X, y)
+    estimator = owner(units=2, random_state=0).partial_fit(X, y)
+    assert len(estimator.partial_fit(X, y).history_["loss"]) == 2
+
+
+def test_the_regressor_offers_encoder_decoder():
+    constraints = LSTMRegressor._parameter_constraints["architecture"]
+    validate_parameter_constraints(
+        {"architecture": constraints},
+        {"architecture": "encoder-decoder"},
+        caller_name="LSTMRegressor",
+    )
+
+
+@pytest.mark.parametrize("lags", [0, [1, 0], [], True, 1.0, "12"])
+def test_differencer_refuses_invalid_lags_in_fit_and_before_it(lags):
+    with pytest.raises(InvalidParameterError, match=message("lags", Differencer)):
+        Differencer(lags).fit(np.zeros((30, 1)))
+    with pytest.raises(InvalidParameterError, match=message("lags", Differencer)):
+        Differencer(lags).forecast_lags(2)
+
+
+@pytest.fixture
+def y() -> pd.Series:
+    index = pd.period_range("2000-01", periods=40, freq="M")
+    return pd.Series(np.arange(40.0), index=index)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("strategy", "bogus"),
+        ("strategy", None),
+        ("pipeline", "lstm"),
+        ("pipeline", LinearRegression()),
+        ("calibration_size", 1.0),
+        ("calibration_size", -0.1),
+        ("calibration_size", -1),
+        ("calibration_size", True),
+        ("calibration_size", "0.4"),
+        ("calibration_folds", 0),
+        ("calibration_folds", 2.0),
+        ("calibration_folds", True),
+        ("scale_window", 0),
+        ("scale_window", 12.0),
+        ("scale_window", False),
+        ("random_state", -1),
+        ("random_state", 2**32),
+        ("random_state", 1.5),
+        ("random_state", True),
+    ],
+)
+def test_the_forecaster_refuses_invalid_values_at_fit(y, name, value):
+    with pytest.raises(InvalidParameterError, match=message(name, LSTMForecaster)):
+        LSTMForecaster(**{name: value}).fit(y)
+
+
+def test_the_forecaster_refuses_a_pipeline_that_is_not_a_forecast_pipeline(y):
+    plain = make_pipeline(Differencer(), LagTransformer(3), LinearRegression())
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"^The 'pipeline' parameter of LSTMForecaster must be an instance of "
+        r"'skltsm\..*\.ForecastPipeline' or None\. Got Pipeline\(",
+    ):
+        LSTMForecaster(pipeline=plain).fit(y)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"calibration_size": 0},
+        {"calibration_size": 0.0},
+        {"calibration_size": 0.99},
+        {"calibration_size": 12},
+        {"calibration_folds": 1},
+        {"scale_window": None},
+        {"scale_window": 1},
+        {"random_state": 0},
+        {"random_state": 2**32 - 1},
+        {"random_state": np.int64(7)},
+        {"strategy": "direct"},
+        {"strategy": "multioutput"},
+        {"pipeline": make_forecast_pipeline(LagTransformer(3), LinearRegression())},
+    ],
+)
+def test_the_forecaster_accepts_the_documented_values(params):
+    forecaster = LSTMForecaster(**params)
+    validate_parameter_constraints(
+        forecaster._parameter_constraints,
+        forecaster.get_params(deep=False),
+        caller_name="LSTMForecaster",
+    )
