@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads bench-intervals lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -54,6 +54,10 @@ bench-perf: $(STAMP)
 # Per-thread CPU, migrations and switches of the README's search (Linux, 1 min).
 bench-threads: $(STAMP)
 	$(BIN)/python -m benchmarks.search_threads
+
+# Coverage of the conformal intervals in an airline backtest (5 min; ADR 0010).
+bench-intervals: $(STAMP)
+	$(BIN)/python -m benchmarks.interval_coverage
 
 # Re-resolve the pinned versions (run after changing pyproject.toml ranges).
 lock:

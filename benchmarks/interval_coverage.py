@@ -6,9 +6,11 @@ months with 80 % and 95 % intervals; coverage is the share of the actual
 values inside them, averaged over all forecasts. The figures are quoted in
 docs/adr/0010-conformal-intervals.md.
 
-Run from the repository root (about 5 minutes on 2 cores)::
+Run ``make bench-intervals`` (``python -m benchmarks.interval_coverage``) from
+the repository root (about 5 minutes on 2 cores); ``--help`` lists the options::
 
-    .venv/bin/python scripts/interval_coverage.py
+    .venv/bin/python -m benchmarks.interval_coverage
+    .venv/bin/python -m benchmarks.interval_coverage --calibration-size 0.25 --folds 1
 """
 
 from __future__ import annotations

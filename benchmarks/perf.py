@@ -20,7 +20,8 @@ Metrics (targets from the project's issue 5):
   ``_1000`` (``Model.predict`` on the same network).
 * ``recursive_36_seconds`` — ``LSTMForecaster(strategy="recursive").predict``
   of 36 steps — against ``one_predict_seconds`` (one ``Model.predict`` call)
-  and ``36 * one_predict_seconds``.
+  and ``thirty_six_predict_calls_seconds`` (the same 36 months forecast with
+  the same network by a hand-written loop of 36 ``Model.predict`` calls).
 * ``gridsearch_speedup_njobs2`` — ``GridSearchCV`` with ``n_jobs=1`` / with
   ``n_jobs=2`` on the README quick start's search (look-back 3, 12, 24 x
   units 8, 32, four time-series splits, ``LSTMRegressor``'s default 100

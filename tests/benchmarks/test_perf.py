@@ -1,15 +1,64 @@
 """The pieces of the perf benchmark that the suite can afford to run."""
 
+from functools import partial
+
+import keras
+import numpy as np
+import pandas as pd
+
 from benchmarks import perf, perf_cases
 
 
-def test_recursive_case_times_the_forecaster():
+def around(monkeypatch, owner, name: str, wrapper) -> None:
+    """Replace ``owner.name`` by a call of ``wrapper(original, *args, **kwargs)``."""
+    original = getattr(owner, name)
+
+    def replacement(*args, **kwargs):
+        return wrapper(original, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, replacement)
+
+
+def test_recursive_case_times_36_network_calls_on_each_side(monkeypatch):
+    """Both timed sides forecast the same 36 months, one network call per step.
+
+    skltsm's side calls its network once per step (``predict_on_batch`` on
+    the window of its one origin), never ``Model.predict``; the Keras side
+    calls ``Model.predict`` once per step. Their forecasts agree.
+    """
+    calls = []  # (method, rows) of every network call
+    runs = {"skltsm": [], "keras": []}  # (forecast, its network calls) per run
+
+    def network_call(method, original, model, x, *args, **kwargs):
+        calls.append((method, len(x)))
+        return original(model, x, *args, **kwargs)
+
+    def side(name, original, *args, **kwargs):
+        first = len(calls)
+        forecast = original(*args, **kwargs)
+        runs[name].append((forecast, calls[first:]))
+        return forecast
+
+    for method in ("predict", "predict_on_batch"):
+        around(monkeypatch, keras.Model, method, partial(network_call, method))
+    for name in runs:
+        around(monkeypatch, perf_cases, f"{name}_recursive", partial(side, name))
+
     measured = perf_cases.recursive_forecast(quick=True)
-    assert measured["recursive_36_seconds"] > 0
-    assert (
-        measured["thirty_six_predict_calls_seconds"]
-        == 36 * measured["one_predict_seconds"]
+
+    assert runs["skltsm"] and runs["keras"]
+    for _, network_calls in runs["skltsm"]:
+        assert network_calls == [("predict_on_batch", 1)] * 36
+    for _, network_calls in runs["keras"]:
+        assert network_calls == [("predict", 1)] * 36
+    months = pd.period_range("1961-01", periods=36, freq="M")  # after 1960-12
+    for forecast, _ in runs["skltsm"] + runs["keras"]:
+        assert forecast.index.equals(months)
+    np.testing.assert_allclose(
+        runs["skltsm"][-1][0].to_numpy().ravel(), runs["keras"][-1][0], rtol=1e-5
     )
+    assert measured["recursive_36_seconds"] > 0
+    assert measured["thirty_six_predict_calls_seconds"] > 0
 
 
 def test_the_table_marks_targets():

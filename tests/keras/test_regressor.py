@@ -10,6 +10,10 @@ from sklearn.utils import get_tags
 from tensorflow.python.framework import config as tf_config
 
 from skltsm import LagTransformer, LSTMRegressor
+from skltsm._keras import _base as keras_base
+from skltsm._keras._runtime._early_stopping import ValidationScores
+from skltsm._keras._runtime._training_data import training_dataset
+from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import ConstantSeriesWarning
 from tests.conftest import tiny_regressor
 
@@ -126,7 +130,7 @@ def test_learning_rate_reaches_the_optimizer(windows):
     assert float(reg.model_.optimizer.learning_rate) == pytest.approx(0.02)
 
 
-def test_early_stopping_validates_on_the_most_recent_windows(windows):
+def test_early_stopping_stops_before_the_last_epoch(windows):
     X, y = windows
     reg = tiny_regressor(
         early_stopping=True, validation_fraction=0.25, patience=1, epochs=200,
@@ -135,12 +139,46 @@ def test_early_stopping_validates_on_the_most_recent_windows(windows):
     reg.fit(X, y)
     assert "val_loss" in reg.history_
     assert len(reg.history_["loss"]) < 200
-    # the tail is held out, in time order: training on it instead changes the result
-    reversed_in_time = tiny_regressor(
-        early_stopping=True, validation_fraction=0.25, patience=1, epochs=200,
-        learning_rate=0.05,
-    ).fit(X[::-1], y[::-1])  # fmt: skip
-    assert reg.history_["val_loss"] != reversed_in_time.history_["val_loss"]
+
+
+def test_the_validation_tail_is_the_last_windows_and_is_not_trained_on(
+    windows, monkeypatch
+):
+    X, y = windows
+    n_validation = 7  # ceil(64 * 0.1): 6.4 windows round up
+    y = y.copy()
+    y[-n_validation:] = 1000.0 + np.arange(n_validation)  # identifiable targets
+    scored, trained = [], []
+
+    class RecordingScores(ValidationScores):
+        def __init__(self, x, y, sample_weight):
+            super().__init__(x, y, sample_weight)
+            scored.append((x, y))
+
+    def recording_dataset(X, y, *args, **kwargs):
+        trained.append((X, y))
+        return training_dataset(X, y, *args, **kwargs)
+
+    monkeypatch.setattr(keras_base, "ValidationScores", RecordingScores)
+    monkeypatch.setattr(keras_base, "training_dataset", recording_dataset)
+    reg = tiny_regressor(early_stopping=True, validation_fraction=0.1, epochs=2)
+    reg.fit(X, y)
+
+    ((x_scored, y_scored),) = scored
+    ((x_trained, y_trained),) = trained
+    if isinstance(x_trained, LaggedWindows):
+        x_trained = x_trained.to_numpy()
+    standardised = (X - reg.input_mean_) / reg.input_scale_  # as the network sees X
+    restore = reg.target_encoder_.inverse_transform
+    # scored: exactly the last 7 windows and their targets, in time order
+    np.testing.assert_allclose(x_scored, standardised[-n_validation:], atol=1e-5)
+    np.testing.assert_allclose(
+        restore(y_scored).ravel(), 1000.0 + np.arange(n_validation), rtol=1e-6
+    )
+    # trained: every window before them, none of them
+    np.testing.assert_allclose(x_trained, standardised[:-n_validation], atol=1e-5)
+    np.testing.assert_allclose(restore(y_trained).ravel(), y[:-n_validation], atol=1e-4)
+    assert "val_loss" in reg.history_
 
 
 def test_the_target_is_standardised_inside_and_restored(windows):

@@ -1,4 +1,11 @@
-"""Fixtures of the sktime adapter's tests: exact pipelines and tiny LSTMs."""
+"""Fixtures of the sktime adapter's tests: exact pipelines and tiny LSTMs.
+
+Nothing here imports sktime, so that this file loads without it: each test
+module skips itself with ``pytest.importorskip("sktime")``. A skip raised
+while a conftest is imported is a collection error when pytest is run on
+``tests/sktime`` itself (it only skips the folder when pytest reaches the
+folder from above).
+"""
 
 import numpy as np
 import pandas as pd

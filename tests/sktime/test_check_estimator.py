@@ -1,8 +1,9 @@
 """sktime's conformance checks on LSTMForecaster, one pytest case per check.
 
 Every check of ``TestAllObjects``, ``TestAllEstimators`` and
-``TestAllForecasters`` runs on each of the three ``get_test_params``
-instances (one per strategy, two-unit networks trained for two epochs), and
+``TestAllForecasters`` runs on each of the five ``get_test_params``
+instances (one per strategy, local pooling, and fine-tuning after
+``pretrain``; two-unit networks trained for two epochs), and
 the class-level checks on the class. Checks that cannot
 apply would be listed in ``EXCLUDED`` with the reason (none is); the two
 slowest run on one instance only (``ONE_INSTANCE``, with the reason).
@@ -11,6 +12,9 @@ slowest run on one instance only (``ONE_INSTANCE``, with the reason).
 import warnings
 
 import pytest
+
+pytest.importorskip("sktime")
+
 from sktime.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 from skltsm.exceptions import CalibrationWarning, InsufficientHistoryWarning

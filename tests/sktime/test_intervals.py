@@ -5,6 +5,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+
+pytest.importorskip("sktime")
+
 from sktime.forecasting.model_evaluation import evaluate
 from sktime.performance_metrics.forecasting.probabilistic import EmpiricalCoverage
 from sktime.split import ExpandingWindowSplitter
