@@ -15,6 +15,7 @@ __all__ = [
     "CalibrationWarning",
     "ConstantSeriesWarning",
     "InsufficientHistoryWarning",
+    "ShortSeriesWarning",
     "SkltsmWarning",
 ]
 
@@ -33,3 +34,7 @@ class InsufficientHistoryWarning(SkltsmWarning):
 
 class CalibrationWarning(SkltsmWarning):
     """Too few calibration residuals for a quantile: its coverage is not guaranteed."""
+
+
+class ShortSeriesWarning(SkltsmWarning):
+    """Some series of a panel are too short for one window and are left out."""

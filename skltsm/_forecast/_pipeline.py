@@ -16,8 +16,10 @@ from sklearn.utils.validation import check_is_fitted
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
+from skltsm._forecast._panels import PanelHistory, panel_context, training_frame
 from skltsm._series._history import with_history
 from skltsm._series._observations import as_observation_frame, as_target_frame
+from skltsm._series._panel import is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import run_step
 from skltsm.exceptions import InsufficientHistoryWarning
@@ -171,9 +173,13 @@ class ForecastPipeline(Pipeline):
         layout = self._layout()
         frame, is_pandas = as_observation_frame(X)
         target, y_is_1d = as_target_frame(y, frame)
-        step = infer_step(frame.index) if is_pandas else 1
+        panel = panel_index(frame.index) if is_panel(frame) else None
+        if panel is not None:
+            step = panel.step
+        else:
+            step = infer_step(frame.index) if is_pandas else 1
         warmup = layout.warmup(self._n_steps)
-        if len(frame) <= warmup:
+        if panel is None and len(frame) <= warmup:
             raise ValueError(self._too_short_message(len(frame), warmup, layout))
         columns = self._target_positions(frame, target)
         contract = ForecastContract(
@@ -185,7 +191,13 @@ class ForecastPipeline(Pipeline):
             n_steps=self._n_steps,
         )
         del target  # long series: let every copy go before the network trains
-        windows, training_target = self._training_pairs(layout, contract, frame)
+        if panel is None:
+            training, time_order = frame, None
+        else:
+            training, time_order = training_frame(frame, panel, contract)
+        windows, training_target = self._training_pairs(
+            layout, contract, training, time_order
+        )
         layout.regressor.fit(
             windows, _as_training_y(training_target, y_is_1d, layout.regressor)
         )
@@ -195,19 +207,39 @@ class ForecastPipeline(Pipeline):
         self._y_is_1d = y_is_1d
         self.time_step_ = step
         self.X_history_ = frame if is_pandas else None
+        self.series_ = None if panel is None else panel.ids
+        self._panel_history = None if panel is None else PanelHistory(frame, panel)
         return self
 
     def _training_pairs(
-        self, layout: PipelineLayout, contract: ForecastContract, frame: pd.DataFrame
+        self,
+        layout: PipelineLayout,
+        contract: ForecastContract,
+        frame: pd.DataFrame,
+        time_order: np.ndarray | None = None,
     ) -> tuple[object, np.ndarray]:
         """Fit the transformers; return the windows and targets to train on.
 
-        Targets have shape ``(n_windows, n_steps, n_targets)``. A function of
-        its own so that the intermediate frames are freed when it returns,
-        before the network trains (on ten million rows each one is 80 MB).
+        Targets have shape ``(n_windows, n_steps, n_targets)``. With
+        ``time_order`` (a sortable time of each row of a stacked panel) the
+        windows are ordered by the time of the row they forecast, so that the
+        last ones, an early-stopping tail, are the most recent of every
+        series. A function of its own so that the intermediate frames are
+        freed when it returns, before the network trains (on ten million
+        rows each one is 80 MB).
         """
         frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
         windows, rows = _complete_windows(layout, frames[-1], fit=True)
+        if time_order is not None:
+            order = np.argsort(time_order[rows], kind="stable")
+            windows, rows = _take(windows, order), rows[order]
+        if not len(rows):
+            raise ValueError(
+                f"X has {len(frame)} rows, but no window of "
+                f"{layout.lag.look_back} rows is free of NaN after the steps "
+                "before the LagTransformer (a log of values <= 0, say). Check "
+                "what those steps do to every column of X."
+            )
         targets = _step_targets(layout, frames, contract)[rows]
         known = np.isfinite(targets).reshape(len(rows), -1).all(axis=1)
         if known.all():  # the usual case: no copy of the windows' rows
@@ -304,6 +336,8 @@ class ForecastPipeline(Pipeline):
                 f"ForecastPipeline.predict takes no parameters; got {sorted(params)}."
             )
         check_is_fitted(self)
+        if self.series_ is not None or is_panel(X):
+            return self._predict_panel(X)
         frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
         if is_pandas and self.X_history_ is not None:
             self._check_time_axis(frame.index)
@@ -318,26 +352,60 @@ class ForecastPipeline(Pipeline):
         _warn_missing(levels, frame.index)
         return self._as_output(levels, frame.index, is_pandas)
 
-    def forecast_rows(self, context: pd.DataFrame) -> np.ndarray:
-        """Forecast every row of ``context`` from its own earlier rows.
+    def _predict_panel(self, X) -> pd.Series | pd.DataFrame:
+        """Forecast every row of a long (series, time) frame, series by series."""
+        if self.series_ is None:
+            raise ValueError(
+                "X is indexed (series, time), but the pipeline was fitted on one "
+                "series; fit it on a panel to forecast several series."
+            )
+        if not is_panel(X):
+            raise ValueError(
+                f"The pipeline was fitted on a panel of {len(self.series_)} series, "
+                "so X must be indexed (series, time) too, e.g. "
+                "X_panel.groupby(level=0).tail(12)."
+            )
+        # NaN is checked per series in panel_context (the last rows of each)
+        frame, _ = as_observation_frame(X, nan_tail=len(X))
+        if list(frame.columns) != list(self.contract_.columns):
+            raise ValueError(
+                f"X has columns {list(frame.columns)}, but the pipeline was fitted "
+                f"on {list(self.contract_.columns)}; pass the same columns."
+            )
+        context, positions = panel_context(
+            frame, self._panel_history, self.contract_, self.time_step_
+        )
+        levels = self.forecast_rows(context, rows=positions)[positions]
+        _warn_missing(levels, frame.index)
+        return self._as_output(levels, frame.index, is_pandas=True)
+
+    def forecast_rows(
+        self, context: pd.DataFrame, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Forecast the rows of ``context`` from their own earlier rows.
 
         The call that drives a fitted pipeline (:mod:`skltsm._forecast._contract`):
         no validation and no history lookup, ``context`` holds all the rows the
         forecasts need, with the columns of ``contract_.columns``. The
-        multi-step strategies and the batched recursion call it on contexts
-        they assemble (future rows, batches of forecast origins).
+        multi-step strategies, the batched recursion and the panel path call it
+        on contexts they assemble (future rows, batches of forecast origins,
+        stacked series).
 
         Parameters
         ----------
         context : pandas.DataFrame
             Rows in time order; a row's forecasts read its ``contract_.warmup``
             predecessors and nothing after ``t - horizon``.
+        rows : ndarray of int or None, default=None
+            Positions of the rows to forecast; ``None`` forecasts every row.
+            The others are NaN and cost the regressor nothing.
 
         Returns
         -------
         levels : ndarray of shape (len(context), n_steps * n_targets)
             Forecasts in the units of ``y``, step-major; step ``h`` of row ``t``
-            forecasts row ``t + h - 1``. NaN where a row has no complete window.
+            forecasts row ``t + h - 1``. NaN where a row has no complete window
+            or was not asked for.
         """
         check_is_fitted(self)
         layout, contract = self.layout_, self.contract_
@@ -346,10 +414,11 @@ class ForecastPipeline(Pipeline):
         # a row's later steps are inverted at rows past the context
         extended = _with_empty_rows(context, n_steps - 1)
         frames = _pre_lag_frames(layout, extended, None, fit=False)
-        windows, rows = _complete_windows(layout, frames[-1], fit=False)
-        if n_steps > 1:
-            inside = rows < n_rows
-            windows, rows = windows[: int(inside.sum())], rows[inside]
+        windows, complete = _complete_windows(layout, frames[-1], fit=False)
+        wanted = complete < n_rows if rows is None else np.isin(complete, rows)
+        if not wanted.all():
+            windows, complete = _take(windows, np.flatnonzero(wanted)), complete[wanted]
+        rows = complete
         levels = np.full((n_rows, n_steps, n_targets), np.nan)
         if not len(rows):
             return levels.reshape(n_rows, -1)
@@ -530,6 +599,15 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
         windows = run_step(transformer, windows, fit=fit)
     rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
     return windows.iloc[rows], rows
+
+
+def _take(windows, order: np.ndarray):
+    """Windows in another order (streamed or a DataFrame)."""
+    return (
+        windows.iloc[order]
+        if isinstance(windows, pd.DataFrame)
+        else windows.take(order)
+    )
 
 
 def _step_targets(

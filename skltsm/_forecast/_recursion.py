@@ -13,8 +13,7 @@ and series: each call costs tens of milliseconds).
 
 Stacking is sound because a pipeline's forecast of a row depends on the
 ``contract_.warmup`` rows before it only (``ForecastPipeline`` relies on the same
-bound to fetch history): rows that straddle two stacked contexts are
-forecast too, but never read.
+bound to fetch history), and only the last row of each context is forecast.
 """
 
 from __future__ import annotations
@@ -67,9 +66,12 @@ def recursive_forecast(
     contexts = values[origins[:, None] + 1 + np.arange(warmup + n_steps)]
     contexts[:, warmup:, targets] = np.nan  # the future is forecast, never read
     forecasts = np.empty((len(origins), n_steps, len(targets)))
+    last_rows = (warmup + 1) * np.arange(len(origins)) + warmup  # of each context
     for h in range(n_steps):
         batch = contexts[:, h : h + warmup + 1].reshape(-1, frame.shape[1])
-        levels = pipeline.forecast_rows(pd.DataFrame(batch, columns=frame.columns))
+        levels = pipeline.forecast_rows(
+            pd.DataFrame(batch, columns=frame.columns), rows=last_rows
+        )
         forecasts[:, h] = levels.reshape(len(origins), warmup + 1, -1)[:, -1]
         contexts[:, warmup + h, targets] = forecasts[:, h]
     return forecasts

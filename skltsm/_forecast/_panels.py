@@ -1,0 +1,212 @@
+"""A forecast pipeline on many series: per-series rows, one shared regressor.
+
+:class:`skltsm.ForecastPipeline` accepts a long frame indexed (series, time).
+Differencing, windows, history and inversion stay inside each series; the
+regressor is one, trained on the windows of every series
+(:mod:`skltsm._series._panel` explains the stacking with NaN gaps).
+
+Fit: the series are stacked with ``warmup`` NaN rows before each, series too
+short for one training window are left out with a warning that names them,
+and the windows are ordered by the time of the row they forecast, so that an
+early-stopping tail (the last windows) is the most recent period of every
+series, not the last series.
+
+Predict: each series of the block gets its own stored history (the rows of
+that series seen in fit that end one step before the block), the contexts
+are stacked the same way and forecast in one :meth:`forecast_rows` call, so
+the regressor predicts all series in batched calls, not one call per series.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from skltsm._forecast._contract import ForecastContract
+from skltsm._series._panel import PanelIndex, panel_index, stack, time_keys
+from skltsm._series._time_index import index_kind, next_labels
+from skltsm.exceptions import ShortSeriesWarning
+
+__all__ = ["PanelHistory", "panel_context", "training_frame"]
+
+
+def training_frame(
+    frame: pd.DataFrame, panel: PanelIndex, contract: ForecastContract
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Stack the series that can give a training window, NaN gaps between.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Validated observations of every series (long format).
+    panel : PanelIndex
+        Its series.
+    contract : ForecastContract
+        The warmup (gap) and steps per row of the pipeline.
+
+    Returns
+    -------
+    stacked : pandas.DataFrame
+        The series laid end to end, ``warmup`` NaN rows before each, on a
+        positional index.
+    keys : ndarray of int
+        A sortable time key of every stacked row (the smallest key on gaps).
+
+    Raises
+    ------
+    ValueError
+        If no series is long enough for one training window.
+    """
+    needed = contract.warmup + contract.n_steps
+    long_enough = np.flatnonzero(panel.lengths >= needed)
+    short = panel.ids[panel.lengths < needed]
+    if not len(long_enough):
+        raise ValueError(
+            f"No series of X is long enough to train on: each needs at least "
+            f"{needed} rows ({contract.warmup} of history for one window and "
+            f"{contract.n_steps} to forecast); the longest has "
+            f"{int(panel.lengths.max())}. Use longer series, a shorter look_back "
+            "or fewer differencing lags."
+        )
+    if len(short):
+        warnings.warn(
+            f"{len(short)} of {len(panel.ids)} series have fewer than {needed} "
+            f"rows, too few for one training window, and are left out of "
+            f"training: {_named(short)}. Forecasting them needs more history.",
+            ShortSeriesWarning,
+            stacklevel=4,
+        )
+    values, positions = stack(
+        frame.to_numpy(np.float64), panel, contract.warmup, series=long_enough
+    )
+    keys = np.full(len(values), np.iinfo(np.int64).min)
+    kept = positions >= 0
+    keys[positions[kept]] = panel.time_keys()[kept]
+    return pd.DataFrame(values, columns=frame.columns), keys
+
+
+class PanelHistory:
+    """The rows of each series seen in fit, found by series and time.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The validated long frame the pipeline was fitted on.
+    panel : PanelIndex
+        Its series.
+    """
+
+    def __init__(self, frame: pd.DataFrame, panel: PanelIndex):
+        self.values = frame.to_numpy(np.float64)
+        self.panel = panel
+        self.keys = panel.time_keys()
+
+    @property
+    def ids(self) -> pd.Index:
+        """The series seen in fit."""
+        return self.panel.ids
+
+    def before(self, series: int, first_label, step, n_rows: int) -> np.ndarray:
+        """Up to ``n_rows`` stored rows of ``series`` ending one step before a label.
+
+        Returns nothing when the stored rows do not end exactly one step before
+        ``first_label`` (a gap in time is never bridged).
+        """
+        rows = self.panel.rows_of(series)
+        first_key = time_keys(pd.Index([first_label]))[0]
+        end = int(np.searchsorted(self.keys[rows], first_key))
+        if end == 0 or step is None:
+            return rows[:0]
+        previous = self.panel.times[rows[end - 1]]
+        if next_labels(pd.Index([previous]), step)[0] != first_label:
+            return rows[:0]
+        return rows[max(0, end - n_rows) : end]
+
+
+def panel_context(
+    frame: pd.DataFrame,
+    history: PanelHistory,
+    contract: ForecastContract,
+    step,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Stack every series of a block after its stored history.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The block: rows to forecast, indexed (series, time); the last
+        ``horizon`` rows of each series may hold NaN.
+    history : PanelHistory
+        The rows seen in fit.
+    contract : ForecastContract
+        Warmup, horizon and columns of the fitted pipeline.
+    step : int, pandas.DateOffset or pandas.Timedelta
+        Step of the time axis.
+
+    Returns
+    -------
+    context : pandas.DataFrame
+        The contexts laid end to end, ``warmup`` NaN rows before each.
+    positions : ndarray of int
+        The row of ``context`` of each row of ``frame``.
+
+    Raises
+    ------
+    ValueError
+        Unknown series, NaN before the last ``horizon`` rows of a series, or a
+        time index of another kind than in fit.
+    """
+    panel = panel_index(frame.index)
+    _check_block(frame, panel, history, contract.horizon)
+    known = history.ids.get_indexer(panel.ids)
+    values = frame.to_numpy(np.float64)
+    parts, positions, at = [], np.empty(len(frame), dtype=np.int64), 0
+    for k, stored in enumerate(known):
+        rows = panel.rows_of(k)
+        prepended = history.before(
+            int(stored), panel.times[rows[0]], step, contract.warmup
+        )
+        gap = np.full((contract.warmup, values.shape[1]), np.nan)
+        parts += [gap, history.values[prepended], values[rows]]
+        at += contract.warmup + len(prepended)
+        positions[rows] = at + np.arange(len(rows))
+        at += len(rows)
+    context = pd.DataFrame(np.concatenate(parts), columns=list(contract.columns))
+    return context, positions
+
+
+def _check_block(
+    frame: pd.DataFrame, panel: PanelIndex, history: PanelHistory, horizon: int
+) -> None:
+    unknown = panel.ids[history.ids.get_indexer(panel.ids) < 0]
+    if len(unknown):
+        raise ValueError(
+            f"X holds series that were not seen in fit: {_named(unknown)}. A "
+            "fitted pipeline forecasts the series it knows, from their stored "
+            "history; fit again with these series (the network is shared, so "
+            "they need their own history to be forecast)."
+        )
+    fitted_kind, kind = index_kind(history.panel.times), index_kind(panel.times)
+    if kind != fitted_kind:
+        raise TypeError(
+            f"The time level of X is {kind}, but the pipeline was fitted on "
+            f"{fitted_kind}; pass rows with the same kind of time labels."
+        )
+    missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
+    grouped = panel.codes[panel.order]
+    from_end = panel.starts[grouped] + panel.lengths[grouped] - np.arange(len(grouped))
+    early = missing[panel.order] & (from_end > horizon)
+    if early.any():
+        row = int(panel.order[np.flatnonzero(early)[0]])
+        raise ValueError(
+            f"Input X contains NaN at {frame.index[row]}. Only the last "
+            f"{horizon} row(s) of each series may be NaN (the rows to forecast, "
+            "which no forecast reads); fill or interpolate the others first."
+        )
+
+
+def _named(ids: pd.Index, most: int = 10) -> str:
+    shown = ", ".join(repr(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")

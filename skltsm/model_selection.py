@@ -1,0 +1,309 @@
+"""Cross-validation for long panel frames: every split cuts all series at once.
+
+scikit-learn's :class:`~sklearn.model_selection.TimeSeriesSplit` counts rows,
+so on a panel stacked series after series its folds would train on the later
+rows of one series and test on the earlier rows of the next.
+:class:`PanelTimeSeriesSplit` applies ``TimeSeriesSplit`` to the sorted time
+points of the panel instead and maps each fold of time points back to the rows
+that carry them, whatever series they belong to.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
+from sklearn.utils._param_validation import validate_parameter_constraints
+
+from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
+from skltsm._series._time_index import index_kind, is_time_index
+
+__all__ = ["PanelTimeSeriesSplit"]
+
+_LONG_FRAME_HINT = (
+    "Pass a long frame indexed (series, time), e.g. "
+    "df.set_index(['series', 'time']); for a single series use "
+    "sklearn.model_selection.TimeSeriesSplit."
+)
+
+
+class PanelTimeSeriesSplit(BaseCrossValidator):
+    """Like sklearn's ``TimeSeriesSplit``, for a long panel indexed (series, time).
+
+    Every split cuts all series at the same time: the split is scikit-learn's
+    :class:`~sklearn.model_selection.TimeSeriesSplit` applied to the sorted
+    distinct time points of ``X`` (the values of the last level of its
+    index); the test fold then holds every row whose time is among the
+    ``test_size`` time points of that fold, for all series, and the training
+    set every row whose time comes before them (less ``gap`` time points). No
+    test row therefore precedes a training row of any series.
+
+    Series may have different lengths, starts and ends (a ragged panel): rows
+    are selected by their time label only, so a series that has no rows at a
+    fold's test time points simply has no test rows in that fold.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of splits. Must be at least 2.
+    test_size : int, default=None
+        Number of time points (not rows) in each test fold. Defaults to
+        ``n_time_points // (n_splits + 1)``, as ``TimeSeriesSplit`` does.
+    gap : int, default=0
+        Number of time points left out between the end of each training set
+        and the start of its test fold.
+
+    See Also
+    --------
+    sklearn.model_selection.TimeSeriesSplit : The same splits for one series,
+        counted in rows.
+
+    Notes
+    -----
+    ``X`` is a pandas ``DataFrame`` or ``Series`` whose index is a
+    ``MultiIndex`` of at least two levels: the last level is time (periods,
+    datetimes or integers), the levels before it identify the series (one for
+    a panel, more for a hierarchy). Within each series the times must be
+    strictly increasing in row order; the series themselves may come in any
+    order and may even be interleaved. The positions yielded refer to the
+    rows of ``X`` in their given order, in ascending order.
+
+    The parameters are validated when :meth:`split` or :meth:`get_n_splits`
+    is called, as scikit-learn estimators validate theirs in ``fit``: an
+    invalid value raises
+    :class:`sklearn.utils._param_validation.InvalidParameterError`.
+
+    Examples
+    --------
+    Series ``a`` runs from 2000 to 2004, series ``b`` from 2002 to 2006: seven
+    time points, cut into two test folds of two years each.
+
+    >>> import pandas as pd
+    >>> from skltsm.model_selection import PanelTimeSeriesSplit
+    >>> index = pd.MultiIndex.from_arrays(
+    ...     [["a"] * 5 + ["b"] * 5, [*range(2000, 2005), *range(2002, 2007)]],
+    ...     names=["series", "year"],
+    ... )
+    >>> X = pd.DataFrame({"x": range(10)}, index=index)
+    >>> cv = PanelTimeSeriesSplit(n_splits=2, test_size=2)
+    >>> cv
+    PanelTimeSeriesSplit(gap=0, n_splits=2, test_size=2)
+    >>> for train, test in cv.split(X):
+    ...     years = X.index[test].get_level_values("year")
+    ...     print(train, test, sorted(set(years)))
+    [0 1 2 5] [3 4 6 7] [2003, 2004]
+    [0 1 2 3 4 5 6 7] [8 9] [2005, 2006]
+
+    Pass it as ``cv`` to ``GridSearchCV``, ``cross_val_score`` and the like.
+    """
+
+    _parameter_constraints: dict = {
+        "n_splits": [Integers(2, None, closed="left")],
+        "test_size": [POSITIVE_INT, None],
+        "gap": [NON_NEGATIVE_INT],
+    }
+
+    def __init__(
+        self, n_splits: int = 5, *, test_size: int | None = None, gap: int = 0
+    ):
+        self.n_splits = n_splits
+        self.test_size = test_size
+        self.gap = gap
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        """Return the number of splits, ``n_splits``.
+
+        Parameters
+        ----------
+        X : object, default=None
+            Always ignored, exists for API compatibility.
+        y : object, default=None
+            Always ignored, exists for API compatibility.
+        groups : object, default=None
+            Always ignored, exists for API compatibility.
+
+        Returns
+        -------
+        n_splits : int
+            The number of splits :meth:`split` yields.
+
+        Examples
+        --------
+        >>> PanelTimeSeriesSplit(n_splits=3).get_n_splits()
+        3
+        """
+        self._validate_params()
+        return self.n_splits
+
+    def split(
+        self, X: pd.DataFrame | pd.Series, y=None, groups=None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Generate the row positions of the training and test set of each split.
+
+        ``X`` is checked when ``split`` is called, not when the first split is
+        drawn, so that a bad panel fails before any fitting starts.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame or pandas.Series
+            Long panel frame whose index is a ``MultiIndex`` (series ...,
+            time); see the class notes.
+        y : object, default=None
+            Always ignored, exists for API compatibility.
+        groups : object, default=None
+            Always ignored, exists for API compatibility.
+
+        Returns
+        -------
+        splits : iterator of (train, test)
+            ``train`` and ``test`` are ascending integer positions of rows of
+            ``X``, one pair per split.
+
+        Raises
+        ------
+        TypeError
+            If ``X`` is not a pandas object or its time level does not hold
+            periods, datetimes or integers.
+        ValueError
+            If the index of ``X`` is not a ``MultiIndex`` of at least two
+            levels, has missing or duplicated (series, time) labels, is not
+            sorted by time within a series, or has too few time points for the
+            requested splits.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> index = pd.MultiIndex.from_product([["a", "b"], range(4)])
+        >>> X = pd.Series(range(8), index=index)
+        >>> [test.tolist() for _, test in PanelTimeSeriesSplit(3).split(X)]
+        [[1, 5], [2, 6], [3, 7]]
+        """
+        self._validate_params()
+        if groups is not None:
+            warnings.warn(
+                f"The groups parameter is ignored by {type(self).__name__}",
+                UserWarning,
+                stacklevel=2,
+            )
+        time_codes, n_time = _time_codes(X)
+        folds = self._time_point_folds(n_time, X.index.names[-1])
+        return (
+            (_rows_at(time_codes, train, n_time), _rows_at(time_codes, test, n_time))
+            for train, test in folds
+        )
+
+    def _validate_params(self) -> None:
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            {
+                "n_splits": self.n_splits,
+                "test_size": self.test_size,
+                "gap": self.gap,
+            },
+            caller_name=type(self).__name__,
+        )
+
+    def _time_point_folds(
+        self, n_time: int, time_name: object
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """scikit-learn's folds of the ``n_time`` sorted time points."""
+        splitter = TimeSeriesSplit(
+            self.n_splits, test_size=self.test_size, gap=self.gap
+        )
+        try:
+            # list(): TimeSeriesSplit checks the sizes on the first draw only
+            return list(splitter.split(np.zeros((n_time, 1))))
+        except ValueError as error:
+            raise ValueError(
+                f"X has {n_time} distinct time points (level {time_name!r} of its "
+                f"index), too few for n_splits={self.n_splits}, test_size="
+                f"{self.test_size} and gap={self.gap}, which count time points. "
+                f"sklearn's TimeSeriesSplit, applied to the time points, says: "
+                f"{error} Ask for fewer splits, a smaller test_size or gap, or "
+                f"pass a longer panel."
+            ) from error
+
+
+def _time_codes(X: object) -> tuple[np.ndarray, int]:
+    """Validate a long panel; return each row's rank among the time points.
+
+    Returns
+    -------
+    time_codes : ndarray of shape (n_rows,)
+        Position of each row's time in the sorted distinct time points.
+    n_time : int
+        Number of distinct time points.
+    """
+    if not isinstance(X, pd.DataFrame | pd.Series):
+        raise TypeError(
+            "PanelTimeSeriesSplit needs X as a pandas DataFrame or Series indexed "
+            f"(series, time); got {type(X).__name__}. {_LONG_FRAME_HINT}"
+        )
+    index = X.index
+    if not isinstance(index, pd.MultiIndex) or index.nlevels < 2:
+        raise ValueError(
+            "PanelTimeSeriesSplit needs the index of X to be a MultiIndex of at "
+            "least two levels, the series then time; got a "
+            f"{type(index).__name__} of {index.nlevels} level. {_LONG_FRAME_HINT}"
+        )
+    time = index.get_level_values(-1)
+    if not is_time_index(time):
+        raise TypeError(
+            f"The last level of the index of X ({time.name!r}) is the time and "
+            "must hold periods, datetimes or integers; got "
+            f"{index_kind(time)}. Put time last, e.g. "
+            "df.set_index(['series', 'time']), and convert it, e.g. with "
+            "pd.PeriodIndex(..., freq='M') or pd.to_datetime(...)."
+        )
+    if time.hasnans:
+        row = int(np.flatnonzero(time.isna())[0])
+        raise ValueError(
+            f"The time level of the index of X has a missing value at row {row}. "
+            "Drop or fill that row first."
+        )
+    time_codes, time_points = pd.factorize(time, sort=True)
+    if len(index):
+        _check_sorted_within_series(index, time_codes)
+    return time_codes, len(time_points)
+
+
+def _check_sorted_within_series(index: pd.MultiIndex, time_codes: np.ndarray) -> None:
+    """Raise ``ValueError`` for duplicated or unsorted times within a series."""
+    duplicated = index.duplicated()
+    if duplicated.any():
+        row = int(np.flatnonzero(duplicated)[0])
+        raise ValueError(
+            f"X has more than one row for (series, time) {index[row]!r} (row "
+            f"{row}): each series may have one row per time point. Drop or "
+            "aggregate the duplicates first, e.g. "
+            "df.groupby(level=list(range(df.index.nlevels))).mean()."
+        )
+    series_codes, _ = pd.factorize(index.droplevel(-1), use_na_sentinel=False)
+    # stable: the rows of each series stay in X's order, which must be time order
+    order = np.argsort(series_codes, kind="stable")
+    same_series = series_codes[order][1:] == series_codes[order][:-1]
+    backwards = same_series & (time_codes[order][1:] < time_codes[order][:-1])
+    if backwards.any():
+        k = int(np.flatnonzero(backwards)[0])
+        before, after = int(order[k]), int(order[k + 1])
+        labels = index[after][:-1]
+        series = labels[0] if len(labels) == 1 else labels
+        raise ValueError(
+            "The times of each series must increase down the rows of X; series "
+            f"{series!r} has time {index[after][-1]!r} at row {after} after "
+            f"{index[before][-1]!r} at row {before}. Sort the rows first, "
+            "e.g. df.sort_index()."
+        )
+
+
+def _rows_at(
+    time_codes: np.ndarray, time_points: np.ndarray, n_time: int
+) -> np.ndarray:
+    """Positions of the rows whose time is one of ``time_points``."""
+    # a lookup table over time points: one pass over the rows, any fold shape
+    selected = np.zeros(n_time, dtype=bool)
+    selected[time_points] = True
+    return np.flatnonzero(selected[time_codes])

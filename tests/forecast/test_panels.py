@@ -1,0 +1,253 @@
+"""ForecastPipeline on a long (series, time) frame: one regressor, per-series rows."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.linear_model import LinearRegression
+from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
+
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm._forecast._multistep import MultiStepPipeline
+from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
+from tests.conftest import tiny_regressor
+from tests.oracle import MemorizingRegressor
+
+
+def make_panel(lengths=(60, 48, 72), levels=(1.0, 100.0, 1e4), seed=0, end=None):
+    """Seasonal series of different lengths and levels, all ending at ``end``."""
+    rng = np.random.default_rng(seed)
+    end = pd.Period(end or "2009-12", freq="M")
+    parts = []
+    for name, n, level in zip("abc", lengths, levels, strict=False):
+        t = np.arange(n)
+        values = level * (2 + np.sin(t * np.pi / 6) + 0.01 * t + rng.normal(0, 0.05, n))
+        index = pd.MultiIndex.from_arrays(
+            [[name] * n, pd.period_range(end=end, periods=n, freq="M")],
+            names=["series", "time"],
+        )
+        covariate = rng.uniform(1, 2, size=n)  # positive: a log step takes it too
+        parts.append(pd.DataFrame({"y": values, "x": covariate}, index=index))
+    return pd.concat(parts)
+
+
+class WindowRecorder(RegressorMixin, BaseEstimator):
+    """A linear regression that keeps the windows it was trained on."""
+
+    def fit(self, X, y):
+        self.windows_ = np.asarray(X)
+        self.model_ = LinearRegression().fit(X, y)
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        lambda: [],
+        lambda: [Differencer([1, 12])],
+        lambda: [FunctionTransformer(np.log, np.exp), Differencer(12), MinMaxScaler()],
+    ],
+)
+@pytest.mark.parametrize("horizon", [1, 4])
+def test_an_oracle_network_gives_back_every_series_exactly(steps, horizon):
+    """Windows, differencing and inversion stay inside each series."""
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        *steps(), LagTransformer(6, horizon=horizon), MemorizingRegressor(),
+        target="y",
+    ).fit(panel, panel["y"])  # fmt: skip
+    with pytest.warns(InsufficientHistoryWarning):
+        forecast = pipe.predict(panel)
+    assert forecast.index.equals(panel.index)
+    known = forecast.notna()
+    # every series is forecast from its warmup_-th row on, and exactly
+    assert known.groupby(level=0).sum().tolist() == [
+        n - pipe.warmup_ for n in (60, 48, 72)
+    ]
+    np.testing.assert_allclose(forecast[known], panel["y"][known], rtol=1e-9)
+
+
+def test_windows_never_cross_a_series_boundary():
+    panel = make_panel(levels=(1.0, 1e3, 1e6))
+    recorder = WindowRecorder()
+    make_forecast_pipeline(LagTransformer(5), recorder, target="y").fit(
+        panel, panel["y"]
+    )
+    # each window holds values of one level only: about 1, 1e3 or 1e6 (x 1 to 3.6)
+    target_lags = recorder.windows_[:, ::2]
+    magnitude = np.floor((np.log10(target_lags) + 1) / 3)
+    assert (magnitude == magnitude[:, :1]).all()
+    assert len(recorder.windows_) == sum(n - 5 for n in (60, 48, 72))
+
+
+def test_a_series_perturbed_from_time_s_changes_nothing_before_s_nor_elsewhere():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        Differencer(12), MinMaxScaler(), LagTransformer(4), tiny_regressor(),
+        target="y",
+    ).fit(panel.loc[panel.index.get_level_values(1) < "2009-01"],
+          panel["y"][panel.index.get_level_values(1) < "2009-01"])  # fmt: skip
+    block = panel.groupby(level=0).tail(12)
+    perturbed = block.copy()
+    s = pd.Period("2009-07", freq="M")
+    hit = (perturbed.index.get_level_values(0) == "b") & (
+        perturbed.index.get_level_values(1) >= s
+    )
+    perturbed.loc[hit, "y"] *= 10
+    before, after = pipe.predict(block), pipe.predict(perturbed)
+    unaffected = (block.index.get_level_values(0) != "b") | (
+        block.index.get_level_values(1) <= s  # t = s reads rows up to s - 1
+    )
+    np.testing.assert_array_equal(before[unaffected], after[unaffected])
+    assert (before[~unaffected] != after[~unaffected]).all()
+
+
+def test_a_block_that_continues_each_series_gets_its_own_history():
+    panel = make_panel()
+    times = panel.index.get_level_values(1)
+    train, test = panel[times < "2009-01"], panel[times >= "2009-01"]
+    pipe = make_forecast_pipeline(
+        Differencer([1, 12]), LagTransformer(6), LinearRegression(), target="y"
+    ).fit(train, train["y"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsufficientHistoryWarning)
+        continued = pipe.predict(test)  # each series' first rows need its history
+    with pytest.warns(InsufficientHistoryWarning):
+        whole = pipe.predict(panel)
+    np.testing.assert_allclose(continued, whole[test.index], rtol=1e-12)
+
+
+def test_transformers_learn_from_the_training_rows_of_every_series_only():
+    panel = make_panel()
+    times = panel.index.get_level_values(1)
+    train = panel[times < "2008-01"]
+    pipe = make_forecast_pipeline(
+        MinMaxScaler(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(train, train["y"])
+    scaler = pipe.named_steps["minmaxscaler"]
+    np.testing.assert_array_equal(scaler.data_max_, train.max().to_numpy())
+    assert scaler.data_max_[0] < panel["y"].max()  # the test period is higher
+
+
+def test_the_training_windows_are_in_time_order_across_series():
+    """An early-stopping tail is the most recent period, not the last series."""
+    panel = make_panel(lengths=(30, 30, 30), levels=(1.0, 2.0, 3.0))
+    recorder = WindowRecorder()
+    make_forecast_pipeline(LagTransformer(2), recorder, target="y").fit(
+        panel, panel["y"]
+    )
+    last_three = recorder.windows_[-3:, -2]  # y lag 1 of the last windows
+    # the last windows are the last of each series, not of the last series
+    assert sorted(panel["y"].groupby(level=0).nth(-2)) == sorted(last_three)
+
+
+def test_short_series_are_left_out_with_a_warning_that_names_them():
+    panel = make_panel(lengths=(60, 5, 72))
+    with pytest.warns(ShortSeriesWarning, match=r"1 of 3 series .* 'b'"):
+        pipe = make_forecast_pipeline(
+            Differencer(12), LagTransformer(4), LinearRegression(), target="y"
+        ).fit(panel, panel["y"])
+    with pytest.warns(InsufficientHistoryWarning):
+        forecast = pipe.predict(panel.loc[["b"]])
+    assert forecast.isna().all()
+
+
+def test_a_panel_with_no_series_long_enough_is_refused():
+    panel = make_panel(lengths=(10, 8, 12))
+    with pytest.raises(ValueError, match="No series of X is long enough"):
+        make_forecast_pipeline(
+            Differencer(12), LagTransformer(4), LinearRegression(), target="y"
+        ).fit(panel, panel["y"])
+
+
+def test_unknown_series_are_refused_by_name():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), LinearRegression(), target="y"
+    ).fit(panel.loc[["a", "b"]], panel["y"].loc[["a", "b"]])
+    with pytest.raises(ValueError, match="not seen in fit: 'c'"):
+        pipe.predict(panel)
+
+
+@pytest.mark.parametrize(
+    "mangle, message",
+    [
+        (lambda p: p.iloc[[1, 0, *range(2, len(p))]], "unsorted"),
+        (lambda p: pd.concat([p.iloc[:1], p]), "duplicated"),
+        (lambda p: p.drop(p.index[5]), "irregular"),
+    ],
+)
+def test_each_series_must_be_regular_in_time(mangle, message):
+    panel = mangle(make_panel())
+    with pytest.raises(ValueError, match=message):
+        make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y").fit(
+            panel, panel["y"]
+        )
+
+
+def test_nan_is_allowed_only_in_the_last_horizon_rows_of_each_series():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), LinearRegression(), target="y"
+    ).fit(panel, panel["y"])
+    block = panel.groupby(level=0).tail(3).copy()
+    block.loc[block.groupby(level=0).tail(1).index, "y"] = np.nan  # to forecast
+    assert pipe.predict(block).notna().all()
+    block.loc[("b", pd.Period("2009-10", freq="M")), "y"] = np.nan
+    with pytest.raises(ValueError, match=r"NaN at \('b', Period\('2009-10'"):
+        pipe.predict(block)
+
+
+def test_a_pipeline_fitted_on_a_panel_wants_a_panel():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), LinearRegression(), target="y"
+    ).fit(panel, panel["y"])
+    with pytest.raises(ValueError, match="indexed \\(series, time\\)"):
+        pipe.predict(panel.loc["a"])
+
+
+def test_the_multistep_pipeline_forecasts_every_series():
+    panel = make_panel()
+    pipe = MultiStepPipeline(
+        [("lag", LagTransformer(6)), ("net", MemorizingRegressor())],
+        target="y", n_steps=3,
+    ).fit(panel, panel["y"])  # fmt: skip
+    block = panel.groupby(level=0).head(20)
+    with pytest.warns(InsufficientHistoryWarning):
+        forecast = pipe.predict(block)
+    for name, series in panel["y"].groupby(level=0):
+        rows = forecast.loc[name].iloc[6:14]  # complete windows, 3 known steps
+        for step in (1, 2, 3):
+            np.testing.assert_allclose(
+                rows[step].to_numpy(), series.to_numpy()[5 + step : 13 + step]
+            )
+
+
+def test_a_grid_search_on_a_panel_cuts_every_series_at_once():
+    from sklearn.model_selection import GridSearchCV
+
+    from skltsm.model_selection import PanelTimeSeriesSplit
+
+    panel = make_panel(lengths=(60, 60, 60))
+    pipe = make_forecast_pipeline(
+        Differencer([12]), MinMaxScaler((-1, 1)), LagTransformer(look_back=12),
+        tiny_regressor(units=4), target="y",
+    )  # fmt: skip
+    search = GridSearchCV(
+        pipe,
+        {"lagtransformer__look_back": [6, 12]},
+        cv=PanelTimeSeriesSplit(n_splits=2, test_size=12),
+        scoring="neg_root_mean_squared_error",
+    ).fit(panel, panel["y"])
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    last_year = panel.groupby(level=0).tail(12)
+    forecast = search.predict(last_year)  # one step ahead, indexed (series, time)
+    assert forecast.index.equals(last_year.index) and forecast.notna().all()
+    # in the units of y, not scaled ones (series c is about 10,000 + seasonal)
+    assert forecast.loc["c"].between(5_000, 50_000).all()
