@@ -21,7 +21,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["check_future_X", "future_labels", "model_frame"]
+from skltsm._series._panel import is_panel, panel_index, stack
+
+__all__ = [
+    "check_future_X",
+    "future_labels",
+    "model_frame",
+    "panel_covariates",
+    "panel_forecast_index",
+    "stacked_ends",
+]
 
 
 def future_labels(index: pd.Index, step, n_steps: int) -> pd.Index:
@@ -81,6 +90,8 @@ def model_frame(
     2  3.0      40.0
     3  NaN      40.0
     """
+    if is_panel(y):
+        return _panel_model_frame(y, X, leads, step, n_future)
     frame = y
     if n_future:
         future = future_labels(y.index, step, n_future)
@@ -96,6 +107,57 @@ def model_frame(
     }
     leads_frame = pd.DataFrame(columns, index=frame.index).ffill()
     return pd.concat([frame, leads_frame], axis=1)
+
+
+def _panel_model_frame(y, X, leads, step, n_future) -> pd.DataFrame:
+    """:func:`model_frame` of each series of a long panel, stacked long again."""
+    panel = panel_index(y.index)
+    parts = []
+    for k, key in enumerate(panel.ids):
+        rows = panel.rows_of(k)
+        series = y.iloc[rows].droplevel(list(range(y.index.nlevels - 1)))
+        covariates = None if X is None else _series_of(X, key)
+        parts.append(model_frame(series, covariates, leads, step, n_future=n_future))
+    keys = list(panel.ids)
+    names = list(y.index.names)
+    frame = pd.concat(parts, keys=keys, names=names[:-1])
+    frame.index = frame.index.set_names(names)
+    return frame
+
+
+def _series_of(X: pd.DataFrame, key) -> pd.DataFrame:
+    """Return the rows of one series of a long panel, on its time index."""
+    return X.xs(key if isinstance(key, tuple) else (key,), drop_level=True)
+
+
+def stacked_ends(
+    frame: pd.DataFrame, n_future: int, gap: int
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Lay a panel's model frames end to end; locate each series' last observation.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A long panel from :func:`model_frame`, each series followed by its
+        ``n_future`` future rows.
+    n_future : int
+        Future rows after each series.
+    gap : int
+        NaN rows before each series (the rows of history a forecast reads).
+
+    Returns
+    -------
+    stacked : pandas.DataFrame
+        The series end to end on a positional index.
+    origins : ndarray of int
+        Row of ``stacked`` of each series' last observed row, in the order of
+        ``panel_index(frame.index).ids``.
+    """
+    panel = panel_index(frame.index)
+    values, positions = stack(frame.to_numpy(np.float64), panel, gap)
+    last_rows = panel.order[panel.starts + panel.lengths - 1 - n_future]
+    stacked = pd.DataFrame(values, columns=frame.columns)
+    return stacked, positions[last_rows]
 
 
 def check_future_X(
@@ -145,3 +207,62 @@ def check_future_X(
             f"at every step {span}. Pass X covering them."
         )
     return X.loc[labels, list(columns)]
+
+
+def panel_forecast_index(ids: pd.Index, labels: pd.Index, names) -> pd.MultiIndex:
+    """Index a panel forecast by (series..., time): every series, every label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> panel_forecast_index(pd.Index(["a", "b"]), pd.Index([5, 6]), ["s", "t"])[:2]
+    MultiIndex([('a', 5),
+                ('a', 6)],
+               names=['s', 't'])
+    """
+    keys = [key if isinstance(key, tuple) else (key,) for key in ids]
+    tuples = [(*key, label) for key in keys for label in labels]
+    return pd.MultiIndex.from_tuples(tuples, names=names)
+
+
+def panel_covariates(
+    X_memory: pd.DataFrame,
+    X: pd.DataFrame | None,
+    y_index: pd.MultiIndex,
+    step,
+    n_steps: int,
+    owner: str,
+) -> pd.DataFrame:
+    """Return the covariates of a panel's memory and of the next ``n_steps``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is None or misses a (series, time) row the forecast needs.
+    """
+    panel = panel_index(y_index)
+    ends = panel.times[panel.order[panel.starts + panel.lengths - 1]]
+    keys = [key if isinstance(key, tuple) else (key,) for key in panel.ids]
+    needed = pd.MultiIndex.from_tuples(
+        [
+            (*key, label)
+            for key, end in zip(keys, ends, strict=True)
+            for label in future_labels(pd.Index([end]), step, n_steps)
+        ],
+        names=y_index.names,
+    )
+    if X is None:
+        raise ValueError(
+            f"{owner} was fitted with exogenous X, so predict needs their future "
+            f"values: pass X with a row for every series at each of the "
+            f"{n_steps} steps after its last observation."
+        )
+    rows = X.reindex(needed)[list(X_memory.columns)]
+    missing = rows.index[rows.isna().any(axis=1)]
+    if len(missing):
+        raise ValueError(
+            f"X passed to predict has no values at {list(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}: {owner} needs the covariates "
+            "of every series at every step up to the last of fh."
+        )
+    return pd.concat([X_memory, rows]).sort_index()

@@ -27,6 +27,7 @@ from math import ceil, floor
 import numpy as np
 import pandas as pd
 
+from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "conformal_quantiles",
     "conformal_residuals",
     "local_scale",
+    "panel_residuals",
+    "series_scales",
 ]
 
 
@@ -155,6 +158,80 @@ def conformal_residuals(
             collected[h].append(errors[np.isfinite(errors).all(axis=1)])
     stacked = {h: np.concatenate(parts) for h, parts in collected.items()}
     return {h: values for h, values in stacked.items() if len(values)}
+
+
+def series_scales(y: pd.DataFrame, from_end: int, window: int | None) -> np.ndarray:
+    """:func:`local_scale` of every series of a panel, ``from_end`` rows before its end.
+
+    Returns
+    -------
+    scales : ndarray of shape (n_series, n_targets)
+        In the order of ``panel_index(y.index).ids``; ones without a window.
+    """
+    panel = panel_index(y.index)
+    values = y.to_numpy(np.float64)
+    if window is None:
+        return np.ones((len(panel.ids), values.shape[1]))
+    scales = [
+        local_scale(values[panel.rows_of(k)], np.array([n - 1 - from_end]), window)[0]
+        for k, n in enumerate(panel.lengths)
+    ]
+    return np.asarray(scales)
+
+
+def panel_residuals(
+    fitted_copy: Callable[[pd.DataFrame, pd.DataFrame | None], object],
+    y: pd.DataFrame,
+    X: pd.DataFrame | None,
+    steps: Sequence[int],
+    scale_window: int | None = None,
+) -> dict[int, np.ndarray]:
+    """Signed residuals of a global model, one per series and step.
+
+    Every series is cut at the same time, ``max(steps)`` rows before its end;
+    a copy of the strategy fitted on the rows before the cuts forecasts each
+    series from its cut, and the errors at each step, divided by each series'
+    :func:`local_scale` at its cut, are the residuals of that step: one per
+    series, so that series of any level calibrate together (split conformal
+    prediction across series).
+
+    Parameters
+    ----------
+    fitted_copy : callable
+        ``fitted_copy(y, X)`` returns a new strategy fitted on those rows.
+    y : pandas.DataFrame
+        The panel (long, every series ending at the cutoff).
+    X : pandas.DataFrame or None
+        Covariates at the rows of ``y``.
+    steps : sequence of int
+        Steps to calibrate.
+    scale_window : int or None, default=None
+        Window of the local scale; ``None`` keeps raw residuals.
+
+    Returns
+    -------
+    residuals : dict of int to ndarray of shape (n, n_targets)
+        For each step, the finite residuals (``y - forecast``) of the series.
+    """
+    steps = list(steps)
+    held_out = max(steps)
+    panel = panel_index(y.index)
+    grouped = panel.codes[panel.order]
+    from_end = panel.starts[grouped] + panel.lengths[grouped] - np.arange(len(grouped))
+    head = np.sort(panel.order[from_end > held_out])
+    y_head = y.iloc[head]
+    X_head = None if X is None else X.loc[y_head.index]
+    model = fitted_copy(y_head, X_head)
+    forecasts = model.forecast_ends(y_head, X, steps)
+    values = y.to_numpy(np.float64)
+    last = panel.starts + panel.lengths - 1  # positions in order
+    scales = series_scales(y, held_out, scale_window)
+    residuals = {}
+    for i, h in enumerate(steps):
+        actual = values[panel.order[last - held_out + h]]
+        errors = (actual - forecasts[:, i]) / scales
+        residuals[h] = errors[np.isfinite(errors).all(axis=1)]
+    return {h: errors for h, errors in residuals.items() if len(errors)}
 
 
 def conformal_quantiles(

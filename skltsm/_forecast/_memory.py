@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from skltsm._series._observations import as_observation_frame
+from skltsm._series._panel import is_panel, panel_index
 from skltsm._series._time_index import Step, infer_step
 
 __all__ = ["as_frame", "extend"]
@@ -26,7 +27,9 @@ def as_frame(data: pd.DataFrame, what: str) -> tuple[pd.DataFrame, Step | None]:
     Parameters
     ----------
     data : pandas.DataFrame
-        ``y`` or ``X`` as sktime passes them (inner type ``pd.DataFrame``).
+        ``y`` or ``X`` as sktime passes them: one series (``pd.DataFrame``)
+        or a long panel (``pd-multiindex``, ``pd_multiindex_hier``), whose
+        rows are then grouped by series, each series in time order.
     what : str
         ``"y"`` or ``"X"``, for messages.
 
@@ -52,6 +55,11 @@ def as_frame(data: pd.DataFrame, what: str) -> tuple[pd.DataFrame, Step | None]:
     >>> list(frame.columns), frame.dtypes.iloc[0], step
     (['0'], dtype('float64'), 1)
     """
+    if is_panel(data):  # a long panel: each series regular, one shared step
+        panel = panel_index(data.index, what=what)
+        data = data.iloc[panel.order]  # grouped by series, each in time order
+        frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
+        return frame, panel.step
     step = infer_step(data.index, what=what)
     frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
     return frame, step
@@ -87,7 +95,10 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
     kept = old[~old.index.isin(new.index)]
     memory = pd.concat([kept, new]).sort_index()
     try:
-        infer_step(memory.index, what=what)
+        if is_panel(memory):
+            panel_index(memory.index, what=what)
+        else:
+            infer_step(memory.index, what=what)
     except ValueError as error:
         raise ValueError(
             f"{what} passed to update must continue the observations seen so far "

@@ -23,16 +23,19 @@ The strategies:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from skltsm._forecast._covariates import model_frame
+from skltsm._forecast._covariates import model_frame, stacked_ends
 from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._recursion import recursive_forecast
+from skltsm._series._panel import is_panel
 from skltsm._transform._lag import LagTransformer
 
 __all__ = ["STRATEGIES", "Direct", "MultiOutput", "Recursive", "prepare_pipeline"]
@@ -90,6 +93,31 @@ def _lag_step(pipeline: ForecastPipeline) -> str:
     return names[0]
 
 
+@contextmanager
+def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None]:
+    """Let the steps that can (``warm_start``) continue training, for ``epochs``.
+
+    Parameters
+    ----------
+    pipeline : ForecastPipeline
+        A fitted pipeline; its parameters are restored afterwards.
+    epochs : int
+        Epochs of the continued training; 0 keeps each step's own.
+    """
+    params = pipeline.get_params()
+    warm = [name for name in params if name.endswith("__warm_start")]
+    changes = dict.fromkeys(warm, True)
+    for name in warm:
+        epochs_name = name.removesuffix("warm_start") + "epochs"
+        if epochs and epochs_name in params:
+            changes[epochs_name] = epochs
+    pipeline.set_params(**changes)
+    try:
+        yield
+    finally:
+        pipeline.set_params(**{name: params[name] for name in changes})
+
+
 def _needed_rows(pipeline: ForecastPipeline) -> int:
     """Rows a pipeline needs to fit (before fitting): its layout knows."""
     return pipeline._layout().min_rows(pipeline._n_steps)
@@ -112,6 +140,68 @@ class _Strategy:
 
     def _frame(self, y, X, leads, n_future=0) -> pd.DataFrame:
         return model_frame(y, X, leads, self.step, n_future=n_future)
+
+    def _train(self, fitted, fresh, frame: pd.DataFrame, continue_epochs):
+        """Fit a fresh pipeline, or keep training a fitted one.
+
+        Parameters
+        ----------
+        fitted : ForecastPipeline or None
+            The pipeline fitted so far (by ``pretrain``, say).
+        fresh : callable
+            Returns a new pipeline of this strategy.
+        frame : pandas.DataFrame
+            The rows to train on (one series or a long panel).
+        continue_epochs : int or None
+            ``None`` fits ``fresh()``. An int keeps training ``fitted``:
+            every step with ``warm_start`` (the network) continues from its
+            weights, for that many epochs (0: its own ``epochs``).
+        """
+        if continue_epochs is None or fitted is None:
+            return fresh().fit(frame, frame[self.targets])
+        with continued_training(fitted, continue_epochs):
+            return fitted.fit(frame, frame[self.targets])
+
+    def forecast(self, y, X, origins, steps) -> np.ndarray:
+        """Forecast ``steps`` after each origin (a position in ``y``).
+
+        Returns
+        -------
+        forecasts : ndarray of shape (n_origins, len(steps), n_targets)
+        """
+
+        def frame_of(leads, n_future):
+            return self._frame(y, X, leads, n_future), np.asarray(origins)
+
+        return self._forecast_with(frame_of, steps)
+
+    def forecast_ends(self, y, X, steps) -> np.ndarray:
+        """Forecast ``steps`` after the last observation of ``y``, or of every series.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            One series, or a long panel indexed (series, time).
+        X : pandas.DataFrame or None
+            Covariates, up to the last step forecast.
+        steps : sequence of int
+            Steps after the end to forecast.
+
+        Returns
+        -------
+        forecasts : ndarray of shape (n_series, len(steps), n_targets)
+            One row for a single series; the panel's series in the order of
+            ``panel_index(y.index).ids``. All series are forecast in the same
+            calls of the network (stacked, see :mod:`skltsm._series._panel`).
+        """
+        if not is_panel(y):
+            return self.forecast(y, X, [len(y) - 1], steps)
+        gap = max(p.contract_.warmup for p in self.fitted_pipelines)
+
+        def frame_of(leads, n_future):
+            return stacked_ends(self._frame(y, X, leads, n_future), n_future, gap)
+
+        return self._forecast_with(frame_of, steps)
 
     def _check_steps(self, steps: Sequence[int], available: Sequence[int]) -> None:
         missing = sorted(set(steps) - set(available))
@@ -143,18 +233,23 @@ class Recursive(_Strategy):
         """Return the steps to calibrate: up to the last of ``fh``, else all."""
         return list(range(1, max(self.horizons, default=n_origins) + 1))
 
-    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> Recursive:
-        """Fit the pipeline on the observed rows."""
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> Recursive:
+        """Fit the pipeline on the observed rows (see :meth:`_train`)."""
         frame = self._frame(y, X, self.leads)
-        self.pipeline_ = self._prepare().fit(frame, frame[self.targets])
+        fitted = getattr(self, "pipeline_", None)
+        self.pipeline_ = self._train(fitted, self._prepare, frame, continue_epochs)
         return self
 
-    def forecast(self, y, X, origins, steps) -> np.ndarray:
-        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+    def _forecast_with(self, frame_of, steps) -> np.ndarray:
         steps = np.asarray(steps)
-        frame = self._frame(y, X, self.leads, n_future=int(steps.max()))
+        frame, origins = frame_of(self.leads, int(steps.max()))
         paths = recursive_forecast(self.pipeline_, frame, origins, int(steps.max()))
         return paths[:, steps - 1]
+
+    @property
+    def fitted_pipelines(self) -> list[ForecastPipeline]:
+        """The fitted pipelines of this strategy."""
+        return [self.pipeline_]
 
     def one_step_ahead(self, y, X) -> np.ndarray:
         """In-sample one-step-ahead forecasts ``(len(y), n_targets)``."""
@@ -179,28 +274,32 @@ class Direct(_Strategy):
         """Return the steps to calibrate: the trained ones."""
         return list(self.horizons)
 
-    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> Direct:
-        """Fit one pipeline per step."""
-        self.pipelines_ = {}
-        for h in self.horizons:
-            frame = self._frame(y, X, (h,))
-            self.pipelines_[h] = self._prepare(h).fit(frame, frame[self.targets])
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> Direct:
+        """Fit one pipeline per step (see :meth:`_train`)."""
+        fitted = getattr(self, "pipelines_", {})
+        self.pipelines_ = {
+            h: self._train(
+                fitted.get(h), partial(self._prepare, h), self._frame(y, X, (h,)),
+                continue_epochs,
+            )
+            for h in self.horizons
+        }  # fmt: skip
         return self
 
-    def forecast(self, y, X, origins, steps) -> np.ndarray:
-        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+    def _forecast_with(self, frame_of, steps) -> np.ndarray:
         self._check_steps(steps, self.horizons)
-        origins = np.asarray(origins)
-        out = np.empty((len(origins), len(steps), len(self.targets)))
+        out = None
         for i, h in enumerate(steps):
-            pipeline = self.pipelines_[h]
-            frame = self._frame(y, X, (h,), n_future=h)
-            first = max(0, int(origins.min()) + h - pipeline.contract_.warmup)
-            levels = pipeline.forecast_rows(
-                frame.iloc[first : int(origins.max()) + h + 1]
-            )
-            out[:, i] = levels[origins + h - first]
+            frame, origins = frame_of((h,), h)
+            if out is None:
+                out = np.empty((len(origins), len(steps), len(self.targets)))
+            out[:, i] = _forecast_rows_at(self.pipelines_[h], frame, origins + h)
         return out
+
+    @property
+    def fitted_pipelines(self) -> list[ForecastPipeline]:
+        """The fitted pipelines of this strategy."""
+        return list(self.pipelines_.values())
 
     def one_step_ahead(self, y, X) -> np.ndarray:
         """In-sample forecasts of the step-1 model ``(len(y), n_targets)``."""
@@ -232,28 +331,47 @@ class MultiOutput(_Strategy):
         """Return the steps to calibrate: all outputs."""
         return list(range(1, self.n_steps + 1))
 
-    def fit(self, y: pd.DataFrame, X: pd.DataFrame | None) -> MultiOutput:
-        """Fit the vector-output pipeline."""
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> MultiOutput:
+        """Fit the vector-output pipeline (see :meth:`_train`)."""
         frame = self._frame(y, X, self.leads)
-        self.pipeline_ = self._multistep().fit(frame, frame[self.targets])
+        fitted = getattr(self, "pipeline_", None)
+        self.pipeline_ = self._train(fitted, self._multistep, frame, continue_epochs)
         return self
 
     def _levels(self, frame: pd.DataFrame) -> np.ndarray:
         levels = self.pipeline_.forecast_rows(frame)
         return levels.reshape(len(frame), self.n_steps, len(self.targets))
 
-    def forecast(self, y, X, origins, steps) -> np.ndarray:
-        """Forecasts ``(n_origins, len(steps), n_targets)``."""
+    def _forecast_with(self, frame_of, steps) -> np.ndarray:
         self._check_steps(steps, range(1, self.n_steps + 1))
-        origins = np.asarray(origins)
-        frame = self._frame(y, X, self.leads, n_future=1)
-        first = max(0, int(origins.min()) + 1 - self.pipeline_.contract_.warmup)
-        levels = self._levels(frame.iloc[first : int(origins.max()) + 2])
-        return levels[origins + 1 - first][:, np.asarray(steps) - 1]
+        frame, origins = frame_of(self.leads, 1)
+        levels = _forecast_rows_at(self.pipeline_, frame, origins + 1)
+        shaped = levels.reshape(len(origins), self.n_steps, len(self.targets))
+        return shaped[:, np.asarray(steps) - 1]
+
+    @property
+    def fitted_pipelines(self) -> list[ForecastPipeline]:
+        """The fitted pipelines of this strategy."""
+        return [self.pipeline_]
 
     def one_step_ahead(self, y, X) -> np.ndarray:
         """In-sample forecasts of the first output ``(len(y), n_targets)``."""
         return self._levels(self._frame(y, X, self.leads))[:, 0]
+
+
+def _forecast_rows_at(
+    pipeline: ForecastPipeline, frame: pd.DataFrame, rows: np.ndarray
+) -> np.ndarray:
+    """Forecast some rows of ``frame``, from the rows they need.
+
+    Only the stretch from the earliest row's history to the latest row runs
+    through the transformers (calibration asks for dozens of rows near the
+    end of a long series).
+    """
+    rows = np.asarray(rows)
+    first = max(0, int(rows.min()) - pipeline.contract_.warmup)
+    part = frame.iloc[first : int(rows.max()) + 1]
+    return pipeline.forecast_rows(part, rows=rows - first)[rows - first]
 
 
 STRATEGIES = {"recursive": Recursive, "direct": Direct, "multioutput": MultiOutput}

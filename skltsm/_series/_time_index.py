@@ -24,6 +24,7 @@ __all__ = [
     "infer_step",
     "is_time_index",
     "next_labels",
+    "steps_between",
 ]
 
 Step = int | pd.DateOffset | pd.Timedelta
@@ -143,6 +144,24 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
 def next_labels(labels: pd.Index, step: Step) -> pd.Index:
     """Return the label that follows each of ``labels``."""
     return labels + step
+
+
+def steps_between(start: object, stop: object, step: Step) -> int:
+    """Count the steps from the label ``start`` to the label ``stop``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> steps_between(pd.Period("2000-01", "M"), pd.Period("2000-04", "M"), 1)
+    3
+    >>> steps_between(10, 16, 2)
+    3
+    """
+    if isinstance(start, pd.Period):
+        return int((stop - start).n) // int(step)
+    if isinstance(start, pd.Timestamp):
+        return len(pd.date_range(start, stop, freq=step)) - 1
+    return int((stop - start) // step)
 
 
 def check_continues(history: pd.Index, block_start: object, step: Step | None) -> bool:

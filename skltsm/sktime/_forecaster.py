@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
+from copy import deepcopy
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import (
+    Interval,
+    RealNotInt,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sktime.forecasting.base import BaseForecaster
 
-from skltsm._forecast._covariates import check_future_X, future_labels
+from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
+from skltsm._forecast._covariates import (
+    check_future_X,
+    future_labels,
+    panel_covariates,
+    panel_forecast_index,
+)
 from skltsm._forecast._default_pipeline import default_pipeline
 from skltsm._forecast._intervals import (
     calibration_origins,
     conformal_quantiles,
     conformal_residuals,
     local_scale,
+    panel_residuals,
+    series_scales,
 )
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._time_index import steps_between
 from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["LSTMForecaster"]
+
+_PANEL_MTYPES = ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"]
 
 
 class LSTMForecaster(BaseForecaster):
@@ -32,7 +50,9 @@ class LSTMForecaster(BaseForecaster):
     an LSTM) as a sktime forecaster: forecasts for any horizon ``fh``,
     relative or absolute, in-sample or past the end of the data, several
     multi-step strategies, known future covariates ``X``, ``update`` without
-    refitting, and conformal prediction intervals.
+    refitting, and conformal prediction intervals. On a panel of many series
+    one network learns from all of them (``pooling="global"``), and
+    :meth:`pretrain` trains it on one panel to forecast series it never saw.
 
     Parameters
     ----------
@@ -56,23 +76,41 @@ class LSTMForecaster(BaseForecaster):
           ``architecture="encoder-decoder"``). Needs ``fh`` in ``fit``.
     calibration_size : float or int, default=0.4
         Observations held out at the end of ``y`` to calibrate prediction
-        intervals: a fraction in (0, 1) or a count. ``0`` turns intervals off
-        (no extra network is trained). It shrinks when the series leaves too
-        few rows to fit the calibration model. Steps are calibrated up to the
-        last step of ``fh`` (for the recursive strategy without ``fh`` in
-        ``fit``, every step the holdout allows).
+        intervals: a float fraction in [0, 1) or an int count >= 0. ``0``
+        turns intervals off (no extra network is trained). It shrinks when the
+        series leaves too few rows to fit the calibration model. Steps are
+        calibrated up to the last step of ``fh`` (for the recursive strategy
+        without ``fh`` in ``fit``, every step the holdout allows).
     calibration_folds : int, default=2
-        Consecutive folds of the holdout; each is forecast by a copy of the
+        Consecutive folds (at least 1) of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this
         many extra fits. One fold is plain split conformal prediction.
     scale_window : int or None, default=12
         Divide each calibration residual by the mean absolute one-step change
-        of ``y`` over the ``scale_window`` observations before its forecast
+        of ``y`` over the ``scale_window`` (at least 1) observations before its forecast
         origin, and multiply the quantiles by the same scale at the cutoff
         (normalised conformal prediction), so that intervals follow the
         series' current volatility. ``None`` uses raw residuals.
+    pooling : {"global", "local"}, default="global"
+        How a panel (``y`` indexed by series and time, sktime's
+        ``pd-multiindex`` or ``pd_multiindex_hier``) is learnt:
+
+        - ``"global"``: one network trained on the windows of every series,
+          each series differenced, windowed and inverted on its own; all
+          series forecast in the same network calls; intervals calibrated
+          on one residual per series and step. Series too short for one
+          window are left out of training with a
+          :class:`~skltsm.exceptions.ShortSeriesWarning`.
+        - ``"local"``: one pipeline per series, fitted by sktime's loop over
+          series (on dask with sktime's ``backend:parallel`` config).
+
+        A single series is fitted the same way by both.
+    fine_tune_epochs : int, default=0
+        After :meth:`pretrain`, what ``fit`` does with the pretrained
+        network: ``0`` forecasts the series with it as it is (no training);
+        ``k > 0`` trains it ``k`` more epochs on the series first.
     random_state : int or None, default=None
-        Seed given to every step of the pipeline that has a
+        Seed in [0, 2**32 - 1] given to every step of the pipeline that has a
         ``random_state`` (the network's weights, dropout and shuffling);
         ``None`` keeps the pipeline's own.
 
@@ -92,6 +130,11 @@ class LSTMForecaster(BaseForecaster):
     residuals_ : dict of int to ndarray or None
         Signed calibration residuals of each step (``y - forecast``), or
         ``None`` without calibration.
+    pretrained_strategy_ : object
+        After :meth:`pretrain`: the strategy fitted on the panel, kept by
+        ``fit`` (see ``get_pretrained_params``).
+    pretrained_series_ : pandas.Index
+        After :meth:`pretrain`: the series it was trained on.
 
     See Also
     --------
@@ -101,6 +144,12 @@ class LSTMForecaster(BaseForecaster):
 
     Notes
     -----
+    The parameters are validated at the start of ``fit`` against
+    ``_parameter_constraints``, as scikit-learn estimators do: an invalid
+    value raises ``sklearn.utils._param_validation.InvalidParameterError`` (a
+    ``ValueError`` and a ``TypeError``) that names the parameter and what it
+    accepts.
+
     In-sample forecasts (``fh <= 0``) are one-step-ahead: the forecast of
     each observed time from the observations before it (the fitted
     values). The first rows of the series have no complete look-back window
@@ -158,9 +207,26 @@ class LSTMForecaster(BaseForecaster):
         "requires-fh-in-fit": False,
         "X-y-must-have-same-index": True,
         "fit_is_empty": False,
+        "capability:pretrain": True,
     }
     # the forecaster keeps its own memory (_memory.py); sktime's is not needed
     _config = {"remember_data": False}
+
+    _parameter_constraints: dict = {
+        "pipeline": [ForecastPipeline, None],
+        "strategy": [StrOptions(set(STRATEGIES))],
+        # a count, or a fraction: calibration_origins tells them apart by float
+        "calibration_size": [
+            NON_NEGATIVE_INT,
+            Interval(RealNotInt, 0, 1, closed="left"),
+        ],
+        "calibration_folds": [POSITIVE_INT],
+        "scale_window": [POSITIVE_INT, None],
+        # an int seed or None, as prepare_pipeline passes it on to every step
+        "random_state": [Integers(0, 2**32 - 1, closed="both"), None],
+        "pooling": [StrOptions({"global", "local"})],
+        "fine_tune_epochs": [NON_NEGATIVE_INT],
+    }
 
     def __init__(
         self,
@@ -170,6 +236,8 @@ class LSTMForecaster(BaseForecaster):
         calibration_size: float | int = 0.4,
         calibration_folds: int = 2,
         scale_window: int | None = 12,
+        pooling: str = "global",
+        fine_tune_epochs: int = 0,
         random_state: int | None = None,
     ):
         self.pipeline = pipeline
@@ -177,6 +245,8 @@ class LSTMForecaster(BaseForecaster):
         self.calibration_size = calibration_size
         self.calibration_folds = calibration_folds
         self.scale_window = scale_window
+        self.pooling = pooling
+        self.fine_tune_epochs = fine_tune_epochs
         self.random_state = random_state
         super().__init__()
         # BaseForecaster creates its data store only when remember_data is on
@@ -186,11 +256,20 @@ class LSTMForecaster(BaseForecaster):
     def __dynamic_tags__(self):
         """Set the tags that depend on the strategy and the calibration."""
         intervals = self.calibration_size != 0
+        # an invalid strategy needs no fh, so that fit reaches the validation
+        needs_fh = isinstance(self.strategy, str) and self.strategy in {
+            "direct",
+            "multioutput",
+        }
+        # global pooling takes panels itself; local lets sktime loop the series
+        mtypes = _PANEL_MTYPES if self.pooling == "global" else "pd.DataFrame"
         self.set_tags(
             **{
-                "requires-fh-in-fit": self.strategy != "recursive",
+                "requires-fh-in-fit": needs_fh,
                 "capability:pred_int": intervals,
                 "capability:pred_int:insample": intervals,
+                "y_inner_mtype": mtypes,
+                "X_inner_mtype": mtypes,
             }
         )
 
@@ -212,59 +291,114 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The fitted forecaster.
         """
-        self._check_params()
+        self._validate_params()
         self.y_memory_, self.time_step_ = as_frame(y, "y")
         self.X_memory_ = None if X is None else as_frame(X, "X")[0]
-        self._fit_models()
+        if hasattr(self, "pretrained_strategy_"):
+            self._fit_from_pretrained()
+        else:
+            self._fit_models()
         return self
 
-    def _check_params(self) -> None:
-        if self.strategy not in STRATEGIES:
-            raise ValueError(
-                f"LSTMForecaster(strategy={self.strategy!r}) is not one of "
-                f"{sorted(STRATEGIES)}."
-            )
-        if self.pipeline is not None and not isinstance(
-            self.pipeline, ForecastPipeline
-        ):
-            raise TypeError(
-                "LSTMForecaster(pipeline=...) takes a skltsm ForecastPipeline, "
-                "e.g. make_forecast_pipeline(Differencer(), MinMaxScaler(), "
-                f"LagTransformer(12), LSTMRegressor()); got "
-                f"{type(self.pipeline).__name__}."
-            )
-        size = self.calibration_size
-        valid_size = (isinstance(size, Integral) and size >= 0) or (
-            isinstance(size, Real) and 0 <= size < 1
+    def _validate_params(self) -> None:
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            self.get_params(deep=False),
+            caller_name=type(self).__name__,
         )
-        if isinstance(size, bool) or not valid_size:
-            raise ValueError(
-                "LSTMForecaster(calibration_size=...) must be a fraction in "
-                f"[0, 1) or a number of observations >= 0; got {size!r}."
-            )
-        for name, allow_none in (("calibration_folds", False), ("scale_window", True)):
-            value = getattr(self, name)
-            if value is None and allow_none:
-                continue
-            if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-                raise ValueError(
-                    f"LSTMForecaster({name}=...) must be an integer >= 1"
-                    f"{' or None' if allow_none else ''}; got {value!r}."
-                )
 
     def _fit_models(self) -> None:
         """(Re)fit the strategy and the calibration on the memory."""
         y, X = self.y_memory_, self.X_memory_
         template = self._new_strategy()
-        self._check_length(template, len(y))
+        if not is_panel(y):  # short series of a panel are left out, with a warning
+            self._check_length(template, len(y))
         self.strategy_ = template.fit(y, X)
         self.residuals_ = self._calibrate(template, y, X)
 
-    def _new_strategy(self):
+    def _fit_from_pretrained(self) -> None:
+        """Forecast the series with the pretrained network, fine-tuned or not."""
+        targets = list(self.pretrained_strategy_.targets)
+        if self.y_memory_.shape[1] != len(targets):
+            raise ValueError(
+                f"y has {self.y_memory_.shape[1]} column(s), but the network was "
+                f"pretrained on {len(targets)} ({targets}); pass series with the "
+                "same variables."
+            )
+        # the pretrained pipelines read the variables by the names they learnt
+        self.y_memory_ = self.y_memory_.set_axis(targets, axis=1)
+        self.strategy_ = deepcopy(self.pretrained_strategy_)
+        if self.fine_tune_epochs:
+            self.strategy_.fit(
+                self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
+            )
+        self.residuals_ = None
+
+    # -- pretraining -------------------------------------------------------
+    def _pretrain(self, y, X=None, fh=None):
+        """Train one network on every series of a panel, to forecast others.
+
+        After ``pretrain(panel)``, ``fit(series)`` forecasts ``series`` with the
+        pretrained network: as it is (``fine_tune_epochs=0``), or after that
+        many more epochs on ``series``. ``pooling`` does not matter here:
+        pretraining is always one network for all the series.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame or None
+            Known covariates at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Steps the direct and multioutput strategies train for.
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The pretrained forecaster.
+        """
+        self._validate_params()
+        y_panel, step = as_frame(y, "y")
+        X_panel = None if X is None else as_frame(X, "X")[0]
+        self._fh = fh if fh is not None else self._fh
+        self.time_step_ = step
+        strategy = self._new_strategy(targets=list(y_panel.columns))
+        self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
+        self.pretrained_series_ = panel_index(y_panel.index).ids
+        return self
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Train the pretrained network further on another panel.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel with the variables of the first one.
+        X : pandas.DataFrame or None
+            Known covariates at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Ignored: the steps are those of the first ``pretrain``.
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The pretrained forecaster.
+        """
+        y_panel, _ = as_frame(y, "y")
+        X_panel = None if X is None else as_frame(X, "X")[0]
+        targets = list(self.pretrained_strategy_.targets)
+        y_panel = y_panel.set_axis(targets, axis=1)
+        self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
+        self.pretrained_series_ = self.pretrained_series_.append(
+            panel_index(y_panel.index).ids
+        ).unique()
+        return self
+
+    def _new_strategy(self, targets: list[str] | None = None):
         pipeline = default_pipeline() if self.pipeline is None else self.pipeline
         common = {
             "pipeline": pipeline,
-            "targets": list(self.y_memory_.columns),
+            "targets": list(self.y_memory_.columns) if targets is None else targets,
             "step": self.time_step_,
             "random_state": self.random_state,
         }
@@ -296,6 +430,11 @@ class LSTMForecaster(BaseForecaster):
     def _calibrate(self, strategy, y, X) -> dict[int, np.ndarray] | None:
         if self.calibration_size == 0:
             return None
+        if is_panel(y):  # one residual per series and step
+            return panel_residuals(
+                lambda y_part, X_part: self._new_strategy().fit(y_part, X_part),
+                y, X, strategy.calibration_steps(1), self.scale_window,
+            )  # fmt: skip
         folds = calibration_origins(
             len(y), self.calibration_size, strategy.min_length, self.calibration_folds
         )
@@ -326,6 +465,8 @@ class LSTMForecaster(BaseForecaster):
             Forecasts indexed by the absolute ``fh``, columns as ``y``.
         """
         steps = self._relative_steps(fh)
+        if is_panel(self.y_memory_):
+            return self._predict_panel(fh, steps, X)
         values = np.full((len(steps), self.y_memory_.shape[1]), np.nan)
         ahead = steps > 0
         if ahead.any():
@@ -339,6 +480,70 @@ class LSTMForecaster(BaseForecaster):
         return pd.DataFrame(
             values, index=fh.to_absolute_index(self.cutoff), columns=self._y_columns()
         )
+
+    def _predict_panel(self, fh, steps: np.ndarray, X) -> pd.DataFrame:
+        """Forecast every series of the panel, all in the same network calls.
+
+        A relative ``fh`` counts from each series' own last observation (as
+        sktime's loop over series does when the series end at different
+        times); an absolute one names the same times for every series.
+        """
+        panel = panel_index(self.y_memory_.index)
+        ends = panel.times[panel.order[panel.starts + panel.lengths - 1]]
+        behind = np.array(
+            [steps_between(end, self.cutoff[0], self.time_step_) for end in ends]
+        )
+        if fh.is_relative:
+            behind[:] = 0
+        own_steps = steps[None, :] + behind[:, None]  # (n_series, len(fh))
+        if (own_steps <= 0).any():
+            raise NotImplementedError(
+                "LSTMForecaster forecasts a panel past the end of each series "
+                "only; in-sample forecasts of panels are not implemented yet. "
+                "Fit pooling='local' for them, or ask for later steps."
+            )
+        self._check_long_enough()
+        needed = np.unique(own_steps)
+        covariates = None
+        if self.X_memory_ is not None:
+            covariates = panel_covariates(
+                self.X_memory_, X, self.y_memory_.index, self.time_step_,
+                int(needed.max()), type(self).__name__,
+            )  # fmt: skip
+        forecasts = self.strategy_.forecast_ends(self.y_memory_, covariates, needed)
+        picked = np.take_along_axis(
+            forecasts, np.searchsorted(needed, own_steps)[:, :, None], axis=1
+        )
+        return pd.DataFrame(
+            picked.reshape(own_steps.size, -1),
+            index=self._panel_forecast_index(panel, ends, fh, steps),
+            columns=self._y_columns(),
+        )
+
+    def _panel_forecast_index(self, panel, ends, fh, steps) -> pd.MultiIndex:
+        names = self.y_memory_.index.names
+        if not fh.is_relative:
+            return panel_forecast_index(panel.ids, fh.to_absolute_index(), names)
+        keys = [key if isinstance(key, tuple) else (key,) for key in panel.ids]
+        tuples = [
+            (*key, end + self.time_step_ * int(step))
+            for key, end in zip(keys, ends, strict=True)
+            for step in steps
+        ]
+        return pd.MultiIndex.from_tuples(tuples, names=names)
+
+    def _check_long_enough(self) -> None:
+        """Refuse to forecast a series of the panel shorter than one window."""
+        panel = panel_index(self.y_memory_.index)
+        warmup = max(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
+        short = panel.ids[panel.lengths < warmup]
+        if len(short):
+            raise ValueError(
+                f"Series {list(short[:10])} of the panel have fewer than the "
+                f"{warmup} observations one forecast reads (the look_back plus "
+                "the differencing order): they were left out of training and "
+                "cannot be forecast. Drop them, or give them more history."
+            )
 
     def _relative_steps(self, fh) -> np.ndarray:
         return np.asarray(fh.to_relative(self.cutoff).to_numpy(), dtype=np.int64)
@@ -392,19 +597,24 @@ class LSTMForecaster(BaseForecaster):
         quantiles : pandas.DataFrame
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
-        point = self._predict(fh, X).to_numpy()
+        point = self._predict(fh, X)
         relative = self._relative_steps(fh)
         steps = np.maximum(relative, 1)  # in-sample: one step ahead
-        scales = self._scales(np.minimum(relative - 1, 0))
-        quantiles = np.empty((len(steps), point.shape[1], len(alpha)))
+        if is_panel(self.y_memory_):  # each series' scale at the cutoff, every step
+            scales = np.repeat(
+                series_scales(self.y_memory_, 0, self.scale_window), len(steps), axis=0
+            )
+            steps = np.tile(steps, len(scales) // len(steps))
+        else:
+            scales = self._scales(np.minimum(relative - 1, 0))
+        values = point.to_numpy()
+        quantiles = np.empty((len(values), values.shape[1], len(alpha)))
         for i, step in enumerate(steps):
             shift = conformal_quantiles(self._residuals_of(int(step)), alpha, step=step)
-            quantiles[i] = point[i][:, None] + scales[i][:, None] * shift.T
+            quantiles[i] = values[i][:, None] + scales[i][:, None] * shift.T
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         return pd.DataFrame(
-            quantiles.reshape(len(steps), -1),
-            index=fh.to_absolute_index(self.cutoff),
-            columns=columns,
+            quantiles.reshape(len(values), -1), index=point.index, columns=columns
         )
 
     def _scales(self, origins: np.ndarray) -> np.ndarray:
@@ -514,5 +724,17 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_folds": 1,
                 "scale_window": None,
                 "random_state": 2,
+            },
+            {  # one network per series: sktime loops the series of a panel
+                "pipeline": tiny(2),
+                "pooling": "local",
+                "calibration_size": 0,
+                "random_state": 3,
+            },
+            {  # a pretrained network used after a few more epochs on the series
+                "pipeline": tiny(2),
+                "calibration_size": 0,
+                "fine_tune_epochs": 1,
+                "random_state": 4,
             },
         ]

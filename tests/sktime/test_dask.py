@@ -5,7 +5,11 @@ other processes, and the result equals the local run with the same seeds.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
+
+pytest.importorskip("sktime")
+
 from sktime.forecasting.model_evaluation import evaluate
 from sktime.split import ExpandingWindowSplitter
 
@@ -40,3 +44,25 @@ def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline):
     for ours, theirs in zip(remote["y_pred"], local["y_pred"], strict=True):
         np.testing.assert_array_equal(ours.to_numpy(), theirs.to_numpy())
     assert all(count > 0 for count in executed.values())  # both workers did some
+
+
+@pytest.mark.slow
+def test_local_pooling_fits_each_series_on_the_dask_cluster():
+    """pooling="local": sktime's loop over series runs on the cluster's workers."""
+    from tests.sktime.test_panels import lines
+
+    panel = lines(n=30)
+
+    def run(**config):
+        forecaster = LSTMForecaster(
+            lstm_pipeline(epochs=2), pooling="local", calibration_size=0,
+            random_state=0,
+        ).set_config(**config)  # fmt: skip
+        return forecaster.fit(panel, fh=[1, 2]).predict()
+
+    local = run()
+    with start_cluster() as cluster, distributed.Client(cluster) as client:
+        remote = run(**{"backend:parallel": "dask"})
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    pd.testing.assert_frame_equal(remote, local)
+    assert sum(executed.values()) >= 3  # the three series' fits ran remotely

@@ -1,0 +1,261 @@
+"""LSTMForecaster on panels: global pooling, local pooling, pretraining."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+
+pytest.importorskip("sktime")
+
+from sktime.forecasting.base import ForecastingHorizon
+
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm.exceptions import ShortSeriesWarning
+from skltsm.sktime import LSTMForecaster
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline
+
+STRATEGIES = ["recursive", "direct", "multioutput"]
+
+
+def lines(n=40, slopes=(2.0, -3.0, 500.0), levels=(5.0, 1e3, 1e6), names="abc"):
+    """Straight lines of very different levels: every forecast is exact."""
+    index = pd.MultiIndex.from_product(
+        [list(names)[: len(slopes)], pd.period_range("2000-01", periods=n, freq="M")],
+        names=["series", "time"],
+    )
+    t = np.arange(n)
+    values = np.concatenate(
+        [level + slope * t for slope, level in zip(slopes, levels, strict=True)]
+    )
+    return pd.DataFrame({"y": values}, index=index)
+
+
+def exact(strategy="recursive", **params):
+    return LSTMForecaster(
+        linear_pipeline(), strategy=strategy, calibration_size=0, **params
+    )
+
+
+class CountingRegression(LinearRegression):
+    """A linear regression that counts its predict calls."""
+
+    calls = 0
+
+    def predict(self, X):
+        CountingRegression.calls += 1
+        return super().predict(X)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_global_fit_forecasts_every_series_in_its_own_units(strategy):
+    panel = lines()
+    train = panel.groupby(level=0).head(34)
+    forecaster = exact(strategy).fit(train, fh=range(1, 7))
+    prediction = forecaster.predict()
+    expected = panel.groupby(level=0).tail(6)
+    assert prediction.index.equals(expected.index)
+    np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
+    # one set of fitted pipelines for the whole panel, not one per series
+    assert not hasattr(forecaster, "forecasters_")
+
+
+def test_all_series_are_forecast_in_the_same_network_calls():
+    panel = lines(slopes=(1.0,) * 8, levels=tuple(range(8)), names="abcdefgh")
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), CountingRegression()
+    )
+    forecaster = LSTMForecaster(pipe, calibration_size=0).fit(panel, fh=range(1, 13))
+    CountingRegression.calls = 0
+    forecaster.predict()
+    assert CountingRegression.calls == 12  # one per step, whatever the series
+
+
+def test_local_pooling_fits_one_pipeline_per_series():
+    panel = lines()
+    forecaster = exact(pooling="local").fit(panel, fh=[1, 2])
+    assert forecaster.forecasters_.shape == (3, 1)  # sktime's loop over series
+    expected = lines(n=42).groupby(level=0).tail(2)
+    np.testing.assert_allclose(forecaster.predict()["y"], expected["y"], rtol=1e-9)
+
+
+def test_global_and_local_agree_where_the_model_is_exact():
+    panel = lines()
+    global_ = exact().fit(panel, fh=[1, 3]).predict()
+    local = exact(pooling="local").fit(panel, fh=[1, 3]).predict()
+    pd.testing.assert_frame_equal(global_, local, check_exact=False, rtol=1e-9)
+
+
+def test_a_hierarchical_panel_is_forecast_too():
+    panel = lines()
+    hier = panel.set_index(
+        pd.MultiIndex.from_arrays(
+            [
+                np.where(panel.index.get_level_values(0) == "a", "x", "y"),
+                panel.index.get_level_values(0),
+                panel.index.get_level_values(1),
+            ],
+            names=["region", "series", "time"],
+        )
+    )
+    prediction = exact().fit(hier, fh=[1, 2]).predict()
+    assert prediction.index.nlevels == 3 and len(prediction) == 6
+    expected = lines(n=42).groupby(level=0).tail(2)["y"].to_numpy()
+    np.testing.assert_allclose(prediction["y"], expected, rtol=1e-9)
+
+
+def test_covariates_of_every_series_are_known_ahead():
+    rng = np.random.default_rng(0)
+    panel = lines(n=50)
+    x = pd.DataFrame({"x": rng.normal(size=len(panel))}, index=panel.index)
+    y = panel["y"] + x["x"].groupby(level=0).cumsum()  # y[t] - y[t-1] = slope + x[t]
+    y = y.rename("y").to_frame()
+    train_y, train_x = y.groupby(level=0).head(44), x.groupby(level=0).head(44)
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(2), LinearRegression())
+    forecaster = LSTMForecaster(pipe, calibration_size=0).fit(
+        train_y, X=train_x, fh=range(1, 7)
+    )
+    prediction = forecaster.predict(X=x)
+    np.testing.assert_allclose(
+        prediction["y"], y.groupby(level=0).tail(6)["y"], rtol=1e-9
+    )
+    with pytest.raises(ValueError, match="no values at"):
+        forecaster.predict(X=train_x)
+
+
+def test_pretraining_forecasts_a_series_never_seen_without_training():
+    panel = lines()
+    forecaster = exact()
+    forecaster.pretrain(panel, fh=range(1, 7))
+    assert forecaster.state == "pretrained"
+    network = forecaster.pretrained_strategy_.pipeline_.steps[-1][1]
+    new = pd.Series(
+        7.0 - 4.0 * np.arange(30.0),
+        index=pd.period_range("2010-01", periods=30, freq="M"),
+        name="sales",
+    )
+    prediction = forecaster.fit(new, fh=range(1, 7)).predict()
+    fitted = forecaster.strategy_.pipeline_.steps[-1][1]
+    np.testing.assert_array_equal(fitted.coef_, network.coef_)  # not retrained
+    np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(30.0, 36.0))
+    assert prediction.name == "sales"
+    assert forecaster.get_pretrained_params()["pretrained_series_"].tolist() == [
+        "a", "b", "c",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fine_tune_epochs", [0, 2])
+def test_fine_tuning_trains_the_pretrained_network_a_few_more_epochs(
+    fine_tune_epochs,
+):
+    panel = lines()
+    forecaster = LSTMForecaster(
+        lstm_pipeline(epochs=2), calibration_size=0, random_state=0,
+        fine_tune_epochs=fine_tune_epochs,
+    )  # fmt: skip
+    forecaster.pretrain(panel, fh=[1, 2])
+    pretrained = forecaster.pretrained_strategy_.pipeline_.steps[-1][1]
+    weights = [w.copy() for w in pretrained.model_.get_weights()]
+    forecaster.fit(panel.loc["b"], fh=[1, 2])
+    tuned = forecaster.strategy_.pipeline_.steps[-1][1]
+    same = all(
+        np.array_equal(a, b)
+        for a, b in zip(weights, tuned.model_.get_weights(), strict=True)
+    )
+    assert same == (fine_tune_epochs == 0)
+    if fine_tune_epochs:
+        assert len(tuned.history_["loss"]) == fine_tune_epochs
+    # the pretrained network itself is untouched by fitting a series
+    for a, b in zip(weights, pretrained.model_.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_design_contract_runs_as_written():
+    """The panel block of docs/contract.md, with tiny networks."""
+    idx = pd.MultiIndex.from_product(
+        [["a", "b", "c"], pd.period_range("2000-01", periods=60, freq="M")],
+        names=["series", "time"],
+    )
+    t = np.tile(np.arange(60), 3)
+    panel = pd.DataFrame(
+        {"y": (1 + 0.3 * np.sin(t * np.pi / 6)) * np.repeat([1.0, 100.0, 1e4], 60)},
+        index=idx,
+    )
+    pipe = lstm_pipeline(look_back=12, epochs=2)
+    f = LSTMForecaster(pipe, pooling="global", random_state=0).fit(
+        panel, fh=range(1, 13)
+    )
+    forecast = f.predict()
+    assert forecast.index.equals(
+        pd.MultiIndex.from_product(
+            [["a", "b", "c"], pd.period_range("2005-01", periods=12, freq="M")],
+            names=["series", "time"],
+        )
+    )
+    g = LSTMForecaster(pipe, pooling="global", random_state=0)
+    g.pretrain(panel, fh=range(1, 13))
+    new = g.fit(panel.loc["b"], fh=range(1, 13)).predict()
+    assert len(new) == 12 and np.isfinite(new.to_numpy()).all()
+
+
+def test_short_series_are_left_out_of_a_global_fit_with_a_warning():
+    panel = pd.concat([lines(n=30, names="ab", slopes=(1, 2), levels=(0, 1)),
+                       lines(n=3, names="c", slopes=(1,), levels=(9,)).set_index(
+                           pd.MultiIndex.from_product(
+                               [["c"], pd.period_range("2002-04", periods=3,
+                                                       freq="M")],
+                               names=["series", "time"]))])  # fmt: skip
+    with pytest.warns(ShortSeriesWarning, match="'c'"):
+        forecaster = exact().fit(panel, fh=[1])
+    with pytest.raises(ValueError, match=r"Series \['c'\] .* fewer than the 4"):
+        forecaster.predict()
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_series_that_end_at_different_times_are_forecast_from_their_own_ends(
+    strategy,
+):
+    panel = lines(n=44)
+    ragged = panel.drop([("a", t) for t in panel.loc["a"].index[-6:]])
+    ragged = ragged.groupby(level=0).head(38)  # a ends 6 months before b and c
+    relative = exact(strategy).fit(ragged, fh=[1, 2]).predict()
+    ends = ragged.groupby(level=0).tail(1).index.get_level_values(1)
+    expected = [
+        (s, end + k) for s, end in zip("abc", ends, strict=True) for k in (1, 2)
+    ]
+    assert list(relative.index) == expected
+    np.testing.assert_allclose(relative["y"], panel.loc[expected, "y"], rtol=1e-9)
+    if strategy == "recursive":  # absolute: the same months for every series
+        months = pd.PeriodIndex(["2003-03", "2003-04"], freq="M")
+        absolute = (
+            exact(strategy)
+            .fit(ragged)
+            .predict(fh=ForecastingHorizon(months, is_relative=False))
+        )
+        expected = [(s, m) for s in "abc" for m in months]
+        assert list(absolute.index) == expected
+        np.testing.assert_allclose(absolute["y"], panel.loc[expected, "y"], rtol=1e-9)
+
+
+def test_in_sample_forecasts_of_a_panel_are_not_offered_yet():
+    forecaster = exact().fit(lines(), fh=[1])
+    with pytest.raises(NotImplementedError, match="in-sample"):
+        forecaster.predict(fh=[-1, 0, 1])
+
+
+def test_intervals_of_a_panel_calibrate_across_series():
+    rng = np.random.default_rng(0)
+    panel = lines(n=40, slopes=(1.0,) * 30, levels=tuple(range(0, 3000, 100)),
+                  names=[f"s{i:02d}" for i in range(30)])  # fmt: skip
+    panel["y"] += rng.normal(0, 1, len(panel))
+    forecaster = LSTMForecaster(linear_pipeline(), scale_window=None).fit(
+        panel, fh=[1, 2]
+    )
+    assert {h: len(r) for h, r in forecaster.residuals_.items()} == {1: 30, 2: 30}
+    intervals = forecaster.predict_interval(coverage=0.8)
+    point = forecaster.predict()
+    lower, upper = intervals.iloc[:, 0], intervals.iloc[:, 1]
+    assert intervals.index.equals(point.index)
+    assert (lower < point["y"]).all() and (point["y"] < upper).all()
+    # the same width for every series: residuals are pooled across series
+    width = (upper - lower).round(6).groupby(level=1).nunique()
+    assert (width == 1).all()
