@@ -48,6 +48,12 @@ class ForecastPipeline(Pipeline):
     the last two years), gets its look-back windows and previous levels from
     those rows, found by time label.
 
+    ``X`` may be a panel: a long frame indexed by series and time (the last
+    index level). Differencing, windows, history and inversion then stay
+    inside each series and one regressor learns from the windows of all of
+    them (``docs/tutorials/many-series.md``); cross-validate it with
+    :class:`skltsm.model_selection.PanelTimeSeriesSplit`.
+
     Parameters
     ----------
     steps : list of (str, estimator) tuples
@@ -75,6 +81,9 @@ class ForecastPipeline(Pipeline):
         Rows of history the prediction of one row needs.
     X_history_ : pandas.DataFrame or None
         The rows of ``X`` seen in fit, when ``X`` had a time index.
+    series_ : pandas.Index or None
+        The series of a panel ``X`` (indexed by series and time), in order;
+        ``None`` for a single series.
     time_step_ : int, pandas.DateOffset, pandas.Timedelta or None
         Step between consecutive rows of ``X``.
 

@@ -9,6 +9,17 @@ Examples
 True
 """
 
-from skltsm.sktime._forecaster import LSTMForecaster
+try:
+    import sktime  # noqa: F401
+except ModuleNotFoundError as error:  # as sktime's own soft dependencies say
+    if error.name != "sktime":
+        raise
+    raise ModuleNotFoundError(
+        "skltsm.sktime needs sktime, an optional dependency of skltsm that is not "
+        'installed. Install it with: pip install "skltsm[sktime]"',
+        name="sktime",
+    ) from error
+
+from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
 
 __all__ = ["LSTMForecaster"]

@@ -6,7 +6,9 @@ instances (one per strategy, local pooling, and fine-tuning after
 ``pretrain``; two-unit networks trained for two epochs), and
 the class-level checks on the class. Checks that cannot
 apply would be listed in ``EXCLUDED`` with the reason (none is); the two
-slowest run on one instance only (``ONE_INSTANCE``, with the reason).
+slowest run on one instance only (``ONE_INSTANCE``, with the reason), and
+the local-pooling and fine-tuning instances run the checks of what they
+change only (``FOCUSED``, with the reason).
 """
 
 import warnings
@@ -41,6 +43,24 @@ ONE_INSTANCE: dict[str, tuple[int, str]] = {
 }
 
 
+#: instance index -> the words one of which a check's name must contain for it
+#: to run on that instance, and why the others do not
+FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
+    3: (
+        ("hierarch", "pretrain", "tag", "param", "clone", "constructor"),
+        "local pooling changes how a panel is fitted (sktime's loop over the "
+        "series) and nothing else: on a single series it runs the code of "
+        "instance 0, which runs every check; its panel, pretraining and "
+        "parameter checks run here",
+    ),
+    4: (
+        ("pretrain",),
+        "fine_tune_epochs changes only fit after pretrain; every other check "
+        "runs the code of instance 0",
+    ),
+}
+
+
 INSTANCES = [LSTMForecaster(**params) for params in LSTMForecaster.get_test_params()]
 
 
@@ -49,6 +69,9 @@ INSTANCES = [LSTMForecaster(**params) for params in LSTMForecaster.get_test_para
 def test_sktime_check(obj, test_name):
     if test_name in EXCLUDED:
         pytest.skip(EXCLUDED[test_name])
+    index = next(i for i, instance in enumerate(INSTANCES) if instance is obj)
+    if index in FOCUSED and not any(w in test_name for w in FOCUSED[index][0]):
+        pytest.skip(FOCUSED[index][1])
     if test_name in ONE_INSTANCE:
         index, reason = ONE_INSTANCE[test_name]
         if obj is not INSTANCES[index]:
