@@ -148,7 +148,7 @@ def predict_latency(*, quick: bool) -> dict:
     results = {}
     for n in (1, 1000):
         batch = X[:n]
-        sequences = reg.feature_encoder_.transform(batch)
+        sequences = reg.feature_encoder_.transform(batch).to_numpy()
         for label, call, data, kwargs in (
             ("predict_latency_ms", reg.predict, batch, {}),
             ("keras_predict_latency_ms", reg.model_.predict, sequences, {"verbose": 0}),
@@ -224,9 +224,10 @@ def keras_recursive(
         for t in range(len(log) - look_back, len(log))
     ]
     for _ in range(steps):
-        x = regressor.feature_encoder_.transform(np.array([window[-look_back:]]))
-        if not isinstance(x, np.ndarray):  # the encoder's lazy windows
-            x = x.to_numpy()
+        windows_in = regressor.feature_encoder_.transform(
+            np.array([window[-look_back:]])
+        )
+        x = windows_in.to_numpy()  # the encoder's windows, as the array Keras takes
         network_output = regressor.model_.predict(x, verbose=0)
         change = regressor.target_encoder_.inverse_transform(network_output)
         window.append(float(np.ravel(change)[0]))
