@@ -241,7 +241,7 @@ def panel_covariates(
         If ``X`` is None or misses a (series, time) row the forecast needs.
     """
     panel = panel_index(y_index)
-    ends = panel.times[panel.order[panel.starts + panel.lengths - 1]]
+    ends = panel.ends
     keys = [key if isinstance(key, tuple) else (key,) for key in panel.ids]
     needed = pd.MultiIndex.from_tuples(
         [

@@ -216,9 +216,7 @@ def panel_residuals(
     steps = list(steps)
     held_out = max(steps)
     panel = panel_index(y.index)
-    grouped = panel.codes[panel.order]
-    from_end = panel.starts[grouped] + panel.lengths[grouped] - np.arange(len(grouped))
-    head = np.sort(panel.order[from_end > held_out])
+    head = np.sort(panel.order[panel.rows_to_end > held_out])
     y_head = y.iloc[head]
     X_head = None if X is None else X.loc[y_head.index]
     model = fitted_copy(y_head, X_head)

@@ -195,9 +195,7 @@ def _check_block(
             f"{fitted_kind}; pass rows with the same kind of time labels."
         )
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
-    grouped = panel.codes[panel.order]
-    from_end = panel.starts[grouped] + panel.lengths[grouped] - np.arange(len(grouped))
-    early = missing[panel.order] & (from_end > horizon)
+    early = missing[panel.order] & (panel.rows_to_end > horizon)
     if early.any():
         row = int(panel.order[np.flatnonzero(early)[0]])
         raise ValueError(

@@ -79,6 +79,17 @@ class PanelIndex:
         """Position in ``order`` of each series' first row."""
         return np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
 
+    @cached_property
+    def ends(self) -> pd.Index:
+        """Time label of each series' last row."""
+        return self.times[self.order[self.starts + self.lengths - 1]]
+
+    @cached_property
+    def rows_to_end(self) -> np.ndarray:
+        """Rows from each position in ``order`` to its series' end (1 at the end)."""
+        grouped = self.codes[self.order]
+        return self.starts[grouped] + self.lengths[grouped] - np.arange(len(grouped))
+
     def time_keys(self) -> np.ndarray:
         """Integers that sort like the time labels (for ordering rows in time)."""
         return time_keys(self.times)

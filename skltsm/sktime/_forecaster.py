@@ -489,7 +489,7 @@ class LSTMForecaster(BaseForecaster):
         times); an absolute one names the same times for every series.
         """
         panel = panel_index(self.y_memory_.index)
-        ends = panel.times[panel.order[panel.starts + panel.lengths - 1]]
+        ends = panel.ends
         behind = np.array(
             [steps_between(end, self.cutoff[0], self.time_step_) for end in ends]
         )
