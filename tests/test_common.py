@@ -55,6 +55,7 @@ ESTIMATORS = [
     Differencer(),
     Differencer(lags=[1, 2]),
     LSTMRegressor(units=4, epochs=2, random_state=0),
+    LSTMRegressor(units=4, epochs=2, random_state=0, window_scaling="standard"),
     LSTMClassifier(units=4, epochs=2, random_state=0),
 ]
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 from scikeras.wrappers import KerasRegressor
 from sklearn.utils import RegressorTags
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from skltsm._capabilities import LAGGED_WINDOWS, SEQUENCE_TARGETS
+from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT
 from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._keras._sequence_layout import as_windows
 from skltsm._keras._target_scaling import StandardizingTargetEncoder
+from skltsm._transform._window_scaling import METHODS, ScaledWindows, WindowScaling
 
 __all__ = ["LSTMRegressor"]
 
@@ -114,6 +120,25 @@ default="recurrent"
         results are identical run to run on CPU. Nothing global is seeded.
     verbose : int, default=0
         Keras' verbosity.
+    window_scaling : {"standard", "mean", "log_mean"} or None, default=None
+        Scale each window, and the targets it is trained on, by statistics of
+        its own last ``level_steps`` inputs of feature ``scaled_feature`` (the
+        target's own lags), and bring predictions back to the units of that
+        window: what lets one network learn from series of any level (ES-RNN's
+        and neuralforecast's per-window scaling; nothing reads a value after
+        a window's inputs). ``"standard"``: minus the mean, over the standard
+        deviation (any series); ``"mean"``: over the mean absolute value;
+        ``"log_mean"``: log of that ratio, floored at 1e-3 (non-negative
+        series with multiplicative changes). ``None`` standardises each
+        feature over the whole training series. The scaled feature is not
+        standardised again; other features are, as without it. ``y`` must
+        hold steps of that one series: ``(n_samples,)`` or ``(n_samples,
+        steps)``.
+    level_steps : int or None, default=None
+        Inputs the window statistics read (the last ones); ``None`` reads
+        the whole window.
+    scaled_feature : int, default=0
+        Position of the scaled series among the window's features.
     **kwargs : dict
         Routed parameters in scikeras' syntax (``optimizer__beta_1``,
         ``model__hidden``, ``callbacks__patience``, ...).
@@ -135,6 +160,8 @@ default="recurrent"
     target_encoder_ : StandardizingTargetEncoder
         The fitted target standardisation (``output_shape_`` is the shape of
         one target sample).
+    window_scaling_ : WindowScaling or None
+        The per-window scaling fitted with (``None`` without).
 
     See Also
     --------
@@ -180,9 +207,155 @@ default="recurrent"
     >>> cnn = LSTMRegressor(architecture="cnn-lstm", epochs=2, random_state=0)
     >>> cnn.fit(X4, np.array([50, 60, 70])).predict(X4).shape
     (3,)
+
+    Windows of series a thousand times apart, each on its own scale, so that
+    the same shape gets the same forecast, in its own units:
+
+    >>> big = np.vstack([X, 1000 * X])
+    >>> scaled = LSTMRegressor(window_scaling="mean", epochs=5, random_state=0)
+    >>> pair = scaled.fit(big, np.concatenate([y, 1000 * y])).predict(big[[0, 4]])
+    >>> float(round(pair[1] / pair[0], 6))
+    1000.0
     """
 
     _skltsm_capabilities = frozenset({LAGGED_WINDOWS, SEQUENCE_TARGETS})
+
+    _parameter_constraints: dict = {
+        **KerasSequenceEstimator._parameter_constraints,
+        "window_scaling": [StrOptions(set(METHODS)), None],
+        "level_steps": [POSITIVE_INT, None],
+        "scaled_feature": [NON_NEGATIVE_INT],
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        architecture="recurrent",
+        units=32,
+        cell="lstm",
+        bidirectional=False,
+        dropout=0.0,
+        activation="tanh",
+        n_subsequences=2,
+        filters=64,
+        kernel_size=2,
+        pool_size=2,
+        stateful=False,
+        optimizer="adam",
+        learning_rate=0.001,
+        loss=None,
+        metrics=None,
+        epochs=100,
+        batch_size=32,
+        shuffle=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        patience=10,
+        callbacks=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+        window_scaling=None,
+        level_steps=None,
+        scaled_feature=0,
+        **kwargs,
+    ):
+        super().__init__(
+            model,
+            architecture=architecture,
+            units=units,
+            cell=cell,
+            bidirectional=bidirectional,
+            dropout=dropout,
+            activation=activation,
+            n_subsequences=n_subsequences,
+            filters=filters,
+            kernel_size=kernel_size,
+            pool_size=pool_size,
+            stateful=stateful,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            loss=loss,
+            metrics=metrics,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            random_state=random_state,
+            verbose=verbose,
+            **kwargs,
+        )
+        self.window_scaling = window_scaling
+        self.level_steps = level_steps
+        self.scaled_feature = scaled_feature
+
+    def predict(self, X):
+        """Predict the target of each window, in the units of ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows, shaped as in fit.
+
+        Returns
+        -------
+        y_pred : ndarray
+            One prediction per window, shaped like one sample of ``y``.
+        """
+        if getattr(self, "window_scaling_", None) is None:
+            return super().predict(X)
+        check_is_fitted(self)
+        windows, _ = self._validate_data(X)
+        return windows.unscale_targets(super().predict(windows))
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
+        if isinstance(X, ScaledWindows) and y is None:  # predict validated them
+            return X, y
+        # a regressor's target is numeric
+        X, y = super()._validate_data(X, y, reset=reset, y_numeric=True)
+        if reset:
+            self.window_scaling_ = self._window_scaling(y)
+        scaling = getattr(self, "window_scaling_", None)
+        if scaling is None or X is None:
+            return X, y
+        windows = as_windows(X, self.input_shape_)
+        if reset:
+            scaling.check_series(windows.values)
+        windows = ScaledWindows(windows, scaling)
+        return windows, (None if y is None else windows.scale_targets(y))
+
+    def _window_scaling(self, y) -> WindowScaling | None:
+        if self.window_scaling is None:
+            return None
+        n_features = self.input_shape_[1]
+        if self.scaled_feature >= n_features:
+            raise ValueError(
+                f"scaled_feature={self.scaled_feature}, but the windows have "
+                f"{n_features} feature(s); give the position of the target's "
+                "own lags among them."
+            )
+        if y is not None and np.ndim(y) > 2:
+            raise ValueError(
+                f"window_scaling={self.window_scaling!r} scales the targets by "
+                "the level of one series, but y has shape "
+                f"{np.shape(y)} (several series per step). Forecast one series "
+                "per network, or use window_scaling=None."
+            )
+        return WindowScaling(self.window_scaling, self.scaled_feature, self.level_steps)
+
+    def _record_moments(self, X) -> None:
+        super()._record_moments(X)
+        if self.window_scaling is not None and self.scaled_feature < len(
+            self.input_mean_
+        ):  # that feature is scaled per window, not over the series
+            self.input_mean_[self.scaled_feature] = 0.0
+            self.input_scale_[self.scaled_feature] = 1.0
 
     @property
     def target_encoder(self):
@@ -194,9 +367,6 @@ default="recurrent"
 
     def _default_loss(self):
         return "mse"
-
-    def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
-        return super()._validate_data(X, y, reset=reset, y_numeric=True)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -59,9 +59,14 @@ class LSTMForecaster(BaseForecaster):
     pipeline : ForecastPipeline or None, default=None
         The pipeline to train (``make_forecast_pipeline(...)``), cloned in
         ``fit``; its ``LagTransformer`` must keep ``horizon=1``, the strategy
-        sets it. ``None`` uses ``Differencer() -> MinMaxScaler((-1, 1)) ->
-        LagTransformer(look_back=12) -> LSTMRegressor(units=16, epochs=100,
-        batch_size=16)``.
+        sets it. ``None`` uses, for one series, ``Differencer() ->
+        MinMaxScaler((-1, 1)) -> LagTransformer(look_back=12) ->
+        LSTMRegressor(units=16, epochs=100, batch_size=16)``; for a panel
+        (global pooling), ``LagTransformer(look_back=12) ->
+        LSTMRegressor(units=32, epochs=100, batch_size=64,
+        early_stopping=True, patience=5, window_scaling="standard")``: each
+        window standardised by its own inputs, so that series of any level
+        share the network.
     strategy : {"recursive", "direct", "multioutput"}, default="recursive"
         How steps beyond the first are forecast:
 
@@ -362,7 +367,7 @@ class LSTMForecaster(BaseForecaster):
         X_panel = None if X is None else as_frame(X, "X")[0]
         self._fh = fh if fh is not None else self._fh
         self.time_step_ = step
-        strategy = self._new_strategy(targets=list(y_panel.columns))
+        strategy = self._new_strategy(targets=list(y_panel.columns), panel=True)
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         return self
@@ -394,8 +399,14 @@ class LSTMForecaster(BaseForecaster):
         ).unique()
         return self
 
-    def _new_strategy(self, targets: list[str] | None = None):
-        pipeline = default_pipeline() if self.pipeline is None else self.pipeline
+    def _new_strategy(
+        self, targets: list[str] | None = None, *, panel: bool | None = None
+    ):
+        if self.pipeline is None:
+            panel = is_panel(self.y_memory_) if panel is None else panel
+            pipeline = default_pipeline(panel=panel)
+        else:
+            pipeline = self.pipeline
         common = {
             "pipeline": pipeline,
             "targets": list(self.y_memory_.columns) if targets is None else targets,

@@ -288,3 +288,102 @@ def test_default_layers_keep_the_cudnn_conditions(windows, params):
 
 def test_repr_shows_only_changed_parameters():
     assert repr(LSTMRegressor(units=8)) == "LSTMRegressor(units=8)"
+
+
+# -- window_scaling ---------------------------------------------------------
+@pytest.fixture
+def levels(rng):
+    # a few shapes, each at levels from 1 to a million
+    shapes = 1 + 0.2 * rng.random((8, 7))
+    X = np.concatenate([shapes * 10.0**k for k in range(7)])
+    return X[:, :6], X[:, 6]
+
+
+@pytest.mark.parametrize("method", ["standard", "mean", "log_mean"])
+def test_window_scaling_forecasts_each_level_in_its_own_units(levels, method):
+    X, y = levels
+    reg = tiny_regressor(window_scaling=method).fit(X, y)
+    pred = reg.predict(X).reshape(7, 8)
+    # the same shape at every level: the same forecast, times the level
+    per_level = pred / 10.0 ** np.arange(7)[:, None]
+    np.testing.assert_allclose(per_level, np.broadcast_to(pred[0], (7, 8)), rtol=1e-4)
+    assert reg.window_scaling_.method == method
+
+
+def test_without_window_scaling_small_series_are_drowned(levels):
+    X, y = levels
+    pred = tiny_regressor().fit(X, y).predict(X).reshape(7, 8)
+    ratios = pred / 10.0 ** np.arange(7)[:, None]
+    assert not np.allclose(ratios, ratios[:1], rtol=1e-2)
+
+
+def test_window_scaling_is_invariant_to_level_and_shift(levels):
+    X, y = levels
+    reg = tiny_regressor(window_scaling="standard")
+    base = clone(reg).fit(X, y).predict(X)
+    moved = clone(reg).fit(3 * X + 50, 3 * y + 50).predict(3 * X + 50)
+    np.testing.assert_allclose(moved, 3 * base + 50, rtol=1e-4)
+
+
+def test_window_scaling_leaves_covariates_standardised(windows):
+    X, y = windows
+    X = X.copy()
+    X[:, :, 0] += 100  # the scaled series, away from zero
+    reg = tiny_regressor(window_scaling="mean").fit(X, y + 100)
+    assert reg.input_mean_[0] == 0 and reg.input_scale_[0] == 1
+    np.testing.assert_allclose(reg.input_mean_[1], X[:, :, 1].mean())
+    assert reg.predict(X).shape == y.shape
+
+
+def test_window_scaling_streams_lagged_windows_like_arrays(rng):
+    values = np.exp(rng.normal(size=(120, 1)))
+    lazy = LaggedWindows(values, look_back=5)
+    y = values[lazy.rows, 0]
+    reg = tiny_regressor(window_scaling="log_mean")
+    from_lazy = clone(reg).fit(lazy, y).predict(lazy)
+    from_array = clone(reg).fit(lazy.to_numpy(), y).predict(lazy.to_numpy())
+    np.testing.assert_allclose(from_lazy, from_array, rtol=1e-5)
+
+
+def test_window_scaling_survives_pickling(levels):
+    import pickle
+
+    X, y = levels
+    reg = tiny_regressor(window_scaling="log_mean").fit(X, y)
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(reg)).predict(X), reg.predict(X)
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "X", "y", "message"),
+    [
+        ({"window_scaling": "log_mean"}, -np.ones((4, 3)), np.ones(4), "non-negative"),
+        (
+            {"window_scaling": "mean", "scaled_feature": 2},
+            np.ones((4, 3, 2)),
+            np.ones(4),
+            "scaled_feature=2, but the windows have 2",
+        ),
+        (
+            {"window_scaling": "standard"},
+            np.ones((4, 3, 2)),
+            np.ones((4, 2, 2)),
+            "several series per step",
+        ),
+    ],
+)
+def test_window_scaling_errors_say_what_to_do(params, X, y, message):
+    with pytest.raises(ValueError, match=message):
+        tiny_regressor(**params).fit(X, y)
+
+
+def test_window_scaling_parameters_are_validated():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="window_scaling"):
+        tiny_regressor(window_scaling="robust").fit(np.ones((4, 3)), np.ones(4))
+    with pytest.raises(InvalidParameterError, match="level_steps"):
+        tiny_regressor(window_scaling="mean", level_steps=0).fit(
+            np.ones((4, 3)), np.ones(4)
+        )

@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from skltsm._transform._lagged_windows import LaggedWindows
+from skltsm._transform._window_scaling import ScaledWindows
 
 __all__ = [
     "PREDICT_CHUNK",
@@ -155,6 +156,11 @@ def _in_caller_thread() -> tf.data.Options:
 
 
 def _gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
+    gather = _window_gatherer(X)
+    return _scaled(gather, X) if isinstance(X, ScaledWindows) else gather
+
+
+def _window_gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
     series = tf.constant(X.values, dtype=tf.float32)
     offsets = tf.range(X.look_back, dtype=tf.int64)
     if X.is_contiguous:  # window i starts at starts[0] + i: store nothing
@@ -166,6 +172,27 @@ def _gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
     return lambda positions: tf.gather(
         series, tf.gather(starts, positions)[:, None] + offsets
     )
+
+
+def _scaled(
+    gather: Callable[[tf.Tensor], tf.Tensor], X: ScaledWindows
+) -> Callable[[tf.Tensor], tf.Tensor]:
+    """Scale the windows' scaled feature in the graph, as ``X.gather`` does."""
+    shifts = tf.constant(X.window_shift, dtype=tf.float32)
+    scales = tf.constant(X.window_scale, dtype=tf.float32)
+    f = X.scaling.feature
+
+    def windows_of(positions):
+        batch = gather(positions)
+        column = X.scaling.scale(
+            batch[:, :, f],
+            tf.gather(shifts, positions)[:, None],
+            tf.gather(scales, positions)[:, None],
+            xp=tf.math,
+        )
+        return tf.concat([batch[:, :, :f], column[:, :, None], batch[:, :, f + 1 :]], 2)
+
+    return windows_of
 
 
 def predict_in_chunks(model: keras.Model, X: LaggedWindows) -> np.ndarray:

@@ -105,3 +105,19 @@ def test_a_subclassed_model_predicts_with_its_own_function(rng):
     model.compile("adam", "mse")
     windows = rng.normal(size=(5, 3, 1)).astype(np.float32)
     assert predict_in_chunks(model, in_memory(windows)).shape == (5, 1)
+
+
+def test_training_batches_are_scaled_as_prediction_batches(rng):
+    # the graph's scaling (tf.math) and NumPy's must give the same windows
+    from skltsm._transform._window_scaling import ScaledWindows, WindowScaling
+
+    values = np.column_stack([np.exp(rng.normal(size=200)) * 1e4, rng.normal(size=200)])
+    for method in ("standard", "mean", "log_mean"):
+        X = ScaledWindows(LaggedWindows(values, look_back=6), WindowScaling(method))
+        y = np.arange(len(X), dtype=np.float64)
+        dataset, _ = training_dataset(
+            X, y, None, batch_size=len(X), shuffle_seed=None, repeat=False
+        )
+        batch, targets = next(iter(dataset))
+        np.testing.assert_allclose(batch.numpy(), X.to_numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(targets.numpy(), y)

@@ -1,0 +1,233 @@
+"""Per-window scaling: each window on the scale of its own inputs.
+
+One network trained on many series sees levels from 1 to a million. Scaling
+the whole panel (a ``MinMaxScaler``) leaves the small series at zero; scaling
+each series by statistics of its whole training part reads values a window
+must not see. Scaling each *window* by statistics of its own inputs does
+neither: the network learns shapes, whatever the level, and nothing reads a
+value after the window's last input (the approach of ES-RNN and of
+neuralforecast's ``scaler_type``; ADR 0021).
+
+A :class:`WindowScaling` computes, for every window, a ``shift`` and a
+``scale`` from the last ``level_steps`` inputs of one feature (the target's
+own history), and maps that feature and the targets to::
+
+    "standard":  (v - mean) / std           any series
+    "mean":      v / mean(|v|)              positive series
+    "log_mean":  log(max(v / mean(|v|), FLOOR))   positive series, multiplicative
+
+The formulas are written once for NumPy and TensorFlow alike (``xp`` is the
+array namespace), so that streamed training batches, scored in a TensorFlow
+graph, are scaled exactly as the NumPy prediction batches are.
+:class:`ScaledWindows` carries the statistics beside the windows they belong
+to, so that subsets, standardised copies and gathered batches stay scaled,
+and nothing is materialised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+
+from skltsm._transform._lagged_windows import LaggedWindows
+
+__all__ = ["FLOOR", "METHODS", "ScaledWindows", "WindowScaling"]
+
+#: Per-window scalings by name.
+METHODS = ("standard", "mean", "log_mean")
+
+#: Smallest ratio to the level before the log: a zero month would be -inf.
+FLOOR = 1e-3
+
+#: Smallest std relative to the window's mean: a flat window of a series at
+#: 1e6 would otherwise blow its targets up by the std's rounding error.
+RELATIVE_STD_FLOOR = 1e-3
+
+#: Windows whose statistics are computed at once (a block of 65,536 windows of
+#: 48 inputs is 25 MB): memory stays flat whatever the number of windows.
+CHUNK = 65_536
+
+NUMPY = SimpleNamespace(log=np.log, exp=np.exp, maximum=np.maximum)
+
+
+@dataclass(frozen=True)
+class WindowScaling:
+    """How each window and its targets are scaled, from the window's inputs.
+
+    Parameters
+    ----------
+    method : {"standard", "mean", "log_mean"}
+        The scaling (see the module docstring).
+    feature : int, default=0
+        Position, among a window's features, of the series whose level the
+        window is scaled by (the target's own lags). Other features are left
+        as they are.
+    level_steps : int or None, default=None
+        The last inputs the statistics read; ``None`` reads the whole window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> windows = LaggedWindows(np.array([[1.0], [3.0], [100.0], [300.0]]), 2)
+    >>> scaling = WindowScaling("mean")
+    >>> shift, scale = scaling.statistics(windows)
+    >>> scale
+    array([ 2. , 51.5])
+    >>> scaling.scale(np.array([4.0, 103.0]), shift, scale)
+    array([2., 2.])
+    """
+
+    method: str
+    feature: int = 0
+    level_steps: int | None = None
+
+    @property
+    def is_log(self) -> bool:
+        """Whether scaled values are logs of ratios (``"log_mean"``)."""
+        return self.method == "log_mean"
+
+    def check_series(self, values: np.ndarray) -> None:
+        """Refuse a series the scaling cannot represent.
+
+        Raises
+        ------
+        ValueError
+            If the method needs a non-negative series and it is not.
+        """
+        if self.method == "standard":
+            return
+        column = values[:, self.feature]
+        negative = np.flatnonzero(column < 0)
+        if negative.size:
+            raise ValueError(
+                f"window_scaling={self.method!r} divides each window by its mean "
+                f"level and needs a non-negative series; row {negative[0]} is "
+                f"{column[negative[0]]!r}. Use window_scaling='standard' for "
+                "series that take negative values."
+            )
+
+    def statistics(self, windows: LaggedWindows) -> tuple[np.ndarray, np.ndarray]:
+        """Compute the shift and scale of each window from its last inputs.
+
+        Parameters
+        ----------
+        windows : LaggedWindows
+            Windows over the series in its own units.
+
+        Returns
+        -------
+        shift, scale : ndarray of shape (n_windows,)
+            Float64; ``scale`` is positive (1 for an all-zero window).
+        """
+        column = np.asarray(windows.values[:, self.feature], dtype=np.float64)
+        steps = min(self.level_steps or windows.look_back, windows.look_back)
+        ends = windows.rows - windows.horizon + 1  # one past each window's last row
+        offsets = np.arange(-steps, 0)
+        shift, scale = np.zeros(len(ends)), np.ones(len(ends))
+        for first in range(0, len(ends), CHUNK):
+            block = slice(first, first + CHUNK)
+            inputs = column[ends[block, None] + offsets]
+            shift[block], scale[block] = self._block_statistics(inputs)
+        return shift, scale
+
+    def _block_statistics(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.method == "standard":
+            mean = inputs.mean(axis=1)
+            spread = np.maximum(inputs.std(axis=1), RELATIVE_STD_FLOOR * np.abs(mean))
+            return mean, np.where(spread > 0, spread, 1.0)
+        level = np.abs(inputs).mean(axis=1)
+        return np.zeros_like(level), np.where(level > 0, level, 1.0)
+
+    def scale(self, values, shift, scale, xp=NUMPY):
+        """Map values to the window's scale (``shift``/``scale`` broadcast)."""
+        ratio = (values - shift) / scale
+        return xp.log(xp.maximum(ratio, FLOOR)) if self.is_log else ratio
+
+    def unscale(self, scaled, shift, scale, xp=NUMPY):
+        """Invert :meth:`scale` (up to the floor of ``"log_mean"``)."""
+        ratio = xp.exp(scaled) if self.is_log else scaled
+        return ratio * scale + shift
+
+
+class ScaledWindows(LaggedWindows):
+    """:class:`LaggedWindows` whose windows come out scaled, each by its own inputs.
+
+    The statistics are computed once, from the windows' series in its own
+    units; later copies over standardised values (``with_values``) keep them.
+
+    Parameters
+    ----------
+    windows : LaggedWindows
+        The windows, over the series in its own units.
+    scaling : WindowScaling
+        How to scale them.
+    shift, scale : ndarray of shape (len(windows),) or None, default=None
+        Statistics already computed (``None`` computes them).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> raw = LaggedWindows(np.array([[1.0], [3.0], [100.0], [300.0]]), 2)
+    >>> windows = ScaledWindows(raw, WindowScaling("mean"))
+    >>> windows.to_numpy()[:, :, 0]
+    array([[0.5       , 1.5       ],
+           [0.05825243, 1.94174757]])
+    >>> windows.unscale_targets(windows.scale_targets(np.array([100.0, 300.0])))
+    array([100., 300.])
+    """
+
+    def __init__(
+        self,
+        windows: LaggedWindows,
+        scaling: WindowScaling,
+        shift: np.ndarray | None = None,
+        scale: np.ndarray | None = None,
+    ):
+        super().__init__(
+            windows.values, windows.look_back, windows.horizon, windows.rows,
+            windows.feature_names,
+        )  # fmt: skip
+        self.scaling = scaling
+        if shift is None or scale is None:
+            shift, scale = scaling.statistics(windows)
+        self.window_shift, self.window_scale = shift, scale
+
+    def take(self, selection) -> ScaledWindows:
+        """Windows of a subset of the rows, with their statistics."""
+        return ScaledWindows(
+            super().take(selection), self.scaling,
+            self.window_shift[selection], self.window_scale[selection],
+        )  # fmt: skip
+
+    def with_values(self, values: np.ndarray) -> ScaledWindows:
+        """Return the same windows and statistics over other values."""
+        return ScaledWindows(
+            super().with_values(values), self.scaling, self.window_shift,
+            self.window_scale,
+        )  # fmt: skip
+
+    def gather(self, positions: np.ndarray | slice) -> np.ndarray:
+        """Materialise some windows, the scaled feature on each window's scale."""
+        batch = super().gather(positions)
+        f = self.scaling.feature
+        shift = self.window_shift[positions, None]
+        scale = self.window_scale[positions, None]
+        batch = batch.astype(np.result_type(batch.dtype, np.float32), copy=True)
+        batch[:, :, f] = self.scaling.scale(batch[:, :, f], shift, scale)
+        return batch
+
+    def scale_targets(self, y: np.ndarray) -> np.ndarray:
+        """Targets on the scale of the window each belongs to."""
+        shift, scale = self._per_sample(np.ndim(y))
+        return self.scaling.scale(np.asarray(y, dtype=np.float64), shift, scale)
+
+    def unscale_targets(self, scaled: np.ndarray) -> np.ndarray:
+        """Predictions of scaled targets, back in the units of the series."""
+        shift, scale = self._per_sample(np.ndim(scaled))
+        return self.scaling.unscale(np.asarray(scaled, np.float64), shift, scale)
+
+    def _per_sample(self, ndim: int) -> tuple[np.ndarray, np.ndarray]:
+        shape = (-1,) + (1,) * (ndim - 1)
+        return self.window_shift.reshape(shape), self.window_scale.reshape(shape)
