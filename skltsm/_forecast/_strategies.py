@@ -35,6 +35,7 @@ from skltsm._forecast._covariates import model_frame, stacked_ends
 from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._recursion import recursive_forecast
+from skltsm._forecast._series_identity import series_ids, with_series_identity
 from skltsm._series._panel import is_panel
 from skltsm._transform._lag import LagTransformer
 
@@ -126,11 +127,14 @@ def _needed_rows(pipeline: ForecastPipeline) -> int:
 class _Strategy:
     """What the strategies share: their pipeline template, targets, time step."""
 
-    def __init__(self, pipeline, targets, step, *, random_state=None):
+    def __init__(
+        self, pipeline, targets, step, *, random_state=None, series_identity=False
+    ):
         self.pipeline = pipeline
         self.targets = list(targets)
         self.step = step
         self.random_state = random_state
+        self.series_identity = series_identity
 
     def _prepare(self, horizon: int = 1) -> ForecastPipeline:
         return prepare_pipeline(
@@ -139,7 +143,15 @@ class _Strategy:
         )  # fmt: skip
 
     def _frame(self, y, X, leads, n_future=0) -> pd.DataFrame:
-        return model_frame(y, X, leads, self.step, n_future=n_future)
+        frame = model_frame(y, X, leads, self.step, n_future=n_future)
+        if not self.series_identity:
+            return frame
+        return with_series_identity(frame, self.identities_)
+
+    def _remember_series(self, y) -> None:
+        """Fix the identity columns at the first fit (pretraining's series)."""
+        if self.series_identity and not hasattr(self, "identities_"):
+            self.identities_ = series_ids(y)
 
     def _train(self, fitted, fresh, frame: pd.DataFrame, continue_epochs):
         """Fit a fresh pipeline, or keep training a fitted one.
@@ -220,8 +232,8 @@ class Recursive(_Strategy):
     name = "recursive"
     leads = (1,)
 
-    def __init__(self, pipeline, targets, step, *, horizons=(), random_state=None):
-        super().__init__(pipeline, targets, step, random_state=random_state)
+    def __init__(self, pipeline, targets, step, *, horizons=(), **options):
+        super().__init__(pipeline, targets, step, **options)
         self.horizons = sorted(horizons)
 
     @property
@@ -235,6 +247,7 @@ class Recursive(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Recursive:
         """Fit the pipeline on the observed rows (see :meth:`_train`)."""
+        self._remember_series(y)
         frame = self._frame(y, X, self.leads)
         fitted = getattr(self, "pipeline_", None)
         self.pipeline_ = self._train(fitted, self._prepare, frame, continue_epochs)
@@ -261,8 +274,8 @@ class Direct(_Strategy):
 
     name = "direct"
 
-    def __init__(self, pipeline, targets, step, *, horizons, random_state=None):
-        super().__init__(pipeline, targets, step, random_state=random_state)
+    def __init__(self, pipeline, targets, step, *, horizons, **options):
+        super().__init__(pipeline, targets, step, **options)
         self.horizons = sorted({1, *horizons})
 
     @property
@@ -276,6 +289,7 @@ class Direct(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Direct:
         """Fit one pipeline per step (see :meth:`_train`)."""
+        self._remember_series(y)
         fitted = getattr(self, "pipelines_", {})
         self.pipelines_ = {
             h: self._train(
@@ -311,8 +325,8 @@ class MultiOutput(_Strategy):
 
     name = "multioutput"
 
-    def __init__(self, pipeline, targets, step, *, n_steps, random_state=None):
-        super().__init__(pipeline, targets, step, random_state=random_state)
+    def __init__(self, pipeline, targets, step, *, n_steps, **options):
+        super().__init__(pipeline, targets, step, **options)
         self.n_steps = max(1, int(n_steps))
         self.leads = tuple(range(1, self.n_steps + 1))
 
@@ -333,6 +347,7 @@ class MultiOutput(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> MultiOutput:
         """Fit the vector-output pipeline (see :meth:`_train`)."""
+        self._remember_series(y)
         frame = self._frame(y, X, self.leads)
         fitted = getattr(self, "pipeline_", None)
         self.pipeline_ = self._train(fitted, self._multistep, frame, continue_epochs)

@@ -114,6 +114,14 @@ class LSTMForecaster(BaseForecaster):
         After :meth:`pretrain`, what ``fit`` does with the pretrained
         network: ``0`` forecasts the series with it as it is (no training);
         ``k > 0`` trains it ``k`` more epochs on the series first.
+    series_identity : bool, default=False
+        With global pooling, give the network the identity of each series:
+        one input column per series seen in the first fit (or in
+        :meth:`pretrain`), 1 on that series' rows. Lets one network tell
+        apart series whose windows look alike but behave differently; a
+        series not seen then (and a single series) gets zeros, the
+        forecast for "any series". One column per series: for tens of
+        series; for more, pass a few static features of each as ``X``.
     random_state : int or None, default=None
         Seed in [0, 2**32 - 1] given to every step of the pipeline that has a
         ``random_state`` (the network's weights, dropout and shuffling);
@@ -231,6 +239,7 @@ class LSTMForecaster(BaseForecaster):
         "random_state": [Integers(0, 2**32 - 1, closed="both"), None],
         "pooling": [StrOptions({"global", "local"})],
         "fine_tune_epochs": [NON_NEGATIVE_INT],
+        "series_identity": ["boolean"],
     }
 
     def __init__(
@@ -243,6 +252,7 @@ class LSTMForecaster(BaseForecaster):
         scale_window: int | None = 12,
         pooling: str = "global",
         fine_tune_epochs: int = 0,
+        series_identity: bool = False,
         random_state: int | None = None,
     ):
         self.pipeline = pipeline
@@ -252,6 +262,7 @@ class LSTMForecaster(BaseForecaster):
         self.scale_window = scale_window
         self.pooling = pooling
         self.fine_tune_epochs = fine_tune_epochs
+        self.series_identity = series_identity
         self.random_state = random_state
         super().__init__()
         # BaseForecaster creates its data store only when remember_data is on
@@ -412,6 +423,7 @@ class LSTMForecaster(BaseForecaster):
             "targets": list(self.y_memory_.columns) if targets is None else targets,
             "step": self.time_step_,
             "random_state": self.random_state,
+            "series_identity": self.series_identity,
         }
         steps = self._fit_steps()
         if self.strategy == "direct":
@@ -747,5 +759,11 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_size": 0,
                 "fine_tune_epochs": 1,
                 "random_state": 4,
+            },
+            {  # one input column per series seen in training
+                "pipeline": tiny(2),
+                "calibration_size": 0,
+                "series_identity": True,
+                "random_state": 5,
             },
         ]

@@ -58,6 +58,11 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         "fine_tune_epochs changes only fit after pretrain; every other check "
         "runs the code of instance 0",
     ),
+    5: (
+        ("hierarch", "pretrain"),
+        "series_identity adds input columns on panels only; on a single series "
+        "(no columns) it runs the code of instance 0",
+    ),
 }
 
 

@@ -259,3 +259,41 @@ def test_intervals_of_a_panel_calibrate_across_series():
     # the same width for every series: residuals are pooled across series
     width = (upper - lower).round(6).groupby(level=1).nunique()
     assert (width == 1).all()
+
+
+# -- series identity ---------------------------------------------------------
+def opposite_walks(n=30):
+    """Two series over the same values, one climbing by 1, one falling by 1.
+
+    Their windows look alike (any value, then its change), so only the
+    series' identity says which way the next step goes.
+    """
+    return lines(n, slopes=(1.0, -1.0), levels=(0.0, float(n)), names="ud")
+
+
+def identity_forecaster(series_identity):
+    # no differencing, one lag: the next value is the last one plus an offset
+    # that only the identity can give
+    pipe = make_forecast_pipeline(LagTransformer(look_back=1), LinearRegression())
+    return LSTMForecaster(pipe, calibration_size=0, series_identity=series_identity)
+
+
+def test_the_identity_tells_apart_series_whose_windows_look_alike():
+    panel = opposite_walks()
+    fh = [1, 2, 3]
+    expected = np.r_[30.0, 31.0, 32.0, 0.0, -1.0, -2.0]
+    blind = identity_forecaster(False).fit(panel, fh=fh).predict()
+    seeing = identity_forecaster(True).fit(panel, fh=fh)
+    np.testing.assert_allclose(seeing.predict()["y"].to_numpy(), expected, atol=1e-6)
+    assert np.abs(blind["y"].to_numpy() - expected).max() > 1.0
+    columns = seeing.strategy_.pipeline_.contract_.columns
+    assert columns == ("y", "series=u", "series=d")
+
+
+def test_a_series_unseen_in_pretraining_gets_no_identity():
+    panel = opposite_walks()
+    f = identity_forecaster(True).pretrain(panel, fh=[1])
+    new = panel.loc["u"]["y"] + 100.0  # climbing, but unknown: the mean offset 0
+    forecast = f.fit(new, fh=[1]).predict()
+    assert forecast.iloc[0] == pytest.approx(new.iloc[-1], abs=1e-6)
+    assert f.pretrained_strategy_.identities_.tolist() == ["u", "d"]
