@@ -36,7 +36,7 @@ from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._recursion import recursive_forecast
 from skltsm._forecast._series_identity import series_ids, with_series_identity
-from skltsm._series._panel import is_panel
+from skltsm._series._panel import is_panel, panel_index, stack
 from skltsm._transform._lag import LagTransformer
 
 __all__ = ["STRATEGIES", "Direct", "MultiOutput", "Recursive", "prepare_pipeline"]
@@ -215,6 +215,27 @@ class _Strategy:
 
         return self._forecast_with(frame_of, steps)
 
+    @property
+    def one_step_leads(self) -> tuple[int, ...]:
+        """Leads of the covariates in the frame of one-step forecasts."""
+        return self.leads
+
+    def one_step_ahead(self, y, X) -> np.ndarray:
+        """In-sample one-step-ahead forecasts ``(len(y), n_targets)``.
+
+        For a panel, rows are grouped by series in the order of
+        ``panel_index(y.index).ids``, each in time order, and all series are
+        forecast in the same network calls (stacked with NaN gaps).
+        """
+        frame = self._frame(y, X, self.one_step_leads)
+        if not is_panel(y):
+            return self._one_step(frame)
+        gap = max(p.contract_.warmup for p in self.fitted_pipelines)
+        stacked, positions = stack(
+            frame.to_numpy(np.float64), panel_index(frame.index), gap
+        )
+        return self._one_step(pd.DataFrame(stacked, columns=frame.columns))[positions]
+
     def _check_steps(self, steps: Sequence[int], available: Sequence[int]) -> None:
         missing = sorted(set(steps) - set(available))
         if missing:
@@ -264,9 +285,8 @@ class Recursive(_Strategy):
         """The fitted pipelines of this strategy."""
         return [self.pipeline_]
 
-    def one_step_ahead(self, y, X) -> np.ndarray:
-        """In-sample one-step-ahead forecasts ``(len(y), n_targets)``."""
-        return self.pipeline_.forecast_rows(self._frame(y, X, self.leads))
+    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.pipeline_.forecast_rows(frame)
 
 
 class Direct(_Strategy):
@@ -315,9 +335,10 @@ class Direct(_Strategy):
         """The fitted pipelines of this strategy."""
         return list(self.pipelines_.values())
 
-    def one_step_ahead(self, y, X) -> np.ndarray:
-        """In-sample forecasts of the step-1 model ``(len(y), n_targets)``."""
-        return self.pipelines_[1].forecast_rows(self._frame(y, X, (1,)))
+    one_step_leads = (1,)
+
+    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.pipelines_[1].forecast_rows(frame)
 
 
 class MultiOutput(_Strategy):
@@ -369,9 +390,8 @@ class MultiOutput(_Strategy):
         """The fitted pipelines of this strategy."""
         return [self.pipeline_]
 
-    def one_step_ahead(self, y, X) -> np.ndarray:
-        """In-sample forecasts of the first output ``(len(y), n_targets)``."""
-        return self._levels(self._frame(y, X, self.leads))[:, 0]
+    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
+        return self._levels(frame)[:, 0]
 
 
 def _forecast_rows_at(

@@ -519,14 +519,22 @@ class LSTMForecaster(BaseForecaster):
         if fh.is_relative:
             behind[:] = 0
         own_steps = steps[None, :] + behind[:, None]  # (n_series, len(fh))
-        if (own_steps <= 0).any():
-            raise NotImplementedError(
-                "LSTMForecaster forecasts a panel past the end of each series "
-                "only; in-sample forecasts of panels are not implemented yet. "
-                "Fit pooling='local' for them, or ask for later steps."
-            )
+        values = np.full((*own_steps.shape, self.y_memory_.shape[1]), np.nan)
+        ahead = own_steps > 0
+        if ahead.any():
+            values[ahead] = self._panel_ahead(own_steps, X)[ahead]
+        if (~ahead).any():
+            values[~ahead] = self._panel_in_sample(panel, own_steps)[~ahead]
+        return pd.DataFrame(
+            values.reshape(own_steps.size, -1),
+            index=self._panel_forecast_index(panel, ends, fh, steps),
+            columns=self._y_columns(),
+        )
+
+    def _panel_ahead(self, own_steps: np.ndarray, X) -> np.ndarray:
+        """Forecasts past each series' end, ``(n_series, len(fh), n_targets)``."""
         self._check_long_enough()
-        needed = np.unique(own_steps)
+        needed = np.unique(own_steps[own_steps > 0])
         covariates = None
         if self.X_memory_ is not None:
             covariates = panel_covariates(
@@ -534,14 +542,20 @@ class LSTMForecaster(BaseForecaster):
                 int(needed.max()), type(self).__name__,
             )  # fmt: skip
         forecasts = self.strategy_.forecast_ends(self.y_memory_, covariates, needed)
-        picked = np.take_along_axis(
-            forecasts, np.searchsorted(needed, own_steps)[:, :, None], axis=1
-        )
-        return pd.DataFrame(
-            picked.reshape(own_steps.size, -1),
-            index=self._panel_forecast_index(panel, ends, fh, steps),
-            columns=self._y_columns(),
-        )
+        at = np.searchsorted(needed, np.clip(own_steps, needed[0], None))
+        return np.take_along_axis(forecasts, at[:, :, None], axis=1)
+
+    def _panel_in_sample(self, panel, own_steps: np.ndarray) -> np.ndarray:
+        """One-step-ahead forecasts of observed times of every series."""
+        fitted = self.strategy_.one_step_ahead(self.y_memory_, self.X_memory_)
+        firsts = panel.starts[:, None]  # the frame groups rows by series
+        rows = firsts + panel.lengths[:, None] - 1 + np.minimum(own_steps, 0)
+        values = fitted[np.maximum(rows, firsts)]
+        values[rows < firsts] = np.nan
+        in_sample = own_steps <= 0
+        missing = np.isnan(values).any(axis=2) & in_sample
+        self._warn_missing_history(int(missing.sum()), int(in_sample.sum()))
+        return values
 
     def _panel_forecast_index(self, panel, ends, fh, steps) -> pd.MultiIndex:
         names = self.y_memory_.index.names
@@ -592,16 +606,19 @@ class LSTMForecaster(BaseForecaster):
         values = np.full((len(steps), fitted.shape[1]), np.nan)
         inside = positions >= 0
         values[inside] = fitted[positions[inside]]
-        missing = np.isnan(values).any(axis=1)
-        if missing.any():
-            warnings.warn(
-                f"{int(missing.sum())} of the {len(steps)} in-sample steps have no "
-                "complete look-back window before them (the first observations of "
-                "the series); their forecast is NaN.",
-                InsufficientHistoryWarning,
-                stacklevel=4,
-            )
+        self._warn_missing_history(int(np.isnan(values).any(axis=1).sum()), len(steps))
         return values
+
+    @staticmethod
+    def _warn_missing_history(n_missing: int, n_in_sample: int) -> None:
+        if n_missing:
+            warnings.warn(
+                f"{n_missing} of the {n_in_sample} in-sample steps have "
+                "no complete look-back window before them (the first observations "
+                "of the series); their forecast is NaN.",
+                InsufficientHistoryWarning,
+                stacklevel=5,
+            )
 
     def _predict_quantiles(self, fh, X, alpha):
         """Conformal quantile forecasts.

@@ -10,7 +10,7 @@ pytest.importorskip("sktime")
 from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
-from skltsm.exceptions import ShortSeriesWarning
+from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
@@ -236,10 +236,36 @@ def test_series_that_end_at_different_times_are_forecast_from_their_own_ends(
         np.testing.assert_allclose(absolute["y"], panel.loc[expected, "y"], rtol=1e-9)
 
 
-def test_in_sample_forecasts_of_a_panel_are_not_offered_yet():
-    forecaster = exact().fit(lines(), fh=[1])
-    with pytest.raises(NotImplementedError, match="in-sample"):
-        forecaster.predict(fh=[-1, 0, 1])
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_in_sample_forecasts_of_a_panel_are_each_series_own(strategy):
+    panel = lines()
+    forecast = exact(strategy).fit(panel, fh=[-3, -1, 0, 1, 2]).predict()
+    for key in "abc":
+        series = panel.loc[key]["y"]
+        # the line continues, so one-step forecasts of observed times are exact
+        expected = np.r_[
+            series.iloc[[-4, -2, -1]], 2 * series.iloc[-1] - series.iloc[-2]
+        ]
+        np.testing.assert_allclose(forecast.loc[key]["y"].iloc[:4], expected)
+        assert forecast.loc[key].index[0] == series.index[-4]
+
+
+def test_in_sample_forecasts_of_a_panel_come_from_one_batch_of_calls():
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=3), CountingRegression()
+    )
+    forecaster = LSTMForecaster(pipe, calibration_size=0).fit(lines(), fh=[1])
+    CountingRegression.calls = 0
+    forecaster.predict(fh=[-2, -1, 0])
+    assert CountingRegression.calls == 1  # all series, all rows
+
+
+def test_in_sample_steps_before_a_series_first_window_are_nan():
+    panel = lines(n=12)
+    forecaster = exact().fit(panel, fh=[1])
+    with pytest.warns(InsufficientHistoryWarning, match="3 of the 6 in-sample"):
+        forecast = forecaster.predict(fh=[-11, -1])
+    assert forecast["y"].isna().to_numpy().tolist() == [True, False] * 3
 
 
 def test_intervals_of_a_panel_calibrate_across_series():
