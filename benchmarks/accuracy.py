@@ -5,8 +5,10 @@ protocols are in :mod:`benchmarks.accuracy_data`: the airline series (one
 step, 12 and 36 steps), M3 monthly (18 steps, sMAPE), Tourism monthly (24
 steps, MAPE), and two bundled monthly series. The competitors are sktime
 forecasters (:mod:`benchmarks.accuracy_models`); the LSTM is one global
-network per competition dataset (:mod:`benchmarks.global_lstm`) and one
-skltsm pipeline per single series (:mod:`benchmarks.series_lstm`).
+``LSTMForecaster`` per competition dataset, fitted on the panel of all its
+series through sktime's interface (:mod:`benchmarks.global_forecast`, the
+mean of three seeds), and one skltsm pipeline per single series
+(:mod:`benchmarks.series_lstm`).
 
 It writes ``benchmarks/results/accuracy.{md,csv,json}``, ``accuracy_run.json``
 (run facts and the LSTM's validation scores) and the plots
@@ -43,7 +45,7 @@ from benchmarks.accuracy_data import (
 )
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
-from benchmarks.global_lstm import GlobalConfig, describe_global, select_and_fit
+from benchmarks.global_forecast import GlobalSettings, describe_global, run_global
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 
 RESULTS = Path(__file__).parent / "results"
@@ -59,22 +61,13 @@ class Outcome:
     failed: dict[int, bool] = field(default_factory=dict)
     shared_seconds: float | None = None  # one global model for all series
     method: str = ""
+    seed_forecasts: list[dict[int, np.ndarray]] | None = None  # one fit per seed
 
     def fit_seconds(self, positions: np.ndarray) -> float:
         """Seconds spent on these series (a global model's whole fit)."""
         if self.shared_seconds is not None:
             return self.shared_seconds
         return float(sum(self.seconds[p] for p in positions))
-
-
-def lstm_candidates(horizon: int, *, quick: bool) -> list[GlobalConfig]:
-    """Global configs compared on the in-sample validation tail."""
-    if quick:
-        return [GlobalConfig(horizon, look_back=18, units=4, epochs=1)]
-    base = GlobalConfig(
-        horizon, look_back=18, units=64, epochs=10, seeds=(0, 1, 2), deseasonalize=True
-    )
-    return [base, base.with_(look_back=24), base.with_(look_back=36)]
 
 
 def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
@@ -106,20 +99,20 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     """Run the global LSTM on a multi-series pool, else the per-series pipeline."""
     if len(pool.train) == 1:
         return run_series_lstm(pool, quick=quick, log=log), {}
-    start = time.perf_counter()
-    series = [t.to_numpy() for t in pool.train]
-    model, scores = select_and_fit(lstm_candidates(pool.horizon, quick=quick), series)
-    forecasts = model.predict(series)
-    seconds = time.perf_counter() - start
-    log(f"{pool.name}: global {LSTM} ({model.n_windows_} windows) in {seconds:.0f} s")
+    settings = GlobalSettings.quick() if quick else GlobalSettings()
+    runs = run_global(pool.train, pool.horizon, settings)
+    seconds = [s for _, s in runs]
+    log(f"{pool.name}: global {LSTM}, {len(runs)} seeds, {sum(seconds):.0f} s")
+    seed_forecasts = [dict(enumerate(paths)) for paths, _ in runs]
+    positive = all((t > 0).all() for t in pool.train)
     outcome = Outcome(
-        dict(enumerate(forecasts)),
-        failed=dict.fromkeys(range(len(series)), False),
-        shared_seconds=seconds,
-        method=describe_global(model.config, len(series)),
+        seed_forecasts[0],
+        failed=dict.fromkeys(range(len(pool.train)), False),
+        shared_seconds=float(np.mean(seconds)),
+        method=describe_global(settings, len(pool.train), deseasonalized=positive),
+        seed_forecasts=seed_forecasts,
     )
-    info = {"validation_smape": scores, "chosen": repr(model.config)}
-    return {LSTM: outcome}, info
+    return {LSTM: outcome}, {"settings": repr(settings), "seed_seconds": seconds}
 
 
 def run_series_lstm(pool: Pool, *, quick: bool, log) -> dict[str, Outcome]:
@@ -138,17 +131,35 @@ def run_series_lstm(pool: Pool, *, quick: bool, log) -> dict[str, Outcome]:
 
 
 def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
-    """Score one model on one view: its results entry."""
+    """Score one model on one view: its results entry.
+
+    A model fitted once per seed is scored per seed; the entry holds the
+    means over seeds and the spread (standard deviation) of their sMAPE.
+    """
     positions = view.positions
     actuals = [pool.test[p].to_numpy() for p in positions]
+    insamples = [pool.train[p] for p in positions]
+    runs = outcome.seed_forecasts or [outcome.forecasts]
+    per_seed = [
+        dataset_errors(actuals, [run[p] for p in positions], insamples) for run in runs
+    ]
+    errors = {key: float(np.mean([e[key] for e in per_seed])) for key in per_seed[0]}
+    errors["n_series"] = per_seed[0]["n_series"]
+    by_step = np.mean(
+        [
+            smape_by_step(np.stack(actuals), np.stack([run[p] for p in positions]))
+            for run in runs
+        ],
+        axis=(0, 1),
+    )
     forecasts = [outcome.forecasts[p] for p in positions]
-    errors = dataset_errors(actuals, forecasts, [pool.train[p] for p in positions])
-    by_step = smape_by_step(np.stack(actuals), np.stack(forecasts)).mean(axis=0)
     return {
         "dataset": view.dataset,
         "horizon": pool.horizon,
         "model": model,
         **errors,
+        "n_seeds": len(runs),
+        "smape_spread": float(np.std([e["smape"] for e in per_seed])),
         "fit_seconds": outcome.fit_seconds(positions),
         "n_failed": int(sum(outcome.failed[p] for p in positions)),
         "protocol": "one-step" if pool.one_step else "one origin",

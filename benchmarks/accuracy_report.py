@@ -33,6 +33,7 @@ PUBLISHED = {
 COLUMNS = {
     "model": "model",
     "smape": "sMAPE",
+    "seeds": "seeds (sMAPE sd)",
     "mape": "MAPE",
     "mase": "MASE",
     "rmse": "RMSE",
@@ -53,7 +54,13 @@ def view_table(entries: list[dict]) -> str:
     frame = pd.DataFrame(entries).sort_values("smape")
     figures = [published(e) for e in frame.to_dict("records")]
     frame["published_smape"] = [f"{f:.2f}" if f else "" for f in figures]
-    columns = [c for c in COLUMNS if c != "published_smape" or any(figures)]
+    several = frame.get("n_seeds", pd.Series(1, index=frame.index)).fillna(1) > 1
+    frame["seeds"] = [
+        f"{int(e['n_seeds'])} (± {e['smape_spread']:.2f})" if many else ""
+        for e, many in zip(frame.to_dict("records"), several, strict=True)
+    ]
+    hidden = {"published_smape": not any(figures), "seeds": not several.any()}
+    columns = [c for c in COLUMNS if not hidden.get(c, False)]
     frame = frame[columns].rename(columns=COLUMNS)
     return frame.to_markdown(index=False, floatfmt=".2f")
 
@@ -107,9 +114,10 @@ def markdown(entries: list[dict], run: dict) -> str:
         "scaled by the in-sample seasonal naive (m=12); RMSE in the units of "
         "each series, averaged over series. `fit s`: single-core seconds of "
         "fitting and forecasting, summed over series; for the global LSTM the "
-        "whole run (validation of its candidates, final fit, forecasts) of one "
-        "model shared by all series; for a per-series LSTM, its grid search is "
-        "counted in each strategy's seconds. `failed`: series where the model "
+        "fit and forecast of one network shared by all series (mean over its "
+        "seeds); `seeds`: the global LSTM's scores are the means over that "
+        "many separate fits, with the standard deviation of their sMAPE; for "
+        "a per-series LSTM, its grid search is counted in each strategy's seconds. `failed`: series where the model "
         "raised and the seasonal naive forecast stood in.",
     ]
     lines += notes(entries)

@@ -14,16 +14,10 @@ from benchmarks import (
     accuracy_metrics,
     accuracy_models,
     accuracy_report,
-    seasonality,
+    global_forecast,
 )
 from benchmarks.accuracy_data import LSTM, LSTM_MULTIOUTPUT, Pool, View
 from benchmarks.accuracy_metrics import dataset_errors, mape, mase, rmse, smape
-from benchmarks.global_lstm import (
-    GlobalConfig,
-    forecast_windows,
-    training_windows,
-    validation_split,
-)
 
 KEYS = {"dataset", "horizon", "model", "smape", "mase", "rmse", "fit_seconds"}
 
@@ -64,7 +58,7 @@ def test_dataset_errors_average_over_series_and_skip_nan():
 
 
 @pytest.mark.parametrize(
-    "module", [accuracy_metrics, accuracy_data, accuracy_models, seasonality]
+    "module", [accuracy_metrics, accuracy_data, accuracy_models, global_forecast]
 )
 def test_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
@@ -93,24 +87,6 @@ def test_airline_protocols():
 
 
 # -- the global model reads nothing after the forecast origin -----------------
-def test_windows_and_scales_come_from_the_in_sample_part_only():
-    series = np.arange(1.0, 61.0)  # 60 in-sample months
-    config = GlobalConfig(horizon=6, look_back=24)
-    X, Y = training_windows([series], config)
-    assert len(X) == 60 - 24 - 6 + 1
-    # the last window's targets are the last in-sample values, no further
-    level = series[-6 - 12 : -6].mean()
-    np.testing.assert_allclose(np.exp(Y[-1]) * level, series[-6:])
-    X_future, levels = forecast_windows([series], config)
-    assert levels[0, 0] == pytest.approx(series[-12:].mean())
-    np.testing.assert_allclose(np.exp(X_future[0]) * levels[0, 0], series[-24:])
-
-
-def test_validation_holds_out_the_in_sample_tail():
-    heads, tails = validation_split([np.arange(30.0)], horizon=6)
-    assert heads[0][-1] == 23.0 and list(tails[0]) == [24, 25, 26, 27, 28, 29]
-
-
 def synthetic_pool(rng, n_series=4, length=60, horizon=6) -> Pool:
     months = np.arange(length + horizon)
     train, test = [], []
@@ -135,13 +111,18 @@ def test_the_global_forecasts_do_not_change_with_the_test_values(rng):
         np.testing.assert_array_equal(forecast, again[LSTM].forecasts[position])
 
 
-def test_seasonal_indices_use_the_series_given():
-    months = np.arange(48)
-    seasonal = 100 * (1 + 0.2 * np.sin(months * np.pi / 6))
-    indices = seasonality.seasonal_indices(seasonal)
-    assert indices.mean() == pytest.approx(1.0) and indices.max() > 1.1
-    flat = np.r_[0.0, np.full(47, 5.0)]  # a zero: no multiplicative indices
-    np.testing.assert_array_equal(seasonality.seasonal_indices(flat), np.ones(12))
+def test_seeds_are_scored_separately_and_averaged(rng):
+    pool = synthetic_pool(rng, n_series=2)
+    perfect = {p: pool.test[p].to_numpy() for p in range(2)}
+    off = {p: 1.1 * pool.test[p].to_numpy() for p in range(2)}
+    book = {"seconds": {0: 0.0, 1: 0.0}, "failed": {0: False, 1: False}}
+    seeds = accuracy.Outcome(perfect, **book, seed_forecasts=[perfect, off])
+    single = accuracy.Outcome(off, **book)
+    entry = accuracy.score(pool, pool.views[0], LSTM, seeds)
+    alone = accuracy.score(pool, pool.views[0], LSTM, single)
+    assert entry["n_seeds"] == 2 and alone["n_seeds"] == 1
+    assert entry["smape"] == pytest.approx(alone["smape"] / 2)
+    assert entry["smape_spread"] == pytest.approx(alone["smape"] / 2)
 
 
 # -- end to end -----------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""One LSTM for a whole dataset, through the public API a user would call.
+
+M3 and Tourism hold hundreds of short monthly series (M3: 48 to 126 months).
+The skltsm row of the accuracy benchmark is what a user gets from::
+
+    TransformedTargetForecaster([
+        ("deseasonalize", ConditionalDeseasonalizer(sp=12, model="multiplicative")),
+        ("lstm", LSTMForecaster(pipeline, strategy="multioutput", pooling="global")),
+    ])
+
+(the deseasonaliser only where every series is positive) fitted on the panel
+of every series' in-sample part (sktime's
+``pd-multiindex``) and asked for ``fh=1..h`` from each series' own end. The
+pipeline is ``LagTransformer -> LSTMRegressor(window_scaling="log_mean")``:
+each window divided by the mean of its last year and logged
+(``skltsm/_transform/_window_scaling.py``, ADR 0021), a vector output of all
+steps, one network trained on the windows of all series. sktime vectorises
+the deseasonaliser over the series (a seasonality test per series, at lag
+12), so seasonality that differs between series is removed per series.
+
+Each seed is a separate fit; the benchmark reports the mean of the seeds'
+scores and their spread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["GlobalSettings", "describe_global", "global_forecaster", "run_global"]
+
+
+@dataclass(frozen=True)
+class GlobalSettings:
+    """Hyperparameters of the global forecaster (chosen once, not per test set).
+
+    Parameters
+    ----------
+    look_back : int, default=36
+        Months each window reads.
+    level_steps : int, default=12
+        Final months of a window whose mean is its level.
+    units : int, default=64
+        LSTM units.
+    epochs : int, default=10
+        Passes over the windows of all series.
+    batch_size : int, default=256
+        Windows per gradient step.
+    seeds : tuple of int, default=(0, 1, 2)
+        One fit per seed.
+    """
+
+    look_back: int = 36
+    level_steps: int = 12
+    units: int = 64
+    epochs: int = 10
+    batch_size: int = 256
+    seeds: tuple[int, ...] = (0, 1, 2)
+
+    @classmethod
+    def quick(cls) -> GlobalSettings:
+        """Tiny settings, to test the script."""
+        return cls(look_back=12, units=4, epochs=1, seeds=(0,))
+
+
+def global_forecaster(
+    settings: GlobalSettings, seed: int, *, deseasonalize: bool, season: int = 12
+):
+    """Build the unfitted sktime forecaster of one seed.
+
+    Parameters
+    ----------
+    settings : GlobalSettings
+        Hyperparameters.
+    seed : int
+        Seeds the network's weights and the order of its batches.
+    deseasonalize : bool
+        Put sktime's multiplicative ``ConditionalDeseasonalizer`` in front
+        (only for positive series: Tourism has zero months).
+    season : int, default=12
+        Seasonal period.
+
+    Examples
+    --------
+    >>> type(global_forecaster(GlobalSettings(), seed=0, deseasonalize=True)).__name__
+    'TransformedTargetForecaster'
+    """
+    from sktime.forecasting.compose import TransformedTargetForecaster
+    from sktime.transformations.series.detrend import ConditionalDeseasonalizer
+
+    from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    from skltsm.sktime import LSTMForecaster
+
+    pipeline = make_forecast_pipeline(
+        LagTransformer(look_back=settings.look_back),
+        LSTMRegressor(
+            units=settings.units, epochs=settings.epochs,
+            batch_size=settings.batch_size, loss="mae", random_state=seed,
+            window_scaling="log_mean", level_steps=settings.level_steps,
+        ),
+    )  # fmt: skip
+    lstm = LSTMForecaster(
+        pipeline, strategy="multioutput", pooling="global", calibration_size=0,
+        random_state=seed,
+    )  # fmt: skip
+    if not deseasonalize:
+        return lstm
+    deseasonalizer = ConditionalDeseasonalizer(sp=season, model="multiplicative")
+    return TransformedTargetForecaster(
+        [("deseasonalize", deseasonalizer), ("lstm", lstm)]
+    )
+
+
+def panel_of(series: list[pd.Series]) -> pd.DataFrame:
+    """Lay the series out as one sktime ``pd-multiindex`` frame (series, time).
+
+    Examples
+    --------
+    >>> months = pd.period_range("1990-01", periods=3, freq="M")
+    >>> panel_of([pd.Series([1.0, 2.0, 3.0], index=months)]).shape
+    (3, 1)
+    """
+    keys = range(len(series))
+    return pd.concat(series, keys=keys, names=["series", "time"]).to_frame("y")
+
+
+def run_global(
+    series: list[pd.Series], horizon: int, settings: GlobalSettings
+) -> list[tuple[np.ndarray, float]]:
+    """Fit and forecast every series with one network per seed.
+
+    Parameters
+    ----------
+    series : list of pandas.Series
+        In-sample part of each series (monthly index).
+    horizon : int
+        Steps forecast from each series' own end.
+    settings : GlobalSettings
+        The forecaster's hyperparameters and seeds.
+
+    Returns
+    -------
+    runs : list of (ndarray of shape (n_series, horizon), float)
+        Per seed: the forecasts, in the order of ``series``, and the wall
+        seconds of that seed's fit and forecast.
+    """
+    panel = panel_of(series)
+    positive = bool((panel["y"] > 0).all())
+    fh = np.arange(1, horizon + 1)
+    runs = []
+    for seed in settings.seeds:
+        start = time.perf_counter()
+        forecaster = global_forecaster(settings, seed, deseasonalize=positive)
+        forecaster.fit(panel, fh=fh)
+        forecast = forecaster.predict()
+        seconds = time.perf_counter() - start
+        paths = forecast.iloc[:, 0].to_numpy().reshape(len(series), horizon)
+        runs.append((paths, seconds))
+    return runs
+
+
+def describe_global(
+    settings: GlobalSettings, n_series: int, *, deseasonalized: bool
+) -> str:
+    """Say in one line what the global forecaster is, for the results."""
+    behind = (
+        " behind sktime's ConditionalDeseasonalizer(sp=12, model='multiplicative')"
+        if deseasonalized
+        else ""
+    )
+    return (
+        f"LSTMForecaster(pooling='global', strategy='multioutput'): one network "
+        f"for all {n_series} series{behind}; "
+        f"LagTransformer({settings.look_back}), LSTMRegressor("
+        f"units={settings.units}, window_scaling='log_mean', level_steps="
+        f"{settings.level_steps}, loss='mae', {settings.epochs} epochs, batch "
+        f"{settings.batch_size}); mean of {len(settings.seeds)} seeds"
+    )
