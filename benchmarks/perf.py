@@ -43,6 +43,14 @@ Metrics (targets from the project's issue 5):
 * ``peak_rss_mb_1e7`` and ``train_samples_per_second`` — one epoch on a
   10,000,000-point series with look-back 256, windows streamed, in a fresh
   process. Target ≤ 1,500 MB.
+* ``peak_rss_mb_panel`` and ``panel_windows_per_second`` — one epoch of one
+  global network (``LagTransformer(48)``, ``LSTMRegressor(units=4,
+  batch_size=16384)``) on a synthetic panel of 100,000 series x 300 points
+  (levels 1 to 1e6, seasonal; 25.2 million windows), windows of all series
+  gathered batch by batch, in a fresh process (``benchmarks/perf_panel.py``).
+  Target ≤ 2,000 MB (issue 14). ``panel_data_rss_mb``: the process once the
+  panel is built, before the fit. The table shows the windows a second
+  beside the single series' ``train_samples_per_second``.
 """
 
 from __future__ import annotations
@@ -68,7 +76,14 @@ TARGETS = {
     "gridsearch_speedup_njobs2": (">=", 1.7),
     "rss_growth_100_fits": ("<=", 1.10),
     "peak_rss_mb_1e7": ("<=", 1500.0),
+    "peak_rss_mb_panel": ("<=", 2000.0),
 }
+
+#: Rows of the table shown right after another one, to compare them.
+BESIDE = {"panel_windows_per_second": "train_samples_per_second"}
+
+PANEL = (100_000, 300)  # series x points
+QUICK_PANEL = (2_000, 300)
 
 
 def main(argv=None) -> dict:
@@ -93,6 +108,7 @@ def main(argv=None) -> dict:
         results.update(measure(quick=quick))
         print(f"{label}: done in {time.perf_counter() - start:.0f} s", flush=True)
     results.update(streamed_fit_in_fresh_process(quick=quick))
+    results.update(panel_fit_in_fresh_process(quick=quick))
     results["machine"] = {
         "cpu_count": joblib.cpu_count(),
         "platform": platform.platform(),
@@ -109,10 +125,7 @@ def main(argv=None) -> dict:
 def streamed_fit_in_fresh_process(*, quick: bool) -> dict:
     """Run the 10^7-point fit alone in a new process, so its peak RSS is its own."""
     n_rows = 200_000 if quick else 10_000_000
-    output = subprocess.check_output(
-        [sys.executable, "-m", "benchmarks.perf_stream", str(n_rows)], text=True
-    )
-    measured = json.loads(output.strip().splitlines()[-1])
+    measured = in_fresh_process("benchmarks.perf_stream", n_rows)
     suffix = "1e7" if n_rows == 10_000_000 else f"{n_rows:.0e}".replace("+0", "")
     return {
         f"peak_rss_mb_{suffix}": measured["peak_rss_mb"],
@@ -122,9 +135,30 @@ def streamed_fit_in_fresh_process(*, quick: bool) -> dict:
     }
 
 
+def panel_fit_in_fresh_process(*, quick: bool) -> dict:
+    """Run the global fit on a panel alone in a new process (its own peak RSS)."""
+    n_series, n_points = QUICK_PANEL if quick else PANEL
+    measured = in_fresh_process("benchmarks.perf_panel", n_series, n_points)
+    suffix = "" if (n_series, n_points) == PANEL else f"_{n_series}x{n_points}"
+    return {
+        f"peak_rss_mb_panel{suffix}": measured["peak_rss_mb"],
+        "panel_data_rss_mb": measured["data_rss_mb"],
+        "panel_windows": measured["windows"],
+        "panel_windows_per_second": measured["windows_per_second"],
+        "panel_fit_seconds": measured["fit_seconds"],
+    }
+
+
+def in_fresh_process(module: str, *args) -> dict:
+    """Run ``python -m module args`` and return the JSON line it prints last."""
+    command = [sys.executable, "-m", module, *map(str, args)]
+    output = subprocess.check_output(command, text=True)
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def markdown_table(results: dict) -> str:
     rows = ["| metric | value | target | met |", "|---|---:|---|---|"]
-    for name, value in results.items():
+    for name, value in _beside(results).items():
         if name == "machine" or isinstance(value, dict):
             continue
         target = TARGETS.get(name)
@@ -137,6 +171,20 @@ def markdown_table(results: dict) -> str:
         bound = " ".join(map(str, target)) if target else ""
         rows.append(f"| {name} | {shown} | {bound} | {met} |")
     return "\n".join(rows)
+
+
+def _beside(results: dict) -> dict:
+    """``results`` with each :data:`BESIDE` metric right after its reference."""
+    moved = {name for name, reference in BESIDE.items() if reference in results}
+    ordered = {}
+    for name, value in results.items():
+        if name in moved:
+            continue
+        ordered[name] = value
+        for follower, reference in BESIDE.items():
+            if reference == name and follower in results:
+                ordered[follower] = results[follower]
+    return ordered
 
 
 def shown_value(value) -> str:

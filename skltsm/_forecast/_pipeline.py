@@ -16,12 +16,18 @@ from sklearn.utils.validation import check_is_fitted
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
-from skltsm._forecast._panels import PanelHistory, panel_context, training_frame
+from skltsm._forecast._panels import (
+    PanelHistory,
+    in_time_order,
+    panel_context,
+    training_frame,
+)
 from skltsm._series._history import with_history
 from skltsm._series._observations import as_observation_frame, as_target_frame
-from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import run_step
+from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["ForecastPipeline", "make_forecast_pipeline"]
@@ -201,12 +207,16 @@ class ForecastPipeline(Pipeline):
         )
         del target  # long series: let every copy go before the network trains
         if panel is None:
-            training, time_order = frame, None
-        else:
-            training, time_order = training_frame(frame, panel, contract)
+            training, stacking = frame, None
+        else:  # windows taken series by series need no gaps: no stacked copy
+            in_place = _series_windows(layout) and panel.grouped
+            training, stacking = training_frame(
+                frame, panel, contract, in_place=in_place
+            )
         windows, training_target = self._training_pairs(
-            layout, contract, training, time_order
+            layout, contract, training, stacking
         )
+        del training, stacking
         layout.regressor.fit(
             windows, _as_training_y(training_target, y_is_1d, layout.regressor)
         )
@@ -225,23 +235,27 @@ class ForecastPipeline(Pipeline):
         layout: PipelineLayout,
         contract: ForecastContract,
         frame: pd.DataFrame,
-        time_order: np.ndarray | None = None,
+        stacking: Stacking | None = None,
     ) -> tuple[object, np.ndarray]:
         """Fit the transformers; return the windows and targets to train on.
 
-        Targets have shape ``(n_windows, n_steps, n_targets)``. With
-        ``time_order`` (a sortable time of each row of a stacked panel) the
-        windows are ordered by the time of the row they forecast, so that the
-        last ones, an early-stopping tail, are the most recent of every
-        series. A function of its own so that the intermediate frames are
-        freed when it returns, before the network trains (on ten million
-        rows each one is 80 MB).
+        Targets have shape ``(n_windows, n_steps, n_targets)``: windows whose
+        targets are not all known are left out. With ``stacking`` (``frame``
+        is a stacked panel) the windows are ordered by the time of the row
+        they forecast, so that the last ones, an early-stopping tail, are the
+        most recent of every series. A function of its own so that the
+        intermediate frames are freed when it returns, before the network
+        trains (on ten million rows each one is 80 MB); targets are read at
+        the windows' rows only, never for every row.
         """
         frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
-        windows, rows = _complete_windows(layout, frames[-1], fit=True)
-        if time_order is not None:
-            order = np.argsort(time_order[rows], kind="stable")
-            windows, rows = _take(windows, order), rows[order]
+        paths = _target_paths(layout, frames, contract)
+        if stacking is not None and _series_windows(layout):
+            windows = _inner_windows(layout.lag, frame, stacking, contract.n_steps)
+            rows = windows.rows
+        else:
+            windows, rows = _complete_windows(layout, frames[-1], fit=True)
+        del frames
         if not len(rows):
             raise ValueError(
                 f"X has {len(frame)} rows, but no window of "
@@ -249,17 +263,28 @@ class ForecastPipeline(Pipeline):
                 "before the LagTransformer (a log of values <= 0, say). Check "
                 "what those steps do to every column of X."
             )
-        targets = _step_targets(layout, frames, contract)[rows]
-        known = np.isfinite(targets).reshape(len(rows), -1).all(axis=1)
-        if known.all():  # the usual case: no copy of the windows' rows
-            return windows, targets
+        known = np.concatenate(
+            [_known(_step_targets(paths, rows[part])) for part in chunks(len(rows))]
+        )
         if not known.any():
             raise ValueError(
                 f"X has {len(frame)} rows: none of its windows is followed by "
                 f"{contract.n_steps} known target value(s). Use a longer series "
                 "or fewer steps."
             )
-        return windows[known], targets[known]
+        if isinstance(windows, LaggedWindows):  # select and order the rows alone
+            windows = _with_rows(windows, rows[:0])  # each step frees the last rows
+            if not known.all():
+                rows = rows[known]
+            if stacking is not None:
+                rows = in_time_order(rows, stacking.time_keys)
+            windows = _with_rows(windows, rows)
+        elif stacking is not None or not known.all():
+            kept = np.flatnonzero(known)
+            if stacking is not None:
+                kept = in_time_order(kept, lambda at: stacking.time_keys(rows[at]))
+            windows, rows = _take(windows, kept), rows[kept]
+        return windows, _step_targets(paths, rows)
 
     def _target_positions(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[int]:
         names = self._target_names(frame, target)
@@ -601,7 +626,7 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
     if fit:
         layout.lag.fit(frame)
     if layout.streams_windows:
-        windows = layout.lag.windows(frame)
+        windows = _streamed_windows(layout.lag, frame)
         return windows, windows.rows
     windows = run_step(layout.lag, frame)
     for transformer in layout.after:
@@ -619,22 +644,98 @@ def _take(windows, order: np.ndarray):
     )
 
 
-def _step_targets(
+def _streamed_windows(lag, frame: pd.DataFrame) -> LaggedWindows:
+    """``lag.windows(frame)``, its complete rows found a block of rows at a time.
+
+    Finding them at once costs several full-length int64 temporaries (1.3 GB
+    for a stacked panel of 35 million rows); a block's windows read at most
+    ``look_back + horizon - 1`` rows before it, so each block is searched
+    with those rows in front.
+    """
+    values = lag._validate(frame)
+    reach = lag.look_back + lag.horizon - 1
+    parts = []
+    for part in chunks(len(values)):
+        start = max(0, part.start - reach)
+        block = LaggedWindows(values[start : part.stop], lag.look_back, lag.horizon)
+        parts.append(block.rows[block.rows >= part.start - start] + start)
+    rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    return LaggedWindows(
+        values, lag.look_back, lag.horizon, rows, lag.get_feature_names_out()
+    )
+
+
+def _series_windows(layout: PipelineLayout) -> bool:
+    """Whether the windows of a panel are found from its layout alone.
+
+    With no step before the LagTransformer the panel has no NaN (validated),
+    so the rows with a window and known targets are those far enough inside
+    their series; with streamed windows nothing reads the rows between them.
+    """
+    return layout.streams_windows and not layout.before
+
+
+def _inner_windows(
+    lag, frame: pd.DataFrame, stacking: Stacking, n_steps: int
+) -> LaggedWindows:
+    """Return the windows of each series of a panel ``frame``, none across two.
+
+    The rows :func:`_streamed_windows` would find in a stacked frame and
+    keep for their known targets, without searching the rows for NaN.
+    """
+    lag.fit(frame)
+    reach = lag.look_back + lag.horizon - 1
+    return LaggedWindows(
+        lag._validate(frame),
+        lag.look_back,
+        lag.horizon,
+        stacking.inner_rows(reach, n_steps - 1),
+        lag.get_feature_names_out(),
+    )
+
+
+def _with_rows(windows: LaggedWindows, rows: np.ndarray) -> LaggedWindows:
+    """Return windows of the same series for other rows."""
+    return LaggedWindows(
+        windows.values, windows.look_back, windows.horizon, rows, windows.feature_names
+    )
+
+
+def _target_paths(
     layout: PipelineLayout, frames: list[pd.DataFrame], contract: ForecastContract
-) -> np.ndarray:
-    """Training targets ``(n_rows, n_steps, n_targets)`` of every row.
+) -> list[np.ndarray]:
+    """Training target ``(n_rows, n_targets)`` of every row, for each step.
 
     Step ``h`` of row ``t`` (the window ending ``horizon`` rows before ``t``)
     is the target a ``horizon + h - 1`` pipeline learns for row ``t + h - 1``:
     with a ``Differencer``, the change from the last level the window saw.
     """
-    n_rows, n_steps = len(frames[0]), contract.n_steps
-    targets = np.full((n_rows, n_steps, len(contract.targets)), np.nan)
-    for step in range(n_steps):
-        horizon = contract.horizon + step
-        path = _target_path.forward(layout.before, frames, contract.targets, horizon)
-        targets[: n_rows - step, step] = path[-1][step:]
+    return [
+        _target_path.forward(
+            layout.before, frames, contract.targets, contract.horizon + step
+        )[-1]
+        for step in range(contract.n_steps)
+    ]
+
+
+def _step_targets(paths: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Targets ``(len(rows), n_steps, n_targets)`` of ``rows`` (NaN past the end).
+
+    Step ``h`` of row ``t`` is row ``t + h - 1`` of path ``h``.
+    """
+    n_rows, n_targets = paths[0].shape
+    targets = np.full((len(rows), len(paths), n_targets), np.nan)
+    for part in chunks(len(rows)):
+        for step, path in enumerate(paths):
+            read = rows[part] + step
+            inside = read < n_rows
+            targets[part, step][inside] = path[read[inside]]
     return targets
+
+
+def _known(targets: np.ndarray) -> np.ndarray:
+    """Whether every target of each window is known."""
+    return np.isfinite(targets).reshape(len(targets), -1).all(axis=1)
 
 
 def _as_training_y(targets: np.ndarray, y_is_1d: bool, regressor) -> np.ndarray:

@@ -262,7 +262,8 @@ class KerasSequenceEstimator(SequenceParameters):
 
     def _validate_windows(self, X, y, *, reset, y_numeric):
         """``_validate_data`` for lazy windows: check the series they read."""
-        check_array(X.read_values()[0], input_name="X", estimator=self)
+        read = X.read_values()  # once: the check and the moments
+        check_array(read[0], input_name="X", estimator=self)
         names = X.feature_names
         if reset:
             self.n_features_in_ = X.shape[1]
@@ -272,7 +273,7 @@ class KerasSequenceEstimator(SequenceParameters):
                 del self.feature_names_in_
             self.X_dtype_, self.X_shape_ = X.values.dtype, X.shape
             self.input_shape_ = sequence_shape(X)
-            self._record_moments(X)
+            self._record_moments(X, read)
         elif (
             X.shape[1] != self.n_features_in_ or sequence_shape(X) != self.input_shape_
         ):
@@ -292,10 +293,13 @@ class KerasSequenceEstimator(SequenceParameters):
                 self.target_type_ = self._type_of_target(y)
         return X, y
 
-    def _record_moments(self, X) -> None:
-        """Record the per-feature mean and scale the encoder standardises with."""
+    def _record_moments(self, X, read=None) -> None:
+        """Record the per-feature mean and scale the encoder standardises with.
+
+        ``read`` is ``X.read_values()`` when the caller has it already.
+        """
         windows = as_windows(X, self.input_shape_)
-        self.input_mean_, self.input_scale_ = feature_moments(windows)
+        self.input_mean_, self.input_scale_ = feature_moments(windows, read)
 
     @property
     def feature_encoder(self):

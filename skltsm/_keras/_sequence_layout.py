@@ -149,13 +149,17 @@ def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
     return len(lags), len(features)
 
 
-def feature_moments(windows: LaggedWindows) -> tuple[np.ndarray, np.ndarray]:
+def feature_moments(
+    windows: LaggedWindows, read: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean and scale of each feature over all windows and timesteps.
 
     Parameters
     ----------
     windows : LaggedWindows
         Windows, e.g. from :func:`as_windows`.
+    read : tuple of ndarray or None, default=None
+        ``windows.read_values()``, when the caller has it already.
 
     Returns
     -------
@@ -170,9 +174,11 @@ def feature_moments(windows: LaggedWindows) -> tuple[np.ndarray, np.ndarray]:
     (array([4.]), array([2.23606798]))
     """
     # each row counted as often as windows read it: the flat windows' moments
-    values, counts = windows.read_values()
+    values, counts = windows.read_values() if read is None else read
     values = np.asarray(values, dtype=np.float64)
     weights = None if np.all(counts == 1) else counts
     mean = np.average(values, axis=0, weights=weights)
-    scale = np.sqrt(np.average((values - mean) ** 2, axis=0, weights=weights))
+    deviations = values - mean  # one temporary, squared in place
+    deviations **= 2
+    scale = np.sqrt(np.average(deviations, axis=0, weights=weights))
     return mean, np.where(scale > 0, scale, 1.0)

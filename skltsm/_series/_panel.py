@@ -13,6 +13,11 @@ therefore lays the series end to end with ``gap`` rows of NaN before each
 computation of a row that would reach into the previous series reads NaN
 and is dropped, exactly as the first rows of a single series are. The
 single-series machinery then runs unchanged on the stacked frame.
+
+A panel may hold tens of millions of rows: everything here works through
+the rows a block (:data:`CHUNK_ROWS`) at a time, so that the temporaries of
+validating, grouping and stacking stay a few megabytes whatever the size of
+the panel (one full-length int64 temporary of 30 million rows is 240 MB).
 """
 
 from __future__ import annotations
@@ -25,7 +30,39 @@ import pandas as pd
 
 from skltsm._series._time_index import Step, infer_step, is_time_index, next_labels
 
-__all__ = ["PanelIndex", "is_panel", "panel_index", "stack", "time_keys"]
+__all__ = [
+    "CHUNK_ROWS",
+    "PanelIndex",
+    "Stacking",
+    "chunks",
+    "is_panel",
+    "panel_index",
+    "stack",
+    "time_keys",
+]
+
+#: Rows the panel loops handle at once.
+CHUNK_ROWS = 1 << 20
+
+
+def chunks(n: int, size: int | None = None):
+    """Consecutive slices of ``range(n)``, ``size`` positions each (the last fewer).
+
+    Examples
+    --------
+    >>> list(chunks(5, 2))
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    size = size or CHUNK_ROWS
+    return (slice(start, min(start + size, n)) for start in range(0, n, size))
+
+
+def _pairwise_chunks(n: int):
+    """Slices of ``range(n)`` that overlap by one position, to compare neighbours."""
+    return (
+        slice(start, min(start + CHUNK_ROWS, n - 1) + 1)
+        for start in range(0, max(n - 1, 1), CHUNK_ROWS)
+    )
 
 
 def is_panel(X: object) -> bool:
@@ -52,7 +89,8 @@ class PanelIndex:
     ids : pandas.Index
         Series keys, in order of first appearance (tuples for hierarchies).
     codes : ndarray of int
-        Position in ``ids`` of the series of each row of the frame.
+        Position in ``ids`` of the series of each row of the frame (the
+        smallest integer type of the index's own codes).
     order : ndarray of int
         Row positions of the frame grouped by series (in ``ids`` order), each
         series in time order.
@@ -72,7 +110,7 @@ class PanelIndex:
     @cached_property
     def lengths(self) -> np.ndarray:
         """Rows of each series."""
-        return np.bincount(self.codes, minlength=len(self.ids))
+        return _count(self.codes, len(self.ids))
 
     @cached_property
     def starts(self) -> np.ndarray:
@@ -98,6 +136,14 @@ class PanelIndex:
         """Row positions of series ``k``, in time order."""
         start = self.starts[k]
         return self.order[start : start + self.lengths[k]]
+
+    @cached_property
+    def grouped(self) -> bool:
+        """Whether the frame's rows are already grouped by series, in time order."""
+        return all(
+            np.array_equal(self.order[rows], np.arange(rows.start, rows.stop))
+            for rows in chunks(len(self.order))
+        )
 
 
 def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
@@ -146,55 +192,120 @@ def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
             f"datetimes or integers, got {times.dtype}. Index a long frame by "
             "(series, time), e.g. df.set_index(['series', 'time'])."
         )
-    keys = index.droplevel(-1)
-    codes, ids = pd.factorize(keys, sort=False)
-    order = np.argsort(codes, kind="stable")
+    codes, ids = _series_codes(index)
+    order = _grouped_order(codes)
     step = _check_series_in_time(times, codes, order, ids, what)
-    return PanelIndex(
-        ids=pd.Index(ids), codes=codes, order=order, times=times, step=step
-    )
+    return PanelIndex(ids=ids, codes=codes, order=order, times=times, step=step)
+
+
+def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
+    """Return each row's series as a position in the series, in order of appearance.
+
+    ``pd.factorize`` of the series keys, which for a (series, time) index are
+    read from the index's own codes: no full-length copy of the keys, no
+    hash table of every row.
+    """
+    level_codes = index.codes[0]
+    if index.nlevels > 2 or (len(level_codes) and level_codes.min() < 0):
+        # hierarchies, and keys with missing values: factorize the keys
+        codes, ids = pd.factorize(index.droplevel(-1), sort=False)
+        return codes, pd.Index(ids)
+    levels = index.levels[0]
+    seen = np.zeros(len(levels), dtype=bool)
+    appearance = [np.empty(0, dtype=level_codes.dtype)]
+    for rows in chunks(len(level_codes)):
+        new = pd.unique(level_codes[rows])
+        new = new[~seen[new]]
+        seen[new] = True
+        appearance.append(new)
+    first_seen = np.concatenate(appearance)
+    ids = levels.take(first_seen)
+    if np.array_equal(first_seen, np.arange(len(levels))):
+        return level_codes, ids  # already numbered in order of appearance
+    renumber = np.zeros(len(levels), dtype=level_codes.dtype)
+    renumber[first_seen] = np.arange(len(first_seen))
+    return renumber[level_codes], ids
+
+
+def _grouped_order(codes: np.ndarray) -> np.ndarray:
+    """Row positions grouped by series, each series in frame order (a stable sort)."""
+    for rows in _pairwise_chunks(len(codes)):
+        part = codes[rows]
+        if (part[1:] < part[:-1]).any():
+            return np.argsort(codes, kind="stable")
+    return np.arange(len(codes))  # already grouped: the usual long frame
+
+
+def _count(codes: np.ndarray, n: int) -> np.ndarray:
+    """``np.bincount(codes, minlength=n)``, a block of rows at a time."""
+    counts = np.zeros(n, dtype=np.int64)
+    for rows in chunks(len(codes)):
+        counts += np.bincount(codes[rows], minlength=n)
+    return counts
 
 
 def _check_series_in_time(times, codes, order, ids, what) -> Step | None:
-    grouped, grouped_codes = times[order], codes[order]
-    same = grouped_codes[1:] == grouped_codes[:-1]
-    keys = time_keys(grouped)
-    backwards = np.flatnonzero(same & (keys[1:] <= keys[:-1]))
-    if backwards.size:
-        k = int(backwards[0]) + 1
-        problem = "duplicated" if keys[k] == keys[k - 1] else "unsorted"
-        raise ValueError(
-            f"The time index of series {ids[grouped_codes[k]]!r} of {what} is "
-            f"{problem}: {grouped[k]} follows {grouped[k - 1]}. Each series needs "
-            f"strictly increasing time labels: sort with {what}.sort_index() and "
-            "aggregate or drop duplicated (series, time) rows."
-        )
-    step = _panel_step(grouped, same)
+    keys = time_keys(times)
+    for first, positions, _, same in _neighbours(codes, order):
+        grouped_keys = keys[positions]
+        backwards = np.flatnonzero(same & (grouped_keys[1:] <= grouped_keys[:-1]))
+        if backwards.size:
+            k = first + int(backwards[0]) + 1
+            now, before = order[k], order[k - 1]
+            problem = "duplicated" if keys[now] == keys[before] else "unsorted"
+            raise ValueError(
+                f"The time index of series {ids[codes[now]]!r} of {what} is "
+                f"{problem}: {times[now]} follows {times[before]}. Each series "
+                f"needs strictly increasing time labels: sort with "
+                f"{what}.sort_index() and aggregate or drop duplicated (series, "
+                "time) rows."
+            )
+    step = _panel_step(times, codes, order, len(ids))
     if step is None:
         return None
-    expected = next_labels(grouped[:-1], step)
-    irregular = np.flatnonzero(same & np.asarray(grouped[1:] != expected))
-    if irregular.size:
-        k = int(irregular[0]) + 1
-        raise ValueError(
-            f"The time index of series {ids[grouped_codes[k]]!r} of {what} is "
-            f"irregular: {grouped[k]} should be {expected[k - 1]} (one step after "
-            f"{grouped[k - 1]}), as in every series of the panel. Put each series "
-            "on a regular grid first and fill the gaps."
-        )
+    for _, positions, grouped_codes, same in _neighbours(codes, order):
+        grouped = times[positions]
+        expected = next_labels(grouped[:-1], step)
+        irregular = np.flatnonzero(same & np.asarray(grouped[1:] != expected))
+        if irregular.size:
+            k = int(irregular[0]) + 1
+            raise ValueError(
+                f"The time index of series {ids[grouped_codes[k]]!r} of {what} is "
+                f"irregular: {grouped[k]} should be {expected[k - 1]} (one step "
+                f"after {grouped[k - 1]}), as in every series of the panel. Put "
+                "each series on a regular grid first and fill the gaps."
+            )
     return step
 
 
-def _panel_step(grouped: pd.Index, same: np.ndarray) -> Step | None:
+def _neighbours(codes: np.ndarray, order: np.ndarray):
+    """Blocks of rows grouped by series, and whether each follows one of its series.
+
+    Yields the first grouped position of the block, the block's rows, their
+    series and, for each row after the first, whether the row before it is
+    of the same series. Consecutive blocks share a row.
+    """
+    for rows in _pairwise_chunks(len(order)):
+        positions = order[rows]
+        grouped_codes = codes[positions]
+        yield (
+            rows.start,
+            positions,
+            grouped_codes,
+            grouped_codes[1:] == grouped_codes[:-1],
+        )
+
+
+def _panel_step(times: pd.Index, codes, order, n_series: int) -> Step | None:
     """Return the step of the longest series (``None`` if none has two rows)."""
-    if isinstance(grouped, pd.PeriodIndex):
+    if isinstance(times, pd.PeriodIndex):
         return 1
-    runs = np.flatnonzero(~np.concatenate([[False], same]))  # series starts
-    ends = np.concatenate([runs[1:], [len(grouped)]])
-    longest = int(np.argmax(ends - runs))
-    if ends[longest] - runs[longest] < 2:
+    lengths = _count(codes, n_series)
+    longest = int(np.argmax(lengths))
+    if lengths[longest] < 2:
         return None
-    return infer_step(pd.Index(grouped[runs[longest] : ends[longest]]))
+    first = int(np.sum(lengths[:longest]))
+    return infer_step(pd.Index(times[order[first : first + lengths[longest]]]))
 
 
 def time_keys(times: pd.Index) -> np.ndarray:
@@ -202,6 +313,132 @@ def time_keys(times: pd.Index) -> np.ndarray:
     if isinstance(times, pd.PeriodIndex | pd.DatetimeIndex):
         return np.asarray(times.asi8, dtype=np.int64)
     return np.asarray(times, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Stacking:
+    """Where :func:`stack` lays the series of a panel, ``gap`` NaN rows before each.
+
+    Or, built by :meth:`in_place`, where the series of a frame already grouped
+    by series lie in the frame itself (no gap, nothing copied).
+
+    Parameters
+    ----------
+    panel : PanelIndex
+        The series of the frame.
+    gap : int
+        NaN rows before every series (0 in place).
+    series : ndarray of int
+        Positions in ``panel.ids`` of the series laid out, in order.
+    first : ndarray of int
+        Stacked row of the first row of each of ``series``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 0), ("b", 0), ("a", 1)])
+    >>> stacking = Stacking.of(panel_index(idx), gap=1)
+    >>> stacking.first.tolist(), stacking.n_rows
+    ([1, 4], 5)
+    """
+
+    panel: PanelIndex
+    gap: int
+    series: np.ndarray
+    first: np.ndarray
+
+    @classmethod
+    def of(
+        cls, panel: PanelIndex, gap: int, series: np.ndarray | None = None
+    ) -> Stacking:
+        """Lay out ``series`` (all by default) of ``panel``, ``gap`` rows apart."""
+        chosen = np.arange(len(panel.ids)) if series is None else np.asarray(series)
+        sizes = panel.lengths[chosen] + gap
+        first = gap + np.concatenate([[0], np.cumsum(sizes)])[: len(chosen)]
+        return cls(panel, int(gap), chosen, first.astype(np.int64))
+
+    @classmethod
+    def in_place(cls, panel: PanelIndex, series: np.ndarray) -> Stacking:
+        """Lay out the ``series`` of a grouped frame where they are, in its rows."""
+        chosen = np.asarray(series)
+        return cls(panel, 0, chosen, panel.starts[chosen].astype(np.int64))
+
+    @property
+    def n_rows(self) -> int:
+        """Rows of the stacked frame."""
+        return int(np.sum(self.panel.lengths[self.series] + self.gap))
+
+    def stack(self, values: np.ndarray) -> np.ndarray:
+        """Float64 ``values`` (rows of the frame, in its order), stacked."""
+        stacked = np.full((self.n_rows, values.shape[1]), np.nan)
+        for part in chunks(len(self.panel.order)):
+            source, target = self._rows(part)
+            stacked[target] = values[source]
+        return stacked
+
+    def positions(self) -> np.ndarray:
+        """Stacked row of each row of the frame (-1 if its series is left out)."""
+        positions = np.full(len(self.panel.order), -1, dtype=np.int64)
+        for part in chunks(len(self.panel.order)):
+            source, target = self._rows(part)
+            positions[source] = target
+        return positions
+
+    def time_keys(self, rows: np.ndarray) -> np.ndarray:
+        """Time key of each stacked row (:func:`time_keys`); the smallest on gaps."""
+        panel = self.panel
+        k = np.searchsorted(self.first, rows, side="right") - 1  # series at or before
+        series = self.series[np.maximum(k, 0)]
+        rank = rows - self.first[np.maximum(k, 0)]
+        inside = (k >= 0) & (rank < panel.lengths[series])
+        source = panel.order[np.where(inside, panel.starts[series] + rank, 0)]
+        return np.where(inside, self._keys[source], np.iinfo(np.int64).min)
+
+    def inner_rows(self, before: int, after: int) -> np.ndarray:
+        """Return the rows with ``before`` rows of their series before, ``after`` after.
+
+        Series by series, each in time order: the rows whose window of
+        ``before`` rows and targets ``after`` rows ahead stay in the series.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> idx = pd.MultiIndex.from_product([["a", "b"], range(4)])
+        >>> Stacking.of(panel_index(idx), gap=2).inner_rows(2, 1).tolist()
+        [4, 10]
+        """
+        lengths = self.panel.lengths[self.series]
+        counts = np.maximum(lengths - before - after, 0)
+        at_first = np.cumsum(counts) - counts  # position of each series' first row
+        rows = np.empty(int(np.sum(counts)), dtype=np.int64)
+        for part in chunks(len(rows)):
+            at = np.arange(part.start, part.stop)
+            k = np.searchsorted(at_first, at, side="right") - 1
+            rows[part] = self.first[k] + before + at - at_first[k]
+        return rows
+
+    @cached_property
+    def _keys(self) -> np.ndarray:
+        return self.panel.time_keys()
+
+    @cached_property
+    def _first_of_series(self) -> np.ndarray:
+        first = np.full(len(self.panel.ids), -1, dtype=np.int64)
+        first[self.series] = self.first
+        return first
+
+    def _rows(self, part: slice) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the frame at the grouped positions ``part``, and their stacked rows.
+
+        Rows of series left out are left out.
+        """
+        panel = self.panel
+        source = panel.order[part]
+        codes = panel.codes[source]
+        first = self._first_of_series[codes]
+        kept = first >= 0
+        rank = np.arange(part.start, part.stop) - panel.starts[codes]
+        return source[kept], (first + rank)[kept]
 
 
 def stack(
@@ -229,6 +466,10 @@ def stack(
         For each row of the frame, its row in ``stacked`` (-1 if its series
         was left out).
 
+    See Also
+    --------
+    Stacking : The layout alone, and the stacked values without ``positions``.
+
     Examples
     --------
     >>> import numpy as np
@@ -238,18 +479,5 @@ def stack(
     >>> stacked[:, 0], positions
     (array([nan,  1.,  2., nan,  7.]), array([1, 4, 2]))
     """
-    chosen = np.arange(len(panel.ids)) if series is None else np.asarray(series)
-    lengths = panel.lengths[chosen]
-    # the chosen series i occupies stacked rows first[i] .. first[i] + lengths[i] - 1
-    first = np.full(len(panel.ids), -1, dtype=np.int64)
-    first[chosen] = gap + np.concatenate([[0], np.cumsum(lengths + gap)[:-1]])
-    grouped_codes = panel.codes[panel.order]
-    rank = np.arange(len(panel.order)) - panel.starts[grouped_codes]
-    positions = np.full(len(values), -1, dtype=np.int64)
-    positions[panel.order] = np.where(
-        first[grouped_codes] >= 0, first[grouped_codes] + rank, -1
-    )
-    stacked = np.full((int(np.sum(lengths + gap)), values.shape[1]), np.nan)
-    kept = positions >= 0
-    stacked[positions[kept]] = values[kept]
-    return stacked, positions
+    layout = Stacking.of(panel, gap, series)
+    return layout.stack(values), layout.positions()

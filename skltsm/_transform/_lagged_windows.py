@@ -22,6 +22,9 @@ import numpy as np
 
 __all__ = ["LaggedWindows"]
 
+#: Windows counted at once by :meth:`LaggedWindows.coverage` (memory flat).
+_BLOCK = 1 << 20
+
 
 class LaggedWindows:
     """Windows of past rows for some rows of a series, never materialised.
@@ -167,22 +170,31 @@ class LaggedWindows:
         """Return the part of the series that some window reads."""
         if not len(self.rows):
             return self.values[:0]
-        return self.values[self.starts.min() : self.rows.max() - self.horizon + 1]
+        return self.values[self._first_start() : self.rows.max() - self.horizon + 1]
 
     def coverage(self) -> np.ndarray:
         """Count, for each row of :meth:`covered_values`, the windows reading it.
 
         Weighting rows by their coverage gives the moments of the flat windows
-        without materialising them.
+        without materialising them. Counted a block of windows at a time, in
+        int32: no full-length temporaries for tens of millions of windows.
         """
         if not len(self.rows):
-            return np.zeros(0, dtype=np.int64)
-        first = self.starts.min()
-        span = self.rows.max() - self.horizon + 1 - first
-        changes = np.zeros(span + 1, dtype=np.int64)
-        np.add.at(changes, self.starts - first, 1)
-        np.add.at(changes, self.starts - first + self.look_back, -1)
-        return np.cumsum(changes[:-1])
+            return np.zeros(0, dtype=np.int32)
+        first = self._first_start()
+        span = int(self.rows.max()) - self.horizon + 1 - first
+        changes = np.zeros(span + 1, dtype=np.int32)
+        for block in range(0, len(self.rows), _BLOCK):
+            starts = self.rows[block : block + _BLOCK] - (
+                self.horizon + self.look_back - 1 + first
+            )
+            changes += np.bincount(starts, minlength=span + 1).astype(np.int32)
+            ends = starts + self.look_back
+            changes -= np.bincount(ends, minlength=span + 1).astype(np.int32)
+        return np.cumsum(changes[:-1], dtype=np.int32)
+
+    def _first_start(self) -> int:
+        return int(self.rows.min()) - self.horizon - self.look_back + 1
 
     @property
     def is_contiguous(self) -> bool:

@@ -10,7 +10,11 @@ from sklearn.linear_model import LinearRegression
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm._capabilities import LAGGED_WINDOWS
 from skltsm._forecast._multistep import MultiStepPipeline
+from skltsm._forecast._panels import in_time_order
+from skltsm._series import _panel as _panel_module
+from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from tests.conftest import tiny_regressor
 from tests.oracle import MemorizingRegressor
@@ -251,3 +255,76 @@ def test_a_grid_search_on_a_panel_cuts_every_series_at_once():
     assert forecast.index.equals(last_year.index) and forecast.notna().all()
     # in the units of y, not scaled ones (series c is about 10,000 + seasonal)
     assert forecast.loc["c"].between(5_000, 50_000).all()
+
+
+class StreamedWindowRecorder(WindowRecorder):
+    """Takes the windows streamed (LaggedWindows), as LSTMRegressor does."""
+
+    _skltsm_capabilities = frozenset({LAGGED_WINDOWS})
+
+    def fit(self, X, y):
+        assert isinstance(X, LaggedWindows)
+        self.targets_ = np.asarray(y)
+        return super().fit(X.to_numpy().reshape(len(X), -1), y)
+
+    def predict(self, X):
+        return super().predict(X.to_numpy().reshape(len(X), -1))
+
+
+def _streamed_training(panel, *before, horizon=1):
+    recorder = StreamedWindowRecorder()
+    make_forecast_pipeline(
+        *before, LagTransformer(4, horizon=horizon), recorder, target="y"
+    ).fit(panel, panel["y"])
+    return recorder.windows_, recorder.targets_
+
+
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_streamed_windows_taken_in_place_are_those_of_the_stacked_series(horizon):
+    """Without a step before the lag, a grouped panel is not copied nor stacked.
+
+    Its windows, targets and their order are those an identity step (which
+    sends the panel through the stacked path, NaN gaps and all) gives, and
+    those of the same panel with its rows interleaved.
+    """
+    panel = make_panel(lengths=(60, 3, 72))  # "b" too short: left out
+    identity = FunctionTransformer(feature_names_out="one-to-one")
+    # rows interleaved in time, each series first seen in the same order
+    first = panel.groupby(level=0, sort=False).cumcount().to_numpy() == 0
+    rest = panel[~first].sort_index(level=1, sort_remaining=False)
+    interleaved = pd.concat([panel[first], rest])
+    with pytest.warns(ShortSeriesWarning):
+        in_place = _streamed_training(panel, horizon=horizon)
+        stacked = _streamed_training(panel, identity, horizon=horizon)
+        unsorted = _streamed_training(interleaved, horizon=horizon)
+    for other in (stacked, unsorted):
+        np.testing.assert_array_equal(in_place[0], other[0])
+        np.testing.assert_array_equal(in_place[1], other[1])
+    assert len(in_place[0]) == sum(n - 4 - (horizon - 1) for n in (60, 72))
+
+
+def test_panels_are_validated_and_windows_ordered_a_block_of_rows_at_a_time(
+    monkeypatch,
+):
+    """Blocks of a few rows give what one block of every row gives."""
+    panel = make_panel()
+    whole = _streamed_training(panel, Differencer(12))
+    monkeypatch.setattr(_panel_module, "CHUNK_ROWS", 7)
+    blocks = _streamed_training(panel, Differencer(12))
+    np.testing.assert_array_equal(whole[0], blocks[0])
+    np.testing.assert_array_equal(whole[1], blocks[1])
+    with pytest.raises(ValueError, match="irregular"):
+        _streamed_training(panel.drop(panel.index[70]))
+
+
+def test_in_time_order_is_a_stable_sort_by_key():
+    rng = np.random.default_rng(0)
+    items = rng.permutation(1000)
+    keys = rng.integers(-5, 5, size=1000) * 10**12
+    by_item = dict(zip(items, keys, strict=True))
+
+    def keys_of(block):
+        return np.array([by_item[i] for i in block], dtype=np.int64)
+
+    expected = items[np.argsort(keys, kind="stable")]
+    np.testing.assert_array_equal(in_time_order(items, keys_of), expected)

@@ -168,10 +168,22 @@ def _window_gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
         return lambda positions: tf.gather(
             series, (first + positions)[:, None] + offsets
         )
-    starts = tf.constant(X.starts)
+    starts = tf.constant(_starts_int32(X))  # half the memory of int64
     return lambda positions: tf.gather(
-        series, tf.gather(starts, positions)[:, None] + offsets
+        series, tf.cast(tf.gather(starts, positions), tf.int64)[:, None] + offsets
     )
+
+
+def _starts_int32(X: LaggedWindows) -> np.ndarray:
+    """First row of each window, as int32, without an int64 temporary."""
+    if len(X.values) >= np.iinfo(np.int32).max:
+        return X.starts  # beyond int32: keep int64 (tf.cast is then a no-op)
+    offset = X.horizon + X.look_back - 1
+    starts = np.empty(len(X.rows), dtype=np.int32)
+    for block in range(0, len(starts), 1 << 20):
+        part = slice(block, block + (1 << 20))
+        starts[part] = X.rows[part] - offset
+    return starts
 
 
 def _scaled(
