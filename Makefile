@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads bench-intervals lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads bench-intervals bench-neural lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -58,6 +58,20 @@ bench-threads: $(STAMP)
 # Coverage of the conformal intervals in an airline backtest (5 min; ADR 0010).
 bench-intervals: $(STAMP)
 	$(BIN)/python -m benchmarks.interval_coverage
+
+# neuralforecast's global LSTM on M3 and Tourism monthly, the neural peer of the
+# accuracy benchmark; PyTorch lives in its own venv, never in $(VENV).
+NEURAL       := .venv-neural
+NEURAL_STAMP := $(NEURAL)/.installed-stamp
+
+$(NEURAL_STAMP): pyproject.toml requirements/constraints.txt requirements/neural.txt
+	$(PYTHON) -m venv $(NEURAL)
+	$(NEURAL)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements/constraints.txt -c requirements/neural.txt -e ".[neural]"
+	touch $(NEURAL_STAMP)
+
+bench-neural: $(NEURAL_STAMP)
+	$(NEURAL)/bin/python -m benchmarks.neural_peer
 
 # Re-resolve the pinned versions (run after changing pyproject.toml ranges).
 lock:

