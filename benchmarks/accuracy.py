@@ -50,7 +50,12 @@ from benchmarks.accuracy_data import (
 )
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
-from benchmarks.global_forecast import GlobalSettings, describe_global, run_global
+from benchmarks.global_forecast import (
+    GlobalSettings,
+    all_positive,
+    describe_global,
+    run_global,
+)
 from benchmarks.neural_peer import neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 from benchmarks.statistical_peers import statistical_forecasts
@@ -152,12 +157,13 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     seconds = [s for _, s in runs]
     log(f"{pool.name}: global {LSTM}, {len(runs)} seeds, {sum(seconds):.0f} s")
     seed_forecasts = [dict(zip(learnt, paths, strict=True)) for paths, _ in runs]
-    positive = all((t > 0).all() for t in series)
     outcome = Outcome(
         seed_forecasts[0],
         failed=dict.fromkeys(learnt, False),
         shared_seconds=float(np.mean(seconds)),
-        method=describe_global(settings, len(series), deseasonalized=positive),
+        method=describe_global(
+            settings, len(series), deseasonalized=all_positive(series)
+        ),
         seed_forecasts=seed_forecasts,
     )
     return {LSTM: outcome}, {"settings": repr(settings), "seed_seconds": seconds}

@@ -30,7 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["GlobalSettings", "describe_global", "global_forecaster", "run_global"]
+__all__ = [
+    "GlobalSettings",
+    "all_positive",
+    "describe_global",
+    "global_forecaster",
+    "run_global",
+]
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ def run_global(
         seconds of that seed's fit and forecast.
     """
     panel = panel_of(series)
-    positive = bool((panel["y"] > 0).all())
+    positive = all_positive(series)
     fh = np.arange(1, horizon + 1)
     runs = []
     for seed in settings.seeds:
@@ -160,6 +166,17 @@ def run_global(
         paths = forecast.iloc[:, 0].to_numpy().reshape(len(series), horizon)
         runs.append((paths, seconds))
     return runs
+
+
+def all_positive(series: list[pd.Series]) -> bool:
+    """Whether every value is positive: the multiplicative deseasonaliser's need.
+
+    Examples
+    --------
+    >>> all_positive([pd.Series([1.0, 2.0]), pd.Series([0.0, 3.0])])
+    False
+    """
+    return all(bool((s > 0).all()) for s in series)
 
 
 def describe_global(

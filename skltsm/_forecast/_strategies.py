@@ -208,12 +208,17 @@ class _Strategy:
         """
         if not is_panel(y):
             return self.forecast(y, X, [len(y) - 1], steps)
-        gap = max(p.contract_.warmup for p in self.fitted_pipelines)
 
         def frame_of(leads, n_future):
-            return stacked_ends(self._frame(y, X, leads, n_future), n_future, gap)
+            frame = self._frame(y, X, leads, n_future)
+            return stacked_ends(frame, n_future, self._gap)
 
         return self._forecast_with(frame_of, steps)
+
+    @property
+    def _gap(self) -> int:
+        """NaN rows between stacked series: the most rows any forecast reads."""
+        return max(p.contract_.warmup for p in self.fitted_pipelines)
 
     @property
     def one_step_leads(self) -> tuple[int, ...]:
@@ -230,9 +235,8 @@ class _Strategy:
         frame = self._frame(y, X, self.one_step_leads)
         if not is_panel(y):
             return self._one_step(frame)
-        gap = max(p.contract_.warmup for p in self.fitted_pipelines)
         stacked, positions = stack(
-            frame.to_numpy(np.float64), panel_index(frame.index), gap
+            frame.to_numpy(np.float64), panel_index(frame.index), self._gap
         )
         return self._one_step(pd.DataFrame(stacked, columns=frame.columns))[positions]
 

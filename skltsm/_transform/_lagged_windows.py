@@ -20,10 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["LaggedWindows"]
+from skltsm._series._panel import chunks
 
-#: Windows counted at once by :meth:`LaggedWindows.coverage` (memory flat).
-_BLOCK = 1 << 20
+__all__ = ["LaggedWindows"]
 
 
 class LaggedWindows:
@@ -120,7 +119,11 @@ class LaggedWindows:
     @property
     def starts(self) -> np.ndarray:
         """First row of each window."""
-        return self.rows - self.horizon - self.look_back + 1
+        return self.starts_of(slice(None))
+
+    def starts_of(self, positions: np.ndarray | slice) -> np.ndarray:
+        """First row of the windows at ``positions`` (a block, say), alone."""
+        return self.rows[positions] - (self.horizon + self.look_back - 1)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -184,17 +187,15 @@ class LaggedWindows:
         first = self._first_start()
         span = int(self.rows.max()) - self.horizon + 1 - first
         changes = np.zeros(span + 1, dtype=np.int32)
-        for block in range(0, len(self.rows), _BLOCK):
-            starts = self.rows[block : block + _BLOCK] - (
-                self.horizon + self.look_back - 1 + first
-            )
+        for block in chunks(len(self.rows)):
+            starts = self.starts_of(block) - first
             changes += np.bincount(starts, minlength=span + 1).astype(np.int32)
             ends = starts + self.look_back
             changes -= np.bincount(ends, minlength=span + 1).astype(np.int32)
         return np.cumsum(changes[:-1], dtype=np.int32)
 
     def _first_start(self) -> int:
-        return int(self.rows.min()) - self.horizon - self.look_back + 1
+        return int(self.starts_of(np.argmin(self.rows)))
 
     @property
     def is_contiguous(self) -> bool:

@@ -31,6 +31,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = ["FLOOR", "METHODS", "ScaledWindows", "WindowScaling"]
@@ -123,12 +124,11 @@ class WindowScaling:
         """
         column = np.asarray(windows.values[:, self.feature], dtype=np.float64)
         steps = min(self.level_steps or windows.look_back, windows.look_back)
-        ends = windows.rows - windows.horizon + 1  # one past each window's last row
-        offsets = np.arange(-steps, 0)
-        shift, scale = np.zeros(len(ends)), np.ones(len(ends))
-        for first in range(0, len(ends), CHUNK):
-            block = slice(first, first + CHUNK)
-            inputs = column[ends[block, None] + offsets]
+        # the last `steps` rows before one past each window's last row
+        offsets = np.arange(windows.look_back - steps, windows.look_back)
+        shift, scale = np.zeros(len(windows)), np.ones(len(windows))
+        for block in chunks(len(windows), CHUNK):
+            inputs = column[windows.starts_of(block)[:, None] + offsets]
             shift[block], scale[block] = self._block_statistics(inputs)
         return shift, scale
 

@@ -25,6 +25,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm._transform._window_scaling import ScaledWindows
 
@@ -178,11 +179,9 @@ def _starts_int32(X: LaggedWindows) -> np.ndarray:
     """First row of each window, as int32, without an int64 temporary."""
     if len(X.values) >= np.iinfo(np.int32).max:
         return X.starts  # beyond int32: keep int64 (tf.cast is then a no-op)
-    offset = X.horizon + X.look_back - 1
     starts = np.empty(len(X.rows), dtype=np.int32)
-    for block in range(0, len(starts), 1 << 20):
-        part = slice(block, block + (1 << 20))
-        starts[part] = X.rows[part] - offset
+    for block in chunks(len(starts)):
+        starts[block] = X.starts_of(block)
     return starts
 
 
