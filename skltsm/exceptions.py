@@ -12,6 +12,7 @@ Examples
 """
 
 __all__ = [
+    "BaselineWarning",
     "CalibrationWarning",
     "ConstantSeriesWarning",
     "InsufficientHistoryWarning",
@@ -38,3 +39,7 @@ class CalibrationWarning(SkltsmWarning):
 
 class ShortSeriesWarning(SkltsmWarning):
     """Some series of a panel are too short for one window and are left out."""
+
+
+class BaselineWarning(SkltsmWarning):
+    """The network forecast the held-out observations worse than the seasonal naive."""

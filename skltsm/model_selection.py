@@ -1,4 +1,9 @@
-"""Cross-validation for long panel frames: every split cuts all series at once.
+"""Model selection for forecasts: panel splits, and the naive forecasts to beat.
+
+:func:`baseline_scores` scores a fitted forecast pipeline beside the naive and
+seasonal naive forecasts of the same rows (see :mod:`skltsm._forecast._baselines`).
+
+Cross-validation for long panel frames: every split cuts all series at once.
 
 scikit-learn's :class:`~sklearn.model_selection.TimeSeriesSplit` counts rows,
 so on a panel stacked series after series its folds would train on the later
@@ -19,9 +24,10 @@ from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
 from sklearn.utils._param_validation import validate_parameter_constraints
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
+from skltsm._forecast._baselines import baseline_scores
 from skltsm._series._time_index import index_kind, is_time_index
 
-__all__ = ["PanelTimeSeriesSplit"]
+__all__ = ["PanelTimeSeriesSplit", "baseline_scores"]
 
 _LONG_FRAME_HINT = (
     "Pass a long frame indexed (series, time), e.g. "

@@ -1,54 +1,131 @@
-"""The pipeline LSTMForecaster uses when none is given."""
+"""The pipeline LSTMForecaster builds when none is given, from choices about the data.
+
+:class:`DefaultChoices` holds what the forecaster decided from the series it
+is fitted on (the seasonal period, whether the series is seasonal, the
+look-back, the strategy; see :mod:`skltsm.sktime._default_choices`), and
+:meth:`DefaultChoices.pipeline` turns them into a :class:`ForecastPipeline`.
+``docs/adr/0022-frequency-aware-default.md`` gives the reasons for each.
+"""
 
 from __future__ import annotations
 
-from sklearn.preprocessing import MinMaxScaler
+from dataclasses import dataclass
 
 from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline
 from skltsm._keras._regressor import LSTMRegressor
 from skltsm._transform._differencer import Differencer
 from skltsm._transform._lag import LagTransformer
 
-__all__ = ["default_pipeline"]
+__all__ = ["DefaultChoices"]
 
 
-def default_pipeline(*, panel: bool = False) -> ForecastPipeline:
-    """Build the pipeline ``LSTMForecaster`` trains when it is given none.
-
-    One series: first differences, scaled to [-1, 1], a year of monthly
-    look-back, LSTM(16). A panel: each window standardised by its own inputs
-    (``LSTMRegressor(window_scaling="standard")``), so that series of any
-    level share one network, and early stopping on the latest windows of
-    every series, so that hundreds of series train in minutes.
+@dataclass(frozen=True)
+class DefaultChoices:
+    """What the default forecaster chose, and the pipeline that follows.
 
     Parameters
     ----------
-    panel : bool, default=False
-        Whether one network learns from many series.
-
-    Returns
-    -------
-    pipeline : ForecastPipeline
-        A new, unfitted pipeline.
+    sp : int
+        Seasonal period: from the index frequency, or the ``sp`` parameter.
+    seasonal : bool
+        Whether the seasonality test at lag ``sp`` found a season (on at
+        least half the series tested, for a panel).
+    differencing : tuple of int
+        Lags of the ``Differencer`` (empty: none, as for a panel).
+    look_back : int
+        Observations in each window.
+    strategy : str
+        ``"multioutput"`` when the steps are known in ``fit``, else
+        ``"recursive"``.
+    n_steps : int
+        Steps the multioutput network forecasts (1 for recursive).
+    panel : bool
+        One network for many series.
+    validation_fraction : float
+        Time-ordered tail of the windows held out for early stopping (and,
+        for a single series, to calibrate intervals and score the naive
+        forecasts).
+    batch_size : int
+        Windows per gradient step.
+    tested : str
+        What the seasonality test saw, in words.
 
     Examples
     --------
-    >>> [name for name, _ in default_pipeline().steps]
-    ['differencer', 'minmaxscaler', 'lagtransformer', 'lstmregressor']
-    >>> default_pipeline(panel=True).steps[-1][1].window_scaling
-    'standard'
+    >>> choices = DefaultChoices(sp=24, seasonal=True, differencing=(1,), look_back=48,
+    ...     strategy="multioutput", n_steps=48, panel=False,
+    ...     validation_fraction=0.1, batch_size=64, tested="1 series")
+    >>> [name for name, _ in choices.pipeline().steps]
+    ['differencer', 'lagtransformer', 'lstmregressor']
+    >>> print(choices)  # doctest: +NORMALIZE_WHITESPACE
+    seasonal period 24, seasonal (M4 test at lag 24 on 1 series)
+    differencing: at lags [1]
+    look-back: 48 observations
+    strategy: multioutput, 48 steps
+    network: LSTM(32), window standardisation, batch 64, learning rate 0.01, early
+      stopping on the last 10% of the windows
     """
-    if panel:
+
+    sp: int
+    seasonal: bool
+    differencing: tuple[int, ...]
+    look_back: int
+    strategy: str
+    n_steps: int
+    panel: bool
+    validation_fraction: float
+    batch_size: int
+    tested: str
+
+    #: Network settings of every default (kept small: seconds per series).
+    UNITS = 32
+    EPOCHS = 30
+    PATIENCE = 4
+    #: Ten times Adam's default: a few hundred steps must reach a good fit.
+    LEARNING_RATE = 0.01
+
+    def pipeline(self) -> ForecastPipeline:
+        """Build the pipeline these choices describe (new, unfitted).
+
+        Returns
+        -------
+        pipeline : ForecastPipeline
+            ``Differencer`` (when differencing) -> ``LagTransformer`` ->
+            ``LSTMRegressor`` with each window standardised by its own inputs.
+        """
+        differencing = (
+            [Differencer(list(self.differencing))] if self.differencing else []
+        )
         return make_forecast_pipeline(
-            LagTransformer(look_back=12),
+            *differencing,
+            LagTransformer(look_back=self.look_back),
             LSTMRegressor(
-                units=32, epochs=100, batch_size=64, early_stopping=True,
-                patience=5, window_scaling="standard",
+                units=self.UNITS, epochs=self.EPOCHS, batch_size=self.batch_size,
+                early_stopping=True, validation_fraction=self.validation_fraction,
+                patience=self.PATIENCE, learning_rate=self.LEARNING_RATE,
+                window_scaling="standard",
             ),
         )  # fmt: skip
-    return make_forecast_pipeline(
-        Differencer(),
-        MinMaxScaler((-1, 1)),
-        LagTransformer(look_back=12),
-        LSTMRegressor(units=16, epochs=100, batch_size=16),
-    )
+
+    def __str__(self) -> str:
+        verdict = "seasonal" if self.seasonal else "not seasonal"
+        if self.panel:
+            differencing = "none (one network for many series, windows standardised)"
+        elif self.differencing:
+            differencing = f"at lags {list(self.differencing)}"
+        else:
+            differencing = "none"
+        steps = f", {self.n_steps} steps" if self.strategy == "multioutput" else ""
+        return "\n".join(
+            [
+                f"seasonal period {self.sp}, {verdict} "
+                f"(M4 test at lag {self.sp} on {self.tested})",
+                f"differencing: {differencing}",
+                f"look-back: {self.look_back} observations",
+                f"strategy: {self.strategy}{steps}",
+                f"network: LSTM({self.UNITS}), window standardisation, batch "
+                f"{self.batch_size}, learning rate {self.LEARNING_RATE}, early "
+                "stopping on\n  the last "
+                f"{self.validation_fraction:.0%} of the windows",
+            ]
+        )

@@ -27,15 +27,17 @@ from math import ceil, floor
 import numpy as np
 import pandas as pd
 
+from skltsm._forecast._baselines import Holdout, naive_forecasts
 from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning
 
 __all__ = [
+    "add_forecasts",
     "calibration_origins",
     "conformal_quantiles",
-    "conformal_residuals",
+    "holdout_forecasts",
     "local_scale",
-    "panel_residuals",
+    "panel_holdout",
     "series_scales",
 ]
 
@@ -111,15 +113,16 @@ def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndar
     return np.where(scale > 0, scale, 1.0)
 
 
-def conformal_residuals(
+def holdout_forecasts(
     fitted_copy: Callable[[pd.DataFrame, pd.DataFrame | None], object],
     y: pd.DataFrame,
     X: pd.DataFrame | None,
     folds: list[np.ndarray],
     steps: Callable[[int], Sequence[int]],
     scale_window: int | None = None,
-) -> dict[int, np.ndarray]:
-    """Signed residuals of the forecasts from each calibration origin.
+    sp: int = 1,
+) -> Holdout:
+    """Forecasts of the calibration holdout, by the network and the naive ones.
 
     Parameters
     ----------
@@ -135,29 +138,64 @@ def conformal_residuals(
         ``steps(n_origins)``: the steps to calibrate.
     scale_window : int or None, default=None
         Divide each residual by :func:`local_scale` at its origin.
+    sp : int, default=1
+        Seasonal period of the seasonal naive forecast.
 
     Returns
     -------
-    residuals : dict of int to ndarray of shape (n, n_targets)
-        For each step that has at least one residual, ``y - forecast`` (in
-        the units of ``y``, or of the local scale), origins in time order.
+    holdout : Holdout
+        Its ``residuals()`` are, for each step that has at least one, the
+        network's ``y - forecast`` (in the units of ``y``, or of the local
+        scale), origins in time order.
     """
     n_origins = sum(len(fold) for fold in folds)
     wanted = list(steps(n_origins))
-    collected: dict[int, list[np.ndarray]] = {h: [] for h in wanted}
-    observed = y.to_numpy(np.float64)
+    holdout = Holdout(sp)
     for origins in folds:
         end = int(origins[0]) + 1
         model = fitted_copy(y.iloc[:end], None if X is None else X.iloc[:end])
-        forecasts = model.forecast(y, X, origins, wanted)
-        for i, h in enumerate(wanted):
-            inside = origins + h < len(y)
-            errors = observed[origins[inside] + h] - forecasts[inside, i]
-            if scale_window is not None:
-                errors /= local_scale(observed, origins[inside], scale_window)
-            collected[h].append(errors[np.isfinite(errors).all(axis=1)])
-    stacked = {h: np.concatenate(parts) for h, parts in collected.items()}
-    return {h: values for h, values in stacked.items() if len(values)}
+        add_forecasts(holdout, model, y, X, origins, wanted, scale_window)
+    return holdout
+
+
+def add_forecasts(
+    holdout: Holdout,
+    model,
+    y: pd.DataFrame,
+    X: pd.DataFrame | None,
+    origins: np.ndarray,
+    steps: Sequence[int],
+    scale_window: int | None,
+) -> None:
+    """Forecast ``steps`` from ``origins`` with a fitted strategy and the naive ones.
+
+    The network was fitted on the rows up to ``origins[0]`` at most; every
+    target inside ``y`` is recorded in ``holdout``.
+    """
+    observed = y.to_numpy(np.float64)
+    step_array = np.asarray(steps)
+    forecasts = {
+        "network": model.forecast(y, X, origins, steps),
+        "naive": naive_forecasts(observed, origins, step_array),
+        "seasonal_naive": naive_forecasts(observed, origins, step_array, holdout.sp),
+    }
+    end = int(origins[0]) + 1  # the MASE scale: the changes before the holdout
+    unit = local_scale(observed, np.array([end - 1]), window=end)
+    for i, h in enumerate(steps):
+        inside = origins + h < len(y)
+        at = origins[inside]
+        level = (
+            np.ones((len(at), observed.shape[1]))
+            if scale_window is None
+            else local_scale(observed, at, scale_window)
+        )
+        holdout.add(
+            h,
+            actual=observed[at + h],
+            level=level,
+            unit=np.repeat(unit, len(at), axis=0),
+            **{name: values[inside, i] for name, values in forecasts.items()},
+        )
 
 
 def series_scales(y: pd.DataFrame, from_end: int, window: int | None) -> np.ndarray:
@@ -179,14 +217,15 @@ def series_scales(y: pd.DataFrame, from_end: int, window: int | None) -> np.ndar
     return np.asarray(scales)
 
 
-def panel_residuals(
+def panel_holdout(
     fitted_copy: Callable[[pd.DataFrame, pd.DataFrame | None], object],
     y: pd.DataFrame,
     X: pd.DataFrame | None,
     steps: Sequence[int],
     scale_window: int | None = None,
-) -> dict[int, np.ndarray]:
-    """Signed residuals of a global model, one per series and step.
+    sp: int = 1,
+) -> Holdout:
+    """Forecasts of a global model and the naive ones, one per series and step.
 
     Every series is cut at the same time, ``max(steps)`` rows before its end;
     a copy of the strategy fitted on the rows before the cuts forecasts each
@@ -207,11 +246,14 @@ def panel_residuals(
         Steps to calibrate.
     scale_window : int or None, default=None
         Window of the local scale; ``None`` keeps raw residuals.
+    sp : int, default=1
+        Seasonal period of the seasonal naive forecast.
 
     Returns
     -------
-    residuals : dict of int to ndarray of shape (n, n_targets)
-        For each step, the finite residuals (``y - forecast``) of the series.
+    holdout : Holdout
+        Its ``residuals()``: for each step, the finite residuals
+        (``y - forecast``) of the series.
     """
     steps = list(steps)
     held_out = max(steps)
@@ -222,14 +264,36 @@ def panel_residuals(
     model = fitted_copy(y_head, X_head)
     forecasts = model.forecast_ends(y_head, X, steps)
     values = y.to_numpy(np.float64)
-    last = panel.starts + panel.lengths - 1  # positions in order
-    scales = series_scales(y, held_out, scale_window)
-    residuals = {}
+    cuts = panel.starts + panel.lengths - 1 - held_out  # positions in order
+    levels = series_scales(y, held_out, scale_window)
+    units = _head_scales(values, panel, cuts)
+    holdout = Holdout(sp)
     for i, h in enumerate(steps):
-        actual = values[panel.order[last - held_out + h]]
-        errors = (actual - forecasts[:, i]) / scales
-        residuals[h] = errors[np.isfinite(errors).all(axis=1)]
-    return {h: errors for h, errors in residuals.items() if len(errors)}
+        season = sp * -(-h // sp)
+        seasonal_at = cuts + h - season
+        seasonal = values[panel.order[np.maximum(seasonal_at, panel.starts)]]
+        seasonal[seasonal_at < panel.starts] = np.nan
+        holdout.add(
+            h,
+            actual=values[panel.order[cuts + h]],
+            level=levels,
+            unit=units,
+            network=forecasts[:, i],
+            naive=values[panel.order[cuts]],
+            seasonal_naive=seasonal,
+        )
+    return holdout
+
+
+def _head_scales(values: np.ndarray, panel, cuts: np.ndarray) -> np.ndarray:
+    """Mean absolute one-step change of each series up to its cut (the MASE scale)."""
+    return np.asarray(
+        [
+            local_scale(values[panel.order[start : cut + 1]], np.array([cut - start]),
+                        window=cut - start + 1)[0]
+            for start, cut in zip(panel.starts, cuts, strict=True)
+        ]
+    )  # fmt: skip
 
 
 def conformal_quantiles(

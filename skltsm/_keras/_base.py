@@ -336,6 +336,8 @@ class KerasSequenceEstimator(SequenceParameters):
             else 0
         )
         n_train = len(X) - n_validation
+        # the forecaster calibrates intervals on these windows (never trained on)
+        self.n_validation_ = n_validation
         if self.stateful:
             check_stateful_training(
                 type(self).__name__,

@@ -151,6 +151,9 @@ default="recurrent"
         ``(timesteps, features)`` of one input sample.
     history_ : dict
         Loss (and metrics) per epoch, as in scikeras.
+    n_validation_ : int
+        Windows held out at the end for ``early_stopping`` (the most recent
+        ones), 0 without it.
     n_features_in_ : int
         Number of columns (2-D input) or timesteps (3-D input) seen in fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

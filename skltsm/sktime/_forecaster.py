@@ -7,6 +7,7 @@ from copy import deepcopy
 
 import numpy as np
 import pandas as pd
+from sklearn.base import clone
 from sklearn.utils._param_validation import (
     Interval,
     RealNotInt,
@@ -16,27 +17,30 @@ from sklearn.utils._param_validation import (
 from sktime.forecasting.base import BaseForecaster
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
+from skltsm._forecast._baselines import Holdout
 from skltsm._forecast._covariates import (
     check_future_X,
     future_labels,
     panel_covariates,
     panel_forecast_index,
 )
-from skltsm._forecast._default_pipeline import default_pipeline
 from skltsm._forecast._intervals import (
+    add_forecasts,
     calibration_origins,
     conformal_quantiles,
-    conformal_residuals,
+    holdout_forecasts,
     local_scale,
-    panel_residuals,
+    panel_holdout,
     series_scales,
 )
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 from skltsm._series._time_index import steps_between
-from skltsm.exceptions import InsufficientHistoryWarning
+from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
+from skltsm.sktime._default_choices import choose_defaults
 
 __all__ = ["LSTMForecaster"]
 
@@ -59,16 +63,24 @@ class LSTMForecaster(BaseForecaster):
     pipeline : ForecastPipeline or None, default=None
         The pipeline to train (``make_forecast_pipeline(...)``), cloned in
         ``fit``; its ``LagTransformer`` must keep ``horizon=1``, the strategy
-        sets it. ``None`` uses, for one series, ``Differencer() ->
-        MinMaxScaler((-1, 1)) -> LagTransformer(look_back=12) ->
-        LSTMRegressor(units=16, epochs=100, batch_size=16)``; for a panel
-        (global pooling), ``LagTransformer(look_back=12) ->
-        LSTMRegressor(units=32, epochs=100, batch_size=64,
-        early_stopping=True, patience=5, window_scaling="standard")``: each
-        window standardised by its own inputs, so that series of any level
-        share the network.
-    strategy : {"recursive", "direct", "multioutput"}, default="recursive"
-        How steps beyond the first are forecast:
+        sets it. ``None`` builds one from the data in ``fit``
+        (``default_choices_`` says what it chose, ADR 0022): the seasonal
+        period ``sp`` from the index frequency; M4's seasonality test at lag
+        ``sp``; for one series, the differences auto.arima would take
+        (pmdarima's OCSB test for a seasonal one, KPSS for a first one), none
+        for a panel; a look-back of two seasons (``max(sp, 6)`` observations
+        without a season), at least the horizon and at most half the data;
+        ``LSTMRegressor(units=32)`` with each window standardised by its own
+        inputs (``window_scaling="standard"``), batches of an eighth of the
+        windows, at most 30 epochs with early stopping on the latest windows.
+        With the steps known in ``fit``, one network forecasts all of them
+        (``strategy="auto"``), and for one series the early-stopping tail
+        calibrates the intervals (``calibration_folds="auto"``): one network
+        is trained, no more.
+    strategy : {"auto", "recursive", "direct", "multioutput"}, default="auto"
+        How steps beyond the first are forecast. ``"auto"`` is
+        ``"multioutput"`` when the forecaster builds its own pipeline and
+        ``fh`` is given in ``fit``, else ``"recursive"``.
 
         - ``"recursive"``: one one-step-ahead network; each forecast is fed
           back as the input of the next step (``fh`` may be given late, in
@@ -86,10 +98,16 @@ class LSTMForecaster(BaseForecaster):
         series leaves too few rows to fit the calibration model. Steps are
         calibrated up to the last step of ``fh`` (for the recursive strategy
         without ``fh`` in ``fit``, every step the holdout allows).
-    calibration_folds : int, default=2
-        Consecutive folds (at least 1) of the holdout; each is forecast by a copy of the
+    calibration_folds : int or "auto", default="auto"
+        Consecutive folds of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this
-        many extra fits. One fold is plain split conformal prediction.
+        many extra fits. One fold is plain split conformal prediction. ``0``
+        trains no extra network: the holdout is the tail the network held out
+        for early stopping (its ``n_validation_`` windows target the last
+        ``n_validation_`` observations, which no training window targets);
+        it needs ``early_stopping=True``. ``"auto"``: ``0`` when the
+        forecaster builds its own pipeline, else ``2``. A panel always
+        calibrates on one cut of every series (see ``pooling``).
     scale_window : int or None, default=12
         Divide each calibration residual by the mean absolute one-step change
         of ``y`` over the ``scale_window`` (at least 1) observations before its forecast
@@ -122,6 +140,24 @@ class LSTMForecaster(BaseForecaster):
         series not seen then (and a single series) gets zeros, the
         forecast for "any series". One column per series: for tens of
         series; for more, pass a few static features of each as ``X``.
+    sp : int or None, default=None
+        Seasonal period (at least 1) of the seasonal naive forecast and of the
+        default pipeline. ``None`` infers it from the index frequency: 24
+        hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4
+        quarterly, 1 otherwise.
+    fallback : {"auto", "seasonal_naive", "off"}, default="auto"
+        What ``fit`` does when the network forecasts the holdout worse than
+        the seasonal naive forecast (a higher MASE in ``baseline_scores_``):
+        it always warns (:class:`skltsm.exceptions.BaselineWarning`);
+        ``"seasonal_naive"`` then forecasts the seasonal naive instead (and
+        calibrates its intervals on the seasonal naive's errors), ``"off"``
+        keeps the network's forecasts. ``"auto"`` falls back when the
+        forecaster builds its own pipeline, not for a pipeline you give.
+    verbose : int, default=0
+        ``1`` or more: ``fit`` prints what the default chose and the holdout
+        scores beside the naive ones, and every step of the pipeline with a
+        ``verbose`` parameter gets this value (``LSTMRegressor`` passes it to
+        Keras: ``1`` a progress bar per epoch, ``2`` one line per epoch).
     random_state : int or None, default=None
         Seed in [0, 2**32 - 1] given to every step of the pipeline that has a
         ``random_state`` (the network's weights, dropout and shuffling);
@@ -143,6 +179,21 @@ class LSTMForecaster(BaseForecaster):
     residuals_ : dict of int to ndarray or None
         Signed calibration residuals of each step (``y - forecast``), or
         ``None`` without calibration.
+    sp_ : int
+        The seasonal period used (``sp``, or the one the index implies).
+    default_choices_ : DefaultChoices or None
+        What the forecaster chose when it built its own pipeline (``None``
+        for a given one); ``print`` it for a summary, ``.pipeline()`` builds
+        the pipeline again.
+    baseline_scores_ : pandas.Series or None
+        MASE on the holdout (the calibration holdout, or the early-stopping
+        tail) of the ``"network"``, the ``"naive"`` and the
+        ``"seasonal_naive"`` forecasts from the same origins at the same
+        steps, each error divided by the mean absolute one-step change of
+        its series before the holdout. ``None`` when nothing was held out
+        (``calibration_size=0`` with calibration folds, a pretrained network).
+    fallback_ : bool
+        Whether the forecasts are the seasonal naive ones (see ``fallback``).
     pretrained_strategy_ : object
         After :meth:`pretrain`: the strategy fitted on the panel, kept by
         ``fit`` (see ``get_pretrained_params``).
@@ -198,6 +249,15 @@ class LSTMForecaster(BaseForecaster):
     ['1961-01', '1961-02', '1961-03']
     >>> forecaster.predict_interval(coverage=0.8).shape
     (3, 2)
+
+    Without a pipeline, the forecaster configures itself from the data and
+    scores the naive forecasts beside its own:
+
+    >>> default = LSTMForecaster(random_state=0).fit(y, fh=range(1, 13))
+    >>> default.sp_, default.default_choices_.look_back
+    (12, 24)
+    >>> default.baseline_scores_.index.tolist()
+    ['network', 'naive', 'seasonal_naive']
     """
 
     _tags = {
@@ -227,32 +287,38 @@ class LSTMForecaster(BaseForecaster):
 
     _parameter_constraints: dict = {
         "pipeline": [ForecastPipeline, None],
-        "strategy": [StrOptions(set(STRATEGIES))],
+        "strategy": [StrOptions({"auto", *STRATEGIES})],
         # a count, or a fraction: calibration_origins tells them apart by float
         "calibration_size": [
             NON_NEGATIVE_INT,
             Interval(RealNotInt, 0, 1, closed="left"),
         ],
-        "calibration_folds": [POSITIVE_INT],
+        "calibration_folds": [NON_NEGATIVE_INT, StrOptions({"auto"})],
         "scale_window": [POSITIVE_INT, None],
         # an int seed or None, as prepare_pipeline passes it on to every step
         "random_state": [Integers(0, 2**32 - 1, closed="both"), None],
         "pooling": [StrOptions({"global", "local"})],
         "fine_tune_epochs": [NON_NEGATIVE_INT],
         "series_identity": ["boolean"],
+        "sp": [POSITIVE_INT, None],
+        "fallback": [StrOptions({"auto", "seasonal_naive", "off"})],
+        "verbose": ["verbose"],
     }
 
     def __init__(
         self,
         pipeline: ForecastPipeline | None = None,
         *,
-        strategy: str = "recursive",
+        strategy: str = "auto",
         calibration_size: float | int = 0.4,
-        calibration_folds: int = 2,
+        calibration_folds: int | str = "auto",
         scale_window: int | None = 12,
         pooling: str = "global",
         fine_tune_epochs: int = 0,
         series_identity: bool = False,
+        sp: int | None = None,
+        fallback: str = "auto",
+        verbose: int = 0,
         random_state: int | None = None,
     ):
         self.pipeline = pipeline
@@ -263,6 +329,9 @@ class LSTMForecaster(BaseForecaster):
         self.pooling = pooling
         self.fine_tune_epochs = fine_tune_epochs
         self.series_identity = series_identity
+        self.sp = sp
+        self.fallback = fallback
+        self.verbose = verbose
         self.random_state = random_state
         super().__init__()
         # BaseForecaster creates its data store only when remember_data is on
@@ -324,13 +393,30 @@ class LSTMForecaster(BaseForecaster):
         )
 
     def _fit_models(self) -> None:
-        """(Re)fit the strategy and the calibration on the memory."""
+        """(Re)fit the strategy, calibrate, and compare with the naive forecasts."""
         y, X = self.y_memory_, self.X_memory_
+        self._choose(y)
         template = self._new_strategy()
         if not is_panel(y):  # short series of a panel are left out, with a warning
             self._check_length(template, len(y))
         self.strategy_ = template.fit(y, X)
-        self.residuals_ = self._calibrate(template, y, X)
+        self._compare_with_baselines(self._holdout(template, y, X))
+        self._report(f"scores on the holdout:\n{self.baseline_scores_}")
+
+    def _choose(self, y: pd.DataFrame) -> None:
+        """Fix the seasonal period and, without a pipeline, the default's settings."""
+        self.sp_ = seasonal_period(y.index) if self.sp is None else self.sp
+        self.default_choices_ = None
+        if self.pipeline is None:
+            steps = self._fit_steps()
+            self.default_choices_ = choose_defaults(
+                y, sp=self.sp, n_steps=max(steps) if steps else None
+            )
+            self._report(f"the default pipeline's choices:\n{self.default_choices_}")
+
+    def _report(self, message: str) -> None:
+        if self.verbose:
+            print(f"[LSTMForecaster] {message}", flush=True)
 
     def _fit_from_pretrained(self) -> None:
         """Forecast the series with the pretrained network, fine-tuned or not."""
@@ -348,7 +434,8 @@ class LSTMForecaster(BaseForecaster):
             self.strategy_.fit(
                 self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
             )
-        self.residuals_ = None
+        self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
+        self._compare_with_baselines(None)
 
     # -- pretraining -------------------------------------------------------
     def _pretrain(self, y, X=None, fh=None):
@@ -378,7 +465,8 @@ class LSTMForecaster(BaseForecaster):
         X_panel = None if X is None else as_frame(X, "X")[0]
         self._fh = fh if fh is not None else self._fh
         self.time_step_ = step
-        strategy = self._new_strategy(targets=list(y_panel.columns), panel=True)
+        self._choose(y_panel)
+        strategy = self._new_strategy(targets=list(y_panel.columns))
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         return self
@@ -410,27 +498,50 @@ class LSTMForecaster(BaseForecaster):
         ).unique()
         return self
 
-    def _new_strategy(
-        self, targets: list[str] | None = None, *, panel: bool | None = None
-    ):
-        if self.pipeline is None:
-            panel = is_panel(self.y_memory_) if panel is None else panel
-            pipeline = default_pipeline(panel=panel)
-        else:
-            pipeline = self.pipeline
+    def _new_strategy(self, targets: list[str] | None = None):
         common = {
-            "pipeline": pipeline,
+            "pipeline": self._template(),
             "targets": list(self.y_memory_.columns) if targets is None else targets,
             "step": self.time_step_,
             "random_state": self.random_state,
             "series_identity": self.series_identity,
         }
         steps = self._fit_steps()
-        if self.strategy == "direct":
+        strategy = self._strategy_name()
+        if strategy == "direct":
             return Direct(horizons=steps, **common)
-        if self.strategy == "multioutput":
+        if strategy == "multioutput":
             return MultiOutput(n_steps=max(steps, default=1), **common)
         return Recursive(horizons=steps, **common)
+
+    def _template(self) -> ForecastPipeline:
+        """Return the pipeline every model clones: given or built, ``verbose`` set."""
+        choices = self.default_choices_
+        pipeline = self.pipeline if choices is None else choices.pipeline()
+        if not self.verbose:
+            return pipeline
+        pipeline = clone(pipeline)
+        return pipeline.set_params(
+            **{
+                f"{name}__verbose": self.verbose
+                for name, step in pipeline.steps
+                if "verbose" in step.get_params(deep=False)
+            }
+        )
+
+    def _strategy_name(self) -> str:
+        """``strategy``, with ``"auto"`` resolved (see the parameter)."""
+        if self.strategy != "auto":
+            return self.strategy
+        if self.default_choices_ is None:
+            return "recursive"
+        return self.default_choices_.strategy
+
+    def _calibration_folds(self) -> int:
+        """``calibration_folds``, with ``"auto"`` resolved (see the parameter)."""
+        if self.calibration_folds != "auto":
+            return self.calibration_folds
+        return 0 if self.default_choices_ is not None else 2
 
     def _fit_steps(self) -> list[int]:
         """Return the out-of-sample steps of ``fh``, relative to the cutoff."""
@@ -444,31 +555,109 @@ class LSTMForecaster(BaseForecaster):
         if n_rows < needed:
             raise ValueError(
                 f"y has {n_rows} observations, but LSTMForecaster(strategy="
-                f"{self.strategy!r}) needs at least {needed}: the look_back of the "
+                f"{self._strategy_name()!r}) needs at least {needed}: the look_back of the "
                 "LagTransformer plus the differencing order as history, and the "
                 "steps ahead the strategy trains for. Use a longer series, a "
                 "shorter look_back, fewer differencing lags or fewer steps."
             )
 
-    def _calibrate(self, strategy, y, X) -> dict[int, np.ndarray] | None:
+    def _holdout(self, strategy, y, X) -> Holdout | None:
+        """Forecasts of held-out observations, by the network and the naive ones.
+
+        The early-stopping tail of the fitted network (``calibration_folds=0``,
+        no extra fit), else the calibration holdout (``calibration_folds``
+        extra fits; one for a panel); ``None`` when nothing is held out.
+        """
+        panel = is_panel(y)
+        if not panel and self._calibration_folds() == 0:
+            return self._tail_holdout(y, X)
         if self.calibration_size == 0:
-            return None
-        if is_panel(y):  # one residual per series and step
-            return panel_residuals(
-                lambda y_part, X_part: self._new_strategy().fit(y_part, X_part),
-                y, X, strategy.calibration_steps(1), self.scale_window,
-            )  # fmt: skip
-        folds = calibration_origins(
-            len(y), self.calibration_size, strategy.min_length, self.calibration_folds
-        )
-        if not folds:
             return None
 
         def fitted_copy(y_part, X_part):
             return self._new_strategy().fit(y_part, X_part)
 
-        return conformal_residuals(
-            fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window
+        if panel:  # one forecast per series and step
+            return panel_holdout(
+                fitted_copy, y, X, strategy.calibration_steps(1), self.scale_window,
+                self.sp_,
+            )  # fmt: skip
+        folds = calibration_origins(
+            len(y),
+            self.calibration_size,
+            strategy.min_length,
+            self._calibration_folds(),
+        )
+        if not folds:
+            return None
+        return holdout_forecasts(
+            fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
+            self.sp_,
+        )  # fmt: skip
+
+    def _tail_holdout(self, y, X) -> Holdout:
+        """Forecast the observations the network held out for early stopping.
+
+        Its last ``n_validation_`` windows target the last ``n_validation_``
+        observations, whatever the strategy, and no earlier window targets
+        them: forecasts from the origins before them are out of sample.
+        """
+        held_out = min(
+            getattr(p._final_estimator, "n_validation_", 0)
+            for p in self.strategy_.fitted_pipelines
+        )
+        if held_out < 1:
+            raise ValueError(
+                "calibration_folds=0 calibrates on the windows the network holds "
+                "out for early stopping, but the pipeline's regressor trains on all "
+                "of them. Set early_stopping=True on the LSTMRegressor, or "
+                "calibration_folds >= 1."
+            )
+        origins = np.arange(len(y) - held_out - 1, len(y) - 1)
+        holdout = Holdout(self.sp_)
+        steps = self.strategy_.calibration_steps(len(origins))
+        add_forecasts(holdout, self.strategy_, y, X, origins, steps, self.scale_window)
+        return holdout
+
+    def _compare_with_baselines(self, holdout: Holdout | None) -> None:
+        """Keep the scores, warn when the network loses, and fall back if asked."""
+        self.baseline_scores_ = None if holdout is None else holdout.scores()
+        scores = self.baseline_scores_
+        loses = scores is not None and scores["network"] > scores["seasonal_naive"]
+        self.fallback_ = bool(loses and self._falls_back())
+        if loses:
+            self._warn_baseline(holdout.n_rows, scores)
+        if holdout is None or self.calibration_size == 0:
+            self.residuals_ = None
+            return
+        self.residuals_ = holdout.residuals(
+            "seasonal_naive" if self.fallback_ else "network"
+        )
+
+    def _falls_back(self) -> bool:
+        if self.fallback == "auto":
+            return self.pipeline is None
+        return self.fallback == "seasonal_naive"
+
+    def _warn_baseline(self, n_rows: int, scores: pd.Series) -> None:
+        if self.fallback_:
+            action = (
+                "LSTMForecaster forecasts the seasonal naive instead; set "
+                "fallback='off' to keep the network's forecasts."
+            )
+        else:
+            action = (
+                "Its forecasts are kept (fallback='off', or a pipeline was "
+                "given); set fallback='seasonal_naive' to forecast the seasonal "
+                "naive instead, or try another pipeline."
+            )
+        warnings.warn(
+            f"On {n_rows} held-out forecasts (observations the network was not "
+            f"trained on), the network's MASE {scores['network']:.3f} is worse "
+            f"than the seasonal naive's {scores['seasonal_naive']:.3f} (sp="
+            f"{self.sp_}; naive: {scores['naive']:.3f}). {action}",
+            BaselineWarning,
+            stacklevel=4,
         )
 
     # -- predict -----------------------------------------------------------
@@ -492,13 +681,15 @@ class LSTMForecaster(BaseForecaster):
             return self._predict_panel(fh, steps, X)
         values = np.full((len(steps), self.y_memory_.shape[1]), np.nan)
         ahead = steps > 0
-        if ahead.any():
+        if self.fallback_:
+            values[:] = self._seasonal_naive(np.array([len(self.y_memory_)]), steps)[0]
+        elif ahead.any():
             covariates = self._covariates(int(steps.max()), X)
             last = len(self.y_memory_) - 1
             values[ahead] = self.strategy_.forecast(
                 self.y_memory_, covariates, [last], steps[ahead]
             )[0]
-        if (~ahead).any():
+        if (~ahead).any() and not self.fallback_:
             values[~ahead] = self._in_sample(steps[~ahead])
         return pd.DataFrame(
             values, index=fh.to_absolute_index(self.cutoff), columns=self._y_columns()
@@ -521,10 +712,13 @@ class LSTMForecaster(BaseForecaster):
         own_steps = steps[None, :] + behind[:, None]  # (n_series, len(fh))
         values = np.full((*own_steps.shape, self.y_memory_.shape[1]), np.nan)
         ahead = own_steps > 0
-        if ahead.any():
-            values[ahead] = self._panel_ahead(own_steps, X)[ahead]
-        if (~ahead).any():
-            values[~ahead] = self._panel_in_sample(panel, own_steps)[~ahead]
+        if self.fallback_:
+            values = self._seasonal_naive(panel.starts + panel.lengths, own_steps)
+        else:
+            if ahead.any():
+                values[ahead] = self._panel_ahead(own_steps, X)[ahead]
+            if (~ahead).any():
+                values[~ahead] = self._panel_in_sample(panel, own_steps)[~ahead]
         return pd.DataFrame(
             values.reshape(own_steps.size, -1),
             index=self._panel_forecast_index(panel, ends, fh, steps),
@@ -568,6 +762,37 @@ class LSTMForecaster(BaseForecaster):
             for step in steps
         ]
         return pd.MultiIndex.from_tuples(tuples, names=names)
+
+    def _seasonal_naive(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
+        """Forecast ``fh`` seasonal-naively (the fallback), every series at once.
+
+        Parameters
+        ----------
+        ends : ndarray of int
+            Each series' end in the rows grouped by series (its start plus
+            its length; the length for one series).
+        own_steps : ndarray of int, shape (n_series, len(fh))
+            Steps relative to each series' last observation; in-sample steps
+            (``<= 0``) are forecast one step ahead.
+
+        Returns
+        -------
+        forecasts : ndarray of shape (n_series, len(fh), n_targets)
+        """
+        values = self.y_memory_.to_numpy(np.float64)
+        if is_panel(self.y_memory_):
+            panel = panel_index(self.y_memory_.index)
+            values, starts = values[panel.order], panel.starts
+        else:
+            starts = np.zeros(1, dtype=np.int64)
+        own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
+        origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
+        steps = np.maximum(own_steps, 1)
+        lags = self.sp_ * -(-steps // self.sp_)
+        sources = origins + steps - lags
+        forecasts = values[np.maximum(sources, starts[:, None])]
+        forecasts[sources < starts[:, None]] = np.nan
+        return forecasts
 
     def _check_long_enough(self) -> None:
         """Refuse to forecast a series of the panel shorter than one window."""
@@ -728,7 +953,9 @@ class LSTMForecaster(BaseForecaster):
         -------
         params : list of dict
             One dict per test instance: each strategy, on a two-unit LSTM
-            trained for two epochs; the direct one without intervals.
+            trained for two epochs; the direct one without intervals; local
+            pooling, fine-tuning, series identity; intervals from the
+            early-stopping tail with the seasonal naive fallback.
         """
         from sklearn.preprocessing import MinMaxScaler
 
@@ -737,12 +964,12 @@ class LSTMForecaster(BaseForecaster):
         from skltsm._transform._differencer import Differencer
         from skltsm._transform._lag import LagTransformer
 
-        def tiny(look_back):
+        def tiny(look_back, **regressor):
             return make_forecast_pipeline(
                 Differencer(),
                 MinMaxScaler((-1, 1)),
                 LagTransformer(look_back=look_back),
-                LSTMRegressor(units=2, epochs=2, batch_size=8),
+                LSTMRegressor(units=2, epochs=2, batch_size=8, **regressor),
             )
 
         return [
@@ -782,5 +1009,12 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_size": 0,
                 "series_identity": True,
                 "random_state": 5,
+            },
+            {  # calibrated on the early-stopping tail; the seasonal naive if it wins
+                "pipeline": tiny(2, early_stopping=True, validation_fraction=0.3),
+                "calibration_folds": 0,
+                "fallback": "seasonal_naive",
+                "sp": 2,
+                "random_state": 6,
             },
         ]

@@ -230,8 +230,10 @@ def test_default_pipeline_is_built_in_fit(airline):
     forecaster.fit(airline, fh=[1])
     fitted = forecaster.strategy_.pipeline_
     assert [name for name, _ in fitted.steps] == [
-        "differencer", "minmaxscaler", "lagtransformer", "lstmregressor"
+        "differencer", "lagtransformer", "lstmregressor"
     ]  # fmt: skip
+    assert fitted.named_steps["differencer"].lags[0] == 12  # a seasonal difference
+    assert fitted.named_steps["lagtransformer"].look_back == 24
     assert forecaster.pipeline is None
     assert 300 < forecaster.predict().iloc[0] < 600
 
@@ -272,7 +274,9 @@ SIZE = r"an int in the range \[0, inf\) or a float in the range \[0\.0, 1\.0\)"
         ({"pipeline": "lstm"}, r"an instance of '.*ForecastPipeline' or None"),
         ({"calibration_size": 1.5}, SIZE),
         ({"calibration_size": True}, SIZE),
-        ({"calibration_folds": 0}, r"an int in the range \[1, inf\)"),
+        ({"calibration_folds": -1}, r"an int in the range \[0, inf\) or a str among"),
+        ({"sp": 0}, r"an int in the range \[1, inf\) or None"),
+        ({"fallback": "naive"}, r"a str among \{.*'seasonal_naive'.*\}"),
         ({"scale_window": 0.5}, r"an int in the range \[1, inf\) or None"),
         ({"random_state": -1}, r"an int in the range \[0, 4294967295\] or None"),
     ],
@@ -282,7 +286,7 @@ def test_bad_parameters_are_named(trend, params, accepted):
     # scikit-learn's error, a ValueError and a TypeError at once
     with pytest.raises(
         InvalidParameterError,
-        match=rf"The '{name}' parameter of LSTMForecaster must be {accepted}\. Got ",
+        match=rf"The '{name}' parameter of LSTMForecaster must be {accepted}.*\. Got ",
     ):
         LSTMForecaster(**params).fit(trend, fh=[1])
 

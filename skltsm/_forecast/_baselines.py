@@ -1,0 +1,251 @@
+"""The naive forecasts every score is shown beside, on the same held-out rows.
+
+"Does the LSTM beat the naive forecast?" is the first question about any
+forecast. This module answers it where the answer is honest: on observations
+the network was not trained on, forecast from the same origins at the same
+steps by the network, the naive forecast (the last observation) and the
+seasonal naive one (the observation one season before the target).
+
+* :func:`naive_forecasts` -- both baselines from any origins, vectorised.
+* :class:`Holdout` -- the signed errors of each model on a holdout, step by
+  step: the network's become conformal residuals
+  (:mod:`skltsm._forecast._intervals`), and all of them become the MASE
+  scores :class:`skltsm.sktime.LSTMForecaster` keeps in ``baseline_scores_``.
+* :func:`baseline_scores` -- the same comparison for a fitted sklearn
+  forecast pipeline on a block of rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import validate_params
+
+from skltsm._constraints import POSITIVE_INT
+from skltsm._series._panel import is_panel
+
+__all__ = ["MODELS", "Holdout", "baseline_scores", "naive_forecasts"]
+
+#: The models a holdout compares, in the order of the scores.
+MODELS = ("network", "naive", "seasonal_naive")
+
+
+def naive_forecasts(
+    values: np.ndarray, origins: np.ndarray, steps: np.ndarray, sp: int = 1
+) -> np.ndarray:
+    """Seasonal naive forecasts: ``y[o + h - sp * ceil(h / sp)]``.
+
+    With ``sp=1`` this is the naive forecast ``y[o]`` at every step.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        The observed series.
+    origins : ndarray of int
+        Positions of the last observation each forecast may use.
+    steps : ndarray of int
+        Steps ahead, at least 1.
+    sp : int, default=1
+        Seasonal period.
+
+    Returns
+    -------
+    forecasts : ndarray of shape (len(origins), len(steps), n_targets)
+        NaN where the season before the target precedes the series.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.arange(8.0).reshape(-1, 1)
+    >>> naive_forecasts(values, np.array([7]), np.array([1, 2, 5]), sp=4)[0, :, 0]
+    array([4., 5., 4.])
+    """
+    steps = np.asarray(steps)
+    lags = sp * -(-steps // sp)  # the season that ends at or after the origin
+    positions = np.asarray(origins)[:, None] + steps[None, :] - lags[None, :]
+    forecasts = values[np.clip(positions, 0, None)].astype(np.float64)
+    forecasts[positions < 0] = np.nan
+    return forecasts
+
+
+class Holdout:
+    """Signed errors of the network and the naive forecasts on held-out rows.
+
+    Parameters
+    ----------
+    sp : int
+        Seasonal period of the seasonal naive forecast.
+
+    Attributes
+    ----------
+    errors : dict of str to dict of int to list of ndarray
+        ``errors[model][h]``: blocks of ``y - forecast`` at step ``h``.
+    levels : dict of int to list of ndarray
+        Local scale of each error, that conformal residuals divide by.
+    units : dict of int to list of ndarray
+        Scale of each error for the MASE: the mean absolute one-step change
+        of its series before the holdout.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> holdout = Holdout(sp=1)
+    >>> ones = np.ones((2, 1))
+    >>> holdout.add(1, actual=2 * ones, network=1.5 * ones, naive=ones,
+    ...             seasonal_naive=ones, level=ones, unit=ones)
+    >>> holdout.scores().to_dict()
+    {'network': 0.5, 'naive': 1.0, 'seasonal_naive': 1.0}
+    """
+
+    def __init__(self, sp: int):
+        self.sp = sp
+        self.errors = {model: defaultdict(list) for model in MODELS}
+        self.levels: dict[int, list[np.ndarray]] = defaultdict(list)
+        self.units: dict[int, list[np.ndarray]] = defaultdict(list)
+
+    def add(self, step: int, *, actual, level, unit, **forecasts) -> None:
+        """Record the forecasts of ``step`` from a block of origins.
+
+        Parameters
+        ----------
+        step : int
+            The step ahead.
+        actual : ndarray of shape (n, n_targets)
+            The observations forecast.
+        level, unit : ndarray of shape (n, n_targets)
+            Scales of each error (see the class attributes).
+        **forecasts : ndarray of shape (n, n_targets)
+            One array per model of :data:`MODELS`.
+        """
+        for model in MODELS:
+            self.errors[model][step].append(actual - forecasts[model])
+        self.levels[step].append(level)
+        self.units[step].append(unit)
+
+    def residuals(self, model: str = "network") -> dict[int, np.ndarray]:
+        """Conformal residuals of ``model``: its errors over their local scale.
+
+        Returns
+        -------
+        residuals : dict of int to ndarray of shape (n, n_targets)
+            For each step with a finite residual, the finite rows in the
+            order they were added.
+        """
+        residuals = {}
+        for step, blocks in self.errors[model].items():
+            scaled = np.concatenate(blocks) / np.concatenate(self.levels[step])
+            finite = scaled[np.isfinite(scaled).all(axis=1)]
+            if len(finite):
+                residuals[step] = finite
+        return residuals
+
+    def scores(self) -> pd.Series:
+        """Mean absolute scaled error of each model, on the rows all could forecast.
+
+        Returns
+        -------
+        scores : pandas.Series
+            Indexed by :data:`MODELS`, named ``"MASE"``; NaN when no row was
+            forecast by every model.
+        """
+        steps = list(self.units)
+        units = np.concatenate([np.concatenate(self.units[h]) for h in steps])
+        scaled = {
+            model: np.abs(
+                np.concatenate([np.concatenate(self.errors[model][h]) for h in steps])
+            )
+            / units
+            for model in MODELS
+        }
+        common = np.logical_and.reduce([np.isfinite(e) for e in scaled.values()])
+        values = [
+            float(e[common].mean()) if common.any() else np.nan for e in scaled.values()
+        ]
+        return pd.Series(values, index=list(MODELS), name="MASE")
+
+    @property
+    def n_rows(self) -> int:
+        """Held-out forecasts recorded, over all steps."""
+        return sum(len(block) for blocks in self.units.values() for block in blocks)
+
+
+@validate_params(
+    {
+        "estimator": [BaseEstimator],
+        "X": [pd.DataFrame],
+        "y": [pd.Series, pd.DataFrame],
+        "sp": [POSITIVE_INT],
+    },
+    prefer_skip_nested_validation=True,
+)
+def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
+    """Score a fitted forecast pipeline beside the naive forecasts of the same rows.
+
+    The pipeline's ``predict(X)`` forecasts each row ``horizon`` steps ahead
+    (its ``LagTransformer``'s horizon). The naive forecast of the same row is
+    the observation ``horizon`` rows before it, the seasonal naive one the
+    observation ``sp * ceil(horizon / sp)`` rows before it, both read from
+    ``y`` within the block (per series for a panel). Rows that some model
+    cannot forecast (the first rows of the block) are left out of every
+    score.
+
+    Parameters
+    ----------
+    estimator : ForecastPipeline
+        A fitted pipeline (or a search over one), forecasting ``X``'s rows.
+    X : pandas.DataFrame
+        A block of rows, indexed by time (or by series and time).
+    y : pandas.Series or pandas.DataFrame
+        The observed targets at the rows of ``X``.
+    sp : int, default=1
+        Seasonal period of the seasonal naive forecast.
+
+    Returns
+    -------
+    scores : pandas.Series
+        Mean absolute error of ``"network"``, ``"naive"`` and
+        ``"seasonal_naive"``, in the units of ``y``, named ``"MAE"``.
+
+    Examples
+    --------
+    >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    >>> from skltsm.datasets import load_airline
+    >>> from skltsm.model_selection import baseline_scores
+    >>> y = load_airline()
+    >>> X = y.to_frame()
+    >>> pipe = make_forecast_pipeline(
+    ...     LagTransformer(look_back=12),
+    ...     LSTMRegressor(units=4, epochs=2, window_scaling="standard", random_state=0),
+    ... ).fit(X.iloc[:-24], y.iloc[:-24])
+    >>> baseline_scores(pipe, X.iloc[-24:], y.iloc[-24:], sp=12).index.tolist()
+    ['network', 'naive', 'seasonal_naive']
+    """
+    pipeline = getattr(estimator, "best_estimator_", estimator)
+    horizon = pipeline.contract_.horizon
+    actual = y.to_frame() if isinstance(y, pd.Series) else y
+    predicted = np.asarray(estimator.predict(X), dtype=np.float64)
+    predicted = predicted.reshape(len(X), -1)
+    lag = sp * -(-horizon // sp)
+    shifts = {"naive": horizon, "seasonal_naive": lag}
+    group = actual.groupby(level=0) if is_panel(actual) else actual
+    forecasts = {"network": predicted}
+    forecasts |= {
+        name: group.shift(k).to_numpy(np.float64) for name, k in shifts.items()
+    }
+    errors = {
+        name: np.abs(actual.to_numpy(np.float64) - f) for name, f in forecasts.items()
+    }
+    common = np.logical_and.reduce(
+        [np.isfinite(e).all(axis=1) for e in errors.values()]
+    )
+    if not common.any():
+        raise ValueError(
+            f"No row of the block of {len(X)} rows can be forecast by every model: "
+            f"the seasonal naive forecast needs {lag} earlier rows of the block. "
+            "Pass a longer block."
+        )
+    values = [float(errors[model][common].mean()) for model in MODELS]
+    return pd.Series(values, index=list(MODELS), name="MAE")

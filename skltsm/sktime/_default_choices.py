@@ -1,0 +1,135 @@
+"""How LSTMForecaster configures itself from the data when given no pipeline.
+
+The seasonal period comes from the index frequency (:mod:`skltsm._series._frequency`)
+or the ``sp`` parameter; sktime's M4 seasonality test (autocorrelation at lag
+``sp``, 90 %) decides whether the series is seasonal; a single series is
+differenced as auto.arima would (pmdarima's OCSB test for a seasonal
+difference when it is seasonal, then KPSS for a first one), a panel not at all
+(each window is standardised); the look-back covers two
+seasons (or ``max(sp, 6)`` observations without a season), at least the
+horizon, and leaves half the series for windows; the steps known in ``fit``
+are forecast by one vector-output network. ``docs/adr/0022-frequency-aware-default.md``
+records the reasons and what was measured.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+import numpy as np
+import pandas as pd
+from pmdarima.arima import ndiffs, nsdiffs
+from sktime.utils.seasonality import autocorrelation_seasonality_test
+
+from skltsm._forecast._default_pipeline import DefaultChoices
+from skltsm._series._frequency import seasonal_period
+from skltsm._series._panel import is_panel, panel_index
+
+__all__ = ["choose_defaults"]
+
+#: Series a panel's seasonality test looks at (a seeded sample of larger panels).
+MAX_TESTED_SERIES = 200
+#: Gradient steps an epoch of a single series takes (batches of 32 to 1,024).
+STEPS_PER_EPOCH = 8
+#: Conformal residuals the validation tail should give the longest step.
+TAIL_RESIDUALS = 39  # (39 + 1) * 0.975 = 39: a 95 % interval needs no clipping
+
+
+def choose_defaults(
+    y: pd.DataFrame, *, sp: int | None, n_steps: int | None
+) -> DefaultChoices:
+    """Choose the default pipeline's settings from the series it will learn.
+
+    Parameters
+    ----------
+    y : pandas.DataFrame
+        The series (or long panel) ``fit`` was given.
+    sp : int or None
+        The ``sp`` parameter; ``None`` infers it from the index frequency.
+    n_steps : int or None
+        The last step of ``fh`` known in ``fit``, or ``None``.
+
+    Returns
+    -------
+    choices : DefaultChoices
+    """
+    panel = is_panel(y)
+    sp = seasonal_period(y.index) if sp is None else sp
+    series = _series_values(y)
+    seasonal, tested = _seasonality(series, sp)
+    strategy = "multioutput" if n_steps else "recursive"
+    outputs = n_steps if n_steps else 1
+    length = int(np.quantile([len(s) for s in series], 0.25))
+    differencing = () if panel else _differencing(series[0], sp, seasonal)
+    order = sum(differencing)
+    look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
+    windows = max(length - order - look_back - outputs + 1, 1) * len(series)
+    return DefaultChoices(
+        sp=sp,
+        seasonal=seasonal,
+        differencing=differencing,
+        look_back=look_back,
+        strategy=strategy,
+        n_steps=outputs,
+        panel=panel,
+        validation_fraction=_validation_fraction(windows, outputs, panel),
+        batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
+        tested=tested,
+    )
+
+
+def _series_values(y: pd.DataFrame) -> list[np.ndarray]:
+    """Return the first target of each series (all of them, or a seeded sample)."""
+    values = y.iloc[:, 0].to_numpy(np.float64)
+    if not is_panel(y):
+        return [values]
+    panel = panel_index(y.index)
+    chosen = np.arange(len(panel.ids))
+    if len(chosen) > MAX_TESTED_SERIES:
+        chosen = np.random.default_rng(0).choice(
+            chosen, MAX_TESTED_SERIES, replace=False
+        )
+    return [values[panel.rows_of(int(k))] for k in np.sort(chosen)]
+
+
+def _seasonality(series: list[np.ndarray], sp: int) -> tuple[bool, str]:
+    """M4's test on each series long enough for it; seasonal if half pass."""
+    long_enough = [s for s in series if sp > 1 and len(s) >= 3 * sp]
+    if not long_enough:
+        reason = "no series" if sp > 1 else "no season: sp is 1"
+        return False, reason
+    passed = sum(
+        bool(autocorrelation_seasonality_test(pd.Series(s), sp)) for s in long_enough
+    )
+    if len(series) == 1:
+        return bool(passed), "1 series"
+    return 2 * passed >= len(long_enough), f"{passed} of {len(long_enough)} series"
+
+
+def _differencing(values: np.ndarray, sp: int, seasonal: bool) -> tuple[int, ...]:
+    """Choose the differences as auto.arima: OCSB for ``sp``, then KPSS for 1."""
+    lags = []
+    if (
+        seasonal
+        and len(values) > 2 * sp
+        and nsdiffs(values, m=sp, test="ocsb", max_D=1)
+    ):
+        lags.append(sp)
+        values = values[sp:] - values[:-sp]
+    if ndiffs(values, test="kpss", max_d=1):
+        lags.append(1)
+    return tuple(lags)
+
+
+def _look_back(sp: int, seasonal: bool, n_steps: int, available: int) -> int:
+    """Two seasons (or ``max(sp, 6)``), at least the horizon, at most half the data."""
+    wanted = max(2 * sp if seasonal else max(sp, 6), n_steps)
+    return int(max(1, min(wanted, available // 2)))
+
+
+def _validation_fraction(windows: int, n_steps: int, panel: bool) -> float:
+    """Hold out a tenth of the windows, or what gives every step residuals."""
+    if panel or windows < 2:
+        return 0.1
+    wanted = (n_steps + TAIL_RESIDUALS) / windows
+    return float(np.clip(ceil(wanted * 100) / 100, 0.1, 0.3))

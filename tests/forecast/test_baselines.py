@@ -1,0 +1,84 @@
+"""The naive forecasts beside every score: vectorised, scored on the same rows."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LinearRegression
+
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm._forecast._baselines import Holdout, naive_forecasts
+from skltsm.model_selection import baseline_scores
+
+
+def test_naive_forecasts_match_the_definition_at_every_origin_and_step():
+    rng = np.random.default_rng(0)
+    values = rng.normal(size=(30, 2))
+    origins, steps = np.array([0, 3, 11, 29]), np.arange(1, 15)
+    for sp in (1, 4, 12):
+        got = naive_forecasts(values, origins, steps, sp)
+        for i, o in enumerate(origins):
+            for j, h in enumerate(steps):
+                source = o + h - sp * int(np.ceil(h / sp))  # the season before
+                expected = values[source] if source >= 0 else np.full(2, np.nan)
+                np.testing.assert_array_equal(got[i, j], expected)
+
+
+def test_holdout_scores_divide_by_the_scale_and_skip_rows_a_model_cannot_forecast():
+    holdout = Holdout(sp=2)
+    actual = np.array([[1.0], [2.0], [3.0]])
+    holdout.add(
+        1, actual=actual, level=np.ones((3, 1)), unit=np.array([[2.0], [2.0], [4.0]]),
+        network=np.array([[1.0], [1.0], [1.0]]),
+        naive=np.array([[0.0], [0.0], [np.nan]]),
+        seasonal_naive=np.array([[3.0], [2.0], [3.0]]),
+    )  # fmt: skip
+    scores = holdout.scores()
+    # the third row has no naive forecast, so no model is scored on it
+    assert scores.to_dict() == {"network": 0.25, "naive": 0.75, "seasonal_naive": 0.5}
+    assert holdout.residuals()[1][:, 0].tolist() == [0.0, 1.0, 2.0]
+    assert holdout.n_rows == 3
+
+
+def test_baseline_scores_of_a_pipeline_are_its_errors_beside_the_naive_ones():
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    t = np.arange(60)
+    y = pd.Series(10 + 0.5 * t + np.sin(t * np.pi / 6), index=index, name="y")
+    X = y.to_frame()
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=3), LinearRegression()
+    ).fit(X.iloc[:36], y.iloc[:36])
+    block = slice(36, 60)
+    scores = baseline_scores(pipe, X.iloc[block], y.iloc[block], sp=12)
+    assert scores.name == "MAE"
+    predicted = pipe.predict(X.iloc[block]).to_numpy()
+    actual = y.iloc[block].to_numpy()
+    rows = slice(12, None)  # the seasonal naive needs 12 rows of the block
+    assert scores["network"] == pytest.approx(np.abs(actual - predicted)[rows].mean())
+    assert scores["naive"] == pytest.approx(np.abs(np.diff(actual))[11:].mean())
+    assert scores["seasonal_naive"] == pytest.approx(6.0)  # 12 months of 0.5
+
+
+def test_baseline_scores_on_a_panel_never_read_another_series():
+    index = pd.MultiIndex.from_product(
+        [["a", "b"], pd.period_range("2000-01", periods=30, freq="M")],
+        names=["series", "time"],
+    )
+    t = np.tile(np.arange(30.0), 2)
+    y = pd.Series(np.where(np.arange(60) < 30, t, 1000 + 3 * t), index=index, name="y")
+    X = y.to_frame()
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=2), LinearRegression()
+    ).fit(X, y)
+    scores = baseline_scores(pipe, X, y, sp=1)
+    # per series, the naive error is the slope: 1 for a, 3 for b
+    assert scores["naive"] == pytest.approx(2.0)
+    assert scores["network"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_baseline_scores_say_when_the_block_is_too_short():
+    y = pd.Series(np.arange(40.0), index=pd.RangeIndex(40), name="y")
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=2), LinearRegression()
+    ).fit(y.to_frame(), y)
+    with pytest.raises(ValueError, match="needs 12 earlier rows of the block"):
+        baseline_scores(pipe, y.to_frame().iloc[-12:], y.iloc[-12:], sp=12)

@@ -1,0 +1,120 @@
+"""Every fit scores the naive forecasts beside the network, and can fall back."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from sktime.forecasting.base import ForecastingHorizon
+
+from skltsm._forecast._intervals import local_scale
+from skltsm.exceptions import BaselineWarning
+from skltsm.sktime import LSTMForecaster
+from tests.sktime.conftest import lstm_pipeline
+
+
+@pytest.fixture
+def seasonal() -> pd.Series:
+    """An exact cycle of 12 months: the seasonal naive forecast is perfect."""
+    index = pd.period_range("2000-01", periods=72, freq="M")
+    cycle = np.array([5.0, 7, 9, 4, 2, 8, 6, 3, 1, 9, 5, 7])
+    return pd.Series(np.tile(cycle, 6), index=index, name="y")
+
+
+def early_stopping_pipeline():
+    return lstm_pipeline(look_back=3, early_stopping=True, validation_fraction=0.3)
+
+
+def test_the_early_stopping_tail_gives_out_of_sample_residuals_and_scores(airline):
+    forecaster = LSTMForecaster(
+        early_stopping_pipeline(), strategy="multioutput", calibration_folds=0,
+        scale_window=None, random_state=0,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        forecaster.fit(airline, fh=range(1, 4))
+    held_out = forecaster.strategy_.pipeline_._final_estimator.n_validation_
+    n, values = len(airline), airline.to_numpy()
+    origins = np.arange(n - held_out - 1, n - 1)
+    forecasts = forecaster.strategy_.forecast(
+        forecaster.y_memory_, None, origins, [1, 2, 3]
+    )
+    for h in (1, 2, 3):  # each step: every origin whose target is observed
+        inside = origins + h < n
+        expected = values[origins[inside] + h] - forecasts[inside, h - 1, 0]
+        np.testing.assert_allclose(forecaster.residuals_[h][:, 0], expected)
+    unit = local_scale(values[:, None], np.array([n - held_out - 1]), n - held_out)
+    errors = np.concatenate([np.abs(forecaster.residuals_[h]) for h in (1, 2, 3)])
+    scores = forecaster.baseline_scores_
+    assert scores["network"] == pytest.approx(errors.mean() / unit[0, 0])
+    naive = [
+        abs(values[o + h] - values[o]) for h in (1, 2, 3) for o in origins if o + h < n
+    ]
+    assert scores["naive"] == pytest.approx(np.mean(naive) / unit[0, 0])
+
+
+def test_calibration_folds_zero_needs_early_stopping(airline):
+    forecaster = LSTMForecaster(lstm_pipeline(), calibration_folds=0)
+    with pytest.raises(ValueError, match="early_stopping=True"):
+        forecaster.fit(airline, fh=[1])
+
+
+def test_losing_to_the_seasonal_naive_warns_and_falls_back_to_it(seasonal):
+    forecaster = LSTMForecaster(
+        lstm_pipeline(epochs=1), fallback="seasonal_naive", random_state=0
+    )
+    with pytest.warns(BaselineWarning, match="forecasts the seasonal naive instead"):
+        forecaster.fit(seasonal.iloc[:60], fh=range(1, 13))
+    assert forecaster.fallback_ and forecaster.sp_ == 12
+    assert forecaster.baseline_scores_["seasonal_naive"] == 0.0
+    np.testing.assert_array_equal(forecaster.predict(), seasonal.iloc[60:])
+    # intervals come from the seasonal naive's own (zero) errors
+    interval = forecaster.predict_interval(coverage=0.5)
+    np.testing.assert_array_equal(interval.iloc[:, 0], seasonal.iloc[60:])
+    in_sample = forecaster.predict(fh=ForecastingHorizon(-np.arange(14)[::-1]))
+    np.testing.assert_array_equal(in_sample.iloc[2:], seasonal.iloc[48:60])
+    assert in_sample.isna().sum() == 0
+
+
+def test_a_given_pipeline_only_warns_unless_told_to_fall_back(seasonal):
+    forecaster = LSTMForecaster(lstm_pipeline(epochs=1), random_state=0)
+    with pytest.warns(BaselineWarning, match="Its forecasts are kept"):
+        forecaster.fit(seasonal.iloc[:60], fh=range(1, 13))
+    assert not forecaster.fallback_
+    assert not np.array_equal(forecaster.predict(), seasonal.iloc[60:])
+
+
+def test_a_panel_falls_back_series_by_series_in_its_own_units(seasonal):
+    panel = pd.concat(
+        [seasonal.iloc[:60], 100 * seasonal.iloc[:60] + 1], keys=["a", "b"],
+        names=["id", "time"],
+    ).to_frame()  # fmt: skip
+    forecaster = LSTMForecaster(
+        lstm_pipeline(epochs=1), fallback="seasonal_naive", random_state=0
+    )
+    with pytest.warns(BaselineWarning):
+        forecaster.fit(panel, fh=range(1, 13))
+    prediction = forecaster.predict()
+    np.testing.assert_array_equal(prediction.loc["a", "y"], seasonal.iloc[60:])
+    np.testing.assert_array_equal(
+        prediction.loc["b", "y"], 100 * seasonal.iloc[60:] + 1
+    )
+
+
+def test_the_default_forecaster_beats_the_seasonal_naive_on_daily_and_weekly_cycles():
+    rng = np.random.default_rng(0)
+    t = np.arange(1000)
+    cycles = 10 * np.sin(2 * np.pi * t / 24) + 5 * np.sin(2 * np.pi * t / 168)
+    y = pd.Series(
+        100 + cycles + 20 * (t > 600) + rng.normal(0, 2, 1000),
+        index=pd.period_range("2024-01-01 00:00", periods=1000, freq="h"),
+    )
+    forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 49))
+    scores = forecaster.baseline_scores_
+    assert scores["network"] < scores["seasonal_naive"] < scores["naive"]
+    assert not forecaster.fallback_
+    assert len(forecaster.residuals_[48]) >= 39  # a 95 % interval at every step
+    assert forecaster.predict_interval(coverage=0.9).notna().all().all()

@@ -1,0 +1,101 @@
+"""The default forecaster configures itself from the data, and says how."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from skltsm._forecast._strategies import MultiOutput, Recursive
+from skltsm.sktime import LSTMForecaster
+from skltsm.sktime._default_choices import choose_defaults
+from tests.sktime.conftest import lstm_pipeline
+
+
+def hourly(n=700, seed=0) -> pd.DataFrame:
+    """A daily cycle of hours, a drifting level and noise."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    values = 50 + 10 * np.sin(2 * np.pi * t / 24) + 0.02 * t + rng.normal(0, 1, n)
+    index = pd.period_range("2024-01-01 00:00", periods=n, freq="h")
+    return pd.DataFrame({"load": values}, index=index)
+
+
+def random_walk(n, freq, seed=0) -> pd.DataFrame:
+    values = 100 + np.random.default_rng(seed).normal(size=n).cumsum()
+    return pd.DataFrame(
+        {"y": values}, index=pd.period_range("2000", periods=n, freq=freq)
+    )
+
+
+def test_an_hourly_series_gets_a_daily_season_two_days_of_look_back_and_one_network():
+    choices = choose_defaults(hourly(), sp=None, n_steps=48)
+    assert (choices.sp, choices.seasonal) == (24, True)
+    assert choices.look_back == 48 and choices.differencing == (1,)
+    assert (choices.strategy, choices.n_steps) == ("multioutput", 48)
+    # the early-stopping tail leaves every step 39 residuals (95 % intervals)
+    windows = 700 - 1 - 48 - 48 + 1
+    assert int(np.ceil(choices.validation_fraction * windows)) >= 48 + 38
+    assert "seasonal period 24, seasonal" in str(choices)
+
+
+def test_white_noise_has_no_season_and_no_difference():
+    values = np.random.default_rng(0).normal(size=120)
+    y = pd.DataFrame(
+        {"y": values}, index=pd.period_range("2000-01", periods=120, freq="M")
+    )
+    choices = choose_defaults(y, sp=None, n_steps=None)
+    assert (choices.sp, choices.seasonal, choices.differencing) == (12, False, ())
+    assert choices.strategy == "recursive" and choices.look_back == 12
+
+
+def test_a_random_walk_is_differenced_once_and_not_seasonally():
+    choices = choose_defaults(random_walk(120, "M"), sp=None, n_steps=None)
+    assert choices.differencing == (1,)
+
+
+def test_seasonal_differencing_follows_a_seasonal_unit_root():
+    t = np.arange(144)
+    values = 100 + np.random.default_rng(0).normal(size=(12, 12)).cumsum(axis=0)
+    y = pd.DataFrame(
+        {"y": values.ravel() + 0.1 * t},
+        index=pd.period_range("2000-01", periods=144, freq="M"),
+    )
+    choices = choose_defaults(y, sp=None, n_steps=12)
+    assert choices.seasonal and choices.differencing[0] == 12
+
+
+def test_a_short_yearly_series_gets_a_look_back_of_at_most_half_its_windows():
+    choices = choose_defaults(random_walk(20, "Y"), sp=None, n_steps=6)
+    assert choices.sp == 1 and not choices.seasonal
+    available = 20 - sum(choices.differencing) - 6 + 1
+    assert 1 <= choices.look_back <= available // 2
+
+
+def test_sp_overrides_the_frequency_and_a_panel_is_not_differenced():
+    series = [hourly(200, seed) for seed in range(3)]
+    panel = pd.concat(series, keys=["a", "b", "c"], names=["id", "time"])
+    choices = choose_defaults(panel, sp=12, n_steps=None)
+    assert choices.sp == 12 and choices.panel and choices.differencing == ()
+    assert "of 3 series" in choices.tested
+
+
+def test_the_forecaster_keeps_its_choices_and_an_explicit_pipeline_keeps_its_own():
+    y = random_walk(60, "M")
+    default = LSTMForecaster(random_state=0, calibration_size=0)
+    default.fit(y, fh=range(1, 4))
+    assert isinstance(default.strategy_, MultiOutput)
+    assert default.default_choices_.n_steps == 3 and default.sp_ == 12
+    no_fh = LSTMForecaster(random_state=0, calibration_size=0).fit(y)
+    assert isinstance(no_fh.strategy_, Recursive)
+    given = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
+    given.fit(y, fh=range(1, 4))
+    assert given.default_choices_ is None and isinstance(given.strategy_, Recursive)
+
+
+def test_verbose_prints_the_choices_the_epochs_and_the_holdout_scores(capsys):
+    LSTMForecaster(verbose=2, random_state=0).fit(random_walk(80, "M"), fh=[1, 2])
+    printed = capsys.readouterr().out
+    assert "the default pipeline's choices:\nseasonal period 12" in printed
+    assert "Epoch 1/30" in printed and "val_loss" in printed
+    assert "scores on the holdout:" in printed and "seasonal_naive" in printed
