@@ -47,6 +47,9 @@ class DefaultChoices:
         forecasts).
     batch_size : int
         Windows per gradient step.
+    windows : int
+        Training windows the data give (about; the shortest quarter of a
+        panel's series times their number).
     tested : str
         What the seasonality test saw, in words.
 
@@ -54,7 +57,7 @@ class DefaultChoices:
     --------
     >>> choices = DefaultChoices(sp=24, seasonal=True, differencing=(1,), look_back=48,
     ...     strategy="multioutput", n_steps=48, panel=False,
-    ...     validation_fraction=0.1, batch_size=64, tested="1 series")
+    ...     validation_fraction=0.1, batch_size=64, windows=900, tested="1 series")
     >>> [name for name, _ in choices.pipeline().steps]
     ['differencer', 'lagtransformer', 'lstmregressor']
     >>> print(choices)  # doctest: +NORMALIZE_WHITESPACE
@@ -75,6 +78,7 @@ class DefaultChoices:
     panel: bool
     validation_fraction: float
     batch_size: int
+    windows: int
     tested: str
 
     #: Network settings of every default (kept small: seconds per series).
@@ -116,10 +120,10 @@ class DefaultChoices:
         else:
             differencing = "none"
         steps = f", {self.n_steps} steps" if self.strategy == "multioutput" else ""
+        test = f" (M4 test at lag {self.sp} on {self.tested})" if self.sp > 1 else ""
         return "\n".join(
             [
-                f"seasonal period {self.sp}, {verdict} "
-                f"(M4 test at lag {self.sp} on {self.tested})",
+                f"seasonal period {self.sp}, {verdict}{test}",
                 f"differencing: {differencing}",
                 f"look-back: {self.look_back} observations",
                 f"strategy: {self.strategy}{steps}",

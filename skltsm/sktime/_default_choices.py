@@ -74,6 +74,7 @@ def choose_defaults(
         panel=panel,
         validation_fraction=_validation_fraction(windows, outputs, panel),
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
+        windows=windows,
         tested=tested,
     )
 
@@ -96,8 +97,7 @@ def _seasonality(series: list[np.ndarray], sp: int) -> tuple[bool, str]:
     """M4's test on each series long enough for it; seasonal if half pass."""
     long_enough = [s for s in series if sp > 1 and len(s) >= 3 * sp]
     if not long_enough:
-        reason = "no series" if sp > 1 else "no season: sp is 1"
-        return False, reason
+        return False, "no series long enough (3 seasons)" if sp > 1 else "none"
     passed = sum(
         bool(autocorrelation_seasonality_test(pd.Series(s), sp)) for s in long_enough
     )

@@ -555,8 +555,8 @@ class LSTMForecaster(BaseForecaster):
         if n_rows < needed:
             raise ValueError(
                 f"y has {n_rows} observations, but LSTMForecaster(strategy="
-                f"{self._strategy_name()!r}) needs at least {needed}: the look_back of the "
-                "LagTransformer plus the differencing order as history, and the "
+                f"{self._strategy_name()!r}) needs at least {needed}: the look_back "
+                "of the LagTransformer plus the differencing order as history, and the "
                 "steps ahead the strategy trains for. Use a longer series, a "
                 "shorter look_back, fewer differencing lags or fewer steps."
             )
@@ -585,7 +585,7 @@ class LSTMForecaster(BaseForecaster):
         folds = calibration_origins(
             len(y),
             self.calibration_size,
-            strategy.min_length,
+            self._min_fit_length(strategy),
             self._calibration_folds(),
         )
         if not folds:
@@ -594,6 +594,12 @@ class LSTMForecaster(BaseForecaster):
             fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
             self.sp_,
         )  # fmt: skip
+
+    def _min_fit_length(self, strategy) -> int:
+        """Rows a copy needs to fit: one window more when it holds out a tail."""
+        regressor = strategy.pipeline.steps[-1][1]
+        holds_out = regressor.get_params().get("early_stopping", False)
+        return strategy.min_length + int(bool(holds_out))
 
     def _tail_holdout(self, y, X) -> Holdout:
         """Forecast the observations the network held out for early stopping.
