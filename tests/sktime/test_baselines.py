@@ -118,3 +118,13 @@ def test_the_default_forecaster_beats_the_seasonal_naive_on_daily_and_weekly_cyc
     assert not forecaster.fallback_
     assert len(forecaster.residuals_[48]) >= 39  # a 95 % interval at every step
     assert forecaster.predict_interval(coverage=0.9).notna().all().all()
+
+
+def test_calibration_folds_leave_a_window_for_early_stopping_on_a_short_series():
+    values = 100 + np.random.default_rng(0).normal(size=20).cumsum()
+    y = pd.Series(values, index=pd.period_range("1990", periods=20, freq="Y"))
+    forecaster = LSTMForecaster(calibration_folds=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        forecaster.fit(y, fh=range(1, 7))  # each fold's head: two windows at least
+    assert forecaster.baseline_scores_.notna().all()
