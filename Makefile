@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-perf bench-threads bench-intervals bench-neural lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-frequencies bench-perf bench-threads bench-intervals bench-neural lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -47,6 +47,11 @@ docs-figures: $(STAMP)
 
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy
+
+# The default LSTMForecaster() against Theta and M4's naive2 at every frequency,
+# yearly to hourly, 50 series each (issue 15); --help for the options.
+bench-frequencies: $(STAMP)
+	$(BIN)/python -m benchmarks.frequencies
 
 bench-perf: $(STAMP)
 	$(BIN)/python -m benchmarks.perf

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from benchmarks import accuracy_report
 from benchmarks.accuracy_data import (
@@ -84,7 +85,7 @@ class Outcome:
         return float(sum(self.seconds[p] for p in positions))
 
 
-def run_peers(pool: Pool, args, log) -> dict[str, Outcome]:
+def run_peers(pool: Pool, args, log, bar: tqdm | None = None) -> dict[str, Outcome]:
     """Statsforecast's models, then neuralforecast's LSTM, on the scored series.
 
     Every view of a competition pool scores every model on the same series;
@@ -92,13 +93,17 @@ def run_peers(pool: Pool, args, log) -> dict[str, Outcome]:
     """
     positions = pool.positions_for(LSTM)
     scored = [pool.train[p] for p in positions]
+    step(bar, "statsforecast models")
     runs = statistical_forecasts(
         scored, pool.horizon, n_jobs=args.n_jobs, quick=args.quick
     )
     outcomes = {model: peer_outcome(run, positions) for model, run in runs.items()}
+    step(bar, "", done=len(runs))  # one batched call ran them all
     if args.neural_python is not None:
+        step(bar, NEURAL)
         run = neural_forecasts(pool, args.neural_python, quick=args.quick)
         outcomes[NEURAL] = peer_outcome(run, np.arange(len(pool.train)))
+        step(bar, "", done=1)
     for model, outcome in outcomes.items():
         log(f"{pool.name}: {model} in {outcome.shared_seconds:.0f} s")
     return outcomes
@@ -114,18 +119,35 @@ def peer_outcome(run, positions: np.ndarray) -> Outcome:
     )
 
 
-def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
+def step(bar: tqdm | None, running: str, done: int = 0) -> None:
+    """Count models done on a pool's progress bar and name the one running."""
+    if bar is not None:
+        bar.update(done)
+        bar.set_postfix_str(running)
+
+
+def pool_bar(pool: Pool, args) -> tqdm:
+    """Progress bar of one pool, a step per model (its stages when batched)."""
+    models = [m for m in pool.models if m != NEURAL or args.neural_python is not None]
+    desc = f"{pool.name} h={pool.horizon}"
+    return tqdm(total=len(models), desc=desc, unit="model", leave=True)
+
+
+def run_statistical(
+    pool: Pool, args, log, bar: tqdm | None = None
+) -> dict[str, Outcome]:
     """Each statistical model on the series its views need.
 
     Competition pools (many series) run statsforecast's batched models and
     the neural peer; a single series runs sktime's forecasters.
     """
     if len(pool.train) > 1:
-        return run_peers(pool, args, log)
+        return run_peers(pool, args, log, bar)
     outcomes = {}
     for model in pool.models:
         if model.startswith(LSTM):
             continue
+        step(bar, model)
         positions = pool.positions_for(model)
         run = run_competitors(
             (model,),
@@ -142,6 +164,7 @@ def run_statistical(pool: Pool, args, log) -> dict[str, Outcome]:
             dict(zip(positions, run.failed, strict=True)),
             method=METHODS[model],
         )
+        step(bar, "", done=1)
     return outcomes
 
 
@@ -227,8 +250,11 @@ def score(pool: Pool, view: View, model: str, outcome: Outcome) -> dict:
 
 def run_pool(pool: Pool, args, log) -> tuple[list[dict], dict]:
     """Run every model on a pool; the entries of its views and the LSTM choice."""
-    outcomes = run_statistical(pool, args, log)
-    lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
+    with pool_bar(pool, args) as bar:
+        outcomes = run_statistical(pool, args, log, bar)
+        step(bar, LSTM)
+        lstm_outcomes, info = run_lstm(pool, quick=args.quick, log=log)
+        step(bar, "", done=len(lstm_outcomes))
     outcomes.update(lstm_outcomes)
     entries = [  # the neural peer is absent without its venv
         score(pool, view, model, outcomes[model])
@@ -278,7 +304,8 @@ def main(argv=None) -> list[dict]:
     start, load_before = time.perf_counter(), os.getloadavg()
 
     def log(line: str) -> None:
-        print(f"[{time.perf_counter() - start:6.0f} s] {line}", flush=True)
+        # through tqdm, so that a line does not break a progress bar
+        tqdm.write(f"[{time.perf_counter() - start:6.0f} s] {line}")
 
     entries, selection = [], {}
     for pool in build_pools(args):

@@ -12,6 +12,9 @@ Conventions of the M3 and Tourism literature:
   Koehler 2006), then averaged over the series.
 * RMSE, in the units of each series, averaged over the series (on one series,
   the plain RMSE).
+* OWA, the M4 competition's overall weighted average: the mean of a model's
+  dataset-level sMAPE and MASE, each divided by those of the naive2
+  forecast on the same series (Makridakis, Spiliotis & Assimakopoulos 2020).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = [
     "dataset_errors",
     "mape",
     "mase",
+    "owa",
     "rmse",
     "smape",
     "smape_by_step",
@@ -113,6 +117,36 @@ def mase(
         return float("nan")
     error = np.abs(np.asarray(actual, float) - np.asarray(forecast, float))
     return float(np.mean(error) / scale)
+
+
+def owa(
+    smape_model: float, mase_model: float, smape_naive2: float, mase_naive2: float
+) -> float:
+    """Overall weighted average (M4): mean of the sMAPE and MASE relative to naive2.
+
+    Parameters
+    ----------
+    smape_model, mase_model : float
+        The model's sMAPE and MASE, each averaged over the series of a
+        dataset first (M4 divides the dataset means, not each series').
+    smape_naive2, mase_naive2 : float
+        The naive2 forecast's, on the same series.
+
+    Returns
+    -------
+    owa : float
+        Below 1 beats naive2; NaN when a naive2 error is 0.
+
+    Examples
+    --------
+    >>> owa(10.0, 1.0, 20.0, 1.0)
+    0.75
+    >>> owa(12.5, 0.8, 12.5, 0.8)
+    1.0
+    """
+    if smape_naive2 == 0 or mase_naive2 == 0:
+        return float("nan")
+    return float((smape_model / smape_naive2 + mase_model / mase_naive2) / 2)
 
 
 def rmse(actual: np.ndarray, forecast: np.ndarray) -> float:
