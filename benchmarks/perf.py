@@ -2,8 +2,9 @@
 
 Run ``make bench-perf`` (``python -m benchmarks.perf``) on an otherwise idle
 machine. It writes ``benchmarks/results/perf.json`` and ``perf.md`` (the
-table, with the targets). ``--quick`` shrinks every measurement, to test the
-script.
+table, with the targets, and the date each measurement was last run).
+``--quick`` shrinks every measurement, to test the script; ``--only NAME ...``
+runs some measurements and keeps the others' last results.
 
 Metrics (targets from the project's issue 5):
 
@@ -38,6 +39,12 @@ Metrics (targets from the project's issue 5):
   airline-sized, 100 epochs, batch 32) of hand-built Keras networks, kept per
   process, with joblib, warm: what Keras itself gains from a second worker on
   the same machine.
+* ``default_hourly_seconds`` — ``LSTMForecaster()`` (no arguments) fitted on
+  a simulated hourly series of 1,000 observations and forecasting 48 steps,
+  median over 5 series after a first fit (``_cold``), one TensorFlow thread;
+  beside it sktime's ``ThetaForecaster(sp=24)`` and the default before issue
+  15 (monthly settings, 100 epochs, three networks), their ratios and the
+  MASE of each on the 48 steps. Target ≤ 2 s (issue 15).
 * ``rss_growth_100_fits`` — resident memory after 100 sequential fits / after
   10. Target ≤ 1.10.
 * ``peak_rss_mb_1e7`` and ``train_samples_per_second`` — one epoch on a
@@ -77,44 +84,70 @@ TARGETS = {
     "rss_growth_100_fits": ("<=", 1.10),
     "peak_rss_mb_1e7": ("<=", 1500.0),
     "peak_rss_mb_panel": ("<=", 2000.0),
+    "default_hourly_seconds": ("<=", 2.0),
 }
 
 #: Rows of the table shown right after another one, to compare them.
-BESIDE = {"panel_windows_per_second": "train_samples_per_second"}
+BESIDE = {
+    "panel_windows_per_second": "train_samples_per_second",
+    "theta_hourly_seconds": "default_hourly_seconds",
+    "previous_default_hourly_seconds": "default_hourly_seconds",
+}
 
 PANEL = (100_000, 300)  # series x points
 QUICK_PANEL = (2_000, 300)
+
+
+def cases() -> dict:
+    """Every measurement, by the name ``--only`` takes, in the order they run."""
+    return {
+        "wrapper-overhead": perf_cases.wrapper_overhead,
+        "tutorial-time": perf_cases.tutorial_time,
+        "predict-latency": perf_cases.predict_latency,
+        "recursive-forecast": perf_cases.recursive_forecast,
+        "default-hourly": perf_cases.default_forecaster,
+        "gridsearch": perf_cases.gridsearch_speedup,
+        "rss-growth": perf_cases.rss_growth,
+        "streamed-fit": streamed_fit_in_fresh_process,
+        "panel-fit": panel_fit_in_fresh_process,
+    }
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to test")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(cases()),
+        help="run these measurements only, replacing their rows in the results "
+        "already in --out (the date of each is kept in 'measured')",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     quick = args.quick
 
-    results: dict = {}
-    steps = [
-        ("wrapper overhead", perf_cases.wrapper_overhead),
-        ("tutorial time", perf_cases.tutorial_time),
-        ("predict latency", perf_cases.predict_latency),
-        ("recursive forecast", perf_cases.recursive_forecast),
-        ("grid search n_jobs", perf_cases.gridsearch_speedup),
-        ("memory over fits", perf_cases.rss_growth),
-    ]
-    for label, measure in steps:
+    previous = args.out / "perf.json"
+    results: dict = (
+        json.loads(previous.read_text()) if args.only and previous.exists() else {}
+    )
+    # results of a run before dates were kept: the last full run, 2026-11-23
+    measured = results.pop("measured", {"every other": "2026-11-23"} if results else {})
+    for name, measure in cases().items():
+        if args.only and name not in args.only:
+            continue
         start = time.perf_counter()
         results.update(measure(quick=quick))
-        print(f"{label}: done in {time.perf_counter() - start:.0f} s", flush=True)
-    results.update(streamed_fit_in_fresh_process(quick=quick))
-    results.update(panel_fit_in_fresh_process(quick=quick))
+        measured[name] = time.strftime("%Y-%m-%d")
+        print(f"{name}: done in {time.perf_counter() - start:.0f} s", flush=True)
     results["machine"] = {
         "cpu_count": joblib.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "quick": quick,
     }
+    results["measured"] = measured
     (args.out / "perf.json").write_text(json.dumps(results, indent=2) + "\n")
     table = markdown_table(results)
     (args.out / "perf.md").write_text(table + "\n")
@@ -170,6 +203,12 @@ def markdown_table(results: dict) -> str:
         shown = shown_value(value)
         bound = " ".join(map(str, target)) if target else ""
         rows.append(f"| {name} | {shown} | {bound} | {met} |")
+    dates = results.get("measured", {})
+    if dates:
+        rows.append("")
+        rows.append(
+            "Measured: " + ", ".join(f"{name} {day}" for name, day in dates.items())
+        )
     return "\n".join(rows)
 
 

@@ -159,6 +159,86 @@ def predict_latency(*, quick: bool) -> dict:
     return results
 
 
+# -- the default forecaster on an hourly series ---------------------------------
+HOURLY_LENGTH, HOURLY_STEPS = 1_000, 48
+
+
+def previous_default() -> LSTMForecaster:
+    """``LSTMForecaster()`` as it was before issue 15: monthly settings, 3 networks."""
+    pipeline = make_forecast_pipeline(
+        Differencer(),
+        MinMaxScaler((-1, 1)),
+        LagTransformer(look_back=12),
+        LSTMRegressor(units=16, epochs=100, batch_size=16),
+    )
+    return LSTMForecaster(
+        pipeline, strategy="recursive", calibration_folds=2, random_state=0
+    )
+
+
+def default_forecaster(*, quick: bool) -> dict:
+    """Time the default, Theta and the old default on simulated hourly series.
+
+    Each series has 1,000 observations (daily and weekly cycles, trend, level
+    shifts, AR noise; :mod:`benchmarks.frequencies`) and 48 steps to forecast.
+    ``default_hourly_seconds`` is the median over the series of
+    ``LSTMForecaster().fit(y, fh).predict()`` after a first fit in the process
+    (``_cold``: that first fit, tracing its network), on one TensorFlow thread;
+    ``theta_hourly_seconds`` the same for sktime's ``ThetaForecaster(sp=24)``,
+    ``previous_default_hourly_seconds`` for the default before issue 15
+    (:func:`previous_default`). The ``_mase`` rows score the 48 steps against
+    the seasonal naive's in-sample scale, as the frequency benchmark does.
+    """
+    from sktime.forecasting.theta import ThetaForecaster
+
+    from benchmarks.accuracy_metrics import mase
+    from benchmarks.frequencies import FREQUENCIES, simulate_one
+
+    hourly = FREQUENCIES["hourly"]
+    series = [
+        simulate_one(hourly, seed=1, i=i, length=HOURLY_LENGTH + HOURLY_STEPS)
+        for i in range(2 if quick else 6)
+    ]
+    fh = np.arange(1, HOURLY_STEPS + 1)
+    models = {
+        "default_hourly": lambda: LSTMForecaster(random_state=0),
+        "theta_hourly": lambda: ThetaForecaster(sp=hourly.sp),
+        "previous_default_hourly": previous_default,
+    }
+    if quick:  # the old default's 100 epochs of three networks: minutes
+        models.pop("previous_default_hourly")
+    results = {}
+    for name, make in models.items():
+        seconds, scores = [], []
+        for one in series:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                elapsed, forecast = timed(
+                    lambda: make().fit(one.train, fh=fh).predict()  # noqa: B023
+                )
+            seconds.append(elapsed)
+            scores.append(
+                mase(
+                    one.test.to_numpy(),
+                    np.asarray(forecast),
+                    one.train.to_numpy(),
+                    hourly.sp,
+                )
+            )
+        results[f"{name}_seconds_cold"] = seconds[0]
+        results[f"{name}_seconds"] = statistics.median(seconds[1:])
+        results[f"{name}_mase"] = float(np.mean(scores))
+    results["default_hourly_vs_theta"] = (
+        results["default_hourly_seconds"] / results["theta_hourly_seconds"]
+    )
+    if "previous_default_hourly_seconds" in results:
+        results["default_hourly_vs_previous_default"] = (
+            results["default_hourly_seconds"]
+            / results["previous_default_hourly_seconds"]
+        )
+    return results
+
+
 # -- recursive forecast -------------------------------------------------------
 RECURSIVE_STEPS = 36
 

@@ -1,5 +1,6 @@
 """The pieces of the perf benchmark that the suite can afford to run."""
 
+import json
 from functools import partial
 
 import keras
@@ -89,3 +90,21 @@ def test_the_timed_search_is_the_readme_quick_starts():
     assert {k: repr(v) for k, v in ours.items()} == {
         k: repr(v) for k, v in theirs.items()
     }
+
+
+def test_only_reruns_the_named_measurements_and_keeps_the_others(tmp_path, monkeypatch):
+    (tmp_path / "perf.json").write_text(json.dumps({"a": 1.0, "b": 2.0}))
+    monkeypatch.setattr(
+        perf,
+        "cases",
+        lambda: {
+            "one": lambda quick: {"a": 10.0},
+            "two": lambda quick: {"b": 20.0},
+        },
+    )
+    results = perf.main(["--only", "two", "--out", str(tmp_path)])
+    assert (results["a"], results["b"]) == (1.0, 20.0)
+    assert set(results["measured"]) == {"every other", "two"}
+    assert (
+        "Measured: every other 2026-11-23, two " in (tmp_path / "perf.md").read_text()
+    )
