@@ -157,7 +157,6 @@ class PanelHistory:
     def __init__(self, frame: pd.DataFrame, panel: PanelIndex):
         self.values = frame.to_numpy(np.float64)
         self.panel = panel
-        self.keys = panel.time_keys()
 
     @property
     def ids(self) -> pd.Index:
@@ -172,10 +171,11 @@ class PanelHistory:
         """
         rows = self.panel.rows_of(series)
         first_key = time_keys(pd.Index([first_label]))[0]
-        end = int(np.searchsorted(self.keys[rows], first_key))
+        # the keys of this series alone: no time key of every row is stored
+        end = int(np.searchsorted(self.panel.time_keys_at(rows), first_key))
         if end == 0 or step is None:
             return rows[:0]
-        previous = self.panel.times[rows[end - 1]]
+        previous = self.panel.times_at(rows[end - 1 : end])[0]
         if next_labels(pd.Index([previous]), step)[0] != first_label:
             return rows[:0]
         return rows[max(0, end - n_rows) : end]
@@ -222,7 +222,7 @@ def panel_context(
     for k, stored in enumerate(known):
         rows = panel.rows_of(k)
         prepended = history.before(
-            int(stored), panel.times[rows[0]], step, contract.warmup
+            int(stored), panel.times_at(rows[:1])[0], step, contract.warmup
         )
         gap = np.full((contract.warmup, values.shape[1]), np.nan)
         parts += [gap, history.values[prepended], values[rows]]
@@ -244,16 +244,18 @@ def _check_block(
             "history; fit again with these series (the network is shared, so "
             "they need their own history to be forecast)."
         )
-    fitted_kind, kind = index_kind(history.panel.times), index_kind(panel.times)
+    fitted_kind = index_kind(history.panel.times_at(slice(0, 0)))
+    kind = index_kind(panel.times_at(slice(0, 0)))
     if kind != fitted_kind:
         raise TypeError(
             f"The time level of X is {kind}, but the pipeline was fitted on "
             f"{fitted_kind}; pass rows with the same kind of time labels."
         )
+    order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
-    early = missing[panel.order] & (panel.rows_to_end > horizon)
+    early = missing[order] & (panel.rows_to_end > horizon)
     if early.any():
-        row = int(panel.order[np.flatnonzero(early)[0]])
+        row = int(order[np.flatnonzero(early)[0]])
         raise ValueError(
             f"Input X contains NaN at {frame.index[row]}. Only the last "
             f"{horizon} row(s) of each series may be NaN (the rows to forecast, "

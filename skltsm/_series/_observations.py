@@ -159,6 +159,17 @@ def _check_not_empty(frame: pd.DataFrame, what: str, owner: str) -> None:
 
 
 def _as_float_columns(frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    """Return ``frame`` with float64 columns: a shallow copy if they are already.
+
+    A long panel's values are hundreds of megabytes: float64 columns are
+    shared with the caller's frame, as scikit-learn's validation shares an
+    array that needs no conversion (a copy of their own axes, so that
+    renaming the columns leaves the caller's frame as it is).
+    """
+    if frame.columns.is_unique and all(
+        isinstance(dtype, np.dtype) and dtype == np.float64 for dtype in frame.dtypes
+    ):
+        return frame.copy(deep=False)
     columns = {}
     for name, column in frame.items():
         columns[name] = _as_float_column(column, name, what)

@@ -18,11 +18,14 @@ A panel may hold tens of millions of rows: everything here works through
 the rows a block (:data:`CHUNK_ROWS`) at a time, so that the temporaries of
 validating, grouping and stacking stay a few megabytes whatever the size of
 the panel (one full-length int64 temporary of 30 million rows is 240 MB).
+Nor does :class:`PanelIndex` store what it can read from the index: the time
+labels, and the row order of a frame already grouped by series, are read a
+block of rows at a time; row positions are int32.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -80,9 +83,24 @@ def is_panel(X: object) -> bool:
     )
 
 
+def _row_dtype(n: int) -> np.dtype:
+    """Integer type of row positions below ``n``: int32 unless it is too small.
+
+    Row positions are a panel's largest arrays after its values: int32 halves
+    them for any frame of fewer than two billion rows.
+    """
+    return np.dtype(np.int32 if n <= np.iinfo(np.int32).max else np.int64)
+
+
 @dataclass(frozen=True)
 class PanelIndex:
     """Where each series of a long frame is, in time order.
+
+    The time labels, and the row order of a frame already grouped by series,
+    are read from ``index`` a block of rows at a time (:meth:`times_at`,
+    :meth:`time_keys_at`, :meth:`rows_at`), not stored: materialised, they
+    are two full-length arrays (460 MB for 30 million rows) that nothing
+    needs whole.
 
     Parameters
     ----------
@@ -91,21 +109,44 @@ class PanelIndex:
     codes : ndarray of int
         Position in ``ids`` of the series of each row of the frame (the
         smallest integer type of the index's own codes).
-    order : ndarray of int
-        Row positions of the frame grouped by series (in ``ids`` order), each
-        series in time order.
-    times : pandas.Index
-        Time label of each row of the frame.
+    index : pandas.MultiIndex
+        The frame's index; its last level is time.
     step : int, pandas.DateOffset or pandas.Timedelta or None
         Step between consecutive labels of a series (``None``: no series
         has two rows and the index has no frequency).
+    sort : ndarray of int or None, default=None
+        Row positions of the frame grouped by series (in ``ids`` order), each
+        series in time order; ``None`` when the rows are in that order already.
     """
 
     ids: pd.Index
     codes: np.ndarray
-    order: np.ndarray
-    times: pd.Index
+    index: pd.MultiIndex
     step: Step | None
+    sort: np.ndarray | None = None
+
+    @property
+    def n_rows(self) -> int:
+        """Rows of the frame."""
+        return len(self.codes)
+
+    @property
+    def order(self) -> np.ndarray:
+        """Row positions grouped by series (in ``ids`` order), each in time order.
+
+        Built on each call for a grouped frame; :meth:`rows_at` reads a part.
+        """
+        return self.rows_at(slice(None))
+
+    @property
+    def times(self) -> pd.Index:
+        """Time label of each row of the frame (built on each call)."""
+        return self.index.get_level_values(-1)
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the frame's rows are already grouped by series, in time order."""
+        return self.sort is None
 
     @cached_property
     def lengths(self) -> np.ndarray:
@@ -120,30 +161,57 @@ class PanelIndex:
     @cached_property
     def ends(self) -> pd.Index:
         """Time label of each series' last row."""
-        return self.times[self.order[self.starts + self.lengths - 1]]
+        return self.times_at(self.rows_at(self.starts + self.lengths - 1))
 
     @cached_property
     def rows_to_end(self) -> np.ndarray:
         """Rows from each position in ``order`` to its series' end (1 at the end)."""
-        grouped = self.codes[self.order]
+        grouped = self.codes if self.sort is None else self.codes[self.sort]
         return self.starts[grouped] + self.lengths[grouped] - np.arange(len(grouped))
+
+    def rows_at(self, positions: slice | np.ndarray) -> np.ndarray:
+        """Return ``order[positions]``: the rows at some positions in series order."""
+        if self.sort is not None:
+            return self.sort[positions]
+        if isinstance(positions, slice):
+            return np.arange(
+                *positions.indices(self.n_rows), dtype=_row_dtype(self.n_rows)
+            )
+        return _identity_at(np.asarray(positions), self.n_rows)
+
+    def times_at(self, rows: slice | np.ndarray) -> pd.Index:
+        """Time labels of some rows of the frame."""
+        return self.index[rows].get_level_values(-1)
+
+    def time_keys_at(self, rows: slice | np.ndarray) -> np.ndarray:
+        """Integers that sort like the time labels of some rows (:func:`time_keys`)."""
+        if self._level_keys is None:  # some rows have no time label
+            return time_keys(self.times_at(rows))
+        return self._level_keys[self.index.codes[-1][rows]]
 
     def time_keys(self) -> np.ndarray:
         """Integers that sort like the time labels (for ordering rows in time)."""
-        return time_keys(self.times)
+        return self.time_keys_at(slice(None))
 
     def rows_of(self, k: int) -> np.ndarray:
         """Row positions of series ``k``, in time order."""
         start = self.starts[k]
-        return self.order[start : start + self.lengths[k]]
+        return self.rows_at(slice(start, start + self.lengths[k]))
 
     @cached_property
-    def grouped(self) -> bool:
-        """Whether the frame's rows are already grouped by series, in time order."""
-        return all(
-            np.array_equal(self.order[rows], np.arange(rows.start, rows.stop))
-            for rows in chunks(len(self.order))
-        )
+    def _level_keys(self) -> np.ndarray | None:
+        """Time key of each label of the time level; ``None`` if a row has none."""
+        level_codes = self.index.codes[-1]
+        if len(level_codes) and level_codes.min() < 0:
+            return None
+        return time_keys(self.index.levels[-1])
+
+
+def _identity_at(positions: np.ndarray, n: int) -> np.ndarray:
+    """``np.arange(n)[positions]`` for integer positions, without the arange."""
+    if positions.size and (positions.max() >= n or positions.min() < -n):
+        raise IndexError(f"Row positions out of bounds for a frame of {n} rows.")
+    return np.where(positions < 0, positions + n, positions)
 
 
 def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
@@ -185,17 +253,28 @@ def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
             f"A panel {what} needs a row MultiIndex (series, time); got "
             f"{index.nlevels} level(s)."
         )
-    times = index.get_level_values(-1)
-    if not is_time_index(times):
+    labels = _time_labels_kind(index)
+    if not is_time_index(labels):
         raise TypeError(
             f"The last level of {what}'s index is time; it must hold periods, "
-            f"datetimes or integers, got {times.dtype}. Index a long frame by "
+            f"datetimes or integers, got {labels.dtype}. Index a long frame by "
             "(series, time), e.g. df.set_index(['series', 'time'])."
         )
     codes, ids = _series_codes(index)
-    order = _grouped_order(codes)
-    step = _check_series_in_time(times, codes, order, ids, what)
-    return PanelIndex(ids=ids, codes=codes, order=order, times=times, step=step)
+    panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
+    return replace(panel, step=_check_series_in_time(panel, what))
+
+
+def _time_labels_kind(index: pd.MultiIndex) -> pd.Index:
+    """Return an index of the type and dtype of the time labels, not all of them.
+
+    The time level itself, unless a row has no time label: then the labels,
+    whose dtype the missing ones may change (integers with NaN are floats).
+    """
+    level_codes = index.codes[-1]
+    if len(level_codes) and level_codes.min() < 0:
+        return index.get_level_values(-1)
+    return index.levels[-1]
 
 
 def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
@@ -227,13 +306,17 @@ def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
     return renumber[level_codes], ids
 
 
-def _grouped_order(codes: np.ndarray) -> np.ndarray:
-    """Row positions grouped by series, each series in frame order (a stable sort)."""
+def _grouped_order(codes: np.ndarray) -> np.ndarray | None:
+    """Row positions grouped by series, each series in frame order (a stable sort).
+
+    ``None`` when the rows are grouped already: the usual long frame.
+    """
     for rows in _pairwise_chunks(len(codes)):
         part = codes[rows]
         if (part[1:] < part[:-1]).any():
-            return np.argsort(codes, kind="stable")
-    return np.arange(len(codes))  # already grouped: the usual long frame
+            order = np.argsort(codes, kind="stable")
+            return order.astype(_row_dtype(len(codes)), copy=False)
+    return None
 
 
 def _count(codes: np.ndarray, n: int) -> np.ndarray:
@@ -244,68 +327,65 @@ def _count(codes: np.ndarray, n: int) -> np.ndarray:
     return counts
 
 
-def _check_series_in_time(times, codes, order, ids, what) -> Step | None:
-    keys = time_keys(times)
-    for first, positions, _, same in _neighbours(codes, order):
-        grouped_keys = keys[positions]
-        backwards = np.flatnonzero(same & (grouped_keys[1:] <= grouped_keys[:-1]))
+def _check_series_in_time(panel: PanelIndex, what: str) -> Step | None:
+    """Raise unless each series is strictly increasing and regular; return the step."""
+    for rows, _, same in _neighbours(panel):
+        keys = panel.time_keys_at(rows)
+        backwards = np.flatnonzero(same & (keys[1:] <= keys[:-1]))
         if backwards.size:
-            k = first + int(backwards[0]) + 1
-            now, before = order[k], order[k - 1]
-            problem = "duplicated" if keys[now] == keys[before] else "unsorted"
+            k = int(backwards[0])
+            before, now = int(rows[k]), int(rows[k + 1])
+            problem = "duplicated" if keys[k + 1] == keys[k] else "unsorted"
+            times = panel.times_at([before, now])
             raise ValueError(
-                f"The time index of series {ids[codes[now]]!r} of {what} is "
-                f"{problem}: {times[now]} follows {times[before]}. Each series "
+                f"The time index of series {panel.ids[panel.codes[now]]!r} of "
+                f"{what} is {problem}: {times[1]} follows {times[0]}. Each series "
                 f"needs strictly increasing time labels: sort with "
                 f"{what}.sort_index() and aggregate or drop duplicated (series, "
                 "time) rows."
             )
-    step = _panel_step(times, codes, order, len(ids))
+    step = _panel_step(panel)
     if step is None:
         return None
-    for _, positions, grouped_codes, same in _neighbours(codes, order):
-        grouped = times[positions]
+    for rows, grouped_codes, same in _neighbours(panel):
+        grouped = panel.times_at(rows)
         expected = next_labels(grouped[:-1], step)
         irregular = np.flatnonzero(same & np.asarray(grouped[1:] != expected))
         if irregular.size:
             k = int(irregular[0]) + 1
             raise ValueError(
-                f"The time index of series {ids[grouped_codes[k]]!r} of {what} is "
-                f"irregular: {grouped[k]} should be {expected[k - 1]} (one step "
-                f"after {grouped[k - 1]}), as in every series of the panel. Put "
-                "each series on a regular grid first and fill the gaps."
+                f"The time index of series {panel.ids[grouped_codes[k]]!r} of "
+                f"{what} is irregular: {grouped[k]} should be {expected[k - 1]} "
+                f"(one step after {grouped[k - 1]}), as in every series of the "
+                "panel. Put each series on a regular grid first and fill the gaps."
             )
     return step
 
 
-def _neighbours(codes: np.ndarray, order: np.ndarray):
+def _neighbours(panel: PanelIndex):
     """Blocks of rows grouped by series, and whether each follows one of its series.
 
-    Yields the first grouped position of the block, the block's rows, their
-    series and, for each row after the first, whether the row before it is
-    of the same series. Consecutive blocks share a row.
+    Yields the block's rows, their series and, for each row after the first,
+    whether the row before it is of the same series. Consecutive blocks share
+    a row.
     """
-    for rows in _pairwise_chunks(len(order)):
-        positions = order[rows]
-        grouped_codes = codes[positions]
-        yield (
-            rows.start,
-            positions,
-            grouped_codes,
-            grouped_codes[1:] == grouped_codes[:-1],
-        )
+    for part in _pairwise_chunks(panel.n_rows):
+        rows = panel.rows_at(part)
+        grouped_codes = panel.codes[part if panel.grouped else rows]
+        yield rows, grouped_codes, grouped_codes[1:] == grouped_codes[:-1]
 
 
-def _panel_step(times: pd.Index, codes, order, n_series: int) -> Step | None:
+def _panel_step(panel: PanelIndex) -> Step | None:
     """Return the step of the longest series (``None`` if none has two rows)."""
-    if isinstance(times, pd.PeriodIndex):
+    if isinstance(panel.times_at(slice(0, 0)), pd.PeriodIndex):
         return 1
-    lengths = _count(codes, n_series)
+    lengths = panel.lengths
     longest = int(np.argmax(lengths))
     if lengths[longest] < 2:
         return None
     first = int(np.sum(lengths[:longest]))
-    return infer_step(pd.Index(times[order[first : first + lengths[longest]]]))
+    rows = panel.rows_at(slice(first, first + lengths[longest]))
+    return infer_step(pd.Index(panel.times_at(rows)))
 
 
 def time_keys(times: pd.Index) -> np.ndarray:
@@ -371,15 +451,15 @@ class Stacking:
     def stack(self, values: np.ndarray) -> np.ndarray:
         """Float64 ``values`` (rows of the frame, in its order), stacked."""
         stacked = np.full((self.n_rows, values.shape[1]), np.nan)
-        for part in chunks(len(self.panel.order)):
+        for part in chunks(self.panel.n_rows):
             source, target = self._rows(part)
             stacked[target] = values[source]
         return stacked
 
     def positions(self) -> np.ndarray:
         """Stacked row of each row of the frame (-1 if its series is left out)."""
-        positions = np.full(len(self.panel.order), -1, dtype=np.int64)
-        for part in chunks(len(self.panel.order)):
+        positions = np.full(self.panel.n_rows, -1, dtype=np.int64)
+        for part in chunks(self.panel.n_rows):
             source, target = self._rows(part)
             positions[source] = target
         return positions
@@ -391,14 +471,15 @@ class Stacking:
         series = self.series[np.maximum(k, 0)]
         rank = rows - self.first[np.maximum(k, 0)]
         inside = (k >= 0) & (rank < panel.lengths[series])
-        source = panel.order[np.where(inside, panel.starts[series] + rank, 0)]
-        return np.where(inside, self._keys[source], np.iinfo(np.int64).min)
+        source = panel.rows_at(np.where(inside, panel.starts[series] + rank, 0))
+        return np.where(inside, panel.time_keys_at(source), np.iinfo(np.int64).min)
 
     def inner_rows(self, before: int, after: int) -> np.ndarray:
         """Return the rows with ``before`` rows of their series before, ``after`` after.
 
         Series by series, each in time order: the rows whose window of
-        ``before`` rows and targets ``after`` rows ahead stay in the series.
+        ``before`` rows and targets ``after`` rows ahead stay in the series,
+        as int32 unless the rows are too many for it.
 
         Examples
         --------
@@ -410,16 +491,13 @@ class Stacking:
         lengths = self.panel.lengths[self.series]
         counts = np.maximum(lengths - before - after, 0)
         at_first = np.cumsum(counts) - counts  # position of each series' first row
-        rows = np.empty(int(np.sum(counts)), dtype=np.int64)
+        end = int(np.max(self.first + lengths, initial=0))  # past the last row
+        rows = np.empty(int(np.sum(counts)), dtype=_row_dtype(end))
         for part in chunks(len(rows)):
             at = np.arange(part.start, part.stop)
             k = np.searchsorted(at_first, at, side="right") - 1
             rows[part] = self.first[k] + before + at - at_first[k]
         return rows
-
-    @cached_property
-    def _keys(self) -> np.ndarray:
-        return self.panel.time_keys()
 
     @cached_property
     def _first_of_series(self) -> np.ndarray:
@@ -433,7 +511,7 @@ class Stacking:
         Rows of series left out are left out.
         """
         panel = self.panel
-        source = panel.order[part]
+        source = panel.rows_at(part)
         codes = panel.codes[source]
         first = self._first_of_series[codes]
         kept = first >= 0

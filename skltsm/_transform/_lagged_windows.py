@@ -50,7 +50,8 @@ class LaggedWindows:
     Attributes
     ----------
     rows : ndarray of int
-        The rows these windows belong to.
+        The rows these windows belong to: int64, or the int32 ``rows`` given
+        (the rows of tens of millions of windows are hundreds of megabytes).
     shape : tuple of int
         ``(len(rows), look_back * n_features)``, the shape of the equivalent
         ``LagTransformer`` output.
@@ -83,9 +84,7 @@ class LaggedWindows:
             )
         self.look_back = int(look_back)
         self.horizon = int(horizon)
-        self.rows = (
-            self._complete_rows() if rows is None else np.asarray(rows, np.int64)
-        )
+        self.rows = self._complete_rows() if rows is None else _as_rows(rows)
         self.feature_names = None if feature_names is None else list(feature_names)
 
     @classmethod
@@ -179,20 +178,24 @@ class LaggedWindows:
         """Count, for each row of :meth:`covered_values`, the windows reading it.
 
         Weighting rows by their coverage gives the moments of the flat windows
-        without materialising them. Counted a block of windows at a time, in
-        int32: no full-length temporaries for tens of millions of windows.
+        without materialising them. Counted a block of windows at a time into
+        one int32 array, and returned in the smallest unsigned type that holds
+        the counts (uint8 when no row is read by more than 255 windows): for
+        tens of millions of windows, a full-length count per block (a
+        ``bincount``) would be hundreds of megabytes.
         """
         if not len(self.rows):
-            return np.zeros(0, dtype=np.int32)
+            return np.zeros(0, dtype=np.uint8)
         first = self._first_start()
         span = int(self.rows.max()) - self.horizon + 1 - first
         changes = np.zeros(span + 1, dtype=np.int32)
         for block in chunks(len(self.rows)):
-            starts = self.starts_of(block) - first
-            changes += np.bincount(starts, minlength=span + 1).astype(np.int32)
-            ends = starts + self.look_back
-            changes -= np.bincount(ends, minlength=span + 1).astype(np.int32)
-        return np.cumsum(changes[:-1], dtype=np.int32)
+            # distinct starts, so that each is added once without np.add.at
+            starts, n = np.unique(self.starts_of(block) - first, return_counts=True)
+            changes[starts] += n.astype(np.int32)
+            changes[starts + self.look_back] -= n.astype(np.int32)
+        counts = np.cumsum(changes[:-1], dtype=np.int32, out=changes[:-1])
+        return counts.astype(np.min_scalar_type(int(counts.max())))
 
     def _first_start(self) -> int:
         return int(self.starts_of(np.argmin(self.rows)))
@@ -227,3 +230,11 @@ class LaggedWindows:
             f"LaggedWindows({len(self)} windows of {self.look_back} rows x "
             f"{self.values.shape[1]} features, horizon={self.horizon})"
         )
+
+
+def _as_rows(rows: Sequence[int]) -> np.ndarray:
+    """Row numbers as int64, or as they are when int32 or int64 already (no copy)."""
+    rows = np.asarray(rows)
+    if rows.dtype in (np.dtype(np.int32), np.dtype(np.int64)):
+        return rows
+    return rows.astype(np.int64)

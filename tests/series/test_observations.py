@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from skltsm import Differencer, LagTransformer
+from skltsm._series._observations import as_observation_frame
 from skltsm.exceptions import ConstantSeriesWarning
 from tests.conftest import tiny_pipeline
 
@@ -156,3 +157,12 @@ def test_wrong_index_kind_at_predict_time_is_refused(fitted_pipeline, airline_X)
         TypeError, match="integer index, but the pipeline was fitted on a period"
     ):
         fitted_pipeline.predict(block)
+
+
+def test_float_columns_are_shared_with_the_callers_frame_not_copied():
+    X = pd.DataFrame({0: [1.0, 2.0], "b": [3.0, 4.0]})
+    frame, is_pandas = as_observation_frame(X)
+    assert is_pandas and np.shares_memory(frame.to_numpy(), X.to_numpy())
+    assert list(frame.columns) == ["0", "b"] and list(X.columns) == [0, "b"]
+    converted, _ = as_observation_frame(pd.DataFrame({"a": [1, 2]}))
+    assert converted["a"].dtype == np.float64

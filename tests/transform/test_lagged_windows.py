@@ -10,6 +10,7 @@ from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
 from skltsm import LagTransformer, make_forecast_pipeline
 from skltsm._keras._sequence_layout import feature_moments
+from skltsm._series import _panel as _panel_module
 from skltsm._transform._lagged_windows import LaggedWindows
 from tests.conftest import tiny_regressor
 
@@ -41,6 +42,41 @@ def test_moments_weighted_by_coverage_equal_those_of_the_flat_windows(series):
     dense_mean, dense_scale = feature_moments(dense)
     np.testing.assert_allclose(lazy_mean, dense_mean, rtol=1e-12)
     np.testing.assert_allclose(lazy_scale, dense_scale, rtol=1e-12)
+
+
+def test_moments_do_not_depend_on_the_type_of_the_counts(series):
+    windows = LagTransformer(7).fit(series).windows(series)
+    values, counts = windows.read_values()
+    assert counts.dtype == np.uint8  # no row is read by more than 7 windows
+    wide = feature_moments(windows, (values, counts.astype(np.int64)))
+    for narrow, exact in zip(feature_moments(windows), wide, strict=True):
+        np.testing.assert_array_equal(narrow, exact)
+
+
+def test_coverage_counts_the_windows_of_each_row_in_the_smallest_type(rng, monkeypatch):
+    monkeypatch.setattr(_panel_module, "CHUNK_ROWS", 50)  # many blocks of windows
+    values = rng.normal(size=(500, 1))
+    rows = rng.integers(12, 500, size=700)  # some rows twice: read more often
+    windows = LaggedWindows(values, 10, horizon=3, rows=rows)
+    expected = np.zeros(len(windows.covered_values()), dtype=np.int64)
+    for start in windows.starts - windows.starts.min():
+        expected[start : start + 10] += 1
+    counts = windows.coverage()
+    np.testing.assert_array_equal(counts, expected)
+    assert counts.dtype == np.uint8
+    crowded = LaggedWindows(values, 10, rows=np.full(300, 40)).coverage()
+    assert crowded.dtype == np.uint16 and crowded.max() == 300
+
+
+def test_int32_rows_stay_int32_and_give_the_same_windows(series):
+    rows = np.arange(10, 300, 7)
+    narrow = LaggedWindows(series, 5, rows=rows.astype(np.int32))
+    wide = LaggedWindows(series, 5, rows=rows)
+    assert narrow.rows.dtype == np.int32 and wide.rows.dtype == np.int64
+    assert narrow.take(slice(2, 9)).rows.dtype == np.int32
+    np.testing.assert_array_equal(narrow.to_numpy(), wide.to_numpy())
+    np.testing.assert_array_equal(narrow.coverage(), wide.coverage())
+    assert LaggedWindows(series, 5, rows=[5, 6]).rows.dtype == np.int64
 
 
 def test_selection_and_contiguity(series):

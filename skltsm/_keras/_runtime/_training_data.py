@@ -25,7 +25,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm._transform._window_scaling import ScaledWindows
 
@@ -116,8 +115,8 @@ def training_dataset(
     n_samples = len(X)
     steps = ceil(n_samples / batch_size)
     windows_of = _gatherer(X)
-    columns = [tf.constant(y)] + (
-        [] if sample_weight is None else [tf.constant(sample_weight)]
+    columns = [_row_gatherer(y)] + (
+        [] if sample_weight is None else [_row_gatherer(sample_weight)]
     )
 
     def batch(counter):
@@ -129,7 +128,7 @@ def training_dataset(
             positions = tf.random.experimental.index_shuffle(
                 positions, seed=seed, max_index=n_samples - 1
             )
-        parts = (windows_of(positions), *(tf.gather(c, positions) for c in columns))
+        parts = (windows_of(positions), *(rows(positions) for rows in columns))
         if fixed_batches:  # a stateful network's input has a static batch size
             parts = tuple(tf.ensure_shape(p, [batch_size, *p.shape[1:]]) for p in parts)
         return parts
@@ -162,43 +161,156 @@ def _gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
 
 
 def _window_gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
-    series = tf.constant(X.values, dtype=tf.float32)
+    series = _row_gatherer(X.values, np.float32)
     offsets = tf.range(X.look_back, dtype=tf.int64)
     if X.is_contiguous:  # window i starts at starts[0] + i: store nothing
         first = int(X.starts[0]) if len(X) else 0
-        return lambda positions: tf.gather(
-            series, (first + positions)[:, None] + offsets
-        )
-    starts = tf.constant(_starts_int32(X))  # half the memory of int64
-    return lambda positions: tf.gather(
-        series, tf.cast(tf.gather(starts, positions), tf.int64)[:, None] + offsets
+        return lambda positions: series((first + positions)[:, None] + offsets)
+    # a window starts look_back + horizon - 1 rows before its row: read the
+    # rows themselves (shared, no array of starts beside them)
+    rows = _row_gatherer(X.rows)
+    from_row = offsets - (X.look_back + X.horizon - 1)
+    return lambda positions: series(
+        tf.cast(rows(positions), tf.int64)[:, None] + from_row
     )
 
 
-def _starts_int32(X: LaggedWindows) -> np.ndarray:
-    """First row of each window, as int32, without an int64 temporary."""
-    if len(X.values) >= np.iinfo(np.int32).max:
-        return X.starts  # beyond int32: keep int64 (tf.cast is then a no-op)
-    starts = np.empty(len(X.rows), dtype=np.int32)
-    for block in chunks(len(starts)):
-        starts[block] = X.starts_of(block)
-    return starts
+#: Bytes to which TensorFlow's CPU kernels need a tensor's data aligned
+#: (``EIGEN_MAX_ALIGN_BYTES``): a kernel reading an unaligned tensor aborts the
+#: process (``Check failed: IsAligned()``).
+TENSOR_ALIGNMENT = 64
+
+#: Kinds of arrays a tensor shares through DLPack: real numbers.
+_SHAREABLE_KINDS = frozenset("fiu")
+
+
+def _row_gatherer(
+    array: np.ndarray, dtype: type | None = None
+) -> Callable[[tf.Tensor], tf.Tensor]:
+    """Return ``lambda rows: tf.gather(array, rows)``, reading ``array`` itself.
+
+    ``tf.constant`` holds two copies of a NumPy array (measured: 190 MB of
+    memory for 95 MB of float32), which for the series, rows and targets of
+    tens of millions of windows is gigabytes. A tensor made through DLPack
+    reads the array's own memory instead, if that memory is aligned as
+    TensorFlow's kernels need; NumPy aligns its arrays to 16 bytes only. So
+    the tensor starts at the first aligned row, and the few rows before it
+    (12 of float32 numbers) are a small tensor of their own, read only by the
+    batches that need them. Arrays that cannot be shared (another ``dtype``, not
+    contiguous, read-only) are read from one aligned copy, cast as
+    ``tf.constant(array, dtype)`` casts. The array must not change while the
+    gatherer is in use.
+
+    Parameters
+    ----------
+    array : ndarray
+        Rows of numbers.
+    dtype : numpy dtype or None, default=None
+        Type of the rows gathered; ``None`` keeps the array's.
+
+    Returns
+    -------
+    gather : callable
+        From a tensor of row positions to the tensor of those rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gather = _row_gatherer(np.arange(100.0).reshape(50, 2)[1:])
+    >>> gather(tf.constant([0, 30])).numpy()
+    array([[ 2.,  3.],
+           [62., 63.]])
+    """
+    array = np.asarray(array)
+    lead = _rows_before_alignment(array, dtype)
+    if lead is None:  # not shareable: one aligned copy
+        tensor = _as_tensor(array, dtype)
+        return lambda rows: tf.gather(tensor, rows)
+    body = tf.experimental.dlpack.from_dlpack(array[lead:].__dlpack__())
+    if lead == 0:
+        return lambda rows: tf.gather(body, rows)
+    head = tf.constant(array[:lead])
+
+    def gather(rows: tf.Tensor) -> tf.Tensor:
+        in_head = rows < lead
+
+        def with_head():
+            # the rows of either tensor, each read inside its bounds
+            first = tf.gather(head, tf.minimum(rows, lead - 1))
+            after = tf.gather(body, tf.maximum(rows - lead, 0))
+            chosen = in_head
+            for _ in range(array.ndim - 1):  # broadcast over each row's values
+                chosen = chosen[..., None]
+            return tf.where(chosen, first, after)
+
+        return tf.cond(
+            tf.reduce_any(in_head), with_head, lambda: tf.gather(body, rows - lead)
+        )
+
+    return gather
+
+
+def _rows_before_alignment(array: np.ndarray, dtype) -> int | None:
+    """Count the rows of ``array`` before its first aligned one.
+
+    ``None`` if no tensor can share the array: another ``dtype`` is wanted,
+    or it is empty, not C-contiguous, read-only (DLPack cannot mark it so),
+    not of real numbers in native byte order, or has no aligned row.
+    """
+    if (
+        (dtype is not None and np.dtype(dtype) != array.dtype)
+        or array.size == 0
+        or array.ndim == 0
+        or array.dtype.kind not in _SHAREABLE_KINDS
+        or not array.dtype.isnative
+        or not array.flags.c_contiguous
+        or not array.flags.writeable
+    ):
+        return None
+    row_bytes = array.strides[0]
+    address = array.ctypes.data
+    for lead in range(min(TENSOR_ALIGNMENT, len(array))):
+        if (address + lead * row_bytes) % TENSOR_ALIGNMENT == 0:
+            return lead
+    return None
+
+
+def _as_tensor(array: np.ndarray, dtype: type | None = None) -> tf.Tensor:
+    """Return a tensor of an aligned copy of ``array``, cast to ``dtype``.
+
+    One copy, where ``tf.constant`` keeps two; the cast rounds as
+    ``tf.constant(array, dtype)`` does (both round to nearest).
+    """
+    dtype = array.dtype if dtype is None else np.dtype(dtype)
+    if array.size == 0 or dtype.kind not in _SHAREABLE_KINDS or not dtype.isnative:
+        return tf.constant(array, dtype=dtype)
+    copy = _aligned_empty(array.shape, dtype)
+    copy[...] = array
+    return tf.experimental.dlpack.from_dlpack(copy.__dlpack__())
+
+
+def _aligned_empty(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """Return an uninitialised C-contiguous array aligned for a tensor."""
+    n_bytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    buffer = np.empty(n_bytes + TENSOR_ALIGNMENT, dtype=np.uint8)
+    skip = -buffer.ctypes.data % TENSOR_ALIGNMENT
+    return buffer[skip : skip + n_bytes].view(dtype).reshape(shape)
 
 
 def _scaled(
     gather: Callable[[tf.Tensor], tf.Tensor], X: ScaledWindows
 ) -> Callable[[tf.Tensor], tf.Tensor]:
     """Scale the windows' scaled feature in the graph, as ``X.gather`` does."""
-    shifts = tf.constant(X.window_shift, dtype=tf.float32)
-    scales = tf.constant(X.window_scale, dtype=tf.float32)
+    shifts = _row_gatherer(X.window_shift, np.float32)
+    scales = _row_gatherer(X.window_scale, np.float32)
     f = X.scaling.feature
 
     def windows_of(positions):
         batch = gather(positions)
         column = X.scaling.scale(
             batch[:, :, f],
-            tf.gather(shifts, positions)[:, None],
-            tf.gather(scales, positions)[:, None],
+            shifts(positions)[:, None],
+            scales(positions)[:, None],
             xp=tf.math,
         )
         return tf.concat([batch[:, :, :f], column[:, :, None], batch[:, :, f + 1 :]], 2)

@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from skltsm._keras._runtime._training_data import (
@@ -51,6 +52,48 @@ def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
         [b[1].numpy() for b in dataset.skip(steps).take(steps)]
     )
     assert not np.array_equal(second_epoch, order)  # reshuffled every epoch
+
+
+@pytest.mark.parametrize("lead", [0, 1, 3, 6, 12, 15])
+def test_batches_read_the_series_rows_and_targets_themselves(lead):
+    """No copy of the arrays, wherever in memory they start (4-byte steps here).
+
+    TensorFlow needs 64-byte aligned tensors and NumPy aligns to 16 bytes: the
+    first rows before an aligned one are read from a small tensor of their own.
+    """
+    series = np.arange(300, dtype=np.float32).reshape(-1, 1)[lead:]
+    rows = np.arange(299, 2, -1, dtype=np.int32)[lead:]  # not consecutive
+    targets = np.arange(len(rows) + lead, dtype=np.float32)[lead:]
+    X = LaggedWindows(series, look_back=3, rows=rows)
+    dataset, _ = training_dataset(
+        X, targets, None, batch_size=len(X), shuffle_seed=1, repeat=False
+    )
+
+    def first_batch():
+        windows, y = next(iter(dataset))
+        return windows.numpy(), y.numpy().astype(int) - lead
+
+    windows, positions = first_batch()
+    np.testing.assert_array_equal(np.sort(positions), np.arange(len(X)))
+    np.testing.assert_array_equal(windows, X.gather(positions))
+    series[-2] = -1.0  # read by the window of the last row
+    windows, positions = first_batch()
+    assert (windows == -1.0).any()
+    np.testing.assert_array_equal(windows, X.gather(positions))
+
+
+def test_arrays_that_cannot_be_shared_are_read_from_a_copy(rng):
+    series = rng.normal(size=(40, 2))  # float64: cast to float32, copied
+    series.flags.writeable = False
+    X = LaggedWindows(series, look_back=4, rows=np.arange(39, 3, -1))
+    y = np.arange(len(X), dtype=np.float64)
+    y.flags.writeable = False
+    dataset, _ = training_dataset(
+        X, y, None, batch_size=len(X), shuffle_seed=None, repeat=False
+    )
+    windows, targets = next(iter(dataset))
+    np.testing.assert_array_equal(windows.numpy(), X.to_numpy().astype(np.float32))
+    np.testing.assert_array_equal(targets.numpy(), y)
 
 
 def small_network(**compile_kwargs) -> keras.Model:

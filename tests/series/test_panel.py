@@ -1,0 +1,82 @@
+"""PanelIndex: the series of a long frame, located without full-length copies."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skltsm._series import _panel as _panel_module
+from skltsm._series._panel import Stacking, panel_index, time_keys
+
+TIMES = {
+    "period": pd.period_range("2000-01", periods=6, freq="M"),
+    "datetime": pd.date_range("2000-01-01", periods=6, freq="D", tz="UTC"),
+    "integer": pd.Index(np.arange(10, 70, 10)),
+}
+
+
+def shuffled_panel(times: pd.Index, seed: int = 0) -> pd.MultiIndex:
+    """Series of different lengths on ``times``, their rows interleaved at random."""
+    pending = {
+        key: list(times[start:]) for key, start in (("b", 0), ("a", 2), ("c", 1))
+    }
+    keys = np.random.default_rng(seed).permutation(
+        [key for key, labels in pending.items() for _ in labels]
+    )
+    labels = [pending[key].pop(0) for key in keys]  # each series in time order
+    return pd.MultiIndex.from_arrays([keys, pd.Index(labels)], names=["series", "time"])
+
+
+def test_a_grouped_frame_stores_neither_its_row_order_nor_its_time_labels():
+    index = pd.MultiIndex.from_product([range(3), TIMES["period"]])
+    panel = panel_index(index)
+    assert panel.grouped and panel.sort is None
+    assert panel.order.dtype == np.int32
+    np.testing.assert_array_equal(panel.order, np.arange(len(index)))
+    assert panel.times.equals(index.get_level_values(-1))
+    # nothing full-length was kept besides the index's own codes
+    kept = [v for v in vars(panel).values() if np.ndim(v) and len(v) == len(index)]
+    assert len(kept) == 2 and kept[0] is index.codes[0] and kept[1] is index
+
+
+@pytest.mark.parametrize("kind", sorted(TIMES))
+def test_blocks_read_what_the_materialised_order_and_labels_hold(kind, monkeypatch):
+    monkeypatch.setattr(_panel_module, "CHUNK_ROWS", 4)
+    index = shuffled_panel(TIMES[kind])
+    panel = panel_index(index)
+    assert not panel.grouped and panel.sort.dtype == np.int32
+    order, times = panel.order, index.get_level_values(-1)
+    for rows in (np.array([3, 0, 7]), slice(2, 9)):
+        np.testing.assert_array_equal(panel.rows_at(rows), order[rows])
+        assert panel.times_at(order[rows]).equals(times[order[rows]])
+        np.testing.assert_array_equal(
+            panel.time_keys_at(order[rows]), time_keys(times)[order[rows]]
+        )
+    # every series in time order, the last labels as the materialised labels say
+    for k in range(len(panel.ids)):
+        assert panel.times_at(panel.rows_of(k)).is_monotonic_increasing
+    assert panel.ends.equals(times[order[panel.starts + panel.lengths - 1]])
+    np.testing.assert_array_equal(panel.time_keys(), time_keys(times))
+
+
+def test_an_identity_order_reads_negative_positions_and_refuses_others():
+    panel = panel_index(pd.MultiIndex.from_product([range(2), range(3)]))
+    np.testing.assert_array_equal(panel.rows_at(np.array([-1, 0])), [5, 0])
+    with pytest.raises(IndexError, match="out of bounds"):
+        panel.rows_at(np.array([6]))
+
+
+def test_time_order_is_still_checked_series_by_series_in_blocks(monkeypatch):
+    monkeypatch.setattr(_panel_module, "CHUNK_ROWS", 3)
+    times = list(TIMES["integer"])
+    index = pd.MultiIndex.from_arrays(
+        [["a"] * 6 + ["b"] * 6, times + times[:4] + times[5:] + times[4:5]]
+    )
+    with pytest.raises(ValueError, match=r"series 'b' of X is unsorted: 50 follows 60"):
+        panel_index(index)
+
+
+def test_windows_rows_of_a_stacking_are_int32():
+    panel = panel_index(pd.MultiIndex.from_product([["a", "b"], range(6)]))
+    rows = Stacking.of(panel, gap=2).inner_rows(2, 1)
+    assert rows.dtype == np.int32
+    np.testing.assert_array_equal(rows, [4, 5, 6, 12, 13, 14])
