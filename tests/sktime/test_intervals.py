@@ -150,3 +150,26 @@ def test_coverage_on_airline_backtest_is_sane(airline):
     assert 0.4 <= c80 <= 1.0 and 0.6 <= c95 <= 1.0, covered
     assert c95 >= c80
     assert isinstance(results, pd.DataFrame) and len(results) == 4
+
+
+def test_quantiles_variance_and_distribution_on_a_series_and_a_panel(airline):
+    """sktime's whole probabilistic interface, from the conformal quantiles."""
+    panel = pd.concat(
+        [airline, 10 * airline], keys=["a", "b"], names=["id", "time"]
+    ).to_frame()  # fmt: skip
+    alphas = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]
+    for y in (airline, panel):
+        forecaster = LSTMForecaster(lstm_pipeline(), random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # few residuals; tiny network loses
+            forecaster.fit(y, fh=[1, 2, 3])
+            quantiles = forecaster.predict_quantiles(alpha=alphas).to_numpy()
+            variance = forecaster.predict_var()
+            distribution = forecaster.predict_proba()
+        assert (np.diff(quantiles, axis=1) >= 0).all()  # monotone in alpha
+        assert (variance.to_numpy() > 0).all()
+        assert variance.index.equals(forecaster.predict().index)
+        np.testing.assert_allclose(
+            distribution.mean().to_numpy(),
+            forecaster.predict().to_numpy().reshape(-1, 1),
+        )
