@@ -66,6 +66,7 @@ from skltsm._keras._runtime._training_data import (
 from skltsm._keras._sequence_layout import (
     as_windows,
     feature_moments,
+    read_blocks,
     sequence_shape,
     to_sequences,
 )
@@ -262,8 +263,8 @@ class KerasSequenceEstimator(SequenceParameters):
 
     def _validate_windows(self, X, y, *, reset, y_numeric):
         """``_validate_data`` for lazy windows: check the series they read."""
-        read = X.read_values()  # once: the check and the moments
-        check_array(read[0], input_name="X", estimator=self)
+        coverage = X.coverage()  # once: the check and the moments
+        self._check_read_values(X, coverage)
         names = X.feature_names
         if reset:
             self.n_features_in_ = X.shape[1]
@@ -273,7 +274,7 @@ class KerasSequenceEstimator(SequenceParameters):
                 del self.feature_names_in_
             self.X_dtype_, self.X_shape_ = X.values.dtype, X.shape
             self.input_shape_ = sequence_shape(X)
-            self._record_moments(X, read)
+            self._record_moments(X, coverage)
         elif (
             X.shape[1] != self.n_features_in_ or sequence_shape(X) != self.input_shape_
         ):
@@ -293,13 +294,29 @@ class KerasSequenceEstimator(SequenceParameters):
                 self.target_type_ = self._type_of_target(y)
         return X, y
 
-    def _record_moments(self, X, read=None) -> None:
+    def _check_read_values(self, X: LaggedWindows, coverage: np.ndarray) -> None:
+        """Check the rows the windows read, a block at a time.
+
+        A block at a time rather than ``check_array(X.read_values()[0])``: when
+        some rows are read by no window, that is a copy of the series, held
+        while the moments are computed.
+        """
+        checked = False
+        for values, _ in read_blocks(X, coverage):
+            check_array(values, input_name="X", estimator=self)
+            checked = True
+        if not checked:  # no window: the error check_array gives for no rows
+            check_array(X.values[:0], input_name="X", estimator=self)
+
+    def _record_moments(self, X, coverage=None) -> None:
         """Record the per-feature mean and scale the encoder standardises with.
 
-        ``read`` is ``X.read_values()`` when the caller has it already.
+        ``coverage`` is ``X.coverage()`` when the caller has it already.
         """
         windows = as_windows(X, self.input_shape_)
-        self.input_mean_, self.input_scale_ = feature_moments(windows, read)
+        self.input_mean_, self.input_scale_ = feature_moments(
+            windows, coverage=coverage
+        )
 
     @property
     def feature_encoder(self):

@@ -352,8 +352,8 @@ default="recurrent"
             )
         return WindowScaling(self.window_scaling, self.scaled_feature, self.level_steps)
 
-    def _record_moments(self, X, read=None) -> None:
-        super()._record_moments(X, read)
+    def _record_moments(self, X, coverage=None) -> None:
+        super()._record_moments(X, coverage)
         if self.window_scaling is not None and self.scaled_feature < len(
             self.input_mean_
         ):  # that feature is scaled per window, not over the series

@@ -10,13 +10,19 @@ feature, one timestep per column.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from skltsm._transform._lagged_windows import LaggedWindows
 
-__all__ = ["as_windows", "feature_moments", "sequence_shape", "to_sequences"]
+__all__ = [
+    "as_windows",
+    "feature_moments",
+    "read_blocks",
+    "sequence_shape",
+    "to_sequences",
+]
 
 _LAG_NAME = re.compile(r"^(?P<feature>.+)_lag_(?P<lag>[1-9]\d*)$")
 
@@ -150,9 +156,16 @@ def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
 
 
 def feature_moments(
-    windows: LaggedWindows, read: tuple[np.ndarray, np.ndarray] | None = None
+    windows: LaggedWindows,
+    read: tuple[np.ndarray, np.ndarray] | None = None,
+    *,
+    coverage: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Mean and scale of each feature over all windows and timesteps.
+
+    Above :data:`BLOCKWISE_ROWS` rows the moments are summed a block of rows
+    at a time, in the order NumPy sums the full-length arrays, so that the
+    result is the same to the bit without full-length float64 temporaries.
 
     Parameters
     ----------
@@ -160,6 +173,9 @@ def feature_moments(
         Windows, e.g. from :func:`as_windows`.
     read : tuple of ndarray or None, default=None
         ``windows.read_values()``, when the caller has it already.
+    coverage : ndarray or None, default=None
+        ``windows.coverage()``, when the caller has it already (and not
+        ``read``).
 
     Returns
     -------
@@ -173,8 +189,61 @@ def feature_moments(
     >>> feature_moments(as_windows(np.array([[1.0, 3.0], [5.0, 7.0]]), (2, 1)))
     (array([4.]), array([2.23606798]))
     """
+    if read is None:
+        values = windows.covered_values()
+        counts = windows.coverage() if coverage is None else coverage
+        if len(values) > BLOCKWISE_ROWS and _summation_order(values, counts):
+            return _blockwise_moments(values, counts)
+        read = _compacted(values, counts)
+    return _full_length_moments(*read)
+
+
+def read_blocks(
+    windows: LaggedWindows, coverage: np.ndarray | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``windows.read_values()`` a block of rows at a time.
+
+    Parameters
+    ----------
+    windows : LaggedWindows
+        Windows, e.g. from :func:`as_windows`.
+    coverage : ndarray or None, default=None
+        ``windows.coverage()``, when the caller has it already.
+
+    Yields
+    ------
+    values, counts : ndarray
+        Consecutive parts of ``windows.read_values()``; none when no window
+        reads any row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> windows = as_windows(np.arange(4.0).reshape(2, 2), (2, 1))
+    >>> [values[:, 0].tolist() for values, _ in read_blocks(windows)]
+    [[0.0, 1.0, 2.0, 3.0]]
+    """
+    values = windows.covered_values()
+    counts = windows.coverage() if coverage is None else coverage
+    yield from _blocks(values, counts, _block_rows(values))
+
+
+# Rows read above which the moments are summed block-wise. The blockwise sums
+# follow NumPy's reduction order, and are bit-identical to the full-length
+# ones wherever tested (tests/keras/test_sequence_layout.py); below this size
+# every fit keeps the full-length path, so that typical fits do not depend on
+# that order (should NumPy change it), for a few float64 temporaries of at
+# most 8 MB a feature.
+BLOCKWISE_ROWS = 1 << 20
+# Values (rows x features) per block: 8 MB float64 temporaries.
+BLOCK_VALUES = 1 << 20
+# NumPy sums up to this many values of a column without splitting them
+# (PW_BLOCKSIZE in its pairwise summation): leaves must be at least as long.
+_PAIRWISE_BLOCK = 128
+
+
+def _full_length_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
     # each row counted as often as windows read it: the flat windows' moments
-    values, counts = windows.read_values() if read is None else read
     values = np.asarray(values, dtype=np.float64)
     weights = None if np.all(counts == 1) else counts
     mean = np.average(values, axis=0, weights=weights)
@@ -182,3 +251,128 @@ def feature_moments(
     deviations **= 2
     scale = np.sqrt(np.average(deviations, axis=0, weights=weights))
     return mean, np.where(scale > 0, scale, 1.0)
+
+
+def _compacted(values: np.ndarray, counts: np.ndarray):
+    """Return the rows of ``values`` some window reads, as ``read_values`` does."""
+    if counts.all():  # the usual case: no copy
+        return values, counts
+    read = counts > 0
+    return values[read], counts[read]
+
+
+def _block_rows(values: np.ndarray) -> int:
+    return max(_PAIRWISE_BLOCK, BLOCK_VALUES // max(values.shape[1], 1))
+
+
+def _blocks(values, counts, size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for start in range(0, len(values), size):
+        block = _compacted(values[start : start + size], counts[start : start + size])
+        if len(block[1]):
+            yield block
+
+
+def _summation_order(values: np.ndarray, counts: np.ndarray) -> str | None:
+    """How NumPy sums the full-length moments along rows: its reduction order.
+
+    ``"columns"``: each column pairwise, when rows are the fastest axis (one
+    feature, or column-major values). ``"rows"``: row after row, when
+    features are (row-major values, or the C-ordered copy that boolean
+    indexing makes of partly read rows). ``None`` for layouts where that is
+    not certain (negative, zero or equal strides): then the full-length path.
+    """
+    if values.ndim != 2 or not len(values) or not counts.any():
+        return None
+    if values.shape[1] == 1:
+        return "columns"
+    if not counts.all():
+        return "rows"
+    row_stride, feature_stride = values.strides
+    if row_stride <= 0 or feature_stride <= 0 or row_stride == feature_stride:
+        return None
+    return "columns" if row_stride < feature_stride else "rows"
+
+
+def _blockwise_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_full_length_moments` of ``_compacted(values, counts)``, by blocks."""
+    order = _summation_order(values, counts)
+    n_rows = int(np.count_nonzero(counts))
+    weighted = bool(counts.max() > 1)
+    # np.average divides by the weights' float64 sum: exact for integer counts
+    total = np.float64(counts.sum(dtype=np.uint64) if weighted else n_rows)
+
+    def terms(block_values, block_counts, mean=None):
+        term = np.asarray(block_values, dtype=np.float64)
+        if mean is not None:
+            term = term - mean
+            term **= 2
+        if weighted:
+            term = np.multiply(term, block_counts[:, None], dtype=np.float64)
+        return term
+
+    mean = _sum(values, counts, n_rows, order, terms) / total
+    variance = _sum(values, counts, n_rows, order, lambda v, c: terms(v, c, mean))
+    scale = np.sqrt(variance / total)
+    return mean, np.where(scale > 0, scale, 1.0)
+
+
+def _sum(values, counts, n_rows: int, order: str, terms) -> np.ndarray:
+    """``terms(*_compacted(values, counts)).sum(axis=0)``, in NumPy's order."""
+    size = _block_rows(values)
+    if order == "rows":
+        return _sequential_sum(terms(*block) for block in _blocks(values, counts, size))
+    rows = _ReadRows(_blocks(values, counts, size))
+    return _pairwise_sum(n_rows, size, lambda n: _leaf_sum(terms(*rows.take(n))))
+
+
+def _sequential_sum(blocks: Iterator[np.ndarray]) -> np.ndarray:
+    # NumPy adds row-major rows one after another: carry the running sum in
+    # as the first row of the next block
+    total = None
+    for block in blocks:
+        block = np.ascontiguousarray(block)
+        if total is not None:
+            block = np.concatenate([total[None], block])
+        total = np.add.reduce(block, axis=0)
+    return total
+
+
+def _pairwise_sum(n: int, leaf: int, leaf_sum) -> np.ndarray:
+    """NumPy's pairwise summation of ``n`` rows, leaves of up to ``leaf`` rows.
+
+    NumPy halves a run of more than 128 values, the first half rounded down
+    to a multiple of 8; ``np.add.reduce`` of a leaf continues the same tree.
+    ``leaf_sum(k)`` sums the next ``k`` rows.
+    """
+    if n <= leaf:
+        return leaf_sum(n)
+    half = n // 2 - (n // 2) % 8
+    first = _pairwise_sum(half, leaf, leaf_sum)  # the leaves in order
+    return first + _pairwise_sum(n - half, leaf, leaf_sum)
+
+
+def _leaf_sum(terms: np.ndarray) -> np.ndarray:
+    # column-major, so that NumPy sums each column pairwise
+    return np.add.reduce(np.asfortranarray(terms), axis=0)
+
+
+class _ReadRows:
+    """Rows from blocks of ``(values, counts)``, handed out ``n`` at a time."""
+
+    def __init__(self, blocks: Iterator[tuple[np.ndarray, np.ndarray]]):
+        self._blocks = blocks
+        self._values = self._counts = np.empty(0)
+
+    def take(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the next ``n`` rows and their counts."""
+        values, counts = [], []
+        while n > 0:
+            if not len(self._counts):
+                self._values, self._counts = next(self._blocks)
+            values.append(self._values[:n])
+            counts.append(self._counts[:n])
+            self._values, self._counts = self._values[n:], self._counts[n:]
+            n -= len(counts[-1])
+        if len(values) == 1:
+            return values[0], counts[0]
+        return np.concatenate(values), np.concatenate(counts)

@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 
-from skltsm import LagTransformer
+from skltsm import LagTransformer, LSTMRegressor
+from skltsm._keras import _sequence_layout as layout_module
 from skltsm._keras._sequence_layout import (
     as_windows,
     feature_moments,
+    read_blocks,
     sequence_shape,
     to_sequences,
 )
@@ -53,3 +55,109 @@ def test_standardising_keeps_the_windows_and_scales_the_series(series):
     np.testing.assert_allclose(standardised.to_numpy(), expected, rtol=1e-6)
     dense = to_sequences(streamed.to_numpy(), (4, 2), mean, scale)
     np.testing.assert_array_equal(dense.to_numpy(), standardised.to_numpy())
+
+
+# -- moments summed a block at a time ----------------------------------------
+def _windows(values, kind, rng):
+    if kind == "every row":
+        return LaggedWindows(values, 7)
+    if kind == "rows with gaps":  # some rows read by no window: a compacted copy
+        rows = rng.choice(np.arange(7, len(values)), size=len(values) // 3)
+        return LaggedWindows(values, 7, rows=np.sort(rows))
+    n = len(values) // 5 * 5  # each row read once: no weights
+    return LaggedWindows.from_sequences(values[:n].reshape(-1, 5, values.shape[1]))
+
+
+@pytest.mark.parametrize("kind", ["every row", "rows with gaps", "sequences"])
+@pytest.mark.parametrize("layout", ["C", "F", "float32", "column view"])
+@pytest.mark.parametrize("n_features", [1, 3])
+@pytest.mark.parametrize("n_rows", [1999, 4133])
+def test_blockwise_moments_equal_the_full_length_ones_bit_for_bit(
+    rng, monkeypatch, kind, layout, n_features, n_rows
+):
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 0)
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 300)  # many leaves
+    levels = 10.0 ** rng.uniform(-3, 6, size=(n_rows, 1))  # rounding matters
+    values = rng.normal(size=(n_rows, n_features)) * levels + 5.0
+    values = {
+        "C": values,
+        "F": np.asfortranarray(values),
+        "float32": values.astype(np.float32),
+        "column view": np.hstack([values, values])[:, :n_features],
+    }[layout]
+    windows = _windows(values, kind, rng)
+    assert layout_module._summation_order(windows.covered_values(), windows.coverage())
+    blockwise = feature_moments(windows)
+    full_length = layout_module._full_length_moments(*windows.read_values())
+    for got, expected in zip(blockwise, full_length, strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_blockwise_moments_keep_constant_features_at_scale_one(monkeypatch):
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 0)
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 128)
+    values = np.column_stack([np.full(1000, 3.0), np.arange(1000.0)])
+    mean, scale = feature_moments(LaggedWindows(values, 4))
+    assert mean[0] == 3.0 and scale[0] == 1.0
+    expected = layout_module._full_length_moments(
+        *LaggedWindows(values, 4).read_values()
+    )
+    np.testing.assert_array_equal(scale, expected[1])
+
+
+@pytest.mark.parametrize("n_rows, blockwise", [(900, False), (1500, True)])
+def test_moments_are_summed_blockwise_above_the_threshold(
+    rng, monkeypatch, n_rows, blockwise
+):
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 1000)
+    calls = []
+    summed = layout_module._blockwise_moments
+    monkeypatch.setattr(
+        layout_module,
+        "_blockwise_moments",
+        lambda *args: calls.append(args) or summed(*args),
+    )
+    feature_moments(LaggedWindows(rng.normal(size=(n_rows + 4, 1)), 4))
+    assert bool(calls) is blockwise
+
+
+def test_read_blocks_are_the_rows_read(rng, monkeypatch):
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 200)
+    values = rng.normal(size=(1000, 2))
+    values[::97] = np.nan  # rows between windows, read by none
+    windows = LaggedWindows(values, 6)
+    blocks = list(read_blocks(windows))
+    assert len(blocks) > 1
+    values, counts = windows.read_values()
+    np.testing.assert_array_equal(np.concatenate([v for v, _ in blocks]), values)
+    np.testing.assert_array_equal(np.concatenate([c for _, c in blocks]), counts)
+
+
+def test_lazy_windows_are_validated_without_a_copy_of_the_rows_read(rng, monkeypatch):
+    values = rng.normal(size=(1000, 1))
+    values[::97] = np.nan
+    windows = LaggedWindows(values, 6)
+    expected = feature_moments(windows)
+
+    def no_copy(self):
+        raise AssertionError("read_values copies the rows read")
+
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 200)
+    monkeypatch.setattr(LaggedWindows, "read_values", no_copy)
+    regressor = LSTMRegressor()
+    regressor._validate_data(windows, np.zeros(len(windows)), reset=True)
+    np.testing.assert_array_equal(regressor.input_mean_, expected[0])
+    np.testing.assert_array_equal(regressor.input_scale_, expected[1])
+
+
+def test_lazy_windows_reading_nan_are_refused_block_by_block(rng, monkeypatch):
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 200)
+    values = rng.normal(size=(1000, 1))
+    windows = LaggedWindows(values, 6)
+    values[700] = np.nan  # after the rows were chosen: read by windows
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        LSTMRegressor()._validate_data(windows, np.zeros(len(windows)), reset=True)
+    with pytest.raises(ValueError, match="0 sample"):
+        LSTMRegressor()._validate_data(
+            windows.take(slice(0, 0)), np.zeros(0), reset=True
+        )
