@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-frequencies bench-perf bench-threads bench-intervals bench-neural lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-frequencies bench-panel-intervals bench-perf bench-threads bench-intervals bench-neural lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -52,6 +52,11 @@ bench-accuracy: $(STAMP)
 # yearly to hourly, 50 series each (issue 15); --help for the options.
 bench-frequencies: $(STAMP)
 	$(BIN)/python -m benchmarks.frequencies
+
+# Coverage and MSIS of the global forecaster's intervals on M3 and Tourism
+# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (45 min a dataset).
+bench-panel-intervals: $(STAMP)
+	$(BIN)/python -m benchmarks.panel_intervals
 
 bench-perf: $(STAMP)
 	$(BIN)/python -m benchmarks.perf

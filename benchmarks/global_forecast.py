@@ -73,7 +73,12 @@ class GlobalSettings:
 
 
 def global_forecaster(
-    settings: GlobalSettings, seed: int, *, deseasonalize: bool, season: int = 12
+    settings: GlobalSettings,
+    seed: int,
+    *,
+    deseasonalize: bool,
+    season: int = 12,
+    calibration_size: float = 0,
 ):
     """Build the unfitted sktime forecaster of one seed.
 
@@ -88,6 +93,8 @@ def global_forecaster(
         (only for positive series: Tourism has zero months).
     season : int, default=12
         Seasonal period.
+    calibration_size : float, default=0
+        ``LSTMForecaster``'s: 0 trains no calibration network (no intervals).
 
     Examples
     --------
@@ -109,8 +116,8 @@ def global_forecaster(
         ),
     )  # fmt: skip
     lstm = LSTMForecaster(
-        pipeline, strategy="multioutput", pooling="global", calibration_size=0,
-        random_state=seed,
+        pipeline, strategy="multioutput", pooling="global",
+        calibration_size=calibration_size, random_state=seed,
     )  # fmt: skip
     if not deseasonalize:
         return lstm

@@ -1,0 +1,266 @@
+"""Do the global forecaster's intervals keep their promise? Coverage and MSIS.
+
+Run ``python -m benchmarks.panel_intervals`` (``make bench-panel-intervals``).
+On M3 monthly (the 1,045-series subset scored, all 1,428 series trained, 18
+steps) and Tourism monthly (366 series, 24 steps), it fits the accuracy
+benchmark's global model (``benchmarks/global_forecast.py``, one seed) with
+its conformal intervals on (``calibration_size=0.4``: one more network, fitted
+on every series cut 18 or 24 months before its end, gives one scale-free
+residual per series and step) and asks for the 80 % and 95 % intervals of
+every series. Beside it, statsforecast's AutoETS intervals on the same series
+(``--arima`` adds AutoARIMA's: about 45 minutes a dataset on 2 cores).
+
+Scores, per model, dataset and level: the empirical coverage (share of test
+values inside their interval, over every series and step) and M4's mean
+scaled interval score MSIS (Makridakis et al. 2020): for each series,
+``mean_h[(U - L) + 2/a (L - y) 1(y < L) + 2/a (y - U) 1(y > U)]`` divided by
+the in-sample mean absolute seasonal difference (lag 12), averaged over the
+series (at 95 %, ``a = 0.05``; the same formula at 80 % with ``a = 0.2``).
+Issue 16's targets: coverage within 3 points of nominal at both levels on
+both datasets, and MSIS (95 %) no worse than AutoETS's.
+
+Writes ``benchmarks/results/panel_intervals.{json,md}``; ``--quick`` (tiny
+network, 40 series) only prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.accuracy_data import m3_pool, tourism_pool
+from benchmarks.global_forecast import (
+    GlobalSettings,
+    all_positive,
+    global_forecaster,
+    panel_of,
+)
+from benchmarks.statistical_peers import long_frame
+
+RESULTS = Path(__file__).parent / "results"
+LEVELS = (80, 95)
+SEASON = 12
+SKLTSM = "skltsm global LSTM (conformal)"
+
+
+def coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
+    """Share of ``actual`` values inside ``[lower, upper]``.
+
+    Examples
+    --------
+    >>> coverage(np.array([1.0, 5.0]), np.array([0.0, 0.0]), np.array([2.0, 2.0]))
+    0.5
+    """
+    return float(np.mean((actual >= lower) & (actual <= upper)))
+
+
+def msis(
+    actual: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    insample: list[np.ndarray],
+    level: int,
+    season: int = SEASON,
+) -> float:
+    """M4's mean scaled interval score, averaged over the series.
+
+    Parameters
+    ----------
+    actual, lower, upper : ndarray of shape (n_series, horizon)
+        Test values and the interval of each.
+    insample : list of ndarray
+        Each series' in-sample values (the scale: mean absolute difference
+        at lag ``season``).
+    level : int
+        Nominal coverage in percent (``a = 1 - level / 100``).
+    season : int, default=12
+        Lag of the scaling differences.
+
+    Examples
+    --------
+    >>> y = np.array([[3.0]])
+    >>> msis(y, np.array([[0.0]]), np.array([[2.0]]), [np.array([0.0, 1.0])], 95, 1)
+    42.0
+    """
+    a = 1 - level / 100
+    penalty = (
+        (upper - lower)
+        + 2 / a * (lower - actual) * (actual < lower)
+        + 2 / a * (actual - upper) * (actual > upper)
+    )
+    scales = np.array([np.mean(np.abs(s[season:] - s[:-season])) for s in insample])
+    return float(np.mean(penalty.mean(axis=1) / scales))
+
+
+def skltsm_intervals(
+    trains: list[pd.Series], horizon: int, settings: GlobalSettings
+) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], float]:
+    """Fit the global forecaster, its calibration on, and return its intervals.
+
+    Returns
+    -------
+    intervals : dict of int to (lower, upper), each (n_series, horizon)
+    seconds : float
+        Fit (with its calibration network) and interval forecast.
+    """
+    start = time.perf_counter()
+    forecaster = global_forecaster(
+        settings, settings.seeds[0], deseasonalize=all_positive(trains),
+        calibration_size=0.4,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the forecaster's calibration notes
+        forecaster.fit(panel_of(trains), fh=np.arange(1, horizon + 1))
+        frame = forecaster.predict_interval(coverage=[level / 100 for level in LEVELS])
+    intervals = {}
+    for level in LEVELS:  # columns (variable, coverage, "lower"/"upper")
+        intervals[level] = tuple(
+            frame.loc[:, (slice(None), level / 100, side)]
+            .to_numpy()
+            .reshape(len(trains), horizon)
+            for side in ("lower", "upper")
+        )
+    return intervals, time.perf_counter() - start
+
+
+def statsforecast_intervals(
+    trains: list[pd.Series], horizon: int, model_name: str, n_jobs: int
+) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], float]:
+    """Return the intervals statsforecast gives for one model (AutoETS, AutoARIMA)."""
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoARIMA, AutoETS
+
+    model = {"AutoETS": AutoETS, "AutoARIMA": AutoARIMA}[model_name](
+        season_length=SEASON
+    )
+    start = time.perf_counter()
+    forecast = StatsForecast([model], freq=1, n_jobs=n_jobs).forecast(
+        df=long_frame(trains), h=horizon, level=list(LEVELS)
+    )
+    forecast = forecast.sort_values(["unique_id", "ds"])
+    intervals = {
+        level: tuple(
+            forecast[f"{model!r}-{side}-{level}"].to_numpy().reshape(-1, horizon)
+            for side in ("lo", "hi")
+        )
+        for level in LEVELS
+    }
+    return intervals, time.perf_counter() - start
+
+
+def scores(intervals, actual, insample, positions) -> dict[str, float]:
+    """Coverage and MSIS of each level on the scored series."""
+    row = {}
+    for level, (lower, upper) in intervals.items():
+        lower, upper = lower[positions], upper[positions]
+        row[f"coverage_{level}"] = coverage(actual, lower, upper)
+        row[f"msis_{level}"] = msis(actual, lower, upper, insample, level)
+    return row
+
+
+def run_dataset(pool, settings: GlobalSettings, models: list[str], n_jobs: int):
+    """Every model's scores on one dataset (its first view's series)."""
+    positions = pool.views[0].positions
+    actual = np.array([pool.test[p].to_numpy() for p in positions])
+    insample = [pool.train[p].to_numpy() for p in positions]
+    rows = {}
+    intervals, seconds = skltsm_intervals(pool.train, pool.horizon, settings)
+    rows[SKLTSM] = scores(intervals, actual, insample, positions) | {"seconds": seconds}
+    for name in models:
+        trains = [pool.train[p] for p in positions]
+        found, seconds = statsforecast_intervals(trains, pool.horizon, name, n_jobs)
+        within = np.arange(len(positions))
+        rows[name] = scores(found, actual, insample, within) | {"seconds": seconds}
+        print(f"{pool.name}: {name} in {seconds:.0f} s", flush=True)
+    return {"series": len(positions), "horizon": pool.horizon, "models": rows}
+
+
+def scored_only(pool):
+    """Reduce the pool to the series its first view scores."""
+    positions = pool.views[0].positions
+    view = replace(pool.views[0], positions=np.arange(len(positions)))
+    return replace(
+        pool,
+        train=[pool.train[p] for p in positions],
+        test=[pool.test[p] for p in positions],
+        views=[view],
+    )
+
+
+def markdown(results: dict) -> str:
+    """Write the results as one table per dataset, with the targets."""
+    lines = [
+        "# Prediction intervals on many series: coverage and MSIS",
+        "",
+        f"Command: `{results['command']}`; {results['date']}.",
+        "",
+    ]
+    for dataset, result in results["datasets"].items():
+        lines += [
+            f"## {dataset} ({result['series']} series, h={result['horizon']})",
+            "",
+            "| model | coverage 80 % | coverage 95 % | MSIS 80 % | MSIS 95 % | s |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for model, row in result["models"].items():
+            lines.append(
+                f"| {model} | {row['coverage_80']:.3f} | {row['coverage_95']:.3f} "
+                f"| {row['msis_80']:.2f} | {row['msis_95']:.2f} "
+                f"| {row['seconds']:.0f} |"
+            )
+        lines += ["", target_line(result["models"]), ""]
+    return "\n".join(lines)
+
+
+def target_line(models: dict) -> str:
+    """Issue 16's targets, met or not, for skltsm's row."""
+    row = models[SKLTSM]
+    near = all(abs(row[f"coverage_{level}"] - level / 100) <= 0.03 for level in LEVELS)
+    ets = models.get("AutoETS")
+    beats = ets is not None and row["msis_95"] <= ets["msis_95"]
+    return (
+        f"Target: coverage within 3 points of nominal at 80 % and 95 %: "
+        f"{'yes' if near else '**no**'}; MSIS (95 %) no worse than AutoETS's: "
+        f"{'yes' if beats else '**no**'}."
+    )
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny run, to test")
+    parser.add_argument("--arima", action="store_true", help="add AutoARIMA")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    settings = GlobalSettings.quick() if args.quick else GlobalSettings(seeds=(0,))
+    n_series = 40 if args.quick else None
+    models = ["AutoETS"] + (["AutoARIMA"] if args.arima else [])
+    results = {
+        "command": "python -m benchmarks.panel_intervals"
+        + (" --arima" if args.arima else ""),
+        "date": time.strftime("%Y-%m-%d"),
+        "datasets": {},
+    }
+    for pool in (m3_pool(n_series), tourism_pool(n_series)):
+        if args.quick:  # train on the scored series only
+            pool = scored_only(pool)
+        result = run_dataset(pool, settings, models, args.n_jobs)
+        results["datasets"][pool.name] = result
+    table = markdown(results)
+    print(table)
+    if not args.quick:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "panel_intervals.json").write_text(json.dumps(results, indent=2))
+        (args.out / "panel_intervals.md").write_text(table + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    main()
