@@ -136,7 +136,9 @@ def test_parameters_of_the_same_meaning_share_one_constraint():
     assert keras["units"] == [POSITIVE_INTEGERS]
     assert Differencer._parameter_constraints["lags"] == [POSITIVE_INTEGERS]
     assert keras["epochs"] == [POSITIVE_INT]
-    assert LSTMForecaster._parameter_constraints["calibration_folds"] == [POSITIVE_INT]
+    forecaster = LSTMForecaster._parameter_constraints
+    assert NON_NEGATIVE_INT in forecaster["calibration_folds"]
+    assert forecaster["sp"] == [POSITIVE_INT, None]
     assert keras["patience"] == [NON_NEGATIVE_INT]
     assert NON_NEGATIVE_INT in LSTMForecaster._parameter_constraints["calibration_size"]
 
@@ -235,9 +237,14 @@ def y() -> pd.Series:
         ("calibration_size", -1),
         ("calibration_size", True),
         ("calibration_size", "0.4"),
-        ("calibration_folds", 0),
+        ("calibration_folds", -1),
         ("calibration_folds", 2.0),
         ("calibration_folds", True),
+        ("calibration_folds", "two"),
+        ("sp", 0),
+        ("sp", 12.0),
+        ("fallback", "naive"),
+        ("strategy", "automatic"),
         ("scale_window", 0),
         ("scale_window", 12.0),
         ("scale_window", False),
@@ -270,6 +277,10 @@ def test_the_forecaster_refuses_a_pipeline_that_is_not_a_forecast_pipeline(y):
         {"calibration_size": 0.99},
         {"calibration_size": 12},
         {"calibration_folds": 1},
+        {"calibration_folds": 0},
+        {"sp": 24},
+        {"fallback": "off"},
+        {"verbose": 2},
         {"scale_window": None},
         {"scale_window": 1},
         {"random_state": 0},
