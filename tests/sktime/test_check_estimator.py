@@ -1,14 +1,15 @@
 """sktime's conformance checks on LSTMForecaster, one pytest case per check.
 
 Every check of ``TestAllObjects``, ``TestAllEstimators`` and
-``TestAllForecasters`` runs on each of the five ``get_test_params``
-instances (one per strategy, local pooling, and fine-tuning after
-``pretrain``; two-unit networks trained for two epochs), and
+``TestAllForecasters`` runs on each of the seven ``get_test_params``
+instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
+series identity, and calibration on the early-stopping tail with the
+seasonal naive fallback; two-unit networks trained for two epochs), and
 the class-level checks on the class. Checks that cannot
 apply would be listed in ``EXCLUDED`` with the reason (none is); the two
 slowest run on one instance only (``ONE_INSTANCE``, with the reason), and
-the local-pooling and fine-tuning instances run the checks of what they
-change only (``FOCUSED``, with the reason).
+the last four instances run the checks of what they change only
+(``FOCUSED``, with the reason).
 """
 
 import warnings
@@ -66,6 +67,13 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         ("hierarch", "pretrain"),
         "series_identity adds input columns on panels only; on a single series "
         "(no columns) it runs the code of instance 0",
+    ),
+    6: (
+        ("predict", "fit", "update", "refitting", "score", "pickle", "deepcopy"),
+        "calibration_folds=0 and the seasonal naive fallback change how a fitted "
+        "forecaster calibrates and predicts: its fit, predict, interval, update "
+        "and persistence checks run here; its panel and pretraining paths are "
+        "tested in tests/sktime/test_baselines.py, the rest is instance 0's code",
     ),
 }
 
