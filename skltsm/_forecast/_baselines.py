@@ -27,10 +27,24 @@ from sklearn.utils._param_validation import validate_params
 from skltsm._constraints import POSITIVE_INT
 from skltsm._series._panel import is_panel
 
-__all__ = ["MODELS", "Holdout", "baseline_scores", "naive_forecasts"]
+__all__ = ["MODELS", "Holdout", "baseline_scores", "naive_forecasts", "season_lags"]
 
 #: The models a holdout compares, in the order of the scores.
 MODELS = ("network", "naive", "seasonal_naive")
+
+
+def season_lags(steps: np.ndarray | int, sp: int) -> np.ndarray | int:
+    """Rows back from each target to its seasonal naive source: ``sp * ceil(h / sp)``.
+
+    The last observation of the same season at or before the forecast origin
+    (``h`` rows before the target); with ``sp=1``, ``h`` itself (the naive).
+
+    Examples
+    --------
+    >>> season_lags(np.array([1, 4, 5, 13]), 4).tolist()
+    [4, 4, 8, 16]
+    """
+    return sp * -(-steps // sp)
 
 
 def naive_forecasts(
@@ -64,7 +78,7 @@ def naive_forecasts(
     array([4., 5., 4.])
     """
     steps = np.asarray(steps)
-    lags = sp * -(-steps // sp)  # the season that ends at or after the origin
+    lags = season_lags(steps, sp)
     positions = np.asarray(origins)[:, None] + steps[None, :] - lags[None, :]
     forecasts = values[np.clip(positions, 0, None)].astype(np.float64)
     forecasts[positions < 0] = np.nan
@@ -228,7 +242,7 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     actual = y.to_frame() if isinstance(y, pd.Series) else y
     predicted = np.asarray(estimator.predict(X), dtype=np.float64)
     predicted = predicted.reshape(len(X), -1)
-    lag = sp * -(-horizon // sp)
+    lag = season_lags(horizon, sp)
     shifts = {"naive": horizon, "seasonal_naive": lag}
     group = actual.groupby(level=0) if is_panel(actual) else actual
     forecasts = {"network": predicted}

@@ -27,7 +27,7 @@ from math import ceil, floor
 import numpy as np
 import pandas as pd
 
-from skltsm._forecast._baselines import Holdout, naive_forecasts
+from skltsm._forecast._baselines import Holdout, naive_forecasts, season_lags
 from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning
 
@@ -269,7 +269,7 @@ def panel_holdout(
     units = _head_scales(values, panel, cuts)
     holdout = Holdout(sp)
     for i, h in enumerate(steps):
-        season = sp * -(-h // sp)
+        season = season_lags(h, sp)
         seasonal_at = cuts + h - season
         seasonal = values[panel.order[np.maximum(seasonal_at, panel.starts)]]
         seasonal[seasonal_at < panel.starts] = np.nan

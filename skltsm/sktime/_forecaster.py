@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import (
 from sktime.forecasting.base import BaseForecaster
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
-from skltsm._forecast._baselines import Holdout
+from skltsm._forecast._baselines import Holdout, season_lags
 from skltsm._forecast._covariates import (
     check_future_X,
     future_labels,
@@ -794,7 +794,7 @@ class LSTMForecaster(BaseForecaster):
         own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
         origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
         steps = np.maximum(own_steps, 1)
-        lags = self.sp_ * -(-steps // self.sp_)
+        lags = season_lags(steps, self.sp_)
         sources = origins + steps - lags
         forecasts = values[np.maximum(sources, starts[:, None])]
         forecasts[sources < starts[:, None]] = np.nan
