@@ -47,9 +47,6 @@ class DefaultChoices:
         forecasts).
     batch_size : int
         Windows per gradient step.
-    windows : int
-        Training windows the data give (about; the shortest quarter of a
-        panel's series times their number).
     tested : str
         What the seasonality test saw, in words.
 
@@ -57,7 +54,7 @@ class DefaultChoices:
     --------
     >>> choices = DefaultChoices(sp=24, seasonal=True, differencing=(1,), look_back=48,
     ...     strategy="multioutput", n_steps=48, panel=False,
-    ...     validation_fraction=0.1, batch_size=64, windows=900, tested="1 series")
+    ...     validation_fraction=0.1, batch_size=64, tested="1 series")
     >>> [name for name, _ in choices.pipeline().steps]
     ['differencer', 'lagtransformer', 'lstmregressor']
     >>> print(choices)  # doctest: +NORMALIZE_WHITESPACE
@@ -78,7 +75,6 @@ class DefaultChoices:
     panel: bool
     validation_fraction: float
     batch_size: int
-    windows: int
     tested: str
 
     #: Network settings of every default (kept small: seconds per series).

@@ -74,7 +74,6 @@ def choose_defaults(
         panel=panel,
         validation_fraction=_validation_fraction(windows, outputs, panel),
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
-        windows=windows,
         tested=tested,
     )
 
