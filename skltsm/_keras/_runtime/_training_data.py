@@ -180,6 +180,9 @@ def _window_gatherer(X: LaggedWindows) -> Callable[[tf.Tensor], tf.Tensor]:
 #: process (``Check failed: IsAligned()``).
 TENSOR_ALIGNMENT = 64
 
+#: Arrays smaller than this (bytes) are copied rather than shared: 1 MiB.
+SHARED_BYTES = 2**20
+
 #: Kinds of arrays a tensor shares through DLPack: real numbers.
 _SHAREABLE_KINDS = frozenset("fiu")
 
@@ -222,8 +225,12 @@ def _row_gatherer(
            [62., 63.]])
     """
     array = np.asarray(array)
-    lead = _rows_before_alignment(array, dtype)
-    if lead is None:  # not shareable: one aligned copy
+    # a small array is copied: sharing saves nothing there, and the branch
+    # that reads the rows before the aligned one (a tf.cond) costs 30 ms of
+    # graph building in every fit
+    small = array.nbytes < SHARED_BYTES
+    lead = None if small else _rows_before_alignment(array, dtype)
+    if lead is None:  # small, or not shareable: one aligned copy
         tensor = _as_tensor(array, dtype)
         return lambda rows: tf.gather(tensor, rows)
     body = tf.experimental.dlpack.from_dlpack(array[lead:].__dlpack__())

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from skltsm._keras._runtime import _training_data
 from skltsm._keras._runtime._training_data import (
     predict_in_chunks,
     prepare_predict_function,
@@ -55,12 +56,14 @@ def test_one_epoch_holds_every_window_once_in_a_seeded_order(rng):
 
 
 @pytest.mark.parametrize("lead", [0, 1, 3, 6, 12, 15])
-def test_batches_read_the_series_rows_and_targets_themselves(lead):
+def test_batches_read_the_series_rows_and_targets_themselves(lead, monkeypatch):
     """No copy of the arrays, wherever in memory they start (4-byte steps here).
 
     TensorFlow needs 64-byte aligned tensors and NumPy aligns to 16 bytes: the
     first rows before an aligned one are read from a small tensor of their own.
+    Arrays this small are copied unless sharing is asked of every array.
     """
+    monkeypatch.setattr(_training_data, "SHARED_BYTES", 0)
     series = np.arange(300, dtype=np.float32).reshape(-1, 1)[lead:]
     rows = np.arange(299, 2, -1, dtype=np.int32)[lead:]  # not consecutive
     targets = np.arange(len(rows) + lead, dtype=np.float32)[lead:]
@@ -80,6 +83,20 @@ def test_batches_read_the_series_rows_and_targets_themselves(lead):
     windows, positions = first_batch()
     assert (windows == -1.0).any()
     np.testing.assert_array_equal(windows, X.gather(positions))
+
+
+def test_small_arrays_are_read_from_a_copy():
+    series = np.arange(300, dtype=np.float32).reshape(-1, 1)[1:]  # unaligned
+    assert series.nbytes < _training_data.SHARED_BYTES
+    X = LaggedWindows(series, look_back=3, rows=np.arange(298, 2, -1))
+    y = np.arange(len(X), dtype=np.float32)
+    dataset, _ = training_dataset(
+        X, y, None, batch_size=len(X), shuffle_seed=None, repeat=False
+    )
+    expected = X.to_numpy().copy()
+    np.testing.assert_array_equal(next(iter(dataset))[0].numpy(), expected)
+    series[:] = -1.0  # the copy does not see it
+    np.testing.assert_array_equal(next(iter(dataset))[0].numpy(), expected)
 
 
 def test_arrays_that_cannot_be_shared_are_read_from_a_copy(rng):
