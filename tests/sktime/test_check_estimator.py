@@ -33,17 +33,18 @@ EXCLUDED: dict[str, str] = {}
 #: check name -> the one instance (index) it runs on, and why not on all
 ONE_INSTANCE: dict[str, tuple[int, str]] = {
     "test_predict_time_index": (
-        0,
-        "42 fits per instance (index types x fh kinds), about a minute each: "
-        "it runs on the recursive instance, which has intervals; "
+        3,
+        "dozens of fits per instance (index types x fh kinds): it runs on "
+        "instance 3, which on a single series is the recursive strategy with "
+        "no calibration network (one network per fit); "
         "tests/sktime/test_forecaster.py checks relative, absolute, in-sample "
         "and mixed fh with exact values for every strategy",
     ),
     "test_update_predict_predicted_index": (
-        1,
-        "refits at every cutoff, about a minute per instance: it runs on the "
-        "direct instance; update is strategy-independent code, tested for "
-        "every strategy in tests/sktime/test_forecaster.py",
+        3,
+        "refits at every cutoff: it runs on instance 3 (one network per fit); "
+        "update is strategy-independent code, tested for every strategy in "
+        "tests/sktime/test_forecaster.py",
     ),
 }
 
@@ -87,12 +88,12 @@ def test_sktime_check(obj, test_name):
     if test_name in EXCLUDED:
         pytest.skip(EXCLUDED[test_name])
     index = next(i for i, instance in enumerate(INSTANCES) if instance is obj)
-    if index in FOCUSED and not any(w in test_name for w in FOCUSED[index][0]):
-        pytest.skip(FOCUSED[index][1])
-    if test_name in ONE_INSTANCE:
-        index, reason = ONE_INSTANCE[test_name]
-        if obj is not INSTANCES[index]:
+    if test_name in ONE_INSTANCE:  # before FOCUSED: its instance may be focused
+        chosen, reason = ONE_INSTANCE[test_name]
+        if index != chosen:
             pytest.skip(reason)
+    elif index in FOCUSED and not any(w in test_name for w in FOCUSED[index][0]):
+        pytest.skip(FOCUSED[index][1])
     with warnings.catch_warnings():
         # tiny series: few calibration residuals, first rows without history
         warnings.simplefilter("ignore", CalibrationWarning)
