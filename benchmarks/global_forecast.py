@@ -79,6 +79,7 @@ def global_forecaster(
     deseasonalize: bool,
     season: int = 12,
     calibration_size: float = 0,
+    quantiles: tuple[float, ...] | None = None,
 ):
     """Build the unfitted sktime forecaster of one seed.
 
@@ -94,7 +95,12 @@ def global_forecaster(
     season : int, default=12
         Seasonal period.
     calibration_size : float, default=0
-        ``LSTMForecaster``'s: 0 trains no calibration network (no intervals).
+        ``LSTMForecaster``'s: 0 trains no calibration network (no conformal
+        intervals).
+    quantiles : tuple of float or None, default=None
+        Quantile heads (``LSTMRegressor(quantiles=...)``, trained on the
+        pinball loss instead of the mean absolute error): the forecaster's
+        intervals are then the network's own (ADR 0023).
 
     Examples
     --------
@@ -111,7 +117,8 @@ def global_forecaster(
         LagTransformer(look_back=settings.look_back),
         LSTMRegressor(
             units=settings.units, epochs=settings.epochs,
-            batch_size=settings.batch_size, loss="mae", random_state=seed,
+            batch_size=settings.batch_size, random_state=seed,
+            loss="mae" if quantiles is None else None, quantiles=quantiles,
             window_scaling="log_mean", level_steps=settings.level_steps,
         ),
     )  # fmt: skip

@@ -7,7 +7,10 @@ benchmark's global model (``benchmarks/global_forecast.py``, one seed) with
 its conformal intervals on (``calibration_size=0.4``: one more network, fitted
 on every series cut 18 or 24 months before its end, gives one scale-free
 residual per series and step) and asks for the 80 % and 95 % intervals of
-every series. Beside it, statsforecast's AutoETS intervals on the same series
+every series. The same model with quantile heads (``LSTMRegressor(quantiles=
+(0.025, 0.1, 0.5, 0.9, 0.975))``, trained on the pinball loss, no calibration
+network; ADR 0023) gives a second skltsm row (``--no-heads`` leaves it out).
+Beside them, statsforecast's AutoETS intervals on the same series
 (``--arima`` adds AutoARIMA's: about 45 minutes a dataset on 2 cores).
 
 Scores, per model, dataset and level: the empirical coverage (share of test
@@ -48,6 +51,9 @@ RESULTS = Path(__file__).parent / "results"
 LEVELS = (80, 95)
 SEASON = 12
 SKLTSM = "skltsm global LSTM (conformal)"
+SKLTSM_HEADS = "skltsm global LSTM (quantile heads)"
+#: The heads' levels: the tails of the 80 % and 95 % intervals, and the median.
+HEADS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 
 def coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
@@ -100,20 +106,26 @@ def msis(
 
 
 def skltsm_intervals(
-    trains: list[pd.Series], horizon: int, settings: GlobalSettings
+    trains: list[pd.Series],
+    horizon: int,
+    settings: GlobalSettings,
+    quantiles: tuple[float, ...] | None = None,
 ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], float]:
-    """Fit the global forecaster, its calibration on, and return its intervals.
+    """Fit the global forecaster and return its intervals.
+
+    Conformal (its calibration on) without ``quantiles``; with them, the
+    network's quantile heads (no calibration network).
 
     Returns
     -------
     intervals : dict of int to (lower, upper), each (n_series, horizon)
     seconds : float
-        Fit (with its calibration network) and interval forecast.
+        Fit (with its calibration network, if any) and interval forecast.
     """
     start = time.perf_counter()
     forecaster = global_forecaster(
         settings, settings.seeds[0], deseasonalize=all_positive(trains),
-        calibration_size=0.4,
+        calibration_size=0.4 if quantiles is None else 0, quantiles=quantiles,
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the forecaster's calibration notes
@@ -165,14 +177,22 @@ def scores(intervals, actual, insample, positions) -> dict[str, float]:
     return row
 
 
-def run_dataset(pool, settings: GlobalSettings, models: list[str], n_jobs: int):
+def run_dataset(
+    pool, settings: GlobalSettings, models: list[str], n_jobs: int, heads: bool = True
+):
     """Every model's scores on one dataset (its first view's series)."""
     positions = pool.views[0].positions
     actual = np.array([pool.test[p].to_numpy() for p in positions])
     insample = [pool.train[p].to_numpy() for p in positions]
     rows = {}
-    intervals, seconds = skltsm_intervals(pool.train, pool.horizon, settings)
-    rows[SKLTSM] = scores(intervals, actual, insample, positions) | {"seconds": seconds}
+    variants = {SKLTSM: None} | ({SKLTSM_HEADS: HEADS} if heads else {})
+    for row_name, quantiles in variants.items():
+        intervals, seconds = skltsm_intervals(
+            pool.train, pool.horizon, settings, quantiles
+        )
+        found = scores(intervals, actual, insample, positions)
+        rows[row_name] = found | {"seconds": seconds}
+        print(f"{pool.name}: {row_name} in {seconds:.0f} s", flush=True)
     for name in models:
         trains = [pool.train[p] for p in positions]
         found, seconds = statsforecast_intervals(trains, pool.horizon, name, n_jobs)
@@ -215,18 +235,21 @@ def markdown(results: dict) -> str:
                 f"| {row['msis_80']:.2f} | {row['msis_95']:.2f} "
                 f"| {row['seconds']:.0f} |"
             )
-        lines += ["", target_line(result["models"]), ""]
+        lines.append("")
+        for name in (SKLTSM, SKLTSM_HEADS):
+            if name in result["models"]:
+                lines += [target_line(result["models"], name), ""]
     return "\n".join(lines)
 
 
-def target_line(models: dict) -> str:
-    """Issue 16's targets, met or not, for skltsm's row."""
-    row = models[SKLTSM]
+def target_line(models: dict, name: str = SKLTSM) -> str:
+    """Issue 16's targets, met or not, for one skltsm row."""
+    row = models[name]
     near = all(abs(row[f"coverage_{level}"] - level / 100) <= 0.03 for level in LEVELS)
     ets = models.get("AutoETS")
     beats = ets is not None and row["msis_95"] <= ets["msis_95"]
     return (
-        f"Target: coverage within 3 points of nominal at 80 % and 95 %: "
+        f"Target ({name}): coverage within 3 points of nominal at 80 % and 95 %: "
         f"{'yes' if near else '**no**'}; MSIS (95 %) no worse than AutoETS's: "
         f"{'yes' if beats else '**no**'}."
     )
@@ -236,6 +259,9 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny run, to test")
     parser.add_argument("--arima", action="store_true", help="add AutoARIMA")
+    parser.add_argument(
+        "--no-heads", action="store_true", help="leave out the quantile-head row"
+    )
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -244,14 +270,17 @@ def main(argv=None) -> dict:
     models = ["AutoETS"] + (["AutoARIMA"] if args.arima else [])
     results = {
         "command": "python -m benchmarks.panel_intervals"
-        + (" --arima" if args.arima else ""),
+        + (" --arima" if args.arima else "")
+        + (" --no-heads" if args.no_heads else ""),
         "date": time.strftime("%Y-%m-%d"),
         "datasets": {},
     }
     for pool in (m3_pool(n_series), tourism_pool(n_series)):
         if args.quick:  # train on the scored series only
             pool = scored_only(pool)
-        result = run_dataset(pool, settings, models, args.n_jobs)
+        result = run_dataset(
+            pool, settings, models, args.n_jobs, heads=not args.no_heads
+        )
         results["datasets"][pool.name] = result
     table = markdown(results)
     print(table)

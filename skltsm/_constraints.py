@@ -35,7 +35,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval
@@ -44,8 +44,10 @@ __all__ = [
     "NON_NEGATIVE_INT",
     "POSITIVE_INT",
     "POSITIVE_INTEGERS",
+    "QUANTILE_LEVELS",
     "Integers",
     "PositiveIntegers",
+    "QuantileLevels",
     "as_int_tuple",
 ]
 
@@ -113,6 +115,39 @@ class PositiveIntegers(Integers):
         return "a positive int or a non-empty sequence of positive ints"
 
 
+class QuantileLevels(Interval):
+    """A non-empty 1-D sequence of distinct floats, each in (0, 1).
+
+    Quantile levels (``LSTMRegressor.quantiles``): a list, tuple or 1-D
+    ndarray of real numbers (not bools, not strings) strictly between 0 and
+    1, none repeated. A single number is not a sequence of levels.
+
+    Examples
+    --------
+    >>> constraint = QuantileLevels()
+    >>> [constraint.is_satisfied_by(v) for v in ((0.1, 0.9), [0.5], 0.5, (0.5, 0.5))]
+    [True, True, False, False]
+    """
+
+    def __init__(self):
+        super().__init__(Real, 0, 1, closed="neither")
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is a non-empty sequence of distinct levels in (0, 1)."""
+        if isinstance(val, np.ndarray):
+            if val.ndim != 1 or not np.issubdtype(val.dtype, np.number):
+                return False
+            val = val.tolist()
+        if not isinstance(val, Sequence) or isinstance(val, str | bytes):
+            return False
+        scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
+        levels = [v for v in val if not isinstance(v, bool | np.bool_) and scalar(v)]
+        return 0 < len(levels) == len(val) == len(set(levels))
+
+    def __str__(self) -> str:
+        return "a non-empty sequence of distinct floats in the range (0, 1)"
+
+
 def as_int_tuple(value: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
     """Normalise a value that satisfies :class:`PositiveIntegers` to a tuple.
 
@@ -143,3 +178,5 @@ POSITIVE_INT = Integers(1, None, closed="left")
 NON_NEGATIVE_INT = Integers(0, None, closed="left")
 #: One positive int, or one per layer or per lag.
 POSITIVE_INTEGERS = PositiveIntegers()
+#: Quantile levels a network outputs.
+QUANTILE_LEVELS = QuantileLevels()

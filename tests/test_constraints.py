@@ -24,6 +24,7 @@ from skltsm._constraints import (
     NON_NEGATIVE_INT,
     POSITIVE_INT,
     POSITIVE_INTEGERS,
+    QUANTILE_LEVELS,
     Integers,
     PositiveIntegers,
     as_int_tuple,
@@ -141,6 +142,43 @@ def test_parameters_of_the_same_meaning_share_one_constraint():
     assert forecaster["sp"] == [POSITIVE_INT, None]
     assert keras["patience"] == [NON_NEGATIVE_INT]
     assert NON_NEGATIVE_INT in LSTMForecaster._parameter_constraints["calibration_size"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [(0.1, 0.9), [0.5], np.array([0.025, 0.975]), (0.9, 0.1), [np.float32(0.2)]],
+)
+def test_quantile_levels_accept_distinct_levels_in_the_open_unit_interval(value):
+    assert QUANTILE_LEVELS.is_satisfied_by(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.5, (), [0.0, 0.5], [0.5, 1.0], [1.5], [0.5, 0.5], [True], "0.5", [[0.1]],
+     np.array([[0.1, 0.9]]), np.array([True]), {0.1, 0.9}, [None]],
+    ids=repr,
+)  # fmt: skip
+def test_quantile_levels_refuse_everything_else(value):
+    assert not QUANTILE_LEVELS.is_satisfied_by(value)
+
+
+def test_scikit_learn_takes_quantile_levels_as_a_constraint():
+    assert make_constraint(QUANTILE_LEVELS) is QUANTILE_LEVELS
+    assert not QUANTILE_LEVELS.is_satisfied_by(
+        generate_invalid_param_val(QUANTILE_LEVELS)
+    )
+    assert LSTMRegressor._parameter_constraints["quantiles"] == [QUANTILE_LEVELS, None]
+
+
+@pytest.mark.parametrize("value", [0.5, [0.1, 1.0], [0.3, 0.3], []])
+def test_the_regressor_refuses_invalid_quantiles_at_fit(value):
+    X, y = WINDOWS
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"^The 'quantiles' parameter of LSTMRegressor must be a non-empty "
+        r"sequence of distinct floats in the range \(0, 1\) or None\. Got",
+    ):
+        LSTMRegressor(quantiles=value).fit(X, y)
 
 
 # -- every converted parameter ----------------------------------------------

@@ -11,6 +11,7 @@ import pandas as pd
 from sklearn.metrics import r2_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils._param_validation import Hidden
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
@@ -83,6 +84,9 @@ class ForecastPipeline(Pipeline):
         Names of the target columns in ``X``.
     horizon_ : int
         Steps between the last row of a window and the row it forecasts.
+    quantile_levels_ : ndarray of shape (n_quantiles,)
+        With a regressor that predicts quantiles (``LSTMRegressor(quantiles=
+        ...)``): the levels of :meth:`predict_quantiles`, increasing.
     warmup_ : int
         Rows of history the prediction of one row needs.
     X_history_ : pandas.DataFrame or None
@@ -161,6 +165,13 @@ class ForecastPipeline(Pipeline):
     def target_columns_(self) -> list[str]:
         """Names of the target columns in ``X``."""
         return list(self.contract_.target_names)
+
+    @property
+    def quantile_levels_(self) -> np.ndarray:
+        """Levels of :meth:`forecast_quantile_rows`, increasing (the regressor's)."""
+        regressor = self.layout_.regressor
+        _check_quantile_heads(regressor)
+        return regressor.quantile_levels_
 
     # -- fit ---------------------------------------------------------------
     def fit(self, X, y, **params):
@@ -369,9 +380,60 @@ class ForecastPipeline(Pipeline):
             raise TypeError(
                 f"ForecastPipeline.predict takes no parameters; got {sorted(params)}."
             )
+        levels, index, is_pandas = self._forecast_block(X, self.forecast_rows)
+        return self._as_output(levels, index, is_pandas)
+
+    @available_if(lambda self: _check_quantile_heads(self._final_estimator))
+    def predict_quantiles(self, X):
+        """Forecast quantiles of the target at every row of ``X``, in the units of y.
+
+        Available when the regressor predicts quantiles itself
+        (``LSTMRegressor(quantiles=...)``). Rows, history and warnings are
+        those of :meth:`predict`; each quantile is inverted through the steps
+        before the ``LagTransformer`` as a point forecast is (see
+        :meth:`forecast_quantile_rows`).
+
+        Parameters
+        ----------
+        X : DataFrame, Series or array-like of shape (n_samples, n_features)
+            Rows to forecast, as for :meth:`predict`.
+
+        Returns
+        -------
+        y_quantiles : DataFrame or ndarray
+            For pandas input, a DataFrame indexed like ``X`` whose columns are
+            those of :meth:`predict` (the target, or ``(step, target)``) with
+            the quantile level as the last column level; for arrays, an
+            ndarray of shape ``(n_samples, n_steps * n_targets,
+            n_quantiles)``. Levels increase along the columns of each output.
+
+        Examples
+        --------
+        >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+        >>> from skltsm.datasets import load_airline
+        >>> y = load_airline()
+        >>> pipe = make_forecast_pipeline(
+        ...     LagTransformer(look_back=12),
+        ...     LSTMRegressor(units=2, epochs=2, quantiles=(0.1, 0.9), random_state=0),
+        ... ).fit(y.to_frame().iloc[:-12], y.iloc[:-12])
+        >>> bands = pipe.predict_quantiles(y.to_frame().iloc[-12:])
+        >>> bands.shape, bands.columns.tolist()[:2]
+        ((12, 2), [('passengers', 0.1), ('passengers', 0.9)])
+        """
+        levels, index, is_pandas = self._forecast_block(X, self.forecast_quantile_rows)
+        return self._as_quantile_output(levels, index, is_pandas)
+
+    def _forecast_block(self, X, forecast) -> tuple[np.ndarray, pd.Index, bool]:
+        """Validate a block of rows, find its history and ``forecast`` its rows.
+
+        Returns the forecasts of the block's rows (``forecast_rows`` or
+        ``forecast_quantile_rows`` output), its index and whether it was pandas.
+        """
         check_is_fitted(self)
         if self.series_ is not None or is_panel(X):
-            return self._predict_panel(X)
+            levels, index = self._forecast_panel(X, forecast)
+            _warn_missing(levels, index)
+            return levels, index, True
         frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
         if is_pandas and self.X_history_ is not None:
             self._check_time_axis(frame.index)
@@ -382,11 +444,11 @@ class ForecastPipeline(Pipeline):
             if not is_pandas and self.X_history_ is not None:
                 frame.columns = self.X_history_.columns  # positional columns
             context, n_prepended = frame, 0
-        levels = self.forecast_rows(context)[n_prepended:]
+        levels = forecast(context)[n_prepended:]
         _warn_missing(levels, frame.index)
-        return self._as_output(levels, frame.index, is_pandas)
+        return levels, frame.index, is_pandas
 
-    def _predict_panel(self, X) -> pd.Series | pd.DataFrame:
+    def _forecast_panel(self, X, forecast) -> tuple[np.ndarray, pd.Index]:
         """Forecast every row of a long (series, time) frame, series by series."""
         if self.series_ is None:
             raise ValueError(
@@ -409,9 +471,7 @@ class ForecastPipeline(Pipeline):
         context, positions = panel_context(
             frame, self._panel_history, self.contract_, self.time_step_
         )
-        levels = self.forecast_rows(context, rows=positions)[positions]
-        _warn_missing(levels, frame.index)
-        return self._as_output(levels, frame.index, is_pandas=True)
+        return forecast(context, rows=positions)[positions], frame.index
 
     def forecast_rows(
         self, context: pd.DataFrame, rows: np.ndarray | None = None
@@ -442,6 +502,56 @@ class ForecastPipeline(Pipeline):
             or was not asked for.
         """
         check_is_fitted(self)
+        return self._forecast(context, rows, self.layout_.regressor.predict, 1)[..., 0]
+
+    def forecast_quantile_rows(
+        self, context: pd.DataFrame, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Forecast quantiles of the rows of ``context`` from their own earlier rows.
+
+        :meth:`forecast_rows` for a regressor that predicts quantiles
+        (``LSTMRegressor(quantiles=...)``, its ``predict_quantiles``). Every
+        quantile is inverted through the steps before the ``LagTransformer``
+        by the same code as a point forecast, one quantile at a time. Those
+        inverses (``MinMaxScaler``, ``StandardScaler``, a log's ``exp``, a
+        ``Differencer`` adding actual past levels, the regressor's window
+        scaling) are increasing maps of each output column, so the quantile of
+        the transformed target maps to the same quantile of ``y`` and the
+        order of the levels is kept. A step whose inverse decreases (a
+        transformer with a negative scale, say) would reverse them: the
+        result would not be the quantiles of ``y``.
+
+        Parameters
+        ----------
+        context : pandas.DataFrame
+            Rows in time order, as for :meth:`forecast_rows`.
+        rows : ndarray of int or None, default=None
+            Positions of the rows to forecast; ``None`` forecasts every row.
+
+        Returns
+        -------
+        levels : ndarray of shape (len(context), n_steps * n_targets, n_quantiles)
+            Quantile forecasts in the units of ``y``, step-major, at the
+            regressor's ``quantile_levels_``; NaN as in :meth:`forecast_rows`.
+
+        Raises
+        ------
+        AttributeError
+            When the regressor does not predict quantiles.
+        """
+        check_is_fitted(self)
+        n_levels = len(self.quantile_levels_)
+        predict = self.layout_.regressor.predict_quantiles
+        return self._forecast(context, rows, predict, n_levels)
+
+    def _forecast(self, context, rows, predict, n_columns: int) -> np.ndarray:
+        """Forecast rows of ``context``: ``n_columns`` values per output.
+
+        ``predict`` is the regressor's method that gives them (``predict``:
+        one, ``predict_quantiles``: one per level); each column is inverted
+        to the units of ``y`` on its own. Returns ``(len(context), n_steps *
+        n_targets, n_columns)``.
+        """
         layout, contract = self.layout_, self.contract_
         n_rows, n_steps = len(context), contract.n_steps
         n_targets = len(contract.targets)
@@ -453,23 +563,24 @@ class ForecastPipeline(Pipeline):
         if not wanted.all():
             windows, complete = _take(windows, np.flatnonzero(wanted)), complete[wanted]
         rows = complete
-        levels = np.full((n_rows, n_steps, n_targets), np.nan)
+        levels = np.full((n_rows, n_steps, n_targets, n_columns), np.nan)
         if not len(rows):
-            return levels.reshape(n_rows, -1)
-        predicted = np.asarray(layout.regressor.predict(windows), np.float64)
-        predicted = predicted.reshape(len(rows), n_steps, n_targets)
+            return levels.reshape(n_rows, -1, n_columns)
+        predicted = np.asarray(predict(windows), np.float64)
+        predicted = predicted.reshape(len(rows), n_steps, n_targets, n_columns)
         for step in range(n_steps):
             horizon = contract.horizon + step
             path = _target_path.forward(
                 layout.before, frames, contract.targets, horizon
             )
-            forecast = np.full((len(extended), n_targets), np.nan)
-            forecast[rows + step] = predicted[:, step]
-            inverted = _target_path.inverse(
-                forecast, layout.before, frames, path, contract.targets, horizon
-            )
-            levels[rows, step] = inverted[rows + step]
-        return levels.reshape(n_rows, -1)
+            for column in range(n_columns):
+                forecast = np.full((len(extended), n_targets), np.nan)
+                forecast[rows + step] = predicted[:, step, :, column]
+                inverted = _target_path.inverse(
+                    forecast, layout.before, frames, path, contract.targets, horizon
+                )
+                levels[rows, step, :, column] = inverted[rows + step]
+        return levels.reshape(n_rows, -1, n_columns)
 
     def _check_time_axis(self, index: pd.Index) -> None:
         fitted = self.X_history_.index
@@ -489,6 +600,28 @@ class ForecastPipeline(Pipeline):
         if self._y_is_1d:
             return pd.Series(levels[:, 0], index=index, name=self.target_columns_[0])
         return pd.DataFrame(levels, index=index, columns=self.target_columns_)
+
+    def _as_quantile_output(self, levels: np.ndarray, index: pd.Index, is_pandas: bool):
+        """Quantile forecasts as :meth:`_as_output` labels them, a level each."""
+        if not is_pandas:
+            return levels
+        point = self._as_output(levels[..., 0], index, is_pandas=True)
+        if isinstance(point, pd.Series):
+            labels = pd.Index([point.name], name="target")
+        else:
+            labels = point.columns
+        quantiles = self.quantile_levels_
+        columns = pd.MultiIndex.from_tuples(
+            [
+                (*(label if isinstance(label, tuple) else (label,)), level)
+                for label in labels
+                for level in quantiles.tolist()
+            ],
+            names=[*labels.names, "quantile"],
+        )
+        return pd.DataFrame(
+            levels.reshape(len(levels), -1), index=index, columns=columns
+        )
 
     def score(self, X, y, sample_weight=None, **params):
         """Coefficient of determination R² of :meth:`predict` in the units of y.
@@ -765,8 +898,19 @@ def _with_empty_rows(frame: pd.DataFrame, n_rows: int) -> pd.DataFrame:
     return pd.concat([frame.reset_index(drop=True), padding], ignore_index=True)
 
 
+def _check_quantile_heads(regressor) -> bool:
+    """Refuse a regressor that does not predict quantiles (``AttributeError``)."""
+    if not hasattr(regressor, "predict_quantiles"):
+        raise AttributeError(
+            f"The pipeline's regressor {type(regressor).__name__} does not "
+            "predict quantiles; use LSTMRegressor(quantiles=(0.1, 0.5, 0.9)), "
+            "say, to forecast them."
+        )
+    return True
+
+
 def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
-    missing = np.isnan(levels).any(axis=1)
+    missing = np.isnan(levels.reshape(len(levels), -1)).any(axis=1)
     if missing.any():
         warnings.warn(
             f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
@@ -774,5 +918,5 @@ def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
             "forecast is NaN. Pass rows that continue the fitted data (with a "
             "time index), or include the preceding rows.",
             InsufficientHistoryWarning,
-            stacklevel=3,
+            stacklevel=4,  # predict -> _forecast_block -> here
         )

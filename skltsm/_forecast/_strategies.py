@@ -174,20 +174,25 @@ class _Strategy:
         with continued_training(fitted, continue_epochs):
             return fitted.fit(frame, frame[self.targets])
 
-    def forecast(self, y, X, origins, steps) -> np.ndarray:
+    def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after each origin (a position in ``y``).
+
+        With ``quantiles``, the quantiles the network predicts
+        (``forecast_quantile_rows``) instead of point forecasts: not for the
+        recursive strategy.
 
         Returns
         -------
         forecasts : ndarray of shape (n_origins, len(steps), n_targets)
+            With ``quantiles``, a last axis of one value per quantile level.
         """
 
         def frame_of(leads, n_future):
             return self._frame(y, X, leads, n_future), np.asarray(origins)
 
-        return self._forecast_with(frame_of, steps)
+        return self._forecast_with(frame_of, steps, quantiles)
 
-    def forecast_ends(self, y, X, steps) -> np.ndarray:
+    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after the last observation of ``y``, or of every series.
 
         Parameters
@@ -198,6 +203,8 @@ class _Strategy:
             Covariates, up to the last step forecast.
         steps : sequence of int
             Steps after the end to forecast.
+        quantiles : bool, default=False
+            Forecast the network's quantiles (see :meth:`forecast`).
 
         Returns
         -------
@@ -205,15 +212,16 @@ class _Strategy:
             One row for a single series; the panel's series in the order of
             ``panel_index(y.index).ids``. All series are forecast in the same
             calls of the network (stacked, see :mod:`skltsm._series._panel`).
+            With ``quantiles``, a last axis of one value per level.
         """
         if not is_panel(y):
-            return self.forecast(y, X, [len(y) - 1], steps)
+            return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
 
         def frame_of(leads, n_future):
             frame = self._frame(y, X, leads, n_future)
             return stacked_ends(frame, n_future, self._gap)
 
-        return self._forecast_with(frame_of, steps)
+        return self._forecast_with(frame_of, steps, quantiles)
 
     @property
     def _gap(self) -> int:
@@ -225,20 +233,22 @@ class _Strategy:
         """Leads of the covariates in the frame of one-step forecasts."""
         return self.leads
 
-    def one_step_ahead(self, y, X) -> np.ndarray:
+    def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts ``(len(y), n_targets)``.
 
         For a panel, rows are grouped by series in the order of
         ``panel_index(y.index).ids``, each in time order, and all series are
-        forecast in the same network calls (stacked with NaN gaps).
+        forecast in the same network calls (stacked with NaN gaps). With
+        ``quantiles``, the network's quantiles, a last axis of one per level.
         """
         frame = self._frame(y, X, self.one_step_leads)
         if not is_panel(y):
-            return self._one_step(frame)
+            return self._one_step(frame, quantiles)
         stacked, positions = stack(
             frame.to_numpy(np.float64), panel_index(frame.index), self._gap
         )
-        return self._one_step(pd.DataFrame(stacked, columns=frame.columns))[positions]
+        stacked = pd.DataFrame(stacked, columns=frame.columns)
+        return self._one_step(stacked, quantiles)[positions]
 
     def _check_steps(self, steps: Sequence[int], available: Sequence[int]) -> None:
         missing = sorted(set(steps) - set(available))
@@ -278,7 +288,13 @@ class Recursive(_Strategy):
         self.pipeline_ = self._train(fitted, self._prepare, frame, continue_epochs)
         return self
 
-    def _forecast_with(self, frame_of, steps) -> np.ndarray:
+    def _forecast_with(self, frame_of, steps, quantiles=False) -> np.ndarray:
+        if quantiles:
+            raise ValueError(
+                "The recursive strategy feeds its point forecasts back as inputs, "
+                "so the network's quantiles are those of one step only; use the "
+                "direct or multioutput strategy to forecast quantiles."
+            )
         steps = np.asarray(steps)
         frame, origins = frame_of(self.leads, int(steps.max()))
         paths = recursive_forecast(self.pipeline_, frame, origins, int(steps.max()))
@@ -289,8 +305,8 @@ class Recursive(_Strategy):
         """The fitted pipelines of this strategy."""
         return [self.pipeline_]
 
-    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.pipeline_.forecast_rows(frame)
+    def _one_step(self, frame: pd.DataFrame, quantiles=False) -> np.ndarray:
+        return _rows_method(self.pipeline_, quantiles)(frame)
 
 
 class Direct(_Strategy):
@@ -324,15 +340,14 @@ class Direct(_Strategy):
         }  # fmt: skip
         return self
 
-    def _forecast_with(self, frame_of, steps) -> np.ndarray:
+    def _forecast_with(self, frame_of, steps, quantiles=False) -> np.ndarray:
         self._check_steps(steps, self.horizons)
-        out = None
-        for i, h in enumerate(steps):
+        parts = []
+        for h in steps:
             frame, origins = frame_of((h,), h)
-            if out is None:
-                out = np.empty((len(origins), len(steps), len(self.targets)))
-            out[:, i] = _forecast_rows_at(self.pipelines_[h], frame, origins + h)
-        return out
+            pipeline = self.pipelines_[h]
+            parts.append(_forecast_rows_at(pipeline, frame, origins + h, quantiles))
+        return np.stack(parts, axis=1)
 
     @property
     def fitted_pipelines(self) -> list[ForecastPipeline]:
@@ -341,8 +356,8 @@ class Direct(_Strategy):
 
     one_step_leads = (1,)
 
-    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
-        return self.pipelines_[1].forecast_rows(frame)
+    def _one_step(self, frame: pd.DataFrame, quantiles=False) -> np.ndarray:
+        return _rows_method(self.pipelines_[1], quantiles)(frame)
 
 
 class MultiOutput(_Strategy):
@@ -378,39 +393,45 @@ class MultiOutput(_Strategy):
         self.pipeline_ = self._train(fitted, self._multistep, frame, continue_epochs)
         return self
 
-    def _levels(self, frame: pd.DataFrame) -> np.ndarray:
-        levels = self.pipeline_.forecast_rows(frame)
-        return levels.reshape(len(frame), self.n_steps, len(self.targets))
+    def _by_step(self, levels: np.ndarray) -> np.ndarray:
+        """``(n, n_steps, n_targets[, n_quantiles])`` from step-major rows."""
+        n_steps, n_targets = self.n_steps, len(self.targets)
+        return levels.reshape(len(levels), n_steps, n_targets, *levels.shape[2:])
 
-    def _forecast_with(self, frame_of, steps) -> np.ndarray:
+    def _forecast_with(self, frame_of, steps, quantiles=False) -> np.ndarray:
         self._check_steps(steps, range(1, self.n_steps + 1))
         frame, origins = frame_of(self.leads, 1)
-        levels = _forecast_rows_at(self.pipeline_, frame, origins + 1)
-        shaped = levels.reshape(len(origins), self.n_steps, len(self.targets))
-        return shaped[:, np.asarray(steps) - 1]
+        levels = _forecast_rows_at(self.pipeline_, frame, origins + 1, quantiles)
+        return self._by_step(levels)[:, np.asarray(steps) - 1]
 
     @property
     def fitted_pipelines(self) -> list[ForecastPipeline]:
         """The fitted pipelines of this strategy."""
         return [self.pipeline_]
 
-    def _one_step(self, frame: pd.DataFrame) -> np.ndarray:
-        return self._levels(frame)[:, 0]
+    def _one_step(self, frame: pd.DataFrame, quantiles=False) -> np.ndarray:
+        return self._by_step(_rows_method(self.pipeline_, quantiles)(frame))[:, 0]
+
+
+def _rows_method(pipeline: ForecastPipeline, quantiles: bool):
+    """Return the pipeline's ``forecast_quantile_rows`` or its ``forecast_rows``."""
+    return pipeline.forecast_quantile_rows if quantiles else pipeline.forecast_rows
 
 
 def _forecast_rows_at(
-    pipeline: ForecastPipeline, frame: pd.DataFrame, rows: np.ndarray
+    pipeline: ForecastPipeline, frame: pd.DataFrame, rows: np.ndarray, quantiles=False
 ) -> np.ndarray:
     """Forecast some rows of ``frame``, from the rows they need.
 
     Only the stretch from the earliest row's history to the latest row runs
     through the transformers (calibration asks for dozens of rows near the
-    end of a long series).
+    end of a long series). With ``quantiles``, the network's quantiles.
     """
     rows = np.asarray(rows)
     first = max(0, int(rows.min()) - pipeline.contract_.warmup)
     part = frame.iloc[first : int(rows.max()) + 1]
-    return pipeline.forecast_rows(part, rows=rows - first)[rows - first]
+    forecast = _rows_method(pipeline, quantiles)
+    return forecast(part, rows=rows - first)[rows - first]
 
 
 STRATEGIES = {"recursive": Recursive, "direct": Direct, "multioutput": MultiOutput}

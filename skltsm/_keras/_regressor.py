@@ -6,11 +6,13 @@ import numpy as np
 from scikeras.wrappers import KerasRegressor
 from sklearn.utils import RegressorTags
 from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from skltsm._capabilities import LAGGED_WINDOWS, SEQUENCE_TARGETS
-from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT
+from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, QUANTILE_LEVELS
 from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._keras._quantile_loss import PinballLoss
 from skltsm._keras._sequence_layout import as_windows
 from skltsm._keras._target_scaling import StandardizingTargetEncoder
 from skltsm._transform._window_scaling import METHODS, ScaledWindows, WindowScaling
@@ -92,7 +94,7 @@ default="recurrent"
         Learning rate of the optimizer.
     loss : str, keras loss or None, default=None
         Training loss, on the standardised target; ``None`` is mean squared
-        error.
+        error (the pinball loss with ``quantiles``, which takes no other).
     metrics : list or None, default=None
         Keras metrics recorded in ``history_``.
     epochs : int, default=100
@@ -139,6 +141,15 @@ default="recurrent"
         the whole window.
     scaled_feature : int, default=0
         Position of the scaled series among the window's features.
+    quantiles : sequence of float or None, default=None
+        Quantile levels for the network to output directly, e.g. ``(0.1,
+        0.5, 0.9)``: distinct floats in (0, 1). The output layer then has one
+        unit per output and level, trained on the pinball loss averaged over
+        both (:class:`~skltsm._keras._quantile_loss.PinballLoss`), and
+        :meth:`predict_quantiles` gives them. :meth:`predict` gives the median
+        head when 0.5 is among the levels, else the mean of the quantile
+        forecasts. ``None`` trains one point forecast per output (mean squared
+        error by default).
     **kwargs : dict
         Routed parameters in scikeras' syntax (``optimizer__beta_1``,
         ``model__hidden``, ``callbacks__patience``, ...).
@@ -165,6 +176,9 @@ default="recurrent"
         one target sample).
     window_scaling_ : WindowScaling or None
         The per-window scaling fitted with (``None`` without).
+    quantile_levels_ : ndarray of shape (n_quantiles,) or None
+        The levels of ``quantiles`` in increasing order, the order of the last
+        axis of :meth:`predict_quantiles` (``None`` without quantiles).
 
     See Also
     --------
@@ -219,6 +233,13 @@ default="recurrent"
     >>> pair = scaled.fit(big, np.concatenate([y, 1000 * y])).predict(big[[0, 4]])
     >>> float(round(pair[1] / pair[0], 6))
     1000.0
+
+    Quantile heads, trained on the pinball loss:
+
+    >>> heads = LSTMRegressor(quantiles=(0.1, 0.5, 0.9), epochs=2, random_state=0)
+    >>> bands = heads.fit(X, y).predict_quantiles(X)
+    >>> bands.shape, bool((np.diff(bands, axis=-1) >= 0).all())
+    ((4, 1, 3), True)
     """
 
     _skltsm_capabilities = frozenset({LAGGED_WINDOWS, SEQUENCE_TARGETS})
@@ -228,6 +249,7 @@ default="recurrent"
         "window_scaling": [StrOptions(set(METHODS)), None],
         "level_steps": [POSITIVE_INT, None],
         "scaled_feature": [NON_NEGATIVE_INT],
+        "quantiles": [QUANTILE_LEVELS, None],
     }
 
     def __init__(
@@ -262,6 +284,7 @@ default="recurrent"
         window_scaling=None,
         level_steps=None,
         scaled_feature=0,
+        quantiles=None,
         **kwargs,
     ):
         super().__init__(
@@ -296,6 +319,7 @@ default="recurrent"
         self.window_scaling = window_scaling
         self.level_steps = level_steps
         self.scaled_feature = scaled_feature
+        self.quantiles = quantiles
 
     def predict(self, X):
         """Predict the target of each window, in the units of ``y``.
@@ -309,13 +333,82 @@ default="recurrent"
         Returns
         -------
         y_pred : ndarray
-            One prediction per window, shaped like one sample of ``y``.
+            One prediction per window, shaped like one sample of ``y``. With
+            ``quantiles``: the median head if 0.5 is among the levels, else
+            the mean of the quantile forecasts (after their sorting, see
+            :meth:`predict_quantiles`).
         """
+        if getattr(self, "quantile_levels_", None) is not None:
+            return self._point_forecast(self.predict_quantiles(X))
         if getattr(self, "window_scaling_", None) is None:
             return super().predict(X)
+        windows = self._scaled_windows(X)
+        return windows.unscale_targets(super().predict(windows))
+
+    @available_if(lambda self: self._check_quantile_heads())
+    def predict_quantiles(self, X) -> np.ndarray:
+        """Predict the quantiles of the target of each window, in the units of ``y``.
+
+        Only with ``quantiles``. Each head is brought back to the units of
+        ``y`` as a point forecast is (the target standardisation and the
+        window scaling are increasing maps), then the values of each output
+        are sorted: heads trained separately may cross, and sorting repairs
+        that (it never makes a set of quantiles worse in pinball loss).
+
+        Parameters
+        ----------
+        X : array-like
+            Windows, as for :meth:`predict`.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_outputs, n_quantiles)
+            The quantile forecasts of each output (a ``y`` of shape
+            ``(n_samples, steps, series)`` flattened step-major), at the levels
+            of ``quantile_levels_``, increasing along the last axis.
+        """
+        check_is_fitted(self)
+        if self.quantile_levels_ is None:
+            raise ValueError(
+                f"{type(self).__name__} was fitted without quantiles; fit it "
+                "again to predict them."
+            )
+        windows = self._scaled_windows(X)
+        raw = np.asarray(self._predict_raw(windows), dtype=np.float64)
+        heads = [
+            self.target_encoder_.inverse_transform(raw[..., k]).reshape(len(raw), -1)
+            for k in range(raw.shape[-1])
+        ]
+        levels = np.stack(heads, axis=-1)
+        if isinstance(windows, ScaledWindows):
+            levels = windows.unscale_targets(levels)
+        return np.sort(levels, axis=-1)
+
+    def _check_quantile_heads(self) -> bool:
+        """Whether the network outputs quantiles (``available_if``'s check)."""
+        if self.quantiles is None:
+            raise AttributeError(
+                f"{type(self).__name__}(quantiles=None) has no quantile heads; "
+                "set quantiles=(0.1, 0.5, 0.9), say, to predict quantiles."
+            )
+        return True
+
+    def _scaled_windows(self, X):
+        """``X`` validated as windows on their own scale, with window scaling.
+
+        Without it, ``X`` unchanged: ``predict`` validates it.
+        """
+        if getattr(self, "window_scaling_", None) is None:
+            return X
         check_is_fitted(self)
         windows, _ = self._validate_data(X)
-        return windows.unscale_targets(super().predict(windows))
+        return windows
+
+    def _point_forecast(self, quantiles: np.ndarray) -> np.ndarray:
+        """Return the median column of sorted quantiles, else their mean, as y."""
+        median = np.flatnonzero(self.quantile_levels_ == 0.5)
+        point = quantiles[..., median[0]] if len(median) else quantiles.mean(axis=-1)
+        return point.reshape(len(point), *self.target_encoder_.output_shape_)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):
         if isinstance(X, ScaledWindows) and y is None:  # predict validated them
@@ -323,6 +416,7 @@ default="recurrent"
         # a regressor's target is numeric
         X, y = super()._validate_data(X, y, reset=reset, y_numeric=True)
         if reset:
+            self.quantile_levels_ = self._quantile_levels()
             self.window_scaling_ = self._window_scaling(y)
         scaling = getattr(self, "window_scaling_", None)
         if scaling is None or X is None:
@@ -352,6 +446,18 @@ default="recurrent"
             )
         return WindowScaling(self.window_scaling, self.scaled_feature, self.level_steps)
 
+    def _quantile_levels(self) -> np.ndarray | None:
+        """Return the levels of ``quantiles``, sorted; refuse a loss beside them."""
+        if self.quantiles is None:
+            return None
+        if self.loss is not None:
+            raise ValueError(
+                f"{type(self).__name__}(quantiles={self.quantiles!r}) trains on "
+                f"the pinball loss of those quantiles, but loss={self.loss!r} was "
+                "given too; leave loss=None, or set quantiles=None."
+            )
+        return np.sort(np.asarray(self.quantiles, dtype=np.float64))
+
     def _record_moments(self, X, coverage=None) -> None:
         super()._record_moments(X, coverage)
         if self.window_scaling is not None and self.scaled_feature < len(
@@ -366,10 +472,15 @@ default="recurrent"
         return StandardizingTargetEncoder(owner=type(self).__name__)
 
     def _output_spec(self):
-        return self.target_encoder_.output_shape_, None
+        shape = self.target_encoder_.output_shape_
+        levels = getattr(self, "quantile_levels_", None)
+        if levels is None:
+            return shape, None
+        return (*(shape or (1,)), len(levels)), None  # a level per output
 
     def _default_loss(self):
-        return "mse"
+        levels = getattr(self, "quantile_levels_", None)
+        return "mse" if levels is None else PinballLoss(levels.tolist())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -35,6 +35,7 @@ from skltsm._forecast._intervals import (
 )
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
+from skltsm._forecast._quantile_heads import interpolate_quantiles
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
@@ -97,7 +98,8 @@ class LSTMForecaster(BaseForecaster):
         turns intervals off (no extra network is trained). It shrinks when the
         series leaves too few rows to fit the calibration model. Steps are
         calibrated up to the last step of ``fh`` (for the recursive strategy
-        without ``fh`` in ``fit``, every step the holdout allows).
+        without ``fh`` in ``fit``, every step the holdout allows). A network
+        with quantile heads needs no calibration (see Notes).
     calibration_folds : int or "auto", default="auto"
         Consecutive folds of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this
@@ -232,6 +234,17 @@ class LSTMForecaster(BaseForecaster):
     ``docs/adr/0010-conformal-intervals.md`` for the coverage measured on the
     airline data (below nominal).
 
+    Unless the network forecasts quantiles itself: when the pipeline's
+    regressor has quantile heads (``LSTMRegressor(quantiles=(0.025, 0.1,
+    0.5, 0.9, 0.975))``, say), ``predict_quantiles`` and ``predict_interval``
+    give the network's quantiles, linear between its levels, and refuse
+    levels outside them (``ValueError``); no calibration is needed
+    (``calibration_size=0`` trains one network in all). Only the
+    ``"direct"`` and ``"multioutput"`` strategies take quantile heads
+    (``fit`` refuses the recursive one: it feeds back point forecasts, so
+    its heads would describe one step). See
+    ``docs/adr/0023-quantile-heads.md``.
+
     Examples
     --------
     >>> from sklearn.preprocessing import MinMaxScaler
@@ -340,7 +353,9 @@ class LSTMForecaster(BaseForecaster):
 
     def __dynamic_tags__(self):
         """Set the tags that depend on the strategy and the calibration."""
-        intervals = self.calibration_size != 0
+        # quantile heads need no calibration (ADR 0023)
+        heads = hasattr(self.pipeline, "predict_quantiles")
+        intervals = self.calibration_size != 0 or heads
         # an invalid strategy needs no fh, so that fit reaches the validation
         needs_fh = isinstance(self.strategy, str) and self.strategy in {
             "direct",
@@ -508,11 +523,23 @@ class LSTMForecaster(BaseForecaster):
         }
         steps = self._fit_steps()
         strategy = self._strategy_name()
+        self._check_quantile_strategy(strategy)
         if strategy == "direct":
             return Direct(horizons=steps, **common)
         if strategy == "multioutput":
             return MultiOutput(n_steps=max(steps, default=1), **common)
         return Recursive(horizons=steps, **common)
+
+    def _check_quantile_strategy(self, strategy: str) -> None:
+        """Refuse quantile heads with the recursive strategy (ADR 0023)."""
+        if strategy == "recursive" and hasattr(self.pipeline, "predict_quantiles"):
+            raise ValueError(
+                "The pipeline's regressor predicts quantiles, but LSTMForecaster("
+                f"strategy={self.strategy!r}) is recursive: it feeds point "
+                "forecasts back, so the network's quantiles would hold for one "
+                "step only. Set strategy='direct' or 'multioutput' (and give fh "
+                "in fit)."
+            )
 
     def _template(self) -> ForecastPipeline:
         """Return the pipeline every model clones: given or built, ``verbose`` set."""
@@ -667,7 +694,7 @@ class LSTMForecaster(BaseForecaster):
         )
 
     # -- predict -----------------------------------------------------------
-    def _predict(self, fh, X):
+    def _predict(self, fh, X, quantiles=False):
         """Forecast the steps of ``fh``.
 
         Parameters
@@ -676,16 +703,20 @@ class LSTMForecaster(BaseForecaster):
             Steps to forecast; in-sample steps get one-step-ahead forecasts.
         X : pandas.DataFrame or None
             Covariates at the future steps (required if ``fit`` had ``X``).
+        quantiles : bool, default=False
+            Forecast the quantiles the network was trained for instead
+            (quantile heads, ADR 0023).
 
         Returns
         -------
         y_pred : pandas.DataFrame
-            Forecasts indexed by the absolute ``fh``, columns as ``y``.
+            Forecasts indexed by the absolute ``fh``, columns as ``y`` (with
+            ``quantiles``: columns ``(variable, level)``).
         """
         steps = self._relative_steps(fh)
         if is_panel(self.y_memory_):
-            return self._predict_panel(fh, steps, X)
-        values = np.full((len(steps), self.y_memory_.shape[1]), np.nan)
+            return self._predict_panel(fh, steps, X, quantiles)
+        values = np.full((len(steps), *self._value_shape(quantiles)), np.nan)
         ahead = steps > 0
         if self.fallback_:
             values[:] = self._seasonal_naive(np.array([len(self.y_memory_)]), steps)[0]
@@ -693,15 +724,34 @@ class LSTMForecaster(BaseForecaster):
             covariates = self._covariates(int(steps.max()), X)
             last = len(self.y_memory_) - 1
             values[ahead] = self.strategy_.forecast(
-                self.y_memory_, covariates, [last], steps[ahead]
+                self.y_memory_, covariates, [last], steps[ahead], quantiles=quantiles
             )[0]
         if (~ahead).any() and not self.fallback_:
-            values[~ahead] = self._in_sample(steps[~ahead])
+            values[~ahead] = self._in_sample(steps[~ahead], quantiles)
         return pd.DataFrame(
-            values, index=fh.to_absolute_index(self.cutoff), columns=self._y_columns()
+            values.reshape(len(steps), -1),
+            index=fh.to_absolute_index(self.cutoff),
+            columns=self._forecast_columns(quantiles),
         )
 
-    def _predict_panel(self, fh, steps: np.ndarray, X) -> pd.DataFrame:
+    def _value_shape(self, quantiles: bool) -> tuple[int, ...]:
+        """Values of one forecast: one per variable, times the levels with heads."""
+        n_targets = self.y_memory_.shape[1]
+        if not quantiles:
+            return (n_targets,)
+        return n_targets, len(self._quantile_levels())
+
+    def _forecast_columns(self, quantiles: bool) -> pd.Index:
+        if not quantiles:
+            return self._y_columns()
+        levels = self._quantile_levels().tolist()
+        return self._get_columns(method="predict_quantiles", alpha=levels)
+
+    def _quantile_levels(self) -> np.ndarray:
+        """Return the levels the network predicts (quantile heads), increasing."""
+        return self.strategy_.fitted_pipelines[0].quantile_levels_
+
+    def _predict_panel(self, fh, steps: np.ndarray, X, quantiles=False) -> pd.DataFrame:
         """Forecast every series of the panel, all in the same network calls.
 
         A relative ``fh`` counts from each series' own last observation (as
@@ -716,23 +766,27 @@ class LSTMForecaster(BaseForecaster):
         if fh.is_relative:
             behind[:] = 0
         own_steps = steps[None, :] + behind[:, None]  # (n_series, len(fh))
-        values = np.full((*own_steps.shape, self.y_memory_.shape[1]), np.nan)
+        values = np.full((*own_steps.shape, *self._value_shape(quantiles)), np.nan)
         ahead = own_steps > 0
         if self.fallback_:
             values = self._seasonal_naive(panel.starts + panel.lengths, own_steps)
         else:
             if ahead.any():
-                values[ahead] = self._panel_ahead(own_steps, X)[ahead]
+                values[ahead] = self._panel_ahead(own_steps, X, quantiles)[ahead]
             if (~ahead).any():
-                values[~ahead] = self._panel_in_sample(panel, own_steps)[~ahead]
+                in_sample = self._panel_in_sample(panel, own_steps, quantiles)
+                values[~ahead] = in_sample[~ahead]
         return pd.DataFrame(
             values.reshape(own_steps.size, -1),
             index=self._panel_forecast_index(panel, ends, fh, steps),
-            columns=self._y_columns(),
+            columns=self._forecast_columns(quantiles),
         )
 
-    def _panel_ahead(self, own_steps: np.ndarray, X) -> np.ndarray:
-        """Forecasts past each series' end, ``(n_series, len(fh), n_targets)``."""
+    def _panel_ahead(self, own_steps: np.ndarray, X, quantiles=False) -> np.ndarray:
+        """Forecasts past each series' end, ``(n_series, len(fh), n_targets)``.
+
+        With ``quantiles``, a last axis of one value per level.
+        """
         self._check_long_enough()
         needed = np.unique(own_steps[own_steps > 0])
         covariates = None
@@ -741,19 +795,25 @@ class LSTMForecaster(BaseForecaster):
                 self.X_memory_, X, self.y_memory_.index, self.time_step_,
                 int(needed.max()), type(self).__name__,
             )  # fmt: skip
-        forecasts = self.strategy_.forecast_ends(self.y_memory_, covariates, needed)
+        forecasts = self.strategy_.forecast_ends(
+            self.y_memory_, covariates, needed, quantiles=quantiles
+        )
         at = np.searchsorted(needed, np.clip(own_steps, needed[0], None))
-        return np.take_along_axis(forecasts, at[:, :, None], axis=1)
+        at = at.reshape(*at.shape, *[1] * (forecasts.ndim - 2))
+        return np.take_along_axis(forecasts, at, axis=1)
 
-    def _panel_in_sample(self, panel, own_steps: np.ndarray) -> np.ndarray:
+    def _panel_in_sample(self, panel, own_steps: np.ndarray, quantiles=False):
         """One-step-ahead forecasts of observed times of every series."""
-        fitted = self.strategy_.one_step_ahead(self.y_memory_, self.X_memory_)
+        fitted = self.strategy_.one_step_ahead(
+            self.y_memory_, self.X_memory_, quantiles=quantiles
+        )
         firsts = panel.starts[:, None]  # the frame groups rows by series
         rows = firsts + panel.lengths[:, None] - 1 + np.minimum(own_steps, 0)
         values = fitted[np.maximum(rows, firsts)]
         values[rows < firsts] = np.nan
         in_sample = own_steps <= 0
-        missing = np.isnan(values).any(axis=2) & in_sample
+        missing = np.isnan(values).reshape(*own_steps.shape, -1).any(axis=-1)
+        missing &= in_sample
         self._warn_missing_history(int(missing.sum()), int(in_sample.sum()))
         return values
 
@@ -830,14 +890,17 @@ class LSTMForecaster(BaseForecaster):
         )
         return pd.concat([self.X_memory_, rows])
 
-    def _in_sample(self, steps: np.ndarray) -> np.ndarray:
+    def _in_sample(self, steps: np.ndarray, quantiles=False) -> np.ndarray:
         """One-step-ahead forecasts of observed times (step 0 is the cutoff)."""
-        fitted = self.strategy_.one_step_ahead(self.y_memory_, self.X_memory_)
+        fitted = self.strategy_.one_step_ahead(
+            self.y_memory_, self.X_memory_, quantiles=quantiles
+        )
         positions = len(fitted) - 1 + steps
-        values = np.full((len(steps), fitted.shape[1]), np.nan)
+        values = np.full((len(steps), *fitted.shape[1:]), np.nan)
         inside = positions >= 0
         values[inside] = fitted[positions[inside]]
-        self._warn_missing_history(int(np.isnan(values).any(axis=1).sum()), len(steps))
+        missing = np.isnan(values).reshape(len(steps), -1).any(axis=1)
+        self._warn_missing_history(int(missing.sum()), len(steps))
         return values
 
     @staticmethod
@@ -852,7 +915,7 @@ class LSTMForecaster(BaseForecaster):
             )
 
     def _predict_quantiles(self, fh, X, alpha):
-        """Conformal quantile forecasts.
+        """Quantile forecasts: the network's own (quantile heads), else conformal.
 
         Parameters
         ----------
@@ -868,6 +931,8 @@ class LSTMForecaster(BaseForecaster):
         quantiles : pandas.DataFrame
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
+        if self._has_quantile_heads() and not self.fallback_:
+            return self._head_quantiles(fh, X, alpha)
         point = self._predict(fh, X)
         relative = self._relative_steps(fh)
         steps = np.maximum(relative, 1)  # in-sample: one step ahead
@@ -886,6 +951,21 @@ class LSTMForecaster(BaseForecaster):
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         return pd.DataFrame(
             quantiles.reshape(len(values), -1), index=point.index, columns=columns
+        )
+
+    def _has_quantile_heads(self) -> bool:
+        """Whether the fitted network predicts quantiles (ADR 0023)."""
+        return hasattr(self.strategy_.fitted_pipelines[0], "predict_quantiles")
+
+    def _head_quantiles(self, fh, X, alpha) -> pd.DataFrame:
+        """Forecast the network's quantiles, linear between its levels (ADR 0023)."""
+        trained = self._predict(fh, X, quantiles=True)
+        levels = self._quantile_levels()
+        values = trained.to_numpy().reshape(len(trained), -1, len(levels))
+        quantiles = interpolate_quantiles(values, levels, alpha)
+        columns = self._get_columns(method="predict_quantiles", alpha=alpha)
+        return pd.DataFrame(
+            quantiles.reshape(len(trained), -1), index=trained.index, columns=columns
         )
 
     def _scales(self, origins: np.ndarray) -> np.ndarray:
@@ -961,7 +1041,8 @@ class LSTMForecaster(BaseForecaster):
             One dict per test instance: each strategy, on a two-unit LSTM
             trained for two epochs; the direct one without intervals; local
             pooling, fine-tuning, series identity; intervals from the
-            early-stopping tail with the seasonal naive fallback.
+            early-stopping tail with the seasonal naive fallback; intervals
+            from quantile heads.
         """
         from sklearn.preprocessing import MinMaxScaler
 
@@ -1022,5 +1103,11 @@ class LSTMForecaster(BaseForecaster):
                 "fallback": "seasonal_naive",
                 "sp": 2,
                 "random_state": 6,
+            },
+            {  # intervals from the network's own quantile heads, no calibration
+                "pipeline": tiny(2, quantiles=(0.025, 0.1, 0.5, 0.9, 0.975)),
+                "strategy": "multioutput",
+                "calibration_size": 0,
+                "random_state": 7,
             },
         ]

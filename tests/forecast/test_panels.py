@@ -17,7 +17,7 @@ from skltsm._series import _panel as _panel_module
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from tests.conftest import tiny_regressor
-from tests.oracle import MemorizingRegressor
+from tests.oracle import MemorizingQuantiles, MemorizingRegressor
 
 
 def make_panel(lengths=(60, 48, 72), levels=(1.0, 100.0, 1e4), seed=0, end=None):
@@ -328,3 +328,17 @@ def test_in_time_order_is_a_stable_sort_by_key():
 
     expected = items[np.argsort(keys, kind="stable")]
     np.testing.assert_array_equal(in_time_order(items, keys_of), expected)
+
+
+def test_quantiles_of_a_panel_are_forecast_series_by_series():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        Differencer(12), MinMaxScaler(), LagTransformer(6), MemorizingQuantiles(),
+        target="y",
+    ).fit(panel, panel["y"])  # fmt: skip
+    block = panel.groupby(level=0).tail(5)
+    quantiles = pipe.predict_quantiles(block)
+    assert quantiles.index.equals(block.index)
+    assert quantiles.columns.tolist() == [("y", 0.1), ("y", 0.5), ("y", 0.9)]
+    np.testing.assert_allclose(quantiles[("y", 0.5)], block["y"], rtol=1e-9)
+    assert (np.diff(quantiles.to_numpy(), axis=1) > 0).all()

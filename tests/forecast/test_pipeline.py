@@ -17,7 +17,11 @@ from skltsm import (
 )
 from skltsm.exceptions import InsufficientHistoryWarning
 from tests.conftest import tiny_pipeline, tiny_regressor
-from tests.oracle import MemorizingRegressor
+from tests.oracle import (
+    MemorizingQuantiles,
+    MemorizingRegressor,
+    ShiftedMemorizingRegressor,
+)
 
 
 def oracle_pipeline(*steps, look_back=12, horizon=1):
@@ -26,9 +30,8 @@ def oracle_pipeline(*steps, look_back=12, horizon=1):
     )
 
 
-# -- exact inversion ----------------------------------------------------------
-@pytest.mark.parametrize("horizon", [1, 3, 13])
-@pytest.mark.parametrize(
+#: Steps before the lag whose inverse the target takes, each made fresh.
+TARGET_STEPS = pytest.mark.parametrize(
     "steps",
     [
         lambda: [],
@@ -44,6 +47,11 @@ def oracle_pipeline(*steps, look_back=12, horizon=1):
     ],
     ids=["none", "minmax", "diff1", "diff1-12+minmax", "log+diff12+std+diff1"],
 )
+
+
+# -- exact inversion ----------------------------------------------------------
+@pytest.mark.parametrize("horizon", [1, 3, 13])
+@TARGET_STEPS
 def test_oracle_network_gives_back_the_true_values(airline, airline_X, steps, horizon):
     pipe = oracle_pipeline(*steps(), horizon=horizon).fit(airline_X, airline)
     with pytest.warns(InsufficientHistoryWarning):
@@ -264,3 +272,68 @@ def test_a_step_without_inverse_before_the_lag_is_refused(airline, airline_X):
     )
     with pytest.raises(TypeError, match="no inverse_transform"):
         pipe.fit(airline_X, airline)
+
+
+# -- quantile forecasts -------------------------------------------------------------
+@pytest.mark.parametrize("horizon", [1, 3])
+@TARGET_STEPS
+def test_each_quantile_is_inverted_exactly_as_a_point_forecast(
+    airline, airline_X, steps, horizon
+):
+    shifts = (-0.5, 0.0, 0.25)
+    pipe = make_forecast_pipeline(
+        *steps(), LagTransformer(12, horizon=horizon), MemorizingQuantiles(shifts)
+    ).fit(airline_X, airline)
+    quantiles = pipe.forecast_quantile_rows(airline_X)
+    assert quantiles.shape == (len(airline), 1, 3)
+    for k, shift in enumerate(shifts):
+        point = clone(pipe).set_params(
+            memorizingquantiles=ShiftedMemorizingRegressor(shift)
+        )
+        expected = point.fit(airline_X, airline).forecast_rows(airline_X)
+        np.testing.assert_allclose(quantiles[..., k], expected, rtol=1e-12)
+    known = ~np.isnan(quantiles).any(axis=(1, 2))
+    assert known.sum() == len(airline) - pipe.warmup_
+    # every inverse is increasing: the levels keep their order in the units of y
+    assert (np.diff(quantiles[known], axis=-1) > 0).all()
+
+
+def test_predict_quantiles_has_the_history_index_and_labels_of_predict(
+    airline, airline_X
+):
+    pipe = tiny_pipeline(quantiles=(0.1, 0.5, 0.9)).fit(
+        airline_X.iloc[:120], airline.iloc[:120]
+    )
+    block = airline_X.iloc[120:]
+    quantiles = pipe.predict_quantiles(block)
+    assert quantiles.index.equals(block.index)
+    assert quantiles.columns.tolist() == [("passengers", q) for q in (0.1, 0.5, 0.9)]
+    assert quantiles.columns.names == ["target", "quantile"]
+    np.testing.assert_array_equal(quantiles.iloc[:, 1], pipe.predict(block))
+    assert (np.diff(quantiles.to_numpy(), axis=1) >= 0).all()
+    np.testing.assert_array_equal(pipe.quantile_levels_, [0.1, 0.5, 0.9])
+    with pytest.warns(InsufficientHistoryWarning):  # arrays carry no history
+        assert pipe.predict_quantiles(block.to_numpy()).shape == (24, 1, 3)
+
+
+def test_a_multistep_pipeline_labels_quantiles_by_step(airline, airline_X):
+    from skltsm._forecast._multistep import MultiStepPipeline
+
+    steps = oracle_pipeline(Differencer(), look_back=3).steps[:-1]
+    pipe = MultiStepPipeline([*steps, ("net", MemorizingQuantiles())], n_steps=2)
+    block = airline_X.iloc[-6:-3]  # rows the memorised windows forecast
+    quantiles = pipe.fit(airline_X, airline).predict_quantiles(block)
+    assert quantiles.columns.tolist() == [(1, 0.1), (1, 0.5), (1, 0.9)] + [
+        (2, 0.1), (2, 0.5), (2, 0.9)
+    ]  # fmt: skip
+    np.testing.assert_allclose(
+        quantiles.xs(0.5, axis=1, level="quantile"),
+        pipe.predict(block),
+        rtol=1e-12,
+    )
+
+
+def test_quantiles_need_a_regressor_that_predicts_them(fitted_pipeline, airline_X):
+    assert not hasattr(fitted_pipeline, "predict_quantiles")
+    with pytest.raises(AttributeError, match="does not predict quantiles"):
+        fitted_pipeline.forecast_quantile_rows(airline_X)

@@ -1,3 +1,4 @@
+import io
 import random
 
 import keras
@@ -387,3 +388,82 @@ def test_window_scaling_parameters_are_validated():
         tiny_regressor(window_scaling="mean", level_steps=0).fit(
             np.ones((4, 3)), np.ones(4)
         )
+
+
+# -- quantile heads -------------------------------------------------------------
+LEVELS = (0.1, 0.5, 0.9)
+
+
+@pytest.fixture
+def noisy(rng):
+    """y = x + N(0, 1): the 10-90 % band of y given x is x -+ 1.28."""
+    x = rng.normal(size=(600, 1))
+    return x, x[:, 0] + rng.normal(size=600)
+
+
+def test_quantile_heads_cover_about_their_level(noisy):
+    X, y = noisy
+    reg = tiny_regressor(
+        quantiles=LEVELS, epochs=20, batch_size=32, learning_rate=0.03
+    ).fit(X[:400], y[:400])
+    bands = reg.predict_quantiles(X[400:])
+    covered = (bands[:, 0, 0] <= y[400:]) & (y[400:] <= bands[:, 0, 2])
+    assert 0.6 <= covered.mean() <= 0.95
+    assert reg.model_.output_shape == (None, 1, 3)  # one output, three levels
+
+
+@pytest.mark.parametrize(
+    ("y_shape", "quantiles_shape"),
+    [((64,), (64, 1, 3)), ((64, 2), (64, 2, 3)), ((64, 2, 2), (64, 4, 3))],
+)
+def test_quantiles_are_sorted_per_output_and_predict_keeps_its_shape(
+    windows, y_shape, quantiles_shape
+):
+    X, y = windows
+    Y = np.broadcast_to(y.reshape(-1, *[1] * (len(y_shape) - 1)), y_shape)
+    reg = tiny_regressor(quantiles=(0.9, 0.5, 0.1), epochs=1).fit(X, Y)
+    bands = reg.predict_quantiles(X)
+    assert bands.shape == quantiles_shape
+    assert (np.diff(bands, axis=-1) >= 0).all()
+    np.testing.assert_array_equal(reg.quantile_levels_, LEVELS)
+    np.testing.assert_array_equal(reg.predict(X), bands[..., 1].reshape(Y.shape))
+
+
+def test_without_the_median_the_point_is_the_mean_of_the_quantiles(windows):
+    X, y = windows
+    reg = tiny_regressor(quantiles=(0.25, 0.75), epochs=1).fit(X, y)
+    np.testing.assert_allclose(reg.predict(X), reg.predict_quantiles(X)[:, 0].mean(1))
+
+
+def test_quantiles_come_back_in_the_units_of_each_window(rng):
+    X = np.abs(rng.normal(size=(40, 4))) + 1
+    y = X[:, -1] * 1.1
+    reg = tiny_regressor(quantiles=LEVELS, window_scaling="mean", epochs=2)
+    reg.fit(np.vstack([X, 1000 * X]), np.concatenate([y, 1000 * y]))
+    small, big = reg.predict_quantiles(X[:3]), reg.predict_quantiles(1000 * X[:3])
+    np.testing.assert_allclose(big, 1000 * small, rtol=1e-6)
+
+
+def test_a_fitted_quantile_network_pickles_with_identical_quantiles(windows):
+    import joblib
+
+    X, y = windows
+    reg = tiny_regressor(quantiles=LEVELS, epochs=1).fit(X, y)
+    buffer = io.BytesIO()
+    joblib.dump(reg, buffer)
+    buffer.seek(0)
+    restored = joblib.load(buffer)
+    np.testing.assert_array_equal(
+        restored.predict_quantiles(X), reg.predict_quantiles(X)
+    )
+
+
+def test_quantiles_take_no_other_loss_and_need_heads(windows):
+    X, y = windows
+    with pytest.raises(ValueError, match=r"pinball loss .* loss='mae'"):
+        tiny_regressor(quantiles=LEVELS, loss="mae").fit(X, y)
+    plain = tiny_regressor(epochs=1)
+    assert not hasattr(plain, "predict_quantiles")
+    with pytest.raises(AttributeError) as error:
+        plain.fit(X, y).predict_quantiles(X)
+    assert "quantiles=None" in str(error.value.__cause__)

@@ -1,14 +1,14 @@
 """sktime's conformance checks on LSTMForecaster, one pytest case per check.
 
 Every check of ``TestAllObjects``, ``TestAllEstimators`` and
-``TestAllForecasters`` runs on each of the seven ``get_test_params``
+``TestAllForecasters`` runs on each of the eight ``get_test_params``
 instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
-series identity, and calibration on the early-stopping tail with the
-seasonal naive fallback; two-unit networks trained for two epochs), and
-the class-level checks on the class. Checks that cannot
+series identity, calibration on the early-stopping tail with the
+seasonal naive fallback, and quantile heads; two-unit networks trained for
+two epochs), and the class-level checks on the class. Checks that cannot
 apply would be listed in ``EXCLUDED`` with the reason (none is); the two
 slowest run on one instance only (``ONE_INSTANCE``, with the reason), and
-the last four instances run the checks of what they change only
+the last five instances run the checks of what they change only
 (``FOCUSED``, with the reason).
 """
 
@@ -75,6 +75,13 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         "forecaster calibrates and predicts: its fit, predict, interval, update "
         "and persistence checks run here; its panel and pretraining paths are "
         "tested in tests/sktime/test_baselines.py, the rest is instance 0's code",
+    ),
+    7: (
+        ("predict_quantiles", "predict_interval", "predict_proba", "pred_int"),
+        "quantile heads change where quantiles come from and nothing else: its "
+        "quantile, interval, distribution and interval-tag checks run here; the "
+        "multioutput strategy's fit and predict are instance 2's, and "
+        "tests/sktime/test_intervals.py checks the heads on a series and a panel",
     ),
 }
 

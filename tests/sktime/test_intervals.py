@@ -173,3 +173,55 @@ def test_quantiles_variance_and_distribution_on_a_series_and_a_panel(airline):
             distribution.mean().to_numpy(),
             forecaster.predict().to_numpy().reshape(-1, 1),
         )
+
+
+# -- quantile heads (ADR 0023) --------------------------------------------------
+HEADS = (0.025, 0.1, 0.5, 0.9, 0.975)
+
+
+def heads_forecaster(strategy="multioutput", **params):
+    """A tiny network with quantile heads, no calibration network."""
+    pipeline = lstm_pipeline(quantiles=HEADS, learning_rate=0.01)
+    return LSTMForecaster(
+        pipeline, strategy=strategy, calibration_size=0, random_state=0, **params
+    )
+
+
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_quantile_heads_answer_any_level_between_theirs(airline, strategy):
+    forecaster = heads_forecaster(strategy).fit(airline.iloc[:96], fh=[0, 1, 2, 3])
+    assert forecaster.get_tag("capability:pred_int") and forecaster.residuals_ is None
+    alphas = [0.025, 0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.975]
+    quantiles = forecaster.predict_quantiles(alpha=alphas).to_numpy()
+    assert (np.diff(quantiles, axis=1) >= 0).all()  # monotone in alpha
+    # the median head is the point forecast, 0.3 halfway between 0.1 and 0.5
+    np.testing.assert_allclose(quantiles[:, 4], forecaster.predict().to_numpy())
+    np.testing.assert_allclose(quantiles[:, 3], quantiles[:, [2, 4]].mean(axis=1))
+    intervals = forecaster.predict_interval(coverage=[0.8, 0.95]).to_numpy()
+    np.testing.assert_allclose(intervals[:, [2, 0, 1, 3]], quantiles[:, [0, 2, 6, 7]])
+    with pytest.raises(
+        ValueError, match=r"between 0\.025 and 0\.975 only; got \[0\.01"
+    ):
+        forecaster.predict_quantiles(alpha=[0.01, 0.5])
+
+
+def test_quantile_heads_on_a_panel_in_the_same_calls(airline):
+    panel = pd.concat(
+        [airline, 10 * airline], keys=["a", "b"], names=["id", "time"]
+    ).to_frame()  # fmt: skip
+    forecaster = heads_forecaster().fit(panel, fh=[1, 2])
+    point = forecaster.predict()
+    intervals = forecaster.predict_interval(coverage=0.8)
+    assert intervals.index.equals(point.index) and intervals.shape == (4, 2)
+    lower, upper = intervals.to_numpy().T
+    assert (lower <= point.to_numpy()[:, 0]).all()
+    assert (point.to_numpy()[:, 0] <= upper).all()
+    median = forecaster.predict_quantiles(alpha=0.5)
+    np.testing.assert_allclose(median.to_numpy(), point.to_numpy())
+    variance = forecaster.predict_var()
+    assert variance.index.equals(point.index) and (variance.to_numpy() > 0).all()
+
+
+def test_quantile_heads_are_refused_with_the_recursive_strategy(airline):
+    with pytest.raises(ValueError, match="strategy='recursive'.* is recursive"):
+        heads_forecaster("recursive").fit(airline.iloc[:60], fh=[1, 2])

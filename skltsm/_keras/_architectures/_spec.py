@@ -78,7 +78,9 @@ class NetworkSpec:
         """The target read as ``(steps, series)``, as a decoder produces it.
 
         ``()`` is one step of one series and ``(k,)`` is ``k`` steps of one
-        series (the tutorials' multi-step target).
+        series (the tutorials' multi-step target); the axes after the first
+        count as series (``(steps, series, quantiles)`` gives ``(steps,
+        series * quantiles)``).
         """
-        steps, series = (*self.output_shape, 1, 1)[:2]
-        return steps, series
+        steps = self.output_shape[0] if self.output_shape else 1
+        return steps, prod(self.output_shape[1:])
