@@ -87,7 +87,12 @@ def main() -> None:
     )
     parser.add_argument("--calibration-size", type=float, default=0.4)
     parser.add_argument("--folds", type=int, default=2)
-    parser.add_argument("--scale-window", type=int, default=12, help="0: none")
+    parser.add_argument(
+        "--scale-window",
+        type=int,
+        default=LSTMForecaster().scale_window,
+        help="0: none (default: LSTMForecaster's)",
+    )
     args = parser.parse_args()
     size = args.calibration_size
     size = int(size) if size >= 1 else size

@@ -80,8 +80,16 @@ def calibration_origins(
     return [fold for fold in np.array_split(origins, folds) if len(fold)]
 
 
-def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndarray:
-    """Mean absolute one-step change over the ``window`` changes up to each origin.
+def local_scale(
+    values: np.ndarray, origins: np.ndarray, window: int, lag: int = 1
+) -> np.ndarray:
+    """Mean absolute ``lag``-step change over the ``window`` changes up to each origin.
+
+    With ``lag`` the seasonal period this is the in-sample error of the
+    seasonal naive forecast (the scale of M4's MASE and MSIS): a series with a
+    large but regular season gets the scale of what repeating the season
+    misses, not of the season itself. An origin with fewer than ``lag``
+    observations before it falls back to one-step changes.
 
     Parameters
     ----------
@@ -90,7 +98,9 @@ def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndar
     origins : ndarray of int
         Positions of the last observation each scale may use.
     window : int
-        Number of most recent one-step changes to average (fewer at the start).
+        Number of most recent changes to average (fewer at the start).
+    lag : int, default=1
+        Steps between the two observations of a change.
 
     Returns
     -------
@@ -103,14 +113,27 @@ def local_scale(values: np.ndarray, origins: np.ndarray, window: int) -> np.ndar
     >>> values = np.array([[0.0], [1.0], [3.0], [6.0]])
     >>> local_scale(values, np.array([1, 3]), window=2)[:, 0]
     array([1. , 2.5])
+    >>> local_scale(values, np.array([1, 3]), window=2, lag=2)[:, 0]  # 3 - 0, 6 - 1
+    array([1., 4.])
     """
-    changes = np.abs(np.diff(values, axis=0))  # changes[i]: from row i to i + 1
-    totals = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(changes, axis=0)])
     origins = np.asarray(origins)
-    first = np.maximum(origins - window, 0)
-    counts = np.maximum(origins - first, 1)[:, None]
-    scale = (totals[origins] - totals[first]) / counts
+    scale = _mean_change(values, origins, window, 1)
+    if lag > 1 and len(values) > lag:
+        seasonal = _mean_change(values, origins, window, lag)
+        scale = np.where((origins >= lag)[:, None], seasonal, scale)
     return np.where(scale > 0, scale, 1.0)
+
+
+def _mean_change(
+    values: np.ndarray, origins: np.ndarray, window: int, lag: int
+) -> np.ndarray:
+    """Mean of the last ``window`` values of ``|y[t] - y[t - lag]|``, t <= origin."""
+    changes = np.abs(values[lag:] - values[:-lag])  # changes[i]: row i to i + lag
+    totals = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(changes, axis=0)])
+    last = np.maximum(origins - lag + 1, 0)  # changes ending at or before the origin
+    first = np.maximum(last - window, 0)
+    counts = np.maximum(last - first, 1)[:, None]
+    return (totals[last] - totals[first]) / counts
 
 
 def holdout_forecasts(
@@ -198,20 +221,39 @@ def add_forecasts(
         )
 
 
-def series_scales(y: pd.DataFrame, from_end: int, window: int | None) -> np.ndarray:
-    """:func:`local_scale` of every series of a panel, ``from_end`` rows before its end.
+def series_scales(
+    y: pd.DataFrame, from_end: int, lag: int = 1, *, scaled: bool = True
+) -> np.ndarray:
+    """In-sample error of each series' (seasonal) naive forecast, up to ``from_end``.
+
+    The mean absolute ``lag``-step change of each series over all its rows up
+    to ``from_end`` rows before its end (:func:`local_scale` over the whole
+    history): with ``lag=1`` the scale of M4's MASE for the naive forecast,
+    with ``lag`` the seasonal period that of MASE and MSIS. Residuals divided
+    by it are comparable across series of any level and season.
+
+    Parameters
+    ----------
+    y : pandas.DataFrame
+        A long panel.
+    from_end : int
+        Rows left out at the end of every series.
+    lag : int, default=1
+        Steps of the changes.
+    scaled : bool, default=True
+        ``False`` returns ones (raw residuals).
 
     Returns
     -------
     scales : ndarray of shape (n_series, n_targets)
-        In the order of ``panel_index(y.index).ids``; ones without a window.
+        In the order of ``panel_index(y.index).ids``.
     """
     panel = panel_index(y.index)
     values = y.to_numpy(np.float64)
-    if window is None:
+    if not scaled:
         return np.ones((len(panel.ids), values.shape[1]))
     scales = [
-        local_scale(values[panel.rows_of(k)], np.array([n - 1 - from_end]), window)[0]
+        local_scale(values[panel.rows_of(k)], np.array([n - 1 - from_end]), n, lag)[0]
         for k, n in enumerate(panel.lengths)
     ]
     return np.asarray(scales)
@@ -222,7 +264,7 @@ def panel_holdout(
     y: pd.DataFrame,
     X: pd.DataFrame | None,
     steps: Sequence[int],
-    scale_window: int | None = None,
+    scaled: bool = True,
     sp: int = 1,
 ) -> Holdout:
     """Forecasts of a global model and the naive ones, one per series and step.
@@ -230,8 +272,9 @@ def panel_holdout(
     Every series is cut at the same time, ``max(steps)`` rows before its end;
     a copy of the strategy fitted on the rows before the cuts forecasts each
     series from its cut, and the errors at each step, divided by each series'
-    :func:`local_scale` at its cut, are the residuals of that step: one per
-    series, so that series of any level calibrate together (split conformal
+    in-sample seasonal naive error up to its cut (:func:`series_scales`, the
+    scale of M4's MSIS), are the residuals of that step: one per series, so
+    that series of any level and season calibrate together (split conformal
     prediction across series).
 
     Parameters
@@ -244,10 +287,10 @@ def panel_holdout(
         Covariates at the rows of ``y``.
     steps : sequence of int
         Steps to calibrate.
-    scale_window : int or None, default=None
-        Window of the local scale; ``None`` keeps raw residuals.
+    scaled : bool, default=True
+        Divide by the series' scales; ``False`` keeps raw residuals.
     sp : int, default=1
-        Seasonal period of the seasonal naive forecast.
+        Seasonal period of the seasonal naive forecast and of the scale.
 
     Returns
     -------
@@ -265,8 +308,8 @@ def panel_holdout(
     forecasts = model.forecast_ends(y_head, X, steps)
     values = y.to_numpy(np.float64)
     cuts = panel.starts + panel.lengths - 1 - held_out  # positions in order
-    levels = series_scales(y, held_out, scale_window)
-    units = _head_scales(values, panel, cuts)
+    levels = series_scales(y, held_out, sp, scaled=scaled)
+    units = series_scales(y, held_out)  # the MASE scale
     holdout = Holdout(sp)
     for i, h in enumerate(steps):
         season = season_lags(h, sp)
@@ -283,17 +326,6 @@ def panel_holdout(
             seasonal_naive=seasonal,
         )
     return holdout
-
-
-def _head_scales(values: np.ndarray, panel, cuts: np.ndarray) -> np.ndarray:
-    """Mean absolute one-step change of each series up to its cut (the MASE scale)."""
-    return np.asarray(
-        [
-            local_scale(values[panel.order[start : cut + 1]], np.array([cut - start]),
-                        window=cut - start + 1)[0]
-            for start, cut in zip(panel.starts, cuts, strict=True)
-        ]
-    )  # fmt: skip
 
 
 def conformal_quantiles(

@@ -112,10 +112,15 @@ class LSTMForecaster(BaseForecaster):
         calibrates on one cut of every series (see ``pooling``).
     scale_window : int or None, default=12
         Divide each calibration residual by the mean absolute one-step change
-        of ``y`` over the ``scale_window`` (at least 1) observations before its forecast
-        origin, and multiply the quantiles by the same scale at the cutoff
-        (normalised conformal prediction), so that intervals follow the
-        series' current volatility. ``None`` uses raw residuals.
+        of ``y`` over the ``scale_window`` (at least 1) observations before its
+        forecast origin, and multiply the quantiles by the same scale at the
+        cutoff (normalised conformal prediction), so that intervals follow the
+        series' current level and volatility. On a panel, each series'
+        residuals are divided instead by its in-sample seasonal naive error
+        (the mean absolute change ``y[t] - y[t - sp_]`` over all its
+        observations before the calibration cut, the scale of M4's MSIS), and
+        its quantiles multiplied by the same at the cutoff, so that series of
+        any level and season calibrate together. ``None`` uses raw residuals.
     pooling : {"global", "local"}, default="global"
         How a panel (``y`` indexed by series and time, sktime's
         ``pd-multiindex`` or ``pd_multiindex_hier``) is learnt:
@@ -606,8 +611,8 @@ class LSTMForecaster(BaseForecaster):
 
         if panel:  # one forecast per series and step
             return panel_holdout(
-                fitted_copy, y, X, strategy.calibration_steps(1), self.scale_window,
-                self.sp_,
+                fitted_copy, y, X, strategy.calibration_steps(1),
+                scaled=self.scale_window is not None, sp=self.sp_,
             )  # fmt: skip
         folds = calibration_origins(
             len(y),
@@ -938,7 +943,11 @@ class LSTMForecaster(BaseForecaster):
         steps = np.maximum(relative, 1)  # in-sample: one step ahead
         if is_panel(self.y_memory_):  # each series' scale at the cutoff, every step
             scales = np.repeat(
-                series_scales(self.y_memory_, 0, self.scale_window), len(steps), axis=0
+                series_scales(
+                    self.y_memory_, 0, self.sp_, scaled=self.scale_window is not None
+                ),
+                len(steps),
+                axis=0,
             )
             steps = np.tile(steps, len(scales) // len(steps))
         else:

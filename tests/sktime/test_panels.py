@@ -10,6 +10,7 @@ pytest.importorskip("sktime")
 from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
+from skltsm._forecast._intervals import series_scales
 from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
@@ -285,6 +286,22 @@ def test_intervals_of_a_panel_calibrate_across_series():
     # the same width for every series: residuals are pooled across series
     width = (upper - lower).round(6).groupby(level=1).nunique()
     assert (width == 1).all()
+
+
+def test_a_panel_scales_each_series_by_its_seasonal_naive_error():
+    rng = np.random.default_rng(0)
+    panel = lines(n=40, slopes=(1.0,) * 30, levels=tuple(range(0, 3000, 100)),
+                  names=[f"s{i:02d}" for i in range(30)])  # fmt: skip
+    noise = np.repeat(np.arange(1.0, 31.0), 40)  # series k: noise of scale k
+    panel["y"] += rng.normal(0, 1, len(panel)) * noise
+    forecaster = LSTMForecaster(linear_pipeline(), sp=4).fit(panel, fh=[1])
+    scales = series_scales(panel, 0, 4)[:, 0]  # mean |y[t] - y[t - 4]|, every t
+    one = panel.loc["s00", "y"].to_numpy()
+    assert scales[0] == pytest.approx(np.abs(one[4:] - one[:-4]).mean())
+    intervals = forecaster.predict_interval(coverage=0.8)
+    width = (intervals.iloc[:, 1] - intervals.iloc[:, 0]).to_numpy()
+    np.testing.assert_allclose(width / width[0], scales / scales[0])
+    assert scales[-1] > 10 * scales[0]  # the noisy series get the wide intervals
 
 
 # -- series identity ---------------------------------------------------------
