@@ -102,6 +102,9 @@ class Holdout:
     units : dict of int to list of ndarray
         Scale of each error for the MASE: the mean absolute one-step change
         of its series before the holdout.
+    quantile_errors : dict of int to list of ndarray
+        ``y - quantile`` of each of the network's quantile heads (a last axis
+        of levels), when it has them.
 
     Examples
     --------
@@ -119,8 +122,9 @@ class Holdout:
         self.errors = {model: defaultdict(list) for model in MODELS}
         self.levels: dict[int, list[np.ndarray]] = defaultdict(list)
         self.units: dict[int, list[np.ndarray]] = defaultdict(list)
+        self.quantile_errors: dict[int, list[np.ndarray]] = defaultdict(list)
 
-    def add(self, step: int, *, actual, level, unit, **forecasts) -> None:
+    def add(self, step: int, *, actual, level, unit, heads=None, **forecasts) -> None:
         """Record the forecasts of ``step`` from a block of origins.
 
         Parameters
@@ -131,11 +135,15 @@ class Holdout:
             The observations forecast.
         level, unit : ndarray of shape (n, n_targets)
             Scales of each error (see the class attributes).
+        heads : ndarray of shape (n, n_targets, n_levels) or None, default=None
+            The network's quantile forecasts, when it has quantile heads.
         **forecasts : ndarray of shape (n, n_targets)
             One array per model of :data:`MODELS`.
         """
         for model in MODELS:
             self.errors[model][step].append(actual - forecasts[model])
+        if heads is not None:
+            self.quantile_errors[step].append(actual[..., None] - heads)
         self.levels[step].append(level)
         self.units[step].append(unit)
 
@@ -152,6 +160,26 @@ class Holdout:
         for step, blocks in self.errors[model].items():
             scaled = np.concatenate(blocks) / np.concatenate(self.levels[step])
             finite = scaled[np.isfinite(scaled).all(axis=1)]
+            if len(finite):
+                residuals[step] = finite
+        return residuals
+
+    def quantile_residuals(self) -> dict[int, np.ndarray] | None:
+        """Conformal residuals of the quantile heads: ``y - quantile`` over the scale.
+
+        Returns
+        -------
+        residuals : dict of int to ndarray of shape (n, n_targets, n_levels) or None
+            As :meth:`residuals`, one value per level; ``None`` when the
+            network has no quantile heads.
+        """
+        if not self.quantile_errors:
+            return None
+        residuals = {}
+        for step, blocks in self.quantile_errors.items():
+            levels = np.concatenate(self.levels[step])[..., None]
+            scaled = np.concatenate(blocks) / levels
+            finite = scaled[np.isfinite(scaled).all(axis=(1, 2))]
             if len(finite):
                 residuals[step] = finite
         return residuals

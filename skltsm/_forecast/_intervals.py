@@ -202,6 +202,11 @@ def add_forecasts(
         "naive": naive_forecasts(observed, origins, step_array),
         "seasonal_naive": naive_forecasts(observed, origins, step_array, holdout.sp),
     }
+    heads = (
+        model.forecast(y, X, origins, steps, quantiles=True)
+        if model.has_quantile_heads
+        else None
+    )
     end = int(origins[0]) + 1  # the MASE scale: the changes before the holdout
     unit = local_scale(observed, np.array([end - 1]), window=end)
     for i, h in enumerate(steps):
@@ -217,6 +222,7 @@ def add_forecasts(
             actual=observed[at + h],
             level=level,
             unit=np.repeat(unit, len(at), axis=0),
+            heads=None if heads is None else heads[inside, i],
             **{name: values[inside, i] for name, values in forecasts.items()},
         )
 
@@ -306,6 +312,11 @@ def panel_holdout(
     X_head = None if X is None else X.loc[y_head.index]
     model = fitted_copy(y_head, X_head)
     forecasts = model.forecast_ends(y_head, X, steps)
+    heads = (
+        model.forecast_ends(y_head, X, steps, quantiles=True)
+        if model.has_quantile_heads
+        else None
+    )
     values = y.to_numpy(np.float64)
     cuts = panel.starts + panel.lengths - 1 - held_out  # positions in order
     levels = series_scales(y, held_out, sp, scaled=scaled)
@@ -322,6 +333,7 @@ def panel_holdout(
             level=levels,
             unit=units,
             network=forecasts[:, i],
+            heads=None if heads is None else heads[:, i],
             naive=values[panel.order[cuts]],
             seasonal_naive=seasonal,
         )

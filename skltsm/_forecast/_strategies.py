@@ -224,6 +224,11 @@ class _Strategy:
         return self._forecast_with(frame_of, steps, quantiles)
 
     @property
+    def has_quantile_heads(self) -> bool:
+        """Whether the fitted network predicts quantiles (``predict_quantiles``)."""
+        return hasattr(self.fitted_pipelines[0], "predict_quantiles")
+
+    @property
     def _gap(self) -> int:
         """NaN rows between stacked series: the most rows any forecast reads."""
         return max(p.contract_.warmup for p in self.fitted_pipelines)

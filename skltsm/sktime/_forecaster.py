@@ -186,6 +186,11 @@ class LSTMForecaster(BaseForecaster):
     residuals_ : dict of int to ndarray or None
         Signed calibration residuals of each step (``y - forecast``), or
         ``None`` without calibration.
+    quantile_residuals_ : dict of int to ndarray or None
+        With quantile heads and calibration: the signed residuals of each
+        head (``y - quantile``, a last axis of levels) of each step, which
+        shift the heads' quantiles (conformalised quantile regression);
+        ``None`` otherwise.
     sp_ : int
         The seasonal period used (``sp``, or the one the index implies).
     default_choices_ : DefaultChoices or None
@@ -244,7 +249,10 @@ class LSTMForecaster(BaseForecaster):
     0.5, 0.9, 0.975))``, say), ``predict_quantiles`` and ``predict_interval``
     give the network's quantiles, linear between its levels, and refuse
     levels outside them (``ValueError``); no calibration is needed
-    (``calibration_size=0`` trains one network in all). Only the
+    (``calibration_size=0`` trains one network in all). With calibration,
+    each head is shifted by the conformal quantile of its own holdout
+    residuals (conformalised quantile regression: the heads' shape, the
+    holdout's coverage; ``quantile_residuals_``). Only the
     ``"direct"`` and ``"multioutput"`` strategies take quantile heads
     (``fit`` refuses the recursive one: it feeds back point forecasts, so
     its heads would describe one step). See
@@ -666,11 +674,13 @@ class LSTMForecaster(BaseForecaster):
         if loses:
             self._warn_baseline(holdout.n_rows, scores)
         if holdout is None or self.calibration_size == 0:
-            self.residuals_ = None
+            self.residuals_ = self.quantile_residuals_ = None
             return
         self.residuals_ = holdout.residuals(
             "seasonal_naive" if self.fallback_ else "network"
         )
+        heads = None if self.fallback_ else holdout.quantile_residuals()
+        self.quantile_residuals_ = heads
 
     def _falls_back(self) -> bool:
         if self.fallback == "auto":
@@ -936,9 +946,15 @@ class LSTMForecaster(BaseForecaster):
         quantiles : pandas.DataFrame
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
-        if self._has_quantile_heads() and not self.fallback_:
+        heads = self.strategy_.has_quantile_heads and not self.fallback_
+        if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
-        point = self._predict(fh, X)
+        if heads:  # conformalised: each head shifted by its own residuals
+            trained = self._predict(fh, X, quantiles=True)
+            index, base = trained.index, self._interpolated_heads(trained, alpha)
+        else:  # conformal: the point forecast shifted by its residuals
+            point = self._predict(fh, X)
+            index, base = point.index, point.to_numpy()[:, :, None]
         relative = self._relative_steps(fh)
         steps = np.maximum(relative, 1)  # in-sample: one step ahead
         if is_panel(self.y_memory_):  # each series' scale at the cutoff, every step
@@ -952,30 +968,56 @@ class LSTMForecaster(BaseForecaster):
             steps = np.tile(steps, len(scales) // len(steps))
         else:
             scales = self._scales(np.minimum(relative - 1, 0))
-        values = point.to_numpy()
-        quantiles = np.empty((len(values), values.shape[1], len(alpha)))
+        shift_of = self._head_shifts if heads else self._conformal_shifts
+        quantiles = np.empty((len(base), base.shape[1], len(alpha)))
         for i, step in enumerate(steps):
-            shift = conformal_quantiles(self._residuals_of(int(step)), alpha, step=step)
-            quantiles[i] = values[i][:, None] + scales[i][:, None] * shift.T
+            shift = shift_of(int(step), alpha)  # (len(alpha), n_targets)
+            quantiles[i] = base[i] + scales[i][:, None] * shift.T
+        if heads:  # each level shifted on its own: keep them in order
+            order = np.argsort(alpha)
+            quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
+        return self._quantile_frame(quantiles, index, alpha)
+
+    def _quantile_frame(self, quantiles, index, alpha) -> pd.DataFrame:
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
         return pd.DataFrame(
-            quantiles.reshape(len(values), -1), index=point.index, columns=columns
+            quantiles.reshape(len(quantiles), -1), index=index, columns=columns
         )
 
-    def _has_quantile_heads(self) -> bool:
-        """Whether the fitted network predicts quantiles (ADR 0023)."""
-        return hasattr(self.strategy_.fitted_pipelines[0], "predict_quantiles")
+    def _conformal_shifts(self, step: int, alpha) -> np.ndarray:
+        """Shift of the point forecast for each level: its residuals' quantile."""
+        return conformal_quantiles(self._residuals_of(step), alpha, step=step)
+
+    def _head_shifts(self, step: int, alpha) -> np.ndarray:
+        """Shift of each level's head: the conformal quantile of its own residuals.
+
+        Conformalised quantile regression (Romano et al. 2019), one tail at a
+        time: the residuals ``y - head`` of level ``a`` (linear between the
+        trained levels, as the heads) and their quantile ``a``.
+        """
+        residuals = self._residuals_of(step, self.quantile_residuals_)
+        levels = self._quantile_levels()
+        return np.concatenate(
+            [
+                conformal_quantiles(
+                    interpolate_quantiles(residuals, levels, [a])[..., 0], [a],
+                    step=step,
+                )
+                for a in alpha
+            ]
+        )  # fmt: skip
+
+    def _interpolated_heads(self, trained: pd.DataFrame, alpha) -> np.ndarray:
+        """Read the heads at levels ``alpha``: ``(n_rows, n_targets, len(alpha))``."""
+        levels = self._quantile_levels()
+        values = trained.to_numpy().reshape(len(trained), -1, len(levels))
+        return interpolate_quantiles(values, levels, alpha)
 
     def _head_quantiles(self, fh, X, alpha) -> pd.DataFrame:
         """Forecast the network's quantiles, linear between its levels (ADR 0023)."""
         trained = self._predict(fh, X, quantiles=True)
-        levels = self._quantile_levels()
-        values = trained.to_numpy().reshape(len(trained), -1, len(levels))
-        quantiles = interpolate_quantiles(values, levels, alpha)
-        columns = self._get_columns(method="predict_quantiles", alpha=alpha)
-        return pd.DataFrame(
-            quantiles.reshape(len(trained), -1), index=trained.index, columns=columns
-        )
+        quantiles = self._interpolated_heads(trained, alpha)
+        return self._quantile_frame(quantiles, trained.index, alpha)
 
     def _scales(self, origins: np.ndarray) -> np.ndarray:
         """Scale of the residuals at each origin (relative to the cutoff, <= 0)."""
@@ -985,8 +1027,8 @@ class LSTMForecaster(BaseForecaster):
         positions = np.maximum(len(values) - 1 + origins, 0)
         return local_scale(values, positions, self.scale_window)
 
-    def _residuals_of(self, step: int) -> np.ndarray:
-        residuals = self.residuals_
+    def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
+        residuals = self.residuals_ if residuals is None else residuals
         if residuals is None:
             raise ValueError(
                 "LSTMForecaster has no calibration residuals: y was too short to "

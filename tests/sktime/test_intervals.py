@@ -16,6 +16,7 @@ from skltsm._forecast._intervals import (
     calibration_origins,
     conformal_quantiles,
     local_scale,
+    series_scales,
 )
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
@@ -180,11 +181,10 @@ HEADS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 
 def heads_forecaster(strategy="multioutput", **params):
-    """A tiny network with quantile heads, no calibration network."""
+    """A tiny network with quantile heads, no calibration network by default."""
     pipeline = lstm_pipeline(quantiles=HEADS, learning_rate=0.01)
-    return LSTMForecaster(
-        pipeline, strategy=strategy, calibration_size=0, random_state=0, **params
-    )
+    params = {"calibration_size": 0, "random_state": 0} | params
+    return LSTMForecaster(pipeline, strategy=strategy, **params)
 
 
 @pytest.mark.parametrize("strategy", ["direct", "multioutput"])
@@ -225,3 +225,33 @@ def test_quantile_heads_on_a_panel_in_the_same_calls(airline):
 def test_quantile_heads_are_refused_with_the_recursive_strategy(airline):
     with pytest.raises(ValueError, match="strategy='recursive'.* is recursive"):
         heads_forecaster("recursive").fit(airline.iloc[:60], fh=[1, 2])
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
+    """Conformalised quantile regression: head + scale x quantile of y - head."""
+    y = airline.iloc[:108]
+    if panel:
+        y = pd.concat([y, 10 * y], keys=["a", "b"], names=["id", "time"]).to_frame()
+    forecaster = heads_forecaster(calibration_size=0.3, calibration_folds=1)
+    forecaster.fit(y, fh=[1, 2])
+    residuals = forecaster.quantile_residuals_
+    assert sorted(residuals) == [1, 2] and residuals[1].shape[1:] == (1, len(HEADS))
+    alphas = [0.1, 0.3, 0.9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)  # few residuals
+        quantiles = forecaster.predict_quantiles(alpha=alphas).to_numpy()
+        heads = heads_forecaster(calibration_size=0).fit(y, fh=[1, 2])
+    raw = heads.predict_quantiles(alpha=alphas).to_numpy()
+    assert (np.diff(quantiles, axis=1) >= 0).all()
+    # the 0.9 quantile of step 1 of the first series, by hand
+    scale = (
+        series_scales(y, 0, forecaster.sp_)[0, 0]
+        if panel
+        else local_scale(y.to_numpy()[:, None], np.array([len(y) - 1]), 12)[0, 0]
+    )
+    own = residuals[1][:, 0, HEADS.index(0.9)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        shift = conformal_quantiles(own[:, None], [0.9])[0, 0]
+    np.testing.assert_allclose(quantiles[0, 2], raw[0, 2] + scale * shift)
