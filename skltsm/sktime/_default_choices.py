@@ -22,6 +22,7 @@ from pmdarima.arima import ndiffs, nsdiffs
 from sktime.utils.seasonality import autocorrelation_seasonality_test
 
 from skltsm._forecast._default_pipeline import DefaultChoices
+from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 
@@ -33,6 +34,10 @@ MAX_TESTED_SERIES = 200
 STEPS_PER_EPOCH = 8
 #: Conformal residuals the validation tail should give the longest step.
 TAIL_RESIDUALS = 39  # (39 + 1) * 0.975 = 39: a 95 % interval needs no clipping
+#: Training windows below which a single series forecasts naive2 alone: an
+#: LSTM(32) has thousands of weights, and its early-stopping tail would hold a
+#: handful of forecasts to judge it by.
+MIN_WINDOWS = 20
 
 
 def choose_defaults(
@@ -60,7 +65,16 @@ def choose_defaults(
     strategy = "multioutput" if n_steps else "recursive"
     outputs = n_steps if n_steps else 1
     length = int(np.quantile([len(s) for s in series], 0.25))
-    differencing = () if panel else _differencing(series[0], sp, seasonal)
+    factors = None
+    if seasonal and not panel:
+        factors = SeasonalFactors.fit(y.to_numpy(np.float64), sp)
+    if panel:
+        differencing = ()
+    elif factors is not None:  # the season is divided out: KPSS on the rest
+        adjusted = factors.adjust(y.to_numpy(np.float64), np.arange(len(y)))
+        differencing = _differencing(adjusted[:, 0], sp, seasonal=False)
+    else:
+        differencing = _differencing(series[0], sp, seasonal)
     order = sum(differencing)
     look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
     windows = max(length - order - look_back - outputs + 1, 1) * len(series)
@@ -75,6 +89,9 @@ def choose_defaults(
         validation_fraction=_validation_fraction(windows, outputs, panel),
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
         tested=tested,
+        seasonal_factors=factors,
+        combine=not panel,
+        too_short=not panel and windows < MIN_WINDOWS,
     )
 
 
