@@ -66,11 +66,13 @@ class DefaultChoices:
     ['differencer', 'lagtransformer', 'lstmregressor']
     >>> print(choices)  # doctest: +NORMALIZE_WHITESPACE
     seasonal period 24, seasonal (M4 test at lag 24 on 1 series)
+    seasonal adjustment: none
     differencing: at lags [1]
     look-back: 48 observations
     strategy: multioutput, 48 steps
     network: LSTM(32), window standardisation, batch 64, learning rate 0.01, early
       stopping on the last 10% of the windows
+    forecast: the network's
     """
 
     sp: int

@@ -68,10 +68,14 @@ class LSTMForecaster(BaseForecaster):
         sets it. ``None`` builds one from the data in ``fit``
         (``default_choices_`` says what it chose, ADR 0022): the seasonal
         period ``sp`` from the index frequency; M4's seasonality test at lag
-        ``sp``; for one series, the differences auto.arima would take
-        (pmdarima's OCSB test for a seasonal one, KPSS for a first one), none
-        for a panel; a look-back of two seasons (``max(sp, 6)`` observations
-        without a season), at least the horizon and at most half the data;
+        ``sp``; for one seasonal series, the network learns the series
+        deseasonalised by sktime's classical decomposition (multiplicative
+        for a positive series) and its forecasts are reseasonalised; for one
+        series, a first difference when KPSS asks for it, none for a panel;
+        one series forecasts the mean of the network's forecasts and naive2's
+        (naive2 alone under 20 training windows, see ``fallback``); a
+        look-back of two seasons (``max(sp, 6)`` observations without a
+        season), at least the horizon and at most half the data;
         ``LSTMRegressor(units=32)`` with each window standardised by its own
         inputs (``window_scaling="standard"``), batches of an eighth of the
         windows, at most 30 epochs with early stopping on the latest windows.
@@ -148,14 +152,20 @@ class LSTMForecaster(BaseForecaster):
         default pipeline. ``None`` infers it from the index frequency: 24
         hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4
         quarterly, 1 otherwise.
-    fallback : {"auto", "seasonal_naive", "off"}, default="auto"
+    fallback : {"auto", "naive2", "seasonal_naive", "off"}, default="auto"
         What ``fit`` does when the network forecasts the holdout worse than
-        the seasonal naive forecast (a higher MASE in ``baseline_scores_``):
-        it always warns (:class:`skltsm.exceptions.BaselineWarning`);
-        ``"seasonal_naive"`` then forecasts the seasonal naive instead (and
-        calibrates its intervals on the seasonal naive's errors), ``"off"``
-        keeps the network's forecasts. ``"auto"`` falls back when the
-        forecaster builds its own pipeline, not for a pipeline you give.
+        a baseline (a higher MASE in ``baseline_scores_``): it always warns
+        (:class:`skltsm.exceptions.BaselineWarning`); ``"naive2"`` (M4's
+        naive2: the naive forecast of the seasonally adjusted series,
+        reseasonalised; the naive forecast without seasonal factors) or
+        ``"seasonal_naive"`` then forecasts that baseline instead (and
+        calibrates its intervals on its errors), ``"off"`` keeps the
+        network's forecasts. ``"auto"``: for the pipeline the forecaster
+        builds on one series, naive2 when the series leaves fewer than 20
+        training windows (``default_choices_.too_short``), whatever the
+        holdout says, and the network (averaged with naive2) otherwise; for
+        the one it builds on a panel, ``"seasonal_naive"``; a pipeline you
+        give is kept.
     verbose : int, default=0
         ``1`` or more: ``fit`` prints what the default chose and the holdout
         scores beside the naive ones, and every step of the pipeline with a
@@ -190,13 +200,18 @@ class LSTMForecaster(BaseForecaster):
         the pipeline again.
     baseline_scores_ : pandas.Series or None
         MASE on the holdout (the calibration holdout, or the early-stopping
-        tail) of the ``"network"``, the ``"naive"`` and the
-        ``"seasonal_naive"`` forecasts from the same origins at the same
+        tail) of the ``"network"`` (the forecaster's own forecasts: for the
+        default on one series, the mean of the network's and naive2's), the
+        ``"naive"``, the ``"seasonal_naive"`` and the ``"naive2"`` forecasts
+        (a panel's naive2 is its naive) from the same origins at the same
         steps, each error divided by the mean absolute one-step change of
         its series before the holdout. ``None`` when nothing was held out
         (``calibration_size=0`` with calibration folds, a pretrained network).
     fallback_ : bool
-        Whether the forecasts are the seasonal naive ones (see ``fallback``).
+        Whether the forecasts are the baseline's (see ``fallback``).
+    fallback_to_ : str or None
+        The baseline ``fallback`` resolved to (``"naive2"``,
+        ``"seasonal_naive"``) or ``None``.
     pretrained_strategy_ : object
         After :meth:`pretrain`: the strategy fitted on the panel, kept by
         ``fit`` (see ``get_pretrained_params``).
@@ -271,7 +286,7 @@ class LSTMForecaster(BaseForecaster):
     >>> default.sp_, default.default_choices_.look_back
     (12, 24)
     >>> default.baseline_scores_.index.tolist()
-    ['network', 'naive', 'seasonal_naive']
+    ['network', 'naive', 'seasonal_naive', 'naive2']
     """
 
     _tags = {
