@@ -4,7 +4,9 @@
 forecast. This module answers it where the answer is honest: on observations
 the network was not trained on, forecast from the same origins at the same
 steps by the network, the naive forecast (the last observation) and the
-seasonal naive one (the observation one season before the target).
+seasonal naive one (the observation one season before the target), and
+M4's naive2 (the last seasonally adjusted observation, reseasonalised;
+the naive forecast of a series without seasonal factors).
 
 * :func:`naive_forecasts` -- both baselines from any origins, vectorised.
 * :class:`Holdout` -- the signed errors of each model on a holdout, step by
@@ -30,7 +32,9 @@ from skltsm._series._panel import is_panel
 __all__ = ["MODELS", "Holdout", "baseline_scores", "naive_forecasts", "season_lags"]
 
 #: The models a holdout compares, in the order of the scores.
-MODELS = ("network", "naive", "seasonal_naive")
+MODELS = ("network", "naive", "seasonal_naive", "naive2")
+#: The models :func:`baseline_scores` compares (no seasonal factors there).
+PIPELINE_MODELS = MODELS[:3]
 
 
 def season_lags(steps: np.ndarray | int, sp: int) -> np.ndarray | int:
@@ -92,6 +96,9 @@ class Holdout:
     ----------
     sp : int
         Seasonal period of the seasonal naive forecast.
+    factors : SeasonalFactors or None, default=None
+        Seasonal indices of naive2 (:mod:`skltsm._forecast._seasonal`);
+        ``None``: naive2 is the naive forecast.
 
     Attributes
     ----------
@@ -112,13 +119,14 @@ class Holdout:
     >>> holdout = Holdout(sp=1)
     >>> ones = np.ones((2, 1))
     >>> holdout.add(1, actual=2 * ones, network=1.5 * ones, naive=ones,
-    ...             seasonal_naive=ones, level=ones, unit=ones)
+    ...             seasonal_naive=ones, naive2=ones, level=ones, unit=ones)
     >>> holdout.scores().to_dict()
-    {'network': 0.5, 'naive': 1.0, 'seasonal_naive': 1.0}
+    {'network': 0.5, 'naive': 1.0, 'seasonal_naive': 1.0, 'naive2': 1.0}
     """
 
-    def __init__(self, sp: int):
+    def __init__(self, sp: int, factors=None):
         self.sp = sp
+        self.factors = factors
         self.errors = {model: defaultdict(list) for model in MODELS}
         self.levels: dict[int, list[np.ndarray]] = defaultdict(list)
         self.units: dict[int, list[np.ndarray]] = defaultdict(list)
@@ -289,5 +297,5 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
             f"the seasonal naive forecast needs {lag} earlier rows of the block. "
             "Pass a longer block."
         )
-    values = [float(errors[model][common].mean()) for model in MODELS]
-    return pd.Series(values, index=list(MODELS), name="MAE")
+    values = [float(errors[model][common].mean()) for model in PIPELINE_MODELS]
+    return pd.Series(values, index=list(PIPELINE_MODELS), name="MAE")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline
+from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._keras._regressor import LSTMRegressor
 from skltsm._transform._differencer import Differencer
 from skltsm._transform._lag import LagTransformer
@@ -49,6 +50,12 @@ class DefaultChoices:
         Windows per gradient step.
     tested : str
         What the seasonality test saw, in words.
+    seasonal_factors : SeasonalFactors or None, default=None
+        The classical decomposition of a seasonal single series (its
+        training part): the network learns the seasonally adjusted series,
+        and its forecasts are reseasonalised (see
+        :class:`skltsm._forecast._seasonal.Deseasonalised`). ``None``: the
+        network learns the series itself.
 
     Examples
     --------
@@ -59,11 +66,13 @@ class DefaultChoices:
     ['differencer', 'lagtransformer', 'lstmregressor']
     >>> print(choices)  # doctest: +NORMALIZE_WHITESPACE
     seasonal period 24, seasonal (M4 test at lag 24 on 1 series)
+    seasonal adjustment: none
     differencing: at lags [1]
     look-back: 48 observations
     strategy: multioutput, 48 steps
     network: LSTM(32), window standardisation, batch 64, learning rate 0.01, early
       stopping on the last 10% of the windows
+    forecast: the network's
     """
 
     sp: int
@@ -76,6 +85,9 @@ class DefaultChoices:
     validation_fraction: float
     batch_size: int
     tested: str
+    seasonal_factors: SeasonalFactors | None = None
+    combine: bool = False
+    too_short: bool = False
 
     #: Network settings of every default (kept small: seconds per series).
     UNITS = 32
@@ -107,6 +119,22 @@ class DefaultChoices:
             ),
         )  # fmt: skip
 
+    def _adjustment(self) -> str:
+        factors = self.seasonal_factors
+        if factors is None:
+            return "none"
+        return (
+            f"{factors.model} classical decomposition; the network learns the "
+            "adjusted series"
+        )
+
+    def _forecast(self) -> str:
+        if self.too_short:
+            return "naive2 alone (too few windows to train a network on)"
+        if self.combine:
+            return "the mean of the network's and naive2's"
+        return "the network's"
+
     def __str__(self) -> str:
         verdict = "seasonal" if self.seasonal else "not seasonal"
         if self.panel:
@@ -120,6 +148,7 @@ class DefaultChoices:
         return "\n".join(
             [
                 f"seasonal period {self.sp}, {verdict}{test}",
+                f"seasonal adjustment: {self._adjustment()}",
                 f"differencing: {differencing}",
                 f"look-back: {self.look_back} observations",
                 f"strategy: {self.strategy}{steps}",
@@ -127,5 +156,6 @@ class DefaultChoices:
                 f"{self.batch_size}, learning rate {self.LEARNING_RATE}, early "
                 "stopping on\n  the last "
                 f"{self.validation_fraction:.0%} of the windows",
+                f"forecast: {self._forecast()}",
             ]
         )

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from skltsm._forecast._baselines import Holdout, naive_forecasts, season_lags
+from skltsm._forecast._seasonal import naive2_forecasts
 from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning
 
@@ -144,6 +145,7 @@ def holdout_forecasts(
     steps: Callable[[int], Sequence[int]],
     scale_window: int | None = None,
     sp: int = 1,
+    factors=None,
 ) -> Holdout:
     """Forecasts of the calibration holdout, by the network and the naive ones.
 
@@ -163,6 +165,8 @@ def holdout_forecasts(
         Divide each residual by :func:`local_scale` at its origin.
     sp : int, default=1
         Seasonal period of the seasonal naive forecast.
+    factors : SeasonalFactors or None, default=None
+        Seasonal indices of naive2 (``None``: the naive forecast).
 
     Returns
     -------
@@ -173,7 +177,7 @@ def holdout_forecasts(
     """
     n_origins = sum(len(fold) for fold in folds)
     wanted = list(steps(n_origins))
-    holdout = Holdout(sp)
+    holdout = Holdout(sp, factors)
     for origins in folds:
         end = int(origins[0]) + 1
         model = fitted_copy(y.iloc[:end], None if X is None else X.iloc[:end])
@@ -201,6 +205,7 @@ def add_forecasts(
         "network": model.forecast(y, X, origins, steps),
         "naive": naive_forecasts(observed, origins, step_array),
         "seasonal_naive": naive_forecasts(observed, origins, step_array, holdout.sp),
+        "naive2": naive2_forecasts(observed, origins, step_array, holdout.factors),
     }
     heads = (
         model.forecast(y, X, origins, steps, quantiles=True)
@@ -336,6 +341,7 @@ def panel_holdout(
             heads=None if heads is None else heads[:, i],
             naive=values[panel.order[cuts]],
             seasonal_naive=seasonal,
+            naive2=values[panel.order[cuts]],  # a panel is not deseasonalised
         )
     return holdout
 

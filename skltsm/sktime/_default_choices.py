@@ -22,10 +22,11 @@ from pmdarima.arima import ndiffs, nsdiffs
 from sktime.utils.seasonality import autocorrelation_seasonality_test
 
 from skltsm._forecast._default_pipeline import DefaultChoices
+from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 
-__all__ = ["choose_defaults"]
+__all__ = ["choose_defaults", "seasonal_factors"]
 
 #: Series a panel's seasonality test looks at (a seeded sample of larger panels).
 MAX_TESTED_SERIES = 200
@@ -33,6 +34,45 @@ MAX_TESTED_SERIES = 200
 STEPS_PER_EPOCH = 8
 #: Conformal residuals the validation tail should give the longest step.
 TAIL_RESIDUALS = 39  # (39 + 1) * 0.975 = 39: a 95 % interval needs no clipping
+#: Training windows below which a single series forecasts naive2 alone: an
+#: LSTM(32) has thousands of weights, and its early-stopping tail would hold a
+#: handful of forecasts to judge it by.
+MIN_WINDOWS = 20
+
+
+def seasonal_factors(values: np.ndarray, sp: int) -> SeasonalFactors:
+    """Decompose each column of ``values`` classically with sktime's Deseasonalizer.
+
+    Multiplicative when every value is positive, else additive.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        The training part of the series, at least two seasons.
+    sp : int
+        Seasonal period, at least 2.
+
+    Returns
+    -------
+    factors : SeasonalFactors
+
+    Examples
+    --------
+    >>> values = np.tile([1.0, 3.0], 8)[:, None] * np.linspace(1, 2, 16)[:, None]
+    >>> factors = seasonal_factors(values, sp=2)
+    >>> factors.model, np.round(factors.factors[:, 0], 2).tolist()
+    ('multiplicative', [0.5, 1.5])
+    """
+    from sktime.transformations.detrend import Deseasonalizer
+
+    values = np.asarray(values, dtype=np.float64)
+    model = "multiplicative" if (values > 0).all() else "additive"
+    columns = []
+    for column in values.T:
+        deseasonalizer = Deseasonalizer(sp=sp, model=model)
+        deseasonalizer.fit(pd.Series(column))  # a RangeIndex: row 0 is phase 0
+        columns.append(np.asarray(deseasonalizer.seasonal_, dtype=np.float64))
+    return SeasonalFactors(sp=sp, model=model, factors=np.stack(columns, axis=1))
 
 
 def choose_defaults(
@@ -60,7 +100,16 @@ def choose_defaults(
     strategy = "multioutput" if n_steps else "recursive"
     outputs = n_steps if n_steps else 1
     length = int(np.quantile([len(s) for s in series], 0.25))
-    differencing = () if panel else _differencing(series[0], sp, seasonal)
+    factors = None
+    if seasonal and not panel:
+        factors = seasonal_factors(y.to_numpy(np.float64), sp)
+    if panel:
+        differencing = ()
+    elif factors is not None:  # the season is divided out: KPSS on the rest
+        adjusted = factors.adjust(y.to_numpy(np.float64), np.arange(len(y)))
+        differencing = _differencing(adjusted[:, 0], sp, seasonal=False)
+    else:
+        differencing = _differencing(series[0], sp, seasonal)
     order = sum(differencing)
     look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
     windows = max(length - order - look_back - outputs + 1, 1) * len(series)
@@ -75,6 +124,9 @@ def choose_defaults(
         validation_fraction=_validation_fraction(windows, outputs, panel),
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
         tested=tested,
+        seasonal_factors=factors,
+        combine=not panel,
+        too_short=not panel and windows < MIN_WINDOWS,
     )
 
 

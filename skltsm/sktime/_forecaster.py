@@ -36,6 +36,7 @@ from skltsm._forecast._intervals import (
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import interpolate_quantiles
+from skltsm._forecast._seasonal import Deseasonalised, Naive2Combination
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
@@ -67,10 +68,14 @@ class LSTMForecaster(BaseForecaster):
         sets it. ``None`` builds one from the data in ``fit``
         (``default_choices_`` says what it chose, ADR 0022): the seasonal
         period ``sp`` from the index frequency; M4's seasonality test at lag
-        ``sp``; for one series, the differences auto.arima would take
-        (pmdarima's OCSB test for a seasonal one, KPSS for a first one), none
-        for a panel; a look-back of two seasons (``max(sp, 6)`` observations
-        without a season), at least the horizon and at most half the data;
+        ``sp``; for one seasonal series, the network learns the series
+        deseasonalised by sktime's classical decomposition (multiplicative
+        for a positive series) and its forecasts are reseasonalised; for one
+        series, a first difference when KPSS asks for it, none for a panel;
+        one series forecasts the mean of the network's forecasts and naive2's
+        (naive2 alone under 20 training windows, see ``fallback``); a
+        look-back of two seasons (``max(sp, 6)`` observations without a
+        season), at least the horizon and at most half the data;
         ``LSTMRegressor(units=32)`` with each window standardised by its own
         inputs (``window_scaling="standard"``), batches of an eighth of the
         windows, at most 30 epochs with early stopping on the latest windows.
@@ -152,14 +157,20 @@ class LSTMForecaster(BaseForecaster):
         default pipeline. ``None`` infers it from the index frequency: 24
         hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4
         quarterly, 1 otherwise.
-    fallback : {"auto", "seasonal_naive", "off"}, default="auto"
+    fallback : {"auto", "naive2", "seasonal_naive", "off"}, default="auto"
         What ``fit`` does when the network forecasts the holdout worse than
-        the seasonal naive forecast (a higher MASE in ``baseline_scores_``):
-        it always warns (:class:`skltsm.exceptions.BaselineWarning`);
-        ``"seasonal_naive"`` then forecasts the seasonal naive instead (and
-        calibrates its intervals on the seasonal naive's errors), ``"off"``
-        keeps the network's forecasts. ``"auto"`` falls back when the
-        forecaster builds its own pipeline, not for a pipeline you give.
+        a baseline (a higher MASE in ``baseline_scores_``): it always warns
+        (:class:`skltsm.exceptions.BaselineWarning`); ``"naive2"`` (M4's
+        naive2: the naive forecast of the seasonally adjusted series,
+        reseasonalised; the naive forecast without seasonal factors) or
+        ``"seasonal_naive"`` then forecasts that baseline instead (and
+        calibrates its intervals on its errors), ``"off"`` keeps the
+        network's forecasts. ``"auto"``: for the pipeline the forecaster
+        builds on one series, naive2 when the series leaves fewer than 20
+        training windows (``default_choices_.too_short``), whatever the
+        holdout says, and the network (averaged with naive2) otherwise; for
+        the one it builds on a panel, ``"seasonal_naive"``; a pipeline you
+        give is kept.
     verbose : int, default=0
         ``1`` or more: ``fit`` prints what the default chose and the holdout
         scores beside the naive ones, and every step of the pipeline with a
@@ -199,13 +210,18 @@ class LSTMForecaster(BaseForecaster):
         the pipeline again.
     baseline_scores_ : pandas.Series or None
         MASE on the holdout (the calibration holdout, or the early-stopping
-        tail) of the ``"network"``, the ``"naive"`` and the
-        ``"seasonal_naive"`` forecasts from the same origins at the same
+        tail) of the ``"network"`` (the forecaster's own forecasts: for the
+        default on one series, the mean of the network's and naive2's), the
+        ``"naive"``, the ``"seasonal_naive"`` and the ``"naive2"`` forecasts
+        (a panel's naive2 is its naive) from the same origins at the same
         steps, each error divided by the mean absolute one-step change of
         its series before the holdout. ``None`` when nothing was held out
         (``calibration_size=0`` with calibration folds, a pretrained network).
     fallback_ : bool
-        Whether the forecasts are the seasonal naive ones (see ``fallback``).
+        Whether the forecasts are the baseline's (see ``fallback``).
+    fallback_to_ : str or None
+        The baseline ``fallback`` resolved to (``"naive2"``,
+        ``"seasonal_naive"``) or ``None``.
     pretrained_strategy_ : object
         After :meth:`pretrain`: the strategy fitted on the panel, kept by
         ``fit`` (see ``get_pretrained_params``).
@@ -283,7 +299,7 @@ class LSTMForecaster(BaseForecaster):
     >>> default.sp_, default.default_choices_.look_back
     (12, 24)
     >>> default.baseline_scores_.index.tolist()
-    ['network', 'naive', 'seasonal_naive']
+    ['network', 'naive', 'seasonal_naive', 'naive2']
     """
 
     _tags = {
@@ -327,7 +343,7 @@ class LSTMForecaster(BaseForecaster):
         "fine_tune_epochs": [NON_NEGATIVE_INT],
         "series_identity": ["boolean"],
         "sp": [POSITIVE_INT, None],
-        "fallback": [StrOptions({"auto", "seasonal_naive", "off"})],
+        "fallback": [StrOptions({"auto", "naive2", "seasonal_naive", "off"})],
         "verbose": ["verbose"],
     }
 
@@ -441,6 +457,7 @@ class LSTMForecaster(BaseForecaster):
                 y, sp=self.sp, n_steps=max(steps) if steps else None
             )
             self._report(f"the default pipeline's choices:\n{self.default_choices_}")
+        self.fallback_to_ = self._fallback_model(y)
 
     def _report(self, message: str) -> None:
         if self.verbose:
@@ -538,10 +555,22 @@ class LSTMForecaster(BaseForecaster):
         strategy = self._strategy_name()
         self._check_quantile_strategy(strategy)
         if strategy == "direct":
-            return Direct(horizons=steps, **common)
-        if strategy == "multioutput":
-            return MultiOutput(n_steps=max(steps, default=1), **common)
-        return Recursive(horizons=steps, **common)
+            built = Direct(horizons=steps, **common)
+        elif strategy == "multioutput":
+            built = MultiOutput(n_steps=max(steps, default=1), **common)
+        else:
+            built = Recursive(horizons=steps, **common)
+        factors = self._seasonal_factors()
+        if factors is not None:
+            built = Deseasonalised(built, factors)
+        if self.default_choices_ is not None and self.default_choices_.combine:
+            built = Naive2Combination(built, factors)
+        return built
+
+    def _seasonal_factors(self):
+        """Return the default's seasonal decomposition, when it deseasonalises."""
+        choices = self.default_choices_
+        return None if choices is None else choices.seasonal_factors
 
     def _check_quantile_strategy(self, strategy: str) -> None:
         """Refuse quantile heads with the recursive strategy (ADR 0023)."""
@@ -632,7 +661,7 @@ class LSTMForecaster(BaseForecaster):
             return None
         return holdout_forecasts(
             fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
-            self.sp_,
+            self.sp_, self._seasonal_factors(),
         )  # fmt: skip
 
     def _min_fit_length(self, strategy) -> int:
@@ -660,7 +689,7 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_folds >= 1."
             )
         origins = np.arange(len(y) - held_out - 1, len(y) - 1)
-        holdout = Holdout(self.sp_)
+        holdout = Holdout(self.sp_, self._seasonal_factors())
         steps = self.strategy_.calibration_steps(len(origins))
         add_forecasts(holdout, self.strategy_, y, X, origins, steps, self.scale_window)
         return holdout
@@ -669,41 +698,55 @@ class LSTMForecaster(BaseForecaster):
         """Keep the scores, warn when the network loses, and fall back if asked."""
         self.baseline_scores_ = None if holdout is None else holdout.scores()
         scores = self.baseline_scores_
-        loses = scores is not None and scores["network"] > scores["seasonal_naive"]
-        self.fallback_ = bool(loses and self._falls_back())
+        baseline = self._compared_baseline()
+        loses = scores is not None and scores["network"] > scores[baseline]
+        fallback_to = getattr(self, "fallback_to_", None)
+        if self.fallback == "auto" and self.default_choices_ is not None:
+            # the default: naive2 on a series too short for a network
+            self.fallback_ = bool(fallback_to and self.default_choices_.too_short)
+        else:
+            self.fallback_ = bool(loses and fallback_to)
         if loses:
-            self._warn_baseline(holdout.n_rows, scores)
+            self._warn_baseline(holdout.n_rows, scores, baseline)
         if holdout is None or self.calibration_size == 0:
             self.residuals_ = self.quantile_residuals_ = None
             return
-        self.residuals_ = holdout.residuals(
-            "seasonal_naive" if self.fallback_ else "network"
-        )
+        self.residuals_ = holdout.residuals(baseline if self.fallback_ else "network")
         heads = None if self.fallback_ else holdout.quantile_residuals()
         self.quantile_residuals_ = heads
 
-    def _falls_back(self) -> bool:
+    def _fallback_model(self, y: pd.DataFrame) -> str | None:
+        """Return the baseline forecast instead of the network, or None."""
         if self.fallback == "auto":
-            return self.pipeline is None
-        return self.fallback == "seasonal_naive"
+            if self.pipeline is not None:
+                return None
+            return "seasonal_naive" if is_panel(y) else "naive2"
+        return None if self.fallback == "off" else self.fallback
 
-    def _warn_baseline(self, n_rows: int, scores: pd.Series) -> None:
+    def _compared_baseline(self) -> str:
+        """Return the baseline to beat: the fallback's, else the seasonal naive."""
+        return getattr(self, "fallback_to_", None) or "seasonal_naive"
+
+    def _warn_baseline(self, n_rows: int, scores: pd.Series, baseline: str) -> None:
+        names = {"naive2": "naive2", "seasonal_naive": "seasonal naive"}
         if self.fallback_:
             action = (
-                "LSTMForecaster forecasts the seasonal naive instead; set "
+                f"LSTMForecaster forecasts the {names[baseline]} instead; set "
                 "fallback='off' to keep the network's forecasts."
             )
         else:
             action = (
                 "Its forecasts are kept (fallback='off', or a pipeline was "
-                "given); set fallback='seasonal_naive' to forecast the seasonal "
-                "naive instead, or try another pipeline."
+                "given); set fallback='naive2' or 'seasonal_naive' to forecast "
+                "that baseline instead, or try another pipeline."
             )
         warnings.warn(
             f"On {n_rows} held-out forecasts (observations the network was not "
             f"trained on), the network's MASE {scores['network']:.3f} is worse "
-            f"than the seasonal naive's {scores['seasonal_naive']:.3f} (sp="
-            f"{self.sp_}; naive: {scores['naive']:.3f}). {action}",
+            f"than the {names[baseline]}'s {scores[baseline]:.3f} (sp="
+            f"{self.sp_}; naive: {scores['naive']:.3f}, seasonal naive: "
+            f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}). "
+            f"{action}",
             BaselineWarning,
             stacklevel=4,
         )
@@ -734,7 +777,7 @@ class LSTMForecaster(BaseForecaster):
         values = np.full((len(steps), *self._value_shape(quantiles)), np.nan)
         ahead = steps > 0
         if self.fallback_:
-            values[:] = self._seasonal_naive(np.array([len(self.y_memory_)]), steps)[0]
+            values[:] = self._baseline(np.array([len(self.y_memory_)]), steps)[0]
         elif ahead.any():
             covariates = self._covariates(int(steps.max()), X)
             last = len(self.y_memory_) - 1
@@ -784,7 +827,7 @@ class LSTMForecaster(BaseForecaster):
         values = np.full((*own_steps.shape, *self._value_shape(quantiles)), np.nan)
         ahead = own_steps > 0
         if self.fallback_:
-            values = self._seasonal_naive(panel.starts + panel.lengths, own_steps)
+            values = self._baseline(panel.starts + panel.lengths, own_steps)
         else:
             if ahead.any():
                 values[ahead] = self._panel_ahead(own_steps, X, quantiles)[ahead]
@@ -844,8 +887,12 @@ class LSTMForecaster(BaseForecaster):
         ]
         return pd.MultiIndex.from_tuples(tuples, names=names)
 
-    def _seasonal_naive(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
-        """Forecast ``fh`` seasonal-naively (the fallback), every series at once.
+    def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
+        """Forecast ``fh`` with the fallback's baseline, every series at once.
+
+        The seasonal naive, or naive2: the naive forecast of the seasonally
+        adjusted series (the default's factors), reseasonalised; the naive
+        forecast without factors (a panel, a series without a season).
 
         Parameters
         ----------
@@ -869,10 +916,15 @@ class LSTMForecaster(BaseForecaster):
         own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
         origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
         steps = np.maximum(own_steps, 1)
-        lags = season_lags(steps, self.sp_)
+        naive2 = self.fallback_to_ == "naive2"
+        lags = steps if naive2 else season_lags(steps, self.sp_)
         sources = origins + steps - lags
         forecasts = values[np.maximum(sources, starts[:, None])]
         forecasts[sources < starts[:, None]] = np.nan
+        factors = self._seasonal_factors()
+        if naive2 and factors is not None:  # one series: positions are rows
+            adjusted = factors.adjust(forecasts, np.maximum(sources, 0))
+            forecasts = factors.restore(adjusted, origins + steps)
         return forecasts
 
     def _check_long_enough(self) -> None:

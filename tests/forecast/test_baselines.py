@@ -31,10 +31,13 @@ def test_holdout_scores_divide_by_the_scale_and_skip_rows_a_model_cannot_forecas
         network=np.array([[1.0], [1.0], [1.0]]),
         naive=np.array([[0.0], [0.0], [np.nan]]),
         seasonal_naive=np.array([[3.0], [2.0], [3.0]]),
+        naive2=np.array([[2.0], [2.0], [2.0]]),
     )  # fmt: skip
     scores = holdout.scores()
     # the third row has no naive forecast, so no model is scored on it
-    assert scores.to_dict() == {"network": 0.25, "naive": 0.75, "seasonal_naive": 0.5}
+    assert scores.to_dict() == {
+        "network": 0.25, "naive": 0.75, "seasonal_naive": 0.5, "naive2": 0.25,
+    }  # fmt: skip
     assert holdout.residuals()[1][:, 0].tolist() == [0.0, 1.0, 2.0]
     assert holdout.n_rows == 3
 

@@ -6,6 +6,7 @@ import pytest
 
 pytest.importorskip("sktime")
 
+from skltsm._forecast._seasonal import Naive2Combination
 from skltsm._forecast._strategies import MultiOutput, Recursive
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._default_choices import choose_defaults
@@ -54,7 +55,7 @@ def test_a_random_walk_is_differenced_once_and_not_seasonally():
     assert choices.differencing == (1,)
 
 
-def test_seasonal_differencing_follows_a_seasonal_unit_root():
+def test_a_seasonal_series_is_deseasonalised_not_seasonally_differenced():
     t = np.arange(144)
     values = 100 + np.random.default_rng(0).normal(size=(12, 12)).cumsum(axis=0)
     y = pd.DataFrame(
@@ -62,7 +63,11 @@ def test_seasonal_differencing_follows_a_seasonal_unit_root():
         index=pd.period_range("2000-01", periods=144, freq="M"),
     )
     choices = choose_defaults(y, sp=None, n_steps=12)
-    assert choices.seasonal and choices.differencing[0] == 12
+    assert choices.seasonal and 12 not in choices.differencing
+    factors = choices.seasonal_factors
+    assert factors.model == "multiplicative" and factors.factors.shape == (12, 1)
+    assert "seasonal adjustment: multiplicative classical decomposition" in str(choices)
+    assert "forecast: the mean of the network's and naive2's" in str(choices)
 
 
 def test_a_short_yearly_series_gets_a_look_back_of_at_most_half_its_windows():
@@ -84,10 +89,11 @@ def test_the_forecaster_keeps_its_choices_and_an_explicit_pipeline_keeps_its_own
     y = random_walk(60, "M")
     default = LSTMForecaster(random_state=0, calibration_size=0)
     default.fit(y, fh=range(1, 4))
-    assert isinstance(default.strategy_, MultiOutput)
+    assert isinstance(default.strategy_, Naive2Combination)
+    assert isinstance(default.strategy_.strategy, MultiOutput)
     assert default.default_choices_.n_steps == 3 and default.sp_ == 12
     no_fh = LSTMForecaster(random_state=0, calibration_size=0).fit(y)
-    assert isinstance(no_fh.strategy_, Recursive)
+    assert isinstance(no_fh.strategy_.strategy, Recursive)
     given = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     given.fit(y, fh=range(1, 4))
     assert given.default_choices_ is None and isinstance(given.strategy_, Recursive)
@@ -99,3 +105,29 @@ def test_verbose_prints_the_choices_the_epochs_and_the_holdout_scores(capsys):
     assert "the default pipeline's choices:\nseasonal period 12" in printed
     assert "Epoch 1/30" in printed and "val_loss" in printed
     assert "scores on the holdout:" in printed and "seasonal_naive" in printed
+
+
+def test_a_series_too_short_for_a_network_forecasts_naive2():
+    y = random_walk(20, "Y")  # 20 - 1 - 5 - 6 + 1 windows: fewer than 20
+    forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 7))
+    assert forecaster.default_choices_.too_short and forecaster.fallback_
+    assert "naive2 alone" in str(forecaster.default_choices_)
+    np.testing.assert_array_equal(forecaster.predict().to_numpy(), y.iloc[-1, 0])
+    kept = LSTMForecaster(random_state=0, fallback="off").fit(y, fh=range(1, 7))
+    assert not kept.fallback_
+
+
+def test_the_default_forecast_of_a_purely_seasonal_series_is_its_season():
+    t = np.arange(48)
+    pattern = np.array([0.8, 1.0, 1.3, 0.9])
+    y = pd.DataFrame(
+        {"y": 100 * pattern[t % 4]},
+        index=pd.period_range("2000Q1", periods=48, freq="Q"),
+    )
+    forecaster = LSTMForecaster(random_state=0, calibration_size=0)
+    forecaster.fit(y, fh=range(1, 9))
+    assert forecaster.default_choices_.seasonal_factors is not None
+    # the adjusted series is constant: network and naive2 forecast it exactly
+    np.testing.assert_allclose(
+        forecaster.predict()["y"], 100 * pattern[np.arange(48, 56) % 4], rtol=1e-3
+    )

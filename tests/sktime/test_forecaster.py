@@ -232,7 +232,9 @@ def test_default_pipeline_is_built_in_fit(airline):
     assert [name for name, _ in fitted.steps] == [
         "differencer", "lagtransformer", "lstmregressor"
     ]  # fmt: skip
-    assert fitted.named_steps["differencer"].lags[0] == 12  # a seasonal difference
+    # deseasonalised (classical decomposition), then a first difference
+    assert forecaster.default_choices_.seasonal_factors.model == "multiplicative"
+    assert fitted.named_steps["differencer"].lags == [1]
     assert fitted.named_steps["lagtransformer"].look_back == 24
     assert forecaster.pipeline is None
     assert 300 < forecaster.predict().iloc[0] < 600

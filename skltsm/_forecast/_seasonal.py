@@ -1,0 +1,228 @@
+"""Classical seasonal adjustment around a fitted strategy, as M4's naive2 and Theta do.
+
+:class:`SeasonalFactors` holds the seasonal index of each position of a
+season, estimated on the training part by sktime's ``Deseasonalizer``
+(statsmodels' classical decomposition: multiplicative for a positive series,
+additive otherwise) in the adapter layer
+(:func:`skltsm.sktime._default_choices.seasonal_factors`: only the adapter
+imports sktime). :class:`Deseasonalised` wraps a strategy of
+:mod:`skltsm._forecast._strategies`: the network learns the seasonally
+adjusted series, and its forecasts are reseasonalised at the positions they
+forecast. :func:`naive2_forecasts` is M4's naive2 on the same factors, and
+:class:`Naive2Combination` averages a strategy's forecasts with it.
+``docs/adr/0022-frequency-aware-default.md`` gives the reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Deseasonalised", "Naive2Combination", "SeasonalFactors", "naive2_forecasts"]
+
+
+@dataclass(frozen=True, eq=False)
+class SeasonalFactors:
+    """Seasonal indices by position: ``factors[t % sp]`` is the index of row ``t``.
+
+    Parameters
+    ----------
+    sp : int
+        Seasonal period.
+    model : {"multiplicative", "additive"}
+        How the index combines with the adjusted series.
+    factors : ndarray of shape (sp, n_targets)
+        Index of rows ``0 .. sp - 1`` of the series (row 0 its first).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.tile([1.0, 3.0], 8)[:, None] * np.linspace(1, 2, 16)[:, None]
+    >>> factors = SeasonalFactors(2, "multiplicative", np.array([[0.5], [1.5]]))
+    >>> adjusted = factors.adjust(values, np.arange(16))
+    >>> np.round(adjusted[:4, 0], 2).tolist()
+    [2.0, 2.13, 2.27, 2.4]
+    >>> bool(np.allclose(factors.restore(adjusted, np.arange(16)), values))
+    True
+
+    :func:`skltsm.sktime._default_choices.seasonal_factors` estimates them
+    with sktime's classical decomposition.
+    """
+
+    sp: int
+    model: str
+    factors: np.ndarray
+
+    def at(self, positions: np.ndarray) -> np.ndarray:
+        """Seasonal index of each row position, ``positions.shape + (n_targets,)``."""
+        return self.factors[np.asarray(positions) % self.sp]
+
+    def adjust(self, values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Remove the season from ``values`` observed at row ``positions``."""
+        index = self.at(positions)
+        return values / index if self.model == "multiplicative" else values - index
+
+    def restore(self, values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """Put the season back into adjusted ``values`` forecast at ``positions``.
+
+        ``values`` may have a last axis more than ``positions`` has after the
+        targets (quantile levels): the index then applies to each level.
+        """
+        index = self.at(positions)
+        if values.ndim > index.ndim:
+            index = index[..., None]
+        return values * index if self.model == "multiplicative" else values + index
+
+    def adjust_frame(self, y: pd.DataFrame) -> pd.DataFrame:
+        """Return the seasonally adjusted series, indexed as ``y``."""
+        values = self.adjust(y.to_numpy(np.float64), np.arange(len(y)))
+        return pd.DataFrame(values, index=y.index, columns=y.columns)
+
+
+def naive2_forecasts(
+    values: np.ndarray,
+    origins: np.ndarray,
+    steps: np.ndarray,
+    factors: SeasonalFactors | None,
+) -> np.ndarray:
+    """M4's naive2: the last seasonally adjusted value, reseasonalised.
+
+    Without factors (a series the test finds not seasonal), the naive forecast.
+
+    Returns
+    -------
+    forecasts : ndarray of shape (len(origins), len(steps), n_targets)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> factors = SeasonalFactors(2, "multiplicative", np.array([[0.5], [1.5]]))
+    >>> values = np.array([[1.0], [3.0], [1.0], [3.0]])
+    >>> naive2_forecasts(values, np.array([3]), np.array([1, 2, 3]), factors)[0, :, 0]
+    array([1., 3., 1.])
+    """
+    origins, steps = np.asarray(origins), np.asarray(steps)
+    last = values[origins].astype(np.float64)[:, None, :]
+    if factors is None:
+        return np.repeat(last, len(steps), axis=1)
+    adjusted = factors.adjust(last, origins[:, None])
+    targets = origins[:, None] + steps[None, :]
+    return factors.restore(
+        np.broadcast_to(adjusted, (*targets.shape, last.shape[-1])), targets
+    )
+
+
+class Deseasonalised:
+    """A strategy that learns the seasonally adjusted series of one series.
+
+    ``fit`` adjusts ``y`` by ``factors`` before the wrapped strategy sees it;
+    every forecast (point or quantile) is reseasonalised at the row it
+    forecasts. Row positions count from the first row of ``y`` in ``fit``,
+    so ``y`` must keep its first rows (the forecaster's memory does).
+
+    Parameters
+    ----------
+    strategy : Recursive, Direct or MultiOutput
+        The strategy to wrap (unfitted, or fitted on the adjusted series).
+    factors : SeasonalFactors
+        Seasonal indices of the series.
+    """
+
+    def __init__(self, strategy, factors: SeasonalFactors):
+        self.strategy = strategy
+        self.factors = factors
+
+    def __getattr__(self, name):
+        # everything but the data the network sees: the wrapped strategy's
+        if name in {"strategy", "factors"}:
+            raise AttributeError(name)
+        return getattr(self.strategy, name)
+
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> Deseasonalised:
+        """Fit the wrapped strategy on the seasonally adjusted ``y``."""
+        self.strategy.fit(
+            self.factors.adjust_frame(y), X, continue_epochs=continue_epochs
+        )
+        return self
+
+    def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
+        """Forecast as the wrapped strategy, reseasonalised (see ``forecast``)."""
+        adjusted = self.strategy.forecast(
+            self.factors.adjust_frame(y), X, origins, steps, quantiles=quantiles
+        )
+        targets = np.asarray(origins)[:, None] + np.asarray(steps)[None, :]
+        return self.factors.restore(adjusted, targets)
+
+    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
+        """Forecast ``steps`` after the last row of ``y`` (one series)."""
+        return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
+
+    def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
+        """In-sample one-step-ahead forecasts, reseasonalised."""
+        adjusted = self.strategy.one_step_ahead(
+            self.factors.adjust_frame(y), X, quantiles=quantiles
+        )
+        return self.factors.restore(adjusted, np.arange(len(y)))
+
+
+class Naive2Combination:
+    """A strategy whose forecasts are the mean of the wrapped one's and naive2's.
+
+    Combining a learnt forecast with a simple benchmark is the most reliable
+    gain of the M competitions: on a short or noisy series the network's
+    errors and naive2's are far from perfectly correlated, and their mean
+    rarely does worse than the better of the two. The holdout scores, the
+    conformal residuals and the intervals are those of the combination.
+
+    Parameters
+    ----------
+    strategy : object
+        The strategy to wrap (a :class:`Deseasonalised` one, or a plain one).
+    factors : SeasonalFactors or None
+        Seasonal indices of naive2 (``None``: the naive forecast).
+    """
+
+    def __init__(self, strategy, factors: SeasonalFactors | None):
+        self.strategy = strategy
+        self.factors = factors
+
+    def __getattr__(self, name):
+        if name in {"strategy", "factors"}:
+            raise AttributeError(name)
+        return getattr(self.strategy, name)
+
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> Naive2Combination:
+        """Fit the wrapped strategy (naive2 needs no fitting)."""
+        self.strategy.fit(y, X, continue_epochs=continue_epochs)
+        return self
+
+    def _mean(self, network: np.ndarray, naive2: np.ndarray) -> np.ndarray:
+        if network.ndim > naive2.ndim:  # quantile levels: naive2 shifts them all
+            naive2 = naive2[..., None]
+        return (network + naive2) / 2
+
+    def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
+        """Forecast the mean of the wrapped strategy's forecasts and naive2's."""
+        network = self.strategy.forecast(y, X, origins, steps, quantiles=quantiles)
+        naive2 = naive2_forecasts(
+            y.to_numpy(np.float64), np.asarray(origins), np.asarray(steps), self.factors
+        )
+        return self._mean(network, naive2)
+
+    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
+        """Forecast ``steps`` after the last row of ``y`` (one series)."""
+        return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
+
+    def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
+        """In-sample one-step-ahead forecasts of the combination."""
+        network = self.strategy.one_step_ahead(y, X, quantiles=quantiles)
+        values = y.to_numpy(np.float64)
+        naive2 = np.full(values.shape, np.nan)
+        if len(values) > 1:
+            origins = np.arange(len(values) - 1)
+            naive2[1:] = naive2_forecasts(values, origins, np.array([1]), self.factors)[
+                :, 0
+            ]
+        return self._mean(network, naive2)
