@@ -1142,10 +1142,11 @@ class LSTMForecaster(BaseForecaster):
         -------
         params : list of dict
             One dict per test instance: each strategy, on a two-unit LSTM
-            trained for two epochs; the direct one without intervals; local
-            pooling, fine-tuning, series identity; intervals from the
-            early-stopping tail with the seasonal naive fallback; intervals
-            from quantile heads.
+            trained for one epoch (the recursive one calibrated on its
+            early-stopping tail, the direct one without intervals, the
+            multioutput one on a calibration network); local pooling,
+            fine-tuning, series identity; the tail with the seasonal naive
+            fallback; intervals from quantile heads.
         """
         from sklearn.preprocessing import MinMaxScaler
 
@@ -1159,14 +1160,13 @@ class LSTMForecaster(BaseForecaster):
                 Differencer(),
                 MinMaxScaler((-1, 1)),
                 LagTransformer(look_back=look_back),
-                LSTMRegressor(units=2, epochs=2, batch_size=8, **regressor),
+                LSTMRegressor(units=2, epochs=1, batch_size=8, **regressor),
             )
 
         return [
-            {
-                "pipeline": tiny(2),
-                "calibration_size": 0.25,
-                "calibration_folds": 1,
+            {  # intervals from the early-stopping tail: one network per fit
+                "pipeline": tiny(2, early_stopping=True, validation_fraction=0.3),
+                "calibration_folds": 0,
                 "random_state": 0,
             },
             {

@@ -1,15 +1,15 @@
 """sktime's conformance checks on LSTMForecaster, one pytest case per check.
 
 Every check of ``TestAllObjects``, ``TestAllEstimators`` and
-``TestAllForecasters`` runs on each of the eight ``get_test_params``
+``TestAllForecasters`` runs on instance 0 of the eight ``get_test_params``
 instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
 series identity, calibration on the early-stopping tail with the
 seasonal naive fallback, and quantile heads; two-unit networks trained for
-two epochs), and the class-level checks on the class. Checks that cannot
+one epoch), and the class-level checks on the class. Checks that cannot
 apply would be listed in ``EXCLUDED`` with the reason (none is); the two
 slowest run on one instance only (``ONE_INSTANCE``, with the reason), and
-the last five instances run the checks of what they change only
-(``FOCUSED``, with the reason).
+the other instances run the checks of what they change only (``FOCUSED``,
+with the reason).
 """
 
 import warnings
@@ -49,9 +49,26 @@ ONE_INSTANCE: dict[str, tuple[int, str]] = {
 }
 
 
+#: what a strategy changes: fitting, forecasting (any fh), updating, scoring
+STRATEGY_CHECKS = ("fit", "predict", "update", "score", "fh", "cutoff", "refitting")
+
 #: instance index -> the words one of which a check's name must contain for it
 #: to run on that instance, and why the others do not
 FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
+    1: (
+        STRATEGY_CHECKS,
+        "the direct strategy changes how the networks are fitted and how fh is "
+        "forecast; its fit, predict, update, score and fh checks run here. "
+        "Pickling, copying, tags, parameters and pretraining's bookkeeping run "
+        "the strategy-independent code of instance 0; the pretraining checks "
+        "that fit or predict run here",
+    ),
+    2: (
+        STRATEGY_CHECKS + ("interval", "quantile", "pred_int", "proba", "var"),
+        "the multioutput strategy calibrated on a refitted copy: its fit, "
+        "predict, update, score, fh and interval checks run here; the rest is "
+        "instance 0's strategy-independent code",
+    ),
     3: (
         ("hierarch", "pretrain", "tag", "param", "clone", "constructor"),
         "local pooling changes how a panel is fitted (sktime's loop over the "
