@@ -2,10 +2,11 @@
 
 The seasonal period comes from the index frequency (:mod:`skltsm._series._frequency`)
 or the ``sp`` parameter; sktime's M4 seasonality test (autocorrelation at lag
-``sp``, 90 %) decides whether the series is seasonal; a single series is
-differenced as auto.arima would (pmdarima's OCSB test for a seasonal
-difference when it is seasonal, then KPSS for a first one), a panel not at all
-(each window is standardised); the look-back covers two
+``sp``, 90 %) decides whether the series is seasonal; a seasonal single
+series is deseasonalised by a classical decomposition
+(:func:`seasonal_factors`), and a single series takes a first difference
+when pmdarima's KPSS test asks for one (on the adjusted series), a panel
+none (each window is standardised); the look-back covers two
 seasons (or ``max(sp, 6)`` observations without a season), at least the
 horizon, and leaves half the series for windows; the steps known in ``fit``
 are forecast by one vector-output network. ``docs/adr/0022-frequency-aware-default.md``
@@ -18,7 +19,7 @@ from math import ceil
 
 import numpy as np
 import pandas as pd
-from pmdarima.arima import ndiffs, nsdiffs
+from pmdarima.arima import ndiffs
 from sktime.utils.seasonality import autocorrelation_seasonality_test
 
 from skltsm._forecast._default_pipeline import DefaultChoices
@@ -107,9 +108,9 @@ def choose_defaults(
         differencing = ()
     elif factors is not None:  # the season is divided out: KPSS on the rest
         adjusted = factors.adjust(y.to_numpy(np.float64), np.arange(len(y)))
-        differencing = _differencing(adjusted[:, 0], sp, seasonal=False)
+        differencing = _first_difference(adjusted[:, 0])
     else:
-        differencing = _differencing(series[0], sp, seasonal)
+        differencing = _first_difference(series[0])
     order = sum(differencing)
     look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
     windows = max(length - order - look_back - outputs + 1, 1) * len(series)
@@ -157,19 +158,13 @@ def _seasonality(series: list[np.ndarray], sp: int) -> tuple[bool, str]:
     return 2 * passed >= len(long_enough), f"{passed} of {len(long_enough)} series"
 
 
-def _differencing(values: np.ndarray, sp: int, seasonal: bool) -> tuple[int, ...]:
-    """Choose the differences as auto.arima: OCSB for ``sp``, then KPSS for 1."""
-    lags = []
-    if (
-        seasonal
-        and len(values) > 2 * sp
-        and nsdiffs(values, m=sp, test="ocsb", max_D=1)
-    ):
-        lags.append(sp)
-        values = values[sp:] - values[:-sp]
-    if ndiffs(values, test="kpss", max_d=1):
-        lags.append(1)
-    return tuple(lags)
+def _first_difference(values: np.ndarray) -> tuple[int, ...]:
+    """``(1,)`` when KPSS (as auto.arima) asks for a first difference, else ``()``.
+
+    A seasonal series reaches here deseasonalised, so no seasonal difference
+    is ever taken.
+    """
+    return (1,) if ndiffs(values, test="kpss", max_d=1) else ()
 
 
 def _look_back(sp: int, seasonal: bool, n_steps: int, available: int) -> int:
