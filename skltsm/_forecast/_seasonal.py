@@ -114,7 +114,29 @@ def naive2_forecasts(
     )
 
 
-class Deseasonalised:
+class _SeriesStrategyWrapper:
+    """A strategy around another: what it does not override is the wrapped one's.
+
+    Both wrappers below forecast one series and hold its seasonal ``factors``.
+    """
+
+    def __init__(self, strategy, factors: SeasonalFactors | None):
+        self.strategy = strategy
+        self.factors = factors
+
+    def __getattr__(self, name):
+        # reached only for names the wrapper lacks; "strategy" and "factors"
+        # are missing while an unpickled copy is being restored
+        if name in {"strategy", "factors"}:
+            raise AttributeError(name)
+        return getattr(self.strategy, name)
+
+    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
+        """Forecast ``steps`` after the last row of ``y`` (one series)."""
+        return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
+
+
+class Deseasonalised(_SeriesStrategyWrapper):
     """A strategy that learns the seasonally adjusted series of one series.
 
     ``fit`` adjusts ``y`` by ``factors`` before the wrapped strategy sees it;
@@ -129,16 +151,6 @@ class Deseasonalised:
     factors : SeasonalFactors
         Seasonal indices of the series.
     """
-
-    def __init__(self, strategy, factors: SeasonalFactors):
-        self.strategy = strategy
-        self.factors = factors
-
-    def __getattr__(self, name):
-        # everything but the data the network sees: the wrapped strategy's
-        if name in {"strategy", "factors"}:
-            raise AttributeError(name)
-        return getattr(self.strategy, name)
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Deseasonalised:
         """Fit the wrapped strategy on the seasonally adjusted ``y``."""
@@ -155,10 +167,6 @@ class Deseasonalised:
         targets = np.asarray(origins)[:, None] + np.asarray(steps)[None, :]
         return self.factors.restore(adjusted, targets)
 
-    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
-        """Forecast ``steps`` after the last row of ``y`` (one series)."""
-        return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
-
     def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts, reseasonalised."""
         adjusted = self.strategy.one_step_ahead(
@@ -167,7 +175,7 @@ class Deseasonalised:
         return self.factors.restore(adjusted, np.arange(len(y)))
 
 
-class Naive2Combination:
+class Naive2Combination(_SeriesStrategyWrapper):
     """A strategy whose forecasts are the mean of the wrapped one's and naive2's.
 
     Combining a learnt forecast with a simple benchmark is the most reliable
@@ -183,15 +191,6 @@ class Naive2Combination:
     factors : SeasonalFactors or None
         Seasonal indices of naive2 (``None``: the naive forecast).
     """
-
-    def __init__(self, strategy, factors: SeasonalFactors | None):
-        self.strategy = strategy
-        self.factors = factors
-
-    def __getattr__(self, name):
-        if name in {"strategy", "factors"}:
-            raise AttributeError(name)
-        return getattr(self.strategy, name)
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Naive2Combination:
         """Fit the wrapped strategy (naive2 needs no fitting)."""
@@ -210,10 +209,6 @@ class Naive2Combination:
             y.to_numpy(np.float64), np.asarray(origins), np.asarray(steps), self.factors
         )
         return self._mean(network, naive2)
-
-    def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
-        """Forecast ``steps`` after the last row of ``y`` (one series)."""
-        return self.forecast(y, X, [len(y) - 1], steps, quantiles=quantiles)
 
     def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts of the combination."""
