@@ -85,7 +85,8 @@ def make_forecaster(name: str, train: pd.Series, *, quick: bool = False):
         The series it will be fitted on (Theta deseasonalises additively
         when the series has values <= 0, where multiplicative fails).
     quick : bool, default=False
-        A much smaller AutoARIMA search, to test the script.
+        Much smaller AutoARIMA and AutoETS searches (AutoETS: additive
+        models only), to test the script.
 
     Returns
     -------
@@ -114,7 +115,7 @@ def make_forecaster(name: str, train: pd.Series, *, quick: bool = False):
             [("log", LogTransformer()), ("arima", arima)]
         )
     if name == "AutoETS":
-        return AutoETS(auto=True, sp=SEASON, n_jobs=1)
+        return AutoETS(auto=True, sp=SEASON, n_jobs=1, additive_only=quick)
     if name == "Theta":
         model = "multiplicative" if (train > 0).all() else "additive"
         return ThetaForecaster(sp=SEASON, deseasonalize_model=model)

@@ -51,3 +51,30 @@ def fitted_pipeline(airline, airline_X):
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """One local cluster of two worker processes per pytest process.
+
+    Each dask worker imports TensorFlow (seconds), so the dask tests a pytest
+    worker runs share one cluster. (``--dist loadgroup`` would send them all
+    to one pytest worker, but it does not group on pytest 9.2:
+    pytest-dev/pytest-xdist#1386.) A test that kills a dask worker waits for
+    the nanny's replacement before it returns the cluster.
+    """
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    with cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+def executed_counts(client) -> dict[str, int]:
+    """Tasks each dask worker has run so far, by address."""
+    return client.run(lambda dask_worker: dask_worker.state.executed_count)

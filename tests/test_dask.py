@@ -17,9 +17,9 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from skltsm.dask import dask_backend
-from tests.conftest import tiny_pipeline
+from tests.conftest import executed_counts, tiny_pipeline
 
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 
 GRID = {"lagtransformer__look_back": [3, 6], "lstmregressor__units": [2, 4]}
 
@@ -41,24 +41,14 @@ def local_result():
     return search().fit(y.to_frame(), y)
 
 
-def start_cluster():
-    return distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-
-
 @pytest.mark.slow
 def test_search_on_a_dask_cluster_equals_the_local_one(
-    airline, airline_X, local_result
+    airline, airline_X, local_result, dask_client
 ):
-    with start_cluster() as cluster, distributed.Client(cluster) as client:
-        with joblib.parallel_backend("dask"):
-            remote = search().fit(airline_X, airline)
-        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    before = executed_counts(dask_client)
+    with joblib.parallel_backend("dask"):
+        remote = search().fit(airline_X, airline)
+    after = executed_counts(dask_client)
     np.testing.assert_array_equal(
         remote.cv_results_["mean_test_score"],
         local_result.cv_results_["mean_test_score"],
@@ -67,26 +57,26 @@ def test_search_on_a_dask_cluster_equals_the_local_one(
     np.testing.assert_array_equal(
         remote.predict(airline_X.iloc[-12:]), local_result.predict(airline_X.iloc[-12:])
     )
-    assert all(count > 0 for count in executed.values())  # both workers did some
+    assert all(after[w] > before.get(w, 0) for w in after)  # both workers did some
 
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_search_is_replaced_and_the_search_completes(
-    airline, airline_X, local_result
+    airline, airline_X, local_result, dask_client
 ):
-    with start_cluster() as cluster, distributed.Client(cluster) as client:
-        pids = client.run(os.getpid)
-        killed = []
-        killer = threading.Thread(
-            target=_kill_one_busy_worker, args=(client, pids, killed)
-        )
-        killer.start()
-        # joblib's plain "dask" backend sends arguments over 1 KB to one worker;
-        # losing it loses them (3 of 4 such runs failed with
-        # FutureCancelledError "already forgotten"). dask_backend does not.
-        with dask_backend(scatter=[airline_X, airline]):
-            remote = clone(search()).fit(airline_X, airline)
-        killer.join()
+    pids = dask_client.run(os.getpid)
+    killed = []
+    killer = threading.Thread(
+        target=_kill_one_busy_worker, args=(dask_client, pids, killed)
+    )
+    killer.start()
+    # joblib's plain "dask" backend sends arguments over 1 KB to one worker;
+    # losing it loses them (3 of 4 such runs failed with
+    # FutureCancelledError "already forgotten"). dask_backend does not.
+    with dask_backend(scatter=[airline_X, airline]):
+        remote = clone(search()).fit(airline_X, airline)
+    killer.join()
+    dask_client.wait_for_workers(2, timeout=60)  # the shared cluster, whole again
     assert killed, "no worker was busy long enough to be killed"
     # the nanny restarted the worker, the scheduler re-ran its tasks:
     np.testing.assert_array_equal(

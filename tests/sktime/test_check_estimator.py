@@ -6,8 +6,9 @@ instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
 series identity, calibration on the early-stopping tail with the
 seasonal naive fallback, and quantile heads; two-unit networks trained for
 one epoch), and the class-level checks on the class. Checks that cannot
-apply would be listed in ``EXCLUDED`` with the reason (none is); the two
-slowest run on one instance only (``ONE_INSTANCE``, with the reason), and
+apply would be listed in ``EXCLUDED`` with the reason (none is); the
+slowest run on one or two instances only (``SOME_INSTANCES``, with the
+reason), and
 the other instances run the checks of what they change only (``FOCUSED``,
 with the reason).
 """
@@ -30,10 +31,10 @@ from skltsm.sktime import LSTMForecaster
 #: check name -> why it is not run
 EXCLUDED: dict[str, str] = {}
 
-#: check name -> the one instance (index) it runs on, and why not on all
-ONE_INSTANCE: dict[str, tuple[int, str]] = {
+#: check name -> the instances (indices) it runs on, and why not on all
+SOME_INSTANCES: dict[str, tuple[tuple[int, ...], str]] = {
     "test_predict_time_index": (
-        3,
+        (3,),
         "dozens of fits per instance (index types x fh kinds): it runs on "
         "instance 3, which on a single series is the recursive strategy with "
         "no calibration network (one network per fit); "
@@ -41,10 +42,45 @@ ONE_INSTANCE: dict[str, tuple[int, str]] = {
         "and mixed fh with exact values for every strategy",
     ),
     "test_update_predict_predicted_index": (
-        3,
+        (3,),
         "refits at every cutoff: it runs on instance 3 (one network per fit); "
         "update is strategy-independent code, tested for every strategy in "
         "tests/sktime/test_forecaster.py",
+    ),
+    "test_update_predict_single": (
+        (0, 2),
+        "refits at every cutoff; update is strategy-independent code: the "
+        "recursive and the calibrated multioutput instances run it",
+    ),
+    "test_predict_time_index_with_X": (
+        (0, 1),
+        "a dozen fits per instance (index types x fh kinds); the covariate rows "
+        "a forecast reads differ between the recursive strategy and the "
+        "per-step networks of the direct one (the multioutput one reads the "
+        "direct one's rows); tests/sktime/test_forecaster.py checks exogenous "
+        "forecasts of every strategy",
+    ),
+    "test_predict_time_index_in_sample_full": (
+        (0, 2),
+        "a dozen fits per instance; in-sample forecasts are one-step-ahead "
+        "forecasts, made by the recursive network or by the first output of "
+        "the multioutput one (the direct strategy's step-1 network is a "
+        "recursive one); tests/sktime/test_forecaster.py checks in-sample fh "
+        "for every strategy",
+    ),
+    "test_fit_idempotent": (
+        (0, 1),
+        "refitting resets the seeds of every network: one network per fit "
+        "(instance 0) and one per step (instance 1, direct) cover both cases",
+    ),
+    "test_deepcopy_fitted": (
+        (0, 1),
+        "copying a fitted forecaster copies its networks: one network "
+        "(instance 0) and one per step (instance 1, direct) cover both cases",
+    ),
+    "test_deepcopy_fitted_predict": (
+        (0, 1),
+        "as test_deepcopy_fitted: one network and one per step",
     ),
 }
 
@@ -112,9 +148,9 @@ def test_sktime_check(obj, test_name):
     if test_name in EXCLUDED:
         pytest.skip(EXCLUDED[test_name])
     index = next(i for i, instance in enumerate(INSTANCES) if instance is obj)
-    if test_name in ONE_INSTANCE:  # before FOCUSED: its instance may be focused
-        chosen, reason = ONE_INSTANCE[test_name]
-        if index != chosen:
+    if test_name in SOME_INSTANCES:  # before FOCUSED: its instances may be focused
+        chosen, reason = SOME_INSTANCES[test_name]
+        if index not in chosen:
             pytest.skip(reason)
     elif index in FOCUSED and not any(w in test_name for w in FOCUSED[index][0]):
         pytest.skip(FOCUSED[index][1])

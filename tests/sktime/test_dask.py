@@ -14,22 +14,16 @@ from sktime.forecasting.model_evaluation import evaluate
 from sktime.split import ExpandingWindowSplitter
 
 from skltsm.sktime import LSTMForecaster
+from tests.conftest import executed_counts
 from tests.sktime.conftest import lstm_pipeline
-from tests.test_dask import start_cluster
 
 dask = pytest.importorskip("dask")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 
 
-@pytest.fixture(scope="module")
-def client():
-    """One cluster of worker processes for this module's tests (TF imports cost)."""
-    with start_cluster() as cluster, distributed.Client(cluster) as client:
-        yield client
-
-
-def executed_counts(client) -> dict[str, int]:
-    return client.run(lambda dask_worker: dask_worker.state.executed_count)
+@pytest.fixture
+def client(dask_client):
+    return dask_client
 
 
 @pytest.mark.slow
