@@ -155,6 +155,7 @@ def choose_defaults(
     factors = None
     if seasonal and not panel:
         factors = seasonal_factors(y.to_numpy(np.float64), sp)
+    theta = None if panel else theta_method(y.to_numpy(np.float64), factors)
     if panel:
         differencing = ()
     elif factors is not None:  # the season is divided out: KPSS on the rest
@@ -177,6 +178,7 @@ def choose_defaults(
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
         tested=tested,
         seasonal_factors=factors,
+        theta=theta,
         combine=not panel,
         too_short=not panel and windows < MIN_WINDOWS,
     )
