@@ -6,7 +6,9 @@ the network was not trained on, forecast from the same origins at the same
 steps by the network, the naive forecast (the last observation) and the
 seasonal naive one (the observation one season before the target), and
 M4's naive2 (the last seasonally adjusted observation, reseasonalised;
-the naive forecast of a series without seasonal factors).
+the naive forecast of a series without seasonal factors) and, for one
+series given a :class:`~skltsm._forecast._theta.ThetaMethod`, the Theta
+method.
 
 * :func:`naive_forecasts` -- both baselines from any origins, vectorised.
 * :class:`Holdout` -- the signed errors of each model on a holdout, step by
@@ -29,10 +31,19 @@ from sklearn.utils._param_validation import validate_params
 from skltsm._constraints import POSITIVE_INT
 from skltsm._series._panel import is_panel
 
-__all__ = ["MODELS", "Holdout", "baseline_scores", "naive_forecasts", "season_lags"]
+__all__ = [
+    "MODELS",
+    "THETA",
+    "Holdout",
+    "baseline_scores",
+    "naive_forecasts",
+    "season_lags",
+]
 
-#: The models a holdout compares, in the order of the scores.
+#: The models every holdout compares, in the order of the scores.
 MODELS = ("network", "naive", "seasonal_naive", "naive2")
+#: The model a holdout of one series also compares when given a ThetaMethod.
+THETA = "theta"
 #: The models :func:`baseline_scores` compares (no seasonal factors there).
 PIPELINE_MODELS = MODELS[:3]
 
@@ -99,9 +110,15 @@ class Holdout:
     factors : SeasonalFactors or None, default=None
         Seasonal indices of naive2 (:mod:`skltsm._forecast._seasonal`);
         ``None``: naive2 is the naive forecast.
+    theta : ThetaMethod or None, default=None
+        The Theta method of one series (:mod:`skltsm._forecast._theta`),
+        scored as ``"theta"`` after the models of :data:`MODELS`; ``None``
+        (a panel): no theta row.
 
     Attributes
     ----------
+    models : tuple of str
+        :data:`MODELS`, and ``"theta"`` when given a ThetaMethod.
     errors : dict of str to dict of int to list of ndarray
         ``errors[model][h]``: blocks of ``y - forecast`` at step ``h``.
     levels : dict of int to list of ndarray
@@ -124,10 +141,12 @@ class Holdout:
     {'network': 0.5, 'naive': 1.0, 'seasonal_naive': 1.0, 'naive2': 1.0}
     """
 
-    def __init__(self, sp: int, factors=None):
+    def __init__(self, sp: int, factors=None, theta=None):
         self.sp = sp
         self.factors = factors
-        self.errors = {model: defaultdict(list) for model in MODELS}
+        self.theta = theta
+        self.models = MODELS if theta is None else (*MODELS, THETA)
+        self.errors = {model: defaultdict(list) for model in self.models}
         self.levels: dict[int, list[np.ndarray]] = defaultdict(list)
         self.units: dict[int, list[np.ndarray]] = defaultdict(list)
         self.quantile_errors: dict[int, list[np.ndarray]] = defaultdict(list)
@@ -146,9 +165,9 @@ class Holdout:
         heads : ndarray of shape (n, n_targets, n_levels) or None, default=None
             The network's quantile forecasts, when it has quantile heads.
         **forecasts : ndarray of shape (n, n_targets)
-            One array per model of :data:`MODELS`.
+            One array per model of :attr:`models`.
         """
-        for model in MODELS:
+        for model in self.models:
             self.errors[model][step].append(actual - forecasts[model])
         if heads is not None:
             self.quantile_errors[step].append(actual[..., None] - heads)
@@ -198,7 +217,7 @@ class Holdout:
         Returns
         -------
         scores : pandas.Series
-            Indexed by :data:`MODELS`, named ``"MASE"``; NaN when no row was
+            Indexed by :attr:`models`, named ``"MASE"``; NaN when no row was
             forecast by every model.
         """
         steps = list(self.units)
@@ -208,13 +227,13 @@ class Holdout:
                 np.concatenate([np.concatenate(self.errors[model][h]) for h in steps])
             )
             / units
-            for model in MODELS
+            for model in self.models
         }
         common = np.logical_and.reduce([np.isfinite(e) for e in scaled.values()])
         values = [
             float(e[common].mean()) if common.any() else np.nan for e in scaled.values()
         ]
-        return pd.Series(values, index=list(MODELS), name="MASE")
+        return pd.Series(values, index=list(self.models), name="MASE")
 
     @property
     def n_rows(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline
 from skltsm._forecast._seasonal import SeasonalFactors
+from skltsm._forecast._theta import ThetaMethod
 from skltsm._keras._regressor import LSTMRegressor
 from skltsm._transform._differencer import Differencer
 from skltsm._transform._lag import LagTransformer
@@ -56,6 +57,16 @@ class DefaultChoices:
         and its forecasts are reseasonalised (see
         :class:`skltsm._forecast._seasonal.Deseasonalised`). ``None``: the
         network learns the series itself.
+    theta : ThetaMethod or None, default=None
+        The Theta method of a single series (on ``seasonal_factors``), that
+        the network's forecasts are averaged with (``combine``) or that
+        forecasts alone (``too_short``); ``None`` for a panel.
+    combine : bool, default=False
+        Forecast the mean of the network's forecasts and ``theta``'s (see
+        :class:`skltsm._forecast._seasonal.BenchmarkCombination`).
+    too_short : bool, default=False
+        Too few training windows for a network: ``theta`` forecasts alone
+        (the forecaster's ``fallback="auto"``).
 
     Examples
     --------
@@ -86,6 +97,7 @@ class DefaultChoices:
     batch_size: int
     tested: str
     seasonal_factors: SeasonalFactors | None = None
+    theta: ThetaMethod | None = None
     combine: bool = False
     too_short: bool = False
 
@@ -130,9 +142,9 @@ class DefaultChoices:
 
     def _forecast(self) -> str:
         if self.too_short:
-            return "naive2 alone (too few windows to train a network on)"
+            return "Theta alone (too few windows to train a network on)"
         if self.combine:
-            return "the mean of the network's and naive2's"
+            return "the mean of the network's and Theta's"
         return "the network's"
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ from math import ceil, floor
 import numpy as np
 import pandas as pd
 
-from skltsm._forecast._baselines import Holdout, naive_forecasts, season_lags
+from skltsm._forecast._baselines import THETA, Holdout, naive_forecasts, season_lags
 from skltsm._forecast._seasonal import naive2_forecasts
 from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning
@@ -146,6 +146,7 @@ def holdout_forecasts(
     scale_window: int | None = None,
     sp: int = 1,
     factors=None,
+    theta=None,
 ) -> Holdout:
     """Forecasts of the calibration holdout, by the network and the naive ones.
 
@@ -167,6 +168,9 @@ def holdout_forecasts(
         Seasonal period of the seasonal naive forecast.
     factors : SeasonalFactors or None, default=None
         Seasonal indices of naive2 (``None``: the naive forecast).
+    theta : ThetaMethod or None, default=None
+        The Theta method of the series, scored beside the others (see
+        :class:`~skltsm._forecast._baselines.Holdout`).
 
     Returns
     -------
@@ -177,7 +181,7 @@ def holdout_forecasts(
     """
     n_origins = sum(len(fold) for fold in folds)
     wanted = list(steps(n_origins))
-    holdout = Holdout(sp, factors)
+    holdout = Holdout(sp, factors, theta)
     for origins in folds:
         end = int(origins[0]) + 1
         model = fitted_copy(y.iloc[:end], None if X is None else X.iloc[:end])
@@ -194,7 +198,7 @@ def add_forecasts(
     steps: Sequence[int],
     scale_window: int | None,
 ) -> None:
-    """Forecast ``steps`` from ``origins`` with a fitted strategy and the naive ones.
+    """Forecast ``steps`` from ``origins`` with a fitted strategy and the benchmarks.
 
     The network was fitted on the rows up to ``origins[0]`` at most; every
     target inside ``y`` is recorded in ``holdout``.
@@ -207,6 +211,8 @@ def add_forecasts(
         "seasonal_naive": naive_forecasts(observed, origins, step_array, holdout.sp),
         "naive2": naive2_forecasts(observed, origins, step_array, holdout.factors),
     }
+    if holdout.theta is not None:
+        forecasts[THETA] = holdout.theta.forecast(observed, origins, step_array)
     heads = (
         model.forecast(y, X, origins, steps, quantiles=True)
         if model.has_quantile_heads

@@ -8,8 +8,10 @@ additive otherwise) in the adapter layer
 imports sktime). :class:`Deseasonalised` wraps a strategy of
 :mod:`skltsm._forecast._strategies`: the network learns the seasonally
 adjusted series, and its forecasts are reseasonalised at the positions they
-forecast. :func:`naive2_forecasts` is M4's naive2 on the same factors, and
-:class:`Naive2Combination` averages a strategy's forecasts with it.
+forecast. :func:`naive2_forecasts` is M4's naive2 on the same factors
+(:class:`Naive2` as an object), and :class:`BenchmarkCombination` averages a
+strategy's forecasts with a benchmark's: naive2's, or the Theta method's
+(:class:`skltsm._forecast._theta.ThetaMethod`, the default's).
 ``docs/adr/0022-frequency-aware-default.md`` gives the reasons.
 """
 
@@ -20,7 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Deseasonalised", "Naive2Combination", "SeasonalFactors", "naive2_forecasts"]
+__all__ = [
+    "BenchmarkCombination",
+    "Deseasonalised",
+    "Naive2",
+    "SeasonalFactors",
+    "naive2_forecasts",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,20 +122,47 @@ def naive2_forecasts(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class Naive2:
+    """M4's naive2 as a benchmark object: :func:`naive2_forecasts` on ``factors``.
+
+    Parameters
+    ----------
+    factors : SeasonalFactors or None
+        Seasonal indices (``None``: the naive forecast).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Naive2(None).forecast(np.array([[1.0], [2.0]]), [1], [1, 2])[0, :, 0]
+    array([2., 2.])
+    """
+
+    factors: SeasonalFactors | None
+
+    def forecast(
+        self, values: np.ndarray, origins: np.ndarray, steps: np.ndarray
+    ) -> np.ndarray:
+        """Forecast ``steps`` from ``origins``: see :func:`naive2_forecasts`."""
+        return naive2_forecasts(values, origins, steps, self.factors)
+
+
 class _SeriesStrategyWrapper:
     """A strategy around another: what it does not override is the wrapped one's.
 
-    Both wrappers below forecast one series and hold its seasonal ``factors``.
+    Both wrappers below forecast one series.
     """
 
-    def __init__(self, strategy, factors: SeasonalFactors | None):
+    #: The wrappers' own attributes, never looked up on the wrapped strategy.
+    _OWN = frozenset({"strategy", "factors", "benchmark"})
+
+    def __init__(self, strategy):
         self.strategy = strategy
-        self.factors = factors
 
     def __getattr__(self, name):
-        # reached only for names the wrapper lacks; "strategy" and "factors"
-        # are missing while an unpickled copy is being restored
-        if name in {"strategy", "factors"}:
+        # reached only for names the wrapper lacks; its own attributes are
+        # missing while an unpickled copy is being restored
+        if name in self._OWN:
             raise AttributeError(name)
         return getattr(self.strategy, name)
 
@@ -152,6 +187,10 @@ class Deseasonalised(_SeriesStrategyWrapper):
         Seasonal indices of the series.
     """
 
+    def __init__(self, strategy, factors: SeasonalFactors):
+        super().__init__(strategy)
+        self.factors = factors
+
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Deseasonalised:
         """Fit the wrapped strategy on the seasonally adjusted ``y``."""
         self.strategy.fit(
@@ -175,49 +214,56 @@ class Deseasonalised(_SeriesStrategyWrapper):
         return self.factors.restore(adjusted, np.arange(len(y)))
 
 
-class Naive2Combination(_SeriesStrategyWrapper):
-    """A strategy whose forecasts are the mean of the wrapped one's and naive2's.
+class BenchmarkCombination(_SeriesStrategyWrapper):
+    """A strategy whose forecasts are the mean of the wrapped one's and a benchmark's.
 
     Combining a learnt forecast with a simple benchmark is the most reliable
     gain of the M competitions: on a short or noisy series the network's
-    errors and naive2's are far from perfectly correlated, and their mean
-    rarely does worse than the better of the two. The holdout scores, the
-    conformal residuals and the intervals are those of the combination.
+    errors and the benchmark's are far from perfectly correlated, and their
+    mean rarely does worse than the better of the two. The holdout scores,
+    the conformal residuals and the intervals are those of the combination.
 
     Parameters
     ----------
     strategy : object
         The strategy to wrap (a :class:`Deseasonalised` one, or a plain one).
-    factors : SeasonalFactors or None
-        Seasonal indices of naive2 (``None``: the naive forecast).
+    benchmark : object
+        Forecasts ``benchmark.forecast(values, origins, steps)`` of shape
+        ``(len(origins), len(steps), n_targets)`` from the observed values
+        alone: :class:`Naive2`, or
+        :class:`skltsm._forecast._theta.ThetaMethod` (the default's).
     """
 
-    def fit(self, y, X, *, continue_epochs: int | None = None) -> Naive2Combination:
-        """Fit the wrapped strategy (naive2 needs no fitting)."""
+    def __init__(self, strategy, benchmark):
+        super().__init__(strategy)
+        self.benchmark = benchmark
+
+    def fit(self, y, X, *, continue_epochs: int | None = None) -> BenchmarkCombination:
+        """Fit the wrapped strategy (the benchmark is fitted already)."""
         self.strategy.fit(y, X, continue_epochs=continue_epochs)
         return self
 
-    def _mean(self, network: np.ndarray, naive2: np.ndarray) -> np.ndarray:
-        if network.ndim > naive2.ndim:  # quantile levels: naive2 shifts them all
-            naive2 = naive2[..., None]
-        return (network + naive2) / 2
+    def _mean(self, network: np.ndarray, benchmark: np.ndarray) -> np.ndarray:
+        if network.ndim > benchmark.ndim:  # quantile levels: shifted all alike
+            benchmark = benchmark[..., None]
+        return (network + benchmark) / 2
 
     def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
-        """Forecast the mean of the wrapped strategy's forecasts and naive2's."""
+        """Forecast the mean of the wrapped strategy's forecasts and the benchmark's."""
         network = self.strategy.forecast(y, X, origins, steps, quantiles=quantiles)
-        naive2 = naive2_forecasts(
-            y.to_numpy(np.float64), np.asarray(origins), np.asarray(steps), self.factors
+        benchmark = self.benchmark.forecast(
+            y.to_numpy(np.float64), np.asarray(origins), np.asarray(steps)
         )
-        return self._mean(network, naive2)
+        return self._mean(network, benchmark)
 
     def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts of the combination."""
         network = self.strategy.one_step_ahead(y, X, quantiles=quantiles)
         values = y.to_numpy(np.float64)
-        naive2 = np.full(values.shape, np.nan)
+        benchmark = np.full(values.shape, np.nan)
         if len(values) > 1:
             origins = np.arange(len(values) - 1)
-            naive2[1:] = naive2_forecasts(values, origins, np.array([1]), self.factors)[
+            benchmark[1:] = self.benchmark.forecast(values, origins, np.array([1]))[
                 :, 0
             ]
-        return self._mean(network, naive2)
+        return self._mean(network, benchmark)

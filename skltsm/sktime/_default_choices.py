@@ -9,8 +9,12 @@ when pmdarima's KPSS test asks for one (on the adjusted series), a panel
 none (each window is standardised); the look-back covers two
 seasons (or ``max(sp, 6)`` observations without a season), at least the
 horizon, and leaves half the series for windows; the steps known in ``fit``
-are forecast by one vector-output network. ``docs/adr/0022-frequency-aware-default.md``
-records the reasons and what was measured.
+are forecast by one vector-output network. A single series forecasts the
+mean of the network's forecasts and the Theta method's (:func:`theta_method`,
+on the same seasonal factors), and the Theta method alone when it leaves
+fewer than :data:`MIN_WINDOWS` training windows.
+``docs/adr/0022-frequency-aware-default.md`` records the reasons and what
+was measured.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ import numpy as np
 import pandas as pd
 from pmdarima.arima import ndiffs
 from sktime.utils.seasonality import autocorrelation_seasonality_test
+from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
 from skltsm._forecast._default_pipeline import DefaultChoices
 from skltsm._forecast._seasonal import SeasonalFactors
+from skltsm._forecast._theta import ThetaMethod
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 
-__all__ = ["choose_defaults", "seasonal_factors"]
+__all__ = ["choose_defaults", "seasonal_factors", "theta_method"]
 
 #: Series a panel's seasonality test looks at (a seeded sample of larger panels).
 MAX_TESTED_SERIES = 200
@@ -35,7 +41,7 @@ MAX_TESTED_SERIES = 200
 STEPS_PER_EPOCH = 8
 #: Conformal residuals the validation tail should give the longest step.
 TAIL_RESIDUALS = 39  # (39 + 1) * 0.975 = 39: a 95 % interval needs no clipping
-#: Training windows below which a single series forecasts naive2 alone: an
+#: Training windows below which a single series forecasts Theta alone: an
 #: LSTM(32) has thousands of weights, and its early-stopping tail would hold a
 #: handful of forecasts to judge it by.
 MIN_WINDOWS = 20
@@ -76,6 +82,51 @@ def seasonal_factors(values: np.ndarray, sp: int) -> SeasonalFactors:
     return SeasonalFactors(sp=sp, model=model, factors=np.stack(columns, axis=1))
 
 
+def theta_method(values: np.ndarray, factors: SeasonalFactors | None) -> ThetaMethod:
+    """Estimate the Theta method of each column of ``values`` as sktime's does.
+
+    statsmodels' simple exponential smoothing with an estimated initial
+    level, fitted on the series adjusted by ``factors`` (the fit of
+    sktime's ``ThetaForecaster``), gives each target's smoothing parameter
+    and initial level.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        The training part of the series.
+    factors : SeasonalFactors or None
+        Its seasonal indices (:func:`seasonal_factors`); ``None``: not
+        adjusted.
+
+    Returns
+    -------
+    theta : ThetaMethod
+
+    Examples
+    --------
+    >>> values = (10 + np.arange(30.0) + np.tile([0.0, 1.0], 15))[:, None]
+    >>> theta = theta_method(values, None)
+    >>> theta.forecast(values, [29], [1, 2]).shape
+    (1, 2, 1)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    adjusted = (
+        values if factors is None else factors.adjust(values, np.arange(len(values)))
+    )
+    alpha, initial = [], []
+    for column in adjusted.T:
+        params = (
+            SimpleExpSmoothing(column, initialization_method="estimated").fit().params
+        )
+        alpha.append(params["smoothing_level"])
+        initial.append(params["initial_level"])
+    return ThetaMethod(
+        factors=factors,
+        alpha=np.asarray(alpha, dtype=np.float64),
+        initial_level=np.asarray(initial, dtype=np.float64),
+    )
+
+
 def choose_defaults(
     y: pd.DataFrame, *, sp: int | None, n_steps: int | None
 ) -> DefaultChoices:
@@ -104,6 +155,7 @@ def choose_defaults(
     factors = None
     if seasonal and not panel:
         factors = seasonal_factors(y.to_numpy(np.float64), sp)
+    theta = None if panel else theta_method(y.to_numpy(np.float64), factors)
     if panel:
         differencing = ()
     elif factors is not None:  # the season is divided out: KPSS on the rest
@@ -126,6 +178,7 @@ def choose_defaults(
         batch_size=int(np.clip(ceil(windows / STEPS_PER_EPOCH), 32, 1024)),
         tested=tested,
         seasonal_factors=factors,
+        theta=theta,
         combine=not panel,
         too_short=not panel and windows < MIN_WINDOWS,
     )

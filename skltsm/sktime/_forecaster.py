@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import (
 from sktime.forecasting.base import BaseForecaster
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
-from skltsm._forecast._baselines import Holdout, season_lags
+from skltsm._forecast._baselines import THETA, Holdout, season_lags
 from skltsm._forecast._covariates import (
     check_future_X,
     future_labels,
@@ -36,13 +36,13 @@ from skltsm._forecast._intervals import (
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import interpolate_quantiles
-from skltsm._forecast._seasonal import Deseasonalised, Naive2Combination
+from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 from skltsm._series._time_index import steps_between
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
-from skltsm.sktime._default_choices import choose_defaults
+from skltsm.sktime._default_choices import choose_defaults, theta_method
 
 __all__ = ["LSTMForecaster"]
 
@@ -72,8 +72,10 @@ class LSTMForecaster(BaseForecaster):
         deseasonalised by sktime's classical decomposition (multiplicative
         for a positive series) and its forecasts are reseasonalised; for one
         series, a first difference when KPSS asks for it, none for a panel;
-        one series forecasts the mean of the network's forecasts and naive2's
-        (naive2 alone under 20 training windows, see ``fallback``); a
+        one series forecasts the mean of the network's forecasts and the
+        Theta method's (sktime's ``ThetaForecaster``, on the same seasonal
+        adjustment; Theta alone under 20 training windows, see
+        ``fallback``); a
         look-back of two seasons (``max(sp, 6)`` observations without a
         season), at least the horizon and at most half the data;
         ``LSTMRegressor(units=32)`` with each window standardised by its own
@@ -157,20 +159,23 @@ class LSTMForecaster(BaseForecaster):
         default pipeline. ``None`` infers it from the index frequency: 24
         hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4
         quarterly, 1 otherwise.
-    fallback : {"auto", "naive2", "seasonal_naive", "off"}, default="auto"
+    fallback : {"auto", "theta", "naive2", "seasonal_naive", "off"}, default="auto"
         What ``fit`` does when the network forecasts the holdout worse than
         a baseline (a higher MASE in ``baseline_scores_``): it always warns
-        (:class:`skltsm.exceptions.BaselineWarning`); ``"naive2"`` (M4's
-        naive2: the naive forecast of the seasonally adjusted series,
-        reseasonalised; the naive forecast without seasonal factors) or
-        ``"seasonal_naive"`` then forecasts that baseline instead (and
-        calibrates its intervals on its errors), ``"off"`` keeps the
-        network's forecasts. ``"auto"``: for the pipeline the forecaster
-        builds on one series, naive2 when the series leaves fewer than 20
-        training windows (``default_choices_.too_short``), whatever the
-        holdout says, and the network (averaged with naive2) otherwise; for
-        the one it builds on a panel, ``"seasonal_naive"``; a pipeline you
-        give is kept.
+        (:class:`skltsm.exceptions.BaselineWarning`); ``"theta"`` (the Theta
+        method as sktime's ``ThetaForecaster``: exponential smoothing plus
+        half the linear trend, of the seasonally adjusted series; one series
+        only), ``"naive2"`` (M4's naive2: the naive forecast of the
+        seasonally adjusted series, reseasonalised) or ``"seasonal_naive"``
+        then forecasts that baseline instead (and calibrates its intervals
+        on its errors), ``"off"`` keeps the network's forecasts. The
+        seasonal adjustment is the default's; with a pipeline you give,
+        theta and naive2 forecast the series unadjusted. ``"auto"``: for the
+        pipeline the forecaster builds on one series, Theta when the series
+        leaves fewer than 20 training windows
+        (``default_choices_.too_short``), whatever the holdout says, and the
+        network (averaged with Theta) otherwise; for the one it builds on a
+        panel, ``"seasonal_naive"``; a pipeline you give is kept.
     verbose : int, default=0
         ``1`` or more: ``fit`` prints what the default chose and the holdout
         scores beside the naive ones, and every step of the pipeline with a
@@ -211,16 +216,19 @@ class LSTMForecaster(BaseForecaster):
     baseline_scores_ : pandas.Series or None
         MASE on the holdout (the calibration holdout, or the early-stopping
         tail) of the ``"network"`` (the forecaster's own forecasts: for the
-        default on one series, the mean of the network's and naive2's), the
+        default on one series, the mean of the network's and Theta's), the
         ``"naive"``, the ``"seasonal_naive"`` and the ``"naive2"`` forecasts
-        (a panel's naive2 is its naive) from the same origins at the same
-        steps, each error divided by the mean absolute one-step change of
-        its series before the holdout. ``None`` when nothing was held out
-        (``calibration_size=0`` with calibration folds, a pretrained network).
+        (a panel's naive2 is its naive), and for one series with the
+        default pipeline or ``fallback="theta"`` the ``"theta"`` forecasts
+        (its parameters estimated on all of ``y``, as the seasonal factors),
+        from the same origins at the same steps, each error divided by the
+        mean absolute one-step change of its series before the holdout.
+        ``None`` when nothing was held out (``calibration_size=0`` with
+        calibration folds, a pretrained network).
     fallback_ : bool
         Whether the forecasts are the baseline's (see ``fallback``).
     fallback_to_ : str or None
-        The baseline ``fallback`` resolved to (``"naive2"``,
+        The baseline ``fallback`` resolved to (``"theta"``, ``"naive2"``,
         ``"seasonal_naive"``) or ``None``.
     pretrained_strategy_ : object
         After :meth:`pretrain`: the strategy fitted on the panel, kept by
@@ -299,7 +307,7 @@ class LSTMForecaster(BaseForecaster):
     >>> default.sp_, default.default_choices_.look_back
     (12, 24)
     >>> default.baseline_scores_.index.tolist()
-    ['network', 'naive', 'seasonal_naive', 'naive2']
+    ['network', 'naive', 'seasonal_naive', 'naive2', 'theta']
     """
 
     _tags = {
@@ -343,7 +351,7 @@ class LSTMForecaster(BaseForecaster):
         "fine_tune_epochs": [NON_NEGATIVE_INT],
         "series_identity": ["boolean"],
         "sp": [POSITIVE_INT, None],
-        "fallback": [StrOptions({"auto", "naive2", "seasonal_naive", "off"})],
+        "fallback": [StrOptions({"auto", "theta", "naive2", "seasonal_naive", "off"})],
         "verbose": ["verbose"],
     }
 
@@ -458,6 +466,21 @@ class LSTMForecaster(BaseForecaster):
             )
             self._report(f"the default pipeline's choices:\n{self.default_choices_}")
         self.fallback_to_ = self._fallback_model(y)
+        self._theta = self._theta_method(y)
+
+    def _theta_method(self, y: pd.DataFrame):
+        """Return the Theta method of one series: the default's, or for the fallback.
+
+        ``None`` on a panel, and with a given pipeline unless ``fallback``
+        is ``"theta"`` (then estimated without seasonal adjustment).
+        """
+        if is_panel(y):
+            return None
+        if self.default_choices_ is not None:
+            return self.default_choices_.theta
+        if self.fallback_to_ == THETA:
+            return theta_method(y.to_numpy(np.float64), None)
+        return None
 
     def _report(self, message: str) -> None:
         if self.verbose:
@@ -564,7 +587,7 @@ class LSTMForecaster(BaseForecaster):
         if factors is not None:
             built = Deseasonalised(built, factors)
         if self.default_choices_ is not None and self.default_choices_.combine:
-            built = Naive2Combination(built, factors)
+            built = BenchmarkCombination(built, self.default_choices_.theta)
         return built
 
     def _seasonal_factors(self):
@@ -661,7 +684,7 @@ class LSTMForecaster(BaseForecaster):
             return None
         return holdout_forecasts(
             fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
-            self.sp_, self._seasonal_factors(),
+            self.sp_, self._seasonal_factors(), self._theta,
         )  # fmt: skip
 
     def _min_fit_length(self, strategy) -> int:
@@ -689,7 +712,7 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_folds >= 1."
             )
         origins = np.arange(len(y) - held_out - 1, len(y) - 1)
-        holdout = Holdout(self.sp_, self._seasonal_factors())
+        holdout = Holdout(self.sp_, self._seasonal_factors(), self._theta)
         steps = self.strategy_.calibration_steps(len(origins))
         add_forecasts(holdout, self.strategy_, y, X, origins, steps, self.scale_window)
         return holdout
@@ -702,7 +725,7 @@ class LSTMForecaster(BaseForecaster):
         loses = scores is not None and scores["network"] > scores[baseline]
         fallback_to = getattr(self, "fallback_to_", None)
         if self.fallback == "auto" and self.default_choices_ is not None:
-            # the default: naive2 on a series too short for a network
+            # the default: Theta on a series too short for a network
             self.fallback_ = bool(fallback_to and self.default_choices_.too_short)
         else:
             self.fallback_ = bool(loses and fallback_to)
@@ -720,7 +743,13 @@ class LSTMForecaster(BaseForecaster):
         if self.fallback == "auto":
             if self.pipeline is not None:
                 return None
-            return "seasonal_naive" if is_panel(y) else "naive2"
+            return "seasonal_naive" if is_panel(y) else THETA
+        if self.fallback == THETA and is_panel(y):
+            raise ValueError(
+                "LSTMForecaster(fallback='theta') forecasts one series with the "
+                "Theta method, but y is a panel. Set fallback='seasonal_naive' or "
+                "'naive2', or pooling='local' (one forecaster per series)."
+            )
         return None if self.fallback == "off" else self.fallback
 
     def _compared_baseline(self) -> str:
@@ -728,7 +757,11 @@ class LSTMForecaster(BaseForecaster):
         return getattr(self, "fallback_to_", None) or "seasonal_naive"
 
     def _warn_baseline(self, n_rows: int, scores: pd.Series, baseline: str) -> None:
-        names = {"naive2": "naive2", "seasonal_naive": "seasonal naive"}
+        names = {
+            "theta": "Theta method",
+            "naive2": "naive2",
+            "seasonal_naive": "seasonal naive",
+        }
         if self.fallback_:
             action = (
                 f"LSTMForecaster forecasts the {names[baseline]} instead; set "
@@ -737,15 +770,16 @@ class LSTMForecaster(BaseForecaster):
         else:
             action = (
                 "Its forecasts are kept (fallback='off', or a pipeline was "
-                "given); set fallback='naive2' or 'seasonal_naive' to forecast "
-                "that baseline instead, or try another pipeline."
+                "given); set fallback='theta', 'naive2' or 'seasonal_naive' to "
+                "forecast that baseline instead, or try another pipeline."
             )
+        theta = f", Theta: {scores[THETA]:.3f}" if THETA in scores else ""
         warnings.warn(
             f"On {n_rows} held-out forecasts (observations the network was not "
             f"trained on), the network's MASE {scores['network']:.3f} is worse "
             f"than the {names[baseline]}'s {scores[baseline]:.3f} (sp="
             f"{self.sp_}; naive: {scores['naive']:.3f}, seasonal naive: "
-            f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}). "
+            f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
             f"{action}",
             BaselineWarning,
             stacklevel=4,
@@ -890,9 +924,10 @@ class LSTMForecaster(BaseForecaster):
     def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
         """Forecast ``fh`` with the fallback's baseline, every series at once.
 
-        The seasonal naive, or naive2: the naive forecast of the seasonally
-        adjusted series (the default's factors), reseasonalised; the naive
-        forecast without factors (a panel, a series without a season).
+        The seasonal naive; naive2: the naive forecast of the seasonally
+        adjusted series (the default's factors), reseasonalised, the naive
+        forecast without factors (a panel, a series without a season); or
+        the Theta method of one series.
 
         Parameters
         ----------
@@ -916,6 +951,13 @@ class LSTMForecaster(BaseForecaster):
         own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
         origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
         steps = np.maximum(own_steps, 1)
+        if self.fallback_to_ == THETA:  # one series: every (origin, step) pair
+            needed = np.unique(steps)
+            forecasts = self._theta.forecast(values, origins.ravel(), needed)
+            pairs = forecasts[
+                np.arange(origins.size), np.searchsorted(needed, steps.ravel())
+            ]
+            return pairs.reshape(*origins.shape, -1)
         naive2 = self.fallback_to_ == "naive2"
         lags = steps if naive2 else season_lags(steps, self.sp_)
         sources = origins + steps - lags

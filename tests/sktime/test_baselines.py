@@ -8,11 +8,15 @@ import pytest
 
 pytest.importorskip("sktime")
 
+from sklearn.dummy import DummyRegressor
 from sktime.forecasting.base import ForecastingHorizon
+from sktime.forecasting.theta import ThetaForecaster
 
+from skltsm import LagTransformer, make_forecast_pipeline
 from skltsm._forecast._intervals import local_scale
 from skltsm.exceptions import BaselineWarning
 from skltsm.sktime import LSTMForecaster
+from skltsm.sktime._default_choices import theta_method
 from tests.sktime.conftest import lstm_pipeline
 
 
@@ -128,3 +132,41 @@ def test_calibration_folds_leave_a_window_for_early_stopping_on_a_short_series()
         warnings.simplefilter("ignore", BaselineWarning)
         forecaster.fit(y, fh=range(1, 7))  # each fold's head: two windows at least
     assert forecaster.baseline_scores_.notna().all()
+
+
+def test_losing_to_theta_falls_back_to_it_and_calibrates_on_its_errors():
+    rng = np.random.default_rng(0)
+    y = pd.Series(
+        100 + 2 * np.arange(60) + rng.normal(0, 1, 60),
+        index=pd.period_range("2000-01", periods=60, freq="M"),
+    )
+    mean = make_forecast_pipeline(LagTransformer(look_back=3), DummyRegressor())
+    forecaster = LSTMForecaster(mean, fallback="theta", scale_window=None)
+    with pytest.warns(BaselineWarning, match="forecasts the Theta method instead"):
+        forecaster.fit(y, fh=range(1, 7))
+    assert forecaster.fallback_ and forecaster.fallback_to_ == "theta"
+    assert forecaster.baseline_scores_["theta"] < forecaster.baseline_scores_["naive"]
+    # a given pipeline: Theta on the series itself, as sktime's without a season
+    sktime = ThetaForecaster(deseasonalize=False).fit(y, fh=range(1, 7))
+    np.testing.assert_allclose(forecaster.predict(), sktime.predict(), rtol=1e-9)
+    # the residuals are Theta's errors on the holdout, from the same parameters
+    values = y.to_numpy()[:, None]
+    theta = theta_method(values, None)
+    k = len(forecaster.residuals_[1])
+    origins = np.arange(59 - k, 59)
+    expected = values[origins + 1, 0] - theta.forecast(values, origins, [1])[:, 0, 0]
+    np.testing.assert_allclose(forecaster.residuals_[1][:, 0], expected)
+    # in-sample: one step ahead of each earlier origin
+    in_sample = forecaster.predict(fh=ForecastingHorizon([-1, 0]))
+    np.testing.assert_allclose(
+        in_sample, theta.forecast(values, [57, 58], [1])[:, 0, 0]
+    )
+
+
+def test_theta_refuses_a_panel(seasonal):
+    panel = pd.concat(
+        [seasonal, seasonal + 1], keys=["a", "b"], names=["id", "time"]
+    ).to_frame()
+    forecaster = LSTMForecaster(lstm_pipeline(epochs=1), fallback="theta")
+    with pytest.raises(ValueError, match=r"fallback='theta'\) forecasts one series"):
+        forecaster.fit(panel, fh=[1])

@@ -1,12 +1,16 @@
 """The default forecaster configures itself from the data, and says how."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
 
 pytest.importorskip("sktime")
 
-from skltsm._forecast._seasonal import Naive2Combination
+from sktime.forecasting.theta import ThetaForecaster
+
+from skltsm._forecast._seasonal import BenchmarkCombination
 from skltsm._forecast._strategies import MultiOutput, Recursive
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._default_choices import choose_defaults
@@ -67,7 +71,8 @@ def test_a_seasonal_series_is_deseasonalised_not_seasonally_differenced():
     factors = choices.seasonal_factors
     assert factors.model == "multiplicative" and factors.factors.shape == (12, 1)
     assert "seasonal adjustment: multiplicative classical decomposition" in str(choices)
-    assert "forecast: the mean of the network's and naive2's" in str(choices)
+    assert "forecast: the mean of the network's and Theta's" in str(choices)
+    assert choices.theta.factors is factors  # Theta on the same adjustment
 
 
 def test_a_short_yearly_series_gets_a_look_back_of_at_most_half_its_windows():
@@ -89,7 +94,8 @@ def test_the_forecaster_keeps_its_choices_and_an_explicit_pipeline_keeps_its_own
     y = random_walk(60, "M")
     default = LSTMForecaster(random_state=0, calibration_size=0)
     default.fit(y, fh=range(1, 4))
-    assert isinstance(default.strategy_, Naive2Combination)
+    assert isinstance(default.strategy_, BenchmarkCombination)
+    assert default.strategy_.benchmark is default.default_choices_.theta
     assert isinstance(default.strategy_.strategy, MultiOutput)
     assert default.default_choices_.n_steps == 3 and default.sp_ == 12
     no_fh = LSTMForecaster(random_state=0, calibration_size=0).fit(y)
@@ -107,12 +113,18 @@ def test_verbose_prints_the_choices_the_epochs_and_the_holdout_scores(capsys):
     assert "scores on the holdout:" in printed and "seasonal_naive" in printed
 
 
-def test_a_series_too_short_for_a_network_forecasts_naive2():
+def test_a_series_too_short_for_a_network_forecasts_theta():
     y = random_walk(20, "Y")  # 20 - 1 - 5 - 6 + 1 windows: fewer than 20
     forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 7))
     assert forecaster.default_choices_.too_short and forecaster.fallback_
-    assert "naive2 alone" in str(forecaster.default_choices_)
-    np.testing.assert_array_equal(forecaster.predict().to_numpy(), y.iloc[-1, 0])
+    assert forecaster.fallback_to_ == "theta"
+    assert "Theta alone" in str(forecaster.default_choices_)
+    theta = ThetaForecaster(deseasonalize=False).fit(y["y"], fh=range(1, 7))
+    np.testing.assert_allclose(
+        forecaster.predict()["y"], theta.predict().to_numpy(), rtol=1e-9
+    )
+    # its intervals are calibrated on Theta's own errors on the short tail
+    assert forecaster.predict_interval(fh=[1], coverage=0.5).notna().all().all()
     kept = LSTMForecaster(random_state=0, fallback="off").fit(y, fh=range(1, 7))
     assert not kept.fallback_
 
@@ -127,7 +139,31 @@ def test_the_default_forecast_of_a_purely_seasonal_series_is_its_season():
     forecaster = LSTMForecaster(random_state=0, calibration_size=0)
     forecaster.fit(y, fh=range(1, 9))
     assert forecaster.default_choices_.seasonal_factors is not None
-    # the adjusted series is constant: network and naive2 forecast it exactly
+    # the adjusted series is constant: network and Theta forecast it exactly
     np.testing.assert_allclose(
         forecaster.predict()["y"], 100 * pattern[np.arange(48, 56) % 4], rtol=1e-3
     )
+
+
+def test_the_default_forecasts_the_mean_of_the_network_and_theta():
+    y = random_walk(60, "M")
+    forecaster = LSTMForecaster(random_state=0, calibration_size=0)
+    forecaster.fit(y, fh=range(1, 4))
+    assert not forecaster.fallback_ and forecaster.fallback_to_ == "theta"
+    values, steps = y.to_numpy(), np.arange(1, 4)
+    network = forecaster.strategy_.strategy.forecast(
+        forecaster.y_memory_, None, [59], steps
+    )[0, :, 0]
+    theta = forecaster.default_choices_.theta.forecast(values, [59], steps)[0, :, 0]
+    np.testing.assert_allclose(forecaster.predict()["y"], (network + theta) / 2)
+    restored = pickle.loads(pickle.dumps(forecaster))
+    np.testing.assert_allclose(restored.predict(), forecaster.predict())
+
+
+def test_the_default_scores_theta_beside_the_naive_forecasts():
+    forecaster = LSTMForecaster(random_state=0).fit(random_walk(80, "M"), fh=[1, 2])
+    scores = forecaster.baseline_scores_
+    assert scores.index.tolist() == [
+        "network", "naive", "seasonal_naive", "naive2", "theta"
+    ]  # fmt: skip
+    assert scores.notna().all()
