@@ -54,9 +54,9 @@ ESTIMATORS = [
     LagTransformer(look_back=3, horizon=2),
     Differencer(),
     Differencer(lags=[1, 2]),
-    LSTMRegressor(units=4, epochs=2, random_state=0),
-    LSTMRegressor(units=4, epochs=2, random_state=0, window_scaling="standard"),
-    LSTMClassifier(units=4, epochs=2, random_state=0),
+    LSTMRegressor(units=4, epochs=1, random_state=0),
+    LSTMRegressor(units=4, epochs=1, random_state=0, window_scaling="standard"),
+    LSTMClassifier(units=4, epochs=1, random_state=0),
 ]
 
 

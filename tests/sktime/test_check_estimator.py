@@ -123,11 +123,21 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         "(no columns) it runs the code of instance 0",
     ),
     6: (
-        ("predict", "fit", "update", "refitting", "score", "pickle", "deepcopy"),
-        "calibration_folds=0 and the seasonal naive fallback change how a fitted "
-        "forecaster calibrates and predicts: its fit, predict, interval, update "
-        "and persistence checks run here; its panel and pretraining paths are "
-        "tested in tests/sktime/test_baselines.py, the rest is instance 0's code",
+        (
+            "interval",
+            "quantile",
+            "proba",
+            "var",
+            "fit_predict",
+            "update",
+            "score",
+            "persistence",
+        ),
+        "the seasonal naive fallback changes what a fitted forecaster predicts, "
+        "updates and calibrates on: its fit-predict, update, score, interval, "
+        "quantile, distribution and persistence checks run here; "
+        "tests/sktime/test_baselines.py tests the fallback on series and panels; "
+        "the rest is instance 0's code (also calibrated on its early-stopping tail)",
     ),
     7: (
         ("predict_quantiles", "predict_interval", "predict_proba", "pred_int"),
