@@ -82,6 +82,13 @@ SOME_INSTANCES: dict[str, tuple[tuple[int, ...], str]] = {
         (0, 1),
         "as test_deepcopy_fitted: one network and one per step",
     ),
+    "test_fit_returns_self": ((0,), "BaseForecaster's bookkeeping: no strategy code"),
+    "test_fit_updates_state": ((0,), "BaseForecaster's bookkeeping: no strategy code"),
+    "test_fit_does_not_overwrite_hyper_params": (
+        (0, 1),
+        "fit stores what it learns in fitted attributes, whatever the strategy: "
+        "one network (instance 0) and one per step (instance 1) cover both cases",
+    ),
 }
 
 
