@@ -152,17 +152,17 @@ def choose_defaults(
     strategy = "multioutput" if n_steps else "recursive"
     outputs = n_steps if n_steps else 1
     length = int(np.quantile([len(s) for s in series], 0.25))
-    factors = None
-    if seasonal and not panel:
-        factors = seasonal_factors(y.to_numpy(np.float64), sp)
-    theta = None if panel else theta_method(y.to_numpy(np.float64), factors)
-    if panel:
-        differencing = ()
-    elif factors is not None:  # the season is divided out: KPSS on the rest
-        adjusted = factors.adjust(y.to_numpy(np.float64), np.arange(len(y)))
+    factors = theta = None
+    differencing = ()  # a panel: each window is standardised
+    if not panel:
+        values = y.to_numpy(np.float64)
+        factors = seasonal_factors(values, sp) if seasonal else None
+        theta = theta_method(values, factors)
+        # KPSS on what the network learns: the season divided out, if any
+        adjusted = (
+            values if factors is None else factors.adjust(values, np.arange(len(y)))
+        )
         differencing = _first_difference(adjusted[:, 0])
-    else:
-        differencing = _first_difference(series[0])
     order = sum(differencing)
     look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
     windows = max(length - order - look_back - outputs + 1, 1) * len(series)
