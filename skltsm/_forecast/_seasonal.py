@@ -8,10 +8,10 @@ additive otherwise) in the adapter layer
 imports sktime). :class:`Deseasonalised` wraps a strategy of
 :mod:`skltsm._forecast._strategies`: the network learns the seasonally
 adjusted series, and its forecasts are reseasonalised at the positions they
-forecast. :func:`naive2_forecasts` is M4's naive2 on the same factors
-(:class:`Naive2` as an object), and :class:`BenchmarkCombination` averages a
-strategy's forecasts with a benchmark's: naive2's, or the Theta method's
-(:class:`skltsm._forecast._theta.ThetaMethod`, the default's).
+forecast. :func:`naive2_forecasts` is M4's naive2 on the same factors (a
+baseline every holdout scores), and :class:`BenchmarkCombination` averages a
+strategy's forecasts with a benchmark's (the default's: the Theta method,
+:class:`skltsm._forecast._theta.ThetaMethod`).
 ``docs/adr/0022-frequency-aware-default.md`` gives the reasons.
 """
 
@@ -25,7 +25,6 @@ import pandas as pd
 __all__ = [
     "BenchmarkCombination",
     "Deseasonalised",
-    "Naive2",
     "SeasonalFactors",
     "naive2_forecasts",
 ]
@@ -122,31 +121,6 @@ def naive2_forecasts(
     )
 
 
-@dataclass(frozen=True, eq=False)
-class Naive2:
-    """M4's naive2 as a benchmark object: :func:`naive2_forecasts` on ``factors``.
-
-    Parameters
-    ----------
-    factors : SeasonalFactors or None
-        Seasonal indices (``None``: the naive forecast).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> Naive2(None).forecast(np.array([[1.0], [2.0]]), [1], [1, 2])[0, :, 0]
-    array([2., 2.])
-    """
-
-    factors: SeasonalFactors | None
-
-    def forecast(
-        self, values: np.ndarray, origins: np.ndarray, steps: np.ndarray
-    ) -> np.ndarray:
-        """Forecast ``steps`` from ``origins``: see :func:`naive2_forecasts`."""
-        return naive2_forecasts(values, origins, steps, self.factors)
-
-
 class _SeriesStrategyWrapper:
     """A strategy around another: what it does not override is the wrapped one's.
 
@@ -230,8 +204,8 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
     benchmark : object
         Forecasts ``benchmark.forecast(values, origins, steps)`` of shape
         ``(len(origins), len(steps), n_targets)`` from the observed values
-        alone: :class:`Naive2`, or
-        :class:`skltsm._forecast._theta.ThetaMethod` (the default's).
+        alone, such as :class:`skltsm._forecast._theta.ThetaMethod` (the
+        default's).
     """
 
     def __init__(self, strategy, benchmark):
