@@ -21,13 +21,8 @@ dask = pytest.importorskip("dask")
 pytest.importorskip("distributed")
 
 
-@pytest.fixture
-def client(dask_client):
-    return dask_client
-
-
 @pytest.mark.slow
-def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline, client):
+def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline, dask_client):
     def run(**backend):
         # no calibration networks: one network a fold is enough to compare
         forecaster = LSTMForecaster(
@@ -37,11 +32,11 @@ def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline, client):
         return evaluate(forecaster, cv, airline, return_data=True, **backend)
 
     local = run()
-    before = executed_counts(client)
+    before = executed_counts(dask_client)
     # keep y_pred as Series: dask would turn object columns into pyarrow strings
     with dask.config.set({"dataframe.convert-string": False}):
         remote = run(backend="dask")
-    after = executed_counts(client)
+    after = executed_counts(dask_client)
     assert len(remote) == len(local) == 4
     np.testing.assert_array_equal(remote.iloc[:, 0], local.iloc[:, 0])
     for ours, theirs in zip(remote["y_pred"], local["y_pred"], strict=True):
@@ -50,7 +45,7 @@ def test_evaluate_on_a_dask_cluster_equals_the_local_run(airline, client):
 
 
 @pytest.mark.slow
-def test_local_pooling_fits_each_series_on_the_dask_cluster(client):
+def test_local_pooling_fits_each_series_on_the_dask_cluster(dask_client):
     """pooling="local": sktime's loop over series runs on the cluster's workers."""
     from tests.sktime.test_panels import lines
 
@@ -64,8 +59,8 @@ def test_local_pooling_fits_each_series_on_the_dask_cluster(client):
         return forecaster.fit(panel, fh=[1, 2]).predict()
 
     local = run()
-    before = sum(executed_counts(client).values())
+    before = sum(executed_counts(dask_client).values())
     remote = run(**{"backend:parallel": "dask"})
     pd.testing.assert_frame_equal(remote, local)
-    ran = sum(executed_counts(client).values()) - before
+    ran = sum(executed_counts(dask_client).values()) - before
     assert ran >= 3  # the three series' fits ran remotely
