@@ -54,7 +54,8 @@ bench-frequencies: $(STAMP)
 	$(BIN)/python -m benchmarks.frequencies
 
 # Coverage and MSIS of the global forecaster's intervals on M3 and Tourism
-# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (45 min a dataset).
+# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (45 min a dataset),
+# --add AutoARIMA only its rows, to the saved results.
 bench-panel-intervals: $(STAMP)
 	$(BIN)/python -m benchmarks.panel_intervals
 

@@ -13,7 +13,9 @@ two more skltsm rows: the heads as they are (no calibration network), and
 the heads conformalised on the same holdout (``calibration_size=0.4``);
 ``--no-heads`` leaves both out.
 Beside them, statsforecast's AutoETS intervals on the same series
-(``--arima`` adds AutoARIMA's: about 45 minutes a dataset on 2 cores).
+(``--arima`` adds AutoARIMA's; ``--add AutoARIMA`` scores only AutoARIMA
+and adds its rows to the results already written, without refitting the
+networks).
 
 Scores, per model, dataset and level: the empirical coverage (share of test
 values inside their interval, over every series and step) and M4's mean
@@ -182,15 +184,23 @@ def scores(intervals, actual, insample, positions) -> dict[str, float]:
 
 
 def run_dataset(
-    pool, settings: GlobalSettings, models: list[str], n_jobs: int, heads: bool = True
+    pool,
+    settings: GlobalSettings | None,
+    models: list[str],
+    n_jobs: int,
+    heads: bool = True,
+    skltsm: bool = True,
 ):
-    """Every model's scores on one dataset (its first view's series)."""
+    """Every model's scores on one dataset (its first view's series).
+
+    ``skltsm=False`` scores the statsforecast ``models`` only.
+    """
     positions = pool.views[0].positions
     actual = np.array([pool.test[p].to_numpy() for p in positions])
     insample = [pool.train[p].to_numpy() for p in positions]
     rows = {}
-    variants = {SKLTSM: (None, 0.4)}
-    if heads:
+    variants = {SKLTSM: (None, 0.4)} if skltsm else {}
+    if heads and skltsm:
         variants |= {SKLTSM_HEADS: (HEADS, 0), SKLTSM_CQR: (HEADS, 0.4)}
     for row_name, (quantiles, calibration_size) in variants.items():
         intervals, seconds = skltsm_intervals(
@@ -228,6 +238,12 @@ def markdown(results: dict) -> str:
         f"Command: `{results['command']}`; {results['date']}.",
         "",
     ]
+    for name, date in results.get("added", {}).items():
+        lines += [
+            f"{name}'s rows: `python -m benchmarks.panel_intervals --add {name}`; "
+            f"{date}.",
+            "",
+        ]
     for dataset, result in results["datasets"].items():
         lines += [
             f"## {dataset} ({result['series']} series, h={result['horizon']})",
@@ -261,6 +277,18 @@ def target_line(models: dict, name: str = SKLTSM) -> str:
     )
 
 
+def add_peers(models: list[str], n_jobs: int, out: Path) -> dict:
+    """Score more statsforecast models and add their rows to the saved results."""
+    path = out / "panel_intervals.json"
+    results = json.loads(path.read_text())
+    for pool in (m3_pool(), tourism_pool()):
+        rows = run_dataset(pool, None, models, n_jobs, skltsm=False)["models"]
+        results["datasets"][pool.name]["models"] |= rows
+    added = results.setdefault("added", {})
+    added |= {name: time.strftime("%Y-%m-%d") for name in models}
+    return results
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny run, to test")
@@ -268,9 +296,17 @@ def main(argv=None) -> dict:
     parser.add_argument(
         "--no-heads", action="store_true", help="leave out the quantile-head row"
     )
+    parser.add_argument(
+        "--add", nargs="+", choices=["AutoETS", "AutoARIMA"], metavar="MODEL",
+        help="score only these statsforecast models and add them to --out's results",
+    )  # fmt: skip
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    if args.add:
+        results = add_peers(args.add, args.n_jobs, args.out)
+        write(results, args.out)
+        return results
     settings = GlobalSettings.quick() if args.quick else GlobalSettings(seeds=(0,))
     n_series = 40 if args.quick else None
     models = ["AutoETS"] + (["AutoARIMA"] if args.arima else [])
@@ -288,13 +324,20 @@ def main(argv=None) -> dict:
             pool, settings, models, args.n_jobs, heads=not args.no_heads
         )
         results["datasets"][pool.name] = result
+    if args.quick:
+        print(markdown(results))
+    else:
+        write(results, args.out)
+    return results
+
+
+def write(results: dict, out: Path) -> None:
+    """Print the tables and write them, with the JSON, to ``out``."""
     table = markdown(results)
     print(table)
-    if not args.quick:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "panel_intervals.json").write_text(json.dumps(results, indent=2))
-        (args.out / "panel_intervals.md").write_text(table + "\n")
-    return results
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "panel_intervals.json").write_text(json.dumps(results, indent=2))
+    (out / "panel_intervals.md").write_text(table + "\n")
 
 
 if __name__ == "__main__":

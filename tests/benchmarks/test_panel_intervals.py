@@ -1,5 +1,7 @@
 """The interval scores of the panel benchmark, on hand-made cases."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -25,3 +27,37 @@ def test_the_target_needs_both_levels_near_nominal_and_an_msis_at_most_autoets()
     assert "yes; MSIS (95 %) no worse than AutoETS's: yes" in target_line(models)
     models[SKLTSM]["coverage_80"] = 0.76
     assert "nominal at 80 % and 95 %: **no**" in target_line(models)
+
+
+def test_added_peers_join_the_saved_results_without_refitting(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from benchmarks import panel_intervals
+    from tests.benchmarks.test_accuracy import synthetic_pool
+
+    rng = np.random.default_rng(0)
+    pools = {name: replace(synthetic_pool(rng, 3), name=name) for name in ("a", "b")}
+    monkeypatch.setattr(panel_intervals, "m3_pool", lambda: pools["a"])
+    monkeypatch.setattr(panel_intervals, "tourism_pool", lambda: pools["b"])
+    monkeypatch.setattr(panel_intervals, "skltsm_intervals", None)  # must not run
+    skltsm_row = {"coverage_80": 0.5, "coverage_95": 0.5, "msis_80": 9.0}
+    skltsm_row |= {"msis_95": 9.0, "seconds": 1.0}
+    results = {
+        "command": "python -m benchmarks.panel_intervals",
+        "date": "2026-12-01",
+        "datasets": {
+            name: {"series": 3, "horizon": 6, "models": {SKLTSM: skltsm_row}}
+            for name in pools
+        },
+    }
+    (tmp_path / "panel_intervals.json").write_text(json.dumps(results))
+    added = panel_intervals.main(["--add", "AutoETS", "--out", str(tmp_path)])
+    for name in pools:
+        models = added["datasets"][name]["models"]
+        assert models[SKLTSM] == skltsm_row
+        assert 0 <= models["AutoETS"]["coverage_95"] <= 1
+        assert np.isfinite(models["AutoETS"]["msis_95"])
+    assert json.loads((tmp_path / "panel_intervals.json").read_text()) == added
+    table = (tmp_path / "panel_intervals.md").read_text()
+    assert "`python -m benchmarks.panel_intervals --add AutoETS`" in table
+    assert table.count("| AutoETS |") == 2
