@@ -80,6 +80,7 @@ def global_forecaster(
     season: int = 12,
     calibration_size: float = 0,
     quantiles: tuple[float, ...] | None = None,
+    head_calibration: str = "median",
 ):
     """Build the unfitted sktime forecaster of one seed.
 
@@ -101,6 +102,8 @@ def global_forecaster(
         Quantile heads (``LSTMRegressor(quantiles=...)``, trained on the
         pinball loss instead of the mean absolute error): the forecaster's
         intervals are then the network's own (ADR 0023).
+    head_calibration : {"median", "per_level"}, default="median"
+        ``LSTMForecaster``'s: how the holdout calibrates the heads.
 
     Examples
     --------
@@ -124,7 +127,8 @@ def global_forecaster(
     )  # fmt: skip
     lstm = LSTMForecaster(
         pipeline, strategy="multioutput", pooling="global",
-        calibration_size=calibration_size, random_state=seed,
+        calibration_size=calibration_size, head_calibration=head_calibration,
+        random_state=seed,
     )  # fmt: skip
     if not deseasonalize:
         return lstm

@@ -9,9 +9,12 @@ on every series cut 18 or 24 months before its end, gives one scale-free
 residual per series and step) and asks for the 80 % and 95 % intervals of
 every series. The same model with quantile heads (``LSTMRegressor(quantiles=
 (0.025, 0.1, 0.5, 0.9, 0.975))``, trained on the pinball loss; ADR 0023) gives
-two more skltsm rows: the heads as they are (no calibration network), and
-the heads conformalised on the same holdout (``calibration_size=0.4``);
-``--no-heads`` leaves both out.
+three more skltsm rows: the heads as they are (no calibration network), and
+the heads calibrated on the same holdout (``calibration_size=0.4``) in each
+of ``LSTMForecaster``'s two ways (``head_calibration``): around the median
+head, its residuals normalised by the heads' width (``"median"``, the
+default), and each head shifted by its own residuals (``"per_level"``,
+conformalised quantile regression); ``--no-heads`` leaves them out.
 Beside them, statsforecast's AutoETS intervals on the same series
 (``--arima`` adds AutoARIMA's; ``--add AutoARIMA`` scores only AutoARIMA
 and adds its rows to the results already written, without refitting the
@@ -57,6 +60,7 @@ SEASON = 12
 SKLTSM = "skltsm global LSTM (conformal)"
 SKLTSM_HEADS = "skltsm global LSTM (quantile heads)"
 SKLTSM_CQR = "skltsm global LSTM (quantile heads, conformalised)"
+SKLTSM_MEDIAN = "skltsm global LSTM (quantile heads, calibrated median)"
 #: The heads' levels: the tails of the 80 % and 95 % intervals, and the median.
 HEADS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
@@ -116,11 +120,13 @@ def skltsm_intervals(
     settings: GlobalSettings,
     quantiles: tuple[float, ...] | None = None,
     calibration_size: float = 0.4,
+    head_calibration: str = "median",
 ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], float]:
     """Fit the global forecaster and return its intervals.
 
     Conformal without ``quantiles``; with them, the network's quantile heads,
-    conformalised when ``calibration_size`` holds a holdout out.
+    calibrated (``head_calibration``) when ``calibration_size`` holds a
+    holdout out.
 
     Returns
     -------
@@ -132,6 +138,7 @@ def skltsm_intervals(
     forecaster = global_forecaster(
         settings, settings.seeds[0], deseasonalize=all_positive(trains),
         calibration_size=calibration_size, quantiles=quantiles,
+        head_calibration=head_calibration,
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the forecaster's calibration notes
@@ -199,12 +206,16 @@ def run_dataset(
     actual = np.array([pool.test[p].to_numpy() for p in positions])
     insample = [pool.train[p].to_numpy() for p in positions]
     rows = {}
-    variants = {SKLTSM: (None, 0.4)} if skltsm else {}
+    variants = {SKLTSM: (None, 0.4, "median")} if skltsm else {}
     if heads and skltsm:
-        variants |= {SKLTSM_HEADS: (HEADS, 0), SKLTSM_CQR: (HEADS, 0.4)}
-    for row_name, (quantiles, calibration_size) in variants.items():
+        variants |= {
+            SKLTSM_HEADS: (HEADS, 0, "median"),
+            SKLTSM_MEDIAN: (HEADS, 0.4, "median"),
+            SKLTSM_CQR: (HEADS, 0.4, "per_level"),
+        }
+    for row_name, (quantiles, calibration_size, calibrated) in variants.items():
         intervals, seconds = skltsm_intervals(
-            pool.train, pool.horizon, settings, quantiles, calibration_size
+            pool.train, pool.horizon, settings, quantiles, calibration_size, calibrated
         )
         found = scores(intervals, actual, insample, positions)
         rows[row_name] = found | {"seconds": seconds}
@@ -258,7 +269,7 @@ def markdown(results: dict) -> str:
                 f"| {row['seconds']:.0f} |"
             )
         lines.append("")
-        for name in (SKLTSM, SKLTSM_HEADS, SKLTSM_CQR):
+        for name in (SKLTSM, SKLTSM_HEADS, SKLTSM_MEDIAN, SKLTSM_CQR):
             if name in result["models"]:
                 lines += [target_line(result["models"], name), ""]
     return "\n".join(lines)

@@ -4,7 +4,10 @@ With ``LSTMRegressor(quantiles=...)`` as its regressor, a pipeline forecasts
 quantiles itself (``ForecastPipeline.forecast_quantile_rows``), at the levels
 the network was trained for (``quantile_levels_``). The sktime adapter asks
 for any levels: :func:`interpolate_quantiles` answers the levels in between
-linearly and refuses those outside (ADR 0023).
+linearly and refuses those outside (ADR 0023). Calibrated on a holdout, the
+heads either shift one by one (conformalised quantile regression) or give the
+median and the width that normalise its conformal residuals
+(:func:`median_scores`, :func:`heads_width`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["interpolate_quantiles"]
+__all__ = ["heads_width", "interpolate_quantiles", "median_scores"]
 
 #: How far a requested level may lie outside the trained ones and still be
 #: read as the nearest of them (sktime derives 0.025 from 0.95 as
@@ -73,3 +76,64 @@ def interpolate_quantiles(
     lower = upper - 1
     weight = (alpha - levels[lower]) / (levels[upper] - levels[lower])
     return values[..., lower] * (1 - weight) + values[..., upper] * weight
+
+
+def median_scores(residuals: np.ndarray, levels: Sequence[float]) -> np.ndarray:
+    """Conformity scores of the median head: its residual over the heads' width.
+
+    For residuals ``(y - q) / s`` of the heads ``q`` over a scale ``s`` (the
+    series' scale), the score is ``(y - q_0.5) / sqrt(s (q_max - q_min))``:
+    the median's residual over :func:`heads_width`, so that the conformal
+    quantiles of the scores, times each forecast's width, give intervals as
+    wide as the network's uncertainty about that forecast and the series'
+    own volatility say together.
+
+    Parameters
+    ----------
+    residuals : ndarray of shape (..., len(levels))
+        ``(y - q) / s`` of each head, levels along the last axis.
+    levels : sequence of float
+        The trained levels, increasing, spanning 0.5.
+
+    Returns
+    -------
+    scores : ndarray of shape residuals.shape[:-1]
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> # y = 10, heads 6 / 9 / 14 at 0.1 / 0.5 / 0.9, scale 2
+    >>> residuals = (10 - np.array([6.0, 9.0, 14.0])) / 2
+    >>> float(median_scores(residuals, [0.1, 0.5, 0.9]))  # 1 / sqrt(2 x 8)
+    0.25
+    """
+    median = interpolate_quantiles(residuals, levels, [0.5])[..., 0]
+    spread = residuals[..., 0] - residuals[..., -1]  # (q_max - q_min) / s
+    return median / np.sqrt(np.where(spread > 0, spread, 1.0))
+
+
+def heads_width(quantiles: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Geometric mean of a scale and the outermost heads' distance.
+
+    The normaliser of :func:`median_scores` at forecast time. Where the heads
+    do not spread (one level, or crossing heads), the scale alone.
+
+    Parameters
+    ----------
+    quantiles : ndarray of shape (..., n_levels)
+        The heads' forecasts, levels increasing along the last axis.
+    scale : ndarray of shape quantiles.shape[:-1]
+        The series' scale at each forecast.
+
+    Returns
+    -------
+    width : ndarray of shape quantiles.shape[:-1]
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> float(heads_width(np.array([6.0, 9.0, 14.0]), np.array(2.0)))
+    4.0
+    """
+    spread = quantiles[..., -1] - quantiles[..., 0]
+    return np.sqrt(scale * np.where(spread > 0, spread, scale))

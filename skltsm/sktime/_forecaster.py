@@ -35,7 +35,11 @@ from skltsm._forecast._intervals import (
 )
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
-from skltsm._forecast._quantile_heads import interpolate_quantiles
+from skltsm._forecast._quantile_heads import (
+    heads_width,
+    interpolate_quantiles,
+    median_scores,
+)
 from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._series._frequency import seasonal_period
@@ -176,6 +180,17 @@ class LSTMForecaster(BaseForecaster):
         (``default_choices_.too_short``), whatever the holdout says, and the
         network (averaged with Theta) otherwise; for the one it builds on a
         panel, ``"seasonal_naive"``; a pipeline you give is kept.
+    head_calibration : {"median", "per_level"}, default="median"
+        How a holdout calibrates quantile heads (a regressor with
+        ``quantiles``, and ``calibration_size > 0``; ignored otherwise).
+        ``"median"``: the median head plus the conformal quantiles of its
+        holdout residuals, each divided by the geometric mean of the series'
+        scale (``scale_window``) and the distance between the outermost heads,
+        times the same at forecast time (normalised conformal prediction: the
+        heads set each forecast's width, the holdout the coverage).
+        ``"per_level"``: each head shifted by the conformal quantile of its
+        own residuals (conformalised quantile regression). ADR 0023 gives the
+        coverage and interval scores measured with each.
     verbose : int, default=0
         ``1`` or more: ``fit`` prints what the default chose and the holdout
         scores beside the naive ones, and every step of the pipeline with a
@@ -204,9 +219,9 @@ class LSTMForecaster(BaseForecaster):
         ``None`` without calibration.
     quantile_residuals_ : dict of int to ndarray or None
         With quantile heads and calibration: the signed residuals of each
-        head (``y - quantile``, a last axis of levels) of each step, which
-        shift the heads' quantiles (conformalised quantile regression);
-        ``None`` otherwise.
+        head (``y - quantile``, a last axis of levels) of each step, over the
+        scale; they calibrate the heads (``head_calibration``). ``None``
+        otherwise.
     sp_ : int
         The seasonal period used (``sp``, or the one the index implies).
     default_choices_ : DefaultChoices or None
@@ -274,9 +289,9 @@ class LSTMForecaster(BaseForecaster):
     give the network's quantiles, linear between its levels, and refuse
     levels outside them (``ValueError``); no calibration is needed
     (``calibration_size=0`` trains one network in all). With calibration,
-    each head is shifted by the conformal quantile of its own holdout
-    residuals (conformalised quantile regression: the heads' shape, the
-    holdout's coverage; ``quantile_residuals_``). Only the
+    the holdout restores the coverage the heads promise
+    (``head_calibration``: around the median head, with widths from the
+    heads, or each head shifted on its own; ``quantile_residuals_``). Only the
     ``"direct"`` and ``"multioutput"`` strategies take quantile heads
     (``fit`` refuses the recursive one: it feeds back point forecasts, so
     its heads would describe one step). See
@@ -352,6 +367,7 @@ class LSTMForecaster(BaseForecaster):
         "series_identity": ["boolean"],
         "sp": [POSITIVE_INT, None],
         "fallback": [StrOptions({"auto", "theta", "naive2", "seasonal_naive", "off"})],
+        "head_calibration": [StrOptions({"median", "per_level"})],
         "verbose": ["verbose"],
     }
 
@@ -368,6 +384,7 @@ class LSTMForecaster(BaseForecaster):
         series_identity: bool = False,
         sp: int | None = None,
         fallback: str = "auto",
+        head_calibration: str = "median",
         verbose: int = 0,
         random_state: int | None = None,
     ):
@@ -381,6 +398,7 @@ class LSTMForecaster(BaseForecaster):
         self.series_identity = series_identity
         self.sp = sp
         self.fallback = fallback
+        self.head_calibration = head_calibration
         self.verbose = verbose
         self.random_state = random_state
         super().__init__()
@@ -1043,34 +1061,49 @@ class LSTMForecaster(BaseForecaster):
         heads = self.strategy_.has_quantile_heads and not self.fallback_
         if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
-        if heads:  # conformalised: each head shifted by its own residuals
+        steps, scales = self._calibration_scales(fh)
+        per_level = heads and self.head_calibration == "per_level"
+        if heads:
             trained = self._predict(fh, X, quantiles=True)
-            index, base = trained.index, self._interpolated_heads(trained, alpha)
+            index, values = trained.index, self._head_values(trained)
         else:  # conformal: the point forecast shifted by its residuals
             point = self._predict(fh, X)
             index, base = point.index, point.to_numpy()[:, :, None]
-        relative = self._relative_steps(fh)
-        steps = np.maximum(relative, 1)  # in-sample: one step ahead
-        if is_panel(self.y_memory_):  # each series' scale at the cutoff, every step
-            scales = np.repeat(
-                series_scales(
-                    self.y_memory_, 0, self.sp_, scaled=self.scale_window is not None
-                ),
-                len(steps),
-                axis=0,
-            )
-            steps = np.tile(steps, len(scales) // len(steps))
-        else:
-            scales = self._scales(np.minimum(relative - 1, 0))
-        shift_of = self._head_shifts if heads else self._conformal_shifts
+            shift_of = self._conformal_shifts
+        if per_level:  # conformalised: each head shifted by its own residuals
+            base = interpolate_quantiles(values, self._quantile_levels(), alpha)
+            shift_of = self._head_shifts
+        elif heads:  # the median head, its residuals over the heads' width
+            base = interpolate_quantiles(values, self._quantile_levels(), [0.5])
+            scales = heads_width(values, scales)
+            shift_of = self._median_shifts
         quantiles = np.empty((len(base), base.shape[1], len(alpha)))
         for i, step in enumerate(steps):
             shift = shift_of(int(step), alpha)  # (len(alpha), n_targets)
             quantiles[i] = base[i] + scales[i][:, None] * shift.T
-        if heads:  # each level shifted on its own: keep them in order
+        if per_level:  # each level shifted on its own: keep them in order
             order = np.argsort(alpha)
             quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
         return self._quantile_frame(quantiles, index, alpha)
+
+    def _calibration_scales(self, fh) -> tuple[np.ndarray, np.ndarray]:
+        """Return the step and the residuals' scale of each forecast row.
+
+        Returns
+        -------
+        steps : ndarray of int, one per row (in-sample rows: step 1)
+        scales : ndarray of shape (n_rows, n_targets)
+            Each series' scale at the cutoff on a panel, else the local scale
+            at each row's origin.
+        """
+        relative = self._relative_steps(fh)
+        steps = np.maximum(relative, 1)  # in-sample: one step ahead
+        if not is_panel(self.y_memory_):
+            return steps, self._scales(np.minimum(relative - 1, 0))
+        scaled = self.scale_window is not None
+        series = series_scales(self.y_memory_, 0, self.sp_, scaled=scaled)
+        scales = np.repeat(series, len(steps), axis=0)
+        return np.tile(steps, len(series)), scales
 
     def _quantile_frame(self, quantiles, index, alpha) -> pd.DataFrame:
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
@@ -1101,16 +1134,27 @@ class LSTMForecaster(BaseForecaster):
             ]
         )  # fmt: skip
 
-    def _interpolated_heads(self, trained: pd.DataFrame, alpha) -> np.ndarray:
-        """Read the heads at levels ``alpha``: ``(n_rows, n_targets, len(alpha))``."""
+    def _median_shifts(self, step: int, alpha) -> np.ndarray:
+        """Multiples of the heads' width to add to the median head, per level.
+
+        The conformal quantiles of the median head's residuals over the
+        heads' width at the holdout (:func:`median_scores`): normalised
+        conformal prediction, the heads saying how uncertain each forecast is.
+        """
+        residuals = self._residuals_of(step, self.quantile_residuals_)
+        scores = median_scores(residuals, self._quantile_levels())
+        return conformal_quantiles(scores, alpha, step=step)
+
+    def _head_values(self, trained: pd.DataFrame) -> np.ndarray:
+        """Return the heads' forecasts as ``(n_rows, n_targets, n_levels)``."""
         levels = self._quantile_levels()
-        values = trained.to_numpy().reshape(len(trained), -1, len(levels))
-        return interpolate_quantiles(values, levels, alpha)
+        return trained.to_numpy().reshape(len(trained), -1, len(levels))
 
     def _head_quantiles(self, fh, X, alpha) -> pd.DataFrame:
         """Forecast the network's quantiles, linear between its levels (ADR 0023)."""
         trained = self._predict(fh, X, quantiles=True)
-        quantiles = self._interpolated_heads(trained, alpha)
+        values = self._head_values(trained)
+        quantiles = interpolate_quantiles(values, self._quantile_levels(), alpha)
         return self._quantile_frame(quantiles, trained.index, alpha)
 
     def _scales(self, origins: np.ndarray) -> np.ndarray:

@@ -227,29 +227,61 @@ def test_quantile_heads_are_refused_with_the_recursive_strategy(airline):
         heads_forecaster("recursive").fit(airline.iloc[:60], fh=[1, 2])
 
 
-@pytest.mark.parametrize("panel", [False, True])
-def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
-    """Conformalised quantile regression: head + scale x quantile of y - head."""
+def calibrated_heads(airline, panel, **params):
+    """Heads calibrated on a holdout, and the same heads uncalibrated."""
     y = airline.iloc[:108]
     if panel:
         y = pd.concat([y, 10 * y], keys=["a", "b"], names=["id", "time"]).to_frame()
-    forecaster = heads_forecaster(calibration_size=0.3, calibration_folds=1)
-    forecaster.fit(y, fh=[1, 2])
+    params = {"calibration_size": 0.3, "calibration_folds": 1} | params
+    forecaster = heads_forecaster(**params).fit(y, fh=[1, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)  # few residuals
+        raw = heads_forecaster(calibration_size=0).fit(y, fh=[1, 2])
+    scale = (
+        series_scales(y, 0, forecaster.sp_)[0, 0]
+        if panel
+        else local_scale(y.to_numpy()[:, None], np.array([len(y) - 1]), 12)[0, 0]
+    )
+    return forecaster, raw, scale
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_calibrated_heads_widen_the_median_by_their_own_width(airline, panel):
+    """Normalised conformal: median + sqrt(scale x spread) x quantile of scores."""
+    forecaster, heads, scale = calibrated_heads(airline, panel)
+    alphas = [0.1, 0.3, 0.5, 0.9]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        quantiles = forecaster.predict_quantiles(alpha=alphas).to_numpy()
+    assert (np.diff(quantiles, axis=1) >= 0).all()
+    raw = heads.predict_quantiles(alpha=[0.025, 0.5, 0.975]).to_numpy()
+    # the quantiles of step 1 of the first series, by hand
+    residuals = forecaster.quantile_residuals_[1][:, 0]  # (y - head) / scale
+    median_residual = residuals[:, HEADS.index(0.5)]
+    spread = residuals[:, 0] - residuals[:, -1]  # (q_0.975 - q_0.025) / scale
+    scores = median_residual / np.sqrt(spread)
+    width = np.sqrt(scale * (raw[0, 2] - raw[0, 0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        shifts = conformal_quantiles(scores[:, None], alphas)[:, 0]
+    np.testing.assert_allclose(quantiles[0], raw[0, 1] + width * shifts)
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
+    """Conformalised quantile regression: head + scale x quantile of y - head."""
+    forecaster, heads, scale = calibrated_heads(
+        airline, panel, head_calibration="per_level"
+    )
     residuals = forecaster.quantile_residuals_
     assert sorted(residuals) == [1, 2] and residuals[1].shape[1:] == (1, len(HEADS))
     alphas = [0.1, 0.3, 0.9]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CalibrationWarning)  # few residuals
         quantiles = forecaster.predict_quantiles(alpha=alphas).to_numpy()
-        heads = heads_forecaster(calibration_size=0).fit(y, fh=[1, 2])
     raw = heads.predict_quantiles(alpha=alphas).to_numpy()
     assert (np.diff(quantiles, axis=1) >= 0).all()
     # the 0.9 quantile of step 1 of the first series, by hand
-    scale = (
-        series_scales(y, 0, forecaster.sp_)[0, 0]
-        if panel
-        else local_scale(y.to_numpy()[:, None], np.array([len(y) - 1]), 12)[0, 0]
-    )
     own = residuals[1][:, 0, HEADS.index(0.9)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CalibrationWarning)
