@@ -4,7 +4,10 @@ An expanding-window backtest: at each cutoff (every 12 months from month 84)
 the forecaster is fitted on the data so far and forecasts the next 12
 months with 80 % and 95 % intervals; coverage is the share of the actual
 values inside them, averaged over all forecasts. The figures are quoted in
-docs/adr/0010-conformal-intervals.md.
+docs/adr/0010-conformal-intervals.md, and written to
+``benchmarks/results/interval_coverage.{json,md}`` (``--out``), where the
+panel benchmark (``benchmarks/panel_intervals.py``) reports them beside the
+coverage on many series.
 
 Run ``make bench-intervals`` (``python -m benchmarks.interval_coverage``) from
 the repository root (about 5 minutes on 2 cores); ``--help`` lists the options::
@@ -16,8 +19,11 @@ the repository root (about 5 minutes on 2 cores); ``--help`` lists the options::
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,6 +38,7 @@ from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
 
 COVERAGES = (0.8, 0.95)
+RESULTS = Path(__file__).parent / "results"
 
 
 def pipeline():
@@ -79,8 +86,8 @@ def backtest(strategy: str, calibration_size, folds: int, scale_window) -> dict:
     }  # fmt: skip
 
 
-def main() -> None:
-    """Print the coverage table for the strategies asked for."""
+def main(argv=None) -> list[dict]:
+    """Print and write the coverage table for the strategies asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--strategies", nargs="+", default=["recursive", "direct", "multioutput"]
@@ -93,12 +100,23 @@ def main() -> None:
         default=LSTMForecaster().scale_window,
         help="0: none (default: LSTMForecaster's)",
     )
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
     size = args.calibration_size
     size = int(size) if size >= 1 else size
     window = args.scale_window or None  # 0: raw residuals
     rows = [backtest(s, size, args.folds, window) for s in args.strategies]
-    print(pd.DataFrame(rows).to_markdown(index=False))
+    table = pd.DataFrame(rows).to_markdown(index=False)
+    print(table)
+    given = sys.argv[1:] if argv is None else argv
+    command = " ".join(["python -m benchmarks.interval_coverage", *given])
+    found = {"command": command, "date": time.strftime("%Y-%m-%d"), "rows": rows}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "interval_coverage.json").write_text(json.dumps(found, indent=2))
+    title = "# Conformal intervals on one series: the airline backtest"
+    lines = [title, "", f"Command: `{command}`; {found['date']}.", "", table, ""]
+    (args.out / "interval_coverage.md").write_text("\n".join(lines))
+    return rows
 
 
 if __name__ == "__main__":

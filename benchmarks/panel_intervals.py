@@ -275,6 +275,30 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def airline_section(path: Path) -> str:
+    """Report the single-series coverage (airline backtest), if measured."""
+    if not path.exists():
+        return ""
+    airline = json.loads(path.read_text())
+    lines = [
+        "",
+        "## One series: the airline backtest",
+        "",
+        f"`{airline['command']}` ({airline['date']}; "
+        "`benchmarks/results/interval_coverage.md`): conformal intervals of "
+        "each strategy, 12-month forecasts from every 12th month.",
+        "",
+        "| strategy | forecasts | coverage 80 % | coverage 95 % |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in airline["rows"]:
+        lines.append(
+            f"| {row['strategy']} | {row['forecasts']} | {row['coverage 80%']:.3f} "
+            f"| {row['coverage 95%']:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def target_line(models: dict, name: str = SKLTSM) -> str:
     """Issue 16's targets, met or not, for one skltsm row."""
     row = models[name]
@@ -343,8 +367,12 @@ def main(argv=None) -> dict:
 
 
 def write(results: dict, out: Path) -> None:
-    """Print the tables and write them, with the JSON, to ``out``."""
-    table = markdown(results)
+    """Print the tables and write them, with the JSON, to ``out``.
+
+    The airline backtest's coverage (``benchmarks/interval_coverage.py``), if
+    ``out`` holds it, is reported beside them.
+    """
+    table = markdown(results) + airline_section(out / "interval_coverage.json")
     print(table)
     out.mkdir(parents=True, exist_ok=True)
     (out / "panel_intervals.json").write_text(json.dumps(results, indent=2))

@@ -61,3 +61,22 @@ def test_added_peers_join_the_saved_results_without_refitting(tmp_path, monkeypa
     table = (tmp_path / "panel_intervals.md").read_text()
     assert "`python -m benchmarks.panel_intervals --add AutoETS`" in table
     assert table.count("| AutoETS |") == 2
+
+
+def test_the_airline_backtest_is_reported_beside_the_panels(tmp_path, monkeypatch):
+    from benchmarks import interval_coverage, panel_intervals
+
+    def backtest(strategy, *args):
+        return {"strategy": strategy, "forecasts": 60} | {
+            "coverage 80%": 0.75, "coverage 95%": 0.9
+        }  # fmt: skip
+
+    monkeypatch.setattr(interval_coverage, "backtest", backtest)
+    interval_coverage.main(["--strategies", "direct", "--out", str(tmp_path)])
+    assert "| direct" in (tmp_path / "interval_coverage.md").read_text()
+    results = {"command": "c", "date": "d", "datasets": {}}
+    panel_intervals.write(results, tmp_path)
+    table = (tmp_path / "panel_intervals.md").read_text()
+    assert "## One series: the airline backtest" in table
+    assert "interval_coverage --strategies direct" in table
+    assert "| direct | 60 | 0.750 | 0.900 |" in table
