@@ -1062,29 +1062,35 @@ class LSTMForecaster(BaseForecaster):
         if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
         steps, scales = self._calibration_scales(fh)
-        per_level = heads and self.head_calibration == "per_level"
         if heads:
-            trained = self._predict(fh, X, quantiles=True)
-            index, values = trained.index, self._head_values(trained)
+            index, base, scales, shift_of = self._calibrated_heads(fh, X, alpha, scales)
         else:  # conformal: the point forecast shifted by its residuals
             point = self._predict(fh, X)
             index, base = point.index, point.to_numpy()[:, :, None]
             shift_of = self._conformal_shifts
-        if per_level:  # conformalised: each head shifted by its own residuals
-            base = interpolate_quantiles(values, self._quantile_levels(), alpha)
-            shift_of = self._head_shifts
-        elif heads:  # the median head, its residuals over the heads' width
-            base = interpolate_quantiles(values, self._quantile_levels(), [0.5])
-            scales = heads_width(values, scales)
-            shift_of = self._median_shifts
         quantiles = np.empty((len(base), base.shape[1], len(alpha)))
         for i, step in enumerate(steps):
             shift = shift_of(int(step), alpha)  # (len(alpha), n_targets)
             quantiles[i] = base[i] + scales[i][:, None] * shift.T
-        if per_level:  # each level shifted on its own: keep them in order
+        if heads and self.head_calibration == "per_level":  # keep them in order
             order = np.argsort(alpha)
             quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
         return self._quantile_frame(quantiles, index, alpha)
+
+    def _calibrated_heads(self, fh, X, alpha, scales):
+        """Return what the holdout shifts, each row's scale, and the shifts.
+
+        ``"per_level"``: each head at ``alpha``, shifted by its own residuals
+        (over the series' scale); ``"median"``: the median head, shifted by
+        its residuals over the heads' width (:func:`heads_width`).
+        """
+        trained = self._predict(fh, X, quantiles=True)
+        values, levels = self._head_values(trained), self._quantile_levels()
+        if self.head_calibration == "per_level":
+            base = interpolate_quantiles(values, levels, alpha)
+            return trained.index, base, scales, self._head_shifts
+        median = interpolate_quantiles(values, levels, [0.5])
+        return trained.index, median, heads_width(values, scales), self._median_shifts
 
     def _calibration_scales(self, fh) -> tuple[np.ndarray, np.ndarray]:
         """Return the step and the residuals' scale of each forecast row.
