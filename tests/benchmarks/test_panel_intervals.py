@@ -37,8 +37,8 @@ def test_added_peers_join_the_saved_results_without_refitting(tmp_path, monkeypa
 
     rng = np.random.default_rng(0)
     pools = {name: replace(synthetic_pool(rng, 3), name=name) for name in ("a", "b")}
-    monkeypatch.setattr(panel_intervals, "m3_pool", lambda: pools["a"])
-    monkeypatch.setattr(panel_intervals, "tourism_pool", lambda: pools["b"])
+    for name, pool in pools.items():
+        monkeypatch.setitem(panel_intervals.POOLS, name, lambda pool=pool: pool)
     monkeypatch.setattr(panel_intervals, "skltsm_intervals", None)  # must not run
     skltsm_row = {"coverage_80": 0.5, "coverage_95": 0.5, "msis_80": 9.0}
     skltsm_row |= {"msis_95": 9.0, "seconds": 1.0}
@@ -80,3 +80,27 @@ def test_the_airline_backtest_is_reported_beside_the_panels(tmp_path, monkeypatc
     assert "## One series: the airline backtest" in table
     assert "interval_coverage --strategies direct" in table
     assert "| direct | 60 | 0.750 | 0.900 |" in table
+
+
+def test_one_dataset_rerun_keeps_the_others_results(tmp_path, monkeypatch):
+    from benchmarks import panel_intervals
+
+    row = {"coverage_80": 0.8, "coverage_95": 0.95, "msis_80": 1.0}
+    row |= {"msis_95": 2.0, "seconds": 1.0}
+
+    def run_dataset(pool, *args, **kwargs):
+        return {"series": 3, "horizon": pool.horizon, "models": {SKLTSM: row}}
+
+    monkeypatch.setattr(panel_intervals, "run_dataset", run_dataset)
+    saved = {"command": "old", "date": "2026-12-01", "datasets": {}}
+    saved["datasets"]["m3-monthly"] = {"series": 9, "horizon": 18, "models": {}}
+    (tmp_path / "panel_intervals.json").write_text(json.dumps(saved))
+    results = panel_intervals.main(
+        ["--datasets", "m1-monthly", "--out", str(tmp_path)]
+    )  # fmt: skip
+    assert results["datasets"]["m3-monthly"] == saved["datasets"]["m3-monthly"]
+    m1 = results["datasets"]["m1-monthly"]
+    assert m1["models"] == {SKLTSM: row}
+    assert m1["command"].endswith("--datasets m1-monthly")
+    table = (tmp_path / "panel_intervals.md").read_text()
+    assert "## m1-monthly (3 series, h=18)" in table
