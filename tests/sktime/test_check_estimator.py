@@ -4,13 +4,12 @@ Every check of ``TestAllObjects``, ``TestAllEstimators`` and
 ``TestAllForecasters`` runs on instance 0 of the eight ``get_test_params``
 instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
 series identity, calibration on the early-stopping tail with the
-seasonal naive fallback, and quantile heads; two-unit networks trained for
-one epoch), and the class-level checks on the class. Checks that cannot
-apply would be listed in ``EXCLUDED`` with the reason (none is); the
-slowest run on one or two instances only (``SOME_INSTANCES``, with the
-reason), and
-the other instances run the checks of what they change only (``FOCUSED``,
-with the reason).
+seasonal naive fallback, and calibrated quantile heads; two-unit networks
+trained for one epoch), and the class-level checks on the class. Checks
+that cannot apply would be listed in ``EXCLUDED`` with the reason (none
+is); the slowest run on one or two instances only (``SOME_INSTANCES``, with
+the reason), and the other instances run the checks of what they change
+only (``FOCUSED``, with the reason).
 """
 
 import warnings
@@ -148,10 +147,11 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
     ),
     7: (
         ("predict_quantiles", "predict_interval", "predict_proba", "pred_int"),
-        "quantile heads change where quantiles come from and nothing else: its "
-        "quantile, interval, distribution and interval-tag checks run here; the "
-        "multioutput strategy's fit and predict are instance 2's, and "
-        "tests/sktime/test_intervals.py checks the heads on a series and a panel",
+        "quantile heads (calibrated around their median) change where quantiles "
+        "come from and nothing else: its quantile, interval, distribution and "
+        "interval-tag checks run here; the multioutput strategy's fit and "
+        "predict are instance 2's, and tests/sktime/test_intervals.py checks the "
+        "heads, as they are and calibrated either way, on a series and a panel",
     ),
 }
 
