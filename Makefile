@@ -53,9 +53,9 @@ bench-accuracy: $(STAMP)
 bench-frequencies: $(STAMP)
 	$(BIN)/python -m benchmarks.frequencies
 
-# Coverage and MSIS of the global forecaster's intervals on M3 and Tourism
-# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (45 min a dataset),
-# --add AutoARIMA only its rows, to the saved results.
+# Coverage and MSIS of the global forecaster's intervals on M3, Tourism and M1
+# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (26-42 min a
+# dataset on one core), --add AutoARIMA only its rows, to the saved results.
 bench-panel-intervals: $(STAMP)
 	$(BIN)/python -m benchmarks.panel_intervals
 

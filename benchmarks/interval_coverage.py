@@ -108,7 +108,10 @@ def main(argv=None) -> list[dict]:
     rows = [backtest(s, size, args.folds, window) for s in args.strategies]
     table = pd.DataFrame(rows).to_markdown(index=False)
     print(table)
-    given = sys.argv[1:] if argv is None else argv
+    given = sys.argv[1:] if argv is None else list(argv)
+    if "--out" in given:  # where it writes, not what it measured
+        at = given.index("--out")
+        del given[at : at + 2]
     command = " ".join(["python -m benchmarks.interval_coverage", *given])
     found = {"command": command, "date": time.strftime("%Y-%m-%d"), "rows": rows}
     args.out.mkdir(parents=True, exist_ok=True)

@@ -256,12 +256,6 @@ def markdown(results: dict) -> str:
         f"Command: `{results['command']}`; {results['date']}.",
         "",
     ]
-    for name, date in results.get("added", {}).items():
-        lines += [
-            f"{name}'s rows: `python -m benchmarks.panel_intervals --add {name}`; "
-            f"{date}.",
-            "",
-        ]
     for dataset, result in results["datasets"].items():
         lines += [
             f"## {dataset} ({result['series']} series, h={result['horizon']})",
@@ -269,6 +263,11 @@ def markdown(results: dict) -> str:
             f"`{result.get('command', results['command'])}`; "
             f"{result.get('date', results['date'])}.",
             "",
+            *(
+                f"{model}'s row: `python -m benchmarks.panel_intervals --add "
+                f"{model}`; {date}.\n"
+                for model, date in result.get("added", {}).items()
+            ),
             "| model | coverage 80 % | coverage 95 % | MSIS 80 % | MSIS 95 % | s |",
             "|---|---:|---:|---:|---:|---:|",
         ]
@@ -329,9 +328,11 @@ def add_peers(models: list[str], n_jobs: int, out: Path) -> dict:
     for name in results["datasets"]:
         pool = POOLS[name]()
         rows = run_dataset(pool, None, models, n_jobs, skltsm=False)["models"]
-        results["datasets"][pool.name]["models"] |= rows
-    added = results.setdefault("added", {})
-    added |= {name: time.strftime("%Y-%m-%d") for name in models}
+        dataset = results["datasets"][pool.name]
+        dataset["models"] |= rows
+        dataset.setdefault("added", {}).update(
+            {model: time.strftime("%Y-%m-%d") for model in models}
+        )
     return results
 
 
@@ -372,7 +373,6 @@ def main(argv=None) -> dict:
     if some and (args.out / "panel_intervals.json").exists():
         saved = json.loads((args.out / "panel_intervals.json").read_text())
         results["datasets"] = saved["datasets"]  # the others, as measured
-        results["added"] = saved.get("added", {})
     for name in args.datasets:
         pool = POOLS[name](n_series)
         if args.quick:  # train on the scored series only

@@ -73,6 +73,7 @@ def test_the_airline_backtest_is_reported_beside_the_panels(tmp_path, monkeypatc
 
     monkeypatch.setattr(interval_coverage, "backtest", backtest)
     interval_coverage.main(["--strategies", "direct", "--out", str(tmp_path)])
+    assert "--out" not in (tmp_path / "interval_coverage.md").read_text()
     assert "| direct" in (tmp_path / "interval_coverage.md").read_text()
     results = {"command": "c", "date": "d", "datasets": {}}
     panel_intervals.write(results, tmp_path)
