@@ -8,7 +8,15 @@ mid-search, 3 of 4 runs here failed that way. :func:`dask_backend` ships such
 arguments inside each task instead, so that the scheduler can re-run a dead
 worker's tasks elsewhere (5 of 5 runs completed, with the same scores as a
 local search). Large shared data (``X``, ``y``) should be passed as
-``scatter=[X, y]``: they are then broadcast to every worker once.
+``scatter=[X, y]``: they are sent once, and each worker fetches them once.
+
+joblib's own ``scatter`` broadcasts them, but dask's active memory manager
+drops every replica no waiting task needs (every 2 s), so the data soon live
+on one worker, and a search that loses it fails ("lost scattered data, which
+can't be recovered"). :func:`dask_backend` puts them in the cluster as the
+results of tasks instead: a result the scheduler can recompute, so a lost
+copy is made again (``tests/test_dask.py`` kills a worker after the memory
+manager has run).
 
 Examples
 --------
@@ -34,7 +42,8 @@ def dask_backend(*, scatter: list | None = None, **backend_args):
     Parameters
     ----------
     scatter : list or None, default=None
-        Objects to broadcast to every worker once (``[X, y]``).
+        Objects to send to the cluster once (``[X, y]``), as results of
+        tasks that the scheduler recomputes if the worker holding them dies.
     **backend_args : dict
         Passed to joblib's dask backend (``client=``, ``wait_for_workers_timeout=``,
         ``retries=``, ...).
@@ -48,6 +57,11 @@ def dask_backend(*, scatter: list | None = None, **backend_args):
     return joblib.parallel_config(backend=BACKEND_NAME, scatter=scatter, **backend_args)
 
 
+def _same(value):
+    """Return ``value``: a task whose result the scheduler can recompute."""
+    return value
+
+
 def _register_backend() -> None:
     # joblib's dask backend lives in a private module; this is the one place
     # skltsm depends on it, and tests/test_dask.py guards the behaviour.
@@ -55,6 +69,16 @@ def _register_backend() -> None:
 
     class ResilientDaskBackend(DaskDistributedBackend):
         """joblib's dask backend without its single-copy auto-scatter."""
+
+        def __init__(self, *args, scatter=None, **kwargs):
+            listed = isinstance(scatter, (list, tuple))
+            super().__init__(*args, scatter=[] if listed else scatter, **kwargs)
+            if listed and scatter:  # results of tasks, recomputed if lost
+                self._scatter = list(scatter)
+                futures = [self.client.submit(_same, x, pure=False) for x in scatter]
+                self.data_futures = {
+                    id(x): future for x, future in zip(scatter, futures, strict=True)
+                }
 
         def start_call(self):
             super().start_call()

@@ -74,6 +74,9 @@ def test_a_worker_killed_mid_search_is_replaced_and_the_search_completes(
     # losing it loses them (3 of 4 such runs failed with
     # FutureCancelledError "already forgotten"). dask_backend does not.
     with dask_backend(scatter=[airline_X, airline]):
+        # the active memory manager drops replicas no task waits for (every 2 s):
+        # run it now, so that the kill finds X and y on one worker at most
+        dask_client.amm.run_once()
         remote = clone(search()).fit(airline_X, airline)
     killer.join()
     dask_client.wait_for_workers(2, timeout=60)  # the shared cluster, whole again
