@@ -108,8 +108,9 @@ def median_scores(residuals: np.ndarray, levels: Sequence[float]) -> np.ndarray:
     0.25
     """
     median = interpolate_quantiles(residuals, levels, [0.5])[..., 0]
-    spread = residuals[..., 0] - residuals[..., -1]  # (q_max - q_min) / s
-    return median / np.sqrt(np.where(spread > 0, spread, 1.0))
+    # (q - y) / s increases with the level like q: the heads in units of s,
+    # whose width at scale 1 is sqrt((q_max - q_min) / s)
+    return median / heads_width(-residuals, np.ones_like(median))
 
 
 def heads_width(quantiles: np.ndarray, scale: np.ndarray) -> np.ndarray:
