@@ -52,9 +52,9 @@ from benchmarks.accuracy_data import (
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
 from benchmarks.global_forecast import (
-    GlobalSettings,
     all_positive,
     describe_global,
+    global_settings_for,
     run_global,
 )
 from benchmarks.neural_peer import neural_forecasts
@@ -172,7 +172,7 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     """Run the global LSTM on a multi-series pool, else the per-series pipeline."""
     if len(pool.train) == 1:
         return run_series_lstm(pool, quick=quick, log=log), {}
-    settings = GlobalSettings.quick() if quick else GlobalSettings()
+    settings = global_settings_for(pool.name, quick=quick)
     # it learns from every series of the pool (quick: only the scored ones)
     learnt = pool.positions_for(LSTM) if quick else np.arange(len(pool.train))
     series = [pool.train[p] for p in learnt]

@@ -1,0 +1,77 @@
+"""The validation of the global forecaster's settings never reads the test months."""
+
+import doctest
+import json
+
+import numpy as np
+import pytest
+
+from benchmarks import global_forecast, global_validation
+from benchmarks.accuracy_data import Pool, View, monthly
+from benchmarks.global_forecast import GlobalSettings
+
+
+def seasonal_pool(rng, lengths=(60, 60, 40, 70), horizon=6) -> Pool:
+    train, test = [], []
+    for k, length in enumerate(lengths):
+        months = np.arange(length + horizon)
+        values = (
+            50 + 5 * k + 4 * np.sin(months * np.pi / 6) + rng.normal(size=months.size)
+        )
+        whole = monthly(values)
+        train.append(whole.iloc[:length])
+        test.append(whole.iloc[length:])
+    return Pool("toy", horizon, train, test, [View("toy", np.arange(len(lengths)), ())])
+
+
+@pytest.mark.parametrize("module", [global_validation, global_forecast])
+def test_docstring_examples(module):
+    assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def test_the_holdout_is_the_end_of_each_training_part(rng):
+    pool = seasonal_pool(rng)
+    held = global_validation.holdout_pool(pool, look_back=40)
+    # the 40-month series keeps 34 months, fewer than one look-back: left out
+    assert [len(s) for s in held.train] == [54, 54, 64]
+    for kept, original in zip(held.train + held.test, 2 * [0, 1, 3], strict=True):
+        assert kept.index.isin(pool.train[original].index).all()
+    assert [s.index[0] for s in held.test] == [
+        pool.train[k].index[-6] for k in (0, 1, 3)
+    ]
+
+
+def test_validation_scores_ignore_the_test_months(rng):
+    pool = seasonal_pool(rng)
+    candidates = [GlobalSettings.quick(), GlobalSettings.quick()]
+    rows = global_validation.validate(pool, candidates)
+    pool.test = [series * 1000 for series in pool.test]  # garbage after the origin
+    again = global_validation.validate(pool, candidates)
+    assert [r["smape"] for r in rows] == [r["smape"] for r in again]
+    assert rows[0]["smape"] == rows[1]["smape"]  # same settings and seed
+    assert rows[0]["n_series"] == 4 and rows[0]["settings"]["epochs"] == 1
+    assert 0 < rows[0]["smape"] < 200 and rows[0]["smape_spread"] == 0
+
+
+def test_main_writes_the_page(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    out = ["--out", str(tmp_path)]
+    global_validation.main(
+        ["--epochs", "1", "2", "--look-backs", "12", "18", "--datasets", "toy", *out]
+    )
+    results = json.loads((tmp_path / "global_validation.json").read_text())
+    rows = results["datasets"]["toy"]["rows"]
+    settings = [(r["settings"]["look_back"], r["settings"]["epochs"]) for r in rows]
+    assert settings == [(12, 1), (12, 2), (18, 1), (18, 2)]
+    assert {r["n_series"] for r in rows} == {4}  # the same series for every one
+    page = (tmp_path / "global_validation.md").read_text()
+    assert "## toy" in page and "| 2 | 18 | 4 |" in page
+    # a run on another dataset keeps the first one's results
+    monkeypatch.setitem(global_validation.POOLS, "toy2", lambda: seasonal_pool(rng))
+    global_validation.main(
+        ["--epochs", "1", "--look-backs", "12", "--datasets", "toy2", *out]
+    )
+    results = json.loads((tmp_path / "global_validation.json").read_text())
+    assert sorted(results["datasets"]) == ["toy", "toy2"]
