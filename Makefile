@@ -12,7 +12,7 @@ export TF_NUM_INTEROP_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
-.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-frequencies bench-panel-intervals bench-perf bench-threads bench-intervals bench-neural lock clean
+.PHONY: venv demo test lint format docs docs-figures bench-accuracy bench-global-validation bench-global-scores bench-frequencies bench-panel-intervals bench-perf bench-threads bench-intervals bench-neural lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "skltsm needs Python 3.11; set PYTHON=/path/to/python3.11")'
@@ -47,6 +47,16 @@ docs-figures: $(STAMP)
 
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy
+
+# The global forecaster's look-back and epochs, chosen per dataset on each
+# series' last training months (ADR 0024; about 25 min on one core), and its
+# test scores beside the naive forecasts, AutoETS and AutoTheta in one run
+# (about 15 min), without the full benchmark's hour-long AutoARIMA.
+bench-global-validation: $(STAMP)
+	$(BIN)/python -m benchmarks.global_validation
+
+bench-global-scores: $(STAMP)
+	$(BIN)/python -m benchmarks.global_scores --peers AutoETS AutoTheta
 
 # The default LSTMForecaster() against Theta and M4's naive2 at every frequency,
 # yearly to hourly, 50 series each (issue 15); --help for the options.

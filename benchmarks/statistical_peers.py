@@ -13,6 +13,7 @@ seasonal naive path instead, and is counted in :attr:`PeerRun.failed`.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
@@ -150,6 +151,7 @@ def statistical_forecasts(
     season: int = 12,
     n_jobs: int = 2,
     quick: bool = False,
+    models: Sequence[str] | None = None,
 ) -> dict[str, PeerRun]:
     """Forecast every series with each statsforecast peer, one batch per model.
 
@@ -166,6 +168,8 @@ def statistical_forecasts(
         statsforecast's worker processes.
     quick : bool, default=False
         AutoARIMA searches orders up to 1 only (to test a script).
+    models : sequence of str or None, default=None
+        Run only these (names as in ``runs``); None runs them all.
 
     Returns
     -------
@@ -181,12 +185,22 @@ def statistical_forecasts(
     ['AutoARIMA', 'AutoETS', 'AutoTheta', 'Naive', 'Seasonal naive']
     >>> runs["Seasonal naive"].forecasts
     [array([1., 2., 3.])]
+    >>> list(statistical_forecasts([y], 3, n_jobs=1, models=["Naive"]))
+    ['Naive']
     """
     from statsforecast import StatsForecast
 
+    available = _models(season, quick)
+    unknown = set(models or ()) - set(available)
+    if unknown:
+        raise ValueError(
+            f"Unknown models {sorted(unknown)}; choose from {list(available)}."
+        )
     frame = long_frame(trains)
     runs = {}
-    for name, model in _models(season, quick).items():
+    for name, model in available.items():
+        if models is not None and name not in models:
+            continue
         batch = StatsForecast([model], freq=1, n_jobs=n_jobs, fallback_model=_NaNPath())
         start = time.perf_counter()
         forecast = batch.forecast(df=frame, h=horizon)

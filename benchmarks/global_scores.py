@@ -1,0 +1,165 @@
+"""Test scores of the global forecaster, beside the naive forecasts, in one run.
+
+``make bench-accuracy`` runs every comparator on every series, and
+statsforecast's AutoARIMA alone takes about 45 minutes a dataset on one core.
+This script runs only the skltsm row of M3 and Tourism monthly, with the
+settings :data:`benchmarks.global_forecast.CHOSEN` took from the validation
+tail (:mod:`benchmarks.global_validation`), one fit per seed, and beside it
+statsforecast's naive and seasonal naive forecasts (and, with ``--peers``,
+any other statistical peer) fitted in the same run on the same series::
+
+    python -m benchmarks.global_scores --datasets m3-monthly --seeds 0 1 2
+
+It writes ``benchmarks/results/global_scores.{json,md}``; like the validation
+page, each run adds its datasets to the ones saved before, so the two datasets
+can run side by side, one core each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.accuracy_data import LSTM, Pool
+from benchmarks.accuracy_metrics import dataset_errors
+from benchmarks.global_forecast import GlobalSettings, global_settings_for, run_global
+from benchmarks.global_validation import POOLS, write
+from benchmarks.statistical_peers import pool_errors, statistical_forecasts
+
+__all__ = ["main", "markdown", "score_pool"]
+
+RESULTS = Path(__file__).parent / "results"
+BASELINES = ("Naive", "Seasonal naive")
+MEASURES = ("smape", "mape", "mase")
+
+
+def score_pool(
+    pool: Pool, settings: GlobalSettings, peers: tuple[str, ...] = BASELINES
+) -> dict[str, dict[str, dict]]:
+    """Fit the global forecaster once per seed and the peers, and score each view.
+
+    Parameters
+    ----------
+    pool : Pool
+        The dataset: the network learns from every training part.
+    settings : GlobalSettings
+        The forecaster's settings and seeds.
+    peers : tuple of str, default=("Naive", "Seasonal naive")
+        statsforecast models fitted beside it (names of
+        :func:`~benchmarks.statistical_peers.statistical_forecasts`).
+
+    Returns
+    -------
+    views : dict
+        By view, by model: the mean over seeds of sMAPE, MAPE and MASE, the
+        standard deviation of each over the seeds (``*_spread``; 0 for a
+        peer), the wall ``seconds`` of one seed's fit and forecast (a peer's
+        whole batch) and ``n_series``.
+    """
+    runs = run_global(pool.train, pool.horizon, settings)
+    peer_runs = statistical_forecasts(pool.train, pool.horizon, n_jobs=1, models=peers)
+    views = {view.dataset: {} for view in pool.views}
+    for view in pool.views:
+        per_seed = [view_errors(pool, view.positions, paths) for paths, _ in runs]
+        views[view.dataset][LSTM] = {
+            **{m: float(np.mean([e[m] for e in per_seed])) for m in MEASURES},
+            **{
+                f"{m}_spread": float(np.std([e[m] for e in per_seed])) for m in MEASURES
+            },
+            "seconds": float(np.mean([seconds for _, seconds in runs])),
+            "n_series": len(view.positions),
+        }
+    for name, run in peer_runs.items():
+        for view_name, errors in pool_errors(pool, run).items():
+            views[view_name][name] = {
+                **{m: errors[m] for m in MEASURES},
+                **{f"{m}_spread": 0.0 for m in MEASURES},
+                "seconds": errors["seconds"],
+                "n_series": errors["n_series"],
+            }
+    return views
+
+
+def view_errors(pool: Pool, positions: np.ndarray, paths: np.ndarray) -> dict:
+    """Errors of one seed's forecasts (rows follow ``pool.train``) on a view."""
+    return dataset_errors(
+        [pool.test[p].to_numpy() for p in positions],
+        [paths[p] for p in positions],
+        [pool.train[p].to_numpy() for p in positions],
+    )
+
+
+def markdown(results: dict) -> str:
+    """Render the scores as a Markdown page, a table per view."""
+    lines = [
+        "# Test scores of the global forecaster",
+        "",
+        "One `LSTMForecaster(pooling='global')` per dataset with the settings "
+        "chosen on the validation tail (`benchmarks/results/global_validation.md`), "
+        "mean ± standard deviation over the seeds, beside statsforecast's peers "
+        "fitted in the same run. Seconds: wall time of one seed's fit and "
+        "forecast of every series (a peer's: its whole batch), on one core.",
+    ]
+    for name, measured in results["datasets"].items():
+        lines += ["", f"## {name}", "", f"`{measured['command']}` ({measured['date']})"]
+        lines += ["", f"Settings: `{measured['settings']}`"]
+        for view, models in measured["views"].items():
+            n_series = next(iter(models.values()))["n_series"]
+            lines += ["", f"### {view} ({n_series} series)", ""]
+            lines += [
+                "| model | sMAPE | MAPE | MASE | s |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for model, row in models.items():
+                cells = [_cell(row, m) for m in MEASURES]
+                lines.append(
+                    f"| {model} | {' | '.join(cells)} | {row['seconds']:.1f} |"
+                )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(row: dict, measure: str) -> str:
+    spread = row[f"{measure}_spread"]
+    return f"{row[measure]:.2f}" + (f" ± {spread:.2f}" if spread else "")
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--datasets", nargs="+", choices=list(POOLS), default=list(POOLS)
+    )
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument(
+        "--peers",
+        nargs="*",
+        default=[],
+        help="statsforecast models besides the naive ones",
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    command = " ".join(
+        ["python -m benchmarks.global_scores", "--datasets", *args.datasets]
+        + ["--seeds", *map(str, args.seeds)]
+        + (["--peers", *args.peers] if args.peers else [])
+    )
+    results = {"datasets": {}}
+    for name in args.datasets:
+        pool = POOLS[name]()
+        chosen = global_settings_for(pool.name)
+        settings = dataclasses.replace(chosen, seeds=tuple(args.seeds))
+        views = score_pool(pool, settings, (*BASELINES, *args.peers))
+        results["datasets"][name] = {
+            "command": command,
+            "date": time.strftime("%Y-%m-%d"),
+            "settings": repr(settings),
+            "views": views,
+        }
+    return write(results, args.out, stem="global_scores", render=markdown)
+
+
+if __name__ == "__main__":
+    main()

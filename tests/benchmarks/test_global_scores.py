@@ -1,0 +1,59 @@
+"""The global forecaster's test scores sit beside naive ones fitted in the same run."""
+
+import doctest
+import json
+
+import numpy as np
+import pytest
+
+from benchmarks import global_scores, global_validation
+from benchmarks.accuracy_data import LSTM
+from benchmarks.accuracy_metrics import dataset_errors
+from benchmarks.global_forecast import GlobalSettings
+from tests.benchmarks.test_global_validation import seasonal_pool
+
+
+def test_docstring_examples():
+    assert doctest.testmod(global_scores).failed == 0
+
+
+def test_the_naive_rows_are_the_naive_forecasts(rng):
+    pool = seasonal_pool(rng, lengths=(40, 50, 60))
+    settings = GlobalSettings.quick()
+    views = global_scores.score_pool(pool, settings)
+    rows = views["toy"]
+    assert list(rows) == [LSTM, "Naive", "Seasonal naive"]
+    by_hand = dataset_errors(
+        [s.to_numpy() for s in pool.test],
+        [np.resize(s.to_numpy()[-12:], pool.horizon) for s in pool.train],
+        [s.to_numpy() for s in pool.train],
+    )
+    assert rows["Seasonal naive"]["smape"] == pytest.approx(by_hand["smape"])
+    assert rows["Seasonal naive"]["n_series"] == 3
+    assert rows[LSTM]["n_series"] == 3 and rows[LSTM]["smape_spread"] == 0
+    # the same seed gives the same scores run to run
+    again = global_scores.score_pool(pool, settings)["toy"][LSTM]
+    assert [again[m] for m in ("smape", "mape", "mase")] == [
+        rows[LSTM][m] for m in ("smape", "mape", "mase")
+    ]
+
+
+def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatch):
+    for name in ("toy", "toy2"):
+        monkeypatch.setitem(global_validation.POOLS, name, lambda: seasonal_pool(rng))
+    quick = lambda dataset: GlobalSettings.quick()  # noqa: E731
+    monkeypatch.setattr(global_scores, "global_settings_for", quick)
+    out = ["--out", str(tmp_path)]
+    global_scores.main(["--datasets", "toy", "--seeds", "0", "1", *out])
+    global_scores.main(
+        ["--datasets", "toy2", "--seeds", "0", "--peers", "AutoTheta", *out]
+    )
+    results = json.loads((tmp_path / "global_scores.json").read_text())
+    assert sorted(results["datasets"]) == ["toy", "toy2"]
+    first = results["datasets"]["toy"]
+    assert "seeds=(0, 1)" in first["settings"]
+    assert first["views"]["toy"][LSTM]["smape_spread"] > 0  # two seeds differ
+    assert "AutoTheta" in results["datasets"]["toy2"]["views"]["toy"]
+    page = (tmp_path / "global_scores.md").read_text()
+    assert "## toy2" in page and "| Seasonal naive |" in page
+    assert "--seeds 0 1" in page
