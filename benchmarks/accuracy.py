@@ -57,13 +57,12 @@ from benchmarks.global_forecast import (
     global_settings_for,
     run_global,
 )
-from benchmarks.neural_peer import neural_forecasts
+from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 from benchmarks.statistical_peers import statistical_forecasts
 
 RESULTS = Path(__file__).parent / "results"
 #: The venv ``make bench-neural`` creates for neuralforecast (PyTorch).
-NEURAL_PYTHON = Path(__file__).parents[1] / ".venv-neural" / "bin" / "python"
 DATASETS = ("airline", "bundled", "m3", "tourism")
 
 

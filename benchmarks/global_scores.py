@@ -6,7 +6,9 @@ This script runs only the skltsm row of M3 and Tourism monthly, with the
 settings :data:`benchmarks.global_forecast.CHOSEN` took from the validation
 tail (:mod:`benchmarks.global_validation`), one fit per seed, and beside it
 statsforecast's naive and seasonal naive forecasts (and, with ``--peers``,
-any other statistical peer) fitted in the same run on the same series::
+any other statistical peer) fitted in the same run on the same series, and
+neuralforecast's LSTM where ``make bench-neural`` made its venv (issue 14
+asks for skltsm's fit to be faster than it in the same run)::
 
     python -m benchmarks.global_scores --datasets m3-monthly --seeds 0 1 2
 
@@ -24,10 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.accuracy_data import LSTM, Pool
+from benchmarks.accuracy_data import LSTM, NEURAL, Pool
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings, global_settings_for, run_global
 from benchmarks.global_validation import POOLS, write
+from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.statistical_peers import pool_errors, statistical_forecasts
 
 __all__ = ["main", "markdown", "score_pool"]
@@ -38,7 +41,12 @@ MEASURES = ("smape", "mape", "mase")
 
 
 def score_pool(
-    pool: Pool, settings: GlobalSettings, peers: tuple[str, ...] = BASELINES
+    pool: Pool,
+    settings: GlobalSettings,
+    peers: tuple[str, ...] = BASELINES,
+    *,
+    neural_python: Path | None = None,
+    neural_threads: int = 1,
 ) -> dict[str, dict[str, dict]]:
     """Fit the global forecaster once per seed and the peers, and score each view.
 
@@ -51,6 +59,10 @@ def score_pool(
     peers : tuple of str, default=("Naive", "Seasonal naive")
         statsforecast models fitted beside it (names of
         :func:`~benchmarks.statistical_peers.statistical_forecasts`).
+    neural_python : Path or None, default=None
+        The interpreter of a venv with neuralforecast: its LSTM runs too.
+    neural_threads : int, default=1
+        PyTorch's threads for it.
 
     Returns
     -------
@@ -62,6 +74,10 @@ def score_pool(
     """
     runs = run_global(pool.train, pool.horizon, settings)
     peer_runs = statistical_forecasts(pool.train, pool.horizon, n_jobs=1, models=peers)
+    if neural_python is not None:
+        peer_runs[NEURAL] = neural_forecasts(
+            pool, neural_python, threads=neural_threads
+        )
     views = {view.dataset: {} for view in pool.views}
     for view in pool.views:
         per_seed = [view_errors(pool, view.positions, paths) for paths, _ in runs]
@@ -139,19 +155,33 @@ def main(argv=None) -> dict:
         default=[],
         help="statsforecast models besides the naive ones",
     )
+    parser.add_argument(
+        "--neural-python",
+        type=Path,
+        default=NEURAL_PYTHON if NEURAL_PYTHON.exists() else None,
+        help="python of the venv with neuralforecast (make bench-neural makes it)",
+    )
+    parser.add_argument("--neural-threads", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     command = " ".join(
         ["python -m benchmarks.global_scores", "--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + (["--peers", *args.peers] if args.peers else [])
+        + (["--neural-threads", str(args.neural_threads)] if args.neural_python else [])
     )
     results = {"datasets": {}}
     for name in args.datasets:
         pool = POOLS[name]()
         chosen = global_settings_for(pool.name)
         settings = dataclasses.replace(chosen, seeds=tuple(args.seeds))
-        views = score_pool(pool, settings, (*BASELINES, *args.peers))
+        views = score_pool(
+            pool,
+            settings,
+            (*BASELINES, *args.peers),
+            neural_python=args.neural_python,
+            neural_threads=args.neural_threads,
+        )
         results["datasets"][name] = {
             "command": command,
             "date": time.strftime("%Y-%m-%d"),

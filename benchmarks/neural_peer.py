@@ -42,9 +42,11 @@ from benchmarks.statistical_peers import (
     pool_errors,
 )
 
-__all__ = ["neural_forecasts", "neuralforecast_lstm"]
+__all__ = ["NEURAL_PYTHON", "neural_forecasts", "neuralforecast_lstm"]
 
 RESULT = Path(__file__).parent / "results" / "neural_peer.json"
+#: The interpreter of the venv ``make bench-neural`` makes.
+NEURAL_PYTHON = Path(__file__).parents[1] / ".venv-neural" / "bin" / "python"
 QUICK_SERIES = 8
 QUICK_STEPS = 10
 
@@ -127,7 +129,9 @@ def neuralforecast_lstm(
     return peer_run(trains, found, seconds, method, season)
 
 
-def neural_forecasts(pool: Pool, python: Path, *, quick: bool = False) -> PeerRun:
+def neural_forecasts(
+    pool: Pool, python: Path, *, quick: bool = False, threads: int = 1
+) -> PeerRun:
     """Run :func:`neuralforecast_lstm` on a pool's series with another python.
 
     neuralforecast lives in its own venv (PyTorch is never installed beside
@@ -142,6 +146,8 @@ def neural_forecasts(pool: Pool, python: Path, *, quick: bool = False) -> PeerRu
         The interpreter of a venv with the ``neural`` extra.
     quick : bool, default=False
         Train 10 steps (to test a script).
+    threads : int, default=1
+        PyTorch's intra-op threads.
 
     Returns
     -------
@@ -154,7 +160,8 @@ def neural_forecasts(pool: Pool, python: Path, *, quick: bool = False) -> PeerRu
         values = np.concatenate([t.to_numpy(np.float64) for t in pool.train])
         np.savez(series, values=values, lengths=lengths, horizon=pool.horizon)
         command = [str(python), "-m", "benchmarks.neural_peer", "--series", str(series)]
-        command += ["--forecasts", str(forecasts)] + (["--quick"] if quick else [])
+        command += ["--forecasts", str(forecasts), "--threads", str(threads)]
+        command += ["--quick"] if quick else []
         subprocess.run(command, check=True, cwd=Path(__file__).parents[1])
         found = np.load(forecasts)
         return PeerRun(

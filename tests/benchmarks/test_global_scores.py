@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from benchmarks import global_scores, global_validation
-from benchmarks.accuracy_data import LSTM
+from benchmarks.accuracy_data import LSTM, NEURAL
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings
+from benchmarks.statistical_peers import PeerRun
 from tests.benchmarks.test_global_validation import seasonal_pool
 
 
@@ -43,6 +44,8 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
         monkeypatch.setitem(global_validation.POOLS, name, lambda: seasonal_pool(rng))
     quick = lambda dataset: GlobalSettings.quick()  # noqa: E731
     monkeypatch.setattr(global_scores, "global_settings_for", quick)
+    # the neural peer runs only where `make bench-neural` made its venv
+    monkeypatch.setattr(global_scores, "NEURAL_PYTHON", tmp_path / "no-such-python")
     out = ["--out", str(tmp_path)]
     global_scores.main(["--datasets", "toy", "--seeds", "0", "1", *out])
     global_scores.main(
@@ -57,3 +60,22 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     page = (tmp_path / "global_scores.md").read_text()
     assert "## toy2" in page and "| Seasonal naive |" in page
     assert "--seeds 0 1" in page
+
+
+def test_the_neural_peer_gets_its_row_when_its_venv_is_given(rng, monkeypatch):
+    pool = seasonal_pool(rng, lengths=(40, 50))
+    asked = {}
+
+    def fake_neural(pool, python, *, threads):
+        asked.update(python=python, threads=threads)
+        paths = [np.full(pool.horizon, s.iloc[-1]) for s in pool.train]
+        return PeerRun(paths, 1.5, "fake", [False] * len(paths))
+
+    monkeypatch.setattr(global_scores, "neural_forecasts", fake_neural)
+    views = global_scores.score_pool(
+        pool, GlobalSettings.quick(), neural_python="venv/python", neural_threads=2
+    )
+    assert asked == {"python": "venv/python", "threads": 2}
+    neural, naive = views["toy"][NEURAL], views["toy"]["Naive"]
+    assert neural["smape"] == pytest.approx(naive["smape"])  # both the last value
+    assert neural["seconds"] == 1.5
