@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -118,10 +119,13 @@ def markdown(results: dict) -> str:
         "chosen on the validation tail (`benchmarks/results/global_validation.md`), "
         "mean ± standard deviation over the seeds, beside statsforecast's peers "
         "fitted in the same run. Seconds: wall time of one seed's fit and "
-        "forecast of every series (a peer's: its whole batch), on one core.",
+        "forecast of every series (a peer's: its whole batch), on the cores "
+        "the run could use.",
     ]
     for name, measured in results["datasets"].items():
-        lines += ["", f"## {name}", "", f"`{measured['command']}` ({measured['date']})"]
+        cores = f", {measured['cores']} core(s)" if "cores" in measured else ""
+        lines += ["", f"## {name}", ""]
+        lines += [f"`{measured['command']}` ({measured['date']}{cores})"]
         lines += ["", f"Settings: `{measured['settings']}`"]
         for view, models in measured["views"].items():
             n_series = next(iter(models.values()))["n_series"]
@@ -185,6 +189,7 @@ def main(argv=None) -> dict:
         results["datasets"][name] = {
             "command": command,
             "date": time.strftime("%Y-%m-%d"),
+            "cores": len(os.sched_getaffinity(0)),
             "settings": repr(settings),
             "views": views,
         }
