@@ -44,7 +44,7 @@ __all__ = [
 #: dataset's own metric (Tourism MAPE, M3 sMAPE) among the fits fast enough to
 #: stay ahead of neuralforecast's LSTM. ``python -m benchmarks.global_validation``
 #: measures them; the figures are in ``benchmarks/results/global_validation.md``
-#: and the reasoning in ADR 0014. Other datasets keep the defaults.
+#: and the reasoning in ADR 0024. Other datasets keep the defaults.
 CHOSEN = {
     "tourism-monthly": {"look_back": 18, "epochs": 30},
     "m3-monthly": {"look_back": 18, "epochs": 10},

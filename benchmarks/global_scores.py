@@ -28,15 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.accuracy_data import LSTM, NEURAL, Pool
-from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings, global_settings_for, run_global
-from benchmarks.global_validation import POOLS, write
+from benchmarks.global_validation import POOLS, RESULTS, seed_summary, write
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
-from benchmarks.statistical_peers import pool_errors, statistical_forecasts
+from benchmarks.statistical_peers import PeerRun, pool_errors, statistical_forecasts
 
 __all__ = ["main", "markdown", "score_pool"]
 
-RESULTS = Path(__file__).parent / "results"
 BASELINES = ("Naive", "Seasonal naive")
 MEASURES = ("smape", "mape", "mase")
 
@@ -79,14 +77,15 @@ def score_pool(
         peer_runs[NEURAL] = neural_forecasts(
             pool, neural_python, threads=neural_threads
         )
+    seeds = [  # each seed scored like a peer, on every view
+        pool_errors(pool, PeerRun(list(paths), seconds, LSTM, [False] * len(paths)))
+        for paths, seconds in runs
+    ]
     views = {view.dataset: {} for view in pool.views}
     for view in pool.views:
-        per_seed = [view_errors(pool, view.positions, paths) for paths, _ in runs]
+        per_seed = [errors[view.dataset] for errors in seeds]
         views[view.dataset][LSTM] = {
-            **{m: float(np.mean([e[m] for e in per_seed])) for m in MEASURES},
-            **{
-                f"{m}_spread": float(np.std([e[m] for e in per_seed])) for m in MEASURES
-            },
+            **seed_summary(per_seed, MEASURES),
             "seconds": float(np.mean([seconds for _, seconds in runs])),
             "n_series": len(view.positions),
         }
@@ -99,15 +98,6 @@ def score_pool(
                 "n_series": errors["n_series"],
             }
     return views
-
-
-def view_errors(pool: Pool, positions: np.ndarray, paths: np.ndarray) -> dict:
-    """Errors of one seed's forecasts (rows follow ``pool.train``) on a view."""
-    return dataset_errors(
-        [pool.test[p].to_numpy() for p in positions],
-        [paths[p] for p in positions],
-        [pool.train[p].to_numpy() for p in positions],
-    )
 
 
 def markdown(results: dict) -> str:

@@ -32,7 +32,7 @@ from benchmarks.accuracy_data import Pool, View, m3_pool, tourism_pool
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings, run_global
 
-__all__ = ["holdout_pool", "main", "markdown", "validate", "write"]
+__all__ = ["holdout_pool", "main", "markdown", "seed_summary", "validate", "write"]
 
 RESULTS = Path(__file__).parent / "results"
 POOLS = {"m3-monthly": m3_pool, "tourism-monthly": tourism_pool}
@@ -90,20 +90,31 @@ def validate(pool: Pool, candidates: list[GlobalSettings]) -> list[dict]:
     for settings in candidates:
         runs = run_global(held.train, held.horizon, settings)
         errors = [dataset_errors(actuals, list(paths), insamples) for paths, _ in runs]
-        smapes = [e["smape"] for e in errors]
-        mapes = [e["mape"] for e in errors]
         rows.append(
             {
                 "settings": dataclasses.asdict(settings),
-                "smape": float(np.mean(smapes)),
-                "smape_spread": float(np.std(smapes)),
-                "mape": float(np.mean(mapes)),
-                "mape_spread": float(np.std(mapes)),
+                **seed_summary(errors, ("smape", "mape")),
                 "seed_seconds": float(np.mean([s for _, s in runs])),
                 "n_series": len(held.train),
             }
         )
     return rows
+
+
+def seed_summary(errors: list[dict], measures: tuple[str, ...]) -> dict[str, float]:
+    """Mean of each measure over the seeds' errors, and its spread (``*_spread``).
+
+    Examples
+    --------
+    >>> seed_summary([{"smape": 10.0}, {"smape": 12.0}], ("smape",))
+    {'smape': 11.0, 'smape_spread': 1.0}
+    """
+    summary = {}
+    for measure in measures:
+        values = [e[measure] for e in errors]
+        summary[measure] = float(np.mean(values))
+        summary[f"{measure}_spread"] = float(np.std(values))
+    return summary
 
 
 def markdown(results: dict) -> str:
