@@ -67,6 +67,8 @@ class GlobalSettings:
         Passes over the windows of all series.
     batch_size : int, default=256
         Windows per gradient step.
+    learning_rate : float, default=0.001
+        Adam's step size.
     seeds : tuple of int, default=(0, 1, 2)
         One fit per seed.
     """
@@ -76,6 +78,7 @@ class GlobalSettings:
     units: int = 64
     epochs: int = 10
     batch_size: int = 256
+    learning_rate: float = 0.001
     seeds: tuple[int, ...] = (0, 1, 2)
 
     @classmethod
@@ -150,7 +153,8 @@ def global_forecaster(
         LagTransformer(look_back=settings.look_back),
         LSTMRegressor(
             units=settings.units, epochs=settings.epochs,
-            batch_size=settings.batch_size, random_state=seed,
+            batch_size=settings.batch_size, learning_rate=settings.learning_rate,
+            random_state=seed,
             loss="mae" if quantiles is None else None, quantiles=quantiles,
             window_scaling="log_mean", level_steps=settings.level_steps,
         ),
@@ -242,5 +246,6 @@ def describe_global(
         f"LagTransformer({settings.look_back}), LSTMRegressor("
         f"units={settings.units}, window_scaling='log_mean', level_steps="
         f"{settings.level_steps}, loss='mae', {settings.epochs} epochs, batch "
-        f"{settings.batch_size}); mean of {len(settings.seeds)} seed(s)"
+        f"{settings.batch_size}, learning rate {settings.learning_rate:g}); "
+        f"mean of {len(settings.seeds)} seed(s)"
     )

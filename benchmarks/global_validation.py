@@ -1,16 +1,20 @@
-"""Choose the global forecaster's look-back and epochs on the validation tail.
+"""Choose the global forecaster's settings on the validation tail.
 
 The accuracy benchmark must not tune on its test months. This script holds
 out the last ``h`` months of every series' *training* part, fits the global
 forecaster of :mod:`benchmarks.global_forecast` on what is left, and scores
-its forecasts of the held-out months, for each candidate look-back and
-number of epochs; :data:`benchmarks.global_forecast.CHOSEN` records the
+its forecasts of the held-out months, for each candidate look-back, number
+of epochs and learning rate; :data:`benchmarks.global_forecast.CHOSEN` records the
 winners, with the figures in ``benchmarks/results/global_validation.{json,md}``::
 
-    python -m benchmarks.global_validation --epochs 10 30 --look-backs 18 36
+    python -m benchmarks.global_validation --epochs 10 30 --look-backs 18 36 \
+        --learning-rates 0.001 0.003
 
-Every candidate is scored on the same series: those whose shortened part
-still holds the longest look-back.
+``--origins 1 2`` also holds out the ``h`` months before those, a second
+origin; the page then shows each candidate's mean over the origins. Every
+candidate is fitted on the same series, those whose shortened part still
+holds the longest look-back, and scored on those of them in the subset the
+test months are reported on (M3: the 1,045 series).
 
 Tourism's training parts contain zero months: their MAPE is left out of the
 mean (:func:`benchmarks.accuracy_metrics.dataset_errors` skips NaN), for
@@ -38,12 +42,16 @@ RESULTS = Path(__file__).parent / "results"
 POOLS = {"m3-monthly": m3_pool, "tourism-monthly": tourism_pool}
 
 
-def holdout_pool(pool: Pool, look_back: int) -> Pool:
-    """Make the validation pool: each training part without its last ``h`` values.
+def holdout_pool(pool: Pool, look_back: int, origin: int = 1) -> Pool:
+    """Make the validation pool: each training part cut ``origin * h`` values early.
 
+    The ``h`` values after the cut are held out: the last ``h`` of the
+    training part for ``origin=1``, the ``h`` before them for ``origin=2``.
     Series whose shortened part is shorter than ``look_back`` cannot be
     forecast by the global model and are left out (M3: 352 of 1,428 at a
-    look-back of 36).
+    look-back of 36 and the first origin). The views keep the series they
+    score among those left (M3's 1,045-series subset stays the subset the
+    test months score).
 
     Examples
     --------
@@ -56,17 +64,29 @@ def holdout_pool(pool: Pool, look_back: int) -> Pool:
     ([0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0])
     >>> len(holdout_pool(pool, look_back=5).train)
     0
+    >>> held = holdout_pool(pool, look_back=1, origin=2)
+    >>> held.train[0].tolist(), held.test[0].tolist()
+    ([0.0], [1.0, 2.0, 3.0])
     """
-    h = pool.horizon
-    long_enough = [s for s in pool.train if len(s) - h >= look_back]
-    train = [series.iloc[:-h] for series in long_enough]
-    held_out = [series.iloc[-h:] for series in long_enough]
-    view = View(f"{pool.name}-validation", np.arange(len(train)), ())
-    return Pool(f"{pool.name}-validation", h, train, held_out, [view])
+    h, cut = pool.horizon, origin * pool.horizon
+    kept = np.array([k for k, s in enumerate(pool.train) if len(s) - cut >= look_back])
+    train = [pool.train[k].iloc[:-cut] for k in kept]
+    held_out = [pool.train[k].iloc[len(pool.train[k]) - cut :][:h] for k in kept]
+    views = []
+    for view in pool.views:
+        positions = np.flatnonzero(np.isin(kept, view.positions))
+        views.append(View(f"{view.dataset}-validation", positions, ()))
+    return Pool(f"{pool.name}-validation", h, train, held_out, views)
 
 
-def validate(pool: Pool, candidates: list[GlobalSettings]) -> list[dict]:
+def validate(
+    pool: Pool, candidates: list[GlobalSettings], origin: int = 1
+) -> list[dict]:
     """Score each candidate on the held-out tail of the training parts.
+
+    Every candidate is fitted on all the series long enough for the longest
+    look-back and scored on those of them in the pool's first view, the view
+    the test months are reported on.
 
     Parameters
     ----------
@@ -74,6 +94,9 @@ def validate(pool: Pool, candidates: list[GlobalSettings]) -> list[dict]:
         The dataset (its test parts are not read).
     candidates : list of GlobalSettings
         Settings to compare; each runs its own seeds.
+    origin : int, default=1
+        Which ``h`` months of the training parts are held out (see
+        :func:`holdout_pool`).
 
     Returns
     -------
@@ -83,19 +106,24 @@ def validate(pool: Pool, candidates: list[GlobalSettings]) -> list[dict]:
         wall seconds of a seed.
     """
     look_back = max(settings.look_back for settings in candidates)
-    held = holdout_pool(pool, look_back)
-    actuals = [series.to_numpy() for series in held.test]
-    insamples = [series.to_numpy() for series in held.train]
+    held = holdout_pool(pool, look_back, origin)
+    scored = held.views[0].positions
+    actuals = [held.test[k].to_numpy() for k in scored]
+    insamples = [held.train[k].to_numpy() for k in scored]
     rows = []
     for settings in candidates:
         runs = run_global(held.train, held.horizon, settings)
-        errors = [dataset_errors(actuals, list(paths), insamples) for paths, _ in runs]
+        errors = [
+            dataset_errors(actuals, list(paths[scored]), insamples) for paths, _ in runs
+        ]
         rows.append(
             {
                 "settings": dataclasses.asdict(settings),
                 **seed_summary(errors, ("smape", "mape")),
                 "seed_seconds": float(np.mean([s for _, s in runs])),
-                "n_series": len(held.train),
+                "origin": origin,
+                "n_series": len(scored),
+                "n_trained": len(held.train),
             }
         )
     return rows
@@ -120,33 +148,100 @@ def seed_summary(errors: list[dict], measures: tuple[str, ...]) -> dict[str, flo
 def markdown(results: dict) -> str:
     """Render the validation results as a Markdown page."""
     lines = [
-        "# Validation of the global forecaster's look-back and epochs",
+        "# Validation of the global forecaster's look-back, epochs and learning rate",
         "",
-        "Each dataset's training parts without their last h months; scores on "
-        "those months (never the test months), mean ± standard deviation over "
-        "the seeds, on the series whose shortened part still holds the longest "
-        "look-back. Seconds: wall time of a seed's fit and forecast, on one core.",
+        "Each dataset's training parts without their last h months (origin 1; "
+        "origin 2: without their last 2h months, scored on the first h of "
+        "them); scores on those months (never the test months), mean ± "
+        "standard deviation over "
+        "the seeds. Every series whose shortened part holds the longest "
+        "look-back is in the fit (*in the fit*; the forecaster skips, with a "
+        "warning, those too short for one window); the scores are on those in the "
+        "subset the test months are reported on (*scored*; M3: the 1,045 "
+        "series). Seconds: wall time of a seed's fit and forecast, on one core.",
     ]
-    for name, measured in results["datasets"].items():
-        rows = measured["rows"]
-        lines += [
-            "",
-            f"## {name}",
-            "",
-            f"`{measured['command']}` ({measured['date']})",
-            "",
-            "| epochs | look-back | series | sMAPE | MAPE | s a seed |",
-            "|---:|---:|---:|---:|---:|---:|",
-        ]
-        for row in rows:
-            s = row["settings"]
-            lines.append(
-                f"| {s['epochs']} | {s['look_back']} | {row['n_series']} "
-                f"| {row['smape']:.2f} ± {row['smape_spread']:.2f} "
-                f"| {row['mape']:.2f} ± {row['mape_spread']:.2f} "
-                f"| {row['seed_seconds']:.0f} |"
-            )
+    for name, runs in results["datasets"].items():
+        lines += ["", f"## {name}"]
+        for run in as_runs(runs):
+            header = f"`{run['command']}` ({run['date']})"
+            lines += ["", header, "", *table(run["rows"])]
     return "\n".join(lines) + "\n"
+
+
+def table(rows: list[dict]) -> list[str]:
+    """Render one run's candidates as the lines of a Markdown table.
+
+    A run over several origins ends with each candidate's mean over them,
+    the figure the choice reads.
+    """
+    lines = [
+        "| origin | epochs | look-back | learning rate | in the fit | scored "
+        "| sMAPE | MAPE | s a seed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(table_row(row, row.get("origin", 1)))
+    if len({row.get("origin", 1) for row in rows}) > 1:
+        for same in groupby_settings(rows):
+            mean = {k: float(np.mean([r[k] for r in same])) for k in MEASURES}
+            fits = "–"  # each origin fits its own series
+            lines.append(table_row({**same[0], **mean, "n_trained": fits}, "**mean**"))
+    return lines
+
+
+#: What a row of the table averages over origins.
+MEASURES = ("smape", "smape_spread", "mape", "mape_spread", "seed_seconds")
+
+
+def table_row(row: dict, origin) -> str:
+    """Render one candidate's scores at one origin (or their mean)."""
+    s = row["settings"]
+    return (
+        f"| {origin} | {s['epochs']} | {s['look_back']} "
+        f"| {s.get('learning_rate', 0.001):g} "
+        f"| {row.get('n_trained', row['n_series'])} | {row['n_series']} "
+        f"| {row['smape']:.2f} ± {row['smape_spread']:.2f} "
+        f"| {row['mape']:.2f} ± {row['mape_spread']:.2f} "
+        f"| {row['seed_seconds']:.0f} |"
+    )
+
+
+def groupby_settings(rows: list[dict]) -> list[list[dict]]:
+    """Group the rows of one candidate (its origins), in first-seen order.
+
+    Examples
+    --------
+    >>> rows = [{"settings": {"a": 1}}, {"settings": {"a": 2}}, {"settings": {"a": 1}}]
+    >>> [len(group) for group in groupby_settings(rows)]
+    [2, 1]
+    """
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(json.dumps(row["settings"], sort_keys=True), []).append(row)
+    return list(groups.values())
+
+
+def with_run(saved: Path, name: str, run: dict) -> list[dict]:
+    """Add ``run`` to the dataset's saved runs, replacing one of its command.
+
+    Earlier grids stay on the page beside a later one (``learning rate`` was
+    added to a grid already measured).
+    """
+    runs = []
+    if saved.exists():
+        runs = as_runs(json.loads(saved.read_text())["datasets"].get(name, []))
+    return [r for r in runs if r["command"] != run["command"]] + [run]
+
+
+def as_runs(entry: dict | list[dict]) -> list[dict]:
+    """Return a dataset's runs: one saved before runs were lists is a list of one.
+
+    Examples
+    --------
+    >>> as_runs({"command": "a"}), as_runs([{"command": "a"}])
+    ([{'command': 'a'}], [{'command': 'a'}])
+    """
+    return [entry] if isinstance(entry, dict) else entry
 
 
 def main(argv=None) -> dict:
@@ -156,26 +251,39 @@ def main(argv=None) -> dict:
     parser.add_argument(
         "--datasets", nargs="+", choices=list(POOLS), default=list(POOLS)
     )
+    parser.add_argument("--learning-rates", type=float, nargs="+", default=[0.001])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--origins", type=int, nargs="+", default=[1],
+        help="held-out h months: 1 the last of the training parts, 2 those before",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     candidates = [
-        GlobalSettings(look_back=look_back, epochs=epochs, seeds=tuple(args.seeds))
+        GlobalSettings(
+            look_back=look_back, epochs=epochs, learning_rate=rate,
+            seeds=tuple(args.seeds),
+        )
         for look_back in args.look_backs
         for epochs in args.epochs
-    ]
+        for rate in args.learning_rates
+    ]  # fmt: skip
     command = (
         "python -m benchmarks.global_validation "
         f"--epochs {' '.join(map(str, args.epochs))} "
         f"--look-backs {' '.join(map(str, args.look_backs))} "
+        f"--learning-rates {' '.join(f'{r:g}' for r in args.learning_rates)} "
         f"--datasets {' '.join(args.datasets)} "
-        f"--seeds {' '.join(map(str, args.seeds))}"
+        f"--seeds {' '.join(map(str, args.seeds))} "
+        f"--origins {' '.join(map(str, args.origins))}"
     )
     results = {"datasets": {}}
     for name in args.datasets:
-        rows = validate(POOLS[name](), candidates)
-        date = time.strftime("%Y-%m-%d")
-        results["datasets"][name] = {"command": command, "date": date, "rows": rows}
+        pool = POOLS[name]()
+        rows = [row for k in args.origins for row in validate(pool, candidates, k)]
+        run = {"command": command, "date": time.strftime("%Y-%m-%d"), "rows": rows}
+        saved = args.out / "global_validation.json"
+        results["datasets"][name] = with_run(saved, name, run)
     return write(results, args.out)
 
 

@@ -29,6 +29,16 @@ def test_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
 
 
+def test_an_earlier_origin_holds_out_the_months_before(rng):
+    pool = seasonal_pool(rng)
+    last, before = (global_validation.holdout_pool(pool, 12, k) for k in (1, 2))
+    for k, series in enumerate(pool.train):
+        assert before.test[k].index[-1] < last.test[k].index[0]
+        assert before.test[k].index[-1] + 1 == last.test[k].index[0]
+        assert before.train[k].index[-1] < before.test[k].index[0]
+        assert series.index.isin(before.train[k].index).sum() == len(series) - 12
+
+
 def test_the_holdout_is_the_end_of_each_training_part(rng):
     pool = seasonal_pool(rng)
     held = global_validation.holdout_pool(pool, look_back=40)
@@ -39,6 +49,17 @@ def test_the_holdout_is_the_end_of_each_training_part(rng):
     assert [s.index[0] for s in held.test] == [
         pool.train[k].index[-6] for k in (0, 1, 3)
     ]
+    assert held.views[0].positions.tolist() == [0, 1, 2]
+
+
+def test_validation_scores_the_subset_the_test_reports(rng):
+    pool = seasonal_pool(rng)
+    pool.views = [View("toy", np.array([1, 2]), ())]  # series 2 is too short
+    held = global_validation.holdout_pool(pool, look_back=40)
+    assert held.views[0].positions.tolist() == [1]  # series 1, second kept
+    # a look-back of 12 keeps every series to train on, and scores two
+    (row,) = global_validation.validate(pool, [GlobalSettings.quick()])
+    assert row["n_series"] == 2 and row["n_trained"] == 4
 
 
 def test_validation_scores_ignore_the_test_months(rng):
@@ -62,12 +83,13 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
         ["--epochs", "1", "2", "--look-backs", "12", "18", "--datasets", "toy", *out]
     )
     results = json.loads((tmp_path / "global_validation.json").read_text())
-    rows = results["datasets"]["toy"]["rows"]
+    (run,) = results["datasets"]["toy"]
+    rows = run["rows"]
     settings = [(r["settings"]["look_back"], r["settings"]["epochs"]) for r in rows]
     assert settings == [(12, 1), (12, 2), (18, 1), (18, 2)]
     assert {r["n_series"] for r in rows} == {4}  # the same series for every one
     page = (tmp_path / "global_validation.md").read_text()
-    assert "## toy" in page and "| 2 | 18 | 4 |" in page
+    assert "## toy" in page and "| 1 | 2 | 18 | 0.001 | 4 | 4 |" in page
     # a run on another dataset keeps the first one's results
     monkeypatch.setitem(global_validation.POOLS, "toy2", lambda: seasonal_pool(rng))
     global_validation.main(
@@ -75,3 +97,24 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     )
     results = json.loads((tmp_path / "global_validation.json").read_text())
     assert sorted(results["datasets"]) == ["toy", "toy2"]
+    # another grid on the same dataset is added beside the first; a rerun of
+    # the same command replaces its earlier run
+    rates = ["--learning-rates", "0.003", "--datasets", "toy", *out]
+    for _ in range(2):
+        global_validation.main(["--epochs", "1", "--look-backs", "12", *rates])
+    results = json.loads((tmp_path / "global_validation.json").read_text())
+    first, second = results["datasets"]["toy"]
+    assert len(first["rows"]) == 4 and "--learning-rates 0.003" in second["command"]
+    assert second["rows"][0]["settings"]["learning_rate"] == 0.003
+    # two origins: a row each, then their mean
+    two = ["--origins", "1", "2", "--look-backs", "12", "--epochs", "1"]
+    global_validation.main([*two, "--datasets", "toy", *out])
+    *_, both = json.loads((tmp_path / "global_validation.json").read_text())[
+        "datasets"
+    ]["toy"]
+    assert [row["origin"] for row in both["rows"]] == [1, 2]
+    page = (tmp_path / "global_validation.md").read_text()
+    mean = np.mean([row["smape"] for row in both["rows"]])
+    assert f"| **mean** | 1 | 12 | 0.001 | – | 4 | {mean:.2f} ±" in page
+    assert page.count("--datasets toy ") == 3
+    assert "| 1 | 1 | 12 | 0.003 | 4 | 4 |" in page
