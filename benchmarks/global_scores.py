@@ -46,6 +46,7 @@ def score_pool(
     *,
     neural_python: Path | None = None,
     neural_threads: int = 1,
+    peer_jobs: int = 1,
 ) -> dict[str, dict[str, dict]]:
     """Fit the global forecaster once per seed and the peers, and score each view.
 
@@ -62,6 +63,9 @@ def score_pool(
         The interpreter of a venv with neuralforecast: its LSTM runs too.
     neural_threads : int, default=1
         PyTorch's threads for it.
+    peer_jobs : int, default=1
+        statsforecast's worker processes (AutoARIMA takes about 45 minutes
+        of one core on either dataset).
 
     Returns
     -------
@@ -72,7 +76,9 @@ def score_pool(
         whole batch) and ``n_series``.
     """
     runs = run_global(pool.train, pool.horizon, settings)
-    peer_runs = statistical_forecasts(pool.train, pool.horizon, n_jobs=1, models=peers)
+    peer_runs = statistical_forecasts(
+        pool.train, pool.horizon, n_jobs=peer_jobs, models=peers
+    )
     if neural_python is not None:
         peer_runs[NEURAL] = neural_forecasts(
             pool, neural_python, threads=neural_threads
@@ -156,6 +162,7 @@ def main(argv=None) -> dict:
         help="python of the venv with neuralforecast (make bench-neural makes it)",
     )
     parser.add_argument("--neural-threads", type=int, default=1)
+    parser.add_argument("--peer-jobs", type=int, default=1)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     command = " ".join(
@@ -163,6 +170,7 @@ def main(argv=None) -> dict:
         + ["--seeds", *map(str, args.seeds)]
         + (["--peers", *args.peers] if args.peers else [])
         + (["--neural-threads", str(args.neural_threads)] if args.neural_python else [])
+        + (["--peer-jobs", str(args.peer_jobs)] if args.peer_jobs != 1 else [])
     )
     results = {"datasets": {}}
     for name in args.datasets:
@@ -175,6 +183,7 @@ def main(argv=None) -> dict:
             (*BASELINES, *args.peers),
             neural_python=args.neural_python,
             neural_threads=args.neural_threads,
+            peer_jobs=args.peer_jobs,
         )
         results["datasets"][name] = {
             "command": command,

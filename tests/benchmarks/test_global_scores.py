@@ -48,9 +48,8 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     monkeypatch.setattr(global_scores, "NEURAL_PYTHON", tmp_path / "no-such-python")
     out = ["--out", str(tmp_path)]
     global_scores.main(["--datasets", "toy", "--seeds", "0", "1", *out])
-    global_scores.main(
-        ["--datasets", "toy2", "--seeds", "0", "--peers", "AutoTheta", *out]
-    )
+    peers = ["--peers", "AutoTheta", "--peer-jobs", "2"]
+    global_scores.main(["--datasets", "toy2", "--seeds", "0", *peers, *out])
     results = json.loads((tmp_path / "global_scores.json").read_text())
     assert sorted(results["datasets"]) == ["toy", "toy2"]
     first = results["datasets"]["toy"]
@@ -60,6 +59,8 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     page = (tmp_path / "global_scores.md").read_text()
     assert "## toy2" in page and "| Seasonal naive |" in page
     assert "--seeds 0 1" in page
+    assert "--peer-jobs 2" in results["datasets"]["toy2"]["command"]
+    assert "--peer-jobs" not in first["command"]  # one process: the default
 
 
 def test_the_neural_peer_gets_its_row_when_its_venv_is_given(rng, monkeypatch):
