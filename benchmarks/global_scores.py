@@ -29,9 +29,15 @@ import numpy as np
 
 from benchmarks.accuracy_data import LSTM, NEURAL, Pool
 from benchmarks.global_forecast import GlobalSettings, global_settings_for, run_global
-from benchmarks.global_validation import POOLS, RESULTS, seed_summary, write
+from benchmarks.global_validation import (
+    POOLS,
+    RESULTS,
+    seed_errors,
+    seed_summary,
+    write,
+)
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
-from benchmarks.statistical_peers import PeerRun, pool_errors, statistical_forecasts
+from benchmarks.statistical_peers import pool_errors, statistical_forecasts
 
 __all__ = ["main", "markdown", "score_pool"]
 
@@ -83,10 +89,7 @@ def score_pool(
         peer_runs[NEURAL] = neural_forecasts(
             pool, neural_python, threads=neural_threads
         )
-    seeds = [  # each seed scored like a peer, on every view
-        pool_errors(pool, PeerRun(list(paths), seconds, LSTM, [False] * len(paths)))
-        for paths, seconds in runs
-    ]
+    seeds = seed_errors(pool, runs)
     views = {view.dataset: {} for view in pool.views}
     for view in pool.views:
         per_seed = [errors[view.dataset] for errors in seeds]

@@ -32,11 +32,19 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.accuracy_data import Pool, View, m3_pool, tourism_pool
-from benchmarks.accuracy_metrics import dataset_errors
+from benchmarks.accuracy_data import LSTM, Pool, View, m3_pool, tourism_pool
 from benchmarks.global_forecast import GlobalSettings, run_global
+from benchmarks.statistical_peers import PeerRun, pool_errors
 
-__all__ = ["holdout_pool", "main", "markdown", "seed_summary", "validate", "write"]
+__all__ = [
+    "holdout_pool",
+    "main",
+    "markdown",
+    "seed_errors",
+    "seed_summary",
+    "validate",
+    "write",
+]
 
 RESULTS = Path(__file__).parent / "results"
 POOLS = {"m3-monthly": m3_pool, "tourism-monthly": tourism_pool}
@@ -71,7 +79,7 @@ def holdout_pool(pool: Pool, look_back: int, origin: int = 1) -> Pool:
     h, cut = pool.horizon, origin * pool.horizon
     kept = np.array([k for k, s in enumerate(pool.train) if len(s) - cut >= look_back])
     train = [pool.train[k].iloc[:-cut] for k in kept]
-    held_out = [pool.train[k].iloc[len(pool.train[k]) - cut :][:h] for k in kept]
+    held_out = [pool.train[k].iloc[-cut:].iloc[:h] for k in kept]
     views = []
     for view in pool.views:
         positions = np.flatnonzero(np.isin(kept, view.positions))
@@ -107,26 +115,36 @@ def validate(
     """
     look_back = max(settings.look_back for settings in candidates)
     held = holdout_pool(pool, look_back, origin)
-    scored = held.views[0].positions
-    actuals = [held.test[k].to_numpy() for k in scored]
-    insamples = [held.train[k].to_numpy() for k in scored]
+    scored = held.views[0]
     rows = []
     for settings in candidates:
         runs = run_global(held.train, held.horizon, settings)
-        errors = [
-            dataset_errors(actuals, list(paths[scored]), insamples) for paths, _ in runs
-        ]
+        errors = [errors[scored.dataset] for errors in seed_errors(held, runs)]
         rows.append(
             {
                 "settings": dataclasses.asdict(settings),
                 **seed_summary(errors, ("smape", "mape")),
                 "seed_seconds": float(np.mean([s for _, s in runs])),
                 "origin": origin,
-                "n_series": len(scored),
+                "n_series": len(scored.positions),
                 "n_trained": len(held.train),
             }
         )
     return rows
+
+
+def seed_errors(
+    pool: Pool, runs: list[tuple[np.ndarray, float]]
+) -> list[dict[str, dict[str, float]]]:
+    """Score each seed's forecasts on every view of ``pool``, as a peer's are.
+
+    ``runs`` is :func:`~benchmarks.global_forecast.run_global`'s: per seed,
+    the forecasts (rows follow ``pool.train``) and the seconds they took.
+    """
+    return [
+        pool_errors(pool, PeerRun(list(paths), seconds, LSTM, [False] * len(paths)))
+        for paths, seconds in runs
+    ]
 
 
 def seed_summary(errors: list[dict], measures: tuple[str, ...]) -> dict[str, float]:
@@ -168,6 +186,10 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What a candidate's mean row averages over its origins.
+AVERAGED_OVER_ORIGINS = ("smape", "smape_spread", "mape", "mape_spread", "seed_seconds")
+
+
 def table(rows: list[dict]) -> list[str]:
     """Render one run's candidates as the lines of a Markdown table.
 
@@ -183,14 +205,11 @@ def table(rows: list[dict]) -> list[str]:
         lines.append(table_row(row, row.get("origin", 1)))
     if len({row.get("origin", 1) for row in rows}) > 1:
         for same in groupby_settings(rows):
-            mean = {k: float(np.mean([r[k] for r in same])) for k in MEASURES}
+            fields = AVERAGED_OVER_ORIGINS
+            mean = {k: float(np.mean([r[k] for r in same])) for k in fields}
             fits = "–"  # each origin fits its own series
             lines.append(table_row({**same[0], **mean, "n_trained": fits}, "**mean**"))
     return lines
-
-
-#: What a row of the table averages over origins.
-MEASURES = ("smape", "smape_spread", "mape", "mape_spread", "seed_seconds")
 
 
 def table_row(row: dict, origin) -> str:
