@@ -57,12 +57,12 @@ from benchmarks.global_forecast import (
     global_settings_for,
     run_global,
 )
+from benchmarks.global_validation import thread_settings
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 from benchmarks.statistical_peers import statistical_forecasts
 
 RESULTS = Path(__file__).parent / "results"
-#: The venv ``make bench-neural`` creates for neuralforecast (PyTorch).
 DATASETS = ("airline", "bundled", "m3", "tourism")
 
 
@@ -313,7 +313,13 @@ def main(argv=None) -> list[dict]:
         if info:
             selection[pool.name] = info
     run = {
-        "command": " ".join(["python -m benchmarks.accuracy", *(argv or sys.argv[1:])]),
+        "command": " ".join(
+            [
+                *thread_settings(),
+                "python -m benchmarks.accuracy",
+                *(argv or sys.argv[1:]),
+            ]
+        ),
         "wall_seconds": time.perf_counter() - start,
         "load_average_before": load_before,
         "load_average_after": os.getloadavg(),

@@ -34,6 +34,7 @@ from benchmarks.global_validation import (
     RESULTS,
     seed_errors,
     seed_summary,
+    thread_settings,
     write,
 )
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
@@ -169,7 +170,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     command = " ".join(
-        ["python -m benchmarks.global_scores", "--datasets", *args.datasets]
+        thread_settings()
+        + ["python -m benchmarks.global_scores", "--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + (["--peers", *args.peers] if args.peers else [])
         + (["--neural-threads", str(args.neural_threads)] if args.neural_python else [])

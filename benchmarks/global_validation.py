@@ -26,8 +26,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -42,12 +43,21 @@ __all__ = [
     "markdown",
     "seed_errors",
     "seed_summary",
+    "thread_settings",
     "validate",
     "write",
 ]
 
 RESULTS = Path(__file__).parent / "results"
 POOLS = {"m3-monthly": m3_pool, "tourism-monthly": tourism_pool}
+#: The variables that size TensorFlow's thread pools (``docs/scale-out.md``):
+#: on two cores the global fit is faster with one intra-op thread than with
+#: TensorFlow's one a core, so the stored runs set it and their command says so.
+THREAD_VARIABLES = (
+    "TF_NUM_INTRAOP_THREADS",
+    "TF_NUM_INTEROP_THREADS",
+    "OMP_NUM_THREADS",
+)
 
 
 def holdout_pool(pool: Pool, look_back: int, origin: int = 1) -> Pool:
@@ -263,6 +273,19 @@ def as_runs(entry: dict | list[dict]) -> list[dict]:
     return [entry] if isinstance(entry, dict) else entry
 
 
+def thread_settings(environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Say which thread variables the run had, as they prefix its command.
+
+    Examples
+    --------
+    >>> thread_settings({"TF_NUM_INTRAOP_THREADS": "1", "HOME": "/root"})
+    ['TF_NUM_INTRAOP_THREADS=1']
+    >>> thread_settings({})
+    []
+    """
+    return [f"{name}={environ[name]}" for name in THREAD_VARIABLES if name in environ]
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, nargs="+", default=[10, 30])
@@ -287,14 +310,14 @@ def main(argv=None) -> dict:
         for epochs in args.epochs
         for rate in args.learning_rates
     ]  # fmt: skip
-    command = (
-        "python -m benchmarks.global_validation "
-        f"--epochs {' '.join(map(str, args.epochs))} "
-        f"--look-backs {' '.join(map(str, args.look_backs))} "
-        f"--learning-rates {' '.join(f'{r:g}' for r in args.learning_rates)} "
-        f"--datasets {' '.join(args.datasets)} "
-        f"--seeds {' '.join(map(str, args.seeds))} "
-        f"--origins {' '.join(map(str, args.origins))}"
+    command = " ".join(
+        [*thread_settings(), "python -m benchmarks.global_validation"]
+        + ["--epochs", *map(str, args.epochs)]
+        + ["--look-backs", *map(str, args.look_backs)]
+        + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
+        + ["--datasets", *args.datasets]
+        + ["--seeds", *map(str, args.seeds)]
+        + ["--origins", *map(str, args.origins)]
     )
     results = {"datasets": {}}
     for name in args.datasets:

@@ -47,7 +47,13 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     # the neural peer runs only where `make bench-neural` made its venv
     monkeypatch.setattr(global_scores, "NEURAL_PYTHON", tmp_path / "no-such-python")
     out = ["--out", str(tmp_path)]
+    # TensorFlow started long ago in this process: the variable changes nothing
+    # here but the command, which must say how the stored runs were made
+    for name in global_validation.THREAD_VARIABLES:  # `make test` sets some
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
     global_scores.main(["--datasets", "toy", "--seeds", "0", "1", *out])
+    monkeypatch.delenv("TF_NUM_INTRAOP_THREADS")
     peers = ["--peers", "AutoTheta", "--peer-jobs", "2"]
     global_scores.main(["--datasets", "toy2", "--seeds", "0", *peers, *out])
     results = json.loads((tmp_path / "global_scores.json").read_text())
@@ -61,6 +67,8 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     assert "--seeds 0 1" in page
     assert "--peer-jobs 2" in results["datasets"]["toy2"]["command"]
     assert "--peer-jobs" not in first["command"]  # one process: the default
+    assert first["command"].startswith("TF_NUM_INTRAOP_THREADS=1 python -m")
+    assert results["datasets"]["toy2"]["command"].startswith("python -m")
 
 
 def test_the_neural_peer_gets_its_row_when_its_venv_is_given(rng, monkeypatch):
