@@ -10,12 +10,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from benchmarks.accuracy_data import LSTM, LSTM_MULTIOUTPUT
+from benchmarks.accuracy_data import COMPETITION_MODELS, LSTM, LSTM_MULTIOUTPUT
 from benchmarks.accuracy_models import COMPETITORS
 
 __all__ = ["plot_airline", "plot_by_horizon"]
 
-MODEL_ORDER = (LSTM, LSTM_MULTIOUTPUT, *COMPETITORS)
+#: Every model of either protocol, so that each keeps its own colour (ten at
+#: most: matplotlib's cycle).
+MODEL_ORDER = tuple(
+    dict.fromkeys((LSTM, LSTM_MULTIOUTPUT, *COMPETITORS, *COMPETITION_MODELS))
+)
 AIRLINE_PLOT_START = "1955-01"
 
 
@@ -29,7 +33,14 @@ def _pyplot():
 
 
 def style(model: str) -> dict:
-    """Colour and width of a model's line, the same in every panel."""
+    """Colour and width of a model's line, the same in every panel.
+
+    Examples
+    --------
+    >>> colours = {style(model)["color"] for model in MODEL_ORDER}
+    >>> len(colours) == len(MODEL_ORDER) <= 10
+    True
+    """
     position = MODEL_ORDER.index(model) if model in MODEL_ORDER else len(MODEL_ORDER)
     width = 2.4 if model.startswith(LSTM) else 1.1
     return {"color": f"C{position % 10}", "linewidth": width, "label": model}

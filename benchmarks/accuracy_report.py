@@ -91,6 +91,30 @@ def notes(entries: list[dict]) -> list[str]:
     return lines
 
 
+def load_sentence(run: dict) -> str:
+    """Say how busy the machine was, from the load averages around the run.
+
+    The run's own workers count in the load after it, so only a figure above
+    the cores says that other jobs shared the machine.
+
+    Examples
+    --------
+    >>> run = {"load_average_before": [0.6], "load_average_after": [1.2]}
+    >>> load_sentence({**run, "cpu_count": 2})
+    'Load average 0.6 before the run, 1.2 after it (its own workers included).'
+    >>> load_sentence({**run, "cpu_count": 1}).endswith("timings are under load.")
+    True
+    """
+    before, after = run["load_average_before"][0], run["load_average_after"][0]
+    sentence = f"Load average {before:.1f} before the run, {after:.1f} after it"
+    if max(before, after) > run["cpu_count"]:
+        return sentence + (
+            f", above the {run['cpu_count']} cores: other jobs shared the "
+            "machine, timings are under load."
+        )
+    return sentence + " (its own workers included)."
+
+
 def markdown(entries: list[dict], run: dict) -> str:
     """Write the whole results page."""
     lines = [
@@ -98,10 +122,7 @@ def markdown(entries: list[dict], run: dict) -> str:
         "",
         f"Command: `{run['command'].strip()}`; wall time "
         f"{run['wall_seconds'] / 60:.1f} min on {run['cpu_count']} cores, "
-        f"{run['n_jobs']} joblib workers. The machine was **shared with other "
-        "engineers' jobs** (load average "
-        f"{run['load_average_before'][0]:.1f} before, "
-        f"{run['load_average_after'][0]:.1f} after), so timings are under load.",
+        f"{run['n_jobs']} joblib workers. {load_sentence(run)}",
         "",
         "sMAPE and MAPE in percent, averaged over horizon steps and series; MASE "
         "scaled by the in-sample seasonal naive (m=12); RMSE in the units of "
