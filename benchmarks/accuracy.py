@@ -21,7 +21,8 @@ It writes ``benchmarks/results/accuracy.{md,csv,json}``, ``accuracy_run.json``
 Flags: ``--quick`` (a few series, tiny networks: to test the script),
 ``--m3-series N`` / ``--tourism-series N`` (score every model on N random
 series only), ``--neural-python PATH`` (the neural peer's interpreter;
-default ``.venv-neural/bin/python`` when it exists), ``--datasets``.
+default ``.venv-neural/bin/python`` when it exists), ``--neural-threads N``
+(PyTorch's threads for it; default 1), ``--datasets``.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def run_peers(pool: Pool, args, log, bar: tqdm | None = None) -> dict[str, Outco
     step(bar, "", done=len(runs))  # one batched call ran them all
     if args.neural_python is not None:
         step(bar, NEURAL)
-        run = neural_forecasts(pool, args.neural_python, quick=args.quick)
+        run = neural_forecasts(
+            pool, args.neural_python, quick=args.quick, threads=args.neural_threads
+        )
         outcomes[NEURAL] = peer_outcome(run, np.arange(len(pool.train)))
         step(bar, "", done=1)
     for model, outcome in outcomes.items():
@@ -291,6 +294,9 @@ def parse_args(argv) -> argparse.Namespace:
         type=Path,
         default=NEURAL_PYTHON if NEURAL_PYTHON.exists() else None,
         help="python of the venv with neuralforecast (make bench-neural makes it)",
+    )
+    parser.add_argument(
+        "--neural-threads", type=int, default=1, help="PyTorch's, for the neural peer"
     )
     parser.add_argument("--seed", type=int, default=0, help="of the random subsets")
     parser.add_argument("--n-jobs", type=int, default=2)

@@ -20,10 +20,13 @@ from benchmarks.accuracy_data import (
     COMPETITION_MODELS,
     LSTM,
     LSTM_MULTIOUTPUT,
+    NEURAL,
     Pool,
     View,
 )
 from benchmarks.accuracy_metrics import dataset_errors, mape, mase, rmse, smape
+from benchmarks.statistical_peers import PeerRun
+from tests.benchmarks.test_global_validation import seasonal_pool
 
 KEYS = {"dataset", "horizon", "model", "smape", "mase", "rmse", "fit_seconds"}
 
@@ -185,3 +188,20 @@ def test_the_flags_choose_subsets():
     pools = accuracy.build_pools(args)
     assert [view.dataset for view in pools[0].views] == ["m3-monthly"]
     assert len(pools[0].views[0].positions) == 5
+
+
+def test_the_neural_peer_gets_the_threads_asked_for(rng, monkeypatch):
+    pool = seasonal_pool(rng, lengths=(40, 50))
+    asked = {}
+
+    def fake_neural(pool, python, *, quick, threads):
+        asked.update(python=str(python), threads=threads)
+        paths = [np.full(pool.horizon, s.iloc[-1]) for s in pool.train]
+        return PeerRun(paths, 1.5, "fake", [False] * len(paths))
+
+    monkeypatch.setattr(accuracy, "neural_forecasts", fake_neural)
+    monkeypatch.setattr(accuracy, "statistical_forecasts", lambda *a, **k: {})
+    argv = ["--neural-python", "venv/python", "--neural-threads", "2"]
+    outcomes = accuracy.run_peers(pool, accuracy.parse_args(argv), log=print)
+    assert asked == {"python": "venv/python", "threads": 2}
+    assert outcomes[NEURAL].shared_seconds == 1.5
