@@ -4,14 +4,17 @@ The accuracy benchmark must not tune on its test months. This script holds
 out the last ``h`` months of every series' *training* part, fits the global
 forecaster of :mod:`benchmarks.global_forecast` on what is left, and scores
 its forecasts of the held-out months, for each candidate look-back, number
-of epochs and learning rate; :data:`benchmarks.global_forecast.CHOSEN` records the
-winners, with the figures in ``benchmarks/results/global_validation.{json,md}``::
+of epochs, learning rate and point quantile;
+:data:`benchmarks.global_forecast.CHOSEN` records the winners, with the
+figures in ``benchmarks/results/global_validation.{json,md}``::
 
     python -m benchmarks.global_validation --epochs 10 30 --look-backs 18 36 \
         --learning-rates 0.001 0.003
 
 ``--origins 1 2`` also holds out the ``h`` months before those, a second
-origin; the page then shows each candidate's mean over the origins. Every
+origin; the page then shows each candidate's mean over the origins.
+``--point-quantiles none 0.4`` compares the median forecast (the MAE loss) with
+one quantile head on the pinball loss (for a metric such as MAPE). Every
 candidate is fitted on the same series, those whose shortened part still
 holds the longest look-back, and scored on those of them in the subset the
 test months are reported on (M3: the 1,045 series).
@@ -207,9 +210,9 @@ def table(rows: list[dict]) -> list[str]:
     the figure the choice reads.
     """
     lines = [
-        "| origin | epochs | look-back | learning rate | in the fit | scored "
-        "| sMAPE | MAPE | s a seed |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| origin | epochs | look-back | learning rate | point | in the fit "
+        "| scored | sMAPE | MAPE | s a seed |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(table_row(row, row.get("origin", 1)))
@@ -227,12 +230,39 @@ def table_row(row: dict, origin) -> str:
     s = row["settings"]
     return (
         f"| {origin} | {s['epochs']} | {s['look_back']} "
-        f"| {s.get('learning_rate', 0.001):g} "
+        f"| {s.get('learning_rate', 0.001):g} | {point_name(s.get('point_quantile'))} "
         f"| {row.get('n_trained', row['n_series'])} | {row['n_series']} "
         f"| {row['smape']:.2f} ± {row['smape_spread']:.2f} "
         f"| {row['mape']:.2f} ± {row['mape_spread']:.2f} "
         f"| {row['seed_seconds']:.0f} |"
     )
+
+
+def point_name(level: float | None) -> str:
+    """Name what a candidate's point forecast estimates, for the table.
+
+    Examples
+    --------
+    >>> point_name(None), point_name(0.45)
+    ('median (MAE)', 'quantile 0.45')
+    """
+    return "median (MAE)" if level is None else f"quantile {level:g}"
+
+
+def point_quantile(text: str) -> float | None:
+    """Parse a ``--point-quantiles`` value: ``none`` (the MAE) or a level in (0, 1).
+
+    Examples
+    --------
+    >>> point_quantile("none"), point_quantile("0.45")
+    (None, 0.45)
+    """
+    if text.lower() == "none":
+        return None
+    level = float(text)
+    if not 0 < level < 1:
+        raise argparse.ArgumentTypeError(f"a quantile is in (0, 1), got {text}")
+    return level
 
 
 def groupby_settings(rows: list[dict]) -> list[list[dict]]:
@@ -294,6 +324,11 @@ def main(argv=None) -> dict:
         "--datasets", nargs="+", choices=list(POOLS), default=list(POOLS)
     )
     parser.add_argument("--learning-rates", type=float, nargs="+", default=[0.001])
+    parser.add_argument(
+        "--point-quantiles", type=point_quantile, nargs="+", default=[None],
+        help="what the point forecast estimates: none (the median, MAE loss) or "
+        "a quantile level (one pinball-loss head)",
+    )  # fmt: skip
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument(
         "--origins", type=int, nargs="+", default=[1],
@@ -304,17 +339,19 @@ def main(argv=None) -> dict:
     candidates = [
         GlobalSettings(
             look_back=look_back, epochs=epochs, learning_rate=rate,
-            seeds=tuple(args.seeds),
+            point_quantile=level, seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
         for epochs in args.epochs
         for rate in args.learning_rates
+        for level in args.point_quantiles
     ]  # fmt: skip
     command = " ".join(
         [*thread_settings(), "python -m benchmarks.global_validation"]
         + ["--epochs", *map(str, args.epochs)]
         + ["--look-backs", *map(str, args.look_backs)]
         + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
+        + point_arguments(args.point_quantiles)
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]
@@ -327,6 +364,19 @@ def main(argv=None) -> dict:
         saved = args.out / "global_validation.json"
         results["datasets"][name] = with_run(saved, name, run)
     return write(results, args.out)
+
+
+def point_arguments(levels: list[float | None]) -> list[str]:
+    """Spell ``--point-quantiles`` for the stored command (absent at its default).
+
+    Examples
+    --------
+    >>> point_arguments([None]), point_arguments([None, 0.45])
+    ([], ['--point-quantiles', 'none', '0.45'])
+    """
+    if levels == [None]:
+        return []
+    return ["--point-quantiles", *("none" if v is None else f"{v:g}" for v in levels)]
 
 
 def write(

@@ -89,7 +89,7 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     assert settings == [(12, 1), (12, 2), (18, 1), (18, 2)]
     assert {r["n_series"] for r in rows} == {4}  # the same series for every one
     page = (tmp_path / "global_validation.md").read_text()
-    assert "## toy" in page and "| 1 | 2 | 18 | 0.001 | 4 | 4 |" in page
+    assert "## toy" in page and "| 1 | 2 | 18 | 0.001 | median (MAE) | 4 | 4 |" in page
     # a run on another dataset keeps the first one's results
     monkeypatch.setitem(global_validation.POOLS, "toy2", lambda: seasonal_pool(rng))
     global_validation.main(
@@ -115,6 +115,36 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     assert [row["origin"] for row in both["rows"]] == [1, 2]
     page = (tmp_path / "global_validation.md").read_text()
     mean = np.mean([row["smape"] for row in both["rows"]])
-    assert f"| **mean** | 1 | 12 | 0.001 | – | 4 | {mean:.2f} ±" in page
+    assert f"| **mean** | 1 | 12 | 0.001 | median (MAE) | – | 4 | {mean:.2f} ±" in page
     assert page.count("--datasets toy ") == 3
-    assert "| 1 | 1 | 12 | 0.003 | 4 | 4 |" in page
+    assert "| 1 | 1 | 12 | 0.003 | median (MAE) | 4 | 4 |" in page
+
+
+def test_a_point_quantile_is_a_candidate(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    levels = ["--point-quantiles", "none", "0.45"]
+    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy", *levels]
+    global_validation.main([*grid, "--out", str(tmp_path)])
+    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
+        "toy"
+    ]
+    assert [r["settings"]["point_quantile"] for r in run["rows"]] == [None, 0.45]
+    assert "--point-quantiles none 0.45" in run["command"]
+    assert run["rows"][0]["smape"] != run["rows"][1]["smape"]  # another loss
+    page = (tmp_path / "global_validation.md").read_text()
+    assert "| 1 | 1 | 12 | 0.001 | quantile 0.45 | 4 | 4 |" in page
+    with pytest.raises(SystemExit):  # argparse's refusal of a level outside (0, 1)
+        global_validation.main([*grid[:-2], "--point-quantiles", "1.5"])
+
+
+def test_a_point_quantile_trains_one_pinball_head():
+    settings = GlobalSettings(point_quantile=0.45)
+    lstm = global_forecast.global_forecaster(settings, seed=0, deseasonalize=False)
+    regressor = lstm.pipeline.steps[-1][1]
+    assert regressor.quantiles == (0.45,) and regressor.loss is None
+    median = global_forecast.global_forecaster(
+        GlobalSettings(), seed=0, deseasonalize=False
+    ).pipeline.steps[-1][1]
+    assert median.quantiles is None and median.loss == "mae"
