@@ -43,11 +43,12 @@ __all__ = [
 ]
 
 #: Look-back, epochs and point quantile chosen per dataset on its validation
-#: tail (each series' last h training months), never its test months: the lowest of the
-#: dataset's own metric (Tourism MAPE, M3 sMAPE) among the fits fast enough to
-#: stay ahead of neuralforecast's LSTM. ``python -m benchmarks.global_validation``
-#: measures them; the figures are in ``benchmarks/results/global_validation.md``
-#: and the reasoning in ADR 0024. Other datasets keep the defaults.
+#: tail (each series' last h training months), never its test months: the
+#: lowest of the dataset's own metric (Tourism MAPE, M3 sMAPE; on M3 among the
+#: fits fast enough to stay ahead of neuralforecast's LSTM).
+#: ``python -m benchmarks.global_validation`` measures them; the figures are
+#: in ``benchmarks/results/global_validation.md`` and the reasoning in ADR 0024.
+#: Other datasets keep the defaults.
 CHOSEN = {
     "tourism-monthly": {"look_back": 18, "epochs": 30, "point_quantile": 0.35},
     "m3-monthly": {"look_back": 18, "epochs": 10},

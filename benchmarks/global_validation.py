@@ -179,7 +179,8 @@ def seed_summary(errors: list[dict], measures: tuple[str, ...]) -> dict[str, flo
 def markdown(results: dict) -> str:
     """Render the validation results as a Markdown page."""
     lines = [
-        "# Validation of the global forecaster's look-back, epochs and learning rate",
+        "# Validation of the global forecaster's look-back, epochs, learning rate "
+        "and point forecast",
         "",
         "Each dataset's training parts without their last h months (origin 1; "
         "origin 2: without their last 2h months, scored on the first h of "
