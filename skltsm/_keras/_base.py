@@ -452,8 +452,19 @@ class KerasSequenceEstimator(SequenceParameters):
         }
         # callables by identity: a repr prints an address another one may reuse
         return configuration_key(
-            (type(self), params, self.input_shape_, self._output_spec())
-        )
+            (
+                type(self), params, self.input_shape_, self._output_spec(),
+                self._fitted_loss_configuration(),
+            )
+        )  # fmt: skip
+
+    def _fitted_loss_configuration(self) -> dict | None:
+        """Return what the compiled loss reads from the training data, or ``None``.
+
+        A trainer compiled with a loss built from one fit's data must not
+        train another fit's network.
+        """
+        return None
 
     def _prediction_key(self):
         """Return the pool key to predict with, or ``None`` to use ``model_``.

@@ -12,10 +12,16 @@ from sklearn.utils.validation import check_is_fitted
 from skltsm._capabilities import LAGGED_WINDOWS, SEQUENCE_TARGETS
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, QUANTILE_LEVELS
 from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._keras._percentage_loss import MeanAbsolutePercentageError
 from skltsm._keras._quantile_loss import PinballLoss
 from skltsm._keras._sequence_layout import as_windows
 from skltsm._keras._target_scaling import StandardizingTargetEncoder
-from skltsm._transform._window_scaling import METHODS, ScaledWindows, WindowScaling
+from skltsm._transform._window_scaling import (
+    FLOOR,
+    METHODS,
+    ScaledWindows,
+    WindowScaling,
+)
 
 __all__ = ["LSTMRegressor"]
 
@@ -95,6 +101,14 @@ default="recurrent"
     loss : str, keras loss or None, default=None
         Training loss, on the standardised target; ``None`` is mean squared
         error (the pinball loss with ``quantiles``, which takes no other).
+        ``"mape"`` is the mean absolute percentage error in the units of
+        ``y`` (:class:`~skltsm._keras._percentage_loss.MeanAbsolutePercentageError`,
+        zero actuals left out), not Keras' percentage error of the
+        standardised values; it needs ``window_scaling="mean"`` or
+        ``"log_mean"``, whose level divides out of a relative error. Like the
+        metric, it favours low forecasts (an under-forecast costs at most
+        100 %); a quantile below the median (``quantiles=(0.4,)``) aims low
+        with the pinball loss instead (ADR 0025).
     metrics : list or None, default=None
         Keras metrics recorded in ``history_``.
     epochs : int, default=100
@@ -418,6 +432,7 @@ default="recurrent"
         if reset:
             self.quantile_levels_ = self._quantile_levels()
             self.window_scaling_ = self._window_scaling(y)
+            self._check_percentage_loss()
         scaling = getattr(self, "window_scaling_", None)
         if scaling is None or X is None:
             return X, y
@@ -457,6 +472,42 @@ default="recurrent"
                 "given too; leave loss=None, or set quantiles=None."
             )
         return np.sort(np.asarray(self.quantiles, dtype=np.float64))
+
+    def _trains_on_percentage_error(self) -> bool:
+        return isinstance(self.loss, str) and self.loss == "mape"
+
+    def _check_percentage_loss(self) -> None:
+        """Refuse ``loss="mape"`` where the level does not divide out."""
+        if self._trains_on_percentage_error() and self.window_scaling not in (
+            "mean",
+            "log_mean",
+        ):
+            raise ValueError(
+                f"loss='mape' trains on the percentage error in the units of y, "
+                f"which needs each window divided by its level, but "
+                f"window_scaling={self.window_scaling!r}. Set "
+                "window_scaling='log_mean' (or 'mean') for a positive series."
+            )
+
+    def _get_compile_kwargs(self):
+        compile_kwargs = super()._get_compile_kwargs()
+        if self._trains_on_percentage_error():
+            compile_kwargs["loss"] = MeanAbsolutePercentageError(
+                **self._fitted_loss_configuration()
+            )
+        return compile_kwargs
+
+    def _fitted_loss_configuration(self) -> dict | None:
+        """Return ``loss="mape"``'s statistics of the fitted target (pool key)."""
+        if not self._trains_on_percentage_error():
+            return None
+        encoder = self.target_encoder_
+        return {
+            "target_mean": np.ravel(encoder.mean_).tolist(),
+            "target_scale": np.ravel(encoder.scale_).tolist(),
+            "log": self.window_scaling_.is_log,
+            "floor": FLOOR,
+        }
 
     def _record_moments(self, X, coverage=None) -> None:
         super()._record_moments(X, coverage)

@@ -7,11 +7,13 @@ import pandas as pd
 import pytest
 from scikeras.wrappers import KerasRegressor
 from sklearn.base import clone, is_regressor
+from sklearn.metrics import mean_absolute_percentage_error
 from sklearn.utils import get_tags
 from tensorflow.python.framework import config as tf_config
 
 from skltsm import LagTransformer, LSTMRegressor
 from skltsm._keras import _base as keras_base
+from skltsm._keras._percentage_loss import MeanAbsolutePercentageError
 from skltsm._keras._runtime._early_stopping import ValidationScores
 from skltsm._keras._runtime._training_data import training_dataset
 from skltsm._transform._lagged_windows import LaggedWindows
@@ -388,6 +390,74 @@ def test_window_scaling_parameters_are_validated():
         tiny_regressor(window_scaling="mean", level_steps=0).fit(
             np.ones((4, 3)), np.ones(4)
         )
+
+
+# -- loss="mape" -------------------------------------------------------------------
+@pytest.fixture
+def skewed(rng):
+    """Windows whose next value is the last one times a log-normal factor."""
+    X = np.exp(rng.normal(size=(600, 4, 1))) * 10.0 ** rng.integers(0, 4, (600, 1, 1))
+    y = X[:, -1, 0] * np.exp(rng.normal(scale=0.6, size=600))
+    return X, y
+
+
+@pytest.mark.parametrize("method", ["mean", "log_mean"])
+def test_the_mape_loss_is_the_mape_of_the_forecasts(skewed, method):
+    X, y = skewed
+    reg = tiny_regressor(loss="mape", window_scaling=method, epochs=1).fit(X, y)
+    assert isinstance(reg.model_.loss, MeanAbsolutePercentageError)
+    # the loss of the network's own outputs against its own targets
+    _, scaled_targets = reg._validate_data(X, y)
+    targets = reg.target_encoder_.transform(scaled_targets)
+    network_loss = float(reg.model_.loss(targets, reg._predict_raw(X)))
+    assert network_loss == pytest.approx(
+        mean_absolute_percentage_error(y, reg.predict(X)), rel=1e-3
+    )
+
+
+def test_the_mape_loss_forecasts_below_the_median(skewed):
+    # the MAPE of a log-normal factor is smallest below its median, the MAE's
+    X, y = skewed
+    params = {"window_scaling": "log_mean", "epochs": 10, "learning_rate": 0.01}
+    median = tiny_regressor(loss="mae", **params).fit(X, y).predict(X)
+    relative = tiny_regressor(loss="mape", **params).fit(X, y).predict(X)
+    assert np.median(relative / median) < 0.9
+    assert mean_absolute_percentage_error(y, relative) < (
+        mean_absolute_percentage_error(y, median)
+    )
+
+
+def test_a_mape_network_pickles_with_identical_predictions(skewed):
+    import pickle
+
+    X, y = skewed
+    reg = tiny_regressor(loss="mape", window_scaling="log_mean", epochs=1).fit(X, y)
+    restored = pickle.loads(pickle.dumps(reg))
+    np.testing.assert_array_equal(restored.predict(X), reg.predict(X))
+    assert isinstance(restored.model_.loss, MeanAbsolutePercentageError)
+
+
+def test_a_mape_network_never_trains_with_another_fits_loss(skewed):
+    # the loss holds statistics of the fitted target; a pooled trainer
+    # compiled for one target must not train the network of another
+    from skltsm._keras._runtime._trainer_pool import release_trainers
+
+    X, y = skewed
+    reg = tiny_regressor(loss="mape", window_scaling="log_mean", epochs=2)
+    release_trainers()
+    alone = clone(reg).fit(X[300:], y[300:]).predict(X)
+    release_trainers()
+    clone(reg).fit(X[:300], y[:300] * np.exp(1.0))
+    after_another = clone(reg).fit(X[300:], y[300:]).predict(X)
+    np.testing.assert_array_equal(after_another, alone)
+
+
+@pytest.mark.parametrize("window_scaling", [None, "standard"])
+def test_the_mape_loss_needs_a_level_to_divide_out(skewed, window_scaling):
+    X, y = skewed
+    reg = tiny_regressor(loss="mape", window_scaling=window_scaling)
+    with pytest.raises(ValueError, match="window_scaling='log_mean'"):
+        reg.fit(X, y)
 
 
 # -- quantile heads -------------------------------------------------------------
