@@ -67,10 +67,30 @@ def test_dataset_errors_average_over_series_and_skip_nan():
 
 
 @pytest.mark.parametrize(
-    "module", [accuracy_metrics, accuracy_data, accuracy_models, global_forecast]
+    "module",
+    [
+        accuracy_metrics,
+        accuracy_data,
+        accuracy_models,
+        accuracy_report,
+        global_forecast,
+    ],
 )
 def test_docstring_examples(module):
     assert doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("dataset", "first"), [("tourism-monthly", "low MAPE"), ("m3-monthly", "low sMAPE")]
+)
+def test_each_table_ranks_by_its_datasets_metric(dataset, first):
+    entries = [
+        {"dataset": dataset, "model": name, "smape": smape_, "mape": mape_,
+         "mase": 1.0, "rmse": 1.0, "fit_seconds": 1.0, "n_failed": 0}
+        for name, smape_, mape_ in [("low sMAPE", 10.0, 30.0), ("low MAPE", 12.0, 20.0)]
+    ]  # fmt: skip
+    rows = accuracy_report.view_table(entries).splitlines()[2:]
+    assert rows[0].startswith(f"| {first}")
 
 
 # -- data and protocols --------------------------------------------------------
