@@ -80,6 +80,11 @@ class GlobalSettings:
         (``LSTMRegressor(quantiles=(level,))``), for a metric such as MAPE
         whose best forecast lies below the median (N-BEATS trains on the
         MAPE itself for Tourism).
+    loss : {"mae", "mape"}, default="mae"
+        The point forecast's loss when ``point_quantile`` is ``None``:
+        ``"mae"`` (the median of the scaled windows) or ``"mape"``
+        (``LSTMRegressor(loss="mape")``: the mean absolute percentage error
+        in the units of the series, N-BEATS' Tourism loss).
     seeds : tuple of int, default=(0, 1, 2)
         One fit per seed.
     """
@@ -91,6 +96,7 @@ class GlobalSettings:
     batch_size: int = 256
     learning_rate: float = 0.001
     point_quantile: float | None = None
+    loss: str = "mae"
     seeds: tuple[int, ...] = (0, 1, 2)
 
     @classmethod
@@ -146,7 +152,8 @@ def global_forecaster(
     quantiles : tuple of float or None, default=None
         Quantile heads (``LSTMRegressor(quantiles=...)``, trained on the
         pinball loss instead of the mean absolute error): the forecaster's
-        intervals are then the network's own (ADR 0023).
+        intervals are then the network's own (ADR 0023). Not with
+        ``settings.point_quantile`` (a ``ValueError``).
     head_calibration : {"median", "per_level"}, default="median"
         ``LSTMForecaster``'s: how the holdout calibrates the heads.
 
@@ -161,7 +168,13 @@ def global_forecaster(
     from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
     from skltsm.sktime import LSTMForecaster
 
-    if quantiles is None and settings.point_quantile is not None:
+    if settings.point_quantile is not None:
+        if quantiles is not None:
+            raise ValueError(
+                f"settings.point_quantile={settings.point_quantile} makes the point "
+                f"forecast one quantile head, and quantiles={quantiles} asks for "
+                "interval heads: give the levels in one place."
+            )
         quantiles = (settings.point_quantile,)
     pipeline = make_forecast_pipeline(
         LagTransformer(look_back=settings.look_back),
@@ -169,7 +182,7 @@ def global_forecaster(
             units=settings.units, epochs=settings.epochs,
             batch_size=settings.batch_size, learning_rate=settings.learning_rate,
             random_state=seed,
-            loss="mae" if quantiles is None else None, quantiles=quantiles,
+            loss=settings.loss if quantiles is None else None, quantiles=quantiles,
             window_scaling="log_mean", level_steps=settings.level_steps,
         ),
     )  # fmt: skip
@@ -275,7 +288,9 @@ def describe_loss(settings: GlobalSettings) -> str:
     "loss='mae'"
     >>> describe_loss(GlobalSettings(point_quantile=0.45))
     'quantiles=(0.45,) (pinball loss)'
+    >>> describe_loss(GlobalSettings(loss="mape"))
+    "loss='mape'"
     """
     if settings.point_quantile is None:
-        return "loss='mae'"
+        return f"loss={settings.loss!r}"
     return f"quantiles=({settings.point_quantile:g},) (pinball loss)"

@@ -4,7 +4,7 @@ The accuracy benchmark must not tune on its test months. This script holds
 out the last ``h`` months of every series' *training* part, fits the global
 forecaster of :mod:`benchmarks.global_forecast` on what is left, and scores
 its forecasts of the held-out months, for each candidate look-back, number
-of epochs, learning rate and point quantile;
+of epochs, learning rate and point forecast (quantile or loss);
 :data:`benchmarks.global_forecast.CHOSEN` records the winners, with the
 figures in ``benchmarks/results/global_validation.{json,md}``::
 
@@ -14,7 +14,9 @@ figures in ``benchmarks/results/global_validation.{json,md}``::
 ``--origins 1 2`` also holds out the ``h`` months before those, a second
 origin; the page then shows each candidate's mean over the origins.
 ``--point-quantiles none 0.4`` compares the median forecast (the MAE loss) with
-one quantile head on the pinball loss (for a metric such as MAPE). Every
+one quantile head on the pinball loss (for a metric such as MAPE);
+``--losses mae mape`` adds the MAPE loss itself (``LSTMRegressor(loss="mape")``)
+to the candidates that are not quantiles. Every
 candidate is fitted on the same series, those whose shortened part still
 holds the longest look-back, and scored on those of them in the subset the
 test months are reported on (M3: the 1,045 series).
@@ -229,9 +231,10 @@ def table(rows: list[dict]) -> list[str]:
 def table_row(row: dict, origin) -> str:
     """Render one candidate's scores at one origin (or their mean)."""
     s = row["settings"]
+    point = point_name(s.get("point_quantile"), s.get("loss", "mae"))
     return (
         f"| {origin} | {s['epochs']} | {s['look_back']} "
-        f"| {s.get('learning_rate', 0.001):g} | {point_name(s.get('point_quantile'))} "
+        f"| {s.get('learning_rate', 0.001):g} | {point} "
         f"| {row.get('n_trained', row['n_series'])} | {row['n_series']} "
         f"| {row['smape']:.2f} ± {row['smape_spread']:.2f} "
         f"| {row['mape']:.2f} ± {row['mape_spread']:.2f} "
@@ -239,15 +242,17 @@ def table_row(row: dict, origin) -> str:
     )
 
 
-def point_name(level: float | None) -> str:
+def point_name(level: float | None, loss: str = "mae") -> str:
     """Name what a candidate's point forecast estimates, for the table.
 
     Examples
     --------
-    >>> point_name(None), point_name(0.45)
-    ('median (MAE)', 'quantile 0.45')
+    >>> point_name(None), point_name(0.45), point_name(None, "mape")
+    ('median (MAE)', 'quantile 0.45', 'MAPE loss')
     """
-    return "median (MAE)" if level is None else f"quantile {level:g}"
+    if level is not None:
+        return f"quantile {level:g}"
+    return "median (MAE)" if loss == "mae" else f"{loss.upper()} loss"
 
 
 def point_quantile(text: str) -> float | None:
@@ -330,6 +335,11 @@ def main(argv=None) -> dict:
         help="what the point forecast estimates: none (the median, MAE loss) or "
         "a quantile level (one pinball-loss head)",
     )  # fmt: skip
+    parser.add_argument(
+        "--losses", nargs="+", choices=["mae", "mape"], default=["mae"],
+        help="the point forecast's loss where it is no quantile: mae (the "
+        "median) or mape (LSTMRegressor(loss='mape'), in the series' units)",
+    )  # fmt: skip
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument(
         "--origins", type=int, nargs="+", default=[1],
@@ -340,12 +350,14 @@ def main(argv=None) -> dict:
     candidates = [
         GlobalSettings(
             look_back=look_back, epochs=epochs, learning_rate=rate,
-            point_quantile=level, seeds=tuple(args.seeds),
+            point_quantile=level, loss=loss, seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
         for epochs in args.epochs
         for rate in args.learning_rates
         for level in args.point_quantiles
+        for loss in args.losses
+        if level is None or loss == "mae"  # a quantile head has the pinball loss
     ]  # fmt: skip
     command = " ".join(
         [*thread_settings(), "python -m benchmarks.global_validation"]
@@ -353,6 +365,7 @@ def main(argv=None) -> dict:
         + ["--look-backs", *map(str, args.look_backs)]
         + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
         + point_arguments(args.point_quantiles)
+        + ([] if args.losses == ["mae"] else ["--losses", *args.losses])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]

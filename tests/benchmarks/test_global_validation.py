@@ -136,7 +136,30 @@ def test_a_point_quantile_is_a_candidate(rng, tmp_path, monkeypatch):
     page = (tmp_path / "global_validation.md").read_text()
     assert "| 1 | 1 | 12 | 0.001 | quantile 0.45 | 4 | 4 |" in page
     with pytest.raises(SystemExit):  # argparse's refusal of a level outside (0, 1)
-        global_validation.main([*grid[:-2], "--point-quantiles", "1.5"])
+        global_validation.main([*grid[:-3], "--point-quantiles", "1.5"])
+
+
+def test_a_mape_loss_is_a_candidate_beside_the_quantiles(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
+    points = ["--point-quantiles", "none", "0.4", "--losses", "mae", "mape"]
+    global_validation.main([*grid, *points, "--out", str(tmp_path)])
+    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
+        "toy"
+    ]
+    # a quantile head has the pinball loss: no "quantile 0.4 with the MAPE"
+    settings = [
+        (r["settings"]["point_quantile"], r["settings"]["loss"]) for r in run["rows"]
+    ]
+    assert settings == [(None, "mae"), (None, "mape"), (0.4, "mae")]
+    assert "--losses mae mape" in run["command"]
+    assert len({r["smape"] for r in run["rows"]}) == 3
+    assert (
+        "| 1 | 1 | 12 | 0.001 | MAPE loss | 4 | 4 |"
+        in (tmp_path / "global_validation.md").read_text()
+    )
 
 
 def test_a_point_quantile_trains_one_pinball_head():
@@ -148,3 +171,19 @@ def test_a_point_quantile_trains_one_pinball_head():
         GlobalSettings(), seed=0, deseasonalize=False
     ).pipeline.steps[-1][1]
     assert median.quantiles is None and median.loss == "mae"
+
+
+def test_a_mape_setting_trains_the_percentage_loss():
+    settings = GlobalSettings(loss="mape")
+    lstm = global_forecast.global_forecaster(settings, seed=0, deseasonalize=False)
+    regressor = lstm.pipeline.steps[-1][1]
+    assert regressor.loss == "mape" and regressor.quantiles is None
+    assert regressor.window_scaling == "log_mean"
+
+
+def test_interval_heads_and_a_point_quantile_are_not_both_given():
+    with pytest.raises(ValueError, match="point_quantile"):
+        global_forecast.global_forecaster(
+            GlobalSettings(point_quantile=0.35), seed=0, deseasonalize=False,
+            quantiles=(0.1, 0.9),
+        )  # fmt: skip
