@@ -13,6 +13,7 @@ from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._intervals import series_scales
 from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from skltsm.sktime import LSTMForecaster
+from tests.conftest import tiny_regressor
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
 STRATEGIES = ["recursive", "direct", "multioutput"]
@@ -168,6 +169,24 @@ def test_fine_tuning_trains_the_pretrained_network_a_few_more_epochs(
     # the pretrained network itself is untouched by fitting a series
     for a, b in zip(weights, pretrained.model_.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_mape_network_fine_tunes_on_the_statistics_it_was_pretrained_on():
+    # loss="mape" holds the target statistics of its fit; fine-tuning on a
+    # new series continues that network, whose outputs are in those units
+    regressor = tiny_regressor(epochs=2, loss="mape", window_scaling="log_mean")
+    forecaster = LSTMForecaster(
+        make_forecast_pipeline(LagTransformer(look_back=6), regressor),
+        strategy="multioutput", calibration_size=0, random_state=0,
+        fine_tune_epochs=2,
+    )  # fmt: skip
+    forecaster.pretrain(lines(), fh=[1, 2])
+    pretrained = forecaster.pretrained_strategy_.pipeline_.steps[-1][1]
+    forecaster.fit(lines(names="xyz").loc["y"] * 3, fh=[1, 2])
+    tuned = forecaster.strategy_.pipeline_.steps[-1][1]
+    assert len(tuned.history_["loss"]) == 2
+    assert tuned.model_.loss.get_config() == pretrained.model_.loss.get_config()
+    assert (forecaster.predict() > 0).all().all()
 
 
 def test_the_design_contract_runs_as_written():
