@@ -12,8 +12,9 @@ for ``"log_mean"``). The level cancels from the relative error::
     "log_mean":  |y_hat - y| / y  =  |1 - exp(v - u)|       (v = p * sigma + mu)
 
 so the loss needs only the target encoder's ``mu`` and ``sigma``, known when
-the network is built. A sklearn-side ``TransformedTargetRegressor`` or sktime
-deseasonaliser that multiplies both by the same factor leaves it unchanged.
+the network is built. A step before the regressor that multiplies actual and
+forecast by the same factor (sktime's multiplicative deseasonaliser) leaves
+it unchanged.
 Zero actuals (a ratio at or below the window scaling's floor) have no
 percentage error and count as 0, as in N-BEATS' MAPE loss.
 """
