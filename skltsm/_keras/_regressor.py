@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scikeras.utils import loss_name
 from scikeras.wrappers import KerasRegressor
 from sklearn.utils import RegressorTags
 from sklearn.utils._param_validation import StrOptions
@@ -101,9 +102,10 @@ default="recurrent"
     loss : str, keras loss or None, default=None
         Training loss, on the standardised target; ``None`` is mean squared
         error (the pinball loss with ``quantiles``, which takes no other).
-        ``"mape"`` is the mean absolute percentage error in the units of
-        ``y`` (:class:`~skltsm._keras._percentage_loss.MeanAbsolutePercentageError`,
-        zero actuals left out), not Keras' percentage error of the
+        ``"mape"`` (or Keras' percentage error in any spelling) is the mean
+        absolute percentage error in the units of ``y``, zero actuals left
+        out (:class:`~skltsm._keras._percentage_loss.\
+MeanAbsolutePercentageError`), not Keras' percentage error of the
         standardised values; it needs ``window_scaling="mean"`` or
         ``"log_mean"``, whose level divides out of a relative error. Like the
         metric, it favours low forecasts (an under-forecast costs at most
@@ -474,7 +476,13 @@ default="recurrent"
         return np.sort(np.asarray(self.quantiles, dtype=np.float64))
 
     def _trains_on_percentage_error(self) -> bool:
-        return isinstance(self.loss, str) and self.loss == "mape"
+        """Whether ``loss`` is Keras' percentage error, in any of its spellings."""
+        if self.loss is None or isinstance(self.loss, dict | list | tuple):
+            return False
+        try:
+            return loss_name(self.loss) == "mean_absolute_percentage_error"
+        except (TypeError, ValueError):  # not a loss scikeras can name
+            return False
 
     def _check_percentage_loss(self) -> None:
         """Refuse ``loss="mape"`` where the level does not divide out."""
@@ -483,7 +491,7 @@ default="recurrent"
             "log_mean",
         ):
             raise ValueError(
-                f"loss='mape' trains on the percentage error in the units of y, "
+                f"loss={self.loss!r} trains on the percentage error in the units of y, "
                 f"which needs each window divided by its level, but "
                 f"window_scaling={self.window_scaling!r}. Set "
                 "window_scaling='log_mean' (or 'mean') for a positive series."

@@ -427,6 +427,22 @@ def test_the_mape_loss_forecasts_below_the_median(skewed):
     )
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "MAPE",
+        "mean_absolute_percentage_error",
+        keras.losses.MeanAbsolutePercentageError,
+    ],
+)
+def test_every_spelling_of_keras_mape_is_the_mape_in_units(skewed, spelling):
+    X, y = skewed
+    reg = tiny_regressor(loss=spelling, window_scaling="log_mean", epochs=1)
+    reference = tiny_regressor(loss="mape", window_scaling="log_mean", epochs=1)
+    assert isinstance(reg.fit(X, y).model_.loss, MeanAbsolutePercentageError)
+    np.testing.assert_array_equal(reg.predict(X), reference.fit(X, y).predict(X))
+
+
 def test_a_mape_network_pickles_with_identical_predictions(skewed):
     import pickle
 
