@@ -486,9 +486,9 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
 
     def _check_percentage_loss(self) -> None:
         """Refuse ``loss="mape"`` where the level does not divide out."""
-        if self._trains_on_percentage_error() and self.window_scaling not in (
-            "mean",
-            "log_mean",
+        scaling = self.window_scaling_
+        if self._trains_on_percentage_error() and not (
+            scaling is not None and scaling.divides_by_level
         ):
             raise ValueError(
                 f"loss={self.loss!r} trains on the percentage error in the units of y, "

@@ -89,6 +89,15 @@ class WindowScaling:
         """Whether scaled values are logs of ratios (``"log_mean"``)."""
         return self.method == "log_mean"
 
+    @property
+    def divides_by_level(self) -> bool:
+        """Whether windows are divided by a level, with no shift (not ``"standard"``).
+
+        Such a scaling needs a non-negative series, and a relative error of
+        its scaled values is the relative error in the series' units.
+        """
+        return self.method != "standard"
+
     def check_series(self, values: np.ndarray) -> None:
         """Refuse a series the scaling cannot represent.
 
@@ -97,7 +106,7 @@ class WindowScaling:
         ValueError
             If the method needs a non-negative series and it is not.
         """
-        if self.method == "standard":
+        if not self.divides_by_level:
             return
         column = values[:, self.feature]
         negative = np.flatnonzero(column < 0)
