@@ -89,6 +89,11 @@ def model_frame(
     1  2.0      30.0
     2  3.0      40.0
     3  NaN      40.0
+    >>> model_frame(y, X.iloc[:1], leads=[2], step=1)  # no value two rows on
+         y  x_lead_2
+    0  1.0      10.0
+    1  2.0      10.0
+    2  3.0      10.0
     """
     if is_panel(y):
         return _panel_model_frame(y, X, leads, step, n_future)
@@ -99,13 +104,16 @@ def model_frame(
     if X is None or not len(leads):
         return frame
     grid = frame.index.append(future_labels(frame.index, step, max(leads)))
-    values = X.reindex(grid).to_numpy(np.float64)
+    # Carry the last known value along the time grid before shifting: a lead
+    # column filled after the shift has nothing to carry on a series no
+    # longer than its lead, and would leave NaN in an X that holds none.
+    values = X.reindex(grid).ffill().to_numpy(np.float64)
     columns = {
         f"{name}_lead_{lead}": values[lead : lead + len(frame), j]
         for lead in leads
         for j, name in enumerate(X.columns)
     }
-    leads_frame = pd.DataFrame(columns, index=frame.index).ffill()
+    leads_frame = pd.DataFrame(columns, index=frame.index)
     return pd.concat([frame, leads_frame], axis=1)
 
 

@@ -230,6 +230,20 @@ def test_short_series_are_left_out_of_a_global_fit_with_a_warning():
         forecaster.predict()
 
 
+def test_a_series_shorter_than_the_horizon_is_left_out_even_with_covariates():
+    # With X, each step's future covariate values are input columns (leads up
+    # to the horizon); a series no longer than the horizon has none of its own
+    # to lead with. It must be left out as a short series, not reported as NaN
+    # in an X that holds none.
+    panel = lines(n=30, names="ab", slopes=(1, 2), levels=(0, 1))
+    short = lines(n=4, names="c", slopes=(1,), levels=(9,))
+    panel = pd.concat([panel, short])
+    x = pd.DataFrame({"x": np.ones(len(panel))}, index=panel.index)
+    with pytest.warns(ShortSeriesWarning, match="'c'"):
+        forecaster = exact("multioutput").fit(panel, X=x, fh=range(1, 7))
+    assert forecaster.is_fitted
+
+
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_series_that_end_at_different_times_are_forecast_from_their_own_ends(
     strategy,
