@@ -21,8 +21,10 @@ the deseasonaliser over the series (a seasonality test per series, at lag
 On Tourism, whose metric is the MAPE, the network's point forecast is a
 quantile below the median (``GlobalSettings.point_quantile``; the MAPE of a
 forecast is lowest below the median of what it forecasts, and N-BEATS trains
-on the MAPE itself there). Each seed is a separate fit; the benchmark
-reports the mean of the seeds' scores and their spread.
+on the MAPE itself there), and the median of several networks
+(``GlobalSettings.members``, sktime's ``EnsembleForecaster``). Each seed is a
+separate fit; the benchmark reports the mean of the seeds' scores and their
+spread.
 """
 
 from __future__ import annotations
@@ -85,6 +87,12 @@ class GlobalSettings:
         ``"mae"`` (the median of the scaled windows) or ``"mape"``
         (``LSTMRegressor(loss="mape")``: the mean absolute percentage error
         in the units of the series, N-BEATS' Tourism loss).
+    members : int, default=1
+        Networks per forecast, differing only in their seed; the forecast is
+        their median, step by step (sktime's ``EnsembleForecaster`` with
+        ``aggfunc="median"``, N-BEATS' aggregate), fitted side by side on the
+        machine's cores. Member ``k`` of seed ``s`` is seeded
+        ``s * members + k``, so no two forecasts share a network.
     seeds : tuple of int, default=(0, 1, 2)
         One fit per seed.
     """
@@ -97,6 +105,7 @@ class GlobalSettings:
     learning_rate: float = 0.001
     point_quantile: float | None = None
     loss: str = "mae"
+    members: int = 1
     seeds: tuple[int, ...] = (0, 1, 2)
 
     @classmethod
@@ -140,7 +149,8 @@ def global_forecaster(
     settings : GlobalSettings
         Hyperparameters.
     seed : int
-        Seeds the network's weights and the order of its batches.
+        Seeds the network's weights and the order of its batches (with
+        ``settings.members`` networks, see :class:`GlobalSettings`).
     deseasonalize : bool
         Put sktime's multiplicative ``ConditionalDeseasonalizer`` in front
         (only for positive series: Tourism has zero months).
@@ -153,21 +163,37 @@ def global_forecaster(
         Quantile heads (``LSTMRegressor(quantiles=...)``, trained on the
         pinball loss instead of the mean absolute error): the forecaster's
         intervals are then the network's own (ADR 0023). Not with
-        ``settings.point_quantile`` (a ``ValueError``).
+        ``settings.point_quantile`` nor ``settings.members > 1`` (a
+        ``ValueError``; so is a ``calibration_size`` with members).
     head_calibration : {"median", "per_level"}, default="median"
         ``LSTMForecaster``'s: how the holdout calibrates the heads.
+
+    Returns
+    -------
+    forecaster : sktime forecaster
+        The ``LSTMForecaster``, or with ``settings.members > 1`` sktime's
+        ``EnsembleForecaster`` of them; behind the deseasonaliser if asked.
 
     Examples
     --------
     >>> type(global_forecaster(GlobalSettings(), seed=0, deseasonalize=True)).__name__
     'TransformedTargetForecaster'
+    >>> three = global_forecaster(GlobalSettings(members=3), 1, deseasonalize=False)
+    >>> three.aggfunc, [f.random_state for _, f in three.forecasters]
+    ('median', [3, 4, 5])
     """
-    from sktime.forecasting.compose import TransformedTargetForecaster
+    from sktime.forecasting.compose import (
+        EnsembleForecaster,
+        TransformedTargetForecaster,
+    )
     from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
-    from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
-    from skltsm.sktime import LSTMForecaster
-
+    if settings.members > 1 and (quantiles is not None or calibration_size):
+        raise ValueError(
+            f"settings.members={settings.members} makes the forecast the median of "
+            "several networks, a point forecast: sktime's EnsembleForecaster has "
+            "no intervals. Use members=1 for quantile heads or a calibration."
+        )
     if settings.point_quantile is not None:
         if quantiles is not None:
             raise ValueError(
@@ -176,6 +202,45 @@ def global_forecaster(
                 "interval heads: give the levels in one place."
             )
         quantiles = (settings.point_quantile,)
+    networks = [
+        lstm_forecaster(
+            settings, seed * settings.members + k, quantiles=quantiles,
+            calibration_size=calibration_size, head_calibration=head_calibration,
+        )
+        for k in range(settings.members)
+    ]  # fmt: skip
+    model = networks[0]
+    if settings.members > 1:
+        named = [(f"network_{k}", network) for k, network in enumerate(networks)]
+        model = EnsembleForecaster(named, aggfunc="median", n_jobs=-1)
+    if not deseasonalize:
+        return model
+    deseasonalizer = ConditionalDeseasonalizer(sp=season, model="multiplicative")
+    return TransformedTargetForecaster(
+        [("deseasonalize", deseasonalizer), ("lstm", model)]
+    )
+
+
+def lstm_forecaster(
+    settings: GlobalSettings,
+    seed: int,
+    *,
+    quantiles: tuple[float, ...] | None,
+    calibration_size: float,
+    head_calibration: str,
+):
+    """Build one network's ``LSTMForecaster`` (see :func:`global_forecaster`).
+
+    Examples
+    --------
+    >>> lstm = lstm_forecaster(GlobalSettings(), 3, quantiles=None,
+    ...                        calibration_size=0, head_calibration="median")
+    >>> lstm.pooling, lstm.random_state
+    ('global', 3)
+    """
+    from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    from skltsm.sktime import LSTMForecaster
+
     pipeline = make_forecast_pipeline(
         LagTransformer(look_back=settings.look_back),
         LSTMRegressor(
@@ -186,17 +251,11 @@ def global_forecaster(
             window_scaling="log_mean", level_steps=settings.level_steps,
         ),
     )  # fmt: skip
-    lstm = LSTMForecaster(
+    return LSTMForecaster(
         pipeline, strategy="multioutput", pooling="global",
         calibration_size=calibration_size, head_calibration=head_calibration,
         random_state=seed,
     )  # fmt: skip
-    if not deseasonalize:
-        return lstm
-    deseasonalizer = ConditionalDeseasonalizer(sp=season, model="multiplicative")
-    return TransformedTargetForecaster(
-        [("deseasonalize", deseasonalizer), ("lstm", lstm)]
-    )
 
 
 def panel_of(series: list[pd.Series]) -> pd.DataFrame:
@@ -274,9 +333,22 @@ def describe_global(
         f"units={settings.units}, window_scaling='log_mean', level_steps="
         f"{settings.level_steps}, {describe_loss(settings)}, {settings.epochs} "
         f"epochs, batch "
-        f"{settings.batch_size}, learning rate {settings.learning_rate:g}); "
-        f"mean of {len(settings.seeds)} seed(s)"
+        f"{settings.batch_size}, learning rate {settings.learning_rate:g})"
+        f"{describe_members(settings)}; mean of {len(settings.seeds)} seed(s)"
     )
+
+
+def describe_members(settings: GlobalSettings) -> str:
+    """Say how many networks a forecast is the median of (nothing for one).
+
+    Examples
+    --------
+    >>> describe_members(GlobalSettings()), describe_members(GlobalSettings(members=3))
+    ('', ', the median of 3 such networks (EnsembleForecaster)')
+    """
+    if settings.members == 1:
+        return ""
+    return f", the median of {settings.members} such networks (EnsembleForecaster)"
 
 
 def describe_loss(settings: GlobalSettings) -> str:

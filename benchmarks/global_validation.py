@@ -232,6 +232,8 @@ def table_row(row: dict, origin) -> str:
     """Render one candidate's scores at one origin (or their mean)."""
     s = row["settings"]
     point = point_name(s.get("point_quantile"), s.get("loss", "mae"))
+    if s.get("members", 1) > 1:
+        point += f", median of {s['members']} networks"
     return (
         f"| {origin} | {s['epochs']} | {s['look_back']} "
         f"| {s.get('learning_rate', 0.001):g} | {point} "
@@ -340,6 +342,10 @@ def main(argv=None) -> dict:
         help="the point forecast's loss where it is no quantile: mae (the "
         "median) or mape (LSTMRegressor(loss='mape'), in the series' units)",
     )  # fmt: skip
+    parser.add_argument(
+        "--members", type=int, nargs="+", default=[1],
+        help="networks whose median is the forecast (GlobalSettings.members)",
+    )  # fmt: skip
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument(
         "--origins", type=int, nargs="+", default=[1],
@@ -350,13 +356,15 @@ def main(argv=None) -> dict:
     candidates = [
         GlobalSettings(
             look_back=look_back, epochs=epochs, learning_rate=rate,
-            point_quantile=level, loss=loss, seeds=tuple(args.seeds),
+            point_quantile=level, loss=loss, members=members,
+            seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
         for epochs in args.epochs
         for rate in args.learning_rates
         for level in args.point_quantiles
         for loss in args.losses
+        for members in args.members
         if level is None or loss == "mae"  # a quantile head has the pinball loss
     ]  # fmt: skip
     command = " ".join(
@@ -366,6 +374,7 @@ def main(argv=None) -> dict:
         + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
         + point_arguments(args.point_quantiles)
         + ([] if args.losses == ["mae"] else ["--losses", *args.losses])
+        + ([] if args.members == [1] else ["--members", *map(str, args.members)])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]

@@ -187,3 +187,56 @@ def test_interval_heads_and_a_point_quantile_are_not_both_given():
             GlobalSettings(point_quantile=0.35), seed=0, deseasonalize=False,
             quantiles=(0.1, 0.9),
         )  # fmt: skip
+
+
+def test_members_forecast_the_median_of_networks_fitted_alone(rng):
+    # The ensemble fits its networks in worker processes (joblib): each must
+    # train as it would alone, and the forecast is their median step by step.
+    pool = seasonal_pool(rng)
+    panel = global_forecast.panel_of(pool.train)
+    settings = GlobalSettings(look_back=12, units=4, epochs=1, members=3)
+    ensemble = global_forecast.global_forecaster(settings, 1, deseasonalize=False)
+    ensemble.fit(panel, fh=range(1, 7))
+    alone = []
+    for seed in (3, 4, 5):  # seed 1's members: 1 * 3 + k
+        one = global_forecast.global_forecaster(
+            GlobalSettings(look_back=12, units=4, epochs=1, seeds=(seed,)),
+            seed, deseasonalize=False,
+        )  # fmt: skip
+        alone.append(one.fit(panel, fh=range(1, 7)).predict()["y"].to_numpy())
+    assert len({tuple(np.round(a, 6)) for a in alone}) == 3  # three networks
+    np.testing.assert_allclose(
+        ensemble.predict()["y"].to_numpy(), np.median(alone, axis=0), rtol=1e-6
+    )
+
+
+def test_members_are_a_point_forecast():
+    with pytest.raises(ValueError, match="members=2"):
+        global_forecast.global_forecaster(
+            GlobalSettings(members=2), 0, deseasonalize=False, quantiles=(0.1, 0.9)
+        )
+    with pytest.raises(ValueError, match="members=2"):
+        global_forecast.global_forecaster(
+            GlobalSettings(members=2), 0, deseasonalize=False, calibration_size=0.2
+        )
+    # a point quantile is the members' point forecast
+    quantile = GlobalSettings(members=2, point_quantile=0.35)
+    ensemble = global_forecast.global_forecaster(quantile, 0, deseasonalize=False)
+    heads = [f.pipeline.steps[-1][1].quantiles for _, f in ensemble.forecasters]
+    assert heads == [(0.35,), (0.35,)]
+
+
+def test_members_are_a_candidate(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
+    global_validation.main([*grid, "--members", "1", "2", "--out", str(tmp_path)])
+    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
+        "toy"
+    ]
+    assert [r["settings"]["members"] for r in run["rows"]] == [1, 2]
+    assert "--members 1 2" in run["command"]
+    assert run["rows"][0]["smape"] != run["rows"][1]["smape"]
+    page = (tmp_path / "global_validation.md").read_text()
+    assert "| 1 | 1 | 12 | 0.001 | median (MAE), median of 2 networks | 4 | 4 |" in page
