@@ -53,8 +53,8 @@ from benchmarks.accuracy_data import (
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
 from benchmarks.global_forecast import (
-    all_positive,
     describe_global,
+    deseasonalizes,
     global_settings_for,
     run_global,
 )
@@ -187,7 +187,7 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
         failed=dict.fromkeys(learnt, False),
         shared_seconds=float(np.mean(seconds)),
         method=describe_global(
-            settings, len(series), deseasonalized=all_positive(series)
+            settings, len(series), deseasonalized=deseasonalizes(settings, series)
         ),
         seed_forecasts=seed_forecasts,
     )

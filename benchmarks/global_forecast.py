@@ -8,7 +8,10 @@ The skltsm row of the accuracy benchmark is what a user gets from::
         ("lstm", LSTMForecaster(pipeline, strategy="multioutput", pooling="global")),
     ])
 
-(the deseasonaliser only where every series is positive) fitted on the panel
+(the deseasonaliser only where every series is positive; with
+``GlobalSettings(deseasonalize="each_positive")``, skltsm's
+``PositiveDeseasonalizer`` instead, which adjusts each positive series and
+passes a series with a zero through) fitted on the panel
 of every series' in-sample part (sktime's
 ``pd-multiindex``) and asked for ``fh=1..h`` from each series' own end. The
 pipeline is ``LagTransformer -> LSTMRegressor(window_scaling="log_mean")``:
@@ -38,6 +41,7 @@ import pandas as pd
 __all__ = [
     "GlobalSettings",
     "all_positive",
+    "deseasonalizes",
     "describe_global",
     "global_forecaster",
     "global_settings_for",
@@ -87,6 +91,14 @@ class GlobalSettings:
         ``"mae"`` (the median of the scaled windows) or ``"mape"``
         (``LSTMRegressor(loss="mape")``: the mean absolute percentage error
         in the units of the series, N-BEATS' Tourism loss).
+    deseasonalize : {"if_all_positive", "each_positive"}, default="if_all_positive"
+        Seasonal adjustment in front of the network (sktime's seasonality
+        test at lag 12, then the multiplicative classical decomposition,
+        per series): ``"if_all_positive"`` puts sktime's
+        ``ConditionalDeseasonalizer`` in front when every series is positive
+        and nothing otherwise (it refuses a zero); ``"each_positive"`` puts
+        skltsm's ``PositiveDeseasonalizer``, which adjusts each positive series
+        and passes the others through. The same on a positive panel (M3).
     members : int, default=1
         Networks per forecast, differing only in their seed; the forecast is
         their median, step by step (sktime's ``EnsembleForecaster`` with
@@ -105,6 +117,7 @@ class GlobalSettings:
     learning_rate: float = 0.001
     point_quantile: float | None = None
     loss: str = "mae"
+    deseasonalize: str = "if_all_positive"
     members: int = 1
     seeds: tuple[int, ...] = (0, 1, 2)
 
@@ -152,8 +165,8 @@ def global_forecaster(
         Seeds the network's weights and the order of its batches (with
         ``settings.members`` networks, see :class:`GlobalSettings`).
     deseasonalize : bool
-        Put sktime's multiplicative ``ConditionalDeseasonalizer`` in front
-        (only for positive series: Tourism has zero months).
+        Put the seasonal adjustment of ``settings.deseasonalize`` in front
+        (:func:`deseasonalizes` says whether the series allow it).
     season : int, default=12
         Seasonal period.
     calibration_size : float, default=0
@@ -188,6 +201,8 @@ def global_forecaster(
     )
     from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
+    from skltsm.sktime import PositiveDeseasonalizer
+
     if settings.members > 1 and (quantiles is not None or calibration_size):
         raise ValueError(
             f"settings.members={settings.members} makes the forecast the median of "
@@ -215,7 +230,11 @@ def global_forecaster(
         model = EnsembleForecaster(named, aggfunc="median", n_jobs=-1)
     if not deseasonalize:
         return model
-    deseasonalizer = ConditionalDeseasonalizer(sp=season, model="multiplicative")
+    deseasonalizer = (
+        PositiveDeseasonalizer(sp=season)
+        if settings.deseasonalize == "each_positive"
+        else ConditionalDeseasonalizer(sp=season, model="multiplicative")
+    )
     return TransformedTargetForecaster(
         [("deseasonalize", deseasonalizer), ("lstm", model)]
     )
@@ -292,12 +311,12 @@ def run_global(
         seconds of that seed's fit and forecast.
     """
     panel = panel_of(series)
-    positive = all_positive(series)
+    adjust = deseasonalizes(settings, series)
     fh = np.arange(1, horizon + 1)
     runs = []
     for seed in settings.seeds:
         start = time.perf_counter()
-        forecaster = global_forecaster(settings, seed, deseasonalize=positive)
+        forecaster = global_forecaster(settings, seed, deseasonalize=adjust)
         forecaster.fit(panel, fh=fh)
         forecast = forecaster.predict()
         seconds = time.perf_counter() - start
@@ -317,15 +336,31 @@ def all_positive(series: list[pd.Series]) -> bool:
     return all(bool((s > 0).all()) for s in series)
 
 
+def deseasonalizes(settings: GlobalSettings, series: list[pd.Series]) -> bool:
+    """Whether a seasonal adjustment goes in front of the network.
+
+    Examples
+    --------
+    >>> zero = [pd.Series([1.0, 2.0]), pd.Series([0.0, 3.0])]
+    >>> deseasonalizes(GlobalSettings(), zero)
+    False
+    >>> deseasonalizes(GlobalSettings(deseasonalize="each_positive"), zero)
+    True
+    """
+    return settings.deseasonalize == "each_positive" or all_positive(series)
+
+
 def describe_global(
     settings: GlobalSettings, n_series: int, *, deseasonalized: bool
 ) -> str:
     """Say in one line what the global forecaster is, for the results."""
-    behind = (
-        " behind sktime's ConditionalDeseasonalizer(sp=12, model='multiplicative')"
-        if deseasonalized
-        else ""
-    )
+    behind = ""
+    if deseasonalized and settings.deseasonalize == "each_positive":
+        behind = " behind skltsm's PositiveDeseasonalizer(sp=12)"
+    elif deseasonalized:
+        behind = (
+            " behind sktime's ConditionalDeseasonalizer(sp=12, model='multiplicative')"
+        )
     return (
         f"LSTMForecaster(pooling='global', strategy='multioutput'): one network "
         f"for all {n_series} series{behind}; "

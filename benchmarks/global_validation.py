@@ -232,6 +232,8 @@ def table_row(row: dict, origin) -> str:
     """Render one candidate's scores at one origin (or their mean)."""
     s = row["settings"]
     point = point_name(s.get("point_quantile"), s.get("loss", "mae"))
+    if s.get("deseasonalize", "if_all_positive") == "each_positive":
+        point += ", each positive series deseasonalised"
     if s.get("members", 1) > 1:
         point += f", median of {s['members']} networks"
     return (
@@ -343,6 +345,11 @@ def main(argv=None) -> dict:
         "median) or mape (LSTMRegressor(loss='mape'), in the series' units)",
     )  # fmt: skip
     parser.add_argument(
+        "--deseasonalize", nargs="+", default=["if_all_positive"],
+        choices=["if_all_positive", "each_positive"],
+        help="seasonal adjustment (GlobalSettings.deseasonalize)",
+    )  # fmt: skip
+    parser.add_argument(
         "--members", type=int, nargs="+", default=[1],
         help="networks whose median is the forecast (GlobalSettings.members)",
     )  # fmt: skip
@@ -356,14 +363,15 @@ def main(argv=None) -> dict:
     candidates = [
         GlobalSettings(
             look_back=look_back, epochs=epochs, learning_rate=rate,
-            point_quantile=level, loss=loss, members=members,
-            seeds=tuple(args.seeds),
+            point_quantile=level, loss=loss, deseasonalize=adjustment,
+            members=members, seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
         for epochs in args.epochs
         for rate in args.learning_rates
         for level in args.point_quantiles
         for loss in args.losses
+        for adjustment in args.deseasonalize
         for members in args.members
         if level is None or loss == "mae"  # a quantile head has the pinball loss
     ]  # fmt: skip
@@ -374,6 +382,11 @@ def main(argv=None) -> dict:
         + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
         + point_arguments(args.point_quantiles)
         + ([] if args.losses == ["mae"] else ["--losses", *args.losses])
+        + (
+            []
+            if args.deseasonalize == ["if_all_positive"]
+            else ["--deseasonalize", *args.deseasonalize]
+        )
         + ([] if args.members == [1] else ["--members", *map(str, args.members)])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]

@@ -52,7 +52,7 @@ import pandas as pd
 from benchmarks.accuracy_data import m1_pool, m3_pool, tourism_pool
 from benchmarks.global_forecast import (
     GlobalSettings,
-    all_positive,
+    deseasonalizes,
     global_forecaster,
     panel_of,
 )
@@ -143,7 +143,7 @@ def skltsm_intervals(
     """
     start = time.perf_counter()
     forecaster = global_forecaster(
-        settings, settings.seeds[0], deseasonalize=all_positive(trains),
+        settings, settings.seeds[0], deseasonalize=deseasonalizes(settings, trains),
         calibration_size=calibration_size, quantiles=quantiles,
         head_calibration=head_calibration,
     )  # fmt: skip

@@ -1,5 +1,8 @@
 """sktime interface: :class:`LSTMForecaster`, a skltsm pipeline as a forecaster.
 
+:class:`PositiveDeseasonalizer` adjusts the seasonality of each series of a
+panel that allows a multiplicative decomposition, before a global network.
+
 Needs the ``sktime`` extra (``pip install skltsm[sktime]``).
 
 Examples
@@ -20,6 +23,7 @@ except ModuleNotFoundError as error:  # as sktime's own soft dependencies say
         name="sktime",
     ) from error
 
+from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer  # noqa: E402
 from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
 
-__all__ = ["LSTMForecaster"]
+__all__ = ["LSTMForecaster", "PositiveDeseasonalizer"]

@@ -240,3 +240,40 @@ def test_members_are_a_candidate(rng, tmp_path, monkeypatch):
     assert run["rows"][0]["smape"] != run["rows"][1]["smape"]
     page = (tmp_path / "global_validation.md").read_text()
     assert "| 1 | 1 | 12 | 0.001 | median (MAE), median of 2 networks | 4 | 4 |" in page
+
+
+def test_each_positive_series_can_be_deseasonalised_beside_one_with_a_zero(rng):
+    pool = seasonal_pool(rng)
+    pool.train[0] = pool.train[0].where(
+        pool.train[0].index != pool.train[0].index[5], 0
+    )
+    per_series = GlobalSettings(look_back=12, units=4, epochs=1, seeds=(0,),
+                                deseasonalize="each_positive")  # fmt: skip
+    assert global_forecast.deseasonalizes(per_series, pool.train)
+    forecaster = global_forecast.global_forecaster(per_series, 0, deseasonalize=True)
+    assert type(forecaster.steps[0][1]).__name__ == "PositiveDeseasonalizer"
+    forecaster.fit(global_forecast.panel_of(pool.train), fh=range(1, 7))
+    adjusted = forecaster.steps_[0][1].transformers_["transformers"]
+    assert [t.adjusted_ for t in adjusted] == [False, True, True, True]
+    whole = GlobalSettings(look_back=12, units=4, epochs=1, seeds=(0,))
+    assert not global_forecast.deseasonalizes(whole, pool.train)  # sktime's refuses
+
+
+def test_the_seasonal_adjustment_is_a_candidate(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
+    adjust = ["--deseasonalize", "if_all_positive", "each_positive"]
+    global_validation.main([*grid, *adjust, "--out", str(tmp_path)])
+    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
+        "toy"
+    ]
+    assert [r["settings"]["deseasonalize"] for r in run["rows"]] == [
+        "if_all_positive", "each_positive",
+    ]  # fmt: skip
+    assert "--deseasonalize if_all_positive each_positive" in run["command"]
+    # an all-positive pool: both adjust every series the same way
+    assert run["rows"][0]["smape"] == run["rows"][1]["smape"]
+    page = (tmp_path / "global_validation.md").read_text()
+    assert "| median (MAE), each positive series deseasonalised | 4 | 4 |" in page

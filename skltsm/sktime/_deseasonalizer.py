@@ -1,0 +1,120 @@
+"""Multiplicative seasonal adjustment of each series that allows it.
+
+A multiplicative decomposition divides by seasonal indices estimated from
+ratios, so it needs positive values: sktime's ``ConditionalDeseasonalizer``
+with ``model="multiplicative"`` refuses a series with a zero month, and a
+panel of hundreds of series (Tourism: 61 of 366 with a zero) is then left
+seasonal as a whole. :class:`PositiveDeseasonalizer` decides per series:
+sktime's ``ConditionalDeseasonalizer`` (its seasonality test at lag ``sp``,
+then the classical multiplicative decomposition) for a series whose values
+are all positive, the series unchanged otherwise. sktime fits it series by
+series on a panel (``scitype:instancewise``), so in a
+``TransformedTargetForecaster`` one global network learns the adjusted
+series and the unchanged ones together, and each forecast is reseasonalised
+with its own series' indices. ADR 0026 gives the measurements.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sktime.transformations.base import BaseTransformer
+from sktime.transformations.series.detrend import ConditionalDeseasonalizer
+
+__all__ = ["PositiveDeseasonalizer"]
+
+
+class PositiveDeseasonalizer(BaseTransformer):
+    """Deseasonalise multiplicatively each series whose values are all positive.
+
+    Parameters
+    ----------
+    sp : int, default=1
+        Seasonal period (12 for monthly data); 1 leaves every series as is.
+
+    Attributes
+    ----------
+    adjusted_ : bool
+        Whether the series was all positive, so adjusted (sktime's
+        ``ConditionalDeseasonalizer`` may still find no seasonality in it and
+        leave it as is). On a panel, sktime keeps one fitted transformer per
+        series in ``transformers_``.
+    deseasonalizer_ : ConditionalDeseasonalizer or None
+        The fitted multiplicative adjustment of an all-positive series.
+
+    See Also
+    --------
+    sktime.transformations.series.detrend.ConditionalDeseasonalizer :
+        The adjustment applied to each positive series.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from skltsm.sktime import PositiveDeseasonalizer
+    >>> months = pd.period_range("2000-01", periods=48, freq="M")
+    >>> season = 1 + 0.5 * np.sin(np.arange(48) * np.pi / 6)
+    >>> panel = pd.concat(
+    ...     [pd.DataFrame({"y": 100 * season}, index=months),
+    ...      pd.DataFrame({"y": np.r_[0.0, 100 * season[1:]]}, index=months)],
+    ...     keys=["positive", "with a zero"], names=["series", "time"])
+    >>> adjusted = PositiveDeseasonalizer(sp=12).fit_transform(panel)
+    >>> adjusted.loc["positive", "y"].round(6).unique()  # the season divided out
+    array([100.])
+    >>> adjusted.loc["with a zero"].equals(panel.loc["with a zero"])
+    True
+    """
+
+    _tags = {
+        "authors": ["skltsm developers"],
+        "scitype:transform-input": "Series",
+        "scitype:transform-output": "Series",
+        "scitype:instancewise": True,
+        "X_inner_mtype": "pd.Series",
+        "y_inner_mtype": "None",
+        "capability:multivariate": False,
+        "capability:categorical_in_X": False,
+        "python_dependencies": "statsmodels",
+        "fit_is_empty": False,
+        "capability:inverse_transform": True,
+        "transform-returns-same-time-index": True,
+    }
+
+    def __init__(self, sp: int = 1):
+        self.sp = sp
+        super().__init__()
+
+    def _fit(self, X: pd.Series, y=None) -> PositiveDeseasonalizer:
+        self.adjusted_ = bool((X > 0).all())
+        self.deseasonalizer_ = None
+        if self.adjusted_:
+            deseasonalizer = ConditionalDeseasonalizer(
+                sp=self.sp, model="multiplicative"
+            )
+            self.deseasonalizer_ = deseasonalizer.fit(X)
+        return self
+
+    def _transform(self, X: pd.Series, y=None) -> pd.Series:
+        if self.deseasonalizer_ is None:
+            return X
+        return self.deseasonalizer_.transform(X)
+
+    def _inverse_transform(self, X: pd.Series, y=None) -> pd.Series:
+        if self.deseasonalizer_ is None:
+            return X
+        return self.deseasonalizer_.inverse_transform(X)
+
+    @classmethod
+    def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
+        """Return the parameters of the instances sktime's checks run.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Unused: one set.
+
+        Returns
+        -------
+        params : list of dict
+            A non-seasonal and a seasonal period.
+        """
+        return [{"sp": 1}, {"sp": 4}]

@@ -1,0 +1,82 @@
+"""PositiveDeseasonalizer: sktime's multiplicative adjustment where a series allows."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from sktime.forecasting.compose import TransformedTargetForecaster
+from sktime.forecasting.naive import NaiveForecaster
+from sktime.transformations.series.detrend import ConditionalDeseasonalizer
+from sktime.utils.estimator_checks import check_estimator
+
+from skltsm.sktime import PositiveDeseasonalizer
+
+MONTHS = pd.period_range("2000-01", periods=60, freq="M")
+SEASON = 1 + 0.5 * np.sin(np.arange(60) * np.pi / 6)
+
+
+def panel_of(**series) -> pd.DataFrame:
+    frames = [pd.DataFrame({"y": values}, index=MONTHS) for values in series.values()]
+    return pd.concat(frames, keys=list(series), names=["series", "time"])
+
+
+def seasonal_panel(rng) -> pd.DataFrame:
+    noise = rng.normal(scale=0.01, size=(3, 60))
+    with_zero = 20 * SEASON * (1 + noise[2])
+    with_zero[7] = 0.0
+    return panel_of(
+        small=5 * SEASON * (1 + noise[0]),
+        large=1e5 * SEASON[::-1] * (1 + noise[1]),  # another phase
+        with_zero=with_zero,
+    )
+
+
+@pytest.mark.parametrize("params", PositiveDeseasonalizer.get_test_params())
+def test_sktime_conformance(params):
+    check_estimator(PositiveDeseasonalizer(**params), raise_exceptions=True)
+
+
+def test_each_positive_series_is_adjusted_as_sktime_adjusts_it_alone(rng):
+    panel = seasonal_panel(rng)
+    adjusted = PositiveDeseasonalizer(sp=12).fit_transform(panel)
+    for name in ("small", "large"):
+        alone = ConditionalDeseasonalizer(sp=12, model="multiplicative")
+        expected = alone.fit_transform(panel.loc[name, "y"])
+        np.testing.assert_allclose(adjusted.loc[name, "y"], expected, rtol=1e-12)
+        assert adjusted.loc[name, "y"].std() < 0.05 * panel.loc[name, "y"].std()
+    pd.testing.assert_frame_equal(adjusted.loc["with_zero"], panel.loc["with_zero"])
+
+
+def test_a_panel_of_positive_series_is_adjusted_as_by_sktimes_deseasonalizer(rng):
+    panel = seasonal_panel(rng).drop("with_zero", level="series")
+    ours = PositiveDeseasonalizer(sp=12).fit_transform(panel)
+    sktimes = ConditionalDeseasonalizer(sp=12, model="multiplicative")
+    pd.testing.assert_frame_equal(ours, sktimes.fit_transform(panel))
+
+
+def test_forecasts_are_reseasonalised_with_their_own_series_indices(rng):
+    panel = seasonal_panel(rng)
+    forecaster = TransformedTargetForecaster(
+        [("adjust", PositiveDeseasonalizer(sp=12)),
+         ("mean", NaiveForecaster(strategy="mean"))]
+    )  # fmt: skip
+    forecast = forecaster.fit(panel, fh=range(1, 13)).predict()
+    for name, season in (("small", SEASON), ("large", SEASON[::-1])):
+        path = forecast.loc[name, "y"].to_numpy()
+        # the season of the next 12 months (60 = 5 years: it starts again)
+        np.testing.assert_allclose(path / path.mean(), season[:12], rtol=0.03)
+    flat = forecast.loc["with_zero", "y"].to_numpy()
+    np.testing.assert_allclose(flat, panel.loc["with_zero", "y"].mean())
+
+
+def test_a_series_with_a_zero_or_a_negative_value_is_left_as_it_is():
+    values = 10 * SEASON
+    for bad in (0.0, -1.0):
+        series = pd.Series(np.r_[values[:-1], bad], index=MONTHS)
+        transformer = PositiveDeseasonalizer(sp=12).fit(series)
+        assert not transformer.adjusted_ and transformer.deseasonalizer_ is None
+        pd.testing.assert_series_equal(transformer.transform(series), series)
+    positive = PositiveDeseasonalizer(sp=12).fit(pd.Series(values, index=MONTHS))
+    assert positive.adjusted_
