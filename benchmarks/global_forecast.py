@@ -199,24 +199,8 @@ def global_forecaster(
         EnsembleForecaster,
         TransformedTargetForecaster,
     )
-    from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
-    from skltsm.sktime import PositiveDeseasonalizer
-
-    if settings.members > 1 and (quantiles is not None or calibration_size):
-        raise ValueError(
-            f"settings.members={settings.members} makes the forecast the median of "
-            "several networks, a point forecast: sktime's EnsembleForecaster has "
-            "no intervals. Use members=1 for quantile heads or a calibration."
-        )
-    if settings.point_quantile is not None:
-        if quantiles is not None:
-            raise ValueError(
-                f"settings.point_quantile={settings.point_quantile} makes the point "
-                f"forecast one quantile head, and quantiles={quantiles} asks for "
-                "interval heads: give the levels in one place."
-            )
-        quantiles = (settings.point_quantile,)
+    quantiles = network_quantiles(settings, quantiles, calibration_size)
     networks = [
         lstm_forecaster(
             settings, seed * settings.members + k, quantiles=quantiles,
@@ -230,14 +214,59 @@ def global_forecaster(
         model = EnsembleForecaster(named, aggfunc="median", n_jobs=-1)
     if not deseasonalize:
         return model
-    deseasonalizer = (
-        PositiveDeseasonalizer(sp=season)
-        if settings.deseasonalize == "each_positive"
-        else ConditionalDeseasonalizer(sp=season, model="multiplicative")
-    )
     return TransformedTargetForecaster(
-        [("deseasonalize", deseasonalizer), ("lstm", model)]
+        [("deseasonalize", deseasonalizer(settings, season)), ("lstm", model)]
     )
+
+
+def network_quantiles(
+    settings: GlobalSettings,
+    quantiles: tuple[float, ...] | None,
+    calibration_size: float,
+) -> tuple[float, ...] | None:
+    """Return each network's quantile heads, refusing what the settings exclude.
+
+    Examples
+    --------
+    >>> network_quantiles(GlobalSettings(point_quantile=0.35), None, 0)
+    (0.35,)
+    >>> network_quantiles(GlobalSettings(), (0.1, 0.9), 0.2)
+    (0.1, 0.9)
+    """
+    if settings.members > 1 and (quantiles is not None or calibration_size):
+        raise ValueError(
+            f"settings.members={settings.members} makes the forecast the median of "
+            "several networks, a point forecast: sktime's EnsembleForecaster has "
+            "no intervals. Use members=1 for quantile heads or a calibration."
+        )
+    if settings.point_quantile is None:
+        return quantiles
+    if quantiles is not None:
+        raise ValueError(
+            f"settings.point_quantile={settings.point_quantile} makes the point "
+            f"forecast one quantile head, and quantiles={quantiles} asks for "
+            "interval heads: give the levels in one place."
+        )
+    return (settings.point_quantile,)
+
+
+def deseasonalizer(settings: GlobalSettings, season: int):
+    """Build the seasonal adjustment ``settings.deseasonalize`` names.
+
+    Examples
+    --------
+    >>> type(deseasonalizer(GlobalSettings(), 12)).__name__
+    'ConditionalDeseasonalizer'
+    >>> type(deseasonalizer(GlobalSettings(deseasonalize="each_positive"), 12)).__name__
+    'PositiveDeseasonalizer'
+    """
+    from sktime.transformations.series.detrend import ConditionalDeseasonalizer
+
+    from skltsm.sktime import PositiveDeseasonalizer
+
+    if settings.deseasonalize == "each_positive":
+        return PositiveDeseasonalizer(sp=season)
+    return ConditionalDeseasonalizer(sp=season, model="multiplicative")
 
 
 def lstm_forecaster(
