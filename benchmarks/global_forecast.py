@@ -56,7 +56,13 @@ __all__ = [
 #: in ``benchmarks/results/global_validation.md`` and the reasoning in ADR 0024.
 #: Other datasets keep the defaults.
 CHOSEN = {
-    "tourism-monthly": {"look_back": 24, "epochs": 30, "point_quantile": 0.35},
+    "tourism-monthly": {
+        "look_back": 24,
+        "epochs": 30,
+        "point_quantile": 0.35,
+        "deseasonalize": "each_positive",
+        "members": 3,
+    },
     "m3-monthly": {"look_back": 18, "epochs": 10},
 }
 
@@ -135,6 +141,8 @@ def global_settings_for(dataset: str, *, quick: bool = False) -> GlobalSettings:
     >>> settings = global_settings_for("tourism-monthly")
     >>> settings.look_back, settings.epochs, settings.point_quantile
     (24, 30, 0.35)
+    >>> settings.deseasonalize, settings.members
+    ('each_positive', 3)
     >>> global_settings_for("m3-monthly").look_back
     18
     >>> global_settings_for("another").look_back
