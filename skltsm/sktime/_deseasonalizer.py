@@ -84,14 +84,18 @@ class PositiveDeseasonalizer(BaseTransformer):
         super().__init__()
 
     def _fit(self, X: pd.Series, y=None) -> PositiveDeseasonalizer:
-        self.adjusted_ = bool((X > 0).all())
         self.deseasonalizer_ = None
-        if self.adjusted_:
+        if (X > 0).all():
             deseasonalizer = ConditionalDeseasonalizer(
                 sp=self.sp, model="multiplicative"
             )
             self.deseasonalizer_ = deseasonalizer.fit(X)
         return self
+
+    @property
+    def adjusted_(self) -> bool:
+        """Whether the series was all positive, so adjusted (see the class)."""
+        return self.deseasonalizer_ is not None
 
     def _transform(self, X: pd.Series, y=None) -> pd.Series:
         if self.deseasonalizer_ is None:
