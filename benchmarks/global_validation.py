@@ -381,13 +381,9 @@ def main(argv=None) -> dict:
         + ["--look-backs", *map(str, args.look_backs)]
         + ["--learning-rates", *(f"{rate:g}" for rate in args.learning_rates)]
         + point_arguments(args.point_quantiles)
-        + ([] if args.losses == ["mae"] else ["--losses", *args.losses])
-        + (
-            []
-            if args.deseasonalize == ["if_all_positive"]
-            else ["--deseasonalize", *args.deseasonalize]
-        )
-        + ([] if args.members == [1] else ["--members", *map(str, args.members)])
+        + unless_default("--losses", args.losses, ["mae"])
+        + unless_default("--deseasonalize", args.deseasonalize, ["if_all_positive"])
+        + unless_default("--members", args.members, [1])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]
@@ -400,6 +396,17 @@ def main(argv=None) -> dict:
         saved = args.out / "global_validation.json"
         results["datasets"][name] = with_run(saved, name, run)
     return write(results, args.out)
+
+
+def unless_default(flag: str, values: list, default: list) -> list[str]:
+    """Spell an option for the stored command, absent at its default.
+
+    Examples
+    --------
+    >>> unless_default("--members", [1], [1]), unless_default("--members", [1, 3], [1])
+    ([], ['--members', '1', '3'])
+    """
+    return [] if values == default else [flag, *map(str, values)]
 
 
 def point_arguments(levels: list[float | None]) -> list[str]:
