@@ -41,6 +41,7 @@ from tqdm import tqdm
 from benchmarks import accuracy_report
 from benchmarks.accuracy_data import (
     LSTM,
+    LSTM_ETS,
     LSTM_MULTIOUTPUT,
     NEURAL,
     Pool,
@@ -53,9 +54,11 @@ from benchmarks.accuracy_data import (
 from benchmarks.accuracy_metrics import dataset_errors, smape_by_step
 from benchmarks.accuracy_models import METHODS, run_competitors
 from benchmarks.global_forecast import (
+    GlobalSettings,
     describe_global,
     deseasonalizes,
     global_settings_for,
+    network_alone,
     run_global,
 )
 from benchmarks.global_validation import thread_settings
@@ -130,9 +133,22 @@ def step(bar: tqdm | None, running: str, done: int = 0) -> None:
 
 def pool_bar(pool: Pool, args) -> tqdm:
     """Progress bar of one pool, a step per model (its stages when batched)."""
-    models = [m for m in pool.models if m != NEURAL or args.neural_python is not None]
+    models = [m for m in pool.models if runs(m, pool, args)]
     desc = f"{pool.name} h={pool.horizon}"
     return tqdm(total=len(models), desc=desc, unit="model", leave=True)
+
+
+def runs(model: str, pool: Pool, args) -> bool:
+    """Whether this run fits ``model`` on ``pool``.
+
+    The neural peer needs its venv, the mean with AutoETS settings that ask
+    for it (``GlobalSettings.ets_weight``).
+    """
+    if model == NEURAL:
+        return args.neural_python is not None
+    if model == LSTM_ETS:
+        return bool(global_settings_for(pool.name, quick=args.quick).ets_weight)
+    return True
 
 
 def run_statistical(
@@ -178,20 +194,39 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     # it learns from every series of the pool (quick: only the scored ones)
     learnt = pool.positions_for(LSTM) if quick else np.arange(len(pool.train))
     series = [pool.train[p] for p in learnt]
-    runs = run_global(series, pool.horizon, settings)
-    seconds = [s for _, s in runs]
-    log(f"{pool.name}: global {LSTM}, {len(runs)} seeds, {sum(seconds):.0f} s")
+    rows = {LSTM: network_alone(settings)}
+    if settings.ets_weight:  # the mean with AutoETS, beside the network alone
+        rows[LSTM_ETS] = settings
+    outcomes, seconds = {}, {}
+    for name, row_settings in rows.items():
+        runs = run_global(series, pool.horizon, row_settings)
+        seconds[name] = [s for _, s in runs]
+        total = sum(seconds[name])
+        log(f"{pool.name}: global {name}, {len(runs)} seeds, {total:.0f} s")
+        outcomes[name] = global_outcome(runs, learnt, row_settings, series)
+    info = {"settings": repr(settings), "seed_seconds": seconds[LSTM]}
+    if settings.ets_weight:
+        info["combined_seed_seconds"] = seconds[LSTM_ETS]
+    return outcomes, info
+
+
+def global_outcome(
+    runs: list[tuple[np.ndarray, float]],
+    learnt: np.ndarray,
+    settings: GlobalSettings,
+    series: list,
+) -> Outcome:
+    """Keep a global forecaster's seeds' forecasts of the series it learnt from."""
     seed_forecasts = [dict(zip(learnt, paths, strict=True)) for paths, _ in runs]
-    outcome = Outcome(
+    return Outcome(
         seed_forecasts[0],
         failed=dict.fromkeys(learnt, False),
-        shared_seconds=float(np.mean(seconds)),
+        shared_seconds=float(np.mean([s for _, s in runs])),
         method=describe_global(
             settings, len(series), deseasonalized=deseasonalizes(settings, series)
         ),
         seed_forecasts=seed_forecasts,
     )
-    return {LSTM: outcome}, {"settings": repr(settings), "seed_seconds": seconds}
 
 
 def run_series_lstm(pool: Pool, *, quick: bool, log) -> dict[str, Outcome]:

@@ -28,12 +28,20 @@ on the MAPE itself there), and the median of several networks
 (``GlobalSettings.members``, sktime's ``EnsembleForecaster``). Each seed is a
 separate fit; the benchmark reports the mean of the seeds' scores and their
 spread.
+
+With ``GlobalSettings(ets_weight=w)`` the forecast is a weighted mean of
+that forecaster's and statsforecast's AutoETS's (sktime's
+``EnsembleForecaster(weights=[1 - w, w])``, the two fitted side by side):
+a combination of a global network and a local statistical model, the
+M4 competition's lesson. The benchmark reports it as its own row, beside the
+network alone; on M3 it won the validation tail and lost on the test months,
+so no dataset's chosen settings use it (ADR 0027).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -44,6 +52,7 @@ __all__ = [
     "deseasonalizes",
     "describe_global",
     "global_forecaster",
+    "network_alone",
     "global_settings_for",
     "run_global",
 ]
@@ -63,6 +72,8 @@ CHOSEN = {
         "deseasonalize": "each_positive",
         "members": 3,
     },
+    # the network alone: its mean with AutoETS won the validation tail and
+    # lost on the test months (ADR 0027)
     "m3-monthly": {"look_back": 18, "epochs": 10},
 }
 
@@ -111,6 +122,17 @@ class GlobalSettings:
         ``aggfunc="median"``, N-BEATS' aggregate), fitted side by side on the
         machine's cores. Member ``k`` of seed ``s`` is seeded
         ``s * members + k``, so no two forecasts share a network.
+    ets_weight : float, default=0.0
+        Weight of statsforecast's AutoETS in the forecast, in [0, 1): the
+        forecast is ``1 - ets_weight`` times the network's plus ``ets_weight``
+        times AutoETS's, both fitted on the same series (sktime's
+        ``EnsembleForecaster`` with ``weights``, the two side by side on the
+        machine's cores). AutoETS models the season itself, so it reads the
+        series as given, not behind the deseasonaliser. 0 fits no AutoETS.
+    ets_model : str, default="ZZZ"
+        AutoETS's ``model``: its error, trend and season, each ``Z`` (chosen
+        by AICc), ``A``, ``M`` or ``N`` (none); ``"ZNM"`` has no trend and a
+        multiplicative season.
     seeds : tuple of int, default=(0, 1, 2)
         One fit per seed.
     """
@@ -125,7 +147,16 @@ class GlobalSettings:
     loss: str = "mae"
     deseasonalize: str = "if_all_positive"
     members: int = 1
+    ets_weight: float = 0.0
+    ets_model: str = "ZZZ"
     seeds: tuple[int, ...] = (0, 1, 2)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.ets_weight < 1:
+            raise ValueError(
+                f"ets_weight={self.ets_weight} is AutoETS's share of the forecast: "
+                "give it in [0, 1) (0 for the network alone)."
+            )
 
     @classmethod
     def quick(cls) -> GlobalSettings:
@@ -143,8 +174,9 @@ def global_settings_for(dataset: str, *, quick: bool = False) -> GlobalSettings:
     (24, 30, 0.35)
     >>> settings.deseasonalize, settings.members
     ('each_positive', 3)
-    >>> global_settings_for("m3-monthly").look_back
-    18
+    >>> m3 = global_settings_for("m3-monthly")
+    >>> m3.look_back, m3.ets_weight
+    (18, 0.0)
     >>> global_settings_for("another").look_back
     36
     """
@@ -193,7 +225,9 @@ def global_forecaster(
     -------
     forecaster : sktime forecaster
         The ``LSTMForecaster``, or with ``settings.members > 1`` sktime's
-        ``EnsembleForecaster`` of them; behind the deseasonaliser if asked.
+        ``EnsembleForecaster`` of them; behind the deseasonaliser if asked;
+        with ``settings.ets_weight``, that and AutoETS in a weighted
+        ``EnsembleForecaster``.
 
     Examples
     --------
@@ -202,6 +236,9 @@ def global_forecaster(
     >>> three = global_forecaster(GlobalSettings(members=3), 1, deseasonalize=False)
     >>> three.aggfunc, [f.random_state for _, f in three.forecasters]
     ('median', [3, 4, 5])
+    >>> mean = global_forecaster(GlobalSettings(ets_weight=0.4), 0, deseasonalize=True)
+    >>> [name for name, _ in mean.forecasters], mean.weights
+    (['network', 'ets'], [0.6, 0.4])
     """
     from sktime.forecasting.compose import (
         EnsembleForecaster,
@@ -220,11 +257,45 @@ def global_forecaster(
     if settings.members > 1:
         named = [(f"network_{k}", network) for k, network in enumerate(networks)]
         model = EnsembleForecaster(named, aggfunc="median", n_jobs=-1)
-    if not deseasonalize:
+    if deseasonalize:
+        model = TransformedTargetForecaster(
+            [("deseasonalize", deseasonalizer(settings, season)), ("lstm", model)]
+        )
+    if not settings.ets_weight:
         return model
-    return TransformedTargetForecaster(
-        [("deseasonalize", deseasonalizer(settings, season)), ("lstm", model)]
+    return EnsembleForecaster(
+        [("network", model), ("ets", ets_forecaster(settings, season))],
+        aggfunc="mean",
+        weights=[1 - settings.ets_weight, settings.ets_weight],
+        n_jobs=-1,
     )
+
+
+def ets_forecaster(settings: GlobalSettings, season: int):
+    """Build the AutoETS that ``settings.ets_weight`` averages the network with.
+
+    sktime's adapter of statsforecast's ``AutoETS``; on a panel sktime fits
+    one per series.
+
+    Examples
+    --------
+    >>> ets_forecaster(GlobalSettings(ets_weight=0.4, ets_model="ZNM"), 12)
+    StatsForecastAutoETS(model='ZNM', season_length=12)
+    """
+    from sktime.forecasting.statsforecast import StatsForecastAutoETS
+
+    return StatsForecastAutoETS(season_length=season, model=settings.ets_model)
+
+
+def network_alone(settings: GlobalSettings) -> GlobalSettings:
+    """Return the settings without AutoETS: the network's own forecast.
+
+    Examples
+    --------
+    >>> network_alone(GlobalSettings(ets_weight=0.4)).ets_weight
+    0.0
+    """
+    return replace(settings, ets_weight=0.0)
 
 
 def network_quantiles(
@@ -246,6 +317,12 @@ def network_quantiles(
             f"settings.members={settings.members} makes the forecast the median of "
             "several networks, a point forecast: sktime's EnsembleForecaster has "
             "no intervals. Use members=1 for quantile heads or a calibration."
+        )
+    if settings.ets_weight and (quantiles is not None or calibration_size):
+        raise ValueError(
+            f"settings.ets_weight={settings.ets_weight} makes the forecast a "
+            "weighted mean with AutoETS, a point forecast. Use ets_weight=0 for "
+            "quantile heads or a calibration."
         )
     if settings.point_quantile is None:
         return quantiles
@@ -406,7 +483,29 @@ def describe_global(
         f"{settings.level_steps}, {describe_loss(settings)}, {settings.epochs} "
         f"epochs, batch "
         f"{settings.batch_size}, learning rate {settings.learning_rate:g})"
-        f"{describe_members(settings)}; mean of {len(settings.seeds)} seed(s)"
+        f"{describe_members(settings)}{describe_ets(settings)}; "
+        f"mean of {len(settings.seeds)} seed(s)"
+    )
+
+
+def describe_ets(settings: GlobalSettings) -> str:
+    """Say with which weight AutoETS's forecast is averaged in (nothing at 0).
+
+    Examples
+    --------
+    >>> combined = GlobalSettings(ets_weight=0.4, ets_model="ZNM")
+    >>> print(describe_ets(combined))  # doctest: +NORMALIZE_WHITESPACE
+    , weighted 0.6 against 0.4 for statsforecast's AutoETS(model='ZNM',
+    season 12) (EnsembleForecaster)
+    >>> describe_ets(GlobalSettings())
+    ''
+    """
+    if not settings.ets_weight:
+        return ""
+    return (
+        f", weighted {1 - settings.ets_weight:g} against {settings.ets_weight:g} "
+        f"for statsforecast's AutoETS(model={settings.ets_model!r}, season 12) "
+        "(EnsembleForecaster)"
     )
 
 

@@ -27,8 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.accuracy_data import LSTM, NEURAL, Pool
-from benchmarks.global_forecast import GlobalSettings, global_settings_for, run_global
+from benchmarks.accuracy_data import LSTM, LSTM_ETS, NEURAL, Pool
+from benchmarks.global_forecast import (
+    GlobalSettings,
+    global_settings_for,
+    network_alone,
+    run_global,
+)
 from benchmarks.global_validation import (
     POOLS,
     RESULTS,
@@ -57,6 +62,11 @@ def score_pool(
 ) -> dict[str, dict[str, dict]]:
     """Fit the global forecaster once per seed and the peers, and score each view.
 
+    The ``skltsm LSTM`` row is the network alone; where ``settings`` average
+    it with AutoETS (``ets_weight``), that forecaster is fitted too, as the
+    ``skltsm LSTM + AutoETS`` row, so that the combination's gain is seen
+    beside what the network does alone.
+
     Parameters
     ----------
     pool : Pool
@@ -82,7 +92,9 @@ def score_pool(
         peer), the wall ``seconds`` of one seed's fit and forecast (a peer's
         whole batch) and ``n_series``.
     """
-    runs = run_global(pool.train, pool.horizon, settings)
+    lstm_runs = {LSTM: run_global(pool.train, pool.horizon, network_alone(settings))}
+    if settings.ets_weight:
+        lstm_runs[LSTM_ETS] = run_global(pool.train, pool.horizon, settings)
     peer_runs = statistical_forecasts(
         pool.train, pool.horizon, n_jobs=peer_jobs, models=peers
     )
@@ -90,15 +102,16 @@ def score_pool(
         peer_runs[NEURAL] = neural_forecasts(
             pool, neural_python, threads=neural_threads
         )
-    seeds = seed_errors(pool, runs)
     views = {view.dataset: {} for view in pool.views}
-    for view in pool.views:
-        per_seed = [errors[view.dataset] for errors in seeds]
-        views[view.dataset][LSTM] = {
-            **seed_summary(per_seed, MEASURES),
-            "seconds": float(np.mean([seconds for _, seconds in runs])),
-            "n_series": len(view.positions),
-        }
+    for name, runs in lstm_runs.items():
+        seeds = seed_errors(pool, runs)
+        for view in pool.views:
+            per_seed = [errors[view.dataset] for errors in seeds]
+            views[view.dataset][name] = {
+                **seed_summary(per_seed, MEASURES),
+                "seconds": float(np.mean([seconds for _, seconds in runs])),
+                "n_series": len(view.positions),
+            }
     for name, run in peer_runs.items():
         for view_name, errors in pool_errors(pool, run).items():
             views[view_name][name] = {
@@ -118,7 +131,10 @@ def markdown(results: dict) -> str:
         "One `LSTMForecaster(pooling='global')` per dataset with the settings "
         "chosen on the validation tail (`benchmarks/results/global_validation.md`), "
         "mean ± standard deviation over the seeds, beside statsforecast's peers "
-        "fitted in the same run. Seconds: wall time of one seed's fit and "
+        "fitted in the same run; where the settings average the network with "
+        "AutoETS (`ets_weight`), the *skltsm LSTM + AutoETS* row is that mean and "
+        "the *skltsm LSTM* row the network alone, each fitted and timed on its "
+        "own. Seconds: wall time of one seed's fit and "
         "forecast of every series (a peer's: its whole batch), on the cores "
         "the run could use.",
     ]
@@ -167,6 +183,12 @@ def main(argv=None) -> dict:
     )
     parser.add_argument("--neural-threads", type=int, default=1)
     parser.add_argument("--peer-jobs", type=int, default=1)
+    parser.add_argument(
+        "--ets-weight", type=float, default=None,
+        help="average the chosen network with AutoETS at this weight "
+        "(GlobalSettings.ets_weight; ADR 0027): its row beside the network's",
+    )  # fmt: skip
+    parser.add_argument("--ets-model", default="ZZZ", help="AutoETS's model string")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     command = " ".join(
@@ -176,12 +198,18 @@ def main(argv=None) -> dict:
         + (["--peers", *args.peers] if args.peers else [])
         + (["--neural-threads", str(args.neural_threads)] if args.neural_python else [])
         + (["--peer-jobs", str(args.peer_jobs)] if args.peer_jobs != 1 else [])
+        + ets_arguments(args.ets_weight, args.ets_model)
     )
     results = {"datasets": {}}
     for name in args.datasets:
         pool = POOLS[name]()
-        chosen = global_settings_for(pool.name)
-        settings = dataclasses.replace(chosen, seeds=tuple(args.seeds))
+        settings = dataclasses.replace(
+            global_settings_for(pool.name), seeds=tuple(args.seeds)
+        )
+        if args.ets_weight is not None:
+            settings = dataclasses.replace(
+                settings, ets_weight=args.ets_weight, ets_model=args.ets_model
+            )
         views = score_pool(
             pool,
             settings,
@@ -198,6 +226,19 @@ def main(argv=None) -> dict:
             "views": views,
         }
     return write(results, args.out, stem="global_scores", render=markdown)
+
+
+def ets_arguments(weight: float | None, model: str) -> list[str]:
+    """Spell ``--ets-weight`` and ``--ets-model`` for the stored command.
+
+    Examples
+    --------
+    >>> ets_arguments(None, "ZZZ"), ets_arguments(0.4, "ZZM")
+    ([], ['--ets-weight', '0.4', '--ets-model', 'ZZM'])
+    """
+    if weight is None:
+        return []
+    return ["--ets-weight", f"{weight:g}", "--ets-model", model]
 
 
 if __name__ == "__main__":

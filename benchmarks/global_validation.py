@@ -236,6 +236,8 @@ def table_row(row: dict, origin) -> str:
         point += ", each positive series deseasonalised"
     if s.get("members", 1) > 1:
         point += f", median of {s['members']} networks"
+    if s.get("ets_weight", 0):
+        point += f", {s['ets_weight']:g} AutoETS ({s['ets_model']})"
     return (
         f"| {origin} | {s['epochs']} | {s['look_back']} "
         f"| {s.get('learning_rate', 0.001):g} | {point} "
@@ -353,6 +355,14 @@ def main(argv=None) -> dict:
         "--members", type=int, nargs="+", default=[1],
         help="networks whose median is the forecast (GlobalSettings.members)",
     )  # fmt: skip
+    parser.add_argument(
+        "--ets-weights", type=float, nargs="+", default=[0.0],
+        help="AutoETS's weight in a mean with the network (GlobalSettings.ets_weight)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--ets-models", nargs="+", default=["ZZZ"],
+        help="AutoETS's model strings, where its weight is not 0",
+    )  # fmt: skip
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument(
         "--origins", type=int, nargs="+", default=[1],
@@ -364,7 +374,8 @@ def main(argv=None) -> dict:
         GlobalSettings(
             look_back=look_back, epochs=epochs, learning_rate=rate,
             point_quantile=level, loss=loss, deseasonalize=adjustment,
-            members=members, seeds=tuple(args.seeds),
+            members=members, ets_weight=weight, ets_model=ets,
+            seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
         for epochs in args.epochs
@@ -373,7 +384,10 @@ def main(argv=None) -> dict:
         for loss in args.losses
         for adjustment in args.deseasonalize
         for members in args.members
+        for weight in args.ets_weights
+        for ets in args.ets_models
         if level is None or loss == "mae"  # a quantile head has the pinball loss
+        if weight or ets == args.ets_models[0]  # no AutoETS: one candidate
     ]  # fmt: skip
     command = " ".join(
         [*thread_settings(), "python -m benchmarks.global_validation"]
@@ -384,6 +398,8 @@ def main(argv=None) -> dict:
         + unless_default("--losses", args.losses, ["mae"])
         + unless_default("--deseasonalize", args.deseasonalize, ["if_all_positive"])
         + unless_default("--members", args.members, [1])
+        + unless_default("--ets-weights", [f"{w:g}" for w in args.ets_weights], ["0"])
+        + unless_default("--ets-models", args.ets_models, ["ZZZ"])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]

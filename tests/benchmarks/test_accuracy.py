@@ -1,5 +1,6 @@
 """The accuracy benchmark: metrics by hand, no test leakage, a quick end-to-end run."""
 
+import dataclasses
 import doctest
 import json
 import math
@@ -19,6 +20,7 @@ from benchmarks import (
 from benchmarks.accuracy_data import (
     COMPETITION_MODELS,
     LSTM,
+    LSTM_ETS,
     LSTM_MULTIOUTPUT,
     NEURAL,
     Pool,
@@ -140,6 +142,21 @@ def test_the_global_forecasts_do_not_change_with_the_test_values(rng):
     for position, forecast in outcomes[LSTM].forecasts.items():
         assert forecast.shape == (6,) and np.isfinite(forecast).all()
         np.testing.assert_array_equal(forecast, again[LSTM].forecasts[position])
+
+
+def test_a_mean_with_autoets_is_scored_beside_the_network_alone(rng, monkeypatch):
+    pool = synthetic_pool(rng)
+    quick = global_forecast.GlobalSettings.quick()
+    combined = dataclasses.replace(quick, ets_weight=0.5, ets_model="ZNM")
+    chosen = lambda name, quick: combined if quick else None  # noqa: E731
+    monkeypatch.setattr(accuracy, "global_settings_for", chosen)
+    outcomes, info = accuracy.run_lstm(pool, quick=True, log=lambda line: None)
+    assert list(outcomes) == [LSTM, LSTM_ETS]
+    assert "AutoETS(model='ZNM'" in outcomes[LSTM_ETS].method
+    assert "AutoETS" not in outcomes[LSTM].method
+    assert len(info["combined_seed_seconds"]) == len(info["seed_seconds"]) == 1
+    for position, network in outcomes[LSTM].forecasts.items():
+        assert not np.allclose(network, outcomes[LSTM_ETS].forecasts[position])
 
 
 def test_seeds_are_scored_separately_and_averaged(rng):

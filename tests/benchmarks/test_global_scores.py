@@ -1,5 +1,6 @@
 """The global forecaster's test scores sit beside naive ones fitted in the same run."""
 
+import dataclasses
 import doctest
 import json
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from benchmarks import global_scores, global_validation
-from benchmarks.accuracy_data import LSTM, NEURAL
+from benchmarks.accuracy_data import LSTM, LSTM_ETS, NEURAL
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings
 from benchmarks.statistical_peers import PeerRun
@@ -37,6 +38,34 @@ def test_the_naive_rows_are_the_naive_forecasts(rng):
     assert [again[m] for m in ("smape", "mape", "mase")] == [
         rows[LSTM][m] for m in ("smape", "mape", "mase")
     ]
+
+
+def test_the_mean_with_autoets_has_its_row_beside_the_network_alone(rng):
+    pool = seasonal_pool(rng, lengths=(40, 50, 60))
+    settings = dataclasses.replace(GlobalSettings.quick(), ets_weight=0.5)
+    rows = global_scores.score_pool(pool, settings)["toy"]
+    assert list(rows) == [LSTM, LSTM_ETS, "Naive", "Seasonal naive"]
+    alone = global_scores.score_pool(pool, GlobalSettings.quick())["toy"][LSTM]
+    assert rows[LSTM]["smape"] == alone["smape"]  # the network, fitted alone
+    assert rows[LSTM_ETS]["smape"] != alone["smape"]
+    assert rows[LSTM_ETS]["n_series"] == 3 and rows[LSTM_ETS]["seconds"] > 0
+
+
+def test_main_adds_the_mean_with_autoets_when_asked(rng, tmp_path, monkeypatch):
+    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
+    quick = lambda dataset: GlobalSettings.quick()  # noqa: E731
+    monkeypatch.setattr(global_scores, "global_settings_for", quick)
+    monkeypatch.setattr(global_scores, "NEURAL_PYTHON", tmp_path / "no-such-python")
+    ets = ["--ets-weight", "0.4", "--ets-model", "ZNM"]
+    global_scores.main(
+        ["--datasets", "toy", "--seeds", "0", *ets, "--out", str(tmp_path)]
+    )
+    (measured,) = json.loads((tmp_path / "global_scores.json").read_text())[
+        "datasets"
+    ].values()
+    assert "--ets-weight 0.4 --ets-model ZNM" in measured["command"]
+    assert "ets_weight=0.4, ets_model='ZNM'" in measured["settings"]
+    assert list(measured["views"]["toy"])[:2] == [LSTM, LSTM_ETS]
 
 
 def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatch):

@@ -120,35 +120,33 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     assert "| 1 | 1 | 12 | 0.003 | median (MAE) | 4 | 4 |" in page
 
 
-def test_a_point_quantile_is_a_candidate(rng, tmp_path, monkeypatch):
+GRID = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
+
+
+def validate_toy(rng, tmp_path, monkeypatch, *candidates: str) -> tuple[dict, str]:
+    """Run ``main`` on a toy pool with tiny networks: the run saved, and the page."""
     monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
     tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
     monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
+    global_validation.main([*GRID, *candidates, "--out", str(tmp_path)])
+    saved = json.loads((tmp_path / "global_validation.json").read_text())
+    return saved["datasets"]["toy"][-1], (tmp_path / "global_validation.md").read_text()
+
+
+def test_a_point_quantile_is_a_candidate(rng, tmp_path, monkeypatch):
     levels = ["--point-quantiles", "none", "0.45"]
-    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy", *levels]
-    global_validation.main([*grid, "--out", str(tmp_path)])
-    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
-        "toy"
-    ]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *levels)
     assert [r["settings"]["point_quantile"] for r in run["rows"]] == [None, 0.45]
     assert "--point-quantiles none 0.45" in run["command"]
     assert run["rows"][0]["smape"] != run["rows"][1]["smape"]  # another loss
-    page = (tmp_path / "global_validation.md").read_text()
     assert "| 1 | 1 | 12 | 0.001 | quantile 0.45 | 4 | 4 |" in page
     with pytest.raises(SystemExit):  # argparse's refusal of a level outside (0, 1)
-        global_validation.main([*grid[:-3], "--point-quantiles", "1.5"])
+        global_validation.main([*GRID, "--point-quantiles", "1.5"])
 
 
 def test_a_mape_loss_is_a_candidate_beside_the_quantiles(rng, tmp_path, monkeypatch):
-    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
-    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
-    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
-    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
     points = ["--point-quantiles", "none", "0.4", "--losses", "mae", "mape"]
-    global_validation.main([*grid, *points, "--out", str(tmp_path)])
-    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
-        "toy"
-    ]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *points)
     # a quantile head has the pinball loss: no "quantile 0.4 with the MAPE"
     settings = [
         (r["settings"]["point_quantile"], r["settings"]["loss"]) for r in run["rows"]
@@ -156,10 +154,7 @@ def test_a_mape_loss_is_a_candidate_beside_the_quantiles(rng, tmp_path, monkeypa
     assert settings == [(None, "mae"), (None, "mape"), (0.4, "mae")]
     assert "--losses mae mape" in run["command"]
     assert len({r["smape"] for r in run["rows"]}) == 3
-    assert (
-        "| 1 | 1 | 12 | 0.001 | MAPE loss | 4 | 4 |"
-        in (tmp_path / "global_validation.md").read_text()
-    )
+    assert "| 1 | 1 | 12 | 0.001 | MAPE loss | 4 | 4 |" in page
 
 
 def test_a_point_quantile_trains_one_pinball_head():
@@ -227,18 +222,10 @@ def test_members_are_a_point_forecast():
 
 
 def test_members_are_a_candidate(rng, tmp_path, monkeypatch):
-    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
-    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
-    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
-    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
-    global_validation.main([*grid, "--members", "1", "2", "--out", str(tmp_path)])
-    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
-        "toy"
-    ]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, "--members", "1", "2")
     assert [r["settings"]["members"] for r in run["rows"]] == [1, 2]
     assert "--members 1 2" in run["command"]
     assert run["rows"][0]["smape"] != run["rows"][1]["smape"]
-    page = (tmp_path / "global_validation.md").read_text()
     assert "| 1 | 1 | 12 | 0.001 | median (MAE), median of 2 networks | 4 | 4 |" in page
 
 
@@ -260,20 +247,62 @@ def test_each_positive_series_can_be_deseasonalised_beside_one_with_a_zero(rng):
 
 
 def test_the_seasonal_adjustment_is_a_candidate(rng, tmp_path, monkeypatch):
-    monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
-    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
-    monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
-    grid = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
     adjust = ["--deseasonalize", "if_all_positive", "each_positive"]
-    global_validation.main([*grid, *adjust, "--out", str(tmp_path)])
-    (run,) = json.loads((tmp_path / "global_validation.json").read_text())["datasets"][
-        "toy"
-    ]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *adjust)
     assert [r["settings"]["deseasonalize"] for r in run["rows"]] == [
         "if_all_positive", "each_positive",
     ]  # fmt: skip
     assert "--deseasonalize if_all_positive each_positive" in run["command"]
     # an all-positive pool: both adjust every series the same way
     assert run["rows"][0]["smape"] == run["rows"][1]["smape"]
-    page = (tmp_path / "global_validation.md").read_text()
     assert "| median (MAE), each positive series deseasonalised | 4 | 4 |" in page
+
+
+def test_an_ets_weight_averages_the_network_with_autoets_fitted_alone(rng):
+    # The network sits behind the deseasonaliser; AutoETS models the season
+    # itself and reads the series as given. Both fit in worker processes.
+    from sktime.forecasting.statsforecast import StatsForecastAutoETS
+
+    pool = seasonal_pool(rng)
+    panel, fh = global_forecast.panel_of(pool.train), range(1, 7)
+    settings = GlobalSettings(look_back=12, units=4, epochs=1, seeds=(0,),
+                              ets_weight=0.4, ets_model="ZNM")  # fmt: skip
+    mean = global_forecast.global_forecaster(settings, 0, deseasonalize=True)
+    forecast = mean.fit(panel, fh=fh).predict()["y"].to_numpy()
+    network = global_forecast.global_forecaster(
+        global_forecast.network_alone(settings), 0, deseasonalize=True
+    )
+    alone = network.fit(panel, fh=fh).predict()["y"].to_numpy()
+    ets = StatsForecastAutoETS(season_length=12, model="ZNM")
+    ets_alone = ets.fit(panel, fh=fh).predict()["y"].to_numpy()
+    assert not np.allclose(alone, ets_alone)
+    np.testing.assert_allclose(forecast, 0.6 * alone + 0.4 * ets_alone, rtol=1e-6)
+
+
+def test_an_ets_weight_is_a_share_and_gives_a_point_forecast():
+    for weight in (-0.1, 1.0):
+        with pytest.raises(ValueError, match="ets_weight"):
+            GlobalSettings(ets_weight=weight)
+    combined = GlobalSettings(ets_weight=0.5)
+    for asked in ({"quantiles": (0.1, 0.9)}, {"calibration_size": 0.2}):
+        with pytest.raises(ValueError, match="ets_weight=0.5"):
+            global_forecast.global_forecaster(combined, 0, deseasonalize=False, **asked)
+    alone = global_forecast.global_forecaster(
+        global_forecast.network_alone(combined), 0, deseasonalize=False
+    )
+    assert type(alone).__name__ == "LSTMForecaster"
+
+
+def test_the_ets_weight_is_a_candidate(rng, tmp_path, monkeypatch):
+    ets = ["--ets-weights", "0", "0.5", "--ets-models", "ZZZ", "ZNM"]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *ets)
+    # without AutoETS its model does not matter: one candidate, not two
+    chosen = [
+        (r["settings"]["ets_weight"], r["settings"]["ets_model"]) for r in run["rows"]
+    ]
+    assert chosen == [(0.0, "ZZZ"), (0.5, "ZZZ"), (0.5, "ZNM")]
+    assert "--ets-weights 0 0.5 --ets-models ZZZ ZNM" in run["command"]
+    assert len({r["smape"] for r in run["rows"]}) == 3
+    assert "| 1 | 1 | 12 | 0.001 | median (MAE), 0.5 AutoETS (ZNM) | 4 | 4 |" in page
+    plain, _ = validate_toy(rng, tmp_path, monkeypatch)  # the default
+    assert "--ets" not in plain["command"]
