@@ -61,12 +61,11 @@ from benchmarks.global_forecast import (
     network_alone,
     run_global,
 )
-from benchmarks.global_validation import thread_settings
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
 from benchmarks.statistical_peers import statistical_forecasts
+from benchmarks.stored_runs import RESULTS, thread_settings
 
-RESULTS = Path(__file__).parent / "results"
 DATASETS = ("airline", "bundled", "m3", "tourism")
 
 

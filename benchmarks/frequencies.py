@@ -96,6 +96,7 @@ from tqdm import tqdm
 
 from benchmarks.accuracy_data import sample_series
 from benchmarks.accuracy_metrics import dataset_errors, mase, owa, smape
+from benchmarks.stored_runs import RESULTS
 from skltsm.sktime import LSTMForecaster  # imported here, not in the timed fits
 
 __all__ = [
@@ -110,7 +111,6 @@ __all__ = [
     "timed_forecast",
 ]
 
-RESULTS = Path(__file__).parent / "results"
 LSTM = "LSTMForecaster()"
 NAIVE2 = "Naive2"
 THETA = "Theta"

@@ -34,16 +34,10 @@ from benchmarks.global_forecast import (
     network_alone,
     run_global,
 )
-from benchmarks.global_validation import (
-    POOLS,
-    RESULTS,
-    seed_errors,
-    seed_summary,
-    thread_settings,
-    write,
-)
+from benchmarks.global_validation import POOLS, seed_errors, seed_summary
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.statistical_peers import pool_errors, statistical_forecasts
+from benchmarks.stored_runs import RESULTS, thread_settings, write
 
 __all__ = ["main", "markdown", "score_pool"]
 
@@ -225,7 +219,7 @@ def main(argv=None) -> dict:
             "settings": repr(settings),
             "views": views,
         }
-    return write(results, args.out, stem="global_scores", render=markdown)
+    return write(results, args.out, "global_scores", markdown)
 
 
 def ets_arguments(weight: float | None, model: str) -> list[str]:

@@ -31,9 +31,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +39,7 @@ import numpy as np
 from benchmarks.accuracy_data import LSTM, Pool, View, m3_pool, tourism_pool
 from benchmarks.global_forecast import GlobalSettings, run_global
 from benchmarks.statistical_peers import PeerRun, pool_errors
+from benchmarks.stored_runs import RESULTS, thread_settings, write
 
 __all__ = [
     "holdout_pool",
@@ -48,21 +47,10 @@ __all__ = [
     "markdown",
     "seed_errors",
     "seed_summary",
-    "thread_settings",
     "validate",
-    "write",
 ]
 
-RESULTS = Path(__file__).parent / "results"
 POOLS = {"m3-monthly": m3_pool, "tourism-monthly": tourism_pool}
-#: The variables that size TensorFlow's thread pools (``docs/scale-out.md``):
-#: on two cores the global fit is faster with one intra-op thread than with
-#: TensorFlow's one a core, so the stored runs set it and their command says so.
-THREAD_VARIABLES = (
-    "TF_NUM_INTRAOP_THREADS",
-    "TF_NUM_INTEROP_THREADS",
-    "OMP_NUM_THREADS",
-)
 
 
 def holdout_pool(pool: Pool, look_back: int, origin: int = 1) -> Pool:
@@ -315,19 +303,6 @@ def as_runs(entry: dict | list[dict]) -> list[dict]:
     return [entry] if isinstance(entry, dict) else entry
 
 
-def thread_settings(environ: Mapping[str, str] = os.environ) -> list[str]:
-    """Say which thread variables the run had, as they prefix its command.
-
-    Examples
-    --------
-    >>> thread_settings({"TF_NUM_INTRAOP_THREADS": "1", "HOME": "/root"})
-    ['TF_NUM_INTRAOP_THREADS=1']
-    >>> thread_settings({})
-    []
-    """
-    return [f"{name}={environ[name]}" for name in THREAD_VARIABLES if name in environ]
-
-
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, nargs="+", default=[10, 30])
@@ -411,7 +386,7 @@ def main(argv=None) -> dict:
         run = {"command": command, "date": time.strftime("%Y-%m-%d"), "rows": rows}
         saved = args.out / "global_validation.json"
         results["datasets"][name] = with_run(saved, name, run)
-    return write(results, args.out)
+    return write(results, args.out, "global_validation", markdown)
 
 
 def unless_default(flag: str, values: list, default: list) -> list[str]:
@@ -436,31 +411,6 @@ def point_arguments(levels: list[float | None]) -> list[str]:
     if levels == [None]:
         return []
     return ["--point-quantiles", *("none" if v is None else f"{v:g}" for v in levels)]
-
-
-def write(
-    results: dict,
-    out: Path,
-    stem: str = "global_validation",
-    render: Callable[[dict], str] = markdown,
-) -> dict:
-    """Add the results to the saved ones (other datasets kept) and write the page.
-
-    ``stem.json`` keeps every dataset measured so far, so that datasets can
-    be run one at a time (or side by side, one core each); ``render`` draws
-    ``stem.md`` from it.
-    """
-    path = out / f"{stem}.json"
-    if path.exists():
-        saved = json.loads(path.read_text())
-        for name, measured in saved["datasets"].items():
-            results["datasets"].setdefault(name, measured)
-    page = render(results)
-    print(page)
-    out.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=2))
-    (out / f"{stem}.md").write_text(page)
-    return results
 
 
 if __name__ == "__main__":

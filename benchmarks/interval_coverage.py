@@ -32,13 +32,13 @@ from sktime.forecasting.model_evaluation import evaluate
 from sktime.performance_metrics.forecasting.probabilistic import EmpiricalCoverage
 from sktime.split import ExpandingWindowSplitter
 
+from benchmarks.stored_runs import RESULTS
 from skltsm import Differencer, LagTransformer, LSTMRegressor, make_forecast_pipeline
 from skltsm.datasets import load_airline
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
 
 COVERAGES = (0.8, 0.95)
-RESULTS = Path(__file__).parent / "results"
 
 
 def pipeline():

@@ -57,8 +57,8 @@ from benchmarks.global_forecast import (
     panel_of,
 )
 from benchmarks.statistical_peers import long_frame
+from benchmarks.stored_runs import RESULTS
 
-RESULTS = Path(__file__).parent / "results"
 LEVELS = (80, 95)
 SEASON = 12
 #: The datasets, by name: M1 monthly played no part in choosing the model

@@ -74,8 +74,7 @@ import joblib
 import numpy as np
 
 from benchmarks import perf_cases
-
-RESULTS = Path(__file__).parent / "results"
+from benchmarks.stored_runs import RESULTS
 
 TARGETS = {
     "wrapper_overhead_ratio": ("<=", 1.03),

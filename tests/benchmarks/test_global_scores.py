@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from benchmarks import global_scores, global_validation
+from benchmarks import global_scores, global_validation, stored_runs
 from benchmarks.accuracy_data import LSTM, LSTM_ETS, NEURAL
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings
@@ -78,7 +78,7 @@ def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatc
     out = ["--out", str(tmp_path)]
     # TensorFlow started long ago in this process: the variable changes nothing
     # here but the command, which must say how the stored runs were made
-    for name in global_validation.THREAD_VARIABLES:  # `make test` sets some
+    for name in stored_runs.THREAD_VARIABLES:  # `make test` sets some
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
     global_scores.main(["--datasets", "toy", "--seeds", "0", "1", *out])
