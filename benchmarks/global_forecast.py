@@ -52,8 +52,8 @@ __all__ = [
     "deseasonalizes",
     "describe_global",
     "global_forecaster",
-    "network_alone",
     "global_settings_for",
+    "network_alone",
     "run_global",
 ]
 

@@ -16,7 +16,8 @@ origin; the page then shows each candidate's mean over the origins.
 ``--point-quantiles none 0.4`` compares the median forecast (the MAE loss) with
 one quantile head on the pinball loss (for a metric such as MAPE);
 ``--losses mae mape`` adds the MAPE loss itself (``LSTMRegressor(loss="mape")``)
-to the candidates that are not quantiles. Every
+to the candidates that are not quantiles; ``--ets-weights 0 0.4 --ets-models
+ZZZ`` the network averaged with statsforecast's AutoETS (ADR 0027). Every
 candidate is fitted on the same series, those whose shortened part still
 holds the longest look-back, and scored on those of them in the subset the
 test months are reported on (M3: the 1,045 series).
