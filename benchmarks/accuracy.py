@@ -58,7 +58,7 @@ from benchmarks.global_forecast import (
     describe_global,
     deseasonalizes,
     global_settings_for,
-    network_alone,
+    result_rows,
     run_global,
 )
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
@@ -146,7 +146,7 @@ def runs(model: str, pool: Pool, args) -> bool:
     if model == NEURAL:
         return args.neural_python is not None
     if model == LSTM_ETS:
-        return bool(global_settings_for(pool.name, quick=args.quick).ets_weight)
+        return LSTM_ETS in result_rows(global_settings_for(pool.name, quick=args.quick))
     return True
 
 
@@ -193,18 +193,15 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
     # it learns from every series of the pool (quick: only the scored ones)
     learnt = pool.positions_for(LSTM) if quick else np.arange(len(pool.train))
     series = [pool.train[p] for p in learnt]
-    rows = {LSTM: network_alone(settings)}
-    if settings.ets_weight:  # the mean with AutoETS, beside the network alone
-        rows[LSTM_ETS] = settings
     outcomes, seconds = {}, {}
-    for name, row_settings in rows.items():
+    for name, row_settings in result_rows(settings).items():
         runs = run_global(series, pool.horizon, row_settings)
         seconds[name] = [s for _, s in runs]
         total = sum(seconds[name])
         log(f"{pool.name}: global {name}, {len(runs)} seeds, {total:.0f} s")
         outcomes[name] = global_outcome(runs, learnt, row_settings, series)
     info = {"settings": repr(settings), "seed_seconds": seconds[LSTM]}
-    if settings.ets_weight:
+    if LSTM_ETS in seconds:
         info["combined_seed_seconds"] = seconds[LSTM_ETS]
     return outcomes, info
 

@@ -46,6 +46,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from benchmarks.accuracy_data import LSTM, LSTM_ETS
+
 __all__ = [
     "GlobalSettings",
     "all_positive",
@@ -54,6 +56,7 @@ __all__ = [
     "global_forecaster",
     "global_settings_for",
     "network_alone",
+    "result_rows",
     "run_global",
 ]
 
@@ -296,6 +299,27 @@ def network_alone(settings: GlobalSettings) -> GlobalSettings:
     0.0
     """
     return replace(settings, ets_weight=0.0)
+
+
+def result_rows(settings: GlobalSettings) -> dict[str, GlobalSettings]:
+    """Name the rows a benchmark reports for ``settings``, with what each fits.
+
+    ``skltsm LSTM`` is always the network alone; where ``settings`` average it
+    with AutoETS, ``skltsm LSTM + AutoETS`` is that mean, fitted and timed on
+    its own.
+
+    Examples
+    --------
+    >>> list(result_rows(GlobalSettings()))
+    ['skltsm LSTM']
+    >>> rows = result_rows(GlobalSettings(ets_weight=0.4))
+    >>> {name: row.ets_weight for name, row in rows.items()}
+    {'skltsm LSTM': 0.0, 'skltsm LSTM + AutoETS': 0.4}
+    """
+    rows = {LSTM: network_alone(settings)}
+    if settings.ets_weight:
+        rows[LSTM_ETS] = settings
+    return rows
 
 
 def network_quantiles(

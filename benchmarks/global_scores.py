@@ -27,11 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.accuracy_data import LSTM, LSTM_ETS, NEURAL, Pool
+from benchmarks.accuracy_data import NEURAL, Pool
 from benchmarks.global_forecast import (
     GlobalSettings,
     global_settings_for,
-    network_alone,
+    result_rows,
     run_global,
 )
 from benchmarks.global_validation import POOLS, seed_errors, seed_summary
@@ -56,10 +56,9 @@ def score_pool(
 ) -> dict[str, dict[str, dict]]:
     """Fit the global forecaster once per seed and the peers, and score each view.
 
-    The ``skltsm LSTM`` row is the network alone; where ``settings`` average
-    it with AutoETS (``ets_weight``), that forecaster is fitted too, as the
-    ``skltsm LSTM + AutoETS`` row, so that the combination's gain is seen
-    beside what the network does alone.
+    The skltsm rows are :func:`~benchmarks.global_forecast.result_rows`'s:
+    the network alone, and beside it the mean with AutoETS where ``settings``
+    ask for one, so that the combination's gain is seen against the network.
 
     Parameters
     ----------
@@ -86,9 +85,10 @@ def score_pool(
         peer), the wall ``seconds`` of one seed's fit and forecast (a peer's
         whole batch) and ``n_series``.
     """
-    lstm_runs = {LSTM: run_global(pool.train, pool.horizon, network_alone(settings))}
-    if settings.ets_weight:
-        lstm_runs[LSTM_ETS] = run_global(pool.train, pool.horizon, settings)
+    lstm_runs = {
+        name: run_global(pool.train, pool.horizon, row)
+        for name, row in result_rows(settings).items()
+    }
     peer_runs = statistical_forecasts(
         pool.train, pool.horizon, n_jobs=peer_jobs, models=peers
     )
