@@ -132,12 +132,12 @@ def step(bar: tqdm | None, running: str, done: int = 0) -> None:
 
 def pool_bar(pool: Pool, args) -> tqdm:
     """Progress bar of one pool, a step per model (its stages when batched)."""
-    models = [m for m in pool.models if runs(m, pool, args)]
+    models = [m for m in pool.models if is_fitted_here(m, pool, args)]
     desc = f"{pool.name} h={pool.horizon}"
     return tqdm(total=len(models), desc=desc, unit="model", leave=True)
 
 
-def runs(model: str, pool: Pool, args) -> bool:
+def is_fitted_here(model: str, pool: Pool, args) -> bool:
     """Whether this run fits ``model`` on ``pool``.
 
     The neural peer needs its venv, the mean with AutoETS settings that ask
