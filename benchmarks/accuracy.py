@@ -41,7 +41,7 @@ from tqdm import tqdm
 from benchmarks import accuracy_report
 from benchmarks.accuracy_data import (
     LSTM,
-    LSTM_ETS,
+    LSTM_COMBINED,
     LSTM_MULTIOUTPUT,
     NEURAL,
     Pool,
@@ -140,13 +140,14 @@ def pool_bar(pool: Pool, args) -> tqdm:
 def is_fitted_here(model: str, pool: Pool, args) -> bool:
     """Whether this run fits ``model`` on ``pool``.
 
-    The neural peer needs its venv, the mean with AutoETS settings that ask
-    for it (``GlobalSettings.ets_weight``).
+    The neural peer needs its venv, the combined row settings that combine
+    the network with other forecasts (``GlobalSettings.combines``).
     """
     if model == NEURAL:
         return args.neural_python is not None
-    if model == LSTM_ETS:
-        return LSTM_ETS in result_rows(global_settings_for(pool.name, quick=args.quick))
+    if model == LSTM_COMBINED:
+        chosen = global_settings_for(pool.name, quick=args.quick)
+        return LSTM_COMBINED in result_rows(chosen)
     return True
 
 
@@ -201,8 +202,8 @@ def run_lstm(pool: Pool, *, quick: bool, log) -> tuple[dict[str, Outcome], dict]
         log(f"{pool.name}: global {name}, {len(runs)} seeds, {total:.0f} s")
         outcomes[name] = global_outcome(runs, learnt, row_settings, series)
     info = {"settings": repr(settings), "seed_seconds": seconds[LSTM]}
-    if LSTM_ETS in seconds:
-        info["combined_seed_seconds"] = seconds[LSTM_ETS]
+    if LSTM_COMBINED in seconds:
+        info["combined_seed_seconds"] = seconds[LSTM_COMBINED]
     return outcomes, info
 
 

@@ -57,15 +57,16 @@ AIRLINE_ONE_STEP_TRAIN = 96  # the tutorial's 67 % of 144 months
 DUMMY_START = "1990-01"
 LSTM = "skltsm LSTM"
 LSTM_MULTIOUTPUT = "skltsm LSTM multioutput"  # single series, multi-step only
-#: The global network in a weighted mean with AutoETS (``GlobalSettings.ets_weight``).
-LSTM_ETS = "skltsm LSTM + AutoETS"
+#: The global network in a weighted mean with other forecasts
+#: (``GlobalSettings.combines``).
+LSTM_COMBINED = "skltsm LSTM combined"
 STATISTICAL = ("AutoARIMA", "AutoETS", "Theta", "Naive", "Seasonal naive")
 ALL_MODELS = (LSTM, *STATISTICAL)
 NEURAL = "neuralforecast LSTM"
 #: M3 and Tourism: statsforecast's models (fast enough for every series) and
 #: neuralforecast's global LSTM, the neural peer (when its venv exists).
 COMPETITION_MODELS = (
-    LSTM, LSTM_ETS, "AutoARIMA", "AutoETS", "AutoTheta", "Naive", "Seasonal naive",
+    LSTM, LSTM_COMBINED, "AutoARIMA", "AutoETS", "AutoTheta", "Naive", "Seasonal naive",
     NEURAL,
 )  # fmt: skip
 

@@ -29,13 +29,16 @@ on the MAPE itself there), and the median of several networks
 separate fit; the benchmark reports the mean of the seeds' scores and their
 spread.
 
-With ``GlobalSettings(ets_weight=w)`` the forecast is a weighted mean of
-that forecaster's and statsforecast's AutoETS's (sktime's
-``EnsembleForecaster(weights=[1 - w, w])``, the two fitted side by side):
-a combination of a global network and a local statistical model, the
-M4 competition's lesson. The benchmark reports it as its own row, beside the
-network alone; on M3 it won the validation tail and lost on the test months,
-so no dataset's chosen settings use it (ADR 0027).
+With ``GlobalSettings(theta_weight=w)`` or ``ets_weight=w`` the forecast is
+a weighted mean of that forecaster's and a local statistical model's,
+statsforecast's Theta or AutoETS (sktime's ``EnsembleForecaster`` with
+``weights``, fitted side by side): a combination of a global network and a
+local statistical model, the M4 competition's lesson, and what skltsm's
+single-series default does with Theta (ADR 0022). With
+``raw_member=True`` a second network, fitted on the series as given, joins
+the deseasonalised one. The benchmark reports a combination as its own row,
+``skltsm LSTM combined``, beside the network alone. AutoETS won M3's
+validation tail and lost on its test months (ADR 0027).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from benchmarks.accuracy_data import LSTM, LSTM_ETS
+from benchmarks.accuracy_data import LSTM, LSTM_COMBINED
 
 __all__ = [
     "GlobalSettings",
@@ -75,9 +78,17 @@ CHOSEN = {
         "deseasonalize": "each_positive",
         "members": 3,
     },
-    # the network alone: its mean with AutoETS won the validation tail and
-    # lost on the test months (ADR 0027)
-    "m3-monthly": {"look_back": 18, "epochs": 10},
+    # two networks of 32 units, deseasonalised and as given, averaged with
+    # the standard Theta method (ADR 0024, tenth amendment); AutoETS as the
+    # partner won the validation tail and lost on the test months (ADR 0027)
+    "m3-monthly": {
+        "look_back": 18,
+        "epochs": 10,
+        "units": 32,
+        "learning_rate": 0.003,
+        "raw_member": True,
+        "theta_weight": 0.5,
+    },
 }
 
 
@@ -136,6 +147,25 @@ class GlobalSettings:
         AutoETS's ``model``: its error, trend and season, each ``Z`` (chosen
         by AICc), ``A``, ``M`` or ``N`` (none); ``"ZNM"`` has no trend and a
         multiplicative season.
+    theta_weight : float, default=0.0
+        Weight of statsforecast's Theta method in the forecast, in [0, 1),
+        as ``ets_weight`` (the networks share what neither partner takes):
+        sktime's ``StatsForecastAutoTheta(season_length=12,
+        model=theta_model)``, which tests each series for seasonality and
+        deseasonalises it itself, so it reads the series as given. 0 fits no
+        Theta.
+    theta_model : str, default="STM"
+        Which Theta: ``"STM"`` the standard Theta method of the M3
+        competition, ``"OTM"``, ``"DSTM"`` or ``"DOTM"`` (optimised and
+        dynamic variants).
+    raw_member : bool, default=False
+        Also fit a network on the series as given (no deseasonaliser in
+        front), averaged in with the same weight as the deseasonalised
+        network (or median of networks): a member of another kind, which
+        learns each series' season from its windows (ADR 0024, ninth
+        amendment). It shares the seed of the first network; it needs the
+        deseasonaliser in front of the other (else the two would see the same
+        series).
     seeds : tuple of int, default=(0, 1, 2)
         One fit per seed.
     """
@@ -152,14 +182,28 @@ class GlobalSettings:
     members: int = 1
     ets_weight: float = 0.0
     ets_model: str = "ZZZ"
+    theta_weight: float = 0.0
+    theta_model: str = "STM"
+    raw_member: bool = False
     seeds: tuple[int, ...] = (0, 1, 2)
 
     def __post_init__(self) -> None:
-        if not 0 <= self.ets_weight < 1:
+        for name, weight in (("ets", self.ets_weight), ("theta", self.theta_weight)):
+            if not 0 <= weight < 1:
+                raise ValueError(
+                    f"{name}_weight={weight} is a statistical model's share of the "
+                    "forecast: give it in [0, 1) (0 for none)."
+                )
+        if self.ets_weight + self.theta_weight >= 1:
             raise ValueError(
-                f"ets_weight={self.ets_weight} is AutoETS's share of the forecast: "
-                "give it in [0, 1) (0 for the network alone)."
+                f"ets_weight={self.ets_weight} and theta_weight={self.theta_weight} "
+                "leave the networks no share of the forecast: keep their sum below 1."
             )
+
+    @property
+    def combines(self) -> bool:
+        """Whether the forecast averages more than the deseasonalised network(s)."""
+        return bool(self.ets_weight or self.theta_weight or self.raw_member)
 
     @classmethod
     def quick(cls) -> GlobalSettings:
@@ -178,8 +222,8 @@ def global_settings_for(dataset: str, *, quick: bool = False) -> GlobalSettings:
     >>> settings.deseasonalize, settings.members
     ('each_positive', 3)
     >>> m3 = global_settings_for("m3-monthly")
-    >>> m3.look_back, m3.ets_weight
-    (18, 0.0)
+    >>> m3.look_back, m3.units, m3.raw_member, m3.theta_weight
+    (18, 32, True, 0.5)
     >>> global_settings_for("another").look_back
     36
     """
@@ -229,7 +273,8 @@ def global_forecaster(
     forecaster : sktime forecaster
         The ``LSTMForecaster``, or with ``settings.members > 1`` sktime's
         ``EnsembleForecaster`` of them; behind the deseasonaliser if asked;
-        with ``settings.ets_weight``, that and AutoETS in a weighted
+        where ``settings.combines``, that, the network on the series as
+        given, Theta and AutoETS (those the settings ask for) in a weighted
         ``EnsembleForecaster``.
 
     Examples
@@ -242,6 +287,10 @@ def global_forecaster(
     >>> mean = global_forecaster(GlobalSettings(ets_weight=0.4), 0, deseasonalize=True)
     >>> [name for name, _ in mean.forecasters], mean.weights
     (['network', 'ets'], [0.6, 0.4])
+    >>> kinds = GlobalSettings(theta_weight=0.5, raw_member=True)
+    >>> mean = global_forecaster(kinds, 0, deseasonalize=True)
+    >>> [name for name, _ in mean.forecasters], mean.weights
+    (['network', 'raw_network', 'theta'], [0.25, 0.25, 0.5])
     """
     from sktime.forecasting.compose import (
         EnsembleForecaster,
@@ -264,61 +313,109 @@ def global_forecaster(
         model = TransformedTargetForecaster(
             [("deseasonalize", deseasonalizer(settings, season)), ("lstm", model)]
         )
-    if not settings.ets_weight:
+    if not settings.combines:
         return model
+    members = [("network", model)]
+    if settings.raw_member:
+        members.append(("raw_network", raw_network(settings, seed, deseasonalize)))
+    partners = statistical_partners(settings, season)
+    share = (1 - sum(weight for _, _, weight in partners)) / len(members)
     return EnsembleForecaster(
-        [("network", model), ("ets", ets_forecaster(settings, season))],
+        members + [(name, partner) for name, partner, _ in partners],
         aggfunc="mean",
-        weights=[1 - settings.ets_weight, settings.ets_weight],
+        weights=[share] * len(members) + [weight for _, _, weight in partners],
         n_jobs=-1,
     )
 
 
-def ets_forecaster(settings: GlobalSettings, season: int):
-    """Build the AutoETS that ``settings.ets_weight`` averages the network with.
-
-    sktime's adapter of statsforecast's ``AutoETS``; on a panel sktime fits
-    one per series.
+def raw_network(settings: GlobalSettings, seed: int, deseasonalize: bool):
+    """Build the network of ``settings.raw_member``: no deseasonaliser in front.
 
     Examples
     --------
-    >>> ets_forecaster(GlobalSettings(ets_weight=0.4, ets_model="ZNM"), 12)
-    StatsForecastAutoETS(model='ZNM', season_length=12)
+    >>> raw_network(GlobalSettings(raw_member=True), 1, True).random_state
+    1
     """
-    from sktime.forecasting.statsforecast import StatsForecastAutoETS
+    if not deseasonalize:
+        raise ValueError(
+            "raw_member=True adds a network on the series as given beside the "
+            "deseasonalised one, but no deseasonaliser is in front (a series is "
+            "not positive): both would read the same series. Use raw_member=False "
+            "or deseasonalize='each_positive'."
+        )
+    return lstm_forecaster(
+        settings, seed * settings.members, quantiles=None,
+        calibration_size=0, head_calibration="median",
+    )  # fmt: skip
 
-    return StatsForecastAutoETS(season_length=season, model=settings.ets_model)
+
+def statistical_partners(
+    settings: GlobalSettings, season: int
+) -> list[tuple[str, object, float]]:
+    """Build the local statistical models the settings average the networks with.
+
+    sktime's adapters of statsforecast's ``AutoETS`` and ``AutoTheta``; on a
+    panel sktime fits one per series. Each reads the series as given (both
+    model the season themselves).
+
+    Returns
+    -------
+    partners : list of (str, sktime forecaster, float)
+        Name, forecaster and weight of each partner whose weight is not 0.
+
+    Examples
+    --------
+    >>> both = GlobalSettings(ets_weight=0.2, ets_model="ZNM", theta_weight=0.3)
+    >>> for name, model, weight in statistical_partners(both, 12):
+    ...     print(name, model, weight)
+    ets StatsForecastAutoETS(model='ZNM', season_length=12) 0.2
+    theta StatsForecastAutoTheta(model='STM', season_length=12) 0.3
+    """
+    from sktime.forecasting.statsforecast import (
+        StatsForecastAutoETS,
+        StatsForecastAutoTheta,
+    )
+
+    partners = []
+    if settings.ets_weight:
+        ets = StatsForecastAutoETS(season_length=season, model=settings.ets_model)
+        partners.append(("ets", ets, settings.ets_weight))
+    if settings.theta_weight:
+        theta = StatsForecastAutoTheta(season_length=season, model=settings.theta_model)
+        partners.append(("theta", theta, settings.theta_weight))
+    return partners
 
 
 def network_alone(settings: GlobalSettings) -> GlobalSettings:
-    """Return the settings without AutoETS: the network's own forecast.
+    """Return the settings of the deseasonalised network(s) alone: no partners.
 
     Examples
     --------
-    >>> network_alone(GlobalSettings(ets_weight=0.4)).ets_weight
-    0.0
+    >>> alone = network_alone(GlobalSettings(ets_weight=0.4, raw_member=True))
+    >>> alone.ets_weight, alone.raw_member, alone.combines
+    (0.0, False, False)
     """
-    return replace(settings, ets_weight=0.0)
+    return replace(settings, ets_weight=0.0, theta_weight=0.0, raw_member=False)
 
 
 def result_rows(settings: GlobalSettings) -> dict[str, GlobalSettings]:
     """Name the rows a benchmark reports for ``settings``, with what each fits.
 
-    ``skltsm LSTM`` is always the network alone; where ``settings`` average it
-    with AutoETS, ``skltsm LSTM + AutoETS`` is that mean, fitted and timed on
-    its own.
+    ``skltsm LSTM`` is always the network alone; where ``settings`` combine it
+    with other forecasts, ``skltsm LSTM combined`` is that mean, fitted and
+    timed on its own.
 
     Examples
     --------
     >>> list(result_rows(GlobalSettings()))
     ['skltsm LSTM']
-    >>> rows = result_rows(GlobalSettings(ets_weight=0.4))
-    >>> {name: row.ets_weight for name, row in rows.items()}
-    {'skltsm LSTM': 0.0, 'skltsm LSTM + AutoETS': 0.4}
+    >>> rows = result_rows(GlobalSettings(theta_weight=0.5))
+    >>> {name: row.theta_weight for name, row in rows.items()}
+    {'skltsm LSTM': 0.0, 'skltsm LSTM combined': 0.5}
     """
     rows = {LSTM: network_alone(settings)}
-    if settings.ets_weight:
-        rows[LSTM_ETS] = settings
+    if settings.combines:
+        rows[LSTM_COMBINED] = settings
     return rows
 
 
@@ -342,11 +439,12 @@ def network_quantiles(
             "several networks, a point forecast: sktime's EnsembleForecaster has "
             "no intervals. Use members=1 for quantile heads or a calibration."
         )
-    if settings.ets_weight and (quantiles is not None or calibration_size):
+    if settings.combines and (quantiles is not None or calibration_size):
         raise ValueError(
-            f"settings.ets_weight={settings.ets_weight} makes the forecast a "
-            "weighted mean with AutoETS, a point forecast. Use ets_weight=0 for "
-            "quantile heads or a calibration."
+            f"settings.ets_weight={settings.ets_weight}, theta_weight="
+            f"{settings.theta_weight} and raw_member={settings.raw_member} make the "
+            "forecast a weighted mean of several models, a point forecast. Use "
+            "network_alone(settings) for quantile heads or a calibration."
         )
     if settings.point_quantile is None:
         return quantiles
@@ -507,30 +605,45 @@ def describe_global(
         f"{settings.level_steps}, {describe_loss(settings)}, {settings.epochs} "
         f"epochs, batch "
         f"{settings.batch_size}, learning rate {settings.learning_rate:g})"
-        f"{describe_members(settings)}{describe_ets(settings)}; "
+        f"{describe_members(settings)}{describe_combination(settings)}; "
         f"mean of {len(settings.seeds)} seed(s)"
     )
 
 
-def describe_ets(settings: GlobalSettings) -> str:
-    """Say with which weight AutoETS's forecast is averaged in (nothing at 0).
+def describe_combination(settings: GlobalSettings) -> str:
+    """Say what the network's forecast is averaged with, and how (nothing alone).
 
     Examples
     --------
     >>> combined = GlobalSettings(ets_weight=0.4, ets_model="ZNM")
-    >>> print(describe_ets(combined))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(describe_combination(combined))  # doctest: +NORMALIZE_WHITESPACE
     , weighted 0.6 against 0.4 for statsforecast's AutoETS(model='ZNM',
     season 12) (EnsembleForecaster)
-    >>> describe_ets(GlobalSettings())
+    >>> kinds = GlobalSettings(theta_weight=0.5, raw_member=True)
+    >>> print(describe_combination(kinds))  # doctest: +NORMALIZE_WHITESPACE
+    , and the same network on the series as given, weighted 0.25 each against
+    0.5 for statsforecast's Theta(model='STM', season 12) (EnsembleForecaster)
+    >>> describe_combination(GlobalSettings())
     ''
     """
-    if not settings.ets_weight:
+    if not settings.combines:
         return ""
-    return (
-        f", weighted {1 - settings.ets_weight:g} against {settings.ets_weight:g} "
-        f"for statsforecast's AutoETS(model={settings.ets_model!r}, season 12) "
-        "(EnsembleForecaster)"
-    )
+    partners = [
+        f"{weight:g} for statsforecast's {name}(model={model!r}, season 12)"
+        for name, model, weight in (
+            ("AutoETS", settings.ets_model, settings.ets_weight),
+            ("Theta", settings.theta_model, settings.theta_weight),
+        )
+        if weight
+    ]
+    share = 1 - settings.ets_weight - settings.theta_weight
+    text = f", weighted {share:g}"
+    if settings.raw_member:
+        text = ", and the same network on the series as given, weighted "
+        text += f"{share / 2:g} each"
+    if partners:
+        text += f" against {' and '.join(partners)}"
+    return text + " (EnsembleForecaster)"
 
 
 def describe_members(settings: GlobalSettings) -> str:

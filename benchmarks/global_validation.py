@@ -17,7 +17,10 @@ origin; the page then shows each candidate's mean over the origins.
 one quantile head on the pinball loss (for a metric such as MAPE);
 ``--losses mae mape`` adds the MAPE loss itself (``LSTMRegressor(loss="mape")``)
 to the candidates that are not quantiles; ``--ets-weights 0 0.4 --ets-models
-ZZZ`` the network averaged with statsforecast's AutoETS (ADR 0027). Every
+ZZZ`` the network averaged with statsforecast's AutoETS (ADR 0027),
+``--theta-weights 0 0.5`` with its standard Theta, ``--raw-member no yes``
+with a second network on the series as given, ``--units 32 64`` networks of
+other sizes. Every
 candidate is fitted on the same series, those whose shortened part still
 holds the longest look-back, and scored on those of them in the subset the
 test months are reported on (M3: the 1,045 series).
@@ -202,9 +205,9 @@ def table(rows: list[dict]) -> list[str]:
     the figure the choice reads.
     """
     lines = [
-        "| origin | epochs | look-back | learning rate | point | in the fit "
+        "| origin | epochs | look-back | units | learning rate | point | in the fit "
         "| scored | sMAPE | MAPE | s a seed |",
-        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(table_row(row, row.get("origin", 1)))
@@ -225,10 +228,14 @@ def table_row(row: dict, origin) -> str:
         point += ", each positive series deseasonalised"
     if s.get("members", 1) > 1:
         point += f", median of {s['members']} networks"
+    if s.get("raw_member", False):
+        point += ", with the network on the series as given"
     if s.get("ets_weight", 0):
         point += f", {s['ets_weight']:g} AutoETS ({s['ets_model']})"
+    if s.get("theta_weight", 0):
+        point += f", {s['theta_weight']:g} Theta ({s['theta_model']})"
     return (
-        f"| {origin} | {s['epochs']} | {s['look_back']} "
+        f"| {origin} | {s['epochs']} | {s['look_back']} | {s.get('units', 64)} "
         f"| {s.get('learning_rate', 0.001):g} | {point} "
         f"| {row.get('n_trained', row['n_series'])} | {row['n_series']} "
         f"| {row['smape']:.2f} ± {row['smape_spread']:.2f} "
@@ -339,6 +346,19 @@ def main(argv=None) -> dict:
         "--ets-models", nargs="+", default=["ZZZ"],
         help="AutoETS's model strings, where its weight is not 0",
     )  # fmt: skip
+    parser.add_argument(
+        "--theta-weights", type=float, nargs="+", default=[0.0],
+        help="statsforecast's standard Theta's weight in a mean with the network "
+        "(GlobalSettings.theta_weight)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--raw-member", nargs="+", choices=["no", "yes"], default=["no"],
+        help="also average in the network on the series as given "
+        "(GlobalSettings.raw_member)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--units", type=int, nargs="+", default=[64], help="LSTM units"
+    )  # fmt: skip
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument(
         "--origins", type=int, nargs="+", default=[1],
@@ -351,6 +371,7 @@ def main(argv=None) -> dict:
             look_back=look_back, epochs=epochs, learning_rate=rate,
             point_quantile=level, loss=loss, deseasonalize=adjustment,
             members=members, ets_weight=weight, ets_model=ets,
+            theta_weight=theta, raw_member=raw == "yes", units=units,
             seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
@@ -362,6 +383,9 @@ def main(argv=None) -> dict:
         for members in args.members
         for weight in args.ets_weights
         for ets in args.ets_models
+        for theta in args.theta_weights
+        for raw in args.raw_member
+        for units in args.units
         if level is None or loss == "mae"  # a quantile head has the pinball loss
         if weight or ets == args.ets_models[0]  # no AutoETS: one candidate
     ]  # fmt: skip
@@ -376,6 +400,11 @@ def main(argv=None) -> dict:
         + unless_default("--members", args.members, [1])
         + unless_default("--ets-weights", [f"{w:g}" for w in args.ets_weights], ["0"])
         + unless_default("--ets-models", args.ets_models, ["ZZZ"])
+        + unless_default(
+            "--theta-weights", [f"{w:g}" for w in args.theta_weights], ["0"]
+        )
+        + unless_default("--raw-member", args.raw_member, ["no"])
+        + unless_default("--units", args.units, [64])
         + ["--datasets", *args.datasets]
         + ["--seeds", *map(str, args.seeds)]
         + ["--origins", *map(str, args.origins)]

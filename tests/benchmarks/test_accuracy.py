@@ -20,7 +20,7 @@ from benchmarks import (
 from benchmarks.accuracy_data import (
     COMPETITION_MODELS,
     LSTM,
-    LSTM_ETS,
+    LSTM_COMBINED,
     LSTM_MULTIOUTPUT,
     NEURAL,
     Pool,
@@ -151,12 +151,12 @@ def test_a_mean_with_autoets_is_scored_beside_the_network_alone(rng, monkeypatch
     chosen = lambda name, quick: combined if quick else None  # noqa: E731
     monkeypatch.setattr(accuracy, "global_settings_for", chosen)
     outcomes, info = accuracy.run_lstm(pool, quick=True, log=lambda line: None)
-    assert list(outcomes) == [LSTM, LSTM_ETS]
-    assert "AutoETS(model='ZNM'" in outcomes[LSTM_ETS].method
+    assert list(outcomes) == [LSTM, LSTM_COMBINED]
+    assert "AutoETS(model='ZNM'" in outcomes[LSTM_COMBINED].method
     assert "AutoETS" not in outcomes[LSTM].method
     assert len(info["combined_seed_seconds"]) == len(info["seed_seconds"]) == 1
     for position, network in outcomes[LSTM].forecasts.items():
-        assert not np.allclose(network, outcomes[LSTM_ETS].forecasts[position])
+        assert not np.allclose(network, outcomes[LSTM_COMBINED].forecasts[position])
 
 
 def test_seeds_are_scored_separately_and_averaged(rng):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from benchmarks import global_scores, global_validation, stored_runs
-from benchmarks.accuracy_data import LSTM, LSTM_ETS, NEURAL
+from benchmarks.accuracy_data import LSTM, LSTM_COMBINED, NEURAL
 from benchmarks.accuracy_metrics import dataset_errors
 from benchmarks.global_forecast import GlobalSettings
 from benchmarks.statistical_peers import PeerRun
@@ -44,11 +44,11 @@ def test_the_mean_with_autoets_has_its_row_beside_the_network_alone(rng):
     pool = seasonal_pool(rng, lengths=(40, 50, 60))
     settings = dataclasses.replace(GlobalSettings.quick(), ets_weight=0.5)
     rows = global_scores.score_pool(pool, settings)["toy"]
-    assert list(rows) == [LSTM, LSTM_ETS, "Naive", "Seasonal naive"]
+    assert list(rows) == [LSTM, LSTM_COMBINED, "Naive", "Seasonal naive"]
     alone = global_scores.score_pool(pool, GlobalSettings.quick())["toy"][LSTM]
     assert rows[LSTM]["smape"] == alone["smape"]  # the network, fitted alone
-    assert rows[LSTM_ETS]["smape"] != alone["smape"]
-    assert rows[LSTM_ETS]["n_series"] == 3 and rows[LSTM_ETS]["seconds"] > 0
+    assert rows[LSTM_COMBINED]["smape"] != alone["smape"]
+    assert rows[LSTM_COMBINED]["n_series"] == 3 and rows[LSTM_COMBINED]["seconds"] > 0
 
 
 def test_main_adds_the_mean_with_autoets_when_asked(rng, tmp_path, monkeypatch):
@@ -65,7 +65,7 @@ def test_main_adds_the_mean_with_autoets_when_asked(rng, tmp_path, monkeypatch):
     ].values()
     assert "--ets-weight 0.4 --ets-model ZNM" in measured["command"]
     assert "ets_weight=0.4, ets_model='ZNM'" in measured["settings"]
-    assert list(measured["views"]["toy"])[:2] == [LSTM, LSTM_ETS]
+    assert list(measured["views"]["toy"])[:2] == [LSTM, LSTM_COMBINED]
 
 
 def test_main_writes_the_page_and_keeps_other_datasets(rng, tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from benchmarks import global_forecast, global_validation
-from benchmarks.accuracy_data import Pool, View, monthly
+from benchmarks.accuracy_data import LSTM, LSTM_COMBINED, Pool, View, monthly
 from benchmarks.global_forecast import GlobalSettings
 
 
@@ -76,7 +76,10 @@ def test_validation_scores_ignore_the_test_months(rng):
 
 def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
-    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    # tiny networks, unless a grid of units is asked for
+    tiny = lambda units, **settings: GlobalSettings(  # noqa: E731
+        units=4 if units == 64 else units, **settings
+    )
     monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
     out = ["--out", str(tmp_path)]
     global_validation.main(
@@ -89,7 +92,9 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     assert settings == [(12, 1), (12, 2), (18, 1), (18, 2)]
     assert {r["n_series"] for r in rows} == {4}  # the same series for every one
     page = (tmp_path / "global_validation.md").read_text()
-    assert "## toy" in page and "| 1 | 2 | 18 | 0.001 | median (MAE) | 4 | 4 |" in page
+    assert (
+        "## toy" in page and "| 1 | 2 | 18 | 4 | 0.001 | median (MAE) | 4 | 4 |" in page
+    )
     # a run on another dataset keeps the first one's results
     monkeypatch.setitem(global_validation.POOLS, "toy2", lambda: seasonal_pool(rng))
     global_validation.main(
@@ -115,9 +120,11 @@ def test_main_writes_the_page(rng, tmp_path, monkeypatch):
     assert [row["origin"] for row in both["rows"]] == [1, 2]
     page = (tmp_path / "global_validation.md").read_text()
     mean = np.mean([row["smape"] for row in both["rows"]])
-    assert f"| **mean** | 1 | 12 | 0.001 | median (MAE) | – | 4 | {mean:.2f} ±" in page
+    assert (
+        f"| **mean** | 1 | 12 | 4 | 0.001 | median (MAE) | – | 4 | {mean:.2f} ±" in page
+    )
     assert page.count("--datasets toy ") == 3
-    assert "| 1 | 1 | 12 | 0.003 | median (MAE) | 4 | 4 |" in page
+    assert "| 1 | 1 | 12 | 4 | 0.003 | median (MAE) | 4 | 4 |" in page
 
 
 GRID = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
@@ -126,7 +133,10 @@ GRID = ["--epochs", "1", "--look-backs", "12", "--datasets", "toy"]
 def validate_toy(rng, tmp_path, monkeypatch, *candidates: str) -> tuple[dict, str]:
     """Run ``main`` on a toy pool with tiny networks: the run saved, and the page."""
     monkeypatch.setitem(global_validation.POOLS, "toy", lambda: seasonal_pool(rng))
-    tiny = lambda **settings: GlobalSettings(units=4, **settings)  # noqa: E731
+    # tiny networks, unless a grid of units is asked for
+    tiny = lambda units, **settings: GlobalSettings(  # noqa: E731
+        units=4 if units == 64 else units, **settings
+    )
     monkeypatch.setattr(global_validation, "GlobalSettings", tiny)
     global_validation.main([*GRID, *candidates, "--out", str(tmp_path)])
     saved = json.loads((tmp_path / "global_validation.json").read_text())
@@ -139,7 +149,7 @@ def test_a_point_quantile_is_a_candidate(rng, tmp_path, monkeypatch):
     assert [r["settings"]["point_quantile"] for r in run["rows"]] == [None, 0.45]
     assert "--point-quantiles none 0.45" in run["command"]
     assert run["rows"][0]["smape"] != run["rows"][1]["smape"]  # another loss
-    assert "| 1 | 1 | 12 | 0.001 | quantile 0.45 | 4 | 4 |" in page
+    assert "| 1 | 1 | 12 | 4 | 0.001 | quantile 0.45 | 4 | 4 |" in page
     with pytest.raises(SystemExit):  # argparse's refusal of a level outside (0, 1)
         global_validation.main([*GRID, "--point-quantiles", "1.5"])
 
@@ -154,7 +164,7 @@ def test_a_mape_loss_is_a_candidate_beside_the_quantiles(rng, tmp_path, monkeypa
     assert settings == [(None, "mae"), (None, "mape"), (0.4, "mae")]
     assert "--losses mae mape" in run["command"]
     assert len({r["smape"] for r in run["rows"]}) == 3
-    assert "| 1 | 1 | 12 | 0.001 | MAPE loss | 4 | 4 |" in page
+    assert "| 1 | 1 | 12 | 4 | 0.001 | MAPE loss | 4 | 4 |" in page
 
 
 def test_a_point_quantile_trains_one_pinball_head():
@@ -226,7 +236,10 @@ def test_members_are_a_candidate(rng, tmp_path, monkeypatch):
     assert [r["settings"]["members"] for r in run["rows"]] == [1, 2]
     assert "--members 1 2" in run["command"]
     assert run["rows"][0]["smape"] != run["rows"][1]["smape"]
-    assert "| 1 | 1 | 12 | 0.001 | median (MAE), median of 2 networks | 4 | 4 |" in page
+    assert (
+        "| 1 | 1 | 12 | 4 | 0.001 | median (MAE), median of 2 networks | 4 | 4 |"
+        in page
+    )
 
 
 def test_each_positive_series_can_be_deseasonalised_beside_one_with_a_zero(rng):
@@ -293,6 +306,72 @@ def test_an_ets_weight_is_a_share_and_gives_a_point_forecast():
     assert type(alone).__name__ == "LSTMForecaster"
 
 
+def test_theta_and_a_raw_network_average_with_the_network_fitted_alone(rng):
+    # The deseasonalised network, the same network on the series as given (the
+    # first network's seed) and statsforecast's standard Theta, weighted
+    # 0.25, 0.25 and 0.5: each part's forecast is what it forecasts alone.
+    from sktime.forecasting.statsforecast import StatsForecastAutoTheta
+
+    pool = seasonal_pool(rng)
+    panel, fh = global_forecast.panel_of(pool.train), range(1, 7)
+    settings = GlobalSettings(look_back=12, units=4, epochs=1, seeds=(0,),
+                              theta_weight=0.5, raw_member=True)  # fmt: skip
+    mean = global_forecast.global_forecaster(settings, 0, deseasonalize=True)
+    forecast = mean.fit(panel, fh=fh).predict()["y"].to_numpy()
+    alone = global_forecast.network_alone(settings)
+    network = global_forecast.global_forecaster(alone, 0, deseasonalize=True)
+    deseasonalised = network.fit(panel, fh=fh).predict()["y"].to_numpy()
+    raw = global_forecast.global_forecaster(alone, 0, deseasonalize=False)
+    as_given = raw.fit(panel, fh=fh).predict()["y"].to_numpy()
+    theta = StatsForecastAutoTheta(season_length=12, model="STM")
+    theta_alone = theta.fit(panel, fh=fh).predict()["y"].to_numpy()
+    assert not np.allclose(deseasonalised, as_given)
+    assert not np.allclose(deseasonalised, theta_alone)
+    expected = 0.25 * deseasonalised + 0.25 * as_given + 0.5 * theta_alone
+    np.testing.assert_allclose(forecast, expected, rtol=1e-6)
+
+
+def test_the_partners_weights_leave_the_networks_a_share():
+    for weights in ({"theta_weight": 1.0}, {"theta_weight": -0.2}):
+        with pytest.raises(ValueError, match="theta_weight"):
+            GlobalSettings(**weights)
+    with pytest.raises(ValueError, match="keep their sum below 1"):
+        GlobalSettings(ets_weight=0.5, theta_weight=0.5)
+    both = GlobalSettings(ets_weight=0.2, theta_weight=0.3, raw_member=True)
+    mean = global_forecast.global_forecaster(both, 2, deseasonalize=True)
+    assert [name for name, _ in mean.forecasters] == [
+        "network", "raw_network", "ets", "theta",
+    ]  # fmt: skip
+    np.testing.assert_allclose(mean.weights, [0.25, 0.25, 0.2, 0.3])
+    assert mean.forecasters[1][1].random_state == 2
+    assert list(global_forecast.result_rows(both)) == [LSTM, LSTM_COMBINED]
+
+
+def test_a_raw_member_needs_the_deseasonaliser_in_front_of_the_other():
+    raw = GlobalSettings(raw_member=True)
+    with pytest.raises(ValueError, match="both would read the same series"):
+        global_forecast.global_forecaster(raw, 0, deseasonalize=False)
+    with pytest.raises(ValueError, match="raw_member=True"):
+        global_forecast.global_forecaster(raw, 0, deseasonalize=True, quantiles=(0.1,))
+
+
+def test_theta_a_raw_member_and_units_are_candidates(rng, tmp_path, monkeypatch):
+    kinds = ["--theta-weights", "0", "0.5", "--raw-member", "no", "yes"]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *kinds, "--units", "3")
+    chosen = [
+        (r["settings"]["theta_weight"], r["settings"]["raw_member"])
+        for r in run["rows"]
+    ]
+    assert chosen == [(0.0, False), (0.0, True), (0.5, False), (0.5, True)]
+    assert {r["settings"]["units"] for r in run["rows"]} == {3}
+    assert "--theta-weights 0 0.5 --raw-member no yes --units 3" in run["command"]
+    assert len({r["smape"] for r in run["rows"]}) == 4
+    assert (
+        "| 3 | 0.001 | median (MAE), with the network on the series as given, "
+        "0.5 Theta (STM) | 4 | 4 |" in page
+    )
+
+
 def test_the_ets_weight_is_a_candidate(rng, tmp_path, monkeypatch):
     ets = ["--ets-weights", "0", "0.5", "--ets-models", "ZZZ", "ZNM"]
     run, page = validate_toy(rng, tmp_path, monkeypatch, *ets)
@@ -303,6 +382,8 @@ def test_the_ets_weight_is_a_candidate(rng, tmp_path, monkeypatch):
     assert chosen == [(0.0, "ZZZ"), (0.5, "ZZZ"), (0.5, "ZNM")]
     assert "--ets-weights 0 0.5 --ets-models ZZZ ZNM" in run["command"]
     assert len({r["smape"] for r in run["rows"]}) == 3
-    assert "| 1 | 1 | 12 | 0.001 | median (MAE), 0.5 AutoETS (ZNM) | 4 | 4 |" in page
+    assert (
+        "| 1 | 1 | 12 | 4 | 0.001 | median (MAE), 0.5 AutoETS (ZNM) | 4 | 4 |" in page
+    )
     plain, _ = validate_toy(rng, tmp_path, monkeypatch)  # the default
     assert "--ets" not in plain["command"]
