@@ -57,8 +57,8 @@ def score_pool(
     """Fit the global forecaster once per seed and the peers, and score each view.
 
     The skltsm rows are :func:`~benchmarks.global_forecast.result_rows`'s:
-    the network alone, and beside it the mean with AutoETS where ``settings``
-    ask for one, so that the combination's gain is seen against the network.
+    the network alone, and beside it the combination where ``settings`` ask
+    for one, so that the combination's gain is seen against the network.
 
     Parameters
     ----------
@@ -126,9 +126,11 @@ def markdown(results: dict) -> str:
         "chosen on the validation tail (`benchmarks/results/global_validation.md`), "
         "mean ± standard deviation over the seeds, beside statsforecast's peers "
         "fitted in the same run; where the settings average the network with "
-        "AutoETS (`ets_weight`), the *skltsm LSTM + AutoETS* row is that mean and "
-        "the *skltsm LSTM* row the network alone, each fitted and timed on its "
-        "own. Seconds: wall time of one seed's fit and "
+        "other forecasts (Theta, AutoETS, a second network on the series as "
+        "given), the *skltsm LSTM combined* row is that mean and the *skltsm "
+        "LSTM* row the deseasonalised network alone, each fitted and timed on its "
+        "own (until 2026-12-05 the AutoETS mean's row was named *skltsm LSTM + "
+        "AutoETS*). Seconds: wall time of one seed's fit and "
         "forecast of every series (a peer's: its whole batch), on the cores "
         "the run could use.",
     ]
