@@ -140,8 +140,8 @@ def pool_bar(pool: Pool, args) -> tqdm:
 def is_fitted_here(model: str, pool: Pool, args) -> bool:
     """Whether this run fits ``model`` on ``pool``.
 
-    The neural peer needs its venv, the combined row settings that combine
-    the network with other forecasts (``GlobalSettings.combines``).
+    The neural peer needs its venv; the combined row needs settings that
+    average the network with other forecasts (``GlobalSettings.combines``).
     """
     if model == NEURAL:
         return args.neural_python is not None
