@@ -194,16 +194,36 @@ class GlobalSettings:
                     f"{name}_weight={weight} is a statistical model's share of the "
                     "forecast: give it in [0, 1) (0 for none)."
                 )
-        if self.ets_weight + self.theta_weight >= 1:
+        if self.network_share <= 0:
             raise ValueError(
                 f"ets_weight={self.ets_weight} and theta_weight={self.theta_weight} "
                 "leave the networks no share of the forecast: keep their sum below 1."
             )
 
     @property
+    def partners(self) -> tuple[tuple[str, str, float], ...]:
+        """The statistical models averaged in: (name, model string, weight) each.
+
+        Examples
+        --------
+        >>> GlobalSettings(theta_weight=0.5).partners
+        (('Theta', 'STM', 0.5),)
+        """
+        both = (
+            ("AutoETS", self.ets_model, self.ets_weight),
+            ("Theta", self.theta_model, self.theta_weight),
+        )
+        return tuple(partner for partner in both if partner[2])
+
+    @property
+    def network_share(self) -> float:
+        """Weight of the networks together: what the partners leave."""
+        return 1 - (self.ets_weight + self.theta_weight)
+
+    @property
     def combines(self) -> bool:
         """Whether the forecast averages more than the deseasonalised network(s)."""
-        return bool(self.ets_weight or self.theta_weight or self.raw_member)
+        return bool(self.partners or self.raw_member)
 
     @classmethod
     def quick(cls) -> GlobalSettings:
@@ -319,7 +339,7 @@ def global_forecaster(
     if settings.raw_member:
         members.append(("raw_network", raw_network(settings, seed, deseasonalize)))
     partners = statistical_partners(settings, season)
-    share = (1 - sum(weight for _, _, weight in partners)) / len(members)
+    share = settings.network_share / len(members)
     return EnsembleForecaster(
         members + [(name, partner) for name, partner, _ in partners],
         aggfunc="mean",
@@ -376,13 +396,14 @@ def statistical_partners(
         StatsForecastAutoTheta,
     )
 
+    adapters = {
+        "AutoETS": ("ets", StatsForecastAutoETS),
+        "Theta": ("theta", StatsForecastAutoTheta),
+    }
     partners = []
-    if settings.ets_weight:
-        ets = StatsForecastAutoETS(season_length=season, model=settings.ets_model)
-        partners.append(("ets", ets, settings.ets_weight))
-    if settings.theta_weight:
-        theta = StatsForecastAutoTheta(season_length=season, model=settings.theta_model)
-        partners.append(("theta", theta, settings.theta_weight))
+    for name, model, weight in settings.partners:
+        key, adapter = adapters[name]
+        partners.append((key, adapter(season_length=season, model=model), weight))
     return partners
 
 
@@ -630,13 +651,9 @@ def describe_combination(settings: GlobalSettings) -> str:
         return ""
     partners = [
         f"{weight:g} for statsforecast's {name}(model={model!r}, season 12)"
-        for name, model, weight in (
-            ("AutoETS", settings.ets_model, settings.ets_weight),
-            ("Theta", settings.theta_model, settings.theta_weight),
-        )
-        if weight
+        for name, model, weight in settings.partners
     ]
-    share = 1 - settings.ets_weight - settings.theta_weight
+    share = settings.network_share
     text = f", weighted {share:g}"
     if settings.raw_member:
         text = ", and the same network on the series as given, weighted "
