@@ -2,6 +2,8 @@
 
 :class:`PositiveDeseasonalizer` adjusts the seasonality of each series of a
 panel that allows a multiplicative decomposition, before a global network.
+:class:`StatsForecastARIMA` fits statsforecast's ARIMA of fixed orders (the
+airline model, a network's partner in a combination).
 
 Needs the ``sktime`` extra (``pip install skltsm[sktime]``).
 
@@ -25,5 +27,6 @@ except ModuleNotFoundError as error:  # as sktime's own soft dependencies say
 
 from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer  # noqa: E402
 from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
+from skltsm.sktime._statsforecast_arima import StatsForecastARIMA  # noqa: E402
 
-__all__ = ["LSTMForecaster", "PositiveDeseasonalizer"]
+__all__ = ["LSTMForecaster", "PositiveDeseasonalizer", "StatsForecastARIMA"]
