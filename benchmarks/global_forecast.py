@@ -29,16 +29,18 @@ on the MAPE itself there), and the median of several networks
 separate fit; the benchmark reports the mean of the seeds' scores and their
 spread.
 
-With ``GlobalSettings(theta_weight=w)`` or ``ets_weight=w`` the forecast is
-a weighted mean of that forecaster's and a local statistical model's,
-statsforecast's Theta or AutoETS (sktime's ``EnsembleForecaster`` with
-``weights``, fitted side by side): a combination of a global network and a
-local statistical model, the M4 competition's lesson, and what skltsm's
-single-series default does with Theta (ADR 0022). With
-``raw_member=True`` a second network, fitted on the series as given, joins
-the deseasonalised one. The benchmark reports a combination as its own row,
-``skltsm LSTM combined``, beside the network alone. AutoETS won M3's
-validation tail and lost on its test months (ADR 0027).
+With ``GlobalSettings(theta_weight=w)``, ``ets_weight=w`` or
+``arima_weight=w`` the forecast is a weighted mean of that forecaster's and
+local statistical models', statsforecast's Theta, AutoETS or the airline
+ARIMA (sktime's ``EnsembleForecaster`` with ``weights``, fitted side by
+side): a combination of a global network and a local statistical model, the
+M4 competition's lesson, and what skltsm's single-series default does with
+Theta (ADR 0022). With ``raw_member=True`` a second network, fitted on the
+series as given, joins the deseasonalised one. The benchmark reports a
+combination as its own row, ``skltsm LSTM combined``, beside the network
+alone. AutoETS won M3's validation tail and lost on its test months (ADR
+0027); the airline ARIMA won it and fits too slowly to be M3's row (ADR
+0028).
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ __all__ = [
     "run_global",
 ]
 
+#: The ARIMA partner's model: Box and Jenkins' airline model, on the logs.
+AIRLINE = "(0,1,1)(0,1,1) of the logs"
+
 #: Look-back, epochs and point quantile chosen per dataset on its validation
 #: tail (each series' last h training months), never its test months: the
 #: lowest of the dataset's own metric (Tourism MAPE, M3 sMAPE; on M3 among the
@@ -80,7 +85,9 @@ CHOSEN = {
     },
     # two networks of 32 units, deseasonalised and as given, averaged with
     # the standard Theta method (ADR 0024, tenth amendment); AutoETS as the
-    # partner won the validation tail and lost on the test months (ADR 0027)
+    # partner won the validation tail and lost on the test months (ADR 0027);
+    # the airline ARIMA as a third partner (arima_weight=0.2, theta_weight=0.4)
+    # won it too but fits slower than neuralforecast's LSTM (ADR 0028)
     "m3-monthly": {
         "look_back": 18,
         "epochs": 10,
@@ -158,6 +165,13 @@ class GlobalSettings:
         Which Theta: ``"STM"`` the standard Theta method of the M3
         competition, ``"OTM"``, ``"DSTM"`` or ``"DOTM"`` (optimised and
         dynamic variants).
+    arima_weight : float, default=0.0
+        Weight of the airline model in the forecast, in [0, 1), as
+        ``ets_weight``: statsforecast's ARIMA of orders (0, 1, 1)(0, 1, 1) at
+        lag 12, fixed (no search), on the logs of the series (skltsm's
+        :class:`~skltsm.sktime.StatsForecastARIMA` behind sktime's
+        ``LogTransformer``), so the series must be positive. Box and Jenkins'
+        seasonal model, of another family than Theta. 0 fits no ARIMA.
     raw_member : bool, default=False
         Also fit a network on the series as given (no deseasonaliser in
         front), averaged in with the same weight as the deseasonalised
@@ -184,11 +198,12 @@ class GlobalSettings:
     ets_model: str = "ZZZ"
     theta_weight: float = 0.0
     theta_model: str = "STM"
+    arima_weight: float = 0.0
     raw_member: bool = False
     seeds: tuple[int, ...] = (0, 1, 2)
 
     def __post_init__(self) -> None:
-        for name, weight in (("ets", self.ets_weight), ("theta", self.theta_weight)):
+        for name, weight in self.partner_weights.items():
             if not 0 <= weight < 1:
                 raise ValueError(
                     f"{name}_weight={weight} is a statistical model's share of the "
@@ -196,9 +211,36 @@ class GlobalSettings:
                 )
         if self.network_share <= 0:
             raise ValueError(
-                f"ets_weight={self.ets_weight} and theta_weight={self.theta_weight} "
-                "leave the networks no share of the forecast: keep their sum below 1."
+                f"{self.weights_given} leave the networks no share of the "
+                "forecast: keep their sum below 1."
             )
+
+    @property
+    def partner_weights(self) -> dict[str, float]:
+        """Each statistical partner's weight, by the prefix of its field.
+
+        Examples
+        --------
+        >>> GlobalSettings(theta_weight=0.4, arima_weight=0.2).partner_weights
+        {'ets': 0.0, 'theta': 0.4, 'arima': 0.2}
+        """
+        return {
+            "ets": self.ets_weight,
+            "theta": self.theta_weight,
+            "arima": self.arima_weight,
+        }
+
+    @property
+    def weights_given(self) -> str:
+        """Name the partners' weights that are not 0, for messages.
+
+        Examples
+        --------
+        >>> GlobalSettings(theta_weight=0.4, arima_weight=0.2).weights_given
+        'theta_weight=0.4, arima_weight=0.2'
+        """
+        weights = self.partner_weights.items()
+        return ", ".join(f"{key}_weight={w:g}" for key, w in weights if w)
 
     @property
     def partners(self) -> tuple[tuple[str, str, float], ...]:
@@ -209,16 +251,18 @@ class GlobalSettings:
         >>> GlobalSettings(theta_weight=0.5).partners
         (('Theta', 'STM', 0.5),)
         """
-        both = (
+        every = (
             ("AutoETS", self.ets_model, self.ets_weight),
             ("Theta", self.theta_model, self.theta_weight),
+            ("ARIMA", AIRLINE, self.arima_weight),
         )
-        return tuple(partner for partner in both if partner[2])
+        return tuple(partner for partner in every if partner[2])
 
     @property
     def network_share(self) -> float:
         """Weight of the networks together: what the partners leave."""
-        return 1 - (self.ets_weight + self.theta_weight)
+        # rounded: 1 - (0.4 + 0.2) is 0.3999999999999999 in floating point
+        return round(1 - sum(self.partner_weights.values()), 12)
 
     @property
     def combines(self) -> bool:
@@ -374,9 +418,10 @@ def statistical_partners(
 ) -> list[tuple[str, object, float]]:
     """Build the local statistical models the settings average the networks with.
 
-    sktime's adapters of statsforecast's ``AutoETS`` and ``AutoTheta``; on a
-    panel sktime fits one per series. Each reads the series as given (both
-    model the season themselves).
+    sktime's adapters of statsforecast's ``AutoETS`` and ``AutoTheta``, and
+    skltsm's of its fixed-order ``ARIMA`` behind sktime's ``LogTransformer``;
+    on a panel sktime fits one per series. Each reads the series as given
+    (each models the season itself).
 
     Returns
     -------
@@ -390,21 +435,42 @@ def statistical_partners(
     ...     print(name, model, weight)
     ets StatsForecastAutoETS(model='ZNM', season_length=12) 0.2
     theta StatsForecastAutoTheta(model='STM', season_length=12) 0.3
+    >>> [(key, weight) for key, _, weight in statistical_partners(
+    ...     GlobalSettings(arima_weight=0.2), 12)]
+    [('arima', 0.2)]
     """
+    return [
+        (name.lower().removeprefix("auto"), partner_forecaster(name, model, season), w)
+        for name, model, w in settings.partners
+    ]
+
+
+def partner_forecaster(name: str, model: str, season: int):
+    """Build one statistical partner (see :func:`statistical_partners`).
+
+    Examples
+    --------
+    >>> partner_forecaster("ARIMA", AIRLINE, 12).steps[1][1]
+    StatsForecastARIMA(order=(0, 1, 1), season_length=12, seasonal_order=(0, 1, 1))
+    """
+    from sktime.forecasting.compose import TransformedTargetForecaster
     from sktime.forecasting.statsforecast import (
         StatsForecastAutoETS,
         StatsForecastAutoTheta,
     )
+    from sktime.transformations.series.boxcox import LogTransformer
 
-    adapters = {
-        "AutoETS": ("ets", StatsForecastAutoETS),
-        "Theta": ("theta", StatsForecastAutoTheta),
-    }
-    partners = []
-    for name, model, weight in settings.partners:
-        key, adapter = adapters[name]
-        partners.append((key, adapter(season_length=season, model=model), weight))
-    return partners
+    from skltsm.sktime import StatsForecastARIMA
+
+    if name == "ARIMA":
+        airline = StatsForecastARIMA(
+            order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season
+        )
+        return TransformedTargetForecaster(
+            [("log", LogTransformer()), ("arima", airline)]
+        )
+    adapter = {"AutoETS": StatsForecastAutoETS, "Theta": StatsForecastAutoTheta}[name]
+    return adapter(season_length=season, model=model)
 
 
 def network_alone(settings: GlobalSettings) -> GlobalSettings:
@@ -416,7 +482,9 @@ def network_alone(settings: GlobalSettings) -> GlobalSettings:
     >>> alone.ets_weight, alone.raw_member, alone.combines
     (0.0, False, False)
     """
-    return replace(settings, ets_weight=0.0, theta_weight=0.0, raw_member=False)
+    return replace(
+        settings, ets_weight=0.0, theta_weight=0.0, arima_weight=0.0, raw_member=False
+    )
 
 
 def result_rows(settings: GlobalSettings) -> dict[str, GlobalSettings]:
@@ -462,10 +530,10 @@ def network_quantiles(
         )
     if settings.combines and (quantiles is not None or calibration_size):
         raise ValueError(
-            f"settings.ets_weight={settings.ets_weight}, theta_weight="
-            f"{settings.theta_weight} and raw_member={settings.raw_member} make the "
-            "forecast a weighted mean of several models, a point forecast. Use "
-            "network_alone(settings) for quantile heads or a calibration."
+            f"settings' {settings.weights_given} and raw_member="
+            f"{settings.raw_member} make the forecast a weighted mean of several "
+            "models, a point forecast. Use network_alone(settings) for quantile "
+            "heads or a calibration."
         )
     if settings.point_quantile is None:
         return quantiles
@@ -651,6 +719,8 @@ def describe_combination(settings: GlobalSettings) -> str:
         return ""
     partners = [
         f"{weight:g} for statsforecast's {name}(model={model!r}, season 12)"
+        if name != "ARIMA"
+        else f"{weight:g} for statsforecast's ARIMA{model} (season 12)"
         for name, model, weight in settings.partners
     ]
     share = settings.network_share

@@ -18,7 +18,8 @@ one quantile head on the pinball loss (for a metric such as MAPE);
 ``--losses mae mape`` adds the MAPE loss itself (``LSTMRegressor(loss="mape")``)
 to the candidates that are not quantiles; ``--ets-weights 0 0.4 --ets-models
 ZZZ`` the network averaged with statsforecast's AutoETS (ADR 0027),
-``--theta-weights 0 0.5`` with its standard Theta, ``--raw-member no yes``
+``--theta-weights 0 0.5`` with its standard Theta, ``--arima-weights 0 0.2``
+with the airline ARIMA of the logs, ``--raw-member no yes``
 with a second network on the series as given, ``--units 32 64`` networks of
 other sizes. Every
 candidate is fitted on the same series, those whose shortened part still
@@ -234,6 +235,8 @@ def table_row(row: dict, origin) -> str:
         point += f", {s['ets_weight']:g} AutoETS ({s['ets_model']})"
     if s.get("theta_weight", 0):
         point += f", {s['theta_weight']:g} Theta ({s['theta_model']})"
+    if s.get("arima_weight", 0):
+        point += f", {s['arima_weight']:g} airline ARIMA (logs)"
     return (
         f"| {origin} | {s['epochs']} | {s['look_back']} | {s.get('units', 64)} "
         f"| {s.get('learning_rate', 0.001):g} | {point} "
@@ -352,6 +355,11 @@ def main(argv=None) -> dict:
         "(GlobalSettings.theta_weight)",
     )  # fmt: skip
     parser.add_argument(
+        "--arima-weights", type=float, nargs="+", default=[0.0],
+        help="the airline ARIMA's weight in a mean with the network "
+        "(GlobalSettings.arima_weight)",
+    )  # fmt: skip
+    parser.add_argument(
         "--raw-member", nargs="+", choices=["no", "yes"], default=["no"],
         help="also average in the network on the series as given "
         "(GlobalSettings.raw_member)",
@@ -371,7 +379,8 @@ def main(argv=None) -> dict:
             look_back=look_back, epochs=epochs, learning_rate=rate,
             point_quantile=level, loss=loss, deseasonalize=adjustment,
             members=members, ets_weight=weight, ets_model=ets,
-            theta_weight=theta, raw_member=raw == "yes", units=units,
+            theta_weight=theta, arima_weight=arima, raw_member=raw == "yes",
+            units=units,
             seeds=tuple(args.seeds),
         )
         for look_back in args.look_backs
@@ -384,10 +393,12 @@ def main(argv=None) -> dict:
         for weight in args.ets_weights
         for ets in args.ets_models
         for theta in args.theta_weights
+        for arima in args.arima_weights
         for raw in args.raw_member
         for units in args.units
         if level is None or loss == "mae"  # a quantile head has the pinball loss
         if weight or ets == args.ets_models[0]  # no AutoETS: one candidate
+        if weight + theta + arima < 1  # the networks keep a share
     ]  # fmt: skip
     command = " ".join(
         [*thread_settings(), "python -m benchmarks.global_validation"]
@@ -402,6 +413,9 @@ def main(argv=None) -> dict:
         + unless_default("--ets-models", args.ets_models, ["ZZZ"])
         + unless_default(
             "--theta-weights", [f"{w:g}" for w in args.theta_weights], ["0"]
+        )
+        + unless_default(
+            "--arima-weights", [f"{w:g}" for w in args.arima_weights], ["0"]
         )
         + unless_default("--raw-member", args.raw_member, ["no"])
         + unless_default("--units", args.units, [64])

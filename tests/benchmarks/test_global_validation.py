@@ -331,18 +331,53 @@ def test_theta_and_a_raw_network_average_with_the_network_fitted_alone(rng):
     np.testing.assert_allclose(forecast, expected, rtol=1e-6)
 
 
+def test_the_airline_model_averages_as_it_forecasts_alone(rng):
+    # The network weighted 0.7 and statsforecast's ARIMA (0,1,1)(0,1,1)12 of
+    # the logs 0.3: the partner's part is what it forecasts alone.
+    from sktime.forecasting.compose import TransformedTargetForecaster
+    from sktime.transformations.series.boxcox import LogTransformer
+
+    from skltsm.sktime import StatsForecastARIMA
+
+    panel, fh = global_forecast.panel_of(seasonal_pool(rng).train), range(1, 7)
+    settings = GlobalSettings(look_back=12, units=4, epochs=1, arima_weight=0.3)
+    mean = global_forecast.global_forecaster(settings, 0, deseasonalize=True)
+    forecast = mean.fit(panel, fh=fh).predict()["y"].to_numpy()
+    alone = global_forecast.network_alone(settings)
+    network = global_forecast.global_forecaster(alone, 0, deseasonalize=True)
+    deseasonalised = network.fit(panel, fh=fh).predict()["y"].to_numpy()
+    airline = TransformedTargetForecaster(
+        [
+            ("log", LogTransformer()),
+            ("arima", StatsForecastARIMA((0, 1, 1), (0, 1, 1), season_length=12)),
+        ]
+    )
+    airline_alone = airline.fit(panel, fh=fh).predict()["y"].to_numpy()
+    assert not np.allclose(deseasonalised, airline_alone)
+    expected = 0.7 * deseasonalised + 0.3 * airline_alone
+    np.testing.assert_allclose(forecast, expected, rtol=1e-6)
+    assert "0.3 for statsforecast's ARIMA(0,1,1)(0,1,1) of the logs" in (
+        global_forecast.describe_combination(settings)
+    )
+
+
 def test_the_partners_weights_leave_the_networks_a_share():
     for weights in ({"theta_weight": 1.0}, {"theta_weight": -0.2}):
         with pytest.raises(ValueError, match="theta_weight"):
             GlobalSettings(**weights)
     with pytest.raises(ValueError, match="keep their sum below 1"):
         GlobalSettings(ets_weight=0.5, theta_weight=0.5)
-    both = GlobalSettings(ets_weight=0.2, theta_weight=0.3, raw_member=True)
-    mean = global_forecast.global_forecaster(both, 2, deseasonalize=True)
+    with pytest.raises(ValueError, match="theta_weight=0.6, arima_weight=0.4 leave"):
+        GlobalSettings(theta_weight=0.6, arima_weight=0.4)
+    every = GlobalSettings(
+        ets_weight=0.2, theta_weight=0.3, arima_weight=0.1, raw_member=True
+    )
+    mean = global_forecast.global_forecaster(every, 2, deseasonalize=True)
     assert [name for name, _ in mean.forecasters] == [
-        "network", "raw_network", "ets", "theta",
+        "network", "raw_network", "ets", "theta", "arima",
     ]  # fmt: skip
-    np.testing.assert_allclose(mean.weights, [0.25, 0.25, 0.2, 0.3])
+    np.testing.assert_allclose(mean.weights, [0.2, 0.2, 0.2, 0.3, 0.1])
+    both = GlobalSettings(ets_weight=0.2, theta_weight=0.3, raw_member=True)
     assert mean.forecasters[1][1].random_state == 2
     assert list(global_forecast.result_rows(both)) == [LSTM, LSTM_COMBINED]
 
@@ -370,6 +405,17 @@ def test_theta_a_raw_member_and_units_are_candidates(rng, tmp_path, monkeypatch)
         "| 3 | 0.001 | median (MAE), with the network on the series as given, "
         "0.5 Theta (STM) | 4 | 4 |" in page
     )
+
+
+def test_the_arima_weight_is_a_candidate_where_the_networks_keep_a_share(
+    rng, tmp_path, monkeypatch
+):
+    weights = ["--theta-weights", "0.5", "--arima-weights", "0.2", "0.5"]
+    run, page = validate_toy(rng, tmp_path, monkeypatch, *weights)
+    # Theta 0.5 and ARIMA 0.5 would leave the network nothing: not a candidate
+    assert [r["settings"]["arima_weight"] for r in run["rows"]] == [0.2]
+    assert "--theta-weights 0.5 --arima-weights 0.2 0.5" in run["command"]
+    assert "0.5 Theta (STM), 0.2 airline ARIMA (logs) | 4 | 4 |" in page
 
 
 def test_the_ets_weight_is_a_candidate(rng, tmp_path, monkeypatch):
