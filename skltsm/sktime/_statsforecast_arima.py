@@ -101,6 +101,22 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         self.include_drift = include_drift
         super().__init__()
 
+    def _fit(self, y, X, fh):
+        """Fit the orders to ``y``; a series too short for them is a clear error."""
+        try:
+            return super()._fit(y, X, fh)
+        except ValueError as error:
+            if "Not enough data" not in str(error):
+                raise
+            differences = self.order[1] + self.seasonal_order[1] * self.season_length
+            raise ValueError(
+                f"{type(self).__name__}(order={self.order}, seasonal_order="
+                f"{self.seasonal_order}, season_length={self.season_length}) cannot "
+                f"be fitted to a series of {len(y)} values: its differences alone "
+                f"take {differences}, and statsforecast needs more left to estimate "
+                "the terms. Give a longer series, or lower orders."
+            ) from error
+
     def _get_statsforecast_class(self):
         """Return statsforecast's fixed-order ``ARIMA``."""
         from statsforecast.models import ARIMA

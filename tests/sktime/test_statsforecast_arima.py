@@ -79,3 +79,11 @@ def test_panel_gets_one_model_a_series():
     for name, frame in frames.items():
         alone = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frame).predict(fh=[1, 2])
         np.testing.assert_allclose(forecast.loc[name].to_numpy(), alone.to_numpy())
+
+
+def test_a_series_too_short_for_the_orders_is_a_clear_error():
+    ten_months = np.log(load_airline().iloc[:10])
+    with pytest.raises(
+        ValueError, match="series of 10 values: its differences alone take 13"
+    ):
+        StatsForecastARIMA(**AIRLINE_ORDERS).fit(ten_months)
