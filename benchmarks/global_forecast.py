@@ -243,20 +243,21 @@ class GlobalSettings:
         return ", ".join(f"{key}_weight={w:g}" for key, w in weights if w)
 
     @property
-    def partners(self) -> tuple[tuple[str, str, float], ...]:
-        """The statistical models averaged in: (name, model string, weight) each.
+    def partners(self) -> tuple[tuple[str, str, str, float], ...]:
+        """The statistical models averaged in: (key, name, model string, weight).
 
         Examples
         --------
         >>> GlobalSettings(theta_weight=0.5).partners
-        (('Theta', 'STM', 0.5),)
+        (('theta', 'Theta', 'STM', 0.5),)
         """
-        every = (
-            ("AutoETS", self.ets_model, self.ets_weight),
-            ("Theta", self.theta_model, self.theta_weight),
-            ("ARIMA", AIRLINE, self.arima_weight),
-        )
-        return tuple(partner for partner in every if partner[2])
+        models = {
+            "ets": ("AutoETS", self.ets_model),
+            "theta": ("Theta", self.theta_model),
+            "arima": ("ARIMA", AIRLINE),
+        }
+        weights = self.partner_weights.items()
+        return tuple((key, *models[key], w) for key, w in weights if w)
 
     @property
     def network_share(self) -> float:
@@ -440,17 +441,17 @@ def statistical_partners(
     [('arima', 0.2)]
     """
     return [
-        (name.lower().removeprefix("auto"), partner_forecaster(name, model, season), w)
-        for name, model, w in settings.partners
+        (key, partner_forecaster(key, model, season), weight)
+        for key, _, model, weight in settings.partners
     ]
 
 
-def partner_forecaster(name: str, model: str, season: int):
+def partner_forecaster(key: str, model: str, season: int):
     """Build one statistical partner (see :func:`statistical_partners`).
 
     Examples
     --------
-    >>> partner_forecaster("ARIMA", AIRLINE, 12).steps[1][1]
+    >>> partner_forecaster("arima", AIRLINE, 12).steps[1][1]
     StatsForecastARIMA(order=(0, 1, 1), season_length=12, seasonal_order=(0, 1, 1))
     """
     from sktime.forecasting.compose import TransformedTargetForecaster
@@ -462,14 +463,14 @@ def partner_forecaster(name: str, model: str, season: int):
 
     from skltsm.sktime import StatsForecastARIMA
 
-    if name == "ARIMA":
+    if key == "arima":
         airline = StatsForecastARIMA(
             order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season
         )
         return TransformedTargetForecaster(
             [("log", LogTransformer()), ("arima", airline)]
         )
-    adapter = {"AutoETS": StatsForecastAutoETS, "Theta": StatsForecastAutoTheta}[name]
+    adapter = {"ets": StatsForecastAutoETS, "theta": StatsForecastAutoTheta}[key]
     return adapter(season_length=season, model=model)
 
 
@@ -482,9 +483,8 @@ def network_alone(settings: GlobalSettings) -> GlobalSettings:
     >>> alone.ets_weight, alone.raw_member, alone.combines
     (0.0, False, False)
     """
-    return replace(
-        settings, ets_weight=0.0, theta_weight=0.0, arima_weight=0.0, raw_member=False
-    )
+    no_partners = {f"{key}_weight": 0.0 for key in settings.partner_weights}
+    return replace(settings, raw_member=False, **no_partners)
 
 
 def result_rows(settings: GlobalSettings) -> dict[str, GlobalSettings]:
@@ -721,7 +721,7 @@ def describe_combination(settings: GlobalSettings) -> str:
         f"{weight:g} for statsforecast's {name}(model={model!r}, season 12)"
         if name != "ARIMA"
         else f"{weight:g} for statsforecast's ARIMA{model} (season 12)"
-        for name, model, weight in settings.partners
+        for _, name, model, weight in settings.partners
     ]
     share = settings.network_share
     text = f", weighted {share:g}"
