@@ -22,7 +22,6 @@ from skltsm._forecast._covariates import (
     check_future_X,
     future_labels,
     panel_covariates,
-    panel_forecast_index,
 )
 from skltsm._forecast._intervals import (
     add_forecasts,
@@ -44,9 +43,9 @@ from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
-from skltsm._series._time_index import steps_between
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
+from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 
 __all__ = ["LSTMForecaster"]
 
@@ -825,7 +824,7 @@ class LSTMForecaster(BaseForecaster):
         """
         steps = self._relative_steps(fh)
         if is_panel(self.y_memory_):
-            return self._predict_panel(fh, steps, X, quantiles)
+            return self._predict_panel(fh, X, quantiles)
         values = np.full((len(steps), *self._value_shape(quantiles)), np.nan)
         ahead = steps > 0
         if self.fallback_:
@@ -861,7 +860,7 @@ class LSTMForecaster(BaseForecaster):
         """Return the levels the network predicts (quantile heads), increasing."""
         return self.strategy_.fitted_pipelines[0].quantile_levels_
 
-    def _predict_panel(self, fh, steps: np.ndarray, X, quantiles=False) -> pd.DataFrame:
+    def _predict_panel(self, fh, X, quantiles=False) -> pd.DataFrame:
         """Forecast every series of the panel, all in the same network calls.
 
         A relative ``fh`` counts from each series' own last observation (as
@@ -869,13 +868,7 @@ class LSTMForecaster(BaseForecaster):
         times); an absolute one names the same times for every series.
         """
         panel = panel_index(self.y_memory_.index)
-        ends = panel.ends
-        behind = np.array(
-            [steps_between(end, self.cutoff[0], self.time_step_) for end in ends]
-        )
-        if fh.is_relative:
-            behind[:] = 0
-        own_steps = steps[None, :] + behind[:, None]  # (n_series, len(fh))
+        own_steps = steps_from_each_end(panel, fh, self.cutoff, self.time_step_)
         values = np.full((*own_steps.shape, *self._value_shape(quantiles)), np.nan)
         ahead = own_steps > 0
         if self.fallback_:
@@ -888,7 +881,9 @@ class LSTMForecaster(BaseForecaster):
                 values[~ahead] = in_sample[~ahead]
         return pd.DataFrame(
             values.reshape(own_steps.size, -1),
-            index=self._panel_forecast_index(panel, ends, fh, steps),
+            index=index_from_each_end(
+                panel, fh, self.cutoff, self.time_step_, self.y_memory_.index.names
+            ),
             columns=self._forecast_columns(quantiles),
         )
 
@@ -926,18 +921,6 @@ class LSTMForecaster(BaseForecaster):
         missing &= in_sample
         self._warn_missing_history(int(missing.sum()), int(in_sample.sum()))
         return values
-
-    def _panel_forecast_index(self, panel, ends, fh, steps) -> pd.MultiIndex:
-        names = self.y_memory_.index.names
-        if not fh.is_relative:
-            return panel_forecast_index(panel.ids, fh.to_absolute_index(), names)
-        keys = [key if isinstance(key, tuple) else (key,) for key in panel.ids]
-        tuples = [
-            (*key, end + self.time_step_ * int(step))
-            for key, end in zip(keys, ends, strict=True)
-            for step in steps
-        ]
-        return pd.MultiIndex.from_tuples(tuples, names=names)
 
     def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
         """Forecast ``fh`` with the fallback's baseline, every series at once.

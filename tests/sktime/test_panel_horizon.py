@@ -1,0 +1,53 @@
+"""A horizon on a panel: steps and labels from each series' own end."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+
+from sktime.forecasting.base import ForecastingHorizon
+
+from skltsm._series._panel import panel_index
+from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
+
+MONTHS = pd.period_range("2000-01", periods=6, freq="M")
+
+
+def _panel() -> pd.MultiIndex:
+    """Series "a" ends 2000-06, "b" two months earlier; rows interleaved."""
+    rows = [("a", m) for m in MONTHS] + [("b", m) for m in MONTHS[:4]]
+    order = [0, 6, 1, 7, 2, 8, 3, 9, 4, 5]
+    return pd.MultiIndex.from_tuples([rows[i] for i in order], names=["id", "month"])
+
+
+def test_relative_steps_count_from_each_series_end():
+    panel = panel_index(_panel())
+    fh = ForecastingHorizon([-1, 0, 2])
+    steps = steps_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1)
+    np.testing.assert_array_equal(steps, [[-1, 0, 2], [-1, 0, 2]])
+    labels = index_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1, ["i", "m"])
+    assert labels.get_level_values("m")[3:].strftime("%Y-%m").tolist() == [
+        "2000-03",
+        "2000-04",
+        "2000-06",
+    ]
+
+
+def test_absolute_horizon_is_further_from_a_series_that_ends_earlier():
+    panel = panel_index(_panel())
+    months = pd.period_range("2000-07", periods=2, freq="M")
+    fh = ForecastingHorizon(months, is_relative=False)
+    steps = steps_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1)
+    np.testing.assert_array_equal(steps, [[1, 2], [3, 4]])
+    labels = index_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1, ["i", "m"])
+    assert labels.tolist() == [(k, m) for k in "ab" for m in months]
+
+
+def test_hierarchical_keys_stay_tuples_in_the_index():
+    index = pd.MultiIndex.from_tuples(
+        [("north", "a", 0), ("north", "a", 1), ("south", "b", 0)]
+    )
+    fh = ForecastingHorizon([1])
+    labels = index_from_each_end(panel_index(index), fh, pd.Index([1]), 1, None)
+    assert labels.tolist() == [("north", "a", 2), ("south", "b", 1)]
