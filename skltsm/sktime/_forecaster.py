@@ -822,9 +822,9 @@ class LSTMForecaster(BaseForecaster):
             Forecasts indexed by the absolute ``fh``, columns as ``y`` (with
             ``quantiles``: columns ``(variable, level)``).
         """
-        steps = self._relative_steps(fh)
         if is_panel(self.y_memory_):
             return self._predict_panel(fh, X, quantiles)
+        steps = self._relative_steps(fh)
         values = np.full((len(steps), *self._value_shape(quantiles)), np.nan)
         ahead = steps > 0
         if self.fallback_:
@@ -868,7 +868,7 @@ class LSTMForecaster(BaseForecaster):
         times); an absolute one names the same times for every series.
         """
         panel = panel_index(self.y_memory_.index)
-        own_steps = steps_from_each_end(panel, fh, self.cutoff, self.time_step_)
+        own_steps = steps_from_each_end(panel.ends, fh, self.cutoff, self.time_step_)
         values = np.full((*own_steps.shape, *self._value_shape(quantiles)), np.nan)
         ahead = own_steps > 0
         if self.fallback_:
@@ -882,7 +882,12 @@ class LSTMForecaster(BaseForecaster):
         return pd.DataFrame(
             values.reshape(own_steps.size, -1),
             index=index_from_each_end(
-                panel, fh, self.cutoff, self.time_step_, self.y_memory_.index.names
+                panel.ids,
+                panel.ends,
+                fh,
+                self.cutoff,
+                self.time_step_,
+                self.y_memory_.index.names,
             ),
             columns=self._forecast_columns(quantiles),
         )

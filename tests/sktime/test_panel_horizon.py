@@ -22,11 +22,11 @@ def _panel() -> pd.MultiIndex:
 
 
 def test_relative_steps_count_from_each_series_end():
-    panel = panel_index(_panel())
+    panel, cutoff = panel_index(_panel()), pd.PeriodIndex([MONTHS[-1]])
     fh = ForecastingHorizon([-1, 0, 2])
-    steps = steps_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1)
+    steps = steps_from_each_end(panel.ends, fh, cutoff, 1)
     np.testing.assert_array_equal(steps, [[-1, 0, 2], [-1, 0, 2]])
-    labels = index_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1, ["i", "m"])
+    labels = index_from_each_end(panel.ids, panel.ends, fh, cutoff, 1, ["i", "m"])
     assert labels.get_level_values("m")[3:].strftime("%Y-%m").tolist() == [
         "2000-03",
         "2000-04",
@@ -35,12 +35,12 @@ def test_relative_steps_count_from_each_series_end():
 
 
 def test_absolute_horizon_is_further_from_a_series_that_ends_earlier():
-    panel = panel_index(_panel())
+    panel, cutoff = panel_index(_panel()), pd.PeriodIndex([MONTHS[-1]])
     months = pd.period_range("2000-07", periods=2, freq="M")
     fh = ForecastingHorizon(months, is_relative=False)
-    steps = steps_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1)
+    steps = steps_from_each_end(panel.ends, fh, cutoff, 1)
     np.testing.assert_array_equal(steps, [[1, 2], [3, 4]])
-    labels = index_from_each_end(panel, fh, pd.PeriodIndex([MONTHS[-1]]), 1, ["i", "m"])
+    labels = index_from_each_end(panel.ids, panel.ends, fh, cutoff, 1, ["i", "m"])
     assert labels.tolist() == [(k, m) for k in "ab" for m in months]
 
 
@@ -48,6 +48,21 @@ def test_hierarchical_keys_stay_tuples_in_the_index():
     index = pd.MultiIndex.from_tuples(
         [("north", "a", 0), ("north", "a", 1), ("south", "b", 0)]
     )
-    fh = ForecastingHorizon([1])
-    labels = index_from_each_end(panel_index(index), fh, pd.Index([1]), 1, None)
+    panel, fh = panel_index(index), ForecastingHorizon([1])
+    labels = index_from_each_end(panel.ids, panel.ends, fh, pd.Index([1]), 1, None)
     assert labels.tolist() == [("north", "a", 2), ("south", "b", 1)]
+
+
+def test_integer_labels_count_in_steps_of_the_index():
+    """Label 20 is one step after 18 when the series step by 2, as fh=1 is."""
+    ends, cutoff = pd.Index([18, 16]), pd.Index([18])
+    absolute = ForecastingHorizon([20, 22], is_relative=False)
+    steps = steps_from_each_end(ends, absolute, cutoff, 2)
+    np.testing.assert_array_equal(steps, [[1, 2], [2, 3]])
+    relative = index_from_each_end(
+        pd.Index(["a", "b"]), ends, ForecastingHorizon([1]), cutoff, 2, None
+    )
+    assert relative.tolist() == [("a", 20), ("b", 18)]
+    with pytest.raises(ValueError, match="label 21 is not on the series' grid"):
+        off_grid = ForecastingHorizon([21], is_relative=False)
+        steps_from_each_end(ends, off_grid, cutoff, 2)

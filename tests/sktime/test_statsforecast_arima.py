@@ -97,10 +97,99 @@ def test_panel_forecasts_are_each_series_fitted_alone(n_jobs):
     )  # ends 2004-02
 
 
-def test_panel_forecasts_without_sktime_remembering_the_data():
+def _split_panel(months: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The panel's rows before and from its month ``months`` (from 2000-01)."""
     panel = pd.concat(_seasonal_panel(), names=["series", "time"])
-    model = StatsForecastARIMA(**AIRLINE_ORDERS).set_config(remember_data=False)
-    assert model.fit(panel).predict(fh=[1, 2]).shape == (4, 1)
+    cut = pd.Period("2000-01", freq="M") + months
+    before = panel.index.get_level_values("time") < cut
+    return panel[before], panel[~before]
+
+
+@pytest.mark.parametrize("remember_data", [True, False])
+def test_panel_update_without_refit_forecasts_from_each_new_end(remember_data):
+    """The models stay; the labels move to each series' new end (sktime's way)."""
+    train, new = _split_panel(45)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS)
+    model.set_config(remember_data=remember_data).fit(train)
+    before = model.predict(fh=[1, 2])
+    model.update(new, update_params=False)
+    after = model.predict(fh=[1, 2])
+    np.testing.assert_array_equal(after.to_numpy(), before.to_numpy())
+    assert after.loc["small"].index[0] == pd.Period("2005-01", freq="M")
+    assert after.loc["large"].index[0] == pd.Period("2004-03", freq="M")
+
+
+def test_panel_update_with_refit_equals_a_fit_on_the_whole_history():
+    train, new = _split_panel(45)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+    updated = model.update(new).predict(fh=[1, 2])
+    whole = StatsForecastARIMA(**AIRLINE_ORDERS).fit(pd.concat([train, new]))
+    pd.testing.assert_frame_equal(
+        updated.sort_index(), whole.predict(fh=[1, 2]).sort_index()
+    )
+
+
+def test_panel_update_with_a_series_never_fitted_is_a_clear_error():
+    train, new = _split_panel(45)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train.loc[["small"]])
+    with pytest.raises(ValueError, match=r"series \['large'\] that"):
+        model.update(new, update_params=False)
+
+
+def test_panel_models_are_indexed_by_series():
+    panel = pd.concat(_seasonal_panel(), names=["series", "time"])
+    models = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel).models_
+    assert models.index.tolist() == ["small", "large"]
+    assert len(models["large"].model_["x"]) == 50
+
+
+def test_panel_fits_inside_a_daemonic_worker():
+    """A multiprocessing worker cannot start processes: n_jobs falls back to 1."""
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.split import ExpandingWindowSplitter
+
+    panel = pd.concat(_seasonal_panel(), names=["series", "time"])
+    splitter = ExpandingWindowSplitter(initial_window=40, step_length=6, fh=[1, 2])
+    scores = evaluate(
+        StatsForecastARIMA(**AIRLINE_ORDERS, n_jobs=2),
+        splitter,
+        panel,
+        backend="multiprocessing",
+        backend_params={"n_jobs": 2},
+        error_score="raise",
+    )
+    assert np.isfinite(scores.iloc[:, 0]).all()
+
+
+@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, True])
+def test_invalid_n_jobs_is_refused_before_fitting(n_jobs):
+    frame = _seasonal_panel()["small"]
+    with pytest.raises(ValueError, match="n_jobs"):
+        StatsForecastARIMA(**AIRLINE_ORDERS, n_jobs=n_jobs).fit(frame)
+
+
+def test_a_gap_is_refused_alike_in_a_series_and_in_a_panel():
+    """A missing month would shift every seasonal lag after it."""
+    frames = _seasonal_panel()
+    gap = frames["large"].drop(index=pd.Period("2002-05", freq="M"))
+    with pytest.raises(ValueError, match="irregular"):
+        StatsForecastARIMA(**AIRLINE_ORDERS).fit(gap)
+    panel = pd.concat({"small": frames["small"], "large": gap}, names=["s", "t"])
+    with pytest.raises(ValueError, match="irregular"):
+        StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
+
+
+def test_integer_time_of_step_two_has_one_value_a_label():
+    frames = _seasonal_panel()
+    even = {name: f.set_axis(2 * np.arange(len(f))) for name, f in frames.items()}
+    panel = pd.concat(even, names=["series", "time"])
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
+    relative = model.predict(fh=[1]).loc["small"]  # ends at 118
+    absolute = model.predict(fh=ForecastingHorizon([120], is_relative=False))
+    assert relative.index.tolist() == [120]
+    np.testing.assert_array_equal(absolute.loc["small"], relative)
+    with pytest.raises(ValueError, match="not on the series' grid"):
+        model.predict(fh=ForecastingHorizon([121], is_relative=False))
 
 
 def test_panel_absolute_horizon_names_the_same_months_for_every_series():
