@@ -344,7 +344,7 @@ def _check_series_in_time(panel: PanelIndex, what: str) -> Step | None:
                 f"{what}.sort_index() and aggregate or drop duplicated (series, "
                 "time) rows."
             )
-    step = _panel_step(panel)
+    step = _panel_step(panel, what)
     if step is None:
         return None
     for rows, grouped_codes, same in _neighbours(panel):
@@ -375,7 +375,7 @@ def _neighbours(panel: PanelIndex):
         yield rows, grouped_codes, grouped_codes[1:] == grouped_codes[:-1]
 
 
-def _panel_step(panel: PanelIndex) -> Step | None:
+def _panel_step(panel: PanelIndex, what: str) -> Step | None:
     """Return the step of the longest series (``None`` if none has two rows)."""
     if isinstance(panel.times_at(slice(0, 0)), pd.PeriodIndex):
         return 1
@@ -385,7 +385,8 @@ def _panel_step(panel: PanelIndex) -> Step | None:
         return None
     first = int(np.sum(lengths[:longest]))
     rows = panel.rows_at(slice(first, first + lengths[longest]))
-    return infer_step(pd.Index(panel.times_at(rows)))
+    series = f"series {panel.ids[longest]!r} of {what}"
+    return infer_step(pd.Index(panel.times_at(rows)), what=series)
 
 
 def time_keys(times: pd.Index) -> np.ndarray:

@@ -156,7 +156,11 @@ def steps_between(start: object, stop: object, step: Step) -> int:
     3
     >>> steps_between(10, 16, 2)
     3
+    >>> steps_between(pd.Timestamp("2000-03-31"), pd.Timestamp("2000-01-31"), "ME")
+    -2
     """
+    if isinstance(start, pd.Timestamp) and stop < start:
+        return -steps_between(stop, start, step)
     if isinstance(start, pd.Period):
         return int((stop - start).n) // int(step)
     if isinstance(start, pd.Timestamp):

@@ -35,19 +35,15 @@ def steps_from_each_end(
     cutoff : pandas.Index
         The panel's cutoff (its latest label), as sktime sets it.
     step : int, pandas.DateOffset or pandas.Timedelta
-        Step between consecutive labels. An integer time index counts an
-        absolute label in steps of it (label 120 is one step after 118 for a
-        step of 2), as the labels of a relative ``fh`` are made.
+        Step between consecutive labels. On an integer time index sktime
+        counts steps in label units whatever the series' step (``fh=1`` of a
+        series ending at 118 is label 119), and so do these functions, so
+        that a panel is forecast as sktime forecasts each series alone.
 
     Returns
     -------
     steps : ndarray of int, shape (n_series, len(fh))
         Steps ahead of each series' end; ``<= 0`` are observed times.
-
-    Raises
-    ------
-    ValueError
-        If an absolute integer label is not on the series' grid.
 
     Examples
     --------
@@ -59,27 +55,14 @@ def steps_from_each_end(
     >>> steps_from_each_end(ends, absolute, pd.Index([1]), 1).tolist()
     [[1, 2], [2, 3]]
     """
-    steps = _steps_from_cutoff(fh, cutoff, step)
+    unit = _unit(step)
     if fh.is_relative:
+        steps = np.asarray(fh.to_numpy(), dtype=np.int64)
         return np.broadcast_to(steps, (len(ends), len(steps))).copy()
-    behind = np.array([steps_between(end, cutoff[0], step) for end in ends])
-    return steps[None, :] + behind[:, None]
-
-
-def _steps_from_cutoff(fh: ForecastingHorizon, cutoff: pd.Index, step) -> np.ndarray:
-    """Count the steps of ``fh`` from the cutoff (sktime counts integer labels)."""
-    relative = np.asarray(fh.to_relative(cutoff).to_numpy(), dtype=np.int64)
-    if fh.is_relative or not isinstance(step, (int, np.integer)) or step == 1:
-        return relative
-    off_grid = relative % step != 0
-    if off_grid.any():
-        label = fh.to_absolute_index(cutoff)[int(np.flatnonzero(off_grid)[0])]
-        raise ValueError(
-            f"The forecasting horizon's label {label} is not on the series' grid "
-            f"(every {step} from the cutoff {cutoff[0]}). Ask for labels on it, or "
-            "for relative steps."
-        )
-    return relative // step
+    # counted here, not by fh.to_relative, which needs a frequency on the labels
+    ahead = [steps_between(cutoff[0], t, unit) for t in fh.to_absolute_index(cutoff)]
+    behind = [steps_between(end, cutoff[0], unit) for end in ends]
+    return np.add.outer(np.asarray(behind, np.int64), np.asarray(ahead, np.int64))
 
 
 def index_from_each_end(
@@ -92,9 +75,9 @@ def index_from_each_end(
 ) -> pd.MultiIndex:
     """Index a panel forecast by (series..., time), series by series.
 
-    A relative ``fh`` labels each series' forecasts from its own end, a step
-    of the index at a time; an absolute one gives every series the same
-    labels.
+    A relative ``fh`` labels each series' forecasts from its own end (in
+    label units on an integer time index, as sktime does); an absolute one
+    gives every series the same labels.
 
     Examples
     --------
@@ -107,11 +90,16 @@ def index_from_each_end(
     """
     if not fh.is_relative:
         return panel_forecast_index(ids, fh.to_absolute_index(cutoff), names)
-    steps = np.asarray(fh.to_relative(cutoff).to_numpy(), dtype=np.int64)
+    unit = _unit(step)
     keys = [key if isinstance(key, tuple) else (key,) for key in ids]
     tuples = [
-        (*key, end + step * int(ahead))
+        (*key, end + unit * int(ahead))
         for key, end in zip(keys, ends, strict=True)
-        for ahead in steps
+        for ahead in fh.to_numpy()
     ]
     return pd.MultiIndex.from_tuples(tuples, names=names)
+
+
+def _unit(step: Step) -> Step:
+    """Return one step of ``fh``: the index's step, 1 on an integer index."""
+    return 1 if isinstance(step, (int, np.integer)) else step

@@ -165,11 +165,7 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
 
     def _fit(self, y, X, fh):
         """Fit the orders to ``y``; a series too short for them is a clear error."""
-        validate_parameter_constraints(
-            self._parameter_constraints,
-            self.get_params(deep=False),
-            caller_name=type(self).__name__,
-        )
+        self._validate_params()
         if isinstance(y.index, pd.MultiIndex):
             return self._fit_panel(y)
         infer_step(y.index, what="y")  # a gap would shift the seasonal lags
@@ -179,6 +175,13 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
             if "Not enough data" not in str(error):
                 raise
             raise self._too_short(f"a series of {len(y)} values") from error
+
+    def _validate_params(self) -> None:
+        validate_parameter_constraints(
+            self._parameter_constraints,
+            self.get_params(deep=False),
+            caller_name=type(self).__name__,
+        )
 
     def _fit_panel(self, y: pd.DataFrame) -> StatsForecastARIMA:
         """Fit one model a series, the whole panel in one statsforecast call."""
@@ -227,6 +230,7 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         if self._ids is None:
             return super()._update(y, X, update_params)
         if update_params and self.get_config()["remember_data"]:
+            self._validate_params()
             return self._fit_panel(self._y)
         self._ends = self._ends_after(y)
         return self
@@ -237,15 +241,29 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         positions = self._ids.get_indexer(new.ids)
         if (positions < 0).any():
             unknown = new.ids[positions < 0].tolist()
+            refit = (
+                "update with update_params=True, which refits on the whole history"
+                if self.get_config()["remember_data"]
+                else "fit it again on the whole panel"
+            )
             raise ValueError(
                 f"update() brought series {unknown[:5]} that {type(self).__name__} "
-                "was not fitted on. Fit it again on the panel with them, or update "
-                "with update_params=True, which refits on the whole history."
+                f"was not fitted on. To forecast them, {refit}."
             )
-        ends = list(self._ends)
-        for position, end in zip(positions, new.ends, strict=True):
+        ends, firsts = list(self._ends), new.times_at(new.rows_at(new.starts))
+        for position, first, end in zip(positions, firsts, new.ends, strict=True):
+            self._check_continues(self._ids[position], ends[position], first)
             ends[position] = max(ends[position], end)
         return pd.Index(ends)
+
+    def _check_continues(self, key, end, first) -> None:
+        """Refuse new data that leaves a gap after a series' end."""
+        if first > end + self._step:
+            raise ValueError(
+                f"The new data of series {key!r} starts at {first}, more than one "
+                f"step after its end, {end}: the gap would shift the seasonal lags. "
+                "Fill the missing times first."
+            )
 
     def _too_short(self, what: str) -> ValueError:
         differences = self.order[1] + self.seasonal_order[1] * self.season_length

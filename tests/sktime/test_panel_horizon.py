@@ -53,16 +53,21 @@ def test_hierarchical_keys_stay_tuples_in_the_index():
     assert labels.tolist() == [("north", "a", 2), ("south", "b", 1)]
 
 
-def test_integer_labels_count_in_steps_of_the_index():
-    """Label 20 is one step after 18 when the series step by 2, as fh=1 is."""
+def test_integer_labels_count_in_label_units_as_sktime_does():
+    """fh=1 of a series of step 2 ending at 18 is label 19, as sktime labels it."""
     ends, cutoff = pd.Index([18, 16]), pd.Index([18])
-    absolute = ForecastingHorizon([20, 22], is_relative=False)
+    absolute = ForecastingHorizon([19, 20], is_relative=False)
     steps = steps_from_each_end(ends, absolute, cutoff, 2)
-    np.testing.assert_array_equal(steps, [[1, 2], [2, 3]])
+    np.testing.assert_array_equal(steps, [[1, 2], [3, 4]])
     relative = index_from_each_end(
         pd.Index(["a", "b"]), ends, ForecastingHorizon([1]), cutoff, 2, None
     )
-    assert relative.tolist() == [("a", 20), ("b", 18)]
-    with pytest.raises(ValueError, match="label 21 is not on the series' grid"):
-        off_grid = ForecastingHorizon([21], is_relative=False)
-        steps_from_each_end(ends, off_grid, cutoff, 2)
+    assert relative.tolist() == [("a", 19), ("b", 17)]
+
+
+def test_datetime_labels_need_no_frequency_on_the_horizon():
+    ends = pd.DatetimeIndex(["2000-03-31", "2000-01-31"])
+    cutoff = pd.DatetimeIndex(["2000-03-31"])
+    absolute = ForecastingHorizon(pd.DatetimeIndex(["2000-02-29"]), is_relative=False)
+    steps = steps_from_each_end(ends, absolute, cutoff, pd.offsets.MonthEnd())
+    np.testing.assert_array_equal(steps, [[-1], [1]])

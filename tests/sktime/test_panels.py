@@ -87,6 +87,23 @@ def test_global_and_local_agree_where_the_model_is_exact():
     pd.testing.assert_frame_equal(global_, local, check_exact=False, rtol=1e-9)
 
 
+def test_an_integer_panel_of_step_two_is_labelled_as_sktime_labels_each_series():
+    """sktime counts fh on an integer index in label units: fh=1 of 78 is 79."""
+    panel = lines()
+    series = panel.index.get_level_values(0)
+    even = panel.set_axis(
+        pd.MultiIndex.from_arrays(
+            [series, np.tile(2 * np.arange(40), 3)], names=["series", "time"]
+        )
+    )
+    global_ = exact().fit(even, fh=[1, 2]).predict()
+    local = exact(pooling="local").fit(even, fh=[1, 2]).predict()
+    pd.testing.assert_frame_equal(global_, local, check_exact=False, rtol=1e-9)
+    assert global_.loc["a"].index.tolist() == [79, 80]
+    absolute = ForecastingHorizon([79, 80], is_relative=False)
+    pd.testing.assert_frame_equal(exact().fit(even).predict(fh=absolute), global_)
+
+
 def test_a_hierarchical_panel_is_forecast_too():
     panel = lines()
     hier = panel.set_index(

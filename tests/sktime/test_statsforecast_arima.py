@@ -129,11 +129,26 @@ def test_panel_update_with_refit_equals_a_fit_on_the_whole_history():
     )
 
 
-def test_panel_update_with_a_series_never_fitted_is_a_clear_error():
+@pytest.mark.parametrize(
+    "remember_data, advice",
+    [(True, "update with update_params=True"), (False, "fit it again")],
+)
+def test_panel_update_with_a_series_never_fitted_is_a_clear_error(
+    remember_data, advice
+):
     train, new = _split_panel(45)
-    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train.loc[["small"]])
-    with pytest.raises(ValueError, match=r"series \['large'\] that"):
+    model = StatsForecastARIMA(**AIRLINE_ORDERS)
+    model.set_config(remember_data=remember_data).fit(train.loc[["small"]])
+    with pytest.raises(ValueError, match=rf"series \['large'\] that.*{advice}"):
         model.update(new, update_params=False)
+
+
+def test_panel_update_that_leaves_a_gap_is_refused():
+    train, new = _split_panel(45)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+    later = new[new.index.get_level_values("time") > pd.Period("2003-11", freq="M")]
+    with pytest.raises(ValueError, match="series 'small' starts at 2003-12"):
+        model.update(later.loc[["small"]], update_params=False)
 
 
 def test_panel_models_are_indexed_by_series():
@@ -179,17 +194,32 @@ def test_a_gap_is_refused_alike_in_a_series_and_in_a_panel():
         StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
 
 
-def test_integer_time_of_step_two_has_one_value_a_label():
+def test_integer_time_of_step_two_is_forecast_as_each_series_alone():
+    """sktime counts fh on an integer index in label units: fh=1 of 118 is 119."""
     frames = _seasonal_panel()
     even = {name: f.set_axis(2 * np.arange(len(f))) for name, f in frames.items()}
     panel = pd.concat(even, names=["series", "time"])
     model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
-    relative = model.predict(fh=[1]).loc["small"]  # ends at 118
-    absolute = model.predict(fh=ForecastingHorizon([120], is_relative=False))
-    assert relative.index.tolist() == [120]
-    np.testing.assert_array_equal(absolute.loc["small"], relative)
-    with pytest.raises(ValueError, match="not on the series' grid"):
-        model.predict(fh=ForecastingHorizon([121], is_relative=False))
+    alone = StatsForecastARIMA(**AIRLINE_ORDERS).fit(even["small"])  # ends at 118
+    for fh in ([1, 2], ForecastingHorizon([119, 120], is_relative=False)):
+        pd.testing.assert_frame_equal(
+            model.predict(fh=fh).loc["small"], alone.predict(fh=fh), check_names=False
+        )
+    assert model.predict(fh=[1]).loc["small"].index.tolist() == [119]
+
+
+def test_datetime_panel_takes_an_absolute_horizon_without_a_frequency():
+    frames = {
+        name: frame.set_axis(frame.index.to_timestamp(how="end").normalize())
+        for name, frame in _seasonal_panel().items()
+    }
+    panel = pd.concat(frames, names=["series", "time"])
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
+    fh = ForecastingHorizon(pd.DatetimeIndex(["2005-01-31"]), is_relative=False)
+    forecast = model.predict(fh=fh)
+    alone = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frames["large"])  # ends 2004-02
+    expected = alone.predict(fh=[11]).to_numpy()
+    np.testing.assert_allclose(forecast.loc["large"].to_numpy(), expected)
 
 
 def test_panel_absolute_horizon_names_the_same_months_for_every_series():
