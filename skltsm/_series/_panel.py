@@ -385,8 +385,10 @@ def _panel_step(panel: PanelIndex, what: str) -> Step | None:
         return None
     first = int(np.sum(lengths[:longest]))
     rows = panel.rows_at(slice(first, first + lengths[longest]))
-    series = f"series {panel.ids[longest]!r} of {what}"
-    return infer_step(pd.Index(panel.times_at(rows)), what=series)
+    try:
+        return infer_step(pd.Index(panel.times_at(rows)), what=what)
+    except ValueError as error:
+        raise ValueError(f"Series {panel.ids[longest]!r}: {error}") from None
 
 
 def time_keys(times: pd.Index) -> np.ndarray:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import Tick
 
 __all__ = [
     "check_continues",
@@ -24,7 +25,7 @@ __all__ = [
     "infer_step",
     "is_time_index",
     "next_labels",
-    "steps_between",
+    "steps_apart",
 ]
 
 Step = int | pd.DateOffset | pd.Timedelta
@@ -146,26 +147,91 @@ def next_labels(labels: pd.Index, step: Step) -> pd.Index:
     return labels + step
 
 
-def steps_between(start: object, stop: object, step: Step) -> int:
-    """Count the steps from the label ``start`` to the label ``stop``.
+def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndarray:
+    """Count the steps from each label of ``starts`` to each label of ``stops``.
+
+    Integer labels count in label units, as sktime counts a forecasting
+    horizon on an integer index whatever the series' step; periods count in
+    periods of their frequency (``2M``: two months a step); timestamps count
+    in steps of ``step``, on its calendar for anchored offsets (month ends,
+    business days).
+
+    Parameters
+    ----------
+    starts, stops : pandas.Index
+        Labels of one kind (the ends of the series, the labels asked for).
+    step : int, pandas.DateOffset, pandas.Timedelta or None
+        The series' step; needed for timestamps only.
+
+    Returns
+    -------
+    steps : ndarray of int, shape (len(starts), len(stops))
+        Negative where a stop comes before its start.
+
+    Raises
+    ------
+    ValueError
+        If a label of ``stops`` is not on the grid of ``starts``, or the step
+        of timestamps is unknown.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> steps_between(pd.Period("2000-01", "M"), pd.Period("2000-04", "M"), 1)
-    3
-    >>> steps_between(10, 16, 2)
-    3
-    >>> steps_between(pd.Timestamp("2000-03-31"), pd.Timestamp("2000-01-31"), "ME")
-    -2
+    >>> ends = pd.period_range("2000-01", periods=2, freq="2M")  # Jan and Mar
+    >>> steps_apart(ends, pd.PeriodIndex(["2000-07"], freq="2M"), 1).tolist()
+    [[3], [2]]
+    >>> steps_apart(pd.Index([18, 16]), pd.Index([19]), 2).tolist()
+    [[1], [3]]
+    >>> month_ends = pd.DatetimeIndex(["2000-03-31"])
+    >>> steps_apart(month_ends, pd.DatetimeIndex(["2000-01-31"]), "ME").tolist()
+    [[-2]]
     """
-    if isinstance(start, pd.Timestamp) and stop < start:
-        return -steps_between(stop, start, step)
-    if isinstance(start, pd.Period):
-        return int((stop - start).n) // int(step)
-    if isinstance(start, pd.Timestamp):
-        return len(pd.date_range(start, stop, freq=step)) - 1
-    return int((stop - start) // step)
+    if pd.api.types.is_integer_dtype(starts.dtype):
+        return _outer_difference(starts, stops)
+    if isinstance(starts, pd.PeriodIndex):
+        return _whole_steps(_outer_difference(starts, stops), starts.freq.n, stops)
+    if step is None:
+        raise ValueError(
+            "The step between the series' times is unknown (no series has two "
+            "rows and the time index has no frequency): give the time level a "
+            "frequency, or ask for relative steps."
+        )
+    offset = step if isinstance(step, pd.Timedelta) else to_offset(step)
+    if isinstance(offset, pd.Timedelta | Tick):
+        size = pd.Timedelta(offset).value
+        return _whole_steps(_outer_difference(starts, stops), size, stops)
+    both = starts.append(stops)
+    grid = pd.date_range(both.min(), both.max(), freq=offset)
+    at_stops = grid.get_indexer(stops)
+    _check_on_grid(at_stops < 0, stops)
+    return np.subtract.outer(at_stops, grid.get_indexer(starts)).T
+
+
+def _outer_difference(starts: pd.Index, stops: pd.Index) -> np.ndarray:
+    """``stop - start`` for every pair, in the index's integer units."""
+    return np.subtract.outer(_int64(stops), _int64(starts)).T
+
+
+def _int64(index: pd.Index) -> np.ndarray:
+    """Integer labels, period ordinals or nanoseconds."""
+    if isinstance(index, pd.PeriodIndex | pd.DatetimeIndex):
+        return np.asarray(index.asi8)
+    return index.to_numpy(np.int64)
+
+
+def _whole_steps(units: np.ndarray, size: int, stops: pd.Index) -> np.ndarray:
+    """Count in steps of ``size`` units; a stop between two steps is an error."""
+    _check_on_grid((units % size != 0).any(axis=0), stops)
+    return units // size
+
+
+def _check_on_grid(off_grid: np.ndarray, stops: pd.Index) -> None:
+    if off_grid.any():
+        label = stops[int(np.flatnonzero(off_grid)[0])]
+        raise ValueError(
+            f"The label {label} is not on the series' grid of time steps; ask for "
+            "labels on it (or relative steps)."
+        )
 
 
 def check_continues(history: pd.Index, block_start: object, step: Step | None) -> bool:

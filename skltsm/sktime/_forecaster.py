@@ -477,7 +477,7 @@ class LSTMForecaster(BaseForecaster):
         self.sp_ = seasonal_period(y.index) if self.sp is None else self.sp
         self.default_choices_ = None
         if self.pipeline is None:
-            steps = self._fit_steps()
+            steps = self._fit_steps(y)
             self.default_choices_ = choose_defaults(
                 y, sp=self.sp, n_steps=max(steps) if steps else None
             )
@@ -551,7 +551,7 @@ class LSTMForecaster(BaseForecaster):
         self._fh = fh if fh is not None else self._fh
         self.time_step_ = step
         self._choose(y_panel)
-        strategy = self._new_strategy(targets=list(y_panel.columns))
+        strategy = self._new_strategy(targets=list(y_panel.columns), y=y_panel)
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         return self
@@ -583,7 +583,9 @@ class LSTMForecaster(BaseForecaster):
         ).unique()
         return self
 
-    def _new_strategy(self, targets: list[str] | None = None):
+    def _new_strategy(
+        self, targets: list[str] | None = None, y: pd.DataFrame | None = None
+    ):
         common = {
             "pipeline": self._template(),
             "targets": list(self.y_memory_.columns) if targets is None else targets,
@@ -591,7 +593,7 @@ class LSTMForecaster(BaseForecaster):
             "random_state": self.random_state,
             "series_identity": self.series_identity,
         }
-        steps = self._fit_steps()
+        steps = self._fit_steps(y)
         strategy = self._strategy_name()
         self._check_quantile_strategy(strategy)
         if strategy == "direct":
@@ -652,12 +654,21 @@ class LSTMForecaster(BaseForecaster):
             return self.calibration_folds
         return 0 if self.default_choices_ is not None else 2
 
-    def _fit_steps(self) -> list[int]:
-        """Return the out-of-sample steps of ``fh``, relative to the cutoff."""
+    def _fit_steps(self, y: pd.DataFrame | None = None) -> list[int]:
+        """Return the out-of-sample steps of ``fh`` from the end of ``y``.
+
+        ``y`` is the data being fitted (default: the memory); on a panel an
+        absolute ``fh`` counts from each series' own end.
+        """
         if self._fh is None:
             return []
-        steps = self._fh.to_relative(self.cutoff).to_numpy()
-        return sorted(int(s) for s in steps if s > 0)
+        y = self.y_memory_ if y is None else y
+        if is_panel(y):
+            ends = panel_index(y.index).ends
+            steps = steps_from_each_end(ends, self._fh, self.cutoff, self.time_step_)
+        else:
+            steps = self._relative_steps(self._fh)
+        return sorted({int(s) for s in np.ravel(steps) if s > 0})
 
     def _check_length(self, strategy, n_rows: int) -> None:
         needed = strategy.min_length
@@ -989,7 +1000,9 @@ class LSTMForecaster(BaseForecaster):
             )
 
     def _relative_steps(self, fh) -> np.ndarray:
-        return np.asarray(fh.to_relative(self.cutoff).to_numpy(), dtype=np.int64)
+        """Count the steps of ``fh`` from the cutoff (no frequency needed on it)."""
+        cutoff = pd.Index(self.cutoff[:1])
+        return steps_from_each_end(cutoff, fh, self.cutoff, self.time_step_)[0]
 
     def _y_columns(self) -> pd.Index:
         return pd.Index(self._get_varnames())
@@ -1097,7 +1110,9 @@ class LSTMForecaster(BaseForecaster):
         scaled = self.scale_window is not None
         series = series_scales(self.y_memory_, 0, self.sp_, scaled=scaled)
         scales = np.repeat(series, len(steps), axis=0)
-        return np.tile(steps, len(series)), scales
+        ends = panel_index(self.y_memory_.index).ends  # each series from its own end
+        own = steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
+        return np.maximum(own, 1).reshape(-1), scales
 
     def _quantile_frame(self, quantiles, index, alpha) -> pd.DataFrame:
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)

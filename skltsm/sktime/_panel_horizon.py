@@ -15,7 +15,7 @@ import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import panel_forecast_index
-from skltsm._series._time_index import Step, steps_between
+from skltsm._series._time_index import Step, steps_apart
 
 __all__ = ["steps_from_each_end", "index_from_each_end"]
 
@@ -55,14 +55,11 @@ def steps_from_each_end(
     >>> steps_from_each_end(ends, absolute, pd.Index([1]), 1).tolist()
     [[1, 2], [2, 3]]
     """
-    unit = _unit(step)
     if fh.is_relative:
         steps = np.asarray(fh.to_numpy(), dtype=np.int64)
         return np.broadcast_to(steps, (len(ends), len(steps))).copy()
     # counted here, not by fh.to_relative, which needs a frequency on the labels
-    ahead = [steps_between(cutoff[0], t, unit) for t in fh.to_absolute_index(cutoff)]
-    behind = [steps_between(end, cutoff[0], unit) for end in ends]
-    return np.add.outer(np.asarray(behind, np.int64), np.asarray(ahead, np.int64))
+    return steps_apart(ends, fh.to_absolute_index(cutoff), step)
 
 
 def index_from_each_end(
@@ -90,7 +87,7 @@ def index_from_each_end(
     """
     if not fh.is_relative:
         return panel_forecast_index(ids, fh.to_absolute_index(cutoff), names)
-    unit = _unit(step)
+    unit = _unit(ends, step)
     keys = [key if isinstance(key, tuple) else (key,) for key in ids]
     tuples = [
         (*key, end + unit * int(ahead))
@@ -100,6 +97,10 @@ def index_from_each_end(
     return pd.MultiIndex.from_tuples(tuples, names=names)
 
 
-def _unit(step: Step) -> Step:
-    """Return one step of ``fh``: the index's step, 1 on an integer index."""
-    return 1 if isinstance(step, (int, np.integer)) else step
+def _unit(ends: pd.Index, step: Step | None) -> Step:
+    """Return one step of ``fh``: 1 on an integer or period index, else the step."""
+    if pd.api.types.is_integer_dtype(ends.dtype) or isinstance(ends, pd.PeriodIndex):
+        return 1
+    if step is None:
+        steps_apart(ends, ends, None)  # raises: the step is unknown
+    return step

@@ -168,7 +168,8 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         self._validate_params()
         if isinstance(y.index, pd.MultiIndex):
             return self._fit_panel(y)
-        infer_step(y.index, what="y")  # a gap would shift the seasonal lags
+        # a gap would shift the seasonal lags
+        self._step, self._series_end = infer_step(y.index, what="y"), y.index[-1]
         try:
             return super()._fit(y, X, fh)
         except ValueError as error:
@@ -228,6 +229,9 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         one series.
         """
         if self._ids is None:
+            if len(y):
+                self._check_continues("y", self._series_end, y.index[0])
+                self._series_end = max(self._series_end, y.index[-1])
             return super()._update(y, X, update_params)
         if update_params and self.get_config()["remember_data"]:
             self._validate_params()
@@ -257,13 +261,15 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         return pd.Index(ends)
 
     def _check_continues(self, key, end, first) -> None:
-        """Refuse new data that leaves a gap after a series' end."""
-        if first > end + self._step:
-            raise ValueError(
-                f"The new data of series {key!r} starts at {first}, more than one "
-                f"step after its end, {end}: the gap would shift the seasonal lags. "
-                "Fill the missing times first."
-            )
+        """Refuse new data that does not start on the step after a series' end."""
+        if self._step is None or first <= end or first == end + self._step:
+            return
+        raise ValueError(
+            f"The new data of series {key!r} starts at {first}, but its next time "
+            f"after {end} is {end + self._step}: a gap or a time off its grid would "
+            "shift the seasonal lags. Fill the missing times, or put the new data "
+            "on the series' grid."
+        )
 
     def _too_short(self, what: str) -> ValueError:
         differences = self.order[1] + self.seasonal_order[1] * self.season_length

@@ -2,7 +2,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skltsm._series._time_index import check_continues, index_kind, infer_step
+from skltsm._series._time_index import (
+    check_continues,
+    index_kind,
+    infer_step,
+    steps_apart,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +67,42 @@ def test_index_kinds():
     assert index_kind(pd.RangeIndex(3)) == "integer"
     assert index_kind(pd.DatetimeIndex(["2000-01-01"])) == "datetime"
     assert index_kind(pd.Index(np.array([1.5]))).startswith("Index")
+
+
+@pytest.mark.parametrize(
+    "starts, stops, step, expected",
+    [
+        # periods count in periods of their frequency, not in months
+        (pd.PeriodIndex(["2000-01", "2000-03"], freq="2M"),
+         pd.PeriodIndex(["2000-07", "1999-11"], freq="2M"), 1, [[3, -1], [2, -2]]),
+        # integers count in label units, as sktime counts fh on them
+        (pd.Index([18, 16]), pd.Index([19, 14]), 2, [[1, -4], [3, -2]]),
+        # fixed steps, counted from each start
+        (pd.DatetimeIndex(["2000-01-02", "2000-01-04"]),
+         pd.DatetimeIndex(["2000-01-06"]), pd.Timedelta("2D"), [[2], [1]]),
+        # calendar steps: month ends, business days
+        (pd.DatetimeIndex(["2000-01-31", "2000-03-31"]),
+         pd.DatetimeIndex(["2000-02-29"]), pd.offsets.MonthEnd(), [[1], [-1]]),
+        (pd.DatetimeIndex(["2024-01-05"]), pd.DatetimeIndex(["2024-01-08"]),
+         pd.offsets.BusinessDay(), [[1]]),
+    ],
+)  # fmt: skip
+def test_steps_apart_counts_each_pair(starts, stops, step, expected):
+    np.testing.assert_array_equal(steps_apart(starts, stops, step), expected)
+
+
+@pytest.mark.parametrize(
+    "ends, label, step",
+    [
+        (["2002-06-30"], "2002-07-15", pd.offsets.MonthEnd()),  # mid-month
+        (["2000-01-02", "2000-01-03"], "2000-01-06", pd.Timedelta("2D")),  # phase
+    ],
+)
+def test_steps_apart_refuses_a_label_off_a_series_grid(ends, label, step):
+    with pytest.raises(ValueError, match=f"{label} 00:00:00 is not on"):
+        steps_apart(pd.DatetimeIndex(ends), pd.DatetimeIndex([label]), step)
+
+
+def test_steps_apart_of_timestamps_needs_their_step():
+    with pytest.raises(ValueError, match="step between the series' times is unknown"):
+        steps_apart(pd.DatetimeIndex(["2000-01-31"]), pd.DatetimeIndex([]), None)

@@ -104,6 +104,44 @@ def test_an_integer_panel_of_step_two_is_labelled_as_sktime_labels_each_series()
     pd.testing.assert_frame_equal(exact().fit(even).predict(fh=absolute), global_)
 
 
+def _noisy_ragged_lines() -> pd.DataFrame:
+    """Noisy lines; series "a" ends 12 months before the others."""
+    panel = lines(n=60, slopes=(1.0,) * 3, levels=(0.0, 100.0, 200.0))
+    panel["y"] += np.random.default_rng(0).normal(0, 1, len(panel))
+    return panel.drop([("a", t) for t in panel.loc["a"].index[-12:]])
+
+
+def test_an_absolute_horizon_is_calibrated_at_each_series_own_step():
+    """The same month is 13 steps from "a" and one from the others."""
+    ragged = _noisy_ragged_lines()
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0.4)
+    forecaster.fit(ragged, fh=range(1, 14))
+    month = ForecastingHorizon(pd.PeriodIndex(["2005-01"], freq="M"), False)
+    interval = forecaster.predict_interval(fh=month, coverage=0.9).to_numpy()
+    relative = forecaster.predict_interval(fh=[1, 13], coverage=0.9)
+    np.testing.assert_allclose(interval[0], relative.loc["a"].to_numpy()[1])
+    np.testing.assert_allclose(interval[1], relative.loc["b"].to_numpy()[0])
+
+
+def test_an_absolute_horizon_at_fit_trains_every_series_own_step():
+    """Direct strategy: a month one step after b and c is 13 after a."""
+    ragged = _noisy_ragged_lines()
+    month = ForecastingHorizon(pd.PeriodIndex(["2005-01"], freq="M"), False)
+    forecaster = exact("direct").fit(ragged, fh=month)
+    assert forecaster.predict().shape == (3, 1)
+
+
+def test_datetime_panel_takes_absolute_horizons_without_a_frequency():
+    ragged = _noisy_ragged_lines()
+    ends = ragged.index.levels[1].to_timestamp(how="end").normalize()
+    as_dates = pd.DatetimeIndex(ends.to_numpy())  # no frequency
+    ragged.index = ragged.index.set_levels(as_dates, level=1)
+    month = ForecastingHorizon(pd.DatetimeIndex(["2005-01-31"]), is_relative=False)
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0.4)
+    forecaster.fit(ragged, fh=month)
+    assert forecaster.predict_interval(coverage=0.9).notna().all(axis=None)
+
+
 def test_a_hierarchical_panel_is_forecast_too():
     panel = lines()
     hier = panel.set_index(

@@ -208,6 +208,37 @@ def test_integer_time_of_step_two_is_forecast_as_each_series_alone():
     assert model.predict(fh=[1]).loc["small"].index.tolist() == [119]
 
 
+class _SktimeLoop(StatsForecastARIMA):
+    """The same forecaster left to sktime's loop over series."""
+
+    _tags = {"y_inner_mtype": "pd.Series"}
+
+
+def test_bimonthly_periods_count_in_periods_as_sktime_does():
+    months = pd.period_range("2000-01", periods=20, freq="2M")
+    rng = np.random.default_rng(1)
+    panel = pd.concat(
+        {
+            "a": pd.DataFrame({"y": np.cumsum(rng.normal(1, 1, 20))}, months),
+            "b": pd.DataFrame({"y": np.cumsum(rng.normal(1, 1, 14))}, months[:14]),
+        },
+        names=["series", "time"],
+    )
+    after = months[-1] + np.arange(1, 3)
+    fh = ForecastingHorizon(pd.PeriodIndex(after, freq="2M"), is_relative=False)
+    params = {"order": (1, 1, 0)}
+    ours = StatsForecastARIMA(**params).fit(panel).predict(fh=fh)
+    loop = _SktimeLoop(**params).fit(panel).predict(fh=fh)
+    pd.testing.assert_frame_equal(ours, loop)
+
+
+def test_a_gap_left_by_an_update_is_refused_for_one_series_too():
+    frame = _seasonal_panel()["small"]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frame.iloc[:50])
+    with pytest.raises(ValueError, match="starts at 2004-05, but its next time"):
+        model.update(frame.iloc[52:], update_params=False)
+
+
 def test_datetime_panel_takes_an_absolute_horizon_without_a_frequency():
     frames = {
         name: frame.set_axis(frame.index.to_timestamp(how="end").normalize())
