@@ -24,6 +24,7 @@ __all__ = [
     "index_kind",
     "infer_step",
     "is_time_index",
+    "known_step",
     "next_labels",
     "steps_apart",
 ]
@@ -190,21 +191,45 @@ def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndar
         return _outer_difference(starts, stops)
     if isinstance(starts, pd.PeriodIndex):
         return _whole_steps(_outer_difference(starts, stops), starts.freq.n, stops)
+    offset = to_offset(known_step(step))
+    if isinstance(offset, Tick):
+        size = pd.Timedelta(offset).value  # nanoseconds, as _int64 reads them
+        return _whole_steps(_outer_difference(starts, stops), size, stops)
+    grid = _calendar_grid(starts, stops, offset)
+    at_starts, at_stops = grid.get_indexer(starts), grid.get_indexer(stops)
+    if (at_starts < 0).any():
+        raise ValueError(
+            f"The series' ends {starts[at_starts < 0][:3].tolist()} are not on the "
+            f"grid of steps of {offset.freqstr} that runs through {starts.min()}: "
+            "count absolute labels for such series one at a time, or ask for "
+            "relative steps."
+        )
+    _check_on_grid(at_stops < 0, stops)
+    return np.subtract.outer(at_stops, at_starts).T
+
+
+def known_step(step: Step | None) -> Step:
+    """Return ``step``; ``None`` (no series has two rows) is a clear error."""
     if step is None:
         raise ValueError(
             "The step between the series' times is unknown (no series has two "
             "rows and the time index has no frequency): give the time level a "
             "frequency, or ask for relative steps."
         )
-    offset = step if isinstance(step, pd.Timedelta) else to_offset(step)
-    if isinstance(offset, pd.Timedelta | Tick):
-        size = pd.Timedelta(offset).value
-        return _whole_steps(_outer_difference(starts, stops), size, stops)
-    both = starts.append(stops)
-    grid = pd.date_range(both.min(), both.max(), freq=offset)
-    at_stops = grid.get_indexer(stops)
-    _check_on_grid(at_stops < 0, stops)
-    return np.subtract.outer(at_stops, grid.get_indexer(starts)).T
+    return step
+
+
+def _calendar_grid(starts: pd.Index, stops: pd.Index, offset) -> pd.DatetimeIndex:
+    """Dates a step of ``offset`` apart, through the earliest start, spanning all.
+
+    Anchored at a series' end, so that a multiple offset (``2ME``) keeps the
+    series' phase, whichever label comes first.
+    """
+    anchor, first = starts.min(), min(starts.min(), stops.min())
+    before = len(pd.date_range(first, anchor, freq=offset)) + 1
+    earlier = pd.date_range(end=anchor, periods=before, freq=offset)
+    later = pd.date_range(anchor, max(starts.max(), stops.max()), freq=offset)
+    return earlier.append(later[1:])
 
 
 def _outer_difference(starts: pd.Index, stops: pd.Index) -> np.ndarray:
@@ -214,7 +239,9 @@ def _outer_difference(starts: pd.Index, stops: pd.Index) -> np.ndarray:
 
 def _int64(index: pd.Index) -> np.ndarray:
     """Integer labels, period ordinals or nanoseconds."""
-    if isinstance(index, pd.PeriodIndex | pd.DatetimeIndex):
+    if isinstance(index, pd.DatetimeIndex):
+        return np.asarray(index.as_unit("ns").asi8)
+    if isinstance(index, pd.PeriodIndex):
         return np.asarray(index.asi8)
     return index.to_numpy(np.int64)
 

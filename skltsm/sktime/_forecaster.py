@@ -1103,13 +1103,13 @@ class LSTMForecaster(BaseForecaster):
             Each series' scale at the cutoff on a panel, else the local scale
             at each row's origin.
         """
-        relative = self._relative_steps(fh)
-        steps = np.maximum(relative, 1)  # in-sample: one step ahead
         if not is_panel(self.y_memory_):
+            relative = self._relative_steps(fh)
+            steps = np.maximum(relative, 1)  # in-sample: one step ahead
             return steps, self._scales(np.minimum(relative - 1, 0))
         scaled = self.scale_window is not None
         series = series_scales(self.y_memory_, 0, self.sp_, scaled=scaled)
-        scales = np.repeat(series, len(steps), axis=0)
+        scales = np.repeat(series, len(fh), axis=0)
         ends = panel_index(self.y_memory_.index).ends  # each series from its own end
         own = steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
         return np.maximum(own, 1).reshape(-1), scales

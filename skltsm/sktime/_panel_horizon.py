@@ -15,7 +15,7 @@ import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import panel_forecast_index
-from skltsm._series._time_index import Step, steps_apart
+from skltsm._series._time_index import Step, known_step, steps_apart
 
 __all__ = ["steps_from_each_end", "index_from_each_end"]
 
@@ -101,6 +101,4 @@ def _unit(ends: pd.Index, step: Step | None) -> Step:
     """Return one step of ``fh``: 1 on an integer or period index, else the step."""
     if pd.api.types.is_integer_dtype(ends.dtype) or isinstance(ends, pd.PeriodIndex):
         return 1
-    if step is None:
-        steps_apart(ends, ends, None)  # raises: the step is unknown
-    return step
+    return known_step(step)

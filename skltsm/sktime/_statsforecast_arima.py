@@ -220,6 +220,21 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
             return 1
         return joblib.cpu_count() if self.n_jobs == -1 else self.n_jobs
 
+    def update(self, y, X=None, update_params=True):
+        """Update the forecaster with new data (sktime's ``update``).
+
+        sktime moves the cutoff and stores the new rows before it calls
+        ``_update``; new data this forecaster refuses (a gap after a series'
+        end, a series never fitted) leaves it as it was before the call.
+        """
+        saved = {n: getattr(self, n) for n in _UPDATE_STATE if hasattr(self, n)}
+        try:
+            return super().update(y, X=X, update_params=update_params)
+        except ValueError:
+            for name, value in saved.items():
+                setattr(self, name, value)
+            raise
+
     def _update(self, y, X=None, update_params=True):
         """Refit on the whole history, or move each series' end without a refit.
 
@@ -380,6 +395,10 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 "n_jobs": 2,
             },
         ]
+
+
+#: What sktime's ``update`` changes before ``_update``, and what ``_update`` sets.
+_UPDATE_STATE = ("_cutoff", "_y", "_X", "_ends", "_series_end")
 
 
 def _columns(predictions: dict, prefix: str, levels: list[float]) -> np.ndarray:

@@ -85,6 +85,12 @@ def test_index_kinds():
          pd.DatetimeIndex(["2000-02-29"]), pd.offsets.MonthEnd(), [[1], [-1]]),
         (pd.DatetimeIndex(["2024-01-05"]), pd.DatetimeIndex(["2024-01-08"]),
          pd.offsets.BusinessDay(), [[1]]),
+        # a multiple calendar step keeps the series' phase, labels before it too
+        (pd.DatetimeIndex(["2003-12-31"]),
+         pd.DatetimeIndex(["2003-04-30", "2004-02-29"]), "2ME", [[-4, 1]]),
+        # microseconds (parquet) count as nanoseconds do
+        (pd.DatetimeIndex(["2024-01-01"]).as_unit("us"),
+         pd.DatetimeIndex(["2024-01-03"]), pd.Timedelta("1D"), [[2]]),
     ],
 )  # fmt: skip
 def test_steps_apart_counts_each_pair(starts, stops, step, expected):
@@ -96,6 +102,7 @@ def test_steps_apart_counts_each_pair(starts, stops, step, expected):
     [
         (["2002-06-30"], "2002-07-15", pd.offsets.MonthEnd()),  # mid-month
         (["2000-01-02", "2000-01-03"], "2000-01-06", pd.Timedelta("2D")),  # phase
+        (["2003-12-31"], "2003-05-31", "2ME"),  # the other months' ends
     ],
 )
 def test_steps_apart_refuses_a_label_off_a_series_grid(ends, label, step):

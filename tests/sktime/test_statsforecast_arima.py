@@ -239,6 +239,29 @@ def test_a_gap_left_by_an_update_is_refused_for_one_series_too():
         model.update(frame.iloc[52:], update_params=False)
 
 
+def test_a_refused_update_leaves_the_forecaster_as_it_was():
+    frame = _seasonal_panel()["small"]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frame.iloc[:50])
+    before, cutoff = model.predict(fh=[1]), model.cutoff
+    with pytest.raises(ValueError, match="starts at"):
+        model.update(frame.iloc[52:], update_params=False)
+    assert model.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(model.predict(fh=[1]), before)
+
+
+def test_microsecond_timestamps_take_an_absolute_horizon():
+    """Parquet's timestamps are in microseconds; steps are counted the same."""
+    frames = {
+        name: frame.set_axis(frame.index.to_timestamp().as_unit("us"))
+        for name, frame in _seasonal_panel().items()
+    }
+    panel = pd.concat(frames, names=["series", "time"])
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
+    fh = ForecastingHorizon(pd.DatetimeIndex(["2005-01-01"]), is_relative=False)
+    loop = _SktimeLoop(**AIRLINE_ORDERS).fit(panel).predict(fh=fh)
+    np.testing.assert_allclose(model.predict(fh=fh).to_numpy(), loop.to_numpy())
+
+
 def test_datetime_panel_takes_an_absolute_horizon_without_a_frequency():
     frames = {
         name: frame.set_axis(frame.index.to_timestamp(how="end").normalize())
