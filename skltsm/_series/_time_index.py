@@ -1,8 +1,9 @@
 """The time axis of observations: ordering, regularity and continuation.
 
 A forecast pipeline needs to know that its rows are in time order, equally
-spaced, and whether a block of rows continues the rows it was fitted on. This
-module answers those three questions for the index types that carry time:
+spaced, whether a block of rows continues the rows it was fitted on, and how
+many steps separate two labels (a series' end and a label asked for). This
+module answers those four questions for the index types that carry time:
 ``PeriodIndex``, ``DatetimeIndex`` and integer indexes (``RangeIndex``
 included). Any other index is rejected with a message that says what to pass.
 
@@ -187,6 +188,8 @@ def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndar
     >>> steps_apart(month_ends, pd.DatetimeIndex(["2000-01-31"]), "ME").tolist()
     [[-2]]
     """
+    if not len(starts) or not len(stops):
+        return np.zeros((len(starts), len(stops)), dtype=np.int64)
     if pd.api.types.is_integer_dtype(starts.dtype):
         return _outer_difference(starts, stops)
     if isinstance(starts, pd.PeriodIndex):

@@ -227,12 +227,12 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         ``_update``; new data this forecaster refuses (a gap after a series'
         end, a series never fitted) leaves it as it was before the call.
         """
-        saved = {n: getattr(self, n) for n in _UPDATE_STATE if hasattr(self, n)}
+        saved = dict(self.__dict__)  # a refit resets the forecaster first
         try:
             return super().update(y, X=X, update_params=update_params)
         except ValueError:
-            for name, value in saved.items():
-                setattr(self, name, value)
+            self.__dict__.clear()
+            self.__dict__.update(saved)
             raise
 
     def _update(self, y, X=None, update_params=True):
@@ -245,6 +245,7 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         """
         if self._ids is None:
             if len(y):
+                infer_step(y.index, what="y")  # no gap inside the new data
                 self._check_continues("y", self._series_end, y.index[0])
                 self._series_end = max(self._series_end, y.index[-1])
             return super()._update(y, X, update_params)
@@ -395,10 +396,6 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 "n_jobs": 2,
             },
         ]
-
-
-#: What sktime's ``update`` changes before ``_update``, and what ``_update`` sets.
-_UPDATE_STATE = ("_cutoff", "_y", "_X", "_ends", "_series_end")
 
 
 def _columns(predictions: dict, prefix: str, levels: list[float]) -> np.ndarray:

@@ -112,4 +112,10 @@ def test_steps_apart_refuses_a_label_off_a_series_grid(ends, label, step):
 
 def test_steps_apart_of_timestamps_needs_their_step():
     with pytest.raises(ValueError, match="step between the series' times is unknown"):
-        steps_apart(pd.DatetimeIndex(["2000-01-31"]), pd.DatetimeIndex([]), None)
+        ends = pd.DatetimeIndex(["2000-01-31"])
+        steps_apart(ends, pd.DatetimeIndex(["2000-02-29"]), None)
+
+
+def test_steps_apart_of_no_labels_is_empty():
+    ends = pd.DatetimeIndex(["2000-01-31", "2000-03-31"])
+    assert steps_apart(ends, pd.DatetimeIndex([]), "ME").shape == (2, 0)

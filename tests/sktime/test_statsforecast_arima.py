@@ -239,13 +239,17 @@ def test_a_gap_left_by_an_update_is_refused_for_one_series_too():
         model.update(frame.iloc[52:], update_params=False)
 
 
-def test_a_refused_update_leaves_the_forecaster_as_it_was():
+@pytest.mark.parametrize("update_params", [False, True])
+@pytest.mark.parametrize("overlap", [False, True])
+def test_a_refused_update_leaves_the_forecaster_as_it_was(update_params, overlap):
+    """A gap after the end, or inside new data that overlaps it, is refused."""
     frame = _seasonal_panel()["small"]
     model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frame.iloc[:50])
     before, cutoff = model.predict(fh=[1]), model.cutoff
-    with pytest.raises(ValueError, match="starts at"):
-        model.update(frame.iloc[52:], update_params=False)
-    assert model.cutoff.equals(cutoff)
+    gap = pd.concat([frame.iloc[45:50], frame.iloc[52:]]) if overlap else frame[52:]
+    with pytest.raises(ValueError, match="starts at|irregular"):
+        model.update(gap, update_params=update_params)
+    assert model.is_fitted and model.cutoff.equals(cutoff)
     pd.testing.assert_frame_equal(model.predict(fh=[1]), before)
 
 
