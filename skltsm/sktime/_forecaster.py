@@ -994,9 +994,11 @@ class LSTMForecaster(BaseForecaster):
         if len(short):
             raise ValueError(
                 f"Series {list(short[:10])} of the panel have fewer than the "
-                f"{warmup} observations one forecast reads (the look_back plus "
-                "the differencing order): they were left out of training and "
-                "cannot be forecast. Drop them, or give them more history."
+                f"{warmup} observations one forecast reads (the look_back, the "
+                "differencing order and, for the direct and multioutput "
+                "strategies, the steps ahead they were trained for): they were "
+                "left out of training and cannot be forecast. Drop them, give "
+                "them more history, or train for fewer steps."
             )
 
     def _relative_steps(self, fh) -> np.ndarray:
