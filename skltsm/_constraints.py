@@ -3,8 +3,8 @@
 Estimators validate their constructor parameters with scikit-learn's
 framework: a class attribute ``_parameter_constraints`` maps each parameter to
 a list of constraints, checked at the start of ``fit`` (``_fit_context`` for
-scikit-learn estimators, ``validate_parameter_constraints`` for the sktime
-forecaster). An invalid value raises
+scikit-learn estimators, :func:`validate_params` for the sktime
+forecasters). An invalid value raises
 :class:`sklearn.utils._param_validation.InvalidParameterError` (a
 ``ValueError`` and a ``TypeError``) whose message names the parameter and
 lists what it accepts. Parameters that mean the same thing in several
@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, validate_parameter_constraints
 
 __all__ = [
     "NON_NEGATIVE_INT",
@@ -49,6 +49,7 @@ __all__ = [
     "PositiveIntegers",
     "QuantileLevels",
     "as_int_tuple",
+    "validate_params",
 ]
 
 
@@ -180,3 +181,17 @@ NON_NEGATIVE_INT = Integers(0, None, closed="left")
 POSITIVE_INTEGERS = PositiveIntegers()
 #: Quantile levels a network outputs.
 QUANTILE_LEVELS = QuantileLevels()
+
+
+def validate_params(estimator) -> None:
+    """Check ``estimator``'s constructor parameters against its constraints.
+
+    What scikit-learn's ``_fit_context`` does for its estimators, for the
+    sktime forecasters, which do not have it: the class attribute
+    ``_parameter_constraints`` against ``get_params(deep=False)``.
+    """
+    validate_parameter_constraints(
+        estimator._parameter_constraints,
+        estimator.get_params(deep=False),
+        caller_name=type(estimator).__name__,
+    )

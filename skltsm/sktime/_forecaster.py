@@ -12,11 +12,15 @@ from sklearn.utils._param_validation import (
     Interval,
     RealNotInt,
     StrOptions,
-    validate_parameter_constraints,
 )
 from sktime.forecasting.base import BaseForecaster
 
-from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
+from skltsm._constraints import (
+    NON_NEGATIVE_INT,
+    POSITIVE_INT,
+    Integers,
+    validate_params,
+)
 from skltsm._forecast._baselines import THETA, Holdout, season_lags
 from skltsm._forecast._covariates import (
     check_future_X,
@@ -445,7 +449,7 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The fitted forecaster.
         """
-        self._validate_params()
+        validate_params(self)
         self.y_memory_, self.time_step_ = as_frame(y, "y")
         self.X_memory_ = None if X is None else as_frame(X, "X")[0]
         if hasattr(self, "pretrained_strategy_"):
@@ -453,13 +457,6 @@ class LSTMForecaster(BaseForecaster):
         else:
             self._fit_models()
         return self
-
-    def _validate_params(self) -> None:
-        validate_parameter_constraints(
-            self._parameter_constraints,
-            self.get_params(deep=False),
-            caller_name=type(self).__name__,
-        )
 
     def _fit_models(self) -> None:
         """(Re)fit the strategy, calibrate, and compare with the naive forecasts."""
@@ -545,7 +542,7 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The pretrained forecaster.
         """
-        self._validate_params()
+        validate_params(self)
         y_panel, step = as_frame(y, "y")
         X_panel = None if X is None else as_frame(X, "X")[0]
         self._fh = fh if fh is not None else self._fh

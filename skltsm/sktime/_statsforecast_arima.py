@@ -28,13 +28,13 @@ from numbers import Integral
 import joblib
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Options, validate_parameter_constraints
+from sklearn.utils._param_validation import Options
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.base.adapters._generalised_statsforecast import (
     _GeneralisedStatsForecastAdapter,
 )
 
-from skltsm._constraints import POSITIVE_INT
+from skltsm._constraints import POSITIVE_INT, validate_params
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -165,7 +165,7 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
 
     def _fit(self, y, X, fh):
         """Fit the orders to ``y``; a series too short for them is a clear error."""
-        self._validate_params()
+        validate_params(self)
         if isinstance(y.index, pd.MultiIndex):
             return self._fit_panel(y)
         # a gap would shift the seasonal lags
@@ -176,13 +176,6 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
             if "Not enough data" not in str(error):
                 raise
             raise self._too_short(f"a series of {len(y)} values") from error
-
-    def _validate_params(self) -> None:
-        validate_parameter_constraints(
-            self._parameter_constraints,
-            self.get_params(deep=False),
-            caller_name=type(self).__name__,
-        )
 
     def _fit_panel(self, y: pd.DataFrame) -> StatsForecastARIMA:
         """Fit one model a series, the whole panel in one statsforecast call."""
@@ -250,7 +243,7 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 self._series_end = max(self._series_end, y.index[-1])
             return super()._update(y, X, update_params)
         if update_params and self.get_config()["remember_data"]:
-            self._validate_params()
+            validate_params(self)
             return self._fit_panel(self._y)
         self._ends = self._ends_after(y)
         return self
