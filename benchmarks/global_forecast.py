@@ -39,8 +39,7 @@ Theta (ADR 0022). With ``raw_member=True`` a second network, fitted on the
 series as given, joins the deseasonalised one. The benchmark reports a
 combination as its own row, ``skltsm LSTM combined``, beside the network
 alone. AutoETS won M3's validation tail and lost on its test months (ADR
-0027); the airline ARIMA won it and fits too slowly to be M3's row (ADR
-0028).
+0027), and so did the airline ARIMA (ADR 0028 and its amendment).
 """
 
 from __future__ import annotations
