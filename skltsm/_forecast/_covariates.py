@@ -17,11 +17,19 @@ from cutoff ``c`` for steps up to ``H`` needs ``X`` at ``c + 1 .. c + H``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from skltsm._series._panel import is_panel, panel_index, stack
+from skltsm._series._panel import (
+    index_after_ends,
+    is_panel,
+    panel_index,
+    series_time_index,
+    stack,
+)
+from skltsm._series._time_index import labels_after
 
 __all__ = [
     "check_future_X",
@@ -118,24 +126,107 @@ def model_frame(
 
 
 def _panel_model_frame(y, X, leads, step, n_future) -> pd.DataFrame:
-    """:func:`model_frame` of each series of a long panel, stacked long again."""
+    """:func:`model_frame` of each series of a long panel, grouped by series.
+
+    Built for all series at once: the rows of each series, in the order of
+    ``panel_index(y.index).ids``, then its ``n_future`` next labels; each
+    lead is read from ``X`` on one grid of every series' labels, carried
+    forward within a series only.
+    """
     panel = panel_index(y.index)
-    parts = []
-    for k, key in enumerate(panel.ids):
-        rows = panel.rows_of(k)
-        series = y.iloc[rows].droplevel(list(range(y.index.nlevels - 1)))
-        covariates = None if X is None else _series_of(X, key)
-        parts.append(model_frame(series, covariates, leads, step, n_future=n_future))
-    keys = list(panel.ids)
-    names = list(y.index.names)
-    frame = pd.concat(parts, keys=keys, names=names[:-1])
-    frame.index = frame.index.set_names(names)
-    return frame
+    if n_future == 0 and (X is None or not len(leads)):
+        return y if panel.sort is None else y.iloc[panel.order]
+    rows = _extend(y.index, panel, n_future, step)
+    values = np.full((len(rows.source), y.shape[1]), np.nan)
+    values[rows.source >= 0] = y.to_numpy(np.float64)[panel.order]
+    frame = pd.DataFrame(values, index=rows.index, columns=y.columns)
+    if X is None or not len(leads):
+        return frame
+    grid = _extend(y.index, panel, n_future + max(leads), step)
+    known = _carried_forward(_covariates_on(X, grid.index, panel), grid.starts)
+    series = np.repeat(np.arange(len(panel.ids)), np.diff(rows.ends, prepend=0))
+    at = grid.starts[series] + np.arange(len(series)) - rows.starts[series]
+    columns = {
+        f"{name}_lead_{lead}": known[at + lead, j]
+        for lead in leads
+        for j, name in enumerate(X.columns)
+    }
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
-def _series_of(X: pd.DataFrame, key) -> pd.DataFrame:
-    """Return the rows of one series of a long panel, on its time index."""
-    return X.xs(key if isinstance(key, tuple) else (key,), drop_level=True)
+@dataclass(frozen=True)
+class _Extended:
+    """Every series of a panel followed by some labels past its end.
+
+    Attributes
+    ----------
+    index : pandas.MultiIndex
+        (series..., time), grouped by series in the panel's ``ids`` order.
+    source : ndarray of int
+        Row of the panel's frame each row holds; -1 past a series' end.
+    starts, ends : ndarray of int
+        Each series' first row, and the row after its last.
+    """
+
+    index: pd.MultiIndex
+    source: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def _extend(index: pd.MultiIndex, panel, extra: int, step) -> _Extended:
+    """Lay out each series' rows and the ``extra`` labels after its end."""
+    n_series = len(panel.ids)
+    ends = np.cumsum(panel.lengths + extra)
+    starts = ends - panel.lengths - extra
+    series = np.repeat(np.arange(n_series), panel.lengths + extra)
+    ahead = np.arange(len(series)) - starts[series] - panel.lengths[series]
+    observed = ahead < 0
+    source = np.full(len(series), -1, dtype=np.int64)
+    source[observed] = panel.order
+    # the observed labels, then the j-th label after every end for j = 1, 2, ...
+    labels = panel.times_at(panel.order).append(
+        labels_after(panel.ends, step, range(1, extra + 1))
+    )
+    take = np.empty(len(series), dtype=np.int64)
+    take[observed] = np.arange(panel.n_rows)
+    take[~observed] = panel.n_rows + ahead[~observed] * n_series + series[~observed]
+    time_codes, times = pd.factorize(labels.take(take))
+    first_rows = panel.rows_at(panel.starts)
+    key_codes = [codes[first_rows][series] for codes in index.codes[:-1]]
+    extended = pd.MultiIndex(
+        levels=[*index.levels[:-1], times],
+        codes=[*key_codes, time_codes],
+        names=index.names,
+        verify_integrity=False,
+    )
+    return _Extended(extended, source, starts, ends)
+
+
+def _covariates_on(X: pd.DataFrame, grid: pd.MultiIndex, panel) -> np.ndarray:
+    """Return ``X`` at every (series, time) of ``grid``, NaN where it has none."""
+    absent = panel.ids[~panel.ids.isin(X.index.droplevel(-1))]
+    if len(absent):
+        raise ValueError(
+            f"X has no rows for the series {list(absent[:10])} of y; pass the "
+            "covariates of every series."
+        )
+    return X.reindex(grid).to_numpy(np.float64)
+
+
+def _carried_forward(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Fill each NaN with the last value before it in the same series.
+
+    ``values`` holds the series one after the other, series ``k`` from row
+    ``starts[k]``; a NaN before a series' first value stays NaN.
+    """
+    rows = np.arange(len(values))[:, None]
+    last = np.where(np.isnan(values), -1, rows)
+    np.maximum.accumulate(last, axis=0, out=last)
+    series_start = np.repeat(starts, np.diff(starts, append=len(values)))
+    filled = np.take_along_axis(values, np.maximum(last, 0), axis=0)
+    filled[last < series_start[:, None]] = np.nan
+    return filled
 
 
 def stacked_ends(
@@ -228,9 +319,10 @@ def panel_forecast_index(ids: pd.Index, labels: pd.Index, names) -> pd.MultiInde
                 ('a', 6)],
                names=['s', 't'])
     """
-    keys = [key if isinstance(key, tuple) else (key,) for key in ids]
-    tuples = [(*key, label) for key in keys for label in labels]
-    return pd.MultiIndex.from_tuples(tuples, names=names)
+    series = np.repeat(np.arange(len(ids)), len(labels))
+    return series_time_index(
+        ids, series, labels[np.tile(np.arange(len(labels)), len(ids))], names
+    )
 
 
 def panel_covariates(
@@ -249,16 +341,8 @@ def panel_covariates(
         If ``X`` is None or misses a (series, time) row the forecast needs.
     """
     panel = panel_index(y_index)
-    ends = panel.ends
-    keys = [key if isinstance(key, tuple) else (key,) for key in panel.ids]
-    needed = pd.MultiIndex.from_tuples(
-        [
-            (*key, label)
-            for key, end in zip(keys, ends, strict=True)
-            for label in future_labels(pd.Index([end]), step, n_steps)
-        ],
-        names=y_index.names,
-    )
+    aheads = range(1, n_steps + 1)
+    needed = index_after_ends(panel.ids, panel.ends, step, aheads, y_index.names)
     if X is None:
         raise ValueError(
             f"{owner} was fitted with exogenous X, so predict needs their future "

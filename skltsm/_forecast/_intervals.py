@@ -266,14 +266,35 @@ def series_scales(
         In the order of ``panel_index(y.index).ids``.
     """
     panel = panel_index(y.index)
-    values = y.to_numpy(np.float64)
     if not scaled:
-        return np.ones((len(panel.ids), values.shape[1]))
-    scales = [
-        local_scale(values[panel.rows_of(k)], np.array([n - 1 - from_end]), n, lag)[0]
-        for k, n in enumerate(panel.lengths)
-    ]
-    return np.asarray(scales)
+        return np.ones((len(panel.ids), y.shape[1]))
+    grouped = y.to_numpy(np.float64)[panel.order]
+    last = panel.lengths - 1 - from_end  # each series' origin, from its start
+    scale = _series_mean_change(grouped, panel, last, 1)
+    if lag > 1:  # as local_scale: seasonal changes where the series has them
+        seasonal = _series_mean_change(grouped, panel, last, lag)
+        has_season = (panel.lengths > lag) & (last >= lag)
+        scale = np.where(has_season[:, None], seasonal, scale)
+    return np.where(scale > 0, scale, 1.0)
+
+
+def _series_mean_change(
+    grouped: np.ndarray, panel, last: np.ndarray, lag: int
+) -> np.ndarray:
+    """Mean ``|y[t] - y[t - lag]|`` of each series for ``lag <= t <= last`` (0 if none).
+
+    ``grouped`` holds the series one after the other; ``t`` and ``last``
+    count from each series' start. Summed series by series (not as
+    differences of one cumulative sum over the panel, which would lose a
+    small series' digits to a large one's).
+    """
+    changes = np.zeros_like(grouped)
+    changes[lag:] = np.abs(grouped[lag:] - grouped[:-lag])
+    t = np.arange(len(grouped)) - np.repeat(panel.starts, panel.lengths)
+    counted = (t >= lag) & (t <= np.repeat(last, panel.lengths))
+    totals = np.add.reduceat(changes * counted[:, None], panel.starts, axis=0)
+    counts = np.add.reduceat(counted.astype(np.int64), panel.starts)
+    return totals / np.maximum(counts, 1)[:, None]
 
 
 def panel_holdout(

@@ -14,6 +14,8 @@ indexes; ``Period + 1`` is the next period) or a ``pandas.DateOffset`` /
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
@@ -26,6 +28,7 @@ __all__ = [
     "infer_step",
     "is_time_index",
     "known_step",
+    "labels_after",
     "next_labels",
     "steps_apart",
 ]
@@ -147,6 +150,30 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
 def next_labels(labels: pd.Index, step: Step) -> pd.Index:
     """Return the label that follows each of ``labels``."""
     return labels + step
+
+
+def labels_after(ends: pd.Index, step: Step, aheads: Sequence[int]) -> pd.Index:
+    """Return the label ``a`` steps after each end, for each ``a`` of ``aheads``.
+
+    One vectorised addition per ``a``, not one per label (adding a calendar
+    offset to a single timestamp costs about ten microseconds).
+
+    Returns
+    -------
+    labels : pandas.Index
+        ``len(aheads) * len(ends)`` labels, ahead-major: position
+        ``i * len(ends) + k`` is ``aheads[i]`` steps after ``ends[k]``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ends = pd.period_range("2000-01", periods=2, freq="M")
+    >>> labels_after(ends, 1, [1, 2]).strftime("%Y-%m").tolist()
+    ['2000-02', '2000-03', '2000-03', '2000-04']
+    """
+    ends = pd.Index(ends)
+    parts = [next_labels(ends, step * int(ahead)) for ahead in aheads]
+    return ends[:0].append(parts) if parts else ends[:0]
 
 
 def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndarray:

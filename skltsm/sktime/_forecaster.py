@@ -1068,10 +1068,10 @@ class LSTMForecaster(BaseForecaster):
             point = self._predict(fh, X)
             index, base = point.index, point.to_numpy()[:, :, None]
             shift_of = self._conformal_shifts
-        quantiles = np.empty((len(base), base.shape[1], len(alpha)))
-        for i, step in enumerate(steps):
-            shift = shift_of(int(step), alpha)  # (len(alpha), n_targets)
-            quantiles[i] = base[i] + scales[i][:, None] * shift.T
+        # one shift per step, not per row: a panel repeats each step per series
+        distinct, step_of_row = np.unique(steps, return_inverse=True)
+        shifts = np.stack([shift_of(int(step), alpha).T for step in distinct])
+        quantiles = base + scales[:, :, None] * shifts[step_of_row]
         if heads and self.head_calibration == "per_level":  # keep them in order
             order = np.argsort(alpha)
             quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)

@@ -15,6 +15,7 @@ import pandas as pd
 from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import panel_forecast_index
+from skltsm._series._panel import index_after_ends
 from skltsm._series._time_index import Step, known_step, steps_apart
 
 __all__ = ["steps_from_each_end", "index_from_each_end"]
@@ -87,14 +88,7 @@ def index_from_each_end(
     """
     if not fh.is_relative:
         return panel_forecast_index(ids, fh.to_absolute_index(cutoff), names)
-    unit = _unit(ends, step)
-    keys = [key if isinstance(key, tuple) else (key,) for key in ids]
-    tuples = [
-        (*key, end + unit * int(ahead))
-        for key, end in zip(keys, ends, strict=True)
-        for ahead in fh.to_numpy()
-    ]
-    return pd.MultiIndex.from_tuples(tuples, names=names)
+    return index_after_ends(ids, ends, _unit(ends, step), fh.to_numpy(), names)
 
 
 def _unit(ends: pd.Index, step: Step | None) -> Step:

@@ -1,11 +1,18 @@
 """PanelIndex: the series of a long frame, located without full-length copies."""
 
+import gc
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from skltsm._series import _panel as _panel_module
-from skltsm._series._panel import Stacking, panel_index, time_keys
+from skltsm._series._panel import (
+    Stacking,
+    panel_index,
+    series_time_index,
+    time_keys,
+)
 
 TIMES = {
     "period": pd.period_range("2000-01", periods=6, freq="M"),
@@ -80,3 +87,48 @@ def test_windows_rows_of_a_stacking_are_int32():
     rows = Stacking.of(panel, gap=2).inner_rows(2, 1)
     assert rows.dtype == np.int32
     np.testing.assert_array_equal(rows, [4, 5, 6, 12, 13, 14])
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        pd.Index(["b", "a"]),
+        pd.MultiIndex.from_tuples([("north", "b"), ("south", "a")]),
+        pd.Index([("north", "b"), ("south", "a"), None], dtype=object)[:2],
+    ],
+    ids=["keys", "hierarchy", "hierarchy as tuples"],
+)
+def test_series_time_index_is_the_index_of_its_tuples(ids):
+    series, times = np.array([1, 0, 1]), pd.period_range("2000-01", periods=3)
+    keys = [key if isinstance(key, tuple) else (key,) for key in ids]
+    names = [None] * len(keys[0]) + ["time"]
+    index = series_time_index(ids, series, times, names)
+    expected = [(*keys[k], t) for k, t in zip(series, times, strict=True)]
+    assert index.tolist() == expected
+    assert index.names[-1] == "time"
+
+
+def test_an_index_is_validated_once_while_it_lives(monkeypatch):
+    checks = []
+    check = _panel_module._check_series_in_time
+    monkeypatch.setattr(
+        _panel_module,
+        "_check_series_in_time",
+        lambda panel, what: checks.append(what) or check(panel, what),
+    )
+    index = shuffled_panel(TIMES["period"])
+    first, again = panel_index(index), panel_index(index, what="y")
+    assert checks == ["X"] and again.step == first.step == 1
+    panel_index(index.copy(deep=True))  # an equal index, another object
+    assert checks == ["X", "X"]
+    key = id(index)
+    del index, first, again
+    gc.collect()
+    assert key not in _panel_module._VALIDATED
+
+
+def test_a_failed_validation_is_not_remembered():
+    index = pd.MultiIndex.from_tuples([("a", 2), ("a", 1)])
+    for what in ("X", "y"):
+        with pytest.raises(ValueError, match=f"series 'a' of {what} is unsorted"):
+            panel_index(index, what=what)

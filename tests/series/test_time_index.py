@@ -6,6 +6,7 @@ from skltsm._series._time_index import (
     check_continues,
     index_kind,
     infer_step,
+    labels_after,
     steps_apart,
 )
 
@@ -119,3 +120,24 @@ def test_steps_apart_of_timestamps_needs_their_step():
 def test_steps_apart_of_no_labels_is_empty():
     ends = pd.DatetimeIndex(["2000-01-31", "2000-03-31"])
     assert steps_apart(ends, pd.DatetimeIndex([]), "ME").shape == (2, 0)
+
+
+@pytest.mark.parametrize(
+    "ends, step",
+    [
+        (pd.PeriodIndex(["2000-03", "1999-12"], freq="M"), 1),
+        (pd.Index([18, 16]), 2),
+        (pd.DatetimeIndex(["2000-03-31", "1999-12-31"]), pd.offsets.MonthEnd()),
+        (pd.DatetimeIndex(["2000-03-03", "1999-12-31"]), pd.offsets.BDay()),
+        (
+            pd.DatetimeIndex(["2000-03-26", "2000-10-29"]).tz_localize("Europe/Paris"),
+            pd.Timedelta("1h"),
+        ),
+    ],
+)
+def test_labels_after_each_end_are_those_added_one_by_one(ends, step):
+    aheads = [-1, 0, 1, 5]
+    labels = labels_after(ends, step, aheads)
+    one_by_one = [end + step * ahead for ahead in aheads for end in ends]
+    assert labels.tolist() == one_by_one
+    assert labels.dtype == ends.dtype
