@@ -500,3 +500,70 @@ def rss_growth(*, quick: bool) -> dict:
         "rss_mb_after_10_fits": rss[9],
         f"rss_mb_after_{n_fits}_fits": rss[-1],
     }
+
+
+# -- a panel's forecast ---------------------------------------------------------
+PANEL_FORECAST = (20_000, 120)  # month-end series x points
+QUICK_PANEL_FORECAST = (1_000, 60)
+PANEL_STEPS = 18
+
+
+def panel_forecast(*, quick: bool) -> dict:
+    """Time a global ``LSTMForecaster``'s forecast of every series of a panel.
+
+    A synthetic panel of month-end series (20,000 x 120), one small global
+    network (look-back 12, 4 units, one epoch): ``panel_predict_seconds`` and
+    ``panel_predict_interval_seconds`` (90 %, conformal) for 18 months of
+    every series, median of three, against ``panel_network_calls_seconds``:
+    the 18 calls of the same Keras model on one window per series that a
+    recursive forecast needs, with nothing around them. Their ratio,
+    ``panel_predict_over_network_calls``, is what building the frames,
+    windows, labels and intervals of every series adds.
+    """
+    n_series, n_points = QUICK_PANEL_FORECAST if quick else PANEL_FORECAST
+    panel = month_end_panel(n_series, n_points)
+    forecaster = LSTMForecaster(
+        make_forecast_pipeline(
+            Differencer(),
+            LagTransformer(look_back=12),
+            LSTMRegressor(units=4, epochs=1, batch_size=4096, random_state=0),
+        ),
+        random_state=0,
+    ).fit(panel, fh=range(1, PANEL_STEPS + 1))
+    forecaster.predict()  # trace the network's calls once
+    predict = statistics.median(timed(forecaster.predict)[0] for _ in range(3))
+    interval = statistics.median(
+        timed(forecaster.predict_interval, coverage=0.9)[0] for _ in range(3)
+    )
+    network = forecaster.strategy_.pipeline_.named_steps["lstmregressor"].model_
+    one_window_each = np.zeros((n_series, 12, 1), np.float32)
+    network.predict(one_window_each, batch_size=n_series, verbose=0)  # trace
+    calls = statistics.median(
+        timed(keras_calls, network, one_window_each, PANEL_STEPS)[0] for _ in range(3)
+    )
+    return {
+        "panel_forecast_series": n_series,
+        "panel_predict_seconds": predict,
+        "panel_predict_interval_seconds": interval,
+        "panel_network_calls_seconds": calls,
+        "panel_predict_over_network_calls": predict / calls,
+    }
+
+
+def month_end_panel(n_series: int, n_points: int, seed: int = 0) -> pd.DataFrame:
+    """Random walks around 100, indexed (series, month end)."""
+    rng = np.random.default_rng(seed)
+    values = 100 + rng.normal(size=(n_series, n_points)).cumsum(axis=1)
+    index = pd.MultiIndex.from_product(
+        [
+            pd.RangeIndex(n_series, name="series"),
+            pd.date_range("2000-01-31", periods=n_points, freq="ME", name="time"),
+        ]
+    )
+    return pd.DataFrame({"y": values.ravel()}, index=index)
+
+
+def keras_calls(network: keras.Model, windows: np.ndarray, steps: int) -> None:
+    """Call ``network`` ``steps`` times on ``windows``, as a recursive forecast does."""
+    for _ in range(steps):
+        network.predict(windows, batch_size=len(windows), verbose=0)

@@ -108,3 +108,32 @@ def test_only_reruns_the_named_measurements_and_keeps_the_others(tmp_path, monke
     assert (
         "Measured: every other 2026-11-23, two " in (tmp_path / "perf.md").read_text()
     )
+
+
+def test_panel_case_forecasts_every_series_in_the_same_network_calls(monkeypatch):
+    """Each step of the panel's forecast is one network call on all its series.
+
+    The timed forecasts are three ``predict`` and three ``predict_interval``
+    calls of 18 months after a first one, 7 x 18 steps at most in network
+    calls of all 1,000 series (a loop over series would make 1,000 times
+    more); the Keras side makes 18 calls of 1,000 windows, three times.
+    """
+    calls = []
+
+    def network_call(method, original, model, x, *args, **kwargs):
+        calls.append((method, len(x)))
+        return original(model, x, *args, **kwargs)
+
+    for method in ("predict", "predict_on_batch"):
+        around(monkeypatch, keras.Model, method, partial(network_call, method))
+    n_series = perf_cases.QUICK_PANEL_FORECAST[0]
+    measured = perf_cases.panel_forecast(quick=True)
+
+    keras_side = [call for call in calls if call[0] == "predict"]
+    assert keras_side == [("predict", n_series)] * (1 + 3 * perf_cases.PANEL_STEPS)
+    skltsm_side = [rows for method, rows in calls if method == "predict_on_batch"]
+    assert 0 < len(skltsm_side) <= 7 * perf_cases.PANEL_STEPS + 100  # + the fit's
+    assert sum(rows >= n_series for rows in skltsm_side) >= 7 * perf_cases.PANEL_STEPS
+    assert measured["panel_predict_over_network_calls"] == (
+        measured["panel_predict_seconds"] / measured["panel_network_calls_seconds"]
+    )
