@@ -509,45 +509,70 @@ PANEL_STEPS = 18
 
 
 def panel_forecast(*, quick: bool) -> dict:
-    """Time a global ``LSTMForecaster``'s forecast of every series of a panel.
+    """Time the forecast of every series of a panel, in both interfaces.
 
     A synthetic panel of month-end series (20,000 x 120), one small global
-    network (look-back 12, 4 units, one epoch): ``panel_predict_seconds`` and
-    ``panel_predict_interval_seconds`` (90 %, conformal) for 18 months of
-    every series, median of three, against ``panel_network_calls_seconds``:
-    the 18 calls of the same Keras model on one window per series that a
-    recursive forecast needs, with nothing around them. Their ratio,
-    ``panel_predict_over_network_calls``, is what building the frames,
-    windows, labels and intervals of every series adds.
+    network (look-back 12, 4 units, one epoch), each timing the median of
+    three:
+
+    * sktime: a global ``LSTMForecaster``'s ``predict`` and
+      ``predict_interval`` (90 %, conformal) of 18 months of every series,
+      against the 18 calls of the same Keras model on one window per series
+      that a recursive forecast needs, nothing around them
+      (``panel_predict_over_network_calls``);
+    * scikit-learn: the pipeline fitted on all but the last 18 months of
+      each series predicts those months, one step ahead (each series' block
+      stacked after its own stored rows), against one call of its Keras
+      model on as many windows (``panel_pipeline_predict_over_network_call``).
+
+    The ratios are what building the frames, windows, labels and intervals
+    of every series adds to the network's own work.
     """
     n_series, n_points = QUICK_PANEL_FORECAST if quick else PANEL_FORECAST
     panel = month_end_panel(n_series, n_points)
-    forecaster = LSTMForecaster(
-        make_forecast_pipeline(
-            Differencer(),
-            LagTransformer(look_back=12),
-            LSTMRegressor(units=4, epochs=1, batch_size=4096, random_state=0),
-        ),
-        random_state=0,
-    ).fit(panel, fh=range(1, PANEL_STEPS + 1))
+    forecaster = LSTMForecaster(tiny_global_pipeline(), random_state=0)
+    forecaster.fit(panel, fh=range(1, PANEL_STEPS + 1))
     forecaster.predict()  # trace the network's calls once
-    predict = statistics.median(timed(forecaster.predict)[0] for _ in range(3))
-    interval = statistics.median(
-        timed(forecaster.predict_interval, coverage=0.9)[0] for _ in range(3)
-    )
+    predict = median_time(forecaster.predict)
+    interval = median_time(forecaster.predict_interval, coverage=0.9)
     network = forecaster.strategy_.pipeline_.named_steps["lstmregressor"].model_
     one_window_each = np.zeros((n_series, 12, 1), np.float32)
     network.predict(one_window_each, batch_size=n_series, verbose=0)  # trace
-    calls = statistics.median(
-        timed(keras_calls, network, one_window_each, PANEL_STEPS)[0] for _ in range(3)
-    )
+    calls = median_time(keras_calls, network, one_window_each, PANEL_STEPS)
+
+    months = panel.index.get_level_values("time")
+    last = months >= months.unique().sort_values()[-PANEL_STEPS]
+    pipeline = tiny_global_pipeline().fit(panel[~last], panel.loc[~last, "y"])
+    pipeline.predict(panel[last])  # trace
+    block = median_time(pipeline.predict, panel[last])
+    windows = np.zeros((int(last.sum()), 12, 1), np.float32)
+    network = pipeline.named_steps["lstmregressor"].model_
+    network.predict(windows, batch_size=len(windows), verbose=0)  # trace
+    one_call = median_time(network.predict, windows, batch_size=len(windows), verbose=0)
     return {
         "panel_forecast_series": n_series,
         "panel_predict_seconds": predict,
         "panel_predict_interval_seconds": interval,
         "panel_network_calls_seconds": calls,
         "panel_predict_over_network_calls": predict / calls,
+        "panel_pipeline_predict_seconds": block,
+        "panel_pipeline_network_call_seconds": one_call,
+        "panel_pipeline_predict_over_network_call": block / one_call,
     }
+
+
+def tiny_global_pipeline():
+    """Differences, windows of 12 and an LSTM(4) trained for one epoch."""
+    return make_forecast_pipeline(
+        Differencer(),
+        LagTransformer(look_back=12),
+        LSTMRegressor(units=4, epochs=1, batch_size=4096, random_state=0),
+    )
+
+
+def median_time(function, *args, **kwargs) -> float:
+    """Median seconds of three calls."""
+    return statistics.median(timed(function, *args, **kwargs)[0] for _ in range(3))
 
 
 def month_end_panel(n_series: int, n_points: int, seed: int = 0) -> pd.DataFrame:

@@ -15,6 +15,8 @@ Predict: each series of the block gets its own stored history (the rows of
 that series seen in fit that end one step before the block), the contexts
 are stacked the same way and forecast in one :meth:`forecast_rows` call, so
 the regressor predicts all series in batched calls, not one call per series.
+The stored rows of every series are found together (one binary search over
+all series at once, :meth:`PanelHistory.rows_before`), not series by series.
 """
 
 from __future__ import annotations
@@ -163,22 +165,64 @@ class PanelHistory:
         """The series seen in fit."""
         return self.panel.ids
 
-    def before(self, series: int, first_label, step, n_rows: int) -> np.ndarray:
-        """Up to ``n_rows`` stored rows of ``series`` ending one step before a label.
+    def rows_before(
+        self, series: np.ndarray, first_labels: pd.Index, step, n_rows: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Up to ``n_rows`` stored rows of each series, ending one step before a label.
 
-        Returns nothing when the stored rows do not end exactly one step before
-        ``first_label`` (a gap in time is never bridged).
+        A series gets none when its stored rows do not end exactly one step
+        before its label (a gap in time is never bridged).
+
+        Parameters
+        ----------
+        series : ndarray of int
+            Positions in :attr:`ids` of the series asked for.
+        first_labels : pandas.Index
+            The label each of them continues to.
+        step : int, pandas.DateOffset, pandas.Timedelta or None
+            Step of the time axis.
+        n_rows : int
+            Most rows to return per series.
+
+        Returns
+        -------
+        rows : ndarray of int
+            Rows of the stored frame, series after series, each in time order.
+        counts : ndarray of int
+            Rows returned for each series.
         """
-        rows = self.panel.rows_of(series)
-        first_key = time_keys(pd.Index([first_label]))[0]
-        # the keys of this series alone: no time key of every row is stored
-        end = int(np.searchsorted(self.panel.time_keys_at(rows), first_key))
-        if end == 0 or step is None:
-            return rows[:0]
-        previous = self.panel.times_at(rows[end - 1 : end])[0]
-        if next_labels(pd.Index([previous]), step)[0] != first_label:
-            return rows[:0]
-        return rows[max(0, end - n_rows) : end]
+        end = self._rows_earlier(series, time_keys(first_labels))
+        counts = np.zeros(len(series), dtype=np.int64)
+        if step is not None:
+            has_rows = end > 0
+            last = self.panel.starts[series[has_rows]] + end[has_rows] - 1
+            previous = self.panel.times_at(self.panel.rows_at(last))
+            follows = np.asarray(next_labels(previous, step) == first_labels[has_rows])
+            counts[np.flatnonzero(has_rows)[follows]] = np.minimum(
+                end[has_rows][follows], n_rows
+            )
+        firsts = self.panel.starts[series] + end - counts
+        positions = np.repeat(firsts - np.cumsum(counts) + counts, counts)
+        positions += np.arange(counts.sum())
+        return self.panel.rows_at(positions), counts
+
+    def _rows_earlier(self, series: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """Count the stored rows of each series whose time key is below its key.
+
+        A binary search in every series at once: each round reads one time
+        key per series (no full-length array of keys).
+        """
+        low = self.panel.starts[series].astype(np.int64)
+        high = low + self.panel.lengths[series]
+        starts = low.copy()
+        while (searching := low < high).any():
+            middle = (low + high) // 2
+            below = np.zeros(len(low), dtype=bool)
+            rows = self.panel.rows_at(middle[searching])
+            below[searching] = self.panel.time_keys_at(rows) < keys[searching]
+            low = np.where(searching & below, middle + 1, low)
+            high = np.where(searching & ~below, middle, high)
+        return low - starts
 
 
 def panel_context(
@@ -217,20 +261,21 @@ def panel_context(
     panel = panel_index(frame.index)
     _check_block(frame, panel, history, contract.horizon)
     known = history.ids.get_indexer(panel.ids)
-    values = frame.to_numpy(np.float64)
-    parts, positions, at = [], np.empty(len(frame), dtype=np.int64), 0
-    for k, stored in enumerate(known):
-        rows = panel.rows_of(k)
-        prepended = history.before(
-            int(stored), panel.times_at(rows[:1])[0], step, contract.warmup
-        )
-        gap = np.full((contract.warmup, values.shape[1]), np.nan)
-        parts += [gap, history.values[prepended], values[rows]]
-        at += contract.warmup + len(prepended)
-        positions[rows] = at + np.arange(len(rows))
-        at += len(rows)
-    context = pd.DataFrame(np.concatenate(parts), columns=list(contract.columns))
-    return context, positions
+    firsts = panel.times_at(panel.rows_at(panel.starts))
+    stored, counts = history.rows_before(known, firsts, step, contract.warmup)
+    # each series: warmup NaN rows, its stored rows, then the block's rows
+    sizes = contract.warmup + counts + panel.lengths
+    begins = np.cumsum(sizes) - sizes
+    context = np.full((int(sizes.sum()), len(contract.columns)), np.nan)
+    stored_at = np.repeat(begins + contract.warmup - np.cumsum(counts) + counts, counts)
+    context[stored_at + np.arange(len(stored))] = history.values[stored]
+    block_begins = begins + contract.warmup + counts - panel.starts
+    positions = np.empty(len(frame), dtype=np.int64)
+    positions[panel.order] = np.arange(len(frame)) + np.repeat(
+        block_begins, panel.lengths
+    )
+    context[positions] = frame.to_numpy(np.float64)
+    return pd.DataFrame(context, columns=list(contract.columns)), positions
 
 
 def _check_block(

@@ -113,10 +113,12 @@ def test_only_reruns_the_named_measurements_and_keeps_the_others(tmp_path, monke
 def test_panel_case_forecasts_every_series_in_the_same_network_calls(monkeypatch):
     """Each step of the panel's forecast is one network call on all its series.
 
-    The timed forecasts are three ``predict`` and three ``predict_interval``
-    calls of 18 months after a first one, 7 x 18 steps at most in network
+    The forecaster's timed forecasts are three ``predict`` and three
+    ``predict_interval`` calls of 18 months after a first one: 7 x 18 network
     calls of all 1,000 series (a loop over series would make 1,000 times
-    more); the Keras side makes 18 calls of 1,000 windows, three times.
+    more). The pipeline predicts 18,000 rows a time in batches of 4,096. The
+    Keras sides make 18 calls of 1,000 windows, and one of 18,000, a first
+    time and three timed times.
     """
     calls = []
 
@@ -126,14 +128,18 @@ def test_panel_case_forecasts_every_series_in_the_same_network_calls(monkeypatch
 
     for method in ("predict", "predict_on_batch"):
         around(monkeypatch, keras.Model, method, partial(network_call, method))
-    n_series = perf_cases.QUICK_PANEL_FORECAST[0]
+    n_series, steps = perf_cases.QUICK_PANEL_FORECAST[0], perf_cases.PANEL_STEPS
     measured = perf_cases.panel_forecast(quick=True)
 
-    keras_side = [call for call in calls if call[0] == "predict"]
-    assert keras_side == [("predict", n_series)] * (1 + 3 * perf_cases.PANEL_STEPS)
+    keras_side = [rows for method, rows in calls if method == "predict"]
+    assert keras_side == [n_series] * (1 + 3 * steps) + [n_series * steps] * 4
     skltsm_side = [rows for method, rows in calls if method == "predict_on_batch"]
-    assert 0 < len(skltsm_side) <= 7 * perf_cases.PANEL_STEPS + 100  # + the fit's
-    assert sum(rows >= n_series for rows in skltsm_side) >= 7 * perf_cases.PANEL_STEPS
+    assert sum(rows == n_series for rows in skltsm_side) >= 7 * steps
+    assert sum(rows < n_series for rows in skltsm_side) <= 4  # a last batch each
+    assert len(skltsm_side) <= 7 * steps + 100  # with the fit's and the pipeline's
+    for kind in ("predict_over_network_calls", "pipeline_predict_over_network_call"):
+        ratio = measured[f"panel_{kind}"]
+        assert np.isfinite(ratio) and ratio > 0
     assert measured["panel_predict_over_network_calls"] == (
         measured["panel_predict_seconds"] / measured["panel_network_calls_seconds"]
     )

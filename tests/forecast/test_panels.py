@@ -11,9 +11,11 @@ from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._capabilities import LAGGED_WINDOWS
+from skltsm._forecast._contract import ForecastContract
 from skltsm._forecast._multistep import MultiStepPipeline
-from skltsm._forecast._panels import in_time_order
+from skltsm._forecast._panels import PanelHistory, in_time_order, panel_context
 from skltsm._series import _panel as _panel_module
+from skltsm._series._panel import panel_index, time_keys
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
 from tests.conftest import tiny_regressor
@@ -342,3 +344,90 @@ def test_quantiles_of_a_panel_are_forecast_series_by_series():
     assert quantiles.columns.tolist() == [("y", 0.1), ("y", 0.5), ("y", 0.9)]
     np.testing.assert_allclose(quantiles[("y", 0.5)], block["y"], rtol=1e-9)
     assert (np.diff(quantiles.to_numpy(), axis=1) > 0).all()
+
+
+def _stored_rows_oracle(history, series, first_label, step, n_rows):
+    """One series at a time: its stored rows that end one step before a label."""
+    rows = history.panel.rows_of(series)
+    times = history.panel.times_at(rows)
+    end = int(np.searchsorted(time_keys(times), time_keys(pd.Index([first_label]))[0]))
+    if end == 0 or times[end - 1] + step != first_label:
+        return rows[:0]
+    return rows[max(0, end - n_rows) : end]
+
+
+def _context_oracle(block, history, warmup, step):
+    panel = panel_index(block.index)
+    values, parts = block.to_numpy(np.float64), []
+    positions, at = np.empty(len(block), dtype=np.int64), 0
+    for k, stored in enumerate(history.ids.get_indexer(panel.ids)):
+        rows = panel.rows_of(k)
+        first = panel.times_at(rows[:1])[0]
+        before = _stored_rows_oracle(history, stored, first, step, warmup)
+        parts += [np.full((warmup, values.shape[1]), np.nan)]
+        parts += [history.values[before], values[rows]]
+        at += warmup + len(before)
+        positions[rows] = at + np.arange(len(rows))
+        at += len(rows)
+    return np.concatenate(parts), positions
+
+
+@pytest.mark.parametrize(
+    "labels, step",
+    [
+        (pd.period_range("2000-01", periods=40, freq="M"), 1),
+        (pd.RangeIndex(0, 80, 2), 2),
+        (pd.date_range("2000-01-31", periods=40, freq="ME"), pd.offsets.MonthEnd()),
+    ],
+)
+@pytest.mark.parametrize("warmup", [1, 4, 30])
+def test_each_series_of_a_block_is_stacked_after_its_own_stored_rows(
+    labels, step, warmup
+):
+    """Blocks that continue, overlap, skip a step, precede or outgrow the history.
+
+    Every series is checked against the same stacking done one series at a
+    time; the block's rows interleave across series.
+    """
+    spans = {  # stored rows, block rows (positions in labels)
+        "continues": ((0, 20), (20, 25)),
+        "overlaps": ((0, 20), (10, 14)),
+        "skips a step": ((0, 20), (21, 23)),
+        "precedes": ((10, 20), (2, 5)),
+        "starts with it": ((10, 20), (10, 12)),
+        "short history": ((18, 20), (20, 22)),
+    }
+
+    def frame(part):
+        index = pd.MultiIndex.from_tuples(
+            [
+                (name, t)
+                for name, span in spans.items()
+                for t in labels[slice(*span[part])]
+            ],
+            names=["series", "time"],
+        )
+        values = np.arange(2.0 * len(index)).reshape(-1, 2)
+        return pd.DataFrame(values, index=index, columns=["y", "x"])
+
+    fitted, block = frame(0), frame(1)
+    position = block.groupby(level=0, sort=False).cumcount().to_numpy()
+    block = block.iloc[np.argsort(position, kind="stable")]  # interleaved
+    history = PanelHistory(fitted, panel_index(fitted.index))
+    contract = ForecastContract(
+        columns=("y", "x"), targets=(0,), target_names=("y",), horizon=1, warmup=warmup
+    )
+    context, positions = panel_context(block, history, contract, step)
+    expected, expected_positions = _context_oracle(block, history, warmup, step)
+    np.testing.assert_array_equal(context.to_numpy(), expected)
+    np.testing.assert_array_equal(positions, expected_positions)
+    counts = history.rows_before(
+        history.ids.get_indexer(list(spans)),
+        pd.Index([labels[start] for _, (start, _) in spans.values()]),
+        step,
+        warmup,
+    )[1]
+    full = {"continues": 20, "overlaps": 10, "starts with it": 0, "short history": 2}
+    assert dict(zip(spans, counts, strict=True)) == {
+        name: min(full.get(name, 0), warmup) for name in spans
+    }
