@@ -29,7 +29,7 @@ from skltsm._series._panel import (
     series_time_index,
     stack,
 )
-from skltsm._series._time_index import labels_after
+from skltsm._series._time_index import labels_after, signed_labels
 
 __all__ = [
     "check_future_X",
@@ -38,6 +38,7 @@ __all__ = [
     "panel_covariates",
     "panel_forecast_index",
     "stacked_ends",
+    "with_future_rows",
 ]
 
 
@@ -185,7 +186,7 @@ def _extend(index: pd.MultiIndex, panel, extra: int, step) -> _Extended:
     source = np.full(len(series), -1, dtype=np.int64)
     source[observed] = panel.order
     # the observed labels, then the j-th label after every end for j = 1, 2, ...
-    labels = panel.times_at(panel.order).append(
+    labels = signed_labels(panel.times_at(panel.order)).append(
         labels_after(panel.ends, step, range(1, extra + 1))
     )
     take = np.empty(len(series), dtype=np.int64)
@@ -308,6 +309,24 @@ def check_future_X(
     return X.loc[labels, list(columns)]
 
 
+def with_future_rows(memory: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Return the covariates in memory and the future rows, the latter first.
+
+    ``X`` passed to ``fit`` may already run past the last observation of
+    ``y``; the rows passed to ``predict`` replace any it holds at the same
+    labels (one row per label, in time order).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> memory = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=[0, 1, 2])
+    >>> with_future_rows(memory, pd.DataFrame({"x": [30.0]}, index=[2]))["x"].tolist()
+    [1.0, 2.0, 30.0]
+    """
+    kept = memory[~memory.index.isin(rows.index)]
+    return pd.concat([kept, rows]).sort_index()
+
+
 def panel_forecast_index(ids: pd.Index, labels: pd.Index, names) -> pd.MultiIndex:
     """Index a panel forecast by (series..., time): every series, every label.
 
@@ -357,4 +376,4 @@ def panel_covariates(
             f"{' ...' if len(missing) > 5 else ''}: {owner} needs the covariates "
             "of every series at every step up to the last of fh."
         )
-    return pd.concat([X_memory, rows]).sort_index()
+    return with_future_rows(X_memory, rows)

@@ -292,7 +292,10 @@ def _series_mean_change(
     changes[lag:] = np.abs(grouped[lag:] - grouped[:-lag])
     t = np.arange(len(grouped)) - np.repeat(panel.starts, panel.lengths)
     counted = (t >= lag) & (t <= np.repeat(last, panel.lengths))
-    totals = np.add.reduceat(changes * counted[:, None], panel.starts, axis=0)
+    # np.where, not a product: 0 * inf is NaN, and would reach the next series
+    totals = np.add.reduceat(
+        np.where(counted[:, None], changes, 0.0), panel.starts, axis=0
+    )
     counts = np.add.reduceat(counted.astype(np.int64), panel.starts)
     return totals / np.maximum(counts, 1)[:, None]
 
@@ -339,6 +342,12 @@ def panel_holdout(
     steps = list(steps)
     held_out = max(steps)
     panel = panel_index(y.index)
+    long_enough = panel.lengths > held_out
+    if not long_enough.all():  # a series with no row before its cut has no residual
+        y = y.iloc[np.sort(panel.order[np.repeat(long_enough, panel.lengths)])]
+        if y.empty:
+            return Holdout(sp)
+        panel = panel_index(y.index)
     head = np.sort(panel.order[panel.rows_to_end > held_out])
     y_head = y.iloc[head]
     X_head = None if X is None else X.loc[y_head.index]

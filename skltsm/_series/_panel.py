@@ -39,6 +39,7 @@ from skltsm._series._time_index import (
     is_time_index,
     labels_after,
     next_labels,
+    regular_on_the_local_clock,
 )
 
 __all__ = [
@@ -285,9 +286,10 @@ def _validated_step(panel: PanelIndex, what: str) -> Step | None:
 
     A forecaster locates the series of its memory several times a forecast
     (the strategy, the intervals, the labels), and the check of every row is
-    most of the cost (about 90 ms for 2.4 million rows). An index cannot
-    change once built, so the answer is kept while the index lives; a
-    failure is not kept, so its message names the data of each call.
+    most of the cost (about 90 ms for 2.4 million rows). A pandas index
+    does not change once built (writing into a level's buffer is undefined
+    in pandas, and not guarded here), so the answer is kept while the index
+    lives; a failure is not kept, so its message names the data of each call.
     """
     key = id(panel.index)
     known = _VALIDATED.get(key)
@@ -433,11 +435,15 @@ def _check_series_in_time(panel: PanelIndex, what: str) -> Step | None:
         irregular = np.flatnonzero(same & np.asarray(grouped[1:] != expected))
         if irregular.size:
             k = int(irregular[0]) + 1
+            advice = (
+                regular_on_the_local_clock(grouped[k - 1], grouped[k], step, what)
+                or "Put each series on a regular grid first and fill the gaps."
+            )
             raise ValueError(
                 f"The time index of series {panel.ids[grouped_codes[k]]!r} of "
                 f"{what} is irregular: {grouped[k]} should be {expected[k - 1]} "
                 f"(one step after {grouped[k - 1]}), as in every series of the "
-                "panel. Put each series on a regular grid first and fill the gaps."
+                f"panel. {advice}"
             )
     return step
 

@@ -30,6 +30,8 @@ __all__ = [
     "known_step",
     "labels_after",
     "next_labels",
+    "regular_on_the_local_clock",
+    "signed_labels",
     "steps_apart",
 ]
 
@@ -139,17 +141,68 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
     mismatch = np.flatnonzero(np.asarray(index[1:] != expected))
     if mismatch.size:
         k = int(mismatch[0]) + 1
+        advice = (
+            regular_on_the_local_clock(index[k - 1], index[k], step, what)
+            or f"Put the series on a regular grid first, e.g. {what}.asfreq(...) "
+            f"or {what}.resample(...), and fill the gaps."
+        )
         raise ValueError(
             f"The time index of {what} is irregular: {index[k]} at position {k} "
             f"should be {expected[k - 1]} (one step of {_describe(step)} after "
-            f"{index[k - 1]}). Put the series on a regular grid first, e.g. "
-            f"{what}.asfreq(...) or {what}.resample(...), and fill the gaps."
+            f"{index[k - 1]}). {advice}"
         )
+
+
+def regular_on_the_local_clock(before, after, step: Step, what: str) -> str:
+    """Explain a step that only a daylight-saving change makes irregular.
+
+    pandas adds a ``Tick`` step (``D``, ``h``) to time-zone-aware labels in
+    absolute time, as sktime's forecasting horizons do: local midnights are
+    23 or 25 hours apart across a daylight-saving change, so a daily series
+    built by ``pd.date_range(..., freq="D", tz=...)`` is not regular in
+    those steps. Called on two labels that are not one ``step`` apart in
+    absolute time, returns the advice when they are on the local clock,
+    else an empty string.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.date_range("2020-03-28", periods=3, freq="D", tz="Europe/Paris")
+    >>> regular_on_the_local_clock(days[1], days[2], days.freq, "y")[:48]
+    'The labels are one step apart on the local clock'
+    """
+    if getattr(after, "tzinfo", None) is None or not isinstance(step, Tick):
+        return ""
+    local = pd.Index([before.tz_localize(None)])
+    if next_labels(local, step)[0] != after.tz_localize(None):
+        return ""
+    return (
+        f"The labels are one step apart on the local clock of {after.tzinfo}, "
+        "but not in absolute time: a daylight-saving change lies between them, "
+        "and pandas and sktime step time-zone-aware labels in absolute time. "
+        f"Keep the local times without the zone: {what}.tz_localize(None), "
+        f"or {what}.tz_localize(None, level=-1) on a panel's time level."
+    )
 
 
 def next_labels(labels: pd.Index, step: Step) -> pd.Index:
     """Return the label that follows each of ``labels``."""
     return labels + step
+
+
+def signed_labels(labels: pd.Index) -> pd.Index:
+    """Return unsigned integer labels as int64, other labels as they are.
+
+    A step back from an unsigned label would wrap around (or fail), and
+    appending int64 labels to unsigned ones gives floats.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> signed_labels(pd.Index(np.array([3, 4], dtype=np.uint64))).dtype
+    dtype('int64')
+    """
+    return labels.astype(np.int64) if labels.dtype.kind == "u" else labels
 
 
 def labels_after(ends: pd.Index, step: Step, aheads: Sequence[int]) -> pd.Index:
@@ -171,7 +224,7 @@ def labels_after(ends: pd.Index, step: Step, aheads: Sequence[int]) -> pd.Index:
     >>> labels_after(ends, 1, [1, 2]).strftime("%Y-%m").tolist()
     ['2000-02', '2000-03', '2000-03', '2000-04']
     """
-    ends = pd.Index(ends)
+    ends = signed_labels(pd.Index(ends))
     parts = [next_labels(ends, step * int(ahead)) for ahead in aheads]
     return ends[:0].append(parts) if parts else ends[:0]
 

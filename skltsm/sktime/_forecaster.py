@@ -26,6 +26,7 @@ from skltsm._forecast._covariates import (
     check_future_X,
     future_labels,
     panel_covariates,
+    with_future_rows,
 )
 from skltsm._forecast._intervals import (
     add_forecasts,
@@ -1015,7 +1016,7 @@ class LSTMForecaster(BaseForecaster):
         rows = check_future_X(
             future, self.X_memory_.columns, labels, type(self).__name__
         )
-        return pd.concat([self.X_memory_, rows])
+        return with_future_rows(self.X_memory_, rows)
 
     def _in_sample(self, steps: np.ndarray, quantiles=False) -> np.ndarray:
         """One-step-ahead forecasts of observed times (step 0 is the cutoff)."""

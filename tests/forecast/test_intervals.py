@@ -42,3 +42,11 @@ def test_a_small_series_keeps_its_digits_beside_a_large_one():
     y = pd.DataFrame({"y": np.concatenate([large, small])}, index=index)
     expected = np.abs(np.diff(small)).mean()
     assert series_scales(y, 0)[1, 0] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.inf, np.nan])
+def test_a_non_finite_value_stays_in_its_series(bad):
+    index = pd.MultiIndex.from_product([["a", "b"], range(6)])
+    values = np.array([1, 2, 3, 4, 5, bad, 1, 2, 4, 8, 16, 32.0])
+    scales = series_scales(pd.DataFrame({"y": values}, index=index), 0)
+    assert scales[1, 0] == pytest.approx(31 / 5)  # b: |1|, |2|, |4|, |8|, |16|

@@ -132,3 +132,10 @@ def test_a_failed_validation_is_not_remembered():
     for what in ("X", "y"):
         with pytest.raises(ValueError, match=f"series 'a' of {what} is unsorted"):
             panel_index(index, what=what)
+
+
+def test_a_daily_panel_across_a_daylight_saving_change_says_what_to_do():
+    days = pd.date_range("2020-03-20", periods=20, freq="D", tz="Europe/Paris")
+    index = pd.MultiIndex.from_product([["a", "b"], days])
+    with pytest.raises(ValueError, match=r"tz_localize\(None, level=-1\)"):
+        panel_index(index, what="y")

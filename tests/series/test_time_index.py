@@ -141,3 +141,22 @@ def test_labels_after_each_end_are_those_added_one_by_one(ends, step):
     one_by_one = [end + step * ahead for ahead in aheads for end in ends]
     assert labels.tolist() == one_by_one
     assert labels.dtype == ends.dtype
+
+
+def test_unsigned_labels_step_back_as_signed_integers():
+    ends = pd.Index(np.array([0, 5], dtype=np.uint64))
+    assert labels_after(ends, 1, [-1, 1]).tolist() == [-1, 4, 1, 6]
+
+
+def test_a_daily_series_across_a_daylight_saving_change_says_what_to_do():
+    days = pd.date_range("2020-03-20", periods=20, freq="D", tz="Europe/Paris")
+    with pytest.raises(
+        ValueError, match=r"local clock of Europe/Paris.*y\.tz_localize\(None\)"
+    ):
+        infer_step(days, what="y")
+    assert infer_step(days.tz_localize(None)) == pd.offsets.Day()
+    hours = pd.date_range("2020-03-28", periods=72, freq="h", tz="Europe/Paris")
+    assert infer_step(hours) == pd.offsets.Hour()  # regular in absolute time
+    gap = pd.DatetimeIndex([*days[:5], *days[6:]])
+    with pytest.raises(ValueError, match="asfreq"):  # a real gap: the usual advice
+        infer_step(gap, what="y")

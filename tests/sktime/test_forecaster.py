@@ -111,6 +111,21 @@ def test_predict_without_future_covariates_says_what_to_pass(driven):
         forecaster.predict(X=x.iloc[50:51])
 
 
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_covariates_given_to_fit_past_the_end_of_y_are_replaced_by_predicts(
+    driven, strategy
+):
+    """X at fit may run past y (sktime allows it); predict's rows are the ones used."""
+    y, x = driven
+    trimmed = exact(strategy).fit(y.iloc[:50], X=x.iloc[:50], fh=[1, 2, 3])
+    other_future = x.iloc[:56].copy()
+    other_future.iloc[50:] = 7.0  # not the values predict is given
+    longer = exact(strategy).fit(y.iloc[:50], X=other_future, fh=[1, 2, 3])
+    pd.testing.assert_series_equal(
+        longer.predict(X=x.iloc[50:53]), trimmed.predict(X=x.iloc[50:53])
+    )
+
+
 # -- strategies with networks -------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("strategy", STRATEGIES)

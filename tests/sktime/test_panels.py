@@ -299,6 +299,34 @@ def test_a_series_shorter_than_the_horizon_is_left_out_even_with_covariates():
     assert forecaster.is_fitted
 
 
+def test_covariates_given_to_fit_past_the_end_of_each_series_are_replaced():
+    panel = lines(n=50)
+    x = pd.DataFrame({"x": np.arange(len(panel), dtype=float)}, index=panel.index)
+    train = panel.groupby(level=0).head(44)
+    trimmed = exact().fit(train, X=x.loc[train.index], fh=[1, 2])
+    other_future = x.copy()
+    other_future[~x.index.isin(train.index)] = -100.0  # not predict's values
+    longer = exact().fit(train, X=other_future, fh=[1, 2])
+    future = x.groupby(level=0).tail(6)
+    pd.testing.assert_frame_equal(longer.predict(X=future), trimmed.predict(X=future))
+
+
+def test_a_series_shorter_than_the_calibration_cut_gives_no_residual():
+    """One series of a single row: the others calibrate, and are forecast."""
+    panel = pd.concat([lines(n=40, names="ab", slopes=(1, 2), levels=(0, 5)),
+                       lines(n=1, names="c", slopes=(1,), levels=(9,))])  # fmt: skip
+    pipe = linear_pipeline()
+    with pytest.warns(ShortSeriesWarning, match="'c'"):
+        forecaster = LSTMForecaster(pipe, calibration_size=3).fit(panel, fh=[1, 2, 3])
+    assert {step: len(r) for step, r in forecaster.residuals_.items()} == {
+        1: 2,
+        2: 2,
+        3: 2,
+    }
+    with pytest.raises(ValueError, match=r"Series \['c'\] of the panel have fewer"):
+        forecaster.predict()
+
+
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_series_that_end_at_different_times_are_forecast_from_their_own_ends(
     strategy,
