@@ -145,6 +145,19 @@ def in_time_order(items: np.ndarray, keys_of) -> np.ndarray:
     return ordered
 
 
+def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return ``starts[k], starts[k] + 1, ...`` (``counts[k]`` of them) for each ``k``.
+
+    Examples
+    --------
+    >>> _runs(np.array([10, 0]), np.array([2, 3])).tolist()
+    [10, 11, 0, 1, 2]
+    """
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(
+        counts.sum()
+    )
+
+
 class PanelHistory:
     """The rows of each series seen in fit, found by series and time.
 
@@ -202,9 +215,7 @@ class PanelHistory:
                 end[has_rows][follows], n_rows
             )
         firsts = self.panel.starts[series] + end - counts
-        positions = np.repeat(firsts - np.cumsum(counts) + counts, counts)
-        positions += np.arange(counts.sum())
-        return self.panel.rows_at(positions), counts
+        return self.panel.rows_at(_runs(firsts, counts)), counts
 
     def _rows_earlier(self, series: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Count the stored rows of each series whose time key is below its key.
@@ -267,8 +278,7 @@ def panel_context(
     sizes = contract.warmup + counts + panel.lengths
     begins = np.cumsum(sizes) - sizes
     context = np.full((int(sizes.sum()), len(contract.columns)), np.nan)
-    stored_at = np.repeat(begins + contract.warmup - np.cumsum(counts) + counts, counts)
-    context[stored_at + np.arange(len(stored))] = history.values[stored]
+    context[_runs(begins + contract.warmup, counts)] = history.values[stored]
     block_begins = begins + contract.warmup + counts - panel.starts
     positions = np.empty(len(frame), dtype=np.int64)
     positions[panel.order] = np.arange(len(frame)) + np.repeat(
