@@ -307,7 +307,8 @@ def panel_holdout(
     steps: Sequence[int],
     scaled: bool = True,
     sp: int = 1,
-) -> Holdout:
+    min_length: int = 1,
+) -> Holdout | None:
     """Forecasts of a global model and the naive ones, one per series and step.
 
     Every series is cut at the same time, ``max(steps)`` rows before its end;
@@ -332,21 +333,24 @@ def panel_holdout(
         Divide by the series' scales; ``False`` keeps raw residuals.
     sp : int, default=1
         Seasonal period of the seasonal naive forecast and of the scale.
+    min_length : int, default=1
+        Rows a series needs to train the copy.
 
     Returns
     -------
-    holdout : Holdout
+    holdout : Holdout or None
         Its ``residuals()``: for each step, the finite residuals
-        (``y - forecast``) of the series.
+        (``y - forecast``) of the series. ``None`` when no series is long
+        enough to train the copy on its rows before the cut.
     """
     steps = list(steps)
     held_out = max(steps)
     panel = panel_index(y.index)
+    if not (panel.lengths - held_out >= min_length).any():
+        return None  # no series can train a copy before its cut
     long_enough = panel.lengths > held_out
     if not long_enough.all():  # a series with no row before its cut has no residual
         y = y.iloc[np.sort(panel.order[np.repeat(long_enough, panel.lengths)])]
-        if y.empty:
-            return Holdout(sp)
         panel = panel_index(y.index)
     head = np.sort(panel.order[panel.rows_to_end > held_out])
     y_head = y.iloc[head]

@@ -299,13 +299,15 @@ def _check_block(
             "history; fit again with these series (the network is shared, so "
             "they need their own history to be forecast)."
         )
-    fitted_kind = index_kind(history.panel.times_at(slice(0, 0)))
-    kind = index_kind(panel.times_at(slice(0, 0)))
-    if kind != fitted_kind:
+    fitted_times = history.panel.times_at(slice(0, 0))
+    times = panel.times_at(slice(0, 0))
+    if index_kind(times) != index_kind(fitted_times):
         raise TypeError(
-            f"The time level of X is {kind}, but the pipeline was fitted on "
-            f"{fitted_kind}; pass rows with the same kind of time labels."
+            f"The time level of X is {index_kind(times)}, but the pipeline was "
+            f"fitted on {index_kind(fitted_times)}; pass rows with the same kind "
+            "of time labels."
         )
+    _check_same_clock(getattr(times, "tz", None), getattr(fitted_times, "tz", None))
     order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
     early = missing[order] & (panel.rows_to_end > horizon)
@@ -316,6 +318,25 @@ def _check_block(
             f"{horizon} row(s) of each series may be NaN (the rows to forecast, "
             "which no forecast reads); fill or interpolate the others first."
         )
+
+
+def _check_same_clock(zone, fitted_zone) -> None:
+    """Refuse naive timestamps after aware ones, or the reverse.
+
+    Two time zones name the same instants and compare; a naive label has no
+    instant, and would silently miss every stored row.
+    """
+    if (zone is None) == (fitted_zone is None):
+        return
+    if zone is None:
+        fix = f"X.tz_localize({str(fitted_zone)!r}, level=-1)"
+    else:
+        fix = "X.tz_localize(None, level=-1) (or convert them first)"
+    raise TypeError(
+        f"The time labels of X are in time zone {zone}, but the pipeline was "
+        f"fitted on labels in time zone {fitted_zone}; pass labels of the same "
+        f"kind, e.g. {fix}."
+    )
 
 
 def _named(ids: pd.Index, most: int = 10) -> str:

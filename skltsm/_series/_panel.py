@@ -478,8 +478,14 @@ def _panel_step(panel: PanelIndex, what: str) -> Step | None:
 
 
 def time_keys(times: pd.Index) -> np.ndarray:
-    """Integers that sort like ``times`` (period ordinals, nanoseconds, integers)."""
-    if isinstance(times, pd.PeriodIndex | pd.DatetimeIndex):
+    """Integers that sort like ``times`` (period ordinals, nanoseconds, integers).
+
+    Timestamps count in nanoseconds whatever their unit, so that keys of a
+    fitted frame and of a later block in another unit compare.
+    """
+    if isinstance(times, pd.DatetimeIndex):
+        return np.asarray(times.as_unit("ns").asi8, dtype=np.int64)
+    if isinstance(times, pd.PeriodIndex):
         return np.asarray(times.asi8, dtype=np.int64)
     return np.asarray(times, dtype=np.int64)
 

@@ -395,6 +395,11 @@ def _datetime_step(index: pd.DatetimeIndex, what: str) -> Step | None:
     if len(index) == 2:
         return pd.Timedelta(index[1] - index[0])
     freq = pd.infer_freq(index)
+    if freq is None and index.tz is not None:
+        # pandas infers on the local clock but steps by absolute time: labels
+        # 24 hours apart across a daylight-saving change (sktime's own
+        # forecasts of a daily series) are regular in absolute time
+        freq = pd.infer_freq(index.tz_convert("UTC"))
     if freq is not None:
         return to_offset(freq)
     # No frequency fits the whole index: find where the start's rhythm breaks.

@@ -699,6 +699,7 @@ class LSTMForecaster(BaseForecaster):
             return panel_holdout(
                 fitted_copy, y, X, strategy.calibration_steps(1),
                 scaled=self.scale_window is not None, sp=self.sp_,
+                min_length=self._min_fit_length(strategy),
             )  # fmt: skip
         folds = calibration_origins(
             len(y),

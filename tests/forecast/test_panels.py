@@ -431,3 +431,41 @@ def test_each_series_of_a_block_is_stacked_after_its_own_stored_rows(
     assert dict(zip(spans, counts, strict=True)) == {
         name: min(full.get(name, 0), warmup) for name in spans
     }
+
+
+@pytest.mark.parametrize(
+    "fitted_unit, block_unit", [("ns", "s"), ("s", "ns"), ("ns", "us")]
+)
+def test_a_block_in_another_datetime_unit_finds_its_stored_rows(
+    fitted_unit, block_unit
+):
+    days = pd.date_range("2000-01-01", periods=40, freq="D")
+    rng = np.random.default_rng(0)
+    values = np.sin(np.arange(80) / 3) + rng.normal(0, 0.1, 80)
+
+    def panel(unit):
+        index = pd.MultiIndex.from_product([["a", "b"], days.as_unit(unit)])
+        return pd.DataFrame({"y": values}, index=index)
+
+    fitted, same_unit = panel(fitted_unit), panel(fitted_unit)
+    train = fitted.groupby(level=0).head(31)
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(train, train["y"])
+    block = panel(block_unit).groupby(level=0).tail(9)  # continues every series
+    expected = pipe.predict(same_unit.groupby(level=0).tail(9))
+    assert expected.notna().all()
+    np.testing.assert_array_equal(pipe.predict(block).to_numpy(), expected.to_numpy())
+
+
+def test_naive_labels_after_a_fit_on_aware_ones_are_refused():
+    hours = pd.date_range("2000-01-01", periods=40, freq="h", tz="Europe/Paris")
+    index = pd.MultiIndex.from_product([["a", "b"], hours])
+    X = pd.DataFrame({"y": np.sin(np.arange(80) / 3)}, index=index)
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), LinearRegression(), target="y"
+    ).fit(X, X["y"])
+    with pytest.raises(TypeError, match=r"tz_localize\('Europe/Paris', level=-1\)"):
+        pipe.predict(X.tz_localize(None, level=-1))
+    in_utc = pipe.predict(X.tz_convert("UTC", level=-1))  # the same instants
+    np.testing.assert_array_equal(in_utc.to_numpy(), pipe.predict(X).to_numpy())

@@ -160,3 +160,11 @@ def test_a_daily_series_across_a_daylight_saving_change_says_what_to_do():
     gap = pd.DatetimeIndex([*days[:5], *days[6:]])
     with pytest.raises(ValueError, match="asfreq"):  # a real gap: the usual advice
         infer_step(gap, what="y")
+
+
+def test_daily_labels_24_hours_apart_across_a_daylight_saving_change_are_regular():
+    """As pandas and sktime step them: the forecasts of a tz-aware daily series."""
+    end = pd.Timestamp("2020-03-27", tz="Europe/Paris")
+    labels = pd.DatetimeIndex([end + pd.offsets.Day(k) for k in range(5)])
+    assert labels[-1].hour == 1  # 01:00 after the change, on the local clock
+    assert infer_step(labels) == pd.offsets.Day()

@@ -327,6 +327,32 @@ def test_a_series_shorter_than_the_calibration_cut_gives_no_residual():
         forecaster.predict()
 
 
+def test_series_too_short_to_calibrate_are_fitted_without_intervals():
+    """No series can train a copy before the calibration cut: no residuals."""
+    panel = lines(n=8, names="ab", slopes=(1, 2), levels=(0, 5))
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=3)
+    forecaster.fit(panel, fh=range(1, 7))
+    assert forecaster.residuals_ is None
+    np.testing.assert_allclose(forecaster.predict()["y"].loc["a"], np.arange(8, 14))
+    with pytest.raises(ValueError, match="no calibration residuals"):
+        forecaster.predict_interval()
+
+
+def test_a_daily_tz_aware_panel_is_forecast_across_a_daylight_saving_change():
+    """Labels 24 hours apart after the change, as sktime labels them."""
+    days = pd.date_range("2020-03-01", periods=27, freq="D", tz="Europe/Paris")
+    index = pd.MultiIndex.from_product([["a", "b"], days], names=["series", "time"])
+    panel = pd.DataFrame(
+        {"y": np.r_[np.arange(27.0), 3 * np.arange(27.0)]}, index=index
+    )
+    forecast = exact().fit(panel, fh=[1, 2, 3]).predict()
+    labels = forecast.loc["a"].index
+    assert labels.equals(
+        pd.DatetimeIndex([days[-1] + pd.offsets.Day(k) for k in (1, 2, 3)])
+    )
+    np.testing.assert_allclose(forecast["y"].loc["a"], [27, 28, 29])
+
+
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_series_that_end_at_different_times_are_forecast_from_their_own_ends(
     strategy,
