@@ -204,6 +204,9 @@ class PanelHistory:
         counts : ndarray of int
             Rows returned for each series.
         """
+        stored = self.panel.times_at(slice(0, 0))
+        if isinstance(stored, pd.DatetimeIndex):  # keys count in the fit's unit
+            first_labels = pd.DatetimeIndex(first_labels).as_unit(stored.unit)
         end = self._rows_earlier(series, time_keys(first_labels))
         counts = np.zeros(len(series), dtype=np.int64)
         if step is not None:

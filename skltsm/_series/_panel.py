@@ -472,20 +472,19 @@ def _panel_step(panel: PanelIndex, what: str) -> Step | None:
     first = int(np.sum(lengths[:longest]))
     rows = panel.rows_at(slice(first, first + lengths[longest]))
     try:
-        return infer_step(pd.Index(panel.times_at(rows)), what=what)
+        times = pd.Index(panel.times_at(rows))
+        return infer_step(times, what=what, absolute_clock=True)
     except ValueError as error:
         raise ValueError(f"Series {panel.ids[longest]!r}: {error}") from None
 
 
 def time_keys(times: pd.Index) -> np.ndarray:
-    """Integers that sort like ``times`` (period ordinals, nanoseconds, integers).
+    """Integers that sort like ``times`` (period ordinals, integers, timestamps).
 
-    Timestamps count in nanoseconds whatever their unit, so that keys of a
-    fitted frame and of a later block in another unit compare.
+    Timestamps count in their own unit (``times.unit``): keys of two indexes
+    compare only in the same unit (see :meth:`PanelHistory.rows_before`).
     """
-    if isinstance(times, pd.DatetimeIndex):
-        return np.asarray(times.as_unit("ns").asi8, dtype=np.int64)
-    if isinstance(times, pd.PeriodIndex):
+    if isinstance(times, pd.PeriodIndex | pd.DatetimeIndex):
         return np.asarray(times.asi8, dtype=np.int64)
     return np.asarray(times, dtype=np.int64)
 

@@ -63,7 +63,9 @@ def index_kind(index: pd.Index) -> str:
     return f"{type(index).__name__} of dtype {index.dtype}"
 
 
-def infer_step(index: pd.Index, *, what: str = "X") -> Step | None:
+def infer_step(
+    index: pd.Index, *, what: str = "X", absolute_clock: bool = False
+) -> Step | None:
     """Validate a time index and return the step between its labels.
 
     Parameters
@@ -72,6 +74,12 @@ def infer_step(index: pd.Index, *, what: str = "X") -> Step | None:
         A ``PeriodIndex``, ``DatetimeIndex`` or integer index.
     what : str, default="X"
         Name of the data the index belongs to, used in error messages.
+    absolute_clock : bool, default=False
+        Also accept time-zone-aware labels a fixed time apart (hours, days)
+        that pandas cannot infer a frequency for on the local clock: daily
+        labels 24 hours apart across a daylight-saving change, as pandas and
+        sktime step them. For panels, whose forecast labels skltsm builds;
+        sktime's own horizons cannot count from such a series' end.
 
     Returns
     -------
@@ -115,7 +123,7 @@ def infer_step(index: pd.Index, *, what: str = "X") -> Step | None:
     if isinstance(index, pd.PeriodIndex):
         step: Step | None = 1
     elif isinstance(index, pd.DatetimeIndex):
-        step = _datetime_step(index, what)
+        step = _datetime_step(index, what, absolute_clock)
     else:
         step = _integer_step(index, what)
     if step is not None and len(index) > 2:
@@ -387,7 +395,9 @@ def _check_strictly_increasing(index: pd.Index, what: str) -> None:
     )
 
 
-def _datetime_step(index: pd.DatetimeIndex, what: str) -> Step | None:
+def _datetime_step(
+    index: pd.DatetimeIndex, what: str, absolute_clock: bool = False
+) -> Step | None:
     if index.freq is not None:
         return index.freq
     if len(index) < 2:
@@ -395,13 +405,13 @@ def _datetime_step(index: pd.DatetimeIndex, what: str) -> Step | None:
     if len(index) == 2:
         return pd.Timedelta(index[1] - index[0])
     freq = pd.infer_freq(index)
-    if freq is None and index.tz is not None:
-        # pandas infers on the local clock but steps by absolute time: labels
-        # 24 hours apart across a daylight-saving change (sktime's own
-        # forecasts of a daily series) are regular in absolute time
-        freq = pd.infer_freq(index.tz_convert("UTC"))
     if freq is not None:
         return to_offset(freq)
+    if absolute_clock and index.tz is not None:
+        # pandas infers on the local clock but steps by absolute time
+        in_utc = pd.infer_freq(index.tz_convert("UTC"))
+        if in_utc is not None and isinstance(to_offset(in_utc), Tick):
+            return to_offset(in_utc)
     # No frequency fits the whole index: find where the start's rhythm breaks.
     start_freq = pd.infer_freq(index[:3])
     if start_freq is not None:

@@ -699,7 +699,7 @@ class LSTMForecaster(BaseForecaster):
             return panel_holdout(
                 fitted_copy, y, X, strategy.calibration_steps(1),
                 scaled=self.scale_window is not None, sp=self.sp_,
-                min_length=self._min_fit_length(strategy),
+                min_length=strategy.min_length,  # windows pool across series
             )  # fmt: skip
         folds = calibration_origins(
             len(y),
@@ -1178,10 +1178,17 @@ class LSTMForecaster(BaseForecaster):
     def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
         residuals = self.residuals_ if residuals is None else residuals
         if residuals is None:
+            if self.calibration_size == 0:
+                raise ValueError(
+                    "LSTMForecaster has no calibration residuals: it was fitted "
+                    "with calibration_size=0. Fit with calibration_size > 0 for "
+                    "intervals."
+                )
             raise ValueError(
-                "LSTMForecaster has no calibration residuals: y was too short to "
-                "hold out observations beyond the rows a model needs to fit. Use "
-                "a longer series or a smaller look_back."
+                "LSTMForecaster has no calibration residuals: y (on a panel, "
+                "every series) was too short to hold out observations beyond the "
+                "rows a model needs to fit. Use a longer series, a smaller "
+                "look_back or a shorter horizon."
             )
         if step not in residuals:
             raise ValueError(

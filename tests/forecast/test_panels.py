@@ -469,3 +469,15 @@ def test_naive_labels_after_a_fit_on_aware_ones_are_refused():
         pipe.predict(X.tz_localize(None, level=-1))
     in_utc = pipe.predict(X.tz_convert("UTC", level=-1))  # the same instants
     np.testing.assert_array_equal(in_utc.to_numpy(), pipe.predict(X).to_numpy())
+
+
+def test_a_panel_of_dates_beyond_the_nanosecond_range_is_forecast():
+    days = pd.date_range("2500-01-01", periods=40, freq="D", unit="s")
+    index = pd.MultiIndex.from_product([["a", "b"], days])
+    panel = pd.DataFrame({"y": np.tile(np.sin(np.arange(40) / 3), 2)}, index=index)
+    train = panel.groupby(level=0).head(31)
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(train, train["y"])
+    forecast = pipe.predict(panel.groupby(level=0).tail(9))
+    assert forecast.notna().all()

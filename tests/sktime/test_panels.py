@@ -338,6 +338,20 @@ def test_series_too_short_to_calibrate_are_fitted_without_intervals():
         forecaster.predict_interval()
 
 
+def test_short_series_calibrate_an_early_stopping_network_together():
+    """One window each before the cut: pooled, they are enough to train a copy."""
+    index = pd.MultiIndex.from_product(
+        [list("abcd"), pd.period_range("2000-01", periods=7, freq="M")]
+    )
+    panel = pd.DataFrame({"y": np.arange(28.0) + np.sin(np.arange(28.0))}, index)
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3),
+        tiny_regressor(early_stopping=True, validation_fraction=0.5),
+    )  # fmt: skip
+    forecaster = LSTMForecaster(pipe, calibration_size=2).fit(panel, fh=[1, 2])
+    assert {step: len(r) for step, r in forecaster.residuals_.items()} == {1: 4, 2: 4}
+
+
 def test_a_daily_tz_aware_panel_is_forecast_across_a_daylight_saving_change():
     """Labels 24 hours apart after the change, as sktime labels them."""
     days = pd.date_range("2020-03-01", periods=27, freq="D", tz="Europe/Paris")
