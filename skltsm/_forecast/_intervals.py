@@ -308,6 +308,7 @@ def panel_holdout(
     scaled: bool = True,
     sp: int = 1,
     min_length: int = 1,
+    min_windows: int = 1,
 ) -> Holdout | None:
     """Forecasts of a global model and the naive ones, one per series and step.
 
@@ -334,20 +335,24 @@ def panel_holdout(
     sp : int, default=1
         Seasonal period of the seasonal naive forecast and of the scale.
     min_length : int, default=1
-        Rows a series needs to train the copy.
+        Rows a series needs for one training window of the copy.
+    min_windows : int, default=1
+        Windows the copy needs, pooled across series (more with early
+        stopping, which holds some out).
 
     Returns
     -------
     holdout : Holdout or None
         Its ``residuals()``: for each step, the finite residuals
-        (``y - forecast``) of the series. ``None`` when no series is long
-        enough to train the copy on its rows before the cut.
+        (``y - forecast``) of the series. ``None`` when the rows before the
+        cuts give the copy fewer than ``min_windows`` windows.
     """
     steps = list(steps)
     held_out = max(steps)
     panel = panel_index(y.index)
-    if not (panel.lengths - held_out >= min_length).any():
-        return None  # no series can train a copy before its cut
+    windows = np.maximum(panel.lengths - held_out - min_length + 1, 0)
+    if windows.sum() < min_windows:
+        return None  # the rows before the cuts cannot train a copy
     long_enough = panel.lengths > held_out
     if not long_enough.all():  # a series with no row before its cut has no residual
         y = y.iloc[np.sort(panel.order[np.repeat(long_enough, panel.lengths)])]

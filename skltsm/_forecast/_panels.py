@@ -205,9 +205,12 @@ class PanelHistory:
             Rows returned for each series.
         """
         stored = self.panel.times_at(slice(0, 0))
+        searched = first_labels
         if isinstance(stored, pd.DatetimeIndex):  # keys count in the fit's unit
-            first_labels = pd.DatetimeIndex(first_labels).as_unit(stored.unit)
-        end = self._rows_earlier(series, time_keys(first_labels))
+            searched = pd.DatetimeIndex(first_labels).as_unit(stored.unit)
+        # the search may truncate a label to the fit's unit; the check that the
+        # stored rows end one step before it compares the labels as given
+        end = self._rows_earlier(series, time_keys(searched))
         counts = np.zeros(len(series), dtype=np.int64)
         if step is not None:
             has_rows = end > 0

@@ -46,6 +46,7 @@ from skltsm._forecast._quantile_heads import (
 )
 from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
@@ -699,7 +700,8 @@ class LSTMForecaster(BaseForecaster):
             return panel_holdout(
                 fitted_copy, y, X, strategy.calibration_steps(1),
                 scaled=self.scale_window is not None, sp=self.sp_,
-                min_length=strategy.min_length,  # windows pool across series
+                min_length=strategy.min_length,
+                min_windows=self._min_copy_windows(strategy),  # pooled across series
             )  # fmt: skip
         folds = calibration_origins(
             len(y),
@@ -713,6 +715,13 @@ class LSTMForecaster(BaseForecaster):
             fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
             self.sp_, self._seasonal_factors(), self._theta,
         )  # fmt: skip
+
+    def _min_copy_windows(self, strategy) -> int:
+        """Windows a copy of the network needs to fit: more when it stops early."""
+        regressor = strategy.pipeline.steps[-1][1].get_params()
+        if not regressor.get("early_stopping", False):
+            return 1
+        return windows_to_stop_early(regressor.get("validation_fraction", 0.1))
 
     def _min_fit_length(self, strategy) -> int:
         """Rows a copy needs to fit: one window more when it holds out a tail."""

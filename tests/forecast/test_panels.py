@@ -481,3 +481,22 @@ def test_a_panel_of_dates_beyond_the_nanosecond_range_is_forecast():
     ).fit(train, train["y"])
     forecast = pipe.predict(panel.groupby(level=0).tail(9))
     assert forecast.notna().all()
+
+
+@pytest.mark.parametrize("offset", ["500ms", "1ns", "-1ns"])
+def test_a_block_off_the_fitted_grid_by_less_than_its_unit_gets_no_stored_rows(offset):
+    """Fitted in seconds, a block in nanoseconds just off the grid: no history."""
+    seconds = pd.date_range("2000-01-01", periods=30, freq="s", unit="s")
+    index = pd.MultiIndex.from_product([["a", "b"], seconds])
+    fitted = pd.DataFrame({"y": np.sin(np.arange(60) / 3)}, index=index)
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(fitted, fitted["y"])
+    start = pd.Timestamp("2000-01-01 00:00:30") + pd.Timedelta(offset)
+    times = pd.date_range(start, periods=4, freq="s", unit="ns")
+    block = pd.DataFrame(
+        {"y": np.ones(8)}, index=pd.MultiIndex.from_product([["a", "b"], times])
+    )
+    with pytest.warns(InsufficientHistoryWarning):
+        forecast = pipe.predict(block)
+    assert forecast.isna().all()

@@ -1,5 +1,7 @@
 """LSTMForecaster on panels: global pooling, local pooling, pretraining."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -350,6 +352,32 @@ def test_short_series_calibrate_an_early_stopping_network_together():
     )  # fmt: skip
     forecaster = LSTMForecaster(pipe, calibration_size=2).fit(panel, fh=[1, 2])
     assert {step: len(r) for step, r in forecaster.residuals_.items()} == {1: 4, 2: 4}
+
+
+@pytest.mark.parametrize(
+    "lengths, strategy, fraction",
+    [((7,), "recursive", 0.5), ((7, 3), "recursive", 0.5),
+     ((8,), "direct", 0.5), ((8,), "multioutput", 0.5),
+     ((8, 8), "recursive", 0.8)],
+)  # fmt: skip
+def test_too_few_windows_to_stop_early_before_the_cut_give_no_residuals(
+    lengths, strategy, fraction
+):
+    """The copy could not hold out a validation tail: fitted without intervals."""
+    index = pd.MultiIndex.from_tuples(
+        [(name, t) for name, n in zip("ab", lengths, strict=False) for t in range(n)]
+    )
+    panel = pd.DataFrame({"y": np.arange(len(index)) + np.sin(np.arange(len(index)))})
+    panel.index = index
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3),
+        tiny_regressor(early_stopping=True, validation_fraction=fraction),
+    )  # fmt: skip
+    forecaster = LSTMForecaster(pipe, strategy=strategy, calibration_size=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortSeriesWarning)
+        forecaster.fit(panel, fh=[1, 2])
+    assert forecaster.residuals_ is None
 
 
 def test_a_daily_tz_aware_panel_is_forecast_across_a_daylight_saving_change():

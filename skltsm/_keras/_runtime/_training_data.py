@@ -33,6 +33,7 @@ __all__ = [
     "predict_in_chunks",
     "prepare_predict_function",
     "split_validation_tail",
+    "windows_to_stop_early",
     "training_dataset",
 ]
 
@@ -71,6 +72,20 @@ def split_validation_tail(n_samples: int, fraction: float) -> int:
             f"validation tail of validation_fraction={fraction}; got {n_samples}."
         )
     return n_validation
+
+
+def windows_to_stop_early(fraction: float) -> int:
+    """Return the fewest windows :func:`split_validation_tail` can split.
+
+    Examples
+    --------
+    >>> windows_to_stop_early(0.5), windows_to_stop_early(0.8)
+    (2, 5)
+    """
+    n_samples = 2
+    while max(1, ceil(n_samples * fraction)) >= n_samples:
+        n_samples += 1
+    return n_samples
 
 
 def training_dataset(
