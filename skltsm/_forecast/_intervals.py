@@ -30,7 +30,7 @@ import pandas as pd
 from skltsm._forecast._baselines import THETA, Holdout, naive_forecasts, season_lags
 from skltsm._forecast._seasonal import naive2_forecasts
 from skltsm._series._panel import panel_index
-from skltsm.exceptions import CalibrationWarning
+from skltsm.exceptions import CalibrationWarning, ShortSeriesWarning
 
 __all__ = [
     "add_forecasts",
@@ -360,7 +360,9 @@ def panel_holdout(
     head = np.sort(panel.order[panel.rows_to_end > held_out])
     y_head = y.iloc[head]
     X_head = None if X is None else X.loc[y_head.index]
-    model = fitted_copy(y_head, X_head)
+    with warnings.catch_warnings():  # the copy's short series are not the user's
+        warnings.simplefilter("ignore", ShortSeriesWarning)
+        model = fitted_copy(y_head, X_head)
     forecasts = model.forecast_ends(y_head, X, steps)
     heads = (
         model.forecast_ends(y_head, X, steps, quantiles=True)

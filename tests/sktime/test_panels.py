@@ -340,6 +340,17 @@ def test_series_too_short_to_calibrate_are_fitted_without_intervals():
         forecaster.predict_interval()
 
 
+def test_only_series_left_out_of_the_forecasters_training_are_warned_about():
+    """b is long enough to train on, not to train the calibration copy."""
+    panel = pd.concat([lines(n=40, names="a", slopes=(1,), levels=(0,)),
+                       lines(n=7, names="b", slopes=(2,), levels=(5,))])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ShortSeriesWarning)
+        forecaster = LSTMForecaster(linear_pipeline(), calibration_size=3)
+        forecaster.fit(panel, fh=[1, 2, 3])
+    assert forecaster.residuals_ is not None
+
+
 def test_short_series_calibrate_an_early_stopping_network_together():
     """One window each before the cut: pooled, they are enough to train a copy."""
     index = pd.MultiIndex.from_product(
