@@ -21,7 +21,9 @@ __all__ = ["as_frame", "extend"]
 _OWNER = "LSTMForecaster"
 
 
-def as_frame(data: pd.DataFrame, what: str) -> tuple[pd.DataFrame, Step | None]:
+def as_frame(
+    data: pd.DataFrame, what: str, step: Step | None = None
+) -> tuple[pd.DataFrame, Step | None]:
     """Validate observations; return float columns named by strings, and the step.
 
     Parameters
@@ -32,6 +34,9 @@ def as_frame(data: pd.DataFrame, what: str) -> tuple[pd.DataFrame, Step | None]:
         rows are then grouped by series, each series in time order.
     what : str
         ``"y"`` or ``"X"``, for messages.
+    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
+        The step a panel's series must have (new rows of series seen
+        before); inferred when None.
 
     Returns
     -------
@@ -56,7 +61,7 @@ def as_frame(data: pd.DataFrame, what: str) -> tuple[pd.DataFrame, Step | None]:
     (['0'], dtype('float64'), 1)
     """
     if is_panel(data):  # a long panel: each series regular, one shared step
-        panel = panel_index(data.index, what=what)
+        panel = panel_index(data.index, what=what, step=step)
         data = data.iloc[panel.order]  # grouped by series, each in time order
         frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
         return frame, panel.step
@@ -76,6 +81,9 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
         Validated new observations, with the columns of ``old``.
     what : str
         ``"y"`` or ``"X"``, for messages.
+    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
+        The step a panel's series must have (new rows of series seen
+        before); inferred when None.
 
     Returns
     -------

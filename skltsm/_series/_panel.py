@@ -225,7 +225,9 @@ def _identity_at(positions: np.ndarray, n: int) -> np.ndarray:
     return np.where(positions < 0, positions + n, positions)
 
 
-def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
+def panel_index(
+    index: pd.MultiIndex, *, what: str = "X", step: Step | None = None
+) -> PanelIndex:
     """Validate a (series, time) index and locate its series.
 
     Each series must be strictly increasing and regular in time, with one
@@ -238,6 +240,10 @@ def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
         At least two levels; the last is time.
     what : str, default="X"
         Name of the data, for messages.
+    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
+        The step the series must have, when earlier data fixed it (new rows
+        of series already seen: two month ends 30 days apart in one series
+        and 31 in another are one month apart in each); inferred when None.
 
     Returns
     -------
@@ -273,6 +279,8 @@ def panel_index(index: pd.MultiIndex, *, what: str = "X") -> PanelIndex:
         )
     codes, ids = _series_codes(index)
     panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
+    if step is not None:  # rows of few labels each: the step is not theirs to say
+        return replace(panel, step=_check_series_in_time(panel, what, step))
     return replace(panel, step=_validated_step(panel, what))
 
 
@@ -409,8 +417,13 @@ def _count(codes: np.ndarray, n: int) -> np.ndarray:
     return counts
 
 
-def _check_series_in_time(panel: PanelIndex, what: str) -> Step | None:
-    """Raise unless each series is strictly increasing and regular; return the step."""
+def _check_series_in_time(
+    panel: PanelIndex, what: str, step: Step | None = None
+) -> Step | None:
+    """Raise unless each series is strictly increasing and regular; return the step.
+
+    The step is ``step`` if given, else inferred from the longest series.
+    """
     for rows, _, same in _neighbours(panel):
         keys = panel.time_keys_at(rows)
         backwards = np.flatnonzero(same & (keys[1:] <= keys[:-1]))
@@ -426,7 +439,7 @@ def _check_series_in_time(panel: PanelIndex, what: str) -> Step | None:
                 f"{what}.sort_index() and aggregate or drop duplicated (series, "
                 "time) rows."
             )
-    step = _panel_step(panel, what)
+    step = _panel_step(panel, what) if step is None else step
     if step is None:
         return None
     for rows, grouped_codes, same in _neighbours(panel):

@@ -1227,7 +1227,7 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The updated forecaster.
         """
-        new_y, _ = as_frame(y, "y")
+        new_y, _ = as_frame(y, "y", step=self.time_step_)
         self.y_memory_ = extend(self.y_memory_, new_y, "y")
         if self.X_memory_ is not None:
             if X is None:
@@ -1235,7 +1235,8 @@ class LSTMForecaster(BaseForecaster):
                     "LSTMForecaster was fitted with exogenous X, so update needs X "
                     f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
                 )
-            self.X_memory_ = extend(self.X_memory_, as_frame(X, "X")[0], "X")
+            new_X = as_frame(X, "X", step=self.time_step_)[0]
+            self.X_memory_ = extend(self.X_memory_, new_X, "X")
         if update_params:
             self._fit_models()
         return self

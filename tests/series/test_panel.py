@@ -139,3 +139,16 @@ def test_a_daily_panel_across_a_daylight_saving_change_says_what_to_do():
     index = pd.MultiIndex.from_product([["a", "b"], days])
     with pytest.raises(ValueError, match=r"tz_localize\(None, level=-1\)"):
         panel_index(index, what="y")
+
+
+def test_a_known_step_validates_series_too_short_to_show_theirs():
+    ends = pd.date_range("2002-04-30", periods=5, freq="ME")
+    index = pd.MultiIndex.from_tuples(
+        [("a", ends[1]), ("a", ends[2]), ("b", ends[3]), ("b", ends[4])]
+    )  # 30 and 31 days apart
+    with pytest.raises(ValueError, match="irregular"):
+        panel_index(index)  # a two-label series says 30 days
+    assert panel_index(index, step=pd.offsets.MonthEnd()).step == pd.offsets.MonthEnd()
+    skipping = pd.MultiIndex.from_tuples([("a", ends[0]), ("a", ends[2])])
+    with pytest.raises(ValueError, match="irregular"):
+        panel_index(skipping, step=pd.offsets.MonthEnd())

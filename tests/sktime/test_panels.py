@@ -340,6 +340,30 @@ def test_series_too_short_to_calibrate_are_fitted_without_intervals():
         forecaster.predict_interval()
 
 
+def test_two_new_month_ends_per_series_update_a_panel_ending_in_different_months():
+    """30 days apart in one series, 31 in another: one month in each."""
+    ends = pd.date_range("2000-01-31", periods=40, freq="ME")
+    index = pd.MultiIndex.from_tuples(
+        [("a", t) for t in ends[:30]] + [("b", t) for t in ends[3:28]]
+    )  # a ends in June 2002, b in April 2002
+    panel = pd.DataFrame({"y": np.r_[np.arange(30.0), 2 * np.arange(25.0)]}, index)
+    forecaster = exact().fit(panel, fh=[1, 2])
+    new_index = pd.MultiIndex.from_tuples(
+        [("a", ends[30]), ("a", ends[31]), ("b", ends[28]), ("b", ends[29])]
+    )
+    forecaster.update(
+        pd.DataFrame({"y": [30.0, 31.0, 50.0, 52.0]}, new_index), update_params=False
+    )
+    forecast = forecaster.predict()
+    assert forecast.index.tolist() == [
+        ("a", ends[32]),
+        ("a", ends[33]),
+        ("b", ends[30]),
+        ("b", ends[31]),
+    ]
+    np.testing.assert_allclose(forecast["y"], [32, 33, 54, 56])
+
+
 def test_only_series_left_out_of_the_forecasters_training_are_warned_about():
     """b is long enough to train on, not to train the calibration copy."""
     panel = pd.concat([lines(n=40, names="a", slopes=(1,), levels=(0,)),
