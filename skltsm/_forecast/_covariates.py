@@ -51,8 +51,7 @@ def future_labels(index: pd.Index, step, n_steps: int) -> pd.Index:
     >>> future_labels(pd.period_range("1960-11", periods=2, freq="M"), 1, 2)
     PeriodIndex(['1961-01', '1961-02'], dtype='period[M]')
     """
-    last = index[-1]
-    return pd.Index([last + step * k for k in range(1, n_steps + 1)])
+    return labels_after(index[-1:], step, range(1, n_steps + 1))
 
 
 def model_frame(
