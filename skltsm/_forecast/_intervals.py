@@ -354,6 +354,7 @@ def panel_holdout(
     if windows.sum() < min_windows:
         return None  # the rows before the cuts cannot train a copy
     long_enough = panel.lengths > held_out
+    dropped = panel.ids[~long_enough]
     if not long_enough.all():  # a series with no row before its cut has no residual
         y = y.iloc[np.sort(panel.order[np.repeat(long_enough, panel.lengths)])]
         panel = panel_index(y.index)
@@ -364,6 +365,7 @@ def panel_holdout(
         warnings.simplefilter("ignore", ShortSeriesWarning)
         model = fitted_copy(y_head, X_head)
     forecasts = model.forecast_ends(y_head, X, steps)
+    _warn_uncalibrated(panel.ids, forecasts, dropped, held_out)
     heads = (
         model.forecast_ends(y_head, X, steps, quantiles=True)
         if model.has_quantile_heads
@@ -391,6 +393,21 @@ def panel_holdout(
             naive2=values[panel.order[cuts]],  # a panel is not deseasonalised
         )
     return holdout
+
+
+def _warn_uncalibrated(ids, forecasts, dropped, held_out: int) -> None:
+    """Name the series the holdout could not forecast: they add no residual."""
+    unforecast = ids[np.isnan(forecasts).reshape(len(ids), -1).all(axis=1)]
+    names = [*dropped, *unforecast]
+    if names:
+        warnings.warn(
+            f"Series {names[:10]}{' ...' if len(names) > 10 else ''} are too "
+            f"short to be forecast from the calibration cut, {held_out} steps "
+            "before their end: they add no calibration residuals (the other "
+            "series' residuals calibrate their intervals).",
+            CalibrationWarning,
+            stacklevel=4,
+        )
 
 
 def conformal_quantiles(

@@ -46,6 +46,7 @@ from skltsm._forecast._quantile_heads import (
 )
 from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
+from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
@@ -717,11 +718,19 @@ class LSTMForecaster(BaseForecaster):
         )  # fmt: skip
 
     def _min_copy_windows(self, strategy) -> int:
-        """Windows a copy of the network needs to fit: more when it stops early."""
-        regressor = strategy.pipeline.steps[-1][1].get_params()
-        if not regressor.get("early_stopping", False):
+        """Windows a copy of the network needs to fit: more when it stops early.
+
+        Only skltsm's networks are known to hold out ``validation_fraction``
+        of their windows (another regressor's parameters of those names
+        may mean something else: scikit-learn's gradient boosting takes a
+        count, or ``"auto"``).
+        """
+        regressor = strategy.pipeline.steps[-1][1]
+        if not (
+            isinstance(regressor, KerasSequenceEstimator) and regressor.early_stopping
+        ):
             return 1
-        return windows_to_stop_early(regressor.get("validation_fraction", 0.1))
+        return windows_to_stop_early(regressor.validation_fraction)
 
     def _min_fit_length(self, strategy) -> int:
         """Rows a copy needs to fit: one window more when it holds out a tail."""

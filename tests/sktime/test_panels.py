@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import LinearRegression
 
 pytest.importorskip("sktime")
@@ -13,7 +14,11 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._intervals import series_scales
-from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
+from skltsm.exceptions import (
+    CalibrationWarning,
+    InsufficientHistoryWarning,
+    ShortSeriesWarning,
+)
 from skltsm.sktime import LSTMForecaster
 from tests.conftest import tiny_regressor
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
@@ -367,12 +372,17 @@ def test_two_new_month_ends_per_series_update_a_panel_ending_in_different_months
 def test_only_series_left_out_of_the_forecasters_training_are_warned_about():
     """b is long enough to train on, not to train the calibration copy."""
     panel = pd.concat([lines(n=40, names="a", slopes=(1,), levels=(0,)),
-                       lines(n=7, names="b", slopes=(2,), levels=(5,))])  # fmt: skip
+                       lines(n=6, names="b", slopes=(2,), levels=(5,))])  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error", ShortSeriesWarning)
         forecaster = LSTMForecaster(linear_pipeline(), calibration_size=3)
-        forecaster.fit(panel, fh=[1, 2, 3])
-    assert forecaster.residuals_ is not None
+        with pytest.warns(CalibrationWarning, match=r"Series \['b'\] are too short"):
+            forecaster.fit(panel, fh=[1, 2, 3])
+    assert {step: len(r) for step, r in forecaster.residuals_.items()} == {
+        1: 1,
+        2: 1,
+        3: 1,
+    }  # a's only
 
 
 def test_short_series_calibrate_an_early_stopping_network_together():
@@ -387,6 +397,18 @@ def test_short_series_calibrate_an_early_stopping_network_together():
     )  # fmt: skip
     forecaster = LSTMForecaster(pipe, calibration_size=2).fit(panel, fh=[1, 2])
     assert {step: len(r) for step, r in forecaster.residuals_.items()} == {1: 4, 2: 4}
+
+
+def test_another_regressors_early_stopping_parameters_are_not_read_as_skltsms():
+    """Gradient boosting's validation_fraction may be a count, or None."""
+    panel = lines(n=30, names="ab", slopes=(1, 2), levels=(0, 5))
+    for fraction in (None, 5):
+        booster = HistGradientBoostingRegressor(
+            max_iter=5, early_stopping=True, validation_fraction=fraction
+        )
+        pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), booster)
+        forecaster = LSTMForecaster(pipe, calibration_size=2).fit(panel, fh=[1, 2])
+        assert forecaster.residuals_ is not None
 
 
 @pytest.mark.parametrize(

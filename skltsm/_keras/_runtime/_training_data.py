@@ -82,6 +82,8 @@ def windows_to_stop_early(fraction: float) -> int:
     >>> windows_to_stop_early(0.5), windows_to_stop_early(0.8)
     (2, 5)
     """
+    if not 0 < fraction < 1:
+        raise ValueError(f"validation_fraction must lie in (0, 1); got {fraction}.")
     n_samples = 2
     while max(1, ceil(n_samples * fraction)) >= n_samples:
         n_samples += 1
