@@ -28,7 +28,7 @@ import pandas as pd
 
 from skltsm._forecast._contract import ForecastContract
 from skltsm._series._panel import PanelIndex, Stacking, chunks, panel_index, time_keys
-from skltsm._series._time_index import index_kind, next_labels
+from skltsm._series._time_index import check_same_clock, index_kind, next_labels
 from skltsm.exceptions import ShortSeriesWarning
 
 __all__ = ["PanelHistory", "in_time_order", "panel_context", "training_frame"]
@@ -313,7 +313,7 @@ def _check_block(
             f"fitted on {index_kind(fitted_times)}; pass rows with the same kind "
             "of time labels."
         )
-    _check_same_clock(getattr(times, "tz", None), getattr(fitted_times, "tz", None))
+    check_same_clock(times, fitted_times, level=-1)
     order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
     early = missing[order] & (panel.rows_to_end > horizon)
@@ -324,25 +324,6 @@ def _check_block(
             f"{horizon} row(s) of each series may be NaN (the rows to forecast, "
             "which no forecast reads); fill or interpolate the others first."
         )
-
-
-def _check_same_clock(zone, fitted_zone) -> None:
-    """Refuse naive timestamps after aware ones, or the reverse.
-
-    Two time zones name the same instants and compare; a naive label has no
-    instant, and would silently miss every stored row.
-    """
-    if (zone is None) == (fitted_zone is None):
-        return
-    if zone is None:
-        fix = f"X.tz_localize({str(fitted_zone)!r}, level=-1)"
-    else:
-        fix = "X.tz_localize(None, level=-1) (or convert them first)"
-    raise TypeError(
-        f"The time labels of X are in time zone {zone}, but the pipeline was "
-        f"fitted on labels in time zone {fitted_zone}; pass labels of the same "
-        f"kind, e.g. {fix}."
-    )
 
 
 def _named(ids: pd.Index, most: int = 10) -> str:

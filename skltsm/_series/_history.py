@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skltsm._series._time_index import Step, check_continues
+from skltsm._series._time_index import Step, check_continues, check_same_clock
 
 __all__ = ["with_history"]
 
@@ -53,6 +53,7 @@ def with_history(
     """
     if history is None or n_rows == 0:
         return block, 0
+    check_same_clock(block.index, history.index)
     end = history.index.searchsorted(block.index[0], side="left")
     before = history.iloc[max(0, end - n_rows) : end]
     if not check_continues(before.index, block.index[0], step):

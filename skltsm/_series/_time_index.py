@@ -24,6 +24,7 @@ from pandas.tseries.offsets import Tick
 __all__ = [
     "check_continues",
     "check_regular",
+    "check_same_clock",
     "index_kind",
     "infer_step",
     "is_time_index",
@@ -190,6 +191,40 @@ def regular_on_the_local_clock(before, after, step: Step, what: str) -> str:
         "and pandas and sktime step time-zone-aware labels in absolute time. "
         f"Keep the local times without the zone: {what}.tz_localize(None), "
         f"or {what}.tz_localize(None, level=-1) on a panel's time level."
+    )
+
+
+def check_same_clock(
+    times: pd.Index, fitted_times: pd.Index, *, level: int | None = None
+) -> None:
+    """Refuse naive timestamps after aware ones, or the reverse.
+
+    Two time zones name the same instants and compare; a naive label has no
+    instant, and would silently miss every stored row. ``level``: the time
+    level of a panel, for the advice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> aware = pd.date_range("2000-01-01", periods=2, freq="h", tz="UTC")
+    >>> check_same_clock(aware.tz_convert("Asia/Tokyo"), aware)  # the same instants
+    >>> check_same_clock(aware.tz_localize(None), aware)
+    Traceback (most recent call last):
+    ...
+    TypeError: The time labels of X are in time zone None, but the pipeline was fitted on labels in time zone UTC; pass labels of the same kind, e.g. X.tz_localize('UTC').
+    """  # noqa: E501
+    zone, fitted_zone = getattr(times, "tz", None), getattr(fitted_times, "tz", None)
+    if (zone is None) == (fitted_zone is None):
+        return
+    on_level = "" if level is None else f", level={level}"
+    if zone is None:
+        fix = f"X.tz_localize({str(fitted_zone)!r}{on_level})"
+    else:
+        fix = f"X.tz_localize(None{on_level}) (or convert them first)"
+    raise TypeError(
+        f"The time labels of X are in time zone {zone}, but the pipeline was "
+        f"fitted on labels in time zone {fitted_zone}; pass labels of the same "
+        f"kind, e.g. {fix}."
     )
 
 
