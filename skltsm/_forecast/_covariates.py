@@ -26,6 +26,7 @@ from skltsm._series._panel import (
     index_after_ends,
     is_panel,
     panel_index,
+    remember_validated,
     series_time_index,
     stack,
 )
@@ -200,6 +201,8 @@ def _extend(index: pd.MultiIndex, panel, extra: int, step) -> _Extended:
         names=index.names,
         verify_integrity=False,
     )
+    if extra == 0 or step == panel.step:  # regular: validated rows, then steps
+        remember_validated(extended, panel.step)
     return _Extended(extended, source, starts, ends)
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "index_after_ends",
     "is_panel",
     "panel_index",
+    "remember_validated",
     "series_time_index",
     "stack",
     "time_keys",
@@ -304,9 +305,19 @@ def _validated_step(panel: PanelIndex, what: str) -> Step | None:
     if known is not None and known[0]() is panel.index:
         return known[1]
     step = _check_series_in_time(panel, what)
-    forget = partial(_forget, key)
-    _VALIDATED[key] = (weakref.ref(panel.index, forget), step)
+    remember_validated(panel.index, step)
     return step
+
+
+def remember_validated(index: pd.MultiIndex, step: Step | None) -> None:
+    """Record ``index`` as valid with ``step``, so that :func:`panel_index` trusts it.
+
+    For the validator itself, and for an index its caller built regular: a
+    validated panel's series extended by whole steps (a forecast's future
+    rows), whose every row would otherwise be checked again.
+    """
+    key = id(index)
+    _VALIDATED[key] = (weakref.ref(index, partial(_forget, key)), step)
 
 
 def _forget(key: int, _reference: weakref.ref) -> None:

@@ -581,3 +581,19 @@ def test_a_series_unseen_in_pretraining_gets_no_identity():
     forecast = f.fit(new, fh=[1]).predict()
     assert forecast.iloc[0] == pytest.approx(new.iloc[-1], abs=1e-6)
     assert f.pretrained_strategy_.identities_.tolist() == ["u", "d"]
+
+
+def test_a_forecast_checks_no_row_of_its_panel_again(monkeypatch):
+    """The memory was validated in fit; the future rows extend it by whole steps."""
+    from skltsm._series import _panel as panel_module
+
+    forecaster = exact().fit(lines(n=30), fh=[1, 2, 3])
+    checks = []
+    check = panel_module._check_series_in_time
+    monkeypatch.setattr(
+        panel_module,
+        "_check_series_in_time",
+        lambda *args: checks.append(args[1]) or check(*args),
+    )
+    forecaster.predict()
+    assert checks == []
