@@ -285,11 +285,8 @@ def panel_context(
     begins = np.cumsum(sizes) - sizes
     context = np.full((int(sizes.sum()), len(contract.columns)), np.nan)
     context[_runs(begins + contract.warmup, counts)] = history.values[stored]
-    block_begins = begins + contract.warmup + counts - panel.starts
     positions = np.empty(len(frame), dtype=np.int64)
-    positions[panel.order] = np.arange(len(frame)) + np.repeat(
-        block_begins, panel.lengths
-    )
+    positions[panel.order] = _runs(begins + contract.warmup + counts, panel.lengths)
     context[positions] = frame.to_numpy(np.float64)
     return pd.DataFrame(context, columns=list(contract.columns)), positions
 
