@@ -695,7 +695,17 @@ class LSTMForecaster(BaseForecaster):
             return None
 
         def fitted_copy(y_part, X_part):
-            return self._new_strategy().fit(y_part, X_part)
+            try:
+                return self._new_strategy().fit(y_part, X_part)
+            except ValueError as error:  # e.g. a foreign regressor's own minimum
+                raise ValueError(
+                    "The calibration copy of the pipeline, fitted on y without "
+                    f"the observations it holds out, failed: {error} The fit on "
+                    "all of y may succeed: hold out fewer (calibration_size and "
+                    "calibration_folds; a panel holds out each series' last "
+                    "max(fh) rows), or set calibration_size=0 to fit without "
+                    "intervals."
+                ) from error
 
         if panel:  # one forecast per series and step
             return panel_holdout(
@@ -720,23 +730,22 @@ class LSTMForecaster(BaseForecaster):
     def _min_copy_windows(self, strategy) -> int:
         """Windows a copy of the network needs to fit: more when it stops early.
 
-        Only skltsm's networks are known to hold out ``validation_fraction``
-        of their windows (another regressor's parameters of those names
-        may mean something else: scikit-learn's gradient boosting takes a
-        count, or ``"auto"``).
+        skltsm's networks hold out ``validation_fraction`` of their windows
+        and need :func:`windows_to_stop_early` of them. Another regressor's
+        parameters of those names may mean something else (scikit-learn's
+        gradient boosting takes a count, or ``"auto"``), so one that stops
+        early is given two windows: one to train on and one to hold out.
         """
         regressor = strategy.pipeline.steps[-1][1]
-        if not (
-            isinstance(regressor, KerasSequenceEstimator) and regressor.early_stopping
-        ):
-            return 1
-        return windows_to_stop_early(regressor.validation_fraction)
+        if isinstance(regressor, KerasSequenceEstimator):
+            if not regressor.early_stopping:
+                return 1
+            return windows_to_stop_early(regressor.validation_fraction)
+        return 2 if regressor.get_params().get("early_stopping", False) else 1
 
     def _min_fit_length(self, strategy) -> int:
-        """Rows a copy needs to fit: one window more when it holds out a tail."""
-        regressor = strategy.pipeline.steps[-1][1]
-        holds_out = regressor.get_params().get("early_stopping", False)
-        return strategy.min_length + int(bool(holds_out))
+        """Rows a copy of one series needs to fit: a row for each extra window."""
+        return strategy.min_length + self._min_copy_windows(strategy) - 1
 
     def _tail_holdout(self, y, X) -> Holdout:
         """Forecast the observations the network held out for early stopping.

@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("sktime")
 
 from sklearn.dummy import DummyRegressor
+from sklearn.neural_network import MLPRegressor
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.theta import ThetaForecaster
 
@@ -17,6 +18,7 @@ from skltsm._forecast._intervals import local_scale
 from skltsm.exceptions import BaselineWarning
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._default_choices import theta_method
+from tests.conftest import tiny_regressor
 from tests.sktime.conftest import lstm_pipeline
 
 
@@ -132,6 +134,45 @@ def test_calibration_folds_leave_a_window_for_early_stopping_on_a_short_series()
         warnings.simplefilter("ignore", BaselineWarning)
         forecaster.fit(y, fh=range(1, 7))  # each fold's head: two windows at least
     assert forecaster.baseline_scores_.notna().all()
+
+
+def test_calibration_copies_keep_the_windows_their_validation_fraction_needs():
+    """validation_fraction=0.8 holds out four of five windows: a copy needs five."""
+    y = pd.Series(
+        5 + np.sin(np.arange(30.0)),
+        index=pd.period_range("2000-01", periods=30, freq="M"),
+    )
+    regressor = tiny_regressor(early_stopping=True, validation_fraction=0.8)
+    pipe = make_forecast_pipeline(LagTransformer(look_back=3), regressor)
+    forecaster = LSTMForecaster(pipe, calibration_size=0.8, calibration_folds=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        forecaster.fit(y, fh=[1])
+    assert len(forecaster.residuals_[1]) == 30 - 3 - 5  # the first copy fits on 8
+    assert forecaster.predict_interval(coverage=0.8).notna().all().all()
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_calibration_copy_too_short_for_its_regressor_says_what_to_change(panel):
+    """scikit-learn's MLPRegressor stops early on two validation rows at least.
+
+    The fit has enough windows for two, the copy without its holdout not.
+    """
+    # windows of the fit and of the copy: 18 and 10 (a panel holds out max(fh)),
+    # 23 and 10 (calibration_size)
+    n, holdout, fh = (12, 2, [1, 2, 3, 4]) if panel else (26, 13, [1])
+    values = np.arange(n, dtype=float) + np.sin(np.arange(n))
+    y = pd.Series(values, index=pd.period_range("2000-01", periods=n, freq="M"))
+    if panel:
+        y = pd.concat({"a": y, "b": 2 * y}).to_frame("y")
+    mlp = MLPRegressor(
+        hidden_layer_sizes=(2,), max_iter=5, early_stopping=True, random_state=0
+    )
+    pipe = make_forecast_pipeline(LagTransformer(look_back=3), mlp)
+    forecaster = LSTMForecaster(pipe, calibration_size=holdout)
+    with pytest.raises(ValueError, match=r"calibration copy .* calibration_size=0"):
+        forecaster.fit(y, fh=fh)
+    forecaster.set_params(calibration_size=0).fit(y, fh=fh)  # the fit itself can
 
 
 def test_losing_to_theta_falls_back_to_it_and_calibrates_on_its_errors():
