@@ -442,20 +442,39 @@ def _datetime_step(
     freq = pd.infer_freq(index)
     if freq is not None:
         return to_offset(freq)
-    if absolute_clock and index.tz is not None:
-        # pandas infers on the local clock but steps by absolute time
-        in_utc = pd.infer_freq(index.tz_convert("UTC"))
-        if in_utc is not None and isinstance(to_offset(in_utc), Tick):
-            return to_offset(in_utc)
+    in_utc = _absolute_step(index)
+    if in_utc is not None and absolute_clock:
+        return in_utc  # pandas infers on the local clock but steps in absolute time
     # No frequency fits the whole index: find where the start's rhythm breaks.
     start_freq = pd.infer_freq(index[:3])
     if start_freq is not None:
         check_regular(index, to_offset(start_freq), what=what)
+    advice = (
+        f"Put the series on a regular grid first, e.g. {what}.asfreq(...) or "
+        f"{what}.resample(...)."
+    )
+    if in_utc is not None:
+        advice = (
+            f"Its labels are regular in absolute time (one step of "
+            f"{_describe(in_utc)} in UTC) but not on the local clock of "
+            f"{index.tz}, on which pandas and sktime infer "
+            f"frequencies: forecast in UTC, {what}.tz_convert('UTC'), and convert "
+            f"the forecast back with .tz_convert('{index.tz}')."
+        )
     raise ValueError(
         f"The time index of {what} is irregular: no frequency can be inferred "
-        f"from it (pandas.infer_freq returned None). Put the series on a regular "
-        f"grid first, e.g. {what}.asfreq(...) or {what}.resample(...)."
+        f"from it (pandas.infer_freq returned None). {advice}"
     )
+
+
+def _absolute_step(index: pd.DatetimeIndex) -> Tick | None:
+    """Return the fixed step of tz-aware labels in absolute time, if any."""
+    if index.tz is None:
+        return None
+    in_utc = pd.infer_freq(index.tz_convert("UTC"))
+    if in_utc is None or not isinstance(to_offset(in_utc), Tick):
+        return None
+    return to_offset(in_utc)
 
 
 def _integer_step(index: pd.Index, what: str) -> int | None:

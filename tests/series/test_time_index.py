@@ -168,8 +168,9 @@ def test_daily_labels_24_hours_apart_across_a_daylight_saving_change_are_regular
     labels = pd.DatetimeIndex([end + pd.offsets.Day(k) for k in range(5)])
     assert labels[-1].hour == 1  # 01:00 after the change, on the local clock
     assert infer_step(labels, absolute_clock=True) == pd.offsets.Day()
-    with pytest.raises(ValueError, match="no frequency can be inferred"):
-        infer_step(labels)  # one series: sktime cannot count fh from its end
+    with pytest.raises(ValueError, match=r"no frequency .* y\.tz_convert\('UTC'\)"):
+        infer_step(labels, what="y")  # one series: sktime cannot count fh from its end
+    assert infer_step(labels.tz_convert("UTC")) == pd.offsets.Day()  # the advice
     weeks = pd.DatetimeIndex([end + pd.Timedelta(days=7 * k) for k in range(8)])
     with pytest.raises(ValueError, match="irregular"):  # only hours and days
         infer_step(weeks, absolute_clock=True)
