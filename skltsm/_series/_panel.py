@@ -496,10 +496,26 @@ def _panel_step(panel: PanelIndex, what: str) -> Step | None:
     first = int(np.sum(lengths[:longest]))
     rows = panel.rows_at(slice(first, first + lengths[longest]))
     try:
-        times = pd.Index(panel.times_at(rows))
+        times = _with_declared_freq(pd.Index(panel.times_at(rows)), panel.index)
         return infer_step(times, what=what, absolute_clock=True)
     except ValueError as error:
         raise ValueError(f"Series {panel.ids[longest]!r}: {error}") from None
+
+
+def _with_declared_freq(times: pd.Index, index: pd.MultiIndex) -> pd.Index:
+    """Give the times the time level's own frequency, where they keep to it.
+
+    A level built from ``pd.bdate_range`` says ``B``: five weekdays in a
+    row are read as business days then, as one series with that index is,
+    not as the calendar days pandas would infer.
+    """
+    freq = getattr(index.levels[-1], "freq", None)
+    if freq is None or not isinstance(times, pd.DatetimeIndex):
+        return times
+    try:
+        return pd.DatetimeIndex(times, freq=freq)
+    except ValueError:  # the series does not keep to it: infer as usual
+        return times
 
 
 def time_keys(times: pd.Index) -> np.ndarray:

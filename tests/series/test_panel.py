@@ -152,3 +152,16 @@ def test_a_known_step_validates_series_too_short_to_show_theirs():
     skipping = pd.MultiIndex.from_tuples([("a", ends[0]), ("a", ends[2])])
     with pytest.raises(ValueError, match="irregular"):
         panel_index(skipping, step=pd.offsets.MonthEnd())
+
+
+def test_the_time_levels_own_frequency_reads_five_weekdays_as_business_days():
+    """As one series with that index is read: sktime and pandas keep ``freq``."""
+    weekdays = pd.bdate_range("2020-03-02", periods=5)  # Monday to Friday
+    index = pd.MultiIndex.from_product([["a", "b"], weekdays])
+    assert panel_index(index).step == pd.offsets.BusinessDay()
+    undeclared = pd.MultiIndex.from_product([["a", "b"], list(weekdays)])
+    assert panel_index(undeclared).step == pd.offsets.Day()  # pandas' inference
+    gapped = index.drop(("a", weekdays[2]))  # the level still says B
+    assert gapped.levels[-1].freq == pd.offsets.BusinessDay()
+    with pytest.raises(ValueError, match="irregular"):  # a does not keep to it
+        panel_index(gapped)

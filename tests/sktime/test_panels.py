@@ -597,3 +597,16 @@ def test_a_forecast_checks_no_row_of_its_panel_again(monkeypatch):
     )
     forecaster.predict()
     assert checks == []
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_five_weekdays_of_a_business_day_level_are_forecast_on_business_days(
+    pooling,
+):
+    """Monday to Friday fit D too: the level's own B decides, as for one series."""
+    weekdays = pd.bdate_range("2020-03-02", periods=5)
+    index = pd.MultiIndex.from_product([["a", "b"], weekdays])
+    panel = pd.DataFrame({"y": np.r_[np.arange(5.0), 2 * np.arange(5.0)]}, index)
+    forecast = exact(pooling=pooling).fit(panel, fh=[1, 2]).predict()
+    monday, tuesday = pd.Timestamp("2020-03-09"), pd.Timestamp("2020-03-10")
+    assert forecast.loc["a"].index.tolist() == [monday, tuesday]
