@@ -95,6 +95,28 @@ def is_panel(X: object) -> bool:
     )
 
 
+def refuse_panel(X: object, transformer: str) -> None:
+    """Refuse a panel given to a transformer that reads rows as one series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_product([["a", "b"], [0, 1]])
+    >>> refuse_panel(pd.DataFrame({"y": range(4)}, index=idx), "LagTransformer")
+    Traceback (most recent call last):
+    ...
+    ValueError: LagTransformer received a panel (rows indexed by series and time): on the long frame, its rows of one series would reach into the series before. Use make_forecast_pipeline(...), which windows and differences each series apart, or transform one series at a time, e.g. X.loc[series_id].
+    """  # noqa: E501
+    if is_panel(X):
+        raise ValueError(
+            f"{transformer} received a panel (rows indexed by series and time): "
+            "on the long frame, its rows of one series would reach into the "
+            "series before. Use make_forecast_pipeline(...), which windows and "
+            "differences each series apart, or transform one series at a time, "
+            "e.g. X.loc[series_id]."
+        )
+
+
 def _row_dtype(n: int) -> np.dtype:
     """Integer type of row positions below ``n``: int32 unless it is too small.
 

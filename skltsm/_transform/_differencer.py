@@ -15,6 +15,7 @@ from sklearn.base import (
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
+from skltsm._series._panel import refuse_panel
 
 __all__ = ["Differencer"]
 
@@ -109,6 +110,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : Differencer
             The fitted transformer.
         """
+        refuse_panel(X, "Differencer")
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         self.lags_ = as_int_tuple(self.lags)
         self.order_ = sum(self.lags_)
@@ -137,6 +139,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X_diff : ndarray of shape (n_samples, n_features)
             Differences; the first ``order_`` rows are NaN.
         """
+        refuse_panel(X, "Differencer")
         X = self._validate(X)
         return _apply_lag_polynomial(X, _lag_polynomial(self.lags_), skip_first=False)
 

@@ -15,6 +15,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skltsm._series._panel import refuse_panel
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = ["LagTransformer", "lag_windows"]
@@ -162,6 +163,7 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         X_lagged : ndarray of shape (n_samples, look_back * n_features)
             Windows flattened time-major; NaN where the window is incomplete.
         """
+        refuse_panel(X, "LagTransformer")
         X = self._validate(X)
         windows = lag_windows(X, self.look_back, self.horizon)
         return windows.reshape(X.shape[0], -1)
@@ -196,6 +198,7 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         >>> windows.shape
         (7, 3)
         """
+        refuse_panel(X, "LagTransformer")
         X = self._validate(X)
         names = self.get_feature_names_out()
         return LaggedWindows(X, self.look_back, self.horizon, feature_names=names)

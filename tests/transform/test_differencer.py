@@ -106,3 +106,14 @@ def test_lags_of_any_integer_sequence_become_a_tuple_of_int(lags):
     assert differencer.forecast_lags(1) == (1, 12)
     lags_ = differencer.fit(np.arange(40.0).reshape(-1, 1)).lags_
     assert lags_ == (1, 12) and all(type(lag) is int for lag in lags_)
+
+
+def test_a_panel_is_refused_rather_than_differenced_across_its_series():
+    """Series b's first difference would subtract series a's last value."""
+    index = pd.MultiIndex.from_product([["a", "b"], range(4)], names=["series", "time"])
+    panel = pd.DataFrame({"y": [1.0, 2, 3, 4, 100, 200, 300, 400]}, index=index)
+    with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+        Differencer().fit(panel)
+    differencer = Differencer().fit(panel.loc["a"])
+    with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+        differencer.transform(panel)

@@ -78,3 +78,14 @@ def test_lag_windows_is_vectorised_and_fresh():
     assert windows.shape == (6, 2, 1) and windows.flags.c_contiguous
     windows[3] = -1  # writing to the result never touches X
     assert X[2, 0] == 2.0
+
+
+def test_a_panel_is_refused_rather_than_windowed_across_its_series():
+    """Series b's first window would hold series a's last values."""
+    index = pd.MultiIndex.from_product([["a", "b"], range(4)], names=["series", "time"])
+    panel = pd.DataFrame({"y": [1.0, 2, 3, 4, 100, 200, 300, 400]}, index=index)
+    lag = LagTransformer(2).fit(panel)  # the pipeline fits it on panels itself
+    for transform in (lag.transform, lag.windows):
+        with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+            transform(panel)
+    lag.transform(panel.loc["b"])  # one series at a time, as the message says
