@@ -107,8 +107,25 @@ def inverse(
             history = replace_columns(frames[i], columns, path[i])
             out = step.inverse_forecast(padded, history=history, horizon=horizon)
         else:
-            out = step.inverse_transform(
-                replace_columns(frames[i + 1], columns, prediction)
-            )
+            out = _inverse_where_predicted(step, frames[i + 1], columns, prediction)
         prediction = np.asarray(out, dtype=np.float64)[:, columns]
     return prediction
+
+
+def _inverse_where_predicted(
+    step, frame: pd.DataFrame, columns: list[int], prediction: np.ndarray
+) -> np.ndarray:
+    """``step.inverse_transform`` of the rows that have a prediction, NaN elsewhere.
+
+    The step is column-wise (checked at fit), so rows invert alone; a step
+    that refuses NaN (``FunctionTransformer(validate=True)``) never sees the
+    rows without a forecast.
+    """
+    predicted = np.isfinite(prediction).all(axis=1)
+    if predicted.all():
+        return step.inverse_transform(replace_columns(frame, columns, prediction))
+    out = np.full(frame.shape, np.nan)
+    if predicted.any():
+        rows = replace_columns(frame.iloc[predicted], columns, prediction[predicted])
+        out[predicted] = np.asarray(step.inverse_transform(rows), dtype=np.float64)
+    return out

@@ -49,6 +49,21 @@ TARGET_STEPS = pytest.mark.parametrize(
 )
 
 
+@pytest.mark.parametrize("validate", [False, True])
+def test_an_inverse_that_refuses_nan_never_sees_the_rows_without_a_forecast(
+    airline, airline_X, validate
+):
+    """FunctionTransformer(validate=True) checks its input for NaN."""
+    log = FunctionTransformer(np.log, np.exp, validate=validate)
+    pipe = oracle_pipeline(log).fit(airline_X, airline)
+    predicted = pipe.predict(airline_X.iloc[100:])  # history from the fit
+    np.testing.assert_allclose(predicted, airline.iloc[100:], rtol=1e-9)
+    with pytest.warns(InsufficientHistoryWarning):
+        early = pipe.predict(airline_X.iloc[:24])  # no forecast for 12 rows
+    assert early.isna().sum() == 12
+    np.testing.assert_allclose(early.iloc[12:], airline.iloc[12:24], rtol=1e-9)
+
+
 # -- exact inversion ----------------------------------------------------------
 @pytest.mark.parametrize("horizon", [1, 3, 13])
 @TARGET_STEPS
