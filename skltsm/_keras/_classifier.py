@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from scikeras.wrappers import KerasClassifier
 from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import StrOptions
@@ -241,6 +242,8 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         return "sparse_categorical_crossentropy"
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        if reset and y is not None:
+            _check_labels(y)
         X, y = super()._validate_data(X, y, reset=reset, y_numeric=False)
         if reset and self.target_type_ not in _SUPPORTED_TARGETS:
             raise ValueError(
@@ -259,3 +262,23 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         tags.estimator_type = "classifier"
         tags.classifier_tags = ClassifierTags(poor_score=True, multi_label=False)
         return tags
+
+
+def _check_labels(y) -> None:
+    """Refuse labels of mixed types, or of a single class, as scikit-learn does."""
+    if np.iscomplexobj(np.asarray(y)):
+        return  # scikit-learn's own check refuses complex data
+    try:
+        labels = np.unique(np.asarray(y, dtype=object))
+    except TypeError as error:  # '<' between a str and an int
+        raise TypeError(
+            "The labels of y must be all strings or all numbers; they mix types "
+            f"({error}). Convert them first, e.g. y.astype(str)."
+        ) from None
+    if len(labels) < 2:
+        raise ValueError(
+            "LSTMClassifier needs samples of at least 2 classes in the data, but "
+            f"y holds one class only: {labels[0]!r}."
+            if len(labels)
+            else "y is empty."
+        )

@@ -145,3 +145,18 @@ def test_survives_pickling(three_classes):
 
 def test_repr_shows_only_changed_parameters():
     assert repr(LSTMClassifier(units=8)) == "LSTMClassifier(units=8)"
+
+
+def test_one_class_is_refused_as_scikit_learn_refuses_it():
+    """A sigmoid for one class would give that class a probability below 1."""
+    X = np.random.default_rng(0).normal(size=(20, 4, 2))
+    with pytest.raises(ValueError, match="at least 2 classes.*one class only: 'a'"):
+        LSTMClassifier(units=2, epochs=1).fit(X, np.array(["a"] * 20))
+
+
+def test_labels_of_mixed_types_are_refused_with_what_to_do():
+    X = np.random.default_rng(0).normal(size=(4, 4, 2))
+    with pytest.raises(TypeError, match=r"all strings or all numbers.*astype\(str\)"):
+        LSTMClassifier(units=2, epochs=1).fit(
+            X, np.array(["a", 1, "b", 2], dtype=object)
+        )
