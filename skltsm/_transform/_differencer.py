@@ -5,6 +5,7 @@ from __future__ import annotations
 from math import ceil
 
 import numpy as np
+import pandas as pd
 from scipy.signal import lfilter, lfiltic
 from sklearn.base import (
     BaseEstimator,
@@ -111,6 +112,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         refuse_panel(X, "Differencer")
+        self._first_label = _first_label(X)  # inverse_transform integrates from it
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         self.lags_ = as_int_tuple(self.lags)
         self.order_ = sum(self.lags_)
@@ -158,7 +160,14 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         X_levels : ndarray of shape (n_samples, n_features)
             Levels: rows ``start_`` to ``start_ + order_ - 1`` are the fit
             values, later rows are integrated; earlier rows are NaN.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is a pandas object whose first row label is not the fit
+            data's: its levels would silently start from the wrong values.
         """
+        self._check_starts_with_the_fit(X)
         X = self._validate(X)
         levels = np.full_like(X, np.nan)
         first, stop = self.start_, min(self.start_ + self.order_, X.shape[0])
@@ -249,6 +258,19 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         base = -_apply_lag_polynomial(history, polynomial, skip_first=True)
         return X + base[len(history) - len(X) :]
 
+    def _check_starts_with_the_fit(self, X) -> None:
+        """Refuse rows labelled as starting elsewhere than the fit data."""
+        fitted, given = getattr(self, "_first_label", None), _first_label(X)
+        if fitted is None or given is None or given == fitted:
+            return
+        raise ValueError(
+            "Differencer.inverse_transform integrates from the first values seen "
+            f"in fit, so X must start at the fit data's first row ({fitted}); it "
+            f"starts at {given}. Prepend the rows from there, or add forecast "
+            "differences to actual past levels with inverse_forecast(X, "
+            "history=...), as make_forecast_pipeline does."
+        )
+
     def _validate(self, X):
         check_is_fitted(self)
         return validate_data(
@@ -273,6 +295,13 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _first_label(X) -> object | None:
+    """Return the first row label of a pandas ``X`` (``None`` for arrays, no rows)."""
+    if not isinstance(X, pd.DataFrame | pd.Series) or not len(X):
+        return None
+    return X.index[0]
 
 
 def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:

@@ -117,3 +117,17 @@ def test_a_panel_is_refused_rather_than_differenced_across_its_series():
     differencer = Differencer().fit(panel.loc["a"])
     with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
         differencer.transform(panel)
+
+
+def test_inverse_transform_refuses_rows_that_do_not_start_with_the_fit():
+    """It integrates from the fit's first values: later rows would get 1949's."""
+    index = pd.period_range("2000-01", periods=30, freq="M")
+    X = pd.DataFrame({"y": np.arange(30.0) ** 2}, index=index)
+    differencer = Differencer([1, 12]).set_output(transform="pandas").fit(X)
+    head = X.iloc[:20]
+    restored = differencer.inverse_transform(differencer.transform(head))
+    np.testing.assert_allclose(restored[13:], head.to_numpy()[13:])
+    with pytest.raises(
+        ValueError, match=r"start at the fit data's first row \(2000-01"
+    ):
+        differencer.inverse_transform(differencer.transform(X.iloc[15:]))
