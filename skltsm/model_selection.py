@@ -49,7 +49,11 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
 
     Series may have different lengths, starts and ends (a ragged panel): rows
     are selected by their time label only, so a series that has no rows at a
-    fold's test time points simply has no test rows in that fold.
+    fold's test time points simply has no test rows in that fold. A series
+    that starts late may have too few rows before an early fold's cut for one
+    look-back window: its first test rows there have no forecast (NaN, with
+    an ``InsufficientHistoryWarning``) and the fold cannot be scored. Leave
+    such series out, or ask for fewer splits.
 
     Parameters
     ----------

@@ -642,7 +642,9 @@ class ForecastPipeline(Pipeline):
         score : float
             R² of the forecasts.
         """
-        return r2_score(y, self.predict(X, **params), sample_weight=sample_weight)
+        predicted = self.predict(X, **params)
+        _check_every_row_forecast(predicted)
+        return r2_score(y, predicted, sample_weight=sample_weight)
 
     def __getitem__(self, ind):
         """Return a step (by position or name), or a slice as a plain ``Pipeline``.
@@ -909,6 +911,15 @@ def _check_quantile_heads(regressor) -> bool:
     return True
 
 
+#: Why a scorer fails on a fold, and what to change (scorers refuse NaN).
+_SCORING_HINT = (
+    "Scorers refuse NaN: in cross-validation, give each test fold the rows "
+    "before it (TimeSeriesSplit(gap=0); its gap rows are the first test rows' "
+    "history), and leave out of the panel the series with too few rows before "
+    "a fold's cut (those that start late), or ask for fewer splits."
+)
+
+
 def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
     missing = np.isnan(levels.reshape(len(levels), -1)).any(axis=1)
     if missing.any():
@@ -916,7 +927,21 @@ def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
             f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
             f"window (first: {index[int(np.flatnonzero(missing)[0])]}); their "
             "forecast is NaN. Pass rows that continue the fitted data (with a "
-            "time index), or include the preceding rows.",
+            f"time index), or include the preceding rows. {_SCORING_HINT}",
             InsufficientHistoryWarning,
             stacklevel=4,  # predict -> _forecast_block -> here
+        )
+
+
+def _check_every_row_forecast(predicted: pd.Series | pd.DataFrame | np.ndarray) -> None:
+    """Refuse to score rows without a forecast (their look-back is incomplete)."""
+    missing = np.isnan(np.asarray(predicted, dtype=np.float64))
+    missing = missing.reshape(len(missing), -1).any(axis=1)
+    if missing.any():
+        k = int(np.flatnonzero(missing)[0])
+        first = predicted.index[k] if hasattr(predicted, "index") else f"row {k}"
+        raise ValueError(
+            f"{int(missing.sum())} of {len(missing)} rows to score have no "
+            f"forecast (no complete look-back window; first: {first}). "
+            f"{_SCORING_HINT}"
         )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
 
@@ -62,6 +63,18 @@ def test_an_inverse_that_refuses_nan_never_sees_the_rows_without_a_forecast(
         early = pipe.predict(airline_X.iloc[:24])  # no forecast for 12 rows
     assert early.isna().sum() == 12
     np.testing.assert_allclose(early.iloc[12:], airline.iloc[12:24], rtol=1e-9)
+
+
+def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
+    airline, airline_X
+):
+    """TimeSeriesSplit's gap rows are the first test rows' look-back."""
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    cv = TimeSeriesSplit(n_splits=2, test_size=12, gap=2)
+    with pytest.raises(ValueError, match=r"3 of 12 rows to score have no forecast"):
+        cross_validate(pipe, airline_X, airline, cv=cv, error_score="raise")
+    with pytest.warns(InsufficientHistoryWarning, match=r"TimeSeriesSplit\(gap=0\)"):
+        pipe.fit(airline_X.iloc[:100], airline.iloc[:100]).predict(airline_X.iloc[102:])
 
 
 # -- exact inversion ----------------------------------------------------------
