@@ -322,7 +322,12 @@ class ForecastPipeline(Pipeline):
             wanted = (
                 self.target if isinstance(self.target, list | tuple) else [self.target]
             )
-            names = [frame.columns[t] if isinstance(t, int) else str(t) for t in wanted]
+            n_columns = len(frame.columns)
+            names = [
+                frame.columns[t] if isinstance(t, int) and -n_columns <= t < n_columns
+                else str(t)
+                for t in wanted
+            ]  # fmt: skip
             missing = [name for name in names if name not in frame.columns]
             if missing or len(names) != target.shape[1]:
                 raise ValueError(

@@ -301,6 +301,7 @@ def panel_index(
             "(series, time), e.g. df.set_index(['series', 'time'])."
         )
     codes, ids = _series_codes(index)
+    _check_series_ids(codes, index, what)
     panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
     if step is not None:  # rows of few labels each: the step is not theirs to say
         return replace(panel, step=_check_series_in_time(panel, what, step))
@@ -427,6 +428,17 @@ def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
     renumber = np.zeros(len(levels), dtype=level_codes.dtype)
     renumber[first_seen] = np.arange(len(first_seen))
     return renumber[level_codes], ids
+
+
+def _check_series_ids(codes: np.ndarray, index: pd.MultiIndex, what: str) -> None:
+    """Refuse rows without a series id (``pd.factorize`` codes them -1)."""
+    if len(codes) and codes.min() < 0:
+        k = int(np.flatnonzero(codes < 0)[0])
+        raise ValueError(
+            f"Row {k} of {what} has no series id ({index[k]}): every row of a "
+            "panel needs one in the levels before time. Drop or label those "
+            f"rows first, e.g. {what}[{what}.index.get_level_values(0).notna()]."
+        )
 
 
 def _grouped_order(codes: np.ndarray) -> np.ndarray | None:

@@ -77,6 +77,14 @@ def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
         pipe.fit(airline_X.iloc[:100], airline.iloc[:100]).predict(airline_X.iloc[102:])
 
 
+def test_a_target_position_outside_x_is_refused_with_its_columns(airline, airline_X):
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target=5)
+    with pytest.raises(
+        ValueError, match=r"target=5 must name 1 column.*\['passengers'\]"
+    ):
+        pipe.fit(airline_X, airline)
+
+
 # -- exact inversion ----------------------------------------------------------
 @pytest.mark.parametrize("horizon", [1, 3, 13])
 @TARGET_STEPS

@@ -165,3 +165,9 @@ def test_the_time_levels_own_frequency_reads_five_weekdays_as_business_days():
     assert gapped.levels[-1].freq == pd.offsets.BusinessDay()
     with pytest.raises(ValueError, match="irregular"):  # a does not keep to it
         panel_index(gapped)
+
+
+def test_a_row_without_a_series_id_is_refused_by_name():
+    index = pd.MultiIndex.from_arrays([["a", "a", np.nan, np.nan], [0, 1, 0, 1]])
+    with pytest.raises(ValueError, match=r"Row 2 of X has no series id"):
+        panel_index(index, what="X")
