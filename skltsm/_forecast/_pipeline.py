@@ -448,6 +448,9 @@ class ForecastPipeline(Pipeline):
         else:
             if not is_pandas and self.X_history_ is not None:
                 frame.columns = self.X_history_.columns  # positional columns
+            if is_pandas and frame.shape[1] == len(self.contract_.columns):
+                _warn_names_unused()  # fitted on an array: columns by position
+                frame.columns = list(self.contract_.columns)
             context, n_prepended = frame, 0
         levels = forecast(context)[n_prepended:]
         _warn_missing(levels, frame.index)
@@ -936,6 +939,17 @@ def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
             InsufficientHistoryWarning,
             stacklevel=4,  # predict -> _forecast_block -> here
         )
+
+
+def _warn_names_unused() -> None:
+    """Warn as scikit-learn does when names reach an estimator fitted without."""
+    warnings.warn(
+        "X has feature names, but ForecastPipeline was fitted without feature "
+        "names (on an array): its columns are taken by position, and its rows "
+        "have no time labels to find their look-back in the fitted rows.",
+        UserWarning,
+        stacklevel=4,  # predict -> _forecast_block -> here
+    )
 
 
 def _check_every_row_forecast(predicted: pd.Series | pd.DataFrame | np.ndarray) -> None:

@@ -85,6 +85,20 @@ def test_a_target_position_outside_x_is_refused_with_its_columns(airline, airlin
         pipe.fit(airline_X, airline)
 
 
+def test_a_frame_after_a_fit_on_arrays_is_read_by_position(airline, airline_X):
+    """As scikit-learn's estimators do: a warning, not a feature-name error."""
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    pipe.fit(airline_X.to_numpy(), airline.to_numpy())
+    block = airline_X.iloc[100:110]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)
+        with pytest.warns(UserWarning, match="fitted without feature names"):
+            from_frame = pipe.predict(block)
+        from_array = pipe.predict(block.to_numpy())
+    np.testing.assert_array_equal(from_frame.to_numpy(), from_array)
+    assert from_frame.index.equals(block.index)
+
+
 # -- exact inversion ----------------------------------------------------------
 @pytest.mark.parametrize("horizon", [1, 3, 13])
 @TARGET_STEPS
