@@ -726,7 +726,18 @@ def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) 
     before, after = before.iloc[sample], after.iloc[sample]
     columns = list(columns)
     original = before.iloc[:, columns].to_numpy()
-    restored = np.asarray(step.inverse_transform(after), dtype=np.float64)[:, columns]
+    try:
+        restored = np.asarray(step.inverse_transform(after), dtype=np.float64)
+    except Exception as error:  # any failure: the target could not come back
+        raise ValueError(
+            f"{step!r} comes before the LagTransformer, so it transforms the "
+            "target, but its inverse_transform failed on the rows it transformed "
+            f"({type(error).__name__}: {error}). Steps before the LagTransformer "
+            "need an exact inverse (MinMaxScaler, FunctionTransformer(np.log, "
+            "np.exp), Differencer); move this one after the LagTransformer, or "
+            "apply it to X before the pipeline."
+        ) from error
+    restored = restored[:, columns]
     finite = np.isfinite(original) & np.isfinite(after.iloc[:, columns].to_numpy())
     scale = np.nanmax(np.abs(original)) if finite.any() else 1.0
     if not np.allclose(

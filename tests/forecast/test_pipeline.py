@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
@@ -97,6 +98,17 @@ def test_a_frame_after_a_fit_on_arrays_is_read_by_position(airline, airline_X):
         from_array = pipe.predict(block.to_numpy())
     np.testing.assert_array_equal(from_frame.to_numpy(), from_array)
     assert from_frame.index.equals(block.index)
+
+
+@pytest.mark.parametrize("indicator", [False, True])
+def test_a_step_whose_inverse_fails_is_refused_at_fit_with_what_to_do(
+    airline, airline_X, indicator
+):
+    """SimpleImputer inverts only with add_indicator=True, and then not a frame."""
+    imputer = SimpleImputer(add_indicator=indicator)
+    pipe = make_forecast_pipeline(imputer, LagTransformer(3), LinearRegression())
+    with pytest.raises(ValueError, match=r"inverse_transform failed .* move this one"):
+        pipe.fit(airline_X, airline)
 
 
 # -- exact inversion ----------------------------------------------------------
