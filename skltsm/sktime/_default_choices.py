@@ -146,6 +146,13 @@ def choose_defaults(
     choices : DefaultChoices
     """
     panel = is_panel(y)
+    _check_one_variable(y)
+    if not panel and len(y) < 2:  # too short to test a season or difference
+        raise ValueError(
+            f"y has {len(y)} observation, but LSTMForecaster's default pipeline "
+            "needs at least 3 (a window of history and a step to learn). Use a "
+            "longer series."
+        )
     sp = seasonal_period(y.index) if sp is None else sp
     series = _series_values(y)
     seasonal, tested = _seasonality(series, sp)
@@ -182,6 +189,17 @@ def choose_defaults(
         combine=not panel,
         too_short=not panel and windows < MIN_WINDOWS,
     )
+
+
+def _check_one_variable(y: pd.DataFrame) -> None:
+    """Refuse several columns: the default scales and tests one variable."""
+    if y.shape[1] > 1:
+        raise ValueError(
+            f"LSTMForecaster's default pipeline forecasts one variable, but y has "
+            f"{y.shape[1]} columns {list(y.columns)}. Forecast each column on its "
+            "own, or pass a pipeline of yours (make_forecast_pipeline(...)), "
+            "whose network forecasts every column of y."
+        )
 
 
 def _series_values(y: pd.DataFrame) -> list[np.ndarray]:

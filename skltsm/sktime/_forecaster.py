@@ -1218,11 +1218,17 @@ class LSTMForecaster(BaseForecaster):
                 "look_back or a shorter horizon."
             )
         if step not in residuals:
+            advice = (
+                "Use a larger calibration_size (it must exceed the longest step)"
+                if self._calibration_folds()
+                else "It calibrated on the windows held out for early stopping "
+                "(calibration_folds=0): use a longer series, or calibration_folds "
+                ">= 1 with a calibration_size exceeding the longest step,"
+            )
             raise ValueError(
                 f"LSTMForecaster has no calibration residuals at step {step}: the "
-                f"holdout gave residuals for steps {sorted(residuals)}. Use a "
-                "larger calibration_size (it must exceed the longest step) or a "
-                "shorter horizon."
+                f"holdout gave residuals for steps {sorted(residuals)}. {advice} "
+                "or a shorter horizon."
             )
         return residuals[step]
 

@@ -167,3 +167,12 @@ def test_the_default_scores_theta_beside_the_naive_forecasts():
         "network", "naive", "seasonal_naive", "naive2", "theta"
     ]  # fmt: skip
     assert scores.notna().all()
+
+
+def test_the_default_refuses_one_observation_and_several_columns_clearly():
+    months = pd.period_range("2000-01", periods=36, freq="M")
+    with pytest.raises(ValueError, match="y has 1 observation.*at least 3"):
+        LSTMForecaster().fit(pd.Series([1.0], index=months[:1]), fh=[1])
+    two = pd.DataFrame({"u": np.arange(36.0), "v": np.arange(36.0) ** 2}, months)
+    with pytest.raises(ValueError, match=r"one variable, but y has 2 columns \['u'"):
+        LSTMForecaster().fit(two, fh=[1])

@@ -287,3 +287,16 @@ def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
         warnings.simplefilter("ignore", CalibrationWarning)
         shift = conformal_quantiles(own[:, None], [0.9])[0, 0]
     np.testing.assert_allclose(quantiles[0, 2], raw[0, 2] + scale * shift)
+
+
+def test_missing_steps_of_the_early_stopping_tail_do_not_advise_calibration_size():
+    """The default calibrates on that tail: calibration_size plays no part."""
+    five = pd.Series(
+        [1.0, 2, 3, 4, 5], index=pd.period_range("2000-01", periods=5, freq="M")
+    )
+    forecaster = LSTMForecaster(random_state=0, calibration_size=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(five, fh=[1, 2])
+    with pytest.raises(ValueError, match=r"early stopping \(calibration_folds=0\)"):
+        forecaster.predict_interval()
