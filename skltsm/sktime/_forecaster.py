@@ -515,12 +515,34 @@ class LSTMForecaster(BaseForecaster):
         # the pretrained pipelines read the variables by the names they learnt
         self.y_memory_ = self.y_memory_.set_axis(targets, axis=1)
         self.strategy_ = deepcopy(self.pretrained_strategy_)
+        if not is_panel(self.y_memory_):  # a panel's short series: at predict
+            self._check_pretrained_length(len(self.y_memory_))
         if self.fine_tune_epochs:
             self.strategy_.fit(
                 self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
             )
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._compare_with_baselines(None)
+
+    def _check_pretrained_length(self, n_rows: int) -> None:
+        """Refuse a series too short for the pretrained network to forecast.
+
+        Fine-tuning trains on the series: it needs what a fit needs. Without
+        it, the series only gives the network its input: the rows one
+        forecast reads (the look_back plus the differencing order), so that
+        a short series, the reason to pretrain, is still accepted.
+        """
+        if self.fine_tune_epochs:
+            self._check_length(self.strategy_, n_rows)
+            return
+        needed = min(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
+        if n_rows < needed:
+            raise ValueError(
+                f"y has {n_rows} observations, but the pretrained network reads "
+                f"{needed} to forecast: the look_back of the LagTransformer plus "
+                "the differencing order. Use a longer series, or pretrain with a "
+                "shorter look_back or fewer differencing lags."
+            )
 
     # -- pretraining -------------------------------------------------------
     def _pretrain(self, y, X=None, fh=None):

@@ -251,6 +251,28 @@ def test_a_mape_network_fine_tunes_on_the_statistics_it_was_pretrained_on():
     assert (forecaster.predict() > 0).all().all()
 
 
+def a_line(n=30, start="2010-01", name=None):
+    """A new straight line, never seen in pretraining: forecasts are exact."""
+    index = pd.period_range(start, periods=n, freq="M")
+    return pd.Series(7.0 - 4.0 * np.arange(n), index=index, name=name)
+
+
+@pytest.mark.parametrize("fine_tune_epochs", [0, 1])
+def test_fit_after_pretraining_refuses_a_series_shorter_than_one_window(
+    fine_tune_epochs,
+):
+    forecaster = exact(fine_tune_epochs=fine_tune_epochs).pretrain(lines(), fh=[1])
+    # look_back 3 of the first difference: a forecast reads 4 rows
+    with pytest.raises(ValueError, match="y has 3 observations"):
+        forecaster.fit(a_line(3), fh=[1, 2])
+
+
+def test_a_pretrained_network_forecasts_a_series_of_one_window():
+    forecaster = exact().pretrain(lines(), fh=[1])
+    prediction = forecaster.fit(a_line(4), fh=[1, 2]).predict()
+    np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(4.0, 6.0))
+
+
 def test_the_design_contract_runs_as_written():
     """The panel block of docs/contract.md, with tiny networks."""
     idx = pd.MultiIndex.from_product(
