@@ -515,6 +515,9 @@ class LSTMForecaster(BaseForecaster):
         # the pretrained pipelines read the variables by the names they learnt
         self.y_memory_ = self.y_memory_.set_axis(targets, axis=1)
         self.strategy_ = deepcopy(self.pretrained_strategy_)
+        # the step of this series' index, not the panel's: the same frequency
+        # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
+        self.strategy_.step = self.time_step_
         if not is_panel(self.y_memory_):  # a panel's short series: at predict
             self._check_pretrained_length(len(self.y_memory_))
         if self.fine_tune_epochs:
@@ -595,10 +598,11 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The pretrained forecaster.
         """
-        y_panel, _ = as_frame(y, "y")
+        y_panel, step = as_frame(y, "y")
         X_panel = None if X is None else as_frame(X, "X")[0]
         targets = list(self.pretrained_strategy_.targets)
         y_panel = y_panel.set_axis(targets, axis=1)
+        self.time_step_ = self.pretrained_strategy_.step = step  # as in fit
         self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
         self.pretrained_series_ = self.pretrained_series_.append(
             panel_index(y_panel.index).ids

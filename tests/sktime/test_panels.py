@@ -273,6 +273,37 @@ def test_a_pretrained_network_forecasts_a_series_of_one_window():
     np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(4.0, 6.0))
 
 
+def as_month_ends(data):
+    """The same monthly data on a DatetimeIndex of month ends."""
+    if isinstance(data.index, pd.MultiIndex):
+        time = data.index.levels[-1].to_timestamp(how="end").normalize()
+        return data.set_axis(data.index.set_levels(time, level=-1))
+    return data.set_axis(data.index.to_timestamp(how="end").normalize())
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_pretrained_network_forecasts_a_series_of_another_index_type(strategy):
+    # pretrained on a PeriodIndex (step 1), fitted on month-end dates
+    forecaster = exact(strategy).pretrain(lines(), fh=[1, 2])
+    new = as_month_ends(a_line())
+    prediction = forecaster.fit(new, fh=[1, 2]).predict()
+    np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(30.0, 32.0))
+    assert prediction.index.equals(pd.DatetimeIndex(["2012-07-31", "2012-08-31"]))
+
+
+def test_pretraining_continues_on_a_panel_of_another_index_type():
+    def ones(data):  # a covariate: its leads are found by the index's step
+        return pd.DataFrame({"x": 1.0}, index=data.index)
+
+    forecaster = exact().pretrain(lines(), X=ones(lines()), fh=[1])
+    more = as_month_ends(lines(names="xyz"))
+    forecaster.pretrain(more, X=ones(more))
+    new = a_line()
+    future = ones(a_line(31))
+    prediction = forecaster.fit(new, X=ones(new), fh=[1]).predict(X=future)
+    np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30.0])
+
+
 def test_the_design_contract_runs_as_written():
     """The panel block of docs/contract.md, with tiny networks."""
     idx = pd.MultiIndex.from_product(
