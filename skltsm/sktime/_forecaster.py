@@ -53,6 +53,7 @@ from skltsm._series._panel import is_panel, panel_index
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
+from skltsm.sktime._pretrained import RenamedTargets
 
 __all__ = ["LSTMForecaster"]
 
@@ -512,12 +513,13 @@ class LSTMForecaster(BaseForecaster):
                 f"pretrained on {len(targets)} ({targets}); pass series with the "
                 "same variables."
             )
-        # the pretrained pipelines read the variables by the names they learnt
-        self.y_memory_ = self.y_memory_.set_axis(targets, axis=1)
-        self.strategy_ = deepcopy(self.pretrained_strategy_)
+        strategy = deepcopy(self.pretrained_strategy_)
         # the step of this series' index, not the panel's: the same frequency
         # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
-        self.strategy_.step = self.time_step_
+        strategy.step = self.time_step_
+        # the pretrained pipelines read the variables by the names they learnt;
+        # the memory keeps the user's, so that update takes the same series
+        self.strategy_ = RenamedTargets(strategy)
         if not is_panel(self.y_memory_):  # a panel's short series: at predict
             self._check_pretrained_length(len(self.y_memory_))
         if self.fine_tune_epochs:

@@ -273,6 +273,17 @@ def test_a_pretrained_network_forecasts_a_series_of_one_window():
     np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(4.0, 6.0))
 
 
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_series_fitted_after_pretraining_keeps_its_name_for_update(strategy):
+    forecaster = exact(strategy).pretrain(lines(), fh=[1, 2])  # column "y"
+    new = a_line()  # unnamed: column "0"
+    forecaster.fit(new.iloc[:25], fh=[-1, 0, 1, 2])  # in-sample steps too
+    forecaster.update(new.iloc[25:], update_params=False)
+    assert forecaster.y_memory_.columns.tolist() == ["0"]
+    prediction = forecaster.predict()
+    np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(28.0, 32.0))
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
