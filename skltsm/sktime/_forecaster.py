@@ -1271,8 +1271,10 @@ class LSTMForecaster(BaseForecaster):
         X : pandas.DataFrame or None
             Covariates at the new rows (required if ``fit`` had ``X``).
         update_params : bool, default=True
-            Refit every network on all observations. Without it, the networks
-            stay as they are and only the look-back window moves.
+            Refit every network on all observations (after :meth:`pretrain`,
+            as ``fit`` does: the pretrained network, fine-tuned on them if
+            ``fine_tune_epochs``). Without it, the networks stay as they are
+            and only the look-back window moves.
 
         Returns
         -------
@@ -1289,7 +1291,9 @@ class LSTMForecaster(BaseForecaster):
                 )
             new_X = as_frame(X, "X", step=self.time_step_)[0]
             self.X_memory_ = extend(self.X_memory_, new_X, "X")
-        if update_params:
+        if update_params and hasattr(self, "pretrained_strategy_"):
+            self._fit_from_pretrained()  # as fit does: not a network from scratch
+        elif update_params:
             self._fit_models()
         return self
 

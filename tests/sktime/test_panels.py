@@ -284,6 +284,16 @@ def test_a_series_fitted_after_pretraining_keeps_its_name_for_update(strategy):
     np.testing.assert_allclose(prediction, 7.0 - 4.0 * np.arange(28.0, 32.0))
 
 
+def test_update_after_pretraining_keeps_the_pretrained_network():
+    forecaster = exact().pretrain(lines(), fh=[1])
+    network = forecaster.pretrained_strategy_.pipeline_.steps[-1][1]
+    new = a_line()
+    forecaster.fit(new.iloc[:25], fh=[1]).update(new.iloc[25:])  # update_params
+    updated = forecaster.strategy_.pipeline_.steps[-1][1]
+    np.testing.assert_array_equal(updated.coef_, network.coef_)  # not retrained
+    np.testing.assert_allclose(forecaster.predict(), [7.0 - 4.0 * 30.0])
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
