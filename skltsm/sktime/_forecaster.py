@@ -60,6 +60,28 @@ __all__ = ["LSTMForecaster"]
 _PANEL_MTYPES = ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"]
 
 
+def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
+    """Say how the covariates passed to ``method`` differ from the pretrained ones."""
+    if not pretrained:
+        return (
+            f"X passed to {method} has the covariates {given}, but the network was "
+            "pretrained without X: it has no input for them. Pass no X, or "
+            "pretrain a new LSTMForecaster with these covariates."
+        )
+    if not given:
+        return (
+            f"The network was pretrained with the covariates {pretrained} (X), "
+            f"so {method} needs X with those columns at every row of y: they are "
+            "inputs of the network. Pass X, or pretrain a new LSTMForecaster "
+            "without X."
+        )
+    return (
+        f"X passed to {method} has the covariates {given}, but the network was "
+        f"pretrained with {pretrained}, which it reads by name. Pass X with "
+        f"the columns {pretrained}."
+    )
+
+
 class LSTMForecaster(BaseForecaster):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
@@ -257,6 +279,9 @@ class LSTMForecaster(BaseForecaster):
         ``fit`` (see ``get_pretrained_params``).
     pretrained_series_ : pandas.Index
         After :meth:`pretrain`: the series it was trained on.
+    pretrained_covariates_ : list of str
+        After :meth:`pretrain`: the columns of ``X`` the network reads (empty
+        without ``X``); ``fit`` and a further ``pretrain`` need the same.
 
     See Also
     --------
@@ -506,13 +531,9 @@ class LSTMForecaster(BaseForecaster):
 
     def _fit_from_pretrained(self) -> None:
         """Forecast the series with the pretrained network, fine-tuned or not."""
-        targets = list(self.pretrained_strategy_.targets)
-        if self.y_memory_.shape[1] != len(targets):
-            raise ValueError(
-                f"y has {self.y_memory_.shape[1]} column(s), but the network was "
-                f"pretrained on {len(targets)} ({targets}); pass series with the "
-                "same variables."
-            )
+        self.X_memory_ = self._check_pretrained_variables(
+            self.y_memory_, self.X_memory_, "fit"
+        )
         strategy = deepcopy(self.pretrained_strategy_)
         # the step of this series' index, not the panel's: the same frequency
         # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
@@ -528,6 +549,42 @@ class LSTMForecaster(BaseForecaster):
             )
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._compare_with_baselines(None)
+
+    def _check_pretrained_variables(
+        self, y: pd.DataFrame, X: pd.DataFrame | None, method: str
+    ) -> pd.DataFrame | None:
+        """Refuse variables the pretrained network cannot read; order ``X``'s.
+
+        The targets are matched by position (:class:`RenamedTargets` gives
+        them the names the network learnt), the covariates by name: their
+        leads are the network's input features, in the pretrained order.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            Targets passed to ``method``.
+        X : pandas.DataFrame or None
+            Covariates passed to ``method``.
+        method : str
+            ``"fit"`` or ``"pretrain"``, for messages.
+
+        Returns
+        -------
+        X : pandas.DataFrame or None
+            ``X`` with its columns in the pretrained order.
+        """
+        targets = list(self.pretrained_strategy_.targets)
+        if y.shape[1] != len(targets):
+            raise ValueError(
+                f"y passed to {method} has {y.shape[1]} column(s), but the network "
+                f"was pretrained on {len(targets)} ({targets}); pass series with "
+                "the same variables, or pretrain a new LSTMForecaster on these."
+            )
+        pretrained = self.pretrained_covariates_
+        given = [] if X is None else list(X.columns)
+        if set(given) != set(pretrained):
+            raise ValueError(_covariates_mismatch(given, pretrained, method))
+        return None if X is None else X[pretrained]
 
     def _check_pretrained_length(self, n_rows: int) -> None:
         """Refuse a series too short for the pretrained network to forecast.
@@ -581,6 +638,7 @@ class LSTMForecaster(BaseForecaster):
         strategy = self._new_strategy(targets=list(y_panel.columns), y=y_panel)
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
+        self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
@@ -602,6 +660,8 @@ class LSTMForecaster(BaseForecaster):
         """
         y_panel, step = as_frame(y, "y")
         X_panel = None if X is None else as_frame(X, "X")[0]
+        # the same network trains further: it needs the same variables
+        X_panel = self._check_pretrained_variables(y_panel, X_panel, "pretrain")
         targets = list(self.pretrained_strategy_.targets)
         y_panel = y_panel.set_axis(targets, axis=1)
         self.time_step_ = self.pretrained_strategy_.step = step  # as in fit

@@ -294,6 +294,38 @@ def test_update_after_pretraining_keeps_the_pretrained_network():
     np.testing.assert_allclose(forecaster.predict(), [7.0 - 4.0 * 30.0])
 
 
+def constant(data, *columns):
+    """Covariates of ``data``: one constant column per name."""
+    return pd.DataFrame(dict.fromkeys(columns, 1.0), index=data.index)
+
+
+def test_fit_after_pretraining_needs_the_pretrained_covariates():
+    new = a_line()
+    with_x = exact().pretrain(lines(), X=constant(lines(), "x"), fh=[1])
+    with pytest.raises(ValueError, match=r"pretrained with the covariates \['x'\]"):
+        with_x.fit(new, fh=[1])
+    with pytest.raises(ValueError, match=r"has the covariates \['z'\].*\['x'\]"):
+        with_x.fit(new, X=constant(new, "z"), fh=[1])
+    without_x = exact().pretrain(lines(), fh=[1])
+    with pytest.raises(ValueError, match="pretrained without X"):
+        without_x.fit(new, X=constant(new, "x"), fh=[1])
+
+
+def test_fit_after_pretraining_reads_the_covariates_by_name():
+    forecaster = exact().pretrain(lines(), X=constant(lines(), "a", "b"), fh=[1])
+    new, future = a_line(), constant(a_line(31), "b", "a")
+    forecaster.fit(new, X=constant(new, "b", "a"), fh=[1])
+    np.testing.assert_allclose(forecaster.predict(X=future), [7.0 - 4.0 * 30.0])
+
+
+def test_pretraining_further_needs_the_same_variables():
+    forecaster = exact().pretrain(lines(), fh=[1])
+    with pytest.raises(ValueError, match=r"has 2 column\(s\).*pretrained on 1"):
+        forecaster.pretrain(lines().assign(z=1.0))
+    with pytest.raises(ValueError, match="pretrained without X"):
+        forecaster.pretrain(lines(), X=constant(lines(), "x"))
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
