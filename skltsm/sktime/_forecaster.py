@@ -543,6 +543,7 @@ class LSTMForecaster(BaseForecaster):
         self.strategy_ = RenamedTargets(strategy)
         if not is_panel(self.y_memory_):  # a panel's short series: at predict
             self._check_pretrained_length(len(self.y_memory_))
+        self._check_pretrained_steps()
         if self.fine_tune_epochs:
             self.strategy_.fit(
                 self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
@@ -630,6 +631,7 @@ class LSTMForecaster(BaseForecaster):
             The pretrained forecaster.
         """
         validate_params(self)
+        self._check_pretrain_fh(fh)
         y_panel, step = as_frame(y, "y")
         X_panel = None if X is None else as_frame(X, "X")[0]
         self._fh = fh if fh is not None else self._fh
@@ -640,6 +642,31 @@ class LSTMForecaster(BaseForecaster):
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
         return self
+
+    def _check_pretrain_fh(self, fh) -> None:
+        """Require ``fh`` where ``fit`` does: it fixes the steps a network learns."""
+        if fh is None and self.get_tag("requires-fh-in-fit"):
+            raise ValueError(
+                f"LSTMForecaster(strategy={self.strategy!r}) trains for the steps "
+                "of fh, and fit after pretrain forecasts only the steps pretrained "
+                "for, so pretrain needs fh: pass the steps to forecast, e.g. "
+                "pretrain(y, fh=[1, 2, 3])."
+            )
+
+    def _check_pretrained_steps(self) -> None:
+        """Refuse steps of ``fh`` in fit that the pretrained network lacks."""
+        strategy = self.pretrained_strategy_
+        if isinstance(strategy, Recursive):  # any step: forecasts are fed back
+            return
+        trained = strategy.calibration_steps(0)  # direct, multioutput: the trained
+        missing = sorted(set(self._fit_steps()) - set(trained))
+        if missing:
+            raise ValueError(
+                f"fh passed to fit asks for steps {missing}, but the network was "
+                f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
+                "fit does not add steps to it. Forecast fewer steps, or pretrain a "
+                "new LSTMForecaster with an fh that covers them."
+            )
 
     def _pretrain_update(self, y, X=None, fh=None):
         """Train the pretrained network further on another panel.

@@ -326,6 +326,19 @@ def test_pretraining_further_needs_the_same_variables():
         forecaster.pretrain(lines(), X=constant(lines(), "x"))
 
 
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_pretraining_needs_fh_for_the_strategies_that_fit_does(strategy):
+    with pytest.raises(ValueError, match="pretrain needs fh"):
+        exact(strategy).pretrain(lines())
+
+
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_fit_after_pretraining_refuses_steps_never_pretrained(strategy):
+    forecaster = exact(strategy).pretrain(lines(), fh=[1, 2])
+    with pytest.raises(ValueError, match=r"steps \[3\].*pretrained.*\[1, 2\]"):
+        forecaster.fit(a_line(), fh=[1, 3])
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
