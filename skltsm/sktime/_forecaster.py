@@ -82,6 +82,17 @@ def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
     )
 
 
+#: Why a fit after pretrain has no conformal intervals, and what gives some.
+_NOT_CALIBRATED_AFTER_PRETRAIN = (
+    "LSTMForecaster has no calibration residuals: after pretrain, fit forecasts "
+    "the series with the pretrained network and holds none of it out to measure "
+    "the network's errors, so it has no conformal intervals. For intervals, "
+    "pretrain a regressor with quantile heads (LSTMRegressor(quantiles=...), "
+    "strategy 'direct' or 'multioutput'), or fit an LSTMForecaster that was "
+    "not pretrained."
+)
+
+
 class LSTMForecaster(BaseForecaster):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
@@ -178,7 +189,9 @@ class LSTMForecaster(BaseForecaster):
     fine_tune_epochs : int, default=0
         After :meth:`pretrain`, what ``fit`` does with the pretrained
         network: ``0`` forecasts the series with it as it is (no training);
-        ``k > 0`` trains it ``k`` more epochs on the series first.
+        ``k > 0`` trains it ``k`` more epochs on the series first. Such a
+        fit holds nothing out: no conformal intervals (``calibration_size``
+        is ignored), only those of quantile heads.
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -1326,6 +1339,8 @@ class LSTMForecaster(BaseForecaster):
                     "with calibration_size=0. Fit with calibration_size > 0 for "
                     "intervals."
                 )
+            if hasattr(self, "pretrained_strategy_"):
+                raise ValueError(_NOT_CALIBRATED_AFTER_PRETRAIN)
             raise ValueError(
                 "LSTMForecaster has no calibration residuals: y (on a panel, "
                 "every series) was too short to hold out observations beyond the "

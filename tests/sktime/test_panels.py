@@ -339,6 +339,14 @@ def test_fit_after_pretraining_refuses_steps_never_pretrained(strategy):
         forecaster.fit(a_line(), fh=[1, 3])
 
 
+def test_intervals_after_pretraining_say_why_there_are_none():
+    forecaster = LSTMForecaster(linear_pipeline()).pretrain(lines(), fh=[1, 2])
+    forecaster.fit(a_line(300), fh=[1, 2])  # long: length is not the reason
+    assert forecaster.residuals_ is None
+    with pytest.raises(ValueError, match="after pretrain.*quantile heads"):
+        forecaster.predict_interval()
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
