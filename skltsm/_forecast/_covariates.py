@@ -33,6 +33,7 @@ from skltsm._series._panel import (
 from skltsm._series._time_index import labels_after, signed_labels
 
 __all__ = [
+    "check_every_series",
     "check_future_X",
     "future_labels",
     "model_frame",
@@ -208,13 +209,46 @@ def _extend(index: pd.MultiIndex, panel, extra: int, step) -> _Extended:
 
 def _covariates_on(X: pd.DataFrame, grid: pd.MultiIndex, panel) -> np.ndarray:
     """Return ``X`` at every (series, time) of ``grid``, NaN where it has none."""
-    absent = panel.ids[~panel.ids.isin(X.index.droplevel(-1))]
+    check_every_series(panel.ids, X.index)
+    return X.reindex(grid).to_numpy(np.float64)
+
+
+def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -> None:
+    """Refuse covariates that lack every row of a series of ``y``.
+
+    Covariates are matched to a panel's series by key, never by position:
+    a series without rows in ``X`` cannot be forecast from its own
+    covariates, and those of another series must not stand in for them.
+
+    Parameters
+    ----------
+    ids : pandas.Index
+        Keys of the series of ``y`` (tuples, or a MultiIndex, for hierarchies).
+    X_index : pandas.MultiIndex
+        Index of the covariates, (series..., time).
+    what : str, default="X"
+        How the message names the covariates.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` has no row of one of the series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X_index = pd.MultiIndex.from_product([["b"], [0, 1]])
+    >>> check_every_series(pd.Index(["a", "b"]), X_index)
+    Traceback (most recent call last):
+    ...
+    ValueError: X has no rows for the series ['a'] of y; pass the covariates of every series.
+    """  # noqa: E501
+    absent = ids[~ids.isin(X_index.droplevel(-1))]
     if len(absent):
         raise ValueError(
-            f"X has no rows for the series {list(absent[:10])} of y; pass the "
+            f"{what} has no rows for the series {list(absent[:10])} of y; pass the "
             "covariates of every series."
         )
-    return X.reindex(grid).to_numpy(np.float64)
 
 
 def _carried_forward(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -370,6 +404,7 @@ def panel_covariates(
             f"values: pass X with a row for every series at each of the "
             f"{n_steps} steps after its last observation."
         )
+    check_every_series(panel.ids, X.index, "X passed to predict")
     rows = X.reindex(needed)[list(X_memory.columns)]
     missing = rows.index[rows.isna().any(axis=1)]
     if len(missing):

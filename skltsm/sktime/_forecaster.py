@@ -54,6 +54,12 @@ from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretrained import RenamedTargets
+from skltsm.sktime._series_loop import (
+    covariates_by_series,
+    series_keys,
+    unknown_series,
+    with_plain_keys,
+)
 
 __all__ = ["LSTMForecaster"]
 
@@ -1397,6 +1403,63 @@ class LSTMForecaster(BaseForecaster):
             self._fit_from_pretrained()  # as fit does: not a network from scratch
         elif update_params:
             self._fit_models()
+        return self
+
+    # -- local pooling: sktime's loop over series -----------------------------
+    def _vectorize(self, methodname, **kwargs):
+        """Run sktime's loop over series (``pooling="local"``), series matched by key.
+
+        sktime walks the series of ``y``, of ``X`` and the fitted forecasters
+        side by side, by position: ``X`` without a series, or with another
+        one, would give a series another's covariates; an update of some
+        series, or of a series never fitted, another series' forecaster.
+        ``X`` is therefore checked as the global pooling checks it and put in
+        the order of the series it goes with, and an update reaches the
+        forecasters of its own series only.
+        """
+        X = kwargs.pop("X", None)
+        if methodname == "update":
+            return self._update_series(kwargs["y"], X, kwargs["update_params"])
+        if methodname == "fit":
+            kwargs["y"] = with_plain_keys(kwargs["y"])
+        walked = kwargs.get("y")
+        if walked is None:  # predict: the series fitted
+            walked = self._yvec
+        if X is not None:
+            what = "X" if methodname == "fit" else "X passed to predict"
+            X = covariates_by_series(X, series_keys(walked), what)
+        return super()._vectorize(methodname, X=X, **kwargs)
+
+    def _update_series(self, y, X, update_params: bool):
+        """Update the forecaster of each series of ``y``, the others as they are."""
+        y = with_plain_keys(y)
+        keys, fitted = series_keys(y), self.forecasters_.index
+        unknown = unknown_series(keys, fitted)
+        if unknown:
+            raise ValueError(
+                f"y passed to update has rows of the series {unknown}, which "
+                "LSTMForecaster(pooling='local') was not fitted on: it keeps one "
+                "pipeline per series it was fitted on. Fit again on the whole "
+                "panel to forecast them, or use pooling='global', whose one "
+                "network forecasts any series."
+            )
+        if X is not None:
+            X = covariates_by_series(X, keys, "X passed to update")
+        every, fitted_y = self.forecasters_, self._yvec
+        self.forecasters_ = every.loc[keys]  # in the order sktime walks y
+        try:
+            super()._vectorize("update", y=y, X=X, update_params=update_params)
+            updated = self.forecasters_
+        finally:
+            # predict walks every series fitted, not only those updated
+            self.forecasters_, self._yvec = every, fitted_y
+        # a parallel backend returns copies: put them in place of the old ones
+        cells = list(every.iloc[:, 0])
+        for position, forecaster in zip(
+            every.index.get_indexer(updated.index), updated.iloc[:, 0], strict=True
+        ):
+            cells[position] = forecaster
+        self.forecasters_ = pd.DataFrame({every.columns[0]: cells}, index=every.index)
         return self
 
     # -- testing -----------------------------------------------------------

@@ -737,3 +737,87 @@ def test_five_weekdays_of_a_business_day_level_are_forecast_on_business_days(
     forecast = exact(pooling=pooling).fit(panel, fh=[1, 2]).predict()
     monday, tuesday = pd.Timestamp("2020-03-09"), pd.Timestamp("2020-03-10")
     assert forecast.loc["a"].index.tolist() == [monday, tuesday]
+
+
+# -- local pooling: series matched by key in sktime's loop --------------------
+def driven_panel(n=50):
+    """Lines whose change at t is the covariate of their own series at t."""
+    panel = lines(n=n)
+    rng = np.random.default_rng(0)
+    x = pd.DataFrame({"x": rng.normal(size=len(panel))}, index=panel.index)
+    y = (panel["y"] + x["x"].groupby(level=0).cumsum()).rename("y").to_frame()
+    return y, x
+
+
+def local_driven_fit() -> tuple[LSTMForecaster, pd.DataFrame, pd.DataFrame]:
+    """A local fit on the first 44 rows of each series; y and X of all 50."""
+    y, x = driven_panel()
+    forecaster = LSTMForecaster(
+        linear_pipeline(look_back=2), pooling="local", calibration_size=0
+    )
+    forecaster.fit(y.groupby(level=0).head(44), X=x.groupby(level=0).head(44), fh=[1])
+    return forecaster, y, x
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_covariates_lacking_a_series_at_fit_are_refused_by_either_pooling(pooling):
+    """sktime's loop pairs series by position: b's X would have trained a."""
+    y, x = driven_panel()
+    forecaster = exact(pooling=pooling)
+    with pytest.raises(ValueError, match=r"X has no rows for the series \['a'\]"):
+        forecaster.fit(y, X=x.drop("a", level=0), fh=[1])
+
+
+@pytest.mark.parametrize("unknown", [None, "z"])
+def test_future_covariates_of_a_local_fit_must_name_every_series(unknown):
+    forecaster, _, x = local_driven_fit()
+    future = x.groupby(level=0).nth(44).drop("c", level=0)
+    if unknown:  # another series in c's place is no stand-in for it
+        future = pd.concat([future, x.groupby(level=0).nth(44).loc[["c"]]])
+        future = future.rename(index={"c": unknown}, level=0)
+    with pytest.raises(
+        ValueError,
+        match=r"X passed to predict has no rows for the series \['c'\] of y",
+    ):
+        forecaster.predict(X=future)
+
+
+def test_future_covariates_of_a_local_fit_are_read_by_series_key():
+    forecaster, y, x = local_driven_fit()
+    future = x.groupby(level=0).nth(44)
+    shuffled = pd.concat([future.loc[["c"]], future.loc[["a"]], future.loc[["b"]]])
+    prediction = forecaster.predict(X=shuffled)
+    expected = y.groupby(level=0).nth(44)
+    np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
+
+
+def test_a_local_update_with_a_series_never_fitted_is_refused():
+    forecaster = exact(pooling="local").fit(lines(), fh=[1])
+    new = lines(n=41).groupby(level=0).tail(1).rename(index={"c": "z"}, level=0)
+    with pytest.raises(ValueError, match=r"series \['z'\], which .* not fitted on"):
+        forecaster.update(new, update_params=False)
+
+
+@pytest.mark.parametrize("update_params", [False, True])
+def test_a_local_update_of_some_series_moves_those_series_only(update_params):
+    forecaster = exact(pooling="local").fit(lines(), fh=[1])
+    longer = lines(n=42)
+    new = longer.loc[["c", "b"]].groupby(level=0).tail(2)
+    forecaster.update(new, update_params=update_params)
+    prediction = forecaster.predict()
+    ends = {"a": 40, "b": 42, "c": 42}  # each series forecast from its own end
+    expected = pd.concat(
+        {s: lines(n=43).loc[s].iloc[[ends[s]]] for s in "abc"}, names=["series"]
+    )
+    assert prediction.index.equals(expected.index)
+    np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
+
+
+def test_categorical_series_keys_with_an_unused_category_are_pooled_locally():
+    panel = lines().reset_index()
+    panel["series"] = pd.Categorical(panel["series"], ["a", "b", "c", "unused"])
+    panel = panel.set_index(["series", "time"])
+    local = exact(pooling="local").fit(panel, fh=[1]).predict()
+    expected = lines(n=41).groupby(level=0).tail(1)
+    assert local.index.get_level_values(0).tolist() == ["a", "b", "c"]
+    np.testing.assert_allclose(local["y"], expected["y"], rtol=1e-9)

@@ -1,0 +1,109 @@
+"""Series matched by key in sktime's loop over the series of a panel.
+
+With ``pooling="local"``, :class:`~skltsm.sktime.LSTMForecaster` lets
+sktime fit one forecaster per series: sktime wraps ``y`` and ``X`` in a
+``VectorizedDF`` each and walks them side by side, by position. The i-th
+series of ``X`` then goes with the i-th series of ``y``, whatever their keys,
+and an update's i-th series with the i-th fitted forecaster. These functions
+put ``X`` in the order of the series it goes with, after the checks the
+global pooling makes (every series has covariates), so that the loop pairs
+series by key.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sktime.datatypes import VectorizedDF
+
+from skltsm._forecast._covariates import check_every_series
+
+__all__ = ["covariates_by_series", "series_keys", "unknown_series", "with_plain_keys"]
+
+
+def series_keys(data: VectorizedDF) -> pd.Index:
+    """Return the keys of the series sktime's loop walks, in its order.
+
+    The format of the rows of ``forecasters_``: an Index, a MultiIndex for
+    a hierarchy.
+    """
+    return data.get_iter_indices()[0]
+
+
+def with_plain_keys(data: VectorizedDF) -> VectorizedDF:
+    """Return ``data`` with the series keys as plain values, only those used.
+
+    sktime's loop groups the rows by the key levels: a categorical level
+    would give each category, used or not, a series (an empty ``y`` for a
+    category that no row has), and a level's unused values too.
+    """
+    frame = data.X_multiindex
+    index = frame.index
+    keys = [_plain(index.get_level_values(level)) for level in range(index.nlevels - 1)]
+    plain = pd.MultiIndex(
+        levels=[*(uniques for _, uniques in keys), index.levels[-1]],
+        codes=[*(codes for codes, _ in keys), index.codes[-1]],
+        names=index.names,
+        verify_integrity=False,
+    )  # the time level as it was: its frequency says what a step is
+    return VectorizedDF(
+        X=frame.set_axis(plain),
+        iterate_as=data.iterate_as,
+        is_scitype=data.is_scitype,
+        iterate_cols=data.iterate_cols,
+    )
+
+
+def _plain(keys: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """Factorize one key level: codes, and the values used (no categories)."""
+    if isinstance(keys, pd.CategoricalIndex):
+        keys = keys.astype(keys.categories.dtype)
+    return pd.factorize(keys, sort=False)
+
+
+def covariates_by_series(X: VectorizedDF, keys: pd.Index, what: str) -> VectorizedDF:
+    """Return the covariates of the series ``keys``, in their order.
+
+    Parameters
+    ----------
+    X : VectorizedDF
+        Covariates of a panel, as sktime wraps them.
+    keys : pandas.Index
+        The series the loop walks (:func:`series_keys` of ``y``).
+    what : str
+        How the message names the covariates.
+
+    Returns
+    -------
+    X : VectorizedDF
+        The rows of those series, grouped in their order; rows of other
+        series left out (the global pooling ignores them too).
+
+    Raises
+    ------
+    ValueError
+        If ``X`` has no row of one of the series.
+    """
+    frame = with_plain_keys(X).X_multiindex
+    check_every_series(_as_index(keys), frame.index, what)
+    position = _as_index(keys).get_indexer(frame.index.droplevel(-1))
+    kept = np.flatnonzero(position >= 0)
+    order = kept[np.argsort(position[kept], kind="stable")]
+    return VectorizedDF(
+        X=frame.iloc[order],
+        iterate_as=X.iterate_as,
+        is_scitype=X.is_scitype,
+        iterate_cols=X.iterate_cols,
+    )
+
+
+def unknown_series(keys: pd.Index, fitted: pd.Index) -> list:
+    """Return the series of ``keys`` that are not among ``fitted`` (at most 10)."""
+    return list(keys[~_as_index(keys).isin(fitted)][:10])
+
+
+def _as_index(keys: pd.Index) -> pd.Index:
+    """Keys of a hierarchy as a MultiIndex, to compare with an index's levels."""
+    if not isinstance(keys, pd.MultiIndex) and len(keys) and isinstance(keys[0], tuple):
+        return pd.MultiIndex.from_tuples(list(keys))
+    return keys
