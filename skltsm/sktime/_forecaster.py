@@ -1405,6 +1405,22 @@ class LSTMForecaster(BaseForecaster):
             self._fit_models()
         return self
 
+    def _update_y_X(self, y, X=None, enforce_index_type=None):
+        """Set the cutoff from new data: never before the latest label held.
+
+        sktime sets the cutoff to the last label of the data each ``fit`` and
+        ``update`` passes (``BaseForecaster._set_cutoff_from_y``). An update
+        may revise past rows or bring earlier history, whose last label comes
+        before the cutoff: the forecaster still holds the later observations
+        (``y_memory_``) and forecasts from them, so the cutoff stays at the
+        latest label it holds; moved back, it would label every forecast in
+        the past.
+        """
+        held = self.cutoff if self.is_fitted else None  # fit starts afresh
+        super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
+        if held is not None and len(held) and self.cutoff[0] < held[0]:
+            self._set_cutoff(held)
+
     # -- local pooling: sktime's loop over series -----------------------------
     def _vectorize(self, methodname, **kwargs):
         """Run sktime's loop over series (``pooling="local"``), series matched by key.

@@ -204,6 +204,24 @@ def test_update_continues_from_the_new_cutoff(trend, strategy, update_params):
     np.testing.assert_allclose(updated.predict(), trend.iloc[30:32], rtol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("fitted", "rows"),
+    [(slice(0, 30), slice(25, 27)), (slice(10, 30), slice(0, 10))],
+    ids=["revised past rows", "earlier history"],
+)
+@pytest.mark.parametrize("update_params", [False, True])
+def test_an_update_that_ends_before_the_cutoff_keeps_it(
+    trend, fitted, rows, update_params
+):
+    """The memory still ends at the cutoff: forecasts go on from there."""
+    forecaster = exact("recursive").fit(trend.iloc[fitted], fh=[1, 2])
+    forecaster.update(trend.iloc[rows], update_params=update_params)
+    assert forecaster.cutoff[0] == trend.index[29] == forecaster.y_memory_.index[-1]
+    prediction = forecaster.predict()
+    assert prediction.index.equals(trend.index[30:32])
+    np.testing.assert_allclose(prediction, trend.iloc[30:32], rtol=1e-9)
+
+
 def test_update_with_refit_trains_new_networks_on_all_data(airline):
     forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     forecaster.fit(airline.iloc[:60], fh=[1, 2])

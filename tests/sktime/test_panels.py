@@ -821,3 +821,15 @@ def test_categorical_series_keys_with_an_unused_category_are_pooled_locally():
     expected = lines(n=41).groupby(level=0).tail(1)
     assert local.index.get_level_values(0).tolist() == ["a", "b", "c"]
     np.testing.assert_allclose(local["y"], expected["y"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_an_update_of_past_rows_keeps_the_cutoff_of_a_panel(pooling):
+    """Rows that revise the past leave every series' end, and the cutoff, as is."""
+    forecaster = exact(pooling=pooling).fit(lines(), fh=[1, 2])
+    forecaster.update(lines().groupby(level=0).nth([30, 31]), update_params=False)
+    assert forecaster.cutoff[0] == lines().index[-1][1]
+    prediction = forecaster.predict()
+    expected = lines(n=42).groupby(level=0).tail(2)
+    assert prediction.index.equals(expected.index)
+    np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
