@@ -16,9 +16,9 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import panel_forecast_index
 from skltsm._series._panel import index_after_ends
-from skltsm._series._time_index import Step, known_step, steps_apart
+from skltsm._series._time_index import Step, index_kind, known_step, steps_apart
 
-__all__ = ["steps_from_each_end", "index_from_each_end"]
+__all__ = ["check_labels_of_kind", "steps_from_each_end", "index_from_each_end"]
 
 
 def steps_from_each_end(
@@ -59,8 +59,54 @@ def steps_from_each_end(
     if fh.is_relative:
         steps = np.asarray(fh.to_numpy(), dtype=np.int64)
         return np.broadcast_to(steps, (len(ends), len(steps))).copy()
+    check_labels_of_kind(fh.to_pandas(), ends)  # before sktime reads them
     # counted here, not by fh.to_relative, which needs a frequency on the labels
     return steps_apart(ends, fh.to_absolute_index(cutoff), step)
+
+
+def check_labels_of_kind(labels: pd.Index, ends: pd.Index) -> None:
+    """Refuse absolute labels of ``fh`` of another kind than ``y``'s time index.
+
+    Steps between a period and a timestamp, or periods of two frequencies,
+    have no meaning: counted as numbers, they are the difference of
+    ordinals and nanoseconds, billions of steps that a forecast would then
+    try to walk.
+
+    Raises
+    ------
+    TypeError
+        If the labels are not of the kind of ``ends`` (``index_kind``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2000-01", periods=2, freq="M")
+    >>> check_labels_of_kind(pd.DatetimeIndex(["2000-03-31"]), months)
+    Traceback (most recent call last):
+    ...
+    TypeError: fh holds absolute labels of kind datetime, but y is indexed by period[M] labels: the steps between them cannot be counted. Pass fh as a PeriodIndex of freq M, e.g. pd.period_range('2000-03', periods=2, freq='M'), or relative steps (fh=[1, 2, 3]).
+    """  # noqa: E501
+    kind, wanted = index_kind(labels), index_kind(ends)
+    if kind == wanted:
+        return
+    raise TypeError(
+        f"fh holds absolute labels of kind {kind}, but y is indexed by {wanted} "
+        f"labels: the steps between them cannot be counted. Pass fh as "
+        f"{_labels_like(ends)}, or relative steps (fh=[1, 2, 3])."
+    )
+
+
+def _labels_like(ends: pd.Index) -> str:
+    """Say what absolute labels of the kind of ``ends`` are, with an example."""
+    if isinstance(ends, pd.PeriodIndex):
+        start = ends.max() + 1
+        return (
+            f"a PeriodIndex of freq {ends.freqstr}, e.g. pd.period_range("
+            f"'{start}', periods=2, freq='{ends.freqstr}')"
+        )
+    if isinstance(ends, pd.DatetimeIndex):
+        return "a DatetimeIndex of y's time zone and step"
+    return "integer labels"
 
 
 def index_from_each_end(

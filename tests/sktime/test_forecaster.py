@@ -66,6 +66,24 @@ def test_in_sample_forecasts_are_one_step_ahead_with_nan_without_history(
     np.testing.assert_allclose(fitted.iloc[warmup:], train.iloc[warmup:], rtol=1e-9)
 
 
+@pytest.mark.parametrize("datetime_y", [False, True])
+def test_an_absolute_fh_of_another_kind_than_y_is_refused(trend, datetime_y):
+    """Periods and integers, or timestamps and periods: no steps between them."""
+    y, fh = trend, ForecastingHorizon(pd.Index([41]), is_relative=False)
+    wanted, kind = r"period\[M\]", "integer"
+    if datetime_y:
+        y = trend.to_timestamp(how="end").asfreq("ME")
+        fh = ForecastingHorizon(pd.PeriodIndex(["2003-05"], freq="M"), False)
+        wanted, kind = "datetime", r"period\[M\]"
+    forecaster = exact("recursive").fit(y)
+    with pytest.raises(
+        TypeError,
+        match=rf"fh holds absolute labels of kind {kind}, but y is indexed by "
+        rf"{wanted} labels.*or relative steps",
+    ):
+        forecaster.predict(fh=fh)
+
+
 def test_mixed_in_sample_and_future_fh(trend):
     forecaster = exact("recursive").fit(trend.iloc[:30])
     prediction = forecaster.predict(fh=[-1, 0, 1, 3])

@@ -71,3 +71,23 @@ def test_datetime_labels_need_no_frequency_on_the_horizon():
     absolute = ForecastingHorizon(pd.DatetimeIndex(["2000-02-29"]), is_relative=False)
     steps = steps_from_each_end(ends, absolute, cutoff, pd.offsets.MonthEnd())
     np.testing.assert_array_equal(steps, [[-1], [1]])
+
+
+@pytest.mark.parametrize(
+    ("labels", "kind"),
+    [
+        (pd.DatetimeIndex(["2000-08-31"]), "datetime"),  # ordinals vs nanoseconds
+        (pd.Index([7]), "integer"),
+        (pd.PeriodIndex(["2000-08-01"], freq="D"), r"period\[D\]"),
+    ],
+)
+def test_absolute_labels_of_another_kind_than_the_series_are_refused(labels, kind):
+    panel, cutoff = panel_index(_panel()), pd.PeriodIndex([MONTHS[-1]])
+    fh = ForecastingHorizon(labels, is_relative=False)
+    with pytest.raises(
+        TypeError,
+        match=rf"fh holds absolute labels of kind {kind}, but y is indexed by "
+        r"period\[M\] labels.* PeriodIndex of freq M, e\.g\. pd\.period_range"
+        r"\('2000-07'.*or relative steps",
+    ):
+        steps_from_each_end(panel.ends, fh, cutoff, 1)

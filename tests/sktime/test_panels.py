@@ -833,3 +833,11 @@ def test_an_update_of_past_rows_keeps_the_cutoff_of_a_panel(pooling):
     expected = lines(n=42).groupby(level=0).tail(2)
     assert prediction.index.equals(expected.index)
     np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
+
+
+def test_an_absolute_fh_of_timestamps_on_a_period_panel_is_refused():
+    """Counted as numbers, the steps would be billions: refused before counting."""
+    forecaster = exact().fit(lines())
+    month_end = ForecastingHorizon(pd.DatetimeIndex(["2003-05-31"]), is_relative=False)
+    with pytest.raises(TypeError, match=r"kind datetime, but y is indexed by period"):
+        forecaster.predict(fh=month_end)
