@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import (
     RealNotInt,
     StrOptions,
 )
+from sktime.datatypes import VectorizedDF
 from sktime.forecasting.base import BaseForecaster
 
 from skltsm._constraints import (
@@ -50,6 +51,7 @@ from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period
 from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._time_index import index_kind
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -97,6 +99,53 @@ _NOT_CALIBRATED_AFTER_PRETRAIN = (
     "strategy 'direct' or 'multioutput'), or fit an LSTMForecaster that was "
     "not pretrained."
 )
+
+
+def _kind_of(y) -> tuple[int, str]:
+    """Return the index levels of ``y`` and the kind of its time labels.
+
+    ``y`` as sktime passes it on: a frame, or a ``VectorizedDF`` of a panel
+    that sktime loops over (local pooling).
+    """
+    frame = y.X_multiindex if isinstance(y, VectorizedDF) else y
+    index = frame.index
+    times = index.levels[-1] if isinstance(index, pd.MultiIndex) else index
+    return index.nlevels, index_kind(times)
+
+
+def _describe_levels(n_levels: int) -> str:
+    if n_levels == 1:
+        return "one series (an index of time)"
+    keys = "series" if n_levels == 2 else f"{n_levels - 1} levels of series keys"
+    return f"a panel indexed by ({keys}, time)"
+
+
+def _check_same_kind(kind: tuple[int, str], fitted: tuple[int, str]) -> None:
+    """Refuse new data of another kind than the data fitted.
+
+    Raises
+    ------
+    ValueError
+        One series after a panel, a panel after one series, or another
+        number of series levels.
+    TypeError
+        Time labels of another kind (periods, timestamps, integers) or
+        periods of another frequency.
+    """
+    (levels, times), (fitted_levels, fitted_times) = kind, fitted
+    if levels != fitted_levels:
+        raise ValueError(
+            f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
+            f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
+            "indexed as in fit, or fit again."
+        )
+    if times != fitted_times:
+        raise TypeError(
+            f"y passed to update has time labels of kind {times}, but "
+            f"LSTMForecaster was fitted on labels of kind {fitted_times}; pass "
+            "new rows on the time index of fit (the same type and frequency), "
+            "or fit again."
+        )
 
 
 class LSTMForecaster(BaseForecaster):
@@ -1406,8 +1455,10 @@ class LSTMForecaster(BaseForecaster):
         return self
 
     def _update_y_X(self, y, X=None, enforce_index_type=None):
-        """Set the cutoff from new data: never before the latest label held.
+        """Check new data against the data fitted; set the cutoff from it.
 
+        An update must be indexed as the data fitted (:func:`_check_same_kind`),
+        checked here before sktime compares its labels with the cutoff.
         sktime sets the cutoff to the last label of the data each ``fit`` and
         ``update`` passes (``BaseForecaster._set_cutoff_from_y``). An update
         may revise past rows or bring earlier history, whose last label comes
@@ -1417,6 +1468,13 @@ class LSTMForecaster(BaseForecaster):
         the past.
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
+        if y is not None:
+            kind = _kind_of(y)
+            fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
+            if held is not None and fitted is not None:  # an update, checked
+                _check_same_kind(kind, fitted)  # before sktime compares labels
+            else:
+                self._fitted_kind = kind
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
             self._set_cutoff(held)

@@ -240,6 +240,37 @@ def test_an_update_that_ends_before_the_cutoff_keeps_it(
     np.testing.assert_allclose(prediction, trend.iloc[30:32], rtol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("new_rows", "error", "message"),
+    [
+        (
+            lambda rows: pd.concat({"a": rows}, names=["series"]).to_frame(),
+            ValueError,
+            r"update is a panel indexed by \(series, time\), but LSTMForecaster "
+            r"was fitted on one series",
+        ),
+        (
+            lambda rows: rows.to_timestamp(),
+            TypeError,
+            r"labels of kind datetime, but LSTMForecaster was fitted on labels of "
+            r"kind period\[M\]",
+        ),
+        (
+            lambda rows: rows.set_axis(
+                pd.period_range("2002-07-01", periods=len(rows), freq="D")
+            ),
+            TypeError,
+            r"kind period\[D\], but .* kind period\[M\]",
+        ),
+    ],
+    ids=["panel", "timestamps", "days"],
+)
+def test_an_update_of_another_kind_than_fit_is_refused(trend, new_rows, error, message):
+    forecaster = exact("recursive").fit(trend.iloc[:30])
+    with pytest.raises(error, match=message):
+        forecaster.update(new_rows(trend.iloc[30:32]), update_params=False)
+
+
 def test_update_with_refit_trains_new_networks_on_all_data(airline):
     forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     forecaster.fit(airline.iloc[:60], fh=[1, 2])

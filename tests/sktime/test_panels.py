@@ -841,3 +841,14 @@ def test_an_absolute_fh_of_timestamps_on_a_period_panel_is_refused():
     month_end = ForecastingHorizon(pd.DatetimeIndex(["2003-05-31"]), is_relative=False)
     with pytest.raises(TypeError, match=r"kind datetime, but y is indexed by period"):
         forecaster.predict(fh=month_end)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_an_update_indexed_otherwise_than_the_panel_fitted_is_refused(pooling):
+    hierarchy = pd.concat({"r1": lines()}, names=["region"])
+    forecaster = exact(pooling=pooling).fit(hierarchy, fh=[1])
+    new = lines(n=41).groupby(level=0).tail(1)
+    with pytest.raises(ValueError, match=r"fitted on a panel indexed by \(2 levels"):
+        forecaster.update(new, update_params=False)
+    with pytest.raises(ValueError, match=r"update is one series .* fitted on a panel"):
+        forecaster.update(new.loc["a"], update_params=False)
