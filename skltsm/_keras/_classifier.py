@@ -243,7 +243,8 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
         if reset and y is not None:
-            _check_labels(y)
+            # partial_fit(classes=...) names every class before a batch shows them
+            _check_labels(y, known=getattr(self, "classes_", None))
         X, y = super()._validate_data(X, y, reset=reset, y_numeric=False)
         if reset and self.target_type_ not in _SUPPORTED_TARGETS:
             raise ValueError(
@@ -264,8 +265,8 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         return tags
 
 
-def _check_labels(y) -> None:
-    """Refuse labels of mixed types, or of a single class, as scikit-learn does."""
+def _check_labels(y, known=None) -> None:
+    """Refuse labels of mixed types, or a single class none of ``known`` adds to."""
     if np.iscomplexobj(np.asarray(y)):
         return  # scikit-learn's own check refuses complex data
     try:
@@ -275,7 +276,7 @@ def _check_labels(y) -> None:
             "The labels of y must be all strings or all numbers; they mix types "
             f"({error}). Convert them first, e.g. y.astype(str)."
         ) from None
-    if len(labels) < 2:
+    if len(labels) < 2 and (known is None or len(np.unique(known)) < 2):
         raise ValueError(
             "LSTMClassifier needs samples of at least 2 classes in the data, but "
             f"y holds one class only: {labels[0]!r}."

@@ -160,3 +160,12 @@ def test_labels_of_mixed_types_are_refused_with_what_to_do():
         LSTMClassifier(units=2, epochs=1).fit(
             X, np.array(["a", 1, "b", 2], dtype=object)
         )
+
+
+def test_partial_fit_with_every_class_named_takes_a_batch_of_one():
+    """Streaming: classes= names the classes a first batch may not show."""
+    X = np.random.default_rng(0).normal(size=(20, 4, 2))
+    first = LSTMClassifier(units=2, epochs=1, random_state=0)
+    first.partial_fit(X[:10], np.zeros(10, dtype=int), classes=np.array([0, 1]))
+    assert first.classes_.tolist() == [0, 1]
+    assert first.predict_proba(X[:3]).shape == (3, 2)
