@@ -697,6 +697,32 @@ def make_forecast_pipeline(*steps, target=None) -> ForecastPipeline:
     return ForecastPipeline(make_pipeline(*steps).steps, target=target)
 
 
+def _check_no_nested_differencing(step) -> None:
+    """Refuse a differencing step hidden inside another step before the windows.
+
+    Only a top-level differencing step is inverted from the actual past
+    levels (``inverse_forecast``); inside a ``Pipeline`` its
+    ``inverse_transform`` would integrate from the fit's first rows, and
+    forecasts of later rows would come back as wrong levels.
+    """
+    if _target_path.is_differencing(step) or not hasattr(step, "get_params"):
+        return
+    nested = [
+        name
+        for name, value in step.get_params(deep=True).items()
+        if _target_path.is_differencing(value)
+    ]
+    if nested:
+        raise ValueError(
+            f"{type(step).__name__} holds a differencing step ({nested[0]}) "
+            "before the LagTransformer. A forecast is differenced back from the "
+            "actual past levels, which only a step of make_forecast_pipeline "
+            "itself is given: pass the Differencer as a step of its own, e.g. "
+            "make_forecast_pipeline(FunctionTransformer(np.log, np.exp), "
+            "Differencer(), LagTransformer(12), regressor)."
+        )
+
+
 def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:
     if after.shape[1] != before.shape[1]:
         raise ValueError(
@@ -764,6 +790,7 @@ def _pre_lag_frames(
     for transformer in layout.before:
         frames.append(run_step(transformer, frames[-1], fit=fit))
         if fit:
+            _check_no_nested_differencing(transformer)
             _check_column_wise(transformer, frames[-2], frames[-1])
             _check_invertible(transformer, frames[-2], frames[-1], columns)
     return frames

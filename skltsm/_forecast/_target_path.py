@@ -117,13 +117,17 @@ def _inverse_where_predicted(
 ) -> np.ndarray:
     """``step.inverse_transform`` of the rows that have a prediction, NaN elsewhere.
 
-    The step is column-wise (checked at fit), so rows invert alone; a step
-    that refuses NaN (``FunctionTransformer(validate=True)``) never sees the
-    rows without a forecast.
+    All rows at once where the step takes them; a step that refuses NaN
+    (``FunctionTransformer(validate=True)``) is given the predicted rows
+    only, which a column-wise step (checked at fit) inverts alone.
     """
     predicted = np.isfinite(prediction).all(axis=1)
-    if predicted.all():
+    try:
         return step.inverse_transform(replace_columns(frame, columns, prediction))
+    except ValueError:
+        if predicted.all():
+            raise
+    # NaN refused: invert the predicted rows; the others stay NaN
     out = np.full(frame.shape, np.nan)
     if predicted.any():
         rows = replace_columns(frame.iloc[predicted], columns, prediction[predicted])

@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
 
 from skltsm import (
@@ -108,6 +109,21 @@ def test_a_step_whose_inverse_fails_is_refused_at_fit_with_what_to_do(
     imputer = SimpleImputer(add_indicator=indicator)
     pipe = make_forecast_pipeline(imputer, LagTransformer(3), LinearRegression())
     with pytest.raises(ValueError, match=r"inverse_transform failed .* move this one"):
+        pipe.fit(airline_X, airline)
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        lambda: make_pipeline(Differencer(), MinMaxScaler()),
+        lambda: make_pipeline(FunctionTransformer(np.log, np.exp), Differencer()),
+    ],
+    ids=["diff+minmax", "log+diff"],
+)
+def test_a_differencer_inside_another_step_is_refused_at_fit(airline, airline_X, inner):
+    """Its inverse would integrate from the fit's first rows, not the past levels."""
+    pipe = make_forecast_pipeline(inner(), LagTransformer(3), LinearRegression())
+    with pytest.raises(ValueError, match=r"holds a differencing step \(differencer\)"):
         pipe.fit(airline_X, airline)
 
 
