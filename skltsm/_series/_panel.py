@@ -96,7 +96,11 @@ def is_panel(X: object) -> bool:
 
 
 def refuse_panel(X: object, transformer: str) -> None:
-    """Refuse a panel given to a transformer that reads rows as one series.
+    """Refuse rows of several series given to a transformer that reads one series.
+
+    A row ``MultiIndex`` whose levels before time hold one key is one series
+    (a panel's slice); several keys are several series, or one series under
+    a (year, month) index, which the message covers too.
 
     Examples
     --------
@@ -105,15 +109,20 @@ def refuse_panel(X: object, transformer: str) -> None:
     >>> refuse_panel(pd.DataFrame({"y": range(4)}, index=idx), "LagTransformer")
     Traceback (most recent call last):
     ...
-    ValueError: LagTransformer received a panel (rows indexed by series and time): on the long frame, its rows of one series would reach into the series before. Use make_forecast_pipeline(...), which windows and differences each series apart, or transform one series at a time, e.g. X.loc[series_id].
+    ValueError: LagTransformer received rows of 2 series (a MultiIndex whose levels before time hold 2 keys): on the long frame, its rows of one series would reach into the series before. Use make_forecast_pipeline(...), which windows and differences each series apart, or transform one series at a time, e.g. X.loc[series_id]; an index of one series, such as (year, month), flattened first, e.g. to a PeriodIndex.
     """  # noqa: E501
-    if is_panel(X):
+    if not is_panel(X):
+        return
+    n_keys = X.index.droplevel(-1).nunique()
+    if n_keys > 1:
         raise ValueError(
-            f"{transformer} received a panel (rows indexed by series and time): "
-            "on the long frame, its rows of one series would reach into the "
-            "series before. Use make_forecast_pipeline(...), which windows and "
-            "differences each series apart, or transform one series at a time, "
-            "e.g. X.loc[series_id]."
+            f"{transformer} received rows of {n_keys} series (a MultiIndex whose "
+            f"levels before time hold {n_keys} keys): on the long frame, its rows "
+            "of one series would reach into the series before. Use "
+            "make_forecast_pipeline(...), which windows and differences each "
+            "series apart, or transform one series at a time, e.g. "
+            "X.loc[series_id]; an index of one series, such as (year, month), "
+            "flattened first, e.g. to a PeriodIndex."
         )
 
 

@@ -112,10 +112,10 @@ def test_a_panel_is_refused_rather_than_differenced_across_its_series():
     """Series b's first difference would subtract series a's last value."""
     index = pd.MultiIndex.from_product([["a", "b"], range(4)], names=["series", "time"])
     panel = pd.DataFrame({"y": [1.0, 2, 3, 4, 100, 200, 300, 400]}, index=index)
-    with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+    with pytest.raises(ValueError, match=r"rows of 2 series.*make_forecast_pipeline"):
         Differencer().fit(panel)
     differencer = Differencer().fit(panel.loc["a"])
-    with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+    with pytest.raises(ValueError, match=r"rows of 2 series.*make_forecast_pipeline"):
         differencer.transform(panel)
 
 

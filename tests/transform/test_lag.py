@@ -86,6 +86,9 @@ def test_a_panel_is_refused_rather_than_windowed_across_its_series():
     panel = pd.DataFrame({"y": [1.0, 2, 3, 4, 100, 200, 300, 400]}, index=index)
     lag = LagTransformer(2).fit(panel)  # the pipeline fits it on panels itself
     for transform in (lag.transform, lag.windows):
-        with pytest.raises(ValueError, match=r"panel.*make_forecast_pipeline"):
+        with pytest.raises(
+            ValueError, match=r"rows of 2 series.*make_forecast_pipeline"
+        ):
             transform(panel)
     lag.transform(panel.loc["b"])  # one series at a time, as the message says
+    lag.transform(panel.loc[["b"]])  # a slice of one series keeps its MultiIndex
