@@ -17,6 +17,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 
 from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 from skltsm._series._panel import refuse_panel
+from skltsm._series._time_index import index_kind
 
 __all__ = ["Differencer"]
 
@@ -261,8 +262,11 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _check_starts_with_the_fit(self, X) -> None:
         """Refuse rows labelled as starting elsewhere than the fit data."""
         fitted, given = getattr(self, "_first_label", None), _first_label(X)
-        if fitted is None or given is None or given == fitted:
+        if fitted is None or given is None:
             return
+        (fitted_kind, fitted), (kind, given) = fitted, given
+        if kind != fitted_kind or given == fitted:
+            return  # labels of another kind (positions, times) say nothing
         raise ValueError(
             "Differencer.inverse_transform integrates from the first values seen "
             f"in fit, so X must start at the fit data's first row ({fitted}); it "
@@ -297,11 +301,14 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-def _first_label(X) -> object | None:
-    """Return the first row label of a pandas ``X`` (``None`` for arrays, no rows)."""
+def _first_label(X) -> tuple[str, object] | None:
+    """Return the kind of a pandas ``X``'s index and its first row label.
+
+    ``None`` for arrays and empty frames.
+    """
     if not isinstance(X, pd.DataFrame | pd.Series) or not len(X):
         return None
-    return X.index[0]
+    return index_kind(X.index), X.index[0]
 
 
 def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:

@@ -131,3 +131,12 @@ def test_inverse_transform_refuses_rows_that_do_not_start_with_the_fit():
         ValueError, match=r"start at the fit data's first row \(2000-01"
     ):
         differencer.inverse_transform(differencer.transform(X.iloc[15:]))
+
+
+def test_inverse_transform_takes_positional_rows_after_a_fit_on_time_labels():
+    """A frame rebuilt from arrays (a RangeIndex) carries no time to check."""
+    index = pd.period_range("2000-01", periods=30, freq="M")
+    X = pd.DataFrame({"y": np.arange(30.0) ** 2}, index=index)
+    differencer = Differencer().fit(X)
+    rebuilt = pd.DataFrame(differencer.transform(X), columns=X.columns)
+    np.testing.assert_allclose(differencer.inverse_transform(rebuilt)[1:], X[1:])
