@@ -1494,6 +1494,9 @@ class LSTMForecaster(BaseForecaster):
         X = kwargs.pop("X", None)
         if methodname == "update":
             return self._update_series(kwargs["y"], X, kwargs["update_params"])
+        if methodname == "update_predict_single":  # sktime's default: both in turn
+            self._update_series(kwargs["y"], X, kwargs["update_params"])
+            return self._vectorize("predict", fh=kwargs["fh"], X=X)
         if methodname == "fit":
             kwargs["y"] = with_plain_keys(kwargs["y"])
         walked = kwargs.get("y")

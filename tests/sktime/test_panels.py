@@ -852,3 +852,13 @@ def test_an_update_indexed_otherwise_than_the_panel_fitted_is_refused(pooling):
         forecaster.update(new, update_params=False)
     with pytest.raises(ValueError, match=r"update is one series .* fitted on a panel"):
         forecaster.update(new.loc["a"], update_params=False)
+
+
+def test_local_update_predict_single_matches_the_updated_series_by_key():
+    """sktime's loop pairs an update with the fitted forecasters by position."""
+    panel = lines(n=40, names="cab")
+    forecaster = exact(pooling="local").fit(panel.groupby(level=0).head(30), fh=[1])
+    new = panel.groupby(level=0).tail(10).groupby(level=0).head(3).sort_index()
+    forecast = forecaster.update_predict_single(new, fh=[1])  # a, b, c: not c, a, b
+    expected = panel.groupby(level=0).nth(33)["y"]
+    np.testing.assert_allclose(forecast["y"], expected.loc[forecast.index], rtol=1e-9)
