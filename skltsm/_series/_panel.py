@@ -113,7 +113,7 @@ def refuse_panel(X: object, transformer: str) -> None:
     """  # noqa: E501
     if not is_panel(X):
         return
-    n_keys = X.index.droplevel(-1).nunique()
+    n_keys = X.index.droplevel(-1).nunique(dropna=False)  # NaN is a key too
     if n_keys > 1:
         raise ValueError(
             f"{transformer} received rows of {n_keys} series (a MultiIndex whose "

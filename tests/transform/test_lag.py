@@ -92,3 +92,11 @@ def test_a_panel_is_refused_rather_than_windowed_across_its_series():
             transform(panel)
     lag.transform(panel.loc["b"])  # one series at a time, as the message says
     lag.transform(panel.loc[["b"]])  # a slice of one series keeps its MultiIndex
+
+
+def test_a_nan_series_key_counts_as_a_series():
+    months = list(pd.period_range("2000-01", periods=3, freq="M"))
+    keys = pd.MultiIndex.from_arrays([["a"] * 3 + [np.nan] * 3, months * 2])
+    panel = pd.DataFrame({"y": [1.0, 2, 3, 100, 200, 300]}, index=keys)
+    with pytest.raises(ValueError, match="rows of 2 series"):
+        LagTransformer(1).fit_transform(panel)
