@@ -17,7 +17,6 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 
 from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 from skltsm._series._panel import refuse_panel
-from skltsm._series._time_index import index_kind
 
 __all__ = ["Differencer"]
 
@@ -113,7 +112,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         refuse_panel(X, "Differencer")
-        self._first_label = _first_label(X)  # inverse_transform integrates from it
+        self._first_label = _first_time(X)  # inverse_transform integrates from it
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         self.lags_ = as_int_tuple(self.lags)
         self.order_ = sum(self.lags_)
@@ -260,13 +259,12 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return X + base[len(history) - len(X) :]
 
     def _check_starts_with_the_fit(self, X) -> None:
-        """Refuse rows labelled as starting elsewhere than the fit data."""
-        fitted, given = getattr(self, "_first_label", None), _first_label(X)
+        """Refuse rows whose first time label is not the fit data's first."""
+        fitted, given = getattr(self, "_first_label", None), _first_time(X)
         if fitted is None or given is None:
+            return  # positions, integers, arrays: taken as aligned
+        if (fitted.tzinfo is None) != (given.tzinfo is None) or given == fitted:
             return
-        (fitted_kind, fitted), (kind, given) = fitted, given
-        if kind != fitted_kind or given == fitted:
-            return  # labels of another kind (positions, times) say nothing
         raise ValueError(
             "Differencer.inverse_transform integrates from the first values seen "
             f"in fit, so X must start at the fit data's first row ({fitted}); it "
@@ -301,14 +299,22 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-def _first_label(X) -> tuple[str, object] | None:
-    """Return the kind of a pandas ``X``'s index and its first row label.
+def _first_time(X) -> pd.Timestamp | None:
+    """Return the first time label of a pandas ``X``, as a timestamp.
 
-    ``None`` for arrays and empty frames.
+    Periods become their start; a ``MultiIndex`` gives its time level.
+    ``None`` for arrays, empty frames, and integer or positional labels,
+    which say nothing about where the rows lie in time.
     """
     if not isinstance(X, pd.DataFrame | pd.Series) or not len(X):
         return None
-    return index_kind(X.index), X.index[0]
+    index = X.index
+    first = (index.get_level_values(-1) if isinstance(index, pd.MultiIndex) else index)[
+        0
+    ]
+    if isinstance(first, pd.Period):
+        return first.to_timestamp()
+    return first if isinstance(first, pd.Timestamp) else None
 
 
 def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:

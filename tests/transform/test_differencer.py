@@ -140,3 +140,18 @@ def test_inverse_transform_takes_positional_rows_after_a_fit_on_time_labels():
     differencer = Differencer().fit(X)
     rebuilt = pd.DataFrame(differencer.transform(X), columns=X.columns)
     np.testing.assert_allclose(differencer.inverse_transform(rebuilt)[1:], X[1:])
+
+
+def test_inverse_transform_compares_time_labels_of_any_index_type():
+    """Periods, timestamps and a panel slice's time level are one clock."""
+    months = pd.period_range("2000-01", periods=6, freq="M")
+    X = pd.DataFrame({"y": [1.0, 3, 6, 10, 15, 21]}, index=months)
+    differencer = Differencer().fit(pd.concat({"a": X}))  # a one-series slice
+    D = pd.DataFrame(differencer.transform(X), index=months, columns=["y"])
+    for later in (D.iloc[2:], D.iloc[2:].to_timestamp()):
+        with pytest.raises(ValueError, match="X must start at the fit data's first"):
+            differencer.inverse_transform(later)
+    years = pd.DataFrame({"y": X["y"].to_numpy()}, index=pd.Index(range(1949, 1955)))
+    yearly = Differencer().fit(years)  # integer labels: taken as positions
+    rebuilt = pd.DataFrame(yearly.transform(years), columns=["y"])
+    np.testing.assert_allclose(yearly.inverse_transform(rebuilt)[1:, 0], X["y"][1:])
