@@ -698,29 +698,34 @@ def make_forecast_pipeline(*steps, target=None) -> ForecastPipeline:
 
 
 def _check_no_nested_differencing(step) -> None:
-    """Refuse a differencing step hidden inside another step before the windows.
+    """Refuse a differencing step hidden inside a pipeline before the windows.
 
     Only a top-level differencing step is inverted from the actual past
     levels (``inverse_forecast``); inside a ``Pipeline`` its
     ``inverse_transform`` would integrate from the fit's first rows, and
     forecasts of later rows would come back as wrong levels.
     """
-    if _target_path.is_differencing(step) or not hasattr(step, "get_params"):
-        return
-    nested = [
-        name
-        for name, value in step.get_params(deep=True).items()
-        if _target_path.is_differencing(value)
-    ]
+    nested = _nested_differencing(step)
     if nested:
         raise ValueError(
-            f"{type(step).__name__} holds a differencing step ({nested[0]}) "
-            "before the LagTransformer. A forecast is differenced back from the "
-            "actual past levels, which only a step of make_forecast_pipeline "
-            "itself is given: pass the Differencer as a step of its own, e.g. "
+            f"{type(step).__name__} holds a differencing step ({nested}) before "
+            "the LagTransformer. A forecast is differenced back from the actual "
+            "past levels, which only a step of make_forecast_pipeline itself is "
+            "given: pass the Differencer as a step of its own, e.g. "
             "make_forecast_pipeline(FunctionTransformer(np.log, np.exp), "
             "Differencer(), LagTransformer(12), regressor)."
         )
+
+
+def _nested_differencing(step) -> str | None:
+    """Name a differencing step among a pipeline's steps, at any depth."""
+    for name, inner in getattr(step, "steps", None) or []:
+        if _target_path.is_differencing(inner) and not isinstance(inner, type):
+            return name
+        found = _nested_differencing(inner)
+        if found:
+            return f"{name}__{found}"
+    return None
 
 
 def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:

@@ -127,6 +127,22 @@ def test_a_differencer_inside_another_step_is_refused_at_fit(airline, airline_X,
         pipe.fit(airline_X, airline)
 
 
+class _Shifter(FunctionTransformer):
+    """A step with a differencing class, not a step, among its parameters."""
+
+    def __init__(self, fallback=Differencer):
+        self.fallback = fallback
+        super().__init__(np.log, np.exp)
+
+
+def test_a_step_naming_the_differencer_class_is_not_a_nested_differencer(
+    airline, airline_X
+):
+    pipe = make_forecast_pipeline(_Shifter(), LagTransformer(3), LinearRegression())
+    pipe.fit(airline_X, airline)
+    assert pipe.predict(airline_X.iloc[-12:]).notna().all()
+
+
 # -- exact inversion ----------------------------------------------------------
 @pytest.mark.parametrize("horizon", [1, 3, 13])
 @TARGET_STEPS
