@@ -214,6 +214,35 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         )
         self.class_weight = class_weight
 
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Train the network on windows ``X`` and their labels ``y``.
+
+        As :meth:`skltsm.LSTMRegressor.fit`. With ``warm_start=True`` a
+        refit keeps training the network; ``classes_`` stays set (scikeras
+        clears it and sets it only when it builds a new network).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, timesteps * features) or \
+(n_samples, timesteps, features)
+            Windows.
+        y : array-like of shape (n_samples,)
+            Labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-window weights.
+        **kwargs : dict
+            ``epochs`` or ``initial_epoch`` overrides, as in scikeras.
+
+        Returns
+        -------
+        self : LSTMClassifier
+            The fitted classifier.
+        """
+        super().fit(X, y, sample_weight=sample_weight, **kwargs)
+        if self.classes_ is None:  # a warm start: the encoder kept them
+            self.classes_ = self.target_encoder_.get_metadata()["classes_"]
+        return self
+
     def predict_proba(self, X):
         """Probability of each class for each window.
 

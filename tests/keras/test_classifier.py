@@ -169,3 +169,12 @@ def test_partial_fit_with_every_class_named_takes_a_batch_of_one():
     first.partial_fit(X[:10], np.zeros(10, dtype=int), classes=np.array([0, 1]))
     assert first.classes_.tolist() == [0, 1]
     assert first.predict_proba(X[:3]).shape == (3, 2)
+
+
+def test_a_warm_refit_keeps_the_classes():
+    """scikeras clears classes_ at fit and sets it only for a new network."""
+    X = np.random.default_rng(0).normal(size=(20, 4, 2))
+    y = np.array(["a", "b"] * 10)
+    clf = LSTMClassifier(units=2, epochs=1, warm_start=True, random_state=0)
+    clf.fit(X, y).fit(X, y)
+    assert clf.classes_.tolist() == ["a", "b"]
