@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from skltsm._forecast._strategies import StrategyWrapper
+
 __all__ = [
     "BenchmarkCombination",
     "Deseasonalised",
@@ -121,24 +123,11 @@ def naive2_forecasts(
     )
 
 
-class _SeriesStrategyWrapper:
-    """A strategy around another: what it does not override is the wrapped one's.
-
-    Both wrappers below forecast one series.
-    """
+class _SeriesStrategyWrapper(StrategyWrapper):
+    """A strategy around another; both wrappers below forecast one series."""
 
     #: The wrappers' own attributes, never looked up on the wrapped strategy.
     _OWN = frozenset({"strategy", "factors", "benchmark"})
-
-    def __init__(self, strategy):
-        self.strategy = strategy
-
-    def __getattr__(self, name):
-        # reached only for names the wrapper lacks; its own attributes are
-        # missing while an unpickled copy is being restored
-        if name in self._OWN:
-            raise AttributeError(name)
-        return getattr(self.strategy, name)
 
     def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after the last row of ``y`` (one series)."""

@@ -39,7 +39,14 @@ from skltsm._forecast._series_identity import series_ids, with_series_identity
 from skltsm._series._panel import is_panel, panel_index, stack
 from skltsm._transform._lag import LagTransformer
 
-__all__ = ["STRATEGIES", "Direct", "MultiOutput", "Recursive", "prepare_pipeline"]
+__all__ = [
+    "STRATEGIES",
+    "Direct",
+    "MultiOutput",
+    "Recursive",
+    "StrategyWrapper",
+    "prepare_pipeline",
+]
 
 
 def prepare_pipeline(
@@ -416,6 +423,31 @@ class MultiOutput(_Strategy):
 
     def _one_step(self, frame: pd.DataFrame, quantiles=False) -> np.ndarray:
         return self._by_step(_rows_method(self.pipeline_, quantiles)(frame))[:, 0]
+
+
+class StrategyWrapper:
+    """A strategy around another: what it does not override is the wrapped one's.
+
+    Subclasses name their own attributes in ``_OWN``: those are never looked
+    up on the wrapped strategy (an unpickled copy lacks them while it is
+    being restored, and the lookup would recurse).
+
+    Parameters
+    ----------
+    strategy : object
+        The wrapped strategy.
+    """
+
+    _OWN = frozenset({"strategy"})
+
+    def __init__(self, strategy):
+        self.strategy = strategy
+
+    def __getattr__(self, name):
+        # reached only for names the wrapper lacks
+        if name in self._OWN:
+            raise AttributeError(name)
+        return getattr(self.strategy, name)
 
 
 def _rows_method(pipeline: ForecastPipeline, quantiles: bool):

@@ -14,10 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from skltsm._forecast._strategies import StrategyWrapper
+
 __all__ = ["RenamedTargets"]
 
 
-class RenamedTargets:
+class RenamedTargets(StrategyWrapper):
     """A fitted strategy that reads the targets under the names it learnt.
 
     What it does not override is the wrapped strategy's (``min_length``,
@@ -29,18 +31,6 @@ class RenamedTargets:
         A fitted strategy (:mod:`skltsm._forecast._strategies`); its
         ``targets`` are the names the pipelines read.
     """
-
-    #: Never looked up on the wrapped strategy (missing while unpickling).
-    _OWN = frozenset({"strategy"})
-
-    def __init__(self, strategy):
-        self.strategy = strategy
-
-    def __getattr__(self, name):
-        # reached only for names the wrapper lacks
-        if name in self._OWN:
-            raise AttributeError(name)
-        return getattr(self.strategy, name)
 
     def _renamed(self, y: pd.DataFrame) -> pd.DataFrame:
         return y.set_axis(self.strategy.targets, axis=1)
