@@ -50,7 +50,7 @@ RELATIVE_STD_FLOOR = 1e-3
 #: 48 inputs is 25 MB): memory stays flat whatever the number of windows.
 CHUNK = 65_536
 
-NUMPY = SimpleNamespace(log=np.log, exp=np.exp, maximum=np.maximum)
+NUMPY = SimpleNamespace(log=np.log, exp=np.exp, maximum=np.maximum, where=np.where)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,10 @@ class WindowScaling:
         Returns
         -------
         shift, scale : ndarray of shape (n_windows,)
-            Float64; ``scale`` is positive (1 for an all-zero window).
+            Float64; ``scale`` is 0 for a window without a level (all zero,
+            or flat at 0 for ``"standard"``): :meth:`scale` divides it by 1,
+            :meth:`unscale` gives it its shift (0), as the series' own
+            constant.
         """
         column = np.asarray(windows.values[:, self.feature], dtype=np.float64)
         steps = min(self.level_steps or windows.look_back, windows.look_back)
@@ -145,17 +148,25 @@ class WindowScaling:
         if self.method == "standard":
             mean = inputs.mean(axis=1)
             spread = np.maximum(inputs.std(axis=1), RELATIVE_STD_FLOOR * np.abs(mean))
-            return mean, np.where(spread > 0, spread, 1.0)
+            return mean, spread
         level = np.abs(inputs).mean(axis=1)
-        return np.zeros_like(level), np.where(level > 0, level, 1.0)
+        return np.zeros_like(level), level
 
     def scale(self, values, shift, scale, xp=NUMPY):
-        """Map values to the window's scale (``shift``/``scale`` broadcast)."""
-        ratio = (values - shift) / scale
+        """Map values to the window's scale (``shift``/``scale`` broadcast).
+
+        A window without a level (``scale`` 0) is divided by 1: its targets
+        stay in the units of the series.
+        """
+        ratio = (values - shift) / xp.where(scale > 0, scale, 1.0)
         return xp.log(xp.maximum(ratio, FLOOR)) if self.is_log else ratio
 
     def unscale(self, scaled, shift, scale, xp=NUMPY):
-        """Invert :meth:`scale` (up to the floor of ``"log_mean"``)."""
+        """Invert :meth:`scale` (up to the floor of ``"log_mean"``).
+
+        A window without a level forecasts its shift: 0 after a run of zeros,
+        whatever the network says on a scale the window does not have.
+        """
         ratio = xp.exp(scaled) if self.is_log else scaled
         return ratio * scale + shift
 

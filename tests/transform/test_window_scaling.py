@@ -122,7 +122,8 @@ def test_a_flat_window_is_not_blown_up():
     assert np.all(windows.window_scale == pytest.approx(1e3))
     assert np.all(windows.to_numpy() == 0)
     zeros = ScaledWindows(LaggedWindows(np.zeros((6, 1)), 3), WindowScaling("mean"))
-    assert np.all(zeros.window_scale == 1.0)
+    assert np.all(zeros.window_scale == 0.0)  # no level: divided by 1
+    assert np.all(zeros.to_numpy() == 0)
 
 
 @pytest.mark.parametrize("method", ["mean", "log_mean"])
@@ -130,3 +131,17 @@ def test_level_methods_refuse_negative_series(method):
     with pytest.raises(ValueError, match="non-negative series.*row 2"):
         WindowScaling(method).check_series(np.array([[1.0], [2.0], [-1.0]]))
     WindowScaling("standard").check_series(np.array([[1.0], [-1.0]]))
+
+
+@pytest.mark.parametrize("method", ["standard", "mean", "log_mean"])
+def test_a_window_without_a_level_forecasts_zero_and_trains_in_units(method):
+    """A run of zeros has no scale: its targets stay as they are, forecasts 0."""
+    raw = LaggedWindows(np.array([[0.0], [0.0], [2.0], [4.0]]), 2)
+    windows = ScaledWindows(raw, WindowScaling(method))
+    assert windows.window_scale[0] == 0 and windows.window_scale[1] > 0
+    targets = windows.scale_targets(np.array([5.0, 5.0]))
+    assert np.isfinite(targets).all()
+    if method != "log_mean":
+        assert targets[0] == 5.0  # divided by 1
+    forecast = windows.unscale_targets(np.array([0.7, 0.7]))
+    assert forecast[0] == 0.0 and forecast[1] != 0.0

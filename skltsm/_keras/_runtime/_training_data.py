@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from math import ceil
+from types import SimpleNamespace
 
 import keras
 import numpy as np
@@ -40,6 +41,12 @@ __all__ = [
 #: Rows per ``predict_on_batch`` call: big enough to amortise the call, small
 #: enough to keep the memory of one chunk of long windows modest.
 PREDICT_CHUNK = 4096
+
+#: The array functions :class:`~skltsm._transform._window_scaling.WindowScaling`
+#: scales with, in a TensorFlow graph (``tf.math`` has no ``where``).
+TENSORFLOW = SimpleNamespace(
+    log=tf.math.log, exp=tf.math.exp, maximum=tf.math.maximum, where=tf.where
+)
 
 
 def split_validation_tail(n_samples: int, fraction: float) -> int:
@@ -335,7 +342,7 @@ def _scaled(
             batch[:, :, f],
             shifts(positions)[:, None],
             scales(positions)[:, None],
-            xp=tf.math,
+            xp=TENSORFLOW,
         )
         return tf.concat([batch[:, :, :f], column[:, :, None], batch[:, :, f + 1 :]], 2)
 
