@@ -50,10 +50,12 @@ __all__ = [
     "index_after_ends",
     "is_panel",
     "panel_index",
+    "refuse_panel",
     "remember_validated",
     "series_time_index",
     "stack",
     "time_keys",
+    "time_labels_kind",
 ]
 
 #: Rows the panel loops handle at once.
@@ -302,7 +304,7 @@ def panel_index(
             f"A panel {what} needs a row MultiIndex (series, time); got "
             f"{index.nlevels} level(s)."
         )
-    labels = _time_labels_kind(index)
+    labels = time_labels_kind(index)
     if not is_time_index(labels):
         raise TypeError(
             f"The last level of {what}'s index is time; it must hold periods, "
@@ -398,12 +400,15 @@ def index_after_ends(
     return series_time_index(ids, series, labels.take(ahead * n_series + series), names)
 
 
-def _time_labels_kind(index: pd.MultiIndex) -> pd.Index:
+def time_labels_kind(index: pd.Index) -> pd.Index:
     """Return an index of the type and dtype of the time labels, not all of them.
 
-    The time level itself, unless a row has no time label: then the labels,
-    whose dtype the missing ones may change (integers with NaN are floats).
+    A panel's time level itself, unless a row has no time label: then the
+    labels, whose dtype the missing ones may change (integers with NaN are
+    floats). One series' index is its own.
     """
+    if not isinstance(index, pd.MultiIndex):
+        return index
     level_codes = index.codes[-1]
     if len(level_codes) and level_codes.min() < 0:
         return index.get_level_values(-1)

@@ -50,7 +50,7 @@ from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recurs
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period
-from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._panel import is_panel, panel_index, time_labels_kind
 from skltsm._series._time_index import index_kind
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
@@ -108,9 +108,7 @@ def _kind_of(y) -> tuple[int, str]:
     that sktime loops over (local pooling).
     """
     frame = y.X_multiindex if isinstance(y, VectorizedDF) else y
-    index = frame.index
-    times = index.levels[-1] if isinstance(index, pd.MultiIndex) else index
-    return index.nlevels, index_kind(times)
+    return frame.index.nlevels, index_kind(time_labels_kind(frame.index))
 
 
 def _describe_levels(n_levels: int) -> str:
