@@ -971,8 +971,14 @@ _SCORING_HINT = (
 )
 
 
+def _rows_without_forecast(levels) -> np.ndarray:
+    """Whether each row's forecast is missing (NaN in any of its values)."""
+    levels = np.asarray(levels, dtype=np.float64)
+    return np.isnan(levels.reshape(len(levels), -1)).any(axis=1)
+
+
 def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
-    missing = np.isnan(levels.reshape(len(levels), -1)).any(axis=1)
+    missing = _rows_without_forecast(levels)
     if missing.any():
         warnings.warn(
             f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
@@ -997,8 +1003,7 @@ def _warn_names_unused() -> None:
 
 def _check_every_row_forecast(predicted: pd.Series | pd.DataFrame | np.ndarray) -> None:
     """Refuse to score rows without a forecast (their look-back is incomplete)."""
-    missing = np.isnan(np.asarray(predicted, dtype=np.float64))
-    missing = missing.reshape(len(missing), -1).any(axis=1)
+    missing = _rows_without_forecast(predicted)
     if missing.any():
         k = int(np.flatnonzero(missing)[0])
         first = predicted.index[k] if hasattr(predicted, "index") else f"row {k}"
