@@ -90,17 +90,6 @@ def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
     )
 
 
-#: Why a fit after pretrain has no conformal intervals, and what gives some.
-_NOT_CALIBRATED_AFTER_PRETRAIN = (
-    "LSTMForecaster has no calibration residuals: after pretrain, fit forecasts "
-    "the series with the pretrained network and holds none of it out to measure "
-    "the network's errors, so it has no conformal intervals. For intervals, "
-    "pretrain a regressor with quantile heads (LSTMRegressor(quantiles=...), "
-    "strategy 'direct' or 'multioutput'), or fit an LSTMForecaster that was "
-    "not pretrained."
-)
-
-
 def _kind_of(y) -> tuple[int, str]:
     """Return the index levels of ``y`` and the kind of its time labels.
 
@@ -242,9 +231,11 @@ class LSTMForecaster(BaseForecaster):
     fine_tune_epochs : int, default=0
         After :meth:`pretrain`, what ``fit`` does with the pretrained
         network: ``0`` forecasts the series with it as it is (no training);
-        ``k > 0`` trains it ``k`` more epochs on the series first. Such a
-        fit holds nothing out: no conformal intervals (``calibration_size``
-        is ignored), only those of quantile heads.
+        ``k > 0`` trains it ``k`` more epochs on the series first. Its
+        intervals are calibrated on the last ``calibration_size``
+        observations: forecast by the pretrained network as it is (it never
+        trained on them), or with ``k > 0`` by a copy fine-tuned on the
+        rows before them (``calibration_folds`` copies, at least one).
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -334,7 +325,7 @@ class LSTMForecaster(BaseForecaster):
         from the same origins at the same steps, each error divided by the
         mean absolute one-step change of its series before the holdout.
         ``None`` when nothing was held out (``calibration_size=0`` with
-        calibration folds, a pretrained network).
+        calibration folds, or a series too short to hold any out).
     fallback_ : bool
         Whether the forecasts are the baseline's (see ``fallback``).
     fallback_to_ : str or None
@@ -600,22 +591,60 @@ class LSTMForecaster(BaseForecaster):
         self.X_memory_ = self._check_pretrained_variables(
             self.y_memory_, self.X_memory_, "fit"
         )
+        self.strategy_ = self._pretrained_copy()
+        if not is_panel(self.y_memory_):  # a panel's short series: at predict
+            self._check_pretrained_length(len(self.y_memory_))
+        self._check_pretrained_steps()
+        self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
+        self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
+        holdout = self._pretrained_holdout()  # before the network tunes on the holdout
+        if self.fine_tune_epochs:
+            self.strategy_.fit(
+                self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
+            )
+        self._compare_with_baselines(holdout)
+
+    def _pretrained_copy(self) -> RenamedTargets:
+        """Return a copy of the pretrained strategy, to forecast this data."""
         strategy = deepcopy(self.pretrained_strategy_)
         # the step of this series' index, not the panel's: the same frequency
         # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
         strategy.step = self.time_step_
         # the pretrained pipelines read the variables by the names they learnt;
         # the memory keeps the user's, so that update takes the same series
-        self.strategy_ = RenamedTargets(strategy)
-        if not is_panel(self.y_memory_):  # a panel's short series: at predict
-            self._check_pretrained_length(len(self.y_memory_))
-        self._check_pretrained_steps()
-        if self.fine_tune_epochs:
-            self.strategy_.fit(
-                self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
-            )
-        self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
-        self._compare_with_baselines(None)
+        return RenamedTargets(strategy)
+
+    def _pretrained_holdout(self) -> Holdout | None:
+        """Forecasts of the calibration holdout by the pretrained network.
+
+        Without fine-tuning the network has seen none of this data: it
+        forecasts the holdout as it is, every origin a look-back window
+        after the first row (one fold, no copy). With ``fine_tune_epochs``,
+        a copy fine-tuned on the rows before the holdout forecasts it, as
+        ``fit``'s calibration copy does (``calibration_folds`` copies, at
+        least one).
+        """
+        y, X = self.y_memory_, self.X_memory_
+        if not self.fine_tune_epochs:
+            return self._forecast_holdout(
+                lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
+                min_length=self._pretrained_warmup(), min_windows=1, n_folds=1,
+            )  # fmt: skip
+
+        def fine_tuned_copy(y_part, X_part):
+            copy = self._pretrained_copy()
+            return copy.fit(y_part, X_part, continue_epochs=self.fine_tune_epochs)
+
+        return self._forecast_holdout(
+            fine_tuned_copy, self.strategy_, y, X,
+            min_length=self.strategy_.min_length,
+            min_windows=self._min_copy_windows(self.strategy_),
+            n_folds=max(self._calibration_folds(), 1),
+        )  # fmt: skip
+
+    def _pretrained_warmup(self) -> int:
+        """Rows the pretrained network reads to forecast: its input window."""
+        return min(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
 
     def _check_pretrained_variables(
         self, y: pd.DataFrame, X: pd.DataFrame | None, method: str
@@ -664,7 +693,7 @@ class LSTMForecaster(BaseForecaster):
         if self.fine_tune_epochs:
             self._check_length(self.strategy_, n_rows)
             return
-        needed = min(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
+        needed = self._pretrained_warmup()
         if n_rows < needed:
             raise ValueError(
                 f"y has {n_rows} observations, but the pretrained network reads "
@@ -869,15 +898,51 @@ class LSTMForecaster(BaseForecaster):
         no extra fit), else the calibration holdout (``calibration_folds``
         extra fits; one for a panel); ``None`` when nothing is held out.
         """
-        panel = is_panel(y)
-        if not panel and self._calibration_folds() == 0:
+        if not is_panel(y) and self._calibration_folds() == 0:
             return self._tail_holdout(y, X)
+
+        def fitted_copy(y_part, X_part):
+            return self._new_strategy().fit(y_part, X_part)
+
+        return self._forecast_holdout(
+            fitted_copy, strategy, y, X,
+            min_length=strategy.min_length,
+            min_windows=self._min_copy_windows(strategy),
+            n_folds=self._calibration_folds(),
+        )  # fmt: skip
+
+    def _forecast_holdout(
+        self, fitted_copy, strategy, y, X, *, min_length, min_windows, n_folds
+    ) -> Holdout | None:
+        """Forecast the calibration holdout with the models ``fitted_copy`` gives.
+
+        Parameters
+        ----------
+        fitted_copy : callable
+            ``fitted_copy(y_part, X_part)`` returns a strategy that has seen no
+            row after ``y_part``.
+        strategy : object
+            The strategy fitted on all of ``y``: its calibration steps.
+        y, X : pandas.DataFrame
+            The data fitted.
+        min_length : int
+            Rows before the holdout a copy needs for one window.
+        min_windows : int
+            Windows a copy needs (pooled across the series of a panel).
+        n_folds : int
+            Folds of a single series' holdout, one copy each.
+
+        Returns
+        -------
+        holdout : Holdout or None
+            ``None`` when ``calibration_size`` is 0 or nothing can be held out.
+        """
         if self.calibration_size == 0:
             return None
 
-        def fitted_copy(y_part, X_part):
+        def checked_copy(y_part, X_part):
             try:
-                return self._new_strategy().fit(y_part, X_part)
+                return fitted_copy(y_part, X_part)
             except ValueError as error:  # e.g. a foreign regressor's own minimum
                 raise ValueError(
                     "The calibration copy of the pipeline, fitted on y without "
@@ -888,23 +953,20 @@ class LSTMForecaster(BaseForecaster):
                     "intervals."
                 ) from error
 
-        if panel:  # one forecast per series and step
+        if is_panel(y):  # one forecast per series and step
             return panel_holdout(
-                fitted_copy, y, X, strategy.calibration_steps(1),
+                checked_copy, y, X, strategy.calibration_steps(1),
                 scaled=self.scale_window is not None, sp=self.sp_,
-                min_length=strategy.min_length,
-                min_windows=self._min_copy_windows(strategy),  # pooled across series
+                min_length=min_length, min_windows=min_windows,
             )  # fmt: skip
+        # a row for each window beyond the first
         folds = calibration_origins(
-            len(y),
-            self.calibration_size,
-            self._min_fit_length(strategy),
-            self._calibration_folds(),
+            len(y), self.calibration_size, min_length + min_windows - 1, n_folds
         )
         if not folds:
             return None
         return holdout_forecasts(
-            fitted_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
+            checked_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
             self.sp_, self._seasonal_factors(), self._theta,
         )  # fmt: skip
 
@@ -923,10 +985,6 @@ class LSTMForecaster(BaseForecaster):
                 return 1
             return windows_to_stop_early(regressor.validation_fraction)
         return 2 if regressor.get_params().get("early_stopping", False) else 1
-
-    def _min_fit_length(self, strategy) -> int:
-        """Rows a copy of one series needs to fit: a row for each extra window."""
-        return strategy.min_length + self._min_copy_windows(strategy) - 1
 
     def _tail_holdout(self, y, X) -> Holdout:
         """Forecast the observations the network held out for early stopping.
@@ -1392,8 +1450,6 @@ class LSTMForecaster(BaseForecaster):
                     "with calibration_size=0. Fit with calibration_size > 0 for "
                     "intervals."
                 )
-            if hasattr(self, "pretrained_strategy_"):
-                raise ValueError(_NOT_CALIBRATED_AFTER_PRETRAIN)
             raise ValueError(
                 "LSTMForecaster has no calibration residuals: y (on a panel, "
                 "every series) was too short to hold out observations beyond the "
@@ -1597,9 +1653,9 @@ class LSTMForecaster(BaseForecaster):
                 "calibration_size": 0,
                 "random_state": 3,
             },
-            {  # a pretrained network used after a few more epochs on the series
+            {  # a pretrained network used after a few more epochs on the series,
+                # calibrated by a copy fine-tuned on the rows before the holdout
                 "pipeline": tiny(2),
-                "calibration_size": 0,
                 "fine_tune_epochs": 1,
                 "random_state": 4,
             },

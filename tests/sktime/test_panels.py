@@ -339,12 +339,79 @@ def test_fit_after_pretraining_refuses_steps_never_pretrained(strategy):
         forecaster.fit(a_line(), fh=[1, 3])
 
 
-def test_intervals_after_pretraining_say_why_there_are_none():
-    forecaster = LSTMForecaster(linear_pipeline()).pretrain(lines(), fh=[1, 2])
-    forecaster.fit(a_line(300), fh=[1, 2])  # long: length is not the reason
-    assert forecaster.residuals_ is None
-    with pytest.raises(ValueError, match="after pretrain.*quantile heads"):
-        forecaster.predict_interval()
+class CountingFits(LinearRegression):
+    """A linear regression that counts its fits."""
+
+    fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        CountingFits.fits += 1
+        return super().fit(X, y, sample_weight)
+
+
+def walks(n_series, n=120, seed=0):
+    """Random walks of unit steps: the next change is unpredictable noise."""
+    rng = np.random.default_rng(seed)
+    index = pd.MultiIndex.from_product(
+        [[f"s{i}" for i in range(n_series)],
+         pd.period_range("2000-01", periods=n, freq="M")],
+        names=["series", "time"],
+    )  # fmt: skip
+    steps = rng.normal(size=(n_series, n))
+    return pd.DataFrame({"y": (100.0 + steps.cumsum(axis=1)).ravel()}, index=index)
+
+
+def test_the_pretrained_network_calibrates_a_new_series_without_training():
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), CountingFits())
+    forecaster = LSTMForecaster(pipe, scale_window=None).pretrain(walks(5), fh=[1])
+    new = walks(1, n=50, seed=1).loc["s0", "y"]
+    CountingFits.fits = 0
+    forecaster.fit(new, fh=[1])
+    assert CountingFits.fits == 0  # nothing trains: the network never saw new
+    # 0.4 of 50 held out: origins 29 to 48, each forecast as a fit up to it would
+    first, last = (
+        LSTMForecaster(pipe).pretrain(walks(5), fh=[1]).fit(new.iloc[:end], fh=[1])
+        for end in (30, 49)
+    )  # fmt: skip
+    residuals = forecaster.residuals_[1][:, 0]
+    assert len(residuals) == 20
+    np.testing.assert_allclose(residuals[0], new.iloc[30] - first.predict().iloc[0])
+    np.testing.assert_allclose(residuals[-1], new.iloc[49] - last.predict().iloc[0])
+    assert forecaster.baseline_scores_["network"] > 0
+    assert forecaster.predict_interval().notna().all().all()
+
+
+def test_a_fine_tuned_copy_calibrates_on_rows_before_the_holdout():
+    """Changing the last observation changes only the residuals it is the target of."""
+    new = walks(1, n=60, seed=1).loc["s0", "y"]
+    changed = new.copy()
+    changed.iloc[-1] += 50.0
+
+    def residuals(y):
+        forecaster = LSTMForecaster(
+            linear_pipeline(), scale_window=None, calibration_folds=1,
+            fine_tune_epochs=1,
+        ).pretrain(walks(5), fh=[1, 2])  # fmt: skip
+        return forecaster.fit(y, fh=[1, 2]).residuals_
+
+    before, after = residuals(new), residuals(changed)
+    for step in (1, 2):  # the last origin at step 1, the one before at step 2
+        np.testing.assert_allclose(after[step][:-1], before[step][:-1])
+        np.testing.assert_allclose(after[step][-1] - before[step][-1], 50.0)
+
+
+def test_intervals_after_pretraining_keep_their_coverage_on_new_series():
+    forecaster = LSTMForecaster(linear_pipeline(), scale_window=None)
+    forecaster.pretrain(walks(20), fh=[1])
+    new = walks(200, seed=1)
+    train = new.groupby(level=0).head(119)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        interval = forecaster.fit(train, fh=[1]).predict_interval(coverage=0.8)
+    actual = new.groupby(level=0).tail(1)["y"].to_numpy()
+    lower, upper = interval.to_numpy().T
+    covered = np.mean((lower <= actual) & (actual <= upper))
+    assert 0.74 <= covered <= 0.86  # 200 series: 0.8 +- two standard errors
 
 
 def as_month_ends(data):
