@@ -42,4 +42,8 @@ class ShortSeriesWarning(SkltsmWarning):
 
 
 class BaselineWarning(SkltsmWarning):
-    """The network forecast the held-out observations worse than the seasonal naive."""
+    """The network forecast the held-out observations worse than its baseline.
+
+    The baseline is the one ``fallback`` names (Theta for the default
+    forecaster of one series), else the seasonal naive forecast.
+    """

@@ -1,4 +1,4 @@
-"""Layer 4, forecasting: the pipeline and everything that drives it.
+"""Layer 5, forecasting: the pipeline and everything that drives it.
 
 :class:`skltsm.ForecastPipeline` carries the target through its steps and
 back; the multi-step strategies (recursive, direct, multioutput), batched

@@ -1,4 +1,4 @@
-"""Layer 3, the Keras estimators: scikeras subclasses and their networks.
+"""Layer 4, the Keras estimators: scikeras subclasses and their networks.
 
 :class:`skltsm.LSTMRegressor`, :class:`skltsm.LSTMClassifier`, their shared
 base and parameters, the tutorials' architectures, input layout, target

@@ -114,7 +114,7 @@ class WindowScaling:
             raise ValueError(
                 f"window_scaling={self.method!r} divides each window by its mean "
                 f"level and needs a non-negative series; row {negative[0]} is "
-                f"{column[negative[0]]!r}. Use window_scaling='standard' for "
+                f"{float(column[negative[0]])}. Use window_scaling='standard' for "
                 "series that take negative values."
             )
 
