@@ -35,6 +35,7 @@ from skltsm._series._time_index import labels_after, signed_labels
 __all__ = [
     "check_every_series",
     "check_future_X",
+    "check_rows_covered",
     "future_labels",
     "model_frame",
     "panel_covariates",
@@ -251,6 +252,60 @@ def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -
         )
 
 
+def check_rows_covered(y_index: pd.Index, X_index: pd.Index, what: str = "X") -> None:
+    """Refuse covariates without a row at every observation of ``y``.
+
+    Covariates are matched to ``y`` by (series, time): a row missing at the
+    end of a panel's series would otherwise be filled with the series'
+    previous covariates, a value the user never gave. ``X`` may have more
+    rows than ``y`` (future covariates, say).
+
+    Parameters
+    ----------
+    y_index : pandas.Index
+        Index of the observations (a MultiIndex for a panel).
+    X_index : pandas.Index
+        Index of the covariates, unique, of the same kind.
+    what : str, default="X"
+        How the message names the covariates.
+
+    Raises
+    ------
+    ValueError
+        If a row of ``y`` has no row in ``X``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_rows_covered(pd.Index([1, 2, 3]), pd.Index([1, 2]))
+    Traceback (most recent call last):
+    ...
+    ValueError: X has no rows at [3], where y has observations: pass X with a row at every row of y (more rows, such as future ones, are fine).
+    """  # noqa: E501
+    if X_index.equals(y_index):  # the usual case, at no cost
+        return
+    if isinstance(y_index, pd.MultiIndex):  # name a series without any row first
+        check_every_series(y_index.droplevel(-1).unique(), X_index, what)
+    missing = y_index[X_index.get_indexer(y_index) < 0]
+    if len(missing):
+        raise ValueError(
+            f"{what} has no rows at {list(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}, where y has observations: "
+            "pass X with a row at every row of y (more rows, such as future "
+            "ones, are fine)."
+        )
+
+
+def _check_columns(X: pd.DataFrame, columns: pd.Index, what: str) -> None:
+    """Refuse covariates that lack a column seen in fit."""
+    missing_columns = [c for c in columns if c not in X.columns]
+    if missing_columns:
+        raise ValueError(
+            f"{what} lacks the columns {missing_columns} seen in fit "
+            f"({list(columns)}); pass the same covariates."
+        )
+
+
 def _carried_forward(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Fill each NaN with the last value before it in the same series.
 
@@ -329,12 +384,7 @@ def check_future_X(
             f"predict needs their future values: pass X with rows {span} "
             "(every step up to the last of fh)."
         )
-    missing_columns = [c for c in columns if c not in X.columns]
-    if missing_columns:
-        raise ValueError(
-            f"X passed to predict lacks the columns {missing_columns} seen in fit "
-            f"({list(columns)}); pass the same covariates."
-        )
+    _check_columns(X, columns, "X passed to predict")
     missing = labels.difference(X.index)
     if len(missing):
         raise ValueError(
@@ -405,6 +455,7 @@ def panel_covariates(
             f"{n_steps} steps after its last observation."
         )
     check_every_series(panel.ids, X.index, "X passed to predict")
+    _check_columns(X, X_memory.columns, "X passed to predict")
     rows = X.reindex(needed)[list(X_memory.columns)]
     missing = rows.index[rows.isna().any(axis=1)]
     if len(missing):

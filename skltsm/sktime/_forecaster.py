@@ -25,6 +25,7 @@ from skltsm._constraints import (
 from skltsm._forecast._baselines import THETA, Holdout, season_lags
 from skltsm._forecast._covariates import (
     check_future_X,
+    check_rows_covered,
     future_labels,
     panel_covariates,
     with_future_rows,
@@ -88,6 +89,15 @@ def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
         f"pretrained with {pretrained}, which it reads by name. Pass X with "
         f"the columns {pretrained}."
     )
+
+
+def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame | None:
+    """Validate ``X`` passed to ``method`` with ``y``: a row at each of ``y``'s."""
+    if X is None:
+        return None
+    covariates = as_frame(X, "X", step=step)[0]
+    check_rows_covered(y.index, covariates.index, f"X passed to {method}")
+    return covariates
 
 
 def _kind_of(y) -> tuple[int, str]:
@@ -517,6 +527,28 @@ class LSTMForecaster(BaseForecaster):
             }
         )
 
+    def set_params(self, **params):
+        """Set parameters, nested ones of the pipeline included; reset the tags.
+
+        skbase's ``set_params`` resets the forecaster, which sets its tags,
+        before it sets the parameters of its components: the tags that read
+        the pipeline (quantile heads give intervals) would describe the
+        pipeline as it was.
+
+        Parameters
+        ----------
+        **params : dict
+            ``<parameter>`` or ``<component>__<parameter>`` keys.
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The forecaster, reset, with the new parameters.
+        """
+        super().set_params(**params)
+        self.__dynamic_tags__()
+        return self
+
     # -- fit ---------------------------------------------------------------
     def _fit(self, y, X, fh):
         """Fit the strategy's pipelines and calibrate the intervals.
@@ -537,7 +569,7 @@ class LSTMForecaster(BaseForecaster):
         """
         validate_params(self)
         self.y_memory_, self.time_step_ = as_frame(y, "y")
-        self.X_memory_ = None if X is None else as_frame(X, "X")[0]
+        self.X_memory_ = _covariates_of(self.y_memory_, X, "fit")
         if hasattr(self, "pretrained_strategy_"):
             self._fit_from_pretrained()
         else:
@@ -728,7 +760,7 @@ class LSTMForecaster(BaseForecaster):
         validate_params(self)
         self._check_pretrain_fh(fh)
         y_panel, step = as_frame(y, "y")
-        X_panel = None if X is None else as_frame(X, "X")[0]
+        X_panel = _covariates_of(y_panel, X, "pretrain")
         self._fh = fh if fh is not None else self._fh
         self.time_step_ = step
         self._choose(y_panel)
@@ -780,8 +812,15 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The pretrained forecaster.
         """
+        if not hasattr(self, "pretrained_strategy_"):
+            # sktime sends pretrain here in any state but "new"
+            raise ValueError(
+                "LSTMForecaster was fitted but never pretrained, so it has no "
+                "pretrained network to train further. To pretrain, call reset() "
+                "first (or pretrain a new LSTMForecaster), then fit the series."
+            )
         y_panel, step = as_frame(y, "y")
-        X_panel = None if X is None else as_frame(X, "X")[0]
+        X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = self._check_pretrained_variables(y_panel, X_panel, "pretrain")
         targets = list(self.pretrained_strategy_.targets)
@@ -1493,15 +1532,12 @@ class LSTMForecaster(BaseForecaster):
             The updated forecaster.
         """
         new_y, _ = as_frame(y, "y", step=self.time_step_)
-        self.y_memory_ = extend(self.y_memory_, new_y, "y")
-        if self.X_memory_ is not None:
-            if X is None:
-                raise ValueError(
-                    "LSTMForecaster was fitted with exogenous X, so update needs X "
-                    f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
-                )
-            new_X = as_frame(X, "X", step=self.time_step_)[0]
-            self.X_memory_ = extend(self.X_memory_, new_X, "X")
+        y_memory, X_memory = extend(self.y_memory_, new_y, "y"), self.X_memory_
+        if X_memory is not None:  # X itself checked by _update_y_X
+            new_X = _covariates_of(new_y, X, "update", step=self.time_step_)
+            X_memory = extend(X_memory, new_X, "X")
+        # nothing is kept unless every check passed
+        self.y_memory_, self.X_memory_ = y_memory, X_memory
         if update_params and hasattr(self, "pretrained_strategy_"):
             self._fit_from_pretrained()  # as fit does: not a network from scratch
         elif update_params:
@@ -1529,9 +1565,23 @@ class LSTMForecaster(BaseForecaster):
                 _check_same_kind(kind, fitted)  # before sktime compares labels
             else:
                 self._fitted_kind = kind
+            if held is not None:  # before sktime moves the cutoff
+                self._check_update_covariates(y, X)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
             self._set_cutoff(held)
+
+    def _check_update_covariates(self, y: pd.DataFrame, X) -> None:
+        """Refuse an update without covariates at each of its rows."""
+        if getattr(self, "X_memory_", None) is None:  # no X (or local's loop)
+            return
+        if X is None:
+            raise ValueError(
+                "LSTMForecaster was fitted with exogenous X, so update needs X "
+                f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
+            )
+        if X.index.is_unique:  # else refused, with its own message, in _update
+            check_rows_covered(y.index, X.index, "X passed to update")
 
     # -- local pooling: sktime's loop over series -----------------------------
     def _vectorize(self, methodname, **kwargs):

@@ -387,3 +387,15 @@ def test_no_future_warning_about_remember_data():
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)
         LSTMForecaster()
+
+
+def test_tags_follow_a_nested_set_params_of_the_pipeline():
+    """skbase resets (and tags) before it sets the components' parameters."""
+    forecaster = LSTMForecaster(
+        lstm_pipeline(), strategy="multioutput", calibration_size=0
+    )
+    assert not forecaster.get_tag("capability:pred_int")
+    forecaster.set_params(pipeline__lstmregressor__quantiles=(0.1, 0.5, 0.9))
+    assert forecaster.get_tag("capability:pred_int")  # the heads give intervals
+    forecaster.set_params(pipeline__lstmregressor__quantiles=None)
+    assert not forecaster.get_tag("capability:pred_int")

@@ -831,8 +831,53 @@ def test_covariates_lacking_a_series_at_fit_are_refused_by_either_pooling(poolin
     """sktime's loop pairs series by position: b's X would have trained a."""
     y, x = driven_panel()
     forecaster = exact(pooling=pooling)
-    with pytest.raises(ValueError, match=r"X has no rows for the series \['a'\]"):
+    with pytest.raises(ValueError, match=r"has no rows for the series \['a'\] of y"):
         forecaster.fit(y, X=x.drop("a", level=0), fh=[1])
+
+
+def test_covariates_lacking_the_last_row_of_a_series_are_refused_at_fit():
+    """A global fit would carry c's previous covariate into its last row."""
+    y, x = driven_panel()
+    last_of_c = [("c", x.loc["c"].index[-1])]
+    with pytest.raises(ValueError, match=r"X passed to fit has no rows at \[\('c'"):
+        exact().fit(y, X=x.drop(index=last_of_c), fh=[1])
+    with pytest.raises(ValueError, match=r"X passed to pretrain has no rows at"):
+        exact().pretrain(y, X=x.drop(index=last_of_c), fh=[1])
+
+
+@pytest.mark.parametrize("given", ["none", "lacking c"])
+def test_an_update_without_covariates_of_its_rows_is_refused_and_loses_nothing(
+    given,
+):
+    y, x = driven_panel()
+    forecaster = exact().fit(
+        y.groupby(level=0).head(44), X=x.groupby(level=0).head(44), fh=[1]
+    )
+    before = forecaster.predict(X=x.groupby(level=0).nth(44))
+    new = y.groupby(level=0).nth([44, 45])
+    new_x = None if given == "none" else x.loc[new.index].drop("c", level=0)
+    with pytest.raises(ValueError, match="update needs X|X passed to update has no"):
+        forecaster.update(new, X=new_x, update_params=False)
+    # the cutoff, the data and the forecasts are those of before the update
+    pd.testing.assert_frame_equal(
+        forecaster.predict(X=x.groupby(level=0).nth(44)), before
+    )
+    assert len(forecaster.y_memory_) == len(forecaster.X_memory_) == 3 * 44
+
+
+def test_future_covariates_of_a_global_fit_must_have_its_columns():
+    forecaster = exact().fit(*driven_panel(44), fh=[1])
+    future = driven_panel()[1].groupby(level=0).nth(44).rename(columns={"x": "w"})
+    with pytest.raises(ValueError, match=r"lacks the columns \['x'\] seen in fit"):
+        forecaster.predict(X=future)
+
+
+def test_pretraining_a_forecaster_fitted_but_never_pretrained_is_refused():
+    forecaster = exact().fit(lines(), fh=[1])
+    with pytest.raises(ValueError, match="fitted but never pretrained.*reset"):
+        forecaster.pretrain(lines(), fh=[1])
+    forecaster.reset().pretrain(lines(), fh=[1])
+    assert forecaster.state == "pretrained"
 
 
 @pytest.mark.parametrize("unknown", [None, "z"])
