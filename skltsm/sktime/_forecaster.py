@@ -1593,7 +1593,9 @@ class LSTMForecaster(BaseForecaster):
         series, or of a series never fitted, another series' forecaster.
         ``X`` is therefore checked as the global pooling checks it and put in
         the order of the series it goes with, and an update reaches the
-        forecasters of its own series only.
+        forecasters of its own series only. The loop walks ``y`` as a
+        :class:`~skltsm.sktime._series_loop.SeriesLoop` (from
+        ``with_plain_keys``): an error of one series names that series.
         """
         X = kwargs.pop("X", None)
         if methodname == "update":

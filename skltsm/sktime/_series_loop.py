@@ -7,7 +7,7 @@ series of ``X`` then goes with the i-th series of ``y``, whatever their keys,
 and an update's i-th series with the i-th fitted forecaster. These functions
 put ``X`` in the order of the series it goes with, after the checks the
 global pooling makes (every series has covariates), so that the loop pairs
-series by key.
+series by key; and :class:`SeriesLoop` names the series in its errors.
 """
 
 from __future__ import annotations
@@ -18,7 +18,38 @@ from sktime.datatypes import VectorizedDF
 
 from skltsm._forecast._covariates import check_every_series
 
-__all__ = ["covariates_by_series", "series_keys", "unknown_series", "with_plain_keys"]
+__all__ = [
+    "SeriesLoop",
+    "covariates_by_series",
+    "series_keys",
+    "unknown_series",
+    "with_plain_keys",
+]
+
+
+class SeriesLoop(VectorizedDF):
+    """sktime's loop over the series of a panel, naming the series in its errors.
+
+    Each series has a forecaster of its own, whose messages speak of "y":
+    with a thousand series, one too short or holding an infinity could not
+    be found. An error of one series' ``fit``, ``update`` or ``predict``
+    leaves the loop with the key of that series before its message, its type
+    unchanged: ``Series 'b': y has 3 observations, ...``.
+    """
+
+    def _vectorize_est_single(self, vec_tuple: tuple, meta: dict) -> tuple:
+        """Run the method of one series' forecaster; name the series if it fails.
+
+        sktime's one step of ``vectorize_est``, on every parallel backend:
+        ``vec_tuple`` starts with the series' ``(key, column, data)``.
+        """
+        try:
+            return super()._vectorize_est_single(vec_tuple, meta)
+        except Exception as error:
+            (key, _, _), *_ = vec_tuple
+            if error.args and isinstance(error.args[0], str):
+                error.args = (f"Series {key!r}: {error.args[0]}", *error.args[1:])
+            raise
 
 
 def series_keys(data: VectorizedDF) -> pd.Index:
@@ -30,12 +61,13 @@ def series_keys(data: VectorizedDF) -> pd.Index:
     return data.get_iter_indices()[0]
 
 
-def with_plain_keys(data: VectorizedDF) -> VectorizedDF:
+def with_plain_keys(data: VectorizedDF) -> SeriesLoop:
     """Return ``data`` with the series keys as plain values, only those used.
 
     sktime's loop groups the rows by the key levels: a categorical level
     would give each category, used or not, a series (an empty ``y`` for a
-    category that no row has), and a level's unused values too.
+    category that no row has), and a level's unused values too. The loop
+    over the result names the series in its errors (:class:`SeriesLoop`).
     """
     frame = data.X_multiindex
     index = frame.index
@@ -46,7 +78,7 @@ def with_plain_keys(data: VectorizedDF) -> VectorizedDF:
         names=index.names,
         verify_integrity=False,
     )  # the time level as it was: its frequency says what a step is
-    return VectorizedDF(
+    return SeriesLoop(
         X=frame.set_axis(plain),
         iterate_as=data.iterate_as,
         is_scitype=data.is_scitype,

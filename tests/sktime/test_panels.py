@@ -974,3 +974,20 @@ def test_local_update_predict_single_matches_the_updated_series_by_key():
     forecast = forecaster.update_predict_single(new, fh=[1])  # a, b, c: not c, a, b
     expected = panel.groupby(level=0).nth(33)["y"]
     np.testing.assert_allclose(forecast["y"], expected.loc[forecast.index], rtol=1e-9)
+
+
+def test_an_error_in_one_series_of_a_local_fit_names_the_series():
+    """One pipeline per series: the message of one series says which it is."""
+    ragged = pd.concat([lines(names="ab", slopes=(1, 2), levels=(0, 1)),
+                        lines(n=3, names="c", slopes=(1,), levels=(9,))])  # fmt: skip
+    with pytest.raises(ValueError, match=r"^Series 'c': y has 3 observations"):
+        exact(pooling="local").fit(ragged, fh=[1])
+    infinite = lines()
+    infinite.loc[("b", infinite.index[45][1]), "y"] = np.inf
+    with pytest.raises(ValueError, match=r"^Series 'b': Input y contains infinity"):
+        exact(pooling="local").fit(infinite, fh=[1])
+    forecaster = exact(pooling="local").fit(lines(), fh=[1])
+    new = lines(n=41).groupby(level=0).tail(1)
+    new.loc["c", "y"] = np.inf
+    with pytest.raises(ValueError, match=r"^Series 'c': Input y contains infinity"):
+        forecaster.update(new, update_params=False)
