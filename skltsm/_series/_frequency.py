@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.tseries import offsets
 
-__all__ = ["SEASONAL_PERIODS", "seasonal_period"]
+__all__ = ["SEASONAL_PERIODS", "index_frequency", "seasonal_period"]
 
 #: Offset class -> seasonal period, M4's choice for each frequency.
 SEASONAL_PERIODS: dict[type, int] = {
@@ -59,10 +59,7 @@ def seasonal_period(index: pd.Index) -> int:
     """
     if isinstance(index, pd.MultiIndex):
         index = index.levels[-1]
-    freq = getattr(index, "freq", None)
-    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) > 2:
-        inferred = pd.infer_freq(index)
-        freq = None if inferred is None else pd.tseries.frequencies.to_offset(inferred)
+    freq = index_frequency(index)
     if freq is None:
         return 1
     if isinstance(freq, pd.Timedelta):
@@ -72,3 +69,35 @@ def seasonal_period(index: pd.Index) -> int:
     return next(
         (sp for kind, sp in SEASONAL_PERIODS.items() if isinstance(freq, kind)), 1
     )
+
+
+def index_frequency(index: pd.Index) -> pd.DateOffset | None:
+    """Return the frequency of time labels: their own, else the one pandas infers.
+
+    Timestamps read from a file, or a panel's time level, may carry no
+    frequency; pandas infers one from three labels or more.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        Time labels: a ``PeriodIndex``, a ``DatetimeIndex``, integers.
+
+    Returns
+    -------
+    freq : pandas.DateOffset or None
+        ``None`` for integers, and timestamps whose frequency is unknown
+        (fewer than three, or irregular).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index_frequency(pd.DatetimeIndex(["2000-01-01", "2000-01-02", "2000-01-03"]))
+    <Day>
+    >>> index_frequency(pd.DatetimeIndex(["2000-01-01", "2000-01-02"])) is None
+    True
+    """
+    freq = getattr(index, "freq", None)
+    if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) > 2:
+        inferred = pd.infer_freq(index)
+        freq = None if inferred is None else pd.tseries.frequencies.to_offset(inferred)
+    return freq

@@ -50,7 +50,7 @@ from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
-from skltsm._series._frequency import seasonal_period
+from skltsm._series._frequency import index_frequency, seasonal_period
 from skltsm._series._panel import is_panel, panel_index, time_labels_kind
 from skltsm._series._time_index import index_kind
 from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
@@ -100,14 +100,27 @@ def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame |
     return covariates
 
 
-def _kind_of(y) -> tuple[int, str]:
-    """Return the index levels of ``y`` and the kind of its time labels.
+def _time_labels(y) -> tuple[int, pd.Index]:
+    """Return the index levels of ``y`` and its time labels (a panel's time level).
 
     ``y`` as sktime passes it on: a frame, or a ``VectorizedDF`` of a panel
     that sktime loops over (local pooling).
     """
     frame = y.X_multiindex if isinstance(y, VectorizedDF) else y
-    return frame.index.nlevels, index_kind(time_labels_kind(frame.index))
+    return frame.index.nlevels, time_labels_kind(frame.index)
+
+
+def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
+    """Return the index levels of ``y``, the kind of its time labels, their frequency.
+
+    The kind of timestamps names their frequency when it is known, as that
+    of periods does: ``datetime[D]`` like ``period[D]``.
+    """
+    levels, labels = _time_labels(y)
+    kind, frequency = index_kind(labels), index_frequency(labels)
+    if isinstance(labels, pd.DatetimeIndex) and frequency is not None:
+        kind = f"{kind}[{frequency.freqstr}]"
+    return levels, kind, frequency
 
 
 def _describe_levels(n_levels: int) -> str:
@@ -117,8 +130,8 @@ def _describe_levels(n_levels: int) -> str:
     return f"a panel indexed by ({keys}, time)"
 
 
-def _check_same_kind(kind: tuple[int, str], fitted: tuple[int, str]) -> None:
-    """Refuse new data of another kind than the data fitted.
+def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
+    """Refuse new data ``y`` of another kind than the data fitted (:func:`_kind_of`).
 
     Raises
     ------
@@ -127,22 +140,53 @@ def _check_same_kind(kind: tuple[int, str], fitted: tuple[int, str]) -> None:
         number of series levels.
     TypeError
         Time labels of another kind (periods, timestamps, integers) or
-        periods of another frequency.
+        another frequency (:func:`_at_another_frequency`).
     """
-    (levels, times), (fitted_levels, fitted_times) = kind, fitted
+    levels, times, _ = _kind_of(y)
+    fitted_levels, fitted_times, fitted_frequency = fitted
     if levels != fitted_levels:
         raise ValueError(
             f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
             f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
             "indexed as in fit, or fit again."
         )
-    if times != fitted_times:
+    differ = (
+        f"y passed to update has time labels of kind {times}, but "
+        f"LSTMForecaster was fitted on labels of kind {fitted_times}"
+    )
+    # "period[D]", "datetime[h]": the type, then the frequency if known
+    if times.partition("[")[0] != fitted_times.partition("[")[0]:
         raise TypeError(
-            f"y passed to update has time labels of kind {times}, but "
-            f"LSTMForecaster was fitted on labels of kind {fitted_times}; pass "
-            "new rows on the time index of fit (the same type and frequency), "
-            "or fit again."
+            f"{differ}; pass new rows on the time index of fit (the same type "
+            "and frequency), or fit again."
         )
+    if _at_another_frequency(_time_labels(y)[1], fitted_frequency):
+        raise TypeError(
+            f"{differ}: another frequency, and the networks forecast steps of the "
+            "frequency fitted. Pass new rows at that frequency (aggregate them to "
+            "it, e.g. with resample), or fit again on the data at the new frequency."
+        )
+
+
+def _at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool:
+    """Whether the time labels of an update are at another frequency than fit's.
+
+    Periods carry their frequency. Timestamps need not: an update's may be
+    rows revised here and there, or the ends of series that end at different
+    times, whose inferred frequency ("2D") is not theirs. They are surely at
+    another frequency when two are less than a step of fit apart (hours after
+    days), on the local clock (days across a daylight-saving change are 23
+    hours apart). Coarser new rows fail the check that they continue the
+    series.
+    """
+    if fitted is None:  # integers, or a timestamp or two fitted
+        return False
+    if isinstance(labels, pd.PeriodIndex):
+        return labels.freq != fitted
+    if not isinstance(labels, pd.DatetimeIndex):
+        return False
+    local = labels.tz_localize(None).unique().sort_values()
+    return bool((local[1:] < local[:-1] + fitted).any())
 
 
 class LSTMForecaster(BaseForecaster):
@@ -1559,12 +1603,11 @@ class LSTMForecaster(BaseForecaster):
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
         if y is not None:
-            kind = _kind_of(y)
             fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
             if held is not None and fitted is not None:  # an update, checked
-                _check_same_kind(kind, fitted)  # before sktime compares labels
+                _check_same_kind(y, fitted)  # before sktime compares labels
             else:
-                self._fitted_kind = kind
+                self._fitted_kind = _kind_of(y)
             if held is not None:  # before sktime moves the cutoff
                 self._check_update_covariates(y, X)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)

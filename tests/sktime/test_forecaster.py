@@ -260,7 +260,7 @@ def test_an_update_that_ends_before_the_cutoff_keeps_it(
                 pd.period_range("2002-07-01", periods=len(rows), freq="D")
             ),
             TypeError,
-            r"kind period\[D\], but .* kind period\[M\]",
+            r"kind period\[D\], but .* kind period\[M\]: another frequency",
         ),
     ],
     ids=["panel", "timestamps", "days"],
@@ -269,6 +269,19 @@ def test_an_update_of_another_kind_than_fit_is_refused(trend, new_rows, error, m
     forecaster = exact("recursive").fit(trend.iloc[:30])
     with pytest.raises(error, match=message):
         forecaster.update(new_rows(trend.iloc[30:32]), update_params=False)
+
+
+def test_an_update_at_another_frequency_says_so_for_timestamps():
+    """Hours after days: "another frequency", not "irregular" once joined."""
+    days = pd.date_range("2000-01-01", periods=40, freq="D")
+    forecaster = exact("recursive").fit(pd.Series(np.arange(40.0), index=days))
+    hours = pd.date_range("2000-02-10", periods=3, freq="h")
+    with pytest.raises(
+        TypeError,
+        match=r"kind datetime\[h\], but LSTMForecaster was fitted on labels of "
+        r"kind datetime\[D\]: another frequency.*aggregate them",
+    ):
+        forecaster.update(pd.Series([1.0, 2.0, 3.0], index=hours))
 
 
 def test_update_with_refit_trains_new_networks_on_all_data(airline):

@@ -966,6 +966,17 @@ def test_an_update_indexed_otherwise_than_the_panel_fitted_is_refused(pooling):
         forecaster.update(new.loc["a"], update_params=False)
 
 
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_an_update_of_a_daily_panel_with_hours_names_both_frequencies(pooling):
+    days = pd.date_range("2000-01-01", periods=40, freq="D")
+    panel = lines().set_axis(pd.MultiIndex.from_product([list("abc"), days]))
+    forecaster = exact(pooling=pooling).fit(panel, fh=[1])
+    hours = pd.date_range("2000-02-10", periods=3, freq="h")
+    new = lines(n=3).set_axis(pd.MultiIndex.from_product([list("abc"), hours]))
+    with pytest.raises(TypeError, match=r"datetime\[h\], .* datetime\[D\]: another"):
+        forecaster.update(new, update_params=False)
+
+
 def test_local_update_predict_single_matches_the_updated_series_by_key():
     """sktime's loop pairs an update with the fitted forecasters by position."""
     panel = lines(n=40, names="cab")
