@@ -14,7 +14,8 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sktime.datatypes import VectorizedDF
-from sktime.forecasting.base import BaseForecaster
+from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
+from sktime.utils.validation.forecasting import check_fh
 
 from skltsm._constraints import (
     NON_NEGATIVE_INT,
@@ -670,7 +671,7 @@ class LSTMForecaster(BaseForecaster):
         self.strategy_ = self._pretrained_copy()
         if not is_panel(self.y_memory_):  # a panel's short series: at predict
             self._check_pretrained_length(len(self.y_memory_))
-        self._check_pretrained_steps()
+        self._check_pretrained_steps(self._fit_steps(), "fit")
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
         holdout = self._pretrained_holdout()  # before the network tunes on the holdout
@@ -824,16 +825,24 @@ class LSTMForecaster(BaseForecaster):
                 "pretrain(y, fh=[1, 2, 3])."
             )
 
-    def _check_pretrained_steps(self) -> None:
-        """Refuse steps of ``fh`` in fit that the pretrained network lacks."""
+    def _check_pretrained_steps(self, steps: list[int], method: str) -> None:
+        """Refuse steps of ``fh`` that the pretrained network lacks.
+
+        Parameters
+        ----------
+        steps : list of int
+            The out-of-sample steps of the ``fh`` passed (:meth:`_fit_steps`).
+        method : str
+            ``"fit"`` or ``"predict"``, for messages.
+        """
         strategy = self.pretrained_strategy_
         if isinstance(strategy, Recursive):  # any step: forecasts are fed back
             return
         trained = strategy.calibration_steps(0)  # direct, multioutput: the trained
-        missing = sorted(set(self._fit_steps()) - set(trained))
+        missing = sorted(set(steps) - set(trained))
         if missing:
             raise ValueError(
-                f"fh passed to fit asks for steps {missing}, but the network was "
+                f"fh passed to {method} asks for steps {missing}, but the network was "
                 f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
                 "fit does not add steps to it. Forecast fewer steps, or pretrain a "
                 "new LSTMForecaster with an fh that covers them."
@@ -947,20 +956,24 @@ class LSTMForecaster(BaseForecaster):
             return self.calibration_folds
         return 0 if self.default_choices_ is not None else 2
 
-    def _fit_steps(self, y: pd.DataFrame | None = None) -> list[int]:
+    def _fit_steps(
+        self, y: pd.DataFrame | None = None, fh: ForecastingHorizon | None = None
+    ) -> list[int]:
         """Return the out-of-sample steps of ``fh`` from the end of ``y``.
 
-        ``y`` is the data being fitted (default: the memory); on a panel an
-        absolute ``fh`` counts from each series' own end.
+        ``y`` is the data being fitted (default: the memory), ``fh`` the
+        horizon (default: fit's); on a panel an absolute ``fh`` counts from
+        each series' own end.
         """
-        if self._fh is None:
+        fh = self._fh if fh is None else fh
+        if fh is None:
             return []
         y = self.y_memory_ if y is None else y
         if is_panel(y):
             ends = panel_index(y.index).ends
-            steps = steps_from_each_end(ends, self._fh, self.cutoff, self.time_step_)
+            steps = steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
         else:
-            steps = self._relative_steps(self._fh)
+            steps = self._relative_steps(fh)
         return sorted({int(s) for s in np.ravel(steps) if s > 0})
 
     def _check_length(self, strategy, n_rows: int) -> None:
@@ -1625,6 +1638,23 @@ class LSTMForecaster(BaseForecaster):
             )
         if X.index.is_unique:  # else refused, with its own message, in _update
             check_rows_covered(y.index, X.index, "X passed to update")
+
+    def _check_fh(self, fh, pred_int: bool = False) -> ForecastingHorizon | None:
+        """Check ``fh`` as sktime does; after pretrain, refuse steps never pretrained.
+
+        sktime refuses an ``fh`` in ``predict`` other than fit's for the
+        strategies that train for its steps, asking to fit again. After
+        :meth:`pretrain`, fit cannot add a step the network was not
+        pretrained for: such a step is refused as fit refuses it
+        (:meth:`_check_pretrained_steps`), saying what to do instead.
+        """
+        # fitted after pretrain, not sktime's loop over series (no strategy_):
+        # predict and the like; fit itself checks fit's fh (_fit_from_pretrained)
+        fitted = self.is_fitted and hasattr(self, "strategy_")
+        if fh is not None and fitted and hasattr(self, "pretrained_strategy_"):
+            steps = self._fit_steps(fh=check_fh(fh, freq=self._cutoff))
+            self._check_pretrained_steps(steps, "predict")
+        return super()._check_fh(fh, pred_int=pred_int)
 
     # -- local pooling: sktime's loop over series -----------------------------
     def _vectorize(self, methodname, **kwargs):

@@ -414,6 +414,19 @@ def test_intervals_after_pretraining_keep_their_coverage_on_new_series():
     assert 0.74 <= covered <= 0.86  # 200 series: 0.8 +- two standard errors
 
 
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_predict_after_pretraining_refuses_steps_never_pretrained(strategy):
+    """Not sktime's "re-fit": fit after pretrain cannot add the steps either."""
+    forecaster = exact(strategy).pretrain(lines(), fh=[1, 2, 3])
+    forecaster.fit(a_line(), fh=[1, 2, 3])
+    with pytest.raises(
+        ValueError,
+        match=r"fh passed to predict asks for steps \[4, 5\], but the network was "
+        r"pretrained .* for steps \[1, 2, 3\], and fit does not add steps",
+    ):
+        forecaster.predict(fh=[1, 2, 3, 4, 5])
+
+
 def as_month_ends(data):
     """The same monthly data on a DatetimeIndex of month ends."""
     if isinstance(data.index, pd.MultiIndex):
