@@ -169,13 +169,15 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         if isinstance(y.index, pd.MultiIndex):
             return self._fit_panel(y)
         # a gap would shift the seasonal lags
-        self._step, self._series_end = infer_step(y.index, what="y"), y.index[-1]
+        self._step = infer_step(y.index, what="y")
         try:
-            return super()._fit(y, X, fh)
+            super()._fit(y, X, fh)
         except ValueError as error:
             if "Not enough data" not in str(error):
                 raise
             raise self._too_short(f"a series of {len(y)} values") from error
+        self._fitted(y.index[-1:], np.array([len(y)]))
+        return self
 
     def _fit_panel(self, y: pd.DataFrame) -> StatsForecastARIMA:
         """Fit one model a series, the whole panel in one statsforecast call."""
@@ -202,10 +204,21 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 f"every series of the panel (its shortest, {panel.ids[shortest]!r}, "
                 f"has {panel.lengths[shortest]} values)"
             ) from error
-        self._ids, self._ends, self._step = panel.ids, panel.ends, panel.step
-        self._fitted_lengths, self._panel_names = panel.lengths, list(y.index.names)
+        self._ids, self._step = panel.ids, panel.step
+        self._panel_names = list(y.index.names)
         self.models_ = pd.Series(list(forecaster.fitted_[:, 0]), index=panel.ids)
+        self._fitted(panel.ends, panel.lengths)
         return self
+
+    def _fitted(self, ends: pd.Index, lengths: np.ndarray) -> None:
+        """Remember each series' last label and rows, as fitted.
+
+        ``_lengths`` then counts the rows through each series' end as it
+        moves with ``update``, ``_fitted_lengths`` stays the rows the model
+        has fitted values for: an in-sample time is found by its position
+        from the series' start, which an update does not move.
+        """
+        self._ends, self._lengths, self._fitted_lengths = ends, lengths, lengths
 
     def _processes(self) -> int:
         """Count the processes for a panel's fit (a daemonic one cannot start any)."""
@@ -234,23 +247,43 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         Without a refit (``update_params=False``, or sktime not remembering
         the data), the models stay as fitted and each series' forecasts are
         labelled from its new end, as sktime's statsforecast adapters do for
-        one series.
+        one series. Its fitted values keep their times (sktime's adapters
+        move them with the end); the new times have none (``NaN``).
         """
         if self._ids is None:
             if len(y):
                 infer_step(y.index, what="y")  # no gap inside the new data
-                self._check_continues("y", self._series_end, y.index[0])
-                self._series_end = max(self._series_end, y.index[-1])
+                end = self._ends[0]
+                self._check_continues("y", end, y.index[0])
+                ends = y.index[-1:] if y.index[-1] > end else self._ends
+                self._moved(ends, np.array([_rows_after(y.index, end)]))
             return super()._update(y, X, update_params)
         if update_params and self.get_config()["remember_data"]:
             validate_params(self)
             return self._fit_panel(self._y)
-        self._ends = self._ends_after(y)
+        self._moved(*self._ends_after(y))
         return self
 
-    def _ends_after(self, y: pd.DataFrame) -> pd.Index:
-        """Each series' last label once ``y``, new data of the panel, is seen."""
-        new = panel_index(y.index, what="y")
+    def _moved(self, ends: pd.Index, new_rows: np.ndarray) -> None:
+        """Move each series' end to ``ends``, ``new_rows`` rows after the last.
+
+        New arrays, not changed in place: ``update`` restores the attributes
+        it saved when it refuses new data.
+        """
+        self._ends = ends
+        self._lengths = self._lengths + new_rows
+
+    def _ends_after(self, y: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+        """Each series' last label once ``y``, new data of the panel, is seen.
+
+        Returns
+        -------
+        ends : pandas.Index
+            Each series' last label.
+        new_rows : ndarray of int
+            Rows each series gains after its last label.
+        """
+        new = panel_index(y.index, what="y", step=self._step)
         positions = self._ids.get_indexer(new.ids)
         if (positions < 0).any():
             unknown = new.ids[positions < 0].tolist()
@@ -263,11 +296,14 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 f"update() brought series {unknown[:5]} that {type(self).__name__} "
                 f"was not fitted on. To forecast them, {refit}."
             )
-        ends, firsts = list(self._ends), new.times_at(new.rows_at(new.starts))
-        for position, first, end in zip(positions, firsts, new.ends, strict=True):
-            self._check_continues(self._ids[position], ends[position], first)
-            ends[position] = max(ends[position], end)
-        return pd.Index(ends)
+        ends, new_rows = list(self._ends), np.zeros(len(self._ids), dtype=np.int64)
+        firsts = new.times_at(new.rows_at(new.starts))
+        for k, (position, first) in enumerate(zip(positions, firsts, strict=True)):
+            end = ends[position]
+            self._check_continues(self._ids[position], end, first)
+            new_rows[position] = _rows_after(new.times_at(new.rows_of(k)), end)
+            ends[position] = max(end, new.ends[k])
+        return pd.Index(ends), new_rows
 
     def _check_continues(self, key, end, first) -> None:
         """Refuse new data that does not start on the step after a series' end."""
@@ -292,60 +328,69 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
 
     def _predict(self, fh, X):
         """Forecast the series, or every series of a panel."""
+        values = self._predict_values(fh)[..., 0].reshape(-1)
         if self._ids is None:
-            return super()._predict(fh, X)
-        values = self._predict_panel(fh)
+            return pd.Series(values, self._forecast_index(fh), name=self._cur_y.name)
         return pd.DataFrame(
-            values[..., 0].reshape(-1),
-            index=self._panel_forecast_index(fh),
-            columns=self._get_varnames(),
+            values, self._forecast_index(fh), columns=self._get_varnames()
         )
 
     def _predict_interval(self, fh, X, coverage):
         """Prediction intervals of the series, or of every series of a panel."""
-        if self._ids is None:
-            return super()._predict_interval(fh, X, coverage)
-        values = self._predict_panel(fh, coverage)[..., 1:]
+        values = self._predict_values(fh, coverage)[..., 1:]
         columns = pd.MultiIndex.from_product(
             [self._get_varnames(), coverage, ["lower", "upper"]]
         )
         return pd.DataFrame(
-            values.reshape(-1, len(columns)),
-            index=self._panel_forecast_index(fh),
-            columns=columns,
+            values.reshape(-1, len(columns)), self._forecast_index(fh), columns
         )
 
-    def _panel_forecast_index(self, fh: ForecastingHorizon) -> pd.MultiIndex:
+    def _forecast_index(self, fh: ForecastingHorizon) -> pd.Index:
+        """Label the forecasts: the times of ``fh``, by series on a panel."""
+        if self._ids is None:
+            return fh.to_absolute_index(self.cutoff)
         return index_from_each_end(
             self._ids, self._ends, fh, self.cutoff, self._step, self._panel_names
         )
 
-    def _predict_panel(self, fh: ForecastingHorizon, coverage=()) -> np.ndarray:
-        """Each series' forecasts of ``fh`` from its own model.
+    def _predict_values(self, fh: ForecastingHorizon, coverage=()) -> np.ndarray:
+        """Each series' forecasts of ``fh`` from its own model (one series: one).
+
+        A single series is forecast here too, not by sktime's adapter, which
+        reads a fitted value by its distance from the cutoff: after an update
+        without a refit it labels each fitted value with a later time.
 
         Returns
         -------
         values : ndarray, shape (n_series, len(fh), 1 + 2 * len(coverage))
             The point forecast, then the lower and upper end of each
-            interval; ``NaN`` before a series' first observation.
+            interval; ``NaN`` before a series' first observation, and at the
+            times an update without a refit brought (no fitted value).
         """
         steps = steps_from_each_end(self._ends, fh, self.cutoff, self._step)
         levels = [100 * c for c in coverage]
         level = levels or None  # statsforecast: None for no interval
         values = np.full((*steps.shape, 1 + 2 * len(levels)), np.nan)
         horizon = int(steps.max())
-        for k, model in enumerate(self.models_.to_numpy()):
+        for k, model in enumerate(self._models()):
             ahead = steps[k] > 0
             if ahead.any():
                 future = _columns(model.predict(horizon, level=level), "", levels)
                 values[k, ahead] = future[steps[k, ahead] - 1]
-            # position in the fitted series of each observed time (< 0: before it)
-            seen = self._fitted_lengths[k] - 1 + steps[k]
-            observed = ~ahead & (seen >= 0)
+            # position in the series of each observed time, counted from its
+            # start, which no update moves (< 0: before it)
+            seen = self._lengths[k] - 1 + steps[k]
+            observed = ~ahead & (seen >= 0) & (seen < self._fitted_lengths[k])
             if observed.any():
                 fitted = model.predict_in_sample(level=level)
                 values[k, observed] = _columns(fitted, "fitted", levels)[seen[observed]]
         return values
+
+    def _models(self) -> np.ndarray:
+        """Return the fitted statsforecast model of each series."""
+        if self._ids is None:
+            return np.array([self._fitted_forecaster], dtype=object)
+        return self.models_.to_numpy()
 
     def _get_statsforecast_class(self):
         """Return statsforecast's fixed-order ``ARIMA``."""
@@ -403,3 +448,8 @@ def _columns(predictions: dict, prefix: str, levels: list[float]) -> np.ndarray:
         f"{lead}{end}-{level}" for level in levels for end in ("lo", "hi")
     ]
     return np.column_stack([np.asarray(predictions[name]) for name in names])
+
+
+def _rows_after(times: pd.Index, end) -> int:
+    """Count the labels of ``times`` after ``end``: the rows a series gains."""
+    return int((times > end).sum())

@@ -119,6 +119,50 @@ def test_panel_update_without_refit_forecasts_from_each_new_end(remember_data):
     assert after.loc["large"].index[0] == pd.Period("2004-03", freq="M")
 
 
+def _new_rows_of_unequal_lengths(new: pd.DataFrame) -> pd.DataFrame:
+    """Two new months of 'small' and three of 'large' (the ends move apart)."""
+    return pd.concat([new.loc[["small"]].iloc[:2], new.loc[["large"]].iloc[:3]])
+
+
+@pytest.mark.parametrize("panel", [True, False], ids=["panel", "series"])
+def test_update_without_refit_keeps_each_fitted_value_at_its_time(panel):
+    """Fitted values are not relabelled with the new end; new times have none."""
+    train, new = _split_panel(45)
+    new = _new_rows_of_unequal_lengths(new)
+    if not panel:
+        train, new = train.loc["large"], new.loc["large"]
+    fitted_months = pd.period_range("2003-06", "2003-09", freq="M")
+    new_months = pd.period_range("2003-10", "2003-11", freq="M")  # both series
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+    before = model.predict(fh=ForecastingHorizon(fitted_months, is_relative=False))
+    model.update(new, update_params=False)
+    months = ForecastingHorizon(fitted_months.append(new_months), is_relative=False)
+    after, interval = model.predict(fh=months), model.predict_interval(fh=months)
+    pd.testing.assert_frame_equal(after.loc[before.index], before)
+    assert after.drop(before.index).isna().all(axis=None)
+    assert interval.loc[before.index].notna().all(axis=None)
+    assert interval.drop(before.index).isna().all(axis=None)
+
+
+@pytest.mark.parametrize("fh", [[-6, -3, -2, -1, 0], [-1, 0, 1, 2]])
+def test_panel_update_without_refit_equals_each_series_updated_alone(fh):
+    """In-sample and ahead, points and intervals, after an update of each end."""
+    train, new = _split_panel(45)
+    new = _new_rows_of_unequal_lengths(new)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+    model.update(new, update_params=False)
+    forecast, interval = model.predict(fh=fh), model.predict_interval(fh=fh)
+    for name in ("small", "large"):
+        alone = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train.loc[name])
+        alone.update(new.loc[name], update_params=False)
+        pd.testing.assert_frame_equal(
+            forecast.loc[name], alone.predict(fh=fh), check_names=False
+        )
+        pd.testing.assert_frame_equal(
+            interval.loc[name], alone.predict_interval(fh=fh), check_names=False
+        )
+
+
 def test_panel_update_with_refit_equals_a_fit_on_the_whole_history():
     train, new = _split_panel(45)
     model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
