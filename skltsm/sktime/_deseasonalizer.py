@@ -12,13 +12,21 @@ series on a panel (``scitype:instancewise``), so in a
 ``TransformedTargetForecaster`` one global network learns the adjusted
 series and the unchanged ones together, and each forecast is reseasonalised
 with its own series' indices. ADR 0026 gives the measurements.
+
+sktime's loop pairs the series of a panel with the transformers fitted on
+them by position; this one pairs them by key (as ``LSTMForecaster``'s local
+pooling does, ADR 0009's amendments), so that a panel in another order, or
+some of the series fitted, is adjusted with each series' own indices.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from sktime.datatypes import VectorizedDF
 from sktime.transformations.base import BaseTransformer
 from sktime.transformations.series.detrend import ConditionalDeseasonalizer
+
+from skltsm.sktime._series_loop import series_keys, unknown_series, with_plain_keys
 
 __all__ = ["PositiveDeseasonalizer"]
 
@@ -106,6 +114,51 @@ class PositiveDeseasonalizer(BaseTransformer):
         if self.deseasonalizer_ is None:
             return X
         return self.deseasonalizer_.inverse_transform(X)
+
+    def _vectorize(self, methodname: str, **kwargs):
+        """Run sktime's loop over series, each with the transformer fitted on it.
+
+        sktime walks the series of ``X`` and the fitted transformers side by
+        side, by position: a panel in another order would take another
+        series' seasonal indices, and one with a series never fitted whatever
+        indices sit at its position. The loop is therefore given the
+        transformers of ``X``'s series, in ``X``'s order. (A loop over the
+        columns of one series only, without series keys, is sktime's.)
+        """
+        if series_keys(kwargs["X"]) is None:
+            return super()._vectorize(methodname, **kwargs)
+        # keys as plain values: a categorical level's unused categories
+        # would otherwise be fitted as empty series
+        kwargs["X"] = with_plain_keys(kwargs["X"])
+        if methodname == "fit":
+            return super()._vectorize(methodname, **kwargs)
+        every = self.transformers_
+        self.transformers_ = self._transformers_of(kwargs["X"], methodname)
+        try:
+            return super()._vectorize(methodname, **kwargs)
+        finally:
+            # update leaves a table of its series only; nothing is lost, as
+            # the indices are fitted once (_update learns nothing)
+            self.transformers_ = every
+
+    def _transformers_of(self, X: VectorizedDF, methodname: str) -> pd.DataFrame:
+        """Return the fitted transformers of ``X``'s series, in its order.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` has a series the transformer was not fitted on.
+        """
+        keys = series_keys(X)
+        unknown = unknown_series(keys, self.transformers_.index)
+        if unknown:
+            raise ValueError(
+                f"X passed to {methodname} has the series {unknown}, which "
+                f"{type(self).__name__} was not fitted on: it keeps the seasonal "
+                "indices of each series it was fitted on, by key. Fit it on a "
+                "panel with these series too, or pass only the fitted ones."
+            )
+        return self.transformers_.loc[keys]
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict]:

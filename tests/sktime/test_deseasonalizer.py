@@ -80,3 +80,62 @@ def test_a_series_with_a_zero_or_a_negative_value_is_left_as_it_is():
         pd.testing.assert_series_equal(transformer.transform(series), series)
     positive = PositiveDeseasonalizer(sp=12).fit(pd.Series(values, index=MONTHS))
     assert positive.adjusted_
+
+
+def test_a_panel_in_another_order_takes_each_series_own_indices(rng):
+    """Series are matched by key, not by position (sktime's loop pairs them so)."""
+    panel = seasonal_panel(rng)
+    transformer = PositiveDeseasonalizer(sp=12).fit(panel)
+    expected = transformer.transform(panel)
+    reordered = panel.loc[["with_zero", "large", "small"]]
+    adjusted = transformer.transform(reordered)
+    assert adjusted.index.equals(reordered.index)
+    pd.testing.assert_frame_equal(adjusted, expected.loc[reordered.index])
+    restored = transformer.inverse_transform(adjusted)
+    pd.testing.assert_frame_equal(restored, reordered, rtol=1e-12)
+
+
+def test_some_of_the_fitted_series_take_their_own_indices(rng):
+    panel = seasonal_panel(rng)
+    transformer = PositiveDeseasonalizer(sp=12).fit(panel)
+    expected = transformer.transform(panel).loc[["large"]]
+    pd.testing.assert_frame_equal(transformer.transform(panel.loc[["large"]]), expected)
+    restored = transformer.inverse_transform(expected)
+    pd.testing.assert_frame_equal(restored, panel.loc[["large"]], rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["transform", "inverse_transform", "update"])
+def test_a_series_never_fitted_is_a_clear_error(rng, method):
+    panel = seasonal_panel(rng)
+    transformer = PositiveDeseasonalizer(sp=12).fit(panel)
+    renamed = panel.rename(index={"large": "other"}, level="series")
+    with pytest.raises(ValueError, match=r"series \['other'\].*Fit it on a panel"):
+        getattr(transformer, method)(renamed)
+
+
+def test_a_global_network_behind_it_forecasts_each_series_in_its_season(rng):
+    """The pipeline of ADR 0026: the network's panel forecast reseasonalised by key."""
+    from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    from skltsm.sktime import LSTMForecaster
+
+    panel = seasonal_panel(rng).drop("with_zero", level="series")
+    network = make_forecast_pipeline(
+        LagTransformer(look_back=3),
+        LSTMRegressor(units=2, epochs=1, batch_size=8, random_state=0),
+    )
+    forecaster = TransformedTargetForecaster(
+        [("adjust", PositiveDeseasonalizer(sp=12)),
+         ("lstm", LSTMForecaster(network, pooling="global", calibration_size=0,
+                                 random_state=0))]
+    )  # fmt: skip
+    forecast = forecaster.fit(panel, fh=range(1, 13)).predict()
+    assert forecast.index.get_level_values("series").unique().tolist() == [
+        "small",
+        "large",
+    ]
+    for name, season in (("small", SEASON), ("large", SEASON[::-1])):
+        path = forecast.loc[name, "y"].to_numpy()
+        assert np.isfinite(path).all()
+        # each series' own season: the adjusted forecast is the path divided by it
+        indices = path / path.mean()
+        assert np.corrcoef(indices, season[:12])[0, 1] > 0.9
