@@ -144,7 +144,8 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
         another frequency (:func:`_at_another_frequency`).
     """
     levels, times, _ = _kind_of(y)
-    fitted_levels, fitted_times, fitted_frequency = fitted
+    # a pickle from before frequencies were kept holds (levels, kind)
+    fitted_levels, fitted_times, fitted_frequency = (*fitted, None)[:3]
     if levels != fitted_levels:
         raise ValueError(
             f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
