@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from skltsm._transform._frame_steps import replace_columns
+from skltsm._transform._frame_steps import on_complete_rows, replace_columns
 
 __all__ = ["forward", "inverse", "is_differencing"]
 
@@ -66,7 +66,7 @@ def forward(
         if is_differencing(step):
             out = step.forecast_target(carried, horizon=horizon)
         else:
-            out = step.transform(carried)
+            out = on_complete_rows(step.transform, carried)
         path.append(np.asarray(out, dtype=np.float64)[:, columns])
     return path
 
@@ -121,15 +121,8 @@ def _inverse_where_predicted(
     (``FunctionTransformer(validate=True)``) is given the predicted rows
     only, which a column-wise step (checked at fit) inverts alone.
     """
-    predicted = np.isfinite(prediction).all(axis=1)
-    try:
-        return step.inverse_transform(replace_columns(frame, columns, prediction))
-    except ValueError:
-        if predicted.all():
-            raise
-    # NaN refused: invert the predicted rows; the others stay NaN
-    out = np.full(frame.shape, np.nan)
-    if predicted.any():
-        rows = replace_columns(frame.iloc[predicted], columns, prediction[predicted])
-        out[predicted] = np.asarray(step.inverse_transform(rows), dtype=np.float64)
-    return out
+    if not np.isfinite(prediction).all(axis=1).any():  # nothing to invert
+        return np.full(frame.shape, np.nan)
+    return on_complete_rows(
+        step.inverse_transform, replace_columns(frame, columns, prediction)
+    )

@@ -57,7 +57,14 @@ class WindowRecorder(RegressorMixin, BaseEstimator):
         lambda: [],
         lambda: [Differencer([1, 12])],
         lambda: [FunctionTransformer(np.log, np.exp), Differencer(12), MinMaxScaler()],
+        # steps that refuse NaN: the gaps between series, a difference's first rows
+        lambda: [
+            FunctionTransformer(np.log, np.exp, validate=True),
+            Differencer(12),
+            FunctionTransformer(validate=True),
+        ],
     ],
+    ids=["none", "diff", "log+diff+minmax", "refusing-nan"],
 )
 @pytest.mark.parametrize("horizon", [1, 4])
 def test_an_oracle_network_gives_back_every_series_exactly(steps, horizon):

@@ -67,6 +67,22 @@ def test_an_inverse_that_refuses_nan_never_sees_the_rows_without_a_forecast(
     np.testing.assert_allclose(early.iloc[12:], airline.iloc[12:24], rtol=1e-9)
 
 
+def test_a_step_after_the_windows_that_refuses_nan_sees_complete_windows_only(
+    airline, airline_X
+):
+    """The first look_back rows have no complete window: NaN, not an error."""
+    checked = FunctionTransformer(validate=True)  # identity that refuses NaN
+    pipe = make_forecast_pipeline(LagTransformer(3), checked, LinearRegression())
+    plain = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    pipe.fit(airline_X, airline)
+    plain.fit(airline_X, airline)
+    with pytest.warns(InsufficientHistoryWarning):
+        predicted = pipe.predict(airline_X)
+    with pytest.warns(InsufficientHistoryWarning):
+        expected = plain.predict(airline_X)
+    pd.testing.assert_series_equal(predicted, expected)
+
+
 def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
     airline, airline_X
 ):
