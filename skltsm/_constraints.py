@@ -45,6 +45,7 @@ __all__ = [
     "POSITIVE_INT",
     "POSITIVE_INTEGERS",
     "QUANTILE_LEVELS",
+    "RANDOM_SEED",
     "Integers",
     "PositiveIntegers",
     "QuantileLevels",
@@ -181,6 +182,8 @@ NON_NEGATIVE_INT = Integers(0, None, closed="left")
 POSITIVE_INTEGERS = PositiveIntegers()
 #: Quantile levels a network outputs.
 QUANTILE_LEVELS = QuantileLevels()
+#: An int seed (scikit-learn's "random_state" constraint would also take a bool).
+RANDOM_SEED = Integers(0, 2**32 - 1, closed="both")
 
 
 def validate_params(estimator) -> None:

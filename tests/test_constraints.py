@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import (
 
 from skltsm import (
     Differencer,
+    ForecastPipeline,
     LagTransformer,
     LSTMClassifier,
     LSTMRegressor,
@@ -29,6 +30,7 @@ from skltsm._constraints import (
     PositiveIntegers,
     as_int_tuple,
 )
+from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm.sktime import LSTMForecaster
 
 ACCEPTED = [
@@ -141,6 +143,13 @@ def test_parameters_of_the_same_meaning_share_one_constraint():
     assert NON_NEGATIVE_INT in forecaster["calibration_folds"]
     assert forecaster["sp"] == [POSITIVE_INT, None]
     assert keras["patience"] == [NON_NEGATIVE_INT]
+    lag = LagTransformer._parameter_constraints
+    assert lag["look_back"] == lag["horizon"] == [POSITIVE_INT]
+    assert MultiStepPipeline._parameter_constraints["n_steps"] == [POSITIVE_INT]
+    assert keras["random_state"] == forecaster["random_state"][:1] + [
+        np.random.RandomState,
+        None,
+    ]
     assert NON_NEGATIVE_INT in LSTMForecaster._parameter_constraints["calibration_size"]
 
 
@@ -206,6 +215,8 @@ LABELS = np.array(["down", "up"] * 5)
         ("epochs", 0),
         ("batch_size", False),
         ("patience", -1),
+        ("random_state", True),
+        ("random_state", -1),
     ],
 )
 @pytest.mark.parametrize("owner", [LSTMRegressor, LSTMClassifier])
@@ -336,3 +347,28 @@ def test_the_forecaster_accepts_the_documented_values(params):
         forecaster.get_params(deep=False),
         caller_name="LSTMForecaster",
     )
+
+
+@pytest.mark.parametrize(
+    ("owner", "params"),
+    [
+        (ForecastPipeline, {"target": True}),
+        (MultiStepPipeline, {"n_steps": True}),
+        (MultiStepPipeline, {"n_steps": 0}),
+    ],
+)
+def test_the_pipelines_refuse_a_bool_where_an_int_is_meant(y, owner, params):
+    steps = [("lag", LagTransformer(3)), ("net", LinearRegression())]
+    name = next(iter(params))
+    with pytest.raises(InvalidParameterError, match=message(name, owner)):
+        owner(steps, **params).fit(y.to_frame("y"), y)
+
+
+def test_a_bool_in_a_target_list_is_not_a_column_position(y):
+    """target=[True] must not mean the second column, as True == 1 would."""
+    X = pd.DataFrame({"x": y.to_numpy() + 1, "y": y.to_numpy()}, index=y.index)
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target=[1])
+    pipe.fit(X, y)  # an int position names column "y"
+    pipe.set_params(target=[True])
+    with pytest.raises(ValueError, match=r"target=\[True\] must name 1 column"):
+        pipe.fit(X, y)

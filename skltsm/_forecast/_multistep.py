@@ -17,12 +17,10 @@ of steps per row (``contract_.n_steps``); this subclass only sets that number
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import Interval
 
+from skltsm._constraints import POSITIVE_INT
 from skltsm._forecast._contract import PipelineLayout
 from skltsm._forecast._pipeline import ForecastPipeline
 
@@ -75,7 +73,7 @@ class MultiStepPipeline(ForecastPipeline):
 
     _parameter_constraints: dict = {
         **ForecastPipeline._parameter_constraints,
-        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "n_steps": [POSITIVE_INT],
     }
 
     def __init__(self, steps, *, target=None, n_steps: int = 1):

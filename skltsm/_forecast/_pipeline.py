@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from copy import deepcopy
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
+from skltsm._constraints import Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
 from skltsm._forecast._panels import (
@@ -132,7 +132,8 @@ class ForecastPipeline(Pipeline):
 
     _parameter_constraints: dict = {
         "steps": [list, Hidden(tuple)],
-        "target": [None, str, Integral, list, tuple],
+        # a column position may count from the end; True is not position 1
+        "target": [None, str, Integers(None, None, closed="neither"), list, tuple],
     }
 
     def __init__(self, steps, *, target=None):
@@ -323,8 +324,11 @@ class ForecastPipeline(Pipeline):
                 self.target if isinstance(self.target, list | tuple) else [self.target]
             )
             n_columns = len(frame.columns)
+            # a bool in a list is a name to look up, not position 0 or 1
             names = [
-                frame.columns[t] if isinstance(t, int) and -n_columns <= t < n_columns
+                frame.columns[t]
+                if isinstance(t, int) and not isinstance(t, bool)
+                and -n_columns <= t < n_columns
                 else str(t)
                 for t in wanted
             ]  # fmt: skip

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from numbers import Real
 
+import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, POSITIVE_INTEGERS
+from skltsm._constraints import (
+    NON_NEGATIVE_INT,
+    POSITIVE_INT,
+    POSITIVE_INTEGERS,
+    RANDOM_SEED,
+)
 from skltsm._keras._architectures import ARCHITECTURES, RECURRENT_CELLS
 
 __all__ = ["SequenceParameters"]
@@ -43,7 +49,8 @@ class SequenceParameters:
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [NON_NEGATIVE_INT],
         "warm_start": ["boolean"],
-        "random_state": ["random_state"],
+        # scikit-learn's "random_state" would take True as seed 1
+        "random_state": [RANDOM_SEED, np.random.RandomState, None],
         "verbose": ["verbose"],
     }
 

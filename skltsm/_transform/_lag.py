@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from numbers import Integral
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
     _check_feature_names_in,
@@ -15,6 +12,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skltsm._constraints import POSITIVE_INT
 from skltsm._series._panel import refuse_panel
 from skltsm._transform._lagged_windows import LaggedWindows
 
@@ -115,8 +113,8 @@ class LagTransformer(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "look_back": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "look_back": [POSITIVE_INT],
+        "horizon": [POSITIVE_INT],
     }
 
     def __init__(self, look_back: int = 1, *, horizon: int = 1):

@@ -20,7 +20,7 @@ from sktime.utils.validation.forecasting import check_fh
 from skltsm._constraints import (
     NON_NEGATIVE_INT,
     POSITIVE_INT,
-    Integers,
+    RANDOM_SEED,
     validate_params,
 )
 from skltsm._forecast._baselines import THETA, Holdout, season_lags
@@ -506,7 +506,7 @@ class LSTMForecaster(BaseForecaster):
         "calibration_folds": [NON_NEGATIVE_INT, StrOptions({"auto"})],
         "scale_window": [POSITIVE_INT, None],
         # an int seed or None, as prepare_pipeline passes it on to every step
-        "random_state": [Integers(0, 2**32 - 1, closed="both"), None],
+        "random_state": [RANDOM_SEED, None],
         "pooling": [StrOptions({"global", "local"})],
         "fine_tune_epochs": [NON_NEGATIVE_INT],
         "series_identity": ["boolean"],

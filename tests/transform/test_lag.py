@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skltsm import LagTransformer
 from skltsm._transform._lag import lag_windows
@@ -66,10 +67,25 @@ def test_a_series_shorter_than_the_window_is_refused():
         LagTransformer(look_back=12).fit(np.zeros((5, 1)))
 
 
-@pytest.mark.parametrize("look_back", [0, -1, 1.5])
+@pytest.mark.parametrize("look_back", [0, -1, 1.5, True, False])
 def test_invalid_look_back_is_refused(look_back):
-    with pytest.raises(ValueError, match="'look_back' parameter of LagTransformer"):
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"'look_back' parameter of LagTransformer must be an int in the "
+        r"range \[1, inf\)",
+    ):
         LagTransformer(look_back).fit(np.zeros((5, 1)))
+
+
+@pytest.mark.parametrize("horizon", [0, 1.5, True, False])
+def test_invalid_horizon_is_refused(horizon):
+    """A bool is a mistake, not horizon 1 (scikit-learn's Interval accepts it)."""
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"'horizon' parameter of LagTransformer must be an int in the "
+        r"range \[1, inf\)",
+    ):
+        LagTransformer(2, horizon=horizon).fit(np.zeros((5, 1)))
 
 
 def test_lag_windows_is_vectorised_and_fresh():
