@@ -5,7 +5,11 @@ in pyproject.toml) turns a check that starts passing into a failure, so the
 list can only shrink.
 """
 
-from sklearn.utils.estimator_checks import parametrize_with_checks
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_param_validation,
+    parametrize_with_checks,
+)
 
 from skltsm import Differencer, LagTransformer, LSTMClassifier, LSTMRegressor
 
@@ -66,3 +70,14 @@ ESTIMATORS = [
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
+def test_every_parameter_is_validated(estimator):
+    """scikit-learn's own check, which parametrize_with_checks does not yield.
+
+    Every constructor parameter has a constraint, and a value of a wrong type
+    or outside it raises ``InvalidParameterError`` at fit, not an error from
+    deep inside (Keras' "Could not interpret optimizer identifier").
+    """
+    check_param_validation(type(estimator).__name__, estimator)

@@ -1,5 +1,6 @@
 """The shared parameter constraints, and every parameter validated with them."""
 
+import keras
 import numpy as np
 import pandas as pd
 import pytest
@@ -31,6 +32,8 @@ from skltsm._constraints import (
     as_int_tuple,
 )
 from skltsm._forecast._multistep import MultiStepPipeline
+from skltsm._keras._percentage_loss import MeanAbsolutePercentageError
+from skltsm._keras._quantile_loss import PinballLoss
 from skltsm.sktime import LSTMForecaster
 
 ACCEPTED = [
@@ -199,6 +202,58 @@ WINDOWS = np.arange(30.0).reshape(10, 3), np.arange(10.0)
 LABELS = np.array(["down", "up"] * 5)
 
 
+def absolute_error(y_true, y_pred):
+    return keras.ops.abs(y_true - y_pred)
+
+
+KERAS_OBJECTS = ("optimizer", "loss", "metrics", "callbacks")
+#: Values Keras (through scikeras) cannot compile or call back.
+KERAS_REFUSED = {
+    "optimizer": [
+        "adamm", "LossScaleOptimizer", 5, None, keras.losses.Huber,
+        keras.losses.Huber(), absolute_error,
+    ],
+    "loss": [
+        "mea", "rmse", 5, ["mse", "mea"], {"output": "mea"}, keras.optimizers.Adam
+    ],
+    "metrics": ["rmse", ["mae", "rmse"], 5, [5], [keras.optimizers.Adam]],
+    "callbacks": [
+        5, [5], "early_stopping", [keras.losses.Huber], keras.optimizers.Adam(),
+        (keras.callbacks.TerminateOnNaN(),),  # scikeras takes a list, not a tuple
+    ],
+}  # fmt: skip
+#: Values scikeras passes on and Keras compiles.
+KERAS_ACCEPTED = {
+    "optimizer": [
+        "adam", "Adam", "rmsprop", keras.optimizers.SGD,
+        keras.optimizers.Adam(learning_rate=0.01),
+    ],
+    "loss": [
+        None, "mse", "mape", "MAPE", "mean_absolute_percentage_error", "huber",
+        "sparse_categorical_crossentropy", keras.losses.MeanAbsolutePercentageError,
+        keras.losses.Huber(delta=2.0), absolute_error, PinballLoss([0.1, 0.9]),
+        MeanAbsolutePercentageError([0.0], [1.0], log=True, floor=1e-3),
+        ["mse"], {"output": "mae"},
+    ],
+    "metrics": [
+        None, "mae", [], ["mae", "root_mean_squared_error"], ["acc"], ["accuracy"],
+        [keras.metrics.RootMeanSquaredError],
+        [keras.metrics.MeanAbsoluteError(), absolute_error], {"output": ["mae"]},
+    ],
+    "callbacks": [
+        None, [], [keras.callbacks.TerminateOnNaN()],
+        [keras.callbacks.TerminateOnNaN],  # scikeras builds it
+        keras.callbacks.TerminateOnNaN(), {"nan": keras.callbacks.TerminateOnNaN()},
+        [[keras.callbacks.TerminateOnNaN()]],
+    ],
+}  # fmt: skip
+
+
+def cases(values: dict) -> list[tuple]:
+    """``(name, value)`` for each value of each name in ``values``."""
+    return [(name, value) for name, of_name in values.items() for value in of_name]
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -217,6 +272,7 @@ LABELS = np.array(["down", "up"] * 5)
         ("patience", -1),
         ("random_state", True),
         ("random_state", -1),
+        *cases(KERAS_REFUSED),  # before: Keras' or scikeras' error, deep in fit
     ],
 )
 @pytest.mark.parametrize("owner", [LSTMRegressor, LSTMClassifier])
@@ -225,6 +281,57 @@ def test_keras_estimators_refuse_invalid_values_at_fit(owner, name, value):
     y = LABELS if owner is LSTMClassifier else y
     with pytest.raises(InvalidParameterError, match=message(name, owner)):
         owner(**{name: value}).fit(X, y)
+
+
+# -- what Keras compiles and calls back ---------------------------------------
+@pytest.mark.parametrize(
+    ("name", "value", "valid"),
+    [
+        ("optimizer", "adamm", "'adam'"),
+        ("loss", "mea", "'mae'"),
+        ("metrics", "rmse", "'root_mean_squared_error'"),
+        ("callbacks", 5, "keras.callbacks.Callback"),
+    ],
+)
+def test_the_message_names_valid_keras_values(name, value, valid):
+    with pytest.raises(InvalidParameterError) as error:
+        LSTMRegressor(**{name: value}).fit(*WINDOWS)
+    assert valid in str(error.value).split(" Got ")[0]
+
+
+@pytest.mark.parametrize(("name", "value"), cases(KERAS_ACCEPTED))
+def test_keras_estimators_accept_what_scikeras_compiles(name, value):
+    for owner in (LSTMRegressor, LSTMClassifier):
+        validate_parameter_constraints(
+            owner._parameter_constraints, {name: value}, caller_name=owner.__name__
+        )
+
+
+def test_keras_objects_of_every_kind_train():
+    X, y = WINDOWS
+    reg = LSTMRegressor(
+        units=2,
+        epochs=1,
+        random_state=0,
+        optimizer=keras.optimizers.SGD,
+        loss=keras.losses.Huber(),
+        metrics=["root_mean_squared_error", absolute_error],
+        callbacks={"nan": keras.callbacks.TerminateOnNaN()},
+    ).fit(X, y)
+    assert "root_mean_squared_error" in reg.history_
+    clf = LSTMClassifier(
+        units=2, epochs=1, random_state=0, metrics=["acc"],
+        callbacks=[keras.callbacks.TerminateOnNaN],
+    ).fit(X, LABELS)  # fmt: skip
+    assert "acc" in clf.history_
+
+
+@pytest.mark.parametrize("name", KERAS_OBJECTS)
+def test_scikit_learn_takes_the_keras_constraints(name):
+    constraint = LSTMRegressor._parameter_constraints[name][0]
+    assert make_constraint(constraint) is constraint
+    assert not constraint.is_satisfied_by(generate_invalid_param_val(constraint))
+    assert LSTMClassifier._parameter_constraints[name][0] is constraint
 
 
 def test_the_classifier_does_not_offer_encoder_decoder():

@@ -62,16 +62,18 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
     stateful : bool, default=False
         Carry the recurrent state from one batch to the next (see
         :class:`skltsm.LSTMRegressor`); needs ``shuffle=False``.
-    optimizer : str or keras.optimizers.Optimizer class, default="adam"
-        Optimizer; extra arguments route as ``optimizer__name=value``.
+    optimizer : str, keras.optimizers.Optimizer or its class, default="adam"
+        Optimizer, by a name Keras knows (``"adam"``, ``"sgd"``, ...); extra
+        arguments route as ``optimizer__name=value``.
     learning_rate : float, default=0.001
         Learning rate of the optimizer.
     loss : str, keras loss or None, default=None
         ``None`` chooses by the target: binary cross-entropy for two classes,
         sparse categorical cross-entropy for more. ``"categorical_crossentropy"``
         makes scikeras one-hot encode the labels.
-    metrics : list or None, default=None
-        Keras metrics recorded in ``history_``.
+    metrics : str, list or None, default=None
+        Keras metrics recorded in ``history_``: names Keras knows,
+        ``keras.metrics.Metric`` objects or classes, or functions.
     epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -87,7 +89,8 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
     patience : int, default=10
         Epochs without improvement before early stopping.
     callbacks : list or None, default=None
-        Extra Keras callbacks (scikeras semantics).
+        Extra ``keras.callbacks.Callback`` instances or classes (scikeras
+        semantics).
     warm_start : bool, default=False
         Keep training the existing network on the next ``fit``.
     random_state : int, RandomState instance or None, default=None

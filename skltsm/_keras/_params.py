@@ -21,6 +21,7 @@ from skltsm._constraints import (
     RANDOM_SEED,
 )
 from skltsm._keras._architectures import ARCHITECTURES, RECURRENT_CELLS
+from skltsm._keras._compile_constraints import CALLBACKS, LOSS, METRICS, OPTIMIZER
 
 __all__ = ["SequenceParameters"]
 
@@ -41,13 +42,17 @@ class SequenceParameters:
         "kernel_size": [POSITIVE_INT],
         "pool_size": [POSITIVE_INT],
         "stateful": ["boolean"],
+        "optimizer": [OPTIMIZER],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "loss": [LOSS, None],
+        "metrics": [METRICS, None],
         "epochs": [POSITIVE_INT],
         "batch_size": [POSITIVE_INT],
         "shuffle": ["boolean"],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [NON_NEGATIVE_INT],
+        "callbacks": [CALLBACKS, None],
         "warm_start": ["boolean"],
         # scikit-learn's "random_state" would take True as seed 1
         "random_state": [RANDOM_SEED, np.random.RandomState, None],

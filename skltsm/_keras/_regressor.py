@@ -95,8 +95,9 @@ default="recurrent"
         ``batch_size``, and the state is reset at the start of every epoch.
         Each ``predict`` call starts from a reset state and carries it through
         its rows in order; see Notes.
-    optimizer : str or keras.optimizers.Optimizer class, default="adam"
-        Optimizer; extra arguments route as ``optimizer__name=value``.
+    optimizer : str, keras.optimizers.Optimizer or its class, default="adam"
+        Optimizer, by a name Keras knows (``"adam"``, ``"sgd"``, ...); extra
+        arguments route as ``optimizer__name=value``.
     learning_rate : float, default=0.001
         Learning rate of the optimizer.
     loss : str, keras loss or None, default=None
@@ -111,8 +112,9 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         metric, it favours low forecasts (an under-forecast costs at most
         100 %); a quantile below the median (``quantiles=(0.4,)``) aims low
         with the pinball loss instead (ADR 0025).
-    metrics : list or None, default=None
-        Keras metrics recorded in ``history_``.
+    metrics : str, list or None, default=None
+        Keras metrics recorded in ``history_``: names Keras knows,
+        ``keras.metrics.Metric`` objects or classes, or functions.
     epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -130,7 +132,8 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
     patience : int, default=10
         Epochs without improvement before early stopping.
     callbacks : list or None, default=None
-        Extra Keras callbacks (scikeras semantics).
+        Extra ``keras.callbacks.Callback`` instances or classes (scikeras
+        semantics).
     warm_start : bool, default=False
         Keep training the existing network on the next ``fit``.
     random_state : int, RandomState instance or None, default=None
