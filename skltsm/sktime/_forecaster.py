@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 
 import numpy as np
 import pandas as pd
+from pandas.tseries import offsets
 from sklearn.base import clone
 from sklearn.utils._param_validation import (
     Interval,
@@ -54,7 +57,11 @@ from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import index_frequency, seasonal_period
 from skltsm._series._panel import is_panel, panel_index, time_labels_kind
 from skltsm._series._time_index import index_kind
-from skltsm.exceptions import BaselineWarning, InsufficientHistoryWarning
+from skltsm.exceptions import (
+    BaselineWarning,
+    CalibrationWarning,
+    InsufficientHistoryWarning,
+)
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretrained import RenamedTargets
@@ -111,6 +118,32 @@ def _time_labels(y) -> tuple[int, pd.Index]:
     return frame.index.nlevels, time_labels_kind(frame.index)
 
 
+@contextmanager
+def _all_or_nothing(forecaster) -> Iterator[None]:
+    """Put ``forecaster`` back as it was if the block raises.
+
+    Its attributes, and under local pooling those of each series'
+    forecaster, are restored as bound before the block: every method that
+    changes a forecaster binds new objects (frames, strategies) rather than
+    changing those held in place, except sktime's dicts (the names of the
+    data last seen, say), copied here.
+    """
+    held = [forecaster]
+    if "forecasters_" in vars(forecaster):  # local pooling: one a series
+        held += list(forecaster.forecasters_.iloc[:, 0])
+    saved = [
+        (each, {k: v.copy() if type(v) is dict else v for k, v in vars(each).items()})
+        for each in held
+    ]
+    try:
+        yield
+    except BaseException:
+        for each, attributes in saved:
+            vars(each).clear()
+            vars(each).update(attributes)
+        raise
+
+
 def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
     """Return the index levels of ``y``, the kind of its time labels, their frequency.
 
@@ -118,10 +151,16 @@ def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
     of periods does: ``datetime[D]`` like ``period[D]``.
     """
     levels, labels = _time_labels(y)
-    kind, frequency = index_kind(labels), index_frequency(labels)
+    frequency = index_frequency(labels)
+    return levels, _labels_kind(labels, frequency), frequency
+
+
+def _labels_kind(labels: pd.Index, frequency: pd.DateOffset | None) -> str:
+    """Name the kind of time labels: ``index_kind``, and a timestamp's frequency."""
+    kind = index_kind(labels)
     if isinstance(labels, pd.DatetimeIndex) and frequency is not None:
-        kind = f"{kind}[{frequency.freqstr}]"
-    return levels, kind, frequency
+        return f"{kind}[{frequency.freqstr}]"
+    return kind
 
 
 def _describe_levels(n_levels: int) -> str:
@@ -143,7 +182,7 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
         Time labels of another kind (periods, timestamps, integers) or
         another frequency (:func:`_at_another_frequency`).
     """
-    levels, times, _ = _kind_of(y)
+    levels, labels = _time_labels(y)
     # a pickle from before frequencies were kept holds (levels, kind)
     fitted_levels, fitted_times, fitted_frequency = (*fitted, None)[:3]
     if levels != fitted_levels:
@@ -152,22 +191,44 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
             f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
             "indexed as in fit, or fit again."
         )
+    if fitted_frequency is None:  # integers, a timestamp or two, an old pickle
+        times, same_type = index_kind(labels), index_kind(labels) == fitted_times
+    else:  # "period[D]", "datetime[h]": the type, then the frequency
+        times = _labels_kind(labels, index_frequency(labels))
+        same_type = times.partition("[")[0] == fitted_times.partition("[")[0]
     differ = (
         f"y passed to update has time labels of kind {times}, but "
         f"LSTMForecaster was fitted on labels of kind {fitted_times}"
     )
-    # "period[D]", "datetime[h]": the type, then the frequency if known
-    if times.partition("[")[0] != fitted_times.partition("[")[0]:
+    if not same_type:
         raise TypeError(
             f"{differ}; pass new rows on the time index of fit (the same type "
             "and frequency), or fit again."
         )
-    if _at_another_frequency(_time_labels(y)[1], fitted_frequency):
+    if _at_another_frequency(labels, fitted_frequency):
         raise TypeError(
             f"{differ}: another frequency, and the networks forecast steps of the "
             "frequency fitted. Pass new rows at that frequency (aggregate them to "
             "it, e.g. with resample), or fit again on the data at the new frequency."
         )
+
+
+def _with_frequency(y, frequency: pd.DateOffset | None):
+    """Give an update's timestamps the frequency fitted, when they are on it.
+
+    Timestamps read from a file carry no frequency, and sktime infers the
+    cutoff's from the new rows alone: five business days in a row look
+    daily, and ``predict`` then refused "Frequencies from two sources do not
+    coincide". Rows on the fitted frequency are given it; others are left
+    to the checks that they continue the series.
+    """
+    index = getattr(y, "index", None)
+    if frequency is None or not isinstance(index, pd.DatetimeIndex) or index.freq:
+        return y
+    try:  # pandas checks that the labels are on it
+        return y.set_axis(pd.DatetimeIndex(index, freq=frequency))
+    except ValueError:
+        return y
 
 
 def _at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool:
@@ -177,9 +238,11 @@ def _at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> boo
     rows revised here and there, or the ends of series that end at different
     times, whose inferred frequency ("2D") is not theirs. They are surely at
     another frequency when two are less than a step of fit apart (hours after
-    days), on the local clock (days across a daylight-saving change are 23
-    hours apart). Coarser new rows fail the check that they continue the
-    series.
+    days): calendar steps (days and longer) on the local clock, where days
+    across a daylight-saving change are 23 hours apart, and fixed steps
+    (hours, minutes) in real time, where the clock going back makes a 6-hour
+    step look 5 hours long. Coarser new rows fail the check that they
+    continue the series.
     """
     if fitted is None:  # integers, or a timestamp or two fitted
         return False
@@ -187,8 +250,13 @@ def _at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> boo
         return labels.freq != fitted
     if not isinstance(labels, pd.DatetimeIndex):
         return False
-    local = labels.tz_localize(None).unique().sort_values()
-    return bool((local[1:] < local[:-1] + fitted).any())
+    fixed = isinstance(fitted, offsets.Tick) and not isinstance(fitted, offsets.Day)
+    if fixed and labels.tz is not None:
+        clock = labels.tz_convert("UTC")
+    else:
+        clock = labels.tz_localize(None)
+    clock = clock.unique().sort_values()
+    return bool((clock[1:] < clock[:-1] + fitted).any())
 
 
 class LSTMForecaster(BaseForecaster):
@@ -289,9 +357,14 @@ class LSTMForecaster(BaseForecaster):
         network: ``0`` forecasts the series with it as it is (no training);
         ``k > 0`` trains it ``k`` more epochs on the series first. Its
         intervals are calibrated on the last ``calibration_size``
-        observations: forecast by the pretrained network as it is (it never
-        trained on them), or with ``k > 0`` by a copy fine-tuned on the
-        rows before them (``calibration_folds`` copies, at least one).
+        observations (on a panel, each series' last ``max(fh)``): forecast
+        by the pretrained network as it is, or with ``k > 0`` by a copy
+        fine-tuned on the rows before them (``calibration_folds`` copies,
+        at least one). Those rows must be new to the network: a series, or
+        its last rows, left out of pretraining (a panel's series that were
+        pretrained on get a :class:`~skltsm.exceptions.CalibrationWarning`).
+        The same holdout scores the network against the naive forecasts:
+        ``fallback`` applies as in any fit.
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -703,6 +776,7 @@ class LSTMForecaster(BaseForecaster):
         least one).
         """
         y, X = self.y_memory_, self.X_memory_
+        self._warn_pretrained_series()
         if not self.fine_tune_epochs:
             return self._forecast_holdout(
                 lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
@@ -719,6 +793,29 @@ class LSTMForecaster(BaseForecaster):
             min_windows=self._min_copy_windows(self.strategy_),
             n_folds=max(self._calibration_folds(), 1),
         )  # fmt: skip
+
+    def _warn_pretrained_series(self) -> None:
+        """Warn when a panel's series were pretrained on: their holdout may be too.
+
+        The rows held out to calibrate must be new to the network. A series
+        of the pretraining panel is known by its key; a single series has
+        none, and the docs ask for a new one.
+        """
+        if self.calibration_size == 0 or not is_panel(self.y_memory_):
+            return
+        ids = panel_index(self.y_memory_.index).ids
+        seen = ids[ids.isin(self.pretrained_series_)]
+        if len(seen):
+            warnings.warn(
+                f"Series {list(seen[:10])}{' ...' if len(seen) > 10 else ''} "
+                "were in the pretraining panel. The last rows of each series "
+                "are held out to calibrate the intervals; if the network was "
+                "pretrained on them, their errors are in-sample and the "
+                "intervals too narrow. Pretrain on rows before those (or on "
+                "other series), or set calibration_size=0.",
+                CalibrationWarning,
+                stacklevel=4,
+            )
 
     def _pretrained_warmup(self) -> int:
         """Rows the pretrained network reads to forecast: its input window."""
@@ -781,6 +878,37 @@ class LSTMForecaster(BaseForecaster):
             )
 
     # -- pretraining -------------------------------------------------------
+    def pretrain(self, y, X=None, fh=None):
+        """Train one network on every series of a panel, to forecast others.
+
+        sktime's :meth:`~sktime.forecasting.base.BaseForecaster.pretrain`
+        (see :meth:`_pretrain`), with ``X`` taken as a panel whatever
+        ``pooling`` says. sktime 1.2 widens the data types ``y`` may take
+        for pretraining to panels, but not those of ``X``: under
+        ``pooling="local"`` (one series at a time) it looped ``X`` over the
+        series and refused, "does not support automatic vectorization".
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame, optional
+            Known covariates at the rows of ``y``.
+        fh : int, list or ForecastingHorizon, optional
+            Steps the direct and multioutput strategies train for.
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The pretrained forecaster.
+        """
+        own = self.get_tag("X_inner_mtype")
+        self.set_tags(X_inner_mtype=_PANEL_MTYPES)
+        try:
+            return super().pretrain(y, X=X, fh=fh)
+        finally:
+            self.set_tags(X_inner_mtype=own)
+
     def _pretrain(self, y, X=None, fh=None):
         """Train one network on every series of a panel, to forecast others.
 
@@ -1569,6 +1697,54 @@ class LSTMForecaster(BaseForecaster):
         return residuals[step]
 
     # -- update ------------------------------------------------------------
+    def update(self, y, X=None, update_params=True):
+        """Update the cutoff and the data held, and refit if ``update_params``.
+
+        sktime's :meth:`~sktime.forecasting.base.BaseForecaster.update`, all
+        or nothing: sktime moves the cutoff before the forecaster reads the
+        new data, so an update refused after that (X without the new rows,
+        a series too short to refit) would leave forecasts of the old data
+        labelled from the new cutoff. A refused update now leaves the
+        forecaster, and under local pooling every series' forecaster, as it
+        was.
+
+        Parameters
+        ----------
+        y : sktime time series
+            New observations (a series, or a panel as in ``fit``).
+        X : sktime time series, optional
+            Covariates at the new rows (required if ``fit`` had ``X``).
+        update_params : bool, default=True
+            Refit on all observations held (see :meth:`_update`).
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The updated forecaster.
+        """
+        with _all_or_nothing(self):
+            return super().update(y, X=X, update_params=update_params)
+
+    def update_predict_single(self, y=None, fh=None, X=None, update_params=True):
+        """Update, then forecast ``fh``: all or nothing, as :meth:`update`.
+
+        Parameters
+        ----------
+        y, X, update_params
+            As for :meth:`update`.
+        fh : ForecastingHorizon, optional
+            Steps to forecast after the update.
+
+        Returns
+        -------
+        y_pred : pandas.DataFrame
+            The forecasts.
+        """
+        with _all_or_nothing(self):
+            return super().update_predict_single(
+                y=y, fh=fh, X=X, update_params=update_params
+            )
+
     def _update(self, y, X=None, update_params=True):
         """Append new observations; refit if ``update_params``.
 
@@ -1590,12 +1766,15 @@ class LSTMForecaster(BaseForecaster):
             The updated forecaster.
         """
         new_y, _ = as_frame(y, "y", step=self.time_step_)
-        y_memory, X_memory = extend(self.y_memory_, new_y, "y"), self.X_memory_
-        if X_memory is not None:  # X itself checked by _update_y_X
+        self.y_memory_ = extend(self.y_memory_, new_y, "y")
+        if self.X_memory_ is not None:
+            if X is None:
+                raise ValueError(
+                    "LSTMForecaster was fitted with exogenous X, so update needs X "
+                    f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
+                )
             new_X = _covariates_of(new_y, X, "update", step=self.time_step_)
-            X_memory = extend(X_memory, new_X, "X")
-        # nothing is kept unless every check passed
-        self.y_memory_, self.X_memory_ = y_memory, X_memory
+            self.X_memory_ = extend(self.X_memory_, new_X, "X")
         if update_params and hasattr(self, "pretrained_strategy_"):
             self._fit_from_pretrained()  # as fit does: not a network from scratch
         elif update_params:
@@ -1620,25 +1799,12 @@ class LSTMForecaster(BaseForecaster):
             fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
             if held is not None and fitted is not None:  # an update, checked
                 _check_same_kind(y, fitted)  # before sktime compares labels
+                y = _with_frequency(y, fitted[2] if len(fitted) > 2 else None)
             else:
                 self._fitted_kind = _kind_of(y)
-            if held is not None:  # before sktime moves the cutoff
-                self._check_update_covariates(y, X)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
             self._set_cutoff(held)
-
-    def _check_update_covariates(self, y: pd.DataFrame, X) -> None:
-        """Refuse an update without covariates at each of its rows."""
-        if getattr(self, "X_memory_", None) is None:  # no X (or local's loop)
-            return
-        if X is None:
-            raise ValueError(
-                "LSTMForecaster was fitted with exogenous X, so update needs X "
-                f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
-            )
-        if X.index.is_unique:  # else refused, with its own message, in _update
-            check_rows_covered(y.index, X.index, "X passed to update")
 
     def _check_fh(self, fh, pred_int: bool = False) -> ForecastingHorizon | None:
         """Check ``fh`` as sktime does; after pretrain, refuse steps never pretrained.
@@ -1684,7 +1850,8 @@ class LSTMForecaster(BaseForecaster):
             walked = self._yvec
         if X is not None:
             what = "X" if methodname == "fit" else "X passed to predict"
-            X = covariates_by_series(X, series_keys(walked), what)
+            rows = walked.X_multiindex.index if methodname == "fit" else None
+            X = covariates_by_series(X, series_keys(walked), what, rows)
         return super()._vectorize(methodname, X=X, **kwargs)
 
     def _update_series(self, y, X, update_params: bool):
@@ -1701,7 +1868,9 @@ class LSTMForecaster(BaseForecaster):
                 "network forecasts any series."
             )
         if X is not None:
-            X = covariates_by_series(X, keys, "X passed to update")
+            X = covariates_by_series(
+                X, keys, "X passed to update", y.X_multiindex.index
+            )
         every, fitted_y = self.forecasters_, self._yvec
         self.forecasters_ = every.loc[keys]  # in the order sktime walks y
         try:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sktime.datatypes import VectorizedDF
 
-from skltsm._forecast._covariates import check_every_series
+from skltsm._forecast._covariates import check_every_series, check_rows_covered
 
 __all__ = [
     "SeriesLoop",
@@ -47,9 +47,29 @@ class SeriesLoop(VectorizedDF):
             return super()._vectorize_est_single(vec_tuple, meta)
         except Exception as error:
             (key, _, _), *_ = vec_tuple
-            if error.args and isinstance(error.args[0], str):
-                error.args = (f"Series {key!r}: {error.args[0]}", *error.args[1:])
+            _name_series(error, key)
             raise
+
+
+def _name_series(error: Exception, key) -> None:
+    """Put the series' key before the message of ``error``, or in a note.
+
+    Only an error whose one argument is its message, and that pickles
+    through ``args`` (to come back from a worker process), takes the key
+    in its message; others (``KeyError``, ``UnicodeDecodeError``, the
+    ``json`` errors) keep their arguments and get a note
+    (``add_note``), which tracebacks show after the message.
+    """
+    plain = (
+        len(error.args) == 1
+        and isinstance(error.args[0], str)
+        and str(error) == error.args[0]
+        and type(error).__reduce__ is BaseException.__reduce__
+    )
+    if plain:
+        error.args = (f"Series {key!r}: {error.args[0]}",)
+    else:
+        error.add_note(f"(in series {key!r})")
 
 
 def series_keys(data: VectorizedDF) -> pd.Index:
@@ -93,7 +113,9 @@ def _plain(keys: pd.Index) -> tuple[np.ndarray, pd.Index]:
     return pd.factorize(keys, sort=False)
 
 
-def covariates_by_series(X: VectorizedDF, keys: pd.Index, what: str) -> VectorizedDF:
+def covariates_by_series(
+    X: VectorizedDF, keys: pd.Index, what: str, rows: pd.Index | None = None
+) -> VectorizedDF:
     """Return the covariates of the series ``keys``, in their order.
 
     Parameters
@@ -104,6 +126,9 @@ def covariates_by_series(X: VectorizedDF, keys: pd.Index, what: str) -> Vectoriz
         The series the loop walks (:func:`series_keys` of ``y``).
     what : str
         How the message names the covariates.
+    rows : pandas.MultiIndex or None, default=None
+        The rows of ``y`` (fit, update) ``X`` must have a row at each of;
+        ``None`` for predict's future covariates.
 
     Returns
     -------
@@ -118,6 +143,8 @@ def covariates_by_series(X: VectorizedDF, keys: pd.Index, what: str) -> Vectoriz
     """
     frame = with_plain_keys(X).X_multiindex
     check_every_series(_as_index(keys), frame.index, what)
+    if rows is not None:
+        check_rows_covered(rows, frame.index, what)
     position = _as_index(keys).get_indexer(frame.index.droplevel(-1))
     kept = np.flatnonzero(position >= 0)
     order = kept[np.argsort(position[kept], kind="stable")]

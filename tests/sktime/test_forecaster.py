@@ -284,6 +284,28 @@ def test_an_update_at_another_frequency_says_so_for_timestamps():
         forecaster.update(pd.Series([1.0, 2.0, 3.0], index=hours))
 
 
+@pytest.mark.parametrize("freq", ["6h", "2h"])
+def test_an_update_across_the_clock_going_back_is_at_the_same_frequency(freq):
+    """6 hours of real time look like 5 on the wall clock the night it goes back."""
+    labels = pd.date_range("2021-10-25", periods=100, freq=freq, tz="Europe/Berlin")
+    y = pd.Series(np.arange(100.0) + 5.0, index=labels)
+    cut = int(np.argmax(labels >= pd.Timestamp("2021-10-31", tz="Europe/Berlin")))
+    forecaster = exact("recursive").fit(y.iloc[:cut], fh=[1])
+    forecaster.update(y.iloc[cut:], update_params=False)  # 03:00 back to 02:00
+    np.testing.assert_allclose(forecaster.predict(), [105.0])
+
+
+def test_business_days_read_without_a_frequency_are_updated_and_forecast():
+    """Three weekdays alone look daily to pandas; the fitted frequency holds."""
+    days = pd.DatetimeIndex(list(pd.bdate_range("2000-01-03", periods=40)))  # no freq
+    y = pd.Series(np.arange(40.0) + 5.0, index=days)
+    forecaster = exact("recursive").fit(y.iloc[:35], fh=[1])
+    forecaster.update(y.iloc[35:38], update_params=False)  # Mon 21 to Wed 23 Feb
+    prediction = forecaster.predict()
+    np.testing.assert_allclose(prediction, [43.0])
+    assert prediction.index[0] == pd.Timestamp("2000-02-24")
+
+
 def test_update_with_refit_trains_new_networks_on_all_data(airline):
     forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     forecaster.fit(airline.iloc[:60], fh=[1, 2])

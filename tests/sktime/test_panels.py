@@ -15,6 +15,7 @@ from sktime.forecasting.base import ForecastingHorizon
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._intervals import series_scales
 from skltsm.exceptions import (
+    BaselineWarning,
     CalibrationWarning,
     InsufficientHistoryWarning,
     ShortSeriesWarning,
@@ -318,6 +319,19 @@ def test_fit_after_pretraining_reads_the_covariates_by_name():
     np.testing.assert_allclose(forecaster.predict(X=future), [7.0 - 4.0 * 30.0])
 
 
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_pretraining_with_covariates_works_whatever_the_pooling(pooling):
+    """sktime widens y's data types for pretrain, not X's: local looped X."""
+    forecaster = exact(pooling=pooling)
+    forecaster.pretrain(lines(), X=constant(lines(), "x"), fh=[1])
+    new, future = a_line(), constant(a_line(31), "x").iloc[-1:]
+    prediction = forecaster.fit(new, X=constant(new, "x"), fh=[1]).predict(X=future)
+    np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30.0])
+    assert forecaster.get_tag("X_inner_mtype") == exact(pooling=pooling).get_tag(
+        "X_inner_mtype"
+    )  # the tag pretrain widened is put back
+
+
 def test_pretraining_further_needs_the_same_variables():
     forecaster = exact().pretrain(lines(), fh=[1])
     with pytest.raises(ValueError, match=r"has 2 column\(s\).*pretrained on 1"):
@@ -412,6 +426,31 @@ def test_intervals_after_pretraining_keep_their_coverage_on_new_series():
     lower, upper = interval.to_numpy().T
     covered = np.mean((lower <= actual) & (actual <= upper))
     assert 0.74 <= covered <= 0.86  # 200 series: 0.8 +- two standard errors
+
+
+def test_series_pretrained_on_are_warned_of_at_calibration():
+    forecaster = LSTMForecaster(linear_pipeline(), scale_window=None)
+    forecaster.pretrain(walks(5), fh=[1])
+    panel = pd.concat([walks(5).loc[["s1"]], walks(3, seed=2).loc[["s2"]]])
+    with pytest.warns(CalibrationWarning, match=r"Series \['s1', 's2'\] were in"):
+        forecaster.fit(panel, fh=[1])
+    unseen = walks(2, seed=3).rename(index={"s0": "new0", "s1": "new1"}, level=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CalibrationWarning)
+        forecaster.fit(unseen, fh=[1])
+
+
+def test_fallback_after_pretraining_forecasts_the_baseline_that_wins():
+    """The holdout after pretrain scores the network as any fit's does."""
+    forecaster = LSTMForecaster(
+        linear_pipeline(), fallback="seasonal_naive", sp=12, scale_window=None
+    ).pretrain(lines(), fh=[1])  # learnt to continue straight lines
+    months = pd.period_range("2010-01", periods=72, freq="M")
+    season = pd.Series(10.0 + np.sin(np.arange(72) * np.pi / 6) * 5, index=months)
+    with pytest.warns(BaselineWarning, match="forecasts the seasonal naive instead"):
+        forecaster.fit(season, fh=[1, 2])
+    assert forecaster.fallback_
+    np.testing.assert_allclose(forecaster.predict(), season.iloc[-12:-10])
 
 
 @pytest.mark.parametrize("strategy", ["direct", "multioutput"])
@@ -858,24 +897,32 @@ def test_covariates_lacking_the_last_row_of_a_series_are_refused_at_fit():
         exact().pretrain(y, X=x.drop(index=last_of_c), fh=[1])
 
 
-@pytest.mark.parametrize("given", ["none", "lacking c"])
-def test_an_update_without_covariates_of_its_rows_is_refused_and_loses_nothing(
-    given,
-):
+REFUSED_UPDATES = {  # X of the new rows, changed so that the update is refused
+    "no X": lambda new_x: None,
+    "X lacking c": lambda new_x: new_x.drop("c", level=0),
+    "X renamed": lambda new_x: new_x.rename(columns={"x": "w"}),
+    "X duplicated": lambda new_x: pd.concat([new_x, new_x.iloc[:1]]),
+}
+
+
+@pytest.mark.parametrize("given", list(REFUSED_UPDATES))
+def test_a_refused_update_loses_nothing(given):
+    """sktime moves the cutoff before the data is read: it must move back."""
     y, x = driven_panel()
     forecaster = exact().fit(
         y.groupby(level=0).head(44), X=x.groupby(level=0).head(44), fh=[1]
     )
-    before = forecaster.predict(X=x.groupby(level=0).nth(44))
+    before, cutoff = forecaster.predict(X=x.groupby(level=0).nth(44)), forecaster.cutoff
     new = y.groupby(level=0).nth([44, 45])
-    new_x = None if given == "none" else x.loc[new.index].drop("c", level=0)
-    with pytest.raises(ValueError, match="update needs X|X passed to update has no"):
+    new_x = REFUSED_UPDATES[given](x.loc[new.index])
+    with pytest.raises((ValueError, TypeError)):  # sktime's own check: TypeError
         forecaster.update(new, X=new_x, update_params=False)
     # the cutoff, the data and the forecasts are those of before the update
     pd.testing.assert_frame_equal(
         forecaster.predict(X=x.groupby(level=0).nth(44)), before
     )
     assert len(forecaster.y_memory_) == len(forecaster.X_memory_) == 3 * 44
+    assert forecaster.cutoff.equals(cutoff)
 
 
 def test_future_covariates_of_a_global_fit_must_have_its_columns():
@@ -914,6 +961,18 @@ def test_future_covariates_of_a_local_fit_are_read_by_series_key():
     prediction = forecaster.predict(X=shuffled)
     expected = y.groupby(level=0).nth(44)
     np.testing.assert_allclose(prediction["y"], expected["y"], rtol=1e-9)
+
+
+def test_a_refused_local_update_leaves_every_series_as_it_was():
+    """a and b would be updated before c's refusal (sktime's loop, in order)."""
+    forecaster = exact(pooling="local").fit(lines(n=40), fh=[1])
+    before = forecaster.predict()
+    new = lines(n=42).groupby(level=0).tail(2)
+    new.loc["c", "y"] = np.inf  # the last series fails, after a and b updated
+    with pytest.raises(ValueError, match="Series 'c'"):
+        forecaster.update(new, update_params=False)
+    pd.testing.assert_frame_equal(forecaster.predict(), before)
+    assert forecaster.cutoff[0] == before.index[0][1] - 1
 
 
 def test_a_local_update_with_a_series_never_fitted_is_refused():
