@@ -106,14 +106,27 @@ class PositiveDeseasonalizer(BaseTransformer):
         return self.deseasonalizer_ is not None
 
     def _transform(self, X: pd.Series, y=None) -> pd.Series:
+        if _is_panel(X):  # after a fit on one series: its indices only
+            raise self._fitted_on_one_series("transform")
         if self.deseasonalizer_ is None:
             return X
         return self.deseasonalizer_.transform(X)
 
     def _inverse_transform(self, X: pd.Series, y=None) -> pd.Series:
+        if _is_panel(X):
+            raise self._fitted_on_one_series("inverse_transform")
         if self.deseasonalizer_ is None:
             return X
         return self.deseasonalizer_.inverse_transform(X)
+
+    def _fitted_on_one_series(self, methodname: str) -> ValueError:
+        """Return the error for a panel passed after a fit on one series."""
+        return ValueError(
+            f"X passed to {methodname} is a panel, but {type(self).__name__} "
+            "was fitted on one series: it holds that series' seasonal indices "
+            "only. Fit it on the panel to adjust each of its series with its "
+            "own, or pass that one series."
+        )
 
     def _vectorize(self, methodname: str, **kwargs):
         """Run sktime's loop over series, each with the transformer fitted on it.
@@ -132,6 +145,8 @@ class PositiveDeseasonalizer(BaseTransformer):
         kwargs["X"] = with_plain_keys(kwargs["X"])
         if methodname == "fit":
             return super()._vectorize(methodname, **kwargs)
+        if "transformers_" not in vars(self):  # fitted on one series
+            raise self._fitted_on_one_series(methodname)
         every = self.transformers_
         self.transformers_ = self._transformers_of(kwargs["X"], methodname)
         try:
@@ -175,3 +190,8 @@ class PositiveDeseasonalizer(BaseTransformer):
             A non-seasonal and a seasonal period.
         """
         return [{"sp": 1}, {"sp": 4}]
+
+
+def _is_panel(X) -> bool:
+    """Whether sktime passed a panel: its loop over series, or a long series."""
+    return isinstance(X, VectorizedDF) or isinstance(X.index, pd.MultiIndex)

@@ -113,6 +113,14 @@ def test_a_series_never_fitted_is_a_clear_error(rng, method):
         getattr(transformer, method)(renamed)
 
 
+@pytest.mark.parametrize("method", ["transform", "inverse_transform", "update"])
+def test_a_panel_after_a_fit_on_one_series_is_a_clear_error(rng, method):
+    panel = seasonal_panel(rng)
+    transformer = PositiveDeseasonalizer(sp=12).fit(panel.loc["small", "y"])
+    with pytest.raises(ValueError, match="is a panel, but .* fitted on one series"):
+        getattr(transformer, method)(panel)
+
+
 def test_a_global_network_behind_it_forecasts_each_series_in_its_season(rng):
     """The pipeline of ADR 0026: the network's panel forecast reseasonalised by key."""
     from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
