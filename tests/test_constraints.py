@@ -479,3 +479,17 @@ def test_a_bool_in_a_target_list_is_not_a_column_position(y):
     pipe.set_params(target=[True])
     with pytest.raises(ValueError, match=r"target=\[True\] must name 1 column"):
         pipe.fit(X, y)
+
+
+def test_checking_a_metric_name_leaves_the_names_of_keras_metrics_alone():
+    """Keras names each metric it builds from a global counter (history_ keys)."""
+    from keras.src.backend.common import global_state
+
+    from skltsm._keras._compile_constraints import _resolves
+
+    def counters():
+        return dict(global_state.get_global_attribute("object_name_uids") or {})
+
+    before = counters()
+    assert _resolves.__wrapped__(keras.metrics.get, "Precision")  # builds one
+    assert counters() == before

@@ -27,7 +27,7 @@ from skltsm._series._history import with_history
 from skltsm._series._observations import as_observation_frame, as_target_frame
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
-from skltsm._transform._frame_steps import on_complete_rows, run_step
+from skltsm._transform._frame_steps import around_nan, run_step
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning
 
@@ -762,7 +762,7 @@ def _check_invertible(step, before: pd.DataFrame, after: pd.DataFrame, columns) 
     columns = list(columns)
     original = before.iloc[:, columns].to_numpy()
     try:
-        restored = on_complete_rows(step.inverse_transform, after)
+        restored = around_nan(step, "inverse_transform", after)
     except Exception as error:  # any failure: the target could not come back
         raise ValueError(
             f"{step!r} comes before the LagTransformer, so it transforms the "

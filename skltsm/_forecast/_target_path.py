@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from skltsm._transform._frame_steps import on_complete_rows, replace_columns
+from skltsm._transform._frame_steps import around_nan, replace_columns
 
 __all__ = ["forward", "inverse", "is_differencing"]
 
@@ -66,7 +66,7 @@ def forward(
         if is_differencing(step):
             out = step.forecast_target(carried, horizon=horizon)
         else:
-            out = on_complete_rows(step.transform, carried)
+            out = around_nan(step, "transform", carried)
         path.append(np.asarray(out, dtype=np.float64)[:, columns])
     return path
 
@@ -117,12 +117,12 @@ def _inverse_where_predicted(
 ) -> np.ndarray:
     """``step.inverse_transform`` of the rows that have a prediction, NaN elsewhere.
 
-    All rows at once where the step takes them; a step that refuses NaN
-    (``FunctionTransformer(validate=True)``) is given the predicted rows
-    only, which a column-wise step (checked at fit) inverts alone.
+    All rows at once; a step that refuses NaN
+    (``FunctionTransformer(validate=True)``) inverts them around the cells
+    without a value (:func:`around_nan`), which a column-wise step (checked
+    at fit) inverts each on its own.
     """
     if not np.isfinite(prediction).all(axis=1).any():  # nothing to invert
         return np.full(frame.shape, np.nan)
-    return on_complete_rows(
-        step.inverse_transform, replace_columns(frame, columns, prediction)
-    )
+    replaced = replace_columns(frame, columns, prediction)
+    return around_nan(step, "inverse_transform", replaced)

@@ -30,22 +30,30 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 import keras
+from keras.src.backend.common import global_state  # Keras' name counters
 from sklearn.utils._param_validation import StrOptions
 
 __all__ = ["CALLBACKS", "LOSS", "METRICS", "OPTIMIZER", "KerasObjects"]
 
 
-# Once per name: the lookup builds the object, and every metric built takes
-# the next unique name ("auc", "auc_1", ...) from Keras' global counter.
-@cache
+@cache  # once per name: the lookup builds the object
 def _resolves(get: Callable[[str], object], name: str) -> bool:
-    """Whether Keras' lookup ``get`` knows ``name``."""
+    """Whether Keras' lookup ``get`` knows ``name``.
+
+    Every metric Keras builds takes the next unique name ("auc", "auc_1",
+    ...) from a global counter, which names the fitted network's metrics
+    (the keys of ``history_``): the lookup puts the counter back.
+    """
+    uids = global_state.get_global_attribute("object_name_uids")
+    saved = None if uids is None else uids.copy()
     try:
         get(name)
     except Exception:
         # "Could not interpret ... identifier", or a name Keras knows but
         # cannot build without arguments ("LossScaleOptimizer")
         return False
+    finally:
+        global_state.set_global_attribute("object_name_uids", saved)
     return True
 
 

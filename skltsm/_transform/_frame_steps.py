@@ -9,12 +9,12 @@ was configured for. Names therefore flow from ``X`` through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["on_complete_rows", "replace_columns", "run_step"]
+__all__ = ["around_nan", "replace_columns", "run_step"]
 
 
 def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
@@ -36,60 +36,74 @@ def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
         (``get_feature_names_out``, else the input names when the width is
         unchanged, else ``x0, x1, ...``).
     """
-    values = on_complete_rows(step.fit_transform if fit else step.transform, frame)
+    values = around_nan(step, "transform", frame, fit=fit)
     return pd.DataFrame(
         values, index=frame.index, columns=_output_names(step, frame, values)
     )
 
 
-def on_complete_rows(
-    apply: Callable[[pd.DataFrame], object], frame: pd.DataFrame
-) -> np.ndarray:
-    """Return ``apply(frame)``; if it refuses NaN, ``apply`` of the complete rows.
+def around_nan(step, method: str, frame: pd.DataFrame, *, fit: bool = False):
+    """Return ``step.<method>(frame)``; if the step refuses NaN, work around them.
 
-    Rows of NaN are part of a forecast's frames: the gaps between a panel's
-    series, a difference's first rows, the windows without history, the rows
-    without a prediction. A step that refuses NaN
-    (``FunctionTransformer(validate=True)``) is given the rows without any
-    (and fitted on them), the others stay NaN: the steps of a forecast
-    pipeline transform each row on its own.
+    Cells of NaN are part of a forecast's frames: the gaps between a panel's
+    series, a difference's first rows, the windows without history, the
+    rows without a prediction, covariate leads past the data. A step that
+    refuses NaN (``FunctionTransformer(validate=True)``) is fitted on the
+    rows without any, and applied to the frame with each missing cell
+    standing in for by a value of its own column; the output is NaN where
+    the input was. That is exact for the steps of a forecast pipeline, which
+    transform each cell on its own (a step that changes the number of
+    columns, after the windows, gets NaN on each row that had one).
 
     Parameters
     ----------
-    apply : callable
-        A step's ``transform``, ``fit_transform`` or ``inverse_transform``.
+    step : transformer
+        A scikit-learn transformer (fitted unless ``fit``).
+    method : {"transform", "inverse_transform"}
+        What to apply.
     frame : pandas.DataFrame
         Its input.
+    fit : bool, default=False
+        Fit the step on ``frame`` first (``fit_transform``).
 
     Returns
     -------
     values : ndarray of shape (len(frame), n_outputs)
-        Float values, NaN at the rows with a NaN when ``apply`` refused them.
+        Float values.
 
     Raises
     ------
     ValueError
-        ``apply``'s own, when every row is complete or none is.
+        The step's own, when the frame has no missing value (or, to fit, no
+        complete row).
 
     Examples
     --------
     >>> import numpy as np, pandas as pd
     >>> from sklearn.preprocessing import FunctionTransformer
-    >>> frame = pd.DataFrame({"y": [np.nan, 1.0, 4.0]})
-    >>> on_complete_rows(FunctionTransformer(np.sqrt, validate=True).fit_transform, frame)
-    array([[nan],
-           [ 1.],
-           [ 2.]])
-    """  # noqa: E501
+    >>> frame = pd.DataFrame({"y": [np.nan, 1.0, 4.0], "x": [9.0, np.nan, 16.0]})
+    >>> around_nan(FunctionTransformer(np.sqrt, validate=True), "transform", frame)
+    array([[nan,  3.],
+           [ 1., nan],
+           [ 2.,  4.]])
+    """
     try:
-        return np.asarray(apply(frame), dtype=np.float64)
+        if fit:
+            return np.asarray(step.fit_transform(frame), dtype=np.float64)
+        return np.asarray(getattr(step, method)(frame), dtype=np.float64)
     except ValueError:
-        complete = np.isfinite(frame.to_numpy(np.float64)).all(axis=1)
-        if complete.all() or not complete.any():
+        missing = ~np.isfinite(frame.to_numpy(np.float64))
+        complete = ~missing.any(axis=1)
+        if not missing.any() or (fit and not complete.any()):
             raise
-    done = np.asarray(apply(frame.iloc[complete]), dtype=np.float64)
-    values = np.full((len(frame), done.shape[1]), np.nan)
-    values[complete] = done
+    if fit:
+        step.fit(frame.iloc[complete])
+    stand_ins = frame.mask(missing).ffill().bfill().fillna(0.0)
+    values = np.asarray(getattr(step, method)(stand_ins), dtype=np.float64)
+    if values.shape == missing.shape:  # column-wise: each cell its own
+        values[missing] = np.nan
+    else:
+        values[~complete] = np.nan
     return values
 
 

@@ -794,16 +794,18 @@ class LSTMForecaster(BaseForecaster):
             n_folds=max(self._calibration_folds(), 1),
         )  # fmt: skip
 
-    def _warn_pretrained_series(self) -> None:
+    def _warn_pretrained_series(self, ids: pd.Index | None = None) -> None:
         """Warn when a panel's series were pretrained on: their holdout may be too.
 
         The rows held out to calibrate must be new to the network. A series
-        of the pretraining panel is known by its key; a single series has
-        none, and the docs ask for a new one.
+        of the pretraining panel is known by its key (``ids``: the panel
+        fitted, or under local pooling the series of sktime's loop); a
+        single series has none, and the docs ask for a new one.
         """
-        if self.calibration_size == 0 or not is_panel(self.y_memory_):
+        if ids is None and is_panel(self.y_memory_):
+            ids = panel_index(self.y_memory_.index).ids
+        if self.calibration_size == 0 or ids is None:
             return
-        ids = panel_index(self.y_memory_.index).ids
         seen = ids[ids.isin(self.pretrained_series_)]
         if len(seen):
             warnings.warn(
@@ -1845,6 +1847,8 @@ class LSTMForecaster(BaseForecaster):
             return self._vectorize("predict", fh=kwargs["fh"], X=X)
         if methodname == "fit":
             kwargs["y"] = with_plain_keys(kwargs["y"])
+            if "pretrained_series_" in vars(self):  # each loop fits one, unkeyed
+                self._warn_pretrained_series(pd.Index(series_keys(kwargs["y"])))
         walked = kwargs.get("y")
         if walked is None:  # predict: the series fitted
             walked = self._yvec

@@ -83,6 +83,20 @@ def test_a_step_after_the_windows_that_refuses_nan_sees_complete_windows_only(
     pd.testing.assert_series_equal(predicted, expected)
 
 
+def test_a_step_that_refuses_nan_forecasts_as_one_that_takes_it(airline):
+    """Rows past the data have a target forecast but no covariate values."""
+    X = pd.DataFrame({"passengers": airline, "x": np.arange(len(airline)) + 1.0})
+    from skltsm._forecast._multistep import MultiStepPipeline
+
+    def forecasts(validate):
+        log = FunctionTransformer(np.log, np.exp, validate=validate)
+        steps = [("log", log), ("lag", LagTransformer(3)), ("lr", LinearRegression())]
+        pipe = MultiStepPipeline(steps, target="passengers", n_steps=3)
+        return pipe.fit(X, airline).predict(X.iloc[-3:])
+
+    pd.testing.assert_frame_equal(forecasts(True), forecasts(False))
+
+
 def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
     airline, airline_X
 ):

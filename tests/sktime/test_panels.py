@@ -428,8 +428,9 @@ def test_intervals_after_pretraining_keep_their_coverage_on_new_series():
     assert 0.74 <= covered <= 0.86  # 200 series: 0.8 +- two standard errors
 
 
-def test_series_pretrained_on_are_warned_of_at_calibration():
-    forecaster = LSTMForecaster(linear_pipeline(), scale_window=None)
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_series_pretrained_on_are_warned_of_at_calibration(pooling):
+    forecaster = LSTMForecaster(linear_pipeline(), scale_window=None, pooling=pooling)
     forecaster.pretrain(walks(5), fh=[1])
     panel = pd.concat([walks(5).loc[["s1"]], walks(3, seed=2).loc[["s2"]]])
     with pytest.warns(CalibrationWarning, match=r"Series \['s1', 's2'\] were in"):
