@@ -10,6 +10,7 @@ was configured for. Names therefore flow from ``X`` through
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -42,18 +43,23 @@ def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
     )
 
 
-def around_nan(step, method: str, frame: pd.DataFrame, *, fit: bool = False):
+def around_nan(
+    step, method: Literal["transform", "inverse_transform"], frame: pd.DataFrame,
+    *, fit: bool = False,
+) -> np.ndarray:  # fmt: skip
     """Return ``step.<method>(frame)``; if the step refuses NaN, work around them.
 
     Cells of NaN are part of a forecast's frames: the gaps between a panel's
     series, a difference's first rows, the windows without history, the
     rows without a prediction, covariate leads past the data. A step that
     refuses NaN (``FunctionTransformer(validate=True)``) is fitted on the
-    rows without any, and applied to the frame with each missing cell
-    standing in for by a value of its own column; the output is NaN where
-    the input was. That is exact for the steps of a forecast pipeline, which
-    transform each cell on its own (a step that changes the number of
-    columns, after the windows, gets NaN on each row that had one).
+    rows without any and applied to the frame with each missing cell
+    replaced by a stand-in from its own column; the output is NaN where the
+    input was. That is exact for a step that transforms each cell on its
+    own, which is checked: the frame is transformed with two sets of
+    stand-ins, and a step whose output elsewhere changes with them (it mixes
+    columns, as ``PCA`` does) gets NaN on every row that had a missing cell.
+    So does a step that changes the number of columns.
 
     Parameters
     ----------
@@ -98,9 +104,15 @@ def around_nan(step, method: str, frame: pd.DataFrame, *, fit: bool = False):
             raise
     if fit:
         step.fit(frame.iloc[complete])
-    stand_ins = frame.mask(missing).ffill().bfill().fillna(0.0)
-    values = np.asarray(getattr(step, method)(stand_ins), dtype=np.float64)
-    if values.shape == missing.shape:  # column-wise: each cell its own
+    known = frame.mask(missing)
+    values, other = (
+        np.asarray(getattr(step, method)(known.fillna(stand_in)), dtype=np.float64)
+        for stand_in in (known.max(), known.min())  # values the columns take
+    )
+    cell_wise = values.shape == missing.shape and np.array_equal(
+        values[~missing], other[~missing], equal_nan=True
+    )
+    if cell_wise:
         values[missing] = np.nan
     else:
         values[~complete] = np.nan

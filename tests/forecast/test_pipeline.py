@@ -53,7 +53,7 @@ TARGET_STEPS = pytest.mark.parametrize(
 
 
 @pytest.mark.parametrize("validate", [False, True])
-def test_an_inverse_that_refuses_nan_never_sees_the_rows_without_a_forecast(
+def test_an_inverse_that_refuses_nan_gives_nan_where_there_is_no_forecast(
     airline, airline_X, validate
 ):
     """FunctionTransformer(validate=True) checks its input for NaN."""
@@ -67,7 +67,7 @@ def test_an_inverse_that_refuses_nan_never_sees_the_rows_without_a_forecast(
     np.testing.assert_allclose(early.iloc[12:], airline.iloc[12:24], rtol=1e-9)
 
 
-def test_a_step_after_the_windows_that_refuses_nan_sees_complete_windows_only(
+def test_a_step_after_the_windows_that_refuses_nan_gives_nan_without_a_window(
     airline, airline_X
 ):
     """The first look_back rows have no complete window: NaN, not an error."""
@@ -95,6 +95,22 @@ def test_a_step_that_refuses_nan_forecasts_as_one_that_takes_it(airline):
         return pipe.fit(X, airline).predict(X.iloc[-3:])
 
     pd.testing.assert_frame_equal(forecasts(True), forecasts(False))
+
+
+def test_a_step_that_mixes_columns_forecasts_nothing_from_stand_ins(airline):
+    """PCA refuses NaN and mixes the target with the covariate: no guessing."""
+    from sklearn.decomposition import PCA
+
+    from skltsm._forecast._multistep import MultiStepPipeline
+
+    X = pd.DataFrame({"passengers": airline, "x": np.arange(len(airline)) + 1.0})
+    steps = [("pca", PCA()), ("lag", LagTransformer(3)), ("lr", LinearRegression())]
+    pipe = MultiStepPipeline(steps, target="passengers", n_steps=3).fit(X, airline)
+    forecast = pipe.predict(X.iloc[-3:]).to_numpy()
+    # steps past the last row of X have no covariate: NaN, not a forecast of PCA
+    # applied to a made-up one; the steps within X are forecast
+    assert np.isnan(forecast[[1, 2, 2], [2, 1, 2]]).all()
+    assert np.isfinite(forecast[:, 0]).all()
 
 
 def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
