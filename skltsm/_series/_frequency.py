@@ -13,7 +13,13 @@ from __future__ import annotations
 import pandas as pd
 from pandas.tseries import offsets
 
-__all__ = ["SEASONAL_PERIODS", "index_frequency", "seasonal_period"]
+__all__ = [
+    "SEASONAL_PERIODS",
+    "at_another_frequency",
+    "index_frequency",
+    "seasonal_period",
+    "with_frequency",
+]
 
 #: Offset class -> seasonal period, M4's choice for each frequency.
 SEASONAL_PERIODS: dict[type, int] = {
@@ -101,3 +107,65 @@ def index_frequency(index: pd.Index) -> pd.DateOffset | None:
         inferred = pd.infer_freq(index)
         freq = None if inferred is None else pd.tseries.frequencies.to_offset(inferred)
     return freq
+
+
+def with_frequency(y: pd.DataFrame, frequency: pd.DateOffset | None) -> pd.DataFrame:
+    """Give an update's timestamps the frequency fitted, when they are on it.
+
+    Timestamps read from a file carry no frequency, and sktime infers the
+    cutoff's from the new rows alone: five business days in a row look
+    daily, and ``predict`` then refused "Frequencies from two sources do not
+    coincide". Rows on the fitted frequency are given it; others are left
+    to the checks that they continue the series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> new = pd.DataFrame({"y": [1.0, 2.0]}, index=pd.to_datetime(["2000-01-06", "2000-01-07"]))
+    >>> with_frequency(new, pd.offsets.BDay()).index.freqstr
+    'B'
+    """  # noqa: E501
+    index = getattr(y, "index", None)
+    if frequency is None or not isinstance(index, pd.DatetimeIndex) or index.freq:
+        return y
+    try:  # pandas checks that the labels are on it
+        return y.set_axis(pd.DatetimeIndex(index, freq=frequency))
+    except ValueError:
+        return y
+
+
+def at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool:
+    """Whether the time labels of an update are at another frequency than fit's.
+
+    Periods carry their frequency. Timestamps need not: an update's may be
+    rows revised here and there, or the ends of series that end at different
+    times, whose inferred frequency ("2D") is not theirs. They are surely at
+    another frequency when two are less than a step of fit apart (hours after
+    days): calendar steps (days and longer) on the local clock, where days
+    across a daylight-saving change are 23 hours apart, and fixed steps
+    (hours, minutes) in real time, where the clock going back makes a 6-hour
+    step look 5 hours long. Coarser new rows fail the check that they
+    continue the series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> hours = pd.date_range("2000-02-10", periods=3, freq="h")
+    >>> at_another_frequency(hours, pd.offsets.Day())
+    True
+    >>> at_another_frequency(hours, pd.offsets.Hour())
+    False
+    """
+    if fitted is None:  # integers, or a timestamp or two fitted
+        return False
+    if isinstance(labels, pd.PeriodIndex):
+        return labels.freq != fitted
+    if not isinstance(labels, pd.DatetimeIndex):
+        return False
+    fixed = isinstance(fitted, offsets.Tick) and not isinstance(fitted, offsets.Day)
+    if fixed and labels.tz is not None:
+        clock = labels.tz_convert("UTC")
+    else:
+        clock = labels.tz_localize(None)
+    clock = clock.unique().sort_values()
+    return bool((clock[1:] < clock[:-1] + fitted).any())

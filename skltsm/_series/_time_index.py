@@ -46,19 +46,30 @@ def is_time_index(index: pd.Index) -> bool:
     )
 
 
-def index_kind(index: pd.Index) -> str:
+def index_kind(index: pd.Index, frequency: pd.DateOffset | None = None) -> str:
     """Describe the kind of a time index: ``period[M]``, ``datetime`` or ``integer``.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        Time labels.
+    frequency : pandas.DateOffset or None, default=None
+        The frequency of timestamps, named as that of periods is
+        (``datetime[D]``); ``None``: ``datetime``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> index_kind(pd.period_range("2000-01", periods=2, freq="M"))
     'period[M]'
+    >>> days = pd.date_range("2000-01-01", periods=3, freq="D")
+    >>> index_kind(days), index_kind(days, days.freq)
+    ('datetime', 'datetime[D]')
     """
     if isinstance(index, pd.PeriodIndex):
         return f"period[{index.freqstr}]"
     if isinstance(index, pd.DatetimeIndex):
-        return "datetime"
+        return "datetime" if frequency is None else f"datetime[{frequency.freqstr}]"
     if pd.api.types.is_integer_dtype(index.dtype):
         return "integer"
     return f"{type(index).__name__} of dtype {index.dtype}"

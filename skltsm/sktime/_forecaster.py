@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from copy import deepcopy
 
 import numpy as np
 import pandas as pd
-from pandas.tseries import offsets
 from sklearn.base import clone
 from sklearn.utils._param_validation import (
     Interval,
@@ -54,7 +51,12 @@ from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
-from skltsm._series._frequency import index_frequency, seasonal_period
+from skltsm._series._frequency import (
+    at_another_frequency,
+    index_frequency,
+    seasonal_period,
+    with_frequency,
+)
 from skltsm._series._panel import is_panel, panel_index, time_labels_kind
 from skltsm._series._time_index import index_kind
 from skltsm.exceptions import (
@@ -65,6 +67,7 @@ from skltsm.exceptions import (
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretrained import RenamedTargets
+from skltsm.sktime._rollback import all_or_nothing
 from skltsm.sktime._series_loop import (
     covariates_by_series,
     series_keys,
@@ -118,32 +121,6 @@ def _time_labels(y) -> tuple[int, pd.Index]:
     return frame.index.nlevels, time_labels_kind(frame.index)
 
 
-@contextmanager
-def _all_or_nothing(forecaster) -> Iterator[None]:
-    """Put ``forecaster`` back as it was if the block raises.
-
-    Its attributes, and under local pooling those of each series'
-    forecaster, are restored as bound before the block: every method that
-    changes a forecaster binds new objects (frames, strategies) rather than
-    changing those held in place, except sktime's dicts (the names of the
-    data last seen, say), copied here.
-    """
-    held = [forecaster]
-    if "forecasters_" in vars(forecaster):  # local pooling: one a series
-        held += list(forecaster.forecasters_.iloc[:, 0])
-    saved = [
-        (each, {k: v.copy() if type(v) is dict else v for k, v in vars(each).items()})
-        for each in held
-    ]
-    try:
-        yield
-    except BaseException:
-        for each, attributes in saved:
-            vars(each).clear()
-            vars(each).update(attributes)
-        raise
-
-
 def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
     """Return the index levels of ``y``, the kind of its time labels, their frequency.
 
@@ -152,15 +129,7 @@ def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
     """
     levels, labels = _time_labels(y)
     frequency = index_frequency(labels)
-    return levels, _labels_kind(labels, frequency), frequency
-
-
-def _labels_kind(labels: pd.Index, frequency: pd.DateOffset | None) -> str:
-    """Name the kind of time labels: ``index_kind``, and a timestamp's frequency."""
-    kind = index_kind(labels)
-    if isinstance(labels, pd.DatetimeIndex) and frequency is not None:
-        return f"{kind}[{frequency.freqstr}]"
-    return kind
+    return levels, index_kind(labels, frequency), frequency
 
 
 def _describe_levels(n_levels: int) -> str:
@@ -180,7 +149,7 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
         number of series levels.
     TypeError
         Time labels of another kind (periods, timestamps, integers) or
-        another frequency (:func:`_at_another_frequency`).
+        another frequency (:func:`~skltsm._series._frequency.at_another_frequency`).
     """
     levels, labels = _time_labels(y)
     # a pickle from before frequencies were kept holds (levels, kind)
@@ -192,9 +161,10 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
             "indexed as in fit, or fit again."
         )
     if fitted_frequency is None:  # integers, a timestamp or two, an old pickle
-        times, same_type = index_kind(labels), index_kind(labels) == fitted_times
+        times = index_kind(labels)
+        same_type = times == fitted_times
     else:  # "period[D]", "datetime[h]": the type, then the frequency
-        times = _labels_kind(labels, index_frequency(labels))
+        times = index_kind(labels, index_frequency(labels))
         same_type = times.partition("[")[0] == fitted_times.partition("[")[0]
     differ = (
         f"y passed to update has time labels of kind {times}, but "
@@ -205,58 +175,12 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
             f"{differ}; pass new rows on the time index of fit (the same type "
             "and frequency), or fit again."
         )
-    if _at_another_frequency(labels, fitted_frequency):
+    if at_another_frequency(labels, fitted_frequency):
         raise TypeError(
             f"{differ}: another frequency, and the networks forecast steps of the "
             "frequency fitted. Pass new rows at that frequency (aggregate them to "
             "it, e.g. with resample), or fit again on the data at the new frequency."
         )
-
-
-def _with_frequency(y, frequency: pd.DateOffset | None):
-    """Give an update's timestamps the frequency fitted, when they are on it.
-
-    Timestamps read from a file carry no frequency, and sktime infers the
-    cutoff's from the new rows alone: five business days in a row look
-    daily, and ``predict`` then refused "Frequencies from two sources do not
-    coincide". Rows on the fitted frequency are given it; others are left
-    to the checks that they continue the series.
-    """
-    index = getattr(y, "index", None)
-    if frequency is None or not isinstance(index, pd.DatetimeIndex) or index.freq:
-        return y
-    try:  # pandas checks that the labels are on it
-        return y.set_axis(pd.DatetimeIndex(index, freq=frequency))
-    except ValueError:
-        return y
-
-
-def _at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool:
-    """Whether the time labels of an update are at another frequency than fit's.
-
-    Periods carry their frequency. Timestamps need not: an update's may be
-    rows revised here and there, or the ends of series that end at different
-    times, whose inferred frequency ("2D") is not theirs. They are surely at
-    another frequency when two are less than a step of fit apart (hours after
-    days): calendar steps (days and longer) on the local clock, where days
-    across a daylight-saving change are 23 hours apart, and fixed steps
-    (hours, minutes) in real time, where the clock going back makes a 6-hour
-    step look 5 hours long. Coarser new rows fail the check that they
-    continue the series.
-    """
-    if fitted is None:  # integers, or a timestamp or two fitted
-        return False
-    if isinstance(labels, pd.PeriodIndex):
-        return labels.freq != fitted
-    if not isinstance(labels, pd.DatetimeIndex):
-        return False
-    fixed = isinstance(fitted, offsets.Tick) and not isinstance(fitted, offsets.Day)
-    if fixed and labels.tz is not None:
-        clock = labels.tz_convert("UTC")
-    else:
-        clock = labels.tz_localize(None)
-    clock = clock.unique().sort_values()
-    return bool((clock[1:] < clock[:-1] + fitted).any())
 
 
 class LSTMForecaster(BaseForecaster):
@@ -1724,8 +1648,14 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The updated forecaster.
         """
-        with _all_or_nothing(self):
+        with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
+
+    def _series_forecasters(self) -> list:
+        """Return the forecaster of each series under local pooling, else none."""
+        if "forecasters_" not in vars(self):
+            return []
+        return list(self.forecasters_.iloc[:, 0])
 
     def update_predict_single(self, y=None, fh=None, X=None, update_params=True):
         """Update, then forecast ``fh``: all or nothing, as :meth:`update`.
@@ -1742,7 +1672,7 @@ class LSTMForecaster(BaseForecaster):
         y_pred : pandas.DataFrame
             The forecasts.
         """
-        with _all_or_nothing(self):
+        with all_or_nothing(self, self._series_forecasters()):
             return super().update_predict_single(
                 y=y, fh=fh, X=X, update_params=update_params
             )
@@ -1801,7 +1731,7 @@ class LSTMForecaster(BaseForecaster):
             fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
             if held is not None and fitted is not None:  # an update, checked
                 _check_same_kind(y, fitted)  # before sktime compares labels
-                y = _with_frequency(y, fitted[2] if len(fitted) > 2 else None)
+                y = with_frequency(y, fitted[2] if len(fitted) > 2 else None)
             else:
                 self._fitted_kind = _kind_of(y)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)

@@ -38,6 +38,7 @@ from skltsm._constraints import POSITIVE_INT, validate_params
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
+from skltsm.sktime._rollback import all_or_nothing
 
 __all__ = ["StatsForecastARIMA"]
 
@@ -233,13 +234,8 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         ``_update``; new data this forecaster refuses (a gap after a series'
         end, a series never fitted) leaves it as it was before the call.
         """
-        saved = dict(self.__dict__)  # a refit resets the forecaster first
-        try:
+        with all_or_nothing(self):  # a refit resets the forecaster first
             return super().update(y, X=X, update_params=update_params)
-        except ValueError:
-            self.__dict__.clear()
-            self.__dict__.update(saved)
-            raise
 
     def _update(self, y, X=None, update_params=True):
         """Refit on the whole history, or move each series' end without a refit.
