@@ -25,6 +25,7 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
 from skltsm._forecast._baselines import baseline_scores
+from skltsm._series._panel import check_time_last
 from skltsm._series._time_index import index_kind, is_time_index
 
 __all__ = ["PanelTimeSeriesSplit", "baseline_scores"]
@@ -268,6 +269,7 @@ def _time_codes(X: object) -> tuple[np.ndarray, int]:
             "df.set_index(['series', 'time']), and convert it, e.g. with "
             "pd.PeriodIndex(..., freq='M') or pd.to_datetime(...)."
         )
+    check_time_last(index)
     if time.hasnans:
         row = int(np.flatnonzero(time.isna())[0])
         raise ValueError(

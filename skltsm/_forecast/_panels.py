@@ -275,7 +275,7 @@ def panel_context(
         Unknown series, NaN before the last ``horizon`` rows of a series, or a
         time index of another kind than in fit.
     """
-    panel = panel_index(frame.index)
+    panel = panel_index(frame.index, step=step)  # the step fitted, as one series
     _check_block(frame, panel, history, contract.horizon)
     known = history.ids.get_indexer(panel.ids)
     firsts = panel.times_at(panel.rows_at(panel.starts))

@@ -24,7 +24,11 @@ from skltsm._forecast._panels import (
     training_frame,
 )
 from skltsm._series._history import with_history
-from skltsm._series._observations import as_observation_frame, as_target_frame
+from skltsm._series._observations import (
+    as_observation_frame,
+    as_target_frame,
+    check_same_rows,
+)
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, run_step
@@ -202,6 +206,7 @@ class ForecastPipeline(Pipeline):
         target, y_is_1d = as_target_frame(y, frame)
         panel = panel_index(frame.index) if is_panel(frame) else None
         if panel is not None:
+            _check_not_stateful(layout.regressor)
             step = panel.step
         else:
             step = infer_step(frame.index) if is_pandas else 1
@@ -656,6 +661,8 @@ class ForecastPipeline(Pipeline):
         """
         predicted = self.predict(X, **params)
         _check_every_row_forecast(predicted)
+        if isinstance(y, pd.Series | pd.DataFrame) and hasattr(predicted, "index"):
+            check_same_rows(y.index, predicted.index)  # r2_score pairs by position
         return r2_score(y, predicted, sample_weight=sample_weight)
 
     def __getitem__(self, ind):
@@ -732,6 +739,23 @@ def _nested_differencing(step) -> str | None:
     return None
 
 
+def _check_not_stateful(regressor) -> None:
+    """Refuse a stateful network on a panel: its state would run across series.
+
+    A stateful network carries its state from one window to the next; the
+    windows of a panel interleave the series (in time order), so one
+    series' state would start another's forecast.
+    """
+    if regressor.get_params().get("stateful") is True:
+        raise ValueError(
+            f"{type(regressor).__name__}(stateful=True) carries its state from "
+            "one window to the next, but X is a panel of several series, whose "
+            "windows would pass one series' state to another. Set "
+            "stateful=False to fit one network on the panel, or fit a stateful "
+            "pipeline on each series alone."
+        )
+
+
 def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:
     if after.shape[1] != before.shape[1]:
         raise ValueError(
@@ -739,6 +763,45 @@ def _check_column_wise(step, before: pd.DataFrame, after: pd.DataFrame) -> None:
             f"{after.shape[1]}. Steps before the LagTransformer must transform "
             "each column on its own (like MinMaxScaler or Differencer), so that "
             "the target column can be followed and inverted."
+        )
+
+
+_MIXING_SAMPLE = 100
+
+
+def _check_target_alone(
+    step, before: pd.DataFrame, after: pd.DataFrame, columns
+) -> None:
+    """Refuse a step whose target output reads the other columns of its row.
+
+    The inverse puts a forecast back into the target column of a row whose
+    other columns hold that row's own values: a step that mixes columns
+    (``PCA``) would make the forecast of a row read its actual target. The
+    other columns of a sample of rows are swapped between rows; the
+    target's output must not change.
+    """
+    columns = list(columns)
+    others = [c for c in range(before.shape[1]) if c not in columns]
+    if not others or _target_path.is_differencing(step):
+        return
+    complete = np.flatnonzero(np.isfinite(before.to_numpy(np.float64)).all(axis=1))
+    sample = complete[np.linspace(0, len(complete) - 1, _MIXING_SAMPLE, dtype=int)]
+    sample = np.unique(sample)
+    if len(sample) < 2:
+        return
+    swapped = before.iloc[sample].copy()
+    swapped.iloc[:, others] = swapped.iloc[::-1, others].to_numpy()
+    target = np.asarray(step.transform(swapped), dtype=np.float64)[:, columns]
+    if not np.allclose(
+        target, after.iloc[sample, columns].to_numpy(), rtol=1e-7, equal_nan=True
+    ):
+        raise ValueError(
+            f"{step!r} comes before the LagTransformer, and its output for the "
+            "target column changes with the other columns of the row: a "
+            "forecast put back into a row would read that row's own values. "
+            "Steps before the LagTransformer must transform each column on "
+            "its own (like MinMaxScaler or Differencer); move this one after "
+            "the LagTransformer."
         )
 
 
@@ -801,6 +864,7 @@ def _pre_lag_frames(
         if fit:
             _check_no_nested_differencing(transformer)
             _check_column_wise(transformer, frames[-2], frames[-1])
+            _check_target_alone(transformer, frames[-2], frames[-1], columns)
             _check_invertible(transformer, frames[-2], frames[-1], columns)
     return frames
 

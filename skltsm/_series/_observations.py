@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["as_observation_frame", "as_target_frame"]
+__all__ = ["as_observation_frame", "as_target_frame", "check_same_rows"]
 
 
 def as_observation_frame(
@@ -113,17 +113,33 @@ def as_target_frame(
         values = values.reshape(len(values), -1)
         names = ["y"] if is_1d else [f"y{i}" for i in range(values.shape[1])]
         target = pd.DataFrame(values, columns=names, index=X.index)
-    if isinstance(y, pd.Series | pd.DataFrame) and not target.index.equals(X.index):
-        k = int(np.flatnonzero(np.asarray(target.index != X.index))[0])
-        raise ValueError(
-            f"y and X must have the same index (y is the target at the rows of "
-            f"X); they first differ at position {k}: {target.index[k]} in y, "
-            f"{X.index[k]} in X."
-        )
+    if isinstance(y, pd.Series | pd.DataFrame):
+        check_same_rows(target.index, X.index)
     target = _as_float_columns(target, "y")
     _check_finite(target, "y", owner, nan_tail=0)
     target.columns = [str(c) for c in target.columns]
     return target, is_1d
+
+
+def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
+    """Refuse ``y`` whose rows are not those of ``X``, in the same order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_same_rows(pd.Index([2, 1]), pd.Index([1, 2]))
+    Traceback (most recent call last):
+    ...
+    ValueError: y and X must have the same index (y is the target at the rows of X); they first differ at position 0: 2 in y, 1 in X.
+    """  # noqa: E501
+    if y_index.equals(X_index):
+        return
+    k = int(np.flatnonzero(np.asarray(y_index != X_index))[0])
+    raise ValueError(
+        f"y and X must have the same index (y is the target at the rows of "
+        f"X); they first differ at position {k}: {y_index[k]} in y, "
+        f"{X_index[k]} in X."
+    )
 
 
 def _frame_from_array(X: object, what: str) -> pd.DataFrame:

@@ -46,6 +46,7 @@ __all__ = [
     "CHUNK_ROWS",
     "PanelIndex",
     "Stacking",
+    "check_time_last",
     "chunks",
     "index_after_ends",
     "is_panel",
@@ -311,12 +312,47 @@ def panel_index(
             f"datetimes or integers, got {labels.dtype}. Index a long frame by "
             "(series, time), e.g. df.set_index(['series', 'time'])."
         )
+    check_time_last(index, what)
     codes, ids = _series_codes(index)
     _check_series_ids(codes, index, what)
     panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
     if step is not None:  # rows of few labels each: the step is not theirs to say
         return replace(panel, step=_check_series_in_time(panel, what, step))
     return replace(panel, step=_validated_step(panel, what))
+
+
+def check_time_last(index: pd.MultiIndex, what: str = "X") -> None:
+    """Refuse a (time, series) index whose series ids are integers.
+
+    ``wide.stack()`` puts the columns (the series) last: with integer
+    series ids (store numbers) the index passes for (series, time), each
+    month a "series" and the stores its "time", in silence.
+
+    Raises
+    ------
+    ValueError
+        If the last level holds integers and an earlier one periods or
+        datetimes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2000-01", periods=2, freq="M")
+    >>> check_time_last(pd.MultiIndex.from_product([months, [101, 102]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: The index of X has periods in level 0 and integers in its last level, which is time: it looks indexed (time, series). Put time last, e.g. X.swaplevel().sort_index().
+    """  # noqa: E501
+    if not pd.api.types.is_integer_dtype(index.levels[-1].dtype):
+        return
+    for position, level in enumerate(index.levels[:-1]):
+        if isinstance(level, pd.PeriodIndex | pd.DatetimeIndex):
+            kind = "periods" if isinstance(level, pd.PeriodIndex) else "datetimes"
+            raise ValueError(
+                f"The index of {what} has {kind} in level {position} and integers "
+                "in its last level, which is time: it looks indexed (time, "
+                f"series). Put time last, e.g. {what}.swaplevel().sort_index()."
+            )
 
 
 #: The step of each index validated so far, by ``id``, with a weak reference

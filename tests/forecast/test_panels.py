@@ -507,3 +507,49 @@ def test_a_block_off_the_fitted_grid_by_less_than_its_unit_gets_no_stored_rows(o
     with pytest.warns(InsufficientHistoryWarning):
         forecast = pipe.predict(block)
     assert forecast.isna().all()
+
+
+def test_a_block_at_another_step_than_fit_is_refused_as_for_one_series():
+    """Integer time: rows 2 apart are not the next steps of a series of step 1."""
+    panel = make_panel().reset_index(level=1, drop=True)
+    panel = panel.set_index(panel.groupby(level=0).cumcount(), append=True)
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), LinearRegression())
+    pipe.fit(panel, panel["y"])
+    block = panel.groupby(level=0).tail(3)
+    later = block.set_axis(
+        pd.MultiIndex.from_arrays(
+            [block.index.get_level_values(0), block.index.get_level_values(1) * 2]
+        )
+    )
+    with pytest.raises(ValueError, match="irregular"):
+        pipe.predict(later)
+
+
+def test_a_stateful_network_is_refused_on_a_panel():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), tiny_regressor(stateful=True, batch_size=1), target="y"
+    )
+    with pytest.raises(ValueError, match=r"stateful=True\) carries its state"):
+        pipe.fit(panel, panel["y"])
+
+
+def test_an_index_of_time_then_integer_series_ids_is_refused():
+    """wide.stack() puts the stores last: months would pass for series."""
+    months = pd.period_range("2000-01", periods=24, freq="M", name="month")
+    wide = pd.DataFrame(
+        np.arange(48.0).reshape(24, 2), index=months, columns=[101, 102]
+    )
+    long = wide.stack().rename("sales").to_frame()
+    pipe = make_forecast_pipeline(LagTransformer(2), LinearRegression())
+    with pytest.raises(ValueError, match=r"looks indexed \(time, series\)"):
+        pipe.fit(long, long["sales"])
+
+
+def test_score_refuses_y_in_another_order_than_x():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    pipe.fit(panel, panel["y"])
+    block = panel.groupby(level=0).tail(5)
+    with pytest.raises(ValueError, match="y and X must have the same index"):
+        pipe.score(block, block["y"].sort_index(level=1))

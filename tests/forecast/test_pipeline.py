@@ -97,20 +97,17 @@ def test_a_step_that_refuses_nan_forecasts_as_one_that_takes_it(airline):
     pd.testing.assert_frame_equal(forecasts(True), forecasts(False))
 
 
-def test_a_step_that_mixes_columns_forecasts_nothing_from_stand_ins(airline):
-    """PCA refuses NaN and mixes the target with the covariate: no guessing."""
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_step_that_mixes_columns_before_the_windows_is_refused(airline, panel):
+    """PCA inverts exactly, but a forecast put back would read its row's target."""
     from sklearn.decomposition import PCA
 
-    from skltsm._forecast._multistep import MultiStepPipeline
-
     X = pd.DataFrame({"passengers": airline, "x": np.arange(len(airline)) + 1.0})
-    steps = [("pca", PCA()), ("lag", LagTransformer(3)), ("lr", LinearRegression())]
-    pipe = MultiStepPipeline(steps, target="passengers", n_steps=3).fit(X, airline)
-    forecast = pipe.predict(X.iloc[-3:]).to_numpy()
-    # steps past the last row of X have no covariate: NaN, not a forecast of PCA
-    # applied to a made-up one; the steps within X are forecast
-    assert np.isnan(forecast[[1, 2, 2], [2, 1, 2]]).all()
-    assert np.isfinite(forecast[:, 0]).all()
+    if panel:
+        X = pd.concat({"a": X, "b": X * 2}, names=["series", "month"])
+    pipe = make_forecast_pipeline(PCA(), LagTransformer(3), LinearRegression())
+    with pytest.raises(ValueError, match="changes with the other columns"):
+        pipe.fit(X, X["passengers"])
 
 
 def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
