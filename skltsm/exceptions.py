@@ -34,7 +34,12 @@ class InsufficientHistoryWarning(SkltsmWarning):
 
 
 class CalibrationWarning(SkltsmWarning):
-    """Too few calibration residuals for a quantile: its coverage is not guaranteed."""
+    """Intervals whose coverage is not guaranteed.
+
+    Too few calibration residuals for a quantile, or, after ``pretrain``,
+    series that were in the pretraining panel, whose held-out rows the
+    network may have trained on.
+    """
 
 
 class ShortSeriesWarning(SkltsmWarning):

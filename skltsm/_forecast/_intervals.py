@@ -153,7 +153,8 @@ def holdout_forecasts(
     Parameters
     ----------
     fitted_copy : callable
-        ``fitted_copy(y, X)`` returns a new strategy fitted on those rows.
+        ``fitted_copy(y, X)`` returns a strategy that has seen no row after
+        those: a copy fitted on them, or a pretrained network as it is.
     y : pandas.DataFrame
         All observed targets.
     X : pandas.DataFrame or None
@@ -323,7 +324,8 @@ def panel_holdout(
     Parameters
     ----------
     fitted_copy : callable
-        ``fitted_copy(y, X)`` returns a new strategy fitted on those rows.
+        ``fitted_copy(y, X)`` returns a strategy that has seen no row after
+        those: a copy fitted on them, or a pretrained network as it is.
     y : pandas.DataFrame
         The panel (long, every series ending at the cutoff).
     X : pandas.DataFrame or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from copy import deepcopy
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -332,7 +333,7 @@ class ForecastPipeline(Pipeline):
             # a bool in a list is a name to look up, not position 0 or 1
             names = [
                 frame.columns[t]
-                if isinstance(t, int) and not isinstance(t, bool)
+                if isinstance(t, Integral) and not isinstance(t, bool | np.bool_)
                 and -n_columns <= t < n_columns
                 else str(t)
                 for t in wanted

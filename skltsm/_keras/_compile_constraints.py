@@ -42,7 +42,9 @@ def _resolves(get: Callable[[str], object], name: str) -> bool:
 
     Every metric Keras builds takes the next unique name ("auc", "auc_1",
     ...) from a global counter, which names the fitted network's metrics
-    (the keys of ``history_``): the lookup puts the counter back.
+    (the keys of ``history_``): the lookup puts the counter back. The
+    answer is kept for the process: a name registered with Keras after its
+    first check stays refused until a restart (ADR 0007).
     """
     uids = global_state.get_global_attribute("object_name_uids")
     saved = None if uids is None else uids.copy()

@@ -1641,7 +1641,9 @@ class LSTMForecaster(BaseForecaster):
         X : sktime time series, optional
             Covariates at the new rows (required if ``fit`` had ``X``).
         update_params : bool, default=True
-            Refit on all observations held (see :meth:`_update`).
+            Refit every network on all observations held (after
+            :meth:`pretrain`, as ``fit`` does); without it only the
+            look-back window moves.
 
         Returns
         -------

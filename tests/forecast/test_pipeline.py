@@ -110,6 +110,14 @@ def test_a_step_that_mixes_columns_before_the_windows_is_refused(airline, panel)
         pipe.fit(X, X["passengers"])
 
 
+def test_a_numpy_integer_target_is_a_column_position():
+    X = pd.DataFrame({"a": np.arange(30.0), "b": 2 * np.arange(30.0)})
+    pipe = make_forecast_pipeline(
+        LagTransformer(2), LinearRegression(), target=np.int64(1)
+    )
+    assert pipe.fit(X, X["b"]).contract_.target_names == ("b",)
+
+
 def test_a_fold_whose_rows_lack_history_says_why_it_cannot_be_scored(
     airline, airline_X
 ):
