@@ -113,7 +113,8 @@ def with_frequency(y: pd.DataFrame, frequency: pd.DateOffset | None) -> pd.DataF
     """Give an update's timestamps the frequency fitted, when they are on it.
 
     Timestamps read from a file carry no frequency, and sktime infers the
-    cutoff's from the new rows alone: five business days in a row look
+    cutoff's from the new rows alone (and, in its loop over a panel's
+    series, sets it on each series): five business days in a row look
     daily, and ``predict`` then refused "Frequencies from two sources do not
     coincide". Rows on the fitted frequency are given it; others are left
     to the checks that they continue the series.
@@ -126,10 +127,12 @@ def with_frequency(y: pd.DataFrame, frequency: pd.DateOffset | None) -> pd.DataF
     'B'
     """  # noqa: E501
     index = getattr(y, "index", None)
-    if frequency is None or not isinstance(index, pd.DatetimeIndex) or index.freq:
-        return y
-    try:  # pandas checks that the labels are on it
-        return y.set_axis(pd.DatetimeIndex(index, freq=frequency))
+    if not isinstance(index, pd.DatetimeIndex) or frequency in (None, index.freq):
+        return y  # (a frequency other than fitted may be one inferred from few rows)
+    try:  # pandas checks that the labels are on it (from labels without one)
+        return y.set_axis(
+            pd.DatetimeIndex(pd.DatetimeIndex(index, freq=None), freq=frequency)
+        )
     except ValueError:
         return y
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from copy import deepcopy
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -121,7 +122,19 @@ def _time_labels(y) -> tuple[int, pd.Index]:
     return frame.index.nlevels, time_labels_kind(frame.index)
 
 
-def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
+class DataKind(NamedTuple):
+    """How the data fitted is indexed, which an update must match.
+
+    A forecaster pickled before the frequency was kept holds a plain
+    ``(levels, kind)`` tuple: ``DataKind(*held)`` reads it too.
+    """
+
+    levels: int  #: index levels: 1 for one series, more for a panel
+    kind: str  #: of the time labels (``index_kind``): ``period[M]``, ``datetime[D]``
+    frequency: pd.DateOffset | None = None  #: of the time labels, when known
+
+
+def _kind_of(y) -> DataKind:
     """Return the index levels of ``y``, the kind of its time labels, their frequency.
 
     The kind of timestamps names their frequency when it is known, as that
@@ -129,7 +142,7 @@ def _kind_of(y) -> tuple[int, str, pd.DateOffset | None]:
     """
     levels, labels = _time_labels(y)
     frequency = index_frequency(labels)
-    return levels, index_kind(labels, frequency), frequency
+    return DataKind(levels, index_kind(labels, frequency), frequency)
 
 
 def _describe_levels(n_levels: int) -> str:
@@ -139,7 +152,7 @@ def _describe_levels(n_levels: int) -> str:
     return f"a panel indexed by ({keys}, time)"
 
 
-def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
+def _check_same_kind(y, fitted: DataKind) -> None:
     """Refuse new data ``y`` of another kind than the data fitted (:func:`_kind_of`).
 
     Raises
@@ -152,8 +165,7 @@ def _check_same_kind(y, fitted: tuple[int, str, pd.DateOffset | None]) -> None:
         another frequency (:func:`~skltsm._series._frequency.at_another_frequency`).
     """
     levels, labels = _time_labels(y)
-    # a pickle from before frequencies were kept holds (levels, kind)
-    fitted_levels, fitted_times, fitted_frequency = (*fitted, None)[:3]
+    fitted_levels, fitted_times, fitted_frequency = fitted
     if levels != fitted_levels:
         raise ValueError(
             f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
@@ -1732,8 +1744,9 @@ class LSTMForecaster(BaseForecaster):
         if y is not None:
             fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
             if held is not None and fitted is not None:  # an update, checked
+                fitted = DataKind(*fitted)  # a plain tuple if pickled before
                 _check_same_kind(y, fitted)  # before sktime compares labels
-                y = with_frequency(y, fitted[2] if len(fitted) > 2 else None)
+                y = with_frequency(y, fitted.frequency)
             else:
                 self._fitted_kind = _kind_of(y)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)

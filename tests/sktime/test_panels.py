@@ -1059,6 +1059,19 @@ def test_local_update_predict_single_matches_the_updated_series_by_key():
     np.testing.assert_allclose(forecast["y"], expected.loc[forecast.index], rtol=1e-9)
 
 
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_a_panel_of_business_days_read_without_a_frequency_is_updated(pooling):
+    """sktime's loop sets "D" on three weekdays of each series: B was fitted."""
+    days = pd.DatetimeIndex(list(pd.bdate_range("2000-01-03", periods=40)))
+    index = pd.MultiIndex.from_product([["a", "b"], days], names=["series", "time"])
+    panel = pd.DataFrame({"y": np.tile(np.arange(40.0) + 5.0, 2)}, index=index)
+    forecaster = exact(pooling=pooling).fit(panel.groupby(level=0).head(35), fh=[1])
+    forecaster.update(panel.groupby(level=0).nth([35, 36, 37]), update_params=False)
+    prediction = forecaster.predict()
+    np.testing.assert_allclose(prediction["y"], [43.0, 43.0])
+    assert (prediction.index.get_level_values(1) == pd.Timestamp("2000-02-24")).all()
+
+
 class KeyErrorOnFit(LinearRegression):
     """A regression whose fit fails with a KeyError, whose argument is a key."""
 
