@@ -16,6 +16,7 @@ __all__ = [
     "CalibrationWarning",
     "ConstantSeriesWarning",
     "InsufficientHistoryWarning",
+    "LookAheadWarning",
     "ShortSeriesWarning",
     "SkltsmWarning",
 ]
@@ -40,6 +41,10 @@ class CalibrationWarning(SkltsmWarning):
     series that were in the pretraining panel, whose held-out rows the
     network may have trained on.
     """
+
+
+class LookAheadWarning(SkltsmWarning):
+    """Rows scored are older than rows of other series the model trained on."""
 
 
 class ShortSeriesWarning(SkltsmWarning):

@@ -29,9 +29,15 @@ import pandas as pd
 from skltsm._forecast._contract import ForecastContract
 from skltsm._series._panel import PanelIndex, Stacking, chunks, panel_index, time_keys
 from skltsm._series._time_index import check_same_clock, index_kind, next_labels
-from skltsm.exceptions import ShortSeriesWarning
+from skltsm.exceptions import LookAheadWarning, ShortSeriesWarning
 
-__all__ = ["PanelHistory", "in_time_order", "panel_context", "training_frame"]
+__all__ = [
+    "PanelHistory",
+    "in_time_order",
+    "panel_context",
+    "training_frame",
+    "warn_look_ahead",
+]
 
 
 def training_frame(
@@ -289,6 +295,44 @@ def panel_context(
     positions[panel.order] = _runs(begins + contract.warmup + counts, panel.lengths)
     context[positions] = frame.to_numpy(np.float64)
     return pd.DataFrame(context, columns=list(contract.columns)), positions
+
+
+def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
+    """Warn when new rows of a series precede rows of others trained on.
+
+    ``TimeSeriesSplit`` cuts a long frame by row position: with the series
+    one after the other, a fold trains on every row of the first series and
+    tests the last ones, whose months come before the training's end. Their
+    forecasts were made by a network that saw the other series' future: a
+    score that no forecast made at the time could reach.
+
+    Parameters
+    ----------
+    history : PanelHistory
+        The rows the pipeline was fitted on.
+    block : pandas.MultiIndex
+        The rows scored.
+    """
+    panel = panel_index(block)
+    known = history.ids.get_indexer(panel.ids)
+    trained = history.panel.ends
+    latest = trained.max()
+    firsts = panel.times_at(panel.rows_at(panel.starts))
+    new = known >= 0
+    new[new] = np.asarray(firsts[new] > trained[known[new]])  # after its own fit
+    early = np.flatnonzero(new & np.asarray(firsts < latest))
+    if len(early):
+        warnings.warn(
+            f"Rows of the series {_named(panel.ids[early])} are scored from "
+            f"{firsts[early[0]]}, but the pipeline was trained on rows of other "
+            f"series up to {latest}: their forecasts come from a network that "
+            "saw those series' future, which no forecast made at the time "
+            "could. Split a panel with skltsm.model_selection."
+            "PanelTimeSeriesSplit, which cuts every series at the same time, "
+            "not by row position (TimeSeriesSplit).",
+            LookAheadWarning,
+            stacklevel=3,
+        )
 
 
 def _check_block(

@@ -23,6 +23,7 @@ from skltsm._forecast._panels import (
     in_time_order,
     panel_context,
     training_frame,
+    warn_look_ahead,
 )
 from skltsm._series._history import with_history
 from skltsm._series._observations import (
@@ -662,6 +663,8 @@ class ForecastPipeline(Pipeline):
         """
         predicted = self.predict(X, **params)
         _check_every_row_forecast(predicted)
+        if self._panel_history is not None:
+            warn_look_ahead(self._panel_history, predicted.index)
         if isinstance(y, pd.Series | pd.DataFrame) and hasattr(predicted, "index"):
             check_same_rows(y.index, predicted.index)  # r2_score pairs by position
         return r2_score(y, predicted, sample_weight=sample_weight)

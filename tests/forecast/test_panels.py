@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import TimeSeriesSplit
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
@@ -17,7 +18,12 @@ from skltsm._forecast._panels import PanelHistory, in_time_order, panel_context
 from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import panel_index, time_keys
 from skltsm._transform._lagged_windows import LaggedWindows
-from skltsm.exceptions import InsufficientHistoryWarning, ShortSeriesWarning
+from skltsm.exceptions import (
+    InsufficientHistoryWarning,
+    LookAheadWarning,
+    ShortSeriesWarning,
+)
+from skltsm.model_selection import PanelTimeSeriesSplit
 from tests.conftest import tiny_regressor
 from tests.oracle import MemorizingQuantiles, MemorizingRegressor
 
@@ -553,3 +559,23 @@ def test_score_refuses_y_in_another_order_than_x():
     block = panel.groupby(level=0).tail(5)
     with pytest.raises(ValueError, match="y and X must have the same index"):
         pipe.score(block, block["y"].sort_index(level=1))
+
+
+def test_scoring_a_fold_of_timeseriessplit_on_a_panel_warns_of_look_ahead():
+    """Split by row position, the last series is tested on months before the end."""
+    panel = make_panel(lengths=(40, 40, 40))
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    train, test = list(TimeSeriesSplit(n_splits=2, test_size=20).split(panel))[1]
+    pipe.fit(panel.iloc[train], panel["y"].iloc[train])
+    with pytest.warns(LookAheadWarning, match=r"series 'c' .*PanelTimeSeriesSplit"):
+        pipe.score(panel.iloc[test], panel["y"].iloc[test])
+
+
+def test_scoring_a_fold_of_panel_time_series_split_gives_no_look_ahead_warning():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    train, test = list(PanelTimeSeriesSplit(n_splits=2, test_size=6).split(panel))[-1]
+    pipe.fit(panel.iloc[train], panel["y"].iloc[train])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LookAheadWarning)
+        pipe.score(panel.iloc[test], panel["y"].iloc[test])
