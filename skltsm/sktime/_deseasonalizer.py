@@ -26,7 +26,11 @@ from sktime.datatypes import VectorizedDF
 from sktime.transformations.base import BaseTransformer
 from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
-from skltsm.sktime._series_loop import series_keys, unknown_series, with_plain_keys
+from skltsm.sktime._series_loop import (
+    fitted_in_loop_order,
+    series_keys,
+    with_plain_keys,
+)
 
 __all__ = ["PositiveDeseasonalizer"]
 
@@ -147,33 +151,20 @@ class PositiveDeseasonalizer(BaseTransformer):
             return super()._vectorize(methodname, **kwargs)
         if "transformers_" not in vars(self):  # fitted on one series
             raise self._fitted_on_one_series(methodname)
-        every = self.transformers_
-        self.transformers_ = self._transformers_of(kwargs["X"], methodname)
-        try:
-            return super()._vectorize(methodname, **kwargs)
-        finally:
-            # update leaves a table of its series only; nothing is lost, as
-            # the indices are fitted once (_update learns nothing)
-            self.transformers_ = every
 
-    def _transformers_of(self, X: VectorizedDF, methodname: str) -> pd.DataFrame:
-        """Return the fitted transformers of ``X``'s series, in its order.
-
-        Raises
-        ------
-        ValueError
-            If ``X`` has a series the transformer was not fitted on.
-        """
-        keys = series_keys(X)
-        unknown = unknown_series(keys, self.transformers_.index)
-        if unknown:
-            raise ValueError(
+        def refusal(unknown: list) -> ValueError:
+            return ValueError(
                 f"X passed to {methodname} has the series {unknown}, which "
                 f"{type(self).__name__} was not fitted on: it keeps the seasonal "
                 "indices of each series it was fitted on, by key. Fit it on a "
                 "panel with these series too, or pass only the fitted ones."
             )
-        return self.transformers_.loc[keys]
+
+        # the whole table comes back after the loop: update learns nothing
+        # (the indices are fitted once), so no row of it is replaced
+        keys = series_keys(kwargs["X"])
+        with fitted_in_loop_order(self, "transformers_", keys, refusal):
+            return super()._vectorize(methodname, **kwargs)
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict]:

@@ -71,8 +71,8 @@ from skltsm.sktime._pretrained import RenamedTargets
 from skltsm.sktime._rollback import all_or_nothing
 from skltsm.sktime._series_loop import (
     covariates_by_series,
+    fitted_in_loop_order,
     series_keys,
-    unknown_series,
     with_plain_keys,
 )
 
@@ -1806,28 +1806,28 @@ class LSTMForecaster(BaseForecaster):
     def _update_series(self, y, X, update_params: bool):
         """Update the forecaster of each series of ``y``, the others as they are."""
         y = with_plain_keys(y)
-        keys, fitted = series_keys(y), self.forecasters_.index
-        unknown = unknown_series(keys, fitted)
-        if unknown:
-            raise ValueError(
+        keys = series_keys(y)
+
+        def refusal(unknown: list) -> ValueError:
+            return ValueError(
                 f"y passed to update has rows of the series {unknown}, which "
                 "LSTMForecaster(pooling='local') was not fitted on: it keeps one "
                 "pipeline per series it was fitted on. Fit again on the whole "
                 "panel to forecast them, or use pooling='global', whose one "
                 "network forecasts any series."
             )
-        if X is not None:
-            X = covariates_by_series(
-                X, keys, "X passed to update", y.X_multiindex.index
-            )
+
         every, fitted_y = self.forecasters_, self._yvec
-        self.forecasters_ = every.loc[keys]  # in the order sktime walks y
-        try:
-            super()._vectorize("update", y=y, X=X, update_params=update_params)
-            updated = self.forecasters_
-        finally:
-            # predict walks every series fitted, not only those updated
-            self.forecasters_, self._yvec = every, fitted_y
+        with fitted_in_loop_order(self, "forecasters_", keys, refusal):
+            if X is not None:
+                X = covariates_by_series(
+                    X, keys, "X passed to update", y.X_multiindex.index
+                )
+            try:
+                super()._vectorize("update", y=y, X=X, update_params=update_params)
+                updated = self.forecasters_
+            finally:  # predict walks every series fitted, not only those updated
+                self._yvec = fitted_y
         # a parallel backend returns copies: put them in place of the old ones
         cells = list(every.iloc[:, 0])
         for position, forecaster in zip(

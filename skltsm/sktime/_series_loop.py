@@ -12,6 +12,9 @@ series by key; and :class:`SeriesLoop` names the series in its errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 from sktime.datatypes import VectorizedDF
@@ -21,6 +24,7 @@ from skltsm._forecast._covariates import check_every_series, check_rows_covered
 __all__ = [
     "SeriesLoop",
     "covariates_by_series",
+    "fitted_in_loop_order",
     "series_keys",
     "unknown_series",
     "with_plain_keys",
@@ -154,6 +158,49 @@ def covariates_by_series(
         is_scitype=X.is_scitype,
         iterate_cols=X.iterate_cols,
     )
+
+
+@contextmanager
+def fitted_in_loop_order(
+    estimator: object,
+    attribute: str,
+    keys: pd.Index,
+    refusal: Callable[[list], Exception],
+) -> Iterator[None]:
+    """Give sktime's loop the fitted copies of the series ``keys``, in that order.
+
+    sktime walks the series of the data and the table of fitted copies
+    (``forecasters_``, ``transformers_``) side by side, by position: data of
+    some series, or in another order, would reach other series' copies. In
+    the block, the table holds the rows of ``keys`` only, in their order; it
+    is put back after (rows a parallel backend replaced are the caller's to
+    take from it before the block ends).
+
+    Parameters
+    ----------
+    estimator : object
+        The sktime estimator whose loop runs in the block.
+    attribute : str
+        Its table of fitted copies, one row per series.
+    keys : pandas.Index
+        The series the loop walks (:func:`series_keys`).
+    refusal : callable
+        ``refusal(unknown)``: the error for series the table lacks.
+
+    Raises
+    ------
+    Exception
+        ``refusal``'s, if some of ``keys`` were never fitted.
+    """
+    every = getattr(estimator, attribute)
+    unknown = unknown_series(keys, every.index)
+    if unknown:
+        raise refusal(unknown)
+    setattr(estimator, attribute, every.loc[keys])
+    try:
+        yield
+    finally:
+        setattr(estimator, attribute, every)
 
 
 def unknown_series(keys: pd.Index, fitted: pd.Index) -> list:
