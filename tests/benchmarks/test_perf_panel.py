@@ -19,6 +19,7 @@ def test_the_panel_fit_reports_its_memory_and_every_window_of_every_series():
     lengths = panel.groupby(level="series").size().to_numpy()
     assert measured["windows"] == np.sum(lengths - perf_panel.LOOK_BACK) == 36
     assert measured["windows_per_second"] > 0
+    # a peak is never below a reading (the kernel's high-water mark can lag)
     assert measured["peak_rss_mb"] >= measured["data_rss_mb"] > 0
 
 
