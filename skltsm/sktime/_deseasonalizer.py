@@ -26,6 +26,7 @@ from sktime.datatypes import VectorizedDF
 from sktime.transformations.base import BaseTransformer
 from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
+from skltsm._series._panel import is_panel
 from skltsm.sktime._series_loop import (
     fitted_in_loop_order,
     series_keys,
@@ -185,4 +186,4 @@ class PositiveDeseasonalizer(BaseTransformer):
 
 def _is_panel(X) -> bool:
     """Whether sktime passed a panel: its loop over series, or a long series."""
-    return isinstance(X, VectorizedDF) or isinstance(X.index, pd.MultiIndex)
+    return isinstance(X, VectorizedDF) or is_panel(X)

@@ -146,8 +146,9 @@ def covariates_by_series(
         If ``X`` has no row of one of the series.
     """
     frame = with_plain_keys(X).X_multiindex
-    check_every_series(_as_index(keys), frame.index, what)
-    if rows is not None:
+    if rows is None:
+        check_every_series(_as_index(keys), frame.index, what)
+    else:  # names a series without any row first, as check_every_series does
         check_rows_covered(rows, frame.index, what)
     position = _as_index(keys).get_indexer(frame.index.droplevel(-1))
     kept = np.flatnonzero(position >= 0)
