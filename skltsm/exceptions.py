@@ -17,6 +17,7 @@ __all__ = [
     "ConstantSeriesWarning",
     "InsufficientHistoryWarning",
     "LookAheadWarning",
+    "LostWindowsWarning",
     "ShortSeriesWarning",
     "SkltsmWarning",
 ]
@@ -45,6 +46,14 @@ class CalibrationWarning(SkltsmWarning):
 
 class LookAheadWarning(SkltsmWarning):
     """Rows scored are older than rows of other series the model trained on."""
+
+
+class LostWindowsWarning(SkltsmWarning):
+    """Training windows were left out: a step of the pipeline made NaN they read.
+
+    ``fit`` refuses NaN in ``X``; a step can still make it (a log of values
+    <= 0), and the windows whose inputs or targets read it cannot train.
+    """
 
 
 class ShortSeriesWarning(SkltsmWarning):

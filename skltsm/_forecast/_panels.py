@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from skltsm._forecast._contract import ForecastContract
-from skltsm._series._panel import PanelIndex, Stacking, chunks, panel_index, time_keys
+from skltsm._series._panel import (
+    PanelIndex,
+    Stacking,
+    chunks,
+    panel_index,
+    shown_ids,
+    time_keys,
+)
 from skltsm._series._time_index import check_same_clock, index_kind, next_labels
 from skltsm.exceptions import LookAheadWarning, ShortSeriesWarning
 
@@ -92,7 +99,7 @@ def training_frame(
         warnings.warn(
             f"{len(short)} of {len(panel.ids)} series have fewer than {needed} "
             f"rows, too few for one training window, and are left out of "
-            f"training: {_named(short)}. Forecasting them needs more history.",
+            f"training: {shown_ids(short)}. Forecasting them needs more history.",
             ShortSeriesWarning,
             stacklevel=4,
         )
@@ -323,7 +330,7 @@ def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
     early = np.flatnonzero(new & np.asarray(firsts < latest))
     if len(early):
         warnings.warn(
-            f"Rows of the series {_named(panel.ids[early])} are scored from "
+            f"Rows of the series {shown_ids(panel.ids[early])} are scored from "
             f"{firsts[early[0]]}, but the pipeline was trained on rows of other "
             f"series up to {latest}: their forecasts come from a network that "
             "saw those series' future, which no forecast made at the time "
@@ -341,7 +348,7 @@ def _check_block(
     unknown = panel.ids[history.ids.get_indexer(panel.ids) < 0]
     if len(unknown):
         raise ValueError(
-            f"X holds series that were not seen in fit: {_named(unknown)}. A "
+            f"X holds series that were not seen in fit: {shown_ids(unknown)}. A "
             "fitted pipeline forecasts the series it knows, from their stored "
             "history; fit again with these series (the network is shared, so "
             "they need their own history to be forecast)."
@@ -365,8 +372,3 @@ def _check_block(
             f"{horizon} row(s) of each series may be NaN (the rows to forecast, "
             "which no forecast reads); fill or interpolate the others first."
         )
-
-
-def _named(ids: pd.Index, most: int = 10) -> str:
-    shown = ", ".join(repr(i) for i in ids[:most])
-    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")

@@ -18,6 +18,7 @@ from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._constraints import Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
+from skltsm._forecast._lost_windows import warn_lost_windows
 from skltsm._forecast._panels import (
     PanelHistory,
     in_time_order,
@@ -34,6 +35,7 @@ from skltsm._series._observations import (
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, run_step
+from skltsm._transform._lag import LagTransformer
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import InsufficientHistoryWarning
 
@@ -291,6 +293,9 @@ class ForecastPipeline(Pipeline):
                 f"{contract.n_steps} known target value(s). Use a longer series "
                 "or fewer steps."
             )
+        warn_lost_windows(
+            rows[known] if not known.all() else rows, contract, frame.index, stacking
+        )
         if isinstance(windows, LaggedWindows):  # select and order the rows alone
             windows = _with_rows(windows, rows[:0])  # each step frees the last rows
             if not known.all():
@@ -882,7 +887,7 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
     it produce.
     """
     if fit:
-        layout.lag.fit(frame)
+        _fit_lag(layout.lag, frame)
     if layout.streams_windows:
         windows = _streamed_windows(layout.lag, frame)
         return windows, windows.rows
@@ -891,6 +896,24 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
         windows = run_step(transformer, windows, fit=fit)
     rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
     return windows.iloc[rows], rows
+
+
+def _fit_lag(lag: LagTransformer, frame: pd.DataFrame) -> None:
+    """Fit the LagTransformer on what the steps before it made of ``X``.
+
+    ``X`` was checked finite; infinity here is a step's (a log of 0), which
+    the LagTransformer's own message would blame on its input.
+    """
+    try:
+        lag.fit(frame)
+    except ValueError as error:
+        if "infinity" not in str(error):
+            raise
+        raise ValueError(
+            "A step before the LagTransformer made infinity from finite X (a "
+            "log of 0, say), which no window can read. Check what those steps "
+            "do to every column of X."
+        ) from error
 
 
 def _take(windows, order: np.ndarray):

@@ -54,6 +54,7 @@ __all__ = [
     "refuse_panel",
     "remember_validated",
     "series_time_index",
+    "shown_ids",
     "stack",
     "time_keys",
     "time_labels_kind",
@@ -600,6 +601,18 @@ def _with_declared_freq(times: pd.Index, index: pd.MultiIndex) -> pd.Index:
         return pd.DatetimeIndex(times, freq=freq)
     except ValueError:  # the series does not keep to it: infer as usual
         return times
+
+
+def shown_ids(ids: pd.Index, most: int = 10) -> str:
+    """Series ids for a message: the first ``most``, then how many more.
+
+    Examples
+    --------
+    >>> shown_ids(pd.Index(["a", "b", "c"]), most=2)
+    "'a', 'b' and 1 more"
+    """
+    shown = ", ".join(repr(i) for i in ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def time_keys(times: pd.Index) -> np.ndarray:

@@ -249,10 +249,8 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         if self._ids is None:
             if len(y):
                 infer_step(y.index, what="y")  # no gap inside the new data
-                end = self._ends[0]
-                self._check_continues("y", end, y.index[0])
-                ends = y.index[-1:] if y.index[-1] > end else self._ends
-                self._moved(ends, np.array([_rows_after(y.index, end)]))
+                end, new_rows = self._end_after("y", self._ends[0], y.index)
+                self._moved(pd.Index([end]), np.array([new_rows]))
             return super()._update(y, X, update_params)
         if update_params and self.get_config()["remember_data"]:
             validate_params(self)
@@ -293,13 +291,20 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
                 f"was not fitted on. To forecast them, {refit}."
             )
         ends, new_rows = list(self._ends), np.zeros(len(self._ids), dtype=np.int64)
-        firsts = new.times_at(new.rows_at(new.starts))
-        for k, (position, first) in enumerate(zip(positions, firsts, strict=True)):
-            end = ends[position]
-            self._check_continues(self._ids[position], end, first)
-            new_rows[position] = _rows_after(new.times_at(new.rows_of(k)), end)
-            ends[position] = max(end, new.ends[k])
+        for k, position in enumerate(positions):
+            ends[position], new_rows[position] = self._end_after(
+                self._ids[position], ends[position], new.times_at(new.rows_of(k))
+            )
         return pd.Index(ends), new_rows
+
+    def _end_after(self, key, end, times: pd.Index) -> tuple[object, int]:
+        """Return a series' last label, and the rows it gains, once ``times`` are seen.
+
+        ``times``, the series' new data in time order, must continue it
+        (:meth:`_check_continues`); times at or before ``end`` add no row.
+        """
+        self._check_continues(key, end, times[0])
+        return max(end, times[-1]), _rows_after(times, end)
 
     def _check_continues(self, key, end, first) -> None:
         """Refuse new data that does not start on the step after a series' end."""
