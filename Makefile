@@ -64,7 +64,7 @@ bench-frequencies: $(STAMP)
 	$(BIN)/python -m benchmarks.frequencies
 
 # Coverage and MSIS of the global forecaster's intervals on M3, Tourism and M1
-# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (26-42 min a
+# monthly beside AutoETS's (issue 16); --arima adds AutoARIMA (8 to 42 min a
 # dataset on one core), --add AutoARIMA only its rows, to the saved results.
 bench-panel-intervals: $(STAMP)
 	$(BIN)/python -m benchmarks.panel_intervals

@@ -52,6 +52,25 @@ def dask_backend(*, scatter: list | None = None, **backend_args):
     -------
     context : joblib.parallel_config
         Use it in a ``with`` statement around ``search.fit``.
+
+    Examples
+    --------
+    A cluster in this process (``Client("tcp://scheduler:8786")`` for a real
+    one; ``docs/scale-out.md``):
+
+    >>> import numpy as np
+    >>> from dask.distributed import Client
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> client = Client(processes=False, n_workers=1, dashboard_address=None)
+    >>> X = np.arange(20.0).reshape(10, 2)
+    >>> y = X @ [1.0, 2.0]
+    >>> search = GridSearchCV(Ridge(), {"alpha": [0.01, 100.0]}, cv=2)
+    >>> with dask_backend(scatter=[X, y]):
+    ...     search = search.fit(X, y)
+    >>> search.best_params_
+    {'alpha': 0.01}
+    >>> client.close()
     """
     _register_backend()
     return joblib.parallel_config(backend=BACKEND_NAME, scatter=scatter, **backend_args)

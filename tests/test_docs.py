@@ -3,19 +3,22 @@
 The pages' own examples run as doctests (``docs/conftest.py``); these tests
 check what a doctest cannot: that ``docs/architecture.md``'s module table
 lists every module of ``skltsm`` with its layer, that ``docs/contract.md``
-lists the public names the package has, and that nothing cites a file outside
-the repository.
+lists the public names the package has, that nothing cites a file outside
+the repository, and that the README's code (plain ``python`` blocks, not
+doctests) runs as written.
 """
 
 import ast
 import importlib
 import os
 import re
+import warnings
 from pathlib import Path
 
 from tests.test_layers import PACKAGE, layer_of, module_name
 
 ROOT = PACKAGE.parent
+README = ROOT / "README.md"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 CONTRACT = ROOT / "docs" / "contract.md"
 
@@ -136,3 +139,15 @@ def test_nothing_cites_a_file_outside_the_repository():
                 if outside.search(path.read_text(errors="replace")):
                     citing.append(path.relative_to(ROOT).as_posix())
     assert not citing, f"cite a file outside the repository: {citing}"
+
+
+def test_the_readme_code_runs_as_written():
+    # its blocks build on each other (pipe, y, panel), as a reader runs them
+    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.M | re.S)
+    assert len(blocks) >= 6, "the README's python blocks were not found"
+    namespace = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number, block in enumerate(blocks, start=1):
+            exec(compile(block, f"README.md, python block {number}", "exec"), namespace)
+    assert namespace["combined"].predict().index.nlevels == 2  # the last block ran
