@@ -159,6 +159,12 @@ class KerasSequenceEstimator(SequenceParameters):
         return hasattr(self, "model_")
 
     # -- model construction ------------------------------------------------
+    def _type_of_target(self, y):
+        # scikit-learn casts y to int64 to tell labels from values, which
+        # warns for values beyond int64's range (1e39): not the user's concern
+        with np.errstate(invalid="ignore", over="ignore"):
+            return super()._type_of_target(y)
+
     def _check_model_param(self):
         if self.model is None:
             return self._default_model

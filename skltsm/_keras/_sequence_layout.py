@@ -14,11 +14,13 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = [
     "as_windows",
     "feature_moments",
+    "power_of_two_scaling",
     "read_blocks",
     "sequence_shape",
     "to_sequences",
@@ -120,8 +122,9 @@ def to_sequences(
     Returns
     -------
     sequences : LaggedWindows
-        The same windows over ``(values - mean) / scale`` in float32, as Keras
-        computes: the series is standardised, not each window.
+        The same windows over ``(values - mean) / scale``, computed in
+        float64 and rounded to float32: the series is standardised, not each
+        window.
 
     Examples
     --------
@@ -135,11 +138,20 @@ def to_sequences(
 
 
 def _standardized(values: np.ndarray, mean, scale) -> np.ndarray:
-    # float32 arithmetic, in place: the same rounding for lazy and dense
-    # windows, and no float64 copy of long inputs
-    out = np.array(values, dtype=np.float32)
-    out -= np.asarray(mean, dtype=np.float32)
-    out /= np.asarray(scale, dtype=np.float32)
+    """Return ``(values - mean) / scale`` in float32, computed in float64.
+
+    Rounding to float32 only after centring keeps a large offset's digits
+    (1e8 + O(1) would round to a handful of values) and values beyond
+    float32's range (1e39 would be inf). A block of rows at a time, so
+    that no full-length float64 copy of a long input is made.
+    """
+    mean = np.asarray(mean, dtype=np.float64)
+    scale = np.asarray(scale, dtype=np.float64)
+    out = np.empty(values.shape, dtype=np.float32)
+    for rows in chunks(len(values), _block_rows(values)):
+        block = np.subtract(values[rows], mean, dtype=np.float64)
+        block /= scale
+        out[rows] = block
     return out
 
 
@@ -192,10 +204,59 @@ def feature_moments(
     if read is None:
         values = windows.covered_values()
         counts = windows.coverage() if coverage is None else coverage
+        factor = power_of_two_scaling(values)
         if len(values) > BLOCKWISE_ROWS and _summation_order(values, counts):
-            return _blockwise_moments(values, counts)
+            return _blockwise_moments(values, counts, factor)
         read = _compacted(values, counts)
-    return _full_length_moments(*read)
+    else:
+        factor = power_of_two_scaling(read[0])
+    return _full_length_moments(*read, factor)
+
+
+def power_of_two_scaling(values: np.ndarray) -> np.ndarray | None:
+    """Powers of two bringing each column's magnitude near 1, if it is extreme.
+
+    Squared deviations of values far from 1 underflow to 0 (1e-160) or
+    overflow (1e160), so that their standard deviation comes out 0 or inf.
+    Multiplying by a power of two is exact, and so are the moments of the
+    scaled values, divided by it: the moments of the values themselves.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, ...)
+        Finite values; moments are taken along the first axis.
+
+    Returns
+    -------
+    factor : ndarray of shape values.shape[1:] or None
+        ``2 ** -e``, ``e`` the binary exponent of each column's largest
+        magnitude; ``None`` when every magnitude lies within
+        ``2 ** ±SAFE_EXPONENT`` (then the moments are computed unscaled, so
+        that they stay the same to the bit).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.array([[1e-300, 3.0], [2e-300, 4.0]])
+    >>> values * power_of_two_scaling(values)
+    array([[0.33484644, 3.        ],
+           [0.66969288, 4.        ]])
+    >>> power_of_two_scaling(np.array([[1e-3, 1e6]])) is None
+    True
+    """
+    if not np.size(values):
+        return None
+    # max and min read the values in place: no full-length temporary
+    largest = np.maximum(np.abs(np.max(values, axis=0)), np.abs(np.min(values, axis=0)))
+    _, exponent = np.frexp(np.asarray(largest, dtype=np.float64))
+    if np.all(np.abs(exponent) <= SAFE_EXPONENT):
+        return None
+    return np.ldexp(1.0, np.where(np.abs(exponent) <= SAFE_EXPONENT, 0, -exponent))
+
+
+#: Binary exponent of the largest magnitudes whose squared deviations can
+#: neither underflow nor overflow in float64 (whose range is 2 ** ±1022).
+SAFE_EXPONENT = 256
 
 
 def read_blocks(
@@ -242,14 +303,23 @@ BLOCK_VALUES = 1 << 20
 _PAIRWISE_BLOCK = 128
 
 
-def _full_length_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
+def _full_length_moments(values, counts, factor=None) -> tuple[np.ndarray, np.ndarray]:
     # each row counted as often as windows read it: the flat windows' moments
     values = np.asarray(values, dtype=np.float64)
+    if factor is not None:  # extreme magnitudes: see power_of_two_scaling
+        values = values * factor
     weights = None if np.all(counts == 1) else counts
     mean = np.average(values, axis=0, weights=weights)
     deviations = values - mean  # one temporary, squared in place
     deviations **= 2
     scale = np.sqrt(np.average(deviations, axis=0, weights=weights))
+    return _moments_of_values(mean, scale, factor)
+
+
+def _moments_of_values(mean, scale, factor) -> tuple[np.ndarray, np.ndarray]:
+    """Undo :func:`power_of_two_scaling`; a constant feature gets scale 1."""
+    if factor is not None:  # exact: a power of two
+        mean, scale = mean / factor, scale / factor
     return mean, np.where(scale > 0, scale, 1.0)
 
 
@@ -293,7 +363,7 @@ def _summation_order(values: np.ndarray, counts: np.ndarray) -> str | None:
     return "columns" if row_stride < feature_stride else "rows"
 
 
-def _blockwise_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
+def _blockwise_moments(values, counts, factor=None) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_full_length_moments` of ``_compacted(values, counts)``, by blocks."""
     order = _summation_order(values, counts)
     n_rows = int(np.count_nonzero(counts))
@@ -303,6 +373,8 @@ def _blockwise_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
 
     def terms(block_values, block_counts, mean=None):
         term = np.asarray(block_values, dtype=np.float64)
+        if factor is not None:
+            term = term * factor
         if mean is not None:
             term = term - mean
             term **= 2
@@ -313,7 +385,7 @@ def _blockwise_moments(values, counts) -> tuple[np.ndarray, np.ndarray]:
     mean = _sum(values, counts, n_rows, order, terms) / total
     variance = _sum(values, counts, n_rows, order, lambda v, c: terms(v, c, mean))
     scale = np.sqrt(variance / total)
-    return mean, np.where(scale > 0, scale, 1.0)
+    return _moments_of_values(mean, scale, factor)
 
 
 def _sum(values, counts, n_rows: int, order: str, terms) -> np.ndarray:

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 from scikeras.utils.transformers import RegressorTargetEncoder
 
+from skltsm._keras._sequence_layout import power_of_two_scaling
 from skltsm.exceptions import ConstantSeriesWarning
 
 __all__ = ["StandardizingTargetEncoder"]
@@ -54,14 +55,18 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
         super().fit(y)
         self.output_shape_ = tuple(np.shape(y)[1:])
         values = np.asarray(y, dtype=np.float64)
-        self.mean_ = values.mean(axis=0)
-        self.scale_ = values.std(axis=0)
-        constant = self.scale_ == 0
+        self.mean_, self.scale_ = _moments(values)
+        # constant means equal values, whatever their magnitude: a std that
+        # underflows (values of 1e-300) is not a constant, and a mean that
+        # rounds (0.1, ten times) is not one
+        constant = np.max(values, axis=0) == np.min(values, axis=0)
         if np.any(constant):
+            self.mean_ = np.where(constant, values[0], self.mean_)
+            self.scale_ = np.where(constant, 0.0, self.scale_)
             warnings.warn(
                 f"{self.owner}: the training target is constant (value "
-                f"{np.ravel(self.mean_)[np.ravel(constant)][0]!r}); the model "
-                "predicts exactly that constant.",
+                f"{float(np.ravel(self.mean_)[np.ravel(constant)][0])!r}); the "
+                "model predicts exactly that constant.",
                 ConstantSeriesWarning,
                 stacklevel=2,
             )
@@ -78,3 +83,12 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
         """Restore the units and shape of ``y`` (float64)."""
         z = np.asarray(y, dtype=np.float64).reshape(-1, *self._y_shape[1:])
         return z * self.scale_ + self.mean_
+
+
+def _moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation along the first axis, at any magnitude."""
+    factor = power_of_two_scaling(values)
+    if factor is None:  # the usual case, computed as it always was
+        return values.mean(axis=0), values.std(axis=0)
+    scaled = values * factor  # exact: see power_of_two_scaling
+    return scaled.mean(axis=0) / factor, scaled.std(axis=0) / factor

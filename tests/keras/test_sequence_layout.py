@@ -161,3 +161,58 @@ def test_lazy_windows_reading_nan_are_refused_block_by_block(rng, monkeypatch):
         LSTMRegressor()._validate_data(
             windows.take(slice(0, 0)), np.zeros(0), reset=True
         )
+
+
+# -- standardising in float64, at any magnitude --------------------------------
+@pytest.mark.parametrize("offset", [0.0, 1e8])
+def test_standardising_rounds_to_float32_only_after_centring(offset):
+    # at 1e8, float32 itself holds only multiples of 8: centring after the cast
+    # left one distinct value of 40
+    values = offset + np.sin(np.arange(40.0)).reshape(-1, 1)
+    windows = LaggedWindows(values, 4)
+    mean, scale = feature_moments(windows)
+    standardised = to_sequences(windows, (4, 1), mean, scale).values
+    expected = ((values - mean) / scale).astype(np.float32)
+    np.testing.assert_array_equal(standardised, expected)
+    assert len(np.unique(standardised)) == 40
+
+
+def test_standardising_is_computed_a_block_at_a_time(monkeypatch):
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 128)  # blocks of 128 rows
+    values = np.arange(1000.0).reshape(-1, 2) + 1e9
+    standardised = layout_module._standardized(values, values.mean(0), 3.0)
+    assert standardised.dtype == np.float32
+    np.testing.assert_array_equal(
+        standardised, ((values - values.mean(0)) / 3.0).astype(np.float32)
+    )
+
+
+@pytest.mark.parametrize("magnitude", [1e39, 1e-160, 1e-300, 1e300])
+def test_moments_and_standardising_hold_at_extreme_magnitudes(rng, magnitude):
+    ordinary = rng.normal(size=(60, 2)) + [3.0, 0.0]
+    windows = LaggedWindows(ordinary * magnitude, 4)
+    mean, scale = feature_moments(windows)
+    expected = feature_moments(LaggedWindows(ordinary, 4))
+    np.testing.assert_allclose(mean / magnitude, expected[0], rtol=1e-12)
+    np.testing.assert_allclose(scale / magnitude, expected[1], rtol=1e-12)
+    standardised = to_sequences(windows, (4, 2), mean, scale).to_numpy()
+    np.testing.assert_allclose(
+        standardised,
+        to_sequences(LaggedWindows(ordinary, 4), (4, 2), *expected).to_numpy(),
+        rtol=1e-6,
+    )  # both float32, not 0 or inf
+
+
+def test_ordinary_magnitudes_are_not_rescaled():
+    # moments of ordinary data computed exactly as before: benchmarks hold
+    values = np.array([[1e-3, 1e6, -5.0], [2e-3, 3e6, 0.0]])
+    assert layout_module.power_of_two_scaling(values) is None
+
+
+def test_regressor_learns_from_a_series_far_from_zero(rng):
+    steps = np.sin(np.arange(80.0) * 2 * np.pi / 12)
+    windows = LagTransformer(6).fit(steps[:, None]).windows(steps[:, None])
+    X, y = windows.to_numpy()[:, :, 0], steps[windows.rows]
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X + 1e8, y + 1e8)
+    near = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, y)
+    np.testing.assert_allclose(reg.predict(X + 1e8) - 1e8, near.predict(X), atol=1e-5)
