@@ -165,7 +165,9 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ------
         ValueError
             If ``X`` is a pandas object whose first row label is not the fit
-            data's: its levels would silently start from the wrong values.
+            data's, or whose time labels are naive where the fit's were
+            time-zone aware (or the reverse): its levels would silently start
+            from the wrong values.
         """
         self._check_starts_with_the_fit(X)
         X = self._validate(X)
@@ -263,7 +265,17 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         fitted, given = getattr(self, "_first_label", None), _first_time(X)
         if fitted is None or given is None:
             return  # positions, integers, arrays: taken as aligned
-        if (fitted.tzinfo is None) != (given.tzinfo is None) or given == fitted:
+        if (fitted.tzinfo is None) != (given.tzinfo is None):
+            # naive and aware labels cannot be compared: where X starts is unknown
+            raise ValueError(
+                "Differencer.inverse_transform integrates from the first values "
+                f"seen in fit, at {fitted}, but X's time labels are "
+                f"{_awareness(given)} where the fit's were {_awareness(fitted)}, "
+                "so where X starts cannot be told. Give X the fit's kind of "
+                "labels (index.tz_localize or index.tz_convert) and start it at "
+                "the fit data's first row."
+            )
+        if given == fitted:
             return
         raise ValueError(
             "Differencer.inverse_transform integrates from the first values seen "
@@ -297,6 +309,11 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _awareness(label: pd.Timestamp) -> str:
+    """Say whether a time label is naive or in which time zone it is."""
+    return "naive" if label.tzinfo is None else f"in time zone {label.tzinfo}"
 
 
 def _first_time(X) -> pd.Timestamp | None:

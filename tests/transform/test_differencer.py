@@ -133,6 +133,25 @@ def test_inverse_transform_refuses_rows_that_do_not_start_with_the_fit():
         differencer.inverse_transform(differencer.transform(X.iloc[15:]))
 
 
+@pytest.mark.parametrize("fit_tz, given_tz", [("UTC", None), (None, "UTC")])
+def test_inverse_transform_refuses_labels_of_another_tz_awareness(fit_tz, given_tz):
+    """Naive and aware labels cannot be compared: refused, not taken as aligned."""
+    days = pd.date_range("2000-01-01", periods=10, freq="D", tz=fit_tz)
+    X = pd.DataFrame({"a": np.arange(10.0) ** 2}, index=days)
+    differencer = Differencer().set_output(transform="pandas").fit(X)
+    D = differencer.transform(X)
+    relabelled = D.tz_localize(given_tz) if given_tz else D.tz_localize(None)
+    for block in (relabelled, relabelled.iloc[3:]):  # even at the fit's start
+        with pytest.raises(
+            ValueError,
+            match="naive where the fit's were in time"
+            if fit_tz
+            else "in time zone UTC where the fit's were naive",
+        ):
+            differencer.inverse_transform(block)
+    np.testing.assert_allclose(differencer.inverse_transform(D)[1:], X[1:])
+
+
 def test_inverse_transform_takes_positional_rows_after_a_fit_on_time_labels():
     """A frame rebuilt from arrays (a RangeIndex) carries no time to check."""
     index = pd.period_range("2000-01", periods=30, freq="M")
