@@ -36,7 +36,12 @@ class LSTMRegressor(KerasSequenceEstimator, KerasRegressor):
     the data at each fit: 3-D arrays ``(samples, timesteps, features)``, 2-D
     windows of one series (the tutorials' framing, one column per timestep),
     or :class:`skltsm.LagTransformer` output, whose column names give
-    ``(timesteps, features)``. The target is standardised internally and
+    ``(timesteps, features)``. Names ``{feature}_lag_{k}`` must then be in
+    ``LagTransformer``'s order: time-major, oldest lag first (``a_lag_2,
+    b_lag_2, a_lag_1, b_lag_1``); every lag of every feature in another order
+    (a ``ColumnTransformer`` grouping columns by feature, say) is refused with
+    a ``ValueError``, rather than read as other timesteps. Other names give
+    one feature, a timestep per column. The target is standardised internally and
     predictions come back in its units.
 
     Parameters

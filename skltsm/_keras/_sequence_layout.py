@@ -53,6 +53,13 @@ def sequence_shape(
     (2, 2)
     >>> sequence_shape(np.zeros((5, 3)))
     (3, 1)
+
+    Raises
+    ------
+    ValueError
+        If the names are every lag of every feature (``{feature}_lag_{k}``)
+        but not time-major, oldest lag first: read in that order, they would
+        be other timesteps and features.
     """
     if isinstance(X, LaggedWindows):
         return X.look_back, X.values.shape[1]
@@ -160,11 +167,28 @@ def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
     if not matches or not all(matches):
         return None
     features = list(dict.fromkeys(m["feature"] for m in matches))
-    lags = list(dict.fromkeys(int(m["lag"]) for m in matches))
+    lags = sorted({int(m["lag"]) for m in matches}, reverse=True)
     expected = [f"{feature}_lag_{lag}" for lag in lags for feature in features]
-    if [str(name) for name in names] != expected or lags != sorted(lags, reverse=True):
-        return None
-    return len(lags), len(features)
+    given = [str(name) for name in names]
+    if given == expected:
+        return len(lags), len(features)
+    if sorted(given) == sorted(expected):  # every lag of every feature, reordered
+        raise ValueError(_lag_order_message(given, expected, len(lags), features))
+    return None  # not a grid of lags: one feature, a timestep per column
+
+
+def _lag_order_message(given, expected, n_lags: int, features) -> str:
+    # read in another order, the columns would be other timesteps and features
+    shown = ", ".join(expected[: 2 * len(features)])
+    return (
+        f"X's columns are {n_lags} lags of {len(features)} feature(s) "
+        f"({', '.join(features)}), named {{feature}}_lag_{{k}}, but not in the "
+        "order a recurrent network reads them: time-major, oldest lag first, "
+        f"each timestep's features in order of first appearance ({shown}, ...), "
+        f"not ({', '.join(given[: 2 * len(features)])}, ...). Select the columns in "
+        "that order (X[order], or list them so in a ColumnTransformer after "
+        "LagTransformer), or pass 3-D windows (n_samples, timesteps, features)."
+    )
 
 
 def feature_moments(

@@ -1,6 +1,7 @@
 """The windows interface: every input the estimators take, read one way."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from skltsm import LagTransformer, LSTMRegressor
@@ -216,3 +217,32 @@ def test_regressor_learns_from_a_series_far_from_zero(rng):
     reg = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X + 1e8, y + 1e8)
     near = LSTMRegressor(units=2, epochs=1, random_state=0).fit(X, y)
     np.testing.assert_allclose(reg.predict(X + 1e8) - 1e8, near.predict(X), atol=1e-5)
+
+
+# -- lag names in another order ------------------------------------------------
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["a_lag_3", "a_lag_2", "a_lag_1", "b_lag_3", "b_lag_2", "b_lag_1"],
+        ["a_lag_1", "b_lag_1", "a_lag_2", "b_lag_2", "a_lag_3", "b_lag_3"],
+    ],
+    ids=["feature-major", "newest first"],
+)
+def test_a_grid_of_lags_in_another_order_is_refused(names):
+    # read as (6, 1) it was six timesteps of one feature
+    with pytest.raises(
+        ValueError, match=r"oldest lag first.*\(a_lag_3, b_lag_3, a_lag_2"
+    ):
+        sequence_shape(np.zeros((5, 6)), names)
+
+
+def test_lags_of_one_feature_newest_first_are_refused():
+    X = np.column_stack([np.roll(np.arange(50.0), k) for k in (1, 2, 3)])
+    names = [f"sales_lag_{k}" for k in (1, 2, 3)]
+    with pytest.raises(ValueError, match="sales_lag_3, sales_lag_2"):
+        LSTMRegressor(units=2, epochs=1).fit(pd.DataFrame(X, columns=names), X[:, 0])
+
+
+def test_names_that_are_not_a_grid_of_lags_read_one_feature_a_column():
+    assert sequence_shape(np.zeros((5, 2)), ["a_lag_12", "a_lag_1"]) == (2, 1)
+    assert sequence_shape(np.zeros((5, 3)), ["a_lag_2", "a_lag_1", "b"]) == (3, 1)
