@@ -369,6 +369,33 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         windows = self._scaled_windows(X)
         return windows.unscale_targets(super().predict(windows))
 
+    @staticmethod
+    def scorer(y_true, y_pred, **kwargs) -> float:
+        """R² of the predictions, as :meth:`score` computes it.
+
+        A ``y`` of shape ``(n_samples, steps, series)``, which ``fit`` takes
+        and ``predict`` returns, is scored as ``(n_samples, steps * series)``:
+        each step of each series one output, their R² averaged uniformly.
+
+        Parameters
+        ----------
+        y_true, y_pred : array-like of shape (n_samples,), (n_samples, \
+n_outputs) or (n_samples, steps, series)
+            True and predicted targets.
+        **kwargs : dict
+            Passed to :func:`sklearn.metrics.r2_score` (``sample_weight``).
+
+        Returns
+        -------
+        score : float
+            The coefficient of determination.
+        """
+        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+        if y_true.ndim > 2:  # r2_score takes at most 2-D targets
+            y_true = y_true.reshape(len(y_true), -1)
+            y_pred = y_pred.reshape(len(y_pred), -1)
+        return KerasRegressor.scorer(y_true, y_pred, **kwargs)
+
     @available_if(lambda self: self._check_quantile_heads())
     def predict_quantiles(self, X) -> np.ndarray:
         """Predict the quantiles of the target of each window, in the units of ``y``.

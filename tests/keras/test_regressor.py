@@ -553,3 +553,14 @@ def test_quantiles_take_no_other_loss_and_need_heads(windows):
     with pytest.raises(AttributeError) as error:
         plain.fit(X, y).predict_quantiles(X)
     assert "quantiles=None" in str(error.value.__cause__)
+
+
+def test_score_takes_the_3d_targets_fit_takes(rng):
+    from sklearn.metrics import r2_score
+
+    W, Y3 = rng.normal(size=(40, 6)), rng.normal(size=(40, 2, 2))
+    reg = LSTMRegressor(architecture="encoder-decoder", units=2, epochs=1).fit(W, Y3)
+    predicted = reg.predict(W)
+    assert predicted.shape == Y3.shape
+    expected = r2_score(Y3.reshape(40, 4), predicted.reshape(40, 4))
+    assert reg.score(W, Y3) == pytest.approx(expected)
