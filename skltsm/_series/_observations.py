@@ -47,7 +47,8 @@ def as_observation_frame(
     Raises
     ------
     ValueError
-        Empty input, wrong dimensions, NaN or infinite values.
+        Empty input, wrong dimensions, column names that are not unique (as
+        strings), NaN or infinite values.
     TypeError
         Values that are not numbers.
     """
@@ -61,6 +62,7 @@ def as_observation_frame(
     else:
         frame = _frame_from_array(X, what)
     _check_not_empty(frame, what, owner)
+    _check_unique_names(frame.columns, what)
     frame = _as_float_columns(frame, what)
     _check_finite(frame, what, owner, nan_tail)
     frame.columns = [str(c) for c in frame.columns]
@@ -115,6 +117,7 @@ def as_target_frame(
         target = pd.DataFrame(values, columns=names, index=X.index)
     if isinstance(y, pd.Series | pd.DataFrame):
         check_same_rows(target.index, X.index)
+    _check_unique_names(target.columns, "y")
     target = _as_float_columns(target, "y")
     _check_finite(target, "y", owner, nan_tail=0)
     target.columns = [str(c) for c in target.columns]
@@ -172,6 +175,36 @@ def _check_not_empty(frame: pd.DataFrame, what: str, owner: str) -> None:
             f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum "
             f"of 1 is required by {owner}: {what} has no columns."
         )
+
+
+def _check_unique_names(columns: pd.Index, what: str) -> None:
+    """Refuse column names that repeat, as given or once made strings.
+
+    Columns are found by name (the target among them) after their names
+    become strings: ``1`` and ``"1"`` would be one column, and a column
+    sharing its name with another would be lost.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _check_unique_names(pd.Index([1, "1", "b"]), "X")
+    Traceback (most recent call last):
+    ...
+    ValueError: Expected unique column names in X, got: '1' 2 times as strings. ...
+    """
+    names = pd.Index([str(name) for name in columns])
+    if names.is_unique:
+        return
+    counts = names.value_counts(sort=False)
+    counts = counts[counts > 1]
+    repeated = ", ".join(f"{name!r} {n} times" for name, n in counts.items())
+    # names equal only once made strings (1 and "1") need saying why
+    colliding = " as strings" if columns.is_unique else ""
+    raise ValueError(
+        f"Expected unique column names in {what}, got: {repeated}{colliding}. "
+        f"Columns of {what} are found by name: rename them so that each name "
+        f"is unique, e.g. {what}.columns = [...]."
+    )
 
 
 def _as_float_columns(frame: pd.DataFrame, what: str) -> pd.DataFrame:

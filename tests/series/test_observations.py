@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from skltsm import Differencer, LagTransformer
-from skltsm._series._observations import as_observation_frame
+from skltsm._series._observations import as_observation_frame, as_target_frame
 from skltsm.exceptions import ConstantSeriesWarning
 from tests.conftest import tiny_pipeline
 
@@ -166,3 +166,30 @@ def test_float_columns_are_shared_with_the_callers_frame_not_copied():
     assert list(frame.columns) == ["0", "b"] and list(X.columns) == [0, "b"]
     converted, _ = as_observation_frame(pd.DataFrame({"a": [1, 2]}))
     assert converted["a"].dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (["passengers", "x", "x"], r"got: 'x' 2 times\. "),
+        (["passengers", 1, "1"], r"got: '1' 2 times as strings\. "),
+    ],
+)
+def test_column_names_that_repeat_are_refused(airline, airline_X, columns, message):
+    X = airline_X.assign(a=1.0, b=2.0)
+    X.columns = columns
+    with pytest.raises(ValueError, match="unique column names in X, " + message):
+        tiny_pipeline().fit(X, airline)
+
+
+def test_column_names_that_repeat_are_refused_in_a_panel(airline_X):
+    panel = pd.concat({"a": airline_X, "b": airline_X}).assign(x=1.0, z=2.0)
+    panel.columns = ["passengers", "x", "x"]
+    with pytest.raises(ValueError, match="'x' 2 times"):
+        tiny_pipeline().fit(panel, panel["passengers"])
+
+
+def test_target_names_that_repeat_are_refused(airline, airline_X):
+    y = pd.concat([airline, airline], axis=1)
+    with pytest.raises(ValueError, match="unique column names in y"):
+        as_target_frame(y, as_observation_frame(airline_X)[0])
