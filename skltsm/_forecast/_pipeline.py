@@ -456,6 +456,7 @@ class ForecastPipeline(Pipeline):
             _warn_missing(levels, index)
             return levels, index, True
         frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
+        self._check_columns(frame, by_name=is_pandas and self.X_history_ is not None)
         if is_pandas and self.X_history_ is not None:
             self._check_time_axis(frame.index)
             context, n_prepended = with_history(
@@ -487,15 +488,31 @@ class ForecastPipeline(Pipeline):
             )
         # NaN is checked per series in panel_context (the last rows of each)
         frame, _ = as_observation_frame(X, nan_tail=len(X))
-        if list(frame.columns) != list(self.contract_.columns):
-            raise ValueError(
-                f"X has columns {list(frame.columns)}, but the pipeline was fitted "
-                f"on {list(self.contract_.columns)}; pass the same columns."
-            )
+        self._check_columns(frame, by_name=True)
         context, positions = panel_context(
             frame, self._panel_history, self.contract_, self.time_step_
         )
         return forecast(context, rows=positions)[positions], frame.index
+
+    def _check_columns(self, frame: pd.DataFrame, *, by_name: bool) -> None:
+        """Refuse a block whose columns are not those the pipeline was fitted on.
+
+        Frames after a fit on a frame are matched by name; arrays, and
+        anything after a fit on arrays, by position, so only their number
+        can be checked.
+        """
+        fitted = list(self.contract_.columns)
+        if by_name and list(frame.columns) != fitted:
+            raise ValueError(
+                f"X has columns {list(frame.columns)}, but the pipeline was fitted "
+                f"on {fitted}; pass the same columns, in the same order."
+            )
+        if frame.shape[1] != len(fitted):
+            raise ValueError(
+                f"X has {frame.shape[1]} feature(s), but the pipeline was fitted "
+                f"on {len(fitted)} ({fitted}); pass the same columns, in the "
+                "same order."
+            )
 
     def forecast_rows(
         self, context: pd.DataFrame, rows: np.ndarray | None = None

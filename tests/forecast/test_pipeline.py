@@ -152,6 +152,32 @@ def test_a_frame_after_a_fit_on_arrays_is_read_by_position(airline, airline_X):
     assert from_frame.index.equals(block.index)
 
 
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (lambda X: X.iloc[:, :1].to_numpy(), r"X has 1 feature\(s\), but .* on 2 \("),
+        (lambda X: X.assign(q=1.0).to_numpy(), r"X has 3 feature\(s\), but .* on 2"),
+        (lambda X: X.iloc[:, :1], r"columns \['passengers'\], but .* on \['pass"),
+        (lambda X: X[["x", "passengers"]], r"columns \['x', 'passengers'\], but"),
+    ],
+    ids=["narrow-array", "wide-array", "missing-column", "reordered"],
+)
+def test_a_block_of_other_columns_than_the_fit_is_refused(airline, block, message):
+    X = airline.to_frame().assign(x=np.arange(len(airline)) % 7.0)
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), LinearRegression())
+    pipe.fit(X.iloc[:48], airline.iloc[:48])
+    with pytest.raises(ValueError, match=message):
+        pipe.predict(block(X.iloc[48:60]))
+
+
+def test_an_array_of_another_width_than_the_fit_on_arrays_is_refused(airline):
+    X = airline.to_frame().assign(x=1.0).to_numpy()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    pipe.fit(X[:48], airline.to_numpy()[:48])
+    with pytest.raises(ValueError, match=r"X has 1 feature\(s\), but .*\['x0', 'x1'\]"):
+        pipe.predict(X[48:, :1])
+
+
 @pytest.mark.parametrize("indicator", [False, True])
 def test_a_step_whose_inverse_fails_is_refused_at_fit_with_what_to_do(
     airline, airline_X, indicator
