@@ -120,6 +120,10 @@ class ForecastPipeline(Pipeline):
     The last ``horizon_`` rows passed to :meth:`predict` may be NaN: no
     prediction depends on them, so this is how rows past the end of the data
     are forecast.
+    A regressor that scales each window by the level of one feature
+    (``LSTMRegressor(window_scaling=...)``) must scale by the target: its
+    ``scaled_feature`` is the target's column position in ``X``, and
+    :meth:`fit` refuses a covariate there, or several targets.
 
     Examples
     --------
@@ -218,6 +222,7 @@ class ForecastPipeline(Pipeline):
         if panel is None and len(frame) <= warmup:
             raise ValueError(self._too_short_message(len(frame), warmup, layout))
         columns = self._target_positions(frame, target)
+        self._check_scaled_feature(layout, frame.columns, columns)
         contract = ForecastContract(
             columns=tuple(frame.columns),
             targets=tuple(columns),
@@ -366,6 +371,47 @@ class ForecastPipeline(Pipeline):
                 )
             names.append(equal[0])
         return names
+
+    def _check_scaled_feature(self, layout: PipelineLayout, names, targets) -> None:
+        """Refuse window scaling by a column that is not the (one) target.
+
+        A window-scaled regressor (``LSTMRegressor(window_scaling=...)``, ADR
+        0021) divides each window and its targets by the level of one input
+        feature, ``scaled_feature``, which must be the target's own lags:
+        scaled by a covariate, the targets keep their level and the forecasts
+        of small series are off by orders of magnitude, without an error.
+        The steps before the lag keep the columns of ``X`` in place, so the
+        feature is the column at that position. Steps after the lag may move
+        the features: their windows are not checked.
+        """
+        regressor = layout.regressor
+        method = getattr(regressor, "window_scaling", None)
+        if method is None or layout.after:
+            return
+        owner = f"{type(regressor).__name__}(window_scaling={method!r})"
+        parameter = f"{self._step_name(regressor)}__scaled_feature"
+        if len(targets) > 1:
+            raise ValueError(
+                f"{owner} scales the targets by the level of one series, but y "
+                f"has {len(targets)} targets {[names[t] for t in targets]}: the "
+                "others would be scaled by the first one's windows. Fit one "
+                "pipeline per target, or set window_scaling=None."
+            )
+        scaled = getattr(regressor, "scaled_feature", 0)
+        if scaled in targets or not 0 <= scaled < len(names):
+            return  # out of range: the regressor says so itself
+        raise ValueError(
+            f"{owner} scales each window and its targets by the level of feature "
+            f"scaled_feature={scaled}, column {names[scaled]!r} of X, but the "
+            f"target {names[targets[0]]!r} is column {targets[0]}: the targets "
+            "would keep their own level, and forecasts of series far from the "
+            f"usual level would be far off. Set {parameter}={targets[0]} "
+            "with set_params, or put the target first in X."
+        )
+
+    def _step_name(self, estimator) -> str:
+        """Name of ``estimator`` among the steps, for ``set_params``."""
+        return next(name for name, step in self.steps if step is estimator)
 
     @staticmethod
     def _too_short_message(n_rows: int, warmup: int, layout: PipelineLayout) -> str:

@@ -508,3 +508,46 @@ def test_quantiles_need_a_regressor_that_predicts_them(fitted_pipeline, airline_
     assert not hasattr(fitted_pipeline, "predict_quantiles")
     with pytest.raises(AttributeError, match="does not predict quantiles"):
         fitted_pipeline.forecast_quantile_rows(airline_X)
+
+
+# -- window scaling by the target -------------------------------------------
+
+
+def covariate_first(airline):
+    return airline.to_frame().assign(x=np.arange(len(airline)) % 7.0)[
+        ["x", "passengers"]
+    ]
+
+
+def test_window_scaling_by_a_covariate_is_refused_with_the_parameter_to_set(
+    airline,
+):
+    regressor = tiny_regressor(window_scaling="mean")
+    pipe = make_forecast_pipeline(LagTransformer(3), regressor)
+    with pytest.raises(
+        ValueError,
+        match=r"scaled_feature=0, column 'x' of X, but the target 'passengers' is "
+        r"column 1.*Set lstmregressor__scaled_feature=1",
+    ):
+        pipe.fit(covariate_first(airline), airline)
+    assert regressor.scaled_feature == 0  # the user's parameter is left alone
+
+
+def test_window_scaling_by_the_target_in_another_column_fits(airline):
+    pipe = make_forecast_pipeline(
+        MinMaxScaler(),
+        LagTransformer(3),
+        tiny_regressor(window_scaling="standard", scaled_feature=1, epochs=1),
+    )
+    X = covariate_first(airline)
+    forecast = pipe.fit(X.iloc[:120], airline.iloc[:120]).predict(X.iloc[120:])
+    assert np.isfinite(forecast).all()
+
+
+def test_window_scaling_of_several_targets_is_refused(airline):
+    X = airline.to_frame().assign(other=airline * 2.0 + 1)
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), tiny_regressor(window_scaling="standard")
+    )
+    with pytest.raises(ValueError, match=r"y has 2 targets \['passengers', 'other'"):
+        pipe.fit(X, X)
