@@ -456,6 +456,12 @@ def _datetime_step(
     in_utc = _absolute_step(index)
     if in_utc is not None and absolute_clock:
         return in_utc  # pandas infers on the local clock but steps in absolute time
+    calendar = _calendar_advice(index, what)
+    if calendar is not None:
+        raise ValueError(
+            f"The time index of {what} is irregular for pandas: no frequency can "
+            f"be inferred from it (pandas.infer_freq returned None). {calendar}"
+        )
     # No frequency fits the whole index: find where the start's rhythm breaks.
     start_freq = pd.infer_freq(index[:3])
     if start_freq is not None:
@@ -475,6 +481,50 @@ def _datetime_step(
     raise ValueError(
         f"The time index of {what} is irregular: no frequency can be inferred "
         f"from it (pandas.infer_freq returned None). {advice}"
+    )
+
+
+#: Calendar steps, in months, that a ``PeriodIndex`` labels: frequency, words.
+_CALENDAR_STEPS = {1: ("M", "month"), 3: ("Q", "quarter"), 12: ("Y", "year")}
+_DAY = np.timedelta64(1, "D")
+
+
+def _calendar_advice(index: pd.DatetimeIndex, what: str) -> str | None:
+    """Explain labels one calendar month, quarter or year apart, off an anchor.
+
+    Monthly labels on the 15th (say) are regular on the calendar, but pandas'
+    monthly frequencies are anchored on the first or last day, so none is
+    inferred; filling them onto one (``asfreq``) would leave only NaN. A
+    ``PeriodIndex`` labels the same months, and every step of skltsm takes
+    it. ``None`` when the labels are not such a calendar step apart.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index = pd.date_range("2000-01-01", periods=4, freq="MS")
+    >>> _calendar_advice(index + pd.Timedelta(days=14), "X")
+    "Its labels are one calendar month apart, all on day 15 of their month, ...
+    X.to_period('M'); in a panel, ..."
+    """
+    wall = index.tz_localize(None)  # days and times of the local calendar
+    months = np.asarray(wall.year * 12 + wall.month)
+    steps = np.unique(np.diff(months))
+    if len(steps) != 1 or int(steps[0]) not in _CALENDAR_STEPS:
+        return None
+    within = np.asarray(wall - wall.to_period("M").to_timestamp())
+    if not (within == within[0]).all():
+        return None
+    freq, unit = _CALENDAR_STEPS[int(steps[0])]
+    first = wall[0]
+    at = f"day {first.day}" + (f" at {first:%H:%M:%S}" if within[0] % _DAY else "")
+    return (
+        f"Its labels are one calendar {unit} apart, all on {at} of their "
+        "month, where no pandas frequency is anchored (they fall on the first "
+        f"or last day of a month), so {what}.asfreq(...) would leave only "
+        f"NaN. Label the rows by {unit} with a PeriodIndex, X and y alike: "
+        f"{what}.to_period({freq!r}); in a panel, the time level: "
+        f"{what}.index = {what}.index.set_levels({what}.index.levels[-1]"
+        f".to_period({freq!r}), level=-1)."
     )
 
 

@@ -1,7 +1,10 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from skltsm._series._panel import panel_index
 from skltsm._series._time_index import (
     check_continues,
     index_kind,
@@ -174,3 +177,47 @@ def test_daily_labels_24_hours_apart_across_a_daylight_saving_change_are_regular
     weeks = pd.DatetimeIndex([end + pd.Timedelta(days=7 * k) for k in range(8)])
     with pytest.raises(ValueError, match="irregular"):  # only hours and days
         infer_step(weeks, absolute_clock=True)
+
+
+@pytest.mark.parametrize(
+    ("start", "freq", "words"),
+    [
+        ("2000-01-15", "MS", r"one calendar month apart, all on day 15 .*"),
+        ("2000-01-10 06:00", "MS", r"all on day 10 at 06:00:00 of their month"),
+        ("2000-02-10", "QS-FEB", r"one calendar quarter apart.*\.to_period\('Q'\)"),
+        ("2000-01-15", "YS", r"one calendar year apart.*\.to_period\('Y'\)"),
+    ],
+)
+def test_calendar_steps_off_pandas_anchors_are_told_to_use_periods(start, freq, words):
+    anchored = pd.date_range(start[:7], periods=24, freq=freq)
+    stamps = anchored + (pd.Timestamp(start) - anchored[0])
+    with pytest.raises(ValueError, match=words) as error:
+        infer_step(pd.DatetimeIndex(list(stamps)), what="X")
+    assert "to_period" in str(error.value) and ".asfreq(...) would" in str(error.value)
+
+
+def test_mid_month_labels_fit_once_they_are_periods():
+    from sklearn.linear_model import LinearRegression
+
+    from skltsm import LagTransformer, make_forecast_pipeline
+
+    stamps = pd.date_range("2000-01-01", periods=60, freq="MS") + pd.Timedelta(days=14)
+    y = pd.Series(np.arange(60.0), index=stamps, name="y")
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    with pytest.raises(ValueError, match=r"X\.to_period\('M'\)"):
+        pipe.fit(y.to_frame(), y)
+    y = y.to_period("M")
+    assert pipe.fit(y.to_frame(), y).time_step_ == 1
+
+
+def test_mid_month_labels_of_a_panel_are_told_how_to_relabel_the_time_level():
+    stamps = pd.date_range("2000-01-01", periods=30, freq="MS") + pd.Timedelta(days=14)
+    X = pd.concat(
+        {key: pd.DataFrame({"y": np.arange(30.0) * k}, index=stamps)
+         for k, key in enumerate("ab", start=1)}
+    )  # fmt: skip
+    advice = "X.index = X.index.set_levels(X.index.levels[-1].to_period('M')"
+    with pytest.raises(ValueError, match=re.escape(advice)):
+        panel_index(X.index)
+    X.index = X.index.set_levels(X.index.levels[-1].to_period("M"), level=-1)
+    assert panel_index(X.index).step == 1
