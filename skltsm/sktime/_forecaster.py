@@ -122,6 +122,14 @@ def _time_labels(y) -> tuple[int, pd.Index]:
     return frame.index.nlevels, time_labels_kind(frame.index)
 
 
+#: The baselines in a BaselineWarning's words.
+BASELINE_NAMES = {
+    "theta": "Theta method",
+    "naive2": "naive2",
+    "seasonal_naive": "seasonal naive",
+}
+
+
 class DataKind(NamedTuple):
     """How the data fitted is indexed, which an update must match.
 
@@ -330,7 +338,10 @@ class LSTMForecaster(BaseForecaster):
         leaves fewer than 20 training windows
         (``default_choices_.too_short``), whatever the holdout says, and the
         network (averaged with Theta) otherwise; for the one it builds on a
-        panel, ``"seasonal_naive"``; a pipeline you give is kept.
+        panel, ``"seasonal_naive"`` (the seasonal naive's forecasts when the
+        network loses to it); a pipeline you give is kept. The warning says
+        which of these kept the forecasts, and names the values that work
+        for the data (``"theta"`` not on a panel).
     head_calibration : {"median", "per_level"}, default="median"
         How a holdout calibrates quantile heads (a regressor with
         ``quantiles``, and ``calibration_size > 0``; ignored otherwise).
@@ -1180,8 +1191,9 @@ class LSTMForecaster(BaseForecaster):
         baseline = self._compared_baseline()
         loses = scores is not None and scores["network"] > scores[baseline]
         fallback_to = getattr(self, "fallback_to_", None)
-        if self.fallback == "auto" and self.default_choices_ is not None:
-            # the default: Theta on a series too short for a network
+        if self._keeps_the_default_combination():
+            # Theta on a series too short for a network; otherwise the
+            # holdout, which also chose the epoch, decides nothing (ADR 0022)
             self.fallback_ = bool(fallback_to and self.default_choices_.too_short)
         else:
             self.fallback_ = bool(loses and fallback_to)
@@ -1208,38 +1220,60 @@ class LSTMForecaster(BaseForecaster):
             )
         return None if self.fallback == "off" else self.fallback
 
+    def _keeps_the_default_combination(self) -> bool:
+        """Whether ``fallback="auto"`` ignores the holdout: the default on one series.
+
+        A panel's default falls back to the seasonal naive when it loses, as
+        ``fallback="seasonal_naive"`` does.
+        """
+        choices = self.default_choices_
+        return self.fallback == "auto" and choices is not None and not choices.panel
+
     def _compared_baseline(self) -> str:
         """Return the baseline to beat: the fallback's, else the seasonal naive."""
         return getattr(self, "fallback_to_", None) or "seasonal_naive"
 
     def _warn_baseline(self, n_rows: int, scores: pd.Series, baseline: str) -> None:
-        names = {
-            "theta": "Theta method",
-            "naive2": "naive2",
-            "seasonal_naive": "seasonal naive",
-        }
         if self.fallback_:
             action = (
-                f"LSTMForecaster forecasts the {names[baseline]} instead; set "
-                "fallback='off' to keep the network's forecasts."
+                f"LSTMForecaster forecasts the {BASELINE_NAMES[baseline]} instead; "
+                "set fallback='off' to keep the network's forecasts."
             )
         else:
             action = (
-                "Its forecasts are kept (fallback='off', or a pipeline was "
-                "given); set fallback='theta', 'naive2' or 'seasonal_naive' to "
-                "forecast that baseline instead, or try another pipeline."
+                f"Its forecasts are kept ({self._why_kept()}); set "
+                f"{self._fallback_options()} to forecast that baseline instead, or "
+                "try another pipeline."
             )
         theta = f", Theta: {scores[THETA]:.3f}" if THETA in scores else ""
         warnings.warn(
             f"On {n_rows} held-out forecasts (observations the network was not "
             f"trained on), the network's MASE {scores['network']:.3f} is worse "
-            f"than the {names[baseline]}'s {scores[baseline]:.3f} (sp="
+            f"than the {BASELINE_NAMES[baseline]}'s {scores[baseline]:.3f} (sp="
             f"{self.sp_}; naive: {scores['naive']:.3f}, seasonal naive: "
             f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
             f"{action}",
             BaselineWarning,
             stacklevel=4,
         )
+
+    def _why_kept(self) -> str:
+        """Say why a losing network's forecasts are kept, in the warning's words."""
+        if self.fallback == "off":
+            return "fallback='off'"
+        if self._keeps_the_default_combination():
+            return (
+                "fallback='auto' keeps the default's mean of the network and Theta "
+                "on a series long enough for a network: the holdout also chose the "
+                "epoch, and deciding on it made the benchmark worse"
+            )
+        return "fallback='auto' keeps the forecasts of a pipeline you give"
+
+    def _fallback_options(self) -> str:
+        """Name the ``fallback`` values that work for the data fitted."""
+        if is_panel(self.y_memory_):  # Theta forecasts one series only
+            return "fallback='naive2' or 'seasonal_naive'"
+        return "fallback='theta', 'naive2' or 'seasonal_naive'"
 
     # -- predict -----------------------------------------------------------
     def _predict(self, fh, X, quantiles=False):

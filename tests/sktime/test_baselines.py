@@ -211,3 +211,83 @@ def test_theta_refuses_a_panel(seasonal):
     forecaster = LSTMForecaster(lstm_pipeline(epochs=1), fallback="theta")
     with pytest.raises(ValueError, match=r"fallback='theta'\) forecasts one series"):
         forecaster.fit(panel, fh=[1])
+
+
+@pytest.fixture
+def small_default(monkeypatch):
+    """The default pipeline with a tiny, barely trained network (it loses)."""
+    from skltsm._forecast._default_pipeline import DefaultChoices
+
+    monkeypatch.setattr(DefaultChoices, "UNITS", 4)
+    monkeypatch.setattr(DefaultChoices, "EPOCHS", 1)
+
+
+def seasonal_panel() -> pd.DataFrame:
+    """Series of a noisy 12-month cycle at different levels: the seasonal naive wins."""
+    rng = np.random.default_rng(0)
+    cycle = np.array([5, 3, 8, 1, 9, 2, 7, 4, 6, 0, 10, 5.0])
+    index = pd.period_range("2000-01", periods=60, freq="M")
+    series = {
+        key: pd.Series(level + np.tile(cycle, 5) + rng.normal(0, 0.1, 60), index)
+        for level, key in zip((100, 200, 300), "abc", strict=True)
+    }
+    return pd.concat(series, names=["series", "time"]).to_frame("y")
+
+
+def test_the_default_on_a_panel_that_loses_falls_back_to_the_seasonal_naive(
+    small_default,
+):
+    panel = seasonal_panel()
+    forecaster = LSTMForecaster(random_state=0)
+    with pytest.warns(BaselineWarning) as caught:
+        forecaster.fit(panel, fh=[1, 2, 3])
+    scores = forecaster.baseline_scores_
+    assert scores["network"] > scores["seasonal_naive"]
+    assert forecaster.fallback_to_ == "seasonal_naive" and forecaster.fallback_
+    message = str(caught[0].message)
+    assert "forecasts the seasonal naive instead" in message
+    assert "kept" not in message
+    prediction = forecaster.predict()
+    for key in "abc":  # each series' values 12 months before
+        expected = panel.loc[key, "y"].to_numpy()[-12:-9]
+        np.testing.assert_allclose(prediction.loc[key, "y"], expected)
+    # the intervals come from the seasonal naive's own errors
+    interval = forecaster.predict_interval(coverage=0.5)
+    assert interval.notna().all().all()
+    assert forecaster.set_params(fallback="off").fit(panel, fh=[1]).fallback_ is False
+
+
+def test_a_kept_default_on_one_series_says_why_and_names_every_fallback(
+    small_default, monkeypatch
+):
+    from skltsm._forecast._default_pipeline import DefaultChoices
+
+    monkeypatch.setattr(DefaultChoices, "LEARNING_RATE", 1.0)  # overshoots: loses
+    y = pd.Series(
+        100 + np.random.default_rng(0).normal(size=60),
+        index=pd.period_range("2000-01", periods=60, freq="M"),
+    )
+    forecaster = LSTMForecaster(random_state=0)
+    with pytest.warns(BaselineWarning) as caught:
+        forecaster.fit(y, fh=[1, 2, 3])
+    scores = forecaster.baseline_scores_
+    assert scores["network"] > scores["theta"]
+    assert not forecaster.default_choices_.too_short and not forecaster.fallback_
+    message = str(caught[0].message)
+    assert "fallback='off', or a pipeline was given" not in message
+    assert "fallback='auto' keeps the default's mean of the network" in message
+    assert "set fallback='theta', 'naive2' or 'seasonal_naive'" in message
+
+
+def test_the_advice_on_a_panel_names_only_the_fallbacks_a_panel_takes(seasonal):
+    panel = pd.concat(
+        [seasonal.iloc[:60], seasonal.iloc[:60] + 1], keys=["a", "b"],
+        names=["id", "time"],
+    ).to_frame()  # fmt: skip
+    forecaster = LSTMForecaster(lstm_pipeline(epochs=1), random_state=0)
+    with pytest.warns(BaselineWarning) as caught:
+        forecaster.fit(panel, fh=[1])
+    message = str(caught[0].message)
+    assert "fallback='auto' keeps the forecasts of a pipeline you give" in message
+    assert "set fallback='naive2' or 'seasonal_naive'" in message
+    assert "theta" not in message.lower().split("sp=")[1]
