@@ -144,20 +144,23 @@ def choose_defaults(
     Returns
     -------
     choices : DefaultChoices
+
+    Raises
+    ------
+    ValueError
+        When a single series has fewer than ``n_steps + 2`` observations
+        (one more when it is differenced): two windows, one to train on and
+        one to hold out.
     """
     panel = is_panel(y)
     _check_one_variable(y)
-    if not panel and len(y) < 2:  # too short to test a season or difference
-        raise ValueError(
-            f"y has {len(y)} observation, but LSTMForecaster's default pipeline "
-            "needs at least 3 (a window of history and a step to learn). Use a "
-            "longer series."
-        )
+    outputs = n_steps if n_steps else 1
+    if not panel:  # before the tests, which need a few points; a panel leaves
+        _check_length(len(y), 0, outputs)  # its short series out, with a warning
     sp = seasonal_period(y.index) if sp is None else sp
     series = _series_values(y)
     seasonal, tested = _seasonality(series, sp)
     strategy = "multioutput" if n_steps else "recursive"
-    outputs = n_steps if n_steps else 1
     length = int(np.quantile([len(s) for s in series], 0.25))
     factors = theta = None
     differencing = ()  # a panel: each window is standardised
@@ -170,6 +173,7 @@ def choose_defaults(
             values if factors is None else factors.adjust(values, np.arange(len(y)))
         )
         differencing = _first_difference(adjusted[:, 0])
+        _check_length(len(y), sum(differencing), outputs)
     order = sum(differencing)
     look_back = _look_back(sp, seasonal, outputs, length - order - outputs + 1)
     windows = max(length - order - look_back - outputs + 1, 1) * len(series)
@@ -189,6 +193,31 @@ def choose_defaults(
         combine=not panel,
         too_short=not panel and windows < MIN_WINDOWS,
     )
+
+
+def _check_length(n_rows: int, order: int, n_steps: int) -> None:
+    """Refuse a series that leaves fewer than two windows.
+
+    Even Theta alone needs them: the network trains on one and holds out
+    the other for early stopping, the holdout scores and the intervals.
+    """
+    needed = order + n_steps + 2  # a look-back of 1, then twice the steps' row
+    if n_rows >= needed:
+        return
+    difference = " and a first difference (KPSS)" if order else ""
+    shorter = n_rows - order - 2
+    fewer = f", or at most {_count(shorter, 'step')} ahead" if shorter >= 1 else ""
+    raise ValueError(
+        f"y has {_count(n_rows, 'observation')}, but LSTMForecaster's default "
+        f"pipeline needs at least {needed} for {_count(n_steps, 'step')} ahead"
+        f"{difference}: two windows of one observation and the steps after it, "
+        "one to train on and one held out to stop early, score and calibrate "
+        f"(even when Theta forecasts alone). Use a longer series{fewer}."
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _check_one_variable(y: pd.DataFrame) -> None:

@@ -171,8 +171,28 @@ def test_the_default_scores_theta_beside_the_naive_forecasts():
 
 def test_the_default_refuses_one_observation_and_several_columns_clearly():
     months = pd.period_range("2000-01", periods=36, freq="M")
-    with pytest.raises(ValueError, match="y has 1 observation.*at least 3"):
+    with pytest.raises(ValueError, match="y has 1 observation, .*at least 3"):
         LSTMForecaster().fit(pd.Series([1.0], index=months[:1]), fh=[1])
     two = pd.DataFrame({"u": np.arange(36.0), "v": np.arange(36.0) ** 2}, months)
     with pytest.raises(ValueError, match=r"one variable, but y has 2 columns \['u'"):
         LSTMForecaster().fit(two, fh=[1])
+
+
+@pytest.mark.parametrize(
+    ("values", "fh", "needed"),
+    [([100.2, 100.2], [1], 3), ([100.2, 100.2, 102.3, 101.7], [1, 2, 3], 5)],
+)
+def test_a_series_too_short_for_two_windows_names_how_many_it_needs(values, fh, needed):
+    """Not the regressor's early_stopping, which the user never set."""
+    y = pd.Series(values, index=pd.period_range("2020", periods=len(values), freq="Y"))
+    with pytest.raises(
+        ValueError,
+        match=rf"y has {len(values)} observations, but .* default pipeline needs "
+        rf"at least {needed} for {len(fh)} steps? ahead",
+    ):
+        LSTMForecaster(random_state=0).fit(y, fh=fh)
+    longer = pd.Series(
+        values + [101.0], index=pd.period_range("2020", periods=needed, freq="Y")
+    )  # one more observation: Theta alone, as for any short series
+    forecaster = LSTMForecaster(random_state=0).fit(longer, fh=fh)
+    assert forecaster.default_choices_.too_short and forecaster.fallback_
