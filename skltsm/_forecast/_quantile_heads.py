@@ -16,12 +16,50 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["heads_width", "interpolate_quantiles", "median_scores"]
+__all__ = ["check_levels", "heads_width", "interpolate_quantiles", "median_scores"]
 
 #: How far a requested level may lie outside the trained ones and still be
 #: read as the nearest of them (sktime derives 0.025 from 0.95 as
 #: 0.025000000000000022).
 LEVEL_TOLERANCE = 1e-9
+
+
+def check_levels(levels: Sequence[float], alpha: Sequence[float]) -> None:
+    """Refuse levels outside the trained ones: the heads say nothing beyond them.
+
+    Parameters
+    ----------
+    levels : sequence of float
+        The trained levels, increasing.
+    alpha : sequence of float
+        The levels asked for.
+
+    Raises
+    ------
+    ValueError
+        When a level of ``alpha`` lies outside ``[min(levels), max(levels)]``
+        (give or take :data:`LEVEL_TOLERANCE`).
+
+    Examples
+    --------
+    >>> check_levels([0.1, 0.5, 0.9], [0.05])
+    Traceback (most recent call last):
+    ...
+    ValueError: The network was trained for the quantiles [0.1, 0.5, 0.9], so it forecasts levels between 0.1 and 0.9 only; got [0.05]. Add the levels you need to the LSTMRegressor's quantiles (an interval of coverage c needs (1 - c) / 2 and (1 + c) / 2).
+    """  # noqa: E501
+    levels = np.asarray(levels, dtype=np.float64)
+    alpha = np.asarray(alpha, dtype=np.float64)
+    outside = (alpha < levels[0] - LEVEL_TOLERANCE) | (
+        alpha > levels[-1] + LEVEL_TOLERANCE
+    )
+    if outside.any():
+        raise ValueError(
+            f"The network was trained for the quantiles {levels.tolist()}, so it "
+            f"forecasts levels between {levels[0]} and {levels[-1]} only; got "
+            f"{alpha[outside].tolist()}. Add the levels you need to the "
+            "LSTMRegressor's quantiles (an interval of coverage c needs "
+            "(1 - c) / 2 and (1 + c) / 2)."
+        )
 
 
 def interpolate_quantiles(
@@ -57,17 +95,7 @@ def interpolate_quantiles(
     """
     levels = np.asarray(levels, dtype=np.float64)
     alpha = np.asarray(alpha, dtype=np.float64)
-    outside = (alpha < levels[0] - LEVEL_TOLERANCE) | (
-        alpha > levels[-1] + LEVEL_TOLERANCE
-    )
-    if outside.any():
-        raise ValueError(
-            f"The network was trained for the quantiles {levels.tolist()}, so it "
-            f"forecasts levels between {levels[0]} and {levels[-1]} only; got "
-            f"{alpha[outside].tolist()}. Add the levels you need to the "
-            "LSTMRegressor's quantiles (an interval of coverage c needs "
-            "(1 - c) / 2 and (1 + c) / 2)."
-        )
+    check_levels(levels, alpha)
     if len(levels) == 1:
         return np.repeat(values, len(alpha), axis=-1)
     alpha = np.clip(alpha, levels[0], levels[-1])

@@ -44,6 +44,7 @@ from skltsm._forecast._intervals import (
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import (
+    check_levels,
     heads_width,
     interpolate_quantiles,
     median_scores,
@@ -1524,6 +1525,8 @@ class LSTMForecaster(BaseForecaster):
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
         heads = self.strategy_.has_quantile_heads and not self.fallback_
+        if heads:  # in every mode: "median" reads only the median head
+            check_levels(self._quantile_levels(), alpha)
         if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
         steps, scales = self._calibration_scales(fh)

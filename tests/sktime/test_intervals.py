@@ -265,6 +265,9 @@ def test_calibrated_heads_widen_the_median_by_their_own_width(airline, panel):
         warnings.simplefilter("ignore", CalibrationWarning)
         shifts = conformal_quantiles(scores[:, None], alphas)[:, 0]
     np.testing.assert_allclose(quantiles[0], raw[0, 1] + width * shifts)
+    # the median's shifts reach any level, but the heads say nothing beyond theirs
+    with pytest.raises(ValueError, match=r"between 0\.025 and 0\.975 only"):
+        forecaster.predict_quantiles(alpha=[0.01])
 
 
 @pytest.mark.parametrize("panel", [False, True])
@@ -287,6 +290,8 @@ def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
         warnings.simplefilter("ignore", CalibrationWarning)
         shift = conformal_quantiles(own[:, None], [0.9])[0, 0]
     np.testing.assert_allclose(quantiles[0, 2], raw[0, 2] + scale * shift)
+    with pytest.raises(ValueError, match=r"between 0\.025 and 0\.975 only"):
+        forecaster.predict_quantiles(alpha=[0.99])
 
 
 def test_missing_steps_of_the_early_stopping_tail_do_not_advise_calibration_size():
