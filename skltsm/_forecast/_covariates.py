@@ -299,11 +299,23 @@ def check_rows_covered(y_index: pd.Index, X_index: pd.Index, what: str = "X") ->
 def _check_columns(X: pd.DataFrame, columns: pd.Index, what: str) -> None:
     """Refuse covariates that lack a column seen in fit."""
     missing_columns = [c for c in columns if c not in X.columns]
+    if missing_columns and _numbered(X.columns):
+        # sktime turns an ndarray into columns 0, 1, ...: the names were never given
+        raise ValueError(
+            f"{what} has the columns {list(X.columns)}, the numbers an array "
+            f"without column names gets, not the columns {list(columns)} seen in "
+            "fit. Pass a pandas DataFrame with those columns."
+        )
     if missing_columns:
         raise ValueError(
             f"{what} lacks the columns {missing_columns} seen in fit "
             f"({list(columns)}); pass the same covariates."
         )
+
+
+def _numbered(columns: pd.Index) -> bool:
+    """Whether the columns are 0, 1, ... (or their strings): an array's."""
+    return [str(c) for c in columns] == [str(i) for i in range(len(columns))]
 
 
 def _carried_forward(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

@@ -263,11 +263,12 @@ class _Strategy:
         return self._one_step(stacked, quantiles)[positions]
 
     def _check_steps(self, steps: Sequence[int], available: Sequence[int]) -> None:
-        missing = sorted(set(steps) - set(available))
+        available = sorted({int(h) for h in available})  # plain ints to print
+        missing = sorted({int(h) for h in steps} - set(available))
         if missing:
             raise ValueError(
                 f"The {self.name} strategy was fitted for steps "
-                f"{sorted(available)}, but steps {missing} are asked for (an "
+                f"{available}, but steps {missing} are asked for (an "
                 "absolute fh moves relative to the cutoff after update). Fit "
                 "again with the forecasting horizon you need."
             )

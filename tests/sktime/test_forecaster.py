@@ -434,3 +434,44 @@ def test_tags_follow_a_nested_set_params_of_the_pipeline():
     assert forecaster.get_tag("capability:pred_int")  # the heads give intervals
     forecaster.set_params(pipeline__lstmregressor__quantiles=None)
     assert not forecaster.get_tag("capability:pred_int")
+
+
+def test_steps_the_default_was_not_fitted_for_are_named_as_plain_integers(
+    monkeypatch,
+):
+    from skltsm._forecast._default_pipeline import DefaultChoices
+
+    monkeypatch.setattr(DefaultChoices, "UNITS", 4)
+    monkeypatch.setattr(DefaultChoices, "EPOCHS", 1)
+    values = 100 + np.random.default_rng(0).normal(size=40).cumsum()
+    y = pd.Series(values, index=pd.period_range("2000-01", periods=40, freq="M"))
+    forecaster = LSTMForecaster(random_state=0, calibration_size=0)
+    forecaster.fit(y, fh=[1, 2, 3])
+    with pytest.raises(
+        ValueError, match=r"fitted for steps \[1, 2, 3\], but steps \[4, 5, 6\] are"
+    ):
+        forecaster.predict(fh=[4, 5, 6])
+
+
+def test_future_covariates_without_column_names_are_told_to_be_a_dataframe(linear_x):
+    y, X = linear_x
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    forecaster.fit(y.iloc[:40], X=X.iloc[:40], fh=[1, 2])
+    with pytest.raises(
+        ValueError,
+        match=r"X passed to predict has the columns \['0', '1'\], the numbers an "
+        r"array without column names gets, not the columns \['a', 'b'\] seen in "
+        r"fit\. Pass a pandas DataFrame with those columns",
+    ):
+        forecaster.predict(X=X.iloc[40:42].to_numpy())
+    with pytest.raises(ValueError, match=r"lacks the columns \['b'\] seen in fit"):
+        forecaster.predict(X=X.iloc[40:42].drop(columns="b"))
+
+
+@pytest.fixture
+def linear_x():
+    """y[t] = y[t-1] + a[t] + b[t], with two named covariates known ahead."""
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=46, freq="M")
+    X = pd.DataFrame({"a": rng.normal(size=46), "b": rng.normal(size=46)}, index)
+    return (100 + X.sum(axis=1).cumsum()).rename("y"), X
