@@ -29,12 +29,17 @@ __all__ = [
     "Deseasonalised",
     "SeasonalFactors",
     "naive2_forecasts",
+    "rows_before",
 ]
 
 
 @dataclass(frozen=True, eq=False)
 class SeasonalFactors:
     """Seasonal indices by position: ``factors[t % sp]`` is the index of row ``t``.
+
+    Positions count from the first row the factors were estimated on; a
+    row before it (earlier history an update brought) has a negative
+    position, in the same phase (``-1 % sp`` is ``sp - 1``).
 
     Parameters
     ----------
@@ -84,10 +89,42 @@ class SeasonalFactors:
             index = index[..., None]
         return values * index if self.model == "multiplicative" else values + index
 
-    def adjust_frame(self, y: pd.DataFrame) -> pd.DataFrame:
-        """Return the seasonally adjusted series, indexed as ``y``."""
-        values = self.adjust(y.to_numpy(np.float64), np.arange(len(y)))
+    def adjust_frame(self, y: pd.DataFrame, first: int = 0) -> pd.DataFrame:
+        """Return the seasonally adjusted series, indexed as ``y``.
+
+        ``first`` is the row of ``y`` at position 0 (see :func:`rows_before`).
+        """
+        values = self.adjust(y.to_numpy(np.float64), np.arange(len(y)) - first)
         return pd.DataFrame(values, index=y.index, columns=y.columns)
+
+
+def rows_before(index: pd.Index, start) -> int:
+    """Count the rows of ``index`` before the label ``start`` (0 for ``None``).
+
+    Seasonal factors and the Theta method are estimated on a series whose
+    first row is phase 0 and the start of the smoothing. An update without
+    refitting may bring earlier history: the memory then gains rows before
+    that one, and positions counted from row 0 would shift the season. The
+    label of the first row fitted stays in the memory (rows are added or
+    replaced, never dropped), so counting the rows before it keeps every
+    position tied to its time.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows_before(pd.period_range("2000-01", periods=6, freq="M"),
+    ...             pd.Period("2000-04", "M"))
+    3
+    """
+    if start is None:
+        return 0
+    if start not in index:
+        raise ValueError(
+            f"The series no longer holds the first label the seasonal factors "
+            f"and the Theta method were fitted from ({start}): their phase is "
+            "unknown. Fit again (or update with update_params=True)."
+        )
+    return int(index.get_loc(start))
 
 
 def naive2_forecasts(
@@ -124,10 +161,19 @@ def naive2_forecasts(
 
 
 class _SeriesStrategyWrapper(StrategyWrapper):
-    """A strategy around another; both wrappers below forecast one series."""
+    """A strategy around another; both wrappers below forecast one series.
+
+    ``fit`` records the first label of ``y`` (``start``): the seasonal
+    factors and the Theta method count their rows from it, whatever earlier
+    rows the series gains later (:func:`rows_before`).
+    """
 
     #: The wrappers' own attributes, never looked up on the wrapped strategy.
-    _OWN = frozenset({"strategy", "factors", "benchmark"})
+    _OWN = frozenset({"strategy", "factors", "benchmark", "start"})
+
+    def _first(self, y: pd.DataFrame) -> int:
+        """Row of ``y`` the wrapper's fit started from (0 if fitted before labels)."""
+        return rows_before(y.index, getattr(self, "start", None))
 
     def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after the last row of ``y`` (one series)."""
@@ -139,8 +185,9 @@ class Deseasonalised(_SeriesStrategyWrapper):
 
     ``fit`` adjusts ``y`` by ``factors`` before the wrapped strategy sees it;
     every forecast (point or quantile) is reseasonalised at the row it
-    forecasts. Row positions count from the first row of ``y`` in ``fit``,
-    so ``y`` must keep its first rows (the forecaster's memory does).
+    forecasts. Row positions count from the row of ``y`` labelled as the
+    first row in ``fit``, so earlier history an update brings keeps the
+    phase; ``y`` must keep that label (the forecaster's memory does).
 
     Parameters
     ----------
@@ -156,6 +203,7 @@ class Deseasonalised(_SeriesStrategyWrapper):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Deseasonalised:
         """Fit the wrapped strategy on the seasonally adjusted ``y``."""
+        self.start = y.index[0]
         self.strategy.fit(
             self.factors.adjust_frame(y), X, continue_epochs=continue_epochs
         )
@@ -163,18 +211,20 @@ class Deseasonalised(_SeriesStrategyWrapper):
 
     def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
         """Forecast as the wrapped strategy, reseasonalised (see ``forecast``)."""
+        first = self._first(y)
         adjusted = self.strategy.forecast(
-            self.factors.adjust_frame(y), X, origins, steps, quantiles=quantiles
+            self.factors.adjust_frame(y, first), X, origins, steps, quantiles=quantiles
         )
         targets = np.asarray(origins)[:, None] + np.asarray(steps)[None, :]
-        return self.factors.restore(adjusted, targets)
+        return self.factors.restore(adjusted, targets - first)
 
     def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts, reseasonalised."""
+        first = self._first(y)
         adjusted = self.strategy.one_step_ahead(
-            self.factors.adjust_frame(y), X, quantiles=quantiles
+            self.factors.adjust_frame(y, first), X, quantiles=quantiles
         )
-        return self.factors.restore(adjusted, np.arange(len(y)))
+        return self.factors.restore(adjusted, np.arange(len(y)) - first)
 
 
 class BenchmarkCombination(_SeriesStrategyWrapper):
@@ -191,9 +241,10 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
     strategy : object
         The strategy to wrap (a :class:`Deseasonalised` one, or a plain one).
     benchmark : object
-        Forecasts ``benchmark.forecast(values, origins, steps)`` of shape
-        ``(len(origins), len(steps), n_targets)`` from the observed values
-        alone, such as :class:`skltsm._forecast._theta.ThetaMethod` (the
+        Forecasts ``benchmark.forecast(values, origins, steps, first=first)``
+        of shape ``(len(origins), len(steps), n_targets)`` from the observed
+        values alone, ignoring the rows before ``first`` (history older than
+        the fit's), such as :class:`skltsm._forecast._theta.ThetaMethod` (the
         default's).
     """
 
@@ -203,6 +254,7 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> BenchmarkCombination:
         """Fit the wrapped strategy (the benchmark is fitted already)."""
+        self.start = y.index[0]
         self.strategy.fit(y, X, continue_epochs=continue_epochs)
         return self
 
@@ -215,7 +267,10 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
         """Forecast the mean of the wrapped strategy's forecasts and the benchmark's."""
         network = self.strategy.forecast(y, X, origins, steps, quantiles=quantiles)
         benchmark = self.benchmark.forecast(
-            y.to_numpy(np.float64), np.asarray(origins), np.asarray(steps)
+            y.to_numpy(np.float64),
+            np.asarray(origins),
+            np.asarray(steps),
+            first=self._first(y),
         )
         return self._mean(network, benchmark)
 
@@ -226,7 +281,7 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
         benchmark = np.full(values.shape, np.nan)
         if len(values) > 1:
             origins = np.arange(len(values) - 1)
-            benchmark[1:] = self.benchmark.forecast(values, origins, np.array([1]))[
-                :, 0
-            ]
+            benchmark[1:] = self.benchmark.forecast(
+                values, origins, np.array([1]), first=self._first(y)
+            )[:, 0]
         return self._mean(network, benchmark)

@@ -66,27 +66,37 @@ class ThetaMethod:
     initial_level: np.ndarray
 
     def forecast(
-        self, values: np.ndarray, origins: np.ndarray, steps: np.ndarray
+        self,
+        values: np.ndarray,
+        origins: np.ndarray,
+        steps: np.ndarray,
+        *,
+        first: int = 0,
     ) -> np.ndarray:
         """Forecast ``steps`` ahead of each origin from the rows up to it.
 
         Parameters
         ----------
         values : ndarray of shape (n_rows, n_targets)
-            The observed series, row 0 the first the factors and the initial
-            level refer to.
+            The observed series.
         origins : ndarray of int
-            Positions of the last observation each forecast may use; a
-            negative origin (no observation) is forecast as NaN.
+            Rows of ``values`` of the last observation each forecast may
+            use; an origin before ``first`` (no observation) is forecast as
+            NaN.
         steps : ndarray of int
             Steps ahead, at least 1.
+        first : int, default=0
+            The row the factors and the initial level refer to (the first
+            row fitted). Earlier rows, history an update brought without
+            refitting, are ignored: the level is smoothed from the initial
+            one at ``first``, as when the parameters were estimated.
 
         Returns
         -------
         forecasts : ndarray of shape (len(origins), len(steps), n_targets)
         """
-        values = np.asarray(values, dtype=np.float64)
-        origins, steps = np.asarray(origins), np.asarray(steps)
+        values = np.asarray(values, dtype=np.float64)[first:]
+        origins, steps = np.asarray(origins) - first, np.asarray(steps)
         rows = np.arange(len(values))
         adjusted = values if self.factors is None else self.factors.adjust(values, rows)
         at = np.clip(origins, 0, None)

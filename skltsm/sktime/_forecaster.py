@@ -49,7 +49,11 @@ from skltsm._forecast._quantile_heads import (
     interpolate_quantiles,
     median_scores,
 )
-from skltsm._forecast._seasonal import BenchmarkCombination, Deseasonalised
+from skltsm._forecast._seasonal import (
+    BenchmarkCombination,
+    Deseasonalised,
+    rows_before,
+)
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
@@ -666,6 +670,8 @@ class LSTMForecaster(BaseForecaster):
             self._report(f"the default pipeline's choices:\n{self.default_choices_}")
         self.fallback_to_ = self._fallback_model(y)
         self._theta = self._theta_method(y)
+        # the factors' phase and Theta's smoothing start at this label, not row 0
+        self._fitted_start = None if is_panel(y) else y.index[0]
 
     def _theta_method(self, y: pd.DataFrame):
         """Return the Theta method of one series: the default's, or for the fallback.
@@ -1428,12 +1434,17 @@ class LSTMForecaster(BaseForecaster):
             values, starts = values[panel.order], panel.starts
         else:
             starts = np.zeros(1, dtype=np.int64)
+        first = rows_before(  # earlier rows an update brought keep the phase
+            self.y_memory_.index, getattr(self, "_fitted_start", None)
+        )
         own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
         origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
         steps = np.maximum(own_steps, 1)
         if self.fallback_to_ == THETA:  # one series: every (origin, step) pair
             needed = np.unique(steps)
-            forecasts = self._theta.forecast(values, origins.ravel(), needed)
+            forecasts = self._theta.forecast(
+                values, origins.ravel(), needed, first=first
+            )
             pairs = forecasts[
                 np.arange(origins.size), np.searchsorted(needed, steps.ravel())
             ]
@@ -1444,9 +1455,9 @@ class LSTMForecaster(BaseForecaster):
         forecasts = values[np.maximum(sources, starts[:, None])]
         forecasts[sources < starts[:, None]] = np.nan
         factors = self._seasonal_factors()
-        if naive2 and factors is not None:  # one series: positions are rows
-            adjusted = factors.adjust(forecasts, np.maximum(sources, 0))
-            forecasts = factors.restore(adjusted, origins + steps)
+        if naive2 and factors is not None:  # one series: positions from `first`
+            adjusted = factors.adjust(forecasts, np.maximum(sources, 0) - first)
+            forecasts = factors.restore(adjusted, origins + steps - first)
         return forecasts
 
     def _check_long_enough(self) -> None:

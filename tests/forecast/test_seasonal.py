@@ -10,8 +10,12 @@ from sktime.forecasting.compose import TransformedTargetForecaster
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.transformations.detrend import Deseasonalizer
 
-from skltsm._forecast._seasonal import Deseasonalised, naive2_forecasts
-from skltsm.sktime._default_choices import seasonal_factors
+from skltsm._forecast._seasonal import (
+    BenchmarkCombination,
+    Deseasonalised,
+    naive2_forecasts,
+)
+from skltsm.sktime._default_choices import seasonal_factors, theta_method
 
 PATTERN = np.array([0.8, 1.0, 1.3, 0.9])
 
@@ -83,3 +87,28 @@ def test_naive2_is_sktimes_naive_on_the_deseasonalised_series():
     np.testing.assert_allclose(ours[0, :, 0], naive2.predict().to_numpy())
     naive = naive2_forecasts(values[:, None], np.array([3, 29]), np.arange(1, 3), None)
     np.testing.assert_array_equal(naive[:, :, 0], [[values[3]] * 2, [values[29]] * 2])
+
+
+def test_earlier_history_keeps_the_phase_of_the_factors_and_of_theta():
+    # an update without refitting may bring rows before the first one fitted;
+    # positions then count from the first label fitted, not from row 0
+    rng = np.random.default_rng(0)
+    t = np.arange(45)
+    values = 50 * PATTERN[t % 4] * np.exp(rng.normal(0, 0.05, 45).cumsum())
+    y = pd.DataFrame({"y": values}, index=pd.period_range("2000Q1", periods=45))
+    fitted, memory = y.iloc[3:], y  # three earlier rows: not a whole season
+    factors = seasonal_factors(fitted.to_numpy(), sp=4)
+    theta = theta_method(fitted.to_numpy(), factors)
+    strategy = BenchmarkCombination(Deseasonalised(LastValue(), factors), theta).fit(
+        fitted, None
+    )
+    steps = [1, 2, 3, 5]
+    np.testing.assert_allclose(
+        strategy.forecast_ends(memory, None, steps),
+        strategy.forecast_ends(fitted, None, steps),
+    )
+    in_sample = strategy.one_step_ahead(memory, None)
+    np.testing.assert_allclose(in_sample[3:], strategy.one_step_ahead(fitted, None))
+    assert np.isnan(in_sample[:4]).all()  # Theta has no level before its start
+    with pytest.raises(ValueError, match="first label"):
+        strategy.forecast_ends(y.iloc[5:], None, steps)

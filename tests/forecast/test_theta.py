@@ -94,3 +94,14 @@ def test_a_constant_smoothing_forecasts_the_initial_level_plus_the_trend():
     values = np.arange(10.0)[:, None]
     path = theta.forecast(values, np.array([9]), np.array([1, 2]))[0, :, 0]
     np.testing.assert_allclose(path, [5.5, 6.0])  # 5 + 0.5 * h
+
+
+def test_rows_before_the_first_fitted_are_ignored_and_keep_the_phase():
+    values = seasonal_values()
+    factors = seasonal_factors(values[5:, None], sp=4)
+    theta = theta_method(values[5:, None], factors)
+    origins = np.array([20, 54])
+    ours = theta.forecast(values[:, None], origins + 5, STEPS, first=5)
+    np.testing.assert_allclose(ours, theta.forecast(values[5:, None], origins, STEPS))
+    before = theta.forecast(values[:, None], np.array([4]), STEPS, first=5)
+    assert np.isnan(before).all()  # no observation since the first fitted

@@ -1,6 +1,7 @@
 """The default forecaster configures itself from the data, and says how."""
 
 import pickle
+from copy import deepcopy
 
 import numpy as np
 import pandas as pd
@@ -196,3 +197,27 @@ def test_a_series_too_short_for_two_windows_names_how_many_it_needs(values, fh, 
     )  # one more observation: Theta alone, as for any short series
     forecaster = LSTMForecaster(random_state=0).fit(longer, fh=fh)
     assert forecaster.default_choices_.too_short and forecaster.fallback_
+
+
+def test_earlier_history_in_an_update_changes_no_forecast():
+    # a seasonal series too short for a network: Theta alone on the season;
+    # three earlier quarters (not a whole season) must not shift its phase
+    t = np.arange(30)
+    pattern = np.array([0.8, 1.0, 1.3, 0.9])
+    noise = np.random.default_rng(0).normal(0, 1, 30)
+    y = pd.DataFrame(
+        {"y": 100 + t + 30 * pattern[t % 4] + noise},
+        index=pd.period_range("2000Q1", periods=30, freq="Q"),
+    )
+    forecaster = LSTMForecaster(random_state=0).fit(y.iloc[3:], fh=[1, 2, 3])
+    assert forecaster.fallback_to_ == "theta" and forecaster.fallback_
+    assert forecaster.default_choices_.seasonal_factors is not None
+    before = forecaster.predict()
+    naive2 = deepcopy(forecaster)
+    naive2.fallback_to_ = "naive2"  # the naive2 fallback's path, on the same fit
+    naive2_before = naive2.predict()
+    forecaster.update(y.iloc[:3], update_params=False)
+    naive2.update(y.iloc[:3], update_params=False)
+    assert str(forecaster.cutoff[0]) == "2007Q2"
+    pd.testing.assert_frame_equal(forecaster.predict(), before)
+    pd.testing.assert_frame_equal(naive2.predict(), naive2_before)
