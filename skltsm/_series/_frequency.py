@@ -21,18 +21,38 @@ __all__ = [
     "with_frequency",
 ]
 
-#: Offset class -> seasonal period, M4's choice for each frequency.
+#: Offset class -> seasonal period, M4's choice for each frequency: the
+#: calendar's cycle (a day of hours, a week of days, a year of longer steps).
+#: Each family is listed whole: pandas' business and custom variants
+#: (``BME``, ``BQS``, ``CBME``) are not subclasses of the plain offsets.
+#: Half-months (``SME``, ``SMS``) get a year of them, 24; ``WOM`` and
+#: ``LWOM`` (one day a month) 12; 52-53-week fiscal quarters 4, years 1.
 SEASONAL_PERIODS: dict[type, int] = {
     offsets.Hour: 24,
     offsets.Day: 7,
-    offsets.BusinessDay: 5,
+    offsets.BusinessDay: 5,  # and CustomBusinessDay, its subclass
     offsets.Week: 52,
+    offsets.SemiMonthEnd: 24,
+    offsets.SemiMonthBegin: 24,
     offsets.MonthEnd: 12,
     offsets.MonthBegin: 12,
+    offsets.BusinessMonthEnd: 12,
+    offsets.BusinessMonthBegin: 12,
+    offsets.CustomBusinessMonthEnd: 12,
+    offsets.CustomBusinessMonthBegin: 12,
+    offsets.WeekOfMonth: 12,
+    offsets.LastWeekOfMonth: 12,
     offsets.QuarterEnd: 4,
     offsets.QuarterBegin: 4,
+    offsets.BQuarterEnd: 4,
+    offsets.BQuarterBegin: 4,
+    offsets.FY5253Quarter: 4,
     offsets.YearEnd: 1,
     offsets.YearBegin: 1,
+    offsets.BYearEnd: 1,
+    offsets.BYearBegin: 1,
+    offsets.FY5253: 1,
+    offsets.Easter: 1,
 }
 
 _TIMEDELTA_PERIODS = {pd.Timedelta(hours=1): 24, pd.Timedelta(days=1): 7}
@@ -49,9 +69,10 @@ def seasonal_period(index: pd.Index) -> int:
     Returns
     -------
     sp : int
-        24 hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly,
-        4 quarterly; 1 yearly and for any index without a calendar
-        frequency (integers, multiples of a unit, unknown steps).
+        24 hourly, 7 daily, 5 business-daily, 52 weekly, 24 semi-monthly,
+        12 monthly, 4 quarterly (business, custom and fiscal variants
+        alike); 1 yearly and for any index without a calendar frequency
+        (integers, multiples of a unit, business hours, unknown steps).
 
     Examples
     --------
@@ -60,6 +81,8 @@ def seasonal_period(index: pd.Index) -> int:
     12
     >>> seasonal_period(pd.date_range("2000-01-01", periods=3, freq="h"))
     24
+    >>> seasonal_period(pd.date_range("2000-01-01", periods=3, freq="BQE"))
+    4
     >>> seasonal_period(pd.RangeIndex(3))
     1
     """

@@ -325,8 +325,9 @@ class LSTMForecaster(BaseForecaster):
     sp : int or None, default=None
         Seasonal period (at least 1) of the seasonal naive forecast and of the
         default pipeline. ``None`` infers it from the index frequency: 24
-        hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4
-        quarterly, 1 otherwise.
+        hourly, 7 daily, 5 business-daily, 52 weekly, 24 semi-monthly, 12
+        monthly, 4 quarterly (business and custom variants alike), 1
+        otherwise.
     fallback : {"auto", "theta", "naive2", "seasonal_naive", "off"}, default="auto"
         What ``fit`` does when the network forecasts the holdout worse than
         a baseline (a higher MASE in ``baseline_scores_``): it always warns

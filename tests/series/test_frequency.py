@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from pandas.tseries.frequencies import to_offset
 
 from skltsm._series._frequency import seasonal_period
 
@@ -51,3 +52,41 @@ def test_a_panel_reads_its_time_level():
         [["a", "b"], pd.period_range("2001Q1", periods=4, freq="Q")]
     )
     assert seasonal_period(index) == 4
+
+
+# Every pandas offset family with a calendar cycle, by DatetimeIndex alias
+# or offset: business and custom variants are not subclasses of the plain ones
+OFFSET_FAMILIES = [
+    ("W-MON", 52),
+    ("SME", 24),  # half-months: a year of them
+    ("SMS", 24),
+    ("MS", 12),
+    ("BME", 12),
+    ("BMS", 12),
+    ("CBME", 12),
+    ("CBMS", 12),
+    ("WOM-1MON", 12),  # one day a month
+    (pd.offsets.LastWeekOfMonth(weekday=4), 12),  # (no alias that parses)
+    ("QS", 4),
+    ("BQE", 4),
+    ("BQS", 4),
+    ("QE-FEB", 4),
+    ("YS", 1),
+    ("BYE", 1),
+    ("BYS", 1),
+    ("C", 5),  # custom business days
+    (pd.offsets.FY5253Quarter(weekday=4, startingMonth=12, variation="last"), 4),
+    (pd.offsets.FY5253(weekday=4, startingMonth=12, variation="last"), 1),
+]
+
+
+@pytest.mark.parametrize(("freq", "sp"), OFFSET_FAMILIES, ids=str)
+def test_every_offset_of_a_family_has_the_familys_season(freq, sp):
+    index = pd.date_range("2001-01-01", periods=8, freq=freq)
+    assert seasonal_period(index) == sp
+    # read from a file: no freq, inferred (pandas infers no custom or
+    # semi-month one, and takes fiscal dates for others)
+    inferred = pd.DatetimeIndex(index.tolist())
+    guess = pd.infer_freq(inferred)
+    if guess is not None and type(to_offset(guess)) is type(index.freq):
+        assert seasonal_period(inferred) == sp
