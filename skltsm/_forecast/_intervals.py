@@ -14,8 +14,10 @@ smallest of ``n`` for ``alpha >= 0.5``, the ``floor((n + 1) alpha)``-th for
 ``alpha < 0.5`` (split conformal prediction, one tail at a time). When ``n``
 is too small for the level asked, the extreme residual is used and a
 :class:`~skltsm.exceptions.CalibrationWarning` says that the coverage is not
-guaranteed. ``docs/adr/0010-conformal-intervals.md`` gives the reasons and the
-coverage measured on the airline data.
+guaranteed; a step with a single residual cannot give a tail beyond it (its
+one residual is its median too), and a quantile that would need one more is
+refused with a ``ValueError``. ``docs/adr/0010-conformal-intervals.md`` gives
+the reasons and the coverage measured on the airline data.
 """
 
 from __future__ import annotations
@@ -33,14 +35,21 @@ from skltsm._series._panel import panel_index
 from skltsm.exceptions import CalibrationWarning, ShortSeriesWarning
 
 __all__ = [
+    "SCALE_FLOOR",
     "add_forecasts",
     "calibration_origins",
     "conformal_quantiles",
     "holdout_forecasts",
     "local_scale",
     "panel_holdout",
+    "residuals_needed",
     "series_scales",
 ]
+
+#: Fraction of the series' mean absolute one-step change below which no local
+#: scale falls: a window of one or two near-zero changes (the start of a
+#: short series) would otherwise blow its residual up a hundredfold.
+SCALE_FLOOR = 0.1
 
 
 def calibration_origins(
@@ -82,7 +91,12 @@ def calibration_origins(
 
 
 def local_scale(
-    values: np.ndarray, origins: np.ndarray, window: int, lag: int = 1
+    values: np.ndarray,
+    origins: np.ndarray,
+    window: int,
+    lag: int = 1,
+    *,
+    floor: float = 0.0,
 ) -> np.ndarray:
     """Mean absolute ``lag``-step change over the ``window`` changes up to each origin.
 
@@ -102,6 +116,13 @@ def local_scale(
         Number of most recent changes to average (fewer at the start).
     lag : int, default=1
         Steps between the two observations of a change.
+    floor : float, default=0.0
+        No scale falls below ``floor`` times the mean absolute one-step
+        change of all of ``values`` (the series' typical change). A window
+        of a few near-zero changes (the start of a short series) says little
+        about the series' volatility, and a conformal residual divided by it
+        would blow up: the single-series intervals use
+        :data:`SCALE_FLOOR`. The floor reads the whole series given.
 
     Returns
     -------
@@ -116,12 +137,22 @@ def local_scale(
     array([1. , 2.5])
     >>> local_scale(values, np.array([1, 3]), window=2, lag=2)[:, 0]  # 3 - 0, 6 - 1
     array([1., 4.])
+
+    A first change of 0.01 in a series that usually moves by about 1,
+    floored at a tenth of its mean change:
+
+    >>> values = np.array([[100.0], [100.01], [102.0], [101.0]])
+    >>> local_scale(values, np.array([1]), window=12, floor=0.1)[:, 0].round(3)
+    array([0.1])
     """
     origins = np.asarray(origins)
     scale = _mean_change(values, origins, window, 1)
     if lag > 1 and len(values) > lag:
         seasonal = _mean_change(values, origins, window, lag)
         scale = np.where((origins >= lag)[:, None], seasonal, scale)
+    if floor and len(values) > 1:
+        typical = np.abs(np.diff(values, axis=0)).mean(axis=0)
+        scale = np.maximum(scale, floor * typical)
     return np.where(scale > 0, scale, 1.0)
 
 
@@ -227,7 +258,7 @@ def add_forecasts(
         level = (
             np.ones((len(at), observed.shape[1]))
             if scale_window is None
-            else local_scale(observed, at, scale_window)
+            else local_scale(observed, at, scale_window, floor=SCALE_FLOOR)
         )
         holdout.add(
             h,
@@ -448,13 +479,50 @@ def conformal_quantiles(
             clipped.append(level)
         ranks.append(min(max(rank, 1), n))
     if clipped:
-        where = "" if step is None else f" at step {step}"
-        warnings.warn(
-            f"Only {n} calibration residuals{where}: quantiles "
-            f"{[round(level, 6) for level in clipped]} lie beyond the extreme "
-            "residual, which is used instead, so their coverage is not "
-            "guaranteed. Use a larger calibration_size (or a longer series).",
-            CalibrationWarning,
-            stacklevel=3,
-        )
+        _check_clipping(n, clipped, step)
     return ordered[np.asarray(ranks) - 1]
+
+
+def residuals_needed(level: float) -> int:
+    """Residuals a conformal quantile at ``level`` needs without clipping.
+
+    ``ceil((n + 1) level) <= n`` above the median, ``floor((n + 1) level)
+    >= 1`` below it: 9 for 0.1 and 0.9, 39 for 0.025 and 0.975.
+
+    Examples
+    --------
+    >>> [residuals_needed(a) for a in (0.025, 0.1, 0.5, 0.9, 0.975)]
+    [39, 9, 1, 9, 39]
+    """
+    tail = min(level, 1 - level)
+    return max(ceil((1 - tail) / tail - 1e-9), 1)
+
+
+def _check_clipping(n: int, clipped: list[float], step: int | None) -> None:
+    """Warn of quantiles clipped to the extreme residual; refuse them from one.
+
+    A single residual is its own minimum, maximum and median: every
+    quantile clipped to it is the same value, and an interval from it has no
+    width (however wide the errors are), centred off the forecast by that
+    one error. Two or more give a spread, whose coverage the warning says
+    is not guaranteed.
+    """
+    where = "" if step is None else f" at step {step}"
+    levels = [round(level, 6) for level in clipped]
+    needed = max(residuals_needed(level) for level in clipped)
+    if n < 2:
+        raise ValueError(
+            f"Only {n} calibration residual{where}, but quantiles {levels} need "
+            f"at least {needed}: one residual gives every quantile beyond the "
+            "median the same value, an interval of zero width. For intervals, use "
+            "a longer series, a larger calibration_size (with "
+            "calibration_folds >= 1) or a shorter horizon."
+        )
+    warnings.warn(
+        f"Only {n} calibration residuals{where}: quantiles {levels} need {needed} "
+        "and lie beyond the extreme residual, which is used instead, so their "
+        "coverage is not guaranteed. Use a larger calibration_size (or a "
+        "longer series).",
+        CalibrationWarning,
+        stacklevel=4,
+    )

@@ -33,6 +33,7 @@ from skltsm._forecast._covariates import (
     with_future_rows,
 )
 from skltsm._forecast._intervals import (
+    SCALE_FLOOR,
     add_forecasts,
     calibration_origins,
     conformal_quantiles,
@@ -281,7 +282,8 @@ class LSTMForecaster(BaseForecaster):
         of ``y`` over the ``scale_window`` (at least 1) observations before its
         forecast origin, and multiply the quantiles by the same scale at the
         cutoff (normalised conformal prediction), so that intervals follow the
-        series' current level and volatility. On a panel, each series'
+        series' current level and volatility; no scale falls below a tenth
+        of the series' mean absolute change. On a panel, each series'
         residuals are divided instead by its in-sample seasonal naive error
         (the mean absolute change ``y[t] - y[t - sp_]`` over all its
         observations before the calibration cut, the scale of M4's MSIS), and
@@ -1651,7 +1653,8 @@ class LSTMForecaster(BaseForecaster):
         if self.scale_window is None:
             return np.ones((len(origins), values.shape[1]))
         positions = np.maximum(len(values) - 1 + origins, 0)
-        return local_scale(values, positions, self.scale_window)
+        # floored as the calibration residuals' scales (add_forecasts)
+        return local_scale(values, positions, self.scale_window, floor=SCALE_FLOOR)
 
     def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
         residuals = self.residuals_ if residuals is None else residuals

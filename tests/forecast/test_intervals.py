@@ -1,10 +1,16 @@
-"""Each series' scale of a panel, against the one-series ``local_scale``."""
+"""The residuals' scales (each series' of a panel, the one-series ``local_scale``)
+and the conformal quantiles of few residuals."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from skltsm._forecast._intervals import local_scale, series_scales
+from skltsm._forecast._intervals import (
+    conformal_quantiles,
+    local_scale,
+    series_scales,
+)
+from skltsm.exceptions import CalibrationWarning
 
 
 def _one_series_at_a_time(y, from_end, lag):
@@ -50,3 +56,25 @@ def test_a_non_finite_value_stays_in_its_series(bad):
     values = np.array([1, 2, 3, 4, 5, bad, 1, 2, 4, 8, 16, 32.0])
     scales = series_scales(pd.DataFrame({"y": values}, index=index), 0)
     assert scales[1, 0] == pytest.approx(31 / 5)  # b: |1|, |2|, |4|, |8|, |16|
+
+
+def test_one_residual_is_refused_and_two_are_clipped_with_a_warning():
+    one = np.array([[1.4]])
+    with pytest.raises(ValueError, match=r"Only 1 .* at step 2.* at least 9"):
+        conformal_quantiles(one, [0.1, 0.9], step=2)
+    assert conformal_quantiles(one, [0.5])[0, 0] == 1.4  # its median: no clipping
+    two = np.array([[-1.0], [2.0]])
+    with pytest.warns(CalibrationWarning, match=r"Only 2 .* need 9"):
+        q = conformal_quantiles(two, [0.1, 0.9])[:, 0]
+    np.testing.assert_array_equal(q, [-1.0, 2.0])
+
+
+def test_one_near_zero_change_does_not_blow_up_the_local_scale():
+    values = np.array([100.25, 100.24, 102.28, 101.71, 103.0])[:, None]
+    typical = np.abs(np.diff(values[:, 0])).mean()
+    scale = local_scale(values, np.arange(1, 5), window=12, floor=0.1)[:, 0]
+    assert scale[0] == pytest.approx(0.1 * typical)  # not 0.01
+    unfloored = local_scale(values, np.arange(1, 5), window=12)[:, 0]
+    assert unfloored[0] == pytest.approx(0.01)
+    # beyond the first changes, the local mean as before
+    np.testing.assert_allclose(scale[1:], [1.025, 0.873333, 0.9775], rtol=1e-5)

@@ -303,5 +303,21 @@ def test_missing_steps_of_the_early_stopping_tail_do_not_advise_calibration_size
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         forecaster.fit(five, fh=[1, 2])
+    # step 2 has no residual (step 1 has one, refused for its own reason)
     with pytest.raises(ValueError, match=r"early stopping \(calibration_folds=0\)"):
-        forecaster.predict_interval()
+        forecaster.predict_interval(fh=[2])
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_a_single_residual_gives_no_interval_of_zero_width(n):
+    """A reviewer's yearly series: one residual, once scaled a hundredfold."""
+    values = [100.25, 100.24, 102.28, 101.71][:n]
+    y = pd.Series(values, index=pd.period_range("2020", periods=n, freq="Y"))
+    forecaster = LSTMForecaster(random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(y, fh=[1])
+    assert len(forecaster.residuals_[1]) == 1
+    with pytest.raises(ValueError, match=r"Only 1 calibration residual at step 1.*39"):
+        forecaster.predict_interval(coverage=[0.8, 0.95])
+    assert forecaster.predict().notna().all().all()  # the forecast is unaffected
