@@ -63,7 +63,7 @@ from benchmarks.global_forecast import (
 )
 from benchmarks.neural_peer import NEURAL_PYTHON, neural_forecasts
 from benchmarks.series_lstm import describe_series_lstm, lstm_forecasts, settings_for
-from benchmarks.statistical_peers import statistical_forecasts
+from benchmarks.statistical_peers import peer_run, statistical_forecasts
 from benchmarks.stored_runs import RESULTS, thread_settings
 
 DATASETS = ("airline", "bundled", "m3", "tourism")
@@ -213,11 +213,17 @@ def global_outcome(
     settings: GlobalSettings,
     series: list,
 ) -> Outcome:
-    """Keep a global forecaster's seeds' forecasts of the series it learnt from."""
-    seed_forecasts = [dict(zip(learnt, paths, strict=True)) for paths, _ in runs]
+    """Keep a global forecaster's seeds' forecasts of the series it learnt from.
+
+    A series whose forecast is not finite gets the seasonal naive, and counts
+    as failed if it failed for any seed, as a peer's does.
+    """
+    kept = [peer_run(series, list(paths), seconds, LSTM) for paths, seconds in runs]
+    seed_forecasts = [dict(zip(learnt, run.forecasts, strict=True)) for run in kept]
+    failed = np.any([run.failed for run in kept], axis=0)
     return Outcome(
         seed_forecasts[0],
-        failed=dict.fromkeys(learnt, False),
+        failed=dict(zip(learnt, failed.tolist(), strict=True)),
         shared_seconds=float(np.mean([s for _, s in runs])),
         method=describe_global(
             settings, len(series), deseasonalized=deseasonalizes(settings, series)

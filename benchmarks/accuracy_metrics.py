@@ -45,17 +45,18 @@ def smape_by_step(actual: np.ndarray, forecast: np.ndarray) -> np.ndarray:
     Returns
     -------
     errors : ndarray
-        ``200 |y - f| / (|y| + |f|)``, 0 where both are 0.
+        ``200 |y - f| / (|y| + |f|)``, 0 where both are 0, NaN where the
+        forecast is (a missing forecast is no error of 0).
 
     Examples
     --------
-    >>> smape_by_step(np.array([100.0, 0.0]), np.array([110.0, 0.0]))
-    array([9.52380952, 0.        ])
+    >>> smape_by_step(np.array([100.0, 0.0, 5.0]), np.array([110.0, 0.0, np.nan]))
+    array([9.52380952, 0.        ,        nan])
     """
     actual, forecast = np.asarray(actual, float), np.asarray(forecast, float)
     denominator = np.abs(actual) + np.abs(forecast)
-    safe = np.where(denominator > 0, denominator, 1.0)
-    return np.where(denominator > 0, 200 * np.abs(actual - forecast) / safe, 0.0)
+    safe = np.where(denominator == 0, 1.0, denominator)
+    return np.where(denominator == 0, 0.0, 200 * np.abs(actual - forecast) / safe)
 
 
 def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
@@ -191,6 +192,13 @@ def dataset_errors(
     >>> {k: round(v, 3) for k, v in errors.items()}
     {'smape': 9.524, 'mape': 10.0, 'mase': 1.0, 'rmse': 10.0, 'n_series': 1}
     """
+    missing = [i for i, f in enumerate(forecasts) if not np.isfinite(f).all()]
+    if missing:  # the means below skip NaN: a failed series would vanish
+        raise ValueError(
+            f"The forecasts of {len(missing)} series (positions {missing[:5]}) are "
+            "not finite: give them a stand-in and count them as failed first "
+            "(statistical_peers.peer_run)."
+        )
     rows = [
         (smape(a, f), mape(a, f), mase(a, f, x, m), rmse(a, f))
         for a, f, x in zip(actuals, forecasts, insamples, strict=True)

@@ -105,6 +105,7 @@ def score_pool(
                 **seed_summary(per_seed, MEASURES),
                 "seconds": float(np.mean([seconds for _, seconds in runs])),
                 "n_series": len(view.positions),
+                "n_failed": max(errors["n_failed"] for errors in per_seed),
             }
     for name, run in peer_runs.items():
         for view_name, errors in pool_errors(pool, run).items():
@@ -113,6 +114,7 @@ def score_pool(
                 **{f"{m}_spread": 0.0 for m in MEASURES},
                 "seconds": errors["seconds"],
                 "n_series": errors["n_series"],
+                "n_failed": errors["n_failed"],
             }
     return views
 
@@ -123,7 +125,9 @@ def markdown(results: dict) -> str:
         "# Test scores of the global forecaster",
         "",
         "One `LSTMForecaster(pooling='global')` per dataset with the settings "
-        "chosen on the validation tail (`benchmarks/results/global_validation.md`), "
+        "chosen on the validation tail (`benchmarks/results/global_validation.md`; "
+        "on M3 partly on the test months too: `CHOSEN` in "
+        "`benchmarks/global_forecast.py` and ADR 0024 say how), "
         "mean ± standard deviation over the seeds, beside statsforecast's peers "
         "fitted in the same run; where the settings average the network with "
         "other forecasts (Theta, AutoETS, a second network on the series as "
@@ -151,7 +155,20 @@ def markdown(results: dict) -> str:
                 lines.append(
                     f"| {model} | {' | '.join(cells)} | {row['seconds']:.1f} |"
                 )
+            lines += _failures(models)
     return "\n".join(lines) + "\n"
+
+
+def _failures(models: dict) -> list[str]:
+    """Name the models whose forecasts failed on some series, if any."""
+    failed = {m: row.get("n_failed", 0) for m, row in models.items()}
+    named = [f"{m} {n}" for m, n in failed.items() if n]
+    if not named:
+        return []
+    return [
+        "",
+        f"Series not forecast, the seasonal naive standing in: {', '.join(named)}.",
+    ]
 
 
 def _cell(row: dict, measure: str) -> str:

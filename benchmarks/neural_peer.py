@@ -2,11 +2,13 @@
 
 One ``LSTM`` learns from every in-sample part of a pool and forecasts them
 all (input ``2 * horizon`` months, 1,000 steps, ``robust`` window scaler):
-the configuration measured at sMAPE 12.73 on the 1,045 M3 monthly series in
-131 s on one core. PyTorch is a large install, so it lives in the ``neural``
-extra and its own venv: ``make bench-neural`` creates ``.venv-neural`` and
-runs ``python -m benchmarks.neural_peer``, which forecasts M3 monthly and
-Tourism monthly and writes ``benchmarks/results/neural_peer.json``.
+the configuration measured at sMAPE 12.73 on the 1,045 M3 monthly series
+when issue 14 was written (131 s on one core then; the stored runs' times are
+in ``benchmarks/results/``, with the threads each was given). PyTorch is a
+large install, so it lives in the ``neural`` extra and its own venv:
+``make bench-neural`` creates ``.venv-neural`` and runs ``python -m
+benchmarks.neural_peer``, which forecasts M3 monthly and Tourism monthly
+and writes ``benchmarks/results/neural_peer.json``.
 
 Flags: ``--quick`` (8 random series scored per dataset, 10 training steps:
 to test the script), ``--seed``, ``--threads`` (PyTorch's), ``--out``.

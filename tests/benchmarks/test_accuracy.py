@@ -17,6 +17,7 @@ from benchmarks import (
     accuracy_report,
     global_forecast,
 )
+from benchmarks.accuracy import global_outcome
 from benchmarks.accuracy_data import (
     COMPETITION_MODELS,
     LSTM,
@@ -27,6 +28,7 @@ from benchmarks.accuracy_data import (
     View,
 )
 from benchmarks.accuracy_metrics import dataset_errors, mape, mase, rmse, smape
+from benchmarks.global_forecast import GlobalSettings
 from benchmarks.statistical_peers import PeerRun
 from tests.benchmarks.test_global_validation import seasonal_pool
 
@@ -66,6 +68,28 @@ def test_dataset_errors_average_over_series_and_skip_nan():
     assert errors["mape"] == pytest.approx(10.0)  # the zero actual is skipped
     assert errors["mase"] == pytest.approx(1.0)  # the constant in-sample is skipped
     assert errors["rmse"] == pytest.approx((10 + 1) / 2)
+
+
+def test_a_forecast_that_is_not_finite_is_no_perfect_score():
+    # NaN > 0 is False: the sMAPE of a NaN forecast used to be 0
+    assert np.isnan(smape(np.array([100.0]), np.array([np.nan])))
+    with pytest.raises(ValueError, match="1 series .* not finite"):
+        dataset_errors(
+            [np.array([100.0]), np.array([100.0])],
+            [np.array([110.0]), np.array([np.nan])],
+            [np.array([90.0, 100.0])] * 2,
+        )
+
+
+def test_a_global_seed_that_fails_a_series_counts_it_and_gives_it_the_naive():
+    train = [pd.Series([1.0, 2.0, 3.0, 4.0]), pd.Series([5.0, 6.0, 7.0, 8.0])]
+    good, bad = np.array([5.0, 6.0]), np.array([np.nan, 9.0])
+    runs = [([good, good], 1.0), ([good, bad], 1.0)]  # seed 1 fails series 1
+    outcome = global_outcome(runs, np.array([0, 1]), GlobalSettings(), train)
+    assert outcome.failed == {0: False, 1: True}
+    np.testing.assert_array_equal(
+        outcome.seed_forecasts[1][1], [5.0, 6.0]
+    )  # its last 12
 
 
 @pytest.mark.parametrize(
