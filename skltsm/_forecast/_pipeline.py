@@ -164,6 +164,16 @@ class ForecastPipeline(Pipeline):
         self._validate_steps()
         return PipelineLayout.of(self.steps)
 
+    def __sklearn_is_fitted__(self) -> bool:
+        """Whether this pipeline was fitted, not merely its regressor.
+
+        ``Pipeline`` asks its last step, which may have been fitted on its own
+        before it was put here; ``check_is_fitted`` would then pass and
+        :meth:`predict` fail on a missing attribute instead of raising
+        ``NotFittedError``.
+        """
+        return hasattr(self, "contract_")
+
     @property
     def warmup_(self) -> int:
         """Rows of history one prediction needs (``contract_.warmup``)."""

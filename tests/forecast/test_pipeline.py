@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
@@ -551,3 +552,14 @@ def test_window_scaling_of_several_targets_is_refused(airline):
     )
     with pytest.raises(ValueError, match=r"y has 2 targets \['passengers', 'other'"):
         pipe.fit(X, X)
+
+
+@pytest.mark.parametrize("method", ["predict", "score", "forecast_rows"])
+def test_a_pipeline_around_a_fitted_regressor_is_not_fitted_until_it_is(
+    airline_X, method
+):
+    regressor = LinearRegression().fit(np.arange(20.0).reshape(10, 2), np.arange(10.0))
+    pipe = make_forecast_pipeline(LagTransformer(2), regressor)
+    args = (airline_X, airline_X.iloc[:, 0]) if method == "score" else (airline_X,)
+    with pytest.raises(NotFittedError):
+        getattr(pipe, method)(*args)
