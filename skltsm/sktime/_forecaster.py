@@ -580,7 +580,7 @@ class LSTMForecaster(BaseForecaster):
         self._y = self._X = None
 
     def __dynamic_tags__(self):
-        """Set the tags that depend on the strategy and the calibration."""
+        """Set the tags that depend on the pipeline, strategy and calibration."""
         # quantile heads need no calibration (ADR 0023)
         heads = hasattr(self.pipeline, "predict_quantiles")
         intervals = self.calibration_size != 0 or heads
@@ -593,6 +593,9 @@ class LSTMForecaster(BaseForecaster):
         mtypes = _PANEL_MTYPES if self.pooling == "global" else "pd.DataFrame"
         self.set_tags(
             **{
+                # the default pipeline scales and tests one variable; sktime
+                # then forecasts each column of y on its own
+                "capability:multivariate": self.pipeline is not None,
                 "requires-fh-in-fit": needs_fh,
                 "capability:pred_int": intervals,
                 "capability:pred_int:insample": intervals,
@@ -1835,7 +1838,15 @@ class LSTMForecaster(BaseForecaster):
         forecasters of its own series only. The loop walks ``y`` as a
         :class:`~skltsm.sktime._series_loop.SeriesLoop` (from
         ``with_plain_keys``): an error of one series names that series.
+        The default pipeline forecasts one variable: sktime loops over the
+        columns of ``y`` for it, and a loop over the columns of one series
+        needs none of this.
         """
+        walked = kwargs.get("y")
+        if walked is None:  # predict: the series fitted
+            walked = self._yvec
+        if series_keys(walked) is None:  # one series, its columns in turn
+            return super()._vectorize(methodname, **kwargs)
         X = kwargs.pop("X", None)
         if methodname == "update":
             return self._update_series(kwargs["y"], X, kwargs["update_params"])
@@ -1881,12 +1892,15 @@ class LSTMForecaster(BaseForecaster):
             finally:  # predict walks every series fitted, not only those updated
                 self._yvec = fitted_y
         # a parallel backend returns copies: put them in place of the old ones
-        cells = list(every.iloc[:, 0])
-        for position, forecaster in zip(
-            every.index.get_indexer(updated.index), updated.iloc[:, 0], strict=True
-        ):
-            cells[position] = forecaster
-        self.forecasters_ = pd.DataFrame({every.columns[0]: cells}, index=every.index)
+        # (one column of forecasters per column of y the default loops over)
+        positions = every.index.get_indexer(updated.index)
+        columns = {}
+        for column in every.columns:
+            cells = list(every[column])
+            for position, forecaster in zip(positions, updated[column], strict=True):
+                cells[position] = forecaster
+            columns[column] = cells
+        self.forecasters_ = pd.DataFrame(columns, index=every.index)
         return self
 
     # -- testing -----------------------------------------------------------

@@ -170,13 +170,37 @@ def test_the_default_scores_theta_beside_the_naive_forecasts():
     assert scores.notna().all()
 
 
-def test_the_default_refuses_one_observation_and_several_columns_clearly():
+def test_the_default_refuses_one_observation_clearly():
     months = pd.period_range("2000-01", periods=36, freq="M")
     with pytest.raises(ValueError, match="y has 1 observation, .*at least 3"):
         LSTMForecaster().fit(pd.Series([1.0], index=months[:1]), fh=[1])
+
+
+def test_the_default_refuses_several_columns_clearly_when_called_directly():
+    months = pd.period_range("2000-01", periods=36, freq="M")
     two = pd.DataFrame({"u": np.arange(36.0), "v": np.arange(36.0) ** 2}, months)
     with pytest.raises(ValueError, match=r"one variable, but y has 2 columns \['u'"):
-        LSTMForecaster().fit(two, fh=[1])
+        choose_defaults(two, sp=None, n_steps=1)
+
+
+def test_the_default_says_it_is_univariate_and_sktime_forecasts_each_column():
+    """The tag matches what the default pipeline does: one variable.
+
+    sktime reads ``capability:multivariate`` False as "fit one forecaster per
+    column"; True would send several columns to the default, which refuses
+    them. A pipeline forecasts every column of y, so it keeps the tag True.
+    """
+    default = LSTMForecaster(random_state=0, calibration_size=0)
+    assert default.get_tag("capability:multivariate") is False
+    assert LSTMForecaster(lstm_pipeline()).get_tag("capability:multivariate")
+    default.set_params(pipeline=lstm_pipeline())
+    assert default.get_tag("capability:multivariate")
+    default.set_params(pipeline=None)
+    assert default.get_tag("capability:multivariate") is False
+    months = pd.period_range("2000-01", periods=36, freq="M")
+    two = pd.DataFrame({"u": np.arange(36.0), "v": np.arange(36.0) ** 2}, months)
+    forecast = default.fit(two, fh=[1]).predict()
+    assert forecast.columns.tolist() == ["u", "v"] and forecast.notna().all().all()
 
 
 @pytest.mark.parametrize(
