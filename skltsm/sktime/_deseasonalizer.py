@@ -26,6 +26,7 @@ from sktime.datatypes import VectorizedDF
 from sktime.transformations.base import BaseTransformer
 from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
+from skltsm._constraints import POSITIVE_INT, validate_params
 from skltsm._series._panel import is_panel
 from skltsm.sktime._series_loop import (
     fitted_in_loop_order,
@@ -92,11 +93,14 @@ class PositiveDeseasonalizer(BaseTransformer):
         "transform-returns-same-time-index": True,
     }
 
+    _parameter_constraints: dict = {"sp": [POSITIVE_INT]}
+
     def __init__(self, sp: int = 1):
         self.sp = sp
         super().__init__()
 
     def _fit(self, X: pd.Series, y=None) -> PositiveDeseasonalizer:
+        validate_params(self)
         self.deseasonalizer_ = None
         if (X > 0).all():
             deseasonalizer = ConditionalDeseasonalizer(
@@ -108,6 +112,7 @@ class PositiveDeseasonalizer(BaseTransformer):
     @property
     def adjusted_(self) -> bool:
         """Whether the series was all positive, so adjusted (see the class)."""
+        self.check_is_fitted()  # NotFittedError, not the attribute's absence
         return self.deseasonalizer_ is not None
 
     def _transform(self, X: pd.Series, y=None) -> pd.Series:
@@ -143,6 +148,8 @@ class PositiveDeseasonalizer(BaseTransformer):
         transformers of ``X``'s series, in ``X``'s order. (A loop over the
         columns of one series only, without series keys, is sktime's.)
         """
+        if methodname == "fit":  # once, not in the loop over the series
+            validate_params(self)
         if series_keys(kwargs["X"]) is None:
             return super()._vectorize(methodname, **kwargs)
         # keys as plain values: a categorical level's unused categories

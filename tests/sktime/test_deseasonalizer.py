@@ -3,9 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 pytest.importorskip("sktime")
 
+from sktime.exceptions import NotFittedError
 from sktime.forecasting.compose import TransformedTargetForecaster
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.transformations.series.detrend import ConditionalDeseasonalizer
@@ -147,3 +149,18 @@ def test_a_global_network_behind_it_forecasts_each_series_in_its_season(rng):
         # each series' own season: the adjusted forecast is the path divided by it
         indices = path / path.mean()
         assert np.corrcoef(indices, season[:12])[0, 1] > 0.9
+
+
+@pytest.mark.parametrize("sp", [0, -3, 2.5, "12", True])
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+def test_an_invalid_season_is_refused_before_fit(rng, sp, panel):
+    X = seasonal_panel(rng) if panel else pd.Series(5 * SEASON, index=MONTHS)
+    with pytest.raises(InvalidParameterError, match="'sp' parameter"):
+        PositiveDeseasonalizer(sp=sp).fit(X)
+    with pytest.raises(InvalidParameterError, match="'sp' parameter"):
+        PositiveDeseasonalizer().set_params(sp=sp).fit(X)
+
+
+def test_adjusted_before_fit_is_not_fitted_error():
+    with pytest.raises(NotFittedError):
+        _ = PositiveDeseasonalizer().adjusted_
