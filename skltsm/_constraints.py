@@ -41,11 +41,13 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, validate_parameter_constraints
 
 __all__ = [
+    "ARIMA_ORDER",
     "NON_NEGATIVE_INT",
     "POSITIVE_INT",
     "POSITIVE_INTEGERS",
     "QUANTILE_LEVELS",
     "RANDOM_SEED",
+    "ArimaOrder",
     "Integers",
     "PositiveIntegers",
     "QuantileLevels",
@@ -150,6 +152,39 @@ class QuantileLevels(Interval):
         return "a non-empty sequence of distinct floats in the range (0, 1)"
 
 
+class ArimaOrder(Integers):
+    """Three non-negative ints, as an ARIMA order ``(p, d, q)``.
+
+    Satisfied by a list, tuple or 1-D integer ndarray of exactly three ints
+    >= 0 (not bools): a pair, a float, a negative or a nested sequence is a
+    mistake that statsforecast would report from deep inside, or accept.
+
+    Examples
+    --------
+    >>> constraint = ArimaOrder()
+    >>> values = ((1, 1, 0), [0, 1, 1], (1, 1), (True, 0, 0))
+    >>> [constraint.is_satisfied_by(v) for v in values]
+    [True, True, False, False]
+    """
+
+    def __init__(self):
+        super().__init__(0, None, closed="left")
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is a sequence of three non-negative ints."""
+        if isinstance(val, np.ndarray):
+            if val.ndim != 1 or not np.issubdtype(val.dtype, np.integer):
+                return False
+            val = val.tolist()
+        if not isinstance(val, Sequence) or isinstance(val, str | bytes):
+            return False
+        scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
+        return len(val) == 3 and all(scalar(v) for v in val)
+
+    def __str__(self) -> str:
+        return "a tuple of three non-negative ints (p, d, q)"
+
+
 def as_int_tuple(value: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
     """Normalise a value that satisfies :class:`PositiveIntegers` to a tuple.
 
@@ -180,6 +215,8 @@ POSITIVE_INT = Integers(1, None, closed="left")
 NON_NEGATIVE_INT = Integers(0, None, closed="left")
 #: One positive int, or one per layer or per lag.
 POSITIVE_INTEGERS = PositiveIntegers()
+#: An ARIMA order (p, d, q) or seasonal order (P, D, Q).
+ARIMA_ORDER = ArimaOrder()
 #: Quantile levels a network outputs.
 QUANTILE_LEVELS = QuantileLevels()
 #: An int seed (scikit-learn's "random_state" constraint would also take a bool).

@@ -23,6 +23,7 @@ from skltsm import (
     make_forecast_pipeline,
 )
 from skltsm._constraints import (
+    ARIMA_ORDER,
     NON_NEGATIVE_INT,
     POSITIVE_INT,
     POSITIVE_INTEGERS,
@@ -493,3 +494,17 @@ def test_checking_a_metric_name_leaves_the_names_of_keras_metrics_alone():
     before = counters()
     assert _resolves.__wrapped__(keras.metrics.get, "Precision")  # builds one
     assert counters() == before
+
+
+@pytest.mark.parametrize("value", [(0, 1, 1), [2, 0, 0], np.array([1, 1, 0])])
+def test_an_arima_order_is_three_non_negative_ints(value):
+    assert ARIMA_ORDER.is_satisfied_by(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [(1, 1), (1, 0, 0, 0), (1.5, 0, 0), (-1, 0, 0), [[1, 0, 0]], (True, 0, 0),
+     np.array([1.0, 0, 0]), "100", 1],
+)  # fmt: skip
+def test_an_arima_order_refuses_everything_else(value):
+    assert not ARIMA_ORDER.is_satisfied_by(value)

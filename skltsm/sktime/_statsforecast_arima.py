@@ -34,7 +34,12 @@ from sktime.forecasting.base.adapters._generalised_statsforecast import (
     _GeneralisedStatsForecastAdapter,
 )
 
-from skltsm._constraints import POSITIVE_INT, validate_params
+from skltsm._constraints import (
+    ARIMA_ORDER,
+    POSITIVE_INT,
+    as_int_tuple,
+    validate_params,
+)
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -129,8 +134,8 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
     """
 
     _parameter_constraints: dict = {
-        "order": ["array-like"],
-        "seasonal_order": ["array-like"],
+        "order": [ARIMA_ORDER],
+        "seasonal_order": [ARIMA_ORDER],
         "season_length": [POSITIVE_INT],
         "include_mean": ["boolean"],
         "include_drift": ["boolean"],
@@ -402,8 +407,8 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
     def _get_statsforecast_params(self) -> dict:
         """Return the parameters of statsforecast's ``ARIMA`` (method fixed)."""
         return {
-            "order": tuple(self.order),
-            "seasonal_order": tuple(self.seasonal_order),
+            "order": as_int_tuple(self.order),  # statsforecast: plain ints
+            "seasonal_order": as_int_tuple(self.seasonal_order),
             "season_length": self.season_length,
             "include_mean": self.include_mean,
             "include_drift": self.include_drift,

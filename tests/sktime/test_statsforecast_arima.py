@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 pytest.importorskip("sktime")
 pytest.importorskip("statsforecast")
@@ -378,3 +379,24 @@ def test_a_series_too_short_for_the_orders_is_a_clear_error():
         ValueError, match="series of 10 values: its differences alone take 13"
     ):
         StatsForecastARIMA(**AIRLINE_ORDERS).fit(ten_months)
+
+
+@pytest.mark.parametrize("parameter", ["order", "seasonal_order"])
+@pytest.mark.parametrize(
+    "value", [(1, 1), (1.5, 0, 0), (-1, 0, 0), [[1, 0, 0]], (True, 0, 0), "abc"]
+)
+def test_an_order_not_of_three_non_negative_ints_is_refused_before_fitting(
+    parameter, value
+):
+    frame = _seasonal_panel()["small"]
+    with pytest.raises(
+        InvalidParameterError,
+        match=rf"'{parameter}' parameter .* a tuple of three non-negative ints",
+    ):
+        StatsForecastARIMA(**{**AIRLINE_ORDERS, parameter: value}).fit(frame)
+
+
+def test_an_order_of_three_ints_may_be_a_list_or_an_integer_array():
+    frame = _seasonal_panel()["small"]
+    orders = [0, np.int64(1), 1], np.array([0, 1, 1])
+    StatsForecastARIMA(*orders, season_length=12).fit(frame)
