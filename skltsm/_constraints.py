@@ -48,6 +48,8 @@ __all__ = [
     "QUANTILE_LEVELS",
     "RANDOM_SEED",
     "ArimaOrder",
+    "ClassWeights",
+    "ColumnList",
     "Integers",
     "PositiveIntegers",
     "QuantileLevels",
@@ -183,6 +185,59 @@ class ArimaOrder(Integers):
 
     def __str__(self) -> str:
         return "a tuple of three non-negative ints (p, d, q)"
+
+
+class ColumnList(Integers):
+    """A non-empty list or tuple of column names (str) or positions (int).
+
+    ``ForecastPipeline(target=[...])``: each item a string or an int (not a
+    bool, not a float); one name or position alone is constrained apart.
+
+    Examples
+    --------
+    >>> constraint = ColumnList()
+    >>> [constraint.is_satisfied_by(v) for v in (["a", -1], ("a",), [1.5], [], "a")]
+    [True, True, False, False, False]
+    """
+
+    def __init__(self):
+        super().__init__(None, None, closed="neither")
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is a non-empty list or tuple of names or positions."""
+        if not isinstance(val, list | tuple):
+            return False
+        scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
+        return len(val) > 0 and all(isinstance(v, str) or scalar(v) for v in val)
+
+    def __str__(self) -> str:
+        return "a non-empty list or tuple of column names (str) or positions (int)"
+
+
+class ClassWeights(Interval):
+    """A dict from class label to a non-negative weight (a real, not a bool).
+
+    Examples
+    --------
+    >>> constraint = ClassWeights()
+    >>> [constraint.is_satisfied_by(v) for v in ({0: 1, 1: 2.5}, {0: "a"}, {0: -1})]
+    [True, False, False]
+    """
+
+    def __init__(self):
+        super().__init__(Real, 0, None, closed="left")
+
+    def is_satisfied_by(self, val) -> bool:
+        """Whether ``val`` is a dict of non-negative real weights."""
+        if not isinstance(val, dict):
+            return False
+        scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
+        return all(
+            not isinstance(w, bool | np.bool_) and scalar(w) for w in val.values()
+        )
+
+    def __str__(self) -> str:
+        return "a dict from class label to a non-negative weight"
 
 
 def as_int_tuple(value: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:

@@ -478,8 +478,42 @@ def test_a_bool_in_a_target_list_is_not_a_column_position(y):
     pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target=[1])
     pipe.fit(X, y)  # an int position names column "y"
     pipe.set_params(target=[True])
-    with pytest.raises(ValueError, match=r"target=\[True\] must name 1 column"):
+    with pytest.raises(InvalidParameterError, match=r"'target' parameter"):
         pipe.fit(X, y)
+
+
+@pytest.mark.parametrize("target", [[1.5], [None], [], [True], ["y", 2.0]])
+def test_a_target_list_of_other_than_names_or_positions_is_refused(y, target):
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target=target)
+    with pytest.raises(InvalidParameterError, match="list or tuple of column names"):
+        pipe.fit(y.to_frame("y"), y)
+
+
+def test_an_activation_keras_does_not_know_is_refused_at_fit():
+    X, target = np.random.default_rng(0).random((20, 3)), np.arange(20.0)
+    regressor = LSTMRegressor(units=2, epochs=1, activation="tanhh")
+    with pytest.raises(InvalidParameterError, match="'activation' parameter .*'tanh'"):
+        regressor.fit(X, target)
+    for activation in ("relu", "leaky_relu", keras.activations.tanh, np.tanh):
+        assert "activation" not in _invalid(regressor.set_params(activation=activation))
+
+
+@pytest.mark.parametrize("class_weight", [{0: "a"}, {0: -1.0}, {0: True}])
+def test_class_weights_that_are_not_non_negative_numbers_are_refused(class_weight):
+    X, labels = np.random.default_rng(0).random((20, 3)), np.arange(20) % 2
+    classifier = LSTMClassifier(units=2, epochs=1, class_weight=class_weight)
+    with pytest.raises(InvalidParameterError, match="'class_weight' parameter"):
+        classifier.fit(X, labels)
+    assert "class_weight" not in _invalid(classifier.set_params(class_weight={0: 2}))
+
+
+def _invalid(estimator) -> str:
+    """The message of the parameter validation, or '' when every value is valid."""
+    try:
+        estimator._validate_params()
+    except InvalidParameterError as error:
+        return str(error)
+    return ""
 
 
 def test_checking_a_metric_name_leaves_the_names_of_keras_metrics_alone():

@@ -15,7 +15,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
-from skltsm._constraints import Integers
+from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
 from skltsm._forecast._lost_windows import warn_lost_windows
@@ -145,7 +145,7 @@ class ForecastPipeline(Pipeline):
     _parameter_constraints: dict = {
         "steps": [list, Hidden(tuple)],
         # a column position may count from the end; True is not position 1
-        "target": [None, str, Integers(None, None, closed="neither"), list, tuple],
+        "target": [None, str, Integers(None, None, closed="neither"), ColumnList()],
     }
 
     def __init__(self, steps, *, target=None):

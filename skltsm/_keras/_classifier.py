@@ -8,6 +8,7 @@ from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import column_or_1d
 
+from skltsm._constraints import ClassWeights
 from skltsm._keras._architectures import ARCHITECTURES
 from skltsm._keras._base import KerasSequenceEstimator
 
@@ -151,7 +152,7 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
     _parameter_constraints: dict = {
         **KerasSequenceEstimator._parameter_constraints,
         "architecture": [StrOptions(_CLASSIFIER_ARCHITECTURES)],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "class_weight": [ClassWeights(), StrOptions({"balanced"}), None],
     }
 
     def __init__(

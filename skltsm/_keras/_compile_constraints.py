@@ -1,4 +1,4 @@
-"""Constraints on what Keras compiles and calls: optimizer, loss, metrics, callbacks.
+"""Constraints on what Keras builds, compiles and calls: activation, optimizer, ...
 
 scikeras hands these parameters to Keras unchecked, so a typo used to surface
 deep inside ``fit`` as Keras' own error ("Could not interpret optimizer
@@ -33,7 +33,7 @@ import keras
 from keras.src.backend.common import global_state  # Keras' name counters
 from sklearn.utils._param_validation import StrOptions
 
-__all__ = ["CALLBACKS", "LOSS", "METRICS", "OPTIMIZER", "KerasObjects"]
+__all__ = ["ACTIVATION", "CALLBACKS", "LOSS", "METRICS", "OPTIMIZER", "KerasObjects"]
 
 
 @cache  # once per name: the lookup builds the object
@@ -175,6 +175,15 @@ METRICS = KerasObjects(
     ("mae", "mse", "root_mean_squared_error", "accuracy"),
     functions=True,
     containers=(list, tuple, dict),
+)
+#: the layers' activation: a name keras.activations.get knows, or any callable
+ACTIVATION = KerasObjects(
+    "an activation",
+    keras.layers.Layer,
+    "keras.layers.Layer",
+    keras.activations.get,
+    ("tanh", "relu", "sigmoid", "linear"),
+    functions=True,
 )
 #: scikeras refuses a tuple of callbacks (and strings: callbacks have no names)
 CALLBACKS = KerasObjects(

@@ -21,7 +21,13 @@ from skltsm._constraints import (
     RANDOM_SEED,
 )
 from skltsm._keras._architectures import ARCHITECTURES, RECURRENT_CELLS
-from skltsm._keras._compile_constraints import CALLBACKS, LOSS, METRICS, OPTIMIZER
+from skltsm._keras._compile_constraints import (
+    ACTIVATION,
+    CALLBACKS,
+    LOSS,
+    METRICS,
+    OPTIMIZER,
+)
 
 __all__ = ["SequenceParameters"]
 
@@ -36,7 +42,7 @@ class SequenceParameters:
         "cell": [StrOptions(set(RECURRENT_CELLS))],
         "bidirectional": ["boolean"],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "activation": [str, callable],
+        "activation": [ACTIVATION],
         "n_subsequences": [POSITIVE_INT],
         "filters": [POSITIVE_INT],
         "kernel_size": [POSITIVE_INT],
