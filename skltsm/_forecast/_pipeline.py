@@ -426,8 +426,10 @@ class ForecastPipeline(Pipeline):
     @staticmethod
     def _too_short_message(n_rows: int, warmup: int, layout: PipelineLayout) -> str:
         parts = [repr(step) for step in layout.differencers] + [repr(layout.lag)]
+        rows = "row" if n_rows == 1 else "rows"
+        use = "uses" if len(parts) == 1 else "use"
         return (
-            f"X has {n_rows} rows, but {' + '.join(parts)} use the first {warmup} "
+            f"X has {n_rows} {rows}, but {' + '.join(parts)} {use} the first {warmup} "
             f"rows as history: at least {warmup + 1} rows are needed to make one "
             "training window. Use a longer series, a shorter look_back or fewer "
             "differencing lags."

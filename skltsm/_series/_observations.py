@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse
 
 __all__ = ["as_observation_frame", "as_target_frame", "check_same_rows"]
 
@@ -50,7 +51,7 @@ def as_observation_frame(
         Empty input, wrong dimensions, column names that are not unique (as
         strings), NaN or infinite values.
     TypeError
-        Values that are not numbers.
+        Values that are not numbers, or a sparse matrix.
     """
     if X is None:
         raise ValueError(f"{owner} requires {what} to be passed, got None.")
@@ -146,6 +147,12 @@ def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
 
 
 def _frame_from_array(X: object, what: str) -> pd.DataFrame:
+    if scipy.sparse.issparse(X):  # np.asarray would make it a 0-d object array
+        raise TypeError(
+            f"{what} is a sparse matrix, but sparse input is not supported: the "
+            f"windows read every row. Pass a dense array ({what}.toarray()) or a "
+            "DataFrame."
+        )
     values = np.asarray(X)
     if values.ndim == 1:
         raise ValueError(

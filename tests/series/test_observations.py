@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse
 
 from skltsm import Differencer, LagTransformer
 from skltsm._series._observations import as_observation_frame, as_target_frame
@@ -193,3 +194,9 @@ def test_target_names_that_repeat_are_refused(airline, airline_X):
     y = pd.concat([airline, airline], axis=1)
     with pytest.raises(ValueError, match="unique column names in y"):
         as_target_frame(y, as_observation_frame(airline_X)[0])
+
+
+def test_a_sparse_matrix_is_refused_with_what_to_pass():
+    sparse = scipy.sparse.csr_matrix(np.eye(4))
+    with pytest.raises(TypeError, match=r"sparse input is not supported.*toarray"):
+        as_observation_frame(sparse)
