@@ -110,6 +110,8 @@ class KerasSequenceEstimator(SequenceParameters):
         self
             The fitted estimator.
         """
+        if self.warm_start and self.initialized_:
+            self._check_continued_target(y)
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -129,7 +131,18 @@ class KerasSequenceEstimator(SequenceParameters):
         self
             The estimator.
         """
+        if self.initialized_:
+            self._check_continued_target(y)
         return super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def _check_continued_target(self, y) -> None:
+        """Refuse a target the fitted network has no output for.
+
+        ``warm_start`` and ``partial_fit`` go on training the same network,
+        whose output layer is fixed: the subclasses say what it fits (the
+        classifier's classes, the regressor's outputs), clearly, before the
+        target encoder fails on it.
+        """
 
     def predict(self, X):
         """Predict the target (regressor) or the label (classifier) of each window.

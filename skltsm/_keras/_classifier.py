@@ -291,11 +291,32 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
                 self.y_ndim_ = 1
         return X, y
 
+    def _check_continued_target(self, y) -> None:
+        """Refuse labels the network has no output for."""
+        # scikeras clears classes_ at a refit; the encoder keeps them
+        _check_fitted_classes(y, self.target_encoder_.get_metadata()["classes_"])
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.estimator_type = "classifier"
         tags.classifier_tags = ClassifierTags(poor_score=True, multi_label=False)
         return tags
+
+
+def _check_fitted_classes(y, classes) -> None:
+    """Refuse labels the network has no output for (warm start, partial_fit)."""
+    try:
+        new = np.setdiff1d(np.asarray(y, dtype=object), np.asarray(classes, object))
+    except TypeError:  # labels of another type than the classes: none is known
+        new = np.unique(np.asarray(y, dtype=object).astype(str))
+    if len(new):
+        raise ValueError(
+            f"y holds the classes {new.tolist()[:5]} that the network was not "
+            f"fitted for (classes_ = {np.asarray(classes).tolist()}): warm_start "
+            "and partial_fit go on training the same network, whose output has "
+            "a unit a class. Fit anew (warm_start=False), or name every class in "
+            "the first partial_fit call (classes=[...])."
+        )
 
 
 def _check_labels(y, known=None) -> None:

@@ -369,6 +369,19 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         windows = self._scaled_windows(X)
         return windows.unscale_targets(super().predict(windows))
 
+    def _check_continued_target(self, y) -> None:
+        """Refuse a ``y`` of other outputs than the network was fitted for."""
+        fitted = getattr(getattr(self, "target_encoder_", None), "output_shape_", None)
+        given = tuple(np.shape(y)[1:])
+        if fitted is None or given == fitted:
+            return
+        raise ValueError(
+            f"y has outputs of shape {given} per sample, but the network was "
+            f"fitted for {fitted}: warm_start and partial_fit go on training the "
+            "same network, whose output layer is fixed. Fit anew "
+            "(warm_start=False), or give y the shape it was fitted with."
+        )
+
     @staticmethod
     def scorer(y_true, y_pred, **kwargs) -> float:
         """R² of the predictions, as :meth:`score` computes it.

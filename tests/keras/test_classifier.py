@@ -178,3 +178,16 @@ def test_a_warm_refit_keeps_the_classes():
     clf = LSTMClassifier(units=2, epochs=1, warm_start=True, random_state=0)
     clf.fit(X, y).fit(X, y)
     assert clf.classes_.tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("continued", ["warm_start", "partial_fit"])
+def test_a_continued_fit_with_classes_never_fitted_says_so(continued):
+    X = np.random.default_rng(0).normal(size=(40, 6))
+    labels = (X[:, 0] > 0).astype(int)
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0, warm_start=True)
+    clf.fit(X, labels)
+    more = getattr(clf, "fit" if continued == "warm_start" else "partial_fit")
+    with pytest.raises(ValueError, match=r"classes \[2\] that the network was not"):
+        more(X, np.where(labels == 1, 2, 0))
+    more(X, labels)  # the same classes go on training
+    assert clf.score(X, np.full(40, 2)) == 0.0  # scoring unseen labels is no error

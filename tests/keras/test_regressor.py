@@ -564,3 +564,12 @@ def test_score_takes_the_3d_targets_fit_takes(rng):
     assert predicted.shape == Y3.shape
     expected = r2_score(Y3.reshape(40, 4), predicted.reshape(40, 4))
     assert reg.score(W, Y3) == pytest.approx(expected)
+
+
+def test_a_warm_start_with_other_outputs_says_so():
+    X = np.random.default_rng(0).normal(size=(40, 6))
+    reg = LSTMRegressor(units=2, epochs=1, random_state=0, warm_start=True)
+    reg.fit(X, X[:, 0])
+    with pytest.raises(ValueError, match=r"outputs of shape \(2,\) .* fitted for \(\)"):
+        reg.fit(X, X[:, :2])
+    reg.partial_fit(X, X[:, 1])  # the same outputs go on training
