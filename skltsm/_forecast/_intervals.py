@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from itertools import count
 from math import ceil, floor
 
 import numpy as np
@@ -473,8 +474,7 @@ def conformal_quantiles(
     n = len(ordered)
     ranks, clipped = [], []
     for level in alpha:
-        position = (n + 1) * level  # rounding must not cost a rank: 20 * 0.95
-        rank = ceil(position - 1e-9) if level >= 0.5 else floor(position + 1e-9)
+        rank = _rank(n, level)
         if rank > n or rank < 1:
             clipped.append(level)
         ranks.append(min(max(rank, 1), n))
@@ -494,8 +494,18 @@ def residuals_needed(level: float) -> int:
     >>> [residuals_needed(a) for a in (0.025, 0.1, 0.5, 0.9, 0.975)]
     [39, 9, 1, 9, 39]
     """
-    tail = min(level, 1 - level)
-    return max(ceil((1 - tail) / tail - 1e-9), 1)
+    return next(n for n in count(1) if 1 <= _rank(n, level) <= n)
+
+
+def _rank(n: int, level: float) -> int:
+    """Rank of the residual a conformal quantile at ``level`` reads among ``n``.
+
+    The ``ceil((n + 1) level)``-th smallest for ``level >= 0.5``, the
+    ``floor((n + 1) level)``-th below (one tail at a time); outside ``1..n``
+    when ``n`` is too small for the level.
+    """
+    position = (n + 1) * level  # rounding must not cost a rank: 20 * 0.95
+    return ceil(position - 1e-9) if level >= 0.5 else floor(position + 1e-9)
 
 
 def _check_clipping(n: int, clipped: list[float], step: int | None) -> None:

@@ -21,7 +21,11 @@ from skltsm._forecast._contract import ForecastContract
 from skltsm._series._panel import Stacking, chunks, shown_ids
 from skltsm.exceptions import LostWindowsWarning
 
-__all__ = ["warn_lost_windows"]
+__all__ = ["STEPS_ADVICE", "warn_lost_windows"]
+
+#: What to do when a step makes values no window can read (the warning here,
+#: and the pipeline's errors when every window is lost or a step makes inf).
+STEPS_ADVICE = "Check what the steps before the LagTransformer do to every column of X."
 
 
 def warn_lost_windows(
@@ -86,8 +90,7 @@ def _warn(n_lost: int, n_expected: int, where: str) -> None:
     warnings.warn(
         f"{n_lost} of {n_expected} training windows were left out: they read "
         "NaN or infinity that a step of the pipeline made (a log of values "
-        f"<= 0, say), in their inputs or targets. {where}. Check what the "
-        "steps do to every column of X.",
+        f"<= 0, say), in their inputs or targets. {where}. {STEPS_ADVICE}",
         LostWindowsWarning,
         stacklevel=5,
     )

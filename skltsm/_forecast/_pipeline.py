@@ -18,7 +18,7 @@ from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
-from skltsm._forecast._lost_windows import warn_lost_windows
+from skltsm._forecast._lost_windows import STEPS_ADVICE, warn_lost_windows
 from skltsm._forecast._panels import (
     PanelHistory,
     in_time_order,
@@ -296,8 +296,7 @@ class ForecastPipeline(Pipeline):
             raise ValueError(
                 f"X has {len(frame)} rows, but no window of "
                 f"{layout.lag.look_back} rows is free of NaN after the steps "
-                "before the LagTransformer (a log of values <= 0, say). Check "
-                "what those steps do to every column of X."
+                f"before the LagTransformer (a log of values <= 0, say). {STEPS_ADVICE}"
             )
         known = np.concatenate(
             [_known(_step_targets(paths, rows[part])) for part in chunks(len(rows))]
@@ -514,7 +513,9 @@ class ForecastPipeline(Pipeline):
             _warn_missing(levels, index)
             return levels, index, True
         frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
-        self._check_columns(frame, by_name=is_pandas and self.X_history_ is not None)
+        frame = self._in_fitted_columns(
+            frame, by_name=is_pandas and self.X_history_ is not None
+        )
         if is_pandas and self.X_history_ is not None:
             self._check_time_axis(frame.index)
             context, n_prepended = with_history(
@@ -546,31 +547,34 @@ class ForecastPipeline(Pipeline):
             )
         # NaN is checked per series in panel_context (the last rows of each)
         frame, _ = as_observation_frame(X, nan_tail=len(X))
-        self._check_columns(frame, by_name=True)
+        frame = self._in_fitted_columns(frame, by_name=True)
         context, positions = panel_context(
             frame, self._panel_history, self.contract_, self.time_step_
         )
         return forecast(context, rows=positions)[positions], frame.index
 
-    def _check_columns(self, frame: pd.DataFrame, *, by_name: bool) -> None:
-        """Refuse a block whose columns are not those the pipeline was fitted on.
+    def _in_fitted_columns(self, frame: pd.DataFrame, *, by_name: bool) -> pd.DataFrame:
+        """Return a block's columns in the fitted order; refuse other columns.
 
-        Frames after a fit on a frame are matched by name; arrays, and
-        anything after a fit on arrays, by position, so only their number
-        can be checked.
+        Frames after a fit on a frame are matched by name (the same names in
+        another order are put in the fitted one); arrays, and anything after
+        a fit on arrays, by position, so only their number can be checked.
         """
         fitted = list(self.contract_.columns)
         if by_name and list(frame.columns) != fitted:
-            raise ValueError(
-                f"X has columns {list(frame.columns)}, but the pipeline was fitted "
-                f"on {fitted}; pass the same columns, in the same order."
-            )
+            if sorted(frame.columns) != sorted(fitted):
+                raise ValueError(
+                    f"X has columns {list(frame.columns)}, but the pipeline was "
+                    f"fitted on {fitted}; pass those columns."
+                )
+            return frame[fitted]
         if frame.shape[1] != len(fitted):
             raise ValueError(
                 f"X has {frame.shape[1]} feature(s), but the pipeline was fitted "
                 f"on {len(fitted)} ({fitted}); pass the same columns, in the "
                 "same order."
             )
+        return frame
 
     def forecast_rows(
         self, context: pd.DataFrame, rows: np.ndarray | None = None
@@ -986,8 +990,7 @@ def _fit_lag(lag: LagTransformer, frame: pd.DataFrame) -> None:
             raise
         raise ValueError(
             "A step before the LagTransformer made infinity from finite X (a "
-            "log of 0, say), which no window can read. Check what those steps "
-            "do to every column of X."
+            f"log of 0, say), which no window can read. {STEPS_ADVICE}"
         ) from error
 
 

@@ -186,8 +186,10 @@ def _lag_order_message(given, expected, n_lags: int, features) -> str:
         "order a recurrent network reads them: time-major, oldest lag first, "
         f"each timestep's features in order of first appearance ({shown}, ...), "
         f"not ({', '.join(given[: 2 * len(features)])}, ...). Select the columns in "
-        "that order (X[order], or list them so in a ColumnTransformer after "
-        "LagTransformer), or pass 3-D windows (n_samples, timesteps, features)."
+        "that order (X[order]; a ColumnTransformer with one transformer per "
+        "feature groups them by feature, so scale every lag column with one "
+        "transformer instead), or pass 3-D windows (n_samples, timesteps, "
+        "features)."
     )
 
 

@@ -93,10 +93,24 @@ def seasonal_period(index: pd.Index) -> int:
         return 1
     if isinstance(freq, pd.Timedelta):
         return _TIMEDELTA_PERIODS.get(freq, 1)
-    if freq.n != 1:
+    if freq.n != 1 or _misread_week_of_month(index, freq):
         return 1
     return next(
         (sp for kind, sp in SEASONAL_PERIODS.items() if isinstance(freq, kind)), 1
+    )
+
+
+def _misread_week_of_month(index: pd.Index, freq) -> bool:
+    """Whether pandas read labels a year apart as a day of every month.
+
+    ``pd.infer_freq`` gives ``WOM-4FRI`` for the year ends of a 52-53-week
+    fiscal year (the last Friday of December), which the labels do not
+    follow: one step of it from the first label is not the second.
+    """
+    return (
+        isinstance(freq, offsets.WeekOfMonth | offsets.LastWeekOfMonth)
+        and len(index) > 1
+        and index[0] + freq != index[1]
     )
 
 

@@ -206,13 +206,17 @@ def regular_on_the_local_clock(before, after, step: Step, what: str) -> str:
 
 
 def check_same_clock(
-    times: pd.Index, fitted_times: pd.Index, *, level: int | None = None
+    times: pd.Index,
+    fitted_times: pd.Index,
+    *,
+    level: int | None = None,
+    owner: str = "the pipeline",
 ) -> None:
     """Refuse naive timestamps after aware ones, or the reverse.
 
     Two time zones name the same instants and compare; a naive label has no
     instant, and would silently miss every stored row. ``level``: the time
-    level of a panel, for the advice.
+    level of a panel, for the advice; ``owner``: what was fitted.
 
     Examples
     --------
@@ -233,7 +237,7 @@ def check_same_clock(
     else:
         fix = f"X.tz_localize(None{on_level}) (or convert them first)"
     raise TypeError(
-        f"The time labels of X are in time zone {zone}, but the pipeline was "
+        f"The time labels of X are in time zone {zone}, but {owner} was "
         f"fitted on labels in time zone {fitted_zone}; pass labels of the same "
         f"kind, e.g. {fix}."
     )

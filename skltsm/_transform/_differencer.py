@@ -17,6 +17,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 
 from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 from skltsm._series._panel import refuse_panel
+from skltsm._series._time_index import check_same_clock
 
 __all__ = ["Differencer"]
 
@@ -165,9 +166,10 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ------
         ValueError
             If ``X`` is a pandas object whose first row label is not the fit
-            data's, or whose time labels are naive where the fit's were
-            time-zone aware (or the reverse): its levels would silently start
-            from the wrong values.
+            data's: its levels would silently start from the wrong values.
+        TypeError
+            If its time labels are naive where the fit's were time-zone aware
+            (or the reverse): where it starts cannot be told.
         """
         self._check_starts_with_the_fit(X)
         X = self._validate(X)
@@ -265,16 +267,12 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         fitted, given = getattr(self, "_first_label", None), _first_time(X)
         if fitted is None or given is None:
             return  # positions, integers, arrays: taken as aligned
-        if (fitted.tzinfo is None) != (given.tzinfo is None):
-            # naive and aware labels cannot be compared: where X starts is unknown
-            raise ValueError(
-                "Differencer.inverse_transform integrates from the first values "
-                f"seen in fit, at {fitted}, but X's time labels are "
-                f"{_awareness(given)} where the fit's were {_awareness(fitted)}, "
-                "so where X starts cannot be told. Give X the fit's kind of "
-                "labels (index.tz_localize or index.tz_convert) and start it at "
-                "the fit data's first row."
-            )
+        # naive and aware labels cannot be compared: where X starts is unknown
+        check_same_clock(
+            pd.DatetimeIndex([given]),
+            pd.DatetimeIndex([fitted]),
+            owner="the Differencer",
+        )
         if given == fitted:
             return
         raise ValueError(
@@ -309,11 +307,6 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _awareness(label: pd.Timestamp) -> str:
-    """Say whether a time label is naive or in which time zone it is."""
-    return "naive" if label.tzinfo is None else f"in time zone {label.tzinfo}"
 
 
 def _first_time(X) -> pd.Timestamp | None:

@@ -21,6 +21,7 @@ from skltsm import (
 )
 from skltsm.exceptions import InsufficientHistoryWarning
 from tests.conftest import tiny_pipeline, tiny_regressor
+from tests.forecast.test_panels import make_panel
 from tests.oracle import (
     MemorizingQuantiles,
     MemorizingRegressor,
@@ -159,9 +160,9 @@ def test_a_frame_after_a_fit_on_arrays_is_read_by_position(airline, airline_X):
         (lambda X: X.iloc[:, :1].to_numpy(), r"X has 1 feature\(s\), but .* on 2 \("),
         (lambda X: X.assign(q=1.0).to_numpy(), r"X has 3 feature\(s\), but .* on 2"),
         (lambda X: X.iloc[:, :1], r"columns \['passengers'\], but .* on \['pass"),
-        (lambda X: X[["x", "passengers"]], r"columns \['x', 'passengers'\], but"),
+        (lambda X: X.rename(columns={"x": "z"}), r"columns \['passengers', 'z'\], but"),
     ],
-    ids=["narrow-array", "wide-array", "missing-column", "reordered"],
+    ids=["narrow-array", "wide-array", "missing-column", "renamed"],
 )
 def test_a_block_of_other_columns_than_the_fit_is_refused(airline, block, message):
     X = airline.to_frame().assign(x=np.arange(len(airline)) % 7.0)
@@ -169,6 +170,16 @@ def test_a_block_of_other_columns_than_the_fit_is_refused(airline, block, messag
     pipe.fit(X.iloc[:48], airline.iloc[:48])
     with pytest.raises(ValueError, match=message):
         pipe.predict(block(X.iloc[48:60]))
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_block_of_the_fitted_columns_in_another_order_is_read_by_name(panel):
+    X = make_panel() if panel else _monthly_frame()
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), LinearRegression())
+    pipe.fit(X, X["y"])
+    block = X.groupby(level=0).tail(6) if panel else X.iloc[-6:]
+    expected = pipe.predict(block)
+    pd.testing.assert_series_equal(pipe.predict(block[block.columns[::-1]]), expected)
 
 
 def test_an_array_of_another_width_than_the_fit_on_arrays_is_refused(airline):
@@ -563,3 +574,11 @@ def test_a_pipeline_around_a_fitted_regressor_is_not_fitted_until_it_is(
     args = (airline_X, airline_X.iloc[:, 0]) if method == "score" else (airline_X,)
     with pytest.raises(NotFittedError):
         getattr(pipe, method)(*args)
+
+
+def _monthly_frame(n=60):
+    t = np.arange(n)
+    index = pd.period_range("2000-01", periods=n, freq="M")
+    return pd.DataFrame(
+        {"y": 10 + np.sin(t / 2) + 0.1 * t, "x": np.cos(t)}, index=index
+    )

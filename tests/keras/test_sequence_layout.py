@@ -180,8 +180,17 @@ def test_standardising_rounds_to_float32_only_after_centring(offset):
 
 def test_standardising_is_computed_a_block_at_a_time(monkeypatch):
     monkeypatch.setattr(layout_module, "BLOCK_VALUES", 128)  # blocks of 128 rows
+    blocks = []
+    chunks = layout_module.chunks
+
+    def counted(n, size=None):
+        blocks.extend(chunks(n, size))
+        return chunks(n, size)
+
+    monkeypatch.setattr(layout_module, "chunks", counted)
     values = np.arange(1000.0).reshape(-1, 2) + 1e9
     standardised = layout_module._standardized(values, values.mean(0), 3.0)
+    assert len(blocks) == 4  # 500 rows in blocks of 128: no full-length float64 copy
     assert standardised.dtype == np.float32
     np.testing.assert_array_equal(
         standardised, ((values - values.mean(0)) / 3.0).astype(np.float32)

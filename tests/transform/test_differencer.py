@@ -143,10 +143,12 @@ def test_inverse_transform_refuses_labels_of_another_tz_awareness(fit_tz, given_
     relabelled = D.tz_localize(given_tz) if given_tz else D.tz_localize(None)
     for block in (relabelled, relabelled.iloc[3:]):  # even at the fit's start
         with pytest.raises(
-            ValueError,
-            match="naive where the fit's were in time"
+            TypeError,
+            match="in time zone None, but the Differencer was fitted on labels in "
+            "time zone UTC"
             if fit_tz
-            else "in time zone UTC where the fit's were naive",
+            else "in time zone UTC, but the Differencer was fitted on labels in "
+            "time zone None",
         ):
             differencer.inverse_transform(block)
     np.testing.assert_allclose(differencer.inverse_transform(D)[1:], X[1:])
