@@ -45,7 +45,12 @@ class CalibrationWarning(SkltsmWarning):
 
 
 class LookAheadWarning(SkltsmWarning):
-    """Rows scored are older than rows of other series the model trained on."""
+    """The model may have trained on what it is scored on.
+
+    Rows scored are older than rows of other series the model trained on, or
+    ``pretrain`` goes on with a network another forecaster pretrained on
+    series the new panel lacks (sktime's clone carries it).
+    """
 
 
 class LostWindowsWarning(SkltsmWarning):

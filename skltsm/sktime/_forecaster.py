@@ -64,12 +64,13 @@ from skltsm._series._frequency import (
     seasonal_period,
     with_frequency,
 )
-from skltsm._series._panel import is_panel, panel_index, time_labels_kind
+from skltsm._series._panel import is_panel, panel_index, shown_ids, time_labels_kind
 from skltsm._series._time_index import index_kind
 from skltsm.exceptions import (
     BaselineWarning,
     CalibrationWarning,
     InsufficientHistoryWarning,
+    LookAheadWarning,
 )
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -904,6 +905,7 @@ class LSTMForecaster(BaseForecaster):
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
+        self._pretrained_here = id(self)  # a clone carries the state, not this
         return self
 
     def _check_pretrain_fh(self, fh) -> None:
@@ -964,6 +966,7 @@ class LSTMForecaster(BaseForecaster):
                 "first (or pretrain a new LSTMForecaster), then fit the series."
             )
         y_panel, step = as_frame(y, "y")
+        self._warn_copied_pretraining(panel_index(y_panel.index).ids)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = self._check_pretrained_variables(y_panel, X_panel, "pretrain")
@@ -975,6 +978,31 @@ class LSTMForecaster(BaseForecaster):
             panel_index(y_panel.index).ids
         ).unique()
         return self
+
+    def _warn_copied_pretraining(self, new_series: pd.Index) -> None:
+        """Warn when ``pretrain`` goes on with a network pretrained elsewhere.
+
+        sktime's clone carries the pretrained state (``_PretrainedCloner``),
+        and ``evaluate(cv_global=..., strategy="update")`` clones the last
+        fold's forecaster at each new fold, then pretrains it: the network
+        goes on from one that trained on the series the new fold tests.
+        """
+        if getattr(self, "_pretrained_here", None) == id(self):
+            return
+        earlier = self.pretrained_series_.difference(new_series)
+        if not len(earlier):
+            return
+        warnings.warn(
+            f"pretrain() goes on training a network pretrained by another "
+            f"forecaster (a clone, or a copy), on series {shown_ids(earlier)} that "
+            "this panel lacks. If they are series this forecaster is scored on, "
+            "their scores are not out of sample: sktime's evaluate(cv_global=..., "
+            "strategy='update') does this at every new fold; use strategy='refit' "
+            "for global evaluation, or call reset() before pretrain to start anew.",
+            LookAheadWarning,
+            stacklevel=3,
+        )
+        self._pretrained_here = id(self)
 
     def _new_strategy(
         self, targets: list[str] | None = None, y: pd.DataFrame | None = None

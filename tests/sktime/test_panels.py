@@ -18,6 +18,7 @@ from skltsm.exceptions import (
     BaselineWarning,
     CalibrationWarning,
     InsufficientHistoryWarning,
+    LookAheadWarning,
     ShortSeriesWarning,
 )
 from skltsm.sktime import LSTMForecaster
@@ -1103,3 +1104,41 @@ def test_an_error_in_one_series_of_a_local_fit_names_the_series():
     new.loc["c", "y"] = np.inf
     with pytest.raises(ValueError, match=r"^Series 'c': Input y contains infinity"):
         forecaster.update(new, update_params=False)
+
+
+@pytest.mark.parametrize("strategy", ["refit", "update"])
+def test_global_evaluation_that_pretrains_a_carried_network_says_so(strategy):
+    """sktime's evaluate(cv_global, strategy="update") clones the last fold's
+    pretrained forecaster at each new fold: its network saw the new fold's
+    test series. "refit" pretrains every fold anew."""
+    from sklearn.model_selection import KFold
+    from sktime.forecasting.model_evaluation import evaluate
+    from sktime.split import ExpandingWindowSplitter
+
+    index = pd.MultiIndex.from_product(
+        [
+            ["r1", "r2"],
+            ["s1", "s2"],
+            pd.period_range("2020-01-01", periods=40, freq="D"),
+        ]
+    )
+    y = pd.DataFrame(
+        {
+            "y": np.repeat([100.0, 200.0, 300.0, 400.0], 40)
+            + np.tile(np.arange(40.0), 4)
+        },
+        index=index,
+    )
+    forecaster = LSTMForecaster(linear_pipeline(3), calibration_size=0)
+    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=30, step_length=5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        evaluate(forecaster, cv, y, cv_global=KFold(2), strategy=strategy)
+    carried = [w for w in caught if issubclass(w.category, LookAheadWarning)]
+    if strategy == "refit":
+        assert carried == []
+    else:
+        assert len(carried) == 1
+        assert "series ('r2', 's1'), ('r2', 's2') that this panel lacks" in str(
+            carried[0].message
+        )
