@@ -81,9 +81,6 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
         Validated new observations, with the columns of ``old``.
     what : str
         ``"y"`` or ``"X"``, for messages.
-    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
-        The step a panel's series must have (new rows of series seen
-        before); inferred when None.
 
     Returns
     -------
