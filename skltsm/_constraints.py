@@ -140,11 +140,8 @@ class QuantileLevels(Interval):
 
     def is_satisfied_by(self, val) -> bool:
         """Whether ``val`` is a non-empty sequence of distinct levels in (0, 1)."""
-        if isinstance(val, np.ndarray):
-            if val.ndim != 1 or not np.issubdtype(val.dtype, np.number):
-                return False
-            val = val.tolist()
-        if not isinstance(val, Sequence) or isinstance(val, str | bytes):
+        val = _items(val, np.number)
+        if val is None:
             return False
         scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
         levels = [v for v in val if not isinstance(v, bool | np.bool_) and scalar(v)]
@@ -174,11 +171,8 @@ class ArimaOrder(Integers):
 
     def is_satisfied_by(self, val) -> bool:
         """Whether ``val`` is a sequence of three non-negative ints."""
-        if isinstance(val, np.ndarray):
-            if val.ndim != 1 or not np.issubdtype(val.dtype, np.integer):
-                return False
-            val = val.tolist()
-        if not isinstance(val, Sequence) or isinstance(val, str | bytes):
+        val = _items(val, np.integer)
+        if val is None:
             return False
         scalar = super().is_satisfied_by  # no zero-argument super() in a genexpr
         return len(val) == 3 and all(scalar(v) for v in val)
@@ -238,6 +232,21 @@ class ClassWeights(Interval):
 
     def __str__(self) -> str:
         return "a dict from class label to a non-negative weight"
+
+
+def _items(val, kind: type) -> list | Sequence | None:
+    """Return the items of a sequence parameter, or ``None`` if ``val`` is not one.
+
+    A 1-D ndarray of dtype ``kind`` gives its items as Python scalars; a
+    list, tuple or other sequence (not a string) is returned as it is.
+    """
+    if isinstance(val, np.ndarray):
+        return (
+            val.tolist() if val.ndim == 1 and np.issubdtype(val.dtype, kind) else None
+        )
+    if not isinstance(val, Sequence) or isinstance(val, str | bytes):
+        return None
+    return val
 
 
 def as_int_tuple(value: int | Sequence[int] | np.ndarray) -> tuple[int, ...]:
