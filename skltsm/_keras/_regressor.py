@@ -489,6 +489,8 @@ n_outputs) or (n_samples, steps, series)
         windows = as_windows(X, self.input_shape_)
         if reset:
             scaling.check_series(windows.values)
+        else:
+            scaling.check_magnitudes(windows.values)
         windows = ScaledWindows(windows, scaling)
         return windows, (None if y is None else windows.scale_targets(y))
 

@@ -34,7 +34,7 @@ import numpy as np
 from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 
-__all__ = ["FLOOR", "METHODS", "ScaledWindows", "WindowScaling"]
+__all__ = ["FLOOR", "METHODS", "SAFE_EXPONENT", "ScaledWindows", "WindowScaling"]
 
 #: Per-window scalings by name.
 METHODS = ("standard", "mean", "log_mean")
@@ -45,6 +45,13 @@ FLOOR = 1e-3
 #: Smallest std relative to the window's mean: a flat window of a series at
 #: 1e6 would otherwise blow its targets up by the std's rounding error.
 RELATIVE_STD_FLOOR = 1e-3
+
+#: Binary exponent of the largest (and, negated, the smallest non-zero)
+#: magnitude the scaled feature may take. The network reads it in float32
+#: before each window is scaled (ADR 0021), whose normal range is 2 ** ±126:
+#: 1e39 would be inf and every forecast NaN. The margin leaves room for a
+#: window's spread and statistics, which are float32 in the training graph.
+SAFE_EXPONENT = 120
 
 #: Windows whose statistics are computed at once (a block of 65,536 windows of
 #: 48 inputs is 25 MB): memory stays flat whatever the number of windows.
@@ -106,6 +113,7 @@ class WindowScaling:
         ValueError
             If the method needs a non-negative series and it is not.
         """
+        self.check_magnitudes(values)
         if not self.divides_by_level:
             return
         column = values[:, self.feature]
@@ -117,6 +125,24 @@ class WindowScaling:
                 f"{float(column[negative[0]])}. Use window_scaling='standard' for "
                 "series that take negative values."
             )
+
+    def check_magnitudes(self, values: np.ndarray) -> None:
+        """Refuse a scaled feature outside float32's range (``2 ** ±SAFE_EXPONENT``).
+
+        Raises
+        ------
+        ValueError
+            If a finite non-zero value of the feature is that large or that
+            small, naming the first such row.
+        """
+        limit = 2.0**SAFE_EXPONENT
+        for block in chunks(len(values), CHUNK):  # no full-length temporary
+            size = np.abs(values[block, self.feature])
+            outside = np.flatnonzero((size > limit) | ((size > 0) & (size < 1 / limit)))
+            if outside.size:
+                row = block.start + int(outside[0])
+                value = float(values[row, self.feature])
+                raise ValueError(_magnitude_message(self.method, row, value))
 
     def statistics(self, windows: LaggedWindows) -> tuple[np.ndarray, np.ndarray]:
         """Compute the shift and scale of each window from its last inputs.
@@ -251,3 +277,14 @@ class ScaledWindows(LaggedWindows):
     def _per_sample(self, ndim: int) -> tuple[np.ndarray, np.ndarray]:
         shape = (-1,) + (1,) * (ndim - 1)
         return self.window_shift.reshape(shape), self.window_scale.reshape(shape)
+
+
+def _magnitude_message(method: str, row: int, value: float) -> str:
+    limit = 2.0**SAFE_EXPONENT
+    return (
+        f"window_scaling={method!r} reads the scaled series in float32 before "
+        f"scaling each window, which holds magnitudes from about {1 / limit:.0e} "
+        f"to {limit:.0e}; row {row} is {value:.6g}. Multiply the "
+        "series by a power of ten in front of the network (a FunctionTransformer), "
+        "or use window_scaling=None, which standardises the series in float64."
+    )

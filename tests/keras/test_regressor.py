@@ -313,6 +313,17 @@ def test_window_scaling_forecasts_each_level_in_its_own_units(levels, method):
     assert reg.window_scaling_.method == method
 
 
+@pytest.mark.parametrize("method", ["standard", "log_mean"])
+def test_window_scaling_refuses_what_float32_cannot_hold(levels, method):
+    # 1e39 was inf in the float32 the network reads: every forecast NaN
+    X, y = levels
+    with pytest.raises(ValueError, match="float32.*power of ten"):
+        tiny_regressor(window_scaling=method).fit(X * 1e34, y * 1e34)
+    reg = tiny_regressor(window_scaling=method).fit(X, y)
+    with pytest.raises(ValueError, match="float32.*power of ten"):
+        reg.predict(X * 1e34)
+
+
 def test_without_window_scaling_small_series_are_drowned(levels):
     X, y = levels
     pred = tiny_regressor().fit(X, y).predict(X).reshape(7, 8)

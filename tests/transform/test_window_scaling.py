@@ -133,6 +133,19 @@ def test_level_methods_refuse_negative_series(method):
     WindowScaling("standard").check_series(np.array([[1.0], [-1.0]]))
 
 
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("extreme", [1e39, 1e-41, -1e39])
+def test_magnitudes_float32_cannot_hold_are_refused(method, extreme, monkeypatch):
+    monkeypatch.setattr(_window_scaling, "CHUNK", 2)  # found past the first block
+    values = np.array([[1.0, 1e39], [0.0, 1e39], [2.0, 0.0], [extreme, 0.0]])
+    with pytest.raises(ValueError, match=r"float32.*row 3 is .*power of ten"):
+        WindowScaling(method).check_magnitudes(values)
+    # zeros, and magnitudes float32 holds with room to spare, pass; only the
+    # scaled feature is read
+    fine = np.array([[0.0, 1e39], [1e30, 1.0], [1e-30, 1.0]])
+    WindowScaling(method).check_magnitudes(fine)
+
+
 @pytest.mark.parametrize("method", ["standard", "mean", "log_mean"])
 def test_a_window_without_a_level_forecasts_zero_and_trains_in_units(method):
     """A run of zeros has no scale: its targets stay as they are, forecasts 0."""
