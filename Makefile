@@ -41,9 +41,9 @@ format: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-# Re-run the tutorial pages, keeping the figures they draw beside them.
+# Re-run the pages that draw figures, keeping the figures beside them.
 docs-figures: $(STAMP)
-	SKLTSM_WRITE_FIGURES=1 $(BIN)/python -m pytest -q -p no:xdist docs/tutorials
+	SKLTSM_WRITE_FIGURES=1 $(BIN)/python -m pytest -q -p no:xdist docs/tutorials docs/sktime.md
 
 bench-accuracy: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy

@@ -90,7 +90,7 @@ CHOSEN = {
         "members": 3,
     },
     # two networks of 32 units, deseasonalised and as given, averaged with
-    # the standard Theta method (ADR 0024, tenth amendment). Two partners won
+    # the standard Theta method (ADR 0024, tenth session's amendment). Two partners won
     # the validation tail and lost on the test months: AutoETS (ADR 0027) and
     # the airline ARIMA of the logs (arima_weight=0.2, theta_weight=0.4:
     # 10.68 against 10.65; ADR 0028, amendment)

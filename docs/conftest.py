@@ -3,8 +3,8 @@
 pytest collects every ``docs/**/*.md`` as a doctest (``--doctest-glob`` in
 pyproject.toml). Pages that draw a figure save it to their working folder: a
 temporary one in the test suite, the page's own folder under
-``make docs-figures`` (``SKLTSM_WRITE_FIGURES=1``), which refreshes the PNGs
-the site shows.
+``make docs-figures`` (``SKLTSM_WRITE_FIGURES=1``), which reruns the tutorials
+and ``docs/sktime.md``, the pages that draw the PNGs the site shows.
 """
 
 import os
