@@ -340,6 +340,15 @@ def test_missing_times_are_refused():
         PanelTimeSeriesSplit(2).split(X)
 
 
+def test_rows_without_a_series_id_are_refused():
+    X = ragged_panel()
+    ids = X.index.get_level_values(0).to_numpy(object).copy()
+    ids[5] = None  # it split as a series of its own
+    X.index = pd.MultiIndex.from_arrays([ids, times(X)])
+    with pytest.raises(ValueError, match="Row 5 of X has no series id"):
+        PanelTimeSeriesSplit(2).split(X)
+
+
 def test_too_few_time_points_is_told_in_time_points():
     X = ragged_panel()  # 66 time points, 132 rows
     cv = PanelTimeSeriesSplit(n_splits=5, test_size=13, gap=1)

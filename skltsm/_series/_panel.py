@@ -46,6 +46,7 @@ __all__ = [
     "CHUNK_ROWS",
     "PanelIndex",
     "Stacking",
+    "check_series_ids",
     "check_time_last",
     "chunks",
     "index_after_ends",
@@ -315,7 +316,7 @@ def panel_index(
         )
     check_time_last(index, what)
     codes, ids = _series_codes(index)
-    _check_series_ids(codes, index, what)
+    check_series_ids(codes, index, what)
     panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
     if step is not None:  # rows of few labels each: the step is not theirs to say
         return replace(panel, step=_check_series_in_time(panel, what, step))
@@ -481,8 +482,14 @@ def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
     return renumber[level_codes], ids
 
 
-def _check_series_ids(codes: np.ndarray, index: pd.MultiIndex, what: str) -> None:
-    """Refuse rows without a series id (``pd.factorize`` codes them -1)."""
+def check_series_ids(codes: np.ndarray, index: pd.MultiIndex, what: str) -> None:
+    """Refuse rows without a series id (``pd.factorize`` codes them -1).
+
+    Raises
+    ------
+    ValueError
+        Naming the first such row of ``index`` and how to drop them.
+    """
     if len(codes) and codes.min() < 0:
         k = int(np.flatnonzero(codes < 0)[0])
         raise ValueError(

@@ -154,7 +154,7 @@ class PositiveDeseasonalizer(BaseTransformer):
             return super()._vectorize(methodname, **kwargs)
         # keys as plain values: a categorical level's unused categories
         # would otherwise be fitted as empty series
-        kwargs["X"] = with_plain_keys(kwargs["X"])
+        kwargs["X"] = with_plain_keys(kwargs["X"], "X")
         if methodname == "fit":
             return super()._vectorize(methodname, **kwargs)
         if "transformers_" not in vars(self):  # fitted on one series

@@ -20,6 +20,7 @@ import pandas as pd
 from sktime.datatypes import VectorizedDF
 
 from skltsm._forecast._covariates import check_every_series, check_rows_covered
+from skltsm._series._panel import check_series_ids
 
 __all__ = [
     "SeriesLoop",
@@ -85,17 +86,25 @@ def series_keys(data: VectorizedDF) -> pd.Index:
     return data.get_iter_indices()[0]
 
 
-def with_plain_keys(data: VectorizedDF) -> SeriesLoop:
+def with_plain_keys(data: VectorizedDF, what: str = "y") -> SeriesLoop:
     """Return ``data`` with the series keys as plain values, only those used.
 
     sktime's loop groups the rows by the key levels: a categorical level
     would give each category, used or not, a series (an empty ``y`` for a
     category that no row has), and a level's unused values too. The loop
     over the result names the series in its errors (:class:`SeriesLoop`).
+
+    Raises
+    ------
+    ValueError
+        If a row has no series id (NaN or None): sktime's loop would drop
+        its series without a word. ``what`` names the data in the message.
     """
     frame = data.X_multiindex
     index = frame.index
     keys = [_plain(index.get_level_values(level)) for level in range(index.nlevels - 1)]
+    for codes, _ in keys:
+        check_series_ids(codes, index, what)
     plain = pd.MultiIndex(
         levels=[*(uniques for _, uniques in keys), index.levels[-1]],
         codes=[*(codes for codes, _ in keys), index.codes[-1]],
@@ -145,7 +154,7 @@ def covariates_by_series(
     ValueError
         If ``X`` has no row of one of the series.
     """
-    frame = with_plain_keys(X).X_multiindex
+    frame = with_plain_keys(X, "X").X_multiindex
     if rows is None:
         check_every_series(_as_index(keys), frame.index, what)
     else:  # names a series without any row first, as check_every_series does

@@ -89,6 +89,43 @@ def test_local_pooling_fits_one_pipeline_per_series():
     np.testing.assert_allclose(forecaster.predict()["y"], expected["y"], rtol=1e-9)
 
 
+def without_id(panel, series):
+    ids = panel.index.get_level_values(0).to_numpy(object).copy()
+    ids[ids == series] = None
+    return panel.set_axis(
+        pd.MultiIndex.from_arrays([ids, panel.index.get_level_values(1)]), axis=0
+    )
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_rows_without_a_series_id_are_refused_in_every_pooling(pooling):
+    # sktime's loop dropped the series of a NaN id: two forecasts for three
+    with pytest.raises(ValueError, match="Row 80 of y has no series id"):
+        exact(pooling=pooling).fit(without_id(lines(), "c"), fh=[1])
+    fitted = exact(pooling=pooling).fit(lines(), fh=[1])
+    with pytest.raises(ValueError, match="Row 6 of y has no series id"):
+        fitted.update(without_id(lines(n=42), "c").iloc[78:], update_params=False)
+
+
+def test_a_global_update_may_add_series_but_not_fitted_ids_of_another_type():
+    fitted = exact().fit(lines(names=[1, 2, 3]), fh=[1])
+    as_text = lines(n=42, names=["1", "2", "3"]).groupby(level=0).tail(2)
+    with pytest.raises(
+        ValueError, match=r"series '1' \(str\).*fitted series 1 \(int\)"
+    ):
+        fitted.update(as_text, update_params=False)
+    assert fitted.cutoff[0] == pd.Period("2003-04", "M")  # nothing changed
+    more = lines(
+        n=42,
+        slopes=(2.0, -3.0, 500.0, 1.0),
+        levels=(5.0, 1e3, 1e6, 7.0),
+        names=[1, 2, 3, 4],
+    )
+    new_rows = pd.concat([more.drop(4).groupby(level=0).tail(2), more.loc[[4]]])
+    fitted.update(new_rows, update_params=False)  # series 4 with all its rows
+    assert fitted.predict().index.get_level_values(0).tolist() == [1, 2, 3, 4]
+
+
 def test_global_and_local_agree_where_the_model_is_exact():
     panel = lines()
     global_ = exact().fit(panel, fh=[1, 3]).predict()
