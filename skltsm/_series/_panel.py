@@ -551,8 +551,10 @@ def _check_series_in_time(
         irregular = np.flatnonzero(same & np.asarray(grouped[1:] != expected))
         if irregular.size:
             k = int(irregular[0]) + 1
+            code = int(grouped_codes[k])
             advice = (
                 regular_on_the_local_clock(grouped[k - 1], grouped[k], step, what)
+                or _own_step_advice(panel, code, step, what)
                 or "Put each series on a regular grid first and fill the gaps."
             )
             raise ValueError(
@@ -562,6 +564,33 @@ def _check_series_in_time(
                 f"panel. {advice}"
             )
     return step
+
+
+def _own_step_advice(panel: PanelIndex, code: int, step: Step, what: str) -> str:
+    """Say so when series ``code`` is regular alone, at another step or anchor.
+
+    Weekly series on different weekdays are each regular, but one network
+    steps every series alike: no gap is to be filled.
+    """
+    times = pd.Index(panel.times_at(panel.rows_of(code)))
+    times = _with_declared_freq(times, panel.index)
+    try:
+        own = infer_step(times, what=what, absolute_clock=True)
+    except ValueError:  # irregular on its own too: the usual advice
+        return ""
+    if own is None:
+        return ""
+    return (
+        f"That series is regular on its own, stepping by {_step_name(own)}, but "
+        f"the panel steps by {_step_name(step)} (its longest series): one "
+        "network forecasts every series with one step. Put the series on one "
+        f"grid first (the same frequency and anchor, e.g. resampled to "
+        f"{_step_name(step)}), or forecast them in separate panels."
+    )
+
+
+def _step_name(step: Step) -> str:
+    return getattr(step, "freqstr", None) or str(step)
 
 
 def _neighbours(panel: PanelIndex):

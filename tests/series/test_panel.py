@@ -167,6 +167,20 @@ def test_the_time_levels_own_frequency_reads_five_weekdays_as_business_days():
         panel_index(gapped)
 
 
+def test_weekly_series_on_other_weekdays_are_told_apart_from_gaps():
+    sundays = pd.date_range("2000-01-02", periods=14, freq="7D")
+    mondays = pd.date_range("2000-01-03", periods=12, freq="7D")
+    index = pd.MultiIndex.from_tuples(
+        [("a", t) for t in sundays] + [("b", t) for t in mondays]
+    )
+    with pytest.raises(ValueError, match=r"'b'.*regular on its own, stepping by W-MON"):
+        panel_index(index)
+    gapped = index.drop(("b", mondays[3]))  # b irregular alone: fill the gaps
+    with pytest.raises(ValueError, match="'b'.*fill the gaps") as caught:
+        panel_index(gapped)
+    assert "on its own" not in str(caught.value)
+
+
 def test_a_row_without_a_series_id_is_refused_by_name():
     index = pd.MultiIndex.from_arrays([["a", "a", np.nan, np.nan], [0, 1, 0, 1]])
     with pytest.raises(ValueError, match=r"Row 2 of X has no series id"):
