@@ -288,6 +288,9 @@ def panel_context(
         Unknown series, NaN before the last ``horizon`` rows of a series, or a
         time index of another kind than in fit.
     """
+    # the kind first: stepping another kind of labels by the fitted step fails
+    # inside pandas
+    _check_time_kind(frame.index, history)
     panel = panel_index(frame.index, step=step)  # the step fitted, as one series
     _check_block(frame, panel, history, contract.horizon)
     known = history.ids.get_indexer(panel.ids)
@@ -342,6 +345,19 @@ def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
         )
 
 
+def _check_time_kind(index: pd.MultiIndex, history: PanelHistory) -> None:
+    """Refuse time labels of another kind (or clock) than those fitted."""
+    fitted_times = history.panel.times_at(slice(0, 0))
+    times = index.get_level_values(-1)[:0]
+    if index_kind(times) != index_kind(fitted_times):
+        raise TypeError(
+            f"The time level of X is {index_kind(times)}, but the pipeline was "
+            f"fitted on {index_kind(fitted_times)}; pass rows with the same kind "
+            "of time labels."
+        )
+    check_same_clock(times, fitted_times, level=-1)
+
+
 def _check_block(
     frame: pd.DataFrame, panel: PanelIndex, history: PanelHistory, horizon: int
 ) -> None:
@@ -353,15 +369,6 @@ def _check_block(
             "history; fit again with these series (the network is shared, so "
             "they need their own history to be forecast)."
         )
-    fitted_times = history.panel.times_at(slice(0, 0))
-    times = panel.times_at(slice(0, 0))
-    if index_kind(times) != index_kind(fitted_times):
-        raise TypeError(
-            f"The time level of X is {index_kind(times)}, but the pipeline was "
-            f"fitted on {index_kind(fitted_times)}; pass rows with the same kind "
-            "of time labels."
-        )
-    check_same_clock(times, fitted_times, level=-1)
     order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
     early = missing[order] & (panel.rows_to_end > horizon)

@@ -484,6 +484,24 @@ def test_naive_labels_after_a_fit_on_aware_ones_are_refused():
     np.testing.assert_array_equal(in_utc.to_numpy(), pipe.predict(X).to_numpy())
 
 
+@pytest.mark.parametrize("to_other_kind", ["to_timestamp", "integers"])
+def test_a_block_of_another_kind_of_time_labels_is_refused(to_other_kind):
+    # datetimes stepped by a period fit's step failed inside pandas
+    X = make_panel()
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), LinearRegression(), target="y"
+    ).fit(X, X["y"])
+    block = X.groupby(level=0).tail(3)
+    times = block.index.levels[1]
+    if to_other_kind == "to_timestamp":
+        other = times.to_timestamp()
+    else:
+        other = range(len(times))
+    block.index = block.index.set_levels(other, level=1)
+    with pytest.raises(TypeError, match="The time level of X is .* fitted on period"):
+        pipe.predict(block)
+
+
 def test_a_panel_of_dates_beyond_the_nanosecond_range_is_forecast():
     days = pd.date_range("2500-01-01", periods=40, freq="D", unit="s")
     index = pd.MultiIndex.from_product([["a", "b"], days])
