@@ -250,8 +250,12 @@ def _seasonality(series: list[np.ndarray], sp: int) -> tuple[bool, str]:
     long_enough = [s for s in series if sp > 1 and len(s) >= 3 * sp]
     if not long_enough:
         return False, "no series long enough (3 seasons)" if sp > 1 else "none"
+    # a constant series has no autocorrelation (statsmodels divides 0 by 0
+    # and warns): not seasonal, as the test would say
     passed = sum(
-        bool(autocorrelation_seasonality_test(pd.Series(s), sp)) for s in long_enough
+        bool(autocorrelation_seasonality_test(pd.Series(s), sp))
+        for s in long_enough
+        if np.ptp(s) > 0
     )
     if len(series) == 1:
         return bool(passed), "1 series"

@@ -1,6 +1,7 @@
 """The default forecaster configures itself from the data, and says how."""
 
 import pickle
+import warnings
 from copy import deepcopy
 
 import numpy as np
@@ -89,6 +90,16 @@ def test_sp_overrides_the_frequency_and_a_panel_is_not_differenced():
     choices = choose_defaults(panel, sp=12, n_steps=None)
     assert choices.sp == 12 and choices.panel and choices.differencing == ()
     assert "of 3 series" in choices.tested
+
+
+def test_a_constant_series_of_a_panel_counts_as_not_seasonal_without_a_warning():
+    series = [hourly(200, seed) for seed in range(2)]
+    series.append(series[0].assign(load=7.0))
+    panel = pd.concat(series, keys=["a", "b", "flat"], names=["id", "time"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # statsmodels divided 0 by 0 and warned
+        choices = choose_defaults(panel, sp=24, n_steps=None)
+    assert choices.seasonal and "2 of 3 series" in choices.tested
 
 
 def test_the_forecaster_keeps_its_choices_and_an_explicit_pipeline_keeps_its_own():
