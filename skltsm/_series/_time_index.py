@@ -23,6 +23,7 @@ from pandas.tseries.offsets import Tick
 
 __all__ = [
     "check_continues",
+    "check_consecutive_rows",
     "check_regular",
     "check_same_clock",
     "index_kind",
@@ -141,6 +142,50 @@ def infer_step(
     if step is not None and len(index) > 2:
         check_regular(index, step, what=what)
     return step
+
+
+def check_consecutive_rows(X: object, owner: str) -> None:
+    """Refuse a pandas ``X`` whose time index is unsorted, duplicated or irregular.
+
+    A transformer that reads row ``t - k`` as ``k`` steps before row ``t``
+    (lags, differences) would otherwise read the future of a reversed
+    series, or difference across a gap. Arrays, a ``RangeIndex`` and labels
+    that carry no time (strings) are taken as consecutive rows.
+
+    Parameters
+    ----------
+    X : object
+        The transformer's input.
+    owner : str
+        The transformer, for messages.
+
+    Raises
+    ------
+    ValueError
+        As :func:`infer_step`, the message prefixed with what ``owner`` needs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"y": [1.0, 2.0]}, index=pd.period_range("2000-01", periods=2, freq="M"))
+    >>> check_consecutive_rows(X.iloc[::-1], "LagTransformer")
+    Traceback (most recent call last):
+    ...
+    ValueError: LagTransformer reads the rows of X as consecutive time steps. The time index of X must be strictly increasing; first violation at position 1 (2000-01 <= 2000-02). Sort the rows first, e.g. X.sort_index().
+    """  # noqa: E501
+    index = getattr(X, "index", None)
+    if not isinstance(X, pd.DataFrame | pd.Series):
+        return
+    if isinstance(index, pd.RangeIndex) and index.step > 0:
+        return  # sorted and regular
+    if not is_time_index(index):
+        return
+    try:
+        infer_step(index, what="X")
+    except ValueError as error:
+        raise ValueError(
+            f"{owner} reads the rows of X as consecutive time steps. {error}"
+        ) from None
 
 
 def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:

@@ -17,7 +17,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 
 from skltsm._constraints import POSITIVE_INTEGERS, as_int_tuple
 from skltsm._series._panel import refuse_panel
-from skltsm._series._time_index import check_same_clock
+from skltsm._series._time_index import check_consecutive_rows, check_same_clock
 
 __all__ = ["Differencer"]
 
@@ -113,6 +113,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         refuse_panel(X, "Differencer")
+        check_consecutive_rows(X, "Differencer")
         self._first_label = _first_time(X)  # inverse_transform integrates from it
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         self.lags_ = as_int_tuple(self.lags)
@@ -143,6 +144,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Differences; the first ``order_`` rows are NaN.
         """
         refuse_panel(X, "Differencer")
+        check_consecutive_rows(X, "Differencer")
         X = self._validate(X)
         return _apply_lag_polynomial(X, _lag_polynomial(self.lags_), skip_first=False)
 
@@ -265,14 +267,17 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def _check_starts_with_the_fit(self, X) -> None:
         """Refuse rows whose first time label is not the fit data's first."""
         fitted, given = getattr(self, "_first_label", None), _first_time(X)
-        if fitted is None or given is None:
-            return  # positions, integers, arrays: taken as aligned
-        # naive and aware labels cannot be compared: where X starts is unknown
-        check_same_clock(
-            pd.DatetimeIndex([given]),
-            pd.DatetimeIndex([fitted]),
-            owner="the Differencer",
-        )
+        if fitted is None or given is None or type(fitted) is not type(given):
+            return  # arrays, labels of another kind: taken as aligned
+        if _rebuilt_from_arrays(X):
+            return  # a fresh RangeIndex numbers rows; it carries no time
+        if isinstance(given, pd.Timestamp):
+            # naive and aware labels cannot be compared: where X starts is unknown
+            check_same_clock(
+                pd.DatetimeIndex([given]),
+                pd.DatetimeIndex([fitted]),
+                owner="the Differencer",
+            )
         if given == fitted:
             return
         raise ValueError(
@@ -309,12 +314,15 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return tags
 
 
-def _first_time(X) -> pd.Timestamp | None:
-    """Return the first time label of a pandas ``X``, as a timestamp.
+def _first_time(X) -> pd.Timestamp | int | None:
+    """Return the first time label of a pandas ``X``: a timestamp or an integer.
 
     Periods become their start; a ``MultiIndex`` gives its time level.
-    ``None`` for arrays, empty frames, and integer or positional labels,
-    which say nothing about where the rows lie in time.
+    Integer labels are time steps, as the forecasting pipeline reads them
+    (``transform(X).iloc[2:]`` starts two rows after ``X``), except that
+    ``inverse_transform`` takes a ``RangeIndex`` from 0 as positions (a
+    frame rebuilt from arrays). ``None`` for arrays, empty frames, and labels
+    that carry no time (strings).
     """
     if not isinstance(X, pd.DataFrame | pd.Series) or not len(X):
         return None
@@ -324,7 +332,17 @@ def _first_time(X) -> pd.Timestamp | None:
     ]
     if isinstance(first, pd.Period):
         return first.to_timestamp()
-    return first if isinstance(first, pd.Timestamp) else None
+    if isinstance(first, pd.Timestamp):
+        return first
+    if isinstance(first, np.integer | int) and not isinstance(first, bool | np.bool_):
+        return int(first)
+    return None
+
+
+def _rebuilt_from_arrays(X) -> bool:
+    """Whether ``X``'s index is the ``RangeIndex`` from 0 pandas gives arrays."""
+    index = X.index
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:

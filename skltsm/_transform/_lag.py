@@ -14,6 +14,7 @@ from sklearn.utils.validation import (
 
 from skltsm._constraints import POSITIVE_INT
 from skltsm._series._panel import refuse_panel
+from skltsm._series._time_index import check_consecutive_rows
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = ["LagTransformer", "lag_windows"]
@@ -137,6 +138,7 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         self : LagTransformer
             The fitted transformer.
         """
+        check_consecutive_rows(X, "LagTransformer")
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         needed = self.look_back + self.horizon
         if X.shape[0] < needed:
@@ -162,6 +164,7 @@ class LagTransformer(TransformerMixin, BaseEstimator):
             Windows flattened time-major; NaN where the window is incomplete.
         """
         refuse_panel(X, "LagTransformer")
+        check_consecutive_rows(X, "LagTransformer")
         X = self._validate(X)
         windows = lag_windows(X, self.look_back, self.horizon)
         return windows.reshape(X.shape[0], -1)
@@ -197,6 +200,7 @@ class LagTransformer(TransformerMixin, BaseEstimator):
         (7, 3)
         """
         refuse_panel(X, "LagTransformer")
+        check_consecutive_rows(X, "LagTransformer")
         X = self._validate(X)
         names = self.get_feature_names_out()
         return LaggedWindows(X, self.look_back, self.horizon, feature_names=names)

@@ -173,6 +173,34 @@ def test_inverse_transform_compares_time_labels_of_any_index_type():
         with pytest.raises(ValueError, match="X must start at the fit data's first"):
             differencer.inverse_transform(later)
     years = pd.DataFrame({"y": X["y"].to_numpy()}, index=pd.Index(range(1949, 1955)))
-    yearly = Differencer().fit(years)  # integer labels: taken as positions
+    yearly = Differencer().fit(years)  # a RangeIndex from 0: taken as positions
     rebuilt = pd.DataFrame(yearly.transform(years), columns=["y"])
     np.testing.assert_allclose(yearly.inverse_transform(rebuilt)[1:, 0], X["y"][1:])
+
+
+@pytest.mark.parametrize("start", [0, 1949])
+def test_inverse_transform_compares_integer_time_labels(start):
+    """``transform(X).iloc[2:]`` starts two steps late, whatever the labels."""
+    values = [1.0, 3, 6, 10, 15, 21]
+    X = pd.DataFrame({"y": values}, index=pd.RangeIndex(start, start + 6))
+    differencer = Differencer().set_output(transform="pandas").fit(X)
+    D = differencer.transform(X)
+    np.testing.assert_allclose(differencer.inverse_transform(D)[1:, 0], values[1:])
+    with pytest.raises(ValueError, match=f"first row \\({start}\\); it starts at"):
+        differencer.inverse_transform(D.iloc[2:])  # was [1, 5, 10, 16]
+
+
+@pytest.mark.parametrize(
+    "mangle, message",
+    [
+        (lambda X: X.iloc[::-1], "strictly increasing"),  # signs flipped
+        (lambda X: X.drop(X.index[2]), "irregular"),  # a difference over a gap
+    ],
+)
+def test_rows_out_of_time_order_are_refused(mangle, message):
+    index = pd.period_range("2000-01", periods=6, freq="M")
+    X = pd.DataFrame({"y": [1.0, 3, 6, 10, 15, 21]}, index=index)
+    with pytest.raises(ValueError, match=f"Differencer reads the rows.*{message}"):
+        Differencer().fit(mangle(X))
+    with pytest.raises(ValueError, match=f"Differencer reads the rows.*{message}"):
+        Differencer().fit(X).transform(mangle(X))

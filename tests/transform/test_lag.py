@@ -116,3 +116,30 @@ def test_a_nan_series_key_counts_as_a_series():
     panel = pd.DataFrame({"y": [1.0, 2, 3, 100, 200, 300]}, index=keys)
     with pytest.raises(ValueError, match="rows of 2 series"):
         LagTransformer(1).fit_transform(panel)
+
+
+def months(n: int = 6) -> pd.DataFrame:
+    index = pd.period_range("2000-01", periods=n, freq="M")
+    return pd.DataFrame({"y": np.arange(n, dtype=float) ** 2}, index=index)
+
+
+@pytest.mark.parametrize(
+    "mangle, message",
+    [
+        (lambda X: X.iloc[::-1], "strictly increasing"),  # read the future
+        (lambda X: X.reset_index(drop=True).iloc[::-1], "strictly increasing"),
+        (lambda X: X.drop(X.index[2]), "irregular"),
+        (lambda X: pd.concat([X, X.iloc[-1:]]), "duplicated"),
+    ],
+)
+@pytest.mark.parametrize("method", ["fit", "transform", "windows"])
+def test_rows_out_of_time_order_are_refused(mangle, message, method):
+    lag = LagTransformer(1).fit(months())
+    bad = mangle(months())
+    call = (
+        getattr(LagTransformer(1), method) if method == "fit" else getattr(lag, method)
+    )
+    with pytest.raises(ValueError, match=f"LagTransformer reads the rows.*{message}"):
+        call(bad)
+    # labels that carry no time are taken as consecutive rows
+    lag.transform(months().set_axis(list("abcdef"), axis=0))
