@@ -9,10 +9,15 @@ routed ``name__param`` keyword (scikeras' syntax). Values are validated in
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 
 from skltsm._constraints import (
     NON_NEGATIVE_INT,
@@ -30,6 +35,12 @@ from skltsm._keras._compile_constraints import (
 )
 
 __all__ = ["SequenceParameters"]
+
+#: scikeras' routing prefixes whose parameters never reach the network's
+#: build function (``model__*`` and unprefixed ones do).
+_NOT_FOR_THE_BUILDER = frozenset(
+    {"fit", "compile", "predict", "optimizer", "loss", "metrics", "callbacks"}
+)
 
 
 class SequenceParameters:
@@ -125,3 +136,40 @@ class SequenceParameters:
         vars(self).update(kwargs)  # scikeras' routed parameters
         if kwargs:
             self._user_params = set(kwargs)
+
+    def _validate_params(self) -> None:
+        """Validate the constraints, then the routed keywords the network reads.
+
+        Unprefixed and ``model__`` keywords go to the build function, which
+        only a custom ``model`` can take: with the default network a typo
+        (``unit=8``) would fail inside scikeras with a bare ``TypeError``.
+        """
+        super()._validate_params()
+        if self.model is not None:
+            return
+        for_builder = sorted(
+            name for name in getattr(self, "_user_params", ()) if _for_builder(name)
+        )
+        if for_builder:
+            raise InvalidParameterError(self._unknown_message(for_builder))
+
+    def _unknown_message(self, names: list[str]) -> str:
+        known = sorted(set(self.get_params(deep=False)) - set(self._user_params))
+        hints = [
+            f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name)
+            for name in names
+            for close in [get_close_matches(name.removeprefix("model__"), known, 1)]
+        ]
+        return (
+            f"{type(self).__name__} got parameter(s) {', '.join(hints)} that its "
+            "default network does not take: unprefixed and model__ keywords go "
+            "to a custom model= build function only. Check the spelling, or "
+            "route the keyword in scikeras' syntax (fit__, predict__, "
+            "optimizer__, loss__, metrics__, compile__, callbacks__)."
+        )
+
+
+def _for_builder(name: str) -> bool:
+    """Whether scikeras hands keyword ``name`` to the network's build function."""
+    prefix, routed, _ = name.partition("__")
+    return not routed or prefix not in _NOT_FOR_THE_BUILDER

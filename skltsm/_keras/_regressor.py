@@ -176,7 +176,9 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         error by default).
     **kwargs : dict
         Routed parameters in scikeras' syntax (``optimizer__beta_1``,
-        ``model__hidden``, ``callbacks__patience``, ...).
+        ``callbacks__patience``, ...; ``model__hidden`` and unprefixed
+        keywords only with a custom ``model`` that takes them: ``fit``
+        refuses them with the default network).
 
     Attributes
     ----------

@@ -1,5 +1,6 @@
 import io
 import random
+import re
 
 import keras
 import numpy as np
@@ -9,6 +10,7 @@ from scikeras.wrappers import KerasRegressor
 from sklearn.base import clone, is_regressor
 from sklearn.metrics import mean_absolute_percentage_error
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import InvalidParameterError
 from tensorflow.python.framework import config as tf_config
 
 from skltsm import LagTransformer, LSTMRegressor
@@ -287,6 +289,21 @@ def test_default_layers_keep_the_cudnn_conditions(windows, params):
         assert cell.use_cudnn in ("auto", True)
         if isinstance(cell, keras.layers.GRU):
             assert cell.reset_after
+
+
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"unit": 8}, "'unit' (did you mean 'units'?)"),
+        ({"model__hidden": 3}, "'model__hidden'"),
+    ],
+)
+def test_keywords_the_default_network_cannot_take_are_refused_by_name(params, named):
+    # they reached the build function: a bare TypeError inside scikeras
+    X, y = np.random.default_rng(0).random((10, 3)), np.arange(10.0)
+    with pytest.raises(InvalidParameterError, match=re.escape(named)):
+        tiny_regressor(**params).fit(X, y)
+    tiny_regressor(optimizer__beta_1=0.8, fit__shuffle=False).fit(X, y)  # routed
 
 
 def test_repr_shows_only_changed_parameters():
