@@ -97,6 +97,8 @@ class PipelineLayout:
         at = lag_positions[0]
         for step in estimators[:at]:
             _check_invertible_type(step)
+        # the warmup reads look_back and horizon before the lag is fitted
+        estimators[at]._validate_params()
         return cls(
             before=tuple(estimators[:at]),
             lag=estimators[at],

@@ -12,6 +12,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skltsm import (
     Differencer,
@@ -404,6 +405,19 @@ def test_step_names_and_params_follow_make_pipeline():
     pipe.set_params(lagtransformer__look_back=7)
     assert clone(pipe).named_steps["lagtransformer"].look_back == 7
     assert isinstance(pipe, ForecastPipeline)
+
+
+@pytest.mark.parametrize(
+    "param, value", [("look_back", None), ("look_back", "3"), ("horizon", None)]
+)
+def test_a_lag_parameter_set_through_the_pipeline_is_validated_first(
+    param, value, airline_X
+):
+    # the warmup added look_back and horizon first: a bare TypeError
+    pipe = make_forecast_pipeline(Differencer(), LagTransformer(3), LinearRegression())
+    pipe.set_params(**{f"lagtransformer__{param}": value})
+    with pytest.raises(InvalidParameterError, match=f"'{param}' parameter of LagT"):
+        pipe.fit(airline_X, airline_X["passengers"])
 
 
 def test_slicing_returns_a_plain_pipeline_of_the_transformers(
