@@ -89,7 +89,10 @@ class ForecastPipeline(Pipeline):
         :meth:`forecast_rows`: its columns, target positions, horizon, warmup
         and steps per row (:mod:`skltsm._forecast._contract`).
     target_columns_ : list of str
-        Names of the target columns in ``X``.
+        Names of the targets as ``y`` gives them (its name or columns), which
+        :meth:`predict` labels its output with; the columns of ``X`` they
+        are read from are ``contract_.targets`` (positions), named by
+        ``target``.
     horizon_ : int
         Steps between the last row of a window and the row it forecasts.
     quantile_levels_ : ndarray of shape (n_quantiles,)
@@ -186,7 +189,7 @@ class ForecastPipeline(Pipeline):
 
     @property
     def target_columns_(self) -> list[str]:
-        """Names of the target columns in ``X``."""
+        """Names of the targets as ``y`` gives them (:meth:`predict`'s labels)."""
         return list(self.contract_.target_names)
 
     @property

@@ -65,7 +65,8 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
             self.scale_ = np.where(constant, 0.0, self.scale_)
             warnings.warn(
                 f"{self.owner}: the training target is constant (value "
-                f"{float(np.ravel(self.mean_)[np.ravel(constant)][0])!r}); the "
+                f"{float(np.ravel(self.mean_)[np.ravel(constant)][0])!r} as the "
+                "regressor sees it, after any scaling in front of it); the "
                 "model predicts exactly that constant.",
                 ConstantSeriesWarning,
                 stacklevel=2,
