@@ -335,18 +335,19 @@ def labels_after(ends: pd.Index, step: Step, aheads: Sequence[int]) -> pd.Index:
 def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndarray:
     """Count the steps from each label of ``starts`` to each label of ``stops``.
 
-    Integer labels count in label units, as sktime counts a forecasting
-    horizon on an integer index whatever the series' step; periods count in
-    periods of their frequency (``2M``: two months a step); timestamps count
-    in steps of ``step``, on its calendar for anchored offsets (month ends,
-    business days).
+    A step is one row of the series: integer labels count in steps of
+    ``step`` (label 192 is two steps after 188 on a grid of 2, and 189 is
+    off it); periods count in periods of their frequency (``2M``: two months
+    a step); timestamps count in steps of ``step``, on its calendar for
+    anchored offsets (month ends, business days).
 
     Parameters
     ----------
     starts, stops : pandas.Index
         Labels of one kind (the ends of the series, the labels asked for).
     step : int, pandas.DateOffset, pandas.Timedelta or None
-        The series' step; needed for timestamps only.
+        The series' step; needed for timestamps (``None`` on integer labels
+        counts label units: no series showed its step).
 
     Returns
     -------
@@ -365,8 +366,8 @@ def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndar
     >>> ends = pd.period_range("2000-01", periods=2, freq="2M")  # Jan and Mar
     >>> steps_apart(ends, pd.PeriodIndex(["2000-07"], freq="2M"), 1).tolist()
     [[3], [2]]
-    >>> steps_apart(pd.Index([18, 16]), pd.Index([19]), 2).tolist()
-    [[1], [3]]
+    >>> steps_apart(pd.Index([18, 16]), pd.Index([20]), 2).tolist()
+    [[1], [2]]
     >>> month_ends = pd.DatetimeIndex(["2000-03-31"])
     >>> steps_apart(month_ends, pd.DatetimeIndex(["2000-01-31"]), "ME").tolist()
     [[-2]]
@@ -374,7 +375,7 @@ def steps_apart(starts: pd.Index, stops: pd.Index, step: Step | None) -> np.ndar
     if not len(starts) or not len(stops):
         return np.zeros((len(starts), len(stops)), dtype=np.int64)
     if pd.api.types.is_integer_dtype(starts.dtype):
-        return _outer_difference(starts, stops)
+        return _whole_steps(_outer_difference(starts, stops), int(step or 1), stops)
     if isinstance(starts, pd.PeriodIndex):
         return _whole_steps(_outer_difference(starts, stops), starts.freq.n, stops)
     offset = to_offset(known_step(step))

@@ -37,14 +37,20 @@ def steps_from_each_end(
         The panel's cutoff (its latest label), as sktime sets it.
     step : int, pandas.DateOffset or pandas.Timedelta
         Step between consecutive labels. On an integer time index sktime
-        counts steps in label units whatever the series' step (``fh=1`` of a
-        series ending at 118 is label 119), and so do these functions, so
-        that a panel is forecast as sktime forecasts each series alone.
+        counts ``fh`` in label units whatever the series' step (``fh=1`` of
+        a series ending at 118 is label 119), and so do the labels of the
+        forecast; the steps returned are rows, so on a series of step 2
+        ``fh=2`` is one step and ``fh=1`` lies between two rows.
 
     Returns
     -------
     steps : ndarray of int, shape (n_series, len(fh))
-        Steps ahead of each series' end; ``<= 0`` are observed times.
+        Steps (rows) ahead of each series' end; ``<= 0`` are observed times.
+
+    Raises
+    ------
+    ValueError
+        If a label of ``fh`` falls between the series' labels.
 
     Examples
     --------
@@ -57,11 +63,27 @@ def steps_from_each_end(
     [[1, 2], [2, 3]]
     """
     if fh.is_relative:
-        steps = np.asarray(fh.to_numpy(), dtype=np.int64)
+        steps = _rows_of_label_units(np.asarray(fh.to_numpy(), np.int64), ends, step)
         return np.broadcast_to(steps, (len(ends), len(steps))).copy()
     check_labels_of_kind(fh.to_pandas(), ends)  # before sktime reads them
     # counted here, not by fh.to_relative, which needs a frequency on the labels
     return steps_apart(ends, fh.to_absolute_index(cutoff), step)
+
+
+def _rows_of_label_units(steps: np.ndarray, ends: pd.Index, step: Step) -> np.ndarray:
+    """Relative ``fh`` on an integer index (label units) as rows of ``step``."""
+    if not pd.api.types.is_integer_dtype(ends.dtype) or int(step or 1) == 1:
+        return steps
+    between = steps[steps % step != 0]
+    if between.size:
+        raise ValueError(
+            f"On an integer time index sktime counts fh in label units, and the "
+            f"labels of y step by {step}: fh={between.tolist()} falls between "
+            f"them (a forecast is made for a row, not between two). Ask for "
+            f"multiples of {step}, e.g. fh=[{step}, {2 * step}, {3 * step}], or "
+            f"index y by row numbers (RangeIndex)."
+        )
+    return steps // step
 
 
 def check_labels_of_kind(labels: pd.Index, ends: pd.Index) -> None:

@@ -475,3 +475,23 @@ def linear_x():
     index = pd.period_range("2000-01", periods=46, freq="M")
     X = pd.DataFrame({"a": rng.normal(size=46), "b": rng.normal(size=46)}, index)
     return (100 + X.sum(axis=1).cumsum()).rename("y"), X
+
+
+def test_an_integer_index_of_step_two_forecasts_each_label_on_its_row():
+    # fh counts label units (sktime's rule); each label got the forecast two
+    # rows further on (192 got 196's), and 189, between two rows, the next
+    y = pd.Series(10.0 * np.arange(45), index=pd.RangeIndex(100, 190, 2))
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0).fit(y, fh=[2])
+    on_the_grid = ForecastingHorizon([190, 192, 194], is_relative=False)
+    expected = pd.Series([450.0, 460.0, 470.0], index=[190, 192, 194])
+    pd.testing.assert_series_equal(
+        forecaster.predict(fh=on_the_grid),
+        expected,
+        check_exact=False,
+        check_names=False,
+    )
+    pd.testing.assert_series_equal(
+        forecaster.predict(fh=[2, 4, 6]), expected, check_exact=False, check_names=False
+    )
+    with pytest.raises(ValueError, match=r"step by 2: fh=\[1, 3\] falls between"):
+        forecaster.predict(fh=[1, 2, 3])

@@ -53,16 +53,25 @@ def test_hierarchical_keys_stay_tuples_in_the_index():
     assert labels.tolist() == [("north", "a", 2), ("south", "b", 1)]
 
 
-def test_integer_labels_count_in_label_units_as_sktime_does():
-    """fh=1 of a series of step 2 ending at 18 is label 19, as sktime labels it."""
+def test_integer_labels_count_in_label_units_and_steps_in_rows():
+    """fh=2 of a series of step 2 ending at 18 is label 20, one row ahead."""
     ends, cutoff = pd.Index([18, 16]), pd.Index([18])
-    absolute = ForecastingHorizon([19, 20], is_relative=False)
+    absolute = ForecastingHorizon([20, 22], is_relative=False)
     steps = steps_from_each_end(ends, absolute, cutoff, 2)
-    np.testing.assert_array_equal(steps, [[1, 2], [3, 4]])
-    relative = index_from_each_end(
-        pd.Index(["a", "b"]), ends, ForecastingHorizon([1]), cutoff, 2, None
+    np.testing.assert_array_equal(steps, [[1, 2], [2, 3]])
+    relative = ForecastingHorizon([2, 4])
+    np.testing.assert_array_equal(
+        steps_from_each_end(ends, relative, cutoff, 2), [[1, 2], [1, 2]]
     )
-    assert relative.tolist() == [("a", 19), ("b", 17)]
+    labels = index_from_each_end(pd.Index(["a", "b"]), ends, relative, cutoff, 2, None)
+    assert labels.tolist() == [("a", 20), ("a", 22), ("b", 18), ("b", 20)]
+    # a label between two rows was forecast as the next row's: now refused
+    with pytest.raises(ValueError, match=r"fh=\[1\] falls between them"):
+        steps_from_each_end(ends, ForecastingHorizon([1, 2]), cutoff, 2)
+    with pytest.raises(ValueError, match="label 19 is not on the series' grid"):
+        steps_from_each_end(
+            ends, ForecastingHorizon([19], is_relative=False), cutoff, 2
+        )
 
 
 def test_datetime_labels_need_no_frequency_on_the_horizon():

@@ -134,7 +134,7 @@ def test_global_and_local_agree_where_the_model_is_exact():
 
 
 def test_an_integer_panel_of_step_two_is_labelled_as_sktime_labels_each_series():
-    """sktime counts fh on an integer index in label units: fh=1 of 78 is 79."""
+    """sktime counts fh on an integer index in label units: fh=2 of 78 is 80."""
     panel = lines()
     series = panel.index.get_level_values(0)
     even = panel.set_axis(
@@ -142,12 +142,17 @@ def test_an_integer_panel_of_step_two_is_labelled_as_sktime_labels_each_series()
             [series, np.tile(2 * np.arange(40), 3)], names=["series", "time"]
         )
     )
-    global_ = exact().fit(even, fh=[1, 2]).predict()
-    local = exact(pooling="local").fit(even, fh=[1, 2]).predict()
+    global_ = exact().fit(even, fh=[2, 4]).predict()
+    local = exact(pooling="local").fit(even, fh=[2, 4]).predict()
     pd.testing.assert_frame_equal(global_, local, check_exact=False, rtol=1e-9)
-    assert global_.loc["a"].index.tolist() == [79, 80]
-    absolute = ForecastingHorizon([79, 80], is_relative=False)
+    assert global_.loc["a"].index.tolist() == [80, 82]
+    # one and two rows ahead: the lines' next values, not those two rows on
+    expected = lines(n=42).groupby(level=0).tail(2)["y"].to_numpy()
+    np.testing.assert_allclose(global_["y"].to_numpy(), expected, rtol=1e-9)
+    absolute = ForecastingHorizon([80, 82], is_relative=False)
     pd.testing.assert_frame_equal(exact().fit(even).predict(fh=absolute), global_)
+    with pytest.raises(ValueError, match="falls between them"):
+        exact().fit(even, fh=[1, 2])
 
 
 def _noisy_ragged_lines() -> pd.DataFrame:

@@ -240,17 +240,25 @@ def test_a_gap_is_refused_alike_in_a_series_and_in_a_panel():
 
 
 def test_integer_time_of_step_two_is_forecast_as_each_series_alone():
-    """sktime counts fh on an integer index in label units: fh=1 of 118 is 119."""
+    """sktime counts fh on an integer index in label units: fh=2 of 118 is 120."""
     frames = _seasonal_panel()
     even = {name: f.set_axis(2 * np.arange(len(f))) for name, f in frames.items()}
     panel = pd.concat(even, names=["series", "time"])
     model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
     alone = StatsForecastARIMA(**AIRLINE_ORDERS).fit(even["small"])  # ends at 118
-    for fh in ([1, 2], ForecastingHorizon([119, 120], is_relative=False)):
+    for fh in ([2, 4], ForecastingHorizon([120, 122], is_relative=False)):
         pd.testing.assert_frame_equal(
             model.predict(fh=fh).loc["small"], alone.predict(fh=fh), check_names=False
         )
-    assert model.predict(fh=[1]).loc["small"].index.tolist() == [119]
+    assert model.predict(fh=[2]).loc["small"].index.tolist() == [120]
+    # the next row, one step ahead, at label 120 (it was labelled 119)
+    one_row = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frames["small"])
+    np.testing.assert_allclose(
+        alone.predict(fh=[2]).to_numpy(), one_row.predict(fh=[1]).to_numpy()
+    )
+    for forecaster in (model, alone):
+        with pytest.raises(ValueError, match="falls between them"):
+            forecaster.predict(fh=[1])
 
 
 class _SktimeLoop(StatsForecastARIMA):
