@@ -171,9 +171,10 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         unit per output and level, trained on the pinball loss averaged over
         both (:class:`~skltsm._keras._quantile_loss.PinballLoss`), and
         :meth:`predict_quantiles` gives them. :meth:`predict` gives the median
-        head when 0.5 is among the levels, else the mean of the quantile
-        forecasts. ``None`` trains one point forecast per output (mean squared
-        error by default).
+        head when 0.5 is among the levels, else the median interpolated
+        linearly between the heads either side of 0.5, else (all levels on
+        one side of it) the mean of the quantile forecasts. ``None`` trains
+        one point forecast per output (mean squared error by default).
     **kwargs : dict
         Routed parameters in scikeras' syntax (``optimizer__beta_1``,
         ``callbacks__patience``, ...; ``model__hidden`` and unprefixed
@@ -361,8 +362,9 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         y_pred : ndarray
             One prediction per window, shaped like one sample of ``y``. With
             ``quantiles``: the median head if 0.5 is among the levels, else
-            the mean of the quantile forecasts (after their sorting, see
-            :meth:`predict_quantiles`).
+            the median interpolated between the heads either side of it,
+            else the mean of the quantile forecasts (after their sorting,
+            see :meth:`predict_quantiles`).
         """
         if getattr(self, "quantile_levels_", None) is not None:
             return self._point_forecast(self.predict_quantiles(X))
@@ -471,9 +473,24 @@ n_outputs) or (n_samples, steps, series)
         return windows
 
     def _point_forecast(self, quantiles: np.ndarray) -> np.ndarray:
-        """Return the median column of sorted quantiles, else their mean, as y."""
-        median = np.flatnonzero(self.quantile_levels_ == 0.5)
-        point = quantiles[..., median[0]] if len(median) else quantiles.mean(axis=-1)
+        """Return the median of sorted quantiles, shaped as y.
+
+        The median head where 0.5 is a level; else the median interpolated
+        linearly between the heads either side of it (as the forecaster's
+        ``predict_quantiles`` reads it); else (every level on one side) the
+        mean of the heads.
+        """
+        levels = self.quantile_levels_
+        upper = int(np.searchsorted(levels, 0.5))
+        if upper < len(levels) and levels[upper] == 0.5:
+            point = quantiles[..., upper]
+        elif 0 < upper < len(levels):
+            low, high = levels[upper - 1], levels[upper]
+            weight = (0.5 - low) / (high - low)
+            below, above = quantiles[..., upper - 1], quantiles[..., upper]
+            point = below * (1 - weight) + above * weight
+        else:
+            point = quantiles.mean(axis=-1)
         return point.reshape(len(point), *self.target_encoder_.output_shape_)
 
     def _validate_data(self, X=None, y=None, reset=False, y_numeric=True):

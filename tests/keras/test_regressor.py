@@ -547,6 +547,19 @@ def test_without_the_median_the_point_is_the_mean_of_the_quantiles(windows):
     X, y = windows
     reg = tiny_regressor(quantiles=(0.25, 0.75), epochs=1).fit(X, y)
     np.testing.assert_allclose(reg.predict(X), reg.predict_quantiles(X)[:, 0].mean(1))
+    below = tiny_regressor(quantiles=(0.2, 0.35), epochs=1).fit(X, y)  # one side
+    np.testing.assert_allclose(
+        below.predict(X), below.predict_quantiles(X)[:, 0].mean(1)
+    )
+
+
+def test_without_the_median_the_point_is_the_median_between_the_heads(windows):
+    # the mean of three heads disagreed with the forecaster's interpolated 0.5
+    X, y = windows
+    reg = tiny_regressor(quantiles=(0.05, 0.1, 0.9), epochs=1).fit(X, y)
+    heads = reg.predict_quantiles(X)[:, 0]
+    between = heads[:, 1] + (0.5 - 0.1) / (0.9 - 0.1) * (heads[:, 2] - heads[:, 1])
+    np.testing.assert_allclose(reg.predict(X), between)
 
 
 def test_quantiles_come_back_in_the_units_of_each_window(rng):
