@@ -79,8 +79,8 @@ def test_index_kinds():
         # periods count in periods of their frequency, not in months
         (pd.PeriodIndex(["2000-01", "2000-03"], freq="2M"),
          pd.PeriodIndex(["2000-07", "1999-11"], freq="2M"), 1, [[3, -1], [2, -2]]),
-        # integers count in label units, as sktime counts fh on them
-        (pd.Index([18, 16]), pd.Index([19, 14]), 2, [[1, -4], [3, -2]]),
+        # integers count in steps of the series' step (rows), as 2M periods do
+        (pd.Index([18, 16]), pd.Index([20, 14]), 2, [[1, -2], [2, -1]]),
         # fixed steps, counted from each start
         (pd.DatetimeIndex(["2000-01-02", "2000-01-04"]),
          pd.DatetimeIndex(["2000-01-06"]), pd.Timedelta("2D"), [[2], [1]]),
@@ -112,6 +112,12 @@ def test_steps_apart_counts_each_pair(starts, stops, step, expected):
 def test_steps_apart_refuses_a_label_off_a_series_grid(ends, label, step):
     with pytest.raises(ValueError, match=f"{label} 00:00:00 is not on"):
         steps_apart(pd.DatetimeIndex(ends), pd.DatetimeIndex([label]), step)
+
+
+def test_steps_apart_refuses_an_integer_label_between_two_rows():
+    # label 19 on a grid of 2 was counted as a step: the row of 20 labelled 19
+    with pytest.raises(ValueError, match="label 19 is not on the series' grid"):
+        steps_apart(pd.Index([18, 16]), pd.Index([19]), 2)
 
 
 def test_steps_apart_of_timestamps_needs_their_step():
