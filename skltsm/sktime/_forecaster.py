@@ -24,7 +24,7 @@ from skltsm._constraints import (
     RANDOM_SEED,
     validate_params,
 )
-from skltsm._forecast._baselines import THETA, Holdout, season_lags
+from skltsm._forecast._baselines import THETA, Holdout
 from skltsm._forecast._covariates import (
     check_future_X,
     check_rows_covered,
@@ -32,14 +32,17 @@ from skltsm._forecast._covariates import (
     panel_covariates,
     with_future_rows,
 )
+from skltsm._forecast._fallback import (
+    FallbackRule,
+    baseline_forecasts,
+    fallback_model,
+    warn_baseline,
+)
+from skltsm._forecast._holdout import HoldoutPlan, check_length
 from skltsm._forecast._intervals import (
     SCALE_FLOOR,
-    add_forecasts,
-    calibration_origins,
     conformal_quantiles,
-    holdout_forecasts,
     local_scale,
-    panel_holdout,
     series_scales,
 )
 from skltsm._forecast._memory import as_frame, extend
@@ -67,7 +70,6 @@ from skltsm._series._frequency import (
 from skltsm._series._panel import is_panel, panel_index, shown_ids, time_labels_kind
 from skltsm._series._time_index import index_kind
 from skltsm.exceptions import (
-    BaselineWarning,
     CalibrationWarning,
     InsufficientHistoryWarning,
     LookAheadWarning,
@@ -119,6 +121,23 @@ def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame |
     return covariates
 
 
+def _min_copy_windows(strategy) -> int:
+    """Windows a copy of the network needs to fit: more when it stops early.
+
+    skltsm's networks hold out ``validation_fraction`` of their windows
+    and need :func:`windows_to_stop_early` of them. Another regressor's
+    parameters of those names may mean something else (scikit-learn's
+    gradient boosting takes a count, or ``"auto"``), so one that stops
+    early is given two windows: one to train on and one to hold out.
+    """
+    regressor = strategy.pipeline.steps[-1][1]
+    if isinstance(regressor, KerasSequenceEstimator):
+        if not regressor.early_stopping:
+            return 1
+        return windows_to_stop_early(regressor.validation_fraction)
+    return 2 if regressor.get_params().get("early_stopping", False) else 1
+
+
 def _time_labels(y) -> tuple[int, pd.Index]:
     """Return the index levels of ``y`` and its time labels (a panel's time level).
 
@@ -127,14 +146,6 @@ def _time_labels(y) -> tuple[int, pd.Index]:
     """
     frame = y.X_multiindex if isinstance(y, VectorizedDF) else y
     return frame.index.nlevels, time_labels_kind(frame.index)
-
-
-#: The baselines in a BaselineWarning's words.
-BASELINE_NAMES = {
-    "theta": "Theta method",
-    "naive2": "naive2",
-    "seasonal_naive": "seasonal naive",
-}
 
 
 class DataKind(NamedTuple):
@@ -660,7 +671,7 @@ class LSTMForecaster(BaseForecaster):
         self._choose(y)
         template = self._new_strategy()
         if not is_panel(y):  # short series of a panel are left out, with a warning
-            self._check_length(template, len(y))
+            check_length(template, len(y), self._strategy_name())
         self.strategy_ = template.fit(y, X)
         self._compare_with_baselines(self._holdout(template, y, X))
         self._report(f"scores on the holdout:\n{self.baseline_scores_}")
@@ -675,7 +686,9 @@ class LSTMForecaster(BaseForecaster):
                 y, sp=self.sp, n_steps=max(steps) if steps else None
             )
             self._report(f"the default pipeline's choices:\n{self.default_choices_}")
-        self.fallback_to_ = self._fallback_model(y)
+        self.fallback_to_ = fallback_model(
+            self.fallback, pipeline_given=self.pipeline is not None, panel=is_panel(y)
+        )
         self._theta = self._theta_method(y)
         # the factors' phase and Theta's smoothing start at this label, not row 0
         self._fitted_start = None if is_panel(y) else y.index[0]
@@ -739,7 +752,7 @@ class LSTMForecaster(BaseForecaster):
         y, X = self.y_memory_, self.X_memory_
         self._warn_pretrained_series()
         if not self.fine_tune_epochs:
-            return self._forecast_holdout(
+            return self._holdout_plan().forecast(
                 lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
                 min_length=self._pretrained_warmup(), min_windows=1, n_folds=1,
             )  # fmt: skip
@@ -748,10 +761,10 @@ class LSTMForecaster(BaseForecaster):
             copy = self._pretrained_copy()
             return copy.fit(y_part, X_part, continue_epochs=self.fine_tune_epochs)
 
-        return self._forecast_holdout(
+        return self._holdout_plan().forecast(
             fine_tuned_copy, self.strategy_, y, X,
             min_length=self.strategy_.min_length,
-            min_windows=self._min_copy_windows(self.strategy_),
+            min_windows=_min_copy_windows(self.strategy_),
             n_folds=max(self._calibration_folds(), 1),
         )  # fmt: skip
 
@@ -829,7 +842,7 @@ class LSTMForecaster(BaseForecaster):
         a short series, the reason to pretrain, is still accepted.
         """
         if self.fine_tune_epochs:
-            self._check_length(self.strategy_, n_rows)
+            check_length(self.strategy_, n_rows, self._strategy_name())
             return
         needed = self._pretrained_warmup()
         if n_rows < needed:
@@ -1095,16 +1108,13 @@ class LSTMForecaster(BaseForecaster):
             steps = self._relative_steps(fh)
         return sorted({int(s) for s in np.ravel(steps) if s > 0})
 
-    def _check_length(self, strategy, n_rows: int) -> None:
-        needed = strategy.min_length
-        if n_rows < needed:
-            raise ValueError(
-                f"y has {n_rows} observations, but LSTMForecaster(strategy="
-                f"{self._strategy_name()!r}) needs at least {needed}: the look_back "
-                "of the LagTransformer plus the differencing order as history, and the "
-                "steps ahead the strategy trains for. Use a longer series, a "
-                "shorter look_back, fewer differencing lags or fewer steps."
-            )
+    # -- the holdout: the network beside its baselines ---------------------
+    def _holdout_plan(self) -> HoldoutPlan:
+        """Return how this fit holds out observations and scores their forecasts."""
+        return HoldoutPlan(
+            self.calibration_size, self.scale_window, self.sp_,
+            self._seasonal_factors(), self._theta,
+        )  # fmt: skip
 
     def _holdout(self, strategy, y, X) -> Holdout | None:
         """Forecasts of held-out observations, by the network and the naive ones.
@@ -1114,207 +1124,44 @@ class LSTMForecaster(BaseForecaster):
         extra fits; one for a panel); ``None`` when nothing is held out.
         """
         if not is_panel(y) and self._calibration_folds() == 0:
-            return self._tail_holdout(y, X)
+            return self._holdout_plan().forecast_tail(self.strategy_, y, X)
 
         def fitted_copy(y_part, X_part):
             return self._new_strategy().fit(y_part, X_part)
 
-        return self._forecast_holdout(
+        return self._holdout_plan().forecast(
             fitted_copy, strategy, y, X,
             min_length=strategy.min_length,
-            min_windows=self._min_copy_windows(strategy),
+            min_windows=_min_copy_windows(strategy),
             n_folds=self._calibration_folds(),
         )  # fmt: skip
-
-    def _forecast_holdout(
-        self, fitted_copy, strategy, y, X, *, min_length, min_windows, n_folds
-    ) -> Holdout | None:
-        """Forecast the calibration holdout with the models ``fitted_copy`` gives.
-
-        Parameters
-        ----------
-        fitted_copy : callable
-            ``fitted_copy(y_part, X_part)`` returns a strategy that has seen no
-            row after ``y_part``.
-        strategy : object
-            The strategy fitted on all of ``y``: its calibration steps.
-        y, X : pandas.DataFrame
-            The data fitted.
-        min_length : int
-            Rows before the holdout a copy needs for one window.
-        min_windows : int
-            Windows a copy needs (pooled across the series of a panel).
-        n_folds : int
-            Folds of a single series' holdout, one copy each.
-
-        Returns
-        -------
-        holdout : Holdout or None
-            ``None`` when ``calibration_size`` is 0 or nothing can be held out.
-        """
-        if self.calibration_size == 0:
-            return None
-
-        def checked_copy(y_part, X_part):
-            try:
-                return fitted_copy(y_part, X_part)
-            except ValueError as error:  # e.g. a foreign regressor's own minimum
-                raise ValueError(
-                    "The calibration copy of the pipeline, fitted on y without "
-                    f"the observations it holds out, failed: {error} The fit on "
-                    "all of y may succeed: hold out fewer (calibration_size and "
-                    "calibration_folds; a panel holds out each series' last "
-                    "max(fh) rows), or set calibration_size=0 to fit without "
-                    "intervals."
-                ) from error
-
-        if is_panel(y):  # one forecast per series and step
-            return panel_holdout(
-                checked_copy, y, X, strategy.calibration_steps(1),
-                scaled=self.scale_window is not None, sp=self.sp_,
-                min_length=min_length, min_windows=min_windows,
-            )  # fmt: skip
-        # a row for each window beyond the first
-        folds = calibration_origins(
-            len(y), self.calibration_size, min_length + min_windows - 1, n_folds
-        )
-        if not folds:
-            return None
-        return holdout_forecasts(
-            checked_copy, y, X, folds, strategy.calibration_steps, self.scale_window,
-            self.sp_, self._seasonal_factors(), self._theta,
-        )  # fmt: skip
-
-    def _min_copy_windows(self, strategy) -> int:
-        """Windows a copy of the network needs to fit: more when it stops early.
-
-        skltsm's networks hold out ``validation_fraction`` of their windows
-        and need :func:`windows_to_stop_early` of them. Another regressor's
-        parameters of those names may mean something else (scikit-learn's
-        gradient boosting takes a count, or ``"auto"``), so one that stops
-        early is given two windows: one to train on and one to hold out.
-        """
-        regressor = strategy.pipeline.steps[-1][1]
-        if isinstance(regressor, KerasSequenceEstimator):
-            if not regressor.early_stopping:
-                return 1
-            return windows_to_stop_early(regressor.validation_fraction)
-        return 2 if regressor.get_params().get("early_stopping", False) else 1
-
-    def _tail_holdout(self, y, X) -> Holdout:
-        """Forecast the observations the network held out for early stopping.
-
-        Its last ``n_validation_`` windows target the last ``n_validation_``
-        observations, whatever the strategy, and no earlier window targets
-        them: forecasts from the origins before them are out of sample.
-        """
-        held_out = min(
-            getattr(p._final_estimator, "n_validation_", 0)
-            for p in self.strategy_.fitted_pipelines
-        )
-        if held_out < 1:
-            raise ValueError(
-                "calibration_folds=0 calibrates on the windows the network holds "
-                "out for early stopping, but the pipeline's regressor trains on all "
-                "of them. Set early_stopping=True on the LSTMRegressor, or "
-                "calibration_folds >= 1."
-            )
-        origins = np.arange(len(y) - held_out - 1, len(y) - 1)
-        holdout = Holdout(self.sp_, self._seasonal_factors(), self._theta)
-        steps = self.strategy_.calibration_steps(len(origins))
-        add_forecasts(holdout, self.strategy_, y, X, origins, steps, self.scale_window)
-        return holdout
 
     def _compare_with_baselines(self, holdout: Holdout | None) -> None:
         """Keep the scores, warn when the network loses, and fall back if asked."""
         self.baseline_scores_ = None if holdout is None else holdout.scores()
         scores = self.baseline_scores_
-        baseline = self._compared_baseline()
-        loses = scores is not None and scores["network"] > scores[baseline]
-        fallback_to = getattr(self, "fallback_to_", None)
-        if self._keeps_the_default_combination():
-            # Theta on a series too short for a network; otherwise the
-            # holdout, which also chose the epoch, decides nothing (ADR 0022)
-            self.fallback_ = bool(fallback_to and self.default_choices_.too_short)
-        else:
-            self.fallback_ = bool(loses and fallback_to)
+        choices = self.default_choices_
+        rule = FallbackRule(
+            self.fallback,
+            getattr(self, "fallback_to_", None),
+            default_of_one_series=choices is not None and not choices.panel,
+            too_short=choices is not None and choices.too_short,
+        )
+        loses = scores is not None and scores["network"] > scores[rule.baseline]
+        self.fallback_ = rule.falls_back(loses)
         if loses:
-            self._warn_baseline(holdout.n_rows, scores, baseline)
+            warn_baseline(
+                rule, self.fallback_, scores, n_rows=holdout.n_rows, sp=self.sp_,
+                panel=is_panel(self.y_memory_),
+            )  # fmt: skip
         if holdout is None or self.calibration_size == 0:
             self.residuals_ = self.quantile_residuals_ = None
             return
-        self.residuals_ = holdout.residuals(baseline if self.fallback_ else "network")
+        self.residuals_ = holdout.residuals(
+            rule.baseline if self.fallback_ else "network"
+        )
         heads = None if self.fallback_ else holdout.quantile_residuals()
         self.quantile_residuals_ = heads
-
-    def _fallback_model(self, y: pd.DataFrame) -> str | None:
-        """Return the baseline forecast instead of the network, or None."""
-        if self.fallback == "auto":
-            if self.pipeline is not None:
-                return None
-            return "seasonal_naive" if is_panel(y) else THETA
-        if self.fallback == THETA and is_panel(y):
-            raise ValueError(
-                "LSTMForecaster(fallback='theta') forecasts one series with the "
-                "Theta method, but y is a panel. Set fallback='seasonal_naive' or "
-                "'naive2', or pooling='local' (one forecaster per series)."
-            )
-        return None if self.fallback == "off" else self.fallback
-
-    def _keeps_the_default_combination(self) -> bool:
-        """Whether ``fallback="auto"`` ignores the holdout: the default on one series.
-
-        A panel's default falls back to the seasonal naive when it loses, as
-        ``fallback="seasonal_naive"`` does.
-        """
-        choices = self.default_choices_
-        return self.fallback == "auto" and choices is not None and not choices.panel
-
-    def _compared_baseline(self) -> str:
-        """Return the baseline to beat: the fallback's, else the seasonal naive."""
-        return getattr(self, "fallback_to_", None) or "seasonal_naive"
-
-    def _warn_baseline(self, n_rows: int, scores: pd.Series, baseline: str) -> None:
-        if self.fallback_:
-            action = (
-                f"LSTMForecaster forecasts the {BASELINE_NAMES[baseline]} instead; "
-                "set fallback='off' to keep the network's forecasts."
-            )
-        else:
-            action = (
-                f"Its forecasts are kept ({self._why_kept()}); set "
-                f"{self._fallback_options()} to forecast that baseline instead, or "
-                "try another pipeline."
-            )
-        theta = f", Theta: {scores[THETA]:.3f}" if THETA in scores else ""
-        warnings.warn(
-            f"On {n_rows} held-out forecasts (observations the network was not "
-            f"trained on), the network's MASE {scores['network']:.3f} is worse "
-            f"than the {BASELINE_NAMES[baseline]}'s {scores[baseline]:.3f} (sp="
-            f"{self.sp_}; naive: {scores['naive']:.3f}, seasonal naive: "
-            f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
-            f"{action}",
-            BaselineWarning,
-            stacklevel=4,
-        )
-
-    def _why_kept(self) -> str:
-        """Say why a losing network's forecasts are kept, in the warning's words."""
-        if self.fallback == "off":
-            return "fallback='off'"
-        if self._keeps_the_default_combination():
-            return (
-                "fallback='auto' keeps the default's mean of the network and Theta "
-                "on a series long enough for a network: the holdout also chose the "
-                "epoch, and deciding on it made the benchmark worse"
-            )
-        return "fallback='auto' keeps the forecasts of a pipeline you give"
-
-    def _fallback_options(self) -> str:
-        """Name the ``fallback`` values that work for the data fitted."""
-        if is_panel(self.y_memory_):  # Theta forecasts one series only
-            return "fallback='naive2' or 'seasonal_naive'"
-        return "fallback='theta', 'naive2' or 'seasonal_naive'"
 
     # -- predict -----------------------------------------------------------
     def _predict(self, fh, X, quantiles=False):
@@ -1444,10 +1291,7 @@ class LSTMForecaster(BaseForecaster):
     def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
         """Forecast ``fh`` with the fallback's baseline, every series at once.
 
-        The seasonal naive; naive2: the naive forecast of the seasonally
-        adjusted series (the default's factors), reseasonalised, the naive
-        forecast without factors (a panel, a series without a season); or
-        the Theta method of one series.
+        :func:`~skltsm._forecast._fallback.baseline_forecasts` of the memory.
 
         Parameters
         ----------
@@ -1471,28 +1315,11 @@ class LSTMForecaster(BaseForecaster):
         first = rows_before(  # earlier rows an update brought keep the phase
             self.y_memory_.index, getattr(self, "_fitted_start", None)
         )
-        own_steps = np.broadcast_to(own_steps, (len(ends), own_steps.shape[-1]))
-        origins = ends[:, None] - 1 + np.minimum(own_steps, 1) - 1
-        steps = np.maximum(own_steps, 1)
-        if self.fallback_to_ == THETA:  # one series: every (origin, step) pair
-            needed = np.unique(steps)
-            forecasts = self._theta.forecast(
-                values, origins.ravel(), needed, first=first
-            )
-            pairs = forecasts[
-                np.arange(origins.size), np.searchsorted(needed, steps.ravel())
-            ]
-            return pairs.reshape(*origins.shape, -1)
-        naive2 = self.fallback_to_ == "naive2"
-        lags = steps if naive2 else season_lags(steps, self.sp_)
-        sources = origins + steps - lags
-        forecasts = values[np.maximum(sources, starts[:, None])]
-        forecasts[sources < starts[:, None]] = np.nan
-        factors = self._seasonal_factors()
-        if naive2 and factors is not None:  # one series: positions from `first`
-            adjusted = factors.adjust(forecasts, np.maximum(sources, 0) - first)
-            forecasts = factors.restore(adjusted, origins + steps - first)
-        return forecasts
+        return baseline_forecasts(
+            values, starts, ends, own_steps, to=self.fallback_to_, sp=self.sp_,
+            factors=self._seasonal_factors(), theta=getattr(self, "_theta", None),
+            first=first,
+        )  # fmt: skip
 
     def _check_long_enough(self) -> None:
         """Refuse to forecast a series of the panel shorter than one window."""
