@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from copy import deepcopy
 from typing import NamedTuple
 
 import numpy as np
@@ -67,16 +66,16 @@ from skltsm._series._frequency import (
     seasonal_period,
     with_frequency,
 )
-from skltsm._series._panel import is_panel, panel_index, shown_ids, time_labels_kind
+from skltsm._series._panel import is_panel, panel_index, time_labels_kind
 from skltsm._series._time_index import index_kind
-from skltsm.exceptions import (
-    CalibrationWarning,
-    InsufficientHistoryWarning,
-    LookAheadWarning,
-)
+from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
-from skltsm.sktime._pretrained import RenamedTargets
+from skltsm.sktime._pretraining import (
+    PretrainedNetwork,
+    check_pretrained_length,
+    pretrained_warmup,
+)
 from skltsm.sktime._rollback import all_or_nothing
 from skltsm.sktime._series_loop import (
     covariates_by_series,
@@ -88,28 +87,6 @@ from skltsm.sktime._series_loop import (
 __all__ = ["LSTMForecaster"]
 
 _PANEL_MTYPES = ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"]
-
-
-def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
-    """Say how the covariates passed to ``method`` differ from the pretrained ones."""
-    if not pretrained:
-        return (
-            f"X passed to {method} has the covariates {given}, but the network was "
-            "pretrained without X: it has no input for them. Pass no X, or "
-            "pretrain a new LSTMForecaster with these covariates."
-        )
-    if not given:
-        return (
-            f"The network was pretrained with the covariates {pretrained} (X), "
-            f"so {method} needs X with those columns at every row of y: they are "
-            "inputs of the network. Pass X, or pretrain a new LSTMForecaster "
-            "without X."
-        )
-    return (
-        f"X passed to {method} has the covariates {given}, but the network was "
-        f"pretrained with {pretrained}, which it reads by name. Pass X with "
-        f"the columns {pretrained}."
-    )
 
 
 def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame | None:
@@ -713,13 +690,18 @@ class LSTMForecaster(BaseForecaster):
 
     def _fit_from_pretrained(self) -> None:
         """Forecast the series with the pretrained network, fine-tuned or not."""
-        self.X_memory_ = self._check_pretrained_variables(
+        pretrained = self._pretrained()
+        self.X_memory_ = pretrained.check_variables(
             self.y_memory_, self.X_memory_, "fit"
         )
-        self.strategy_ = self._pretrained_copy()
+        self.strategy_ = pretrained.copy(self.time_step_)
         if not is_panel(self.y_memory_):  # a panel's short series: at predict
-            self._check_pretrained_length(len(self.y_memory_))
-        self._check_pretrained_steps(self._fit_steps(), "fit")
+            check_pretrained_length(
+                self.strategy_, len(self.y_memory_),
+                fine_tune_epochs=self.fine_tune_epochs,
+                strategy_name=self._strategy_name(),
+            )  # fmt: skip
+        pretrained.check_steps(self._fit_steps(), "fit")
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
         holdout = self._pretrained_holdout()  # before the network tunes on the holdout
@@ -728,130 +710,6 @@ class LSTMForecaster(BaseForecaster):
                 self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
             )
         self._compare_with_baselines(holdout)
-
-    def _pretrained_copy(self) -> RenamedTargets:
-        """Return a copy of the pretrained strategy, to forecast this data."""
-        strategy = deepcopy(self.pretrained_strategy_)
-        # the step of this series' index, not the panel's: the same frequency
-        # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
-        strategy.step = self.time_step_
-        # the pretrained pipelines read the variables by the names they learnt;
-        # the memory keeps the user's, so that update takes the same series
-        return RenamedTargets(strategy)
-
-    def _pretrained_holdout(self) -> Holdout | None:
-        """Forecasts of the calibration holdout by the pretrained network.
-
-        Without fine-tuning the network has seen none of this data: it
-        forecasts the holdout as it is, every origin a look-back window
-        after the first row (one fold, no copy). With ``fine_tune_epochs``,
-        a copy fine-tuned on the rows before the holdout forecasts it, as
-        ``fit``'s calibration copy does (``calibration_folds`` copies, at
-        least one).
-        """
-        y, X = self.y_memory_, self.X_memory_
-        self._warn_pretrained_series()
-        if not self.fine_tune_epochs:
-            return self._holdout_plan().forecast(
-                lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
-                min_length=self._pretrained_warmup(), min_windows=1, n_folds=1,
-            )  # fmt: skip
-
-        def fine_tuned_copy(y_part, X_part):
-            copy = self._pretrained_copy()
-            return copy.fit(y_part, X_part, continue_epochs=self.fine_tune_epochs)
-
-        return self._holdout_plan().forecast(
-            fine_tuned_copy, self.strategy_, y, X,
-            min_length=self.strategy_.min_length,
-            min_windows=_min_copy_windows(self.strategy_),
-            n_folds=max(self._calibration_folds(), 1),
-        )  # fmt: skip
-
-    def _warn_pretrained_series(self, ids: pd.Index | None = None) -> None:
-        """Warn when a panel's series were pretrained on: their holdout may be too.
-
-        The rows held out to calibrate must be new to the network. A series
-        of the pretraining panel is known by its key (``ids``: the panel
-        fitted, or under local pooling the series of sktime's loop); a
-        single series has none, and the docs ask for a new one.
-        """
-        if ids is None and is_panel(self.y_memory_):
-            ids = panel_index(self.y_memory_.index).ids
-        if self.calibration_size == 0 or ids is None:
-            return
-        seen = ids[ids.isin(self.pretrained_series_)]
-        if len(seen):
-            warnings.warn(
-                f"Series {list(seen[:10])}{' ...' if len(seen) > 10 else ''} "
-                "were in the pretraining panel. The last rows of each series "
-                "are held out to calibrate the intervals; if the network was "
-                "pretrained on them, their errors are in-sample and the "
-                "intervals too narrow. Pretrain on rows before those (or on "
-                "other series), or set calibration_size=0.",
-                CalibrationWarning,
-                stacklevel=4,
-            )
-
-    def _pretrained_warmup(self) -> int:
-        """Rows the pretrained network reads to forecast: its input window."""
-        return min(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
-
-    def _check_pretrained_variables(
-        self, y: pd.DataFrame, X: pd.DataFrame | None, method: str
-    ) -> pd.DataFrame | None:
-        """Refuse variables the pretrained network cannot read; order ``X``'s.
-
-        The targets are matched by position (:class:`RenamedTargets` gives
-        them the names the network learnt), the covariates by name: their
-        leads are the network's input features, in the pretrained order.
-
-        Parameters
-        ----------
-        y : pandas.DataFrame
-            Targets passed to ``method``.
-        X : pandas.DataFrame or None
-            Covariates passed to ``method``.
-        method : str
-            ``"fit"`` or ``"pretrain"``, for messages.
-
-        Returns
-        -------
-        X : pandas.DataFrame or None
-            ``X`` with its columns in the pretrained order.
-        """
-        targets = list(self.pretrained_strategy_.targets)
-        if y.shape[1] != len(targets):
-            raise ValueError(
-                f"y passed to {method} has {y.shape[1]} column(s), but the network "
-                f"was pretrained on {len(targets)} ({targets}); pass series with "
-                "the same variables, or pretrain a new LSTMForecaster on these."
-            )
-        pretrained = self.pretrained_covariates_
-        given = [] if X is None else list(X.columns)
-        if set(given) != set(pretrained):
-            raise ValueError(_covariates_mismatch(given, pretrained, method))
-        return None if X is None else X[pretrained]
-
-    def _check_pretrained_length(self, n_rows: int) -> None:
-        """Refuse a series too short for the pretrained network to forecast.
-
-        Fine-tuning trains on the series: it needs what a fit needs. Without
-        it, the series only gives the network its input: the rows one
-        forecast reads (the look_back plus the differencing order), so that
-        a short series, the reason to pretrain, is still accepted.
-        """
-        if self.fine_tune_epochs:
-            check_length(self.strategy_, n_rows, self._strategy_name())
-            return
-        needed = self._pretrained_warmup()
-        if n_rows < needed:
-            raise ValueError(
-                f"y has {n_rows} observations, but the pretrained network reads "
-                f"{needed} to forecast: the look_back of the LagTransformer plus "
-                "the differencing order. Use a longer series, or pretrain with a "
-                "shorter look_back or fewer differencing lags."
-            )
 
     # -- pretraining -------------------------------------------------------
     def pretrain(self, y, X=None, fh=None):
@@ -908,7 +766,13 @@ class LSTMForecaster(BaseForecaster):
             The pretrained forecaster.
         """
         validate_params(self)
-        self._check_pretrain_fh(fh)
+        if fh is None and self.get_tag("requires-fh-in-fit"):  # fit's steps: fh's
+            raise ValueError(
+                f"LSTMForecaster(strategy={self.strategy!r}) trains for the steps "
+                "of fh, and fit after pretrain forecasts only the steps pretrained "
+                "for, so pretrain needs fh: pass the steps to forecast, e.g. "
+                "pretrain(y, fh=[1, 2, 3])."
+            )
         y_panel, step = as_frame(y, "y")
         X_panel = _covariates_of(y_panel, X, "pretrain")
         self._fh = fh if fh is not None else self._fh
@@ -920,39 +784,6 @@ class LSTMForecaster(BaseForecaster):
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
         self._pretrained_here = id(self)  # a clone carries the state, not this
         return self
-
-    def _check_pretrain_fh(self, fh) -> None:
-        """Require ``fh`` where ``fit`` does: it fixes the steps a network learns."""
-        if fh is None and self.get_tag("requires-fh-in-fit"):
-            raise ValueError(
-                f"LSTMForecaster(strategy={self.strategy!r}) trains for the steps "
-                "of fh, and fit after pretrain forecasts only the steps pretrained "
-                "for, so pretrain needs fh: pass the steps to forecast, e.g. "
-                "pretrain(y, fh=[1, 2, 3])."
-            )
-
-    def _check_pretrained_steps(self, steps: list[int], method: str) -> None:
-        """Refuse steps of ``fh`` that the pretrained network lacks.
-
-        Parameters
-        ----------
-        steps : list of int
-            The out-of-sample steps of the ``fh`` passed (:meth:`_fit_steps`).
-        method : str
-            ``"fit"`` or ``"predict"``, for messages.
-        """
-        strategy = self.pretrained_strategy_
-        if isinstance(strategy, Recursive):  # any step: forecasts are fed back
-            return
-        trained = strategy.calibration_steps(0)  # direct, multioutput: the trained
-        missing = sorted(set(steps) - set(trained))
-        if missing:
-            raise ValueError(
-                f"fh passed to {method} asks for steps {missing}, but the network was "
-                f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
-                "fit does not add steps to it. Forecast fewer steps, or pretrain a "
-                "new LSTMForecaster with an fh that covers them."
-            )
 
     def _pretrain_update(self, y, X=None, fh=None):
         """Train the pretrained network further on another panel.
@@ -979,10 +810,15 @@ class LSTMForecaster(BaseForecaster):
                 "first (or pretrain a new LSTMForecaster), then fit the series."
             )
         y_panel, step = as_frame(y, "y")
-        self._warn_copied_pretraining(panel_index(y_panel.index).ids)
+        pretrained = self._pretrained()
+        new_series = panel_index(y_panel.index).ids
+        # a clone carries the pretrained state, not who pretrained it
+        copied = getattr(self, "_pretrained_here", None) != id(self)
+        if copied and pretrained.warn_copied(new_series):
+            self._pretrained_here = id(self)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
-        X_panel = self._check_pretrained_variables(y_panel, X_panel, "pretrain")
+        X_panel = pretrained.check_variables(y_panel, X_panel, "pretrain")
         targets = list(self.pretrained_strategy_.targets)
         y_panel = y_panel.set_axis(targets, axis=1)
         self.time_step_ = self.pretrained_strategy_.step = step  # as in fit
@@ -992,30 +828,13 @@ class LSTMForecaster(BaseForecaster):
         ).unique()
         return self
 
-    def _warn_copied_pretraining(self, new_series: pd.Index) -> None:
-        """Warn when ``pretrain`` goes on with a network pretrained elsewhere.
-
-        sktime's clone carries the pretrained state (``_PretrainedCloner``),
-        and ``evaluate(cv_global=..., strategy="update")`` clones the last
-        fold's forecaster at each new fold, then pretrains it: the network
-        goes on from one that trained on the series the new fold tests.
-        """
-        if getattr(self, "_pretrained_here", None) == id(self):
-            return
-        earlier = self.pretrained_series_.difference(new_series)
-        if not len(earlier):
-            return
-        warnings.warn(
-            f"pretrain() goes on training a network pretrained by another "
-            f"forecaster (a clone, or a copy), on series {shown_ids(earlier)} that "
-            "this panel lacks. If they are series this forecaster is scored on, "
-            "their scores are not out of sample: sktime's evaluate(cv_global=..., "
-            "strategy='update') does this at every new fold; use strategy='refit' "
-            "for global evaluation, or call reset() before pretrain to start anew.",
-            LookAheadWarning,
-            stacklevel=3,
+    def _pretrained(self) -> PretrainedNetwork:
+        """Return what :meth:`pretrain` left: network, series and covariates."""
+        return PretrainedNetwork(
+            self.pretrained_strategy_,
+            self.pretrained_series_,
+            self.pretrained_covariates_,
         )
-        self._pretrained_here = id(self)
 
     def _new_strategy(
         self, targets: list[str] | None = None, y: pd.DataFrame | None = None
@@ -1134,6 +953,37 @@ class LSTMForecaster(BaseForecaster):
             min_length=strategy.min_length,
             min_windows=_min_copy_windows(strategy),
             n_folds=self._calibration_folds(),
+        )  # fmt: skip
+
+    def _pretrained_holdout(self) -> Holdout | None:
+        """Forecasts of the calibration holdout by the pretrained network.
+
+        Without fine-tuning the network has seen none of this data: it
+        forecasts the holdout as it is, every origin a look-back window
+        after the first row (one fold, no copy). With ``fine_tune_epochs``,
+        a copy fine-tuned on the rows before the holdout forecasts it, as
+        ``fit``'s calibration copy does (``calibration_folds`` copies, at
+        least one).
+        """
+        y, X = self.y_memory_, self.X_memory_
+        ids = panel_index(y.index).ids if is_panel(y) else None
+        self._pretrained().warn_seen(ids, self.calibration_size)
+        if not self.fine_tune_epochs:
+            return self._holdout_plan().forecast(
+                lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
+                min_length=pretrained_warmup(self.strategy_), min_windows=1,
+                n_folds=1,
+            )  # fmt: skip
+
+        def fine_tuned_copy(y_part, X_part):
+            copy = self._pretrained().copy(self.time_step_)
+            return copy.fit(y_part, X_part, continue_epochs=self.fine_tune_epochs)
+
+        return self._holdout_plan().forecast(
+            fine_tuned_copy, self.strategy_, y, X,
+            min_length=self.strategy_.min_length,
+            min_windows=_min_copy_windows(self.strategy_),
+            n_folds=max(self._calibration_folds(), 1),
         )  # fmt: skip
 
     def _compare_with_baselines(self, holdout: Holdout | None) -> None:
@@ -1670,14 +1520,15 @@ class LSTMForecaster(BaseForecaster):
         strategies that train for its steps, asking to fit again. After
         :meth:`pretrain`, fit cannot add a step the network was not
         pretrained for: such a step is refused as fit refuses it
-        (:meth:`_check_pretrained_steps`), saying what to do instead.
+        (:meth:`~skltsm.sktime._pretraining.PretrainedNetwork.check_steps`),
+        saying what to do instead.
         """
         # fitted after pretrain, not sktime's loop over series (no strategy_):
         # predict and the like; fit itself checks fit's fh (_fit_from_pretrained)
         fitted = self.is_fitted and hasattr(self, "strategy_")
         if fh is not None and fitted and hasattr(self, "pretrained_strategy_"):
             steps = self._fit_steps(fh=check_fh(fh, freq=self._cutoff))
-            self._check_pretrained_steps(steps, "predict")
+            self._pretrained().check_steps(steps, "predict")
         return super()._check_fh(fh, pred_int=pred_int)
 
     # -- local pooling: sktime's loop over series -----------------------------
@@ -1711,7 +1562,8 @@ class LSTMForecaster(BaseForecaster):
         if methodname == "fit":
             kwargs["y"] = with_plain_keys(kwargs["y"])
             if "pretrained_series_" in vars(self):  # each loop fits one, unkeyed
-                self._warn_pretrained_series(pd.Index(series_keys(kwargs["y"])))
+                ids = pd.Index(series_keys(kwargs["y"]))
+                self._pretrained().warn_seen(ids, self.calibration_size)
         walked = kwargs.get("y")
         if walked is None:  # predict: the series fitted
             walked = self._yvec

@@ -1,0 +1,260 @@
+"""The network ``pretrain`` left, and what ``fit`` checks and warns about with it.
+
+``LSTMForecaster.pretrain(panel)`` trains one network on a panel and keeps
+it in three attributes: ``pretrained_strategy_`` (the fitted strategy),
+``pretrained_series_`` (the series it saw) and ``pretrained_covariates_``
+(the columns of ``X`` it reads). ``fit(series)`` then forecasts with a copy
+of that network, and a further ``pretrain`` trains it on another panel (ADR
+0020). The forecaster's hooks (``_pretrain``, ``_pretrain_update``,
+``_fit_from_pretrained``) do that in a few lines, with the three attributes
+read as one :class:`PretrainedNetwork`, which holds:
+
+* the network's copy for a series (:meth:`PretrainedNetwork.copy`);
+* the checks that the data fits the network: the same variables and
+  covariates (:meth:`~PretrainedNetwork.check_variables`), steps it was
+  trained for (:meth:`~PretrainedNetwork.check_steps`);
+* the warnings that a score may not be out of sample: a series calibrated
+  on rows it was pretrained on (:meth:`~PretrainedNetwork.warn_seen`), a
+  network pretrained by a clone going on (:meth:`~PretrainedNetwork.warn_copied`).
+
+:func:`check_pretrained_length` and :func:`pretrained_warmup` are what a
+series must give the copy: enough rows for its input, or for fine-tuning.
+"""
+
+from __future__ import annotations
+
+import warnings
+from copy import deepcopy
+from dataclasses import dataclass
+
+import pandas as pd
+
+from skltsm._forecast._holdout import check_length
+from skltsm._forecast._strategies import Recursive
+from skltsm._series._panel import shown_ids
+from skltsm.exceptions import CalibrationWarning, LookAheadWarning
+from skltsm.sktime._pretrained import RenamedTargets
+
+__all__ = ["PretrainedNetwork", "check_pretrained_length", "pretrained_warmup"]
+
+
+@dataclass(frozen=True)
+class PretrainedNetwork:
+    """The network :meth:`LSTMForecaster.pretrain` left, with what it saw.
+
+    Parameters
+    ----------
+    strategy : object
+        ``pretrained_strategy_``: the strategy fitted on the panel; its
+        ``targets`` are the names the pipelines read.
+    series : pandas.Index
+        ``pretrained_series_``: the keys of the series it trained on.
+    covariates : list of str
+        ``pretrained_covariates_``: the columns of ``X`` it reads (empty
+        without ``X``).
+    """
+
+    strategy: object
+    series: pd.Index
+    covariates: list[str]
+
+    def copy(self, step) -> RenamedTargets:
+        """Return a copy of the pretrained strategy, to forecast this data.
+
+        Parameters
+        ----------
+        step : int, pandas.DateOffset or pandas.Timedelta
+            The step of this data's index (``time_step_``).
+        """
+        strategy = deepcopy(self.strategy)
+        # the step of this series' index, not the panel's: the same frequency
+        # may come as a PeriodIndex (step 1) in one, a DatetimeIndex in the other
+        strategy.step = step
+        # the pretrained pipelines read the variables by the names they learnt;
+        # the memory keeps the user's, so that update takes the same series
+        return RenamedTargets(strategy)
+
+    def check_variables(
+        self, y: pd.DataFrame, X: pd.DataFrame | None, method: str
+    ) -> pd.DataFrame | None:
+        """Refuse variables the pretrained network cannot read; order ``X``'s.
+
+        The targets are matched by position (:class:`RenamedTargets` gives
+        them the names the network learnt), the covariates by name: their
+        leads are the network's input features, in the pretrained order.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            Targets passed to ``method``.
+        X : pandas.DataFrame or None
+            Covariates passed to ``method``.
+        method : str
+            ``"fit"`` or ``"pretrain"``, for messages.
+
+        Returns
+        -------
+        X : pandas.DataFrame or None
+            ``X`` with its columns in the pretrained order.
+        """
+        targets = list(self.strategy.targets)
+        if y.shape[1] != len(targets):
+            raise ValueError(
+                f"y passed to {method} has {y.shape[1]} column(s), but the network "
+                f"was pretrained on {len(targets)} ({targets}); pass series with "
+                "the same variables, or pretrain a new LSTMForecaster on these."
+            )
+        pretrained = self.covariates
+        given = [] if X is None else list(X.columns)
+        if set(given) != set(pretrained):
+            raise ValueError(_covariates_mismatch(given, pretrained, method))
+        return None if X is None else X[pretrained]
+
+    def check_steps(self, steps: list[int], method: str) -> None:
+        """Refuse steps of ``fh`` that the pretrained network lacks.
+
+        Parameters
+        ----------
+        steps : list of int
+            The out-of-sample steps of the ``fh`` passed.
+        method : str
+            ``"fit"`` or ``"predict"``, for messages.
+        """
+        strategy = self.strategy
+        if isinstance(strategy, Recursive):  # any step: forecasts are fed back
+            return
+        trained = strategy.calibration_steps(0)  # direct, multioutput: the trained
+        missing = sorted(set(steps) - set(trained))
+        if missing:
+            raise ValueError(
+                f"fh passed to {method} asks for steps {missing}, but the network was "
+                f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
+                "fit does not add steps to it. Forecast fewer steps, or pretrain a "
+                "new LSTMForecaster with an fh that covers them."
+            )
+
+    def warn_seen(self, ids: pd.Index | None, calibration_size: float | int) -> None:
+        """Warn when a panel's series were pretrained on: their holdout may be too.
+
+        The rows held out to calibrate must be new to the network. A series
+        of the pretraining panel is known by its key (``ids``: the panel
+        fitted, or under local pooling the series of sktime's loop); a
+        single series has none (``None``), and the docs ask for a new one.
+
+        Parameters
+        ----------
+        ids : pandas.Index or None
+            The keys of the series fitted.
+        calibration_size : float or int
+            ``LSTMForecaster``'s parameter: ``0`` holds nothing out.
+        """
+        if calibration_size == 0 or ids is None:
+            return
+        seen = ids[ids.isin(self.series)]
+        if len(seen):
+            warnings.warn(
+                f"Series {list(seen[:10])}{' ...' if len(seen) > 10 else ''} "
+                "were in the pretraining panel. The last rows of each series "
+                "are held out to calibrate the intervals; if the network was "
+                "pretrained on them, their errors are in-sample and the "
+                "intervals too narrow. Pretrain on rows before those (or on "
+                "other series), or set calibration_size=0.",
+                CalibrationWarning,
+                stacklevel=4,
+            )
+
+    def warn_copied(self, new_series: pd.Index) -> bool:
+        """Warn that ``pretrain`` goes on with a network pretrained elsewhere.
+
+        sktime's clone carries the pretrained state (``_PretrainedCloner``),
+        and ``evaluate(cv_global=..., strategy="update")`` clones the last
+        fold's forecaster at each new fold, then pretrains it: the network
+        goes on from one that trained on the series the new fold tests. The
+        caller asks only about a network it did not pretrain itself.
+
+        Parameters
+        ----------
+        new_series : pandas.Index
+            The series of the panel it now trains on.
+
+        Returns
+        -------
+        warned : bool
+            Whether the network trained on series this panel lacks (and a
+            :class:`~skltsm.exceptions.LookAheadWarning` said so).
+        """
+        earlier = self.series.difference(new_series)
+        if not len(earlier):
+            return False
+        warnings.warn(
+            f"pretrain() goes on training a network pretrained by another "
+            f"forecaster (a clone, or a copy), on series {shown_ids(earlier)} that "
+            "this panel lacks. If they are series this forecaster is scored on, "
+            "their scores are not out of sample: sktime's evaluate(cv_global=..., "
+            "strategy='update') does this at every new fold; use strategy='refit' "
+            "for global evaluation, or call reset() before pretrain to start anew.",
+            LookAheadWarning,
+            stacklevel=3,
+        )
+        return True
+
+
+def pretrained_warmup(strategy) -> int:
+    """Rows the pretrained network reads to forecast: its input window."""
+    return min(p.contract_.warmup for p in strategy.fitted_pipelines)
+
+
+def check_pretrained_length(
+    strategy, n_rows: int, *, fine_tune_epochs: int, strategy_name: str
+) -> None:
+    """Refuse a series too short for the pretrained network to forecast.
+
+    Fine-tuning trains on the series: it needs what a fit needs. Without
+    it, the series only gives the network its input: the rows one
+    forecast reads (the look_back plus the differencing order), so that
+    a short series, the reason to pretrain, is still accepted.
+
+    Parameters
+    ----------
+    strategy : object
+        The copy of the pretrained strategy that forecasts the series.
+    n_rows : int
+        Observations of the series.
+    fine_tune_epochs : int
+        ``LSTMForecaster``'s parameter.
+    strategy_name : str
+        The strategy's name, for the message of a fit's length check.
+    """
+    if fine_tune_epochs:
+        check_length(strategy, n_rows, strategy_name)
+        return
+    needed = pretrained_warmup(strategy)
+    if n_rows < needed:
+        raise ValueError(
+            f"y has {n_rows} observations, but the pretrained network reads "
+            f"{needed} to forecast: the look_back of the LagTransformer plus "
+            "the differencing order. Use a longer series, or pretrain with a "
+            "shorter look_back or fewer differencing lags."
+        )
+
+
+def _covariates_mismatch(given: list, pretrained: list, method: str) -> str:
+    """Say how the covariates passed to ``method`` differ from the pretrained ones."""
+    if not pretrained:
+        return (
+            f"X passed to {method} has the covariates {given}, but the network was "
+            "pretrained without X: it has no input for them. Pass no X, or "
+            "pretrain a new LSTMForecaster with these covariates."
+        )
+    if not given:
+        return (
+            f"The network was pretrained with the covariates {pretrained} (X), "
+            f"so {method} needs X with those columns at every row of y: they are "
+            "inputs of the network. Pass X, or pretrain a new LSTMForecaster "
+            "without X."
+        )
+    return (
+        f"X passed to {method} has the covariates {given}, but the network was "
+        f"pretrained with {pretrained}, which it reads by name. Pass X with "
+        f"the columns {pretrained}."
+    )
