@@ -24,6 +24,7 @@ from skltsm._constraints import (
     validate_params,
 )
 from skltsm._forecast._baselines import THETA, Holdout
+from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, origin_scales
 from skltsm._forecast._covariates import (
     check_future_X,
     check_rows_covered,
@@ -38,20 +39,10 @@ from skltsm._forecast._fallback import (
     warn_baseline,
 )
 from skltsm._forecast._holdout import HoldoutPlan, check_length
-from skltsm._forecast._intervals import (
-    SCALE_FLOOR,
-    conformal_quantiles,
-    local_scale,
-    series_scales,
-)
+from skltsm._forecast._intervals import series_scales
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._pipeline import ForecastPipeline
-from skltsm._forecast._quantile_heads import (
-    check_levels,
-    heads_width,
-    interpolate_quantiles,
-    median_scores,
-)
+from skltsm._forecast._quantile_heads import check_levels, interpolate_quantiles
 from skltsm._forecast._seasonal import (
     BenchmarkCombination,
     Deseasonalised,
@@ -1252,35 +1243,20 @@ class LSTMForecaster(BaseForecaster):
         if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
         steps, scales = self._calibration_scales(fh)
-        if heads:
-            index, base, scales, shift_of = self._calibrated_heads(fh, X, alpha, scales)
-        else:  # conformal: the point forecast shifted by its residuals
-            point = self._predict(fh, X)
-            index, base = point.index, point.to_numpy()[:, :, None]
-            shift_of = self._conformal_shifts
-        # one shift per step, not per row: a panel repeats each step per series
-        distinct, step_of_row = np.unique(steps, return_inverse=True)
-        shifts = np.stack([shift_of(int(step), alpha).T for step in distinct])
-        quantiles = base + scales[:, :, None] * shifts[step_of_row]
-        if heads and self.head_calibration == "per_level":  # keep them in order
-            order = np.argsort(alpha)
-            quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
-        return self._quantile_frame(quantiles, index, alpha)
-
-    def _calibrated_heads(self, fh, X, alpha, scales):
-        """Return what the holdout shifts, each row's scale, and the shifts.
-
-        ``"per_level"``: each head at ``alpha``, shifted by its own residuals
-        (over the series' scale); ``"median"``: the median head, shifted by
-        its residuals over the heads' width (:func:`heads_width`).
-        """
-        trained = self._predict(fh, X, quantiles=True)
-        values, levels = self._head_values(trained), self._quantile_levels()
-        if self.head_calibration == "per_level":
-            base = interpolate_quantiles(values, levels, alpha)
-            return trained.index, base, scales, self._head_shifts
-        median = interpolate_quantiles(values, levels, [0.5])
-        return trained.index, median, heads_width(values, scales), self._median_shifts
+        calibration = HoldoutResiduals(
+            self.residuals_, self.quantile_residuals_,
+            self._quantile_levels() if heads else None, self.head_calibration,
+            self.calibration_size, self._calibration_folds(),
+        )  # fmt: skip
+        if heads:  # recalibrated by the holdout (head_calibration)
+            trained = self._predict(fh, X, quantiles=True)
+            values = self._head_values(trained)
+            quantiles = calibration.head_quantiles(values, steps, scales, alpha)
+            return self._quantile_frame(quantiles, trained.index, alpha)
+        point = self._predict(fh, X)  # conformal: shifted by its residuals
+        point_values = point.to_numpy()
+        quantiles = calibration.point_quantiles(point_values, steps, scales, alpha)
+        return self._quantile_frame(quantiles, point.index, alpha)
 
     def _calibration_scales(self, fh) -> tuple[np.ndarray, np.ndarray]:
         """Return the step and the residuals' scale of each forecast row.
@@ -1295,7 +1271,10 @@ class LSTMForecaster(BaseForecaster):
         if not is_panel(self.y_memory_):
             relative = self._relative_steps(fh)
             steps = np.maximum(relative, 1)  # in-sample: one step ahead
-            return steps, self._scales(np.minimum(relative - 1, 0))
+            origins = np.minimum(relative - 1, 0)
+            return steps, origin_scales(
+                self.y_memory_.to_numpy(), origins, self.scale_window
+            )
         scaled = self.scale_window is not None
         series = series_scales(self.y_memory_, 0, self.sp_, scaled=scaled)
         scales = np.repeat(series, len(fh), axis=0)
@@ -1309,40 +1288,6 @@ class LSTMForecaster(BaseForecaster):
             quantiles.reshape(len(quantiles), -1), index=index, columns=columns
         )
 
-    def _conformal_shifts(self, step: int, alpha) -> np.ndarray:
-        """Shift of the point forecast for each level: its residuals' quantile."""
-        return conformal_quantiles(self._residuals_of(step), alpha, step=step)
-
-    def _head_shifts(self, step: int, alpha) -> np.ndarray:
-        """Shift of each level's head: the conformal quantile of its own residuals.
-
-        Conformalised quantile regression (Romano et al. 2019), one tail at a
-        time: the residuals ``y - head`` of level ``a`` (linear between the
-        trained levels, as the heads) and their quantile ``a``.
-        """
-        residuals = self._residuals_of(step, self.quantile_residuals_)
-        levels = self._quantile_levels()
-        return np.concatenate(
-            [
-                conformal_quantiles(
-                    interpolate_quantiles(residuals, levels, [a])[..., 0], [a],
-                    step=step,
-                )
-                for a in alpha
-            ]
-        )  # fmt: skip
-
-    def _median_shifts(self, step: int, alpha) -> np.ndarray:
-        """Multiples of the heads' width to add to the median head, per level.
-
-        The conformal quantiles of the median head's residuals over the
-        heads' width at the holdout (:func:`median_scores`): normalised
-        conformal prediction, the heads saying how uncertain each forecast is.
-        """
-        residuals = self._residuals_of(step, self.quantile_residuals_)
-        scores = median_scores(residuals, self._quantile_levels())
-        return conformal_quantiles(scores, alpha, step=step)
-
     def _head_values(self, trained: pd.DataFrame) -> np.ndarray:
         """Return the heads' forecasts as ``(n_rows, n_targets, n_levels)``."""
         levels = self._quantile_levels()
@@ -1354,45 +1299,6 @@ class LSTMForecaster(BaseForecaster):
         values = self._head_values(trained)
         quantiles = interpolate_quantiles(values, self._quantile_levels(), alpha)
         return self._quantile_frame(quantiles, trained.index, alpha)
-
-    def _scales(self, origins: np.ndarray) -> np.ndarray:
-        """Scale of the residuals at each origin (relative to the cutoff, <= 0)."""
-        values = self.y_memory_.to_numpy()
-        if self.scale_window is None:
-            return np.ones((len(origins), values.shape[1]))
-        positions = np.maximum(len(values) - 1 + origins, 0)
-        # floored as the calibration residuals' scales (add_forecasts)
-        return local_scale(values, positions, self.scale_window, floor=SCALE_FLOOR)
-
-    def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
-        residuals = self.residuals_ if residuals is None else residuals
-        if residuals is None:
-            if self.calibration_size == 0:
-                raise ValueError(
-                    "LSTMForecaster has no calibration residuals: it was fitted "
-                    "with calibration_size=0. Fit with calibration_size > 0 for "
-                    "intervals."
-                )
-            raise ValueError(
-                "LSTMForecaster has no calibration residuals: y (on a panel, "
-                "every series) was too short to hold out observations beyond the "
-                "rows a model needs to fit. Use a longer series, a smaller "
-                "look_back or a shorter horizon."
-            )
-        if step not in residuals:
-            advice = (
-                "Use a larger calibration_size (it must exceed the longest step)"
-                if self._calibration_folds()
-                else "It calibrated on the windows held out for early stopping "
-                "(calibration_folds=0): use a longer series, or calibration_folds "
-                ">= 1 with a calibration_size exceeding the longest step,"
-            )
-            raise ValueError(
-                f"LSTMForecaster has no calibration residuals at step {step}: the "
-                f"holdout gave residuals for steps {sorted(residuals)}. {advice} "
-                "or a shorter horizon."
-            )
-        return residuals[step]
 
     # -- update ------------------------------------------------------------
     def update(self, y, X=None, update_params=True):

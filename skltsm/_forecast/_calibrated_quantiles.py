@@ -1,0 +1,227 @@
+"""Forecast quantiles from the residuals a holdout kept (ADR 0010, ADR 0023).
+
+``LSTMForecaster.predict_quantiles`` turns forecasts into quantiles with the
+signed residuals of its holdout, one array per step, each over its scale:
+
+* a **point forecast** is shifted by the conformal quantile of its step's
+  residuals (``residuals_``), times each row's scale (conformal prediction);
+* **quantile heads** calibrated ``"per_level"`` are each shifted by the
+  conformal quantile of their own residuals (``quantile_residuals_``:
+  conformalised quantile regression), then kept in order;
+* quantile heads calibrated around the ``"median"`` head: the median head
+  shifted by multiples of the heads' width (normalised conformal prediction,
+  the heads saying how uncertain each forecast is).
+
+:class:`HoldoutResiduals` holds the residuals and gives the three;
+:func:`origin_scales` is the scale of one series' residuals at its origins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from skltsm._forecast._intervals import SCALE_FLOOR, conformal_quantiles, local_scale
+from skltsm._forecast._quantile_heads import (
+    heads_width,
+    interpolate_quantiles,
+    median_scores,
+)
+
+__all__ = ["HoldoutResiduals", "origin_scales"]
+
+
+@dataclass(frozen=True)
+class HoldoutResiduals:
+    """The holdout's residuals of each step, and the quantiles they give.
+
+    Parameters
+    ----------
+    residuals : dict of int to ndarray or None
+        ``residuals_``: the point forecasts' signed residuals of each step,
+        over their scale; ``None`` without calibration.
+    quantile_residuals : dict of int to ndarray or None
+        ``quantile_residuals_``: the heads' residuals, a last axis of levels.
+    levels : ndarray or None
+        The heads' levels, increasing; ``None`` without heads.
+    head_calibration : str
+        ``"median"`` or ``"per_level"`` (``LSTMForecaster``'s parameter).
+    calibration_size : float or int
+        ``LSTMForecaster``'s parameter, for the messages.
+    calibration_folds : int
+        The folds it calibrated on (``0``: the early-stopping tail), for the
+        messages.
+    """
+
+    residuals: dict | None
+    quantile_residuals: dict | None
+    levels: np.ndarray | None
+    head_calibration: str
+    calibration_size: float | int
+    calibration_folds: int
+
+    def point_quantiles(
+        self,
+        point: np.ndarray,
+        steps: np.ndarray,
+        scales: np.ndarray,
+        alpha: Sequence[float],
+    ) -> np.ndarray:
+        """Shift point forecasts by the conformal quantiles of their residuals.
+
+        Parameters
+        ----------
+        point : ndarray of shape (n_rows, n_targets)
+            The point forecasts.
+        steps : ndarray of int, shape (n_rows,)
+            Each row's step ahead (whose residuals calibrate it).
+        scales : ndarray of shape (n_rows, n_targets)
+            Each row's scale of the residuals.
+        alpha : list of float
+            Quantile levels.
+
+        Returns
+        -------
+        quantiles : ndarray of shape (n_rows, n_targets, len(alpha))
+        """
+        base = point[:, :, None]
+        return _shifted(base, scales, steps, alpha, self._conformal_shifts)
+
+    def head_quantiles(
+        self,
+        heads: np.ndarray,
+        steps: np.ndarray,
+        scales: np.ndarray,
+        alpha: Sequence[float],
+    ) -> np.ndarray:
+        """Recalibrate the quantile heads' forecasts (``head_calibration``).
+
+        ``"per_level"``: each head at ``alpha``, shifted by its own residuals
+        (over the series' scale); ``"median"``: the median head, shifted by
+        its residuals over the heads' width (:func:`heads_width`).
+
+        Parameters
+        ----------
+        heads : ndarray of shape (n_rows, n_targets, n_levels)
+            The heads' forecasts, at ``levels``.
+        steps, scales, alpha
+            As for :meth:`point_quantiles`.
+
+        Returns
+        -------
+        quantiles : ndarray of shape (n_rows, n_targets, len(alpha))
+        """
+        if self.head_calibration == "per_level":
+            base = interpolate_quantiles(heads, self.levels, alpha)
+            quantiles = _shifted(base, scales, steps, alpha, self._head_shifts)
+            order = np.argsort(alpha)  # keep them in order
+            quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
+            return quantiles
+        median = interpolate_quantiles(heads, self.levels, [0.5])
+        widths = heads_width(heads, scales)
+        return _shifted(median, widths, steps, alpha, self._median_shifts)
+
+    def _conformal_shifts(self, step: int, alpha) -> np.ndarray:
+        """Shift of the point forecast for each level: its residuals' quantile."""
+        return conformal_quantiles(self._residuals_of(step), alpha, step=step)
+
+    def _head_shifts(self, step: int, alpha) -> np.ndarray:
+        """Shift of each level's head: the conformal quantile of its own residuals.
+
+        Conformalised quantile regression (Romano et al. 2019), one tail at a
+        time: the residuals ``y - head`` of level ``a`` (linear between the
+        trained levels, as the heads) and their quantile ``a``.
+        """
+        residuals = self._residuals_of(step, self.quantile_residuals)
+        return np.concatenate(
+            [
+                conformal_quantiles(
+                    interpolate_quantiles(residuals, self.levels, [a])[..., 0], [a],
+                    step=step,
+                )
+                for a in alpha
+            ]
+        )  # fmt: skip
+
+    def _median_shifts(self, step: int, alpha) -> np.ndarray:
+        """Multiples of the heads' width to add to the median head, per level.
+
+        The conformal quantiles of the median head's residuals over the
+        heads' width at the holdout (:func:`median_scores`): normalised
+        conformal prediction, the heads saying how uncertain each forecast is.
+        """
+        residuals = self._residuals_of(step, self.quantile_residuals)
+        scores = median_scores(residuals, self.levels)
+        return conformal_quantiles(scores, alpha, step=step)
+
+    def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
+        """Return the residuals of ``step``; say why when there are none."""
+        residuals = self.residuals if residuals is None else residuals
+        if residuals is None:
+            if self.calibration_size == 0:
+                raise ValueError(
+                    "LSTMForecaster has no calibration residuals: it was fitted "
+                    "with calibration_size=0. Fit with calibration_size > 0 for "
+                    "intervals."
+                )
+            raise ValueError(
+                "LSTMForecaster has no calibration residuals: y (on a panel, "
+                "every series) was too short to hold out observations beyond the "
+                "rows a model needs to fit. Use a longer series, a smaller "
+                "look_back or a shorter horizon."
+            )
+        if step not in residuals:
+            advice = (
+                "Use a larger calibration_size (it must exceed the longest step)"
+                if self.calibration_folds
+                else "It calibrated on the windows held out for early stopping "
+                "(calibration_folds=0): use a longer series, or calibration_folds "
+                ">= 1 with a calibration_size exceeding the longest step,"
+            )
+            raise ValueError(
+                f"LSTMForecaster has no calibration residuals at step {step}: the "
+                f"holdout gave residuals for steps {sorted(residuals)}. {advice} "
+                "or a shorter horizon."
+            )
+        return residuals[step]
+
+
+def _shifted(
+    base: np.ndarray,
+    scales: np.ndarray,
+    steps: np.ndarray,
+    alpha: Sequence[float],
+    shift_of: Callable[[int, Sequence[float]], np.ndarray],
+) -> np.ndarray:
+    """Add to ``base`` each row's scale times its step's shift of each level."""
+    # one shift per step, not per row: a panel repeats each step per series
+    distinct, step_of_row = np.unique(steps, return_inverse=True)
+    shifts = np.stack([shift_of(int(step), alpha).T for step in distinct])
+    return base + scales[:, :, None] * shifts[step_of_row]
+
+
+def origin_scales(
+    values: np.ndarray, origins: np.ndarray, scale_window: int | None
+) -> np.ndarray:
+    """Scale of the residuals at each origin (relative to the cutoff, <= 0).
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_rows, n_targets)
+        One series' observations, up to the cutoff.
+    origins : ndarray of int
+        Forecast origins, ``0`` the cutoff, ``-1`` the row before it.
+    scale_window : int or None
+        ``LSTMForecaster``'s parameter; ``None``: every scale is 1.
+
+    Returns
+    -------
+    scales : ndarray of shape (len(origins), n_targets)
+    """
+    if scale_window is None:
+        return np.ones((len(origins), values.shape[1]))
+    positions = np.maximum(len(values) - 1 + origins, 0)
+    # floored as the calibration residuals' scales (add_forecasts)
+    return local_scale(values, positions, scale_window, floor=SCALE_FLOOR)
