@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -13,7 +12,6 @@ from sklearn.utils._param_validation import (
     RealNotInt,
     StrOptions,
 )
-from sktime.datatypes import VectorizedDF
 from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 from sktime.utils.validation.forecasting import check_fh
 
@@ -51,15 +49,10 @@ from skltsm._forecast._seasonal import (
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
-from skltsm._series._frequency import (
-    at_another_frequency,
-    index_frequency,
-    seasonal_period,
-    with_frequency,
-)
-from skltsm._series._panel import is_panel, panel_index, time_labels_kind
-from skltsm._series._time_index import index_kind
+from skltsm._series._frequency import seasonal_period, with_frequency
+from skltsm._series._panel import is_panel, panel_index
 from skltsm.exceptions import InsufficientHistoryWarning
+from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
@@ -104,89 +97,6 @@ def _min_copy_windows(strategy) -> int:
             return 1
         return windows_to_stop_early(regressor.validation_fraction)
     return 2 if regressor.get_params().get("early_stopping", False) else 1
-
-
-def _time_labels(y) -> tuple[int, pd.Index]:
-    """Return the index levels of ``y`` and its time labels (a panel's time level).
-
-    ``y`` as sktime passes it on: a frame, or a ``VectorizedDF`` of a panel
-    that sktime loops over (local pooling).
-    """
-    frame = y.X_multiindex if isinstance(y, VectorizedDF) else y
-    return frame.index.nlevels, time_labels_kind(frame.index)
-
-
-class DataKind(NamedTuple):
-    """How the data fitted is indexed, which an update must match.
-
-    A forecaster pickled before the frequency was kept holds a plain
-    ``(levels, kind)`` tuple: ``DataKind(*held)`` reads it too.
-    """
-
-    levels: int  #: index levels: 1 for one series, more for a panel
-    kind: str  #: of the time labels (``index_kind``): ``period[M]``, ``datetime[D]``
-    frequency: pd.DateOffset | None = None  #: of the time labels, when known
-
-
-def _kind_of(y) -> DataKind:
-    """Return the index levels of ``y``, the kind of its time labels, their frequency.
-
-    The kind of timestamps names their frequency when it is known, as that
-    of periods does: ``datetime[D]`` like ``period[D]``.
-    """
-    levels, labels = _time_labels(y)
-    frequency = index_frequency(labels)
-    return DataKind(levels, index_kind(labels, frequency), frequency)
-
-
-def _describe_levels(n_levels: int) -> str:
-    if n_levels == 1:
-        return "one series (an index of time)"
-    keys = "series" if n_levels == 2 else f"{n_levels - 1} levels of series keys"
-    return f"a panel indexed by ({keys}, time)"
-
-
-def _check_same_kind(y, fitted: DataKind) -> None:
-    """Refuse new data ``y`` of another kind than the data fitted (:func:`_kind_of`).
-
-    Raises
-    ------
-    ValueError
-        One series after a panel, a panel after one series, or another
-        number of series levels.
-    TypeError
-        Time labels of another kind (periods, timestamps, integers) or
-        another frequency (:func:`~skltsm._series._frequency.at_another_frequency`).
-    """
-    levels, labels = _time_labels(y)
-    fitted_levels, fitted_times, fitted_frequency = fitted
-    if levels != fitted_levels:
-        raise ValueError(
-            f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
-            f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
-            "indexed as in fit, or fit again."
-        )
-    if fitted_frequency is None:  # integers, a timestamp or two, an old pickle
-        times = index_kind(labels)
-        same_type = times == fitted_times
-    else:  # "period[D]", "datetime[h]": the type, then the frequency
-        times = index_kind(labels, index_frequency(labels))
-        same_type = times.partition("[")[0] == fitted_times.partition("[")[0]
-    differ = (
-        f"y passed to update has time labels of kind {times}, but "
-        f"LSTMForecaster was fitted on labels of kind {fitted_times}"
-    )
-    if not same_type:
-        raise TypeError(
-            f"{differ}; pass new rows on the time index of fit (the same type "
-            "and frequency), or fit again."
-        )
-    if at_another_frequency(labels, fitted_frequency):
-        raise TypeError(
-            f"{differ}: another frequency, and the networks forecast steps of the "
-            "frequency fitted. Pass new rows at that frequency (aggregate them to "
-            "it, e.g. with resample), or fit again on the data at the new frequency."
-        )
 
 
 class LSTMForecaster(BaseForecaster):
@@ -1396,7 +1306,7 @@ class LSTMForecaster(BaseForecaster):
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Check new data against the data fitted; set the cutoff from it.
 
-        An update must be indexed as the data fitted (:func:`_check_same_kind`),
+        An update must be indexed as the data fitted (:func:`check_same_kind`),
         checked here before sktime compares its labels with the cutoff.
         sktime sets the cutoff to the last label of the data each ``fit`` and
         ``update`` passes (``BaseForecaster._set_cutoff_from_y``). An update
@@ -1411,10 +1321,10 @@ class LSTMForecaster(BaseForecaster):
             fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
             if held is not None and fitted is not None:  # an update, checked
                 fitted = DataKind(*fitted)  # a plain tuple if pickled before
-                _check_same_kind(y, fitted)  # before sktime compares labels
+                check_same_kind(y, fitted)  # before sktime compares labels
                 y = with_frequency(y, fitted.frequency)
             else:
-                self._fitted_kind = _kind_of(y)
+                self._fitted_kind = kind_of(y)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
             self._set_cutoff(held)
