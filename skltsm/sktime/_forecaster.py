@@ -612,7 +612,7 @@ class LSTMForecaster(BaseForecaster):
             )
         self._compare_with_baselines(holdout)
 
-    # -- pretraining -------------------------------------------------------
+    # -- pretraining (sktime/_pretraining.py) ------------------------------
     def pretrain(self, y, X=None, fh=None):
         """Train one network on every series of a panel, to forecast others.
 
@@ -737,6 +737,7 @@ class LSTMForecaster(BaseForecaster):
             self.pretrained_covariates_,
         )
 
+    # -- the strategy and its settings ------------------------------------
     def _new_strategy(
         self, targets: list[str] | None = None, y: pd.DataFrame | None = None
     ):
@@ -828,7 +829,7 @@ class LSTMForecaster(BaseForecaster):
             steps = self._relative_steps(fh)
         return sorted({int(s) for s in np.ravel(steps) if s > 0})
 
-    # -- the holdout: the network beside its baselines ---------------------
+    # -- the holdout and the baselines (_forecast/_holdout, _fallback.py) --
     def _holdout_plan(self) -> HoldoutPlan:
         """Return how this fit holds out observations and scores their forecasts."""
         return HoldoutPlan(
@@ -1130,6 +1131,7 @@ class LSTMForecaster(BaseForecaster):
                 stacklevel=5,
             )
 
+    # -- intervals (_forecast/_calibrated_quantiles.py) --------------------
     def _predict_quantiles(self, fh, X, alpha):
         """Quantile forecasts: the network's own (quantile heads), else conformal.
 
