@@ -33,7 +33,7 @@ from skltsm._forecast._quantile_heads import (
 __all__ = ["HoldoutResiduals", "origin_scales"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
 class HoldoutResiduals:
     """The holdout's residuals of each step, and the quantiles they give.
 
@@ -182,8 +182,10 @@ class HoldoutResiduals:
             )
             raise ValueError(
                 f"LSTMForecaster has no calibration residuals at step {step}: the "
-                f"holdout gave residuals for steps {sorted(residuals)}. {advice} "
-                "or a shorter horizon."
+                f"holdout gave residuals for steps {sorted(residuals)}. It "
+                "calibrates the steps of the fh passed to fit: fit with an fh "
+                f"that includes step {step}. If it did, the holdout was too short: "
+                f"{advice[0].lower()}{advice[1:]} or a shorter horizon."
             )
         return residuals[step]
 

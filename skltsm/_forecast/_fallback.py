@@ -73,7 +73,7 @@ def fallback_model(fallback: str, *, pipeline_given: bool, panel: bool) -> str |
     return None if fallback == "off" else fallback
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
 class FallbackRule:
     """Whether a network that loses on the holdout gives way to its baseline.
 

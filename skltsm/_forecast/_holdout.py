@@ -70,7 +70,7 @@ def check_length(strategy, n_rows: int, strategy_name: str) -> None:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
 class HoldoutPlan:
     """How a fit holds out observations and scores the forecasts of them.
 

@@ -181,6 +181,18 @@ class _Strategy:
         with continued_training(fitted, continue_epochs):
             return fitted.fit(frame, frame[self.targets])
 
+    def continues_training(self) -> bool:
+        """Whether training further (``continue_epochs``) starts from the weights.
+
+        Only a step with ``warm_start`` (the network) continues; a fitted
+        pipeline without one is trained again from scratch.
+        """
+        return any(
+            name.endswith("__warm_start")
+            for pipeline in self.fitted_pipelines
+            for name in pipeline.get_params()
+        )
+
     def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after each origin (a position in ``y``).
 

@@ -62,21 +62,33 @@ def _describe_levels(n_levels: int) -> str:
     return f"a panel indexed by ({keys}, time)"
 
 
-def check_same_kind(y, fitted: DataKind) -> None:
+def check_same_kind(y, fitted: DataKind, *, pretrained: bool = False) -> None:
     """Refuse new data ``y`` of another kind than the data fitted (:func:`kind_of`).
+
+    With ``pretrained``, ``y`` is the data of a ``fit`` after ``pretrain``
+    and ``fitted`` the pretraining panel's kind: one series may follow a
+    panel, and month-end dates periods, but not another frequency (the
+    network forecasts steps of the frequency it was trained at).
 
     Raises
     ------
     ValueError
         One series after a panel, a panel after one series, or another
-        number of series levels.
+        number of series levels (not checked with ``pretrained``).
     TypeError
-        Time labels of another kind (periods, timestamps, integers) or
-        another frequency (:func:`~skltsm._series._frequency.at_another_frequency`).
+        Time labels of another kind (periods, timestamps, integers; not
+        checked with ``pretrained``) or another frequency
+        (:func:`~skltsm._series._frequency.at_another_frequency`).
     """
     levels, labels = _time_labels(y)
     fitted_levels, fitted_times, fitted_frequency = fitted
-    if levels != fitted_levels:
+    method, done = ("fit", "pretrained") if pretrained else ("update", "fitted")
+    again = (
+        "pretrain on data of that kind, or fit a forecaster that was not pretrained"
+        if pretrained
+        else "fit again"
+    )
+    if levels != fitted_levels and not pretrained:
         raise ValueError(
             f"y passed to update is {_describe_levels(levels)}, but LSTMForecaster "
             f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
@@ -89,17 +101,17 @@ def check_same_kind(y, fitted: DataKind) -> None:
         times = index_kind(labels, index_frequency(labels))
         same_type = times.partition("[")[0] == fitted_times.partition("[")[0]
     differ = (
-        f"y passed to update has time labels of kind {times}, but "
-        f"LSTMForecaster was fitted on labels of kind {fitted_times}"
+        f"y passed to {method} has time labels of kind {times}, but "
+        f"LSTMForecaster was {done} on labels of kind {fitted_times}"
     )
-    if not same_type:
+    if not same_type and not pretrained:
         raise TypeError(
-            f"{differ}; pass new rows on the time index of fit (the same type "
-            "and frequency), or fit again."
+            f"{differ}; pass rows on the time index {done} on (the same type "
+            f"and frequency), or {again}."
         )
     if at_another_frequency(labels, fitted_frequency):
         raise TypeError(
             f"{differ}: another frequency, and the networks forecast steps of the "
-            "frequency fitted. Pass new rows at that frequency (aggregate them to "
-            "it, e.g. with resample), or fit again on the data at the new frequency."
+            f"frequency {done}. Pass rows at that frequency (aggregate them to "
+            f"it, e.g. with resample), or {again}."
         )

@@ -54,6 +54,7 @@ from skltsm._series._panel import is_panel, panel_index
 from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
+from skltsm.sktime._input_checks import checked_before_sktime
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
     PretrainedNetwork,
@@ -203,7 +204,9 @@ class LSTMForecaster(BaseForecaster):
         fine-tuned on the rows before them (``calibration_folds`` copies,
         at least one). Those rows must be new to the network: a series, or
         its last rows, left out of pretraining (a panel's series that were
-        pretrained on get a :class:`~skltsm.exceptions.CalibrationWarning`).
+        pretrained on get a :class:`~skltsm.exceptions.CalibrationWarning`;
+        one series alone has no id to check, so pass it as a one-series
+        panel, ``y.loc[["id"]]``, to have it checked).
         The same holdout scores the network against the naive forecasts:
         ``fallback`` applies as in any fit.
     series_identity : bool, default=False
@@ -313,6 +316,10 @@ class LSTMForecaster(BaseForecaster):
     pretrained_covariates_ : list of str
         After :meth:`pretrain`: the columns of ``X`` the network reads (empty
         without ``X``); ``fit`` and a further ``pretrain`` need the same.
+    pretrained_kind_ : tuple
+        After :meth:`pretrain`: how the panel was indexed (levels, the kind
+        of its time labels, their frequency); ``fit`` needs time labels of
+        the same kind and frequency.
 
     See Also
     --------
@@ -517,6 +524,32 @@ class LSTMForecaster(BaseForecaster):
         return self
 
     # -- fit ---------------------------------------------------------------
+    def fit(self, y, X=None, fh=None):
+        """Fit the forecaster to ``y`` (sktime's ``fit``, skltsm's checks first).
+
+        ``y`` is checked as skltsm checks data before sktime checks it, so
+        that a NaN, a time index out of order or a row without a series id
+        is named where it is (sktime's own messages cannot say), and numbers
+        stored as objects are read as floats
+        (:mod:`skltsm.sktime._input_checks`).
+
+        Parameters
+        ----------
+        y : sktime time series
+            A series, or a panel (``pd-multiindex``, ``pd_multiindex_hier``).
+        X : sktime time series, optional
+            Covariates at the rows of ``y``.
+        fh : int, list or ForecastingHorizon, optional
+            The steps to forecast (needed here by the direct and multioutput
+            strategies).
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The fitted forecaster.
+        """
+        return super().fit(checked_before_sktime(y), X=X, fh=fh)
+
     def _fit(self, y, X, fh):
         """Fit the strategy's pipelines and calibrate the intervals.
 
@@ -591,6 +624,9 @@ class LSTMForecaster(BaseForecaster):
 
     def _fit_from_pretrained(self) -> None:
         """Forecast the series with the pretrained network, fine-tuned or not."""
+        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
+        if kind is not None:  # monthly steps would be read as days, silently
+            check_same_kind(self.y_memory_, DataKind(*kind), pretrained=True)
         pretrained = self._pretrained()
         self.X_memory_ = pretrained.check_variables(
             self.y_memory_, self.X_memory_, "fit"
@@ -637,6 +673,7 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The pretrained forecaster.
         """
+        y = checked_before_sktime(y)
         own = self.get_tag("X_inner_mtype")
         self.set_tags(X_inner_mtype=_PANEL_MTYPES)
         try:
@@ -683,6 +720,7 @@ class LSTMForecaster(BaseForecaster):
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
+        self.pretrained_kind_ = kind_of(y_panel)
         self._pretrained_here = id(self)  # a clone carries the state, not this
         return self
 
@@ -713,9 +751,11 @@ class LSTMForecaster(BaseForecaster):
         y_panel, step = as_frame(y, "y")
         pretrained = self._pretrained()
         new_series = panel_index(y_panel.index).ids
-        # a clone carries the pretrained state, not who pretrained it
+        # a clone carries the pretrained state, not who pretrained it; only a
+        # network that continues from its weights carries what it trained on
         copied = getattr(self, "_pretrained_here", None) != id(self)
-        if copied and pretrained.warn_copied(new_series):
+        continues = self.pretrained_strategy_.continues_training()
+        if copied and continues and pretrained.warn_copied(new_series):
             self._pretrained_here = id(self)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
@@ -731,10 +771,11 @@ class LSTMForecaster(BaseForecaster):
 
     def _pretrained(self) -> PretrainedNetwork:
         """Return what :meth:`pretrain` left: network, series and covariates."""
+        # getattr: a forecaster pickled before these attributes were kept
         return PretrainedNetwork(
             self.pretrained_strategy_,
-            self.pretrained_series_,
-            self.pretrained_covariates_,
+            getattr(self, "pretrained_series_", pd.Index([])),
+            getattr(self, "pretrained_covariates_", []),
         )
 
     # -- the strategy and its settings ------------------------------------
@@ -1240,6 +1281,12 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The updated forecaster.
         """
+        fitted = getattr(self, "_fitted_kind", None) if self.is_fitted else None
+        if fitted is not None and isinstance(y, pd.Series | pd.DataFrame):
+            # another kind or frequency first: its rows would read as irregular
+            check_same_kind(y, DataKind(*fitted))
+        step = getattr(self, "time_step_", None)
+        y = checked_before_sktime(y, step=step)  # skltsm's messages before sktime's
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 

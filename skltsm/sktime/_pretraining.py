@@ -38,7 +38,7 @@ from skltsm.sktime._pretrained import RenamedTargets
 __all__ = ["PretrainedNetwork", "check_pretrained_length", "pretrained_warmup"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
 class PretrainedNetwork:
     """The network :meth:`LSTMForecaster.pretrain` left, with what it saw.
 

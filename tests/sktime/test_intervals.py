@@ -112,6 +112,14 @@ def test_steps_beyond_the_holdout_say_how_to_get_intervals(trend):
         forecaster.predict_interval(fh=[5])
 
 
+def test_steps_beyond_the_fh_of_fit_say_to_fit_for_them(trend):
+    # the advice was a larger calibration_size, with 18 rows held out already
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0.6)
+    forecaster.fit(trend.iloc[:30], fh=[1, 2])
+    with pytest.raises(ValueError, match=r"fit with an fh that includes step 3"):
+        forecaster.predict_interval(fh=[1, 2, 3])
+
+
 def test_too_short_for_a_holdout_says_so(trend):
     forecaster = LSTMForecaster(linear_pipeline())
     forecaster.fit(trend.iloc[:5])  # 4 rows of history + 1 to train: nothing left

@@ -107,6 +107,45 @@ def test_rows_without_a_series_id_are_refused_in_every_pooling(pooling):
         fitted.update(without_id(lines(n=42), "c").iloc[78:], update_params=False)
 
 
+def _with_nan(panel):
+    panel = panel.copy()
+    panel.iloc[50, 0] = np.nan
+    return panel
+
+
+def _two_rows_swapped(panel):
+    order = np.arange(len(panel))
+    order[[45, 46]] = order[[46, 45]]
+    return panel.iloc[order]
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize(
+    "mangle, error, message",
+    [  # sktime's: "cannot handle missing data", a TypeError of mtypes, KeyError 1
+        (_with_nan, ValueError, r"NaN at \('b', Period\('2000-11', 'M'\)\) \(row 50"),
+        (_two_rows_swapped, ValueError, "series 'b' of y is unsorted: 2000-06"),
+        (lambda panel: panel.iloc[:0], ValueError, "y is empty"),
+    ],
+)
+def test_bad_panels_get_skltsm_messages_before_sktime_checks(
+    pooling, mangle, error, message
+):
+    with pytest.raises(error, match=message):
+        exact(pooling=pooling).fit(mangle(lines()), fh=[1])
+    fitted = exact(pooling=pooling).fit(lines(), fh=[1])
+    if mangle is _with_nan:
+        with pytest.raises(error, match=r"NaN at \('b'"):
+            fitted.update(mangle(lines()).iloc[45:], update_params=False)
+
+
+def test_numbers_stored_as_objects_are_read_as_numbers():
+    # sktime refused them as "categorical features"
+    expected = exact().fit(lines(), fh=[1]).predict()
+    as_objects = exact().fit(lines().astype(object), fh=[1]).predict()
+    pd.testing.assert_frame_equal(as_objects, expected)
+
+
 def test_a_global_update_may_add_series_but_not_fitted_ids_of_another_type():
     fitted = exact().fit(lines(names=[1, 2, 3]), fh=[1])
     as_text = lines(n=42, names=["1", "2", "3"]).groupby(level=0).tail(2)
@@ -309,6 +348,15 @@ def test_fit_after_pretraining_refuses_a_series_shorter_than_one_window(
     # look_back 3 of the first difference: a forecast reads 4 rows
     with pytest.raises(ValueError, match="y has 3 observations"):
         forecaster.fit(a_line(3), fh=[1, 2])
+
+
+def test_fit_after_pretraining_refuses_another_frequency():
+    # a monthly network read days as months, silently, and sp_ became 7
+    forecaster = exact().pretrain(lines(), fh=[1])
+    days = a_line().to_timestamp().asfreq("D").interpolate().to_period("D")
+    with pytest.raises(TypeError, match=r"period\[D\], but LSTMForecaster was pre"):
+        forecaster.fit(days, fh=[1])
+    forecaster.fit(a_line(), fh=[1])  # nothing broken: the monthly series fits
 
 
 def test_a_pretrained_network_forecasts_a_series_of_one_window():
@@ -1011,8 +1059,10 @@ def test_a_refused_local_update_leaves_every_series_as_it_was():
     forecaster = exact(pooling="local").fit(lines(n=40), fh=[1])
     before = forecaster.predict()
     new = lines(n=42).groupby(level=0).tail(2)
-    new.loc["c", "y"] = np.inf  # the last series fails, after a and b updated
-    with pytest.raises(ValueError, match="Series 'c'"):
+    new = new.drop(new.loc["c"].index[:1].map(lambda t: ("c", t)))
+    # c's one new row leaves a month out: the last series fails, after a and
+    # b updated (a NaN or inf is refused before the loop, for every series)
+    with pytest.raises(ValueError, match="Series 'c'.*without a gap"):
         forecaster.update(new, update_params=False)
     pd.testing.assert_frame_equal(forecaster.predict(), before)
     assert forecaster.cutoff[0] == before.index[0][1] - 1
@@ -1139,20 +1189,24 @@ def test_an_error_in_one_series_of_a_local_fit_names_the_series():
         exact(pooling="local").fit(ragged, fh=[1])
     infinite = lines()
     infinite.loc[("b", infinite.index[45][1]), "y"] = np.inf
-    with pytest.raises(ValueError, match=r"^Series 'b': Input y contains infinity"):
+    # skltsm's check, before sktime's loop, names the series in the row
+    with pytest.raises(ValueError, match=r"^Input y contains infinity at \('b'"):
         exact(pooling="local").fit(infinite, fh=[1])
     forecaster = exact(pooling="local").fit(lines(), fh=[1])
     new = lines(n=41).groupby(level=0).tail(1)
     new.loc["c", "y"] = np.inf
-    with pytest.raises(ValueError, match=r"^Series 'c': Input y contains infinity"):
+    with pytest.raises(ValueError, match=r"^Input y contains infinity at \('c'"):
         forecaster.update(new, update_params=False)
 
 
-@pytest.mark.parametrize("strategy", ["refit", "update"])
-def test_global_evaluation_that_pretrains_a_carried_network_says_so(strategy):
+@pytest.mark.parametrize(
+    "strategy, network", [("refit", True), ("update", True), ("update", False)]
+)
+def test_global_evaluation_that_pretrains_a_carried_network_says_so(strategy, network):
     """sktime's evaluate(cv_global, strategy="update") clones the last fold's
     pretrained forecaster at each new fold: its network saw the new fold's
-    test series. "refit" pretrains every fold anew."""
+    test series. "refit" pretrains every fold anew, and a pipeline that cannot
+    continue from its weights (no warm_start) is trained anew by either."""
     from sklearn.model_selection import KFold
     from sktime.forecasting.model_evaluation import evaluate
     from sktime.split import ExpandingWindowSplitter
@@ -1171,13 +1225,18 @@ def test_global_evaluation_that_pretrains_a_carried_network_says_so(strategy):
         },
         index=index,
     )
-    forecaster = LSTMForecaster(linear_pipeline(3), calibration_size=0)
+    pipeline = lstm_pipeline(3, epochs=1) if network else linear_pipeline(3)
+    forecaster = LSTMForecaster(pipeline, calibration_size=0)
     cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=30, step_length=5)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        evaluate(forecaster, cv, y, cv_global=KFold(2), strategy=strategy)
+        scores = evaluate(
+            forecaster, cv, y, cv_global=KFold(2), strategy=strategy,
+            error_score="raise",
+        )  # fmt: skip
+    assert scores.iloc[:, 0].notna().all()
     carried = [w for w in caught if issubclass(w.category, LookAheadWarning)]
-    if strategy == "refit":
+    if strategy == "refit" or not network:
         assert carried == []
     else:
         assert len(carried) == 1

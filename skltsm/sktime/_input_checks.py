@@ -1,0 +1,103 @@
+"""The checks ``y`` passes before sktime's own, so that skltsm's messages come first.
+
+sktime's ``fit``, ``update`` and ``pretrain`` check their data before the
+forecaster sees it, with messages that cannot say where the problem is: a
+NaN is "cannot handle missing data", a series whose times go backwards is
+"not in an sktime compatible format" (a ``TypeError`` and a page of mtype
+names), a column of numbers stored as objects is "categorical features".
+:func:`checked_before_sktime` runs skltsm's checks of the same things first,
+whose messages name the series, the time and what to do, and converts a
+column of numbers stored as objects to floats, as the sklearn pipeline does.
+Text and categories are left to sktime, whose message its own tests ask for.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.api.types import is_object_dtype
+
+from skltsm._series._observations import as_observation_frame
+from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._time_index import Step, check_regular, infer_step, is_time_index
+
+__all__ = ["checked_before_sktime"]
+
+_OWNER = "LSTMForecaster"
+
+
+def checked_before_sktime(
+    y: object, what: str = "y", step: Step | None = None
+) -> object:
+    """Check a pandas ``y`` as skltsm does; return it, object columns as floats.
+
+    Parameters
+    ----------
+    y : object
+        What the user passed; anything but a pandas ``Series`` or
+        ``DataFrame`` of numbers is left to sktime (its other mtypes, such as
+        a frame of series in cells, ``nested_univ``).
+    what : str, default="y"
+        Its name in messages.
+    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
+        The step of the data fitted, for an update: new rows are checked
+        against it (two month ends alone do not show that they are monthly).
+
+    Returns
+    -------
+    y : object
+        ``y`` itself, or a copy whose object columns of numbers are floats.
+
+    Raises
+    ------
+    ValueError
+        Empty input, NaN or infinity (naming the row), a time index that is
+        unsorted, duplicated, irregular or missing a label, or a row of a
+        panel without a series id. Text or categories are left to sktime,
+        whose message ("categorical features") its own tests ask for.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> y = pd.Series([1.0, np.nan], index=pd.period_range("2000-01", periods=2, freq="M"))
+    >>> checked_before_sktime(y)
+    Traceback (most recent call last):
+    ...
+    ValueError: Input y contains NaN at 2000-02 (row 1, column 'x0'). LSTMForecaster does not accept missing values encoded as NaN: fill or interpolate them first, e.g. y.interpolate().
+    """  # noqa: E501
+    if not isinstance(y, pd.Series | pd.DataFrame) or _not_numbers(y):
+        return y  # sktime's: another mtype, or "categorical features"
+    as_observation_frame(y, what=what, owner=_OWNER)  # empty, types, NaN, inf
+    index = y.index
+    if is_panel(y):
+        panel_index(index, what=what, step=step)
+    elif step is not None:
+        check_regular(index, step, what=what)
+    elif is_time_index(index):
+        infer_step(index, what=what)
+    return _numbers_as_floats(y)
+
+
+def _not_numbers(y: pd.Series | pd.DataFrame) -> bool:
+    """Whether a column holds other than numbers, which sktime tells apart.
+
+    Text, categories, or series and arrays in cells (sktime's ``nested_univ``).
+    """
+    frame = y.to_frame() if isinstance(y, pd.Series) else y
+    for name, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            return True
+        if is_object_dtype(dtype):
+            try:
+                pd.to_numeric(frame[name], errors="raise")
+            except (TypeError, ValueError):
+                return True
+    return False
+
+
+def _numbers_as_floats(y: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Convert object columns (numbers, as checked) to floats; names unchanged."""
+    if isinstance(y, pd.Series):
+        return y.astype(float) if is_object_dtype(y.dtype) else y
+    objects = [name for name, dtype in y.dtypes.items() if is_object_dtype(dtype)]
+    return y.astype(dict.fromkeys(objects, float)) if objects else y
