@@ -15,7 +15,6 @@ that carry them, whatever series they belong to.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -27,6 +26,7 @@ from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
 from skltsm._forecast._baselines import baseline_scores
 from skltsm._series._panel import check_series_ids, check_time_last
 from skltsm._series._time_index import index_kind, is_time_index
+from skltsm._warn import warn
 
 __all__ = ["PanelTimeSeriesSplit", "baseline_scores"]
 
@@ -194,10 +194,9 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         """
         self._validate_params()
         if groups is not None:
-            warnings.warn(
+            warn(
                 f"The groups parameter is ignored by {type(self).__name__}",
                 UserWarning,
-                stacklevel=2,
             )
         time_codes, n_time = _time_codes(X)
         folds = self._time_point_folds(n_time, X.index.names[-1])

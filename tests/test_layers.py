@@ -17,6 +17,7 @@ LAYERS = {
     "skltsm.exceptions": 0,
     "skltsm._capabilities": 0,
     "skltsm._constraints": 0,
+    "skltsm._warn": 0,
     "skltsm.datasets": 0,
     "skltsm._series": 1,
     "skltsm._transform": 2,

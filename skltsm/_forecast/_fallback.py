@@ -16,7 +16,6 @@ the naive forecasts (:class:`~skltsm._forecast._baselines.Holdout`). Its
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 from skltsm._forecast._baselines import THETA, season_lags
 from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._forecast._theta import ThetaMethod
+from skltsm._warn import warn
 from skltsm.exceptions import BaselineWarning
 
 __all__ = [
@@ -176,7 +176,7 @@ def warn_baseline(
             "try another pipeline."
         )
     theta = f", Theta: {scores[THETA]:.3f}" if THETA in scores else ""
-    warnings.warn(
+    warn(
         f"On {n_rows} held-out forecasts (observations the network was not "
         f"trained on), the network's MASE {scores['network']:.3f} is worse "
         f"than the {BASELINE_NAMES[baseline]}'s {scores[baseline]:.3f} (sp="
@@ -184,7 +184,6 @@ def warn_baseline(
         f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
         f"{action}",
         BaselineWarning,
-        stacklevel=4,
     )
 
 

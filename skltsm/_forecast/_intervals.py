@@ -33,6 +33,7 @@ import pandas as pd
 from skltsm._forecast._baselines import THETA, Holdout, naive_forecasts, season_lags
 from skltsm._forecast._seasonal import naive2_forecasts
 from skltsm._series._panel import panel_index
+from skltsm._warn import warn
 from skltsm.exceptions import CalibrationWarning, ShortSeriesWarning
 
 __all__ = [
@@ -434,13 +435,12 @@ def _warn_uncalibrated(ids, forecasts, dropped, held_out: int) -> None:
     unforecast = ids[np.isnan(forecasts).reshape(len(ids), -1).all(axis=1)]
     names = [*dropped, *unforecast]
     if names:
-        warnings.warn(
+        warn(
             f"Series {names[:10]}{' ...' if len(names) > 10 else ''} are too "
             f"short to be forecast from the calibration cut, {held_out} steps "
             "before their end: they add no calibration residuals (the other "
             "series' residuals calibrate their intervals).",
             CalibrationWarning,
-            stacklevel=4,
         )
 
 
@@ -528,11 +528,10 @@ def _check_clipping(n: int, clipped: list[float], step: int | None) -> None:
             "a longer series, a larger calibration_size (with "
             "calibration_folds >= 1) or a shorter horizon."
         )
-    warnings.warn(
+    warn(
         f"Only {n} calibration residuals{where}: quantiles {levels} need {needed} "
         "and lie beyond the extreme residual, which is used instead, so their "
         "coverage is not guaranteed. Use a larger calibration_size (or a "
         "longer series).",
         CalibrationWarning,
-        stacklevel=4,
     )

@@ -12,13 +12,12 @@ when none is missing: the search for where they were lost runs only then.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from skltsm._forecast._contract import ForecastContract
 from skltsm._series._panel import Stacking, chunks, shown_ids
+from skltsm._warn import warn
 from skltsm.exceptions import LostWindowsWarning
 
 __all__ = ["STEPS_ADVICE", "warn_lost_windows"]
@@ -87,10 +86,9 @@ def warn_lost_windows(
 
 
 def _warn(n_lost: int, n_expected: int, where: str) -> None:
-    warnings.warn(
+    warn(
         f"{n_lost} of {n_expected} training windows were left out: they read "
         "NaN or infinity that a step of the pipeline made (a log of values "
         f"<= 0, say), in their inputs or targets. {where}. {STEPS_ADVICE}",
         LostWindowsWarning,
-        stacklevel=5,
     )

@@ -21,8 +21,6 @@ all series at once, :meth:`PanelHistory.rows_before`), not series by series.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -36,6 +34,7 @@ from skltsm._series._panel import (
     time_keys,
 )
 from skltsm._series._time_index import check_same_clock, index_kind, next_labels
+from skltsm._warn import warn
 from skltsm.exceptions import LookAheadWarning, ShortSeriesWarning
 
 __all__ = [
@@ -96,12 +95,11 @@ def training_frame(
             "or fewer differencing lags."
         )
     if len(short):
-        warnings.warn(
+        warn(
             f"{len(short)} of {len(panel.ids)} series have fewer than {needed} "
             f"rows, too few for one training window, and are left out of "
             f"training: {shown_ids(short)}. Forecasting them needs more history.",
             ShortSeriesWarning,
-            stacklevel=4,
         )
     if in_place:
         return frame, Stacking.in_place(panel, long_enough)
@@ -332,7 +330,7 @@ def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
     new[new] = np.asarray(firsts[new] > trained[known[new]])  # after its own fit
     early = np.flatnonzero(new & np.asarray(firsts < latest))
     if len(early):
-        warnings.warn(
+        warn(
             f"Rows of the series {shown_ids(panel.ids[early])} are scored from "
             f"{firsts[early[0]]}, but the pipeline was trained on rows of other "
             f"series up to {latest}: their forecasts come from a network that "
@@ -341,7 +339,6 @@ def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
             "PanelTimeSeriesSplit, which cuts every series at the same time, "
             "not by row position (TimeSeriesSplit).",
             LookAheadWarning,
-            stacklevel=3,
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from copy import deepcopy
 from numbers import Integral
 
@@ -37,6 +36,7 @@ from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, run_step
 from skltsm._transform._lag import LagTransformer
 from skltsm._transform._lagged_windows import LaggedWindows
+from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["ForecastPipeline", "make_forecast_pipeline"]
@@ -1156,24 +1156,22 @@ def _rows_without_forecast(levels) -> np.ndarray:
 def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
     missing = _rows_without_forecast(levels)
     if missing.any():
-        warnings.warn(
+        warn(
             f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
             f"window (first: {index[int(np.flatnonzero(missing)[0])]}); their "
             "forecast is NaN. Pass rows that continue the fitted data (with a "
             f"time index), or include the preceding rows. {_SCORING_HINT}",
             InsufficientHistoryWarning,
-            stacklevel=4,  # predict -> _forecast_block -> here
         )
 
 
 def _warn_names_unused() -> None:
     """Warn as scikit-learn does when names reach an estimator fitted without."""
-    warnings.warn(
+    warn(
         "X has feature names, but ForecastPipeline was fitted without feature "
         "names (on an array): its columns are taken by position, and its rows "
         "have no time labels to find their look-back in the fitted rows.",
         UserWarning,
-        stacklevel=4,  # predict -> _forecast_block -> here
     )
 
 

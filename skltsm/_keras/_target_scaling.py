@@ -9,12 +9,11 @@ outputs.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 from scikeras.utils.transformers import RegressorTargetEncoder
 
 from skltsm._keras._sequence_layout import power_of_two_scaling
+from skltsm._warn import warn
 from skltsm.exceptions import ConstantSeriesWarning
 
 __all__ = ["StandardizingTargetEncoder"]
@@ -63,13 +62,12 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
         if np.any(constant):
             self.mean_ = np.where(constant, values[0], self.mean_)
             self.scale_ = np.where(constant, 0.0, self.scale_)
-            warnings.warn(
+            warn(
                 f"{self.owner}: the training target is constant (value "
                 f"{float(np.ravel(self.mean_)[np.ravel(constant)][0])!r} as the "
                 "regressor sees it, after any scaling in front of it); the "
                 "model predicts exactly that constant.",
                 ConstantSeriesWarning,
-                stacklevel=2,
             )
         return self
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -51,6 +49,7 @@ from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period, with_frequency
 from skltsm._series._panel import is_panel, panel_index
+from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
@@ -1164,12 +1163,11 @@ class LSTMForecaster(BaseForecaster):
     @staticmethod
     def _warn_missing_history(n_missing: int, n_in_sample: int) -> None:
         if n_missing:
-            warnings.warn(
+            warn(
                 f"{n_missing} of the {n_in_sample} in-sample steps have "
                 "no complete look-back window before them (the first observations "
                 "of the series); their forecast is NaN.",
                 InsufficientHistoryWarning,
-                stacklevel=5,
             )
 
     # -- intervals (_forecast/_calibrated_quantiles.py) --------------------

@@ -23,7 +23,6 @@ series must give the copy: enough rows for its input, or for fine-tuning.
 
 from __future__ import annotations
 
-import warnings
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ import pandas as pd
 from skltsm._forecast._holdout import check_length
 from skltsm._forecast._strategies import Recursive
 from skltsm._series._panel import shown_ids
+from skltsm._warn import warn
 from skltsm.exceptions import CalibrationWarning, LookAheadWarning
 from skltsm.sktime._pretrained import RenamedTargets
 
@@ -152,7 +152,7 @@ class PretrainedNetwork:
             return
         seen = ids[ids.isin(self.series)]
         if len(seen):
-            warnings.warn(
+            warn(
                 f"Series {list(seen[:10])}{' ...' if len(seen) > 10 else ''} "
                 "were in the pretraining panel. The last rows of each series "
                 "are held out to calibrate the intervals; if the network was "
@@ -160,7 +160,6 @@ class PretrainedNetwork:
                 "intervals too narrow. Pretrain on rows before those (or on "
                 "other series), or set calibration_size=0.",
                 CalibrationWarning,
-                stacklevel=4,
             )
 
     def warn_copied(self, new_series: pd.Index) -> bool:
@@ -186,7 +185,7 @@ class PretrainedNetwork:
         earlier = self.series.difference(new_series)
         if not len(earlier):
             return False
-        warnings.warn(
+        warn(
             f"pretrain() goes on training a network pretrained by another "
             f"forecaster (a clone, or a copy), on series {shown_ids(earlier)} that "
             "this panel lacks. If they are series this forecaster is scored on, "
@@ -194,7 +193,6 @@ class PretrainedNetwork:
             "strategy='update') does this at every new fold; use strategy='refit' "
             "for global evaluation, or call reset() before pretrain to start anew.",
             LookAheadWarning,
-            stacklevel=3,
         )
         return True
 

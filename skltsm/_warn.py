@@ -1,0 +1,62 @@
+"""Warnings that point at the user's line, not at skltsm's internals.
+
+A fixed ``stacklevel`` names the frame a given depth of calls above the
+warning, and the depth differs by path: ``fit`` of a pipeline, of a pipeline
+inside ``GridSearchCV``, of ``LSTMForecaster`` through sktime's ``fit``. So
+the warnings named lines of skltsm, sklearn or sktime, and Python's default
+filter showed each once per such line. :func:`warn` walks up to the first
+frame outside skltsm and the libraries that call it on the user's behalf.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from functools import cache
+from importlib.util import find_spec
+
+__all__ = ["warn"]
+
+#: Packages whose frames a warning skips: skltsm, and what calls it.
+_LIBRARIES = ("skltsm", "sktime", "skbase", "sklearn", "scikeras", "keras", "joblib")
+
+
+@cache
+def _library_dirs() -> tuple[str, ...]:
+    """Return the folders of the installed :data:`_LIBRARIES` (none is imported)."""
+    folders = []
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders += [
+                os.path.join(path, "") for path in spec.submodule_search_locations
+            ]
+    return tuple(folders)
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Warn from the first frame outside skltsm and the libraries calling it.
+
+    Parameters
+    ----------
+    message : str
+        The warning's text.
+    category : type of Warning
+        Its class (:mod:`skltsm.exceptions`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn("a message", UserWarning)
+    >>> caught[0].filename.startswith(_library_dirs())  # this doctest's line
+    False
+    """
+    frame, level = sys._getframe(1), 2  # stacklevel 2: warn's caller
+    libraries = _library_dirs()
+    while frame is not None and frame.f_code.co_filename.startswith(libraries):
+        frame, level = frame.f_back, level + 1
+    # no frame of the user's (a worker process): the caller, as before
+    warnings.warn(message, category, stacklevel=level if frame is not None else 2)
