@@ -578,7 +578,7 @@ def _own_step_advice(panel: PanelIndex, code: int, step: Step, what: str) -> str
         own = infer_step(times, what=what, absolute_clock=True)
     except ValueError:  # irregular on its own too: the usual advice
         return ""
-    if own is None:
+    if own is None or own == step:  # a gap in a series of the panel's step
         return ""
     return (
         f"That series is regular on its own, stepping by {_step_name(own)}, but "

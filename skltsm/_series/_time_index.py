@@ -145,12 +145,16 @@ def infer_step(
 
 
 def check_consecutive_rows(X: object, owner: str) -> None:
-    """Refuse a pandas ``X`` whose time index is unsorted, duplicated or irregular.
+    """Refuse a pandas ``X`` whose time labels are unsorted, duplicated or missing.
 
-    A transformer that reads row ``t - k`` as ``k`` steps before row ``t``
+    A transformer that reads row ``t - k`` as ``k`` rows before row ``t``
     (lags, differences) would otherwise read the future of a reversed
-    series, or difference across a gap. Arrays, a ``RangeIndex`` and labels
-    that carry no time (strings) are taken as consecutive rows.
+    series. Unequal spacing is not refused: business days with a holiday,
+    dates on the 15th or local midnights across a daylight-saving change are
+    consecutive observations to a transformer on its own (the forecasting
+    pipeline, which labels forecasts with times, asks for a regular index).
+    Arrays, a ``RangeIndex`` and labels that carry no time (strings) are
+    taken as consecutive rows.
 
     Parameters
     ----------
@@ -162,7 +166,8 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     Raises
     ------
     ValueError
-        As :func:`infer_step`, the message prefixed with what ``owner`` needs.
+        A missing label (NaT) or labels that do not increase strictly, the
+        message prefixed with what ``owner`` needs.
 
     Examples
     --------
@@ -181,7 +186,13 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     if not is_time_index(index):
         return
     try:
-        infer_step(index, what="X")
+        if isinstance(index, pd.DatetimeIndex) and index.hasnans:
+            position = int(np.flatnonzero(index.isna())[0])
+            raise ValueError(
+                f"The time index of X has a missing time stamp (NaT) at position "
+                f"{position}. Drop or fill that row first."
+            )
+        _check_strictly_increasing(index, "X")
     except ValueError as error:
         raise ValueError(
             f"{owner} reads the rows of X as consecutive time steps. {error}"

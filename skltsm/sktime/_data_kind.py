@@ -62,13 +62,17 @@ def _describe_levels(n_levels: int) -> str:
     return f"a panel indexed by ({keys}, time)"
 
 
-def check_same_kind(y, fitted: DataKind, *, pretrained: bool = False) -> None:
+def check_same_kind(
+    y, fitted: DataKind, *, pretrained: bool = False, method: str = "update"
+) -> None:
     """Refuse new data ``y`` of another kind than the data fitted (:func:`kind_of`).
 
     With ``pretrained``, ``y`` is the data of a ``fit`` after ``pretrain``
     and ``fitted`` the pretraining panel's kind: one series may follow a
-    panel, and month-end dates periods, but not another frequency (the
-    network forecasts steps of the frequency it was trained at).
+    panel, and month-end or month-start dates periods, but not a finer
+    frequency (the network forecasts steps of the frequency it was trained
+    at; a coarser one is not told apart from rows that skip steps). ``method``
+    names the call in messages (``"fit"``, ``"pretrain"``).
 
     Raises
     ------
@@ -82,7 +86,7 @@ def check_same_kind(y, fitted: DataKind, *, pretrained: bool = False) -> None:
     """
     levels, labels = _time_labels(y)
     fitted_levels, fitted_times, fitted_frequency = fitted
-    method, done = ("fit", "pretrained") if pretrained else ("update", "fitted")
+    done = "pretrained" if pretrained else "fitted"
     again = (
         "pretrain on data of that kind, or fit a forecaster that was not pretrained"
         if pretrained
@@ -109,6 +113,8 @@ def check_same_kind(y, fitted: DataKind, *, pretrained: bool = False) -> None:
             f"{differ}; pass rows on the time index {done} on (the same type "
             f"and frequency), or {again}."
         )
+    if pretrained and isinstance(labels, pd.PeriodIndex):
+        labels = labels.to_timestamp()  # months as dates: MS, ME and M alike
     if at_another_frequency(labels, fitted_frequency):
         raise TypeError(
             f"{differ}: another frequency, and the networks forecast steps of the "

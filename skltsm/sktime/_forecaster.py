@@ -625,7 +625,9 @@ class LSTMForecaster(BaseForecaster):
         """Forecast the series with the pretrained network, fine-tuned or not."""
         kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
         if kind is not None:  # monthly steps would be read as days, silently
-            check_same_kind(self.y_memory_, DataKind(*kind), pretrained=True)
+            check_same_kind(
+                self.y_memory_, DataKind(*kind), pretrained=True, method="fit"
+            )
         pretrained = self._pretrained()
         self.X_memory_ = pretrained.check_variables(
             self.y_memory_, self.X_memory_, "fit"
@@ -748,6 +750,11 @@ class LSTMForecaster(BaseForecaster):
                 "first (or pretrain a new LSTMForecaster), then fit the series."
             )
         y_panel, step = as_frame(y, "y")
+        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
+        if kind is not None:  # the same network trains on: the same frequency
+            check_same_kind(
+                y_panel, DataKind(*kind), pretrained=True, method="pretrain"
+            )
         pretrained = self._pretrained()
         new_series = panel_index(y_panel.index).ids
         # a clone carries the pretrained state, not who pretrained it; only a
@@ -1283,8 +1290,7 @@ class LSTMForecaster(BaseForecaster):
         if fitted is not None and isinstance(y, pd.Series | pd.DataFrame):
             # another kind or frequency first: its rows would read as irregular
             check_same_kind(y, DataKind(*fitted))
-        step = getattr(self, "time_step_", None)
-        y = checked_before_sktime(y, step=step)  # skltsm's messages before sktime's
+        y = checked_before_sktime(y, new_rows=True)  # skltsm's messages first
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 

@@ -8,17 +8,23 @@ names), a column of numbers stored as objects is "categorical features".
 :func:`checked_before_sktime` runs skltsm's checks of the same things first,
 whose messages name the series, the time and what to do, and converts a
 column of numbers stored as objects to floats, as the sklearn pipeline does.
-Text and categories are left to sktime, whose message its own tests ask for.
+Text that is not numbers and categories are left to sktime, whose message its
+own tests ask for.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from pandas.api.types import is_object_dtype
+from pandas.api.types import (
+    is_bool_dtype,
+    is_complex_dtype,
+    is_numeric_dtype,
+    is_object_dtype,
+)
 
 from skltsm._series._observations import as_observation_frame
 from skltsm._series._panel import is_panel, panel_index
-from skltsm._series._time_index import Step, check_regular, infer_step, is_time_index
+from skltsm._series._time_index import infer_step, is_time_index
 
 __all__ = ["checked_before_sktime"]
 
@@ -26,7 +32,7 @@ _OWNER = "LSTMForecaster"
 
 
 def checked_before_sktime(
-    y: object, what: str = "y", step: Step | None = None
+    y: object, what: str = "y", *, new_rows: bool = False
 ) -> object:
     """Check a pandas ``y`` as skltsm does; return it, object columns as floats.
 
@@ -38,9 +44,11 @@ def checked_before_sktime(
         a frame of series in cells, ``nested_univ``).
     what : str, default="y"
         Its name in messages.
-    step : int, pandas.DateOffset, pandas.Timedelta or None, default=None
-        The step of the data fitted, for an update: new rows are checked
-        against it (two month ends alone do not show that they are monthly).
+    new_rows : bool, default=False
+        ``y`` holds an update's rows: its values are checked, but not its
+        time index (revisions of scattered past rows are not a regular
+        series; the forecaster checks the rows it holds after the update),
+        and an empty update is left to do nothing.
 
     Returns
     -------
@@ -52,8 +60,9 @@ def checked_before_sktime(
     ValueError
         Empty input, NaN or infinity (naming the row), a time index that is
         unsorted, duplicated, irregular or missing a label, or a row of a
-        panel without a series id. Text or categories are left to sktime,
-        whose message ("categorical features") its own tests ask for.
+        panel without a series id. Text that is not numbers, categories and
+        complex numbers are left to sktime, whose message ("categorical
+        features") its own tests ask for.
 
     Examples
     --------
@@ -67,14 +76,15 @@ def checked_before_sktime(
     """  # noqa: E501
     if not isinstance(y, pd.Series | pd.DataFrame) or _not_numbers(y):
         return y  # sktime's: another mtype, or "categorical features"
+    if new_rows and not len(y):
+        return y  # an update with nothing new does nothing, as in sktime
     as_observation_frame(y, what=what, owner=_OWNER)  # empty, types, NaN, inf
-    index = y.index
+    if new_rows:
+        return _numbers_as_floats(y)
     if is_panel(y):
-        panel_index(index, what=what, step=step)
-    elif step is not None:
-        check_regular(index, step, what=what)
-    elif is_time_index(index):
-        infer_step(index, what=what)
+        panel_index(y.index, what=what)
+    elif is_time_index(y.index):
+        infer_step(y.index, what=what)
     return _numbers_as_floats(y)
 
 
@@ -89,8 +99,10 @@ def _not_numbers(y: pd.Series | pd.DataFrame) -> bool:
             return True
         if is_object_dtype(dtype):
             try:
-                pd.to_numeric(frame[name], errors="raise")
+                numbers = pd.to_numeric(frame[name], errors="raise")
             except (TypeError, ValueError):
+                return True
+            if not _is_real_number(numbers.dtype):  # complex numbers
                 return True
     return False
 
@@ -101,3 +113,10 @@ def _numbers_as_floats(y: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
         return y.astype(float) if is_object_dtype(y.dtype) else y
     objects = [name for name, dtype in y.dtypes.items() if is_object_dtype(dtype)]
     return y.astype(dict.fromkeys(objects, float)) if objects else y
+
+
+def _is_real_number(dtype) -> bool:
+    """Whether ``dtype`` holds real numbers (or booleans), not complex ones."""
+    return (is_numeric_dtype(dtype) or is_bool_dtype(dtype)) and not is_complex_dtype(
+        dtype
+    )

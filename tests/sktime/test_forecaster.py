@@ -495,3 +495,25 @@ def test_an_integer_index_of_step_two_forecasts_each_label_on_its_row():
     )
     with pytest.raises(ValueError, match=r"step by 2: fh=\[1, 3\] falls between"):
         forecaster.predict(fh=[1, 2, 3])
+
+
+def test_an_update_may_revise_scattered_rows_or_bring_none():
+    # the checks made before sktime's refused both (a review of them)
+    y = pd.Series(
+        np.arange(40.0), index=pd.period_range("2000-01", periods=40, freq="M")
+    )
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0).fit(
+        y.iloc[:30], fh=[1, 2]
+    )
+    before = forecaster.predict()
+    forecaster.update(y.iloc[[5, 9]] + 1, update_params=False)  # revisions
+    forecaster.update(y.iloc[0:0], update_params=False)  # nothing new
+    pd.testing.assert_series_equal(forecaster.predict(), before)
+
+
+def test_text_that_is_not_numbers_stays_sktimes_categorical_error():
+    index = pd.period_range("2000-01", periods=30, freq="M")
+    for values in (["a"] * 30, [complex(i, 1) for i in range(30)]):
+        y = pd.Series(values, index=index, dtype=object)
+        with pytest.raises(TypeError, match="categorical"):
+            LSTMForecaster(linear_pipeline()).fit(y)

@@ -357,6 +357,23 @@ def test_fit_after_pretraining_refuses_another_frequency():
     with pytest.raises(TypeError, match=r"period\[D\], but LSTMForecaster was pre"):
         forecaster.fit(days, fh=[1])
     forecaster.fit(a_line(), fh=[1])  # nothing broken: the monthly series fits
+    # nor may the network pretrain further on a finer frequency
+    daily = lines(n=30)
+    daily.index = daily.index.set_levels(
+        pd.period_range("2000-01-01", periods=30, freq="D"), level=1
+    )
+    with pytest.raises(TypeError, match=r"y passed to pretrain has time labels"):
+        forecaster.pretrain(daily, fh=[1])
+
+
+def test_month_start_dates_and_monthly_periods_are_one_frequency_to_pretraining():
+    starts = lines().copy()
+    starts.index = starts.index.set_levels(
+        starts.index.levels[1].to_timestamp(how="start"), level=1
+    )  # MS dates: refused as another frequency by a first version of the check
+    forecaster = exact().pretrain(starts, fh=[1])
+    prediction = forecaster.fit(a_line(), fh=[1]).predict()
+    np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30])
 
 
 def test_a_pretrained_network_forecasts_a_series_of_one_window():
