@@ -623,11 +623,7 @@ class LSTMForecaster(BaseForecaster):
 
     def _fit_from_pretrained(self) -> None:
         """Forecast the series with the pretrained network, fine-tuned or not."""
-        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
-        if kind is not None:  # monthly steps would be read as days, silently
-            check_same_kind(
-                self.y_memory_, DataKind(*kind), pretrained=True, method="fit"
-            )
+        self._check_pretrained_kind(self.y_memory_, "fit")
         pretrained = self._pretrained()
         self.X_memory_ = pretrained.check_variables(
             self.y_memory_, self.X_memory_, "fit"
@@ -750,11 +746,7 @@ class LSTMForecaster(BaseForecaster):
                 "first (or pretrain a new LSTMForecaster), then fit the series."
             )
         y_panel, step = as_frame(y, "y")
-        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
-        if kind is not None:  # the same network trains on: the same frequency
-            check_same_kind(
-                y_panel, DataKind(*kind), pretrained=True, method="pretrain"
-            )
+        self._check_pretrained_kind(y_panel, "pretrain")
         pretrained = self._pretrained()
         new_series = panel_index(y_panel.index).ids
         # a clone carries the pretrained state, not who pretrained it; only a
@@ -774,6 +766,16 @@ class LSTMForecaster(BaseForecaster):
             panel_index(y_panel.index).ids
         ).unique()
         return self
+
+    def _check_pretrained_kind(self, y: pd.DataFrame, method: str) -> None:
+        """Refuse ``y`` at a finer frequency than the pretraining panel's.
+
+        The network forecasts steps of the frequency it was trained at: a
+        monthly network would read days as months, silently.
+        """
+        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
+        if kind is not None:
+            check_same_kind(y, DataKind(*kind), pretrained=True, method=method)
 
     def _pretrained(self) -> PretrainedNetwork:
         """Return what :meth:`pretrain` left: network, series and covariates."""
@@ -1286,11 +1288,8 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The updated forecaster.
         """
-        fitted = getattr(self, "_fitted_kind", None) if self.is_fitted else None
-        if fitted is not None and isinstance(y, pd.Series | pd.DataFrame):
-            # another kind or frequency first: its rows would read as irregular
-            check_same_kind(y, DataKind(*fitted))
-        y = checked_before_sktime(y, new_rows=True)  # skltsm's messages first
+        # values only: _update_y_X checks the kind, then sktime the labels
+        y = checked_before_sktime(y, new_rows=True)
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
