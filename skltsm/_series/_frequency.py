@@ -15,6 +15,7 @@ from pandas.tseries import offsets
 
 __all__ = [
     "SEASONAL_PERIODS",
+    "at_a_coarser_frequency",
     "at_another_frequency",
     "index_frequency",
     "seasonal_period",
@@ -202,10 +203,67 @@ def at_another_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool
         return labels.freq != fitted
     if not isinstance(labels, pd.DatetimeIndex):
         return False
+    clock = _clock(labels, fitted)
+    return bool((clock[1:] < clock[:-1] + fitted).any())
+
+
+def at_a_coarser_frequency(labels: pd.Index, fitted: pd.DateOffset | None) -> bool:
+    """Whether time labels are all further apart than a step of ``fitted``.
+
+    The check of a whole series (or panel) against the frequency a network
+    was trained at, where :func:`at_another_frequency` sees only labels
+    closer than a step: months after days, quarters after months. Every
+    two labels in a row must be at least two steps of ``fitted`` apart (on
+    the clock :func:`at_another_frequency` reads), so that a series with a
+    few rows missing is not taken for a coarser one, nor are month-start
+    dates (or monthly periods, read as their first day) after month ends.
+    Not for an update: its rows may be revisions here and there.
+
+    Parameters
+    ----------
+    labels : pandas.Index
+        The time labels of the data; periods are read as their start.
+    fitted : pandas.DateOffset or None
+        The frequency the network was trained at; ``None`` (integers, or
+        timestamps of no known frequency) never differs.
+
+    Returns
+    -------
+    coarser : bool
+        ``False`` also for fewer than two labels, and for integers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2000-01", periods=3, freq="M")
+    >>> at_a_coarser_frequency(months, pd.offsets.Day())
+    True
+    >>> at_a_coarser_frequency(months, pd.offsets.MonthEnd())
+    False
+    >>> at_a_coarser_frequency(months.to_timestamp(), pd.offsets.MonthEnd())
+    False
+    """
+    if fitted is None:
+        return False
+    if isinstance(labels, pd.PeriodIndex):
+        labels = labels.to_timestamp()
+    if not isinstance(labels, pd.DatetimeIndex):
+        return False
+    clock = _clock(labels, fitted)
+    if len(clock) < 2:
+        return False
+    return bool((clock[1:] >= clock[:-1] + 2 * fitted).all())
+
+
+def _clock(labels: pd.DatetimeIndex, fitted: pd.DateOffset) -> pd.DatetimeIndex:
+    """Return the labels, sorted, unique, on the clock that counts steps of ``fitted``.
+
+    Calendar steps (days and longer) on the local clock; fixed steps (hours,
+    minutes) in real time.
+    """
     fixed = isinstance(fitted, offsets.Tick) and not isinstance(fitted, offsets.Day)
     if fixed and labels.tz is not None:
         clock = labels.tz_convert("UTC")
     else:
         clock = labels.tz_localize(None)
-    clock = clock.unique().sort_values()
-    return bool((clock[1:] < clock[:-1] + fitted).any())
+    return clock.unique().sort_values()

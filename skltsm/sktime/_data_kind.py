@@ -15,7 +15,11 @@ from typing import NamedTuple
 import pandas as pd
 from sktime.datatypes import VectorizedDF
 
-from skltsm._series._frequency import at_another_frequency, index_frequency
+from skltsm._series._frequency import (
+    at_a_coarser_frequency,
+    at_another_frequency,
+    index_frequency,
+)
 from skltsm._series._panel import time_labels_kind
 from skltsm._series._time_index import index_kind
 
@@ -68,11 +72,15 @@ def check_same_kind(
     """Refuse new data ``y`` of another kind than the data fitted (:func:`kind_of`).
 
     With ``pretrained``, ``y`` is the data of a ``fit`` after ``pretrain``
-    and ``fitted`` the pretraining panel's kind: one series may follow a
-    panel, and month-end or month-start dates periods, but not a finer
-    frequency (the network forecasts steps of the frequency it was trained
-    at; a coarser one is not told apart from rows that skip steps). ``method``
-    names the call in messages (``"fit"``, ``"pretrain"``).
+    (or of a further ``pretrain``) and ``fitted`` the pretraining panel's
+    kind: one series may follow a panel, and month-end or month-start dates
+    periods, but not a finer frequency, nor a coarser one (the network
+    forecasts steps of the frequency it was trained at). ``y`` is then whole,
+    so a coarser frequency is told apart from rows that skip steps
+    (:func:`~skltsm._series._frequency.at_a_coarser_frequency`); an update's
+    new rows are not, and a coarser update of timestamps fails the check
+    that it continues the series instead. ``method`` names the call in
+    messages (``"fit"``, ``"pretrain"``).
 
     Raises
     ------
@@ -120,4 +128,17 @@ def check_same_kind(
             f"{differ}: another frequency, and the networks forecast steps of the "
             f"frequency {done}. Pass rows at that frequency (aggregate them to "
             f"it, e.g. with resample), or {again}."
+        )
+    if pretrained and at_a_coarser_frequency(labels, fitted_frequency):
+        instead = (
+            "pretrain further on data at the frequency pretrained, or call reset() "
+            "to pretrain anew at this one"
+            if method == "pretrain"
+            else "pretrain on data at the frequency of y, or fit a forecaster that "
+            "was not pretrained"
+        )
+        raise TypeError(
+            f"{differ}: a coarser frequency, and the network forecasts steps of the "
+            "frequency pretrained: it would read each step of y as one step of "
+            f"that frequency. Rows of y cannot be split into finer steps; {instead}."
         )

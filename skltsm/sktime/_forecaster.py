@@ -768,10 +768,11 @@ class LSTMForecaster(BaseForecaster):
         return self
 
     def _check_pretrained_kind(self, y: pd.DataFrame, method: str) -> None:
-        """Refuse ``y`` at a finer frequency than the pretraining panel's.
+        """Refuse ``y`` at a finer or coarser frequency than the pretraining panel's.
 
         The network forecasts steps of the frequency it was trained at: a
-        monthly network would read days as months, silently.
+        monthly network would read days as months, a daily one months as
+        days, silently.
         """
         kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
         if kind is not None:

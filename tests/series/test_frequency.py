@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from pandas.tseries.frequencies import to_offset
 
-from skltsm._series._frequency import seasonal_period
+from skltsm._series._frequency import at_a_coarser_frequency, seasonal_period
 
 # (PeriodIndex alias, DatetimeIndex alias, seasonal period): M4's convention
 FREQUENCIES = [
@@ -92,3 +92,46 @@ def test_every_offset_of_a_family_has_the_familys_season(freq, sp):
     guess = pd.infer_freq(inferred)
     if guess is not None and type(to_offset(guess)) is type(index.freq):
         assert seasonal_period(inferred) == sp
+
+
+DAY, MONTH_END, MONTH_START = to_offset("D"), to_offset("ME"), to_offset("MS")
+
+
+@pytest.mark.parametrize(
+    ("labels", "fitted"),
+    [
+        (pd.period_range("2000-01", periods=3, freq="M"), DAY),
+        (pd.date_range("2000-01-01", periods=3, freq="MS"), DAY),
+        (pd.date_range("2000-01-01", periods=3, freq="2D"), DAY),
+        (pd.date_range("2000-01-01", periods=3, freq="QS"), MONTH_END),
+        (pd.period_range("2000Q1", periods=3, freq="Q"), MONTH_START),
+        (pd.date_range("2000-01-01", periods=3, freq="D"), to_offset("h")),
+        # days across the clock going back (25 hours) and forward (23)
+        (pd.date_range("2000-10-28", periods=4, freq="D", tz="Europe/Paris"),
+         to_offset("h")),
+        (pd.date_range("2000-03-25", periods=4, freq="D", tz="Europe/Paris"),
+         to_offset("h")),
+    ],
+)  # fmt: skip
+def test_labels_all_further_apart_than_a_step_are_coarser(labels, fitted):
+    assert at_a_coarser_frequency(labels, fitted)
+
+
+@pytest.mark.parametrize(
+    ("labels", "fitted"),
+    [
+        (pd.period_range("2000-01", periods=3, freq="M"), MONTH_END),
+        (pd.period_range("2000-01", periods=3, freq="M"), MONTH_START),
+        (pd.date_range("2000-01-01", periods=3, freq="MS"), MONTH_END),
+        (pd.date_range("2000-01-31", periods=3, freq="ME"), MONTH_START),
+        (pd.date_range("2000-01-31", periods=3, freq="ME"), to_offset("M")),
+        # a few days missing: not a coarser frequency
+        (pd.DatetimeIndex(["2000-01-01", "2000-01-02", "2000-01-05"]), DAY),
+        (pd.date_range("2000-01-01", periods=3, freq="D"), to_offset("W")),  # finer
+        (pd.DatetimeIndex(["2000-01-01"]), DAY),  # one label
+        (pd.RangeIndex(3), DAY),  # integers
+        (pd.date_range("2000-01-01", periods=3, freq="MS"), None),  # none fitted
+    ],
+)
+def test_months_however_labelled_and_gaps_are_not_coarser(labels, fitted):
+    assert not at_a_coarser_frequency(labels, fitted)

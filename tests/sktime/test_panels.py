@@ -376,6 +376,88 @@ def test_month_start_dates_and_monthly_periods_are_one_frequency_to_pretraining(
     np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30])
 
 
+def retimed(panel, times):
+    """``panel`` with the time labels ``times`` (as many as its time level)."""
+    return panel.set_axis(panel.index.set_levels(times, level=1))
+
+
+def daily_lines(n=40):
+    return retimed(lines(n), pd.period_range("2000-01-01", periods=n, freq="D"))
+
+
+@pytest.mark.parametrize(
+    ("pretrained", "series"),
+    [
+        (daily_lines, lambda: a_line()),  # monthly periods
+        (daily_lines, lambda: a_line().to_timestamp()),  # month-start dates
+        (lines, lambda: a_line().to_timestamp().asfreq("QS")),  # quarters
+    ],
+    ids=["days-then-months", "days-then-month-starts", "months-then-quarters"],
+)
+def test_fit_after_pretraining_refuses_a_coarser_frequency(pretrained, series):
+    # a daily network read months as days, silently: passed before
+    forecaster = exact().pretrain(pretrained(), fh=[1])
+    with pytest.raises(TypeError, match=r"a coarser frequency.*pretrain on data at"):
+        forecaster.fit(series(), fh=[1])
+
+
+def test_pretrain_further_refuses_a_coarser_frequency_and_keeps_the_network():
+    forecaster = exact().pretrain(lines(), fh=[1])
+    quarters = retimed(
+        lines(names="xyz"), pd.period_range("2000Q1", periods=40, freq="Q")
+    )
+    with pytest.raises(TypeError, match=r"y passed to pretrain .* a coarser.*reset"):
+        forecaster.pretrain(quarters, fh=[1])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c"]
+    forecaster.reset().pretrain(quarters, fh=[1])  # as the message says
+    np.testing.assert_allclose(
+        forecaster.fit(a_line().to_timestamp().asfreq("QS"), fh=[1]).predict(),
+        [7.0 - 4.0 * 30],
+    )
+
+
+def month_ends(panel_or_series):
+    index = panel_or_series.index
+    if isinstance(index, pd.MultiIndex):
+        ends = index.levels[1].to_timestamp(how="end").normalize()
+        return retimed(panel_or_series, ends)
+    return panel_or_series.set_axis(index.to_timestamp(how="end").normalize())
+
+
+@pytest.mark.parametrize(
+    ("pretrained", "series"),
+    [
+        (lines, a_line),
+        (lambda: month_ends(lines()), a_line),  # monthly periods after ME dates
+        (lines, lambda: month_ends(a_line())),  # ME dates after monthly periods
+        (lambda: month_ends(lines()), lambda: a_line().to_timestamp()),  # MS
+        (lines, lambda: a_line(4)),  # one window: three steps apart, not coarser
+    ],
+    ids=["periods", "ends-then-periods", "periods-then-ends", "ends-then-starts",
+         "one-window"],
+)  # fmt: skip
+def test_months_are_one_frequency_to_pretraining_however_labelled(pretrained, series):
+    y = series()
+    prediction = exact().pretrain(pretrained(), fh=[1]).fit(y, fh=[1]).predict()
+    np.testing.assert_allclose(prediction, [7.0 - 4.0 * len(y)])
+
+
+def test_pretrain_further_takes_months_however_labelled():
+    forecaster = exact().pretrain(lines(), fh=[1])  # monthly periods
+    forecaster.pretrain(month_ends(lines(names="xyz")), fh=[1])  # ME dates
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c", "x", "y", "z"]
+    prediction = forecaster.fit(a_line().to_timestamp(), fh=[1]).predict()  # MS
+    np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30])
+
+
+def test_integer_indexes_are_not_checked_for_a_frequency_after_pretraining():
+    integers = retimed(lines(), pd.RangeIndex(40))
+    line = a_line().reset_index(drop=True)
+    for pretrained, series in [(integers, line), (lines(), line), (integers, a_line())]:
+        prediction = exact().pretrain(pretrained, fh=[1]).fit(series, fh=[1]).predict()
+        np.testing.assert_allclose(prediction, [7.0 - 4.0 * 30])
+
+
 def test_a_pretrained_network_forecasts_a_series_of_one_window():
     forecaster = exact().pretrain(lines(), fh=[1])
     prediction = forecaster.fit(a_line(4), fh=[1, 2]).predict()
