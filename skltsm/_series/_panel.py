@@ -46,6 +46,7 @@ __all__ = [
     "CHUNK_ROWS",
     "PanelIndex",
     "Stacking",
+    "check_each_series_in_time",
     "check_series_ids",
     "check_time_last",
     "chunks",
@@ -302,6 +303,58 @@ def panel_index(
     >>> list(panel.ids), panel.order.tolist(), panel.step
     (['b', 'a'], [0, 2, 1, 3], 1)
     """
+    panel = _located(index, what)
+    if step is not None:  # rows of few labels each: the step is not theirs to say
+        return replace(panel, step=_check_series_in_time(panel, what, step))
+    return replace(panel, step=_validated_step(panel, what))
+
+
+def check_each_series_in_time(index: pd.MultiIndex, *, what: str = "y") -> None:
+    """Validate a (series, time) index whose series each keep their own step.
+
+    For a model per series (``LSTMForecaster(pooling="local")``): each series
+    must be strictly increasing and regular in time, as :func:`panel_index`
+    asks, but at a step of its own. Weekly series on different weekdays, or
+    monthly ones at month start and month end, are each forecast at their
+    own frequency; no step is shared.
+
+    Parameters
+    ----------
+    index : pandas.MultiIndex
+        At least two levels; the last is time.
+    what : str, default="y"
+        Name of the data, for messages.
+
+    Raises
+    ------
+    TypeError
+        If the time level cannot carry time.
+    ValueError
+        If a series has unsorted, duplicated or irregular time labels; the
+        message starts with the series' key.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sundays = pd.date_range("2000-01-02", periods=3, freq="W-SUN")
+    >>> wednesdays = pd.date_range("2000-01-05", periods=3, freq="W-WED")
+    >>> index = pd.MultiIndex.from_tuples(
+    ...     [("a", t) for t in sundays] + [("b", t) for t in wednesdays]
+    ... )
+    >>> check_each_series_in_time(index)
+    """
+    panel = _located(index, what)
+    _check_increasing(panel, what)
+    for code, key in enumerate(panel.ids):
+        times = pd.Index(panel.times_at(panel.rows_of(code)))
+        try:
+            infer_step(_with_declared_freq(times, index), what=what)
+        except ValueError as error:
+            raise ValueError(f"Series {key!r}: {error}") from None
+
+
+def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
+    """Check the levels and series keys of a panel's index; locate its series."""
     if index.nlevels < 2:
         raise ValueError(
             f"A panel {what} needs a row MultiIndex (series, time); got "
@@ -317,10 +370,7 @@ def panel_index(
     check_time_last(index, what)
     codes, ids = _series_codes(index)
     check_series_ids(codes, index, what)
-    panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
-    if step is not None:  # rows of few labels each: the step is not theirs to say
-        return replace(panel, step=_check_series_in_time(panel, what, step))
-    return replace(panel, step=_validated_step(panel, what))
+    return PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
 
 
 def check_time_last(index: pd.MultiIndex, what: str = "X") -> None:
@@ -520,13 +570,8 @@ def _count(codes: np.ndarray, n: int) -> np.ndarray:
     return counts
 
 
-def _check_series_in_time(
-    panel: PanelIndex, what: str, step: Step | None = None
-) -> Step | None:
-    """Raise unless each series is strictly increasing and regular; return the step.
-
-    The step is ``step`` if given, else inferred from the longest series.
-    """
+def _check_increasing(panel: PanelIndex, what: str) -> None:
+    """Raise unless the time labels of each series are strictly increasing."""
     for rows, _, same in _neighbours(panel):
         keys = panel.time_keys_at(rows)
         backwards = np.flatnonzero(same & (keys[1:] <= keys[:-1]))
@@ -542,6 +587,16 @@ def _check_series_in_time(
                 f"{what}.sort_index() and aggregate or drop duplicated (series, "
                 "time) rows."
             )
+
+
+def _check_series_in_time(
+    panel: PanelIndex, what: str, step: Step | None = None
+) -> Step | None:
+    """Raise unless each series is strictly increasing and regular; return the step.
+
+    The step is ``step`` if given, else inferred from the longest series.
+    """
+    _check_increasing(panel, what)
     step = _panel_step(panel, what) if step is None else step
     if step is None:
         return None

@@ -9,6 +9,7 @@ import pytest
 from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import (
     Stacking,
+    check_each_series_in_time,
     panel_index,
     series_time_index,
     time_keys,
@@ -179,6 +180,30 @@ def test_weekly_series_on_other_weekdays_are_told_apart_from_gaps():
     with pytest.raises(ValueError, match="'b'.*fill the gaps") as caught:
         panel_index(gapped)
     assert "on its own" not in str(caught.value)
+
+
+def test_each_series_may_keep_its_own_step_when_each_has_a_model():
+    """Local pooling: weekdays and month anchors of their own, gaps still not."""
+    sundays = pd.date_range("2000-01-02", periods=14, freq="W-SUN")
+    wednesdays = pd.date_range("2000-01-05", periods=12, freq="W-WED")
+    weekly = pd.MultiIndex.from_tuples(
+        [("a", t) for t in sundays] + [("b", t) for t in wednesdays]
+    )
+    starts = pd.date_range("2000-01-01", periods=6, freq="MS")
+    ends = pd.date_range("2000-01-31", periods=6, freq="ME")
+    monthly = pd.MultiIndex.from_tuples(
+        [("b", t) for t in ends] + [("a", t) for t in starts]
+    )
+    for index in (weekly, monthly):
+        check_each_series_in_time(index)  # no shared step asked for
+        with pytest.raises(ValueError, match="regular on its own"):
+            panel_index(index)
+    gapped = weekly.drop(("b", wednesdays[3]))
+    with pytest.raises(ValueError, match=r"^Series 'b': .* irregular.*W-WED"):
+        check_each_series_in_time(gapped)
+    swapped = pd.MultiIndex.from_tuples([("a", sundays[1]), ("a", sundays[0])])
+    with pytest.raises(ValueError, match="'a' of y is unsorted"):
+        check_each_series_in_time(swapped)
 
 
 def test_a_row_without_a_series_id_is_refused_by_name():
