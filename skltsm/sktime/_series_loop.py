@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from sktime.datatypes import VectorizedDF
+from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import check_every_series, check_rows_covered
 from skltsm._series._panel import check_series_ids
@@ -40,20 +41,41 @@ class SeriesLoop(VectorizedDF):
     be found. An error of one series' ``fit``, ``update`` or ``predict``
     leaves the loop with the key of that series before its message, its type
     unchanged: ``Series 'b': y has 3 observations, ...``.
+
+    Each series' forecaster gets a horizon of its own: sktime passes every
+    series the same ``ForecastingHorizon``, whose frequency the first series
+    sets; weekly series on another weekday, or months at their end after
+    months at their start, were refused ("Frequencies from two sources do
+    not coincide"). A model per series forecasts each at its own frequency.
     """
 
     def _vectorize_est_single(self, vec_tuple: tuple, meta: dict) -> tuple:
         """Run the method of one series' forecaster; name the series if it fails.
 
         sktime's one step of ``vectorize_est``, on every parallel backend:
-        ``vec_tuple`` starts with the series' ``(key, column, data)``.
+        ``vec_tuple`` starts with the series' ``(key, column, data)``; its
+        ``fh`` is copied without a frequency, for the series to set its own.
         """
+        (series, args, rowvec, estimator) = vec_tuple
+        if isinstance(args.get("fh"), ForecastingHorizon):
+            args = {**args, "fh": _without_frequency(args["fh"])}
+            vec_tuple = (series, args, rowvec, estimator)
         try:
             return super()._vectorize_est_single(vec_tuple, meta)
         except Exception as error:
             (key, _, _), *_ = vec_tuple
             _name_series(error, key)
             raise
+
+
+def _without_frequency(fh: ForecastingHorizon) -> ForecastingHorizon:
+    """Return a copy of ``fh`` whose frequency is not set yet.
+
+    A relative horizon's steps are counted at each series' own frequency,
+    which the series' forecaster sets (from its cutoff) in its copy. An
+    absolute horizon's labels keep the frequency they carry.
+    """
+    return ForecastingHorizon(fh.to_pandas(), is_relative=fh.is_relative)
 
 
 def _name_series(error: Exception, key) -> None:
