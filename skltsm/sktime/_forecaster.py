@@ -188,9 +188,14 @@ class LSTMForecaster(BaseForecaster):
           series forecast in the same network calls; intervals calibrated
           on one residual per series and step. Series too short for one
           window are left out of training with a
-          :class:`~skltsm.exceptions.ShortSeriesWarning`.
+          :class:`~skltsm.exceptions.ShortSeriesWarning`. The series share
+          one step: weekly series on different weekdays, or months at their
+          start and at their end, are refused.
         - ``"local"``: one pipeline per series, fitted by sktime's loop over
-          series (on dask with sktime's ``backend:parallel`` config).
+          series (on dask with sktime's ``backend:parallel`` config). Each
+          series keeps its own frequency and anchor (weekly on its own
+          weekday, months at their start or end), and is forecast at its
+          own next dates.
 
         A single series is fitted the same way by both.
     fine_tune_epochs : int, default=0
@@ -547,7 +552,9 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The fitted forecaster.
         """
-        return super().fit(checked_before_sktime(y), X=X, fh=fh)
+        # local pooling: a model per series, each at its own step (anchor)
+        y = checked_before_sktime(y, own_steps=self.pooling == "local")
+        return super().fit(y, X=X, fh=fh)
 
     def _fit(self, y, X, fh):
         """Fit the strategy's pipelines and calibrate the intervals.

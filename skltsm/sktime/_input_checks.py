@@ -23,7 +23,7 @@ from pandas.api.types import (
 )
 
 from skltsm._series._observations import as_observation_frame
-from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._panel import check_each_series_in_time, is_panel, panel_index
 from skltsm._series._time_index import infer_step, is_time_index
 
 __all__ = ["checked_before_sktime"]
@@ -32,7 +32,7 @@ _OWNER = "LSTMForecaster"
 
 
 def checked_before_sktime(
-    y: object, what: str = "y", *, new_rows: bool = False
+    y: object, what: str = "y", *, new_rows: bool = False, own_steps: bool = False
 ) -> object:
     """Check a pandas ``y`` as skltsm does; return it, object columns as floats.
 
@@ -49,6 +49,11 @@ def checked_before_sktime(
         time index (revisions of scattered past rows are not a regular
         series; the forecaster checks the rows it holds after the update),
         and an empty update is left to do nothing.
+    own_steps : bool, default=False
+        Each series of a panel ``y`` may keep a step of its own (weekly
+        series on different weekdays, months at their start and at their
+        end): a model per series (``pooling="local"``) forecasts each at its
+        own frequency. Otherwise the series of a panel share one step.
 
     Returns
     -------
@@ -81,7 +86,9 @@ def checked_before_sktime(
     as_observation_frame(y, what=what, owner=_OWNER)  # empty, types, NaN, inf
     if new_rows:
         return _numbers_as_floats(y)
-    if is_panel(y):
+    if is_panel(y) and own_steps:
+        check_each_series_in_time(y.index, what=what)
+    elif is_panel(y):
         panel_index(y.index, what=what)
     elif is_time_index(y.index):
         infer_step(y.index, what=what)

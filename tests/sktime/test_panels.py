@@ -1342,3 +1342,70 @@ def test_global_evaluation_that_pretrains_a_carried_network_says_so(strategy, ne
         assert "series ('r2', 's1'), ('r2', 's2') that this panel lacks" in str(
             carried[0].message
         )
+
+
+# -- local pooling: each series at its own frequency ---------------------------
+def lines_at(frequencies: dict, n=30, ends: dict | None = None) -> pd.DataFrame:
+    """Straight lines, each series on dates of its own frequency (and anchor)."""
+    ends = ends or {}
+    rows, values = [], []
+    for k, (key, (start, freq)) in enumerate(frequencies.items()):
+        times = pd.date_range(start, periods=ends.get(key, n), freq=freq)
+        rows += [(key, t) for t in times]
+        values += list(5.0 + 100 * k + (2.0 - 5 * k) * np.arange(len(times)))
+    index = pd.MultiIndex.from_tuples(rows, names=["series", "time"])
+    return pd.DataFrame({"y": values}, index=index)
+
+
+WEEKDAYS = {"a": ("2000-01-02", "W-SUN"), "b": ("2000-01-05", "W-WED")}
+ANCHORS = {"a": ("2000-01-01", "MS"), "b": ("2000-01-31", "ME")}
+
+
+@pytest.mark.parametrize("frequencies", [WEEKDAYS, ANCHORS], ids=["weekly", "monthly"])
+def test_local_pooling_forecasts_each_series_at_its_own_frequency(frequencies):
+    """A model per series: weekly series on other weekdays, months at their start
+    and at their end, each fitted and labelled on its own grid (sktime's loop
+    gave every series the horizon whose frequency the first series had set)."""
+    panel = lines_at(frequencies, n=30)
+    train = panel.groupby(level=0).head(26)
+    forecast = exact(pooling="local").fit(train, fh=[1, 2]).predict()
+    expected = panel.groupby(level=0).nth([26, 27])
+    assert forecast.index.equals(expected.index)
+    np.testing.assert_allclose(forecast["y"], expected["y"], rtol=1e-9)
+
+
+def test_local_intervals_and_updates_keep_each_series_frequency():
+    panel = lines_at(WEEKDAYS, n=30)
+    panel["y"] += np.random.default_rng(0).normal(size=len(panel))  # not constant
+    forecaster = LSTMForecaster(
+        lstm_pipeline(units=2, epochs=1), pooling="local", random_state=0
+    )
+    forecaster.fit(panel.groupby(level=0).head(24), fh=[1, 2])
+    expected = panel.groupby(level=0).nth([24, 25]).index
+    assert forecaster.predict_interval(coverage=0.8).index.equals(expected)
+    assert forecaster.predict_quantiles(alpha=[0.1, 0.9]).index.equals(expected)
+    forecaster.update(panel.groupby(level=0).nth([24, 25]), update_params=False)
+    after = forecaster.predict()
+    assert after.index.equals(panel.groupby(level=0).nth([26, 27]).index)
+    # an update of one series moves that series only, on its own grid
+    forecaster.update(panel.loc[["b"]].iloc[26:27], update_params=False)
+    moved = forecaster.predict_interval(coverage=0.8).index
+    assert moved.equals(
+        panel.groupby(level=0)
+        .nth([26, 27])
+        .index[:2]
+        .append(panel.loc[["b"]].iloc[27:29].index)
+    )
+
+
+def test_local_pooling_refuses_a_series_irregular_on_its_own_before_any_fit():
+    panel = lines_at(WEEKDAYS, n=30)
+    gapped = panel.drop(index=panel.loc[["b"]].index[5])
+    with pytest.raises(ValueError, match=r"^Series 'b': The time index of y is irr"):
+        exact(pooling="local").fit(gapped, fh=[1])
+
+
+def test_global_pooling_still_refuses_series_at_other_anchors():
+    """One network steps every series alike: the panel needs one grid."""
+    with pytest.raises(ValueError, match=r"regular on its own, stepping by ME"):
+        exact(pooling="global").fit(lines_at(ANCHORS), fh=[1])
