@@ -642,10 +642,11 @@ def _own_step_advice(panel: PanelIndex, code: int, step: Step, what: str) -> str
         return ""
     return (
         f"That series is regular on its own, stepping by {_step_name(own)}, but "
-        f"the panel steps by {_step_name(step)} (its longest series): one "
-        "network forecasts every series with one step. Put the series on one "
-        f"grid first (the same frequency and anchor, e.g. resampled to "
-        f"{_step_name(step)}), or forecast them in separate panels."
+        f"the panel steps by {_step_name(step)} (its longest series), and the "
+        "series of a panel are forecast with one step here. Put the series on "
+        f"one grid first (the same frequency and anchor, e.g. resampled to "
+        f"{_step_name(step)}), forecast them in separate panels, or use "
+        'LSTMForecaster(pooling="local"), which fits each series at its own.'
     )
 
 
