@@ -81,10 +81,7 @@ PIPELINE = {
         "row, but LagTransformer(look_back=2) uses the first 2 rows as history'), "
         "in rows, not in the words the check looks for"
     ),
-    "check_regressor_data_not_an_array": (
-        ROW_CONVENTION + "; and its X refuses np.ndim, which the observation "
-        "check calls to refuse 1-D and 3-D input with their own messages"
-    ),
+    "check_regressor_data_not_an_array": ROW_CONVENTION,
 }
 
 # the same three for both scikeras subclasses

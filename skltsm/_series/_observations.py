@@ -93,20 +93,23 @@ def as_target_frame(
     """
     if y is None:
         raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
-    if np.ndim(y) == 0:
+    is_pandas = isinstance(y, pd.Series | pd.DataFrame)
+    # np.ndim and len of an array-like that implements __array__ alone (not
+    # __array_function__, as scikit-learn's checks' y) go through np.asarray
+    values = y if is_pandas else np.asarray(y)
+    if values.ndim == 0:
         raise ValueError(
             f"y must be array-like with one value per row of X; got {y!r}."
         )
-    if len(y) != len(X):
+    if len(values) != len(X):
         raise ValueError(
             "Found input variables with inconsistent numbers of samples: "
-            f"[{len(X)}, {len(y)}]. X and y must hold the same rows."
+            f"[{len(X)}, {len(values)}]. X and y must hold the same rows."
         )
-    if isinstance(y, pd.Series | pd.DataFrame):
+    if is_pandas:
         is_1d = isinstance(y, pd.Series)
         target = y.to_frame(name=y.name if y.name is not None else "y") if is_1d else y
     else:
-        values = np.asarray(y)
         if values.ndim not in (1, 2):
             raise ValueError(
                 f"y must be 1-D (one target) or 2-D (n_samples, n_targets); "
@@ -116,7 +119,7 @@ def as_target_frame(
         values = values.reshape(len(values), -1)
         names = ["y"] if is_1d else [f"y{i}" for i in range(values.shape[1])]
         target = pd.DataFrame(values, columns=names, index=X.index)
-    if isinstance(y, pd.Series | pd.DataFrame):
+    if is_pandas:
         check_same_rows(target.index, X.index)
     _check_unique_names(target.columns, "y")
     target = _as_float_columns(target, "y")

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse
+from sklearn.linear_model import Ridge
 
-from skltsm import Differencer, LagTransformer
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._series._observations import as_observation_frame, as_target_frame
 from skltsm.exceptions import ConstantSeriesWarning
 from tests.conftest import tiny_pipeline
@@ -200,3 +201,35 @@ def test_a_sparse_matrix_is_refused_with_what_to_pass():
     sparse = scipy.sparse.csr_matrix(np.eye(4))
     with pytest.raises(TypeError, match=r"sparse input is not supported.*toarray"):
         as_observation_frame(sparse)
+
+
+class _OnlyArray:
+    """An array-like with ``__array__`` alone, as scikit-learn's checks wrap y.
+
+    numpy functions other than ``np.asarray`` (``np.ndim``, ``len``) refuse it.
+    """
+
+    def __init__(self, values):
+        self._values = np.asarray(values)
+
+    def __array__(self, dtype=None, copy=None):
+        return self._values
+
+    def __array_function__(self, func, types, args, kwargs):
+        raise TypeError(f"{func.__name__} called on an array-like")
+
+
+@pytest.mark.filterwarnings("ignore::skltsm.exceptions.InsufficientHistoryWarning")
+def test_a_target_that_implements_only_array_is_accepted():
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=30).cumsum()
+    X = np.column_stack([y, rng.normal(size=30)])
+    pipe = make_forecast_pipeline(LagTransformer(look_back=2), Ridge())
+    np.testing.assert_array_equal(
+        pipe.fit(X, _OnlyArray(y)).predict(X),
+        make_forecast_pipeline(LagTransformer(look_back=2), Ridge())
+        .fit(X, y)
+        .predict(X),
+    )
+    target, is_1d = as_target_frame(_OnlyArray(y[:, None]), as_observation_frame(X)[0])
+    assert target.shape == (30, 1) and not is_1d
