@@ -72,10 +72,6 @@ ROW_CONVENTION_CHECKS = (
 )  # fmt: skip
 PIPELINE = {
     **dict.fromkeys(ROW_CONVENTION_CHECKS, ROW_CONVENTION),
-    "check_complex_data": (
-        "complex X gets a TypeError naming the column (values of a type the "
-        "pipeline cannot take, as text gets), not scikit-learn's ValueError"
-    ),
     "check_fit2d_1sample": (
         "one row gets the error that says how many rows a window needs ('X has 1 "
         "row, but LagTransformer(look_back=2) uses the first 2 rows as history'), "

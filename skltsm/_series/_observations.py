@@ -49,7 +49,7 @@ def as_observation_frame(
     ------
     ValueError
         Empty input, wrong dimensions, column names that are not unique (as
-        strings), NaN or infinite values.
+        strings), NaN or infinite values, complex numbers.
     TypeError
         Values that are not numbers, or a sparse matrix.
     """
@@ -237,9 +237,11 @@ def _as_float_columns(frame: pd.DataFrame, what: str) -> pd.DataFrame:
 
 def _as_float_column(column: pd.Series, name: object, what: str) -> np.ndarray:
     if pd.api.types.is_complex_dtype(column.dtype):
-        raise TypeError(
-            f"Column {name!r} of {what} has complex dtype {column.dtype}; complex "
-            "data is not supported. Pass real and imaginary parts as two columns."
+        # scikit-learn's error and words for it (check_array), which the
+        # LagTransformer and the regressor of a pipeline raise on their own
+        raise ValueError(
+            f"Complex data not supported: column {name!r} of {what} has dtype "
+            f"{column.dtype}. Pass the real and imaginary parts as two columns."
         )
     if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_numeric_dtype(
         column.dtype

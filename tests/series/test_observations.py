@@ -233,3 +233,22 @@ def test_a_target_that_implements_only_array_is_accepted():
     )
     target, is_1d = as_target_frame(_OnlyArray(y[:, None]), as_observation_frame(X)[0])
     assert target.shape == (30, 1) and not is_1d
+
+
+@pytest.mark.parametrize("where", ["X", "y"])
+def test_complex_data_is_refused_as_scikit_learn_refuses_it(where):
+    # the ValueError of the pipeline's own LagTransformer (check_array), so
+    # that one except clause serves the step and the pipeline
+    rng = np.random.default_rng(0)
+    y = rng.uniform(size=20)
+    X = y.reshape(-1, 1)
+    complex_y = y + 1j
+    args = (X + 1j, complex_y) if where == "X" else (X, complex_y)
+    pipe = make_forecast_pipeline(LagTransformer(look_back=2), Ridge())
+    with pytest.raises(
+        ValueError, match=f"Complex data not supported: column .* of {where}"
+    ):
+        pipe.fit(*args)
+    if where == "X":
+        with pytest.raises(ValueError, match="Complex data not supported"):
+            LagTransformer(look_back=2).fit(*args)
