@@ -114,14 +114,21 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
     3: (
         ("hierarch", "pretrain", "tag", "param", "clone", "constructor"),
         "local pooling changes how a panel is fitted (sktime's loop over the "
-        "series) and nothing else: on a single series it runs the code of "
-        "instance 0, which runs every check; its panel, pretraining and "
-        "parameter checks run here",
+        "series) and nothing else: on a single series it is the recursive "
+        "strategy without intervals (calibration_size=0), whose fit, predict "
+        "and update run on instance 0 (with intervals) and, through "
+        "SOME_INSTANCES, here; its panel, pretraining and parameter checks run "
+        "here",
     ),
     4: (
-        ("pretrain",),
-        "fine_tune_epochs changes only fit after pretrain; every other check "
-        "runs the code of instance 0",
+        ("pretrain", "interval", "quantile", "pred_int", "proba"),
+        "the only instance with strategy and calibration_folds left at 'auto' "
+        "(with a pipeline given: the recursive strategy, its intervals "
+        "calibrated on two folds of refitted copies, where instance 0 "
+        "calibrates on its early-stopping tail), and fine_tune_epochs, which "
+        "changes only fit after pretrain: its pretraining, interval, quantile "
+        "and distribution checks run here; the recursive strategy's point "
+        "fit, predict and update run on instance 0",
     ),
     5: (
         ("hierarch", "pretrain"),
