@@ -55,7 +55,7 @@ ROW_DEPENDENT = (
 SCIKERAS_MORE_TAGS = (
     "scikeras' BaseWrapper defines the pre-1.6 _more_tags without "
     "__sklearn_tags__; our class defines __sklearn_tags__, which is what "
-    "scikit-learn >= 1.6 reads (check_estimator_tags passes)"
+    "scikit-learn >= 1.6 reads (check_valid_tag_types passes)"
 )
 SCIKERAS_MIXIN_ORDER = (
     "scikeras' Keras{Regressor,Classifier} inherit (BaseWrapper, <Mixin>), "
