@@ -174,7 +174,7 @@ class LaggedWindows:
             return self.values[:0]
         return self.values[self._first_start() : self.rows.max() - self.horizon + 1]
 
-    def coverage(self) -> np.ndarray:
+    def coverage(self, weights: np.ndarray | None = None) -> np.ndarray:
         """Count, for each row of :meth:`covered_values`, the windows reading it.
 
         Weighting rows by their coverage gives the moments of the flat windows
@@ -183,7 +183,23 @@ class LaggedWindows:
         the counts (uint8 when no row is read by more than 255 windows): for
         tens of millions of windows, a full-length count per block (a
         ``bincount``) would be hundreds of megabytes.
+
+        Parameters
+        ----------
+        weights : ndarray of shape (len(self),) or None, default=None
+            Non-negative weight of each window (``sample_weight``): each row
+            then counts the sum of the weights of the windows reading it, as
+            if each window were repeated its weight times. Integer weights
+            are summed exactly (int64); others in float64, see
+            :meth:`_weighted_coverage`.
+
+        Returns
+        -------
+        counts : ndarray of shape (len(self.covered_values()),)
+            Windows (or their weights) reading each row.
         """
+        if weights is not None:
+            return self._weighted_coverage(np.asarray(weights))
         if not len(self.rows):
             return np.zeros(0, dtype=np.uint8)
         first = self._first_start()
@@ -196,6 +212,43 @@ class LaggedWindows:
             changes[starts + self.look_back] -= n.astype(np.int32)
         counts = np.cumsum(changes[:-1], dtype=np.int32, out=changes[:-1])
         return counts.astype(np.min_scalar_type(int(counts.max())))
+
+    def _weighted_coverage(self, weights: np.ndarray) -> np.ndarray:
+        """:meth:`coverage` with each window counted by its weight.
+
+        The weights are added where each window starts and subtracted where
+        it ends, then summed along the rows, as the counts are. Integer
+        weights (of exact integer sum) stay integers, so that a weight of
+        ``k`` counts exactly as ``k`` copies of the window. Float weights
+        are summed in float64; their running sum can leave a rounding error
+        where windows end, so a row that no window reads is set to 0 and
+        negative sums to 0.
+        """
+        if len(weights) != len(self.rows):
+            raise ValueError(
+                f"weights has {len(weights)} entries, but there are "
+                f"{len(self.rows)} windows; give one weight per window."
+            )
+        if not len(self.rows):
+            return np.zeros(0, dtype=np.float64)
+        integral = bool(
+            np.all(weights == np.trunc(weights))
+            and np.sum(weights, dtype=np.float64) < 2.0**53
+        )
+        dtype = np.int64 if integral else np.float64
+        first = self._first_start()
+        span = int(self.rows.max()) - self.horizon + 1 - first
+        changes = np.zeros(span + 1, dtype=dtype)
+        for block in chunks(len(self.rows)):
+            starts = self.starts_of(block) - first
+            block_weights = weights[block].astype(dtype)
+            np.add.at(changes, starts, block_weights)  # starts may repeat
+            np.subtract.at(changes, starts + self.look_back, block_weights)
+        totals = np.cumsum(changes[:-1], out=changes[:-1])
+        if not integral:
+            totals[self.coverage() == 0] = 0.0
+            np.maximum(totals, 0.0, out=totals)
+        return totals
 
     def _first_start(self) -> int:
         return int(self.starts_of(np.argmin(self.rows)))

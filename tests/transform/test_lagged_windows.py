@@ -138,3 +138,35 @@ def _fit_that_records_nothing(self, *args, **kwargs):
     history = keras.callbacks.History()
     history.history = {"loss": [0.0]}
     return history
+
+
+def test_weighted_coverage_counts_each_window_its_weight_times(rng, monkeypatch):
+    monkeypatch.setattr(_panel_module, "CHUNK_ROWS", 50)  # many blocks of windows
+    values = rng.normal(size=(500, 1))
+    rows = rng.integers(12, 500, size=300)  # some rows twice: starts repeat
+    windows = LaggedWindows(values, 10, horizon=3, rows=rows)
+    weights = rng.integers(0, 4, size=len(windows))
+    repeated = windows.take(np.repeat(np.arange(len(windows)), weights))
+    counts = windows.coverage(weights)
+    assert counts.dtype == np.int64  # integers stay exact
+    # the repeated windows' counts, and 0 on rows that only weight 0 reads
+    start = repeated.starts.min() - windows.starts.min()
+    stop = start + len(repeated.coverage())
+    np.testing.assert_array_equal(counts[start:stop], repeated.coverage())
+    assert not counts[:start].any() and not counts[stop:].any()
+
+
+def test_fractional_weights_leave_rows_read_by_no_window_at_zero(rng):
+    values = rng.normal(size=(200, 1))
+    windows = LaggedWindows(values, 4, rows=np.r_[10:40, 100:150])  # a gap
+    weights = rng.uniform(0.1, 0.3, size=len(windows))
+    counts = windows.coverage(weights)
+    assert counts.dtype == np.float64
+    expected = np.zeros(len(counts))
+    starts = windows.starts - windows.starts.min()
+    for start, weight in zip(starts, weights, strict=True):
+        expected[start : start + 4] += weight
+    np.testing.assert_allclose(counts, expected, rtol=1e-12)
+    np.testing.assert_array_equal(counts == 0, windows.coverage() == 0)
+    with pytest.raises(ValueError, match="one weight per window"):
+        windows.coverage(weights[1:])
