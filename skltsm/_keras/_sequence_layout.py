@@ -198,12 +198,18 @@ def feature_moments(
     read: tuple[np.ndarray, np.ndarray] | None = None,
     *,
     coverage: np.ndarray | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Mean and scale of each feature over all windows and timesteps.
 
     Above :data:`BLOCKWISE_ROWS` rows the moments are summed a block of rows
     at a time, in the order NumPy sums the full-length arrays, so that the
     result is the same to the bit without full-length float64 temporaries.
+
+    With ``sample_weight``, the moments of the windows each repeated its
+    weight times (scikit-learn's convention): windows of weight 0 are left
+    out, so that their values change nothing, and windows of one common
+    weight give the unweighted moments of the others to the bit.
 
     Parameters
     ----------
@@ -213,7 +219,9 @@ def feature_moments(
         ``windows.read_values()``, when the caller has it already.
     coverage : ndarray or None, default=None
         ``windows.coverage()``, when the caller has it already (and not
-        ``read``).
+        ``read``); not used with ``sample_weight``.
+    sample_weight : ndarray of shape (len(windows),) or None, default=None
+        Non-negative weight of each window, not all 0 (not with ``read``).
 
     Returns
     -------
@@ -226,7 +234,17 @@ def feature_moments(
     >>> import numpy as np
     >>> feature_moments(as_windows(np.array([[1.0, 3.0], [5.0, 7.0]]), (2, 1)))
     (array([4.]), array([2.23606798]))
+
+    A window of weight 0 is left out, a weight of 2 counts it twice:
+
+    >>> windows = as_windows(np.array([[1.0], [3.0], [1000.0]]), (1, 1))
+    >>> feature_moments(windows, sample_weight=np.array([2.0, 1.0, 0.0]))
+    (array([1.66666667]), array([0.94280904]))
     """
+    if sample_weight is not None:
+        if read is not None:
+            raise TypeError("feature_moments takes read or sample_weight, not both.")
+        windows, coverage = _weighted_windows(windows, sample_weight)
     if read is None:
         values = windows.covered_values()
         counts = windows.coverage() if coverage is None else coverage
@@ -237,6 +255,28 @@ def feature_moments(
     else:
         factor = power_of_two_scaling(read[0])
     return _full_length_moments(*read, factor)
+
+
+def _weighted_windows(
+    windows: LaggedWindows, sample_weight: np.ndarray
+) -> tuple[LaggedWindows, np.ndarray | None]:
+    """Return the windows of positive weight, and the weighted coverage of their rows.
+
+    ``None`` for the coverage when the weights left are all equal: the
+    moments are then the windows' own, computed as without weights.
+    """
+    weights = np.asarray(sample_weight)
+    kept = weights > 0
+    if not kept.any():
+        raise ValueError(
+            "sample_weight gives every window a weight of 0; there is nothing to "
+            "compute the moments from. Give some windows a positive weight."
+        )
+    if not kept.all():
+        windows, weights = windows.take(kept), weights[kept]
+    if np.all(weights == weights[0]):
+        return windows, None
+    return windows, windows.coverage(weights)
 
 
 def power_of_two_scaling(values: np.ndarray) -> np.ndarray | None:
@@ -393,9 +433,14 @@ def _blockwise_moments(values, counts, factor=None) -> tuple[np.ndarray, np.ndar
     """:func:`_full_length_moments` of ``_compacted(values, counts)``, by blocks."""
     order = _summation_order(values, counts)
     n_rows = int(np.count_nonzero(counts))
-    weighted = bool(counts.max() > 1)
-    # np.average divides by the weights' float64 sum: exact for integer counts
-    total = np.float64(counts.sum(dtype=np.uint64) if weighted else n_rows)
+    fractional = counts.dtype.kind == "f"  # sample weights
+    weighted = fractional or bool(counts.max() > 1)
+    if fractional:  # np.average's float64 sum of the weights, in its order
+        size = _block_rows(values)
+        rows = _ReadRows(_blocks(values, counts, size))
+        total = _pairwise_sum(n_rows, size, lambda n: np.add.reduce(rows.take(n)[1]))
+    else:  # np.average divides by the weights' float64 sum: exact for integers
+        total = np.float64(counts.sum(dtype=np.uint64) if weighted else n_rows)
 
     def terms(block_values, block_counts, mean=None):
         term = np.asarray(block_values, dtype=np.float64)

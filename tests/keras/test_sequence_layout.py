@@ -255,3 +255,63 @@ def test_lags_of_one_feature_newest_first_are_refused():
 def test_names_that_are_not_a_grid_of_lags_read_one_feature_a_column():
     assert sequence_shape(np.zeros((5, 2)), ["a_lag_12", "a_lag_1"]) == (2, 1)
     assert sequence_shape(np.zeros((5, 3)), ["a_lag_2", "a_lag_1", "b"]) == (3, 1)
+
+
+# -- moments weighted by sample_weight -----------------------------------------
+@pytest.mark.parametrize("kind", ["every row", "rows with gaps", "sequences"])
+def test_windows_of_weight_zero_are_left_out_of_the_moments_to_the_bit(rng, kind):
+    values = rng.normal(size=(400, 2))
+    windows = _windows(values, kind, rng)
+    weights = (rng.uniform(size=len(windows)) < 0.7).astype(float)
+    weights[:20] = weights[40:55] = 0.0  # runs of them: rows only they read
+    kept = windows.starts[weights > 0]
+    read_by_kept = np.zeros(len(values), dtype=bool)
+    read_by_kept[(kept[:, None] + np.arange(windows.look_back)).ravel()] = True
+    far = windows.with_values(np.where(read_by_kept[:, None], values, values + 1e6))
+    assert (far.to_numpy() != windows.to_numpy()).any()
+    weighted = feature_moments(far, sample_weight=weights)
+    removed = feature_moments(windows.take(weights > 0))
+    for got, expected in zip(weighted, removed, strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("kind", ["every row", "rows with gaps", "sequences"])
+def test_integer_weights_count_as_repeated_windows(rng, kind):
+    values = rng.normal(size=(400, 3)) * [1.0, 10.0, 1e4]
+    windows = _windows(values, kind, rng)
+    weights = rng.integers(0, 4, size=len(windows))
+    repeated = windows.take(np.repeat(np.arange(len(windows)), weights))
+    for got, expected in zip(
+        feature_moments(windows, sample_weight=weights),
+        feature_moments(repeated),
+        strict=True,
+    ):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["every row", "rows with gaps", "sequences"])
+@pytest.mark.parametrize("n_features", [1, 3])
+def test_blockwise_weighted_moments_equal_the_full_length_ones_bit_for_bit(
+    rng, monkeypatch, kind, n_features
+):
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 0)
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 300)  # many leaves
+    values = rng.normal(size=(4133, n_features)) * 10.0 ** rng.uniform(-3, 6, (4133, 1))
+    windows = _windows(values, kind, rng)
+    weights = rng.uniform(0.0, 2.0, size=len(windows))
+    weights[::7] = 0.0
+    blockwise = feature_moments(windows, sample_weight=weights)
+    kept = windows.take(weights > 0)
+    counts = kept.coverage(weights[weights > 0])
+    read = counts > 0
+    full_length = layout_module._full_length_moments(
+        kept.covered_values()[read], counts[read]
+    )
+    for got, expected in zip(blockwise, full_length, strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_weights_that_are_all_zero_are_refused():
+    windows = as_windows(np.ones((3, 2)), (2, 1))
+    with pytest.raises(ValueError, match="every window a weight of 0"):
+        feature_moments(windows, sample_weight=np.zeros(3))
