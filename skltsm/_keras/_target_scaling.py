@@ -30,9 +30,10 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
     Attributes
     ----------
     mean_ : ndarray
-        Mean of each output element.
+        Mean of each output element (weighted by ``sample_weight``, if given).
     scale_ : ndarray
-        Standard deviation of each output element; 0 where it is constant.
+        Standard deviation of each output element (weighted likewise); 0
+        where it is constant.
     output_shape_ : tuple of int
         Shape of one target sample (``()`` for a 1-D ``y``).
 
@@ -49,12 +50,30 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
     def __init__(self, owner: str = "LSTMRegressor"):
         self.owner = owner
 
-    def fit(self, y: np.ndarray) -> StandardizingTargetEncoder:
-        """Record the shape, mean and scale of ``y``."""
+    def fit(
+        self, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> StandardizingTargetEncoder:
+        """Record the shape, mean and scale of ``y``.
+
+        Parameters
+        ----------
+        y : ndarray of shape (n_samples, ...)
+            The training target.
+        sample_weight : ndarray of shape (n_samples,) or None, default=None
+            Non-negative weight of each sample, not all 0: the moments are
+            those of each sample repeated its weight times, so that a
+            sample of weight 0 changes nothing.
+
+        Returns
+        -------
+        self : StandardizingTargetEncoder
+            The fitted encoder.
+        """
         super().fit(y)
         self.output_shape_ = tuple(np.shape(y)[1:])
         values = np.asarray(y, dtype=np.float64)
-        self.mean_, self.scale_ = _moments(values)
+        values, weights = _positive_weights(values, sample_weight)
+        self.mean_, self.scale_ = _moments(values, weights)
         # constant means equal values, whatever their magnitude: a std that
         # underflows (values of 1e-300) is not a constant, and a mean that
         # rounds (0.1, ten times) is not one
@@ -84,9 +103,42 @@ class StandardizingTargetEncoder(RegressorTargetEncoder):
         return z * self.scale_ + self.mean_
 
 
-def _moments(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard deviation along the first axis, at any magnitude."""
+def _positive_weights(values: np.ndarray, sample_weight: np.ndarray | None):
+    """Return the samples of positive weight, and their weights (``None``: all equal).
+
+    Samples of weight 0 are left out, so that their values change nothing
+    (the constant check included); equal weights leave the moments
+    unweighted, to the bit.
+    """
+    if sample_weight is None:
+        return values, None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    kept = weights > 0
+    if not kept.any():
+        raise ValueError(
+            "sample_weight gives every sample a weight of 0; there is nothing to "
+            "standardise the target with. Give some samples a positive weight."
+        )
+    if not kept.all():
+        values, weights = values[kept], weights[kept]
+    return values, (None if np.all(weights == weights[0]) else weights)
+
+
+def _moments(
+    values: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation along the first axis, at any magnitude.
+
+    With ``weights``, those of each row repeated its weight times.
+    """
     factor = power_of_two_scaling(values)
+    if weights is not None:
+        scaled = values if factor is None else values * factor
+        mean = np.average(scaled, axis=0, weights=weights)
+        deviations = scaled - mean
+        deviations **= 2
+        scale = np.sqrt(np.average(deviations, axis=0, weights=weights))
+        return (mean, scale) if factor is None else (mean / factor, scale / factor)
     if factor is None:  # the usual case, computed as it always was
         return values.mean(axis=0), values.std(axis=0)
     scaled = values * factor  # exact: see power_of_two_scaling

@@ -39,3 +39,26 @@ def test_only_the_constant_output_is_constant():
         encoder = StandardizingTargetEncoder().fit(y)
     np.testing.assert_array_equal(encoder.scale_, [0.0, np.arange(5.0).std()])
     np.testing.assert_array_equal(encoder.mean_, [5.0, 2.0])
+
+
+def test_samples_of_weight_zero_change_nothing_and_integers_repeat():
+    y = np.array([[1.0, 10.0], [2.0, 30.0], [4.0, 20.0], [1e6, -1e6]])
+    weights = np.array([2.0, 1.0, 3.0, 0.0])
+    encoder = StandardizingTargetEncoder().fit(y, sample_weight=weights)
+    repeated = StandardizingTargetEncoder().fit(np.repeat(y, [2, 1, 3, 0], axis=0))
+    np.testing.assert_allclose(encoder.mean_, repeated.mean_, rtol=1e-12)
+    np.testing.assert_allclose(encoder.scale_, repeated.scale_, rtol=1e-12)
+    removed = StandardizingTargetEncoder().fit(y[:3])
+    equal = StandardizingTargetEncoder().fit(y, sample_weight=[5.0, 5.0, 5.0, 0.0])
+    np.testing.assert_array_equal(equal.mean_, removed.mean_)  # to the bit
+    np.testing.assert_array_equal(equal.scale_, removed.scale_)
+
+
+def test_a_target_constant_where_weighted_is_constant():
+    y = np.array([3.0, 3.0, 3.0, 100.0])
+    with pytest.warns(ConstantSeriesWarning, match=r"\(value 3\.0 as"):
+        encoder = StandardizingTargetEncoder().fit(y, sample_weight=[1, 2, 1, 0])
+    assert encoder.scale_ == 0.0
+    np.testing.assert_array_equal(encoder.inverse_transform(np.zeros((2, 1))), [3, 3])
+    with pytest.raises(ValueError, match="every sample a weight of 0"):
+        StandardizingTargetEncoder().fit(y, sample_weight=np.zeros(4))
