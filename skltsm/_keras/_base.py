@@ -44,6 +44,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
+    _check_sample_weight,
     check_array,
     check_consistent_length,
     check_is_fitted,
@@ -101,7 +102,17 @@ class KerasSequenceEstimator(SequenceParameters):
 (n_samples, steps, series)
             Targets (labels for the classifier).
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-window weights.
+            Non-negative weight of each window, scikit-learn's convention: a
+            window of weight 0 is left out of the fit, as if removed, and an
+            integer weight ``k`` counts the window ``k`` times in what is
+            fitted on the training windows as a whole (the input
+            standardisation ``input_mean_`` and ``input_scale_``, and the
+            regressor's target standardisation, ``target_encoder_``). In
+            training, each window's loss is multiplied by its weight, in the
+            early-stopping tail too. Training runs on mini-batches of
+            ``batch_size`` windows, so a weight of ``k`` is not exactly ``k``
+            copies for the optimiser: copies would fall in other batches and
+            change them. ``None``: every window weighs 1.
         **kwargs : dict
             ``epochs`` or ``initial_epoch`` overrides, as in scikeras.
 
@@ -134,6 +145,73 @@ class KerasSequenceEstimator(SequenceParameters):
         if self.initialized_:
             self._check_continued_target(y)
         return super().partial_fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        # scikeras fits what is computed from the training data as a whole
+        # (the input moments, the target encoder) in _initialize, which takes
+        # no weights, and drops the windows of weight 0 only after it: the
+        # weights reach it through _sample_weight_in_fit (see _fit_weights)
+        if sample_weight is not None:
+            _check_non_negative(sample_weight)
+        self._sample_weight_in_fit = sample_weight
+        try:
+            super()._fit(
+                X, y, sample_weight=sample_weight, warm_start=warm_start,
+                epochs=epochs, initial_epoch=initial_epoch, **kwargs,
+            )  # fmt: skip
+        finally:
+            del self._sample_weight_in_fit
+
+    def _initialize(self, X, y=None):
+        """Initialize as scikeras does, the target encoder fitted with the weights.
+
+        As in scikeras 0.13, line for line, but for the target encoder,
+        fitted by :meth:`_fit_target_encoder` with the fit's ``sample_weight``
+        (scikeras calls ``target_encoder.fit(y)``), so that a window of weight
+        0 does not move the target's moments.
+        """
+        if isinstance(self.random_state, np.random.RandomState):
+            # Keras needs an integer: scikeras draws one from a copy of the state
+            r = np.random.RandomState()
+            r.set_state(self.random_state.get_state())
+            self._random_state = r.randint(low=1)
+        else:
+            self._random_state = self.random_state
+
+        X, y = self._validate_data(X, y, reset=True)
+
+        self.target_encoder_ = self._fit_target_encoder(y, self._fit_weights(y))
+        target_metadata = getattr(self.target_encoder_, "get_metadata", dict)()
+        vars(self).update(**target_metadata)
+        self.feature_encoder_ = self.feature_encoder.fit(X)
+        feature_meta = getattr(self.feature_encoder, "get_metadata", dict)()
+        vars(self).update(**feature_meta)
+
+        self.model_ = self._build_keras_model()
+        self._initialize_callbacks()
+
+        return X, y
+
+    def _fit_target_encoder(self, y, sample_weight):
+        """Return the fitted target encoder; the regressor's is weighted."""
+        return self.target_encoder.fit(y)
+
+    def _fit_weights(self, X) -> np.ndarray | None:
+        """Return the ``sample_weight`` of the fit in progress, checked against ``X``.
+
+        ``None`` outside ``fit`` and ``partial_fit`` (``initialize``,
+        ``_validate_data`` called alone) and without weights.
+        """
+        weights = getattr(self, "_sample_weight_in_fit", None)
+        if weights is None:
+            return None
+        weights = _check_sample_weight(weights, X, dtype=np.float64)
+        if not weights.any():  # scikeras refuses it too, but after the moments
+            raise ValueError(
+                "No training samples had any weight; only zeros were passed in "
+                "sample_weight. Give some windows a positive weight."
+            )
+        return weights
 
     def _check_continued_target(self, y) -> None:
         """Refuse a target the fitted network has no output for.
@@ -330,11 +408,13 @@ class KerasSequenceEstimator(SequenceParameters):
     def _record_moments(self, X, coverage=None) -> None:
         """Record the per-feature mean and scale the encoder standardises with.
 
-        ``coverage`` is ``X.coverage()`` when the caller has it already.
+        ``coverage`` is ``X.coverage()`` when the caller has it already. In a
+        fit with ``sample_weight``, the moments of the windows each repeated
+        its weight times (a window of weight 0 left out).
         """
         windows = as_windows(X, self.input_shape_)
         self.input_mean_, self.input_scale_ = feature_moments(
-            windows, coverage=coverage
+            windows, coverage=coverage, sample_weight=self._fit_weights(X)
         )
 
     @property
@@ -538,3 +618,18 @@ class KerasSequenceEstimator(SequenceParameters):
         tags.target_tags.required = True
         tags.non_deterministic = False  # given random_state, on CPU
         return tags
+
+
+def _check_non_negative(sample_weight) -> None:
+    """Refuse negative weights: a weight is how often a window counts.
+
+    Non-numeric weights are left to scikit-learn's validation, which follows.
+    """
+    weights = np.asarray(sample_weight)
+    if weights.dtype.kind in "iuf" and np.any(weights < 0):
+        raise ValueError(
+            f"sample_weight holds negative values (the smallest is "
+            f"{float(np.min(weights))!r}); a weight is how many times a window "
+            "counts, in the standardisation as in the loss. Give weights >= 0 "
+            "(0 leaves a window out)."
+        )

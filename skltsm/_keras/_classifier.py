@@ -233,7 +233,13 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         y : array-like of shape (n_samples,)
             Labels.
         sample_weight : array-like of shape (n_samples,), default=None
-            Per-window weights.
+            Non-negative weight of each window, as for
+            :meth:`skltsm.LSTMRegressor.fit`: weight 0 leaves a window out,
+            an integer weight counts it that many times in the input
+            standardisation, and each window's loss is multiplied by its
+            weight (times its class's ``class_weight``, which counts in the
+            standardisation too); mini-batch training makes a weight of ``k``
+            not exactly ``k`` copies for the optimiser.
         **kwargs : dict
             ``epochs`` or ``initial_epoch`` overrides, as in scikeras.
 

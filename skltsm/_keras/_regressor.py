@@ -599,6 +599,12 @@ n_outputs) or (n_samples, steps, series)
         """Standardises the target for the network and restores its units."""
         return StandardizingTargetEncoder(owner=type(self).__name__)
 
+    def _fit_target_encoder(self, y, sample_weight):
+        encoder = self.target_encoder
+        if isinstance(encoder, StandardizingTargetEncoder):
+            return encoder.fit(y, sample_weight=sample_weight)
+        return encoder.fit(y)  # a subclass's own encoder
+
     def _output_spec(self):
         shape = self.target_encoder_.output_shape_
         levels = getattr(self, "quantile_levels_", None)

@@ -191,3 +191,18 @@ def test_a_continued_fit_with_classes_never_fitted_says_so(continued):
         more(X, np.where(labels == 1, 2, 0))
     more(X, labels)  # the same classes go on training
     assert clf.score(X, np.full(40, 2)) == 0.0  # scoring unseen labels is no error
+
+
+def test_the_values_of_windows_of_weight_zero_change_nothing():
+    # the input standardisation once counted them (scikit-learn: weight 0 is
+    # the window removed)
+    X, labels = trend_windows()
+    far = X.copy()
+    far[:6] += 1000.0
+    weights = np.r_[np.zeros(6), np.ones(len(X) - 6)]
+    params = {"epochs": 2, "shuffle": False}
+    near_fit = small(**params).fit(X, labels, sample_weight=weights)
+    far_fit = small(**params).fit(far, labels, sample_weight=weights)
+    np.testing.assert_allclose(far_fit.input_mean_, near_fit.input_mean_, rtol=1e-12)
+    np.testing.assert_allclose(far_fit.input_scale_, near_fit.input_scale_, rtol=1e-12)
+    np.testing.assert_allclose(far_fit.predict_proba(X), near_fit.predict_proba(X))

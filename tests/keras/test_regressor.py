@@ -614,3 +614,107 @@ def test_a_warm_start_with_other_outputs_says_so():
     with pytest.raises(ValueError, match=r"outputs of shape \(2,\) .* fitted for \(\)"):
         reg.fit(X, X[:, :2])
     reg.partial_fit(X, X[:, 1])  # the same outputs go on training
+
+
+# -- sample_weight ------------------------------------------------------------------
+@pytest.fixture
+def positive_windows(rng):
+    """Positive windows (for loss="mape"), the first five far from the others."""
+    X = np.exp(rng.normal(size=(48, 4, 2)))
+    y = X[:, -1, 0] * np.exp(rng.normal(scale=0.1, size=48))
+    X_far, y_far = X.copy(), y.copy()
+    X_far[:5] *= 1000.0
+    y_far[:5] *= 1000.0
+    return (X, y), (X_far, y_far), np.r_[np.zeros(5), np.ones(43)]
+
+
+def _fitted_statistics(reg):
+    return (
+        reg.input_mean_, reg.input_scale_,
+        reg.target_encoder_.mean_, reg.target_encoder_.scale_,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"quantiles": (0.1, 0.5, 0.9)},
+        {"loss": "mape", "window_scaling": "log_mean"},
+        {"early_stopping": True, "validation_fraction": 0.2, "patience": 1},
+        {"stateful": True, "batch_size": 1},
+        {"architecture": "encoder-decoder"},
+    ],
+    ids=["plain", "quantiles", "mape", "early stopping", "stateful", "encoder-decoder"],
+)
+def test_the_values_of_windows_of_weight_zero_change_nothing(positive_windows, params):
+    # scikit-learn's convention: a weight of 0 is the window removed; its values
+    # once set input_mean_, input_scale_ and the target's moments
+    (X, y), (X_far, y_far), weights = positive_windows
+    if params.get("architecture") == "encoder-decoder":
+        y, y_far = np.column_stack([y, 2 * y]), np.column_stack([y_far, 2 * y_far])
+    params = {"shuffle": False, "epochs": 2, **params}
+    near = tiny_regressor(**params).fit(X, y, sample_weight=weights)
+    far = tiny_regressor(**params).fit(X_far, y_far, sample_weight=weights)
+    removed = tiny_regressor(**params).fit(X[5:], y[5:])
+    for fitted in (far, removed):
+        for got, expected in zip(
+            _fitted_statistics(fitted), _fitted_statistics(near), strict=True
+        ):
+            np.testing.assert_allclose(got, expected, rtol=1e-12)
+        predicted, expected = fitted.predict(X[5:]), near.predict(X[5:])
+        np.testing.assert_allclose(predicted, expected, rtol=1e-5)
+
+
+def test_integer_weights_count_as_repeated_windows_in_the_moments(windows, rng):
+    X, y = windows
+    weights = rng.integers(1, 4, size=len(X))
+    weighted = tiny_regressor(epochs=1).fit(X, y, sample_weight=weights)
+    repeated = tiny_regressor(epochs=1).fit(
+        np.repeat(X, weights, axis=0), np.repeat(y, weights)
+    )
+    for got, expected in zip(
+        _fitted_statistics(weighted), _fitted_statistics(repeated), strict=True
+    ):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+    unweighted = tiny_regressor(epochs=1).fit(X, y)
+    assert not np.allclose(weighted.input_mean_, unweighted.input_mean_, rtol=1e-6)
+
+
+def test_equal_weights_give_the_unweighted_fit_to_the_bit(windows):
+    X, y = windows
+    plain = tiny_regressor(epochs=1).fit(X, y)
+    weighted = tiny_regressor(epochs=1).fit(X, y, sample_weight=np.full(len(X), 1.0))
+    for got, expected in zip(
+        _fitted_statistics(weighted), _fitted_statistics(plain), strict=True
+    ):
+        np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(weighted.predict(X), plain.predict(X))
+
+
+def test_streamed_windows_of_weight_zero_change_nothing(rng):
+    values = np.cumsum(rng.normal(size=(80, 2)), axis=0)
+    windows = LaggedWindows(values, 5)
+    far = values.copy()
+    far[:20] += 1000.0  # read only by the first windows
+    weights = (windows.starts >= 20).astype(float)
+    y = values[windows.rows, 0]
+    near_fit = tiny_regressor(shuffle=False).fit(windows, y, sample_weight=weights)
+    far_fit = tiny_regressor(shuffle=False).fit(
+        LaggedWindows(far, 5), far[windows.rows, 0], sample_weight=weights
+    )
+    for got, expected in zip(
+        _fitted_statistics(far_fit), _fitted_statistics(near_fit), strict=True
+    ):
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+    np.testing.assert_allclose(far_fit.predict(windows), near_fit.predict(windows))
+
+
+def test_negative_weights_are_refused_with_what_to_do(windows):
+    X, y = windows
+    weights = np.ones(len(X))
+    weights[3] = -1.0
+    with pytest.raises(ValueError, match=r"negative values .* Give weights >= 0"):
+        tiny_regressor(epochs=1).fit(X, y, sample_weight=weights)
+    with pytest.raises(ValueError, match="non-zero|only zeros"):
+        tiny_regressor(epochs=1).fit(X, y, sample_weight=np.zeros(len(X)))
