@@ -63,11 +63,11 @@ SCIKERAS_MIXIN_ORDER = (
     "linearisation), so __sklearn_tags__ sets the tags the mixin would have set"
 )
 MINIBATCH_WEIGHTS = (
-    "a weight of 2 and a duplicated row are not the same fit: mini-batch "
-    "gradient descent gives them different batches and gradients, and the "
-    "internal standardisation of the inputs and of the target (input_mean_, "
-    "input_scale_ and the target's mean and scale) ignores sample_weight, "
-    "so the duplicated row moves the moments and the weight does not"
+    "a weight of 2 and a duplicated row are not the same fit for the optimiser: "
+    "mini-batch gradient descent gives them different batches and gradients, "
+    "and Keras divides a batch's weighted loss by its number of rows, not by "
+    "the sum of the weights (the standardisation of the inputs and of the "
+    "target is weighted, and is the same for both)"
 )
 
 ROW_CONVENTION = (
