@@ -28,6 +28,10 @@ classification). The mixin changes:
 * **Architecture.** Without ``model=``, the network is one of the tutorials'
   architectures (:mod:`skltsm._keras._architectures`), chosen and shaped by plain
   constructor arguments, optionally stateful (:mod:`skltsm._keras._stateful`).
+* **Weights.** ``sample_weight`` weighs what is fitted on the training windows
+  as a whole (the input moments, the regressor's target encoder), which
+  scikeras fits in ``_initialize`` without the weights, before it drops the
+  windows of weight 0 (ADR 0005's amendment of 2026-12-06).
 * **Parameters.** scikeras' ``__init__`` stores parameters that skltsm does not
   use (``build_fn``, ``validation_split``, ...); the shared ``__init__``
   (:mod:`skltsm._keras._params`) stores only skltsm's, so
