@@ -248,10 +248,32 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         self : LSTMClassifier
             The fitted classifier.
         """
+        sample_weight = _own_copy(sample_weight, self.class_weight)
         super().fit(X, y, sample_weight=sample_weight, **kwargs)
         if self.classes_ is None:  # a warm start: the encoder kept them
             self.classes_ = self.target_encoder_.get_metadata()["classes_"]
         return self
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
+        """Train for one more epoch, building the network on the first call.
+
+        Parameters
+        ----------
+        X, y, sample_weight, **kwargs
+            As for :meth:`fit`.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the whole training set, needed on the first call
+            when ``y`` does not hold them all (scikeras' ``partial_fit``).
+
+        Returns
+        -------
+        self : LSTMClassifier
+            The classifier.
+        """
+        sample_weight = _own_copy(sample_weight, self.class_weight)
+        return super().partial_fit(
+            X, y, classes=classes, sample_weight=sample_weight, **kwargs
+        )
 
     def predict_proba(self, X):
         """Probability of each class for each window.
@@ -343,3 +365,16 @@ def _check_labels(y, known=None) -> None:
             if len(labels)
             else "y is empty."
         )
+
+
+def _own_copy(sample_weight, class_weight):
+    """Return ``sample_weight`` as a float copy when ``class_weight`` is set.
+
+    scikeras' ``KerasClassifier.fit`` multiplies the class weights into
+    ``sample_weight`` in place (``sample_weight *= ...``): the caller's float
+    array came back changed, and integer weights failed with a casting
+    error. The copy leaves the caller's array as it was.
+    """
+    if sample_weight is None or class_weight is None:
+        return sample_weight
+    return np.array(sample_weight, dtype=np.float64)

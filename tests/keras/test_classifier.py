@@ -206,3 +206,14 @@ def test_the_values_of_windows_of_weight_zero_change_nothing():
     np.testing.assert_allclose(far_fit.input_mean_, near_fit.input_mean_, rtol=1e-12)
     np.testing.assert_allclose(far_fit.input_scale_, near_fit.input_scale_, rtol=1e-12)
     np.testing.assert_allclose(far_fit.predict_proba(X), near_fit.predict_proba(X))
+
+
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_class_weight_leaves_the_callers_sample_weight_as_it_was(method, dtype):
+    # scikeras multiplies the class weights into sample_weight in place
+    X, labels = trend_windows(n=30)
+    weights = np.ones(len(labels), dtype=dtype)
+    classifier = small(epochs=1, class_weight="balanced")
+    getattr(classifier, method)(X, labels, sample_weight=weights)
+    np.testing.assert_array_equal(weights, np.ones(len(labels), dtype=dtype))
