@@ -273,7 +273,10 @@ class KerasSequenceEstimator(SequenceParameters):
         return self.model
 
     def _build_keras_model(self):
-        self._fit_seed = resolve_seed(self._random_state)
+        # From random_state itself, as scikit-learn does: scikeras' own
+        # _random_state is RandomState.randint(low=1), always 0, for every
+        # instance, and leaves the instance where it was.
+        self._fit_seed = resolve_seed(self.random_state)
         # scikeras would wrap the build in tensorflow_random_state(seed), which
         # seeds numpy/python/TF globally; with the seed hidden it does not.
         scikeras_seed, self._random_state = self._random_state, None

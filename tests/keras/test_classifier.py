@@ -143,6 +143,16 @@ def test_survives_pickling(three_classes):
     assert isinstance(restored.model_, keras.Model)
 
 
+def test_random_state_instances_give_their_own_networks(three_classes):
+    X, y, _ = three_classes
+    proba = [
+        LSTMClassifier(units=4, epochs=1, random_state=rs).fit(X, y).predict_proba(X)
+        for rs in (0, np.random.RandomState(7), np.random.RandomState(8))
+    ]
+    assert not np.allclose(proba[1], proba[0])
+    assert not np.allclose(proba[2], proba[1])
+
+
 def test_repr_shows_only_changed_parameters():
     assert repr(LSTMClassifier(units=8)) == "LSTMClassifier(units=8)"
 

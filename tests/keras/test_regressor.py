@@ -80,6 +80,21 @@ def test_same_random_state_same_predictions_different_state_different(windows):
     assert not np.allclose(a, c)
 
 
+def test_a_random_state_instance_is_drawn_from_as_scikit_learn_does(windows):
+    # scikeras' own seed is RandomState.randint(low=1): 0 for every instance
+    X, y = windows
+    zero = tiny_regressor(random_state=0, epochs=1).fit(X, y).predict(X)
+    rs = np.random.RandomState(3)
+    before = rs.get_state()[1].copy()
+    reg = tiny_regressor(random_state=rs, epochs=1)
+    first = reg.fit(X, y).predict(X)
+    assert not np.array_equal(rs.get_state()[1], before)  # advanced
+    assert not np.allclose(first, zero)
+    assert not np.allclose(reg.fit(X, y).predict(X), first)  # a new draw per fit
+    again = tiny_regressor(random_state=np.random.RandomState(3), epochs=1)
+    np.testing.assert_array_equal(again.fit(X, y).predict(X), first)
+
+
 def test_fitting_touches_no_global_random_state(windows):
     X, y = windows
     np.random.seed(123)  # noqa: NPY002 - the legacy global state is what we watch
