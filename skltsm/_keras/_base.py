@@ -15,8 +15,9 @@ classification). The mixin changes:
   messages are scikit-learn's.
 * **Randomness.** scikeras wraps model building and fitting in a context that
   seeds Python, NumPy and TensorFlow globally and enables op determinism; the
-  base hides the seed from it and seeds locally instead
-  (:mod:`skltsm._keras._runtime._seeding`).
+  base hides the seed from it and seeds locally instead; a user's build
+  function runs with Python's and NumPy's generators seeded, and put back
+  after (:mod:`skltsm._keras._runtime._seeding`).
 * **Training.** ``tf.data`` with a seeded shuffle, an optional time-ordered
   validation tail with early stopping (scored in one batch per epoch,
   :mod:`skltsm._keras._runtime._early_stopping`), on a pooled trainer
@@ -61,7 +62,7 @@ from skltsm._keras._params import SequenceParameters
 from skltsm._keras._runtime._early_stopping import MAX_IN_ONE_BATCH, ValidationScores
 from skltsm._keras._runtime._executor import small_graph_settings
 from skltsm._keras._runtime._network_pickling import QuietNetwork
-from skltsm._keras._runtime._seeding import SeedStream, resolve_seed
+from skltsm._keras._runtime._seeding import SeedStream, resolve_seed, seeded_build
 from skltsm._keras._runtime._trainer_pool import default_pool
 from skltsm._keras._runtime._training_data import (
     predict_in_chunks,
@@ -281,7 +282,10 @@ class KerasSequenceEstimator(SequenceParameters):
         # seeds numpy/python/TF globally; with the seed hidden it does not.
         scikeras_seed, self._random_state = self._random_state, None
         try:
-            return super()._build_keras_model()
+            if self.model is None:  # seeded throughout (SeedStream)
+                return super()._build_keras_model()
+            with seeded_build(self._fit_seed):  # Keras' unseeded defaults
+                return super()._build_keras_model()
         finally:
             self._random_state = scikeras_seed
 

@@ -35,7 +35,9 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         ``None`` builds the network described by the parameters below. A
         function returning a ``keras.Model`` replaces it (the scikeras route);
         it may accept ``meta`` (fitted attributes such as ``input_shape_`` and
-        ``n_classes_``) and ``compile_kwargs``.
+        ``n_classes_``) and ``compile_kwargs``. It runs with Python's and NumPy's
+        global generators seeded from ``random_state`` and put back after,
+        so layers and initialisers it leaves unseeded are reproducible too.
     architecture : {"recurrent", "cnn-lstm", "convlstm"}, default="recurrent"
         Network family, as in :class:`skltsm.LSTMRegressor`.
         ``"encoder-decoder"`` is not offered (``fit`` refuses it like any
@@ -95,8 +97,10 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
     warm_start : bool, default=False
         Keep training the existing network on the next ``fit``.
     random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout and shuffling; nothing global is
-        seeded.
+        Seeds weight initialisation, dropout and shuffling. An instance gives
+        a new seed to each fit that builds the network, and is advanced.
+        Nothing global is seeded but while a ``model`` function runs (see
+        ``model``).
     verbose : int, default=0
         Keras' verbosity.
     class_weight : dict, "balanced" or None, default=None

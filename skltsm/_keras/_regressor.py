@@ -50,7 +50,9 @@ class LSTMRegressor(KerasSequenceEstimator, KerasRegressor):
         ``None`` builds the network described by the parameters below. A
         function returning a ``keras.Model`` replaces it (the scikeras route);
         it may accept ``meta`` (fitted attributes such as ``input_shape_`` and
-        ``n_outputs_``) and ``compile_kwargs``.
+        ``n_outputs_``) and ``compile_kwargs``. It runs with Python's and NumPy's
+        global generators seeded from ``random_state`` and put back after,
+        so layers and initialisers it leaves unseeded are reproducible too.
     architecture : {"recurrent", "encoder-decoder", "cnn-lstm", "convlstm"}, \
 default="recurrent"
         Network family (the tutorials' models):
@@ -143,7 +145,9 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         Keep training the existing network on the next ``fit``.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling; with an int,
-        results are identical run to run on CPU. Nothing global is seeded.
+        results are identical run to run on CPU. An instance gives a new
+        seed to each fit that builds the network, and is advanced. Nothing
+        global is seeded but while a ``model`` function runs (see ``model``).
     verbose : int, default=0
         Keras' verbosity.
     window_scaling : {"standard", "mean", "log_mean"} or None, default=None

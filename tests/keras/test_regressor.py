@@ -237,6 +237,29 @@ def test_a_user_build_function_still_works(windows):
     assert clone(reg).model is build
 
 
+def test_a_user_build_function_with_unseeded_layers_is_reproducible(windows):
+    # Keras draws the seeds of unseeded initialisers and dropout layers from
+    # Python's global random; skltsm seeds it for the build alone
+    X, y = windows
+
+    def build(meta, compile_kwargs):
+        inputs = keras.Input(meta["input_shape_"])
+        hidden = keras.layers.Dropout(0.3)(keras.layers.LSTM(3)(inputs))
+        model = keras.Model(inputs, keras.layers.Dense(1)(hidden))
+        model.compile(**compile_kwargs)
+        return model
+
+    random.seed(123)
+    python_state = random.getstate()
+    fits = [
+        LSTMRegressor(model=build, epochs=1, random_state=seed).fit(X, y).predict(X)
+        for seed in (0, 0, 1)
+    ]
+    np.testing.assert_array_equal(fits[0], fits[1])
+    assert not np.allclose(fits[0], fits[2])
+    assert random.getstate() == python_state
+
+
 def test_a_built_model_instance_is_refused_with_the_reason(windows):
     X, y = windows
     model = keras.Sequential(
