@@ -1,5 +1,6 @@
 """Fitted pipelines survive pickle and joblib, also across fresh processes."""
 
+import copy
 import pickle
 import subprocess
 import sys
@@ -9,8 +10,9 @@ import warnings
 import joblib
 import keras
 import numpy as np
+import pytest
 
-from tests.conftest import tiny_pipeline
+from tests.conftest import tiny_pipeline, tiny_regressor
 
 FIT_AND_PREDICT = textwrap.dedent(
     """
@@ -81,4 +83,33 @@ def test_an_unfitted_pipeline_pickles_too():
     pipe = tiny_pipeline()
     assert (
         pickle.loads(pickle.dumps(pipe)).get_params()["lagtransformer__look_back"] == 3
+    )
+
+
+def joblib_round_trip(estimator, path):
+    joblib.dump(estimator, path)
+    return joblib.load(path)
+
+
+@pytest.mark.parametrize("restore", ["pickle", "joblib", "deepcopy"])
+def test_a_restored_estimator_with_dropout_continues_training_identically(
+    restore, rng, tmp_path
+):
+    # the dropout seed generators' counters travel with the network
+    restorers = {
+        "pickle": lambda est: pickle.loads(pickle.dumps(est)),
+        "joblib": lambda est: joblib_round_trip(est, tmp_path / "est.joblib"),
+        "deepcopy": copy.deepcopy,
+    }
+    X = rng.normal(size=(48, 5, 2))
+    y = X[:, -1, 0] * 2 + X[:, 0, 1]
+    original = tiny_regressor(epochs=2, dropout=0.2).fit(X, y)
+    restored = restorers[restore](original)
+    np.testing.assert_array_equal(
+        restored.partial_fit(X, y).predict(X), original.partial_fit(X, y).predict(X)
+    )
+    warm = tiny_regressor(epochs=2, dropout=0.2, warm_start=True).fit(X, y)
+    restored = restorers[restore](warm)
+    np.testing.assert_array_equal(
+        restored.fit(X, y).predict(X), warm.fit(X, y).predict(X)
     )

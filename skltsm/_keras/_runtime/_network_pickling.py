@@ -10,6 +10,14 @@ fit starts from a freshly built optimizer state, so ``model_``'s own optimizer
 holds nothing to lose. The warning would still greet every ``joblib.load`` of a fitted
 pipeline; :class:`QuietNetwork` pickles the network the scikeras way and
 loads it with that one warning silenced.
+
+A Keras archive does not save the states of the dropout layers' seed
+generators (``[seed, counter]``): a restored network would draw the masks of
+its first epoch again, and continued training (``partial_fit``,
+``warm_start``, a second ``pretrain``) would part from the original's.
+:class:`QuietNetwork` carries these states beside the archive and puts them
+back, with the trainer pool's own functions
+(:func:`skltsm._keras._runtime._trainer_pool.seed_states`).
 """
 
 from __future__ import annotations
@@ -17,6 +25,9 @@ from __future__ import annotations
 import warnings
 
 import keras
+
+from skltsm._keras._runtime._trainer_pool import assign_values, seed_states
+from skltsm._warn import warn
 
 __all__ = ["QuietNetwork"]
 
@@ -48,11 +59,35 @@ class QuietNetwork:
 
     def __reduce__(self):
         unpack, args = self.model.__reduce__()  # scikeras' Keras-archive pickling
-        return unpack_quietly, (unpack, *args)
+        return unpack_with_seed_states, (seed_states(self.model), unpack, *args)
+
+
+def unpack_with_seed_states(states: list, unpack, *args) -> keras.Model:
+    """Unpack quietly, then restore the seed states the archive does not hold."""
+    model = unpack_quietly(unpack, *args)
+    variables = model.variables
+    if len(variables) == len(states) and all(
+        state is None or tuple(variable.shape) == state.shape
+        for variable, state in zip(variables, states, strict=True)
+    ):
+        assign_values(model, states)
+    else:
+        warn(
+            "The unpickled network's variables differ from those it was pickled "
+            "with (another Keras version?): its dropout seed states are not "
+            "restored, so continued training (partial_fit, warm_start) will draw "
+            "other dropout masks than the original would. Predictions are "
+            "unaffected.",
+            UserWarning,
+        )
+    return model
 
 
 def unpack_quietly(unpack, *args) -> keras.Model:
-    """Call scikeras' ``unpack(*args)`` without the unbuilt-optimizer warning."""
+    """Call scikeras' ``unpack(*args)`` without the unbuilt-optimizer warning.
+
+    Also what pickles of earlier skltsm versions call, without seed states.
+    """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=UNBUILT_OPTIMIZER)
         return unpack(*args)

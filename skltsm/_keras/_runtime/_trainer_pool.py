@@ -325,8 +325,27 @@ def copy_variables(source: keras.Model, target: keras.Model) -> None:
     trainer would then draw other dropout masks than the model itself.
     """
     check_same_variables(source, target)
-    for s, t in zip(source.variables, target.variables, strict=True):
-        t.assign(np.asarray(s.numpy()))
+    assign_values(target, [np.asarray(v.numpy()) for v in source.variables])
+
+
+def seed_states(model: keras.Model) -> list[np.ndarray | None]:
+    """Return the values of ``model``'s variables that are not weights, else ``None``.
+
+    What :func:`copy_variables` copies besides ``get_weights``: the dropout
+    seed generators' states (``[seed, counter]``), which a Keras archive does
+    not save. :func:`assign_values` puts them back.
+    """
+    weights = {id(w) for w in model.weights}
+    return [
+        None if id(v) in weights else np.asarray(v.numpy()) for v in model.variables
+    ]
+
+
+def assign_values(target: keras.Model, values: list) -> None:
+    """Assign ``values`` to ``target.variables``, in order, skipping ``None``."""
+    for variable, value in zip(target.variables, values, strict=True):
+        if value is not None:
+            variable.assign(value)
 
 
 def check_same_variables(source: keras.Model, target: keras.Model) -> None:
