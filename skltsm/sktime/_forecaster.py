@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -1485,6 +1487,30 @@ class LSTMForecaster(BaseForecaster):
             columns[column] = cells
         self.forecasters_ = pd.DataFrame(columns, index=every.index)
         return self
+
+    # -- copying -----------------------------------------------------------
+    def __deepcopy__(self, memo: dict) -> LSTMForecaster:
+        """Copy every attribute deeply, the forecasters of ``pooling='local'`` too.
+
+        ``copy.deepcopy`` copies an object frame without its elements
+        (pandas), so the copy of a local fit would share ``forecasters_``,
+        the pipeline of each series, with the original (sktime's own
+        vectorised forecasters do): updating one would update the other.
+        """
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in vars(self).items():
+            if name == "forecasters_" and isinstance(value, pd.DataFrame):
+                value = pd.DataFrame(
+                    [[copy.deepcopy(f, memo) for f in row] for row in value.values],
+                    index=value.index.copy(),
+                    columns=value.columns.copy(),
+                    dtype=object,
+                )
+            else:
+                value = copy.deepcopy(value, memo)
+            vars(copied)[name] = value
+        return copied
 
     # -- testing -----------------------------------------------------------
     @classmethod

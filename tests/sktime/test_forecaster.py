@@ -1,5 +1,6 @@
 """LSTMForecaster: horizons, strategies, covariates, update, persistence, errors."""
 
+import copy
 import pickle
 import warnings
 
@@ -331,6 +332,28 @@ def test_pickle_round_trip_gives_the_same_forecasts(airline):
     pd.testing.assert_frame_equal(
         forecaster.predict_interval(), restored.predict_interval()
     )
+
+
+def test_a_deep_copy_of_a_local_fit_has_its_own_series_forecasters():
+    # pandas deep-copies an object frame without copying its elements
+    index = pd.MultiIndex.from_product(
+        [["a", "b"], pd.period_range("2000-01", periods=30, freq="M")],
+        names=["series", "time"],
+    )
+    panel = pd.DataFrame(
+        {"y": np.concatenate([np.arange(30.0), 5 + 2 * np.arange(30.0)])},
+        index=index,
+    )
+    forecaster = LSTMForecaster(
+        linear_pipeline(), pooling="local", calibration_size=0
+    ).fit(panel.groupby(level=0).head(26), fh=[1, 2])
+    copied = copy.deepcopy(forecaster)
+    before = copied.predict()
+    assert copied.forecasters_.iloc[0, 0] is not forecaster.forecasters_.iloc[0, 0]
+    assert copied.forecasters_.index.equals(forecaster.forecasters_.index)
+    forecaster.update(panel.groupby(level=0).tail(4))  # the original only
+    assert forecaster.predict().index[0][1] == pd.Period("2002-07", freq="M")
+    pd.testing.assert_frame_equal(copied.predict(), before)
 
 
 def test_pipeline_parameter_is_cloned_never_fitted(trend):
