@@ -24,7 +24,7 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
 from skltsm._forecast._baselines import baseline_scores
-from skltsm._series._panel import check_series_ids, check_time_last
+from skltsm._series._panel import check_key_levels, check_time_last
 from skltsm._series._time_index import index_kind, is_time_index
 from skltsm._warn import warn
 
@@ -269,8 +269,7 @@ def _time_codes(X: object) -> tuple[np.ndarray, int]:
             "pd.PeriodIndex(..., freq='M') or pd.to_datetime(...)."
         )
     check_time_last(index)
-    for codes in index.codes[:-1]:  # a MultiIndex codes a missing key -1
-        check_series_ids(np.asarray(codes), index, "X")
+    check_key_levels(index, "X")  # an id missing in any level before time
     if time.hasnans:
         row = int(np.flatnonzero(time.isna())[0])
         raise ValueError(

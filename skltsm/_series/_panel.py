@@ -47,6 +47,7 @@ __all__ = [
     "PanelIndex",
     "Stacking",
     "check_each_series_in_time",
+    "check_key_levels",
     "check_series_ids",
     "check_time_last",
     "chunks",
@@ -373,8 +374,8 @@ def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
             "(series, time), e.g. df.set_index(['series', 'time'])."
         )
     check_time_last(index, what)
+    check_key_levels(index, what)
     codes, ids = _series_codes(index)
-    check_series_ids(codes, index, what)
     return PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
 
 
@@ -513,7 +514,9 @@ def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
 
     ``pd.factorize`` of the series keys, which for a (series, time) index are
     read from the index's own codes: no full-length copy of the keys, no
-    hash table of every row.
+    hash table of every row. A key missing in only some levels of a
+    hierarchy is coded as a series: :func:`check_key_levels` refuses such
+    rows first.
     """
     level_codes = index.codes[0]
     if index.nlevels > 2 or (len(level_codes) and level_codes.min() < 0):
@@ -540,18 +543,69 @@ def _series_codes(index: pd.MultiIndex) -> tuple[np.ndarray, pd.Index]:
 def check_series_ids(codes: np.ndarray, index: pd.MultiIndex, what: str) -> None:
     """Refuse rows without a series id (``pd.factorize`` codes them -1).
 
+    ``codes`` codes the series, or one level of their ids, of each row of
+    ``index``; :func:`check_key_levels` checks every level of the ids.
+
     Raises
     ------
     ValueError
         Naming the first such row of ``index`` and how to drop them.
     """
     if len(codes) and codes.min() < 0:
-        k = int(np.flatnonzero(codes < 0)[0])
+        _refuse_row_without_id(int(np.flatnonzero(codes < 0)[0]), index, what)
+
+
+def check_key_levels(index: pd.MultiIndex, what: str = "X") -> None:
+    """Refuse rows whose series id is missing (NaN, None) in any level before time.
+
+    A hierarchy's id ``("a", nan)`` is no series: factorized whole, it would
+    be coded as one (only a key missing in every level is coded -1), trained
+    on and forecast as a series of its own. A ``MultiIndex`` codes a missing
+    value -1 in each level: checking the levels costs no copy of the keys.
+
+    Raises
+    ------
+    ValueError
+        Naming the first row with an id missing in some level, and how to
+        drop such rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> t = pd.Period("2000-01", freq="M")
+    >>> idx = pd.MultiIndex.from_tuples([("a", "x", t), ("a", np.nan, t)])
+    >>> check_key_levels(idx, "y")
+    Traceback (most recent call last):
+    ...
+    ValueError: Row 1 of y has no series id in level 1 (('a', nan, Period('2000-01', 'M'))): every row of a panel needs one in every level before time. Drop or label those rows first, e.g. y[y.index.get_level_values(1).notna()] (for each level with missing ids).
+    """  # noqa: E501
+    first = None
+    for codes in index.codes[:-1]:
+        if len(codes) and codes.min() < 0:
+            k = int(np.flatnonzero(codes < 0)[0])
+            first = k if first is None else min(first, k)
+    if first is not None:
+        _refuse_row_without_id(first, index, what)
+
+
+def _refuse_row_without_id(k: int, index: pd.MultiIndex, what: str) -> None:
+    """Raise the ``ValueError`` for row ``k`` of ``index``, which lacks a series id."""
+    levels = [
+        level for level in range(index.nlevels - 1) if pd.isna(index[k][level])
+    ] or [0]
+    if index.nlevels == 2:
         raise ValueError(
             f"Row {k} of {what} has no series id ({index[k]}): every row of a "
             "panel needs one in the levels before time. Drop or label those "
             f"rows first, e.g. {what}[{what}.index.get_level_values(0).notna()]."
         )
+    raise ValueError(
+        f"Row {k} of {what} has no series id in level {levels[0]} ({index[k]}): "
+        "every row of a panel needs one in every level before time. Drop or "
+        f"label those rows first, e.g. {what}[{what}.index.get_level_values("
+        f"{levels[0]}).notna()] (for each level with missing ids)."
+    )
 
 
 def _grouped_order(codes: np.ndarray) -> np.ndarray | None:

@@ -210,3 +210,16 @@ def test_a_row_without_a_series_id_is_refused_by_name():
     index = pd.MultiIndex.from_arrays([["a", "a", np.nan, np.nan], [0, 1, 0, 1]])
     with pytest.raises(ValueError, match=r"Row 2 of X has no series id"):
         panel_index(index, what="X")
+
+
+@pytest.mark.parametrize("level", [0, 1])
+def test_an_id_missing_in_one_level_of_a_hierarchy_is_refused(level):
+    # factorized whole, ("a", nan) was a series of its own
+    ids = [["a"] * 4, ["x", "x", "y", "y"]]
+    ids[level][3] = np.nan
+    index = pd.MultiIndex.from_arrays([*ids, [0, 1, 0, 1]])
+    message = (
+        rf"Row 3 of X has no series id in level {level} .*get_level_values\({level}\)"
+    )
+    with pytest.raises(ValueError, match=message):
+        panel_index(index, what="X")

@@ -107,6 +107,52 @@ def test_rows_without_a_series_id_are_refused_in_every_pooling(pooling):
         fitted.update(without_id(lines(n=42), "c").iloc[78:], update_params=False)
 
 
+def hierarchy(panel):
+    """``panel`` indexed (region, series, time): series a in region x, b and c in y."""
+    ids = panel.index.get_level_values(0)
+    return panel.set_axis(
+        pd.MultiIndex.from_arrays(
+            [np.where(ids == "a", "x", "y"), ids, panel.index.get_level_values(1)],
+            names=["region", "series", "time"],
+        ),
+        axis=0,
+    )
+
+
+def without_level_id(panel, rows, level=1):
+    """``panel`` (a hierarchy) with the id of ``rows`` missing in one ``level``."""
+    frame = panel.index.to_frame(index=False)
+    frame.iloc[rows, level] = None
+    return panel.set_axis(pd.MultiIndex.from_frame(frame), axis=0)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize("rows, level", [(slice(110, 120), 1), ([45], 0)])
+def test_an_id_missing_in_one_level_of_a_hierarchy_is_refused(pooling, rows, level):
+    # ('y', nan) was a series of its own: trained on and forecast, in silence
+    y = without_level_id(hierarchy(lines()), rows, level)
+    first = np.arange(120)[rows][0]
+    message = f"Row {first} of y has no series id in level {level}"
+    with pytest.raises(ValueError, match=message):
+        exact(pooling=pooling).fit(y, fh=[1])
+    X = without_level_id(constant(hierarchy(lines()), "x"), rows, level)
+    with pytest.raises(ValueError, match=f"Row {first} of X has no series id"):
+        exact(pooling=pooling).fit(hierarchy(lines()), X=X, fh=[1])
+    fitted = exact(pooling=pooling).fit(hierarchy(lines()), fh=[1])
+    new = without_level_id(hierarchy(lines(n=42)), [125])
+    with pytest.raises(ValueError, match="Row 5 of y has no series id in level 1"):
+        fitted.update(new.iloc[120:], update_params=False)
+    assert fitted.predict().index.equals(
+        exact().fit(hierarchy(lines()), fh=[1]).predict().index
+    )
+
+
+def test_pretrain_refuses_an_id_missing_in_one_level_of_a_hierarchy():
+    y = without_level_id(hierarchy(lines()), [119])
+    with pytest.raises(ValueError, match="Row 119 of y has no series id in level 1"):
+        exact().pretrain(y, fh=[1])
+
+
 def _with_nan(panel):
     panel = panel.copy()
     panel.iloc[50, 0] = np.nan
