@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from skltsm._series._panel import (
+    check_unique_rows,
     index_after_ends,
     is_panel,
     panel_index,
@@ -466,6 +467,8 @@ def panel_covariates(
             f"values: pass X with a row for every series at each of the "
             f"{n_steps} steps after its last observation."
         )
+    if is_panel(X):  # one row per (series, time), each with an id
+        check_unique_rows(X.index, "X")
     check_every_series(panel.ids, X.index, "X passed to predict")
     _check_columns(X, X_memory.columns, "X passed to predict")
     rows = X.reindex(needed)[list(X_memory.columns)]

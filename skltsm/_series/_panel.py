@@ -50,6 +50,7 @@ __all__ = [
     "check_key_levels",
     "check_series_ids",
     "check_time_last",
+    "check_unique_rows",
     "chunks",
     "index_after_ends",
     "is_panel",
@@ -635,17 +636,7 @@ def _check_increasing(panel: PanelIndex, what: str) -> None:
         keys = panel.time_keys_at(rows)
         backwards = np.flatnonzero(same & (keys[1:] <= keys[:-1]))
         if backwards.size:
-            k = int(backwards[0])
-            before, now = int(rows[k]), int(rows[k + 1])
-            problem = "duplicated" if keys[k + 1] == keys[k] else "unsorted"
-            times = panel.times_at([before, now])
-            raise ValueError(
-                f"The time index of series {panel.ids[panel.codes[now]]!r} of "
-                f"{what} is {problem}: {times[1]} follows {times[0]}. Each series "
-                f"needs strictly increasing time labels: sort with "
-                f"{what}.sort_index() and aggregate or drop duplicated (series, "
-                "time) rows."
-            )
+            _refuse_out_of_order(panel, rows, int(backwards[0]), keys, what)
 
 
 def _check_series_in_time(
@@ -678,6 +669,62 @@ def _check_series_in_time(
                 f"panel. {advice}"
             )
     return step
+
+
+def _refuse_out_of_order(
+    panel: PanelIndex, rows: np.ndarray, k: int, keys: np.ndarray, what: str
+) -> None:
+    """Raise the ``ValueError`` for ``rows[k + 1]``, not after ``rows[k]`` in time."""
+    before, now = int(rows[k]), int(rows[k + 1])
+    problem = "duplicated" if keys[k + 1] == keys[k] else "unsorted"
+    times = panel.times_at([before, now])
+    raise ValueError(
+        f"The time index of series {panel.ids[panel.codes[now]]!r} of "
+        f"{what} is {problem}: {times[1]} follows {times[0]}. Each series "
+        f"needs strictly increasing time labels: sort with "
+        f"{what}.sort_index() and aggregate or drop duplicated (series, "
+        "time) rows."
+    )
+
+
+def check_unique_rows(index: pd.MultiIndex, what: str = "X") -> None:
+    """Refuse a panel with two rows of one series at one time, or without an id.
+
+    For covariates matched to ``y`` by (series, time), which need one row
+    per (series, time) but not a regular series: future rows, say. The
+    message is :func:`panel_index`'s; rows out of time order are sorted,
+    not refused.
+
+    Raises
+    ------
+    ValueError
+        If a row has no series id, or two rows share a (series, time).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 3), ("a", 1), ("a", 3)])
+    >>> check_unique_rows(idx)
+    Traceback (most recent call last):
+    ...
+    ValueError: The time index of series 'a' of X is duplicated: 3 follows 3. Each series needs strictly increasing time labels: sort with X.sort_index() and aggregate or drop duplicated (series, time) rows.
+    """  # noqa: E501
+    check_key_levels(index, what)
+    codes, ids = _series_codes(index)
+    panel = PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
+    for attempt in range(2):
+        unsorted = False
+        for rows, _, same in _neighbours(panel):
+            keys = panel.time_keys_at(rows)
+            repeated = np.flatnonzero(same & (keys[1:] == keys[:-1]))
+            if repeated.size:
+                _refuse_out_of_order(panel, rows, int(repeated[0]), keys, what)
+            unsorted = unsorted or bool((same & (keys[1:] < keys[:-1])).any())
+        if not unsorted or attempt:
+            return
+        # rows out of time order: sort each series, to find a repeat anywhere
+        order = np.lexsort((panel.time_keys(), codes))
+        panel = replace(panel, sort=order.astype(_row_dtype(len(codes)), copy=False))
 
 
 def _own_step_advice(panel: PanelIndex, code: int, step: Step, what: str) -> str:

@@ -50,7 +50,7 @@ from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recurs
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period, with_frequency
-from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._panel import check_unique_rows, is_panel, panel_index
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
@@ -1432,6 +1432,8 @@ class LSTMForecaster(BaseForecaster):
         if series_keys(walked) is None:  # one series, its columns in turn
             return super()._vectorize(methodname, **kwargs)
         X = kwargs.pop("X", None)
+        if X is not None:  # sktime's loop would reach pandas' errors with it
+            check_unique_rows(X.X_multiindex.index, "X")
         if methodname == "update":
             return self._update_series(kwargs["y"], X, kwargs["update_params"])
         if methodname == "update_predict_single":  # sktime's default: both in turn

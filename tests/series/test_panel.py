@@ -10,6 +10,7 @@ from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import (
     Stacking,
     check_each_series_in_time,
+    check_unique_rows,
     panel_index,
     series_time_index,
     time_keys,
@@ -223,3 +224,10 @@ def test_an_id_missing_in_one_level_of_a_hierarchy_is_refused(level):
     )
     with pytest.raises(ValueError, match=message):
         panel_index(index, what="X")
+
+
+def test_check_unique_rows_finds_a_repeat_in_unsorted_rows_and_sorts_the_rest():
+    index = pd.MultiIndex.from_tuples([("a", 3), ("b", 0), ("a", 1), ("a", 3)])
+    with pytest.raises(ValueError, match="series 'a' of X is duplicated: 3 follows 3"):
+        check_unique_rows(index)
+    check_unique_rows(index[:3])  # out of time order, but one row per time: fine

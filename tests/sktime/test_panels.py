@@ -153,6 +153,35 @@ def test_pretrain_refuses_an_id_missing_in_one_level_of_a_hierarchy():
         exact().pretrain(y, fh=[1])
 
 
+def with_a_row_twice(frame, row):
+    """``frame`` with its ``row``-th row repeated, in (series, time) order."""
+    return pd.concat([frame, frame.iloc[[row]]]).sort_index()
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize("method", ["fit", "predict", "update", "update_predict"])
+def test_covariates_with_a_duplicated_row_are_refused_on_every_path(pooling, method):
+    # pandas' "non-unique multi-index" and InvalidIndexError came out before
+    y, X = lines(n=42), constant(lines(n=42), "x")
+    train_y, train_X = y.groupby(level=0).head(38), X.groupby(level=0).head(38)
+    new_y, new_X = y.groupby(level=0).nth([38, 39]), X.groupby(level=0).nth([38, 39])
+    future_X = X.groupby(level=0).tail(2)
+    message = r"series 'b' of X is duplicated: (\d{4}-\d\d) follows \1\."
+    forecaster = exact(pooling=pooling)
+    with pytest.raises(ValueError, match=message):
+        if method == "fit":
+            forecaster.fit(train_y, X=with_a_row_twice(train_X, 70), fh=[1, 2])
+        forecaster.fit(train_y, X=train_X, fh=[1, 2])
+        if method == "predict":
+            forecaster.predict(X=with_a_row_twice(future_X, 2))
+        if method == "update":
+            forecaster.update(new_y, X=with_a_row_twice(new_X, 2))
+        if method == "update_predict":
+            forecaster.update_predict_single(
+                new_y, fh=[1], X=with_a_row_twice(new_X, 2)
+            )
+
+
 def _with_nan(panel):
     panel = panel.copy()
     panel.iloc[50, 0] = np.nan
