@@ -36,9 +36,9 @@ from skltsm._forecast._intervals import (
 )
 from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._forecast._theta import ThetaMethod
-from skltsm._series._panel import is_panel
+from skltsm._series._panel import is_panel, panel_index
 
-__all__ = ["HoldoutPlan", "check_length"]
+__all__ = ["HoldoutPlan", "check_length", "panel_held_out"]
 
 
 def check_length(strategy, n_rows: int, strategy_name: str) -> None:
@@ -68,6 +68,44 @@ def check_length(strategy, n_rows: int, strategy_name: str) -> None:
             "steps ahead the strategy trains for. Use a longer series, a "
             "shorter look_back, fewer differencing lags or fewer steps."
         )
+
+
+def panel_held_out(
+    lengths: np.ndarray, size: float | int, min_length: int, min_windows: int
+) -> int:
+    """Return the steps a panel's holdout allows (the recursive strategy's, no ``fh``).
+
+    One series holds out ``calibration_size`` of its observations and
+    calibrates every step of them (:func:`calibration_origins`). A panel
+    cuts every series the same number of steps before its end: as many as
+    the shortest series that can be trained on (``min_length`` rows) allows
+    by the same rule, so that every series adds a residual at every step;
+    fewer if the rows before the cuts would give the copy fewer than
+    ``min_windows`` windows. At least one step.
+
+    Examples
+    --------
+    >>> panel_held_out(np.array([60, 60]), 0.4, 4, 1)
+    24
+    >>> panel_held_out(np.array([60, 20, 2]), 0.4, 4, 1)  # 2 rows: not trained on
+    8
+    >>> panel_held_out(np.array([60, 20]), 0.4, 18, 1)  # 20 rows leave 2 steps
+    2
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    trained = lengths[lengths > min_length]  # series too short add no residual
+    if not trained.size:
+        return 1
+    wanted = np.ceil(size * trained) if isinstance(size, float) else int(size)
+    held_out = max(int(np.min(np.minimum(wanted, trained - min_length))), 1)
+    while held_out > 1 and _windows(lengths, held_out, min_length) < min_windows:
+        held_out -= 1
+    return held_out
+
+
+def _windows(lengths: np.ndarray, held_out: int, min_length: int) -> int:
+    """Windows the rows before cuts ``held_out`` steps before each end give."""
+    return int(np.maximum(lengths - held_out - min_length + 1, 0).sum())
 
 
 @dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
@@ -152,8 +190,12 @@ class HoldoutPlan:
                 ) from error
 
         if is_panel(y):  # one forecast per series and step
+            held_out = panel_held_out(
+                panel_index(y.index).lengths, self.calibration_size,
+                min_length, min_windows,
+            )  # fmt: skip
             return panel_holdout(
-                checked_copy, y, X, strategy.calibration_steps(1),
+                checked_copy, y, X, strategy.calibration_steps(held_out),
                 scaled=self.scale_window is not None, sp=self.sp,
                 min_length=min_length, min_windows=min_windows,
             )  # fmt: skip

@@ -157,8 +157,10 @@ class LSTMForecaster(BaseForecaster):
         turns intervals off (no extra network is trained). It shrinks when the
         series leaves too few rows to fit the calibration model. Steps are
         calibrated up to the last step of ``fh`` (for the recursive strategy
-        without ``fh`` in ``fit``, every step the holdout allows). A network
-        with quantile heads needs no calibration (see Notes).
+        without ``fh`` in ``fit``, every step the holdout allows; on a panel,
+        as many as the shortest series trained on allows, every series cut
+        that many steps before its end). A network with quantile heads needs
+        no calibration (see Notes).
     calibration_folds : int or "auto", default="auto"
         Consecutive folds of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this

@@ -185,6 +185,34 @@ def test_a_panel_is_cut_two_steps_before_each_end_and_forecast_per_series():
     )
 
 
+class UpToHoldout(LastSeen):
+    """The recursive strategy without ``fh``: every step the holdout allows."""
+
+    def calibration_steps(self, n_origins):
+        return list(range(1, n_origins + 1))
+
+
+def test_a_panel_calibrates_every_step_its_shortest_trained_series_allows():
+    # the recursive strategy without fh calibrated step 1 only on a panel
+    y = panel_of({"a": 20, "b": 10, "short": 2})  # short: no window, no residual
+    fitted = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalibrationWarning)
+        holdout = plan(calibration_size=0.4).forecast(
+            copies_of(fitted), UpToHoldout(y), y, None,
+            min_length=3, min_windows=1, n_folds=1,
+        )  # fmt: skip
+    # 40 % of b's 10 rows: 4 steps, as one series of 10 rows holds out
+    assert sorted(holdout.residuals()) == [1, 2, 3, 4]
+    pd.testing.assert_frame_equal(
+        fitted[0], y.loc[["a", "b"]].groupby(level=0).head(-4)
+    )
+    a, b = y.loc["a", "y"].to_numpy(), y.loc["b", "y"].to_numpy()
+    np.testing.assert_array_equal(
+        holdout.residuals()[4][:, 0], [a[19] - a[15], b[9] - b[5]]
+    )
+
+
 def test_a_panel_series_too_short_for_the_cut_adds_no_residual_and_is_named():
     y = panel_of({"a": 10, "short": 2})
     with warnings.catch_warnings(record=True) as caught:

@@ -307,6 +307,15 @@ def test_datetime_panel_takes_absolute_horizons_without_a_frequency():
     assert forecaster.predict_interval(coverage=0.9).notna().all(axis=None)
 
 
+def test_a_recursive_global_fit_without_fh_calibrates_every_step_it_holds_out():
+    # only step 1 was calibrated on a panel: "no calibration residuals at step 2"
+    y = _noisy_ragged_lines()
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0.2).fit(y)
+    intervals = forecaster.predict_interval(fh=[1, 2, 3], coverage=0.8)
+    assert len(intervals) == 3 * len(y.index.levels[0])
+    assert intervals.notna().all(axis=None)
+
+
 def test_a_hierarchical_panel_is_forecast_too():
     panel = lines()
     hier = panel.set_index(
