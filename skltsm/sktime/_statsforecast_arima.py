@@ -100,6 +100,16 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
     passengers for January to March 1961, sktime's pmdarima ``ARIMA`` of the
     same orders 450.4, 425.7 and 479.0.
 
+    :meth:`update` with ``update_params=False`` (or with sktime's
+    ``remember_data`` config off) does not use the new observations: the
+    models stay as fitted, and each series' forecasts are the numbers it
+    forecast before the update, labelled from its new end (``fh=1`` after
+    the update is the one-step forecast from the old end, not from the last
+    new observation; points, intervals alike). sktime's
+    ``StatsForecastAutoARIMA`` does the same for one series. For forecasts
+    from the new observations, update with ``update_params=True`` (a refit
+    on the whole history).
+
     Examples
     --------
     The airline model: the log of the series, one difference at lag 1 and one
@@ -238,6 +248,24 @@ class StatsForecastARIMA(_GeneralisedStatsForecastAdapter):
         sktime moves the cutoff and stores the new rows before it calls
         ``_update``; new data this forecaster refuses (a gap after a series'
         end, a series never fitted) leaves it as it was before the call.
+
+        Parameters
+        ----------
+        y : sktime time series
+            New observations (a series, or a panel as in ``fit``).
+        X : sktime time series, optional
+            Ignored (the model has no covariates).
+        update_params : bool, default=True
+            Refit every series' model on its whole history (needs sktime's
+            ``remember_data`` config, on by default). ``False`` only moves
+            each series' end: the new observations are not used, and the
+            forecasts are those made before the update, labelled from the
+            new end (see Notes).
+
+        Returns
+        -------
+        self : StatsForecastARIMA
+            The updated forecaster.
         """
         with all_or_nothing(self):  # a refit resets the forecaster first
             return super().update(y, X=X, update_params=update_params)
