@@ -199,7 +199,11 @@ class LSTMForecaster(BaseForecaster):
           series (on dask with sktime's ``backend:parallel`` config). Each
           series keeps its own frequency and anchor (weekly on its own
           weekday, months at their start or end), and is forecast at its
-          own next dates.
+          own next dates. That loop has no ``predict_proba`` (sktime's
+          distribution forecasts, and so the CRPS and LogLoss scorers): use
+          global pooling for them, or ``predict_interval``,
+          ``predict_quantiles`` and their scorers (``PinballLoss``,
+          ``EmpiricalCoverage``).
 
         A single series is fitted the same way by both.
     fine_tune_epochs : int, default=0
@@ -1271,6 +1275,45 @@ class LSTMForecaster(BaseForecaster):
         values = self._head_values(trained)
         quantiles = interpolate_quantiles(values, self._quantile_levels(), alpha)
         return self._quantile_frame(quantiles, trained.index, alpha)
+
+    def predict_proba(self, fh=None, X=None, marginal=True):
+        """Forecast distributions (sktime's ``predict_proba``): global pooling only.
+
+        A single series, or a panel under ``pooling="global"``, as sktime
+        does it, from the predictive quantiles. Under ``pooling="local"`` a
+        panel's forecasters are sktime's loop over series, which has no
+        ``predict_proba`` (sktime 1.2): refused with a message that says what
+        to use instead.
+
+        Parameters
+        ----------
+        fh : int, list or ForecastingHorizon, optional
+            The steps to forecast (``fit``'s by default).
+        X : sktime time series, optional
+            Future covariates, as for ``predict``.
+        marginal : bool, default=True
+            Marginal distribution by time point, as in sktime.
+
+        Returns
+        -------
+        pred_dist : sktime or skpro distribution
+            The forecast distribution, as sktime returns it.
+
+        Raises
+        ------
+        NotImplementedError
+            Under ``pooling="local"`` on a panel.
+        """
+        if getattr(self, "_is_vectorized", False):
+            raise NotImplementedError(
+                "LSTMForecaster(pooling='local') has no predict_proba on a panel: "
+                "sktime's loop over series, which fits one forecaster per series, "
+                "does not vectorize it. Use pooling='global', whose forecasts of "
+                "every series form one distribution, or predict_interval and "
+                "predict_quantiles (and their scorers, such as PinballLoss or "
+                "EmpiricalCoverage, in evaluate instead of CRPS or LogLoss)."
+            )
+        return super().predict_proba(fh=fh, X=X, marginal=marginal)
 
     # -- update ------------------------------------------------------------
     def update(self, y, X=None, update_params=True):

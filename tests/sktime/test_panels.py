@@ -316,6 +316,16 @@ def test_a_recursive_global_fit_without_fh_calibrates_every_step_it_holds_out():
     assert intervals.notna().all(axis=None)
 
 
+def test_predict_proba_under_local_pooling_says_what_to_use_instead():
+    # sktime's bare "automated vectorization for predict_proba is not implemented"
+    forecaster = LSTMForecaster(linear_pipeline(), pooling="local").fit(
+        lines(), fh=[1, 2]
+    )
+    with pytest.raises(NotImplementedError, match="Use pooling='global'.*PinballLoss"):
+        forecaster.predict_proba()
+    assert forecaster.predict_interval(coverage=0.8).notna().all(axis=None)
+
+
 def test_a_hierarchical_panel_is_forecast_too():
     panel = lines()
     hier = panel.set_index(
