@@ -249,8 +249,31 @@ def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -
     if len(absent):
         raise ValueError(
             f"{what} has no rows for the series {list(absent[:10])} of y; pass the "
-            "covariates of every series."
+            f"covariates of every series.{_totals_advice(absent)}"
         )
+
+
+def _totals_advice(ids: pd.Index) -> str:
+    """Point at sktime's ``Aggregator`` when the missing series are its totals.
+
+    ``Aggregator`` adds a ``"__total"`` series per node of a hierarchy to
+    ``y``: ``X`` needs rows for them too.
+
+    Examples
+    --------
+    >>> _totals_advice(pd.Index([("__total", "__total")], tupleize_cols=False))[:42]
+    " Series named '__total' are the totals of "
+    """
+    totals = any(
+        "__total" in (key if isinstance(key, tuple) else (key,)) for key in ids
+    )
+    if not totals:
+        return ""
+    return (
+        " Series named '__total' are the totals of sktime's Aggregator: pass X "
+        "through an Aggregator too (if its columns add up across series), or "
+        "give the totals covariates of their own."
+    )
 
 
 def check_rows_covered(y_index: pd.Index, X_index: pd.Index, what: str = "X") -> None:

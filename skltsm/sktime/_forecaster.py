@@ -50,7 +50,12 @@ from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recurs
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period, with_frequency
-from skltsm._series._panel import check_unique_rows, is_panel, panel_index
+from skltsm._series._panel import (
+    check_unique_rows,
+    is_panel,
+    panel_index,
+    shown_ids,
+)
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
@@ -82,6 +87,23 @@ def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame |
     covariates = as_frame(X, "X", step=step)[0]
     check_rows_covered(y.index, covariates.index, f"X passed to {method}")
     return covariates
+
+
+def _rows_span(index: pd.Index) -> str:
+    """Say where some rows are: their times and, on a panel, their series.
+
+    Examples
+    --------
+    >>> t = pd.period_range("2001-09", periods=2, freq="M")
+    >>> _rows_span(pd.MultiIndex.from_product([["a"], ["x", "y"], t]))
+    "from 2001-09 to 2001-10, of the series ('a', 'x'), ('a', 'y')"
+    """
+    panel = isinstance(index, pd.MultiIndex)
+    times = index.get_level_values(-1) if panel else index
+    span = f"from {times.min()} to {times.max()}"
+    if not panel:
+        return span
+    return f"{span}, of the series {shown_ids(index.droplevel(-1).unique())}"
 
 
 def _min_copy_windows(strategy) -> int:
@@ -1400,7 +1422,7 @@ class LSTMForecaster(BaseForecaster):
             if X is None:
                 raise ValueError(
                     "LSTMForecaster was fitted with exogenous X, so update needs X "
-                    f"at the new rows too (from {y.index[0]} to {y.index[-1]})."
+                    f"at the new rows too ({_rows_span(new_y.index)})."
                 )
             new_X = _covariates_of(new_y, X, "update", step=self.time_step_)
             self.X_memory_ = extend(self.X_memory_, new_X, "X")

@@ -8,7 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skltsm._forecast._covariates import model_frame, panel_covariates
+from skltsm._forecast._covariates import (
+    check_every_series,
+    model_frame,
+    panel_covariates,
+)
 from skltsm._series._panel import panel_index
 
 GRIDS = {
@@ -104,6 +108,18 @@ def test_a_series_without_covariates_is_named():
     y, X, step = _panel("monthly periods", "panel", interleaved=False)
     with pytest.raises(ValueError, match=r"X has no rows for the series \['s0'\]"):
         model_frame(y, X.drop(index="s0", level="series"), [1], step)
+
+
+def test_missing_aggregator_totals_point_at_the_aggregator():
+    index = pd.MultiIndex.from_tuples(
+        [(r, s, t) for r in ("__total", "r") for s in ("__total", "s") for t in (0, 1)]
+    )
+    ids = index.droplevel(-1).unique()
+    X_index = index[index.get_level_values(1) != "__total"]
+    with pytest.raises(ValueError, match=r"'__total'\)\].*through an Aggregator"):
+        check_every_series(ids, X_index)
+    with pytest.raises(ValueError, match=r"every series\.$"):  # no totals: no advice
+        check_every_series(ids[-1:], X_index[:0])  # ('r', 's') alone
 
 
 def test_future_covariates_of_each_series_are_asked_for_by_label():

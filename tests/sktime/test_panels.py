@@ -1153,6 +1153,21 @@ def driven_panel(n=50):
     return y, x
 
 
+def test_an_update_without_x_names_its_series_and_times_readably():
+    y, x = driven_panel()
+    forecaster = exact().fit(
+        hierarchy(y.groupby(level=0).head(44)),
+        X=hierarchy(x.groupby(level=0).head(44)),
+        fh=[1],
+    )
+    new = hierarchy(y.groupby(level=0).nth([44, 45]))
+    with pytest.raises(ValueError, match="update needs X") as caught:
+        forecaster.update(new, update_params=False)
+    assert str(caught.value).endswith(
+        "(from 2003-09 to 2003-10, of the series ('x', 'a'), ('y', 'b'), ('y', 'c'))."
+    )
+
+
 def local_driven_fit() -> tuple[LSTMForecaster, pd.DataFrame, pd.DataFrame]:
     """A local fit on the first 44 rows of each series; y and X of all 50."""
     y, x = driven_panel()
