@@ -209,6 +209,18 @@ def test_each_series_must_be_regular_in_time(mangle, message):
         )
 
 
+def test_a_hierarchy_row_without_an_id_in_one_level_is_refused():
+    # ("a", nan) was a series of its own, windowed and trained on in silence
+    panel = make_panel()
+    ids = panel.index.get_level_values(0)
+    sub = np.where(np.arange(len(panel)) == 59, None, "s").astype(object)
+    panel.index = pd.MultiIndex.from_arrays([ids, sub, panel.index.get_level_values(1)])
+    with pytest.raises(ValueError, match="Row 59 of X has no series id in level 1"):
+        make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y").fit(
+            panel, panel["y"]
+        )
+
+
 def test_nan_is_allowed_only_in_the_last_horizon_rows_of_each_series():
     panel = make_panel()
     pipe = make_forecast_pipeline(
