@@ -276,7 +276,10 @@ class LSTMForecaster(BaseForecaster):
         panel, ``"seasonal_naive"`` (the seasonal naive's forecasts when the
         network loses to it); a pipeline you give is kept. The warning says
         which of these kept the forecasts, and names the values that work
-        for the data (``"theta"`` not on a panel).
+        for the data (``"theta"`` not on a panel). The MASE is over the
+        holdout's steps: those of the ``fh`` passed to ``fit``, or, without
+        one, every step the holdout allows (see ``calibration_size``). Pass
+        the ``fh`` you will forecast to ``fit`` to decide on those steps.
     head_calibration : {"median", "per_level"}, default="median"
         How a holdout calibrates quantile heads (a regressor with
         ``quantiles``, and ``calibration_size > 0``; ignored otherwise).
@@ -1326,7 +1329,7 @@ class LSTMForecaster(BaseForecaster):
         NotImplementedError
             Under ``pooling="local"`` on a panel.
         """
-        if getattr(self, "_is_vectorized", False):
+        if self._loops_over_series():
             raise NotImplementedError(
                 "LSTMForecaster(pooling='local') has no predict_proba on a panel: "
                 "sktime's loop over series, which fits one forecaster per series, "
@@ -1336,6 +1339,18 @@ class LSTMForecaster(BaseForecaster):
                 "EmpiricalCoverage, in evaluate instead of CRPS or LogLoss)."
             )
         return super().predict_proba(fh=fh, X=X, marginal=marginal)
+
+    def _loops_over_series(self) -> bool:
+        """Whether sktime's loop runs a forecaster per series of a panel.
+
+        Local pooling of a panel; not the loop over the columns of one
+        multivariate series that sktime runs for a univariate pipeline.
+        """
+        looped = getattr(self, "_yvec", None) if self._is_vectorized else None
+        return self.pooling == "local" and getattr(looped, "is_scitype", None) in (
+            "Panel",
+            "Hierarchical",
+        )
 
     # -- update ------------------------------------------------------------
     def update(self, y, X=None, update_params=True):

@@ -1517,3 +1517,16 @@ def test_global_pooling_still_refuses_series_at_other_anchors():
     """One network steps every series alike: the panel needs one grid."""
     with pytest.raises(ValueError, match=r"regular on its own, stepping by ME"):
         exact(pooling="global").fit(lines_at(ANCHORS), fh=[1])
+
+
+def test_predict_proba_of_columns_looped_over_does_not_blame_local_pooling():
+    # the default (univariate) on two columns: sktime loops over the columns;
+    # 30 months are too short for the network, so Theta forecasts: fast
+    index = pd.period_range("2000-01", periods=30, freq="M")
+    steps = np.arange(30)
+    y = pd.DataFrame({"a": 10 + np.sin(steps / 2), "b": 5 + np.cos(steps / 3)}, index)
+    forecaster = LSTMForecaster(random_state=0).fit(y, fh=[1])
+    assert forecaster._is_vectorized  # the loop over columns this test is about
+    with pytest.raises(NotImplementedError) as error:
+        forecaster.predict_proba()
+    assert "pooling='local'" not in str(error.value)

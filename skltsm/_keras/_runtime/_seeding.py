@@ -74,7 +74,7 @@ class SeedStream:
 
 #: Held while a build runs with the global generators seeded: two such builds
 #: in two threads would otherwise reseed and restore each other's generators.
-_SEEDED_BUILD = threading.Lock()
+_SEEDED_BUILD = threading.RLock()  # re-entrant: a build may fit an estimator
 
 
 @contextmanager

@@ -42,3 +42,25 @@ def test_a_seeded_build_puts_the_global_generators_back_even_on_error():
         np.array_equal(a, b)
         for a, b in zip(np.random.get_state(), numpy_state, strict=True)  # noqa: NPY002
     )
+
+
+def test_a_seeded_build_may_run_inside_another():
+    # a user build function may fit another skltsm estimator with its own model=
+    import threading
+
+    state = random.getstate()
+    inner = []
+
+    def nested():
+        with seeded_build(1):
+            with seeded_build(2):
+                inner.append(random.random())
+            inner.append(random.random())
+
+    thread = threading.Thread(target=nested, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "a seeded build inside another waits forever"
+    random.seed(2)
+    assert inner[0] == random.random()
+    random.setstate(state)
