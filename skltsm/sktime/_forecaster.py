@@ -1447,6 +1447,31 @@ class LSTMForecaster(BaseForecaster):
             self._fit_models()
         return self
 
+    def _with_a_frequency(self, y):
+        """Return one series of timestamps with a frequency sktime can count on.
+
+        pandas infers none from two timestamps, and sktime then
+        cannot label a relative ``fh`` (it failed in ``predict`` with a bare
+        ``TypeError``). The pretrained network's frequency is given to such a
+        series when its labels are on it; otherwise the fit is refused.
+        """
+        index = getattr(y, "index", None)
+        if not isinstance(index, pd.DatetimeIndex) or index.freq is not None:
+            return y
+        if len(index) != 2 or is_panel(y):  # 3+: pandas infers it; 1: too short
+            return y  # for any network, and said so; panels are labelled by us
+        pretrained = getattr(self, "pretrained_kind_", None)
+        if pretrained is not None:
+            y = with_frequency(y, DataKind(*pretrained).frequency)
+        if y.index.freq is None:
+            raise ValueError(
+                "y has two timestamps and no frequency, and none can be inferred "
+                "from fewer than three: forecasts could not be labelled. "
+                "Give its index a frequency, e.g. y.asfreq('D'), or index it by "
+                "periods."
+            )
+        return y
+
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Check new data against the data fitted; set the cutoff from it.
 
@@ -1468,6 +1493,7 @@ class LSTMForecaster(BaseForecaster):
                 check_same_kind(y, fitted)  # before sktime compares labels
                 y = with_frequency(y, fitted.frequency)
             else:
+                y = self._with_a_frequency(y)
                 self._fitted_kind = kind_of(y)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:

@@ -540,3 +540,23 @@ def test_text_that_is_not_numbers_stays_sktimes_categorical_error():
         y = pd.Series(values, index=index, dtype=object)
         with pytest.raises(TypeError, match="categorical"):
             LSTMForecaster(linear_pipeline()).fit(y)
+
+
+def test_two_timestamps_without_a_frequency_are_refused_or_given_the_pretrained_one():
+    # pandas infers no frequency from two timestamps: predict failed in sktime
+    # with "unsupported operand type(s) for *: 'int' and 'NoneType'"
+    two = pd.DataFrame(
+        {"y": [10.0, 11.0]}, index=pd.to_datetime(["2000-03-01", "2000-03-02"])
+    )
+    with pytest.raises(ValueError, match="two timestamps and no frequency.*asfreq"):
+        LSTMForecaster(linear_pipeline(1), calibration_size=0).fit(two, fh=[1])
+    days = pd.date_range("2000-01-01", periods=20, freq="D")
+    panel = pd.concat(
+        {
+            f"s{i}": pd.DataFrame({"y": 10.0 + np.sin(np.arange(20) + i)}, index=days)
+            for i in range(2)
+        }
+    )
+    forecaster = LSTMForecaster(linear_pipeline(1), calibration_size=0).pretrain(panel)
+    predicted = forecaster.fit(two, fh=[1]).predict()
+    assert predicted.index.tolist() == [pd.Timestamp("2000-03-03")]
