@@ -1346,7 +1346,8 @@ class LSTMForecaster(BaseForecaster):
         Local pooling of a panel; not the loop over the columns of one
         multivariate series that sktime runs for a univariate pipeline.
         """
-        looped = getattr(self, "_yvec", None) if self._is_vectorized else None
+        vectorized = getattr(self, "_is_vectorized", False)  # unset before fit
+        looped = getattr(self, "_yvec", None) if vectorized else None
         return self.pooling == "local" and getattr(looped, "is_scitype", None) in (
             "Panel",
             "Hierarchical",
