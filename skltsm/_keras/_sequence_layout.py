@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from skltsm._keras._sample_weights import positive_weights
 from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 
@@ -265,18 +266,10 @@ def _weighted_windows(
     ``None`` for the coverage when the weights left are all equal: the
     moments are then the windows' own, computed as without weights.
     """
-    weights = np.asarray(sample_weight)
-    kept = weights > 0
-    if not kept.any():
-        raise ValueError(
-            "sample_weight gives every window a weight of 0; there is nothing to "
-            "compute the moments from. Give some windows a positive weight."
-        )
-    if not kept.all():
-        windows, weights = windows.take(kept), weights[kept]
-    if np.all(weights == weights[0]):
-        return windows, None
-    return windows, windows.coverage(weights)
+    kept, weights = positive_weights(sample_weight, "window")
+    if kept is not None:
+        windows = windows.take(kept)
+    return windows, None if weights is None else windows.coverage(weights)
 
 
 def power_of_two_scaling(values: np.ndarray) -> np.ndarray | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scikeras.utils.transformers import RegressorTargetEncoder
 
+from skltsm._keras._sample_weights import positive_weights
 from skltsm._keras._sequence_layout import power_of_two_scaling
 from skltsm._warn import warn
 from skltsm.exceptions import ConstantSeriesWarning
@@ -112,16 +113,8 @@ def _positive_weights(values: np.ndarray, sample_weight: np.ndarray | None):
     """
     if sample_weight is None:
         return values, None
-    weights = np.asarray(sample_weight, dtype=np.float64)
-    kept = weights > 0
-    if not kept.any():
-        raise ValueError(
-            "sample_weight gives every sample a weight of 0; there is nothing to "
-            "standardise the target with. Give some samples a positive weight."
-        )
-    if not kept.all():
-        values, weights = values[kept], weights[kept]
-    return values, (None if np.all(weights == weights[0]) else weights)
+    kept, weights = positive_weights(sample_weight)
+    return (values if kept is None else values[kept]), weights
 
 
 def _moments(
