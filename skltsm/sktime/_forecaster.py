@@ -1456,11 +1456,11 @@ class LSTMForecaster(BaseForecaster):
         ``TypeError``). The pretrained network's frequency is given to such a
         series when its labels are on it; otherwise the fit is refused.
         """
-        index = getattr(y, "index", None)
+        index = getattr(y, "index", None)  # a panel's is ours to label
         if not isinstance(index, pd.DatetimeIndex) or index.freq is not None:
             return y
-        if len(index) != 2 or is_panel(y):  # 3+: pandas infers it; 1: too short
-            return y  # for any network, and said so; panels are labelled by us
+        if len(index) != 2:  # 3+: pandas infers it; 1: too short, and said so
+            return y
         pretrained = getattr(self, "pretrained_kind_", None)
         if pretrained is not None:
             y = with_frequency(y, DataKind(*pretrained).frequency)
