@@ -158,7 +158,9 @@ class WindowScaling:
             Float64; ``scale`` is 0 for a window without a level (all zero,
             or flat at 0 for ``"standard"``): :meth:`scale` divides it by 1,
             :meth:`unscale` gives it its shift (0), as the series' own
-            constant.
+            constant, and the regressor leaves it out of training (its
+            scaled targets are in the series' units, and its forecast does
+            not read the network).
         """
         column = np.asarray(windows.values[:, self.feature], dtype=np.float64)
         steps = min(self.level_steps or windows.look_back, windows.look_back)
@@ -239,6 +241,15 @@ class ScaledWindows(LaggedWindows):
         if shift is None or scale is None:
             shift, scale = scaling.statistics(windows)
         self.window_shift, self.window_scale = shift, scale
+
+    @property
+    def has_level(self) -> np.ndarray:
+        """Whether each window has a level (``scale`` > 0), as a bool array.
+
+        A window without one forecasts its shift whatever the network says
+        (:meth:`WindowScaling.unscale`): nothing to train on.
+        """
+        return self.window_scale > 0
 
     def take(self, selection) -> ScaledWindows:
         """Windows of a subset of the rows, with their statistics."""

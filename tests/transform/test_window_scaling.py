@@ -126,6 +126,19 @@ def test_a_flat_window_is_not_blown_up():
     assert np.all(zeros.to_numpy() == 0)
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_windows_know_whether_they_have_a_level(method):
+    series = np.array([[0.0], [0.0], [0.0], [2.0], [0.0], [0.0], [0.0]])
+    windows = ScaledWindows(LaggedWindows(series, 3), WindowScaling(method))
+    np.testing.assert_array_equal(windows.has_level, [False, True, True, True])
+    np.testing.assert_array_equal(windows.take([0, 2]).has_level, [False, True])
+    short = WindowScaling(method, level_steps=2)
+    np.testing.assert_array_equal(
+        ScaledWindows(LaggedWindows(series, 3), short).has_level,
+        [False, True, True, False],
+    )
+
+
 @pytest.mark.parametrize("method", ["mean", "log_mean"])
 def test_level_methods_refuse_negative_series(method):
     with pytest.raises(ValueError, match="non-negative series.*row 2"):
