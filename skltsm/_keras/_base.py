@@ -32,7 +32,9 @@ classification). The mixin changes:
 * **Weights.** ``sample_weight`` weighs what is fitted on the training windows
   as a whole (the input moments, the regressor's target encoder), which
   scikeras fits in ``_initialize`` without the weights, before it drops the
-  windows of weight 0 (ADR 0005's amendment of 2026-12-06).
+  windows of weight 0 (ADR 0005's amendment of 2026-12-06). The regressor
+  leaves window-scaled windows without a level out the same way, through
+  ``_rows_to_fit`` (:mod:`skltsm._keras._window_levels`).
 * **Parameters.** scikeras' ``__init__`` stores parameters that skltsm does not
   use (``build_fn``, ``validation_split``, ...); the shared ``__init__``
   (:mod:`skltsm._keras._params`) stores only skltsm's, so
@@ -81,6 +83,7 @@ from skltsm._keras._stateful import (
     check_stateful_training,
     predict_statefully,
 )
+from skltsm._keras._window_levels import FitRows
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = ["KerasSequenceEstimator"]
@@ -474,14 +477,15 @@ class KerasSequenceEstimator(SequenceParameters):
                 n_train=n_train,
                 n_validation=n_validation,
             )
+        rows = self._rows_to_fit(X, sample_weight, n_train)
         train, steps = self._dataset(
-            X, y, sample_weight, slice(0, n_train), training=True,
+            X, y, rows.sample_weight, rows.train, training=True,
             initial_epoch=initial_epoch,
         )  # fmt: skip
-        validation, scores = self._validation(
-            X, y, sample_weight, slice(n_train, None) if n_validation else None
+        validation, scores = self._validation(X, y, rows.sample_weight, rows.validation)
+        callbacks = scores + self._training_callbacks(
+            early_stopping=rows.validation is not None
         )
-        callbacks = scores + self._training_callbacks(early_stopping=bool(n_validation))
         key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
         with (
             small_graph_settings(),
@@ -504,6 +508,16 @@ class KerasSequenceEstimator(SequenceParameters):
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
             self.history_[key] += list(values)
+
+    def _rows_to_fit(self, X, sample_weight, n_train: int) -> FitRows:
+        """Return the windows to train and validate on, and their weights.
+
+        The first ``n_train`` windows train, the others (if any) are the
+        early-stopping tail; the regressor leaves out windows without a
+        level.
+        """
+        tail = slice(n_train, None) if n_train < len(X) else None
+        return FitRows(slice(0, n_train), tail, sample_weight)
 
     def _validation(self, X, y, sample_weight, rows) -> tuple:
         """Keras ``validation_data``, or a callback that scores the tail itself.

@@ -17,6 +17,12 @@ from skltsm._keras._percentage_loss import MeanAbsolutePercentageError
 from skltsm._keras._quantile_loss import PinballLoss
 from skltsm._keras._sequence_layout import as_windows
 from skltsm._keras._target_scaling import StandardizingTargetEncoder
+from skltsm._keras._window_levels import (
+    FitRows,
+    level_weights,
+    rows_with_a_level,
+    warn_left_out,
+)
 from skltsm._transform._window_scaling import (
     FLOOR,
     METHODS,
@@ -163,7 +169,10 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         feature over the whole training series. The scaled feature is not
         standardised again; other features are, as without it. ``y`` must
         hold steps of that one series: ``(n_samples,)`` or ``(n_samples,
-        steps)``.
+        steps)``. A window whose ``level_steps`` inputs are all zero has no
+        level: it is forecast as 0, and left out of the fit as a window of
+        ``sample_weight`` 0 is (a ``LostWindowsWarning`` says how many),
+        unless no training window has a level.
     level_steps : int or None, default=None
         Inputs the window statistics read (the last ones); ``None`` reads
         the whole window.
@@ -515,7 +524,47 @@ n_outputs) or (n_samples, steps, series)
         else:
             scaling.check_magnitudes(windows.values)
         windows = ScaledWindows(windows, scaling)
+        if reset:
+            self._weigh_out_levelless(X, windows)
         return windows, (None if y is None else windows.scale_targets(y))
+
+    def _weigh_out_levelless(self, X, windows: ScaledWindows) -> None:
+        """Give the windows without a level weight 0 in the moments fitted now.
+
+        Their scaled targets are in the series' units (``log(1e-3)`` for a
+        zero of ``"log_mean"``): in the target's standardisation they would
+        squeeze every other window's targets (see
+        :mod:`skltsm._keras._window_levels`). Kept until ``_initialize``
+        ends, for the target encoder; the input moments are computed again
+        only where covariates are standardised over the windows.
+        """
+        weights = level_weights(windows.has_level, self._fit_weights(windows))
+        if weights is None:
+            return
+        self._level_weights_in_fit = weights
+        if self.input_shape_[1] > 1:
+            self._record_moments(X)
+
+    def _fit_weights(self, X) -> np.ndarray | None:
+        """Return the fit's ``sample_weight``, 0 where a window has no level."""
+        weights = getattr(self, "_level_weights_in_fit", None)
+        return super()._fit_weights(X) if weights is None else weights
+
+    def _initialize(self, X, y=None):
+        try:
+            return super()._initialize(X, y)
+        finally:  # the weights of one fit's windows: not kept, not pickled
+            self.__dict__.pop("_level_weights_in_fit", None)
+
+    def _rows_to_fit(self, X, sample_weight, n_train: int) -> FitRows:
+        """Leave the windows without a level out of training and validation."""
+        if not isinstance(X, ScaledWindows):
+            return super()._rows_to_fit(X, sample_weight, n_train)
+        rows = rows_with_a_level(
+            X.has_level, n_train, sample_weight, by_weight=self.stateful
+        )
+        warn_left_out(rows, len(X), type(self).__name__, self.window_scaling_)
+        return rows
 
     def _window_scaling(self, y) -> WindowScaling | None:
         if self.window_scaling is None:

@@ -1,6 +1,7 @@
 import io
 import random
 import re
+import warnings
 
 import keras
 import numpy as np
@@ -19,7 +20,7 @@ from skltsm._keras._percentage_loss import MeanAbsolutePercentageError
 from skltsm._keras._runtime._early_stopping import ValidationScores
 from skltsm._keras._runtime._training_data import training_dataset
 from skltsm._transform._lagged_windows import LaggedWindows
-from skltsm.exceptions import ConstantSeriesWarning
+from skltsm.exceptions import ConstantSeriesWarning, LostWindowsWarning
 from tests.conftest import tiny_regressor
 
 
@@ -652,6 +653,157 @@ def test_a_warm_start_with_other_outputs_says_so():
     with pytest.raises(ValueError, match=r"outputs of shape \(2,\) .* fitted for \(\)"):
         reg.fit(X, X[:, :2])
     reg.partial_fit(X, X[:, 1])  # the same outputs go on training
+
+
+# -- windows without a level -------------------------------------------------------
+#: Windows of the fixture whose scaled feature is all zero: no level.
+LEVELLESS = [3, 10, 11, 20, 46]  # 46 in the early-stopping tail of 0.2
+
+
+@pytest.fixture
+def levelless_windows(rng):
+    """Positive windows, some without a level, and a copy where those differ."""
+    X = np.exp(rng.normal(size=(48, 4, 2)))
+    y = X[:, -1, 0] * np.exp(rng.normal(scale=0.1, size=48))
+    X[LEVELLESS, :, 0] = 0.0
+    X_far, y_far = X.copy(), y.copy()
+    X_far[LEVELLESS, :, 1] *= 1000.0  # a covariate, standardised over the windows
+    y_far[LEVELLESS] = [0.0, 5.0, 1e4, 0.0, 3.0]
+    return (X, y), (X_far, y_far)
+
+
+def _fit_quietly(reg, X, y, **fit_params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LostWindowsWarning)
+        return reg.fit(X, y, **fit_params)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"window_scaling": "log_mean"},
+        {"window_scaling": "mean"},
+        {"window_scaling": "standard"},
+        {"window_scaling": "log_mean", "quantiles": (0.1, 0.5, 0.9)},
+        {
+            "window_scaling": "log_mean", "early_stopping": True,
+            "validation_fraction": 0.2, "patience": 1,
+        },
+        {"window_scaling": "log_mean", "stateful": True, "batch_size": 1},
+    ],
+    ids=["log_mean", "mean", "standard", "quantiles", "early stopping", "stateful"],
+)  # fmt: skip
+def test_windows_without_a_level_change_nothing(levelless_windows, params):
+    # their forecast is 0 whatever the network says; trained on, their
+    # targets (log(1e-3) for a zero of log_mean) were noise in the loss and
+    # squeezed the target's standardisation
+    (X, y), (X_far, y_far) = levelless_windows
+    params = {"epochs": 2, "shuffle": False, **params}
+    if params.get("stateful"):  # their inputs are state for the windows after
+        X_far = X
+    near = _fit_quietly(tiny_regressor(**params), X, y)
+    far = _fit_quietly(tiny_regressor(**params), X_far, y_far)
+    fits = [far]
+    if not (params.get("early_stopping") or params.get("stateful")):
+        # the same windows in the same batches: the fit without them
+        fits.append(
+            tiny_regressor(**params).fit(
+                np.delete(X, LEVELLESS, 0), np.delete(y, LEVELLESS)
+            )
+        )
+    kept = np.delete(X, LEVELLESS, 0)
+    for fitted in fits:
+        for got, expected in zip(
+            _fitted_statistics(fitted), _fitted_statistics(near), strict=True
+        ):
+            np.testing.assert_allclose(got, expected, rtol=1e-12)
+        np.testing.assert_allclose(fitted.predict(kept), near.predict(kept), rtol=1e-6)
+        assert np.all(fitted.predict(X_far[LEVELLESS]) == 0)
+    if params.get("early_stopping"):  # the tail is split over every window
+        assert near.n_validation_ == far.n_validation_ == 10
+
+
+def test_windows_without_a_level_are_counted_once_per_fit(levelless_windows):
+    (X, y), _ = levelless_windows
+    reg = tiny_regressor(window_scaling="log_mean", level_steps=2, epochs=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reg.fit(X, y)
+    lost = [w for w in caught if issubclass(w.category, LostWindowsWarning)]
+    assert len(lost) == 1
+    assert re.search(
+        r"5 of 48 training windows have no level \(their last 2 inputs",
+        str(lost[0].message),
+    )
+
+
+def test_windows_without_a_level_weigh_zero_beside_the_users_weights(
+    levelless_windows, rng
+):
+    (X, y), (X_far, y_far) = levelless_windows
+    weights = rng.integers(0, 4, size=len(X))
+    weights[LEVELLESS[:2]] = 0  # and the others weigh too: still left out
+    weights[LEVELLESS[2:]] = 2
+    has_level = np.ones(len(X), bool)
+    has_level[LEVELLESS] = False
+    reg = tiny_regressor(window_scaling="log_mean", epochs=1)
+    near = _fit_quietly(clone(reg), X, y, sample_weight=weights)
+    far = _fit_quietly(clone(reg), X_far, y_far, sample_weight=weights)
+    kept = clone(reg).fit(X[has_level], y[has_level], sample_weight=weights[has_level])
+    for fitted in (far, kept):
+        for got, expected in zip(
+            _fitted_statistics(fitted), _fitted_statistics(near), strict=True
+        ):
+            np.testing.assert_allclose(got, expected, rtol=1e-12)
+        np.testing.assert_allclose(fitted.predict(X), near.predict(X), rtol=1e-6)
+
+
+def test_a_series_without_any_level_fits_as_a_constant():
+    # nothing would be left to train on: the fit goes on with every window
+    X, y = np.zeros((20, 4)), np.zeros(20)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reg = tiny_regressor(window_scaling="log_mean", early_stopping=True).fit(X, y)
+    categories = {w.category for w in caught}
+    assert ConstantSeriesWarning in categories
+    assert LostWindowsWarning not in categories
+    assert np.all(reg.predict(X) == 0)
+
+
+def test_a_tail_without_a_level_is_not_scored(levelless_windows):
+    (X, y), _ = levelless_windows
+    X = X.copy()
+    X[-10:, :, 0] = 0.0  # the whole early-stopping tail
+    reg = tiny_regressor(
+        window_scaling="mean", early_stopping=True, validation_fraction=0.2, epochs=3
+    )
+    with pytest.warns(LostWindowsWarning, match="tail has a level: it is not scored"):
+        reg.fit(X, y)
+    assert reg.n_validation_ == 10  # held out all the same
+    assert "val_loss" not in reg.history_ and len(reg.history_["loss"]) == 3
+
+
+def test_zero_series_in_a_panel_leave_the_others_fit_unchanged(rng):
+    # a panel as the pipeline hands it over: series stacked, windows within each
+    look_back = 4
+    a, c = np.exp(rng.normal(size=(30, 1))), 100 * np.exp(rng.normal(size=(25, 1)))
+
+    def panel(*series):
+        ends = np.cumsum([len(s) for s in series])
+        rows = np.concatenate(
+            [
+                np.arange(end - len(s) + look_back, end)
+                for s, end in zip(series, ends, strict=True)
+            ]
+        )
+        values = np.concatenate(series)
+        return LaggedWindows(values, look_back, rows=rows), values[rows, 0]
+
+    reg = tiny_regressor(window_scaling="log_mean", epochs=3)
+    without = clone(reg).fit(*panel(a, c))
+    with_zeros = _fit_quietly(clone(reg), *panel(a, np.zeros((20, 1)), c))
+    X, _ = panel(a, c)
+    np.testing.assert_array_equal(with_zeros.predict(X), without.predict(X))
 
 
 # -- sample_weight ------------------------------------------------------------------
