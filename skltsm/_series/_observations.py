@@ -277,8 +277,24 @@ def _check_finite(frame: pd.DataFrame, what: str, owner: str, nan_tail: int) -> 
         raise ValueError(
             f"Input {what} contains NaN at {_where(frame, row, col)}. {owner} does "
             "not accept missing values encoded as NaN: fill or interpolate them "
-            f"first, e.g. {what}.interpolate()."
+            f"first, e.g. {_interpolation(frame, what)}."
         )
+
+
+def _interpolation(frame: pd.DataFrame, what: str) -> str:
+    """Code that interpolates ``what``, within each series of a panel.
+
+    ``interpolate()`` of a long frame runs across it: a series' first rows
+    would be drawn from the end of the series before.
+    """
+    if not isinstance(frame.index, pd.MultiIndex):
+        return f"{what}.interpolate()"
+    ids = list(range(frame.index.nlevels - 1))  # the levels before time
+    level = ids[0] if len(ids) == 1 else ids
+    return (
+        f"{what}.groupby(level={level}).transform(lambda s: s.interpolate()), "
+        "which stays within each series"
+    )
 
 
 def _where(frame: pd.DataFrame, row: int, col: int) -> str:

@@ -23,6 +23,21 @@ def test_nan_is_refused_with_its_timestamp(airline, airline_X):
         tiny_pipeline().fit(X, airline)
 
 
+def test_nan_in_a_panel_is_refused_with_advice_that_stays_in_each_series():
+    """``X.interpolate()`` of a long frame would fill a series from the one before."""
+    index = pd.MultiIndex.from_product(
+        [["a", "b"], pd.period_range("2000-01", periods=4, freq="M")]
+    )
+    X = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, np.nan, 20.0, 30.0, 40.0]}, index)
+    with pytest.raises(ValueError, match=r"contains NaN at \('b'") as error:
+        as_observation_frame(X)
+    advice = "X.groupby(level=0).transform(lambda s: s.interpolate())"
+    assert advice in str(error.value)
+    assert "X.interpolate()" not in str(error.value)
+    filled = X.groupby(level=0).transform(lambda s: s.interpolate())  # the advice
+    assert np.isnan(filled.loc[("b", "2000-01"), "y"])  # not 4.0, from series a
+
+
 def test_infinity_is_refused(airline, airline_X):
     X = airline_X.copy()
     X.iloc[3, 0] = np.inf
