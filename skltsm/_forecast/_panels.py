@@ -286,8 +286,9 @@ def panel_context(
         Unknown series, NaN before the last ``horizon`` rows of a series, or a
         time index of another kind than in fit.
     """
-    # the kind first: stepping another kind of labels by the fitted step fails
-    # inside pandas
+    # the levels and kind first: series ids of another shape are all unknown,
+    # and stepping another kind of labels by the fitted step fails in pandas
+    _check_levels(frame.index, history)
     _check_time_kind(frame.index, history)
     panel = panel_index(frame.index, step=step)  # the step fitted, as one series
     _check_block(frame, panel, history, contract.horizon)
@@ -339,6 +340,22 @@ def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
             "PanelTimeSeriesSplit, which cuts every series at the same time, "
             "not by row position (TimeSeriesSplit).",
             LookAheadWarning,
+        )
+
+
+def _check_levels(index: pd.MultiIndex, history: PanelHistory) -> None:
+    """Refuse an index with another number of levels than the fitted one.
+
+    Its series ids would have another shape (a key for a tuple), so every
+    series would be named as not seen in fit.
+    """
+    fitted = history.panel.index.nlevels
+    if index.nlevels != fitted:
+        raise ValueError(
+            f"X is indexed by {index.nlevels} levels, but the pipeline was "
+            f"fitted on a panel indexed by {fitted} ({fitted - 1} identifying "
+            f"each series, then time), e.g. {history.panel.index[0]}. Pass "
+            "rows indexed like those seen in fit."
         )
 
 

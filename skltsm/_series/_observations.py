@@ -141,12 +141,34 @@ def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
     """  # noqa: E501
     if y_index.equals(X_index):
         return
-    k = int(np.flatnonzero(np.asarray(y_index != X_index))[0])
+    if len(y_index) != len(X_index):
+        raise ValueError(
+            f"y and X must have the same index (y is the target at the rows of "
+            f"X); y has {len(y_index)} rows and X {len(X_index)}."
+        )
+    differ = np.flatnonzero(np.asarray(y_index != X_index))
+    if not len(differ):  # equal labels whose dtypes pandas tells apart
+        raise ValueError(
+            "y and X hold the same labels, but their indexes have different "
+            f"dtypes (y: {_dtypes(y_index)}, X: {_dtypes(X_index)}), so rows "
+            "cannot be matched by label. Give both one index, e.g. "
+            "y = y.set_axis(X.index), or convert the labels of object dtype "
+            "(periods or timestamps from a list) with pd.PeriodIndex or "
+            "pd.DatetimeIndex."
+        )
+    k = int(differ[0])
     raise ValueError(
         f"y and X must have the same index (y is the target at the rows of "
         f"X); they first differ at position {k}: {y_index[k]} in y, "
         f"{X_index[k]} in X."
     )
+
+
+def _dtypes(index: pd.Index) -> str:
+    """Name the dtype of an index, or of each level of a MultiIndex."""
+    if isinstance(index, pd.MultiIndex):
+        return "(" + ", ".join(str(dtype) for dtype in index.dtypes) + ")"
+    return str(index.dtype)
 
 
 def _frame_from_array(X: object, what: str) -> pd.DataFrame:

@@ -234,6 +234,19 @@ def test_nan_is_allowed_only_in_the_last_horizon_rows_of_each_series():
         pipe.predict(block)
 
 
+def test_a_block_with_another_number_of_index_levels_is_refused_by_saying_so():
+    """Not as series "not seen in fit": their ids have another shape."""
+    panel = make_panel(lengths=(30, 30, 30))
+    hierarchy = pd.concat({"north": panel}, names=["region"])
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    pipe.fit(hierarchy, hierarchy["y"])
+    with pytest.raises(ValueError, match="indexed by 2 levels, .* by 3 .*2 identif"):
+        pipe.predict(panel.groupby(level=0).tail(3))
+    pipe.fit(panel, panel["y"])
+    with pytest.raises(ValueError, match="indexed by 3 levels, .* by 2 .*1 identif"):
+        pipe.predict(hierarchy.groupby(level=[0, 1]).tail(3))
+
+
 def test_a_pipeline_fitted_on_a_panel_wants_a_panel():
     panel = make_panel()
     pipe = make_forecast_pipeline(

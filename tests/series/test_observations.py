@@ -9,7 +9,11 @@ import scipy.sparse
 from sklearn.linear_model import Ridge
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
-from skltsm._series._observations import as_observation_frame, as_target_frame
+from skltsm._series._observations import (
+    as_observation_frame,
+    as_target_frame,
+    check_same_rows,
+)
 from skltsm.exceptions import ConstantSeriesWarning
 from tests.conftest import tiny_pipeline
 
@@ -36,6 +40,23 @@ def test_nan_in_a_panel_is_refused_with_advice_that_stays_in_each_series():
     assert "X.interpolate()" not in str(error.value)
     filled = X.groupby(level=0).transform(lambda s: s.interpolate())  # the advice
     assert np.isnan(filled.loc[("b", "2000-01"), "y"])  # not 4.0, from series a
+
+
+def test_y_whose_index_differs_from_x_in_dtype_only_is_refused_by_saying_so():
+    """Periods of object dtype equal those of ``period[M]`` one by one."""
+    times = pd.period_range("2000-01", periods=6, freq="M")
+    y = pd.Series(
+        np.arange(12.0), pd.MultiIndex.from_product([["a", "b"], times]), name="y"
+    )
+    X = y.to_frame().set_axis(
+        pd.MultiIndex.from_arrays(
+            [y.index.get_level_values(0), y.index.get_level_values(1).astype(object)]
+        )
+    )
+    with pytest.raises(ValueError, match=r"different dtypes .*object.*period\[M\]"):
+        as_target_frame(y, X)
+    with pytest.raises(ValueError, match="y has 11 rows and X 12"):
+        check_same_rows(y.index[1:], X.index)
 
 
 def test_infinity_is_refused(airline, airline_X):
