@@ -33,7 +33,7 @@ from skltsm._series._observations import (
 )
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
-from skltsm._transform._frame_steps import around_nan, run_step
+from skltsm._transform._frame_steps import around_nan, fit_on_values, run_step
 from skltsm._transform._lag import LagTransformer
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm._warn import warn
@@ -947,11 +947,17 @@ def _pre_lag_frames(
     """``frame`` and its image after each step before the LagTransformer.
 
     With ``fit``, each step is fitted first and checked to be column-wise
-    and invertible on the target ``columns``.
+    and invertible on the target ``columns``; a step other than a
+    difference is fitted on the rows that hold a value
+    (:func:`~skltsm._transform._frame_steps.fit_on_values`).
     """
     frames = [frame]
     for transformer in layout.before:
-        frames.append(run_step(transformer, frames[-1], fit=fit))
+        if fit and not _target_path.is_differencing(transformer):
+            fit_on_values(transformer, frames[-1])  # not on a panel's gaps
+            frames.append(run_step(transformer, frames[-1]))
+        else:  # a difference reads its rows in time order, gaps and all
+            frames.append(run_step(transformer, frames[-1], fit=fit))
         if fit:
             _check_no_nested_differencing(transformer)
             _check_column_wise(transformer, frames[-2], frames[-1])

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-__all__ = ["around_nan", "replace_columns", "run_step"]
+__all__ = ["around_nan", "fit_on_values", "replace_columns", "run_step"]
 
 
 def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
@@ -41,6 +41,46 @@ def run_step(step, frame: pd.DataFrame, *, fit: bool = False) -> pd.DataFrame:
     return pd.DataFrame(
         values, index=frame.index, columns=_output_names(step, frame, values)
     )
+
+
+def fit_on_values(step, frame: pd.DataFrame):
+    """Fit ``step`` on the rows of ``frame`` that hold a value.
+
+    A stacked panel has rows of NaN between its series (and a difference's
+    first rows are NaN): they carry nothing to learn, and a step that checks
+    itself on a sample of rows (``FunctionTransformer(check_inverse=True)``)
+    would find them and warn that its functions are not inverse. A step
+    that refuses NaN is fitted on the rows without any, as
+    :func:`around_nan` does. The rows keep their columns, so the step learns
+    the feature names of ``frame``.
+
+    Parameters
+    ----------
+    step : transformer
+        A scikit-learn transformer.
+    frame : pandas.DataFrame
+        Its input.
+
+    Returns
+    -------
+    step : transformer
+        ``step``, fitted.
+
+    Raises
+    ------
+    ValueError
+        The step's own, when no row is without NaN, or none holds one.
+    """
+    missing = np.isnan(frame.to_numpy(np.float64))
+    empty = missing.all(axis=1)
+    rows = frame[~empty] if empty.any() else frame  # a copy only if needed
+    try:
+        return step.fit(rows)
+    except ValueError:
+        complete = ~missing[~empty].any(axis=1)
+        if complete.all() or not complete.any():
+            raise
+    return step.fit(rows[complete])
 
 
 def around_nan(

@@ -153,6 +153,24 @@ def test_transformers_learn_from_the_training_rows_of_every_series_only():
     assert scaler.data_max_[0] < panel["y"].max()  # the test period is higher
 
 
+def test_a_log_before_the_lag_is_fitted_without_the_gaps_between_series():
+    """``check_inverse`` samples rows: on a panel's NaN gaps it warned at every fit."""
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        FunctionTransformer(np.log, np.exp), Differencer(12), MinMaxScaler(),
+        LagTransformer(12), LinearRegression(), target="y",
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # "not strictly inverse"
+        pipe.fit(panel, panel["y"])
+    log = pipe.named_steps["functiontransformer"]
+    assert list(log.feature_names_in_) == ["y", "x"]
+    forecast = pipe.predict(panel.groupby(level=0).tail(2))
+    before = [1.7824765380287464, 2.164675823629122, 156.2575208035686,
+              201.3497653897297, 19468.07853913917, 22740.93569958659]  # fmt: skip
+    np.testing.assert_allclose(forecast, before, rtol=1e-10)  # as when fitted on all
+
+
 def test_the_training_windows_are_in_time_order_across_series():
     """An early-stopping tail is the most recent period, not the last series."""
     panel = make_panel(lengths=(30, 30, 30), levels=(1.0, 2.0, 3.0))

@@ -1,12 +1,14 @@
 """Running scikit-learn steps from frame to frame, around missing cells."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from skltsm._transform._frame_steps import around_nan
+from skltsm._transform._frame_steps import around_nan, fit_on_values
 
 
 def frame_with_gaps() -> pd.DataFrame:
@@ -41,6 +43,21 @@ def test_a_step_that_mixes_columns_gives_nan_on_every_row_with_a_gap():
     incomplete = frame.isna().any(axis=1).to_numpy()
     assert np.isnan(values[incomplete]).all()
     np.testing.assert_allclose(values[~incomplete], pca.transform(frame.dropna()))
+
+
+def test_a_step_is_fitted_on_the_rows_that_hold_a_value():
+    """Rows of NaN (a panel's gaps) are left out; its columns are kept."""
+    frame = frame_with_gaps()
+    frame.iloc[10:13] = np.nan
+    log = FunctionTransformer(np.log, np.exp, feature_names_out="one-to-one")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "not strictly inverse" on a row of NaN
+        fit_on_values(log.set_output(transform="pandas"), frame.iloc[6:])
+    assert list(log.get_feature_names_out()) == ["y", "x"]
+    scaler = fit_on_values(StandardScaler(), frame)
+    np.testing.assert_array_equal(scaler.n_samples_seen_, [16, 16])
+    refusing = fit_on_values(_Refusing(StandardScaler()), frame)
+    np.testing.assert_allclose(refusing.inner.mean_, frame.dropna().mean())
 
 
 def test_the_error_of_a_step_stands_when_no_cell_is_missing():
