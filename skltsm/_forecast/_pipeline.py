@@ -34,7 +34,6 @@ from skltsm._series._observations import (
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, fit_on_values, run_step
-from skltsm._transform._lag import LagTransformer
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
@@ -287,7 +286,13 @@ class ForecastPipeline(Pipeline):
         trains (on ten million rows each one is 80 MB); targets are read at
         the windows' rows only, never for every row.
         """
-        frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
+        try:
+            frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
+        except _InfiniteStepOutput as error:
+            if stacking is None:
+                raise
+            source = stacking.source_rows(np.array([error.row]))[0]
+            raise error.at(stacking.panel.index[source]) from None
         paths = _target_paths(layout, frames, contract)
         if stacking is not None and _series_windows(layout):
             windows = _inner_windows(layout.lag, frame, stacking, contract.n_steps)
@@ -554,7 +559,13 @@ class ForecastPipeline(Pipeline):
         context, positions = panel_context(
             frame, self._panel_history, self.contract_, self.time_step_
         )
-        return forecast(context, rows=positions)[positions], frame.index
+        try:
+            levels = forecast(context, rows=positions)
+        except _InfiniteStepOutput as error:
+            at = np.flatnonzero(positions == error.row)  # else a stored row
+            label = frame.index[at[0]] if len(at) else "a row stored in fit"
+            raise error.at(label) from None
+        return levels[positions], frame.index
 
     def _in_fitted_columns(self, frame: pd.DataFrame, *, by_name: bool) -> pd.DataFrame:
         """Return a block's columns in the fitted order; refuse other columns.
@@ -949,7 +960,8 @@ def _pre_lag_frames(
     With ``fit``, each step is fitted first and checked to be column-wise
     and invertible on the target ``columns``; a step other than a
     difference is fitted on the rows that hold a value
-    (:func:`~skltsm._transform._frame_steps.fit_on_values`).
+    (:func:`~skltsm._transform._frame_steps.fit_on_values`). Each step's
+    output is checked for infinity (:class:`_InfiniteStepOutput`).
     """
     frames = [frame]
     for transformer in layout.before:
@@ -958,12 +970,56 @@ def _pre_lag_frames(
             frames.append(run_step(transformer, frames[-1]))
         else:  # a difference reads its rows in time order, gaps and all
             frames.append(run_step(transformer, frames[-1], fit=fit))
+        _check_finite_output(transformer, frames[-1])
         if fit:
             _check_no_nested_differencing(transformer)
             _check_column_wise(transformer, frames[-2], frames[-1])
             _check_target_alone(transformer, frames[-2], frames[-1], columns)
             _check_invertible(transformer, frames[-2], frames[-1], columns)
     return frames
+
+
+class _InfiniteStepOutput(ValueError):
+    """A step before the LagTransformer made infinity from finite input.
+
+    ``X`` was checked finite, so the step made it (a log of 0); the next
+    step or the windows would blame their own input. Raised at a row of the
+    step's frame, labelled by its time unless the frame is positional (a
+    stacked panel), whose caller places it in ``X`` with :meth:`at`.
+    """
+
+    def __init__(self, step, row: int, column: str, label=None):
+        self.step, self.row, self.column = step, row, column
+        where = f"row {row}" if label is None else str(label)
+        shown = " ".join(repr(step).split())  # scikit-learn wraps long reprs
+        super().__init__(
+            f"A step before the LagTransformer, {shown}, made infinity from "
+            f"finite X at {where}, column {column!r} (a log of 0, say), which "
+            "no difference or window can read. Keep it finite there: use "
+            "FunctionTransformer(np.log1p, np.expm1) instead of np.log, say, "
+            "or shift the column to positive values first."
+        )
+
+    def at(self, label) -> _InfiniteStepOutput:
+        """Return the same error at ``label``, the row's label in ``X``."""
+        return _InfiniteStepOutput(self.step, self.row, self.column, label)
+
+
+def _check_finite_output(step, frame: pd.DataFrame) -> None:
+    """Raise :class:`_InfiniteStepOutput` at the first row of infinity in ``frame``.
+
+    A block of rows at a time: a full-length boolean temporary of a long
+    panel is hundreds of megabytes.
+    """
+    values = frame.to_numpy(np.float64)
+    for part in chunks(len(values)):
+        infinite = np.isinf(values[part]).any(axis=1)
+        if infinite.any():
+            row = part.start + int(np.argmax(infinite))
+            column = frame.columns[int(np.argmax(np.isinf(values[row])))]
+            positional = isinstance(frame.index, pd.RangeIndex)
+            label = None if positional else frame.index[row]
+            raise _InfiniteStepOutput(step, row, column, label)
 
 
 def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool):
@@ -975,7 +1031,7 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
     it produce.
     """
     if fit:
-        _fit_lag(layout.lag, frame)
+        layout.lag.fit(frame)  # finite: each step before it was checked
     if layout.streams_windows:
         windows = _streamed_windows(layout.lag, frame)
         return windows, windows.rows
@@ -984,23 +1040,6 @@ def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool)
         windows = run_step(transformer, windows, fit=fit)
     rows = np.flatnonzero(np.isfinite(windows.to_numpy()).all(axis=1))
     return windows.iloc[rows], rows
-
-
-def _fit_lag(lag: LagTransformer, frame: pd.DataFrame) -> None:
-    """Fit the LagTransformer on what the steps before it made of ``X``.
-
-    ``X`` was checked finite; infinity here is a step's (a log of 0), which
-    the LagTransformer's own message would blame on its input.
-    """
-    try:
-        lag.fit(frame)
-    except ValueError as error:
-        if "infinity" not in str(error):
-            raise
-        raise ValueError(
-            "A step before the LagTransformer made infinity from finite X (a "
-            f"log of 0, say), which no window can read. {STEPS_ADVICE}"
-        ) from error
 
 
 def _take(windows, order: np.ndarray):

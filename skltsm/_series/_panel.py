@@ -893,15 +893,29 @@ class Stacking:
             positions[source] = target
         return positions
 
-    def time_keys(self, rows: np.ndarray) -> np.ndarray:
-        """Time key of each stacked row (:func:`time_keys`); the smallest on gaps."""
+    def source_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Row of the frame laid at each stacked row; -1 on gaps.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> idx = pd.MultiIndex.from_tuples([("a", 0), ("b", 0), ("a", 1)])
+        >>> Stacking.of(panel_index(idx), gap=1).source_rows(np.arange(5)).tolist()
+        [-1, 0, 2, -1, 1]
+        """
         panel = self.panel
         k = np.searchsorted(self.first, rows, side="right") - 1  # series at or before
         series = self.series[np.maximum(k, 0)]
         rank = rows - self.first[np.maximum(k, 0)]
         inside = (k >= 0) & (rank < panel.lengths[series])
         source = panel.rows_at(np.where(inside, panel.starts[series] + rank, 0))
-        return np.where(inside, panel.time_keys_at(source), np.iinfo(np.int64).min)
+        return np.where(inside, source, -1)
+
+    def time_keys(self, rows: np.ndarray) -> np.ndarray:
+        """Time key of each stacked row (:func:`time_keys`); the smallest on gaps."""
+        source = self.source_rows(rows)
+        keys = self.panel.time_keys_at(np.maximum(source, 0))
+        return np.where(source >= 0, keys, np.iinfo(np.int64).min)
 
     def inner_rows(self, before: int, after: int) -> np.ndarray:
         """Return the rows with ``before`` rows of their series before, ``after`` after.

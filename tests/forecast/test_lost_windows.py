@@ -104,5 +104,31 @@ def test_infinity_made_by_a_step_is_blamed_on_the_step():
     pipe = make_forecast_pipeline(
         _log_step(), LagTransformer(look_back=3), LinearRegression(), target="y"
     )
-    with pytest.raises(ValueError, match="A step before the LagTransformer made inf"):
+    made = r"before the LagTransformer, FunctionTransformer\(.*\), made infinity"
+    with pytest.raises(
+        ValueError, match=made + r" from finite X at 2001-09, column 'x'"
+    ):
         _fit_quietly(pipe, X, y)
+
+
+@pytest.mark.parametrize("panel", [True, False])
+def test_infinity_before_a_difference_names_the_step_and_the_row_of_x(panel):
+    """The Differencer would blame its input, which is not X, and name no row."""
+    clean = make_panel() if panel else make_panel().loc["b"]
+    X = clean.copy()
+    X.loc[("b", "2007-06") if panel else "2007-06", "y"] = 0.0  # its log is -inf
+    pipe = make_forecast_pipeline(
+        _log_step(), Differencer(12), LagTransformer(look_back=3),
+        LinearRegression(), target="y",
+    )  # fmt: skip
+    where = r"\('b', Period\('2007-06', 'M'\)\)" if panel else "2007-06"
+    made = rf"FunctionTransformer\(.*\), made infinity from finite X at {where}"
+    with pytest.raises(ValueError, match=made + r".*np\.log1p"):
+        _fit_quietly(pipe, X, X["y"])
+    _fit_quietly(pipe, clean, clean["y"])
+    block = (clean.groupby(level=0).tail(6) if panel else clean.iloc[-6:]).copy()
+    block.iloc[-2, 0] = 0.0  # the last series' (or the series') 2009-11
+    where = r"\('c', Period\('2009-11', 'M'\)\)" if panel else "2009-11"
+    with pytest.raises(ValueError, match=rf"made infinity from finite X at {where}"):
+        with np.errstate(divide="ignore"):
+            pipe.predict(block)
