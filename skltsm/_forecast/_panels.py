@@ -5,11 +5,12 @@ Differencing, windows, history and inversion stay inside each series; the
 regressor is one, trained on the windows of every series
 (:mod:`skltsm._series._panel` explains the stacking with NaN gaps).
 
-Fit: the series are stacked with ``warmup`` NaN rows before each, series too
-short for one training window are left out with a warning that names them,
-and the windows are ordered by the time of the row they forecast, so that an
-early-stopping tail (the last windows) is the most recent period of every
-series, not the last series.
+Fit: the series are stacked in the order of their ids with ``warmup`` NaN
+rows before each, series too short for one training window are left out with
+a warning that names them, and the windows are ordered by the time of the row
+they forecast (those of one time by id), so that an early-stopping tail (the
+last windows) is the most recent period of every series, not the last series,
+and the order of the panel's rows changes nothing.
 
 Predict: each series of the block gets its own stored history (the rows of
 that series seen in fit that end one step before the block), the contexts
@@ -65,7 +66,8 @@ def training_frame(
         The warmup (gap) and steps per row of the pipeline.
     in_place : bool, default=False
         Leave a :attr:`~skltsm._series._panel.PanelIndex.grouped` frame as
-        it is: the caller takes the windows of each series inside it
+        it is when its series come in the order of their ids: the caller
+        takes the windows of each series inside it
         (:meth:`Stacking.inner_rows`), as when no step before the windows
         needs the gaps, and no copy of the panel is made.
 
@@ -75,8 +77,9 @@ def training_frame(
         The series laid end to end, ``warmup`` NaN rows before each, on a
         positional index (``frame`` itself in place).
     stacking : Stacking
-        Where each series lies in ``stacked``; its ``time_keys`` give a
-        sortable time of any stacked row (the smallest on gaps).
+        Where each series lies in ``stacked``, in the order of their ids
+        (:func:`_in_id_order`); its ``time_keys`` give a sortable time of any
+        stacked row (the smallest on gaps).
 
     Raises
     ------
@@ -84,7 +87,8 @@ def training_frame(
         If no series is long enough for one training window.
     """
     needed = contract.warmup + contract.n_steps
-    long_enough = np.flatnonzero(panel.lengths >= needed)
+    by_id = _in_id_order(panel.ids)
+    long_enough = by_id[panel.lengths[by_id] >= needed]
     short = panel.ids[panel.lengths < needed]
     if not len(long_enough):
         raise ValueError(
@@ -101,11 +105,35 @@ def training_frame(
             f"training: {shown_ids(short)}. Forecasting them needs more history.",
             ShortSeriesWarning,
         )
-    if in_place:
+    # in place, the series lie in the frame's order: the ids' order only if
+    # they appear in it (sktime's usual layout); else a stacked copy
+    if in_place and (np.diff(long_enough) > 0).all():
         return frame, Stacking.in_place(panel, long_enough)
     stacking = Stacking.of(panel, contract.warmup, long_enough)
     values = stacking.stack(frame.to_numpy(np.float64))
     return pd.DataFrame(values, columns=frame.columns), stacking
+
+
+def _in_id_order(ids: pd.Index) -> np.ndarray:
+    """Positions of the series ``ids`` (in order of appearance), sorted by id.
+
+    The training windows of one time are taken in the order the series are
+    laid out: in order of appearance, the same panel with its rows sorted by
+    time, or its series in another order, would train another network. Ids
+    that do not compare (strings and integers mixed) keep their order of
+    appearance.
+
+    Examples
+    --------
+    >>> _in_id_order(pd.Index(["b", "c", "a"])).tolist()
+    [2, 0, 1]
+    >>> _in_id_order(pd.Index(["b", 1, "a"])).tolist()  # no order: as they come
+    [0, 1, 2]
+    """
+    try:
+        return np.asarray(ids.argsort(), dtype=np.int64)
+    except TypeError:
+        return np.arange(len(ids))
 
 
 def in_time_order(items: np.ndarray, keys_of) -> np.ndarray:

@@ -343,14 +343,12 @@ def test_streamed_windows_taken_in_place_are_those_of_the_stacked_series(horizon
 
     Its windows, targets and their order are those an identity step (which
     sends the panel through the stacked path, NaN gaps and all) gives, and
-    those of the same panel with its rows interleaved.
+    those of the same panel with its rows interleaved (by time, so that "c",
+    the longest, comes first: stacked, in the order of the ids).
     """
     panel = make_panel(lengths=(60, 3, 72))  # "b" too short: left out
     identity = FunctionTransformer(feature_names_out="one-to-one")
-    # rows interleaved in time, each series first seen in the same order
-    first = panel.groupby(level=0, sort=False).cumcount().to_numpy() == 0
-    rest = panel[~first].sort_index(level=1, sort_remaining=False)
-    interleaved = pd.concat([panel[first], rest])
+    interleaved = panel.sort_index(level=1, sort_remaining=False)
     with pytest.warns(ShortSeriesWarning):
         in_place = _streamed_training(panel, horizon=horizon)
         stacked = _streamed_training(panel, identity, horizon=horizon)
@@ -359,6 +357,39 @@ def test_streamed_windows_taken_in_place_are_those_of_the_stacked_series(horizon
         np.testing.assert_array_equal(in_place[0], other[0])
         np.testing.assert_array_equal(in_place[1], other[1])
     assert len(in_place[0]) == sum(n - 4 - (horizon - 1) for n in (60, 72))
+
+
+def _by_time_then_reversed(panel):
+    """The same rows sorted by time, and with the series in reverse order."""
+    by_time = panel.sort_index(level=1, sort_remaining=False)
+    ids = panel.index.unique(level=0)[::-1]
+    return by_time, pd.concat([panel.loc[[key]] for key in ids])
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_windows_of_one_time_are_trained_in_the_order_of_the_series_ids(in_place):
+    """Not in the order the series first appear: the row order changes nothing."""
+    panel = make_panel(lengths=(20, 16, 24))
+    before = () if in_place else (FunctionTransformer(feature_names_out="one-to-one"),)
+    inner = panel.groupby(level=0, group_keys=False).apply(lambda s: s.iloc[4:])
+    expected = inner.sort_index(level=[1, 0])["y"].to_numpy()  # time, then id
+    for rows in (panel, *_by_time_then_reversed(panel)):
+        np.testing.assert_array_equal(_streamed_training(rows, *before)[1], expected)
+
+
+def test_a_network_trained_on_a_panel_does_not_depend_on_its_row_order():
+    panel = make_panel(lengths=(30, 24, 36))
+    block = panel.groupby(level=0).tail(3)
+
+    def forecast(rows):
+        pipe = make_forecast_pipeline(
+            MinMaxScaler(), LagTransformer(4), tiny_regressor(epochs=1), target="y"
+        )
+        return pipe.fit(rows, rows["y"]).predict(block)
+
+    by_id = forecast(panel)
+    for rows in _by_time_then_reversed(panel):
+        np.testing.assert_array_equal(forecast(rows), by_id)
 
 
 def test_panels_are_validated_and_windows_ordered_a_block_of_rows_at_a_time(
