@@ -47,7 +47,9 @@ class CalibrationWarning(SkltsmWarning):
 class LookAheadWarning(SkltsmWarning):
     """The model may have trained on what it is scored on.
 
-    Rows scored are older than rows of other series the model trained on, or
+    Rows forecast whose target is known (rows a scorer can compare), newer
+    than their own series' training rows, are older than rows of other
+    series the model trained on (a panel split by row position), or
     ``pretrain`` goes on with a network another forecaster pretrained on
     series the new panel lacks (sktime's clone carries it).
     """

@@ -22,6 +22,8 @@ all series at once, :meth:`PanelHistory.rows_before`), not series by series.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -334,41 +336,54 @@ def panel_context(
     return pd.DataFrame(context, columns=list(contract.columns)), positions
 
 
-def warn_look_ahead(history: PanelHistory, block: pd.MultiIndex) -> None:
-    """Warn when new rows of a series precede rows of others trained on.
+def warn_look_ahead(
+    history: PanelHistory, block: pd.DataFrame, targets: Sequence[int]
+) -> None:
+    """Warn when known rows of a series past its own fit precede rows trained on.
 
     ``TimeSeriesSplit`` cuts a long frame by row position: with the series
     one after the other, a fold trains on every row of the first series and
     tests the last ones, whose months come before the training's end. Their
     forecasts were made by a network that saw the other series' future: a
-    score that no forecast made at the time could reach.
+    score that no forecast made at the time could reach. Scikit-learn's
+    scorers call ``predict``, so ``predict`` warns, for the rows a scorer
+    could compare: those whose target is known (in ``X``), later than their
+    own series' training rows (rows trained on are in-sample, as the user
+    knows) and earlier than the last row trained on (later rows are
+    forecasts past the training's end). A series that ends before the
+    others is forecast from its end without a warning: its rows to forecast
+    hold no target yet.
 
     Parameters
     ----------
     history : PanelHistory
         The rows the pipeline was fitted on.
-    block : pandas.MultiIndex
-        The rows scored.
+    block : pandas.DataFrame
+        The rows forecast, validated, indexed (series, time).
+    targets : sequence of int
+        Positions of the target columns in ``block``.
     """
-    panel = panel_index(block)
-    known = history.ids.get_indexer(panel.ids)
-    trained = history.panel.ends
+    observed = block.iloc[:, list(targets)].notna().to_numpy().any(axis=1)
+    panel = panel_index(block.index)
+    known = history.ids.get_indexer(panel.ids)[panel.codes]  # per row, -1 if new
+    rows = np.flatnonzero(observed & (known >= 0))
+    times, trained = panel.times[rows], history.panel.ends
     latest = trained.max()
-    firsts = panel.times_at(panel.rows_at(panel.starts))
-    new = known >= 0
-    new[new] = np.asarray(firsts[new] > trained[known[new]])  # after its own fit
-    early = np.flatnonzero(new & np.asarray(firsts < latest))
-    if len(early):
-        warn(
-            f"Rows of the series {shown_ids(panel.ids[early])} are scored from "
-            f"{firsts[early[0]]}, but the pipeline was trained on rows of other "
-            f"series up to {latest}: their forecasts come from a network that "
-            "saw those series' future, which no forecast made at the time "
-            "could. Split a panel with skltsm.model_selection."
-            "PanelTimeSeriesSplit, which cuts every series at the same time, "
-            "not by row position (TimeSeriesSplit).",
-            LookAheadWarning,
-        )
+    early = np.asarray(times > trained.take(known[rows])) & np.asarray(times < latest)
+    if not early.any():
+        return
+    rows, times = rows[early], times[early]
+    series = panel.ids[np.unique(panel.codes[rows])]
+    warn(
+        f"Rows of the series {shown_ids(series)} from {times.min()} hold known "
+        "values and come after those series' training rows, but the pipeline "
+        f"was trained on rows of other series up to {latest}: their forecasts "
+        "come from a network that saw those series' future, which no forecast "
+        "made at the time could, and would score too well. Split a panel with "
+        "skltsm.model_selection.PanelTimeSeriesSplit, which cuts every series "
+        "at the same time, not by row position (TimeSeriesSplit).",
+        LookAheadWarning,
+    )
 
 
 def _check_levels(index: pd.MultiIndex, history: PanelHistory) -> None:

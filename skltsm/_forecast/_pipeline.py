@@ -461,6 +461,14 @@ class ForecastPipeline(Pipeline):
         y_pred : Series, DataFrame or ndarray
             One forecast per row of ``X``, indexed like ``X`` for pandas input;
             NaN where a row has no complete history (with a warning).
+
+        Warns
+        -----
+        LookAheadWarning
+            On a panel, for rows whose target ``X`` holds (a scorer could
+            compare them) that come after their own series' training rows but
+            before other series' last training rows: a ``TimeSeriesSplit`` by
+            row position, whose scores would be optimistic.
         """
         if params:
             raise TypeError(
@@ -565,6 +573,8 @@ class ForecastPipeline(Pipeline):
             at = np.flatnonzero(positions == error.row)  # else a stored row
             label = frame.index[at[0]] if len(at) else "a row stored in fit"
             raise error.at(label) from None
+        # scorers call predict: warn where a score would read the future
+        warn_look_ahead(self._panel_history, frame, self.contract_.targets)
         return levels[positions], frame.index
 
     def _in_fitted_columns(self, frame: pd.DataFrame, *, by_name: bool) -> pd.DataFrame:
@@ -759,10 +769,8 @@ class ForecastPipeline(Pipeline):
         score : float
             R² of the forecasts.
         """
-        predicted = self.predict(X, **params)
+        predicted = self.predict(X, **params)  # warns of look-ahead on a panel
         _check_every_row_forecast(predicted)
-        if self._panel_history is not None:
-            warn_look_ahead(self._panel_history, predicted.index)
         if isinstance(y, pd.Series | pd.DataFrame) and hasattr(predicted, "index"):
             check_same_rows(y.index, predicted.index)  # r2_score pairs by position
         return r2_score(y, predicted, sample_weight=sample_weight)

@@ -671,3 +671,54 @@ def test_scoring_a_fold_of_panel_time_series_split_gives_no_look_ahead_warning()
     with warnings.catch_warnings():
         warnings.simplefilter("error", LookAheadWarning)
         pipe.score(panel.iloc[test], panel["y"].iloc[test])
+
+
+def _folds_by_row_position():
+    """A panel, a pipeline and sklearn's TimeSeriesSplit, which cuts by row."""
+    panel = make_panel(lengths=(40, 40, 40))
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    return panel, pipe, TimeSeriesSplit(n_splits=2, test_size=20)
+
+
+def test_a_string_scorer_on_folds_by_row_position_warns_of_look_ahead():
+    """Scikit-learn's scorers call predict, not score: predict warns."""
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+
+    panel, pipe, cv = _folds_by_row_position()
+    look_ahead = r"series 'c' from 2008-05 hold known values.*PanelTimeSeriesSplit"
+    with pytest.warns(LookAheadWarning, match=look_ahead):
+        cross_val_score(
+            pipe, panel, panel["y"], cv=cv, scoring="neg_root_mean_squared_error"
+        )
+    search = GridSearchCV(
+        pipe, {"lagtransformer__look_back": [2, 3]}, cv=cv,
+        scoring="neg_mean_absolute_error",
+    )  # fmt: skip
+    with pytest.warns(LookAheadWarning, match=look_ahead):
+        search.fit(panel, panel["y"])
+
+
+def test_predict_warns_of_look_ahead_only_where_a_score_would_read_the_future():
+    """In-sample rows, rows past the training's end and a series forecast from
+    its own earlier end are not; known rows after that end are."""
+    panel = make_panel(lengths=(40, 40, 40))
+    times = panel.index.get_level_values(1)
+    short_c = ~((panel.index.get_level_values(0) == "c") & (times >= "2009-01"))
+    train = panel[short_c & (times < "2009-10")]  # "c" ends in 2008-12
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    pipe.fit(train, train["y"])
+    c_times = panel.loc[["c"]].index.get_level_values(1)
+    c_next = panel.loc[["c"]][c_times >= "2009-01"].iloc[:1].copy()
+    c_next["y"] = np.nan  # to forecast: no value yet
+    quiet = [
+        train.groupby(level=0).tail(6),  # in-sample
+        panel[times >= "2009-10"].drop("c"),  # past the training's end
+        c_next,  # "c" from its own end
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LookAheadWarning)
+        for block in quiet:
+            pipe.predict(block)
+    c_known = panel.loc[["c"]][c_times >= "2008-11"].iloc[:5]  # to 2009-03
+    with pytest.warns(LookAheadWarning, match="'c' from 2009-01 .* up to 2009-09"):
+        pipe.predict(c_known)
