@@ -162,6 +162,12 @@ def test_early_stopping_stops_before_the_last_epoch(windows):
     assert len(reg.history_["loss"]) < 200
 
 
+def test_too_few_windows_to_stop_early_say_how_many_early_stopping_needs():
+    reg = tiny_regressor(early_stopping=True, validation_fraction=0.8, epochs=1)
+    with pytest.raises(ValueError, match=r"at least 5 training windows.*got 4\."):
+        reg.fit(np.arange(12.0).reshape(4, 3), np.arange(4.0))
+
+
 def test_the_validation_tail_is_the_last_windows_and_is_not_trained_on(
     windows, monkeypatch
 ):

@@ -74,9 +74,12 @@ def split_validation_tail(n_samples: int, fraction: float) -> int:
     """
     n_validation = max(1, ceil(n_samples * fraction))
     if n_validation >= n_samples:
+        fewest = windows_to_stop_early(fraction)
         raise ValueError(
-            f"early_stopping needs at least 2 training windows to hold out a "
-            f"validation tail of validation_fraction={fraction}; got {n_samples}."
+            f"early_stopping needs at least {fewest} training windows to hold out "
+            f"a validation tail of validation_fraction={fraction} and train on the "
+            f"rest; got {n_samples}. Pass at least {fewest} windows, lower "
+            f"validation_fraction, or set early_stopping=False."
         )
     return n_validation
 

@@ -9,7 +9,9 @@ from skltsm._keras._runtime import _training_data
 from skltsm._keras._runtime._training_data import (
     predict_in_chunks,
     prepare_predict_function,
+    split_validation_tail,
     training_dataset,
+    windows_to_stop_early,
 )
 from skltsm._transform._lagged_windows import LaggedWindows
 
@@ -181,3 +183,15 @@ def test_training_batches_are_scaled_as_prediction_batches(rng):
         batch, targets = next(iter(dataset))
         np.testing.assert_allclose(batch.numpy(), X.to_numpy(), rtol=1e-5, atol=1e-6)
         np.testing.assert_array_equal(targets.numpy(), y)
+
+
+@pytest.mark.parametrize("fraction", [0.5, 0.8])
+def test_too_few_windows_to_stop_early_say_the_fewest_and_what_to_do(fraction):
+    fewest = windows_to_stop_early(fraction)
+    assert split_validation_tail(fewest, fraction) < fewest
+    with pytest.raises(ValueError) as error:
+        split_validation_tail(fewest - 1, fraction)
+    message = str(error.value)
+    assert f"at least {fewest} training windows" in message
+    assert f"got {fewest - 1}." in message
+    assert "lower validation_fraction, or set early_stopping=False" in message
