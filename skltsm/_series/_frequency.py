@@ -56,8 +56,6 @@ SEASONAL_PERIODS: dict[type, int] = {
     offsets.Easter: 1,
 }
 
-_TIMEDELTA_PERIODS = {pd.Timedelta(hours=1): 24, pd.Timedelta(days=1): 7}
-
 
 def seasonal_period(index: pd.Index) -> int:
     """Return the seasonal period the frequency of a time index implies.
@@ -92,8 +90,6 @@ def seasonal_period(index: pd.Index) -> int:
     freq = index_frequency(index)
     if freq is None:
         return 1
-    if isinstance(freq, pd.Timedelta):
-        return _TIMEDELTA_PERIODS.get(freq, 1)
     if freq.n != 1 or _misread_week_of_month(index, freq):
         return 1
     return next(
