@@ -40,6 +40,7 @@ from skltsm._series._time_index import (
     labels_after,
     next_labels,
     regular_on_the_local_clock,
+    step_name,
 )
 
 __all__ = [
@@ -742,17 +743,13 @@ def _own_step_advice(panel: PanelIndex, code: int, step: Step, what: str) -> str
     if own is None or own == step:  # a gap in a series of the panel's step
         return ""
     return (
-        f"That series is regular on its own, stepping by {_step_name(own)}, but "
-        f"the panel steps by {_step_name(step)} (its longest series), and the "
+        f"That series is regular on its own, stepping by {step_name(own)}, but "
+        f"the panel steps by {step_name(step)} (its longest series), and the "
         "series of a panel are forecast with one step here. Put the series on "
         f"one grid first (the same frequency and anchor, e.g. resampled to "
-        f"{_step_name(step)}), forecast them in separate panels, or use "
+        f"{step_name(step)}), forecast them in separate panels, or use "
         'LSTMForecaster(pooling="local"), which fits each series at its own.'
     )
-
-
-def _step_name(step: Step) -> str:
-    return getattr(step, "freqstr", None) or str(step)
 
 
 def _neighbours(panel: PanelIndex):

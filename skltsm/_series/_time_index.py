@@ -34,6 +34,7 @@ __all__ = [
     "next_labels",
     "regular_on_the_local_clock",
     "signed_labels",
+    "step_name",
     "steps_apart",
 ]
 
@@ -224,7 +225,7 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
         )
         raise ValueError(
             f"The time index of {what} is irregular: {index[k]} at position {k} "
-            f"should be {expected[k - 1]} (one step of {_describe(step)} after "
+            f"should be {expected[k - 1]} (one step of {step_name(step)} after "
             f"{index[k - 1]}). {advice}"
         )
 
@@ -534,7 +535,7 @@ def _datetime_step(
     if in_utc is not None:
         advice = (
             f"Its labels are regular in absolute time (one step of "
-            f"{_describe(in_utc)} in UTC) but not on the local clock of "
+            f"{step_name(in_utc)} in UTC) but not on the local clock of "
             f"{index.tz}, on which pandas and sktime infer "
             f"frequencies: forecast in UTC, {what}.tz_convert('UTC'), and convert "
             f"the forecast back with .tz_convert('{index.tz}')."
@@ -605,7 +606,15 @@ def _integer_step(index: pd.Index, what: str) -> int | None:
     return int(index[1] - index[0])
 
 
-def _describe(step: Step) -> str:
+def step_name(step: Step) -> str:
+    """Name a step for messages: an offset's alias (``ME``), else its ``str``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> step_name(pd.offsets.MonthEnd()), step_name(2)
+    ('ME', '2')
+    """
     if isinstance(step, pd.DateOffset):
         return step.freqstr
     return str(step)
