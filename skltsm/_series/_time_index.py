@@ -127,12 +127,7 @@ def infer_step(
             f"{index.dtype}. Set a time index, e.g. {what}.index = "
             f"pd.period_range(start, periods=len({what}), freq='M')."
         )
-    if isinstance(index, pd.DatetimeIndex) and index.hasnans:
-        position = int(np.flatnonzero(index.isna())[0])
-        raise ValueError(
-            f"The time index of {what} has a missing time stamp (NaT) at "
-            f"position {position}. Drop or fill that row first."
-        )
+    _check_no_missing_stamp(index, what)
     _check_strictly_increasing(index, what)
     if isinstance(index, pd.PeriodIndex):
         step: Step | None = 1
@@ -187,12 +182,7 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     if not is_time_index(index):
         return
     try:
-        if isinstance(index, pd.DatetimeIndex) and index.hasnans:
-            position = int(np.flatnonzero(index.isna())[0])
-            raise ValueError(
-                f"The time index of X has a missing time stamp (NaT) at position "
-                f"{position}. Drop or fill that row first."
-            )
+        _check_no_missing_stamp(index, "X")
         _check_strictly_increasing(index, "X")
     except ValueError as error:
         raise ValueError(
@@ -481,6 +471,15 @@ def check_continues(history: pd.Index, block_start: object, step: Step | None) -
     if step is None or len(history) == 0:
         return False
     return bool(next_labels(history[-1:], step)[0] == block_start)
+
+
+def _check_no_missing_stamp(index: pd.Index, what: str) -> None:
+    if isinstance(index, pd.DatetimeIndex) and index.hasnans:
+        position = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(
+            f"The time index of {what} has a missing time stamp (NaT) at "
+            f"position {position}. Drop or fill that row first."
+        )
 
 
 def _check_strictly_increasing(index: pd.Index, what: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import (
+    check_consecutive_rows,
     check_continues,
     index_kind,
     infer_step,
@@ -55,8 +56,15 @@ def test_non_time_index_is_a_type_error():
 
 
 def test_missing_timestamp_is_refused():
-    with pytest.raises(ValueError, match="NaT"):
-        infer_step(pd.DatetimeIndex(["2000-01-01", None, "2000-01-03"]))
+    index = pd.DatetimeIndex(["2000-01-01", None, "2000-01-03"])
+    missing = r"has a missing time stamp \(NaT\) at position 1\. Drop or fill"
+    with pytest.raises(ValueError, match="The time index of y " + missing):
+        infer_step(index, what="y")
+    rows = pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=index)
+    with pytest.raises(
+        ValueError, match="consecutive time steps. The time index of X " + missing
+    ):
+        check_consecutive_rows(rows, "LagTransformer")
 
 
 def test_continuation_needs_exactly_one_step():
