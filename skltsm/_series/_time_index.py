@@ -134,7 +134,7 @@ def infer_step(
     elif isinstance(index, pd.DatetimeIndex):
         step = _datetime_step(index, what, absolute_clock)
     else:
-        step = _integer_step(index, what)
+        step = _integer_step(index)
     if step is not None and len(index) > 2:
         check_regular(index, step, what=what)
     return step
@@ -599,7 +599,7 @@ def _absolute_step(index: pd.DatetimeIndex) -> Tick | None:
     return to_offset(in_utc)
 
 
-def _integer_step(index: pd.Index, what: str) -> int | None:
+def _integer_step(index: pd.Index) -> int | None:
     if len(index) < 2:
         return None
     return int(index[1] - index[0])
