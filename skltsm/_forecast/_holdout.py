@@ -33,6 +33,7 @@ from skltsm._forecast._intervals import (
     calibration_origins,
     holdout_forecasts,
     panel_holdout,
+    windows_before_cuts,
 )
 from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._forecast._theta import ThetaMethod
@@ -98,14 +99,12 @@ def panel_held_out(
         return 1
     wanted = np.ceil(size * trained) if isinstance(size, float) else int(size)
     held_out = max(int(np.min(np.minimum(wanted, trained - min_length))), 1)
-    while held_out > 1 and _windows(lengths, held_out, min_length) < min_windows:
+    while (
+        held_out > 1
+        and windows_before_cuts(lengths, held_out, min_length) < min_windows
+    ):
         held_out -= 1
     return held_out
-
-
-def _windows(lengths: np.ndarray, held_out: int, min_length: int) -> int:
-    """Windows the rows before cuts ``held_out`` steps before each end give."""
-    return int(np.maximum(lengths - held_out - min_length + 1, 0).sum())
 
 
 @dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==

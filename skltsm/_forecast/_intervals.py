@@ -46,6 +46,7 @@ __all__ = [
     "panel_holdout",
     "residuals_needed",
     "series_scales",
+    "windows_before_cuts",
 ]
 
 #: Fraction of the series' mean absolute one-step change below which no local
@@ -385,8 +386,7 @@ def panel_holdout(
     steps = list(steps)
     held_out = max(steps)
     panel = panel_index(y.index)
-    windows = np.maximum(panel.lengths - held_out - min_length + 1, 0)
-    if windows.sum() < min_windows:
+    if windows_before_cuts(panel.lengths, held_out, min_length) < min_windows:
         return None  # the rows before the cuts cannot train a copy
     long_enough = panel.lengths > held_out
     dropped = panel.ids[~long_enough]
@@ -428,6 +428,27 @@ def panel_holdout(
             naive2=values[panel.order[cuts]],  # a panel is not deseasonalised
         )
     return holdout
+
+
+def windows_before_cuts(lengths: np.ndarray, held_out: int, min_length: int) -> int:
+    """Count the windows the rows before cuts ``held_out`` steps before each end give.
+
+    Parameters
+    ----------
+    lengths : numpy.ndarray
+        Rows of each series.
+    held_out : int
+        Steps held out at the end of each series.
+    min_length : int
+        Rows one training window needs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> windows_before_cuts(np.array([10, 4]), held_out=3, min_length=2)
+    6
+    """
+    return int(np.maximum(np.asarray(lengths) - held_out - min_length + 1, 0).sum())
 
 
 def _warn_uncalibrated(ids, forecasts, dropped, held_out: int) -> None:
