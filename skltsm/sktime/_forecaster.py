@@ -276,7 +276,9 @@ class LSTMForecaster(BaseForecaster):
         panel, ``"seasonal_naive"`` (the seasonal naive's forecasts when the
         network loses to it); a pipeline you give is kept. The warning says
         which of these kept the forecasts, and names the values that work
-        for the data (``"theta"`` not on a panel). The MASE is over the
+        for the data (``"theta"`` not on a panel, nor with :meth:`pretrain`:
+        the pretrained network forecasts a series as a panel's). The MASE
+        is over the
         holdout's steps: those of the ``fh`` passed to ``fit``, or, without
         one, every step the holdout allows (see ``calibration_size``). Pass
         the ``fh`` you will forecast to ``fit`` to decide on those steps.
@@ -626,12 +628,15 @@ class LSTMForecaster(BaseForecaster):
         self._compare_with_baselines(self._holdout(template, y, X))
         self._report(f"scores on the holdout:\n{self.baseline_scores_}")
 
-    def _choose(self, y: pd.DataFrame) -> None:
-        """Fix the seasonal period and, without a pipeline, the default's settings."""
+    def _choose(self, y: pd.DataFrame, fh: ForecastingHorizon | None = None) -> None:
+        """Fix the seasonal period and, without a pipeline, the default's settings.
+
+        ``fh`` is the horizon (default: fit's).
+        """
         self.sp_ = seasonal_period(y.index) if self.sp is None else self.sp
         self.default_choices_ = None
         if self.pipeline is None:
-            steps = self._fit_steps(y)
+            steps = self._fit_steps(y, fh)
             self.default_choices_ = choose_defaults(
                 y, sp=self.sp, n_steps=max(steps) if steps else None
             )
@@ -748,12 +753,13 @@ class LSTMForecaster(BaseForecaster):
                 "for, so pretrain needs fh: pass the steps to forecast, e.g. "
                 "pretrain(y, fh=[1, 2, 3])."
             )
+        self._pretrained_fallback()  # Theta refused as pretrain's, not as a panel's
         y_panel, step = as_frame(y, "y")
         X_panel = _covariates_of(y_panel, X, "pretrain")
-        self._fh = fh if fh is not None else self._fh
+        # fh is pretrain's own: self._fh is fit's, which sktime sets and clears
         self.time_step_ = step
-        self._choose(y_panel)
-        strategy = self._new_strategy(targets=list(y_panel.columns), y=y_panel)
+        self._choose(y_panel, fh)
+        strategy = self._new_strategy(targets=list(y_panel.columns), y=y_panel, fh=fh)
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
@@ -818,6 +824,24 @@ class LSTMForecaster(BaseForecaster):
         if kind is not None:
             check_same_kind(y, DataKind(*kind), pretrained=True, method=method)
 
+    def _pretrained_fallback(self) -> str | None:
+        """``fallback`` resolved for the pretrained network, one for panels.
+
+        Theta forecasts one series, from its own fit; the pretrained network
+        forecasts a series with the panel's. ``_choose`` would refuse it
+        with advice for panels (``pooling='local'``), which pretrain ignores.
+        """
+        if self.fallback == THETA:
+            raise ValueError(
+                "LSTMForecaster(fallback='theta') cannot be used with pretrain: "
+                "the pretrained network forecasts each series as a panel's, and "
+                "Theta is fitted to one series alone. Set fallback='seasonal_naive' "
+                "or 'naive2' (or 'off', or 'auto')."
+            )
+        return fallback_model(
+            self.fallback, pipeline_given=self.pipeline is not None, panel=True
+        )
+
     def _pretrained(self) -> PretrainedNetwork:
         """Return what :meth:`pretrain` left: network, series and covariates."""
         # getattr: a forecaster pickled before these attributes were kept
@@ -829,7 +853,10 @@ class LSTMForecaster(BaseForecaster):
 
     # -- the strategy and its settings ------------------------------------
     def _new_strategy(
-        self, targets: list[str] | None = None, y: pd.DataFrame | None = None
+        self,
+        targets: list[str] | None = None,
+        y: pd.DataFrame | None = None,
+        fh: ForecastingHorizon | None = None,
     ):
         common = {
             "pipeline": self._template(),
@@ -838,7 +865,7 @@ class LSTMForecaster(BaseForecaster):
             "random_state": self.random_state,
             "series_identity": self.series_identity,
         }
-        steps = self._fit_steps(y)
+        steps = self._fit_steps(y, fh)
         strategy = self._strategy_name()
         self._check_quantile_strategy(strategy)
         if strategy == "direct":

@@ -1,13 +1,24 @@
-"""``skltsm.sktime._pretraining``: what ``pretrain`` leaves, and old pickles of it."""
+"""``skltsm.sktime._pretraining``: what ``pretrain`` leaves, and old pickles of it.
+
+And what becomes of it: through ``set_params``, fits, pickles and clones;
+the refusals to train further a network that cannot go on from its weights.
+"""
 
 import pickle
 import pickletools
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
+import pytest
 
-from skltsm.sktime import _pretrained, _pretraining
+pytest.importorskip("sktime")
+
+from sktime.forecasting.base import ForecastingHorizon
+
+from skltsm.sktime import LSTMForecaster, _pretrained, _pretraining
 from skltsm.sktime._pretraining import RenamedTargets
+from tests.sktime.conftest import linear_pipeline
 
 OLD_PATH = "skltsm.sktime._pretrained"
 
@@ -57,3 +68,48 @@ def test_a_new_pickle_names_pretraining():
     pickled = pickle.dumps(wrapper, protocol=4)
     assert "skltsm.sktime._pretraining RenamedTargets" in globals_named(pickled)
     assert not any(name.startswith(OLD_PATH + " ") for name in globals_named(pickled))
+
+
+# -- LSTMForecaster's pretrained state: set_params, fh, copies, refusals ------
+
+
+def monthly_panel(ids="abc", n=30, start="2000-01") -> pd.DataFrame:
+    """Straight lines, one per id: a linear pipeline forecasts them exactly."""
+    index = pd.MultiIndex.from_product(
+        [list(ids), pd.period_range(start, periods=n, freq="M")],
+        names=["series", "time"],
+    )
+    t = np.arange(n, dtype=float)
+    values = np.concatenate([10.0 * (k + 1) + (k + 1) * t for k in range(len(ids))])
+    return pd.DataFrame({"y": values}, index=index)
+
+
+def a_series(n=24, start="2010-01") -> pd.Series:
+    index = pd.period_range(start, periods=n, freq="M")
+    return pd.Series(7.0 - 4.0 * np.arange(n, dtype=float), index=index, name="y")
+
+
+def exact(**params) -> LSTMForecaster:
+    return LSTMForecaster(linear_pipeline(), calibration_size=0, **params)
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_the_fh_of_pretrain_is_not_left_to_the_next_fit(absolute):
+    fh = [1, 2]
+    if absolute:  # the two months after the pretraining panel
+        fh = ForecastingHorizon(pd.period_range("2002-07", periods=2, freq="M"))
+    forecaster = exact().pretrain(monthly_panel(), fh=fh)
+    for _ in range(2):  # every fit the same
+        forecaster.fit(a_series())
+        with pytest.raises(ValueError, match="fh"):
+            forecaster.predict()
+    forecast = forecaster.predict(fh=[1, 2])
+    assert forecast.index.astype(str).tolist() == ["2012-01", "2012-02"]
+
+
+def test_fallback_theta_with_pretrain_gets_a_message_of_its_own():
+    for pooling in ["global", "local"]:
+        forecaster = exact(fallback="theta", pooling=pooling)
+        with pytest.raises(ValueError, match="with pretrain.*'seasonal_naive'") as e:
+            forecaster.pretrain(monthly_panel(), fh=[1])
+        assert "pooling" not in str(e.value)
