@@ -63,6 +63,7 @@ from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import checked_before_sktime
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
+    PretrainedHere,
     PretrainedNetwork,
     check_pretrained_length,
     pretrained_warmup,
@@ -359,6 +360,11 @@ class LSTMForecaster(BaseForecaster):
         After :meth:`pretrain`: how the panel was indexed (levels, the kind
         of its time labels, their frequency); ``fit`` needs time labels of
         the same kind and frequency.
+    pretrained_here_ : PretrainedHere
+        After :meth:`pretrain`: true in the forecaster that pretrained the
+        network, false in a clone or copy of it (sktime's clone carries the
+        network), whose further ``pretrain`` warns of the series it trained
+        on (:class:`~skltsm.exceptions.LookAheadWarning`).
 
     See Also
     --------
@@ -764,7 +770,7 @@ class LSTMForecaster(BaseForecaster):
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
         self.pretrained_kind_ = kind_of(y_panel)
-        self._pretrained_here = id(self)  # a clone carries the state, not this
+        self.pretrained_here_ = PretrainedHere()  # a clone's copy of it is False
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
@@ -797,10 +803,10 @@ class LSTMForecaster(BaseForecaster):
         new_series = panel_index(y_panel.index).ids
         # a clone carries the pretrained state, not who pretrained it; only a
         # network that continues from its weights carries what it trained on
-        copied = getattr(self, "_pretrained_here", None) != id(self)
+        here = bool(getattr(self, "pretrained_here_", False))  # absent: an old pickle
         continues = self.pretrained_strategy_.continues_training()
-        if copied and continues and pretrained.warn_copied(new_series):
-            self._pretrained_here = id(self)
+        if not here and continues and pretrained.warn_copied(new_series):
+            self.pretrained_here_ = PretrainedHere()  # warned once
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = pretrained.check_variables(y_panel, X_panel, "pretrain")

@@ -17,6 +17,9 @@ read as one :class:`PretrainedNetwork`, which holds:
   on rows it was pretrained on (:meth:`~PretrainedNetwork.warn_seen`), a
   network pretrained by a clone going on (:meth:`~PretrainedNetwork.warn_copied`).
 
+:class:`PretrainedHere` (``pretrained_here_``) tells the forecaster that
+pretrained the network from its clones and copies.
+
 :func:`check_pretrained_length` and :func:`pretrained_warmup` are what a
 series must give the copy: enough rows for its input, or for fine-tuning.
 
@@ -44,6 +47,7 @@ from skltsm._warn import warn
 from skltsm.exceptions import CalibrationWarning, LookAheadWarning
 
 __all__ = [
+    "PretrainedHere",
     "PretrainedNetwork",
     "RenamedTargets",
     "check_pretrained_length",
@@ -87,6 +91,35 @@ class RenamedTargets(StrategyWrapper):
     def one_step_ahead(self, y, X, *, quantiles=False) -> np.ndarray:
         """In-sample one-step-ahead forecasts of ``y`` renamed."""
         return self.strategy.one_step_ahead(self._renamed(y), X, quantiles=quantiles)
+
+
+class PretrainedHere:
+    """True in the forecaster that pretrained the network, False in its copies.
+
+    Kept as the pretrained attribute ``pretrained_here_``, so that sktime
+    keeps it through the resets of ``fit`` and ``set_params``, and a pickle
+    restores it as it was. A deep copy gives ``False``: sktime's clone
+    deep-copies the pretrained attributes into the clone, and
+    ``copy.deepcopy`` copies the forecaster; neither copy pretrained the
+    network it holds (:meth:`PretrainedNetwork.warn_copied`).
+
+    Parameters
+    ----------
+    here : bool, default=True
+        Whether the forecaster holding it pretrained the network.
+    """
+
+    def __init__(self, here: bool = True):
+        self.here = here
+
+    def __bool__(self) -> bool:
+        return self.here
+
+    def __deepcopy__(self, memo: dict) -> PretrainedHere:
+        return PretrainedHere(here=False)
+
+    def __repr__(self) -> str:
+        return f"PretrainedHere({self.here})"
 
 
 @dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==

@@ -6,6 +6,7 @@ the refusals to train further a network that cannot go on from its weights.
 
 import pickle
 import pickletools
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -16,9 +17,10 @@ pytest.importorskip("sktime")
 
 from sktime.forecasting.base import ForecastingHorizon
 
+from skltsm.exceptions import LookAheadWarning
 from skltsm.sktime import LSTMForecaster, _pretrained, _pretraining
 from skltsm.sktime._pretraining import RenamedTargets
-from tests.sktime.conftest import linear_pipeline
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
 OLD_PATH = "skltsm.sktime._pretrained"
 
@@ -93,6 +95,18 @@ def exact(**params) -> LSTMForecaster:
     return LSTMForecaster(linear_pipeline(), calibration_size=0, **params)
 
 
+def tiny_lstm(**params) -> LSTMForecaster:
+    pipeline = lstm_pipeline(epochs=1)  # units 4, one epoch
+    return LSTMForecaster(pipeline, calibration_size=0, random_state=0, **params)
+
+
+def look_ahead_warnings(pretrain) -> list:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pretrain()
+    return [w for w in caught if issubclass(w.category, LookAheadWarning)]
+
+
 @pytest.mark.parametrize("absolute", [False, True])
 def test_the_fh_of_pretrain_is_not_left_to_the_next_fit(absolute):
     fh = [1, 2]
@@ -105,6 +119,18 @@ def test_the_fh_of_pretrain_is_not_left_to_the_next_fit(absolute):
             forecaster.predict()
     forecast = forecaster.predict(fh=[1, 2])
     assert forecast.index.astype(str).tolist() == ["2012-01", "2012-02"]
+
+
+def test_the_forecaster_that_pretrained_is_not_warned_of_a_copy():
+    first, second = monthly_panel(), monthly_panel(ids="de", start="2001-01")
+    fitted_twice = tiny_lstm().pretrain(first, fh=[1])
+    fitted_twice.fit(a_series(), fh=[1]).fit(a_series(n=20), fh=[1])
+    assert look_ahead_warnings(lambda: fitted_twice.pretrain(second, fh=[1])) == []
+    pickled = pickle.loads(pickle.dumps(tiny_lstm().pretrain(first, fh=[1])))
+    assert look_ahead_warnings(lambda: pickled.pretrain(second, fh=[1])) == []
+    clone = tiny_lstm().pretrain(first, fh=[1]).clone()
+    [warned] = look_ahead_warnings(lambda: clone.pretrain(second, fh=[1]))
+    assert "'a', 'b', 'c' that this panel lacks" in str(warned.message)
 
 
 def test_fallback_theta_with_pretrain_gets_a_message_of_its_own():
