@@ -244,6 +244,12 @@ class LSTMForecaster(BaseForecaster):
         panel, ``y.loc[["id"]]``, to have it checked).
         The same holdout scores the network against the naive forecasts:
         ``fallback`` applies as in any fit.
+        ``k > 0`` needs a pipeline that continues training from its weights
+        (a regressor with ``warm_start``, such as ``LSTMRegressor``); with
+        another (a scikit-learn regressor) fit raises a ``ValueError``
+        rather than train it anew on the series alone. So does a further
+        :meth:`pretrain` of the forecaster with such a pipeline (``reset()``
+        and pretrain once on all the series instead).
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -687,6 +693,7 @@ class LSTMForecaster(BaseForecaster):
                 strategy_name=self._strategy_name(),
             )  # fmt: skip
         pretrained.check_steps(self._fit_steps(), "fit")
+        pretrained.check_fine_tuning(self.fine_tune_epochs)
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
         holdout = self._pretrained_holdout()  # before the network tunes on the holdout
@@ -801,12 +808,7 @@ class LSTMForecaster(BaseForecaster):
         self._check_pretrained_kind(y_panel, "pretrain")
         pretrained = self._pretrained()
         new_series = panel_index(y_panel.index).ids
-        # a clone carries the pretrained state, not who pretrained it; only a
-        # network that continues from its weights carries what it trained on
-        here = bool(getattr(self, "pretrained_here_", False))  # absent: an old pickle
-        continues = self.pretrained_strategy_.continues_training()
-        if not here and continues and pretrained.warn_copied(new_series):
-            self.pretrained_here_ = PretrainedHere()  # warned once
+        continues = self._goes_on(pretrained, new_series)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = pretrained.check_variables(y_panel, X_panel, "pretrain")
@@ -814,10 +816,32 @@ class LSTMForecaster(BaseForecaster):
         y_panel = y_panel.set_axis(targets, axis=1)
         self.time_step_ = self.pretrained_strategy_.step = step  # as in fit
         self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
-        self.pretrained_series_ = self.pretrained_series_.append(
-            panel_index(y_panel.index).ids
-        ).unique()
+        if continues:
+            new_series = self.pretrained_series_.append(new_series).unique()
+        self.pretrained_series_ = new_series
         return self
+
+    def _goes_on(self, pretrained: PretrainedNetwork, new_series: pd.Index) -> bool:
+        """Whether a further ``pretrain`` goes on from the network's weights.
+
+        The network this forecaster pretrained must go on: one that cannot
+        is refused (it would forget the earlier panels). A clone carries the
+        pretrained state, not who pretrained it (``pretrained_here_``):
+        sktime's ``evaluate(cv_global=..., strategy="update")`` clones the
+        last fold's forecaster at each new fold and pretrains it. Its network
+        is pretrained anew on the panel when it cannot go on, and the
+        series it trained on are warned of when it does.
+        """
+        here = bool(getattr(self, "pretrained_here_", False))  # absent: an old pickle
+        if here:
+            pretrained.check_continues()
+            return True
+        if not self.pretrained_strategy_.continues_training():
+            self.pretrained_here_ = PretrainedHere()  # trained anew: now its own
+            return False
+        if pretrained.warn_copied(new_series):
+            self.pretrained_here_ = PretrainedHere()  # warned once
+        return True
 
     def _check_pretrained_kind(self, y: pd.DataFrame, method: str) -> None:
         """Refuse ``y`` at a finer or coarser frequency than the pretraining panel's.

@@ -15,7 +15,10 @@ read as one :class:`PretrainedNetwork`, which holds:
   trained for (:meth:`~PretrainedNetwork.check_steps`);
 * the warnings that a score may not be out of sample: a series calibrated
   on rows it was pretrained on (:meth:`~PretrainedNetwork.warn_seen`), a
-  network pretrained by a clone going on (:meth:`~PretrainedNetwork.warn_copied`).
+  network pretrained by a clone going on (:meth:`~PretrainedNetwork.warn_copied`);
+* the refusals to train further a network that cannot go on from its
+  weights (:meth:`~PretrainedNetwork.check_fine_tuning`,
+  :meth:`~PretrainedNetwork.check_continues`).
 
 :class:`PretrainedHere` (``pretrained_here_``) tells the forecaster that
 pretrained the network from its clones and copies.
@@ -215,6 +218,46 @@ class PretrainedNetwork:
                 f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
                 "fit does not add steps to it. Forecast fewer steps, or pretrain a "
                 "new LSTMForecaster with an fh that covers them."
+            )
+
+    def check_fine_tuning(self, fine_tune_epochs: int) -> None:
+        """Refuse to fine-tune a network that cannot go on from its weights.
+
+        Without a step that continues training (``warm_start``), fitting
+        the copy again trains it anew on the series alone: the pretraining
+        would be lost, silently.
+
+        Parameters
+        ----------
+        fine_tune_epochs : int
+            ``LSTMForecaster``'s parameter.
+        """
+        if fine_tune_epochs and not self.strategy.continues_training():
+            raise ValueError(
+                f"fine_tune_epochs={fine_tune_epochs} trains the pretrained network "
+                "further on the series, but no step of its pipeline continues "
+                "training from its weights (a regressor with warm_start, such as "
+                "LSTMRegressor): fit would train it anew on the series alone and "
+                "lose the pretraining. Set fine_tune_epochs=0 to forecast with the "
+                "pretrained network as it is, or pretrain a pipeline whose "
+                "regressor has warm_start."
+            )
+
+    def check_continues(self) -> None:
+        """Refuse a further ``pretrain`` of a network that cannot go on.
+
+        It would be trained anew on the new panel alone, while
+        ``pretrained_series_`` still named the earlier panels' series.
+        """
+        if not self.strategy.continues_training():
+            raise ValueError(
+                "pretrain was called again, but no step of the pretrained pipeline "
+                "continues training from its weights (a regressor with "
+                "warm_start, such as LSTMRegressor): it would be trained anew on "
+                f"this panel alone, forgetting the series {shown_ids(self.series)} "
+                "it was pretrained on. Call reset() and pretrain once on all the "
+                "series (the panels concatenated), or use a regressor with "
+                "warm_start."
             )
 
     def warn_seen(self, ids: pd.Index | None, calibration_size: float | int) -> None:

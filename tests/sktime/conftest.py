@@ -23,6 +23,27 @@ def linear_pipeline(look_back=3):
     )
 
 
+class WarmLinearRegression(LinearRegression):
+    """A linear regression that takes ``warm_start``, so skltsm trains it further.
+
+    Least squares trained to convergence ends where it would from any start:
+    going on from its coefficients is refitting. Fine-tuning and a further
+    ``pretrain`` refuse a regressor without ``warm_start``; this one keeps
+    their tests exact.
+    """
+
+    def __init__(self, *, fit_intercept=True, warm_start=False):
+        super().__init__(fit_intercept=fit_intercept)
+        self.warm_start = warm_start
+
+
+def warm_linear_pipeline(look_back=3):
+    """:func:`linear_pipeline` with a regressor that can train further."""
+    return make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=look_back), WarmLinearRegression()
+    )
+
+
 def lstm_pipeline(look_back=3, **regressor_params):
     """A tiny LSTM pipeline (about a second a fit)."""
     return tiny_pipeline(look_back=look_back, **regressor_params)

@@ -107,6 +107,30 @@ def look_ahead_warnings(pretrain) -> list:
     return [w for w in caught if issubclass(w.category, LookAheadWarning)]
 
 
+def test_fine_tuning_a_network_that_cannot_go_on_from_its_weights_is_refused():
+    forecaster = exact(fine_tune_epochs=2).pretrain(monthly_panel(), fh=[1])
+    with pytest.raises(ValueError, match="fine_tune_epochs=2.*warm_start.*=0"):
+        forecaster.fit(a_series(), fh=[1])
+    forecaster.set_params(fine_tune_epochs=0)
+    assert forecaster.fit(a_series(), fh=[1]).state == "fitted"
+
+
+def test_pretraining_again_a_network_that_cannot_go_on_is_refused():
+    first, second = monthly_panel(), monthly_panel(ids="de", start="2001-01")
+    forecaster = exact().pretrain(first, fh=[1])
+    with pytest.raises(ValueError, match=r"forgetting the series 'a', 'b', 'c'.*reset"):
+        forecaster.pretrain(second, fh=[1])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c"]
+    # a clone (sktime's evaluate with cv_global) pretrains its copy anew
+    clone = forecaster.clone().pretrain(second, fh=[1])
+    assert clone.pretrained_series_.tolist() == ["d", "e"]
+    anew = exact().pretrain(second, fh=[1])
+    np.testing.assert_allclose(
+        clone.pretrained_strategy_.pipeline_.steps[-1][1].coef_,
+        anew.pretrained_strategy_.pipeline_.steps[-1][1].coef_,
+    )
+
+
 @pytest.mark.parametrize("absolute", [False, True])
 def test_the_fh_of_pretrain_is_not_left_to_the_next_fit(absolute):
     fh = [1, 2]
