@@ -57,7 +57,7 @@ from skltsm._series._panel import (
     shown_ids,
 )
 from skltsm._warn import warn
-from skltsm.exceptions import InsufficientHistoryWarning
+from skltsm.exceptions import InsufficientHistoryWarning, SkltsmWarning
 from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import checked_before_sktime
@@ -79,6 +79,25 @@ from skltsm.sktime._series_loop import (
 __all__ = ["LSTMForecaster"]
 
 _PANEL_MTYPES = ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"]
+
+#: The parameters that ``pretrain`` does not read: only a fit after it does
+#: (fine-tuning, calibration, the fallback, which a fit after pretrain resolves
+#: again), so setting them keeps the pretrained network. ``verbose`` is passed
+#: to the network's steps, whose pretrained copies keep printing as they did.
+#: The pipeline, ``strategy``, ``series_identity``, ``random_state`` and ``sp``
+#: (the default pipeline's seasonality) shape or train the network; ``pooling``
+#: sets what ``fit`` takes, left out to be safe.
+_FIT_ONLY_PARAMS = frozenset(
+    {
+        "fine_tune_epochs",
+        "calibration_size",
+        "calibration_folds",
+        "scale_window",
+        "fallback",
+        "head_calibration",
+        "verbose",
+    }
+)
 
 
 def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame | None:
@@ -249,7 +268,9 @@ class LSTMForecaster(BaseForecaster):
         another (a scikit-learn regressor) fit raises a ``ValueError``
         rather than train it anew on the series alone. So does a further
         :meth:`pretrain` of the forecaster with such a pipeline (``reset()``
-        and pretrain once on all the series instead).
+        and pretrain once on all the series instead). Setting this parameter
+        (or another that only fit reads) keeps the pretrained network; see
+        :meth:`set_params`.
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -560,6 +581,17 @@ class LSTMForecaster(BaseForecaster):
         the pipeline (quantile heads give intervals) would describe the
         pipeline as it was.
 
+        After :meth:`pretrain`, the parameters that only a fit after it
+        reads (``fine_tune_epochs``, ``calibration_size``,
+        ``calibration_folds``, ``scale_window``, ``fallback``,
+        ``head_calibration``, ``verbose``) keep the pretrained network: the
+        forecaster is reset to its pretrained state (sktime's
+        ``_set_params_at("pretrained", ...)``), so that
+        ``ForecastingGridSearchCV`` over them scores the pretrained network.
+        Any other parameter changes the network, and resets the forecaster
+        to a new one with a :class:`~skltsm.exceptions.SkltsmWarning`:
+        call :meth:`pretrain` again.
+
         Parameters
         ----------
         **params : dict
@@ -570,8 +602,22 @@ class LSTMForecaster(BaseForecaster):
         self : LSTMForecaster
             The forecaster, reset, with the new parameters.
         """
-        super().set_params(**params)
+        pretrained = bool(params) and hasattr(self, "pretrained_strategy_")
+        read_by_pretrain = sorted(set(params) - _FIT_ONLY_PARAMS)
+        if pretrained and not read_by_pretrain:
+            self._set_params_at("pretrained", params)
+        else:
+            super().set_params(**params)
         self.__dynamic_tags__()
+        if pretrained and read_by_pretrain:
+            warn(
+                f"set_params({', '.join(read_by_pretrain)}) changes how the network "
+                "is built or pretrained, so the pretraining was dropped: the "
+                "forecaster is reset to a new one. Call pretrain again before fit. "
+                f"Only {', '.join(sorted(_FIT_ONLY_PARAMS))} keep the pretrained "
+                "network.",
+                SkltsmWarning,
+            )
         return self
 
     # -- fit ---------------------------------------------------------------
@@ -696,6 +742,7 @@ class LSTMForecaster(BaseForecaster):
         pretrained.check_fine_tuning(self.fine_tune_epochs)
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
+        self.fallback_to_ = self._pretrained_fallback()  # set_params may change it
         holdout = self._pretrained_holdout()  # before the network tunes on the holdout
         if self.fine_tune_epochs:
             self.strategy_.fit(

@@ -17,7 +17,7 @@ pytest.importorskip("sktime")
 
 from sktime.forecasting.base import ForecastingHorizon
 
-from skltsm.exceptions import LookAheadWarning
+from skltsm.exceptions import LookAheadWarning, SkltsmWarning
 from skltsm.sktime import LSTMForecaster, _pretrained, _pretraining
 from skltsm.sktime._pretraining import RenamedTargets
 from tests.sktime.conftest import linear_pipeline, lstm_pipeline
@@ -100,11 +100,66 @@ def tiny_lstm(**params) -> LSTMForecaster:
     return LSTMForecaster(pipeline, calibration_size=0, random_state=0, **params)
 
 
+def weights(strategy) -> list[np.ndarray]:
+    return [w.copy() for w in strategy.pipeline_.steps[-1][1].model_.get_weights()]
+
+
 def look_ahead_warnings(pretrain) -> list:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         pretrain()
     return [w for w in caught if issubclass(w.category, LookAheadWarning)]
+
+
+def test_set_params_of_what_only_fit_reads_keeps_the_pretrained_network():
+    forecaster = exact().pretrain(monthly_panel(), fh=[1, 2])
+    network = forecaster.pretrained_strategy_.pipeline_.steps[-1][1]
+    forecaster.fit(a_series(), fh=[1, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        forecaster.set_params(fine_tune_epochs=0, calibration_size=0.3)
+    assert forecaster.state == "pretrained"
+    assert forecaster.get_tag("capability:pred_int")  # the tags follow the params
+    forecaster.fit(a_series(), fh=[1, 2])
+    fitted = forecaster.strategy_.pipeline_.steps[-1][1]
+    np.testing.assert_array_equal(fitted.coef_, network.coef_)  # not refitted
+
+
+def test_set_params_of_the_pipeline_drops_the_pretraining_and_says_so():
+    forecaster = exact().pretrain(monthly_panel(), fh=[1, 2])
+    with pytest.warns(SkltsmWarning, match=r"set_params\(pipeline__lagtransformer"):
+        forecaster.set_params(pipeline__lagtransformer__look_back=4)
+    assert forecaster.state == "new"
+    assert not hasattr(forecaster, "pretrained_strategy_")
+    with pytest.warns(SkltsmWarning, match="pretraining was dropped.*pretrain again"):
+        exact().pretrain(monthly_panel(), fh=[1]).set_params(random_state=1)
+
+
+def test_the_fallback_set_after_pretrain_is_the_one_fit_uses():
+    forecaster = exact(fallback="off").pretrain(monthly_panel(), fh=[1])
+    forecaster.set_params(fallback="naive2")
+    assert forecaster.fit(a_series(), fh=[1]).fallback_to_ == "naive2"
+
+
+def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
+    from sktime.forecasting.model_selection import ForecastingGridSearchCV
+    from sktime.split import ExpandingWindowSplitter
+
+    forecaster = tiny_lstm().pretrain(monthly_panel(), fh=[1, 2])
+    pretrained = weights(forecaster.pretrained_strategy_)
+    cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=20, step_length=2)
+    search = ForecastingGridSearchCV(
+        forecaster, cv, param_grid={"fine_tune_epochs": [0, 1]}
+    )
+    search.fit(a_series(), fh=[1, 2])
+    best = search.best_forecaster_
+    assert hasattr(best, "pretrained_strategy_")
+    kept = weights(best.pretrained_strategy_)
+    for after, before in zip(kept, pretrained, strict=True):
+        np.testing.assert_array_equal(after, before)
+    if best.fine_tune_epochs == 0:  # forecasts with the pretrained network
+        for used, before in zip(weights(best.strategy_), pretrained, strict=True):
+            np.testing.assert_array_equal(used, before)
 
 
 def test_fine_tuning_a_network_that_cannot_go_on_from_its_weights_is_refused():
