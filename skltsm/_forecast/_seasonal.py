@@ -163,17 +163,23 @@ def naive2_forecasts(
 class _SeriesStrategyWrapper(StrategyWrapper):
     """A strategy around another; both wrappers below forecast one series.
 
-    ``fit`` records the first label of ``y`` (``start``): the seasonal
-    factors and the Theta method count their rows from it, whatever earlier
-    rows the series gains later (:func:`rows_before`).
+    ``start`` is the first label of the series the seasonal factors and the
+    Theta method were estimated on, given by whoever estimated them (the
+    forecaster, which counts its baselines' rows from the same label): they
+    count their rows from it, whatever earlier rows the series gains later
+    (:func:`rows_before`).
     """
 
     #: The wrappers' own attributes, never looked up on the wrapped strategy.
     _OWN = frozenset({"strategy", "factors", "benchmark", "start"})
 
+    def __init__(self, strategy, *, start):
+        super().__init__(strategy)
+        self.start = start
+
     def _first(self, y: pd.DataFrame) -> int:
-        """Row of ``y`` the wrapper's fit started from (0 if fitted before labels)."""
-        return rows_before(y.index, getattr(self, "start", None))
+        """Row of ``y`` labelled ``start``: position 0 of the factors and Theta."""
+        return rows_before(y.index, self.start)
 
     def forecast_ends(self, y, X, steps, *, quantiles=False) -> np.ndarray:
         """Forecast ``steps`` after the last row of ``y`` (one series)."""
@@ -185,9 +191,9 @@ class Deseasonalised(_SeriesStrategyWrapper):
 
     ``fit`` adjusts ``y`` by ``factors`` before the wrapped strategy sees it;
     every forecast (point or quantile) is reseasonalised at the row it
-    forecasts. Row positions count from the row of ``y`` labelled as the
-    first row in ``fit``, so earlier history an update brings keeps the
-    phase; ``y`` must keep that label (the forecaster's memory does).
+    forecasts. Row positions count from the row of ``y`` labelled
+    ``start``, so earlier history an update brings keeps the phase; ``y``
+    must keep that label (the forecaster's memory does).
 
     Parameters
     ----------
@@ -195,17 +201,20 @@ class Deseasonalised(_SeriesStrategyWrapper):
         The strategy to wrap (unfitted, or fitted on the adjusted series).
     factors : SeasonalFactors
         Seasonal indices of the series.
+    start : object
+        Label of the row the factors were estimated from (their position 0).
     """
 
-    def __init__(self, strategy, factors: SeasonalFactors):
-        super().__init__(strategy)
+    def __init__(self, strategy, factors: SeasonalFactors, *, start):
+        super().__init__(strategy, start=start)
         self.factors = factors
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Deseasonalised:
         """Fit the wrapped strategy on the seasonally adjusted ``y``."""
-        self.start = y.index[0]
         self.strategy.fit(
-            self.factors.adjust_frame(y), X, continue_epochs=continue_epochs
+            self.factors.adjust_frame(y, self._first(y)),
+            X,
+            continue_epochs=continue_epochs,
         )
         return self
 
@@ -246,15 +255,16 @@ class BenchmarkCombination(_SeriesStrategyWrapper):
         values alone, ignoring the rows before ``first`` (history older than
         the fit's), such as :class:`skltsm._forecast._theta.ThetaMethod` (the
         default's).
+    start : object
+        Label of the row the benchmark was estimated from (its ``first``).
     """
 
-    def __init__(self, strategy, benchmark):
-        super().__init__(strategy)
+    def __init__(self, strategy, benchmark, *, start):
+        super().__init__(strategy, start=start)
         self.benchmark = benchmark
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> BenchmarkCombination:
         """Fit the wrapped strategy (the benchmark is fitted already)."""
-        self.start = y.index[0]
         self.strategy.fit(y, X, continue_epochs=continue_epochs)
         return self
 

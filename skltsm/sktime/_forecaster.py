@@ -703,7 +703,9 @@ class LSTMForecaster(BaseForecaster):
             self.fallback, pipeline_given=self.pipeline is not None, panel=is_panel(y)
         )
         self._theta = self._theta_method(y)
-        # the factors' phase and Theta's smoothing start at this label, not row 0
+        # the factors' phase and Theta's smoothing start at this label, not row 0:
+        # the one record of it, given to the wrappers (_new_strategy) and read
+        # by the baselines (_baseline), so that both keep the same phase
         self._fitted_start = None if is_panel(y) else y.index[0]
 
     def _theta_method(self, y: pd.DataFrame):
@@ -742,6 +744,7 @@ class LSTMForecaster(BaseForecaster):
         pretrained.check_fine_tuning(self.fine_tune_epochs)
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
         self._theta = None  # chosen on pretrain's panel: no Theta (nor kept by clone)
+        self._fitted_start = None  # no factors nor Theta to anchor
         self.fallback_to_ = self._pretrained_fallback()  # set_params may change it
         holdout = self._pretrained_holdout()  # before the network tunes on the holdout
         if self.fine_tune_epochs:
@@ -951,11 +954,13 @@ class LSTMForecaster(BaseForecaster):
             built = MultiOutput(n_steps=max(steps, default=1), **common)
         else:
             built = Recursive(horizons=steps, **common)
-        factors = self._seasonal_factors()
+        factors, start = self._seasonal_factors(), self._fitted_start
         if factors is not None:
-            built = Deseasonalised(built, factors)
+            built = Deseasonalised(built, factors, start=start)
         if self.default_choices_ is not None and self.default_choices_.combine:
-            built = BenchmarkCombination(built, self.default_choices_.theta)
+            built = BenchmarkCombination(
+                built, self.default_choices_.theta, start=start
+            )
         return built
 
     def _seasonal_factors(self):
@@ -1258,9 +1263,8 @@ class LSTMForecaster(BaseForecaster):
             values, starts = values[panel.order], panel.starts
         else:
             starts = np.zeros(1, dtype=np.int64)
-        first = rows_before(  # earlier rows an update brought keep the phase
-            self.y_memory_.index, getattr(self, "_fitted_start", None)
-        )
+        # earlier rows an update brought keep the phase
+        first = rows_before(self.y_memory_.index, self._fitted_start)
         return baseline_forecasts(
             values, starts, ends, own_steps, to=self.fallback_to_, sp=self.sp_,
             factors=self._seasonal_factors(), theta=getattr(self, "_theta", None),

@@ -64,7 +64,7 @@ def test_a_series_with_values_below_zero_is_decomposed_additively():
 def test_the_reseasonalised_forecast_of_a_purely_seasonal_series_is_its_pattern():
     y = seasonal_series(41)  # ends on the second row of the season
     factors = seasonal_factors(y.to_numpy(), sp=4)
-    strategy = Deseasonalised(LastValue(), factors).fit(y, None)
+    strategy = Deseasonalised(LastValue(), factors, start=y.index[0]).fit(y, None)
     # the wrapped strategy learnt the adjusted series: a constant
     np.testing.assert_allclose(strategy.strategy.seen_["y"], 100.0)
     path = strategy.forecast_ends(y, None, [1, 2, 3, 4, 5])[0, :, 0]
@@ -99,9 +99,10 @@ def test_earlier_history_keeps_the_phase_of_the_factors_and_of_theta():
     fitted, memory = y.iloc[3:], y  # three earlier rows: not a whole season
     factors = seasonal_factors(fitted.to_numpy(), sp=4)
     theta = theta_method(fitted.to_numpy(), factors)
-    strategy = BenchmarkCombination(Deseasonalised(LastValue(), factors), theta).fit(
-        fitted, None
-    )
+    start = fitted.index[0]  # given by the forecaster, which estimated both
+    strategy = BenchmarkCombination(
+        Deseasonalised(LastValue(), factors, start=start), theta, start=start
+    ).fit(fitted, None)
     steps = [1, 2, 3, 5]
     np.testing.assert_allclose(
         strategy.forecast_ends(memory, None, steps),

@@ -151,6 +151,10 @@ def test_the_default_forecast_of_a_purely_seasonal_series_is_its_season():
     forecaster = LSTMForecaster(random_state=0, calibration_size=0)
     forecaster.fit(y, fh=range(1, 9))
     assert forecaster.default_choices_.seasonal_factors is not None
+    # the wrappers count the season from the label the baselines count it from
+    combination, deseasonalised = forecaster.strategy_, forecaster.strategy_.strategy
+    assert combination.start == deseasonalised.start == y.index[0]
+    assert forecaster._fitted_start == y.index[0]
     # the adjusted series is constant: network and Theta forecast it exactly
     np.testing.assert_allclose(
         forecaster.predict()["y"], 100 * pattern[np.arange(48, 56) % 4], rtol=1e-3
