@@ -301,6 +301,11 @@ class Recursive(_Strategy):
         """Rows needed to fit."""
         return _needed_rows(self._prepare())
 
+    @property
+    def trained_steps(self) -> None:
+        """``None``: any step, forecasts fed back (one step is trained)."""
+        return None
+
     def calibration_steps(self, n_origins: int) -> list[int]:
         """Return the steps to calibrate: up to the last of ``fh``, else all."""
         return list(range(1, max(self.horizons, default=n_origins) + 1))
@@ -348,9 +353,14 @@ class Direct(_Strategy):
         """Rows needed to fit the model of the longest step."""
         return max(_needed_rows(self._prepare(h)) for h in self.horizons)
 
+    @property
+    def trained_steps(self) -> list[int]:
+        """The steps a pipeline was trained for, the only ones it forecasts."""
+        return list(self.horizons)
+
     def calibration_steps(self, n_origins: int) -> list[int]:
         """Return the steps to calibrate: the trained ones."""
-        return list(self.horizons)
+        return self.trained_steps
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Direct:
         """Fit one pipeline per step (see :meth:`_train`)."""
@@ -406,9 +416,14 @@ class MultiOutput(_Strategy):
         """Rows needed to fit: a window followed by ``n_steps`` targets."""
         return _needed_rows(self._multistep())
 
+    @property
+    def trained_steps(self) -> list[int]:
+        """The steps of the network's outputs, the only ones it forecasts."""
+        return list(range(1, self.n_steps + 1))
+
     def calibration_steps(self, n_origins: int) -> list[int]:
         """Return the steps to calibrate: all outputs."""
-        return list(range(1, self.n_steps + 1))
+        return self.trained_steps
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> MultiOutput:
         """Fit the vector-output pipeline (see :meth:`_train`)."""

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from skltsm._forecast._holdout import check_length
-from skltsm._forecast._strategies import Recursive, StrategyWrapper
+from skltsm._forecast._strategies import StrategyWrapper
 from skltsm._series._panel import shown_ids
 from skltsm._warn import warn
 from skltsm.exceptions import CalibrationWarning, LookAheadWarning
@@ -62,7 +62,7 @@ class RenamedTargets(StrategyWrapper):
     """A fitted strategy that reads the targets under the names it learnt.
 
     What it does not override is the wrapped strategy's (``min_length``,
-    ``fitted_pipelines``, ``calibration_steps``...).
+    ``fitted_pipelines``, ``calibration_steps``, ``trained_steps``...).
 
     Parameters
     ----------
@@ -208,9 +208,9 @@ class PretrainedNetwork:
             ``"fit"`` or ``"predict"``, for messages.
         """
         strategy = self.strategy
-        if isinstance(strategy, Recursive):  # any step: forecasts are fed back
+        trained = strategy.trained_steps
+        if trained is None:  # recursive: any step, forecasts are fed back
             return
-        trained = strategy.calibration_steps(0)  # direct, multioutput: the trained
         missing = sorted(set(steps) - set(trained))
         if missing:
             raise ValueError(
