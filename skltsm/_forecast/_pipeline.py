@@ -18,7 +18,7 @@ from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
 from skltsm._forecast._lost_windows import STEPS_ADVICE, warn_lost_windows
-from skltsm._forecast._panels import (
+from skltsm._forecast._panel_pipeline import (
     PanelHistory,
     in_time_order,
     panel_context,

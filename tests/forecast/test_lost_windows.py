@@ -11,7 +11,7 @@ from sklearn.preprocessing import FunctionTransformer, MinMaxScaler
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm.exceptions import LostWindowsWarning
-from tests.forecast.test_panels import WindowRecorder, make_panel
+from tests.forecast.test_panel_pipeline import WindowRecorder, make_panel
 
 
 def _log_step():

@@ -22,7 +22,7 @@ from skltsm import (
 )
 from skltsm.exceptions import InsufficientHistoryWarning
 from tests.conftest import tiny_pipeline, tiny_regressor
-from tests.forecast.test_panels import make_panel
+from tests.forecast.test_panel_pipeline import make_panel
 from tests.oracle import (
     MemorizingQuantiles,
     MemorizingRegressor,

@@ -14,7 +14,7 @@ from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._capabilities import LAGGED_WINDOWS
 from skltsm._forecast._contract import ForecastContract
 from skltsm._forecast._multistep import MultiStepPipeline
-from skltsm._forecast._panels import PanelHistory, in_time_order, panel_context
+from skltsm._forecast._panel_pipeline import PanelHistory, in_time_order, panel_context
 from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import panel_index, time_keys
 from skltsm._transform._lagged_windows import LaggedWindows
