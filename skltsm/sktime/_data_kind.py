@@ -37,15 +37,11 @@ def _time_labels(y) -> tuple[int, pd.Index]:
 
 
 class DataKind(NamedTuple):
-    """How the data fitted is indexed, which an update must match.
-
-    A forecaster pickled before the frequency was kept holds a plain
-    ``(levels, kind)`` tuple: ``DataKind(*held)`` reads it too.
-    """
+    """How the data fitted is indexed, which an update must match."""
 
     levels: int  #: index levels: 1 for one series, more for a panel
     kind: str  #: of the time labels (``index_kind``): ``period[M]``, ``datetime[D]``
-    frequency: pd.DateOffset | None = None  #: of the time labels, when known
+    frequency: pd.DateOffset | None  #: of the time labels, when known
 
 
 def kind_of(y) -> DataKind:
@@ -106,7 +102,7 @@ def check_same_kind(
             f"was fitted on {_describe_levels(fitted_levels)}; pass new rows "
             "indexed as in fit, or fit again."
         )
-    if fitted_frequency is None:  # integers, a timestamp or two, an old pickle
+    if fitted_frequency is None:  # integers, a timestamp or two
         times = index_kind(labels)
         same_type = times == fitted_times
     else:  # "period[D]", "datetime[h]": the type, then the frequency

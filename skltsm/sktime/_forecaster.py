@@ -58,7 +58,7 @@ from skltsm._series._panel import (
 )
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning, SkltsmWarning
-from skltsm.sktime._data_kind import DataKind, check_same_kind, kind_of
+from skltsm.sktime._data_kind import check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import checked_before_sktime
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -882,7 +882,7 @@ class LSTMForecaster(BaseForecaster):
         is pretrained anew on the panel when it cannot go on, and the
         series it trained on are warned of when it does.
         """
-        here = bool(getattr(self, "pretrained_here_", False))  # absent: an old pickle
+        here = bool(self.pretrained_here_)
         if here:
             pretrained.check_continues()
             return True
@@ -900,9 +900,7 @@ class LSTMForecaster(BaseForecaster):
         monthly network would read days as months, a daily one months as
         days, silently.
         """
-        kind = getattr(self, "pretrained_kind_", None)  # None: pickled before
-        if kind is not None:
-            check_same_kind(y, DataKind(*kind), pretrained=True, method=method)
+        check_same_kind(y, self.pretrained_kind_, pretrained=True, method=method)
 
     def _pretrained_fallback(self) -> str | None:
         """``fallback`` resolved for the pretrained network, one for panels.
@@ -924,11 +922,10 @@ class LSTMForecaster(BaseForecaster):
 
     def _pretrained(self) -> PretrainedNetwork:
         """Return what :meth:`pretrain` left: network, series and covariates."""
-        # getattr: a forecaster pickled before these attributes were kept
         return PretrainedNetwork(
             self.pretrained_strategy_,
-            getattr(self, "pretrained_series_", pd.Index([])),
-            getattr(self, "pretrained_covariates_", []),
+            self.pretrained_series_,
+            self.pretrained_covariates_,
         )
 
     # -- the strategy and its settings ------------------------------------
@@ -1267,7 +1264,7 @@ class LSTMForecaster(BaseForecaster):
         first = rows_before(self.y_memory_.index, self._fitted_start)
         return baseline_forecasts(
             values, starts, ends, own_steps, to=self.fallback_to_, sp=self.sp_,
-            factors=self._seasonal_factors(), theta=getattr(self, "_theta", None),
+            factors=self._seasonal_factors(), theta=self._theta,
             first=first,
         )  # fmt: skip
 
@@ -1571,7 +1568,7 @@ class LSTMForecaster(BaseForecaster):
             return y
         pretrained = getattr(self, "pretrained_kind_", None)
         if pretrained is not None:
-            y = with_frequency(y, DataKind(*pretrained).frequency)
+            y = with_frequency(y, pretrained.frequency)
         if y.index.freq is None:
             raise ValueError(
                 "y has two timestamps and no frequency, and none can be inferred "
@@ -1596,9 +1593,8 @@ class LSTMForecaster(BaseForecaster):
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
         if y is not None:
-            fitted = getattr(self, "_fitted_kind", None)  # None: pickled before
-            if held is not None and fitted is not None:  # an update, checked
-                fitted = DataKind(*fitted)  # a plain tuple if pickled before
+            if held is not None:  # an update, checked
+                fitted = self._fitted_kind
                 check_same_kind(y, fitted)  # before sktime compares labels
                 y = with_frequency(y, fitted.frequency)
             else:

@@ -84,10 +84,7 @@ def unpack_with_seed_states(states: list, unpack, *args) -> keras.Model:
 
 
 def unpack_quietly(unpack, *args) -> keras.Model:
-    """Call scikeras' ``unpack(*args)`` without the unbuilt-optimizer warning.
-
-    Also what pickles of earlier skltsm versions call, without seed states.
-    """
+    """Call scikeras' ``unpack(*args)`` without the unbuilt-optimizer warning."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=UNBUILT_OPTIMIZER)
         return unpack(*args)

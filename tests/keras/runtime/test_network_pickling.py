@@ -6,7 +6,6 @@ import pytest
 
 from skltsm._keras._runtime._network_pickling import (
     QuietNetwork,
-    unpack_quietly,
     unpack_with_seed_states,
 )
 
@@ -44,18 +43,4 @@ def test_states_that_do_not_fit_the_network_are_left_out_with_a_warning():
     unpack, args = model.__reduce__()
     with pytest.warns(UserWarning, match="seed states are not restored"):
         restored = unpack_with_seed_states([None], unpack, *args)
-    assert restored.count_params() == model.count_params()
-
-
-class EarlierQuietNetwork(QuietNetwork):
-    """``QuietNetwork`` as earlier versions pickled it: no seed states."""
-
-    def __reduce__(self):
-        unpack, args = self.model.__reduce__()
-        return unpack_quietly, (unpack, *args)
-
-
-def test_a_pickle_of_an_earlier_version_still_loads():
-    model = dropout_network()
-    restored = pickle.loads(pickle.dumps(EarlierQuietNetwork(model)))
     assert restored.count_params() == model.count_params()
