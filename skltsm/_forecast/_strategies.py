@@ -103,7 +103,7 @@ def _lag_step(pipeline: ForecastPipeline) -> str:
 
 @contextmanager
 def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None]:
-    """Let the steps that can (``warm_start``) continue training, for ``epochs``.
+    """Let the steps that can (``warm_start`` and ``epochs``) continue training.
 
     Parameters
     ----------
@@ -113,17 +113,32 @@ def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None
         Epochs of the continued training; 0 keeps each step's own.
     """
     params = pipeline.get_params()
-    warm = [name for name in params if name.endswith("__warm_start")]
-    changes = dict.fromkeys(warm, True)
-    for name in warm:
-        epochs_name = name.removesuffix("warm_start") + "epochs"
-        if epochs and epochs_name in params:
-            changes[epochs_name] = epochs
+    warm = _continuing_steps(params)
+    changes = {step + "warm_start": True for step in warm}
+    if epochs:
+        changes.update({step + "epochs": epochs for step in warm})
     pipeline.set_params(**changes)
     try:
         yield
     finally:
         pipeline.set_params(**{name: params[name] for name in changes})
+
+
+def _continuing_steps(params: dict) -> list[str]:
+    """Prefixes (``"step__"``) of the steps that continue training from their weights.
+
+    A step continues when it has both ``warm_start`` and ``epochs`` (the
+    network): scikit-learn's ensembles (``HistGradientBoostingRegressor``,
+    ``RandomForestRegressor``) have ``warm_start`` too, but it adds
+    estimators, and refit with the same number adds none: it would train
+    nothing further.
+    """
+    return [
+        name.removesuffix("warm_start")
+        for name in params
+        if name.endswith("__warm_start")
+        and name.removesuffix("warm_start") + "epochs" in params
+    ]
 
 
 def _needed_rows(pipeline: ForecastPipeline) -> int:
@@ -173,7 +188,8 @@ class _Strategy:
             The rows to train on (one series or a long panel).
         continue_epochs : int or None
             ``None`` fits ``fresh()``. An int keeps training ``fitted``:
-            every step with ``warm_start`` (the network) continues from its
+            every step with ``warm_start`` and ``epochs`` (the network)
+            continues from its
             weights, for that many epochs (0: its own ``epochs``).
         """
         if continue_epochs is None or fitted is None:
@@ -184,13 +200,14 @@ class _Strategy:
     def continues_training(self) -> bool:
         """Whether training further (``continue_epochs``) starts from the weights.
 
-        Only a step with ``warm_start`` (the network) continues; a fitted
-        pipeline without one is trained again from scratch.
+        Only a step with ``warm_start`` and ``epochs`` (the network)
+        continues; a fitted pipeline without one is trained again from
+        scratch. A scikit-learn ensemble's ``warm_start`` does not count: it
+        adds estimators, and refit with as many adds none.
         """
         return any(
-            name.endswith("__warm_start")
+            _continuing_steps(pipeline.get_params())
             for pipeline in self.fitted_pipelines
-            for name in pipeline.get_params()
         )
 
     def forecast(self, y, X, origins, steps, *, quantiles=False) -> np.ndarray:

@@ -264,11 +264,13 @@ class LSTMForecaster(BaseForecaster):
         The same holdout scores the network against the naive forecasts:
         ``fallback`` applies as in any fit.
         ``k > 0`` needs a pipeline that continues training from its weights
-        (a regressor with ``warm_start``, such as ``LSTMRegressor``); with
-        another (a scikit-learn regressor) fit raises a ``ValueError``
-        rather than train it anew on the series alone. So does a further
-        :meth:`pretrain` of the forecaster with such a pipeline (``reset()``
-        and pretrain once on all the series instead). Setting this parameter
+        (a regressor with ``warm_start`` and ``epochs``, such as
+        ``LSTMRegressor``); with another (a scikit-learn regressor, even an
+        ensemble with ``warm_start``, which only adds estimators) fit raises
+        a ``ValueError`` rather than train it anew on the series alone. So
+        does a further :meth:`pretrain` of the forecaster with such a
+        pipeline (``reset()`` and pretrain once on all the series instead).
+        Setting this parameter
         (or another that only fit reads) keeps the pretrained network; see
         :meth:`set_params`.
     series_identity : bool, default=False

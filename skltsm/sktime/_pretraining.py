@@ -223,7 +223,9 @@ class PretrainedNetwork:
     def check_fine_tuning(self, fine_tune_epochs: int) -> None:
         """Refuse to fine-tune a network that cannot go on from its weights.
 
-        Without a step that continues training (``warm_start``), fitting
+        Without a step that continues training (``warm_start`` and
+        ``epochs``: a scikit-learn ensemble's ``warm_start`` adds estimators
+        and refit with as many trains nothing), fitting
         the copy again trains it anew on the series alone: the pretraining
         would be lost, silently.
 
@@ -236,11 +238,12 @@ class PretrainedNetwork:
             raise ValueError(
                 f"fine_tune_epochs={fine_tune_epochs} trains the pretrained network "
                 "further on the series, but no step of its pipeline continues "
-                "training from its weights (a regressor with warm_start, such as "
-                "LSTMRegressor): fit would train it anew on the series alone and "
-                "lose the pretraining. Set fine_tune_epochs=0 to forecast with the "
-                "pretrained network as it is, or pretrain a pipeline whose "
-                "regressor has warm_start."
+                "training from its weights (a regressor with warm_start and "
+                "epochs, such as LSTMRegressor; a scikit-learn ensemble's "
+                "warm_start only adds estimators): fit would not train the "
+                "pretrained network on the series. Set fine_tune_epochs=0 to "
+                "forecast with the pretrained network as it is, or pretrain a "
+                "pipeline whose regressor has warm_start and epochs."
             )
 
     def check_continues(self) -> None:
@@ -253,11 +256,13 @@ class PretrainedNetwork:
             raise ValueError(
                 "pretrain was called again, but no step of the pretrained pipeline "
                 "continues training from its weights (a regressor with "
-                "warm_start, such as LSTMRegressor): it would be trained anew on "
+                "warm_start and epochs, such as LSTMRegressor; a scikit-learn "
+                "ensemble's warm_start only adds estimators): it would be "
+                "trained anew on "
                 f"this panel alone, forgetting the series {shown_ids(self.series)} "
                 "it was pretrained on. Call reset() and pretrain once on all the "
                 "series (the panels concatenated), or use a regressor with "
-                "warm_start."
+                "warm_start and epochs."
             )
 
     def warn_seen(self, ids: pd.Index | None, calibration_size: float | int) -> None:

@@ -24,17 +24,19 @@ def linear_pipeline(look_back=3):
 
 
 class WarmLinearRegression(LinearRegression):
-    """A linear regression that takes ``warm_start``, so skltsm trains it further.
+    """A linear regression with ``warm_start`` and ``epochs``: skltsm trains it on.
 
     Least squares trained to convergence ends where it would from any start:
     going on from its coefficients is refitting. Fine-tuning and a further
-    ``pretrain`` refuse a regressor without ``warm_start``; this one keeps
-    their tests exact.
+    ``pretrain`` refuse a regressor without ``warm_start`` and ``epochs``
+    (those of a network); this one keeps their tests exact. ``epochs`` is
+    ignored.
     """
 
-    def __init__(self, *, fit_intercept=True, warm_start=False):
+    def __init__(self, *, fit_intercept=True, warm_start=False, epochs=1):
         super().__init__(fit_intercept=fit_intercept)
         self.warm_start = warm_start
+        self.epochs = epochs
 
 
 def warm_linear_pipeline(look_back=3):

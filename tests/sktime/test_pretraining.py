@@ -147,6 +147,25 @@ def test_pretraining_again_a_network_that_cannot_go_on_is_refused():
     )
 
 
+def test_an_ensemble_whose_warm_start_adds_estimators_does_not_go_on():
+    """HistGradientBoostingRegressor's warm_start adds iterations: refit with
+    the same max_iter trains nothing, so it is refused like any regressor
+    that cannot go on from its weights."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from skltsm import LagTransformer, make_forecast_pipeline
+
+    pipeline = make_forecast_pipeline(
+        LagTransformer(3), HistGradientBoostingRegressor(max_iter=5)
+    )
+    forecaster = LSTMForecaster(pipeline, calibration_size=0, fine_tune_epochs=2)
+    forecaster.pretrain(monthly_panel(), fh=[1])
+    with pytest.raises(ValueError, match="fine_tune_epochs=2.*warm_start and epochs"):
+        forecaster.fit(a_series(), fh=[1])
+    with pytest.raises(ValueError, match="forgetting the series 'a', 'b', 'c'"):
+        forecaster.pretrain(monthly_panel(ids="de", start="2001-01"), fh=[1])
+
+
 @pytest.mark.parametrize("absolute", [False, True])
 def test_the_fh_of_pretrain_is_not_left_to_the_next_fit(absolute):
     fh = [1, 2]
