@@ -352,7 +352,9 @@ def warn_look_ahead(
     knows) and earlier than the last row trained on (later rows are
     forecasts past the training's end). A series that ends before the
     others is forecast from its end without a warning: its rows to forecast
-    hold no target yet.
+    hold no target yet. Its rows that arrived after fit, passed as context
+    to forecast from, cannot be told from a test fold's and are warned of:
+    the message says it may then be ignored.
 
     Parameters
     ----------
@@ -377,11 +379,14 @@ def warn_look_ahead(
     warn(
         f"Rows of the series {shown_ids(series)} from {times.min()} hold known "
         "values and come after those series' training rows, but the pipeline "
-        f"was trained on rows of other series up to {latest}: their forecasts "
-        "come from a network that saw those series' future, which no forecast "
-        "made at the time could, and would score too well. Split a panel with "
-        "skltsm.model_selection.PanelTimeSeriesSplit, which cuts every series "
-        "at the same time, not by row position (TimeSeriesSplit).",
+        f"was trained on rows of other series up to {latest}. If these rows "
+        "are scored (a test fold), the scores read the other series' future, "
+        "which no forecast made at the time could, and are too good: split a "
+        "panel with skltsm.model_selection.PanelTimeSeriesSplit, which cuts "
+        "every series at the same time, not by row position (TimeSeriesSplit). "
+        "If you are forecasting from rows that arrived after fit (a series "
+        "that ended early), ignore this warning: "
+        'warnings.filterwarnings("ignore", category=LookAheadWarning).',
         LookAheadWarning,
     )
 

@@ -468,7 +468,11 @@ class ForecastPipeline(Pipeline):
             On a panel, for rows whose target ``X`` holds (a scorer could
             compare them) that come after their own series' training rows but
             before other series' last training rows: a ``TimeSeriesSplit`` by
-            row position, whose scores would be optimistic.
+            row position, whose scores would be optimistic. ``predict``
+            cannot tell such a test fold from rows of a series that ended
+            early and arrived after fit, passed to forecast from: then the
+            forecasts are sound and the warning may be ignored
+            (``warnings.filterwarnings("ignore", category=LookAheadWarning)``).
         """
         if params:
             raise TypeError(

@@ -722,3 +722,25 @@ def test_predict_warns_of_look_ahead_only_where_a_score_would_read_the_future():
     c_known = panel.loc[["c"]][c_times >= "2008-11"].iloc[:5]  # to 2009-03
     with pytest.warns(LookAheadWarning, match="'c' from 2009-01 .* up to 2009-09"):
         pipe.predict(c_known)
+
+
+def test_the_look_ahead_warning_says_it_may_be_ignored_when_forecasting_late_rows():
+    """A ragged panel's series forecast from its rows that arrived after fit:
+    predict cannot tell them from a test fold, so the message fits both."""
+    panel = make_panel(lengths=(40, 40, 40))
+    times = panel.index.get_level_values(1)
+    short_c = ~((panel.index.get_level_values(0) == "c") & (times >= "2009-01"))
+    train = panel[short_c & (times < "2009-10")]  # "c" ends in 2008-12
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    pipe.fit(train, train["y"])
+    arrived = panel.loc[["c"]][panel.loc[["c"]].index.get_level_values(1) >= "2009-01"]
+    block = arrived.iloc[:4].copy()  # three rows that arrived, the next to forecast
+    block.iloc[-1, 0] = np.nan
+    with pytest.warns(LookAheadWarning) as record:
+        forecast = pipe.predict(block)
+    assert np.isfinite(forecast.iloc[-1])
+    message = str(record[0].message)
+    assert "If these rows are scored" in message
+    assert "PanelTimeSeriesSplit" in message
+    assert "arrived after fit" in message
+    assert 'filterwarnings("ignore", category=LookAheadWarning)' in message
