@@ -100,6 +100,34 @@ _FIT_ONLY_PARAMS = frozenset(
 )
 
 
+def _unchanged(current: dict, params: dict) -> set[str]:
+    """Keys of ``params`` whose value is the current one (``get_params(deep=True)``).
+
+    Setting them changes nothing, so they do not drop the pretraining:
+    ``clone().set_params(random_state=0)`` with ``random_state`` already 0,
+    ``set_params(**get_params(deep=False))``. Estimators (and anything whose
+    ``==`` is not a plain bool, an array's) count as unchanged only when they
+    are the same object.
+    """
+    unchanged = set()
+    for key, new in params.items():
+        if key not in current:
+            continue
+        old = current[key]
+        if new is old:
+            unchanged.add(key)
+            continue
+        if hasattr(new, "get_params") or hasattr(old, "get_params"):
+            continue
+        try:
+            same = new == old
+        except Exception:  # anything that cannot compare: changed
+            continue
+        if isinstance(same, bool | np.bool_) and same:
+            unchanged.add(key)
+    return unchanged
+
+
 def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame | None:
     """Validate ``X`` passed to ``method`` with ``y``: a row at each of ``y``'s."""
     if X is None:
@@ -270,9 +298,8 @@ class LSTMForecaster(BaseForecaster):
         a ``ValueError`` rather than train it anew on the series alone. So
         does a further :meth:`pretrain` of the forecaster with such a
         pipeline (``reset()`` and pretrain once on all the series instead).
-        Setting this parameter
-        (or another that only fit reads) keeps the pretrained network; see
-        :meth:`set_params`.
+        Setting this parameter (or another that only fit reads) keeps the
+        pretrained network; see :meth:`set_params`.
     series_identity : bool, default=False
         With global pooling, give the network the identity of each series:
         one input column per series seen in the first fit (or in
@@ -592,7 +619,10 @@ class LSTMForecaster(BaseForecaster):
         ``ForecastingGridSearchCV`` over them scores the pretrained network.
         Any other parameter changes the network, and resets the forecaster
         to a new one with a :class:`~skltsm.exceptions.SkltsmWarning`:
-        call :meth:`pretrain` again.
+        call :meth:`pretrain` again. A parameter set to the value it has
+        (an estimator: the same object) changes nothing and keeps the
+        pretrained network too: ``clone().set_params(random_state=0)``,
+        ``set_params(**get_params(deep=False))``.
 
         Parameters
         ----------
@@ -605,7 +635,10 @@ class LSTMForecaster(BaseForecaster):
             The forecaster, reset, with the new parameters.
         """
         pretrained = bool(params) and hasattr(self, "pretrained_strategy_")
-        read_by_pretrain = sorted(set(params) - _FIT_ONLY_PARAMS)
+        changed = set(params)
+        if pretrained:  # a value set again as it is changes nothing
+            changed -= _unchanged(self.get_params(deep=True), params)
+        read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)
         if pretrained and not read_by_pretrain:
             self._set_params_at("pretrained", params)
         else:

@@ -96,6 +96,20 @@ def test_set_params_of_the_pipeline_drops_the_pretraining_and_says_so():
         exact().pretrain(monthly_panel(), fh=[1]).set_params(random_state=1)
 
 
+def test_set_params_to_the_values_they_have_keeps_the_pretraining():
+    forecaster = exact(random_state=0).pretrain(monthly_panel(), fh=[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        copy = forecaster.clone().set_params(random_state=0)
+        forecaster.set_params(**forecaster.get_params(deep=False))
+    for kept in (copy, forecaster):
+        assert kept.state == "pretrained"
+        assert kept.pretrained_series_.tolist() == ["a", "b", "c"]
+    # an equal pipeline that is another object may differ: dropped
+    with pytest.warns(SkltsmWarning, match="pretraining was dropped"):
+        forecaster.set_params(pipeline=linear_pipeline())
+
+
 def test_the_fallback_set_after_pretrain_is_the_one_fit_uses():
     forecaster = exact(fallback="off").pretrain(monthly_panel(), fh=[1])
     forecaster.set_params(fallback="naive2")
