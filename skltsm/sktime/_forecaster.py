@@ -641,6 +641,10 @@ class LSTMForecaster(BaseForecaster):
         read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)
         if pretrained and not read_by_pretrain:
             self._set_params_at("pretrained", params)
+            # pretrain's resolution of fallback is a pretrained attribute: redo it
+            self.fallback_to_ = (
+                THETA if self.fallback == THETA else self._pretrained_fallback()
+            )  # fit refuses Theta after pretrain, not set_params
         else:
             super().set_params(**params)
         self.__dynamic_tags__()

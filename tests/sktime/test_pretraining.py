@@ -116,6 +116,17 @@ def test_the_fallback_set_after_pretrain_is_the_one_fit_uses():
     assert forecaster.fit(a_series(), fh=[1]).fallback_to_ == "naive2"
 
 
+def test_the_fallback_set_after_pretrain_is_resolved_at_once():
+    """fallback_to_ is a pretrained attribute: get_pretrained_params reports it."""
+    forecaster = exact(fallback="naive2").pretrain(monthly_panel(), fh=[1])
+    forecaster.set_params(fallback="off")
+    assert forecaster.fallback_to_ is None
+    assert forecaster.get_pretrained_params()["fallback_to_"] is None
+    forecaster.fit(a_series(), fh=[1]).set_params(fallback="seasonal_naive")
+    assert forecaster.state == "pretrained"
+    assert forecaster.fallback_to_ == "seasonal_naive"
+
+
 def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
     from sktime.forecasting.model_selection import ForecastingGridSearchCV
     from sktime.split import ExpandingWindowSplitter
