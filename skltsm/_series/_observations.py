@@ -137,7 +137,7 @@ def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
     >>> check_same_rows(pd.Index([2, 1]), pd.Index([1, 2]))
     Traceback (most recent call last):
     ...
-    ValueError: y and X must have the same index (y is the target at the rows of X); they first differ at position 0: 2 in y, 1 in X.
+    ValueError: y and X must have the same index (y is the target at the rows of X); they first differ at position 0: 2 in y (dtype int64), 1 in X (dtype int64).
     """  # noqa: E501
     if y_index.equals(X_index):
         return
@@ -157,10 +157,11 @@ def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
             "pd.DatetimeIndex."
         )
     k = int(differ[0])
+    y_label, X_label = y_index[k : k + 1].tolist()[0], X_index[k : k + 1].tolist()[0]
     raise ValueError(
         f"y and X must have the same index (y is the target at the rows of "
-        f"X); they first differ at position {k}: {y_index[k]} in y, "
-        f"{X_index[k]} in X."
+        f"X); they first differ at position {k}: {y_label!r} in y (dtype "
+        f"{_dtypes(y_index)}), {X_label!r} in X (dtype {_dtypes(X_index)})."
     )
 
 

@@ -59,6 +59,15 @@ def test_y_whose_index_differs_from_x_in_dtype_only_is_refused_by_saying_so():
         check_same_rows(y.index[1:], X.index)
 
 
+def test_labels_that_print_alike_are_told_apart_by_repr_and_dtype():
+    """0 and "0" print alike: the message shows their reprs and dtypes."""
+    with pytest.raises(
+        ValueError,
+        match=r"position 0: 0 in y \(dtype int64\), '0' in X \(dtype object\)",
+    ):
+        check_same_rows(pd.Index([0, 1]), pd.Index(["0", "1"]))
+
+
 def test_infinity_is_refused(airline, airline_X):
     X = airline_X.copy()
     X.iloc[3, 0] = np.inf
