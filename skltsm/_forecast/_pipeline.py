@@ -288,7 +288,7 @@ class ForecastPipeline(Pipeline):
         """
         try:
             frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
-        except _InfiniteStepOutput as error:
+        except InfiniteStepOutputError as error:
             if stacking is None:
                 raise
             source = stacking.source_rows(np.array([error.row]))[0]
@@ -573,7 +573,7 @@ class ForecastPipeline(Pipeline):
         )
         try:
             levels = forecast(context, rows=positions)
-        except _InfiniteStepOutput as error:
+        except InfiniteStepOutputError as error:
             at = np.flatnonzero(positions == error.row)  # else a stored row
             label = frame.index[at[0]] if len(at) else "a row stored in fit"
             raise error.at(label) from None
@@ -973,7 +973,7 @@ def _pre_lag_frames(
     and invertible on the target ``columns``; a step other than a
     difference is fitted on the rows that hold a value
     (:func:`~skltsm._transform._frame_steps.fit_on_values`). Each step's
-    output is checked for infinity (:class:`_InfiniteStepOutput`).
+    output is checked for infinity (:class:`InfiniteStepOutputError`).
     """
     frames = [frame]
     for transformer in layout.before:
@@ -991,13 +991,15 @@ def _pre_lag_frames(
     return frames
 
 
-class _InfiniteStepOutput(ValueError):
+class InfiniteStepOutputError(ValueError):
     """A step before the LagTransformer made infinity from finite input.
 
     ``X`` was checked finite, so the step made it (a log of 0); the next
     step or the windows would blame their own input. Raised at a row of the
     step's frame, labelled by its time unless the frame is positional (a
-    stacked panel), whose caller places it in ``X`` with :meth:`at`.
+    stacked panel), whose caller places it in ``X`` with :meth:`at`. A
+    subclass so that those callers can catch it; named without the leading
+    underscore because it reaches users' tracebacks (catch ``ValueError``).
     """
 
     def __init__(self, step, row: int, column: str, label=None):
@@ -1012,13 +1014,13 @@ class _InfiniteStepOutput(ValueError):
             "or shift the column to positive values first."
         )
 
-    def at(self, label) -> _InfiniteStepOutput:
+    def at(self, label) -> InfiniteStepOutputError:
         """Return the same error at ``label``, the row's label in ``X``."""
-        return _InfiniteStepOutput(self.step, self.row, self.column, label)
+        return InfiniteStepOutputError(self.step, self.row, self.column, label)
 
 
 def _check_finite_output(step, frame: pd.DataFrame) -> None:
-    """Raise :class:`_InfiniteStepOutput` at the first row of infinity in ``frame``.
+    """Raise :class:`InfiniteStepOutputError` at the first row of infinity in ``frame``.
 
     A block of rows at a time: a full-length boolean temporary of a long
     panel is hundreds of megabytes.
@@ -1031,7 +1033,7 @@ def _check_finite_output(step, frame: pd.DataFrame) -> None:
             column = frame.columns[int(np.argmax(np.isinf(values[row])))]
             positional = isinstance(frame.index, pd.RangeIndex)
             label = None if positional else frame.index[row]
-            raise _InfiniteStepOutput(step, row, column, label)
+            raise InfiniteStepOutputError(step, row, column, label)
 
 
 def _complete_windows(layout: PipelineLayout, frame: pd.DataFrame, *, fit: bool):
