@@ -698,15 +698,21 @@ def test_a_string_scorer_on_folds_by_row_position_warns_of_look_ahead():
         search.fit(panel, panel["y"])
 
 
-def test_predict_warns_of_look_ahead_only_where_a_score_would_read_the_future():
-    """In-sample rows, rows past the training's end and a series forecast from
-    its own earlier end are not; known rows after that end are."""
+def _fitted_on_a_ragged_panel():
+    """A panel, its rows to 2009-09 but "c"'s to 2008-12, a pipeline fitted on them."""
     panel = make_panel(lengths=(40, 40, 40))
     times = panel.index.get_level_values(1)
     short_c = ~((panel.index.get_level_values(0) == "c") & (times >= "2009-01"))
     train = panel[short_c & (times < "2009-10")]  # "c" ends in 2008-12
     pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
-    pipe.fit(train, train["y"])
+    return panel, train, pipe.fit(train, train["y"])
+
+
+def test_predict_warns_of_look_ahead_only_where_a_score_would_read_the_future():
+    """In-sample rows, rows past the training's end and a series forecast from
+    its own earlier end are not; known rows after that end are."""
+    panel, train, pipe = _fitted_on_a_ragged_panel()
+    times = panel.index.get_level_values(1)
     c_times = panel.loc[["c"]].index.get_level_values(1)
     c_next = panel.loc[["c"]][c_times >= "2009-01"].iloc[:1].copy()
     c_next["y"] = np.nan  # to forecast: no value yet
@@ -727,12 +733,7 @@ def test_predict_warns_of_look_ahead_only_where_a_score_would_read_the_future():
 def test_the_look_ahead_warning_says_it_may_be_ignored_when_forecasting_late_rows():
     """A ragged panel's series forecast from its rows that arrived after fit:
     predict cannot tell them from a test fold, so the message fits both."""
-    panel = make_panel(lengths=(40, 40, 40))
-    times = panel.index.get_level_values(1)
-    short_c = ~((panel.index.get_level_values(0) == "c") & (times >= "2009-01"))
-    train = panel[short_c & (times < "2009-10")]  # "c" ends in 2008-12
-    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
-    pipe.fit(train, train["y"])
+    panel, _, pipe = _fitted_on_a_ragged_panel()
     arrived = panel.loc[["c"]][panel.loc[["c"]].index.get_level_values(1) >= "2009-01"]
     block = arrived.iloc[:4].copy()  # three rows that arrived, the next to forecast
     block.iloc[-1, 0] = np.nan
