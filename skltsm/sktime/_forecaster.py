@@ -48,6 +48,7 @@ from skltsm._forecast._seasonal import (
 )
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
+from skltsm._keras._runtime._seeding import resolve_seed
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period, with_frequency
 from skltsm._series._panel import (
@@ -355,10 +356,21 @@ class LSTMForecaster(BaseForecaster):
         scores beside the naive ones, and every step of the pipeline with a
         ``verbose`` parameter gets this value (``LSTMRegressor`` passes it to
         Keras: ``1`` a progress bar per epoch, ``2`` one line per epoch).
-    random_state : int or None, default=None
-        Seed in [0, 2**32 - 1] given to every step of the pipeline that has a
-        ``random_state`` (the network's weights, dropout and shuffling);
-        ``None`` keeps the pipeline's own.
+    random_state : int, RandomState instance or None, default=None
+        Seed given to every step of the pipeline that has a ``random_state``
+        (the network's weights, dropout and shuffling). An int in
+        [0, 2**32 - 1] is given as it is. A ``RandomState`` instance gives
+        one int seed, drawn from it at each call that trains networks anew
+        (``fit``, ``pretrain``, ``update(update_params=True)``) and shared
+        by every network of that call as an int is, calibration copies
+        included; the instance is advanced, as scikit-learn's estimators
+        advance it, so two fits with one instance differ and two instances
+        in the same state give the same forecasts. A fit after ``pretrain``
+        trains the pretrained network on, with ``pretrain``'s seed.
+        ``pooling="local"``: sktime fits a clone of the forecaster per
+        series, each with its own copy of the instance in the same state,
+        so every series draws the same seed (as with an int) and the
+        instance passed is not advanced. ``None`` keeps the pipeline's own.
 
     Attributes
     ----------
@@ -531,8 +543,10 @@ class LSTMForecaster(BaseForecaster):
         ],
         "calibration_folds": [NON_NEGATIVE_INT, StrOptions({"auto"})],
         "scale_window": [POSITIVE_INT, None],
-        # an int seed or None, as prepare_pipeline passes it on to every step
-        "random_state": [RANDOM_SEED, None],
+        # scikit-learn's "random_state" would take True as seed 1; an instance
+        # gives an int seed per training call (_training_seed), which
+        # prepare_pipeline passes on to every step
+        "random_state": [RANDOM_SEED, np.random.RandomState, None],
         "pooling": [StrOptions({"global", "local"})],
         "fine_tune_epochs": [NON_NEGATIVE_INT],
         "series_identity": ["boolean"],
@@ -557,7 +571,7 @@ class LSTMForecaster(BaseForecaster):
         fallback: str = "auto",
         head_calibration: str = "median",
         verbose: int = 0,
-        random_state: int | None = None,
+        random_state: int | np.random.RandomState | None = None,
     ):
         self.pipeline = pipeline
         self.strategy = strategy
@@ -718,11 +732,12 @@ class LSTMForecaster(BaseForecaster):
         """(Re)fit the strategy, calibrate, and compare with the naive forecasts."""
         y, X = self.y_memory_, self.X_memory_
         self._choose(y)
-        template = self._new_strategy()
+        seed = self._training_seed()
+        template = self._new_strategy(seed)
         if not is_panel(y):  # short series of a panel are left out, with a warning
             check_length(template, len(y), self._strategy_name())
         self.strategy_ = template.fit(y, X)
-        self._compare_with_baselines(self._holdout(template, y, X))
+        self._compare_with_baselines(self._holdout(template, y, X, seed))
         self._report(f"scores on the holdout:\n{self.baseline_scores_}")
 
     def _choose(self, y: pd.DataFrame, fh: ForecastingHorizon | None = None) -> None:
@@ -861,7 +876,9 @@ class LSTMForecaster(BaseForecaster):
         # fh is pretrain's own: self._fh is fit's, which sktime sets and clears
         self.time_step_ = step
         self._choose(y_panel, fh)
-        strategy = self._new_strategy(targets=list(y_panel.columns), y=y_panel, fh=fh)
+        strategy = self._new_strategy(
+            self._training_seed(), targets=list(y_panel.columns), y=y_panel, fh=fh
+        )
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
         self.pretrained_series_ = panel_index(y_panel.index).ids
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
@@ -968,8 +985,20 @@ class LSTMForecaster(BaseForecaster):
         )
 
     # -- the strategy and its settings ------------------------------------
+    def _training_seed(self) -> int | None:
+        """Return the seed of one training call: ``random_state``, or one drawn.
+
+        A ``RandomState`` instance gives one int, drawn as ``LSTMRegressor``
+        draws it (advancing the instance), which every network of the call
+        shares; an int and ``None`` are given as they are.
+        """
+        if isinstance(self.random_state, np.random.RandomState):
+            return resolve_seed(self.random_state)
+        return self.random_state
+
     def _new_strategy(
         self,
+        seed: int | None,
         targets: list[str] | None = None,
         y: pd.DataFrame | None = None,
         fh: ForecastingHorizon | None = None,
@@ -978,7 +1007,7 @@ class LSTMForecaster(BaseForecaster):
             "pipeline": self._template(),
             "targets": list(self.y_memory_.columns) if targets is None else targets,
             "step": self.time_step_,
-            "random_state": self.random_state,
+            "random_state": seed,
             "series_identity": self.series_identity,
         }
         steps = self._fit_steps(y, fh)
@@ -1072,18 +1101,19 @@ class LSTMForecaster(BaseForecaster):
             self._seasonal_factors(), self._theta,
         )  # fmt: skip
 
-    def _holdout(self, strategy, y, X) -> Holdout | None:
+    def _holdout(self, strategy, y, X, seed: int | None) -> Holdout | None:
         """Forecasts of held-out observations, by the network and the naive ones.
 
         The early-stopping tail of the fitted network (``calibration_folds=0``,
         no extra fit), else the calibration holdout (``calibration_folds``
         extra fits; one for a panel); ``None`` when nothing is held out.
+        The copies are trained with ``seed``, the fitted network's.
         """
         if not is_panel(y) and self._calibration_folds() == 0:
             return self._holdout_plan().forecast_tail(self.strategy_, y, X)
 
         def fitted_copy(y_part, X_part):
-            return self._new_strategy().fit(y_part, X_part)
+            return self._new_strategy(seed).fit(y_part, X_part)
 
         return self._holdout_plan().forecast(
             fitted_copy, strategy, y, X,

@@ -179,6 +179,33 @@ def test_same_random_state_same_forecasts_different_state_different(airline):
     assert not np.allclose(first, other)
 
 
+def test_a_random_state_instance_draws_one_seed_per_fit(airline):
+    def forecaster(random_state):
+        return LSTMForecaster(
+            lstm_pipeline(), calibration_size=0, random_state=random_state
+        )
+
+    y = airline.iloc[:60]
+    first = forecaster(np.random.RandomState(0)).fit(y, fh=[1, 2]).predict()
+    again = forecaster(np.random.RandomState(0)).fit(y, fh=[1, 2]).predict()
+    pd.testing.assert_series_equal(first, again)
+    shared = forecaster(np.random.RandomState(0))
+    pd.testing.assert_series_equal(shared.fit(y, fh=[1, 2]).predict(), first)
+    assert not np.allclose(shared.fit(y, fh=[1, 2]).predict(), first)  # advanced
+
+
+@pytest.mark.filterwarnings("ignore::skltsm.exceptions.BaselineWarning")
+def test_a_random_state_instance_seeds_the_calibration_copies_as_an_int(airline):
+    # one int drawn per fit, shared by the network and its calibration copies
+    seed = int(np.random.RandomState(4).randint(np.iinfo(np.int32).max))
+
+    def intervals(random_state):
+        forecaster = LSTMForecaster(lstm_pipeline(), random_state=random_state)
+        return forecaster.fit(airline.iloc[:72], fh=[1, 2]).predict_interval()
+
+    pd.testing.assert_frame_equal(intervals(np.random.RandomState(4)), intervals(seed))
+
+
 def test_recursive_forecast_calls_the_network_once_per_step(airline, monkeypatch):
     forecaster = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     forecaster.fit(airline.iloc[:60])
@@ -406,6 +433,7 @@ def test_irregular_index_is_refused_with_the_fix(trend):
         LSTMForecaster(linear_pipeline()).fit(irregular)
 
 
+SEED = r"an int in the range \[0, 4294967295\], an instance of '.*RandomState' or None"
 SIZE = r"an int in the range \[0, inf\) or a float in the range \[0\.0, 1\.0\)"
 
 
@@ -420,7 +448,8 @@ SIZE = r"an int in the range \[0, inf\) or a float in the range \[0\.0, 1\.0\)"
         ({"sp": 0}, r"an int in the range \[1, inf\) or None"),
         ({"fallback": "naive"}, r"a str among \{.*'seasonal_naive'.*\}"),
         ({"scale_window": 0.5}, r"an int in the range \[1, inf\) or None"),
-        ({"random_state": -1}, r"an int in the range \[0, 4294967295\] or None"),
+        ({"random_state": -1}, SEED),
+        ({"random_state": True}, SEED),
     ],
 )
 def test_bad_parameters_are_named(trend, params, accepted):
