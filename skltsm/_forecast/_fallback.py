@@ -10,7 +10,9 @@ the naive forecasts (:class:`~skltsm._forecast._baselines.Holdout`). Its
 * :class:`FallbackRule` decides, from the holdout's verdict, whether the
   forecasts are the baseline's (``fallback_``), and says why not when they
   are kept; :func:`warn_baseline` is the
-  :class:`~skltsm.exceptions.BaselineWarning` a losing network gets;
+  :class:`~skltsm.exceptions.BaselineWarning` a losing network gets, and
+  :func:`warn_theta_alone` the one Theta gets when it forecasts alone (a
+  series too short for a network) and loses to the seasonal naive;
 * :func:`baseline_forecasts` forecasts with the baseline fallen back to.
 """
 
@@ -33,6 +35,7 @@ __all__ = [
     "baseline_forecasts",
     "fallback_model",
     "warn_baseline",
+    "warn_theta_alone",
 ]
 
 #: The baselines in a BaselineWarning's words.
@@ -114,8 +117,12 @@ class FallbackRule:
         if self.keeps_the_default_combination():
             # Theta on a series too short for a network; otherwise the
             # holdout, which also chose the epoch, decides nothing (ADR 0022)
-            return bool(self.to and self.too_short)
+            return self.theta_alone()
         return bool(loses and self.to)
+
+    def theta_alone(self) -> bool:
+        """Whether Theta forecasts whatever the holdout says: the too-short default."""
+        return bool(self.keeps_the_default_combination() and self.to and self.too_short)
 
     def why_kept(self) -> str:
         """Say why a losing network's forecasts are kept, in the warning's words."""
@@ -183,6 +190,40 @@ def warn_baseline(
         f"{sp}; naive: {scores['naive']:.3f}, seasonal naive: "
         f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
         f"{action}",
+        BaselineWarning,
+    )
+
+
+def warn_theta_alone(scores: pd.Series, *, n_rows: int, sp: int) -> None:
+    """Warn that Theta, forecast alone, lost to the seasonal naive on the holdout.
+
+    The default forecasts Theta alone on a series too short for a network
+    (:meth:`FallbackRule.theta_alone`), whatever the holdout says; on a
+    seasonal series shorter than three seasons (no seasonality test, no
+    seasonal adjustment) the seasonal naive can be several times better.
+
+    Parameters
+    ----------
+    scores : pandas.Series
+        The holdout's MASE of each model (``Holdout.scores``).
+    n_rows : int
+        Held-out forecasts scored.
+    sp : int
+        The seasonal period; no warning for ``sp <= 1``.
+    """
+    if sp <= 1 or not scores[THETA] > scores["seasonal_naive"]:
+        return
+    warn(
+        f"On {n_rows} held-out forecasts, the Theta method's MASE "
+        f"{scores[THETA]:.3f} is worse than the seasonal naive's "
+        f"{scores['seasonal_naive']:.3f} (sp={sp}; naive: {scores['naive']:.3f}, "
+        f"naive2: {scores['naive2']:.3f}, network: {scores['network']:.3f}), but "
+        "LSTMForecaster forecasts the Theta method: the series leaves too few "
+        "training windows to forecast with a network (default_choices_.too_short"
+        "). Set "
+        "fallback='seasonal_naive' to forecast the seasonal naive unless the "
+        "network beats it on the holdout, or use sktime's "
+        f"NaiveForecaster(strategy='last', sp={sp}) for the seasonal naive alone.",
         BaselineWarning,
     )
 

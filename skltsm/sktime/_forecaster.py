@@ -35,6 +35,7 @@ from skltsm._forecast._fallback import (
     baseline_forecasts,
     fallback_model,
     warn_baseline,
+    warn_theta_alone,
 )
 from skltsm._forecast._holdout import HoldoutPlan, check_length
 from skltsm._forecast._intervals import series_scales
@@ -329,8 +330,10 @@ class LSTMForecaster(BaseForecaster):
         theta and naive2 forecast the series unadjusted. ``"auto"``: for the
         pipeline the forecaster builds on one series, Theta when the series
         leaves fewer than 20 training windows
-        (``default_choices_.too_short``), whatever the holdout says, and the
-        network (averaged with Theta) otherwise; for the one it builds on a
+        (``default_choices_.too_short``), whatever the holdout says (it
+        warns when, on a seasonal series, Theta loses to the seasonal
+        naive), and the network (averaged with Theta) otherwise; for the
+        one it builds on a
         panel, ``"seasonal_naive"`` (the seasonal naive's forecasts when the
         network loses to it); a pipeline you give is kept. The warning says
         which of these kept the forecasts, and names the values that work
@@ -1166,7 +1169,9 @@ class LSTMForecaster(BaseForecaster):
         )
         loses = scores is not None and scores["network"] > scores[rule.baseline]
         self.fallback_ = rule.falls_back(loses)
-        if loses:
+        if scores is not None and rule.theta_alone():  # Theta, whatever it scores
+            warn_theta_alone(scores, n_rows=holdout.n_rows, sp=self.sp_)
+        elif loses:
             warn_baseline(
                 rule, self.fallback_, scores, n_rows=holdout.n_rows, sp=self.sp_,
                 panel=is_panel(self.y_memory_),

@@ -11,6 +11,7 @@ from skltsm._forecast._fallback import (
     baseline_forecasts,
     fallback_model,
     warn_baseline,
+    warn_theta_alone,
 )
 from skltsm.exceptions import BaselineWarning
 
@@ -83,6 +84,24 @@ def test_the_warning_gives_every_score_and_what_happens(fell_back):
         assert "forecasts the Theta method instead" in message
     else:
         assert "Its forecasts are kept" in message
+
+
+def test_theta_alone_warns_only_when_a_seasonal_naive_beats_it():
+    assert FallbackRule("auto", "theta", True, True).theta_alone()
+    assert not FallbackRule("theta", "theta", True, True).theta_alone()
+    assert not FallbackRule("auto", "theta", True, False).theta_alone()
+    losing = SCORES.copy()
+    losing["theta"] = 1.5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_theta_alone(SCORES, n_rows=12, sp=12)  # Theta 0.8 wins
+        warn_theta_alone(losing, n_rows=12, sp=1)  # no season
+        assert not caught
+        warn_theta_alone(losing, n_rows=12, sp=12)
+    message = str(caught[0].message)
+    assert "MASE 1.500 is worse than the seasonal naive's 0.900" in message
+    assert "fallback='seasonal_naive'" in message
+    assert "NaiveForecaster(strategy='last', sp=12)" in message
 
 
 def test_a_panel_is_not_offered_theta():

@@ -291,3 +291,33 @@ def test_the_advice_on_a_panel_names_only_the_fallbacks_a_panel_takes(seasonal):
     assert "fallback='auto' keeps the forecasts of a pipeline you give" in message
     assert "set fallback='naive2' or 'seasonal_naive'" in message
     assert "theta" not in message.lower().split("sp=")[1]
+
+
+def test_theta_alone_on_a_short_seasonal_series_warns_when_the_seasonal_naive_wins(
+    small_default,
+):
+    # two years of a clear monthly season: too short for a network and for the
+    # seasonality test, so the default forecasts Theta on the unadjusted series
+    rng = np.random.default_rng(1)
+    t = np.arange(24)
+    y = pd.Series(
+        10 + 2 * np.sin(2 * np.pi * t / 12) + 0.3 * rng.standard_normal(24),
+        index=pd.period_range("2000-01", periods=24, freq="M"),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 7))
+    scores = forecaster.baseline_scores_
+    assert forecaster.default_choices_.too_short and forecaster.fallback_
+    assert scores["theta"] > scores["seasonal_naive"]
+    messages = [str(w.message) for w in caught if w.category is BaselineWarning]
+    assert len(messages) == 1, messages
+    assert f"the Theta method's MASE {scores['theta']:.3f} is worse than" in messages[0]
+    assert "forecasts the Theta method" in messages[0]
+    assert "network is worse" not in messages[0]
+    # the advice given: the seasonal naive (here the network loses to it too)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        advised = LSTMForecaster(random_state=0, fallback="seasonal_naive")
+        advised.fit(y, fh=range(1, 7))
+    np.testing.assert_allclose(advised.predict(), y.to_numpy()[12:18])
