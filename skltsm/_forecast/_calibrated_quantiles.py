@@ -23,7 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from skltsm._forecast._intervals import SCALE_FLOOR, conformal_quantiles, local_scale
+from skltsm._forecast._intervals import (
+    SCALE_FLOOR,
+    conformal_quantiles,
+    local_scale,
+    warn_clipped,
+)
 from skltsm._forecast._quantile_heads import (
     heads_width,
     interpolate_quantiles,
@@ -123,11 +128,12 @@ class HoldoutResiduals:
         widths = heads_width(heads, scales)
         return _shifted(median, widths, steps, alpha, self._median_shifts)
 
-    def _conformal_shifts(self, step: int, alpha) -> np.ndarray:
+    def _conformal_shifts(self, step: int, alpha, clipped) -> np.ndarray:
         """Shift of the point forecast for each level: its residuals' quantile."""
-        return conformal_quantiles(self._residuals_of(step), alpha, step=step)
+        residuals = self._residuals_of(step)
+        return conformal_quantiles(residuals, alpha, step=step, clipped=clipped)
 
-    def _head_shifts(self, step: int, alpha) -> np.ndarray:
+    def _head_shifts(self, step: int, alpha, clipped) -> np.ndarray:
         """Shift of each level's head: the conformal quantile of its own residuals.
 
         Conformalised quantile regression (Romano et al. 2019), one tail at a
@@ -139,13 +145,13 @@ class HoldoutResiduals:
             [
                 conformal_quantiles(
                     interpolate_quantiles(residuals, self.levels, [a])[..., 0], [a],
-                    step=step,
+                    step=step, clipped=clipped,
                 )
                 for a in alpha
             ]
         )  # fmt: skip
 
-    def _median_shifts(self, step: int, alpha) -> np.ndarray:
+    def _median_shifts(self, step: int, alpha, clipped) -> np.ndarray:
         """Multiples of the heads' width to add to the median head, per level.
 
         The conformal quantiles of the median head's residuals over the
@@ -154,7 +160,7 @@ class HoldoutResiduals:
         """
         residuals = self._residuals_of(step, self.quantile_residuals)
         scores = median_scores(residuals, self.levels)
-        return conformal_quantiles(scores, alpha, step=step)
+        return conformal_quantiles(scores, alpha, step=step, clipped=clipped)
 
     def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
         """Return the residuals of ``step``; say why when there are none."""
@@ -195,12 +201,17 @@ def _shifted(
     scales: np.ndarray,
     steps: np.ndarray,
     alpha: Sequence[float],
-    shift_of: Callable[[int, Sequence[float]], np.ndarray],
+    shift_of: Callable[[int, Sequence[float], list], np.ndarray],
 ) -> np.ndarray:
-    """Add to ``base`` each row's scale times its step's shift of each level."""
+    """Add to ``base`` each row's scale times its step's shift of each level.
+
+    Levels beyond a step's residuals get one warning for all the steps.
+    """
     # one shift per step, not per row: a panel repeats each step per series
     distinct, step_of_row = np.unique(steps, return_inverse=True)
-    shifts = np.stack([shift_of(int(step), alpha).T for step in distinct])
+    clipped = []
+    shifts = np.stack([shift_of(int(step), alpha, clipped).T for step in distinct])
+    warn_clipped(clipped)
     return base + scales[:, :, None] * shifts[step_of_row]
 
 

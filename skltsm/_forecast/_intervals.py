@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import count
 from math import ceil, floor
 
@@ -38,6 +39,7 @@ from skltsm.exceptions import CalibrationWarning, ShortSeriesWarning
 
 __all__ = [
     "SCALE_FLOOR",
+    "Clipped",
     "add_forecasts",
     "calibration_origins",
     "conformal_quantiles",
@@ -46,6 +48,7 @@ __all__ = [
     "panel_holdout",
     "residuals_needed",
     "series_scales",
+    "warn_clipped",
     "windows_before_cuts",
 ]
 
@@ -466,7 +469,11 @@ def _warn_uncalibrated(ids, forecasts, dropped, held_out: int) -> None:
 
 
 def conformal_quantiles(
-    residuals: np.ndarray, alpha: Sequence[float], *, step: int | None = None
+    residuals: np.ndarray,
+    alpha: Sequence[float],
+    *,
+    step: int | None = None,
+    clipped: list[Clipped] | None = None,
 ) -> np.ndarray:
     """Conformal quantiles of signed residuals, one tail at a time.
 
@@ -478,6 +485,9 @@ def conformal_quantiles(
         Quantile levels in (0, 1).
     step : int or None, default=None
         The step, named in the warning.
+    clipped : list of Clipped or None, default=None
+        Where to note levels beyond the residuals instead of warning, to
+        warn once for many steps (:func:`warn_clipped`).
 
     Returns
     -------
@@ -493,14 +503,14 @@ def conformal_quantiles(
     """
     ordered = np.sort(residuals, axis=0)
     n = len(ordered)
-    ranks, clipped = [], []
+    ranks, beyond = [], []
     for level in alpha:
         rank = _rank(n, level)
         if rank > n or rank < 1:
-            clipped.append(level)
+            beyond.append(level)
         ranks.append(min(max(rank, 1), n))
-    if clipped:
-        _check_clipping(n, clipped, step)
+    if beyond:
+        _check_clipping(Clipped(step, n, beyond), clipped)
     return ordered[np.asarray(ranks) - 1]
 
 
@@ -529,30 +539,70 @@ def _rank(n: int, level: float) -> int:
     return ceil(position - 1e-9) if level >= 0.5 else floor(position + 1e-9)
 
 
-def _check_clipping(n: int, clipped: list[float], step: int | None) -> None:
+@dataclass(frozen=True)
+class Clipped:
+    """Levels of one step beyond its residuals: quantiles clipped to the extreme."""
+
+    step: int | None
+    n: int
+    levels: list[float]
+
+
+def _check_clipping(clipped: Clipped, notes: list[Clipped] | None) -> None:
     """Warn of quantiles clipped to the extreme residual; refuse them from one.
 
     A single residual is its own minimum, maximum and median: every
     quantile clipped to it is the same value, and an interval from it has no
     width (however wide the errors are), centred off the forecast by that
     one error. Two or more give a spread, whose coverage the warning says
-    is not guaranteed.
+    is not guaranteed; ``notes`` collects them for one warning instead.
     """
-    where = "" if step is None else f" at step {step}"
-    levels = [round(level, 6) for level in clipped]
-    needed = max(residuals_needed(level) for level in clipped)
-    if n < 2:
+    if clipped.n < 2:
+        where = "" if clipped.step is None else f" at step {clipped.step}"
         raise ValueError(
-            f"Only {n} calibration residual{where}, but quantiles {levels} need "
-            f"at least {needed}: one residual gives every quantile beyond the "
-            "median the same value, an interval of zero width. For intervals, use "
-            "a longer series, a larger calibration_size (with "
-            "calibration_folds >= 1) or a shorter horizon."
+            f"Only {clipped.n} calibration residual{where}, but quantiles "
+            f"{_rounded(clipped.levels)} need at least "
+            f"{max(map(residuals_needed, clipped.levels))}: one residual gives "
+            "every quantile beyond the median the same value, an interval of zero "
+            "width. For intervals, use a longer series, a larger calibration_size "
+            "(with calibration_folds >= 1) or a shorter horizon."
+        )
+    if notes is None:
+        warn_clipped([clipped])
+    else:
+        notes.append(clipped)
+
+
+def warn_clipped(notes: list[Clipped]) -> None:
+    """One :class:`CalibrationWarning` for every step with clipped quantiles."""
+    if not notes:
+        return
+    by_step: dict = {}
+    for note in notes:  # the heads note each level of a step apart
+        n, levels = by_step.get(note.step, (note.n, set()))
+        by_step[note.step] = min(n, note.n), levels | set(note.levels)
+    levels = sorted(set().union(*(levels for _, levels in by_step.values())))
+    needed = max(map(residuals_needed, levels))
+    if len(by_step) == 1:
+        ((step, (n, _)),) = by_step.items()
+        where = "" if step is None else f" at step {step}"
+        counts = f"{n} calibration residuals{where}"
+    else:
+        ns = [n for n, _ in by_step.values()]
+        counts = (
+            f"{min(ns)} to {max(ns)} calibration residuals at steps "
+            f"{list(by_step)} ({', '.join(map(str, ns))} of them)"
+            if min(ns) < max(ns)
+            else f"{ns[0]} calibration residuals at steps {list(by_step)}"
         )
     warn(
-        f"Only {n} calibration residuals{where}: quantiles {levels} need {needed} "
-        "and lie beyond the extreme residual, which is used instead, so their "
-        "coverage is not guaranteed. Use a larger calibration_size (or a "
-        "longer series).",
+        f"Only {counts}: quantiles {_rounded(levels)} need {needed} and lie "
+        "beyond the extreme residual, which is used instead, so their coverage "
+        "is not guaranteed. Use a larger calibration_size (with "
+        "calibration_folds >= 1) or a longer series.",
         CalibrationWarning,
     )
+
+
+def _rounded(levels) -> list[float]:
+    return [round(level, 6) for level in levels]

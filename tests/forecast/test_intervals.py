@@ -1,10 +1,13 @@
 """The residuals' scales (each series' of a panel, the one-series ``local_scale``)
 and the conformal quantiles of few residuals."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from skltsm._forecast._calibrated_quantiles import HoldoutResiduals
 from skltsm._forecast._intervals import (
     conformal_quantiles,
     local_scale,
@@ -67,6 +70,22 @@ def test_one_residual_is_refused_and_two_are_clipped_with_a_warning():
     with pytest.warns(CalibrationWarning, match=r"Only 2 .* need 9"):
         q = conformal_quantiles(two, [0.1, 0.9])[:, 0]
     np.testing.assert_array_equal(q, [-1.0, 2.0])
+
+
+def test_few_residuals_at_every_step_give_one_warning_naming_the_steps():
+    # as the default's early-stopping tail: fewer residuals at each later step
+    residuals = {k: np.arange(float(12 - k)).reshape(-1, 1) for k in (1, 2, 3)}
+    calibrated = HoldoutResiduals(residuals, None, None, "median", 0.2, 0)
+    steps = np.array([1, 2, 3])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        calibrated.point_quantiles(np.zeros((3, 1)), steps, np.ones((3, 1)), [0.975])
+    assert [w.category for w in caught] == [CalibrationWarning]
+    message = str(caught[0].message)
+    assert "Only 9 to 11 calibration residuals at steps [1, 2, 3]" in message
+    assert "(11, 10, 9 of them)" in message and "need 39" in message
+    # calibration_size alone does nothing for a default without folds
+    assert "larger calibration_size (with calibration_folds >= 1)" in message
 
 
 def test_one_near_zero_change_does_not_blow_up_the_local_scale():
