@@ -18,7 +18,11 @@ from skltsm._keras._regressor import LSTMRegressor
 from skltsm._transform._differencer import Differencer
 from skltsm._transform._lag import LagTransformer
 
-__all__ = ["DefaultChoices"]
+__all__ = ["NOT_TESTED", "DefaultChoices"]
+
+
+#: ``DefaultChoices.tested`` when no series is long enough for M4's test.
+NOT_TESTED = "fewer than 3 seasons"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ class DefaultChoices:
     batch_size : int
         Windows per gradient step.
     tested : str
-        What the seasonality test saw, in words.
+        What the seasonality test saw, in words; :data:`NOT_TESTED` when no
+        series was long enough for it.
     seasonal_factors : SeasonalFactors or None, default=None
         The classical decomposition of a seasonal single series (its
         training part): the network learns the seasonally adjusted series,
@@ -142,7 +147,10 @@ class DefaultChoices:
 
     def _forecast(self) -> str:
         if self.too_short:
-            return "Theta alone (too few windows to train a network on)"
+            return (
+                "Theta alone (too few windows to forecast with a network; one "
+                "is\n  trained only to be scored on the holdout)"
+            )
         if self.combine:
             return "the mean of the network's and Theta's"
         return "the network's"
@@ -157,6 +165,8 @@ class DefaultChoices:
             differencing = "none"
         steps = f", {self.n_steps} steps" if self.strategy == "multioutput" else ""
         test = f" (M4 test at lag {self.sp} on {self.tested})" if self.sp > 1 else ""
+        if self.sp > 1 and self.tested == NOT_TESTED:
+            verdict, test = f"not tested ({NOT_TESTED})", ""
         return "\n".join(
             [
                 f"seasonal period {self.sp}, {verdict}{test}",

@@ -27,7 +27,7 @@ from pmdarima.arima import ndiffs
 from sktime.utils.seasonality import autocorrelation_seasonality_test
 from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 
-from skltsm._forecast._default_pipeline import DefaultChoices
+from skltsm._forecast._default_pipeline import NOT_TESTED, DefaultChoices
 from skltsm._forecast._seasonal import SeasonalFactors
 from skltsm._forecast._theta import ThetaMethod
 from skltsm._series._frequency import seasonal_period
@@ -249,7 +249,7 @@ def _seasonality(series: list[np.ndarray], sp: int) -> tuple[bool, str]:
     """M4's test on each series long enough for it; seasonal if half pass."""
     long_enough = [s for s in series if sp > 1 and len(s) >= 3 * sp]
     if not long_enough:
-        return False, "no series long enough (3 seasons)" if sp > 1 else "none"
+        return False, NOT_TESTED if sp > 1 else "none"
     # a constant series has no autocorrelation (statsmodels divides 0 by 0
     # and warns): not seasonal, as the test would say
     passed = sum(

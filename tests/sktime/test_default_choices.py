@@ -141,6 +141,15 @@ def test_a_series_too_short_for_a_network_forecasts_theta():
     assert not kept.fallback_
 
 
+def test_a_series_shorter_than_three_seasons_says_it_was_not_tested():
+    choices = choose_defaults(random_walk(30, "M"), sp=None, n_steps=6)
+    printed = str(choices)
+    assert printed.startswith("seasonal period 12, not tested (fewer than 3 seasons)")
+    assert "M4 test" not in printed and "long enough" not in printed
+    # Theta forecasts; the network trained beside it is only scored
+    assert choices.too_short and "trained only to be scored" in printed
+
+
 def test_the_default_forecast_of_a_purely_seasonal_series_is_its_season():
     t = np.arange(48)
     pattern = np.array([0.8, 1.0, 1.3, 0.9])
