@@ -19,6 +19,7 @@ was measured.
 
 from __future__ import annotations
 
+import warnings
 from math import ceil
 
 import numpy as np
@@ -115,9 +116,12 @@ def theta_method(values: np.ndarray, factors: SeasonalFactors | None) -> ThetaMe
     )
     alpha, initial = [], []
     for column in adjusted.T:
-        params = (
-            SimpleExpSmoothing(column, initialization_method="estimated").fit().params
-        )
+        with warnings.catch_warnings():
+            # a constant zero series: statsmodels takes log(0) in its search,
+            # and fits alpha and the level all the same
+            warnings.simplefilter("ignore", RuntimeWarning)
+            model = SimpleExpSmoothing(column, initialization_method="estimated")
+            params = model.fit().params
         alpha.append(params["smoothing_level"])
         initial.append(params["initial_level"])
     return ThetaMethod(

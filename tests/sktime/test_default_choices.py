@@ -15,7 +15,7 @@ from sktime.forecasting.theta import ThetaForecaster
 from skltsm._forecast._seasonal import BenchmarkCombination
 from skltsm._forecast._strategies import MultiOutput, Recursive
 from skltsm.sktime import LSTMForecaster
-from skltsm.sktime._default_choices import choose_defaults
+from skltsm.sktime._default_choices import choose_defaults, theta_method
 from tests.sktime.conftest import lstm_pipeline
 
 
@@ -148,6 +148,14 @@ def test_a_series_shorter_than_three_seasons_says_it_was_not_tested():
     assert "M4 test" not in printed and "long enough" not in printed
     # Theta forecasts; the network trained beside it is only scored
     assert choices.too_short and "trained only to be scored" in printed
+
+
+def test_theta_fits_an_all_zero_series_without_runtime_warnings():
+    values = np.zeros((40, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # statsmodels' log(0)
+        theta = theta_method(values, None)
+    np.testing.assert_array_equal(theta.forecast(values, [39], [1, 2]), 0.0)
 
 
 def test_the_default_forecast_of_a_purely_seasonal_series_is_its_season():
