@@ -288,7 +288,7 @@ def panel_context(
     history: PanelHistory,
     contract: ForecastContract,
     step,
-) -> tuple[pd.DataFrame, np.ndarray]:
+) -> tuple[pd.DataFrame, np.ndarray, PanelIndex]:
     """Stack every series of a block after its stored history.
 
     Parameters
@@ -309,6 +309,9 @@ def panel_context(
         The contexts laid end to end, ``warmup`` NaN rows before each.
     positions : ndarray of int
         The row of ``context`` of each row of ``frame``.
+    panel : PanelIndex
+        The block's series, validated at the fitted step (for
+        :func:`warn_look_ahead`, which would otherwise validate them again).
 
     Raises
     ------
@@ -333,11 +336,14 @@ def panel_context(
     positions = np.empty(len(frame), dtype=np.int64)
     positions[panel.order] = _runs(begins + contract.warmup + counts, panel.lengths)
     context[positions] = frame.to_numpy(np.float64)
-    return pd.DataFrame(context, columns=list(contract.columns)), positions
+    return pd.DataFrame(context, columns=list(contract.columns)), positions, panel
 
 
 def warn_look_ahead(
-    history: PanelHistory, block: pd.DataFrame, targets: Sequence[int]
+    history: PanelHistory,
+    block: pd.DataFrame,
+    panel: PanelIndex,
+    targets: Sequence[int],
 ) -> None:
     """Warn when known rows of a series past its own fit precede rows trained on.
 
@@ -362,11 +368,12 @@ def warn_look_ahead(
         The rows the pipeline was fitted on.
     block : pandas.DataFrame
         The rows forecast, validated, indexed (series, time).
+    panel : PanelIndex
+        ``block``'s series (:func:`panel_context` validated them).
     targets : sequence of int
         Positions of the target columns in ``block``.
     """
     observed = block.iloc[:, list(targets)].notna().to_numpy().any(axis=1)
-    panel = panel_index(block.index)
     known = history.ids.get_indexer(panel.ids)[panel.codes]  # per row, -1 if new
     rows = np.flatnonzero(observed & (known >= 0))
     times, trained = panel.times[rows], history.panel.ends

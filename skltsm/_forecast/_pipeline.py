@@ -568,7 +568,7 @@ class ForecastPipeline(Pipeline):
         # NaN is checked per series in panel_context (the last rows of each)
         frame, _ = as_observation_frame(X, nan_tail=len(X))
         frame = self._in_fitted_columns(frame, by_name=True)
-        context, positions = panel_context(
+        context, positions, panel = panel_context(
             frame, self._panel_history, self.contract_, self.time_step_
         )
         try:
@@ -578,7 +578,7 @@ class ForecastPipeline(Pipeline):
             label = frame.index[at[0]] if len(at) else "a row stored in fit"
             raise error.at(label) from None
         # scorers call predict: warn where a score would read the future
-        warn_look_ahead(self._panel_history, frame, self.contract_.targets)
+        warn_look_ahead(self._panel_history, frame, panel, self.contract_.targets)
         return levels[positions], frame.index
 
     def _in_fitted_columns(self, frame: pd.DataFrame, *, by_name: bool) -> pd.DataFrame:

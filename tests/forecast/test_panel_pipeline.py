@@ -504,7 +504,7 @@ def test_each_series_of_a_block_is_stacked_after_its_own_stored_rows(
     contract = ForecastContract(
         columns=("y", "x"), targets=(0,), target_names=("y",), horizon=1, warmup=warmup
     )
-    context, positions = panel_context(block, history, contract, step)
+    context, positions, _ = panel_context(block, history, contract, step)
     expected, expected_positions = _context_oracle(block, history, warmup, step)
     np.testing.assert_array_equal(context.to_numpy(), expected)
     np.testing.assert_array_equal(positions, expected_positions)
