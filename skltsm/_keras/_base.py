@@ -71,6 +71,7 @@ from skltsm._keras._runtime._training_data import (
     split_validation_tail,
     training_dataset,
 )
+from skltsm._keras._sample_weights import loss_weights
 from skltsm._keras._sequence_layout import (
     as_windows,
     feature_moments,
@@ -116,8 +117,9 @@ class KerasSequenceEstimator(SequenceParameters):
             fitted on the training windows as a whole (the input
             standardisation ``input_mean_`` and ``input_scale_``, and the
             regressor's target standardisation, ``target_encoder_``). In
-            training, each window's loss is multiplied by its weight, in the
-            early-stopping tail too. Training runs on mini-batches of
+            training, each window's loss (every step of every series of a
+            3-D ``y``) is multiplied by its weight, in the early-stopping
+            tail too. Training runs on mini-batches of
             ``batch_size`` windows, so a weight of ``k`` is not exactly ``k``
             copies for the optimiser: copies would fall in other batches and
             change them. ``None``: every window weighs 1.
@@ -533,6 +535,7 @@ class KerasSequenceEstimator(SequenceParameters):
             dataset, _ = self._dataset(X, y, sample_weight, rows, training=False)
             return dataset, []
         weights = None if sample_weight is None else sample_weight[rows]
+        weights = loss_weights(weights, np.ndim(y))
         sequences = windows.to_numpy().astype(np.float32)
         return None, [ValidationScores(sequences, y[rows], weights)]
 
@@ -606,7 +609,7 @@ class KerasSequenceEstimator(SequenceParameters):
         return training_dataset(
             X.take(rows),
             y[rows],
-            weights,
+            loss_weights(weights, np.ndim(y)),
             batch_size=self.batch_size,
             # epoch e of this call is epoch initial_epoch + e of the estimator,
             # so partial_fit does not repeat the first epoch's order

@@ -7,13 +7,17 @@ regressor's :class:`~skltsm._keras._target_scaling.StandardizingTargetEncoder`)
 follow it: both first keep the samples that weigh, then weigh them, unless
 their weights are all equal, where the moments are computed as without
 weights, to the bit.
+
+In training, Keras multiplies each sample's loss by its weight; a target of
+several steps of several series has a loss per step, which
+:func:`loss_weights` shapes the weights to broadcast against.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["positive_weights"]
+__all__ = ["loss_weights", "positive_weights"]
 
 
 def positive_weights(
@@ -60,3 +64,45 @@ def positive_weights(
     else:
         weights = weights[kept]
     return kept, (None if np.all(weights == weights[0]) else weights)
+
+
+def loss_weights(
+    sample_weight: np.ndarray | None, target_ndim: int
+) -> np.ndarray | None:
+    """Shape per-sample weights for the loss Keras computes on a target.
+
+    Keras' losses average the last axis of the target away: a target of
+    shape ``(n, steps, series)`` has a loss of shape ``(n, steps)``, which
+    Keras multiplies by the weights as they are, without aligning their
+    first axis with the samples. Weights of shape ``(n,)`` then fail to
+    broadcast (``Incompatible shapes: [n, steps] vs. [n]``), or, where
+    ``n`` equals ``steps``, weigh the steps instead of the samples. Shaped
+    ``(n, 1)``, each weighs every step of its sample; a loss of one value
+    per sample (the pinball loss of quantile heads) takes them too, Keras
+    expanding the loss to ``(n, 1)``.
+
+    Parameters
+    ----------
+    sample_weight : ndarray of shape (n_samples,) or None
+        Per-sample weights.
+    target_ndim : int
+        Number of dimensions of the target, the sample axis included.
+
+    Returns
+    -------
+    weights : ndarray or None
+        ``sample_weight`` with ``target_ndim - 2`` axes of length 1 added
+        after the first (as it is for a target of at most two dimensions);
+        ``None`` for ``None``.
+
+    Examples
+    --------
+    >>> loss_weights(np.array([1.0, 2.0]), 3)
+    array([[1.],
+           [2.]])
+    >>> loss_weights(np.array([1.0, 2.0]), 2)
+    array([1., 2.])
+    """
+    if sample_weight is None or target_ndim <= 2:
+        return sample_weight
+    return np.reshape(sample_weight, (-1, *[1] * (target_ndim - 2)))

@@ -862,6 +862,44 @@ def test_the_values_of_windows_of_weight_zero_change_nothing(positive_windows, p
         np.testing.assert_allclose(predicted, expected, rtol=1e-5)
 
 
+@pytest.mark.parametrize("architecture", ["recurrent", "encoder-decoder"])
+@pytest.mark.parametrize("outputs", [(2, 1), (2, 3)], ids=["steps", "steps x series"])
+def test_weights_of_a_target_of_steps_and_series_weigh_its_samples_loss(
+    rng, architecture, outputs
+):
+    # Keras' loss of a (n, steps, series) target is (n, steps): weights of shape
+    # (n,) did not broadcast ("Incompatible shapes: [n, 2] vs. [n]"). In one
+    # batch, Adam's steps do not change when the loss is scaled, so integer
+    # weights train as repeated windows do (moments and loss alike)
+    X = rng.normal(size=(24, 4, 2))
+    y = rng.normal(size=(24, *outputs)) + X[:, -1, 0].reshape(-1, 1, 1)
+    counts = rng.integers(1, 4, size=len(X))
+    params = {
+        "architecture": architecture, "epochs": 5, "batch_size": 128,
+        "shuffle": False, "optimizer__learning_rate": 0.05,
+    }  # fmt: skip
+    weighted = tiny_regressor(**params).fit(X, y, sample_weight=counts)
+    repeated = tiny_regressor(**params).fit(
+        np.repeat(X, counts, axis=0), np.repeat(y, counts, axis=0)
+    )
+    unweighted = tiny_regressor(**params).fit(X, y)
+    assert weighted.predict(X).shape == (len(X), *outputs)
+    np.testing.assert_allclose(weighted.predict(X), repeated.predict(X), atol=0.01)
+    assert np.abs(weighted.predict(X) - unweighted.predict(X)).max() > 0.1
+
+
+@pytest.mark.parametrize("loss", ["mse", "huber"], ids=["from predictions", "keras"])
+def test_a_weighted_early_stopping_tail_of_steps_and_series_is_scored(rng, loss):
+    X = rng.normal(size=(40, 4, 2))
+    y = rng.normal(size=(40, 2, 3))
+    weights = rng.integers(1, 4, size=len(X)).astype(float)
+    reg = tiny_regressor(
+        epochs=2, loss=loss, early_stopping=True, validation_fraction=0.25, patience=1
+    ).fit(X, y, sample_weight=weights)
+    assert len(reg.history_["val_loss"]) == 2
+    assert np.all(np.isfinite(reg.history_["val_loss"]))
+
+
 def test_integer_weights_count_as_repeated_windows_in_the_moments(windows, rng):
     X, y = windows
     weights = rng.integers(1, 4, size=len(X))
