@@ -17,6 +17,7 @@ from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
+from skltsm._forecast._fit_params import regressor_sample_weight, window_weights
 from skltsm._forecast._lost_windows import STEPS_ADVICE, warn_lost_windows
 from skltsm._forecast._panel_pipeline import (
     PanelHistory,
@@ -210,19 +211,56 @@ class ForecastPipeline(Pipeline):
 (n_samples, n_targets)
             The target at the same rows (not shifted).
         **params : dict
-            Not supported; set step parameters with :meth:`set_params`.
+            The regressor's ``sample_weight``, as scikit-learn's
+            :class:`~sklearn.pipeline.Pipeline` takes it:
+            ``<regressor step>__sample_weight`` (``lstmregressor__sample_weight``
+            in a :func:`make_forecast_pipeline`), or, with metadata routing
+            enabled, ``sample_weight`` requested by the regressor
+            (``set_fit_request(sample_weight=True)``). An array-like of shape
+            ``(n_samples,)``: one non-negative weight per row of ``X``. Each
+            training window weighs what the row it forecasts weighs (its
+            first step, for several steps per row); the rows without a
+            window (the first ``warmup_`` of each series, the rows a step
+            made NaN, the last rows of a multi-step pipeline) drop their
+            weights with them. The steps before the regressor take no fit
+            parameters; set them with :meth:`set_params`.
 
         Returns
         -------
         self : ForecastPipeline
             The fitted pipeline.
+
+        Raises
+        ------
+        TypeError
+            If a fit parameter is not the regressor's ``sample_weight``, or
+            the regressor's ``fit`` takes no ``sample_weight``.
+        ValueError
+            If the weights are not one non-negative number per row of ``X``,
+            or every row with a training window has weight 0.
+
+        Examples
+        --------
+        Weigh the forecasts of the last five years three times as much as
+        the earlier ones:
+
+        >>> import numpy as np
+        >>> from skltsm import LagTransformer, LSTMRegressor
+        >>> from skltsm import make_forecast_pipeline
+        >>> from skltsm.datasets import load_airline
+        >>> y = load_airline()
+        >>> X = y.to_frame()
+        >>> weights = np.where(X.index.year >= 1956, 3.0, 1.0)
+        >>> pipe = make_forecast_pipeline(
+        ...     LagTransformer(look_back=12),
+        ...     LSTMRegressor(units=4, epochs=2, random_state=0),
+        ... ).fit(X, y, lstmregressor__sample_weight=weights)
+        >>> pipe.predict(X.iloc[-3:]).shape
+        (3,)
         """
-        if params:
-            raise TypeError(
-                f"ForecastPipeline.fit takes no fit parameters; got {sorted(params)}."
-            )
         layout = self._layout()
         frame, is_pandas = as_observation_frame(X)
+        sample_weight = regressor_sample_weight(self, frame, params)
         target, y_is_1d = as_target_frame(y, frame)
         panel = panel_index(frame.index) if is_panel(frame) else None
         if panel is not None:
@@ -251,12 +289,19 @@ class ForecastPipeline(Pipeline):
             training, stacking = training_frame(
                 frame, panel, contract, in_place=in_place
             )
-        windows, training_target = self._training_pairs(
+        windows, training_target, rows = self._training_pairs(
             layout, contract, training, stacking
         )
-        del training, stacking
+        fit_params = (
+            {}
+            if sample_weight is None
+            else {"sample_weight": window_weights(sample_weight, rows, stacking)}
+        )
+        del training, stacking, rows
         layout.regressor.fit(
-            windows, _as_training_y(training_target, y_is_1d, layout.regressor)
+            windows,
+            _as_training_y(training_target, y_is_1d, layout.regressor),
+            **fit_params,
         )
 
         self.layout_ = layout
@@ -274,10 +319,11 @@ class ForecastPipeline(Pipeline):
         contract: ForecastContract,
         frame: pd.DataFrame,
         stacking: Stacking | None = None,
-    ) -> tuple[object, np.ndarray]:
+    ) -> tuple[object, np.ndarray, np.ndarray]:
         """Fit the transformers; return the windows and targets to train on.
 
-        Targets have shape ``(n_windows, n_steps, n_targets)``: windows whose
+        And the row of each window in ``frame``, for its weight. Targets have
+        shape ``(n_windows, n_steps, n_targets)``: windows whose
         targets are not all known are left out. With ``stacking`` (``frame``
         is a stacked panel) the windows are ordered by the time of the row
         they forecast, so that the last ones, an early-stopping tail, are the
@@ -330,7 +376,7 @@ class ForecastPipeline(Pipeline):
             if stacking is not None:
                 kept = in_time_order(kept, lambda at: stacking.time_keys(rows[at]))
             windows, rows = _take(windows, kept), rows[kept]
-        return windows, _step_targets(paths, rows)
+        return windows, _step_targets(paths, rows), rows
 
     def _target_positions(self, frame: pd.DataFrame, target: pd.DataFrame) -> list[int]:
         names = self._target_names(frame, target)
