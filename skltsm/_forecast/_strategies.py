@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from skltsm._capabilities import continued_training_parameter
 from skltsm._forecast._covariates import model_frame, stacked_ends
 from skltsm._forecast._multistep import MultiStepPipeline
 from skltsm._forecast._pipeline import ForecastPipeline
@@ -103,20 +104,22 @@ def _lag_step(pipeline: ForecastPipeline) -> str:
 
 @contextmanager
 def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None]:
-    """Let the steps that can (``warm_start`` and ``epochs``) continue training.
+    """Let the steps that can go on from their weights continue training.
 
     Parameters
     ----------
     pipeline : ForecastPipeline
         A fitted pipeline; its parameters are restored afterwards.
     epochs : int
-        Epochs of the continued training; 0 keeps each step's own.
+        Epochs of the continued training (``epochs``, or ``max_iter`` of a
+        scikit-learn estimator that goes on from its weights); 0 keeps each
+        step's own.
     """
     params = pipeline.get_params()
     warm = _continuing_steps(params)
     changes = {step + "warm_start": True for step in warm}
     if epochs:
-        changes.update({step + "epochs": epochs for step in warm})
+        changes.update({step + length: epochs for step, length in warm.items()})
     pipeline.set_params(**changes)
     try:
         yield
@@ -124,21 +127,25 @@ def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None
         pipeline.set_params(**{name: params[name] for name in changes})
 
 
-def _continuing_steps(params: dict) -> list[str]:
-    """Prefixes (``"step__"``) of the steps that continue training from their weights.
+def _continuing_steps(params: dict) -> dict[str, str]:
+    """Return the steps that go on from their weights, and their epochs' name.
 
-    A step continues when it has both ``warm_start`` and ``epochs`` (the
-    network): scikit-learn's ensembles (``HistGradientBoostingRegressor``,
-    ``RandomForestRegressor``) have ``warm_start`` too, but it adds
-    estimators, and refit with the same number adds none: it would train
-    nothing further.
+    Keys are prefixes (``"step__"``, nested ones too), values the parameter
+    that counts the epochs of a continued fit (``"epochs"`` or
+    ``"max_iter"``): see
+    :func:`~skltsm._capabilities.continued_training_parameter`, which leaves
+    out scikit-learn's ensembles (``HistGradientBoostingRegressor``,
+    ``RandomForestRegressor``): their ``warm_start`` adds estimators, and
+    refit with the same number adds none.
     """
-    return [
-        name.removesuffix("warm_start")
-        for name in params
-        if name.endswith("__warm_start")
-        and name.removesuffix("warm_start") + "epochs" in params
-    ]
+    steps = {}
+    for name in params:
+        if name.endswith("__warm_start"):
+            prefix = name.removesuffix("warm_start")
+            length = continued_training_parameter(params[prefix.removesuffix("__")])
+            if length is not None:
+                steps[prefix] = length
+    return steps
 
 
 def _needed_rows(pipeline: ForecastPipeline) -> int:
@@ -188,9 +195,9 @@ class _Strategy:
             The rows to train on (one series or a long panel).
         continue_epochs : int or None
             ``None`` fits ``fresh()``. An int keeps training ``fitted``:
-            every step with ``warm_start`` and ``epochs`` (the network)
-            continues from its
-            weights, for that many epochs (0: its own ``epochs``).
+            every step that can (:func:`continued_training`) continues from
+            its weights, for that many epochs (0: its own ``epochs`` or
+            ``max_iter``).
         """
         if continue_epochs is None or fitted is None:
             return fresh().fit(frame, frame[self.targets])
@@ -200,7 +207,10 @@ class _Strategy:
     def continues_training(self) -> bool:
         """Whether training further (``continue_epochs``) starts from the weights.
 
-        Only a step with ``warm_start`` and ``epochs`` (the network)
+        Only a step that goes on from its weights when warm-started (one with
+        ``warm_start`` and ``epochs``, the network, or scikit-learn's
+        ``MLPRegressor`` or ``SGDRegressor``:
+        :func:`~skltsm._capabilities.continued_training_parameter`)
         continues; a fitted pipeline without one is trained again from
         scratch. A scikit-learn ensemble's ``warm_start`` does not count: it
         adds estimators, and refit with as many adds none.

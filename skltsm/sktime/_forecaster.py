@@ -295,9 +295,11 @@ class LSTMForecaster(BaseForecaster):
         ``fallback`` applies as in any fit.
         ``k > 0`` needs a pipeline that continues training from its weights
         (a regressor with ``warm_start`` and ``epochs``, such as
-        ``LSTMRegressor``); with another (a scikit-learn regressor, even an
-        ensemble with ``warm_start``, which only adds estimators) fit raises
-        a ``ValueError`` rather than train it anew on the series alone. So
+        ``LSTMRegressor``, or scikit-learn's ``MLPRegressor`` or
+        ``SGDRegressor``, whose ``max_iter`` is then set to ``k``); with
+        another (any other scikit-learn regressor, even an ensemble with
+        ``warm_start``, which only adds estimators) fit raises a
+        ``ValueError`` rather than train it anew on the series alone. So
         does a further :meth:`pretrain` of the forecaster with such a
         pipeline (``reset()`` and pretrain once on all the series instead).
         Setting this parameter (or another that only fit reads) keeps the

@@ -224,8 +224,10 @@ class PretrainedNetwork:
         """Refuse to fine-tune a network that cannot go on from its weights.
 
         Without a step that continues training (``warm_start`` and
-        ``epochs``: a scikit-learn ensemble's ``warm_start`` adds estimators
-        and refit with as many trains nothing), fitting
+        ``epochs``, or scikit-learn's ``MLPRegressor`` or ``SGDRegressor``,
+        :func:`~skltsm._capabilities.continued_training_parameter`: a
+        scikit-learn ensemble's ``warm_start`` adds estimators and refit
+        with as many trains nothing), fitting
         the copy again trains it anew on the series alone: the pretraining
         would be lost, silently.
 
@@ -239,11 +241,12 @@ class PretrainedNetwork:
                 f"fine_tune_epochs={fine_tune_epochs} trains the pretrained network "
                 "further on the series, but no step of its pipeline continues "
                 "training from its weights (a regressor with warm_start and "
-                "epochs, such as LSTMRegressor; a scikit-learn ensemble's "
-                "warm_start only adds estimators): fit would not train the "
-                "pretrained network on the series. Set fine_tune_epochs=0 to "
-                "forecast with the pretrained network as it is, or pretrain a "
-                "pipeline whose regressor has warm_start and epochs."
+                "epochs, such as LSTMRegressor, or scikit-learn's MLPRegressor "
+                "or SGDRegressor; a scikit-learn ensemble's warm_start only adds "
+                "estimators): fit would not train the pretrained network on the "
+                "series. Set fine_tune_epochs=0 to forecast with the pretrained "
+                "network as it is, or pretrain a pipeline whose regressor has "
+                "warm_start and epochs (or is an MLPRegressor or SGDRegressor)."
             )
 
     def check_continues(self) -> None:
@@ -256,13 +259,14 @@ class PretrainedNetwork:
             raise ValueError(
                 "pretrain was called again, but no step of the pretrained pipeline "
                 "continues training from its weights (a regressor with "
-                "warm_start and epochs, such as LSTMRegressor; a scikit-learn "
-                "ensemble's warm_start only adds estimators): it would be "
+                "warm_start and epochs, such as LSTMRegressor, or scikit-learn's "
+                "MLPRegressor or SGDRegressor; a scikit-learn ensemble's "
+                "warm_start only adds estimators): it would be "
                 "trained anew on "
                 f"this panel alone, forgetting the series {shown_ids(self.series)} "
                 "it was pretrained on. Call reset() and pretrain once on all the "
                 "series (the panels concatenated), or use a regressor with "
-                "warm_start and epochs."
+                "warm_start and epochs (or an MLPRegressor or SGDRegressor)."
             )
 
     def warn_seen(self, ids: pd.Index | None, calibration_size: float | int) -> None:

@@ -1,12 +1,22 @@
 """The strategies over cloned pipelines: what they say they were trained for."""
 
-import pytest
+import copy
+import warnings
 
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import SGDRegressor
+from sklearn.neural_network import MLPRegressor
+
+from skltsm import LagTransformer, make_forecast_pipeline
 from skltsm._forecast._strategies import (
     Direct,
     MultiOutput,
     Recursive,
     StrategyWrapper,
+    continued_training,
 )
 
 
@@ -26,3 +36,58 @@ def test_trained_steps_do_not_depend_on_how_many_origins_are_calibrated(
         assert strategy.calibration_steps(0) == strategy.calibration_steps(9)
         assert strategy.calibration_steps(0) == trained
     assert StrategyWrapper(strategy).trained_steps == trained  # delegated
+
+
+@pytest.fixture
+def two_series(rng):
+    """Two series of 40 rows (the second continues nothing of the first)."""
+    index = pd.RangeIndex(40)
+    first = pd.DataFrame({"y": np.sin(np.arange(40) / 3)}, index=index)
+    second = pd.DataFrame({"y": np.cos(np.arange(40) / 5) + rng.normal(0, 0.1, 40)})
+    return first, second
+
+
+def _windows(frame, look_back=3):
+    """The windows and targets a pipeline of LagTransformer(look_back) trains on."""
+    lag = LagTransformer(look_back).fit(frame)
+    windows = pd.DataFrame(lag.transform(frame), columns=lag.get_feature_names_out())
+    kept = windows.notna().all(axis=1)
+    return windows[kept], frame["y"][kept]
+
+
+def test_continued_training_goes_on_from_an_sgd_regressors_weights(two_series):
+    first, second = two_series
+    pipe = make_forecast_pipeline(
+        LagTransformer(3), SGDRegressor(max_iter=50, tol=None, random_state=0)
+    ).fit(first, first["y"])
+    pretrained = pipe.named_steps["sgdregressor"]
+    coef, intercept = pretrained.coef_.copy(), pretrained.intercept_.copy()
+    with continued_training(pipe, 2):
+        pipe.fit(second, second["y"])
+    assert pipe.get_params()["sgdregressor__max_iter"] == 50  # restored
+    assert pipe.get_params()["sgdregressor__warm_start"] is False
+    # two epochs on the second series, from the first one's coefficients
+    expected = SGDRegressor(max_iter=2, tol=None, random_state=0).fit(
+        *_windows(second), coef_init=coef, intercept_init=intercept
+    )
+    np.testing.assert_allclose(pretrained.coef_, expected.coef_)
+    anew = SGDRegressor(max_iter=2, tol=None, random_state=0).fit(*_windows(second))
+    assert not np.allclose(pretrained.coef_, anew.coef_)
+
+
+def test_continued_training_goes_on_from_an_mlps_weights(two_series):
+    first, second = two_series
+    mlp = MLPRegressor(hidden_layer_sizes=(4,), max_iter=20, random_state=0)
+    pipe = make_forecast_pipeline(LagTransformer(3), mlp)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pipe.fit(first, first["y"])
+        pretrained = pipe.named_steps["mlpregressor"]
+        expected = copy.deepcopy(pretrained).set_params(warm_start=True, max_iter=3)
+        expected.fit(*_windows(second))
+        with continued_training(pipe, 3):
+            pipe.fit(second, second["y"])
+    assert len(pretrained.loss_curve_) == 23  # 20 epochs, then 3 more
+    for got, want in zip(pretrained.coefs_, expected.coefs_, strict=True):
+        np.testing.assert_allclose(got, want)
+    assert pipe.get_params()["mlpregressor__max_iter"] == 20  # restored

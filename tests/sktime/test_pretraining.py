@@ -172,23 +172,81 @@ def test_pretraining_again_a_network_that_cannot_go_on_is_refused():
     )
 
 
-def test_an_ensemble_whose_warm_start_adds_estimators_does_not_go_on():
-    """HistGradientBoostingRegressor's warm_start adds iterations: refit with
-    the same max_iter trains nothing, so it is refused like any regressor
-    that cannot go on from its weights."""
-    from sklearn.ensemble import HistGradientBoostingRegressor
+@pytest.mark.parametrize(
+    "ensemble",
+    [
+        "HistGradientBoostingRegressor",
+        "GradientBoostingRegressor",
+        "RandomForestRegressor",
+    ],
+)
+def test_an_ensemble_whose_warm_start_adds_estimators_does_not_go_on(ensemble):
+    """An ensemble's warm_start adds estimators (iterations): refit with the
+    same number trains nothing, so it is refused like any regressor that
+    cannot go on from its weights."""
+    from sklearn import ensemble as ensembles
 
     from skltsm import LagTransformer, make_forecast_pipeline
 
-    pipeline = make_forecast_pipeline(
-        LagTransformer(3), HistGradientBoostingRegressor(max_iter=5)
-    )
+    size = "max_iter" if ensemble.startswith("Hist") else "n_estimators"
+    regressor = getattr(ensembles, ensemble)(**{size: 5})
+    pipeline = make_forecast_pipeline(LagTransformer(3), regressor)
     forecaster = LSTMForecaster(pipeline, calibration_size=0, fine_tune_epochs=2)
     forecaster.pretrain(monthly_panel(), fh=[1])
     with pytest.raises(ValueError, match="fine_tune_epochs=2.*warm_start and epochs"):
         forecaster.fit(a_series(), fh=[1])
     with pytest.raises(ValueError, match="forgetting the series 'a', 'b', 'c'"):
         forecaster.pretrain(monthly_panel(ids="de", start="2001-01"), fh=[1])
+
+
+def _scikit_learn_network(name):
+    from sklearn.linear_model import SGDRegressor
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import MinMaxScaler
+
+    from skltsm import LagTransformer, make_forecast_pipeline
+
+    regressor = {
+        "MLPRegressor": MLPRegressor(hidden_layer_sizes=(4,), max_iter=30),
+        "SGDRegressor": SGDRegressor(max_iter=30, tol=None),
+    }[name].set_params(random_state=0)
+    return make_forecast_pipeline(MinMaxScaler((-1, 1)), LagTransformer(3), regressor)
+
+
+def _coefficients(strategy) -> list[np.ndarray]:
+    regressor = strategy.pipeline_.steps[-1][1]
+    found = regressor.coefs_ if hasattr(regressor, "coefs_") else [regressor.coef_]
+    return [np.array(w) for w in found]
+
+
+@pytest.mark.parametrize("name", ["MLPRegressor", "SGDRegressor"])
+def test_scikit_learns_networks_whose_warm_start_goes_on_are_fine_tuned(name):
+    """MLPRegressor's and SGDRegressor's warm_start goes on from their
+    weights: fine_tune_epochs sets their max_iter, and pretrain goes on."""
+    from sklearn.exceptions import ConvergenceWarning
+
+    forecaster = LSTMForecaster(
+        _scikit_learn_network(name), calibration_size=0, fine_tune_epochs=2
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        forecaster.pretrain(monthly_panel(), fh=[1])
+        pretrained = _coefficients(forecaster.pretrained_strategy_)
+        forecaster.fit(a_series(), fh=[1])
+        tuned = forecaster.strategy_.pipeline_.steps[-1][1]
+        assert tuned.get_params()["max_iter"] == 30  # set back after the 2 epochs
+        if name == "MLPRegressor":  # 30 epochs of pretraining, 2 of fine-tuning
+            assert len(tuned.loss_curve_) == 32
+        changed = _coefficients(forecaster.strategy_)
+        assert any(
+            not np.allclose(a, b) for a, b in zip(changed, pretrained, strict=True)
+        )
+        kept = _coefficients(forecaster.pretrained_strategy_)  # not fine-tuned
+        for after, before in zip(kept, pretrained, strict=True):
+            np.testing.assert_array_equal(after, before)
+        # and a further pretrain goes on from the pretrained weights
+        forecaster.pretrain(monthly_panel(ids="de", start="2001-01"), fh=[1])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c", "d", "e"]
 
 
 @pytest.mark.parametrize("absolute", [False, True])
