@@ -24,11 +24,7 @@ from skltsm._constraints import (
 from skltsm._forecast._baselines import THETA, Holdout
 from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, origin_scales
 from skltsm._forecast._covariates import (
-    check_future_X,
     check_rows_covered,
-    future_labels,
-    panel_covariates,
-    with_future_rows,
 )
 from skltsm._forecast._fallback import (
     FallbackRule,
@@ -40,6 +36,7 @@ from skltsm._forecast._fallback import (
 from skltsm._forecast._holdout import HoldoutPlan, check_length
 from skltsm._forecast._intervals import series_scales
 from skltsm._forecast._memory import as_frame, extend
+from skltsm._forecast._memory_forecasts import MemoryForecasts, quantile_levels
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import check_levels, interpolate_quantiles
 from skltsm._forecast._seasonal import (
@@ -59,7 +56,7 @@ from skltsm._series._panel import (
     shown_ids,
 )
 from skltsm._warn import warn
-from skltsm.exceptions import InsufficientHistoryWarning, SkltsmWarning
+from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._data_kind import check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import checked_before_sktime
@@ -1187,7 +1184,7 @@ class LSTMForecaster(BaseForecaster):
         heads = None if self.fallback_ else holdout.quantile_residuals()
         self.quantile_residuals_ = heads
 
-    # -- predict -----------------------------------------------------------
+    # -- predict (_forecast/_memory_forecasts.py) ---------------------------
     def _predict(self, fh, X, quantiles=False):
         """Forecast the steps of ``fh``.
 
@@ -1210,30 +1207,22 @@ class LSTMForecaster(BaseForecaster):
         if is_panel(self.y_memory_):
             return self._predict_panel(fh, X, quantiles)
         steps = self._relative_steps(fh)
-        values = np.full((len(steps), *self._value_shape(quantiles)), np.nan)
-        ahead = steps > 0
         if self.fallback_:
-            values[:] = self._baseline(np.array([len(self.y_memory_)]), steps)[0]
-        elif ahead.any():
-            covariates = self._covariates(int(steps.max()), X)
-            last = len(self.y_memory_) - 1
-            values[ahead] = self.strategy_.forecast(
-                self.y_memory_, covariates, [last], steps[ahead], quantiles=quantiles
-            )[0]
-        if (~ahead).any() and not self.fallback_:
-            values[~ahead] = self._in_sample(steps[~ahead], quantiles)
+            values = self._baseline(np.array([len(self.y_memory_)]), steps)[0]
+        else:
+            values = self._memory_forecasts().of_series(steps, X, quantiles=quantiles)
         return pd.DataFrame(
             values.reshape(len(steps), -1),
             index=fh.to_absolute_index(self.cutoff),
             columns=self._forecast_columns(quantiles),
         )
 
-    def _value_shape(self, quantiles: bool) -> tuple[int, ...]:
-        """Values of one forecast: one per variable, times the levels with heads."""
-        n_targets = self.y_memory_.shape[1]
-        if not quantiles:
-            return (n_targets,)
-        return n_targets, len(self._quantile_levels())
+    def _memory_forecasts(self) -> MemoryForecasts:
+        """Return the fitted strategy and the memory it forecasts from."""
+        return MemoryForecasts(
+            self.strategy_, self.y_memory_, self.X_memory_, self.time_step_,
+            type(self).__name__,
+        )  # fmt: skip
 
     def _forecast_columns(self, quantiles: bool) -> pd.Index:
         if not quantiles:
@@ -1243,7 +1232,7 @@ class LSTMForecaster(BaseForecaster):
 
     def _quantile_levels(self) -> np.ndarray:
         """Return the levels the network predicts (quantile heads), increasing."""
-        return self.strategy_.fitted_pipelines[0].quantile_levels_
+        return quantile_levels(self.strategy_)
 
     def _predict_panel(self, fh, X, quantiles=False) -> pd.DataFrame:
         """Forecast every series of the panel, all in the same network calls.
@@ -1254,16 +1243,12 @@ class LSTMForecaster(BaseForecaster):
         """
         panel = panel_index(self.y_memory_.index)
         own_steps = steps_from_each_end(panel.ends, fh, self.cutoff, self.time_step_)
-        values = np.full((*own_steps.shape, *self._value_shape(quantiles)), np.nan)
-        ahead = own_steps > 0
         if self.fallback_:
             values = self._baseline(panel.starts + panel.lengths, own_steps)
         else:
-            if ahead.any():
-                values[ahead] = self._panel_ahead(own_steps, X, quantiles)[ahead]
-            if (~ahead).any():
-                in_sample = self._panel_in_sample(panel, own_steps, quantiles)
-                values[~ahead] = in_sample[~ahead]
+            values = self._memory_forecasts().of_panel(
+                panel, own_steps, X, quantiles=quantiles
+            )
         return pd.DataFrame(
             values.reshape(own_steps.size, -1),
             index=index_from_each_end(
@@ -1276,41 +1261,6 @@ class LSTMForecaster(BaseForecaster):
             ),
             columns=self._forecast_columns(quantiles),
         )
-
-    def _panel_ahead(self, own_steps: np.ndarray, X, quantiles=False) -> np.ndarray:
-        """Forecasts past each series' end, ``(n_series, len(fh), n_targets)``.
-
-        With ``quantiles``, a last axis of one value per level.
-        """
-        self._check_long_enough()
-        needed = np.unique(own_steps[own_steps > 0])
-        covariates = None
-        if self.X_memory_ is not None:
-            covariates = panel_covariates(
-                self.X_memory_, X, self.y_memory_.index, self.time_step_,
-                int(needed.max()), type(self).__name__,
-            )  # fmt: skip
-        forecasts = self.strategy_.forecast_ends(
-            self.y_memory_, covariates, needed, quantiles=quantiles
-        )
-        at = np.searchsorted(needed, np.clip(own_steps, needed[0], None))
-        at = at.reshape(*at.shape, *[1] * (forecasts.ndim - 2))
-        return np.take_along_axis(forecasts, at, axis=1)
-
-    def _panel_in_sample(self, panel, own_steps: np.ndarray, quantiles=False):
-        """One-step-ahead forecasts of observed times of every series."""
-        fitted = self.strategy_.one_step_ahead(
-            self.y_memory_, self.X_memory_, quantiles=quantiles
-        )
-        firsts = panel.starts[:, None]  # the frame groups rows by series
-        rows = firsts + panel.lengths[:, None] - 1 + np.minimum(own_steps, 0)
-        values = fitted[np.maximum(rows, firsts)]
-        values[rows < firsts] = np.nan
-        in_sample = own_steps <= 0
-        missing = np.isnan(values).reshape(*own_steps.shape, -1).any(axis=-1)
-        missing &= in_sample
-        self._warn_missing_history(int(missing.sum()), int(in_sample.sum()))
-        return values
 
     def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
         """Forecast ``fh`` with the fallback's baseline, every series at once.
@@ -1344,21 +1294,6 @@ class LSTMForecaster(BaseForecaster):
             first=first,
         )  # fmt: skip
 
-    def _check_long_enough(self) -> None:
-        """Refuse to forecast a series of the panel shorter than one window."""
-        panel = panel_index(self.y_memory_.index)
-        warmup = max(p.contract_.warmup for p in self.strategy_.fitted_pipelines)
-        short = panel.ids[panel.lengths < warmup]
-        if len(short):
-            raise ValueError(
-                f"Series {list(short[:10])} of the panel have fewer than the "
-                f"{warmup} observations one forecast reads (the look_back, the "
-                "differencing order and, for the direct and multioutput "
-                "strategies, the steps ahead they were trained for): they were "
-                "left out of training and cannot be forecast. Drop them, give "
-                "them more history, or train for fewer steps."
-            )
-
     def _relative_steps(self, fh) -> np.ndarray:
         """Count the steps of ``fh`` from the cutoff (no frequency needed on it)."""
         cutoff = pd.Index(self.cutoff[:1])
@@ -1366,40 +1301,6 @@ class LSTMForecaster(BaseForecaster):
 
     def _y_columns(self) -> pd.Index:
         return pd.Index(self._get_varnames())
-
-    def _covariates(self, n_steps: int, X) -> pd.DataFrame | None:
-        """Return the covariates of the memory and of the next ``n_steps`` steps."""
-        if self.X_memory_ is None:
-            return None
-        labels = future_labels(self.y_memory_.index, self.time_step_, n_steps)
-        future = None if X is None else as_frame(X, "X")[0]
-        rows = check_future_X(
-            future, self.X_memory_.columns, labels, type(self).__name__
-        )
-        return with_future_rows(self.X_memory_, rows)
-
-    def _in_sample(self, steps: np.ndarray, quantiles=False) -> np.ndarray:
-        """One-step-ahead forecasts of observed times (step 0 is the cutoff)."""
-        fitted = self.strategy_.one_step_ahead(
-            self.y_memory_, self.X_memory_, quantiles=quantiles
-        )
-        positions = len(fitted) - 1 + steps
-        values = np.full((len(steps), *fitted.shape[1:]), np.nan)
-        inside = positions >= 0
-        values[inside] = fitted[positions[inside]]
-        missing = np.isnan(values).reshape(len(steps), -1).any(axis=1)
-        self._warn_missing_history(int(missing.sum()), len(steps))
-        return values
-
-    @staticmethod
-    def _warn_missing_history(n_missing: int, n_in_sample: int) -> None:
-        if n_missing:
-            warn(
-                f"{n_missing} of the {n_in_sample} in-sample steps have "
-                "no complete look-back window before them (the first observations "
-                "of the series); their forecast is NaN.",
-                InsufficientHistoryWarning,
-            )
 
     # -- intervals (_forecast/_calibrated_quantiles.py) --------------------
     def _predict_quantiles(self, fh, X, alpha):
