@@ -13,7 +13,8 @@ signed residuals of its holdout, one array per step, each over its scale:
   the heads saying how uncertain each forecast is).
 
 :class:`HoldoutResiduals` holds the residuals and gives the three;
-:func:`origin_scales` is the scale of one series' residuals at its origins.
+:func:`forecast_scales` is the step and the scale of each row forecast
+(:func:`origin_scales` for one series: its scale at each row's origin).
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from skltsm._forecast._intervals import (
     SCALE_FLOOR,
     conformal_quantiles,
     local_scale,
+    series_scales,
     warn_clipped,
 )
 from skltsm._forecast._quantile_heads import (
@@ -34,8 +37,9 @@ from skltsm._forecast._quantile_heads import (
     interpolate_quantiles,
     median_scores,
 )
+from skltsm._series._panel import is_panel
 
-__all__ = ["HoldoutResiduals", "origin_scales"]
+__all__ = ["HoldoutResiduals", "forecast_scales", "origin_scales"]
 
 
 @dataclass(frozen=True, eq=False)  # fields of arrays and indexes: no ==
@@ -238,3 +242,49 @@ def origin_scales(
     positions = np.maximum(len(values) - 1 + origins, 0)
     # floored as the calibration residuals' scales (add_forecasts)
     return local_scale(values, positions, scale_window, floor=SCALE_FLOOR)
+
+
+def forecast_scales(
+    y: pd.DataFrame, steps: np.ndarray, scale_window: int | None, sp: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the step and the residuals' scale of each forecast row.
+
+    Parameters
+    ----------
+    y : pandas.DataFrame
+        The observations forecast from (``y_memory_``): one series, or a long
+        panel whose rows are grouped by series.
+    steps : ndarray of int
+        One series: the steps of the forecast from its last observation,
+        shape ``(n_rows,)``. A panel: each series' steps from its own last
+        observation, shape ``(n_series, n_steps)``, whose rows are forecast
+        series after series. ``<= 0``: observed times.
+    scale_window : int or None
+        ``LSTMForecaster``'s parameter; ``None``: every scale is 1.
+    sp : int
+        The seasonal period of a panel's scales.
+
+    Returns
+    -------
+    row_steps : ndarray of int, shape (n_rows,)
+        The step whose residuals calibrate each row; in-sample rows, step 1.
+    scales : ndarray of shape (n_rows, n_targets)
+        One series: the local scale at each row's origin
+        (:func:`origin_scales`). A panel: each series' in-sample seasonal
+        naive error at the cutoff (:func:`series_scales`).
+
+    Examples
+    --------
+    >>> y = pd.DataFrame({"y": [0.0, 1.0, 3.0, 6.0]})
+    >>> row_steps, scales = forecast_scales(y, np.array([-1, 0, 2]), 2, sp=1)
+    >>> row_steps.tolist(), scales[:, 0].tolist()  # origins -2, -1 and 0
+    ([1, 1, 2], [1.0, 1.5, 2.5])
+    """
+    if not is_panel(y):
+        origins = np.minimum(steps - 1, 0)
+        scales = origin_scales(y.to_numpy(), origins, scale_window)
+        return np.maximum(steps, 1), scales  # in-sample: one step ahead
+    scaled = scale_window is not None
+    series = series_scales(y, 0, sp, scaled=scaled)
+    scales = np.repeat(series, steps.shape[1], axis=0)
+    return np.maximum(steps, 1).reshape(-1), scales

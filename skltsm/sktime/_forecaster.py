@@ -22,7 +22,7 @@ from skltsm._constraints import (
     validate_params,
 )
 from skltsm._forecast._baselines import THETA, Holdout
-from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, origin_scales
+from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, forecast_scales
 from skltsm._forecast._covariates import (
     check_rows_covered,
 )
@@ -34,7 +34,6 @@ from skltsm._forecast._fallback import (
     warn_theta_alone,
 )
 from skltsm._forecast._holdout import HoldoutPlan, check_length
-from skltsm._forecast._intervals import series_scales
 from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._memory_forecasts import MemoryForecasts, quantile_levels
 from skltsm._forecast._pipeline import ForecastPipeline
@@ -1087,13 +1086,20 @@ class LSTMForecaster(BaseForecaster):
         fh = self._fh if fh is None else fh
         if fh is None:
             return []
+        steps = self._steps_from_ends(fh, y)
+        return sorted({int(s) for s in np.ravel(steps) if s > 0})
+
+    def _steps_from_ends(self, fh, y: pd.DataFrame | None = None) -> np.ndarray:
+        """Return the steps of ``fh`` from the end of ``y`` (default: the memory).
+
+        One series: an array of steps from the cutoff; a panel: one row per
+        series, of the steps from its own end.
+        """
         y = self.y_memory_ if y is None else y
         if is_panel(y):
             ends = panel_index(y.index).ends
-            steps = steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
-        else:
-            steps = self._relative_steps(fh)
-        return sorted({int(s) for s in np.ravel(steps) if s > 0})
+            return steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
+        return self._relative_steps(fh)
 
     # -- the holdout and the baselines (_forecast/_holdout, _fallback.py) --
     def _holdout_plan(self) -> HoldoutPlan:
@@ -1325,7 +1331,9 @@ class LSTMForecaster(BaseForecaster):
             check_levels(self._quantile_levels(), alpha)
         if heads and self.quantile_residuals_ is None:  # the heads as they are
             return self._head_quantiles(fh, X, alpha)
-        steps, scales = self._calibration_scales(fh)
+        steps, scales = forecast_scales(
+            self.y_memory_, self._steps_from_ends(fh), self.scale_window, self.sp_
+        )
         calibration = HoldoutResiduals(
             self.residuals_, self.quantile_residuals_,
             self._quantile_levels() if heads else None, self.head_calibration,
@@ -1340,30 +1348,6 @@ class LSTMForecaster(BaseForecaster):
         point_values = point.to_numpy()
         quantiles = calibration.point_quantiles(point_values, steps, scales, alpha)
         return self._quantile_frame(quantiles, point.index, alpha)
-
-    def _calibration_scales(self, fh) -> tuple[np.ndarray, np.ndarray]:
-        """Return the step and the residuals' scale of each forecast row.
-
-        Returns
-        -------
-        steps : ndarray of int, one per row (in-sample rows: step 1)
-        scales : ndarray of shape (n_rows, n_targets)
-            Each series' scale at the cutoff on a panel, else the local scale
-            at each row's origin.
-        """
-        if not is_panel(self.y_memory_):
-            relative = self._relative_steps(fh)
-            steps = np.maximum(relative, 1)  # in-sample: one step ahead
-            origins = np.minimum(relative - 1, 0)
-            return steps, origin_scales(
-                self.y_memory_.to_numpy(), origins, self.scale_window
-            )
-        scaled = self.scale_window is not None
-        series = series_scales(self.y_memory_, 0, self.sp_, scaled=scaled)
-        scales = np.repeat(series, len(fh), axis=0)
-        ends = panel_index(self.y_memory_.index).ends  # each series from its own end
-        own = steps_from_each_end(ends, fh, self.cutoff, self.time_step_)
-        return np.maximum(own, 1).reshape(-1), scales
 
     def _quantile_frame(self, quantiles, index, alpha) -> pd.DataFrame:
         columns = self._get_columns(method="predict_quantiles", alpha=alpha)
