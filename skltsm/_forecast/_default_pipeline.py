@@ -3,7 +3,8 @@
 :class:`DefaultChoices` holds what the forecaster decided from the series it
 is fitted on (the seasonal period, whether the series is seasonal, the
 look-back, the strategy; see :mod:`skltsm.sktime._default_choices`), and
-:meth:`DefaultChoices.pipeline` turns them into a :class:`ForecastPipeline`.
+:meth:`DefaultChoices.pipeline` turns them into a :class:`ForecastPipeline`,
+:meth:`DefaultChoices.wrapped` a strategy of it into the one that forecasts.
 ``docs/adr/0022-frequency-aware-default.md`` gives the reasons for each.
 """
 
@@ -12,7 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skltsm._forecast._pipeline import ForecastPipeline, make_forecast_pipeline
-from skltsm._forecast._seasonal import SeasonalFactors
+from skltsm._forecast._seasonal import (
+    BenchmarkCombination,
+    Deseasonalised,
+    SeasonalFactors,
+)
 from skltsm._forecast._theta import ThetaMethod
 from skltsm._keras._regressor import LSTMRegressor
 from skltsm._transform._differencer import Differencer
@@ -135,6 +140,34 @@ class DefaultChoices:
                 window_scaling="standard",
             ),
         )  # fmt: skip
+
+    def wrapped(self, strategy, *, start):
+        """Return a strategy of :meth:`pipeline` as these choices forecast with it.
+
+        The network learns the series adjusted by ``seasonal_factors``
+        (:class:`~skltsm._forecast._seasonal.Deseasonalised`), and with
+        ``combine`` its forecasts are averaged with ``theta``'s
+        (:class:`~skltsm._forecast._seasonal.BenchmarkCombination`); without
+        either (a panel), the strategy is returned as it is.
+
+        Parameters
+        ----------
+        strategy : object
+            A strategy (:mod:`skltsm._forecast._strategies`), fitted or not.
+        start : object
+            The first time label fitted: the seasonal factors' phase and
+            Theta's smoothing start at it, whatever rows come before later.
+
+        Returns
+        -------
+        strategy : object
+            ``strategy``, wrapped.
+        """
+        if self.seasonal_factors is not None:
+            strategy = Deseasonalised(strategy, self.seasonal_factors, start=start)
+        if self.combine:
+            strategy = BenchmarkCombination(strategy, self.theta, start=start)
+        return strategy
 
     def _adjustment(self) -> str:
         factors = self.seasonal_factors

@@ -38,11 +38,7 @@ from skltsm._forecast._memory import as_frame, extend
 from skltsm._forecast._memory_forecasts import MemoryForecasts, quantile_levels
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import check_levels, interpolate_quantiles
-from skltsm._forecast._seasonal import (
-    BenchmarkCombination,
-    Deseasonalised,
-    rows_before,
-)
+from skltsm._forecast._seasonal import rows_before
 from skltsm._forecast._strategies import STRATEGIES, Direct, MultiOutput, Recursive
 from skltsm._keras._base import KerasSequenceEstimator
 from skltsm._keras._runtime._seeding import resolve_seed
@@ -1020,13 +1016,8 @@ class LSTMForecaster(BaseForecaster):
             built = MultiOutput(n_steps=max(steps, default=1), **common)
         else:
             built = Recursive(horizons=steps, **common)
-        factors, start = self._seasonal_factors(), self._fitted_start
-        if factors is not None:
-            built = Deseasonalised(built, factors, start=start)
-        if self.default_choices_ is not None and self.default_choices_.combine:
-            built = BenchmarkCombination(
-                built, self.default_choices_.theta, start=start
-            )
+        if self.default_choices_ is not None:  # its seasonal adjustment, Theta
+            built = self.default_choices_.wrapped(built, start=self._fitted_start)
         return built
 
     def _seasonal_factors(self):
