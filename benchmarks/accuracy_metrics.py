@@ -15,6 +15,12 @@ Conventions of the M3 and Tourism literature:
 * OWA, the M4 competition's overall weighted average: the mean of a model's
   dataset-level sMAPE and MASE, each divided by those of the naive2
   forecast on the same series (Makridakis, Spiliotis & Assimakopoulos 2020).
+* Coverage of prediction intervals: the share of test values inside their
+  interval, over every series and step.
+* MSIS, M4's mean scaled interval score (Makridakis et al. 2020): for each
+  series ``mean_h[(U - L) + 2/a (L - y) 1(y < L) + 2/a (y - U) 1(y > U)]``
+  over the in-sample mean absolute seasonal difference, averaged over the
+  series (``a = 0.05`` for a 95 % interval).
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "coverage",
     "dataset_errors",
     "mape",
     "mase",
+    "msis",
     "owa",
     "rmse",
     "smape",
@@ -217,3 +225,52 @@ def _nanmean_columns(table: np.ndarray) -> list[float]:
     return [
         float(s / c) if c else float("nan") for s, c in zip(sums, counts, strict=True)
     ]
+
+
+def coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
+    """Share of ``actual`` values inside ``[lower, upper]``.
+
+    Examples
+    --------
+    >>> coverage(np.array([1.0, 5.0]), np.array([0.0, 0.0]), np.array([2.0, 2.0]))
+    0.5
+    """
+    return float(np.mean((actual >= lower) & (actual <= upper)))
+
+
+def msis(
+    actual: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    insample: list[np.ndarray],
+    level: int,
+    season: int = 12,
+) -> float:
+    """M4's mean scaled interval score, averaged over the series.
+
+    Parameters
+    ----------
+    actual, lower, upper : ndarray of shape (n_series, horizon)
+        Test values and the interval of each.
+    insample : list of ndarray
+        Each series' in-sample values (the scale: mean absolute difference
+        at lag ``season``).
+    level : int
+        Nominal coverage in percent (``a = 1 - level / 100``).
+    season : int, default=12
+        Lag of the scaling differences.
+
+    Examples
+    --------
+    >>> y = np.array([[3.0]])
+    >>> msis(y, np.array([[0.0]]), np.array([[2.0]]), [np.array([0.0, 1.0])], 95, 1)
+    42.0
+    """
+    a = 1 - level / 100
+    penalty = (
+        (upper - lower)
+        + 2 / a * (lower - actual) * (actual < lower)
+        + 2 / a * (actual - upper) * (actual > upper)
+    )
+    scales = np.array([np.mean(np.abs(s[season:] - s[:-season])) for s in insample])
+    return float(np.mean(penalty.mean(axis=1) / scales))

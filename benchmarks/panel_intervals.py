@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.accuracy_data import m1_pool, m3_pool, tourism_pool
+from benchmarks.accuracy_metrics import coverage, msis
 from benchmarks.global_forecast import (
     GlobalSettings,
     deseasonalizes,
@@ -73,55 +74,6 @@ SKLTSM_CQR = "skltsm global LSTM (quantile heads, conformalised)"
 SKLTSM_MEDIAN = "skltsm global LSTM (quantile heads, calibrated median)"
 #: The heads' levels: the tails of the 80 % and 95 % intervals, and the median.
 HEADS = (0.025, 0.1, 0.5, 0.9, 0.975)
-
-
-def coverage(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> float:
-    """Share of ``actual`` values inside ``[lower, upper]``.
-
-    Examples
-    --------
-    >>> coverage(np.array([1.0, 5.0]), np.array([0.0, 0.0]), np.array([2.0, 2.0]))
-    0.5
-    """
-    return float(np.mean((actual >= lower) & (actual <= upper)))
-
-
-def msis(
-    actual: np.ndarray,
-    lower: np.ndarray,
-    upper: np.ndarray,
-    insample: list[np.ndarray],
-    level: int,
-    season: int = SEASON,
-) -> float:
-    """M4's mean scaled interval score, averaged over the series.
-
-    Parameters
-    ----------
-    actual, lower, upper : ndarray of shape (n_series, horizon)
-        Test values and the interval of each.
-    insample : list of ndarray
-        Each series' in-sample values (the scale: mean absolute difference
-        at lag ``season``).
-    level : int
-        Nominal coverage in percent (``a = 1 - level / 100``).
-    season : int, default=12
-        Lag of the scaling differences.
-
-    Examples
-    --------
-    >>> y = np.array([[3.0]])
-    >>> msis(y, np.array([[0.0]]), np.array([[2.0]]), [np.array([0.0, 1.0])], 95, 1)
-    42.0
-    """
-    a = 1 - level / 100
-    penalty = (
-        (upper - lower)
-        + 2 / a * (lower - actual) * (actual < lower)
-        + 2 / a * (actual - upper) * (actual > upper)
-    )
-    scales = np.array([np.mean(np.abs(s[season:] - s[:-season])) for s in insample])
-    return float(np.mean(penalty.mean(axis=1) / scales))
 
 
 def skltsm_intervals(

@@ -7,7 +7,8 @@ import pytest
 
 pytest.importorskip("sktime")
 
-from benchmarks.panel_intervals import LEVELS, SKLTSM, coverage, msis, target_line
+from benchmarks.accuracy_metrics import coverage, msis
+from benchmarks.panel_intervals import LEVELS, SKLTSM, target_line
 
 
 def test_msis_adds_the_width_and_scaled_misses():
