@@ -61,6 +61,14 @@ OWA is the mean of the model's sMAPE and MASE each divided by naive2's
 (M4). Unlike M4, weekly and daily MASE use sp 52 and 7, not 1. Seconds are
 fit and predict, per series.
 
+Intervals: every model is then asked for ``predict_interval(coverage=[0.8,
+0.95])`` (sktime's own intervals for Theta, naive2 and the naive forecasts;
+the default's conformal ones, ADR 0010), timed apart from the forecast. Scored
+over the series that give them: the coverage of each level (the share of
+test values inside their interval, over every step) and M4's MSIS of the 95 %
+interval, both from :mod:`benchmarks.accuracy_metrics`; a model that raises
+is counted in ``no intervals`` (its point forecast is scored all the same).
+
 A full run writes ``benchmarks/results/frequencies.{json,md}``. Flags:
 ``--series N`` (default 50 per frequency), ``--frequencies``, ``--seed``,
 ``--n-jobs`` (series in parallel processes; default 1), ``--quick`` (2 series
@@ -95,7 +103,7 @@ from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 from tqdm import tqdm
 
 from benchmarks.accuracy_data import sample_series
-from benchmarks.accuracy_metrics import dataset_errors, mase, owa, smape
+from benchmarks.accuracy_metrics import coverage, dataset_errors, mase, msis, owa, smape
 from benchmarks.stored_runs import RESULTS
 from skltsm.sktime import LSTMForecaster  # imported here, not in the timed fits
 
@@ -119,6 +127,8 @@ SIMULATED = "simulated"
 DEFAULT_SERIES = 50
 QUICK_FREQUENCIES = ("quarterly", "daily")
 DUMMY_START = "1990"  # M3 and Tourism have no dates
+#: Nominal coverages of the prediction intervals scored, in percent.
+LEVELS = (80, 95)
 
 
 @dataclass(frozen=True)
@@ -470,11 +480,21 @@ class Run:
         Fit and predict.
     error : str or None, default=None
         Why the model failed, if it did.
+    intervals : dict of int to (ndarray, ndarray), or None, default=None
+        Lower and upper bounds of shape (horizon,) of each of :data:`LEVELS`;
+        ``None`` when the model gave none (``interval_error``, or ``error``).
+    interval_seconds : float, default=0.0
+        ``predict_interval`` alone, after the forecast.
+    interval_error : str or None, default=None
+        Why ``predict_interval`` failed, if it did.
     """
 
     path: np.ndarray
     seconds: float
     error: str | None = None
+    intervals: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+    interval_seconds: float = 0.0
+    interval_error: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -486,6 +506,10 @@ def timed_forecast(
     name: str, series: Series, frequency: Frequency, lstm: Callable | None = None
 ) -> Run:
     """Fit one model on one series with ``fh=1..h`` and forecast its test.
+
+    Then its 80 % and 95 % intervals (:func:`timed_intervals`), timed apart:
+    ``seconds`` is the fit and the point forecast alone. A model that failed
+    gets the seasonal naive path and no intervals.
 
     Warnings are silenced around each fit: statsmodels' and Keras' would
     bury the progress bars. They are recorded, not only filtered out: sktime
@@ -508,7 +532,45 @@ def timed_forecast(
     seconds = time.perf_counter() - start
     if error is not None:
         path = seasonal_naive_path(series.train, horizon, frequency.sp)
-    return Run(path, seconds, error)
+        return Run(path, seconds, error, interval_error="the forecast failed")
+    return Run(path, seconds, error, *timed_intervals(forecaster, horizon))
+
+
+def timed_intervals(forecaster, horizon: int) -> tuple[dict | None, float, str | None]:
+    """Ask a fitted forecaster for its intervals at :data:`LEVELS`.
+
+    Returns
+    -------
+    intervals : dict of int to (ndarray, ndarray), or None
+        Lower and upper bounds of each level; ``None`` when
+        ``predict_interval`` raised or gave a bound that is not finite.
+    seconds : float
+        ``predict_interval``.
+    error : str or None
+        Why there are no intervals, if there are none.
+    """
+    start, intervals, error = time.perf_counter(), None, None
+    try:
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("ignore")
+            frame = forecaster.predict_interval(
+                coverage=[level / 100 for level in LEVELS]
+            )
+        intervals = {  # columns (variable, coverage, "lower"/"upper")
+            level: tuple(
+                frame.loc[:, (slice(None), level / 100, side)].to_numpy().ravel()
+                for side in ("lower", "upper")
+            )
+            for level in LEVELS
+        }
+        bounds = np.array(list(intervals.values()), dtype=np.float64)
+        if bounds.shape != (len(LEVELS), 2, horizon) or not np.isfinite(bounds).all():
+            intervals, error = None, f"intervals of shape {bounds.shape}, not finite"
+    except ImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - no interval is counted, not fatal
+        error = f"{type(exc).__name__}: {exc}"
+    return intervals, time.perf_counter() - start, error
 
 
 def run_model(
@@ -542,6 +604,36 @@ def errors_on(
     )
 
 
+def interval_scores(
+    dataset: list[Series], runs: list[Run], sp: int, keep: Iterable[bool]
+) -> dict:
+    """Coverage of each level and MSIS (95 %) over the kept series with intervals.
+
+    Coverage pools every step of those series; MSIS (M4's, scaled by the
+    in-sample seasonal naive error of lag ``sp``) averages the series.
+    ``None`` when no kept series has intervals.
+    """
+    kept = [
+        (s, run)
+        for s, run, k in zip(dataset, runs, keep, strict=True)
+        if k and run.intervals is not None
+    ]
+    scores = {"n_series": len(kept)}
+    scores |= {f"coverage_{level}": None for level in LEVELS} | {"msis_95": None}
+    if not kept:
+        return scores
+    actual = np.array([s.test.to_numpy() for s, _ in kept])
+    bounds = {
+        level: [np.array([run.intervals[level][k] for _, run in kept]) for k in (0, 1)]
+        for level in LEVELS
+    }
+    for level, (lower, upper) in bounds.items():
+        scores[f"coverage_{level}"] = coverage(actual, lower, upper)
+    insample = [s.train.to_numpy() for s, _ in kept]
+    scores["msis_95"] = msis(actual, *bounds[95], insample, 95, season=sp)
+    return scores
+
+
 def score_model(
     name: str, dataset: list[Series], frequency: Frequency, runs: list[Run]
 ) -> dict:
@@ -550,6 +642,7 @@ def score_model(
     errors = errors_on(dataset, paths, frequency.sp, [True] * len(dataset))
     real = [s.real for s in dataset]
     mixed = any(real) and not all(real)
+    every = [True] * len(dataset)
     return {
         "frequency": frequency.name,
         "model": name,
@@ -561,6 +654,16 @@ def score_model(
         "method": METHODS[name],
         # scores on the real series alone, where simulated ones fill the dataset
         "real_only": errors_on(dataset, paths, frequency.sp, real) if mixed else None,
+        "intervals": interval_scores(dataset, runs, frequency.sp, every),
+        "intervals_real_only": (
+            interval_scores(dataset, runs, frequency.sp, real) if mixed else None
+        ),
+        "interval_seconds_per_series": float(
+            np.mean([run.interval_seconds for run in runs])
+        ),
+        "interval_errors": dict(
+            Counter(run.interval_error for run in runs if run.interval_error)
+        ),
         "series": [
             series_entry(s, run, frequency.sp)
             for s, run in zip(dataset, runs, strict=True)
@@ -569,14 +672,19 @@ def score_model(
 
 
 def series_entry(series: Series, run: Run, sp: int) -> dict:
-    """Errors, seconds and failure of one model on one series."""
+    """Errors, seconds, failure and interval scores of one model on one series."""
     actual, insample = series.test.to_numpy(), series.train.to_numpy()
+    scores = interval_scores([series], [run], sp, [True])
+    del scores["n_series"]
     return {
         "name": series.name,
         "smape": smape(actual, run.path),
         "mase": mase(actual, run.path, insample, sp),
         "seconds": run.seconds,
         "error": run.error,
+        **scores,
+        "interval_seconds": run.interval_seconds,
+        "interval_error": run.interval_error,
     }
 
 
@@ -683,6 +791,46 @@ def frequency_table(result: dict) -> str:
     return pd.DataFrame(rows).to_markdown(index=False, floatfmt=".3f")
 
 
+def interval_table(result: dict) -> str:
+    """Markdown table of the intervals of one frequency, in :data:`MODELS` order."""
+    rows = []
+    for e in result["entries"]:
+        scores, real = e["intervals"], e["intervals_real_only"]
+        rows.append(
+            {
+                "model": e["model"],
+                "80 % covers": scores["coverage_80"],
+                "95 % covers": scores["coverage_95"],
+                "MSIS 95 %": scores["msis_95"],
+                **(
+                    {
+                        "80 % real only": real["coverage_80"],
+                        "95 % real only": real["coverage_95"],
+                        "MSIS real only": real["msis_95"],
+                    }
+                    if real
+                    else {}
+                ),
+                "s/series": e["interval_seconds_per_series"],
+                "no intervals": e["n_series"] - scores["n_series"],
+            }
+        )
+    return pd.DataFrame(rows).to_markdown(index=False, floatfmt=".3f")
+
+
+def missing_intervals_line(result: dict) -> str:
+    """Say why the LSTM gave no intervals on some series, if it did."""
+    lstm = next(e for e in result["entries"] if e["model"] == LSTM)
+    if not lstm["interval_errors"]:
+        return ""
+    error, n = Counter(lstm["interval_errors"]).most_common(1)[0]
+    shown = error if len(error) <= 200 else f"{error[:200]}..."
+    return (
+        f"{LSTM} gave no intervals on {sum(lstm['interval_errors'].values())} "
+        f"series; on {n} of them: {shown}"
+    )
+
+
 def target_line(name: str, result: dict) -> str:
     """Say whether the target is met on one frequency (4 decimals: 1.0001 > 1).
 
@@ -728,6 +876,16 @@ def markdown(results: dict) -> str:
         "`failed`: series where the model raised and the seasonal naive stood "
         "in. Datasets and simulations: `benchmarks/frequencies.py`.",
         "",
+        "Intervals (the second table of each frequency): each model's "
+        "`predict_interval(coverage=[0.8, 0.95])` after its forecast. "
+        "`covers`: the share of test values inside their interval, over every "
+        "step of the series that have intervals; MSIS: M4's mean scaled "
+        "interval score of the 95 % interval (the width plus 40 times each "
+        "miss, over the in-sample seasonal naive error of lag sp), averaged "
+        "over those series; `s/series`: `predict_interval` alone; `no "
+        "intervals`: series where it raised (the point forecast is scored "
+        "all the same).",
+        "",
         f"**Issue 15's target** (OWA <= 1.0 on every frequency, below Theta's on "
         f"at least half): OWA <= 1 on {overall['owa_at_most_1']} of "
         f"{overall['frequencies']}, below Theta on {overall['below_theta']} of "
@@ -740,6 +898,9 @@ def markdown(results: dict) -> str:
     for name, result in results["frequencies"].items():
         lines += ["", f"## {name}", "", provenance(result), ""]
         lines += [frequency_table(result), "", target_line(name, result)]
+        lines += ["", interval_table(result)]
+        missing = missing_intervals_line(result)
+        lines += ["", missing] if missing else []
     return "\n".join(lines) + "\n"
 
 

@@ -147,6 +147,48 @@ def test_seasonal_naive_is_scored_by_hand():
     assert entry["smape"] == pytest.approx((200 * 2 / 8 + 200 * 4 / 14) / 4)
 
 
+def test_intervals_are_asked_for_after_the_forecast_and_scored_by_hand():
+    series = hand_made([1, 2, 3, 4, 3, 4, 5, 6], [5, 4, 9, 6])
+    quarterly = FREQUENCIES["quarterly"]
+    run = frequencies.timed_forecast("Seasonal naive", series, quarterly)
+    assert run.interval_error is None and run.interval_seconds > 0
+    assert set(run.intervals) == set(frequencies.LEVELS)
+    for lower, upper in run.intervals.values():
+        assert lower.shape == upper.shape == (4,)
+        assert (lower <= run.path).all() and (run.path <= upper).all()
+    # the 95 % interval holds the 80 % one
+    assert (run.intervals[95][0] <= run.intervals[80][0]).all()
+    # by hand: 80 % [4, 6] at every step covers 5, 4 and 6; 95 % [0, 10] all four
+    made = frequencies.Run(
+        run.path,
+        1.0,
+        intervals={
+            80: (np.full(4, 4.0), np.full(4, 6.0)),
+            95: (np.zeros(4), np.full(4, 10.0)),
+        },
+    )
+    scores = frequencies.interval_scores([series], [made], quarterly.sp, [True])
+    assert scores["coverage_80"] == 0.75 and scores["coverage_95"] == 1.0
+    # width 10 and no miss, over the in-sample seasonal naive error (2)
+    assert scores["msis_95"] == pytest.approx(10 / 2)
+    assert scores["n_series"] == 1
+
+
+def test_a_series_without_intervals_is_counted_not_scored():
+    series = hand_made([1, 2, 3, 4, 3, 4, 5, 6], [5, 4, 9, 6])
+    with_none = frequencies.Run(np.zeros(4), 1.0, interval_error="ValueError: no")
+    scores = frequencies.interval_scores([series], [with_none], 4, [True])
+    assert scores == {
+        "n_series": 0,
+        "coverage_80": None,
+        "coverage_95": None,
+        "msis_95": None,
+    }
+    entry = frequencies.series_entry(series, with_none, 4)
+    assert entry["interval_error"] == "ValueError: no"
+    assert entry["coverage_80"] is None and np.isfinite(entry["smape"])
+
+
 def test_naive2_deseasonalises_only_a_seasonal_series():
     quarterly = FREQUENCIES["quarterly"]
     flat = hand_made(np.linspace(10, 12, 24), [12.0] * 8)
@@ -191,6 +233,7 @@ def test_a_failing_model_gets_the_seasonal_naive_and_is_counted():
     run = frequencies.timed_forecast(LSTM, series, FREQUENCIES["quarterly"], Broken)
     assert run.failed and run.error == "RuntimeError: no fit"
     np.testing.assert_array_equal(run.path, [3, 4, 5, 6])
+    assert run.intervals is None and run.interval_error == "the forecast failed"
 
 
 def test_docstring_examples():
@@ -224,6 +267,11 @@ def test_a_quick_run_scores_every_model_on_every_frequency(tmp_path, monkeypatch
         assert entries[NAIVE2]["owa"] == 1.0
         for key in ("smape", "mase", "owa"):
             assert entries[LSTM][key] == entries["Naive"][key], (name, key)
+        assert entries[LSTM]["intervals"] == entries["Naive"]["intervals"]
+        for entry in entries.values():  # every model here gives intervals
+            assert entry["intervals"]["n_series"] == 2, (name, entry["model"])
+            assert 0 <= entry["intervals"]["coverage_80"] <= 1
+            assert entry["intervals"]["msis_95"] > 0
         for entry in entries.values():
             assert entry["n_series"] == 2 and entry["n_failed"] == 0
             assert entry["seconds_per_series"] > 0
@@ -232,6 +280,7 @@ def test_a_quick_run_scores_every_model_on_every_frequency(tmp_path, monkeypatch
     page = (tmp_path / "frequencies.md").read_text()
     assert "## quarterly" in page and "## daily" in page
     assert "Target on daily: LSTM OWA" in page
+    assert page.count("80 % covers |") == 2  # an interval table a frequency
     assert results["overall"]["frequencies"] == 2
 
 
@@ -255,3 +304,6 @@ def test_an_lstm_forecaster_fits_every_index_of_the_benchmark(datasets):
         run = frequencies.timed_forecast(LSTM, series, FREQUENCIES[name], small_lstm)
         assert not run.failed, (name, run.error)
         assert run.path.shape == (FREQUENCIES[name].horizon,)
+        # calibration_size=0: no intervals (sktime refuses), the forecast kept
+        assert run.intervals is None
+        assert run.interval_error.startswith("NotImplementedError")
