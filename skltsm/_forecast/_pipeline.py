@@ -1208,15 +1208,21 @@ def _known(targets: np.ndarray) -> np.ndarray:
 def _as_training_y(targets: np.ndarray, y_is_1d: bool, regressor) -> np.ndarray:
     """Shape ``(n, n_steps, n_targets)`` targets as the regressor takes them.
 
-    One step: ``(n,)`` for a 1-D ``y``, else ``(n, n_targets)``. Several steps:
-    ``(n, n_steps)`` for one target; ``(n, n_steps, n_targets)`` for
-    regressors with the ``"sequence_targets"`` capability, flattened
-    step-major to ``(n, n_steps * n_targets)`` for the others (scikit-learn's
-    take 2-D ``y`` only).
+    One step: ``(n,)`` for a 1-D ``y``, else ``(n, n_targets)``, except that
+    one target column is ``(n,)`` for regressors without the
+    ``"sequence_targets"`` capability, which scikit-learn's warn a
+    ``DataConversionWarning`` for a column (forecasts are reshaped alike).
+    Several steps: ``(n, n_steps)`` for one target; ``(n, n_steps,
+    n_targets)`` for regressors with the ``"sequence_targets"`` capability,
+    flattened step-major to ``(n, n_steps * n_targets)`` for the others
+    (scikit-learn's take 2-D ``y`` only).
     """
     n_samples, n_steps, n_targets = targets.shape
     if n_steps == 1:
-        return targets[:, 0, 0] if y_is_1d else targets[:, 0]
+        as_column = not y_is_1d and (
+            n_targets > 1 or has_capability(regressor, SEQUENCE_TARGETS)
+        )
+        return targets[:, 0] if as_column else targets[:, 0, 0]
     if n_targets == 1:
         return targets[:, :, 0]
     if has_capability(regressor, SEQUENCE_TARGETS):

@@ -596,3 +596,40 @@ def _monthly_frame(n=60):
     return pd.DataFrame(
         {"y": 10 + np.sin(t / 2) + 0.1 * t, "x": np.cos(t)}, index=index
     )
+
+
+@pytest.mark.parametrize("regressor", ["HistGradientBoostingRegressor", "MLPRegressor"])
+def test_one_target_column_reaches_a_scikit_learn_regressor_as_1d(
+    airline, airline_X, regressor
+):
+    """y as one column: scikit-learn's regressors get it 1-D, with no
+    DataConversionWarning, and forecast as they do from a 1-D y."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.exceptions import DataConversionWarning
+    from sklearn.neural_network import MLPRegressor
+
+    make = {
+        "HistGradientBoostingRegressor": lambda: HistGradientBoostingRegressor(
+            max_iter=10, random_state=0
+        ),
+        "MLPRegressor": lambda: MLPRegressor(
+            hidden_layer_sizes=(4,), max_iter=5, random_state=0
+        ),
+    }[regressor]
+    X = airline_X.iloc[:60]
+    block = X.iloc[12:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # MLPRegressor's ConvergenceWarning
+        from_series = make_forecast_pipeline(LagTransformer(3), make()).fit(
+            X, airline.iloc[:60]
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataConversionWarning)
+        warnings.filterwarnings("ignore", message="Stochastic Optimizer")
+        from_column = make_forecast_pipeline(LagTransformer(3), make()).fit(X, X)
+    predicted = from_column.predict(block)
+    assert isinstance(predicted, pd.DataFrame)
+    assert predicted.shape == (len(block), 1)
+    np.testing.assert_array_equal(
+        predicted.iloc[:, 0].to_numpy(), from_series.predict(block).to_numpy()
+    )
