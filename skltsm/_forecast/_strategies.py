@@ -30,6 +30,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
+from sklearn.neural_network import MLPRegressor
 
 from skltsm._capabilities import continued_training_parameter
 from skltsm._forecast._covariates import model_frame, stacked_ends
@@ -113,7 +114,8 @@ def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None
     epochs : int
         Epochs of the continued training (``epochs``, or ``max_iter`` of a
         scikit-learn estimator that goes on from its weights); 0 keeps each
-        step's own.
+        step's own. An ``MLPRegressor``'s stopping record is reset, so that
+        its continued fit stops on the new data's losses alone.
     """
     params = pipeline.get_params()
     warm = _continuing_steps(params)
@@ -121,10 +123,38 @@ def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None
     if epochs:
         changes.update({step + length: epochs for step, length in warm.items()})
     pipeline.set_params(**changes)
+    for step in warm:
+        _restart_stopping(params[step.removesuffix("__")])
     try:
         yield
     finally:
         pipeline.set_params(**{name: params[name] for name in changes})
+
+
+def _restart_stopping(estimator) -> None:
+    """Judge when a warm-started ``MLPRegressor`` stops on its next fit alone.
+
+    Its warm start keeps the stopping record of the fits before (the best
+    training loss or validation score, and the epochs without improvement),
+    which a first fit starts afresh: a network pretrained to convergence
+    would stop after one epoch of its fine-tuning, whatever ``max_iter``, and
+    the validation scores of a series would be held against a panel's. The
+    record is reset as a first fit sets it; every other estimator is left as
+    it is (``SGDRegressor`` starts its record afresh at each fit).
+    """
+    if not (
+        isinstance(estimator, MLPRegressor)
+        and estimator.solver in ("sgd", "adam")  # lbfgs keeps no such record
+        and hasattr(estimator, "_no_improvement_count")
+    ):
+        return
+    estimator._no_improvement_count = 0
+    if estimator.early_stopping:
+        estimator.best_validation_score_ = -np.inf
+        estimator._best_coefs = [c.copy() for c in estimator.coefs_]
+        estimator._best_intercepts = [c.copy() for c in estimator.intercepts_]
+    else:
+        estimator.best_loss_ = np.inf
 
 
 def _continuing_steps(params: dict) -> dict[str, str]:

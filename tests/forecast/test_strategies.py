@@ -91,3 +91,28 @@ def test_continued_training_goes_on_from_an_mlps_weights(two_series):
     for got, want in zip(pretrained.coefs_, expected.coefs_, strict=True):
         np.testing.assert_allclose(got, want)
     assert pipe.get_params()["mlpregressor__max_iter"] == 20  # restored
+
+
+@pytest.mark.parametrize(("early_stopping", "scale"), [(False, 5.0), (True, 1.0)])
+def test_an_mlp_pretrained_to_convergence_is_fine_tuned_for_its_epochs(
+    two_series, early_stopping, scale
+):
+    """MLPRegressor's warm start keeps the stopping record of its pretraining
+    (best loss or validation score, epochs without improvement): the
+    fine-tuning judges it on its own series, as a first fit would, and is
+    not stopped by the pretraining's convergence after one epoch."""
+    first, second = two_series
+    mlp = MLPRegressor(
+        hidden_layer_sizes=(4,), max_iter=500, n_iter_no_change=2, tol=1e-2,
+        early_stopping=early_stopping, random_state=0,
+    )  # fmt: skip
+    pipe = make_forecast_pipeline(LagTransformer(3), mlp).fit(first, first["y"])
+    pretrained = pipe.named_steps["mlpregressor"]
+    assert pretrained.n_iter_ < 500  # converged: its stopping record is full
+    # a series whose loss (or validation score) is worse than the pretraining's
+    louder = second * scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with continued_training(pipe, 3):
+            pipe.fit(louder, louder["y"])
+    assert pretrained.n_iter_ == 3
