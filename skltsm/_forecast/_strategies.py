@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import Pipeline
 
 from skltsm._capabilities import continued_training_parameter
 from skltsm._forecast._covariates import model_frame, stacked_ends
@@ -166,16 +167,28 @@ def _continuing_steps(params: dict) -> dict[str, str]:
     :func:`~skltsm._capabilities.continued_training_parameter`, which leaves
     out scikit-learn's ensembles (``HistGradientBoostingRegressor``,
     ``RandomForestRegressor``): their ``warm_start`` adds estimators, and
-    refit with the same number adds none.
+    refit with the same number adds none. A nested step counts only inside
+    pipelines, which fit their steps themselves: a meta-estimator such as
+    ``TransformedTargetRegressor`` fits a clone of its estimator, which
+    starts anew whatever its ``warm_start``.
     """
     steps = {}
     for name in params:
         if name.endswith("__warm_start"):
             prefix = name.removesuffix("warm_start")
             length = continued_training_parameter(params[prefix.removesuffix("__")])
-            if length is not None:
+            if length is not None and _inside_pipelines(params, prefix):
                 steps[prefix] = length
     return steps
+
+
+def _inside_pipelines(params: dict, prefix: str) -> bool:
+    """Whether every estimator around the step at ``prefix`` is a ``Pipeline``."""
+    names = prefix.removesuffix("__").split("__")
+    return all(
+        isinstance(params["__".join(names[:depth])], Pipeline)
+        for depth in range(1, len(names))
+    )
 
 
 def _needed_rows(pipeline: ForecastPipeline) -> int:

@@ -290,7 +290,9 @@ class LSTMForecaster(BaseForecaster):
         ``LSTMRegressor``, or scikit-learn's ``MLPRegressor`` or
         ``SGDRegressor``, whose ``max_iter`` is then set to ``k``); with
         another (any other scikit-learn regressor, even an ensemble with
-        ``warm_start``, which only adds estimators) fit raises a
+        ``warm_start``, which only adds estimators, or a network inside a
+        meta-estimator that fits a clone, such as
+        ``TransformedTargetRegressor``) fit raises a
         ``ValueError`` rather than train it anew on the series alone. So
         does a further :meth:`pretrain` of the forecaster with such a
         pipeline (``reset()`` and pretrain once on all the series instead).

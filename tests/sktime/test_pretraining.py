@@ -281,3 +281,44 @@ def test_fallback_theta_with_pretrain_gets_a_message_of_its_own():
         with pytest.raises(ValueError, match="with pretrain.*'seasonal_naive'") as e:
             forecaster.pretrain(monthly_panel(), fh=[1])
         assert "pooling" not in str(e.value)
+
+
+def test_a_network_inside_a_meta_estimator_that_fits_a_clone_is_refused():
+    """TransformedTargetRegressor fits a clone of its MLPRegressor, which
+    starts anew whatever its warm_start: fine-tuning it would lose the
+    pretraining silently, so it is refused; a scikit-learn Pipeline fits its
+    steps themselves and goes on."""
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skltsm import LagTransformer, make_forecast_pipeline
+
+    def mlp():
+        return MLPRegressor(hidden_layer_sizes=(4,), max_iter=30, random_state=0)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        wrapped = LSTMForecaster(
+            make_forecast_pipeline(
+                LagTransformer(3), TransformedTargetRegressor(mlp())
+            ),
+            calibration_size=0,
+            fine_tune_epochs=2,
+        )
+        wrapped.pretrain(monthly_panel(), fh=[1])
+        with pytest.raises(ValueError, match="TransformedTargetRegressor fits a clone"):
+            wrapped.fit(a_series(), fh=[1])
+        nested = LSTMForecaster(
+            make_forecast_pipeline(
+                LagTransformer(3), make_pipeline(StandardScaler(), mlp())
+            ),
+            calibration_size=0,
+            fine_tune_epochs=2,
+        )
+        nested.pretrain(monthly_panel(), fh=[1])
+        nested.fit(a_series(), fh=[1])
+    tuned = nested.strategy_.pipeline_.steps[-1][1].steps[-1][1]
+    assert len(tuned.loss_curve_) == 32  # 30 epochs pretrained, 2 fine-tuned
