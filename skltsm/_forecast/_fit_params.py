@@ -156,7 +156,8 @@ def window_weights(
         raise ValueError(
             f"sample_weight gives weight 0 to every row that has a training window "
             f"({len(rows)} of the {len(sample_weight)} rows of X: the first rows of "
-            "a series, and the rows a step made NaN, have none). Give some of them "
-            "a positive weight."
+            "a series, the rows a step made NaN and, with several steps per row, "
+            "the last rows of a series have none). Give some of them a positive "
+            "weight."
         )
     return weights

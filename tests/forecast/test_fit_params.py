@@ -221,3 +221,13 @@ def test_a_regressor_without_sample_weight_is_refused_with_what_to_do(series):
         TypeError, match="MemorizingRegressor.fit takes no sample_weight"
     ):
         pipe.fit(X, X["y"], memorizingregressor__sample_weight=np.ones(len(X)))
+
+
+def test_the_weights_error_names_the_last_rows_of_a_multi_step_pipeline(series):
+    # only the last two rows weigh: they have no window of three known steps
+    X, _ = series
+    pipe = MultiStepPipeline(
+        [("lag", LagTransformer(3)), ("r", WeightRecorder())], n_steps=3
+    )
+    with pytest.raises(ValueError, match="several steps per row, the last rows"):
+        pipe.fit(X, X["y"], r__sample_weight=np.r_[np.zeros(38), np.ones(2)])
