@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.signal import lfilter
+from scipy.stats import norm
 
 from skltsm._forecast._seasonal import SeasonalFactors
 
@@ -112,6 +113,56 @@ class ThetaMethod:
         if self.factors is None:
             return forecasts
         return self.factors.restore(forecasts, origins[:, None] + steps[None, :])
+
+    def quantiles(
+        self,
+        values: np.ndarray,
+        forecasts: np.ndarray,
+        steps: np.ndarray,
+        alpha,
+        *,
+        first: int = 0,
+    ) -> np.ndarray:
+        """Gaussian quantiles around ``forecasts``, as sktime's ``ThetaForecaster``.
+
+        Hyndman and Billah's state-space form of simple exponential
+        smoothing: at step ``h`` the standard error is ``sigma * sqrt(1 + h
+        alpha^2)`` (sktime 1.2's expression), ``sigma`` the root mean square
+        of the in-sample one-step errors of the smoothing on the adjusted
+        series (their sum of squares over ``n - 1``, ``n`` the rows from
+        ``first``). As in sktime, the errors are those of the adjusted
+        series and the width is added to the seasonal forecast unscaled.
+
+        Parameters
+        ----------
+        values : ndarray of shape (n_rows, n_targets)
+            The observed series, up to the forecast origin.
+        forecasts : ndarray of shape (len(steps), n_targets)
+            The forecasts to centre the quantiles on.
+        steps : ndarray of int
+            Steps ahead of each forecast; an in-sample one (``<= 0``, a
+            one-step forecast) counts as 1.
+        alpha : sequence of float
+            Quantile levels, in (0, 1).
+        first : int, default=0
+            The first row fitted, as in :meth:`forecast`.
+
+        Returns
+        -------
+        quantiles : ndarray of shape (len(steps), n_targets, len(alpha))
+        """
+        values = np.asarray(values, dtype=np.float64)[first:]
+        adjusted = values
+        if self.factors is not None:
+            adjusted = self.factors.adjust(values, np.arange(len(values)))
+        levels = self._levels(adjusted)
+        before = np.vstack([self.initial_level[None, :], levels[:-1]])
+        sse = np.sum((adjusted - before) ** 2, axis=0)
+        sigma = np.sqrt(sse / max(len(adjusted) - 1, 1))
+        h = np.maximum(np.asarray(steps), 1)[:, None]
+        errors = sigma * np.sqrt(h * np.asarray(self.alpha) ** 2 + 1)
+        z = norm.ppf(np.asarray(alpha, dtype=np.float64))
+        return np.asarray(forecasts)[:, :, None] + errors[:, :, None] * z
 
     def _levels(self, adjusted: np.ndarray) -> np.ndarray:
         """Smoothed level after each row: ``l[t] = a y[t] + (1 - a) l[t - 1]``."""

@@ -105,3 +105,26 @@ def test_rows_before_the_first_fitted_are_ignored_and_keep_the_phase():
     np.testing.assert_allclose(ours, theta.forecast(values[5:, None], origins, STEPS))
     before = theta.forecast(values[:, None], np.array([4]), STEPS, first=5)
     assert np.isnan(before).all()  # no observation since the first fitted
+
+
+@pytest.mark.parametrize("seasonal", [False, True])
+def test_quantiles_are_sktimes_gaussian_theta_quantiles(seasonal):
+    values = (
+        seasonal_values(n=24)
+        if seasonal
+        else seasonal_values(n=24) / PATTERN[np.arange(24) % 4]
+    )
+    factors = seasonal_factors(values[:, None], sp=4) if seasonal else None
+    theta = theta_method(values[:, None], factors)
+    forecasts = theta.forecast(values[:, None], np.array([23]), STEPS)[0]
+    alpha = [0.025, 0.1, 0.5, 0.9, 0.975]
+    ours = theta.quantiles(values[:, None], forecasts, STEPS, alpha)[:, 0, :]
+    y = pd.Series(values, index=pd.period_range("2000Q1", periods=24, freq="Q"))
+    sktime = ThetaForecaster(sp=4, deseasonalize=seasonal).fit(y, fh=STEPS)
+    expected = sktime.predict_quantiles(alpha=alpha).to_numpy()
+    np.testing.assert_allclose(ours, expected, rtol=1e-9)
+    # rows before ``first`` (history an update brought) change nothing
+    earlier = np.concatenate([values[:3] * 5, values])[:, None]
+    np.testing.assert_allclose(
+        theta.quantiles(earlier, forecasts, STEPS, alpha, first=3)[:, 0, :], ours
+    )
