@@ -224,7 +224,8 @@ class LSTMForecaster(BaseForecaster):
         without ``fh`` in ``fit``, every step the holdout allows; on a panel,
         as many as the shortest series trained on allows, every series cut
         that many steps before its end). A network with quantile heads needs
-        no calibration (see Notes).
+        no calibration, nor does the default when Theta forecasts alone
+        (see Notes).
     calibration_folds : int or "auto", default="auto"
         Consecutive folds of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this
@@ -464,6 +465,15 @@ class LSTMForecaster(BaseForecaster):
     longer than the holdout have no interval. See
     ``docs/adr/0010-conformal-intervals.md`` for the coverage measured on the
     airline data (below nominal).
+
+    Unless Theta forecasts alone (the default on a series too short for a
+    network, ``default_choices_.too_short``): its intervals are then the
+    Theta method's own, Gaussian, as sktime's ``ThetaForecaster`` computes
+    them (standard error ``sigma * sqrt(1 + h alpha^2)`` at step ``h``,
+    ``sigma`` from the in-sample one-step errors of the smoothing of the
+    seasonally adjusted series), centred on the forecasts, for every step
+    (the short holdout would leave the later steps without one). See
+    ``docs/adr/0022-frequency-aware-default.md``.
 
     Unless the network forecasts quantiles itself: when the pipeline's
     regressor has quantile heads (``LSTMRegressor(quantiles=(0.025, 0.1,
@@ -1158,13 +1168,7 @@ class LSTMForecaster(BaseForecaster):
         """Keep the scores, warn when the network loses, and fall back if asked."""
         self.baseline_scores_ = None if holdout is None else holdout.scores()
         scores = self.baseline_scores_
-        choices = self.default_choices_
-        rule = FallbackRule(
-            self.fallback,
-            getattr(self, "fallback_to_", None),
-            default_of_one_series=choices is not None and not choices.panel,
-            too_short=choices is not None and choices.too_short,
-        )
+        rule = self._fallback_rule()
         loses = scores is not None and scores["network"] > scores[rule.baseline]
         self.fallback_ = rule.falls_back(loses)
         if scores is not None and rule.theta_alone():  # Theta, whatever it scores
@@ -1182,6 +1186,16 @@ class LSTMForecaster(BaseForecaster):
         )
         heads = None if self.fallback_ else holdout.quantile_residuals()
         self.quantile_residuals_ = heads
+
+    def _fallback_rule(self) -> FallbackRule:
+        """Return when the network gives way to its baseline (``fallback``)."""
+        choices = self.default_choices_
+        return FallbackRule(
+            self.fallback,
+            getattr(self, "fallback_to_", None),
+            default_of_one_series=choices is not None and not choices.panel,
+            too_short=choices is not None and choices.too_short,
+        )
 
     # -- predict (_forecast/_memory_forecasts.py) ---------------------------
     def _predict(self, fh, X, quantiles=False):
@@ -1319,6 +1333,8 @@ class LSTMForecaster(BaseForecaster):
         quantiles : pandas.DataFrame
             Columns ``(variable, alpha)``, rows as in ``predict``.
         """
+        if self.fallback_ and self._fallback_rule().theta_alone():
+            return self._theta_quantiles(fh, X, alpha)  # the Theta method's own
         heads = self.strategy_.has_quantile_heads and not self.fallback_
         if heads:  # in every mode: "median" reads only the median head
             check_levels(self._quantile_levels(), alpha)
@@ -1340,6 +1356,24 @@ class LSTMForecaster(BaseForecaster):
         point = self._predict(fh, X)  # conformal: shifted by its residuals
         point_values = point.to_numpy()
         quantiles = calibration.point_quantiles(point_values, steps, scales, alpha)
+        return self._quantile_frame(quantiles, point.index, alpha)
+
+    def _theta_quantiles(self, fh, X, alpha) -> pd.DataFrame:
+        """Theta's Gaussian quantiles around its forecasts (the too-short default).
+
+        As sktime's ``ThetaForecaster`` computes them
+        (:meth:`~skltsm._forecast._theta.ThetaMethod.quantiles`), from the
+        rows fitted on (earlier ones an update brought are ignored).
+        """
+        point = self._predict(fh, X)
+        first = rows_before(self.y_memory_.index, self._fitted_start)
+        quantiles = self._theta.quantiles(
+            self.y_memory_.to_numpy(np.float64),
+            point.to_numpy(),
+            self._relative_steps(fh),
+            alpha,
+            first=first,
+        )
         return self._quantile_frame(quantiles, point.index, alpha)
 
     def _quantile_frame(self, quantiles, index, alpha) -> pd.DataFrame:

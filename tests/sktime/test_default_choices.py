@@ -135,10 +135,53 @@ def test_a_series_too_short_for_a_network_forecasts_theta():
     np.testing.assert_allclose(
         forecaster.predict()["y"], theta.predict().to_numpy(), rtol=1e-9
     )
-    # its intervals are calibrated on Theta's own errors on the short tail
+    # its intervals are Theta's own (test_theta_alone_gives_sktimes_theta_intervals)
     assert forecaster.predict_interval(fh=[1], coverage=0.5).notna().all().all()
     kept = LSTMForecaster(random_state=0, fallback="off").fit(y, fh=range(1, 7))
     assert not kept.fallback_
+
+
+def seasonal_quarters(n=30, seed=0) -> pd.DataFrame:
+    """A trending quarterly series with a multiplicative season and noise."""
+    t = np.arange(n)
+    pattern = np.array([0.8, 1.0, 1.3, 0.9])
+    noise = np.random.default_rng(seed).normal(0, 1, n)
+    return pd.DataFrame(
+        {"y": (100 + t) * pattern[t % 4] + noise},
+        index=pd.period_range("2000Q1", periods=n, freq="Q"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("y", "fh", "sktime_theta"),
+    [
+        (
+            random_walk(24, "Y", seed=3),
+            range(1, 7),
+            ThetaForecaster(deseasonalize=False),
+        ),
+        (seasonal_quarters(), range(1, 9), ThetaForecaster(sp=4)),
+    ],
+    ids=["yearly", "seasonal-quarterly"],
+)
+def test_theta_alone_gives_sktimes_theta_intervals(y, fh, sktime_theta):
+    """Every step, where the early-stopping tail leaves the later ones one residual."""
+    forecaster = LSTMForecaster(random_state=0).fit(y, fh=fh)
+    assert forecaster.default_choices_.too_short and forecaster.fallback_to_ == "theta"
+    seasonal = forecaster.default_choices_.seasonal_factors is not None
+    assert seasonal == sktime_theta.deseasonalize  # the same Theta as sktime's
+    theta = sktime_theta.fit(y["y"], fh=fh)
+    np.testing.assert_allclose(forecaster.predict()["y"], theta.predict(), rtol=1e-9)
+    coverage = [0.8, 0.95]
+    ours = forecaster.predict_interval(coverage=coverage)
+    expected = theta.predict_interval(coverage=coverage)
+    np.testing.assert_allclose(ours.to_numpy(), expected.to_numpy(), rtol=1e-6)
+    alpha = [0.1, 0.5, 0.975]
+    quantiles = forecaster.predict_quantiles(alpha=alpha).to_numpy()
+    np.testing.assert_allclose(quantiles[:, 1], forecaster.predict()["y"])  # centred
+    np.testing.assert_allclose(
+        quantiles, theta.predict_quantiles(alpha=alpha).to_numpy(), rtol=1e-6
+    )
 
 
 def test_a_series_shorter_than_three_seasons_says_it_was_not_tested():

@@ -307,7 +307,9 @@ def test_missing_steps_of_the_early_stopping_tail_do_not_advise_calibration_size
     five = pd.Series(
         [1.0, 2, 3, 4, 5], index=pd.period_range("2000-01", periods=5, freq="M")
     )
-    forecaster = LSTMForecaster(random_state=0, calibration_size=4)
+    # fallback="off": the network's (with Theta) conformal intervals, not
+    # Theta's own, which Theta alone, the default here, gives at every step
+    forecaster = LSTMForecaster(random_state=0, calibration_size=4, fallback="off")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         forecaster.fit(five, fh=[1, 2])
@@ -321,7 +323,7 @@ def test_a_single_residual_gives_no_interval_of_zero_width(n):
     """A reviewer's yearly series: one residual, once scaled a hundredfold."""
     values = [100.25, 100.24, 102.28, 101.71][:n]
     y = pd.Series(values, index=pd.period_range("2020", periods=n, freq="Y"))
-    forecaster = LSTMForecaster(random_state=0)
+    forecaster = LSTMForecaster(random_state=0, fallback="off")  # conformal
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         forecaster.fit(y, fh=[1])
@@ -329,3 +331,12 @@ def test_a_single_residual_gives_no_interval_of_zero_width(n):
     with pytest.raises(ValueError, match=r"Only 1 calibration residual at step 1.*39"):
         forecaster.predict_interval(coverage=[0.8, 0.95])
     assert forecaster.predict().notna().all().all()  # the forecast is unaffected
+    # the default forecasts Theta alone there, with Theta's own intervals
+    theta_alone = LSTMForecaster(random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theta_alone.fit(y, fh=[1])
+    intervals = theta_alone.predict_interval(coverage=[0.8, 0.95]).to_numpy()[0]
+    assert np.all(np.isfinite(intervals)) and np.all(
+        np.diff(intervals[[2, 0, 1, 3]]) > 0
+    )
