@@ -263,7 +263,8 @@ def msis(
     Examples
     --------
     >>> y = np.array([[3.0]])
-    >>> msis(y, np.array([[0.0]]), np.array([[2.0]]), [np.array([0.0, 1.0])], 95, 1)
+    >>> lower, upper = np.array([[0.0]]), np.array([[2.0]])
+    >>> round(msis(y, lower, upper, [np.array([0.0, 1.0])], 95, 1), 9)
     42.0
     """
     a = 1 - level / 100
