@@ -29,6 +29,7 @@ from skltsm._forecast._intervals import (
     SCALE_FLOOR,
     conformal_quantiles,
     local_scale,
+    residuals_needed,
     series_scales,
     warn_clipped,
 )
@@ -38,6 +39,8 @@ from skltsm._forecast._quantile_heads import (
     median_scores,
 )
 from skltsm._series._panel import is_panel
+from skltsm._warn import warn
+from skltsm.exceptions import CalibrationWarning
 
 __all__ = ["HoldoutResiduals", "forecast_scales", "origin_scales"]
 
@@ -97,6 +100,67 @@ class HoldoutResiduals:
         """
         base = point[:, :, None]
         return _shifted(base, scales, steps, alpha, self._conformal_shifts)
+
+    def point_quantiles_beside(
+        self,
+        point: np.ndarray,
+        steps: np.ndarray,
+        scales: np.ndarray,
+        alpha: Sequence[float],
+        partner: np.ndarray,
+        partner_name: str,
+    ) -> np.ndarray:
+        """Conformal quantiles, widened to a partner's where residuals are few.
+
+        A level whose step has fewer residuals than it needs
+        (:func:`~skltsm._forecast._intervals.residuals_needed`: 9 for 0.1 and
+        0.9, 39 for 0.025 and 0.975) would be clipped to the extreme residual,
+        an interval that covers less than it promises: it is instead the
+        farther from the forecast of that residual's quantile and the
+        partner's (another model's quantile around the same forecast); a
+        step of one residual takes the partner's alone. Other levels are the
+        conformal ones. One :class:`~skltsm.exceptions.CalibrationWarning`
+        names the steps.
+
+        Parameters
+        ----------
+        point, steps, scales, alpha
+            As for :meth:`point_quantiles`.
+        partner : ndarray of shape (n_rows, n_targets, len(alpha))
+            The partner's quantiles around ``point``.
+        partner_name : str
+            The partner, for the warning.
+
+        Returns
+        -------
+        quantiles : ndarray of shape (n_rows, n_targets, len(alpha))
+
+        Raises
+        ------
+        ValueError
+            If a step has no residuals (as :meth:`point_quantiles`).
+        """
+        steps = np.asarray(steps)
+        counts = np.array([len(self._residuals_of(int(step))) for step in steps])
+        needed = np.array([residuals_needed(level) for level in alpha])
+        thin = counts[:, None] < needed[None, :]  # rows x levels
+        quantiles = np.array(partner, dtype=np.float64)
+        usable = counts >= 2  # one residual gives no spread at all
+        if usable.any():
+            conformal = _shifted(
+                point[usable][:, :, None], scales[usable], steps[usable], alpha,
+                self._conformal_shifts, warn_clipping=False,
+            )  # fmt: skip
+            lower = np.asarray(alpha) < 0.5
+            farther = np.where(
+                lower,
+                np.minimum(conformal, partner[usable]),
+                np.maximum(conformal, partner[usable]),
+            )
+            quantiles[usable] = np.where(thin[usable][:, None, :], farther, conformal)
+        if thin.any():
+            _warn_widened(steps, counts, thin, alpha, partner_name)
+        return quantiles
 
     def head_quantiles(
         self,
@@ -206,17 +270,50 @@ def _shifted(
     steps: np.ndarray,
     alpha: Sequence[float],
     shift_of: Callable[[int, Sequence[float], list], np.ndarray],
+    *,
+    warn_clipping: bool = True,
 ) -> np.ndarray:
     """Add to ``base`` each row's scale times its step's shift of each level.
 
-    Levels beyond a step's residuals get one warning for all the steps.
+    Levels beyond a step's residuals get one warning for all the steps
+    (none with ``warn_clipping=False``: the caller replaces them).
     """
     # one shift per step, not per row: a panel repeats each step per series
     distinct, step_of_row = np.unique(steps, return_inverse=True)
     clipped = []
     shifts = np.stack([shift_of(int(step), alpha, clipped).T for step in distinct])
-    warn_clipped(clipped)
+    if warn_clipping:
+        warn_clipped(clipped)
     return base + scales[:, :, None] * shifts[step_of_row]
+
+
+def _warn_widened(
+    steps: np.ndarray,
+    counts: np.ndarray,
+    thin: np.ndarray,
+    alpha: Sequence[float],
+    partner_name: str,
+) -> None:
+    """Say which steps' quantiles were widened to the partner's, and why."""
+    rows = thin.any(axis=1)
+    levels = [
+        level
+        for level, any_thin in zip(alpha, thin.any(axis=0), strict=True)
+        if any_thin
+    ]
+    shown = [round(float(level), 6) for level in levels]
+    by_step = dict(zip(steps[rows].tolist(), counts[rows].tolist(), strict=True))
+    warn(
+        f"Too few calibration residuals at steps {list(by_step)} "
+        f"({', '.join(map(str, by_step.values()))}): quantiles {shown} "
+        f"need {max(residuals_needed(level) for level in levels)}, so each is the "
+        f"farther from the forecast of the extreme residual and {partner_name}'s "
+        "Gaussian quantile (the latter alone at a step of one residual); their "
+        "coverage is not guaranteed. For conformal "
+        "ones, use calibration_folds >= 1 with a larger calibration_size, or a "
+        "longer series.",
+        CalibrationWarning,
+    )
 
 
 def origin_scales(

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skltsm._forecast._calibrated_quantiles import forecast_scales
+from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, forecast_scales
+from skltsm.exceptions import CalibrationWarning
 
 
 def line(n=12, slope=2.0, end="2001-12"):
@@ -48,3 +49,64 @@ def test_a_panels_rows_are_series_after_series_each_at_its_own_scale(scale_windo
     assert row_steps.tolist() == [1, 1, 2, 2, 3, 4]
     expected = [2.0] * 3 + [0.5] * 3 if scale_window else [1.0] * 6
     np.testing.assert_allclose(scales[:, 0], expected)
+
+
+def residuals(n):
+    """``n`` signed residuals spread evenly over -1 .. 1 (one is 0), one target."""
+    return np.linspace(-1.0, 1.0, n).reshape(-1, 1) if n > 1 else np.zeros((1, 1))
+
+
+def holdout(counts):
+    return HoldoutResiduals(
+        {step: residuals(n) for step, n in counts.items()},
+        None, None, "median", 0.4, 0,
+    )  # fmt: skip
+
+
+def test_levels_with_enough_residuals_stay_conformal_and_thin_ones_take_the_farther():
+    calibration = holdout({1: 20, 2: 5})
+    point, steps = np.zeros((2, 1)), np.array([1, 2])
+    scales, alpha = np.ones((2, 1)), [0.1, 0.5, 0.9]
+    partner = np.array([[[-3.0, 0.0, 3.0]], [[-0.5, 0.0, 0.5]]])
+    conformal = calibration.point_quantiles(point, steps, scales, alpha)
+
+    with pytest.warns(CalibrationWarning, match=r"steps \[2\].*Theta"):
+        quantiles = calibration.point_quantiles_beside(
+            point, steps, scales, alpha, partner, "the Theta method"
+        )
+
+    # step 1: 20 residuals are enough for 0.1 and 0.9 (9): conformal, however
+    # wide the partner is
+    np.testing.assert_array_equal(quantiles[0], conformal[0])
+    # step 2: 5 residuals are not; each tail is the farther of the extreme
+    # residual (-1, 1) and the partner (-0.5, 0.5); the median is conformal
+    np.testing.assert_allclose(quantiles[1, 0], [-1.0, conformal[1, 0, 1], 1.0])
+
+
+def test_a_step_of_one_residual_takes_the_partners_quantiles_alone():
+    calibration = holdout({1: 1})
+    partner = np.array([[[-2.0, 0.1, 2.0]]])
+
+    with pytest.warns(CalibrationWarning, match=r"steps \[1\]"):
+        quantiles = calibration.point_quantiles_beside(
+            np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.1, 0.5, 0.9],
+            partner, "the Theta method",
+        )  # fmt: skip
+
+    np.testing.assert_array_equal(quantiles, partner)
+
+
+def test_a_step_without_residuals_is_still_refused():
+    with pytest.raises(ValueError, match="no calibration residuals at step 2"):
+        holdout({1: 20}).point_quantiles_beside(
+            np.zeros((1, 1)), np.array([2]), np.ones((1, 1)), [0.1, 0.9],
+            np.zeros((1, 1, 2)), "the Theta method",
+        )  # fmt: skip
+
+
+def test_conformal_quantiles_of_one_residual_are_refused():
+    """One residual is every quantile: an interval of zero width (ADR 0010)."""
+    with pytest.raises(ValueError, match=r"Only 1 calibration residual at step 1.*39"):
+        holdout({1: 1}).point_quantiles(
+            np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.025, 0.975]
+        )

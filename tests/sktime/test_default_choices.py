@@ -14,6 +14,7 @@ from sktime.forecasting.theta import ThetaForecaster
 
 from skltsm._forecast._seasonal import BenchmarkCombination
 from skltsm._forecast._strategies import MultiOutput, Recursive
+from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from tests.sktime.conftest import lstm_pipeline
@@ -182,6 +183,27 @@ def test_theta_alone_gives_sktimes_theta_intervals(y, fh, sktime_theta):
     np.testing.assert_allclose(
         quantiles, theta.predict_quantiles(alpha=alpha).to_numpy(), rtol=1e-6
     )
+
+
+def test_steps_of_few_residuals_take_the_wider_of_their_extreme_and_thetas_quantile():
+    """40 quarters: a network forecasts; the tail leaves step 8 one residual."""
+    y = seasonal_quarters(40)
+    forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 9))
+    assert not forecaster.default_choices_.too_short and not forecaster.fallback_
+    assert len(forecaster.residuals_[8]) == 1  # refused before: no spread at all
+
+    with pytest.warns(CalibrationWarning, match="Theta method's Gaussian quantile"):
+        intervals = forecaster.predict_interval(coverage=[0.8, 0.95]).to_numpy()
+
+    point = forecaster.predict()["y"].to_numpy()
+    lower95, lower80, upper80, upper95 = intervals[:, [2, 0, 1, 3]].T
+    assert np.all(lower95 <= lower80) and np.all(lower80 <= point)
+    assert np.all(point <= upper80) and np.all(upper80 <= upper95)
+    # step 8 is Theta's Gaussian interval (sktime's width) around the forecast
+    theta = ThetaForecaster(sp=4).fit(y["y"], fh=range(1, 9))
+    theta_interval = theta.predict_interval(coverage=[0.8, 0.95]).to_numpy()
+    width = (theta_interval[-1, 1::2] - theta_interval[-1, 0::2]) / 2
+    np.testing.assert_allclose(intervals[-1, 1::2] - point[-1], width, rtol=1e-6)
 
 
 def test_a_series_shorter_than_three_seasons_says_it_was_not_tested():
