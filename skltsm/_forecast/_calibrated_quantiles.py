@@ -109,6 +109,7 @@ class HoldoutResiduals:
         alpha: Sequence[float],
         partner: np.ndarray,
         partner_name: str,
+        expected_steps: Sequence[int] = (),
     ) -> np.ndarray:
         """Conformal quantiles, widened to a partner's where residuals are few.
 
@@ -130,6 +131,11 @@ class HoldoutResiduals:
             The partner's quantiles around ``point``.
         partner_name : str
             The partner, for the warning.
+        expected_steps : sequence of int, default=()
+            Steps the holdout was meant to calibrate (``fh``'s in ``fit``):
+            one it left without residuals (too short a tail) counts as
+            zero residuals, the partner's alone; any other step without
+            residuals is refused.
 
         Returns
         -------
@@ -138,10 +144,11 @@ class HoldoutResiduals:
         Raises
         ------
         ValueError
-            If a step has no residuals (as :meth:`point_quantiles`).
+            If a step outside ``expected_steps`` has no residuals (as
+            :meth:`point_quantiles`).
         """
         steps = np.asarray(steps)
-        counts = np.array([len(self._residuals_of(int(step))) for step in steps])
+        counts = np.array([self._count(int(step), expected_steps) for step in steps])
         needed = np.array([residuals_needed(level) for level in alpha])
         thin = counts[:, None] < needed[None, :]  # rows x levels
         quantiles = np.array(partner, dtype=np.float64)
@@ -229,6 +236,13 @@ class HoldoutResiduals:
         residuals = self._residuals_of(step, self.quantile_residuals)
         scores = median_scores(residuals, self.levels)
         return conformal_quantiles(scores, alpha, step=step, clipped=clipped)
+
+    def _count(self, step: int, expected_steps: Sequence[int]) -> int:
+        """Residuals of ``step``: 0 for an expected step the holdout left out."""
+        if self.residuals is not None and step not in self.residuals:
+            if step in expected_steps:
+                return 0
+        return len(self._residuals_of(step))
 
     def _residuals_of(self, step: int, residuals=None) -> np.ndarray:
         """Return the residuals of ``step``; say why when there are none."""

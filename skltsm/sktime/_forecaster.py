@@ -1367,6 +1367,7 @@ class LSTMForecaster(BaseForecaster):
             quantiles = calibration.point_quantiles_beside(
                 point_values, steps, scales, alpha,
                 self._theta_gaussian(point_values, fh, alpha), "the Theta method",
+                expected_steps=self._fit_steps(),
             )  # fmt: skip
         return self._quantile_frame(quantiles, point.index, alpha)
 

@@ -97,7 +97,10 @@ def test_a_step_of_one_residual_takes_the_partners_quantiles_alone():
 
 
 def test_a_step_without_residuals_is_still_refused():
-    with pytest.raises(ValueError, match="no calibration residuals at step 2"):
+    advice = (
+        r"no calibration residuals at step 2.*early stopping \(calibration_folds=0\)"
+    )
+    with pytest.raises(ValueError, match=advice):
         holdout({1: 20}).point_quantiles_beside(
             np.zeros((1, 1)), np.array([2]), np.ones((1, 1)), [0.1, 0.9],
             np.zeros((1, 1, 2)), "the Theta method",
@@ -110,3 +113,16 @@ def test_conformal_quantiles_of_one_residual_are_refused():
         holdout({1: 1}).point_quantiles(
             np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.025, 0.975]
         )
+
+
+def test_a_step_fit_calibrated_for_but_left_without_residuals_takes_the_partners():
+    """The early-stopping tail of a short series can end before fh's last step."""
+    partner = np.array([[[-2.0, 0.0, 2.0]]])
+
+    with pytest.warns(CalibrationWarning, match=r"steps \[2\] \(0\)"):
+        quantiles = holdout({1: 20}).point_quantiles_beside(
+            np.zeros((1, 1)), np.array([2]), np.ones((1, 1)), [0.1, 0.5, 0.9],
+            partner, "the Theta method", expected_steps=[1, 2],
+        )  # fmt: skip
+
+    np.testing.assert_array_equal(quantiles, partner)

@@ -302,20 +302,25 @@ def test_calibrated_heads_are_shifted_by_their_own_residuals(airline, panel):
         forecaster.predict_quantiles(alpha=[0.99])
 
 
-def test_missing_steps_of_the_early_stopping_tail_do_not_advise_calibration_size():
-    """The default calibrates on that tail: calibration_size plays no part."""
+def test_steps_the_early_stopping_tail_left_out_take_thetas_interval():
+    """The default calibrates on that tail, which a short series ends early.
+
+    The refusal and its advice for a pipeline of one's own (no Theta):
+    ``tests/forecast/test_calibrated_quantiles.py``.
+    """
     five = pd.Series(
         [1.0, 2, 3, 4, 5], index=pd.period_range("2000-01", periods=5, freq="M")
     )
-    # fallback="off": the network's (with Theta) conformal intervals, not
-    # Theta's own, which Theta alone, the default here, gives at every step
+    # fallback="off": the network's (with Theta) intervals, not Theta's own,
+    # which Theta alone, the default here, gives at every step
     forecaster = LSTMForecaster(random_state=0, calibration_size=4, fallback="off")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         forecaster.fit(five, fh=[1, 2])
-    # step 2 has no residual (step 1 has one, refused for its own reason)
-    with pytest.raises(ValueError, match=r"early stopping \(calibration_folds=0\)"):
-        forecaster.predict_interval(fh=[2])
+    assert 2 not in forecaster.residuals_  # fh's step 2: no residual in the tail
+    with pytest.warns(CalibrationWarning, match=r"steps \[2\] \(0\)"):
+        interval = forecaster.predict_interval(fh=[2]).to_numpy()[0]
+    assert interval[0] < forecaster.predict(fh=[2]).iloc[0] < interval[1]
 
 
 @pytest.mark.parametrize("n", [3, 4])
