@@ -476,10 +476,11 @@ class LSTMForecaster(BaseForecaster):
     default of one series forecasts its network (with Theta) but a step has
     fewer residuals than a level needs (9 for 80 % intervals, 39 for 95 %),
     that level is the farther from the forecast of the extreme residual and
-    the Theta method's Gaussian quantile (Theta's alone at a step of one
-    residual), with a ``CalibrationWarning``: on the frequencies benchmark
-    this brought every series intervals and the quarterly and monthly ones
-    nearer their coverage. See ``docs/adr/0022-frequency-aware-default.md``.
+    the Theta method's Gaussian quantile (Theta's alone at a step of ``fh``
+    with one residual or none), with a ``CalibrationWarning``: on the
+    frequencies benchmark this brought every series intervals and the
+    quarterly and monthly ones nearer their coverage. See
+    ``docs/adr/0022-frequency-aware-default.md``.
 
     Unless the network forecasts quantiles itself: when the pipeline's
     regressor has quantile heads (``LSTMRegressor(quantiles=(0.025, 0.1,
