@@ -119,7 +119,8 @@ class HoldoutResiduals:
         an interval that covers less than it promises: it is instead the
         farther from the forecast of that residual's quantile and the
         partner's (another model's quantile around the same forecast); a
-        step of one residual takes the partner's alone. Other levels are the
+        step of one residual, or an expected one with none, takes the
+        partner's alone. Other levels are the
         conformal ones. One :class:`~skltsm.exceptions.CalibrationWarning`
         names the steps.
 
