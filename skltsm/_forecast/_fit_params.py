@@ -7,28 +7,44 @@ parameter to the steps that request it). A
 ``LagTransformer`` on the rows of ``X`` and its regressor on windows, of
 which there are fewer: the rows with too little history (the first
 ``warmup_`` of a series), the rows a step made NaN and the rows whose
-targets are not all known have none. So the pipeline takes one fit
-parameter, the regressor's ``sample_weight``, one weight per row of ``X``,
+targets are not all known have none. So the pipeline takes one kind of fit
+parameter, the regressor's sample weights, one weight per row of ``X``,
 and gives each training window the weight of the row it forecasts (its
 first step, for a pipeline of several steps per row); the weights of rows
 without a window are dropped with them. The steps before the regressor take
 no fit parameters: they are fitted on rows that windows of other rows read,
 where a weight, which says how much a row's forecast counts, has no meaning.
+
+The regressor takes the aligned weights under the keyword it was given them
+for: ``sample_weight``, or, for a regressor that routes them itself, what
+it routes: ``<step>__sample_weight`` for a nested ``Pipeline`` (any of its
+steps: they are fitted on the windows), ``sample_weight`` for a
+``TransformedTargetRegressor``, which passes it on to its regressor, and,
+with metadata routing, ``sample_weight`` for any router, which sends it to
+the estimators inside that requested it.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils.metadata_routing import _routing_enabled, process_routing
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.linear_model import LinearRegression
+from sklearn.pipeline import Pipeline
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    _routing_enabled,
+    get_routing_for_object,
+    process_routing,
+)
 from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 
 from skltsm._series._panel import Stacking
 
-__all__ = ["regressor_sample_weight", "window_weights"]
+__all__ = ["regressor_sample_weights", "window_weights"]
 
 
-def regressor_sample_weight(pipeline, frame, params: dict) -> np.ndarray | None:
-    """Return the regressor's ``sample_weight`` among ``fit``'s parameters.
+def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndarray]:
+    """Return the regressor's sample weights among ``fit``'s parameters.
 
     Parameters
     ----------
@@ -38,28 +54,34 @@ def regressor_sample_weight(pipeline, frame, params: dict) -> np.ndarray | None:
         The validated rows of ``X``, one weight each.
     params : dict
         The keyword arguments of ``fit``: ``<regressor step>__sample_weight``,
-        or, with metadata routing enabled, ``sample_weight`` requested by the
-        regressor.
+        ``<regressor step>__<inner step>__sample_weight`` for a regressor
+        that is a :class:`~sklearn.pipeline.Pipeline` (through a
+        :class:`~sklearn.compose.TransformedTargetRegressor`, which passes
+        its fit parameters on to its regressor, as they are), or, with
+        metadata routing enabled, ``sample_weight`` requested by the
+        regressor or by an estimator inside it.
 
     Returns
     -------
-    sample_weight : ndarray of shape (n_rows,) or None
-        Checked: finite, non-negative, one per row of ``frame``.
+    sample_weights : dict of str to ndarray of shape (n_rows,)
+        The weights by the keyword the regressor's ``fit`` takes them under
+        (``sample_weight``, ``<inner step>__sample_weight``), each checked:
+        finite, non-negative, one per row of ``frame``. Empty without
+        weights.
 
     Raises
     ------
     TypeError
-        If a parameter is not the regressor's ``sample_weight``, or the
-        regressor's ``fit`` takes none.
+        If a parameter is not a sample weight of the regressor, or the
+        estimator it is for takes none, before anything is fitted.
     ValueError
         If the weights are not one non-negative number per row of ``X``.
     """
     if not params:
-        return None
+        return {}
     name, regressor = pipeline.steps[-1]
-    routed = (
-        _routed(pipeline, params) if _routing_enabled() else _by_name(pipeline, params)
-    )
+    routing = _routing_enabled()
+    routed = _routed(pipeline, params) if routing else _by_name(pipeline, params)
     for step, given in routed.items():
         if step != name and given:
             raise TypeError(
@@ -71,24 +93,79 @@ def regressor_sample_weight(pipeline, frame, params: dict) -> np.ndarray | None:
                 f"{type(pipeline.named_steps[step]).__name__}.set_fit_request"
                 "(sample_weight=False))."
             )
-    unknown = sorted(set(routed.get(name, {})) - {"sample_weight"})
+    given = routed.get(name, {})
+    _check_weights_only(name, given)
+    if not (routing and _is_router(regressor)):  # a router sends what was requested
+        for key in given:
+            _check_takes_weights(regressor, key, name, f"the regressor {name!r}")
+    return {
+        key: _check_sample_weight(
+            weights, frame, dtype=np.float64, ensure_non_negative=True
+        )
+        for key, weights in given.items()
+        if weights is not None
+    }
+
+
+def _check_weights_only(name: str, given: dict) -> None:
+    """Refuse the regressor's parameters that are not its sample weights."""
+    unknown = sorted(key for key in given if key.rpartition("__")[2] != "sample_weight")
     if unknown:
         raise TypeError(
-            f"ForecastPipeline.fit takes {name}__sample_weight only, one weight per "
-            f"row of X, which it aligns with the training windows; got {unknown} for "
-            f"{name!r}. Set other parameters with set_params."
+            "ForecastPipeline.fit takes the regressor's sample weights only, one "
+            "weight per row of X, which it aligns with the training windows: "
+            f"{name}__sample_weight, or {name}__<step>__sample_weight for a "
+            "Pipeline regressor (with metadata routing, sample_weight); got "
+            f"{unknown} for {name!r}. Set other parameters with set_params."
         )
-    if not has_fit_parameter(regressor, "sample_weight"):
+
+
+def _check_takes_weights(estimator, key: str, prefix: str, where: str) -> None:
+    """Refuse ``key`` unless ``estimator.fit(..., **{key: w})`` reaches a weight.
+
+    ``key`` is the rest of a fit parameter's name after ``prefix``:
+    ``sample_weight`` for an estimator whose ``fit`` takes it, or for a
+    ``TransformedTargetRegressor`` whose regressor does (it passes its fit
+    parameters on as they are), ``<step>__<rest>`` for a ``Pipeline``.
+    ``where`` says which estimator it is, for the messages.
+    """
+    if isinstance(estimator, TransformedTargetRegressor):
+        inner = estimator.regressor
+        inner = LinearRegression() if inner is None else inner
+        _check_takes_weights(inner, key, prefix, f"the regressor of {where}")
+        return
+    if isinstance(estimator, Pipeline):
+        steps = [step for step, _ in estimator.steps]
+        step, _, rest = key.partition("__")
+        if not rest or step not in steps:
+            raise TypeError(
+                f"{where} is a Pipeline, which takes sample weights for its steps "
+                f"by name: pass {prefix}__<step>__sample_weight, one weight per "
+                f"row of X, for one of its steps {steps} whose fit takes them "
+                f"(got {prefix}__{key})."
+            )
+        inner = estimator.named_steps[step]
+        _check_takes_weights(
+            inner, rest, f"{prefix}__{step}", f"step {step!r} of {where}"
+        )
+        return
+    if not (hasattr(estimator, "fit") and has_fit_parameter(estimator, key)):
         raise TypeError(
-            f"{type(regressor).__name__}.fit takes no sample_weight; use a "
-            "regressor whose fit does, or fit without weights."
+            f"{type(estimator).__name__}.fit takes no {key} ({where}), so "
+            f"{prefix}__{key} cannot reach it. ForecastPipeline.fit aligns the "
+            "sample weights of a regressor whose fit takes sample_weight "
+            "(<regressor>__sample_weight), of the steps of a Pipeline regressor "
+            "whose fit takes it (<regressor>__<step>__sample_weight) and of the "
+            "regressor of a TransformedTargetRegressor (as for that regressor); "
+            "use such an estimator, fit without weights, or, for another "
+            "estimator that routes metadata, enable metadata routing "
+            "(sklearn.set_config(enable_metadata_routing=True))."
         )
-    weights = routed.get(name, {}).get("sample_weight")
-    if weights is None:
-        return None
-    return _check_sample_weight(
-        weights, frame, dtype=np.float64, ensure_non_negative=True
-    )
+
+
+def _is_router(estimator) -> bool:
+    """Whether ``estimator`` routes metadata to estimators inside it."""
+    return isinstance(get_routing_for_object(estimator), MetadataRouter)
 
 
 def _by_name(pipeline, params: dict) -> dict[str, dict]:

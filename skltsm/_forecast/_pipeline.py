@@ -17,7 +17,7 @@ from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
 from skltsm._forecast._contract import ForecastContract, PipelineLayout
-from skltsm._forecast._fit_params import regressor_sample_weight, window_weights
+from skltsm._forecast._fit_params import regressor_sample_weights, window_weights
 from skltsm._forecast._lost_windows import STEPS_ADVICE, warn_lost_windows
 from skltsm._forecast._panel_pipeline import (
     PanelHistory,
@@ -216,7 +216,15 @@ class ForecastPipeline(Pipeline):
             ``<regressor step>__sample_weight`` (``lstmregressor__sample_weight``
             in a :func:`make_forecast_pipeline`), or, with metadata routing
             enabled, ``sample_weight`` requested by the regressor
-            (``set_fit_request(sample_weight=True)``). An array-like of shape
+            (``set_fit_request(sample_weight=True)``). A regressor that routes
+            weights itself takes them as it would in a scikit-learn
+            pipeline: a :class:`~sklearn.pipeline.Pipeline` for its steps,
+            ``<regressor step>__<inner step>__sample_weight`` (one key per
+            step weighted), and a
+            :class:`~sklearn.compose.TransformedTargetRegressor`, which passes
+            them on to its regressor, ``<regressor step>__sample_weight``;
+            with metadata routing, ``sample_weight`` requested by an
+            estimator inside them. Each is an array-like of shape
             ``(n_samples,)``: one non-negative weight per row of ``X``. Each
             training window weighs what the row it forecasts weighs (its
             first step, for several steps per row); the rows without a
@@ -233,8 +241,10 @@ class ForecastPipeline(Pipeline):
         Raises
         ------
         TypeError
-            If a fit parameter is not the regressor's ``sample_weight``, or
-            the regressor's ``fit`` takes no ``sample_weight``.
+            If a fit parameter is not a sample weight of the regressor, or
+            the estimator it is for takes no ``sample_weight`` (a step of a
+            nested pipeline, the regressor of a
+            ``TransformedTargetRegressor``), before anything is fitted.
         ValueError
             If the weights are not one non-negative number per row of ``X``,
             or every row with a training window has weight 0.
@@ -260,7 +270,7 @@ class ForecastPipeline(Pipeline):
         """
         layout = self._layout()
         frame, is_pandas = as_observation_frame(X)
-        sample_weight = regressor_sample_weight(self, frame, params)
+        sample_weights = regressor_sample_weights(self, frame, params)
         target, y_is_1d = as_target_frame(y, frame)
         panel = panel_index(frame.index) if is_panel(frame) else None
         if panel is not None:
@@ -292,11 +302,10 @@ class ForecastPipeline(Pipeline):
         windows, training_target, rows = self._training_pairs(
             layout, contract, training, stacking
         )
-        fit_params = (
-            {}
-            if sample_weight is None
-            else {"sample_weight": window_weights(sample_weight, rows, stacking)}
-        )
+        fit_params = {
+            key: window_weights(weights, rows, stacking)
+            for key, weights in sample_weights.items()
+        }
         del training, stacking, rows
         layout.regressor.fit(
             windows,

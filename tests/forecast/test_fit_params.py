@@ -4,10 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import UnsetMetadataPassedError
-from sklearn.model_selection import TimeSeriesSplit, cross_validate
-from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from skltsm import (
     Differencer,
@@ -16,7 +19,7 @@ from skltsm import (
     make_forecast_pipeline,
 )
 from skltsm._forecast._multistep import MultiStepPipeline
-from tests.conftest import tiny_pipeline
+from tests.conftest import tiny_pipeline, tiny_regressor
 from tests.oracle import MemorizingRegressor
 
 
@@ -231,3 +234,231 @@ def test_the_weights_error_names_the_last_rows_of_a_multi_step_pipeline(series):
     )
     with pytest.raises(ValueError, match="several steps per row, the last rows"):
         pipe.fit(X, X["y"], r__sample_weight=np.r_[np.zeros(38), np.ones(2)])
+
+
+# -- regressors that route the weights themselves ----------------------------
+
+
+class WindowRecorder(WeightRecorder):
+    """A WeightRecorder that keeps its windows too, as it gets them."""
+
+    def fit(self, X, y, sample_weight=None):
+        self.X_ = X
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def _nested(nesting, inner, routing=False):
+    """``inner`` in a Pipeline or a TransformedTargetRegressor, and its weights' key.
+
+    Returns the regressor, the fit parameter for its weights (as a step
+    ``r`` of a forecast pipeline) and a function that finds the fitted
+    ``inner`` in the fitted regressor.
+    """
+    if routing:
+        inner = inner.set_fit_request(sample_weight=True)
+    if nesting == "pipeline":
+        regressor = Pipeline([("before", FunctionTransformer()), ("inner", inner)])
+        key = "r__inner__sample_weight"
+        return regressor, key, lambda fitted: fitted.named_steps["inner"]
+    regressor = TransformedTargetRegressor(regressor=inner)
+    return regressor, "r__sample_weight", lambda fitted: fitted.regressor_
+
+
+def _fit_params(key, weights, routing):
+    return {"sample_weight" if routing else key: weights}
+
+
+@pytest.mark.parametrize("routing", [False, True], ids=["plain", "routing"])
+@pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
+def test_a_nested_regressors_windows_weigh_what_their_rows_weigh(
+    series, rng, nesting, routing
+):
+    X, increments = series
+    weights = rng.uniform(0.5, 2.0, size=len(X))
+    with sklearn.config_context(enable_metadata_routing=routing):
+        regressor, key, inner = _nested(nesting, WeightRecorder(), routing)
+        pipe = ForecastPipeline(
+            [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
+        ).fit(X, X["y"], **_fit_params(key, weights, routing))
+    recorder = inner(pipe.named_steps["r"])
+    rows = np.arange(pipe.warmup_, len(X))
+    np.testing.assert_array_equal(recorder.y_, increments[rows])
+    np.testing.assert_array_equal(recorder.sample_weight_, weights[rows])
+
+
+@pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
+def test_a_nested_multi_step_window_weighs_what_its_first_step_weighs(
+    series, rng, nesting
+):
+    X, increments = series
+    weights = rng.uniform(0.5, 2.0, size=len(X))
+    regressor, key, inner = _nested(nesting, WeightRecorder())
+    pipe = MultiStepPipeline(
+        [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)],
+        n_steps=3,
+    ).fit(X, X["y"], **{key: weights})
+    recorder = inner(pipe.named_steps["r"])
+    rows = np.arange(pipe.warmup_, len(X) - 2)  # the last two lack targets
+    np.testing.assert_array_equal(recorder.y_[:, 0], increments[rows])
+    np.testing.assert_array_equal(recorder.sample_weight_, weights[rows])
+
+
+@pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
+@pytest.mark.parametrize("order", ["interleaved", "grouped"])
+def test_a_panels_windows_weigh_their_rows_in_a_nested_regressor(rng, order, nesting):
+    # as in the test of a panel above: series of other lengths, windows taken
+    # from a stacked frame, targets that name their rows
+    parts = []
+    for name, increments in zip(
+        "ab", np.split(rng.permutation(35) + 1, [20]), strict=True
+    ):
+        time = pd.period_range(end="2009-12", periods=len(increments), freq="M")
+        index = pd.MultiIndex.from_product([[name], time], names=["series", "time"])
+        parts.append(_series(increments, index) + 1000 * len(parts))
+    X = pd.concat(parts)
+    if order == "interleaved":
+        X = X.sort_index(level="time", sort_remaining=False)
+    weights = rng.uniform(0.5, 2.0, size=len(X))
+    regressor, key, inner = _nested(nesting, WeightRecorder())
+    pipe = ForecastPipeline(
+        [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
+    ).fit(X, X["y"], **{key: weights})
+    recorder = inner(pipe.named_steps["r"])
+    names = pd.concat([p["y"].diff() for p in parts]).reindex(X.index)
+    row_of = {value: row for row, value in enumerate(names) if np.isfinite(value)}
+    rows = np.array([row_of[value] for value in recorder.y_])
+    assert len(rows) == len(X) - 2 * pipe.warmup_
+    np.testing.assert_array_equal(recorder.sample_weight_, weights[rows])
+
+
+def _scaled_ridge(routing):
+    scale, ridge = StandardScaler(), Ridge(alpha=3.0)
+    if routing:
+        scale = scale.set_fit_request(sample_weight=True)
+        ridge = ridge.set_fit_request(sample_weight=True)
+    regressor = Pipeline([("scale", scale), ("ridge", ridge)])
+    return regressor, ["r__scale__sample_weight", "r__ridge__sample_weight"]
+
+
+def _ttr_ridge(routing):
+    ridge = Ridge(alpha=3.0)
+    if routing:
+        ridge = ridge.set_fit_request(sample_weight=True)
+    regressor = TransformedTargetRegressor(
+        regressor=ridge, func=np.arcsinh, inverse_func=np.sinh
+    )
+    return regressor, ["r__sample_weight"]
+
+
+@pytest.mark.parametrize("routing", [False, True], ids=["plain", "routing"])
+@pytest.mark.parametrize("nested", [_scaled_ridge, _ttr_ridge], ids=["pipeline", "ttr"])
+def test_integer_weights_fit_a_nested_ridge_as_repeated_windows_do(
+    series, rng, nested, routing
+):
+    X, _ = series
+    weights = rng.integers(0, 4, size=len(X)).astype(float)
+    steps = [("d", Differencer()), ("lag", LagTransformer(3))]
+    # the windows and their weights, as the regressor gets them
+    windows = ForecastPipeline([*steps, ("r", WindowRecorder())]).fit(
+        X, X["y"], r__sample_weight=weights
+    )
+    windows = windows.named_steps["r"]
+    counts = windows.sample_weight_.astype(int)
+    assert 0 in counts and counts.max() > 1
+    with sklearn.config_context(enable_metadata_routing=routing):
+        regressor, keys = nested(routing)
+        params = {"sample_weight": weights} if routing else dict.fromkeys(keys, weights)
+        pipe = ForecastPipeline([*steps, ("r", regressor)]).fit(X, X["y"], **params)
+        repeats = np.repeat(np.arange(len(counts)), counts)
+        repeated = clone(regressor).fit(windows.X_.iloc[repeats], windows.y_[repeats])
+    np.testing.assert_allclose(
+        pipe.named_steps["r"].predict(windows.X_),
+        repeated.predict(windows.X_),
+        rtol=1e-9,
+    )
+    unweighted = clone(regressor).fit(windows.X_, windows.y_)
+    assert not np.allclose(
+        unweighted.predict(windows.X_), repeated.predict(windows.X_), rtol=1e-3
+    )
+
+
+@pytest.mark.parametrize(
+    ("regressor", "key", "match"),
+    [
+        (
+            Pipeline([("scale", StandardScaler()), ("m", MemorizingRegressor())]),
+            "r__m__sample_weight",
+            r"MemorizingRegressor\.fit takes no sample_weight \(step 'm' of the "
+            r"regressor 'r'\), so r__m__sample_weight cannot reach it",
+        ),
+        (
+            TransformedTargetRegressor(regressor=MemorizingRegressor()),
+            "r__sample_weight",
+            r"MemorizingRegressor\.fit takes no sample_weight \(the regressor of "
+            r"the regressor 'r'\)",
+        ),
+        (
+            Pipeline([("scale", StandardScaler()), ("ridge", Ridge())]),
+            "r__sample_weight",
+            r"the regressor 'r' is a Pipeline.*pass r__<step>__sample_weight.*"
+            r"\['scale', 'ridge'\].*\(got r__sample_weight\)",
+        ),
+        (
+            Pipeline([("scale", StandardScaler()), ("ridge", Ridge())]),
+            "r__lasso__sample_weight",
+            r"\['scale', 'ridge'\].*\(got r__lasso__sample_weight\)",
+        ),
+        (
+            Pipeline([("scale", StandardScaler()), ("ridge", Ridge())]),
+            "r__ridge__alpha",
+            r"sample weights only.*r__<step>__sample_weight for a Pipeline.*"
+            r"got \['ridge__alpha'\]",
+        ),
+        (
+            GridSearchCV(Ridge(), {"alpha": [1.0, 2.0]}),
+            "r__sample_weight",
+            r"GridSearchCV\.fit takes no sample_weight.*Pipeline regressor.*"
+            r"TransformedTargetRegressor.*enable metadata routing",
+        ),
+    ],
+    ids=[
+        "pipeline step",
+        "ttr regressor",
+        "pipeline unprefixed",
+        "no such step",
+        "not a weight",
+        "another router",
+    ],  # fmt: skip
+)
+def test_weights_no_nested_estimator_takes_are_refused_before_fitting(
+    series, regressor, key, match
+):
+    X, _ = series
+    pipe = ForecastPipeline(
+        [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
+    )
+    with pytest.raises(TypeError, match=match):
+        pipe.fit(X, X["y"], **{key: np.ones(len(X))})
+    assert not hasattr(pipe, "contract_")
+    assert not hasattr(pipe.named_steps["d"], "n_features_in_")
+
+
+@pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
+def test_weights_reach_a_network_nested_in_a_regressor(rng, nesting):
+    # two steps of two series: inside a Pipeline or a TransformedTargetRegressor
+    # the network gets them flattened, (n, 4), and the weights as (n,)
+    index = pd.period_range("2000-01", periods=40, freq="M")
+    X = pd.DataFrame(rng.normal(size=(40, 2)).cumsum(axis=0), index, ["a", "b"])
+
+    def fit(weights=None):
+        regressor, key, inner = _nested(nesting, tiny_regressor(epochs=2))
+        params = {} if weights is None else {key: weights}
+        pipe = MultiStepPipeline(
+            [("lag", LagTransformer(3)), ("r", regressor)], n_steps=2
+        ).fit(X, X, **params)
+        assert inner(pipe.named_steps["r"]).y_ndim_ == 2
+        return np.asarray(pipe.predict(X.iloc[-4:]))
+
+    plain = fit()
+    np.testing.assert_array_equal(fit(np.ones(len(X))), plain)
+    assert np.abs(fit(np.r_[np.zeros(25), np.ones(15)]) - plain).max() > 1e-3
