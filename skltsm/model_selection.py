@@ -24,9 +24,10 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
 from skltsm._forecast._baselines import baseline_scores
-from skltsm._series._panel import check_key_levels, check_time_last
+from skltsm._series._panel import check_key_levels, check_time_last, shown_ids
 from skltsm._series._time_index import index_kind, is_time_index
 from skltsm._warn import warn
+from skltsm.exceptions import InsufficientHistoryWarning
 
 __all__ = ["PanelTimeSeriesSplit", "baseline_scores"]
 
@@ -53,7 +54,10 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     fold's test time points simply has no test rows in that fold. A series
     that starts late may have too few rows before an early fold's cut for one
     look-back window: its first test rows there have no forecast (NaN, with
-    an ``InsufficientHistoryWarning``) and the fold cannot be scored. Leave
+    an ``InsufficientHistoryWarning``) and the fold cannot be scored. A
+    series with test rows but no training rows in a fold is named in an
+    ``InsufficientHistoryWarning`` when :meth:`split` is called: a forecast
+    pipeline fitted on that fold has never seen it and refuses it. Leave
     such series out, or ask for fewer splits.
 
     Parameters
@@ -200,6 +204,7 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             )
         time_codes, n_time = _time_codes(X)
         folds = self._time_point_folds(n_time, X.index.names[-1])
+        _warn_unseen_in_training(X.index, time_codes, n_time, folds)
         return (
             (_rows_at(time_codes, train, n_time), _rows_at(time_codes, test, n_time))
             for train, test in folds
@@ -308,6 +313,48 @@ def _check_sorted_within_series(index: pd.MultiIndex, time_codes: np.ndarray) ->
             f"{series!r} has time {index[after][-1]!r} at row {after} after "
             f"{index[before][-1]!r} at row {before}. Sort the rows first, "
             "e.g. df.sort_index()."
+        )
+
+
+def _warn_unseen_in_training(
+    index: pd.MultiIndex,
+    time_codes: np.ndarray,
+    n_time: int,
+    folds: list[tuple[np.ndarray, np.ndarray]],
+) -> None:
+    """Warn of series that have test rows but no training rows in a fold.
+
+    A forecast pipeline fitted on such a fold's training rows keeps no
+    history of the series and refuses it: the fold scores NaN, or raises with
+    ``error_score="raise"``, and a search over all-NaN folds picks at random.
+    """
+    if not len(index):
+        return
+    series_codes, ids = pd.factorize(index.droplevel(-1), use_na_sentinel=False)
+    first = np.full(len(ids), np.iinfo(np.int64).max)
+    np.minimum.at(first, series_codes, time_codes)
+    unseen = np.zeros(len(ids), dtype=bool)
+    folds_named = []
+    for number, (train, test) in enumerate(folds, start=1):
+        # the training time points are a prefix: a series has training rows
+        # when it starts before the fold's first time point after them
+        tested = np.zeros(len(ids), dtype=bool)
+        tested[series_codes[_rows_at(time_codes, test, n_time)]] = True
+        late = tested & (first >= len(train))
+        if late.any():
+            unseen |= late
+            folds_named.append(number)
+    if unseen.any():
+        warn(
+            f"Series {shown_ids(pd.Index(ids)[unseen])} of X have test rows but no "
+            f"training rows in fold {', '.join(map(str, folds_named))} of "
+            f"{len(folds)}: a forecast pipeline fitted on that fold's training rows "
+            "keeps no history of them and refuses them, so the fold scores NaN (or "
+            'raises with error_score="raise"); a regressor on features of their '
+            "own may still predict them, untested on their past. Leave series that "
+            "start late out of X, or ask for fewer splits or a smaller test_size "
+            "so that every series starts before the first test fold.",
+            InsufficientHistoryWarning,
         )
 
 

@@ -11,6 +11,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
+from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.model_selection import PanelTimeSeriesSplit
 
 #: Ragged panel: (first month, number of months) per series. Together they
@@ -406,6 +407,8 @@ def test_groups_are_ignored_with_a_warning():
         with_groups = list(PanelTimeSeriesSplit(2).split(X, groups=groups))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        # "c" starts after the first fold's training rows: named, as it should be
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)
         without = list(PanelTimeSeriesSplit(2).split(X))
     for (train, test), (want_train, want_test) in zip(
         with_groups, without, strict=True
@@ -457,3 +460,23 @@ def test_grid_search_runs_on_a_panel():
         np.testing.assert_array_equal(results["indices"]["train"][k], train)
         np.testing.assert_array_equal(results["indices"]["test"][k], test)
         assert times(X)[train].max() < times(X)[test].min()
+
+
+def test_a_series_without_training_rows_in_a_fold_is_named_in_a_warning():
+    # b starts at time 6: the first fold (train 0-3, test 4-6) tests it unseen
+    index = pd.MultiIndex.from_arrays(
+        [["a"] * 10 + ["b"] * 4, [*range(10), *range(6, 10)]]
+    )
+    X = pd.DataFrame({"x": range(14)}, index=index)
+    with pytest.warns(InsufficientHistoryWarning, match=r"'b' .* in fold 1 of 2"):
+        list(PanelTimeSeriesSplit(n_splits=2, test_size=3).split(X))
+
+
+def test_series_seen_in_every_fold_they_are_tested_in_raise_no_warning():
+    index = pd.MultiIndex.from_arrays(
+        [["a"] * 10 + ["b"] * 5, [*range(10), *range(5, 10)]]
+    )
+    X = pd.DataFrame({"x": range(15)}, index=index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        list(PanelTimeSeriesSplit(n_splits=2, test_size=2).split(X))

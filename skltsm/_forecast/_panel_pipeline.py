@@ -436,7 +436,10 @@ def _check_block(
             f"X holds series that were not seen in fit: {shown_ids(unknown)}. A "
             "fitted pipeline forecasts the series it knows, from their stored "
             "history; fit again with these series (the network is shared, so "
-            "they need their own history to be forecast)."
+            "they need their own history to be forecast). In cross-validation, "
+            "they start after the fold's training rows (PanelTimeSeriesSplit "
+            "names them in a warning): leave them out of X, or ask for fewer "
+            "splits."
         )
     order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
