@@ -38,7 +38,11 @@ from skltsm._series._panel import (
 )
 from skltsm._series._time_index import check_same_clock, index_kind, next_labels
 from skltsm._warn import warn
-from skltsm.exceptions import LookAheadWarning, ShortSeriesWarning
+from skltsm.exceptions import (
+    ConstantSeriesWarning,
+    LookAheadWarning,
+    ShortSeriesWarning,
+)
 
 __all__ = [
     "PanelHistory",
@@ -94,7 +98,7 @@ def training_frame(
     short = panel.ids[panel.lengths < needed]
     if not len(long_enough):
         raise ValueError(
-            f"No series of X is long enough to train on: each needs at least "
+            f"No series of the panel is long enough to train on: each needs at least "
             f"{needed} rows ({contract.warmup} of history for one window and "
             f"{contract.n_steps} to forecast); the longest has "
             f"{int(panel.lengths.max())}. Use longer series, a shorter look_back "
@@ -107,6 +111,7 @@ def training_frame(
             f"training: {shown_ids(short)}. Forecasting them needs more history.",
             ShortSeriesWarning,
         )
+    _warn_constant_series(frame, panel, contract.targets)
     # in place, the series lie in the frame's order: the ids' order only if
     # they appear in it (sktime's usual layout); else a stacked copy
     if in_place and (np.diff(long_enough) > 0).all():
@@ -114,6 +119,36 @@ def training_frame(
     stacking = Stacking.of(panel, contract.warmup, long_enough)
     values = stacking.stack(frame.to_numpy(np.float64))
     return pd.DataFrame(values, columns=frame.columns), stacking
+
+
+def _warn_constant_series(
+    frame: pd.DataFrame, panel: PanelIndex, targets: tuple[int, ...]
+) -> None:
+    """Name the series whose target is constant, in a panel that is not.
+
+    One network learns from every series: a constant one is forecast from
+    what it learned of the others, not as the constant a network of its own
+    predicts (with its own ``ConstantSeriesWarning``).
+    """
+    n = len(panel.ids)
+    constant = np.ones(n, dtype=bool)
+    for column in targets:
+        low, high = np.full(n, np.inf), np.full(n, -np.inf)
+        for rows in chunks(panel.n_rows):  # never a full copy of a long panel
+            values = frame.iloc[rows, column].to_numpy(np.float64)
+            # fmin/fmax skip NaN: the rows to forecast hold NaN in the target
+            np.fmin.at(low, panel.codes[rows], values)
+            np.fmax.at(high, panel.codes[rows], values)
+        constant &= (low == high) & np.isfinite(low)
+    if constant.any() and not constant.all():
+        warn(
+            f"{int(constant.sum())} of {n} series of the panel have a constant "
+            f"target: {shown_ids(panel.ids[constant])}. The network shared by "
+            "the series forecasts them from what it learned of the others, not "
+            "necessarily as the constant: forecast them apart (e.g. with "
+            "sktime's NaiveForecaster) or leave them out.",
+            ConstantSeriesWarning,
+        )
 
 
 def _in_id_order(ids: pd.Index) -> np.ndarray:

@@ -19,6 +19,7 @@ from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import panel_index, time_keys
 from skltsm._transform._lagged_windows import LaggedWindows
 from skltsm.exceptions import (
+    ConstantSeriesWarning,
     InsufficientHistoryWarning,
     LookAheadWarning,
     ShortSeriesWarning,
@@ -196,10 +197,26 @@ def test_short_series_are_left_out_with_a_warning_that_names_them():
 
 def test_a_panel_with_no_series_long_enough_is_refused():
     panel = make_panel(lengths=(10, 8, 12))
-    with pytest.raises(ValueError, match="No series of X is long enough"):
+    with pytest.raises(ValueError, match="No series of the panel is long enough"):
         make_forecast_pipeline(
             Differencer(12), LagTransformer(4), LinearRegression(), target="y"
         ).fit(panel, panel["y"])
+
+
+def test_a_constant_series_in_a_panel_is_named_in_a_warning():
+    panel = make_panel()
+    panel.loc["b", "y"] = 5.0
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    with pytest.warns(ConstantSeriesWarning, match=r"1 of 3 series .*: 'b'\."):
+        pipe.fit(panel, panel["y"])
+
+
+def test_a_panel_of_varying_series_gives_no_constant_series_warning():
+    panel = make_panel()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConstantSeriesWarning)
+        pipe.fit(panel, panel["y"])
 
 
 def test_unknown_series_are_refused_by_name():
