@@ -372,13 +372,43 @@ def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
     if not is_time_index(labels):
         raise TypeError(
             f"The last level of {what}'s index is time; it must hold periods, "
-            f"datetimes or integers, got {labels.dtype}. Index a long frame by "
-            "(series, time), e.g. df.set_index(['series', 'time'])."
+            f"datetimes or integers, got {labels.dtype}"
+            f"{_time_label_types(index)}."
         )
     check_time_last(index, what)
     check_key_levels(index, what)
     codes, ids = _series_codes(index)
     return PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
+
+
+def _time_label_types(index: pd.MultiIndex) -> str:
+    """Which series hold which type of time label, and what to do about it.
+
+    Read on the error path only: it looks at every row's label.
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples([("a", 1), ("b", "2000-02")])
+    >>> _time_label_types(index)
+    ": series 'a' hold int labels, series 'b' hold str labels. Give every series the same kind of time label, e.g. with pd.to_datetime or pd.PeriodIndex(..., freq=...)"
+    """  # noqa: E501
+    types = pd.Series(index.get_level_values(-1)).map(lambda v: type(v).__name__)
+    ids = index.droplevel(-1)
+    first = pd.Series(ids).groupby(types.to_numpy(), sort=False).unique()
+    kinds = ", ".join(
+        f"series {shown_ids(pd.Index(series), most=3)} hold {kind} labels"
+        for kind, series in first.items()
+    )
+    if len(first) == 1 and first.index[0] == "str":
+        return (
+            f": {kinds}. Convert them, e.g. with pd.to_datetime or "
+            "pd.PeriodIndex(..., freq=...), and index a long frame by "
+            "(series, time), e.g. df.set_index(['series', 'time'])"
+        )
+    return (
+        f": {kinds}. Give every series the same kind of time label, e.g. with "
+        "pd.to_datetime or pd.PeriodIndex(..., freq=...)"
+    )
 
 
 def check_time_last(index: pd.MultiIndex, what: str = "X") -> None:

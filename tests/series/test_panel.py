@@ -231,3 +231,19 @@ def test_check_unique_rows_finds_a_repeat_in_unsorted_rows_and_sorts_the_rest():
     with pytest.raises(ValueError, match="series 'a' of X is duplicated: 3 follows 3"):
         check_unique_rows(index)
     check_unique_rows(index[:3])  # out of time order, but one row per time: fine
+
+
+def test_series_with_different_kinds_of_time_label_are_named_by_kind():
+    a = pd.MultiIndex.from_product([["a"], TIMES["period"]])
+    b = pd.MultiIndex.from_product([["b"], TIMES["integer"]])
+    with pytest.raises(
+        TypeError,
+        match=r"series 'a' hold Period labels, series 'b' hold int labels\. Give",
+    ):
+        panel_index(a.append(b))
+
+
+def test_text_time_labels_are_told_to_be_converted():
+    index = pd.MultiIndex.from_product([["a", "b"], ["2000-01", "2000-02"]])
+    with pytest.raises(TypeError, match=r"'a', 'b' hold str labels\. Convert them"):
+        panel_index(index)
