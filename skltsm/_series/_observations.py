@@ -305,18 +305,21 @@ def _check_finite(frame: pd.DataFrame, what: str, owner: str, nan_tail: int) -> 
 
 
 def _interpolation(frame: pd.DataFrame, what: str) -> str:
-    """Code that interpolates ``what``, within each series of a panel.
+    """Code that fills the NaN of ``what``, within each series of a panel.
 
-    ``interpolate()`` of a long frame runs across it: a series' first rows
-    would be drawn from the end of the series before.
+    ``interpolate()`` leaves a series' first rows NaN (nothing before them),
+    hence ``bfill()``; of a long frame it runs across the series: a series'
+    first rows would be drawn from the end of the series before.
     """
+    fill = "interpolate().bfill()"
     if not isinstance(frame.index, pd.MultiIndex):
-        return f"{what}.interpolate()"
+        return f"{what}.{fill} (bfill: the first rows, which interpolate leaves NaN)"
     ids = list(range(frame.index.nlevels - 1))  # the levels before time
     level = ids[0] if len(ids) == 1 else ids
     return (
-        f"{what}.groupby(level={level}).transform(lambda s: s.interpolate()), "
-        "which stays within each series"
+        f"{what}.groupby(level={level}).transform(lambda s: s.{fill}), which "
+        "stays within each series (bfill: its first rows, which interpolate "
+        "leaves NaN)"
     )
 
 

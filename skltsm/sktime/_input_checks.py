@@ -77,7 +77,7 @@ def checked_before_sktime(
     >>> checked_before_sktime(y)
     Traceback (most recent call last):
     ...
-    ValueError: Input y contains NaN at 2000-02 (row 1, column 'x0'). LSTMForecaster does not accept missing values encoded as NaN: fill or interpolate them first, e.g. y.interpolate().
+    ValueError: Input y contains NaN at 2000-02 (row 1, column 'x0'). LSTMForecaster does not accept missing values encoded as NaN: fill or interpolate them first, e.g. y.interpolate().bfill() (bfill: the first rows, which interpolate leaves NaN).
     """  # noqa: E501
     if not isinstance(y, pd.Series | pd.DataFrame) or _not_numbers(y):
         return y  # sktime's: another mtype, or "categorical features"
