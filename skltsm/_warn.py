@@ -6,6 +6,10 @@ inside ``GridSearchCV``, of ``LSTMForecaster`` through sktime's ``fit``. So
 the warnings named lines of skltsm, sklearn or sktime, and Python's default
 filter showed each once per such line. :func:`warn` walks up to the first
 frame outside skltsm and the libraries that call it on the user's behalf.
+
+:func:`warnings_about` names what a warning is about: inside it, every
+skltsm warning starts with its prefix (``Series 'b': ``), as the errors of
+one series of a loop over a panel do.
 """
 
 from __future__ import annotations
@@ -13,13 +17,44 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib.util import find_spec
 
-__all__ = ["warn"]
+__all__ = ["warn", "warnings_about"]
 
 #: Packages whose frames a warning skips: skltsm, and what calls it.
 _LIBRARIES = ("skltsm", "sktime", "skbase", "sklearn", "scikeras", "keras", "joblib")
+
+
+#: The prefix of the warnings raised now (a context variable: per thread).
+_SUBJECT: ContextVar[str] = ContextVar("skltsm_warning_subject", default="")
+
+
+@contextmanager
+def warnings_about(prefix: str) -> Iterator[None]:
+    """Start the message of every skltsm warning inside with ``prefix``.
+
+    Nested, the prefixes add up, the outer first. A context variable holds
+    it, so that threads working on different series do not share it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     with warnings_about("Series 'b': "):
+    ...         warn("the training target is constant", UserWarning)
+    >>> str(caught[0].message)
+    "Series 'b': the training target is constant"
+    """
+    token = _SUBJECT.set(_SUBJECT.get() + prefix)
+    try:
+        yield
+    finally:
+        _SUBJECT.reset(token)
 
 
 @cache
@@ -54,6 +89,7 @@ def warn(message: str, category: type[Warning]) -> None:
     >>> caught[0].filename.startswith(_library_dirs())  # this doctest's line
     False
     """
+    message = _SUBJECT.get() + message
     frame, level = sys._getframe(1), 2  # stacklevel 2: warn's caller
     libraries = _library_dirs()
     while frame is not None and frame.f_code.co_filename.startswith(libraries):

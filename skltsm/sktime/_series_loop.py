@@ -22,6 +22,7 @@ from sktime.forecasting.base import ForecastingHorizon
 
 from skltsm._forecast._covariates import check_every_series, check_rows_covered
 from skltsm._series._panel import check_series_ids
+from skltsm._warn import warnings_about
 
 __all__ = [
     "SeriesLoop",
@@ -40,7 +41,8 @@ class SeriesLoop(VectorizedDF):
     with a thousand series, one too short or holding an infinity could not
     be found. An error of one series' ``fit``, ``update`` or ``predict``
     leaves the loop with the key of that series before its message, its type
-    unchanged: ``Series 'b': y has 3 observations, ...``.
+    unchanged: ``Series 'b': y has 3 observations, ...``; skltsm's warnings
+    start with it too.
 
     Each series' forecaster gets a horizon of its own: sktime passes every
     series the same ``ForecastingHorizon``, whose frequency the first series
@@ -60,10 +62,11 @@ class SeriesLoop(VectorizedDF):
         if isinstance(args.get("fh"), ForecastingHorizon):
             args = {**args, "fh": _without_frequency(args["fh"])}
             vec_tuple = (series, args, rowvec, estimator)
+        (key, _, _), *_ = vec_tuple
         try:
-            return super()._vectorize_est_single(vec_tuple, meta)
+            with warnings_about(f"Series {key!r}: "):
+                return super()._vectorize_est_single(vec_tuple, meta)
         except Exception as error:
-            (key, _, _), *_ = vec_tuple
             _name_series(error, key)
             raise
 
