@@ -277,9 +277,9 @@ def _as_float_column(column: pd.Series, name: object, what: str) -> np.ndarray:
         example = bad.iloc[0] if len(bad) else column.iloc[0]
         raise TypeError(
             f"Column {name!r} of {what} has dtype {column.dtype} and holds values "
-            f"that are not numbers, e.g. {example!r} at {bad.index[0]!r}. Convert "
-            "it with pandas.to_numeric, or encode it as numbers, before "
-            "forecasting."
+            f"that are not numbers, e.g. {example!r} at {bad.index[0]!r}: text "
+            "and categorical features are not supported. Convert it with "
+            "pandas.to_numeric, or encode it as numbers, before forecasting."
         ) from None
 
 

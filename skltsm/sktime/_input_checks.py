@@ -4,16 +4,17 @@ sktime's ``fit``, ``update`` and ``pretrain`` check their data before the
 forecaster sees it, with messages that cannot say where the problem is: a
 NaN is "cannot handle missing data", a series whose times go backwards is
 "not in an sktime compatible format" (a ``TypeError`` and a page of mtype
-names), a column of numbers stored as objects is "categorical features".
-:func:`checked_before_sktime` runs skltsm's checks of the same things first,
-whose messages name the series, the time and what to do, and converts a
-column of numbers stored as objects to floats, as the sklearn pipeline does.
-Text that is not numbers and categories are left to sktime, whose message its
-own tests ask for.
+names), text and a column of numbers stored as objects are "categorical
+features". :func:`checked_before_sktime` runs skltsm's checks of the same
+things first, whose messages name the series, the time, the value and what
+to do, and converts a column of numbers stored as objects to floats, as the
+sklearn pipeline does. Complex numbers and sktime's other mtypes (series in
+cells, ``nested_univ``) are left to sktime.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from pandas.api.types import (
     is_bool_dtype,
@@ -65,9 +66,10 @@ def checked_before_sktime(
     ValueError
         Empty input, NaN or infinity (naming the row), a time index that is
         unsorted, duplicated, irregular or missing a label, or a row of a
-        panel without a series id. Text that is not numbers, categories and
-        complex numbers are left to sktime, whose message ("categorical
-        features") its own tests ask for.
+        panel without a series id. Complex numbers are left to sktime.
+    TypeError
+        Text or categories that are not numbers (naming the column, the row
+        and the value; "categorical features", as sktime's own tests ask).
 
     Examples
     --------
@@ -79,11 +81,11 @@ def checked_before_sktime(
     ...
     ValueError: Input y contains NaN at 2000-02 (row 1, column 'x0'). LSTMForecaster does not accept missing values encoded as NaN: fill or interpolate them first, e.g. y.interpolate().bfill() (bfill: the first rows, which interpolate leaves NaN).
     """  # noqa: E501
-    if not isinstance(y, pd.Series | pd.DataFrame) or _not_numbers(y):
-        return y  # sktime's: another mtype, or "categorical features"
+    if not isinstance(y, pd.Series | pd.DataFrame) or _left_to_sktime(y):
+        return y  # sktime's: another mtype, or complex numbers
     if new_rows and not len(y):
         return y  # an update with nothing new does nothing, as in sktime
-    as_observation_frame(y, what=what, owner=_OWNER)  # empty, types, NaN, inf
+    as_observation_frame(y, what=what, owner=_OWNER)  # empty, text, NaN, inf
     if new_rows:
         return _numbers_as_floats(y)
     if is_panel(y) and own_steps:
@@ -95,31 +97,46 @@ def checked_before_sktime(
     return _numbers_as_floats(y)
 
 
-def _not_numbers(y: pd.Series | pd.DataFrame) -> bool:
-    """Whether a column holds other than numbers, which sktime tells apart.
+def _left_to_sktime(y: pd.Series | pd.DataFrame) -> bool:
+    """Whether a column holds what sktime tells apart: series in cells, complex.
 
-    Text, categories, or series and arrays in cells (sktime's ``nested_univ``).
+    Series or arrays in cells are sktime's ``nested_univ``; complex numbers
+    stored as objects its "categorical features". Text and categories are
+    skltsm's to refuse (naming where), numbers stored as objects its to read.
     """
     frame = y.to_frame() if isinstance(y, pd.Series) else y
     for name, dtype in frame.dtypes.items():
-        if isinstance(dtype, pd.CategoricalDtype):
+        if not is_object_dtype(dtype):
+            continue
+        column = frame[name]
+        if len(column) and isinstance(
+            column.iloc[0], pd.Series | pd.DataFrame | np.ndarray
+        ):
             return True
-        if is_object_dtype(dtype):
-            try:
-                numbers = pd.to_numeric(frame[name], errors="raise")
-            except (TypeError, ValueError):
-                return True
-            if not _is_real_number(numbers.dtype):  # complex numbers
-                return True
+        try:
+            numbers = pd.to_numeric(column, errors="raise")
+        except (TypeError, ValueError):
+            continue  # text: refused by as_observation_frame
+        if not _is_real_number(numbers.dtype):  # complex numbers
+            return True
     return False
 
 
 def _numbers_as_floats(y: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
-    """Convert object columns (numbers, as checked) to floats; names unchanged."""
+    """Convert object and category columns (numbers, as checked) to floats.
+
+    Names unchanged. Categories of numbers are read as numbers, as the
+    sklearn pipeline reads them.
+    """
     if isinstance(y, pd.Series):
-        return y.astype(float) if is_object_dtype(y.dtype) else y
-    objects = [name for name, dtype in y.dtypes.items() if is_object_dtype(dtype)]
-    return y.astype(dict.fromkeys(objects, float)) if objects else y
+        return y.astype(float) if _stored_apart(y.dtype) else y
+    apart = [name for name, dtype in y.dtypes.items() if _stored_apart(dtype)]
+    return y.astype(dict.fromkeys(apart, float)) if apart else y
+
+
+def _stored_apart(dtype) -> bool:
+    """Whether numbers of ``dtype`` are stored as objects or as categories."""
+    return is_object_dtype(dtype) or isinstance(dtype, pd.CategoricalDtype)
 
 
 def _is_real_number(dtype) -> bool:

@@ -563,7 +563,9 @@ def test_an_update_may_revise_scattered_rows_or_bring_none():
     pd.testing.assert_series_equal(forecaster.predict(), before)
 
 
-def test_text_that_is_not_numbers_stays_sktimes_categorical_error():
+def test_text_and_complex_numbers_are_categorical_features_to_sktime():
+    # text is named by skltsm (tests/sktime/test_input_checks.py); complex
+    # numbers stay sktime's: both say "categorical", as sktime's tests ask
     index = pd.period_range("2000-01", periods=30, freq="M")
     for values in (["a"] * 30, [complex(i, 1) for i in range(30)]):
         y = pd.Series(values, index=index, dtype=object)
