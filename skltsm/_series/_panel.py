@@ -47,6 +47,7 @@ __all__ = [
     "CHUNK_ROWS",
     "PanelIndex",
     "Stacking",
+    "check_each_series_in_order",
     "check_each_series_in_time",
     "check_key_levels",
     "check_series_ids",
@@ -359,6 +360,34 @@ def check_each_series_in_time(index: pd.MultiIndex, *, what: str = "y") -> None:
             infer_step(_with_declared_freq(times, index), what=what)
         except ValueError as error:
             raise ValueError(f"Series {key!r}: {error}") from None
+
+
+def check_each_series_in_order(index: pd.MultiIndex, *, what: str = "X") -> None:
+    """Validate a (series, time) index whose series need not be regular.
+
+    Each series must be strictly increasing in time, as :func:`panel_index`
+    asks, and every row needs a series id; gaps and steps are not checked:
+    for covariates, whose rows may run past ``y``'s or skip those no
+    forecast reads (the caller checks the rows it reads).
+
+    Raises
+    ------
+    TypeError
+        If the time level cannot carry time.
+    ValueError
+        If a row has no series id, or a series has unsorted or duplicated
+        time labels (naming the series and the labels).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 1), ("a", 5), ("b", 2), ("b", 1)])
+    >>> check_each_series_in_order(idx)
+    Traceback (most recent call last):
+    ...
+    ValueError: The time index of series 'b' of X is unsorted: 1 follows 2. Each series needs strictly increasing time labels: sort with X.sort_index() and aggregate or drop duplicated (series, time) rows.
+    """  # noqa: E501
+    _check_increasing(_located(index, what), what)
 
 
 def _located(index: pd.MultiIndex, what: str) -> PanelIndex:

@@ -26,6 +26,7 @@ __all__ = [
     "check_consecutive_rows",
     "check_regular",
     "check_same_clock",
+    "check_time_order",
     "index_kind",
     "infer_step",
     "is_time_index",
@@ -182,8 +183,7 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     if not is_time_index(index):
         return
     try:
-        _check_no_missing_stamp(index, "X")
-        _check_strictly_increasing(index, "X")
+        check_time_order(index, what="X")
     except ValueError as error:
         raise ValueError(
             f"{owner} reads the rows of X as consecutive time steps. {error}"
@@ -471,6 +471,30 @@ def check_continues(history: pd.Index, block_start: object, step: Step | None) -
     if step is None or len(history) == 0:
         return False
     return bool(next_labels(history[-1:], step)[0] == block_start)
+
+
+def check_time_order(index: pd.Index, *, what: str = "X") -> None:
+    """Refuse a missing label (NaT) or labels that do not increase strictly.
+
+    The order :func:`infer_step` asks for, without its spacing: for rows
+    that need not be regular (the future covariates of a forecast, rows
+    revised by an update).
+
+    Raises
+    ------
+    ValueError
+        Naming the first label out of order, or the missing one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_time_order(pd.Index([1, 5, 3]))
+    Traceback (most recent call last):
+    ...
+    ValueError: The time index of X must be strictly increasing; first violation at position 2 (3 <= 5). Sort the rows first, e.g. X.sort_index().
+    """  # noqa: E501
+    _check_no_missing_stamp(index, what)
+    _check_strictly_increasing(index, what)
 
 
 def _check_no_missing_stamp(index: pd.Index, what: str) -> None:

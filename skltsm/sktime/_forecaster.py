@@ -54,7 +54,10 @@ from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._data_kind import check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
-from skltsm.sktime._input_checks import checked_before_sktime
+from skltsm.sktime._input_checks import (
+    checked_before_sktime,
+    covariates_checked_before_sktime,
+)
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
     PretrainedHere,
@@ -717,6 +720,16 @@ class LSTMForecaster(BaseForecaster):
         # local pooling: a model per series, each at its own step (anchor)
         y = checked_before_sktime(y, own_steps=self.pooling == "local")
         return super().fit(y, X=X, fh=fh)
+
+    def _check_X_y(self, X=None, y=None, **kwargs):
+        """Check ``X`` as skltsm does, then ``X`` and ``y`` as sktime does.
+
+        Every method that takes ``X`` (fit, the predicts, update, pretrain)
+        checks it here first (:func:`covariates_checked_before_sktime`), so
+        that a NaN, text or rows out of order are named where they are.
+        """
+        X = covariates_checked_before_sktime(X)
+        return super()._check_X_y(X=X, y=y, **kwargs)
 
     def _fit(self, y, X, fh):
         """Fit the strategy's pipelines and calibrate the intervals.

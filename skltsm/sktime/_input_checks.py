@@ -1,15 +1,16 @@
-"""The checks ``y`` passes before sktime's own, so that skltsm's messages come first.
+"""The checks ``y`` and ``X`` pass before sktime's own, so that skltsm's come first.
 
-sktime's ``fit``, ``update`` and ``pretrain`` check their data before the
-forecaster sees it, with messages that cannot say where the problem is: a
-NaN is "cannot handle missing data", a series whose times go backwards is
-"not in an sktime compatible format" (a ``TypeError`` and a page of mtype
-names), text and a column of numbers stored as objects are "categorical
-features". :func:`checked_before_sktime` runs skltsm's checks of the same
-things first, whose messages name the series, the time, the value and what
-to do, and converts a column of numbers stored as objects to floats, as the
-sklearn pipeline does. Complex numbers and sktime's other mtypes (series in
-cells, ``nested_univ``) are left to sktime.
+sktime's ``fit``, ``update``, ``pretrain`` and ``predict`` check their data
+before the forecaster sees it, with messages that cannot say where the
+problem is: a NaN is "cannot handle missing data", a series whose times go
+backwards is "not in an sktime compatible format" (a ``TypeError`` and a
+page of mtype names), text is "categorical features" (for ``X``, with the
+forecaster's whole repr). :func:`checked_before_sktime` (``y``) and
+:func:`covariates_checked_before_sktime` (``X``) run skltsm's checks of the
+same things first, whose messages name the series, the time, the column
+and what to do, and convert a column of numbers stored as objects to
+floats, as the sklearn pipeline does. Complex numbers and sktime's other
+mtypes (series in cells, ``nested_univ``) are left to sktime.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ from pandas.api.types import (
 )
 
 from skltsm._series._observations import as_observation_frame
-from skltsm._series._panel import check_each_series_in_time, is_panel, panel_index
-from skltsm._series._time_index import infer_step, is_time_index
+from skltsm._series._panel import (
+    check_each_series_in_order,
+    check_each_series_in_time,
+    is_panel,
+    panel_index,
+)
+from skltsm._series._time_index import check_time_order, infer_step, is_time_index
 
-__all__ = ["checked_before_sktime"]
+__all__ = ["checked_before_sktime", "covariates_checked_before_sktime"]
 
 _OWNER = "LSTMForecaster"
 
@@ -95,6 +101,61 @@ def checked_before_sktime(
     elif is_time_index(y.index):
         infer_step(y.index, what=what)
     return _numbers_as_floats(y)
+
+
+def covariates_checked_before_sktime(X: object, what: str = "X") -> object:
+    """Check a pandas ``X`` as skltsm does; return it, object columns as floats.
+
+    The values of ``X`` are checked as ``y``'s (:func:`checked_before_sktime`),
+    and the rows of each series must be in time order, as sktime asks; but
+    not that they are regular, nor that they cover ``y``'s: ``X`` may hold
+    rows past ``y``'s end (future rows) and series that ``y`` lacks (which
+    are ignored), and the forecaster checks the rows it reads after sktime.
+    The same checks serve ``fit``, ``predict`` (future ``X``) and
+    ``update``.
+
+    Parameters
+    ----------
+    X : object
+        What the user passed; anything but a pandas ``Series`` or
+        ``DataFrame`` of numbers is left to sktime.
+    what : str, default="X"
+        Its name in messages.
+
+    Returns
+    -------
+    X : object
+        ``X`` itself, or a copy whose object columns of numbers are floats.
+
+    Raises
+    ------
+    ValueError
+        NaN or infinity (naming the series, time and column), time labels of
+        a series unsorted or duplicated, or a row of a panel without a
+        series id.
+    TypeError
+        Text or categories that are not numbers (naming the column, the row
+        and the value).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"promo": [1.0, float("inf")]}, index=pd.period_range("2000-01", periods=2, freq="M"))
+    >>> covariates_checked_before_sktime(X)
+    Traceback (most recent call last):
+    ...
+    ValueError: Input X contains infinity at 2000-02 (row 1, column 'promo'). LSTMForecaster needs finite values: replace or drop them first.
+    """  # noqa: E501
+    if not isinstance(X, pd.Series | pd.DataFrame) or _left_to_sktime(X):
+        return X
+    if not len(X):
+        return X  # no rows: nothing to check here (an update's, say)
+    as_observation_frame(X, what=what, owner=_OWNER)  # text, NaN, inf
+    if is_panel(X):
+        check_each_series_in_order(X.index, what=what)
+    elif is_time_index(X.index):
+        check_time_order(X.index, what=what)
+    return _numbers_as_floats(X)
 
 
 def _left_to_sktime(y: pd.Series | pd.DataFrame) -> bool:

@@ -27,6 +27,14 @@ def panel(n=40, names="abc"):
     return pd.DataFrame({"y": levels + 2.0 * t}, index=index)
 
 
+def covariates(n=43, names="abc"):
+    """One covariate column over ``n`` months of each series (future rows too)."""
+    index = pd.MultiIndex.from_product(
+        [list(names), MONTHS[:n]], names=["series", "time"]
+    )
+    return pd.DataFrame({"promo": np.arange(len(index)) % 3.0}, index=index)
+
+
 def exact(**params):
     return LSTMForecaster(linear_pipeline(), calibration_size=0, **params)
 
@@ -69,3 +77,86 @@ def test_text_in_y_still_says_categorical_as_sktimes_tests_ask():
         exact().fit(y, fh=[1])
     with pytest.raises(TypeError, match=r"dtype category .* 'a' at .*categorical"):
         exact().fit(y.astype("category"), fh=[1])
+
+
+# -- F4: X checked as y is ------------------------------------------------------
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_nan_and_text_in_one_series_of_X_are_named_at_fit(pooling):
+    y, X = panel(), covariates()
+    # sktime's: "LSTMForecaster cannot handle missing data (nans), but X ..."
+    with pytest.raises(
+        ValueError,
+        match=r"^Input X contains NaN at \('b', Period\('2000-04', 'M'\)\) "
+        r"\(row 46, column 'promo'\)\. .*X\.groupby\(level=0\)",
+    ):
+        exact(pooling=pooling).fit(y, X=with_cell(X, 46, np.nan), fh=[1])
+    # sktime's: "Forecaster LSTMForecaster(...whole repr...) does not support
+    # categorical features in exogenous X."
+    with pytest.raises(
+        TypeError,
+        match=r"^Column 'promo' of X has dtype object .* 'yes' at \('b', "
+        r"Period\('2000-04', 'M'\)\): text and categorical",
+    ):
+        exact(pooling=pooling).fit(y, X=with_cell(X, 46, "yes"), fh=[1])
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_bad_future_X_is_named_at_predict(pooling):
+    X = covariates()
+    future = X.groupby(level=0).tail(3)
+    fitted = exact(pooling=pooling).fit(panel(), X=X.groupby(level=0).head(40))
+    fh = [1, 2, 3]
+    # the Differencer's "Input X contains infinity or a value too large ..."
+    with pytest.raises(
+        ValueError,
+        match=r"^Input X contains infinity at \('b', Period\('2003-06', 'M'\)\) "
+        r"\(row 4, column 'promo'\)",
+    ):
+        fitted.predict(fh=fh, X=with_cell(future, 4, np.inf))
+    # sktime's: "cannot handle missing data (nans), but X passed ..."
+    with pytest.raises(ValueError, match=r"^Input X contains NaN at \('c'"):
+        fitted.predict(fh=fh, X=with_cell(future, 7, np.nan))
+    # sktime's 2,300 characters: "input X must be in an sktime compatible format"
+    with pytest.raises(
+        ValueError,
+        match=r"^The time index of series 'c' of X is unsorted: 2003-06 follows "
+        r"2003-07\. .*X\.sort_index\(\)",
+    ):
+        fitted.predict(fh=fh, X=future.iloc[::-1])
+
+
+def test_bad_X_is_named_at_update_and_pretrain():
+    y, X = panel(n=42), covariates()
+    fitted = exact().fit(y.groupby(level=0).head(40), X=X, fh=[1])
+    new_y = y.groupby(level=0).tail(2)
+    new_X = X.groupby(level=0).nth([40, 41])
+    with pytest.raises(ValueError, match=r"^Input X contains NaN at \('b'"):
+        fitted.update(new_y, X=with_cell(new_X, 3, np.nan), update_params=False)
+    with pytest.raises(TypeError, match=r"'yes' at \('a'.*categorical"):
+        fitted.update(new_y, X=with_cell(new_X, 0, "yes"), update_params=False)
+    assert fitted.cutoff[0] == pd.Period("2003-04", "M")  # nothing changed
+    with pytest.raises(ValueError, match=r"^Input X contains NaN at \('b'"):
+        exact().pretrain(panel(), X=with_cell(covariates(n=40), 46, np.nan), fh=[1])
+
+
+def test_rows_out_of_order_in_one_series_X_are_named():
+    y = panel().loc["a"]
+    X = covariates().loc["a"]
+    fitted = exact().fit(y, X=X.iloc[:40], fh=[1, 2])
+    with pytest.raises(
+        ValueError, match=r"^The time index of X must be strictly increasing"
+    ):
+        fitted.predict(X=X.iloc[40:].iloc[::-1])
+    with pytest.raises(ValueError, match=r"^Input X contains infinity at 2003-06"):
+        fitted.predict(X=with_cell(X.iloc[40:], 1, np.inf))
+
+
+def test_X_may_run_past_y_hold_series_y_lacks_and_numbers_as_objects():
+    # future rows at fit and an extra series are no error (ignored, as before);
+    # numbers stored as objects were sktime's "categorical features"
+    y, X = panel(names="ab"), covariates(names="abc")
+    as_objects = X.astype(object)  # numbers stored as objects, read as floats
+    expected = exact().fit(y, X=X, fh=[1, 2]).predict(X=X)
+    predicted = exact().fit(y, X=as_objects, fh=[1, 2]).predict(X=as_objects)
+    pd.testing.assert_frame_equal(predicted, expected)
+    assert predicted.index.get_level_values(0).unique().tolist() == ["a", "b"]
