@@ -71,11 +71,13 @@ def checked_before_sktime(
     ------
     ValueError
         Empty input, NaN or infinity (naming the row), a time index that is
-        unsorted, duplicated, irregular or missing a label, or a row of a
-        panel without a series id. Complex numbers are left to sktime.
+        unsorted, duplicated, irregular or missing a label, a row of a
+        panel without a series id, or index levels sharing a name. Complex
+        numbers are left to sktime.
     TypeError
         Text or categories that are not numbers (naming the column, the row
-        and the value; "categorical features", as sktime's own tests ask).
+        and the value; "categorical features", as sktime's own tests ask),
+        or a ``Series`` indexed as a panel (sktime's panels are frames).
 
     Examples
     --------
@@ -89,6 +91,7 @@ def checked_before_sktime(
     """  # noqa: E501
     if not isinstance(y, pd.Series | pd.DataFrame) or _left_to_sktime(y):
         return y  # sktime's: another mtype, or complex numbers
+    _check_panel_kind(y, what)
     if new_rows and not len(y):
         return y  # an update with nothing new does nothing, as in sktime
     as_observation_frame(y, what=what, owner=_OWNER)  # empty, text, NaN, inf
@@ -131,11 +134,11 @@ def covariates_checked_before_sktime(X: object, what: str = "X") -> object:
     ------
     ValueError
         NaN or infinity (naming the series, time and column), time labels of
-        a series unsorted or duplicated, or a row of a panel without a
-        series id.
+        a series unsorted or duplicated, a row of a panel without a series
+        id, or index levels sharing a name.
     TypeError
         Text or categories that are not numbers (naming the column, the row
-        and the value).
+        and the value), or a ``Series`` indexed as a panel.
 
     Examples
     --------
@@ -148,6 +151,7 @@ def covariates_checked_before_sktime(X: object, what: str = "X") -> object:
     """  # noqa: E501
     if not isinstance(X, pd.Series | pd.DataFrame) or _left_to_sktime(X):
         return X
+    _check_panel_kind(X, what)
     if not len(X):
         return X  # no rows: nothing to check here (an update's, say)
     as_observation_frame(X, what=what, owner=_OWNER)  # text, NaN, inf
@@ -156,6 +160,39 @@ def covariates_checked_before_sktime(X: object, what: str = "X") -> object:
     elif is_time_index(X.index):
         check_time_order(X.index, what=what)
     return _numbers_as_floats(X)
+
+
+def _check_panel_kind(y: pd.Series | pd.DataFrame, what: str) -> None:
+    """Refuse what sktime cannot take as a panel, before its long messages.
+
+    A ``Series`` indexed (series, time): sktime 1.2 has no panel mtype for a
+    ``Series`` (``pd-multiindex`` and ``pd_multiindex_hier`` are frames),
+    and a one-column frame is the same data. Index levels sharing a name:
+    sktime's cutoff reads the index as columns, whose names must differ.
+    """
+    if not isinstance(y.index, pd.MultiIndex):
+        return
+    if isinstance(y, pd.Series):
+        raise TypeError(
+            f"{what} is a pandas Series indexed by (series, time): sktime takes "
+            "a panel as a DataFrame, one column per variable. Pass "
+            f"{what}.to_frame() instead."
+        )
+    names = [name for name in y.index.names if name is not None]
+    if len(set(names)) < len(names):
+        raise ValueError(
+            f"The index levels of {what} share names: {list(y.index.names)}. "
+            "sktime reads the levels by name, so each needs a name of its own: "
+            f"rename them first, e.g. {what}.index = {what}.index.set_names("
+            f"{_distinct_names(y.index.nlevels)})."
+        )
+
+
+def _distinct_names(nlevels: int) -> list[str]:
+    """Level names for the advice: series (or series_0, ...), then time."""
+    if nlevels == 2:
+        return ["series", "time"]
+    return [f"series_{k}" for k in range(nlevels - 1)] + ["time"]
 
 
 def _left_to_sktime(y: pd.Series | pd.DataFrame) -> bool:

@@ -160,3 +160,32 @@ def test_X_may_run_past_y_hold_series_y_lacks_and_numbers_as_objects():
     predicted = exact().fit(y, X=as_objects, fh=[1, 2]).predict(X=as_objects)
     pd.testing.assert_frame_equal(predicted, expected)
     assert predicted.index.get_level_values(0).unique().tolist() == ["a", "b"]
+
+
+# -- F5: a Series indexed as a panel ---------------------------------------------
+def test_a_series_indexed_as_a_panel_is_refused_with_to_frame():
+    # sktime 1.2 has no panel mtype of pd.Series: a 2,300-character TypeError
+    with pytest.raises(TypeError, match=r"^y is a pandas Series .* y\.to_frame\(\)"):
+        exact().fit(panel()["y"], fh=[1])
+    fitted = exact().fit(panel(n=38), fh=[1])
+    with pytest.raises(TypeError, match=r"y\.to_frame\(\)"):
+        fitted.update(panel()["y"], update_params=False)
+    with pytest.raises(TypeError, match=r"^X is a pandas Series .* X\.to_frame\(\)"):
+        exact().fit(panel(), X=covariates()["promo"], fh=[1])
+
+
+# -- F14: index levels sharing a name ------------------------------------------------
+def test_index_levels_sharing_a_name_are_refused():
+    # pandas' "Cannot create duplicate column labels" from sktime's get_cutoff
+    y = panel()
+    y.index = y.index.set_names(["id", "id"])
+    with pytest.raises(
+        ValueError,
+        match=r"^The index levels of y share names: \['id', 'id'\]\. .*"
+        r"y\.index\.set_names\(\['series', 'time'\]\)",
+    ):
+        exact().fit(y, fh=[1])
+    X = covariates()
+    X.index = X.index.set_names(["id", "id"])
+    with pytest.raises(ValueError, match=r"^The index levels of X share names"):
+        exact().fit(panel(), X=X, fh=[1])
