@@ -72,8 +72,9 @@ def checked_before_sktime(
     ValueError
         Empty input, NaN or infinity (naming the row), a time index that is
         unsorted, duplicated, irregular or missing a label, a row of a
-        panel without a series id, or index levels sharing a name. Complex
-        numbers are left to sktime.
+        panel without a series id, index levels sharing a name, or series
+        ids that print alike (``1`` and ``"1"``). Complex numbers are left
+        to sktime.
     TypeError
         Text or categories that are not numbers (naming the column, the row
         and the value; "categorical features", as sktime's own tests ask),
@@ -95,8 +96,10 @@ def checked_before_sktime(
     if new_rows and not len(y):
         return y  # an update with nothing new does nothing, as in sktime
     as_observation_frame(y, what=what, owner=_OWNER)  # empty, text, NaN, inf
-    if new_rows:
+    if new_rows:  # the ids of an update are compared with fit's, by update
         return _numbers_as_floats(y)
+    if is_panel(y):
+        _check_ids_print_apart(y.index, what)
     if is_panel(y) and own_steps:
         check_each_series_in_time(y.index, what=what)
     elif is_panel(y):
@@ -193,6 +196,32 @@ def _distinct_names(nlevels: int) -> list[str]:
     if nlevels == 2:
         return ["series", "time"]
     return [f"series_{k}" for k in range(nlevels - 1)] + ["time"]
+
+
+def _check_ids_print_apart(index: pd.MultiIndex, what: str) -> None:
+    """Refuse two series ids in one level that print alike (``1`` and ``"1"``).
+
+    Series ids are compared by value and type: they would be two series
+    shown with the same name, and an update (which refuses a new id that
+    prints as a fitted one) could not tell them apart.
+    """
+    for position, level in enumerate(index.levels[:-1]):
+        if not is_object_dtype(level.dtype):  # one type: distinct labels print apart
+            continue
+        texts = level.astype(str)
+        repeated = np.flatnonzero(texts.duplicated())
+        if not repeated.size:
+            continue
+        k = int(repeated[0])
+        other, label = level[int(np.flatnonzero(texts == texts[k])[0])], level[k]
+        raise ValueError(
+            f"{what} has series {other!r} ({type(other).__name__}) and {label!r} "
+            f"({type(label).__name__}) in level {position} of its index: series "
+            "ids are compared by value and type, so they would be two series "
+            "printed with the same name, which update could not tell apart. "
+            "Give the ids of that level one type (e.g. all str), and different "
+            "series different names."
+        )
 
 
 def _left_to_sktime(y: pd.Series | pd.DataFrame) -> bool:

@@ -174,6 +174,20 @@ def test_a_series_indexed_as_a_panel_is_refused_with_to_frame():
         exact().fit(panel(), X=covariates()["promo"], fh=[1])
 
 
+# -- F13: ids that print alike ----------------------------------------------------
+def test_series_ids_that_print_alike_are_refused_at_fit_as_at_update():
+    # both were fitted, and forecast as two series shown as 1
+    ids = panel().rename(index={"a": 1, "b": "1"}, level=0)
+    message = r"^y has series 1 \(int\) and '1' \(str\) in level 0 .* one type"
+    for pooling in ("global", "local"):
+        with pytest.raises(ValueError, match=message):
+            exact(pooling=pooling).fit(ids, fh=[1])
+    with pytest.raises(ValueError, match=message):
+        exact().pretrain(ids, fh=[1])
+    distinct = panel().rename(index={"a": 1, "b": "2"}, level=0)  # mixed, apart
+    assert len(exact().fit(distinct, fh=[1]).predict()) == 3
+
+
 # -- F14: index levels sharing a name ------------------------------------------------
 def test_index_levels_sharing_a_name_are_refused():
     # pandas' "Cannot create duplicate column labels" from sktime's get_cutoff
