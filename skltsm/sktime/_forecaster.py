@@ -65,7 +65,7 @@ from skltsm.sktime._pretraining import (
     check_pretrained_length,
     pretrained_warmup,
 )
-from skltsm.sktime._rollback import all_or_nothing
+from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
 from skltsm.sktime._series_loop import (
     covariates_by_series,
     fitted_in_loop_order,
@@ -168,7 +168,7 @@ def _min_copy_windows(strategy) -> int:
     return 2 if regressor.get_params().get("early_stopping", False) else 1
 
 
-class LSTMForecaster(BaseForecaster):
+class LSTMForecaster(PredictsAllOrNothing, BaseForecaster):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
     Wraps a :class:`skltsm.ForecastPipeline` (differencing, scaling, lagging,

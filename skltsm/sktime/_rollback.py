@@ -5,6 +5,12 @@ estimator reads them, and under a loop over series updates one series after
 another. New data refused part way would leave forecasts of the old data
 labelled from the new cutoff, or some series updated and others not.
 :func:`all_or_nothing` puts the estimator back as it was bound before.
+
+sktime's ``predict`` and its kin store the ``fh`` passed (as the forecaster's
+``fh``) before the forecaster reads it: an ``fh`` the forecaster then
+refuses would stay stored, and every later ``predict()`` without one would
+be refused too. :class:`PredictsAllOrNothing` runs each of them all or
+nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["all_or_nothing"]
+__all__ = ["PredictsAllOrNothing", "all_or_nothing"]
 
 
 @contextmanager
@@ -60,3 +66,49 @@ def all_or_nothing(estimator: object, parts: Iterable[object] = ()) -> Iterator[
 def _attributes(obj: object) -> dict:
     """Return a copy of ``obj``'s attributes, its plain dicts copied too."""
     return {k: v.copy() if type(v) is dict else v for k, v in vars(obj).items()}
+
+
+class PredictsAllOrNothing:
+    """Mixin of an sktime forecaster: a forecast refused changes nothing.
+
+    ``predict``, ``predict_interval``, ``predict_quantiles``,
+    ``predict_var``, ``predict_proba`` and ``predict_residuals`` run
+    :func:`all_or_nothing`: one that raises leaves the forecaster (its
+    ``fh``, its cutoff, what it forecasts) and the parts
+    :meth:`_series_forecasters` names as they were. One that succeeds
+    stores its ``fh`` as sktime does. Put it left of ``BaseForecaster``.
+    """
+
+    def _series_forecasters(self) -> list:
+        """Return the forecasters it holds that a forecast may change (none)."""
+        return []
+
+    def predict(self, fh=None, X=None):
+        """Forecast ``fh`` (sktime's ``predict``); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict(fh=fh, X=X)
+
+    def predict_interval(self, fh=None, X=None, coverage=0.90):
+        """Forecast intervals (sktime's); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict_interval(fh=fh, X=X, coverage=coverage)
+
+    def predict_quantiles(self, fh=None, X=None, alpha=None):
+        """Forecast quantiles (sktime's); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
+
+    def predict_var(self, fh=None, X=None, cov=False):
+        """Forecast variances (sktime's); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict_var(fh=fh, X=X, cov=cov)
+
+    def predict_proba(self, fh=None, X=None, marginal=True):
+        """Forecast distributions (sktime's); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict_proba(fh=fh, X=X, marginal=marginal)
+
+    def predict_residuals(self, y=None, X=None):
+        """Return in-sample residuals (sktime's); refused, nothing changes."""
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().predict_residuals(y=y, X=X)

@@ -306,6 +306,21 @@ def test_a_refused_update_leaves_the_forecaster_as_it_was(update_params, overlap
     pd.testing.assert_frame_equal(model.predict(fh=[1]), before)
 
 
+@pytest.mark.parametrize("method", ["predict", "predict_interval"])
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_refused_fh_leaves_the_forecaster_as_it_was(method, panel):
+    """A refused fh stayed stored: every later predict() was refused too."""
+    series = _seasonal_panel()
+    y = pd.concat(series, names=["series"]) if panel else series["small"]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(y, fh=[1, 2])
+    before, cutoff = model.predict(), model.cutoff
+    days = pd.DatetimeIndex(["2030-05-31"])  # y is indexed by months
+    with pytest.raises(TypeError, match="absolute labels of kind datetime"):
+        getattr(model, method)(fh=days)
+    assert list(model.fh) == [1, 2] and model.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(model.predict(), before)
+
+
 def test_microsecond_timestamps_take_an_absolute_horizon():
     """Parquet's timestamps are in microseconds; steps are counted the same."""
     frames = {
