@@ -28,6 +28,7 @@ from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
 from skltsm._constraints import POSITIVE_INT, validate_params
 from skltsm._series._panel import is_panel
+from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._series_loop import (
     fitted_in_loop_order,
     series_keys,
@@ -37,7 +38,7 @@ from skltsm.sktime._series_loop import (
 __all__ = ["PositiveDeseasonalizer"]
 
 
-class PositiveDeseasonalizer(BaseTransformer):
+class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
     """Deseasonalise multiplicatively each series whose values are all positive.
 
     Parameters

@@ -58,6 +58,7 @@ from skltsm.sktime._input_checks import (
     checked_before_sktime,
     covariates_checked_before_sktime,
 )
+from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
     PretrainedHere,
@@ -168,7 +169,7 @@ def _min_copy_windows(strategy) -> int:
     return 2 if regressor.get_params().get("early_stopping", False) else 1
 
 
-class LSTMForecaster(PredictsAllOrNothing, BaseForecaster):
+class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaster):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
     Wraps a :class:`skltsm.ForecastPipeline` (differencing, scaling, lagging,

@@ -42,13 +42,16 @@ from skltsm._constraints import (
 )
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
+from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
 
 __all__ = ["StatsForecastARIMA"]
 
 
-class StatsForecastARIMA(PredictsAllOrNothing, _GeneralisedStatsForecastAdapter):
+class StatsForecastARIMA(
+    RaisesSklearnNotFitted, PredictsAllOrNothing, _GeneralisedStatsForecastAdapter
+):
     """statsforecast's ARIMA of fixed orders, as an sktime forecaster.
 
     The orders are fitted as given (no search), by conditional sum of squares
