@@ -1337,6 +1337,58 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         return pd.Index(self._get_varnames())
 
     # -- intervals (_forecast/_calibrated_quantiles.py) --------------------
+    def predict_interval(self, fh=None, X=None, coverage=0.90):
+        """Forecast intervals (sktime's ``predict_interval``).
+
+        Raises
+        ------
+        NotImplementedError
+            With ``calibration_size=0`` and a pipeline without quantile
+            heads, saying what to set instead.
+        """
+        self._check_intervals("prediction intervals")
+        return super().predict_interval(fh=fh, X=X, coverage=coverage)
+
+    def predict_quantiles(self, fh=None, X=None, alpha=None):
+        """Forecast quantiles (sktime's ``predict_quantiles``).
+
+        Raises
+        ------
+        NotImplementedError
+            As :meth:`predict_interval`.
+        """
+        self._check_intervals("quantile predictions")
+        return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
+
+    def predict_var(self, fh=None, X=None, cov=False):
+        """Forecast variances (sktime's ``predict_var``).
+
+        Raises
+        ------
+        NotImplementedError
+            As :meth:`predict_interval`.
+        """
+        self._check_intervals("variance predictions")
+        return super().predict_var(fh=fh, X=X, cov=cov)
+
+    def _check_intervals(self, what: str) -> None:
+        """Refuse ``what`` without calibration nor quantile heads, saying why.
+
+        sktime's own refusal (the ``capability:pred_int`` tag off) asks to
+        open an issue on sktime; ``what`` is the words sktime's checks
+        expect in the message.
+        """
+        if self.get_tag("capability:pred_int"):
+            return
+        raise NotImplementedError(
+            f"LSTMForecaster(calibration_size=0) does not have the capability to "
+            f"return {what}: calibration_size=0 kept no holdout to calibrate them "
+            "on. Set calibration_size to a fraction of each series (the default "
+            "is 0.4) or a number of observations, and fit again; or pass a "
+            "pipeline whose regressor has quantile heads (LSTMRegressor("
+            "quantiles=(0.1, 0.5, 0.9))), which need no holdout."
+        )
+
     def _predict_quantiles(self, fh, X, alpha):
         """Quantile forecasts: the network's own (quantile heads), else conformal.
 
@@ -1451,8 +1503,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         Raises
         ------
         NotImplementedError
-            Under ``pooling="local"`` on a panel.
+            Under ``pooling="local"`` on a panel; as :meth:`predict_interval`.
         """
+        self._check_intervals("probabilistic predictions")
         if self._loops_over_series():
             raise NotImplementedError(
                 "LSTMForecaster(pooling='local') has no predict_proba on a panel: "

@@ -350,3 +350,26 @@ def test_a_single_residual_gives_no_interval_of_zero_width(n):
     assert np.all(np.isfinite(intervals)) and np.all(
         np.diff(intervals[[2, 0, 1, 3]]) > 0
     )
+
+
+@pytest.mark.filterwarnings("ignore:Forecasters' predict_proba requires")
+@pytest.mark.parametrize(
+    "method, words",
+    [
+        ("predict_interval", "prediction intervals"),
+        ("predict_quantiles", "quantile predictions"),
+        ("predict_var", "variance predictions"),
+        ("predict_proba", "probabilistic predictions"),
+    ],
+)
+def test_intervals_without_calibration_say_what_to_set(trend, method, words):
+    # sktime's refusal asked to open an issue on sktime
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    forecaster.fit(trend.iloc[:30], fh=[1, 2])
+    # the type and words sktime's own checks expect, and skltsm's reason
+    with pytest.raises(NotImplementedError, match=words) as info:
+        getattr(forecaster, method)()
+    message = str(info.value)
+    assert "calibration_size=0 kept no holdout" in message
+    assert "Set calibration_size" in message and "quantile heads" in message
+    assert "sktime" not in message
