@@ -31,7 +31,7 @@ from skltsm._forecast._covariates import (
     with_future_rows,
 )
 from skltsm._forecast._memory import as_frame
-from skltsm._series._panel import PanelIndex
+from skltsm._series._panel import PanelIndex, shown_ids
 from skltsm._series._time_index import Step
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
@@ -281,22 +281,31 @@ class MemoryForecasts:
         warn_missing_history(int(missing.sum()), int(in_sample.sum()))
         return values
 
+    @property
+    def warmup(self) -> int:
+        """Return the observations one forecast reads (the most of any pipeline)."""
+        return max(p.contract_.warmup for p in self.strategy.fitted_pipelines)
+
+    def short_series(self, panel: PanelIndex) -> pd.Index:
+        """Return the ids of the series with fewer rows than :attr:`warmup`."""
+        return panel.ids[panel.lengths < self.warmup]
+
     def check_long_enough(self, panel: PanelIndex) -> None:
         """Refuse to forecast a series of the panel shorter than one window.
 
         Raises
         ------
         ValueError
-            Naming the series with fewer rows than one forecast reads.
+            Naming the series with fewer rows than one forecast reads (the
+            first ten, and how many in all).
         """
-        warmup = max(p.contract_.warmup for p in self.strategy.fitted_pipelines)
-        short = panel.ids[panel.lengths < warmup]
+        short = self.short_series(panel)
         if len(short):
             raise ValueError(
-                f"Series {list(short[:10])} of the panel have fewer than the "
-                f"{warmup} observations one forecast reads (the look_back, the "
-                "differencing order and, for the direct and multioutput "
-                "strategies, the steps ahead they were trained for): they were "
-                "left out of training and cannot be forecast. Drop them, give "
+                f"{len(short)} of {len(panel.ids)} series of the panel have fewer "
+                f"than the {self.warmup} observations one forecast reads (the "
+                "look_back, the differencing order and, for the direct and "
+                "multioutput strategies, the steps ahead they were trained for), "
+                f"so they cannot be forecast: {shown_ids(short)}. Drop them, give "
                 "them more history, or train for fewer steps."
             )

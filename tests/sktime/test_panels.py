@@ -828,8 +828,21 @@ def test_short_series_are_left_out_of_a_global_fit_with_a_warning():
                                names=["series", "time"]))])  # fmt: skip
     with pytest.warns(ShortSeriesWarning, match="'c'"):
         forecaster = exact().fit(panel, fh=[1])
-    with pytest.raises(ValueError, match=r"Series \['c'\] .* fewer than the 4"):
+    with pytest.raises(ValueError, match=r"1 of 3 series .* fewer than the 4") as info:
         forecaster.predict()
+    assert "'c'" in str(info.value)
+
+
+def test_the_short_series_refused_at_predict_are_counted_past_the_tenth():
+    names = [f"s{i:02d}" for i in range(15)]
+    long = lines(n=30, slopes=(1.0,) * 3, levels=(0.0,) * 3, names=names[:3])
+    short = lines(n=3, slopes=(1.0,) * 12, levels=(0.0,) * 12, names=names[3:])
+    with pytest.warns(ShortSeriesWarning):
+        forecaster = exact().fit(pd.concat([long, short]), fh=[1])
+    with pytest.raises(ValueError, match="12 of 15 series") as info:
+        forecaster.predict()
+    assert "'s12' and 2 more" in str(info.value)
+    assert "left out of training" not in str(info.value)  # not said of every path
 
 
 def test_a_series_shorter_than_the_horizon_is_left_out_even_with_covariates():
@@ -870,7 +883,7 @@ def test_a_series_shorter_than_the_calibration_cut_gives_no_residual():
         2: 2,
         3: 2,
     }
-    with pytest.raises(ValueError, match=r"Series \['c'\] of the panel have fewer"):
+    with pytest.raises(ValueError, match=r"1 of 3 series of the panel have fewer"):
         forecaster.predict()
 
 
