@@ -51,7 +51,7 @@ from skltsm._series._panel import (
     shown_ids,
 )
 from skltsm._warn import warn
-from skltsm.exceptions import SkltsmWarning
+from skltsm.exceptions import ShortSeriesWarning, SkltsmWarning
 from skltsm.sktime._data_kind import check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import (
@@ -824,6 +824,8 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
                 fine_tune_epochs=self.fine_tune_epochs,
                 strategy_name=self._strategy_name(),
             )  # fmt: skip
+        elif not self.fine_tune_epochs:  # fine-tuning's fit warns of its own
+            self._warn_short_series()
         pretrained.check_steps(self._fit_steps(), "fit")
         pretrained.check_fine_tuning(self.fine_tune_epochs)
         self.sp_ = seasonal_period(self.y_memory_.index) if self.sp is None else self.sp
@@ -836,6 +838,28 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
                 self.y_memory_, self.X_memory_, continue_epochs=self.fine_tune_epochs
             )
         self._compare_with_baselines(holdout)
+
+    def _warn_short_series(self) -> None:
+        """Warn of the series of the panel held too short to forecast, by name.
+
+        As a fit warns of the series too short to train on
+        (:class:`~skltsm.exceptions.ShortSeriesWarning`): after
+        :meth:`pretrain` without fine-tuning nothing trains at fit, and
+        ``predict`` refuses the series with fewer rows than one forecast
+        reads.
+        """
+        panel = panel_index(self.y_memory_.index)
+        forecasts = self._memory_forecasts()
+        short = forecasts.short_series(panel)
+        if len(short):
+            warn(
+                f"{len(short)} of {len(panel.ids)} series have fewer than the "
+                f"{forecasts.warmup} rows one forecast of the pretrained network "
+                f"reads, and cannot be forecast: {shown_ids(short)}. Forecasting "
+                "them needs more history; predict refuses the panel while they "
+                "are in it.",
+                ShortSeriesWarning,
+            )
 
     # -- pretraining (sktime/_pretraining.py) ------------------------------
     def pretrain(self, y, X=None, fh=None):

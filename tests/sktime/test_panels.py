@@ -453,6 +453,22 @@ def test_fit_after_pretraining_refuses_a_series_shorter_than_one_window(
         forecaster.fit(a_line(3), fh=[1, 2])
 
 
+@pytest.mark.parametrize("fine_tune_epochs", [0, 1])
+def test_fit_after_pretraining_warns_of_the_series_of_a_panel_too_short(
+    fine_tune_epochs,
+):
+    """As a fit without pretraining does; predict refuses them later."""
+    forecaster = exact_further(fine_tune_epochs=fine_tune_epochs)
+    forecaster.pretrain(lines(names="abc"), fh=[1])
+    long = lines(names="de", slopes=(1.0, 2.0), levels=(0.0, 1.0))
+    panel = pd.concat([long, lines(n=3, names="f", slopes=(1.0,), levels=(9.0,))])
+    with pytest.warns(ShortSeriesWarning, match=r"1 of 3 series .*'f'"):
+        forecaster.fit(panel, fh=[1, 2])
+    with pytest.raises(ValueError, match="'f'") as info:
+        forecaster.predict()
+    assert "left out of training" not in str(info.value)
+
+
 def test_fit_after_pretraining_refuses_another_frequency():
     # a monthly network read days as months, silently, and sp_ became 7
     forecaster = exact().pretrain(lines(), fh=[1])
