@@ -152,6 +152,11 @@ def _rows_span(index: pd.Index) -> str:
     return f"{span}, of the series {shown_ids(index.droplevel(-1).unique())}"
 
 
+def _id_types(ids: pd.Index) -> str:
+    """Name the types of the series ids, e.g. ``'str'`` or ``'int, str'``."""
+    return ", ".join(sorted({type(i).__name__ for i in ids.tolist()}))
+
+
 def _min_copy_windows(strategy) -> int:
     """Windows a copy of the network needs to fit: more when it stops early.
 
@@ -1634,7 +1639,10 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             The updated forecaster.
         """
         new_y, _ = as_frame(y, "y", step=self.time_step_)
-        self.y_memory_ = extend(self.y_memory_, new_y, "y")
+        held = self.y_memory_
+        self.y_memory_ = extend(held, new_y, "y")
+        if is_panel(held) and not self.fallback_:  # the baseline forecasts any
+            self._check_new_series(held, new_y)
         if self.X_memory_ is not None:
             if X is None:
                 raise ValueError(
@@ -1648,6 +1656,47 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         elif update_params:
             self._fit_models()
         return self
+
+    def _check_new_series(self, held: pd.DataFrame, new_y: pd.DataFrame) -> None:
+        """Refuse new series of an update too short to forecast, by name.
+
+        One global network forecasts any series, so an update may bring
+        series never fitted; one with fewer rows than a forecast reads
+        would make every later ``predict`` of the panel refuse. When none
+        of the update's series is held, its ids are likely the held ones
+        in another type or spelling: the held ids are shown.
+
+        Raises
+        ------
+        ValueError
+            Naming the new series too short to forecast.
+        """
+        forecasts = self._memory_forecasts()
+        short = forecasts.short_series(panel_index(self.y_memory_.index))
+        held_ids = panel_index(held.index).ids
+        new_short = short[~short.isin(held_ids)]
+        if not len(new_short):
+            return
+        message = (
+            f"y passed to update brings {len(new_short)} new series with fewer "
+            f"than the {forecasts.warmup} observations one forecast reads: "
+            f"{shown_ids(new_short)}. They could not be forecast, and every later "
+            "predict of the panel would be refused."
+        )
+        new_ids = panel_index(new_y.index).ids
+        if not new_ids.isin(held_ids).any():
+            message += (
+                " None of the update's series is one LSTMForecaster holds "
+                f"({shown_ids(held_ids)}, ids of type {_id_types(held_ids)}; the "
+                f"update's are of type {_id_types(new_ids)}): pass the new rows "
+                "under the ids fitted, or give the new series"
+            )
+        else:
+            message += " Give them"
+        raise ValueError(
+            f"{message} at least {forecasts.warmup} observations (update with "
+            "their history)."
+        )
 
     def _with_a_frequency(self, y):
         """Return one series of timestamps with a frequency sktime can count on.

@@ -249,6 +249,36 @@ def test_a_global_update_may_add_series_but_not_fitted_ids_of_another_type():
     assert fitted.predict().index.get_level_values(0).tolist() == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("update_params", [False, True])
+def test_a_global_update_with_new_series_too_short_to_forecast_is_refused(
+    update_params,
+):
+    """Accepted, they made every later predict of the panel refused."""
+    fitted = exact().fit(lines(names="abc"), fh=[1])
+    before, cutoff = fitted.predict(), fitted.cutoff
+    more = lines(n=42, slopes=(2.0, -3.0, 1.0), levels=(5.0, 1e3, 7.0), names="abd")
+    new_rows = more.groupby(level=0).tail(2)  # d: 2 rows, a forecast reads 4
+    with pytest.raises(ValueError, match=r"1 new series .* fewer than the 4.*: 'd'"):
+        fitted.update(new_rows, update_params=update_params)
+    assert fitted.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(fitted.predict(), before)
+    # with its history, the new series is forecast
+    with_history = pd.concat([new_rows.drop("d"), more.loc[["d"]]])
+    fitted.update(with_history, update_params=update_params)
+    assert fitted.predict().index.get_level_values(0).tolist() == list("abcd")
+
+
+def test_an_update_of_none_of_the_series_fitted_shows_the_ids_fitted():
+    # the ids read back as integers: new series, all too short
+    fitted = exact().fit(lines(names="abc"), fh=[1])
+    as_numbers = lines(n=42, names=[0, 1, 2]).groupby(level=0).tail(2)
+    with pytest.raises(ValueError, match=r"3 new series") as info:
+        fitted.update(as_numbers, update_params=False)
+    message = str(info.value)
+    assert "0, 1, 2" in message
+    assert "'a', 'b', 'c', ids of type str; the update's are of type int" in message
+
+
 def test_global_and_local_agree_where_the_model_is_exact():
     panel = lines()
     global_ = exact().fit(panel, fh=[1, 3]).predict()
