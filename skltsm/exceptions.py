@@ -67,7 +67,10 @@ class LostWindowsWarning(SkltsmWarning):
 
 
 class ShortSeriesWarning(SkltsmWarning):
-    """Some series of a panel are too short for one window and are left out."""
+    """Some series of a panel are too short for one window and are left out.
+
+    After ``pretrain`` without fine-tuning: too short for one forecast.
+    """
 
 
 class BaselineWarning(SkltsmWarning):
