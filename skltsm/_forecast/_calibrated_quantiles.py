@@ -31,6 +31,7 @@ from skltsm._forecast._intervals import (
     local_scale,
     residuals_needed,
     series_scales,
+    thin_quantiles,
     warn_clipped,
 )
 from skltsm._forecast._quantile_heads import (
@@ -115,14 +116,15 @@ class HoldoutResiduals:
 
         A level whose step has fewer residuals than it needs
         (:func:`~skltsm._forecast._intervals.residuals_needed`: 9 for 0.1 and
-        0.9, 39 for 0.025 and 0.975) would be clipped to the extreme residual,
-        an interval that covers less than it promises: it is instead the
-        farther from the forecast of that residual's quantile and the
-        partner's (another model's quantile around the same forecast); a
-        step of one residual, or an expected one with none, takes the
-        partner's alone. Other levels are the
-        conformal ones. One :class:`~skltsm.exceptions.CalibrationWarning`
-        names the steps.
+        0.9, 39 for 0.025 and 0.975, 1 for the median) would be clipped to
+        the extreme residual, an interval that covers less than it promises:
+        it is instead the farther from the forecast of that residual's
+        quantile and the partner's (another model's quantile around the same
+        forecast), the partner's alone at a step of one residual (which has
+        no spread) or of none (an expected step). Levels with enough
+        residuals are the conformal ones, even at a step of one residual (its
+        median). One :class:`~skltsm.exceptions.CalibrationWarning` names
+        each thin level's need and steps.
 
         Parameters
         ----------
@@ -133,10 +135,10 @@ class HoldoutResiduals:
         partner_name : str
             The partner, for the warning.
         expected_steps : sequence of int, default=()
-            Steps the holdout was meant to calibrate (``fh``'s in ``fit``):
-            one it left without residuals (too short a tail) counts as
-            zero residuals, the partner's alone; any other step without
-            residuals is refused.
+            Steps the holdout was meant to calibrate (the steps of ``fit``'s
+            ``fh``, as ``fit`` recorded them): one it left without residuals
+            (too short a tail) counts as zero residuals, the partner's alone;
+            any other step without residuals is refused.
 
         Returns
         -------
@@ -152,23 +154,21 @@ class HoldoutResiduals:
         counts = np.array([self._count(int(step), expected_steps) for step in steps])
         needed = np.array([residuals_needed(level) for level in alpha])
         thin = counts[:, None] < needed[None, :]  # rows x levels
-        quantiles = np.array(partner, dtype=np.float64)
-        usable = counts >= 2  # one residual gives no spread at all
-        if usable.any():
-            conformal = _shifted(
-                point[usable][:, :, None], scales[usable], steps[usable], alpha,
-                self._conformal_shifts, warn_clipping=False,
+        conformal = np.full(np.shape(partner), np.nan)  # none at a step without
+        rows = counts > 0
+        if rows.any():
+            conformal[rows] = _shifted(
+                point[rows][:, :, None], scales[rows], steps[rows], alpha,
+                self._shifts_it_gives, warn_clipping=False,
             )  # fmt: skip
-            lower = np.asarray(alpha) < 0.5
-            farther = np.where(
-                lower,
-                np.minimum(conformal, partner[usable]),
-                np.maximum(conformal, partner[usable]),
-            )
-            quantiles[usable] = np.where(thin[usable][:, None, :], farther, conformal)
+        # the farther of the two; the partner's where there is no conformal one
+        lower = np.asarray(alpha) < 0.5
+        farther = np.where(
+            lower, np.fmin(conformal, partner), np.fmax(conformal, partner)
+        )
         if thin.any():
             _warn_widened(steps, counts, thin, alpha, partner_name)
-        return quantiles
+        return np.where(thin[:, None, :], farther, conformal)
 
     def head_quantiles(
         self,
@@ -208,6 +208,22 @@ class HoldoutResiduals:
         """Shift of the point forecast for each level: its residuals' quantile."""
         residuals = self._residuals_of(step)
         return conformal_quantiles(residuals, alpha, step=step, clipped=clipped)
+
+    def _shifts_it_gives(self, step: int, alpha, clipped) -> np.ndarray:
+        """Conformal shifts, clipped where thin; NaN where one residual cannot give.
+
+        A single residual gives the levels that need one (the median), and
+        no spread beyond it: the others are ``NaN``, left to the partner.
+        """
+        residuals = self._residuals_of(step)
+        if len(residuals) > 1:
+            return self._conformal_shifts(step, alpha, clipped)
+        shifts = np.full((len(alpha), residuals.shape[1]), np.nan)
+        given = [i for i, level in enumerate(alpha) if residuals_needed(level) == 1]
+        if given:
+            levels = [alpha[i] for i in given]
+            shifts[given] = conformal_quantiles(residuals, levels, step=step)
+        return shifts
 
     def _head_shifts(self, step: int, alpha, clipped) -> np.ndarray:
         """Shift of each level's head: the conformal quantile of its own residuals.
@@ -309,24 +325,19 @@ def _warn_widened(
     alpha: Sequence[float],
     partner_name: str,
 ) -> None:
-    """Say which steps' quantiles were widened to the partner's, and why."""
-    rows = thin.any(axis=1)
-    levels = [
-        level
-        for level, any_thin in zip(alpha, thin.any(axis=0), strict=True)
-        if any_thin
-    ]
-    shown = [round(float(level), 6) for level in levels]
-    by_step = dict(zip(steps[rows].tolist(), counts[rows].tolist(), strict=True))
+    """Say which levels were widened to the partner's, where, and why."""
+    by_level = {
+        level: dict(zip(steps[rows].tolist(), counts[rows].tolist(), strict=True))
+        for level, rows in zip(alpha, thin.T, strict=True)
+        if rows.any()
+    }
     warn(
-        f"Too few calibration residuals at steps {list(by_step)} "
-        f"({', '.join(map(str, by_step.values()))}): quantiles {shown} "
-        f"need {max(residuals_needed(level) for level in levels)}, so each is the "
-        f"farther from the forecast of the extreme residual and {partner_name}'s "
-        "Gaussian quantile (the latter alone at a step of one residual); their "
-        "coverage is not guaranteed. For conformal "
-        "ones, use calibration_folds >= 1 with a larger calibration_size, or a "
-        "longer series.",
+        f"Too few calibration residuals: {thin_quantiles(by_level)}. Each such "
+        "quantile is the farther from the forecast of the extreme residual and "
+        f"{partner_name}'s Gaussian quantile, {partner_name}'s alone at a step "
+        "of one residual or none; their coverage is not guaranteed. For "
+        "conformal ones, use calibration_folds >= 1 with a larger "
+        "calibration_size, or a longer series.",
         CalibrationWarning,
     )
 

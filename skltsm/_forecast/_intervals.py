@@ -48,6 +48,7 @@ __all__ = [
     "panel_holdout",
     "residuals_needed",
     "series_scales",
+    "thin_quantiles",
     "warn_clipped",
     "windows_before_cuts",
 ]
@@ -577,32 +578,55 @@ def warn_clipped(notes: list[Clipped]) -> None:
     """One :class:`CalibrationWarning` for every step with clipped quantiles."""
     if not notes:
         return
-    by_step: dict = {}
+    thin: dict = {}
     for note in notes:  # the heads note each level of a step apart
-        n, levels = by_step.get(note.step, (note.n, set()))
-        by_step[note.step] = min(n, note.n), levels | set(note.levels)
-    levels = sorted(set().union(*(levels for _, levels in by_step.values())))
-    needed = max(map(residuals_needed, levels))
-    if len(by_step) == 1:
-        ((step, (n, _)),) = by_step.items()
-        where = "" if step is None else f" at step {step}"
-        counts = f"{n} calibration residuals{where}"
-    else:
-        ns = [n for n, _ in by_step.values()]
-        counts = (
-            f"{min(ns)} to {max(ns)} calibration residuals at steps "
-            f"{list(by_step)} ({', '.join(map(str, ns))} of them)"
-            if min(ns) < max(ns)
-            else f"{ns[0]} calibration residuals at steps {list(by_step)}"
-        )
+        for level in note.levels:
+            at = thin.setdefault(level, {})
+            at[note.step] = min(at.get(note.step, note.n), note.n)
     warn(
-        f"Only {counts}: quantiles {_rounded(levels)} need {needed} and lie "
-        "beyond the extreme residual, which is used instead, so their coverage "
-        "is not guaranteed. Use a larger calibration_size (with "
-        "calibration_folds >= 1) or a longer series.",
+        f"Too few calibration residuals: {thin_quantiles(thin)}. They lie beyond "
+        "the extreme residual, which is used instead, so their coverage is not "
+        "guaranteed. Use a larger calibration_size (with calibration_folds >= 1) "
+        "or a longer series.",
         CalibrationWarning,
     )
 
 
+def thin_quantiles(thin: dict) -> str:
+    """Say each thin level's need and the steps with fewer residuals.
+
+    Parameters
+    ----------
+    thin : dict of float to dict
+        Each level, and the residuals of each step (``None``: one unnamed)
+        too few for it.
+
+    Examples
+    --------
+    >>> thin_quantiles({0.1: {3: 5}, 0.9: {3: 5}})
+    'quantiles [0.1, 0.9] need 9 residuals, more than step 3 has (5)'
+    >>> thin_quantiles({0.9: {3: 5}, 0.975: {1: 11, 3: 5}}).split("; ")[1]
+    '[0.975] need 39, more than steps [1, 3] have (11, 5)'
+    >>> thin_quantiles({0.9: {None: 2}})
+    'quantiles [0.9] need 9 residuals, more than the 2 there are'
+    """
+    groups: dict = {}  # levels thin at the same steps and needing as many
+    for level in sorted(thin):
+        key = residuals_needed(level), tuple(thin[level].items())
+        groups.setdefault(key, []).append(level)
+    parts = []
+    for (needed, at), levels in groups.items():
+        steps, counts = zip(*at, strict=True)
+        if steps == (None,):
+            where = f"the {counts[0]} there are"
+        elif len(steps) == 1:
+            where = f"step {steps[0]} has ({counts[0]})"
+        else:
+            where = f"steps {list(steps)} have ({', '.join(map(str, counts))})"
+        unit = "" if parts else " residuals"
+        parts.append(f"{_rounded(levels)} need {needed}{unit}, more than {where}")
+    return "quantiles " + "; ".join(parts)
+
+
 def _rounded(levels) -> list[float]:
-    return [round(level, 6) for level in levels]
+    return [round(float(level), 6) for level in levels]

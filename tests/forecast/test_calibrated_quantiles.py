@@ -5,6 +5,8 @@ mean absolute change before an origin, or a series' seasonal naive error) is
 the slope's size, and a row's scale says whose it is.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -67,10 +69,12 @@ def test_levels_with_enough_residuals_stay_conformal_and_thin_ones_take_the_fart
     calibration = holdout({1: 20, 2: 5})
     point, steps = np.zeros((2, 1)), np.array([1, 2])
     scales, alpha = np.ones((2, 1)), [0.1, 0.5, 0.9]
-    partner = np.array([[[-3.0, 0.0, 3.0]], [[-0.5, 0.0, 0.5]]])
+    # step 2: the lower partner is beyond the extreme residual (-1), the upper
+    # one short of it (1): the farther differs from each alone
+    partner = np.array([[[-3.0, 0.0, 3.0]], [[-2.0, 0.0, 0.5]]])
     conformal = calibration.point_quantiles(point, steps, scales, alpha)
 
-    with pytest.warns(CalibrationWarning, match=r"steps \[2\].*Theta"):
+    with pytest.warns(CalibrationWarning, match=r"step 2 has \(5\).*Theta"):
         quantiles = calibration.point_quantiles_beside(
             point, steps, scales, alpha, partner, "the Theta method"
         )
@@ -79,21 +83,41 @@ def test_levels_with_enough_residuals_stay_conformal_and_thin_ones_take_the_fart
     # wide the partner is
     np.testing.assert_array_equal(quantiles[0], conformal[0])
     # step 2: 5 residuals are not; each tail is the farther of the extreme
-    # residual (-1, 1) and the partner (-0.5, 0.5); the median is conformal
-    np.testing.assert_allclose(quantiles[1, 0], [-1.0, conformal[1, 0, 1], 1.0])
+    # residual (-1, 1) and the partner (-2, 0.5); the median is conformal
+    np.testing.assert_allclose(quantiles[1, 0], [-2.0, conformal[1, 0, 1], 1.0])
 
 
-def test_a_step_of_one_residual_takes_the_partners_quantiles_alone():
-    calibration = holdout({1: 1})
+def test_a_step_with_just_the_residuals_a_level_needs_stays_conformal():
+    """9 residuals give 0.1 and 0.9 their conformal quantile: not widened."""
+    calibration = holdout({1: 9})
+    args = np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.1, 0.9]
+    partner = np.array([[[-3.0, 3.0]]])  # wider than the extreme residuals
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CalibrationWarning)
+        quantiles = calibration.point_quantiles_beside(
+            *args, partner, "the Theta method"
+        )
+
+    np.testing.assert_array_equal(quantiles, calibration.point_quantiles(*args))
+    np.testing.assert_array_equal(quantiles[0, 0], [-1.0, 1.0])
+
+
+def test_a_step_of_one_residual_keeps_its_median_and_takes_the_partners_tails():
+    """One residual gives the median (it needs one) but no spread."""
+    calibration = HoldoutResiduals({1: np.array([[0.3]])}, None, None, "median", 0.4, 0)
     partner = np.array([[[-2.0, 0.1, 2.0]]])
 
-    with pytest.warns(CalibrationWarning, match=r"steps \[1\]"):
+    with pytest.warns(CalibrationWarning) as caught:
         quantiles = calibration.point_quantiles_beside(
-            np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.1, 0.5, 0.9],
+            np.zeros((1, 1)), np.array([1]), np.full((1, 1), 2.0), [0.1, 0.5, 0.9],
             partner, "the Theta method",
         )  # fmt: skip
 
-    np.testing.assert_array_equal(quantiles, partner)
+    np.testing.assert_allclose(quantiles[0, 0], [-2.0, 0.6, 2.0])  # 0.3, scale 2
+    message = str(caught[0].message)
+    assert "[0.1, 0.9] need 9 residuals, more than step 1 has (1)" in message
+    assert "0.5" not in message and "one residual or none" in message
 
 
 def test_a_step_without_residuals_is_still_refused():
@@ -119,10 +143,32 @@ def test_a_step_fit_calibrated_for_but_left_without_residuals_takes_the_partners
     """The early-stopping tail of a short series can end before fh's last step."""
     partner = np.array([[[-2.0, 0.0, 2.0]]])
 
-    with pytest.warns(CalibrationWarning, match=r"steps \[2\] \(0\)"):
+    with pytest.warns(CalibrationWarning, match=r"step 2 has \(0\)"):
         quantiles = holdout({1: 20}).point_quantiles_beside(
             np.zeros((1, 1)), np.array([2]), np.ones((1, 1)), [0.1, 0.5, 0.9],
             partner, "the Theta method", expected_steps=[1, 2],
         )  # fmt: skip
 
     np.testing.assert_array_equal(quantiles, partner)
+
+
+def test_the_warning_gives_each_thin_level_its_need_and_its_steps():
+    calibration = holdout({1: 20, 2: 5, 3: 1})
+    steps, alpha = np.array([1, 2, 3, 4]), [0.025, 0.1, 0.5, 0.9, 0.975]
+    partner = np.tile(np.array([-3.0, -2.0, 0.0, 2.0, 3.0]), (4, 1, 1))
+
+    with pytest.warns(CalibrationWarning) as caught:
+        calibration.point_quantiles_beside(
+            np.zeros((4, 1)), steps, np.ones((4, 1)), alpha, partner,
+            "the Theta method", expected_steps=[1, 2, 3, 4],
+        )  # fmt: skip
+
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    # 0.1 and 0.9 are conformal at step 1, the median wherever a residual is
+    assert (
+        "quantiles [0.025, 0.975] need 39 residuals, more than steps [1, 2, 3, 4] "
+        "have (20, 5, 1, 0); [0.1, 0.9] need 9, more than steps [2, 3, 4] have "
+        "(5, 1, 0); [0.5] need 1, more than step 4 has (0)"
+    ) in message
+    assert "the Theta method's alone at a step of one residual or none" in message

@@ -67,7 +67,7 @@ def test_one_residual_is_refused_and_two_are_clipped_with_a_warning():
         conformal_quantiles(one, [0.1, 0.9], step=2)
     assert conformal_quantiles(one, [0.5])[0, 0] == 1.4  # its median: no clipping
     two = np.array([[-1.0], [2.0]])
-    with pytest.warns(CalibrationWarning, match=r"Only 2 .* need 9"):
+    with pytest.warns(CalibrationWarning, match=r"need 9 residuals, more than the 2"):
         q = conformal_quantiles(two, [0.1, 0.9])[:, 0]
     np.testing.assert_array_equal(q, [-1.0, 2.0])
 
@@ -82,8 +82,10 @@ def test_few_residuals_at_every_step_give_one_warning_naming_the_steps():
         calibrated.point_quantiles(np.zeros((3, 1)), steps, np.ones((3, 1)), [0.975])
     assert [w.category for w in caught] == [CalibrationWarning]
     message = str(caught[0].message)
-    assert "Only 9 to 11 calibration residuals at steps [1, 2, 3]" in message
-    assert "(11, 10, 9 of them)" in message and "need 39" in message
+    assert (
+        "quantiles [0.975] need 39 residuals, more than steps [1, 2, 3] have "
+        "(11, 10, 9)"
+    ) in message
     # calibration_size alone does nothing for a default without folds
     assert "larger calibration_size (with calibration_folds >= 1)" in message
 
