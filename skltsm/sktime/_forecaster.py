@@ -1228,6 +1228,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
                 rule, self.fallback_, scores, n_rows=holdout.n_rows, sp=self.sp_,
                 panel=is_panel(self.y_memory_),
             )  # fmt: skip
+        # the steps the holdout calibrated for (fit's fh): predict overwrites
+        # self._fh with its own for the recursive strategy
+        self._calibrated_steps = self._fit_steps()
         if holdout is None or self.calibration_size == 0:
             self.residuals_ = self.quantile_residuals_ = None
             return
@@ -1463,7 +1466,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             quantiles = calibration.point_quantiles_beside(
                 point_values, steps, scales, alpha,
                 self._theta_gaussian(point_values, fh, alpha), "the Theta method",
-                expected_steps=self._fit_steps(),
+                expected_steps=self._calibrated_steps,
             )  # fmt: skip
         return self._quantile_frame(quantiles, point.index, alpha)
 

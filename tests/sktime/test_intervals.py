@@ -308,9 +308,7 @@ def test_steps_the_early_stopping_tail_left_out_take_thetas_interval():
     The refusal and its advice for a pipeline of one's own (no Theta):
     ``tests/forecast/test_calibrated_quantiles.py``.
     """
-    five = pd.Series(
-        [1.0, 2, 3, 4, 5], index=pd.period_range("2000-01", periods=5, freq="M")
-    )
+    five = five_months()
     # fallback="off": the network's (with Theta) intervals, not Theta's own,
     # which Theta alone, the default here, gives at every step
     forecaster = LSTMForecaster(random_state=0, calibration_size=4, fallback="off")
@@ -321,6 +319,52 @@ def test_steps_the_early_stopping_tail_left_out_take_thetas_interval():
     with pytest.warns(CalibrationWarning, match=r"step 2 has \(0\)"):
         interval = forecaster.predict_interval(fh=[2]).to_numpy()[0]
     assert interval[0] < forecaster.predict(fh=[2]).iloc[0] < interval[1]
+
+
+def five_months():
+    return pd.Series(
+        [1.0, 2, 3, 4, 5], index=pd.period_range("2000-01", periods=5, freq="M")
+    )
+
+
+@pytest.mark.parametrize(
+    ("fit_fh", "strategy"), [(None, "auto"), ([1, 2], "recursive")]
+)
+def test_a_step_beyond_those_fit_calibrated_is_refused_and_changes_nothing(
+    fit_fh, strategy
+):
+    """predict's fh replaces fit's in sktime (recursive): fit's steps are kept.
+
+    Without fh in fit the holdout calibrates every step it can: one with no
+    residual is beyond them, refused, not given Theta's interval alone.
+    """
+    forecaster = LSTMForecaster(
+        random_state=0, calibration_size=4, fallback="off", strategy=strategy
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecaster.fit(five_months(), fh=fit_fh)
+    beyond = max([*forecaster.residuals_, *(fit_fh or [])]) + 1
+    fitted = dict(vars(forecaster))
+
+    with pytest.raises(
+        ValueError,
+        match=rf"no calibration residuals at step {beyond}.*fh that includes step "
+        rf"{beyond}",
+    ):
+        forecaster.predict_interval(fh=[1, beyond])
+
+    # refused all or nothing: fit's fh still stored, nothing else moved (plain
+    # dicts are put back as copies)
+    assert vars(forecaster).keys() == fitted.keys()
+    for name, value in fitted.items():
+        if type(value) is dict:
+            assert vars(forecaster)[name].keys() == value.keys()
+        else:
+            assert vars(forecaster)[name] is value, name
+    if fit_fh is not None:  # and fit's fh still forecasts, its step 2 Theta's
+        with pytest.warns(CalibrationWarning, match=r"steps \[1, 2\] have \(1, 0\)"):
+            assert forecaster.predict_interval().notna().all().all()
 
 
 @pytest.mark.parametrize("n", [3, 4])
