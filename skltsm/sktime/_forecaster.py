@@ -1460,9 +1460,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             return self._quantile_frame(quantiles, trained.index, alpha)
         point = self._predict(fh, X)  # conformal: shifted by its residuals
         point_values = point.to_numpy()
-        if self.default_choices_ is None or self._theta is None or self.fallback_:
+        if self.default_choices_ is None or self._theta is None:
             quantiles = calibration.point_quantiles(point_values, steps, scales, alpha)
-        else:  # the default of one series: Theta where residuals are few
+        else:  # the default of one series, its fallback's too: Theta where few
             quantiles = calibration.point_quantiles_beside(
                 point_values, steps, scales, alpha,
                 self._theta_gaussian(point_values, fh, alpha), "the Theta method",

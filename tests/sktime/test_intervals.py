@@ -367,6 +367,42 @@ def test_a_step_beyond_those_fit_calibrated_is_refused_and_changes_nothing(
             assert forecaster.predict_interval().notna().all().all()
 
 
+@pytest.mark.parametrize("fallback", ["theta", "naive2"])
+def test_an_explicit_fallback_of_the_default_widens_its_thin_steps(fallback):
+    """As fallback='auto' on a series too short for a network, it gives intervals.
+
+    A fallback keeps its conformal intervals (ADR 0022), calibrated on its own
+    holdout residuals; its thin levels take the default's Theta partner, as
+    the network's do, instead of a refusal at a step of one residual.
+    """
+    y = pd.Series(
+        100 + np.random.default_rng(1).normal(size=20).cumsum(),
+        index=pd.period_range("2000", periods=20, freq="Y"),
+    )
+    forecasters = {}
+    for name in ("auto", fallback):
+        forecasters[name] = LSTMForecaster(random_state=0, fallback=name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            forecasters[name].fit(y, fh=range(1, 7))
+    explicit = forecasters[fallback]
+    assert explicit.fallback_ and explicit.default_choices_.too_short
+    assert sorted(explicit.residuals_) == [1, 2, 3]  # 3, 2 and 1 residuals
+
+    with pytest.warns(CalibrationWarning, match=r"steps \[1, 2, 3, 4, 5, 6\]"):
+        intervals = explicit.predict_interval(coverage=0.8).to_numpy()
+
+    point = explicit.predict().to_numpy()
+    assert np.all(intervals[:, 0] < point) and np.all(point < intervals[:, 1])
+    if fallback == "theta":  # the same Theta forecast as "auto"'s: its interval
+        theta_own = forecasters["auto"].predict_interval(coverage=0.8).to_numpy()
+        np.testing.assert_allclose(point, forecasters["auto"].predict())
+        # at least as wide where residuals are few, Theta's alone without spread
+        assert np.all(intervals[:2, 0] <= theta_own[:2, 0] + 1e-9)
+        assert np.all(intervals[:2, 1] >= theta_own[:2, 1] - 1e-9)
+        np.testing.assert_allclose(intervals[2:], theta_own[2:])
+
+
 @pytest.mark.parametrize("n", [3, 4])
 def test_a_single_residual_gives_no_interval_of_zero_width(n):
     """A reviewer's yearly series: one residual, once scaled a hundredfold."""
