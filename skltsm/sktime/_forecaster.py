@@ -233,8 +233,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         without ``fh`` in ``fit``, every step the holdout allows; on a panel,
         as many as the shortest series trained on allows, every series cut
         that many steps before its end). A network with quantile heads needs
-        no calibration, nor does the default when Theta forecasts alone
-        (see Notes).
+        no calibration. Where the default forecasts Theta alone, its
+        intervals are the Theta method's own, not calibrated on the holdout
+        (see Notes), but ``0`` turns them off too.
     calibration_folds : int or "auto", default="auto"
         Consecutive folds of the holdout; each is forecast by a copy of the
         strategy fitted on everything before it (expanding window), so this
@@ -482,14 +483,15 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
     ``sigma`` from the in-sample one-step errors of the smoothing of the
     seasonally adjusted series), centred on the forecasts, for every step
     (the short holdout would leave the later steps without one). Where the
-    default of one series forecasts its network (with Theta) but a step has
-    fewer residuals than a level needs (9 for 80 % intervals, 39 for 95 %),
-    that level is the farther from the forecast of the extreme residual and
-    the Theta method's Gaussian quantile (Theta's alone at a step of ``fh``
-    with one residual or none), with a ``CalibrationWarning``: on the
-    frequencies benchmark this brought every series intervals and the
-    quarterly and monthly ones nearer their coverage. See
-    ``docs/adr/0022-frequency-aware-default.md``.
+    default of one series forecasts its network (with Theta), or the
+    baseline an explicit ``fallback`` gave way to, but a step has fewer
+    residuals than a level needs (9 for 80 % intervals, 39 for 95 %), that
+    level is the farther from the forecast of the extreme residual and the
+    Theta method's Gaussian quantile (Theta's alone at a step of fit's
+    ``fh`` with one residual or none; a step beyond those fit calibrated is
+    refused), with a ``CalibrationWarning``: on the frequencies benchmark
+    this brought every series intervals and the quarterly and monthly ones
+    nearer their coverage. See ``docs/adr/0022-frequency-aware-default.md``.
 
     Unless the network forecasts quantiles itself: when the pipeline's
     regressor has quantile heads (``LSTMRegressor(quantiles=(0.025, 0.1,
