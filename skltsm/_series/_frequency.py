@@ -18,6 +18,7 @@ __all__ = [
     "at_a_coarser_frequency",
     "at_another_frequency",
     "index_frequency",
+    "longer_period",
     "seasonal_period",
     "with_frequency",
 ]
@@ -57,6 +58,13 @@ SEASONAL_PERIODS: dict[type, int] = {
 }
 
 
+#: Offset class -> a second, longer cycle a series at that frequency often has
+#: beside the calendar's first one: a week of hours (the working week in
+#: demand, traffic, activity). A daily series' year (365.25 days) is left
+#: out: it needs three years of days to be tested, and is no whole number.
+LONGER_PERIODS: dict[type, int] = {offsets.Hour: 168}
+
+
 def seasonal_period(index: pd.Index) -> int:
     """Return the seasonal period the frequency of a time index implies.
 
@@ -94,6 +102,38 @@ def seasonal_period(index: pd.Index) -> int:
         return 1
     return next(
         (sp for kind, sp in SEASONAL_PERIODS.items() if isinstance(freq, kind)), 1
+    )
+
+
+def longer_period(index: pd.Index) -> int:
+    """Return the second, longer cycle the frequency of a time index may hold.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        The time labels of a series (the time level of a panel's index).
+
+    Returns
+    -------
+    period : int
+        168 (a week) hourly; 1 (none) for any other index.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> longer_period(pd.date_range("2000-01-01", periods=3, freq="h"))
+    168
+    >>> longer_period(pd.date_range("2000-01-01", periods=3, freq="D"))
+    1
+    """
+    if isinstance(index, pd.MultiIndex):
+        index = index.levels[-1]
+    freq = index_frequency(index)
+    if freq is None or freq.n != 1:
+        return 1
+    return next(
+        (period for kind, period in LONGER_PERIODS.items() if isinstance(freq, kind)),
+        1,
     )
 
 

@@ -4,7 +4,11 @@ import pandas as pd
 import pytest
 from pandas.tseries.frequencies import to_offset
 
-from skltsm._series._frequency import at_a_coarser_frequency, seasonal_period
+from skltsm._series._frequency import (
+    at_a_coarser_frequency,
+    longer_period,
+    seasonal_period,
+)
 
 # (PeriodIndex alias, DatetimeIndex alias, seasonal period): M4's convention
 FREQUENCIES = [
@@ -135,3 +139,35 @@ def test_labels_all_further_apart_than_a_step_are_coarser(labels, fitted):
 )
 def test_months_however_labelled_and_gaps_are_not_coarser(labels, fitted):
     assert not at_a_coarser_frequency(labels, fitted)
+
+
+@pytest.mark.parametrize(
+    ("index", "period"),
+    [
+        (pd.date_range("2001-01-01", periods=5, freq="h"), 168),
+        (pd.period_range("2001-01-01", periods=5, freq="h"), 168),
+        (
+            pd.DatetimeIndex(pd.date_range("2001-01-01", periods=5, freq="h").tolist()),
+            168,
+        ),
+        (pd.date_range("2001-01-01", periods=5, freq="2h"), 1),
+        (pd.date_range("2001-01-01", periods=5, freq="bh"), 1),
+        (pd.date_range("2001-01-01", periods=5, freq="D"), 1),
+        (pd.period_range("2001-01", periods=5, freq="M"), 1),
+        (pd.RangeIndex(5), 1),
+    ],
+    ids=[
+        "hours",
+        "hour-periods",
+        "inferred-hours",
+        "2h",
+        "bh",
+        "days",
+        "months",
+        "int",
+    ],
+)
+def test_hours_may_hold_a_week_and_no_other_frequency_a_longer_cycle(index, period):
+    assert longer_period(index) == period
+    panel = pd.MultiIndex.from_product([["a", "b"], index])
+    assert longer_period(panel) == period
