@@ -63,7 +63,10 @@ class DefaultChoices:
         series was long enough for it.
     seasonal_factors : SeasonalFactors or None, default=None
         The classical decomposition of a seasonal single series (its
-        training part): the network learns the seasonally adjusted series,
+        training part), of period ``sp``, or of a longer period that ``sp``
+        divides when the series also holds that cycle (a week of hours:
+        :func:`skltsm.sktime._default_choices.longer_factors`; its indices
+        combine both): the network learns the seasonally adjusted series,
         and its forecasts are reseasonalised (see
         :class:`skltsm._forecast._seasonal.Deseasonalised`). ``None``: the
         network learns the series itself.
@@ -173,9 +176,20 @@ class DefaultChoices:
         factors = self.seasonal_factors
         if factors is None:
             return "none"
+        if factors.sp == self.sp:
+            return (
+                f"{factors.model} classical decomposition; the network learns the "
+                "adjusted series"
+            )
+        # a longer cycle the test found as well (a week of hours)
+        periods = (
+            f"periods {self.sp} and {factors.sp}"
+            if self.seasonal
+            else f"period {factors.sp}"
+        )
         return (
-            f"{factors.model} classical decomposition; the network learns the "
-            "adjusted series"
+            f"{factors.model} classical decomposition at {periods};\n  the network "
+            "learns the adjusted series"
         )
 
     def _forecast(self) -> str:

@@ -16,7 +16,12 @@ from skltsm._forecast._seasonal import BenchmarkCombination
 from skltsm._forecast._strategies import MultiOutput, Recursive
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
-from skltsm.sktime._default_choices import choose_defaults, theta_method
+from skltsm.sktime._default_choices import (
+    choose_defaults,
+    longer_factors,
+    seasonal_factors,
+    theta_method,
+)
 from tests.sktime.conftest import lstm_pipeline
 
 
@@ -27,6 +32,22 @@ def hourly(n=700, seed=0) -> pd.DataFrame:
     values = 50 + 10 * np.sin(2 * np.pi * t / 24) + 0.02 * t + rng.normal(0, 1, n)
     index = pd.period_range("2024-01-01 00:00", periods=n, freq="h")
     return pd.DataFrame({"load": values}, index=index)
+
+
+def weekly_hours(n=24 * 7 * 4, weekly=0.1, seed=0, shifts=()) -> pd.DataFrame:
+    """A daily and a weekly cycle of hours on a trending level, with AR(1) noise.
+
+    ``shifts``: hours at which the level steps up by a tenth.
+    """
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    season = 1 + 0.3 * np.sin(2 * np.pi * t / 24) + weekly * np.sin(2 * np.pi * t / 168)
+    level = 200 * (1 + 0.3 * t / n + sum(0.1 * (t >= at) for at in shifts))
+    noise = np.zeros(n)
+    for k in range(1, n):
+        noise[k] = 0.5 * noise[k - 1] + rng.normal(0, 0.02)
+    index = pd.date_range("2024-01-01", periods=n, freq="h")
+    return pd.DataFrame({"load": level * season * np.exp(noise)}, index=index)
 
 
 def random_walk(n, freq, seed=0) -> pd.DataFrame:
@@ -342,3 +363,90 @@ def test_earlier_history_in_an_update_changes_no_forecast():
     assert str(forecaster.cutoff[0]) == "2007Q2"
     pd.testing.assert_frame_equal(forecaster.predict(), before)
     pd.testing.assert_frame_equal(naive2.predict(), naive2_before)
+
+
+def test_an_hourly_series_with_a_weekly_cycle_is_adjusted_by_the_day_and_the_week():
+    y = weekly_hours()
+    choices = choose_defaults(y, sp=None, n_steps=48)
+    assert (choices.sp, choices.seasonal, choices.look_back) == (24, True, 48)
+    factors = choices.seasonal_factors
+    assert (factors.sp, factors.model, factors.factors.shape) == (
+        168,
+        "multiplicative",
+        (168, 1),
+    )
+    assert choices.theta.factors is factors  # Theta on the same adjustment
+    # the indices are both cycles': day x week, in phase with row 0
+    t = np.arange(168)
+    truth = (1 + 0.3 * np.sin(2 * np.pi * t / 24)) * (
+        1 + 0.1 * np.sin(2 * np.pi * t / 168)
+    )
+    assert np.corrcoef(factors.factors[:, 0], truth)[0, 1] > 0.98
+    assert "classical decomposition at periods 24 and 168" in str(choices)
+
+
+def test_thetas_forecast_follows_the_week_once_it_is_adjusted_for():
+    y = weekly_hours(24 * 7 * 4 + 48)
+    train, test = y.iloc[:-48].to_numpy(), y.iloc[-48:, 0].to_numpy()
+    choices = choose_defaults(y.iloc[:-48], sp=None, n_steps=48)
+    origin, steps = np.array([len(train) - 1]), np.arange(1, 49)
+    both = choices.theta.forecast(train, origin, steps)[0, :, 0]
+    daily = theta_method(train, seasonal_factors(train, 24))
+    day_only = daily.forecast(train, origin, steps)[0, :, 0]
+    error = np.abs(both - test).mean()
+    assert error < 0.6 * np.abs(day_only - test).mean()
+
+
+def test_the_week_is_tested_on_the_series_less_its_trend():
+    """A trend hides a 5 % weekly cycle from M4's test on the adjusted series."""
+    from sktime.utils.seasonality import autocorrelation_seasonality_test
+
+    values = weekly_hours(weekly=0.05).to_numpy()
+    daily = seasonal_factors(values, 24)
+    adjusted = daily.adjust(values, np.arange(len(values)))[:, 0]
+    assert not autocorrelation_seasonality_test(pd.Series(adjusted), 168)
+    combined = longer_factors(values, daily, 168)
+    assert combined.sp == 168 and combined.model == "multiplicative"
+    # without a daily season the week alone is tested and taken
+    assert longer_factors(adjusted[:, None], None, 168).sp == 168
+
+
+@pytest.mark.parametrize(
+    ("y", "sp"),
+    [
+        (weekly_hours(weekly=0.0), None),  # no weekly cycle
+        (hourly(), None),
+        (weekly_hours(24 * 7 * 3 - 1), None),  # under three weeks: not tested
+        (weekly_hours(), 24 * 7),  # sp given: the week is the season
+    ],
+    ids=["no-week", "daily-cycle", "under-three-weeks", "sp-168"],
+)
+def test_an_hourly_series_keeps_one_cycle_without_a_week_to_find(y, sp):
+    choices = choose_defaults(y, sp=sp, n_steps=48)
+    assert choices.seasonal_factors.sp == choices.sp
+    assert "at periods" not in str(choices)
+
+
+def test_a_daily_series_and_a_panel_of_hours_are_left_as_they_were():
+    t = np.arange(700)
+    values = 100 + 10 * np.sin(2 * np.pi * t / 7) + 5 * np.sin(2 * np.pi * t / 28)
+    days = pd.DataFrame({"y": values}, index=pd.date_range("2000", periods=700))
+    assert choose_defaults(days, sp=None, n_steps=14).seasonal_factors.sp == 7
+    panel = pd.concat([weekly_hours(seed=k) for k in range(2)], keys=["a", "b"])
+    assert choose_defaults(panel, sp=None, n_steps=48).seasonal_factors is None
+
+
+def test_the_default_forecasts_and_calibrates_on_the_day_and_the_week():
+    y = weekly_hours(24 * 7 * 4 + 48)
+    train, test = y.iloc[:-48], y.iloc[-48:, 0].to_numpy()
+    forecaster = LSTMForecaster(random_state=0).fit(train, fh=range(1, 49))
+    assert forecaster.default_choices_.seasonal_factors.sp == 168
+    forecast = forecaster.predict()["load"].to_numpy()
+    values = train.to_numpy()
+    daily = theta_method(values, seasonal_factors(values, 24))
+    day_only = daily.forecast(values, np.array([len(values) - 1]), np.arange(1, 49))
+    assert (
+        np.abs(forecast - test).mean() < 0.6 * np.abs(day_only[0, :, 0] - test).mean()
+    )
+    intervals = forecaster.predict_interval(coverage=0.8).to_numpy()
+    assert np.mean((intervals[:, 0] <= test) & (test <= intervals[:, 1])) >= 0.5
