@@ -5,7 +5,7 @@ or the ``sp`` parameter; sktime's M4 seasonality test (autocorrelation at lag
 ``sp``, 90 %) decides whether the series is seasonal; a seasonal single
 series is deseasonalised by a classical decomposition
 (:func:`seasonal_factors`), then by a second, longer cycle its index
-frequency may hold (a week of hours, :func:`weekly_factors`) where the
+frequency may hold (a week of hours, :func:`longer_factors`) where the
 test finds it in the adjusted series, and a single series takes a first difference
 when pmdarima's KPSS test asks for one (on the adjusted series), a panel
 none (each window is standardised); the look-back covers two
@@ -105,8 +105,8 @@ def longer_factors(
     stable seasonality on the series over its trend-cycle. A cycle of 3 to 6
     periods in the series is slow against the trend and level shifts, which
     raise the autocorrelation at every lag below ``period`` and with it the
-    test's limit: on the raw adjusted series the test missed a 10 % weekly
-    cycle in 4 hourly series of 10. Where it is seasonal, the classical
+    test's limit: on the adjusted series itself the test missed a 10 % weekly
+    cycle in 4 simulated hourly series of 10. Where it is seasonal, the classical
     decomposition at ``period`` of the adjusted series (same model) gives
     the longer cycle's indices, and the result combines both: its index at
     a row is the product (or sum, additive) of the two, a table of
@@ -163,7 +163,9 @@ def _has_cycle(values: np.ndarray, period: int) -> bool:
     """M4's test at lag ``period`` on ``values`` less their trend (moving average)."""
     trend = seasonal_decompose(values, period=period, extrapolate_trend="period").trend
     detrended = values - trend
-    if np.ptp(detrended) == 0:  # no autocorrelation to test (0 / 0)
+    # nothing but rounding left (a constant or exactly periodic series): no
+    # autocorrelation to test (statsmodels divides 0 by 0, or reads noise)
+    if np.ptp(detrended) <= 1e-9 * max(np.ptp(values), np.abs(values).max()):
         return False
     return bool(autocorrelation_seasonality_test(pd.Series(detrended), period))
 

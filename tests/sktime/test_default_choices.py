@@ -418,8 +418,12 @@ def test_the_week_is_tested_on_the_series_less_its_trend():
         (hourly(), None),
         (weekly_hours(24 * 7 * 3 - 1), None),  # under three weeks: not tested
         (weekly_hours(), 24 * 7),  # sp given: the week is the season
+        (
+            weekly_hours(weekly=0.0).assign(load=lambda y: np.tile(y.load[:24], 28)),
+            None,
+        ),
     ],
-    ids=["no-week", "daily-cycle", "under-three-weeks", "sp-168"],
+    ids=["no-week", "daily-cycle", "under-three-weeks", "sp-168", "exact-days"],
 )
 def test_an_hourly_series_keeps_one_cycle_without_a_week_to_find(y, sp):
     choices = choose_defaults(y, sp=sp, n_steps=48)
