@@ -50,8 +50,11 @@ Models, all through sktime's public API, fitted on every series: the default
 ``TransformedTargetForecaster([ConditionalDeseasonalizer(sp=sp,
 model="multiplicative"), NaiveForecaster()])`` (M4's classical multiplicative
 decomposition where the 90 % autocorrelation test finds seasonality); the
-seasonal naive and the naive forecasts. Series with values <= 0 (a few in
-Tourism) are deseasonalised additively by naive2 and Theta. A model that
+seasonal naive and the naive forecasts; on hourly data, whose series hold a
+week as well as a day, also ``ThetaForecaster(sp=168)`` and the seasonal
+naive of lag 168, which a user who knows the data would try. Series with
+values <= 0 (a few in Tourism) are deseasonalised additively by naive2 and
+Theta. A model that
 raises or forecasts a non-finite value gets the seasonal naive path instead
 and is counted in ``failed``.
 
@@ -123,6 +126,9 @@ LSTM = "LSTMForecaster()"
 NAIVE2 = "Naive2"
 THETA = "Theta"
 MODELS = (LSTM, THETA, NAIVE2, "Seasonal naive", "Naive")
+#: Where a frequency has a second, longer season: Theta and the seasonal naive
+#: at it, which a user who knows the data would try (see ``Frequency.weekly``).
+WEEKLY_MODELS = {"Theta (sp=168)": THETA, "Seasonal naive (sp=168)": "Seasonal naive"}
 SIMULATED = "simulated"
 DEFAULT_SERIES = 50
 QUICK_FREQUENCIES = ("quarterly", "daily")
@@ -149,6 +155,10 @@ class Frequency:
         Whether simulated series fill the dataset up to ``--series``.
     periods : bool, default=True
         A ``PeriodIndex``; else a ``DatetimeIndex`` with ``freq`` set.
+    weekly : bool, default=False
+        Whether the series hold a week of 168 steps besides ``sp`` (hourly
+        data): Theta and the seasonal naive at 168 are scored too
+        (:data:`WEEKLY_MODELS`), beside those at ``sp``.
     """
 
     name: str
@@ -157,6 +167,18 @@ class Frequency:
     freq: str
     simulated: bool = False
     periods: bool = True
+    weekly: bool = False
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The models scored on this frequency, in the tables' order."""
+        return (*MODELS, *WEEKLY_MODELS) if self.weekly else MODELS
+
+    def model_sp(self, name: str) -> tuple[str, int]:
+        """Return the :data:`MODELS` name and the seasonal period of a model."""
+        if name in WEEKLY_MODELS:
+            return WEEKLY_MODELS[name], 168
+        return name, self.sp
 
     def index(self, start, n: int, freq: str | None = None) -> pd.Index:
         """Return ``n`` dates from ``start`` (at ``freq`` if not the default)."""
@@ -174,7 +196,7 @@ FREQUENCIES = {
         # is no fixed Timedelta unit for them): weeks are periods
         Frequency("weekly", 13, 52, "W-SUN", simulated=True),
         Frequency("daily", 14, 7, "D", simulated=True, periods=False),
-        Frequency("hourly", 48, 24, "h", simulated=True, periods=False),
+        Frequency("hourly", 48, 24, "h", simulated=True, periods=False, weekly=True),
     )
 }
 
@@ -520,7 +542,8 @@ def timed_forecast(
     try:
         with warnings.catch_warnings(record=True):
             warnings.simplefilter("ignore")
-            forecaster = make_forecaster(name, frequency.sp, series.train, lstm)
+            model, sp = frequency.model_sp(name)
+            forecaster = make_forecaster(model, sp, series.train, lstm)
             forecaster.fit(series.train, fh=np.arange(1, horizon + 1))
             path = forecaster.predict().to_numpy(dtype=np.float64).ravel()
         if path.shape != (horizon,) or not np.isfinite(path).all():
@@ -760,7 +783,7 @@ def run_frequency(frequency: Frequency, args, lstm: Callable | None) -> dict:
             frequency,
             run_model(name, dataset, frequency, n_jobs=args.n_jobs, lstm=lstm),
         )
-        for name in MODELS
+        for name in frequency.models
     ]
     add_owa(entries)
     return {
@@ -894,6 +917,10 @@ def markdown(results: dict) -> str:
         "Models:",
         "",
         *[f"- {model}: {method}" for model, method in METHODS.items()],
+        *[
+            f"- {model} (hourly only): {METHODS[base].replace('sp=sp', 'sp=168')}"
+            for model, base in WEEKLY_MODELS.items()
+        ],
     ]
     for name, result in results["frequencies"].items():
         lines += ["", f"## {name}", "", provenance(result), ""]

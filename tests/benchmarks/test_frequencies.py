@@ -307,3 +307,13 @@ def test_an_lstm_forecaster_fits_every_index_of_the_benchmark(datasets):
         # calibration_size=0: no intervals (sktime refuses), the forecast kept
         assert run.intervals is None
         assert run.interval_error.startswith("NotImplementedError")
+
+
+def test_hourly_also_scores_theta_and_the_seasonal_naive_at_a_week():
+    hourly = frequencies.FREQUENCIES["hourly"]
+    assert hourly.models == (*frequencies.MODELS, *frequencies.WEEKLY_MODELS)
+    assert frequencies.FREQUENCIES["daily"].models == frequencies.MODELS
+    series = frequencies.simulate(hourly, 1)[0]
+    run = frequencies.timed_forecast("Seasonal naive (sp=168)", series, hourly)
+    last_week = series.train.to_numpy()[-168:]
+    np.testing.assert_allclose(run.path, last_week[: hourly.horizon])
