@@ -441,6 +441,12 @@ METHODS = {
     "Seasonal naive": "sktime NaiveForecaster(strategy='last', sp=sp)",
     "Naive": "sktime NaiveForecaster(strategy='last')",
 }
+METHODS.update(
+    {
+        model: METHODS[base].replace("sp=sp", "sp=168")
+        for model, base in WEEKLY_MODELS.items()
+    }
+)
 
 
 def make_forecaster(name: str, sp: int, train: pd.Series, lstm: Callable | None = None):
@@ -916,10 +922,9 @@ def markdown(results: dict) -> str:
         "",
         "Models:",
         "",
-        *[f"- {model}: {method}" for model, method in METHODS.items()],
         *[
-            f"- {model} (hourly only): {METHODS[base].replace('sp=sp', 'sp=168')}"
-            for model, base in WEEKLY_MODELS.items()
+            f"- {model}{' (hourly only)' if model in WEEKLY_MODELS else ''}: {method}"
+            for model, method in METHODS.items()
         ],
     ]
     for name, result in results["frequencies"].items():

@@ -317,3 +317,13 @@ def test_hourly_also_scores_theta_and_the_seasonal_naive_at_a_week():
     run = frequencies.timed_forecast("Seasonal naive (sp=168)", series, hourly)
     last_week = series.train.to_numpy()[-168:]
     np.testing.assert_allclose(run.path, last_week[: hourly.horizon])
+
+
+def test_an_hourly_run_reports_the_weekly_models(tmp_path):
+    frequencies.main(
+        ["--frequencies", "hourly", "--series", "1", "--out", str(tmp_path)],
+        _lstm=lambda: NaiveForecaster(strategy="last"),
+    )
+    page = (tmp_path / "frequencies.md").read_text()
+    assert "- Theta (sp=168) (hourly only): sktime ThetaForecaster(sp=168)" in page
+    assert "| Seasonal naive (sp=168) |" in page
