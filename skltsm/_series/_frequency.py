@@ -93,16 +93,7 @@ def seasonal_period(index: pd.Index) -> int:
     >>> seasonal_period(pd.RangeIndex(3))
     1
     """
-    if isinstance(index, pd.MultiIndex):
-        index = index.levels[-1]
-    freq = index_frequency(index)
-    if freq is None:
-        return 1
-    if freq.n != 1 or _misread_week_of_month(index, freq):
-        return 1
-    return next(
-        (sp for kind, sp in SEASONAL_PERIODS.items() if isinstance(freq, kind)), 1
-    )
+    return _calendar_period(index, SEASONAL_PERIODS)
 
 
 def longer_period(index: pd.Index) -> int:
@@ -126,15 +117,21 @@ def longer_period(index: pd.Index) -> int:
     >>> longer_period(pd.date_range("2000-01-01", periods=3, freq="D"))
     1
     """
+    return _calendar_period(index, LONGER_PERIODS)
+
+
+def _calendar_period(index: pd.Index, periods: dict[type, int]) -> int:
+    """Return the period ``periods`` gives the calendar frequency of ``index``, or 1.
+
+    1 also for a multiple of a unit (``2h``) and for labels pandas misreads
+    as a week of each month.
+    """
     if isinstance(index, pd.MultiIndex):
         index = index.levels[-1]
     freq = index_frequency(index)
-    if freq is None or freq.n != 1:
+    if freq is None or freq.n != 1 or _misread_week_of_month(index, freq):
         return 1
-    return next(
-        (period for kind, period in LONGER_PERIODS.items() if isinstance(freq, kind)),
-        1,
-    )
+    return next((p for kind, p in periods.items() if isinstance(freq, kind)), 1)
 
 
 def _misread_week_of_month(index: pd.Index, freq) -> bool:
