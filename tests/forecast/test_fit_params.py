@@ -60,6 +60,24 @@ def _recorder_pipeline(look_back=3, horizon=1):
     )
 
 
+def _two_series_of_distinct_values(rng, order: str) -> pd.DataFrame:
+    """Series of 20 and 15 months whose values and differences are distinct integers.
+
+    ``order``: ``"grouped"`` (series after series) or ``"interleaved"`` (by time).
+    """
+    parts = []
+    for name, increments in zip(
+        "ab", np.split(rng.permutation(35) + 1, [20]), strict=True
+    ):
+        time = pd.period_range(end="2009-12", periods=len(increments), freq="M")
+        index = pd.MultiIndex.from_product([[name], time], names=["series", "time"])
+        parts.append(_series(increments, index) + 1000 * len(parts))
+    X = pd.concat(parts)
+    if order == "interleaved":
+        X = X.sort_index(level="time", sort_remaining=False)
+    return X
+
+
 @pytest.mark.parametrize("horizon", [1, 3])
 def test_each_window_weighs_what_the_row_it_forecasts_weighs(series, rng, horizon):
     X, increments = series
@@ -97,16 +115,7 @@ def test_a_panels_windows_weigh_what_their_rows_weigh(rng, steps, order, recorde
     # series of other lengths: the windows are taken from a stacked frame
     # whose rows are not those of X, or (grouped, streamed, no step before the
     # lag) from X's own rows. Values and differences are distinct integers
-    parts = []
-    for name, increments in zip(
-        "ab", np.split(rng.permutation(35) + 1, [20]), strict=True
-    ):
-        time = pd.period_range(end="2009-12", periods=len(increments), freq="M")
-        index = pd.MultiIndex.from_product([[name], time], names=["series", "time"])
-        parts.append(_series(increments, index) + 1000 * len(parts))
-    X = pd.concat(parts)
-    if order == "interleaved":
-        X = X.sort_index(level="time", sort_remaining=False)
+    X = _two_series_of_distinct_values(rng, order)
     weights = rng.uniform(0.5, 2.0, size=len(X))
     before = [Differencer()] if steps == "differencer" else []
     pipe = ForecastPipeline(
@@ -116,8 +125,7 @@ def test_a_panels_windows_weigh_what_their_rows_weigh(rng, steps, order, recorde
     pipe.fit(X, X["y"], r__sample_weight=weights)
     recorder = pipe.named_steps["r"]
     # each target names its row: its increment (differenced) or its value
-    names = pd.concat([p["y"].diff() if before else p["y"] for p in parts])
-    names = names.reindex(X.index)
+    names = X.groupby(level="series")["y"].diff() if before else X["y"]
     row_of = {value: row for row, value in enumerate(names) if np.isfinite(value)}
     rows = np.array([row_of[value] for value in recorder.y_])
     assert len(rows) == len(X) - 2 * pipe.warmup_
@@ -308,23 +316,14 @@ def test_a_nested_multi_step_window_weighs_what_its_first_step_weighs(
 def test_a_panels_windows_weigh_their_rows_in_a_nested_regressor(rng, order, nesting):
     # as in the test of a panel above: series of other lengths, windows taken
     # from a stacked frame, targets that name their rows
-    parts = []
-    for name, increments in zip(
-        "ab", np.split(rng.permutation(35) + 1, [20]), strict=True
-    ):
-        time = pd.period_range(end="2009-12", periods=len(increments), freq="M")
-        index = pd.MultiIndex.from_product([[name], time], names=["series", "time"])
-        parts.append(_series(increments, index) + 1000 * len(parts))
-    X = pd.concat(parts)
-    if order == "interleaved":
-        X = X.sort_index(level="time", sort_remaining=False)
+    X = _two_series_of_distinct_values(rng, order)
     weights = rng.uniform(0.5, 2.0, size=len(X))
     regressor, key, inner = _nested(nesting, WeightRecorder())
     pipe = ForecastPipeline(
         [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
     ).fit(X, X["y"], **{key: weights})
     recorder = inner(pipe.named_steps["r"])
-    names = pd.concat([p["y"].diff() for p in parts]).reindex(X.index)
+    names = X.groupby(level="series")["y"].diff()
     row_of = {value: row for row, value in enumerate(names) if np.isfinite(value)}
     rows = np.array([row_of[value] for value in recorder.y_])
     assert len(rows) == len(X) - 2 * pipe.warmup_
