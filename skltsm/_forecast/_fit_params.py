@@ -21,13 +21,19 @@ it routes: ``<step>__sample_weight`` for a nested ``Pipeline`` (any of its
 steps: they are fitted on the windows), ``sample_weight`` for a
 ``TransformedTargetRegressor``, which passes it on to its regressor, and,
 with metadata routing, ``sample_weight`` for any router, which sends it to
-the estimators inside that requested it.
+the estimators inside that requested it, or the alias one requested
+(``set_fit_request(sample_weight="w")``, ``fit(X, y, w=...)``): a keyword
+that reaches only ``sample_weight`` is a weight, aligned as one. A request
+left unset is named before anything is fitted.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.metadata_routing import (
@@ -59,15 +65,16 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
         :class:`~sklearn.compose.TransformedTargetRegressor`, which passes
         its fit parameters on to its regressor, as they are), or, with
         metadata routing enabled, ``sample_weight`` requested by the
-        regressor or by an estimator inside it.
+        regressor or by an estimator inside it, or an alias requested for
+        it (``set_fit_request(sample_weight="w")``).
 
     Returns
     -------
     sample_weights : dict of str to ndarray of shape (n_rows,)
         The weights by the keyword the regressor's ``fit`` takes them under
-        (``sample_weight``, ``<inner step>__sample_weight``), each checked:
-        finite, non-negative, one per row of ``frame``. Empty without
-        weights.
+        (``sample_weight``, ``<inner step>__sample_weight``, an alias), each
+        checked: finite, non-negative, one per row of ``frame``. Empty
+        without weights.
 
     Raises
     ------
@@ -76,6 +83,10 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
         estimator it is for takes none, before anything is fitted.
     ValueError
         If the weights are not one non-negative number per row of ``X``.
+    UnsetMetadataPassedError
+        A ``ValueError``, with metadata routing, if an estimator that the
+        weights reach neither requests nor refuses them, naming it, before
+        anything is fitted.
     """
     if not params:
         return {}
@@ -94,8 +105,10 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
                 "(sample_weight=False))."
             )
     given = routed.get(name, {})
-    _check_weights_only(name, given)
-    if not (routing and _is_router(regressor)):  # a router sends what was requested
+    if routing:
+        _check_routed_to_weights(regressor, name, given)
+    else:
+        _check_weights_only(name, given)
         for key in given:
             _check_takes_weights(regressor, key, name, f"the regressor {name!r}")
     return {
@@ -163,11 +176,6 @@ def _check_takes_weights(estimator, key: str, prefix: str, where: str) -> None:
         )
 
 
-def _is_router(estimator) -> bool:
-    """Whether ``estimator`` routes metadata to estimators inside it."""
-    return isinstance(get_routing_for_object(estimator), MetadataRouter)
-
-
 def _by_name(pipeline, params: dict) -> dict[str, dict]:
     """Parameters by step, from ``<step>__<param>`` names (no metadata routing)."""
     name = pipeline.steps[-1][0]
@@ -190,12 +198,165 @@ def _by_name(pipeline, params: dict) -> dict[str, dict]:
 
 def _routed(pipeline, params: dict) -> dict[str, dict]:
     """Parameters by step, as scikit-learn's metadata routing sends them."""
-    routed = process_routing(pipeline, "fit", **params)
+    name = pipeline.steps[-1][0]
+
+    def place(step: str) -> tuple[str, bool]:
+        if step == name:
+            return f"the regressor {name!r}", True
+        return f"step {step!r}, before the regressor", False
+
+    routing = get_routing_for_object(pipeline)
+    routed = _process_routing(routing, "fit", params, place)
     by_step = {}
     for step, _ in pipeline.steps:
         methods = routed[step]
         by_step[step] = {k: v for method in methods for k, v in methods[method].items()}
     return by_step
+
+
+def _check_routed_to_weights(regressor, name: str, given: dict) -> None:
+    """Refuse a routed parameter unless it reaches only ``sample_weight``s.
+
+    With metadata routing, a regressor that routes metadata is given each
+    parameter under the name (or alias) that an estimator inside it
+    requested; an alias (``set_fit_request(sample_weight="w")``) is aligned
+    like ``sample_weight`` if every estimator it reaches takes it as its
+    ``sample_weight``.
+    """
+    routing = get_routing_for_object(regressor)
+    where = f"the regressor {name!r}"
+    for key, value in given.items():
+        reached = _reached(routing, "fit", {key: value}, where)
+        others = {f"{at} as {as_}" for at, as_ in reached if as_ != "sample_weight"}
+        if others:
+            raise TypeError(
+                "ForecastPipeline.fit takes the regressor's sample weights only, "
+                "one weight per row of X, which it aligns with the training "
+                f"windows, but {key!r} reaches {sorted(others)}. Request "
+                "sample_weight (set_fit_request(sample_weight=True), or an "
+                "alias), and set other parameters with set_params."
+            )
+
+
+def _reached(routing, method: str, params: dict, where: str):
+    """Yield ``(estimator, name)`` for each estimator that ``params`` reach.
+
+    ``routing`` is the estimator's, from ``get_routing_for_object``;
+    ``method`` is the one called with ``params``, ``where`` says which
+    estimator it is. ``name`` is what the estimator's method takes the
+    value under, its own name for an alias. A router's own requests (a
+    ``RidgeCV``'s) were resolved by its parent: it takes them as they come.
+    """
+    owner = f"{_owner_name(routing.owner)}.{method} ({where})"
+    if not isinstance(routing, MetadataRouter):
+        yield from ((owner, key) for key in params)
+        return
+    inside = functools.partial(_inside, routing.owner, where)
+    routed = _process_routing(routing, method, params, lambda c: (inside(c), True))
+    for child, pair in routing:
+        if child == "$self_request":
+            own = getattr(pair.router, method).requests
+            yield from ((owner, k) for k in params if own.get(k, False) is not False)
+            continue
+        for caller, callee in pair.mapping:
+            sent = routed[child][callee] if caller == method else None
+            if sent:
+                yield from _reached(pair.router, callee, sent, inside(child))
+
+
+def _inside(owner, where: str, child: str) -> str:
+    """Say which estimator ``child`` is, in the router ``owner`` at ``where``."""
+    if isinstance(owner, Pipeline):
+        return f"step {child!r} of {where}"
+    return f"{child!r} of {where}"
+
+
+def _owner_name(owner) -> str:
+    """Return the class name of the estimator ``owner`` (a name already, as is)."""
+    return owner if isinstance(owner, str) else type(owner).__name__
+
+
+def _process_routing(routing, method: str, params: dict, place):
+    """``process_routing``, naming the estimator whose request was left unset.
+
+    scikit-learn's ``UnsetMetadataPassedError`` names the estimator's class
+    only, and a router inside the regressor raises it in its own ``fit``,
+    after the steps before were fitted. ``place(child)`` says which
+    estimator a child of ``routing`` is, and whether it may take weights.
+    """
+    try:
+        return process_routing(routing, method, **params)
+    except UnsetMetadataPassedError as error:
+        named = _named_unset_error(routing, method, error, place)
+        if named is None:
+            raise
+        raise named from error
+
+
+def _named_unset_error(routing, method, error, place):
+    """Return ``error`` again, saying where and what to call; None if not found.
+
+    The child that raised is the first whose requests for ``method`` leave
+    one of the keys unset, as ``MetadataRouter.route_params`` goes through
+    them in order: a consumer, or a router with requests of its own.
+    """
+    keys = list(error.unrequested_params)
+    for child, pair in routing:
+        if child == "$self_request":  # its parent routed those
+            continue
+        requests = pair.router
+        if isinstance(requests, MetadataRouter):
+            requests = dict(requests).get("$self_request")
+            requests = None if requests is None else requests.router
+        for caller, callee in pair.mapping:
+            if caller != method or requests is None:
+                continue
+            setters = _unset_setters(requests, callee, keys)
+            if setters:
+                where, weighs = place(child)
+                owner = _owner_name(requests.owner)
+                return UnsetMetadataPassedError(
+                    message=_unset_message(keys, owner, where, weighs, setters),
+                    unrequested_params=error.unrequested_params,
+                    routed_params=error.routed_params,
+                )
+    return None
+
+
+def _unset_setters(requests, callee: str, keys: list) -> list[str]:
+    """Return the ``set_<method>_request`` that would set ``keys`` left unset."""
+    # a MetadataRequest holds the simple methods' requests; a composite
+    # method's (fit_transform) are those of its parts
+    methods = [callee] if callee in vars(requests) else callee.split("_")
+    return [
+        f"set_{method}_request"
+        for method in methods
+        if any(getattr(requests, method).requests.get(k, False) is None for k in keys)
+    ]
+
+
+def _unset_message(keys, owner, where, weighs, setters) -> str:
+    names = ", ".join(keys)
+    calls = "".join(
+        f".{setter}({', '.join(f'{key}={weighs}' for key in keys)})"
+        for setter in setters
+    )
+    head = (
+        f"ForecastPipeline.fit was passed {names}, but {owner} ({where}) "
+        "neither requests nor refuses it, which metadata routing requires; "
+        "nothing was fitted. "
+    )
+    if weighs:
+        return head + (
+            f"Call {owner}{calls} for its fit to take the weights, which "
+            "ForecastPipeline aligns with the training windows (each window "
+            "weighs what the row it forecasts weighs), or with False to fit it "
+            "unweighted."
+        )
+    return head + (
+        "The steps before the regressor take no weights (they are fitted on "
+        f"rows that the windows of other rows read): call {owner}{calls}."
+    )
 
 
 def window_weights(

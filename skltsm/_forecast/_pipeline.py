@@ -224,14 +224,16 @@ class ForecastPipeline(Pipeline):
             :class:`~sklearn.compose.TransformedTargetRegressor`, which passes
             them on to its regressor, ``<regressor step>__sample_weight``;
             with metadata routing, ``sample_weight`` requested by an
-            estimator inside them. Each is an array-like of shape
-            ``(n_samples,)``: one non-negative weight per row of ``X``. Each
-            training window weighs what the row it forecasts weighs (its
-            first step, for several steps per row); the rows without a
-            window (the first ``warmup_`` of each series, the rows a step
-            made NaN, the last rows of a multi-step pipeline) drop their
-            weights with them. The steps before the regressor take no fit
-            parameters; set them with :meth:`set_params`.
+            estimator inside them, or the alias it requested
+            (``set_fit_request(sample_weight="w")``, then ``w=...``). Each
+            is an array-like of shape ``(n_samples,)``: one non-negative
+            weight per row of ``X``. Each training window weighs what the
+            row it forecasts weighs (its first step, for several steps per
+            row); the rows without a window (the first ``warmup_`` of each
+            series, the rows a step made NaN, the last rows of a multi-step
+            pipeline) drop their weights with them. The steps before the
+            regressor take no fit parameters; set them with
+            :meth:`set_params`.
 
         Returns
         -------
@@ -247,7 +249,10 @@ class ForecastPipeline(Pipeline):
             ``TransformedTargetRegressor``), before anything is fitted.
         ValueError
             If the weights are not one non-negative number per row of ``X``,
-            or every row with a training window has weight 0.
+            or every row with a training window has weight 0; with metadata
+            routing, an ``UnsetMetadataPassedError`` naming the estimator
+            the weights reach that neither requests nor refuses them, before
+            anything is fitted.
 
         Examples
         --------

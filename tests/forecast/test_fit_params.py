@@ -255,15 +255,16 @@ class WindowRecorder(WeightRecorder):
         return super().fit(X, y, sample_weight=sample_weight)
 
 
-def _nested(nesting, inner, routing=False):
+def _nested(nesting, inner, request=None):
     """``inner`` in a Pipeline or a TransformedTargetRegressor, and its weights' key.
 
     Returns the regressor, the fit parameter for its weights (as a step
     ``r`` of a forecast pipeline) and a function that finds the fitted
-    ``inner`` in the fitted regressor.
+    ``inner`` in the fitted regressor. With ``request`` (metadata routing),
+    ``inner`` requests its weights under that name.
     """
-    if routing:
-        inner = inner.set_fit_request(sample_weight=True)
+    if request:
+        inner = inner.set_fit_request(sample_weight=request)
     if nesting == "pipeline":
         regressor = Pipeline([("before", FunctionTransformer()), ("inner", inner)])
         key = "r__inner__sample_weight"
@@ -272,22 +273,25 @@ def _nested(nesting, inner, routing=False):
     return regressor, "r__sample_weight", lambda fitted: fitted.regressor_
 
 
-def _fit_params(key, weights, routing):
-    return {"sample_weight" if routing else key: weights}
+# metadata routing off; on, with the weights requested as sample_weight; on,
+# with an alias (set_fit_request(sample_weight="w"), then fit(..., w=weights))
+REQUESTS = pytest.mark.parametrize(
+    "request_as", [None, "sample_weight", "w"], ids=["plain", "routing", "alias"]
+)
 
 
-@pytest.mark.parametrize("routing", [False, True], ids=["plain", "routing"])
+@REQUESTS
 @pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
 def test_a_nested_regressors_windows_weigh_what_their_rows_weigh(
-    series, rng, nesting, routing
+    series, rng, nesting, request_as
 ):
     X, increments = series
     weights = rng.uniform(0.5, 2.0, size=len(X))
-    with sklearn.config_context(enable_metadata_routing=routing):
-        regressor, key, inner = _nested(nesting, WeightRecorder(), routing)
+    with sklearn.config_context(enable_metadata_routing=request_as is not None):
+        regressor, key, inner = _nested(nesting, WeightRecorder(), request_as)
         pipe = ForecastPipeline(
             [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
-        ).fit(X, X["y"], **_fit_params(key, weights, routing))
+        ).fit(X, X["y"], **{request_as or key: weights})
     recorder = inner(pipe.named_steps["r"])
     rows = np.arange(pipe.warmup_, len(X))
     np.testing.assert_array_equal(recorder.y_, increments[rows])
@@ -330,29 +334,29 @@ def test_a_panels_windows_weigh_their_rows_in_a_nested_regressor(rng, order, nes
     np.testing.assert_array_equal(recorder.sample_weight_, weights[rows])
 
 
-def _scaled_ridge(routing):
+def _scaled_ridge(request_as):
     scale, ridge = StandardScaler(), Ridge(alpha=3.0)
-    if routing:
-        scale = scale.set_fit_request(sample_weight=True)
-        ridge = ridge.set_fit_request(sample_weight=True)
+    if request_as:
+        scale = scale.set_fit_request(sample_weight=request_as)
+        ridge = ridge.set_fit_request(sample_weight=request_as)
     regressor = Pipeline([("scale", scale), ("ridge", ridge)])
     return regressor, ["r__scale__sample_weight", "r__ridge__sample_weight"]
 
 
-def _ttr_ridge(routing):
+def _ttr_ridge(request_as):
     ridge = Ridge(alpha=3.0)
-    if routing:
-        ridge = ridge.set_fit_request(sample_weight=True)
+    if request_as:
+        ridge = ridge.set_fit_request(sample_weight=request_as)
     regressor = TransformedTargetRegressor(
         regressor=ridge, func=np.arcsinh, inverse_func=np.sinh
     )
     return regressor, ["r__sample_weight"]
 
 
-@pytest.mark.parametrize("routing", [False, True], ids=["plain", "routing"])
+@REQUESTS
 @pytest.mark.parametrize("nested", [_scaled_ridge, _ttr_ridge], ids=["pipeline", "ttr"])
 def test_integer_weights_fit_a_nested_ridge_as_repeated_windows_do(
-    series, rng, nested, routing
+    series, rng, nested, request_as
 ):
     X, _ = series
     weights = rng.integers(0, 4, size=len(X)).astype(float)
@@ -364,9 +368,9 @@ def test_integer_weights_fit_a_nested_ridge_as_repeated_windows_do(
     windows = windows.named_steps["r"]
     counts = windows.sample_weight_.astype(int)
     assert 0 in counts and counts.max() > 1
-    with sklearn.config_context(enable_metadata_routing=routing):
-        regressor, keys = nested(routing)
-        params = {"sample_weight": weights} if routing else dict.fromkeys(keys, weights)
+    with sklearn.config_context(enable_metadata_routing=request_as is not None):
+        regressor, keys = nested(request_as)
+        params = {request_as: weights} if request_as else dict.fromkeys(keys, weights)
         pipe = ForecastPipeline([*steps, ("r", regressor)]).fit(X, X["y"], **params)
         repeats = np.repeat(np.arange(len(counts)), counts)
         repeated = clone(regressor).fit(windows.X_.iloc[repeats], windows.y_[repeats])
@@ -442,22 +446,105 @@ def test_weights_no_nested_estimator_takes_are_refused_before_fitting(
     assert not hasattr(pipe.named_steps["d"], "n_features_in_")
 
 
+@pytest.mark.parametrize("request_as", [None, "w"], ids=["plain", "alias"])
 @pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
-def test_weights_reach_a_network_nested_in_a_regressor(rng, nesting):
+def test_weights_reach_a_network_nested_in_a_regressor(rng, nesting, request_as):
     # two steps of two series: inside a Pipeline or a TransformedTargetRegressor
     # the network gets them flattened, (n, 4), and the weights as (n,)
     index = pd.period_range("2000-01", periods=40, freq="M")
     X = pd.DataFrame(rng.normal(size=(40, 2)).cumsum(axis=0), index, ["a", "b"])
 
     def fit(weights=None):
-        regressor, key, inner = _nested(nesting, tiny_regressor(epochs=2))
-        params = {} if weights is None else {key: weights}
+        regressor, key, inner = _nested(nesting, tiny_regressor(epochs=2), request_as)
+        params = {} if weights is None else {request_as or key: weights}
         pipe = MultiStepPipeline(
             [("lag", LagTransformer(3)), ("r", regressor)], n_steps=2
         ).fit(X, X, **params)
         assert inner(pipe.named_steps["r"]).y_ndim_ == 2
         return np.asarray(pipe.predict(X.iloc[-4:]))
 
-    plain = fit()
-    np.testing.assert_array_equal(fit(np.ones(len(X))), plain)
-    assert np.abs(fit(np.r_[np.zeros(25), np.ones(15)]) - plain).max() > 1e-3
+    with sklearn.config_context(enable_metadata_routing=request_as is not None):
+        plain = fit()
+        np.testing.assert_array_equal(fit(np.ones(len(X))), plain)
+        assert np.abs(fit(np.r_[np.zeros(25), np.ones(15)]) - plain).max() > 1e-3
+
+
+class GroupRecorder(WeightRecorder):
+    """A WeightRecorder whose fit takes groups too, which are not weights."""
+
+    def fit(self, X, y, sample_weight=None, groups=None):
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def _requesting():
+    return WeightRecorder().set_fit_request(sample_weight=True)
+
+
+@pytest.mark.parametrize(
+    ("before", "regressor", "where"),  # regressor: made with routing enabled
+    [
+        (
+            [],
+            lambda: Pipeline([("scale", StandardScaler()), ("inner", _requesting())]),
+            r"StandardScaler \(step 'scale' of the regressor 'r'\)",
+        ),
+        (
+            [],
+            lambda: Pipeline(
+                [("before", FunctionTransformer()), ("inner", WeightRecorder())]
+            ),
+            r"WeightRecorder \(step 'inner' of the regressor 'r'\)",
+        ),
+        (
+            [],
+            lambda: TransformedTargetRegressor(regressor=WeightRecorder()),
+            r"WeightRecorder \('regressor' of the regressor 'r'\)",
+        ),
+        ([], WeightRecorder, r"WeightRecorder \(the regressor 'r'\)"),
+        (
+            [("scale", StandardScaler())],
+            _requesting,
+            r"StandardScaler \(step 'scale', before the regressor\)",
+        ),
+    ],
+    ids=[
+        "nested pipeline step",
+        "nested pipeline regressor",
+        "ttr regressor",
+        "regressor",
+        "step before",
+    ],
+)
+def test_a_request_left_unset_is_named_before_fitting(series, before, regressor, where):
+    # scikit-learn raises for a nested estimator in the regressor's own fit,
+    # after the steps before were fitted, naming its class only. A step
+    # before the regressor is told to refuse the weights
+    X, _ = series
+    call = rf"\.set_fit_request\(sample_weight={not before}\)"
+    with sklearn.config_context(enable_metadata_routing=True):
+        steps = [*before, ("lag", LagTransformer(3)), ("r", regressor())]
+        pipe = ForecastPipeline([("d", Differencer()), *steps])
+        with pytest.raises(
+            UnsetMetadataPassedError,
+            match=rf"{where} neither requests nor refuses it.*{call}",
+        ):
+            pipe.fit(X, X["y"], sample_weight=np.ones(len(X)))
+    assert not hasattr(pipe, "contract_")
+    assert not hasattr(pipe.named_steps["d"], "n_features_in_")
+
+
+@pytest.mark.parametrize("nesting", ["pipeline", "ttr"])
+def test_an_alias_that_reaches_no_sample_weight_is_refused_before_fitting(
+    series, nesting
+):
+    X, _ = series
+    with sklearn.config_context(enable_metadata_routing=True):
+        regressor, _, _ = _nested(nesting, GroupRecorder().set_fit_request(groups="w"))
+        pipe = ForecastPipeline(
+            [("d", Differencer()), ("lag", LagTransformer(3)), ("r", regressor)]
+        )
+        with pytest.raises(
+            TypeError, match=r"sample weights only.*'w' reaches.*as groups"
+        ):
+            pipe.fit(X, X["y"], w=np.ones(len(X)))
+    assert not hasattr(pipe.named_steps["d"], "n_features_in_")
