@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from skltsm._series._observations import as_observation_frame
-from skltsm._series._panel import is_panel, panel_index
+from skltsm._series._panel import check_ids_print_apart, is_panel, panel_index
 from skltsm._series._time_index import Step, infer_step
 
 __all__ = ["as_frame", "extend"]
@@ -91,7 +91,8 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
     ------
     ValueError
         If the columns differ, the new rows leave a gap, or a new series id
-        is a fitted one's text in another type (``"1"`` for ``1``).
+        prints as a fitted one, or as another new one, but differs (``"1"``
+        for ``1``).
     """
     if list(new.columns) != list(old.columns):
         raise ValueError(
@@ -99,7 +100,7 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
             f"{_OWNER} was fitted on {list(old.columns)}; pass the same columns."
         )
     if is_panel(old) and is_panel(new):
-        _check_id_types(old.index, new.index, what)
+        check_ids_print_apart(new.index, what, fitted=old.index)
     kept = old[~old.index.isin(new.index)]
     memory = pd.concat([kept, new]).sort_index()
     try:
@@ -114,28 +115,3 @@ def extend(old: pd.DataFrame, new: pd.DataFrame, what: str) -> pd.DataFrame:
             f"time index check: {error}"
         ) from error
     return memory
-
-
-def _check_id_types(old: pd.MultiIndex, new: pd.MultiIndex, what: str) -> None:
-    """Refuse new series ids that print as fitted ones (``"1"`` and ``1``).
-
-    A panel may gain series in an update (one global network forecasts any
-    series), so an unseen id is no error; one that reads as a fitted id is
-    almost surely that series with its ids converted, and would be forecast
-    as a second series with the same printed name.
-    """
-    for fitted, given in zip(old.levels[:-1], new.levels[:-1], strict=True):
-        unseen = given[~given.isin(fitted)]
-        if not len(unseen):
-            continue
-        by_text = {str(label): label for label in fitted}
-        for label in unseen:
-            match = by_text.get(str(label))
-            if match is not None:
-                raise ValueError(
-                    f"{what} passed to update has series {label!r} "
-                    f"({type(label).__name__}), which is not the fitted series "
-                    f"{match!r} ({type(match).__name__}): series ids are compared "
-                    f"by value and type, so it would be forecast as a new series. "
-                    f"Give the ids of {what} the type they had in fit."
-                )

@@ -49,6 +49,7 @@ __all__ = [
     "Stacking",
     "check_each_series_in_order",
     "check_each_series_in_time",
+    "check_ids_print_apart",
     "check_key_levels",
     "check_series_ids",
     "check_time_last",
@@ -667,6 +668,88 @@ def _refuse_row_without_id(k: int, index: pd.MultiIndex, what: str) -> None:
         f"label those rows first, e.g. {what}[{what}.index.get_level_values("
         f"{levels[0]}).notna()] (for each level with missing ids)."
     )
+
+
+def check_ids_print_apart(
+    index: pd.MultiIndex, what: str = "y", fitted: pd.MultiIndex | None = None
+) -> None:
+    """Refuse series ids of one level that differ but print alike (``1``, ``"1"``).
+
+    Series ids are compared by value and type: two such ids are two series
+    shown under one name. Among the ids of one panel (``fit``), nothing
+    could tell them apart later; an update's id that prints as a fitted one
+    is almost surely that series with its ids converted, and would be
+    forecast as a new series. Other new ids are no error: one global
+    network forecasts any series.
+
+    Parameters
+    ----------
+    index : pandas.MultiIndex
+        The (series, time) index of the data.
+    what : str, default="y"
+        Its name, for messages.
+    fitted : pandas.MultiIndex or None, default=None
+        The index of the data fitted, when ``index`` is an update's: its ids
+        unseen in fit are compared with the fitted ones, and with each other.
+
+    Raises
+    ------
+    ValueError
+        Naming the two ids, their types, and what to do.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fitted = pd.MultiIndex.from_product([[1, 2], [0, 1]])
+    >>> check_ids_print_apart(pd.MultiIndex.from_product([["1"], [2]]), "y", fitted)
+    Traceback (most recent call last):
+    ...
+    ValueError: y passed to update has series '1' (str), which is not the fitted series 1 (int): series ids are compared by value and type, so it would be forecast as a new series. Give the ids of y the type they had in fit.
+    """  # noqa: E501
+    given = what if fitted is None else f"{what} passed to update"
+    for position, level in enumerate(index.levels[:-1]):
+        known = level[:0] if fitted is None else fitted.levels[position]
+        labels = known.append(level[~level.isin(known)])
+        pair = _printed_alike(labels)
+        if pair is None:
+            continue
+        first, second = pair
+        if first < len(known):
+            raise ValueError(
+                f"{given} has series {_shown(labels[second])}, "
+                f"which is not the fitted series {_shown(labels[first])}: series "
+                "ids are compared by value and type, so it would be forecast as "
+                f"a new series. Give the ids of {what} the type they had in fit."
+            )
+        raise ValueError(
+            f"{given} has series {_shown(labels[first])} and "
+            f"{_shown(labels[second])} in level {position} of its index: series "
+            "ids are compared by value and type, so they would be two series "
+            "printed with the same name, which update could not tell apart. "
+            "Give the ids of that level one type (e.g. all str), and different "
+            "series different names."
+        )
+
+
+def _printed_alike(labels: pd.Index) -> tuple[int, int] | None:
+    """Positions of the first two distinct labels that print alike, or None.
+
+    Labels of one type that differ print apart: only an object index of
+    mixed types (``1`` and ``"1"``) is read as text.
+    """
+    if not pd.api.types.is_object_dtype(labels.dtype):
+        return None
+    texts = labels.astype(str)
+    repeated = np.flatnonzero(texts.duplicated())
+    if not repeated.size:
+        return None
+    second = int(repeated[0])
+    return int(np.flatnonzero(texts == texts[second])[0]), second
+
+
+def _shown(label: object) -> str:
+    """Show a series id with its type, for a message: ``'1' (str)``."""
+    return f"{label!r} ({type(label).__name__})"
 
 
 def _grouped_order(codes: np.ndarray) -> np.ndarray | None:

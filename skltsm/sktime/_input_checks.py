@@ -28,6 +28,7 @@ from skltsm._series._observations import as_observation_frame
 from skltsm._series._panel import (
     check_each_series_in_order,
     check_each_series_in_time,
+    check_ids_print_apart,
     is_panel,
     panel_index,
 )
@@ -99,7 +100,7 @@ def checked_before_sktime(
     if new_rows:  # the ids of an update are compared with fit's, by update
         return _numbers_as_floats(y)
     if is_panel(y):
-        _check_ids_print_apart(y.index, what)
+        check_ids_print_apart(y.index, what)
     if is_panel(y) and own_steps:
         check_each_series_in_time(y.index, what=what)
     elif is_panel(y):
@@ -196,32 +197,6 @@ def _distinct_names(nlevels: int) -> list[str]:
     if nlevels == 2:
         return ["series", "time"]
     return [f"series_{k}" for k in range(nlevels - 1)] + ["time"]
-
-
-def _check_ids_print_apart(index: pd.MultiIndex, what: str) -> None:
-    """Refuse two series ids in one level that print alike (``1`` and ``"1"``).
-
-    Series ids are compared by value and type: they would be two series
-    shown with the same name, and an update (which refuses a new id that
-    prints as a fitted one) could not tell them apart.
-    """
-    for position, level in enumerate(index.levels[:-1]):
-        if not is_object_dtype(level.dtype):  # one type: distinct labels print apart
-            continue
-        texts = level.astype(str)
-        repeated = np.flatnonzero(texts.duplicated())
-        if not repeated.size:
-            continue
-        k = int(repeated[0])
-        other, label = level[int(np.flatnonzero(texts == texts[k])[0])], level[k]
-        raise ValueError(
-            f"{what} has series {other!r} ({type(other).__name__}) and {label!r} "
-            f"({type(label).__name__}) in level {position} of its index: series "
-            "ids are compared by value and type, so they would be two series "
-            "printed with the same name, which update could not tell apart. "
-            "Give the ids of that level one type (e.g. all str), and different "
-            "series different names."
-        )
 
 
 def _left_to_sktime(y: pd.Series | pd.DataFrame) -> bool:

@@ -10,6 +10,7 @@ from skltsm._series import _panel as _panel_module
 from skltsm._series._panel import (
     Stacking,
     check_each_series_in_time,
+    check_ids_print_apart,
     check_unique_rows,
     panel_index,
     series_time_index,
@@ -247,3 +248,42 @@ def test_text_time_labels_are_told_to_be_converted():
     index = pd.MultiIndex.from_product([["a", "b"], ["2000-01", "2000-02"]])
     with pytest.raises(TypeError, match=r"'a', 'b' hold str labels\. Convert them"):
         panel_index(index)
+
+
+def ids(*keys) -> pd.MultiIndex:
+    """A (series, time) index of one row per key (object keys kept as given)."""
+    return pd.MultiIndex.from_arrays(
+        [pd.Index(list(keys), dtype=object), [0] * len(keys)]
+    )
+
+
+def test_ids_that_print_alike_are_refused_in_one_panel_naming_the_level():
+    with pytest.raises(
+        ValueError, match=r"^y has series 1 \(int\) and '1' \(str\) in level 0"
+    ):
+        check_ids_print_apart(ids(1, "1", 2))
+    hierarchy = pd.MultiIndex.from_arrays(
+        [["s", "s"], pd.Index([2, "2"], dtype=object), [0, 0]]
+    )
+    with pytest.raises(
+        ValueError, match=r"^X has series 2 \(int\) and '2' \(str\) in level 1"
+    ):
+        check_ids_print_apart(hierarchy, "X")
+    check_ids_print_apart(ids(1, "2", 3.5))  # mixed types that print apart
+
+
+def test_an_updates_ids_are_compared_with_the_fitted_ones_and_each_other():
+    fitted = pd.MultiIndex.from_product([[1, 2], [0, 1]])
+    with pytest.raises(
+        ValueError,
+        match=r"^X passed to update has series '2' \(str\), which is not the "
+        r"fitted series 2 \(int\).* type they had in fit\.$",
+    ):
+        check_ids_print_apart(ids(1, "2"), "X", fitted=fitted)
+    with pytest.raises(
+        ValueError,
+        match=r"^y passed to update has series 3 \(int\) and '3' \(str\) in "
+        r"level 0 .* one type",
+    ):
+        check_ids_print_apart(ids(1, 3, "3"), "y", fitted=fitted)
+    check_ids_print_apart(ids(1, "4"), "y", fitted=fitted)  # a new series: no error

@@ -249,6 +249,19 @@ def test_a_global_update_may_add_series_but_not_fitted_ids_of_another_type():
     assert fitted.predict().index.get_level_values(0).tolist() == [1, 2, 3, 4]
 
 
+def test_a_global_update_refuses_two_new_ids_that_print_alike_as_fit_does():
+    """Both new, they were taken as two series printed with one name."""
+    fitted = exact().fit(lines(names=[1, 2, 3]), fh=[1])
+    more = lines(n=42, names=[1, 4, "4"])  # 4 and "4" with all their rows
+    new_rows = pd.concat([more.loc[[1]].tail(2), more.drop(1)])
+    with pytest.raises(
+        ValueError,
+        match=r"^y passed to update has series 4 \(int\) and '4' \(str\) in level 0",
+    ):
+        fitted.update(new_rows, update_params=False)
+    assert fitted.cutoff[0] == pd.Period("2003-04", "M")  # nothing changed
+
+
 @pytest.mark.parametrize("update_params", [False, True])
 def test_a_global_update_with_new_series_too_short_to_forecast_is_refused(
     update_params,
