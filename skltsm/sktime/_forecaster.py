@@ -45,6 +45,7 @@ from skltsm._keras._runtime._seeding import resolve_seed
 from skltsm._keras._runtime._training_data import windows_to_stop_early
 from skltsm._series._frequency import seasonal_period, with_frequency
 from skltsm._series._panel import (
+    PanelIndex,
     check_unique_rows,
     is_panel,
     panel_index,
@@ -150,6 +151,11 @@ def _rows_span(index: pd.Index) -> str:
     if not panel:
         return span
     return f"{span}, of the series {shown_ids(index.droplevel(-1).unique())}"
+
+
+def _series_ids(memory: pd.DataFrame) -> pd.Index | None:
+    """Return the series of a panel held, in order (``None`` for one series)."""
+    return panel_index(memory.index).ids if is_panel(memory) else None
 
 
 def _id_types(ids: pd.Index) -> str:
@@ -393,6 +399,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         columns named by strings).
     X_memory_ : pandas.DataFrame or None
         The covariates at the same rows, when ``X`` was given in ``fit``.
+    series_ids_ : pandas.Index or None
+        The series of a panel in ``y_memory_``: those of ``fit``, then those
+        each ``update`` added, in that order (``None`` for one series).
     time_step_ : int, pandas.DateOffset or pandas.Timedelta
         Step between consecutive time labels.
     residuals_ : dict of int to ndarray or None
@@ -758,6 +767,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         """
         validate_params(self)
         self.y_memory_, self.time_step_ = as_frame(y, "y")
+        self.series_ids_ = _series_ids(self.y_memory_)
         self.X_memory_ = _covariates_of(self.y_memory_, X, "fit")
         if hasattr(self, "pretrained_strategy_"):
             self._fit_from_pretrained()
@@ -1644,10 +1654,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             The updated forecaster.
         """
         new_y, _ = as_frame(y, "y", step=self.time_step_)
-        held = self.y_memory_
-        self.y_memory_ = extend(held, new_y, "y")
-        if is_panel(held) and not self.fallback_:  # the baseline forecasts any
-            self._check_new_series(held, new_y)
+        self.y_memory_ = extend(self.y_memory_, new_y, "y")
+        if self.series_ids_ is not None:
+            self._add_series(panel_index(new_y.index, what="y", step=self.time_step_))
         if self.X_memory_ is not None:
             if X is None:
                 raise ValueError(
@@ -1662,7 +1671,20 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             self._fit_models()
         return self
 
-    def _check_new_series(self, held: pd.DataFrame, new_y: pd.DataFrame) -> None:
+    def _add_series(self, new: PanelIndex) -> None:
+        """Hold the ids of an update's new series, refusing those too short.
+
+        ``new`` locates the update's rows only: the ids held
+        (``series_ids_``) tell its new series, whose rows are all the new
+        ones, without locating the series of the whole memory.
+        """
+        unseen = ~new.ids.isin(self.series_ids_)
+        if not self.fallback_:  # the baseline forecasts any
+            self._check_new_series(new, unseen)
+        if unseen.any():
+            self.series_ids_ = self.series_ids_.append(new.ids[unseen])
+
+    def _check_new_series(self, new: PanelIndex, unseen: np.ndarray) -> None:
         """Refuse new series of an update too short to forecast, by name.
 
         One global network forecasts any series, so an update may bring
@@ -1671,15 +1693,20 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         of the update's series is held, its ids are likely the held ones
         in another type or spelling: the held ids are shown.
 
+        Parameters
+        ----------
+        new : PanelIndex
+            The update's rows.
+        unseen : ndarray of bool
+            Whether each series of ``new`` is new to the forecaster.
+
         Raises
         ------
         ValueError
             Naming the new series too short to forecast.
         """
         forecasts = self._memory_forecasts()
-        short = forecasts.short_series(panel_index(self.y_memory_.index))
-        held_ids = panel_index(held.index).ids
-        new_short = short[~short.isin(held_ids)]
+        new_short = new.ids[unseen & (new.lengths < forecasts.warmup)]
         if not len(new_short):
             return
         message = (
@@ -1688,12 +1715,12 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             f"{shown_ids(new_short)}. They could not be forecast, and every later "
             "predict of the panel would be refused."
         )
-        new_ids = panel_index(new_y.index).ids
-        if not new_ids.isin(held_ids).any():
+        held_ids = self.series_ids_
+        if unseen.all():
             message += (
                 " None of the update's series is one LSTMForecaster holds "
                 f"({shown_ids(held_ids)}, ids of type {_id_types(held_ids)}; the "
-                f"update's are of type {_id_types(new_ids)}): pass the new rows "
+                f"update's are of type {_id_types(new.ids)}): pass the new rows "
                 "under the ids fitted, or give the new series"
             )
         else:

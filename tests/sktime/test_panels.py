@@ -1,5 +1,6 @@
 """LSTMForecaster on panels: global pooling, local pooling, pretraining."""
 
+import pickle
 import warnings
 
 import numpy as np
@@ -279,6 +280,20 @@ def test_a_global_update_with_new_series_too_short_to_forecast_is_refused(
     with_history = pd.concat([new_rows.drop("d"), more.loc[["d"]]])
     fitted.update(with_history, update_params=update_params)
     assert fitted.predict().index.get_level_values(0).tolist() == list("abcd")
+
+
+def test_a_series_an_update_added_is_held_through_later_updates_and_pickles():
+    """The ids held are kept from fit on, not located in the memory each update."""
+    fitted = exact().fit(lines(names="abc"), fh=[1])
+    more = lines(n=44, slopes=(2.0, -3.0, 1.0), levels=(5.0, 1e3, 7.0), names="abd")
+    added = more.loc[["a", "b"]].groupby(level=0).nth([40, 41])
+    fitted.update(pd.concat([added, more.loc[["d"]].iloc[:42]]), update_params=False)
+    assert fitted.series_ids_.tolist() == list("abcd")
+    restored = pickle.loads(pickle.dumps(fitted))
+    # d was added: one more row of it is no new series too short to forecast
+    restored.update(more.groupby(level=0).nth([42]), update_params=False)
+    assert restored.series_ids_.tolist() == list("abcd")
+    assert restored.predict().index.get_level_values(0).tolist() == list("abcd")
 
 
 def test_an_update_of_none_of_the_series_fitted_shows_the_ids_fitted():
