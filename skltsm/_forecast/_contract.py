@@ -168,6 +168,18 @@ class ForecastContract:
     warmup: int
     n_steps: int = 1
 
+    @property
+    def origin_history(self) -> int:
+        """Rows up to a forecast's origin (the window's last row) that it reads.
+
+        The forecasts of the row ``horizon`` rows after the origin read the
+        ``warmup`` rows before that row, of which the last ``horizon - 1``
+        come after the origin: by the row convention their target is not
+        read (future rows hold NaN there), so a series as long as this is
+        forecast from its end. Less than ``warmup`` for a horizon over 1.
+        """
+        return self.warmup - self.horizon + 1
+
 
 def _check_invertible_type(step) -> None:
     if _target_path.is_differencing(step) or hasattr(step, "inverse_transform"):

@@ -282,13 +282,13 @@ class MemoryForecasts:
         return values
 
     @property
-    def warmup(self) -> int:
-        """Return the observations one forecast reads (the most of any pipeline)."""
-        return max(p.contract_.warmup for p in self.strategy.fitted_pipelines)
+    def origin_history(self) -> int:
+        """Return the observations a forecast from a series' end reads."""
+        return self.strategy.origin_history
 
     def short_series(self, panel: PanelIndex) -> pd.Index:
-        """Return the ids of the series with fewer rows than :attr:`warmup`."""
-        return panel.ids[panel.lengths < self.warmup]
+        """Return the ids of the series with fewer rows than :attr:`origin_history`."""
+        return panel.ids[panel.lengths < self.origin_history]
 
     def check_long_enough(self, panel: PanelIndex) -> None:
         """Refuse to forecast a series of the panel shorter than one window.
@@ -303,9 +303,9 @@ class MemoryForecasts:
         if len(short):
             raise ValueError(
                 f"{len(short)} of {len(panel.ids)} series of the panel have fewer "
-                f"than the {self.warmup} observations one forecast reads (the "
-                "look_back, the differencing order and, for the direct and "
-                "multioutput strategies, the steps ahead they were trained for), "
+                f"than the {self.origin_history} observations one forecast reads "
+                "(the look_back and the differencing order, whose lags grow to "
+                "reach the steps ahead they were trained for), "
                 f"so they cannot be forecast: {shown_ids(short)}. Drop them, give "
                 "them more history, or train for fewer steps."
             )

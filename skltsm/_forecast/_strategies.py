@@ -323,6 +323,17 @@ class _Strategy:
         return max(p.contract_.warmup for p in self.fitted_pipelines)
 
     @property
+    def origin_history(self) -> int:
+        """Observations of a series that its forecasts from its end read.
+
+        The most of any fitted pipeline's ``contract_.origin_history``: not
+        the most of their ``warmup`` (the direct strategy's step ``h``
+        counts ``h - 1`` rows after the end), nor the least (a step whose
+        differences reach further back than the first step's input).
+        """
+        return max(p.contract_.origin_history for p in self.fitted_pipelines)
+
+    @property
     def one_step_leads(self) -> tuple[int, ...]:
         """Leads of the covariates in the frame of one-step forecasts."""
         return self.leads

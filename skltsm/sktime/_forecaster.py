@@ -65,7 +65,6 @@ from skltsm.sktime._pretraining import (
     PretrainedHere,
     PretrainedNetwork,
     check_pretrained_length,
-    pretrained_warmup,
 )
 from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
 from skltsm.sktime._series_loop import (
@@ -871,10 +870,10 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         if len(short):
             warn(
                 f"{len(short)} of {len(panel.ids)} series have fewer than the "
-                f"{forecasts.warmup} rows one forecast of the pretrained network "
-                f"reads, and cannot be forecast: {shown_ids(short)}. Forecasting "
-                "them needs more history; predict refuses the panel while they "
-                "are in it.",
+                f"{forecasts.origin_history} rows one forecast of the pretrained "
+                f"network reads, and cannot be forecast: {shown_ids(short)}. "
+                "Forecasting them needs more history; predict refuses the panel "
+                "while they are in it.",
                 ShortSeriesWarning,
             )
 
@@ -1211,7 +1210,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         if not self.fine_tune_epochs:
             return self._holdout_plan().forecast(
                 lambda y_part, X_part: self.strategy_, self.strategy_, y, X,
-                min_length=pretrained_warmup(self.strategy_), min_windows=1,
+                min_length=self.strategy_.origin_history, min_windows=1,
                 n_folds=1,
             )  # fmt: skip
 
@@ -1705,13 +1704,13 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         ValueError
             Naming the new series too short to forecast.
         """
-        forecasts = self._memory_forecasts()
-        new_short = new.ids[unseen & (new.lengths < forecasts.warmup)]
+        needed = self._memory_forecasts().origin_history
+        new_short = new.ids[unseen & (new.lengths < needed)]
         if not len(new_short):
             return
         message = (
             f"y passed to update brings {len(new_short)} new series with fewer "
-            f"than the {forecasts.warmup} observations one forecast reads: "
+            f"than the {needed} observations one forecast reads: "
             f"{shown_ids(new_short)}. They could not be forecast, and every later "
             "predict of the panel would be refused."
         )
@@ -1726,8 +1725,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         else:
             message += " Give them"
         raise ValueError(
-            f"{message} at least {forecasts.warmup} observations (update with "
-            "their history)."
+            f"{message} at least {needed} observations (update with their history)."
         )
 
     def _with_a_frequency(self, y):

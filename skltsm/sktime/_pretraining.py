@@ -23,8 +23,9 @@ read as one :class:`PretrainedNetwork`, which holds:
 :class:`PretrainedHere` (``pretrained_here_``) tells the forecaster that
 pretrained the network from its clones and copies.
 
-:func:`check_pretrained_length` and :func:`pretrained_warmup` are what a
-series must give the copy: enough rows for its input, or for fine-tuning.
+:func:`check_pretrained_length` is what a series must give the copy:
+enough rows for its forecasts from its end (the strategy's
+``origin_history``), or for fine-tuning.
 
 The copy is a :class:`RenamedTargets`. ``pretrain`` fixes the names of the
 target columns its pipelines read (their ``target``, and the names of the
@@ -54,7 +55,6 @@ __all__ = [
     "PretrainedNetwork",
     "RenamedTargets",
     "check_pretrained_length",
-    "pretrained_warmup",
 ]
 
 
@@ -337,20 +337,17 @@ class PretrainedNetwork:
         return True
 
 
-def pretrained_warmup(strategy) -> int:
-    """Rows the pretrained network reads to forecast: its input window."""
-    return min(p.contract_.warmup for p in strategy.fitted_pipelines)
-
-
 def check_pretrained_length(
     strategy, n_rows: int, *, fine_tune_epochs: int, strategy_name: str
 ) -> None:
     """Refuse a series too short for the pretrained network to forecast.
 
     Fine-tuning trains on the series: it needs what a fit needs. Without
-    it, the series only gives the network its input: the rows one
-    forecast reads (the look_back plus the differencing order), so that
-    a short series, the reason to pretrain, is still accepted.
+    it, the series only gives the network its input: the rows a forecast
+    from its end reads (``strategy.origin_history``: the look_back plus the
+    differencing order, more where a step's differences reach further
+    back), so that a short series, the reason to pretrain, is still
+    accepted.
 
     Parameters
     ----------
@@ -366,13 +363,14 @@ def check_pretrained_length(
     if fine_tune_epochs:
         check_length(strategy, n_rows, strategy_name)
         return
-    needed = pretrained_warmup(strategy)
+    needed = strategy.origin_history
     if n_rows < needed:
         raise ValueError(
             f"y has {n_rows} observations, but the pretrained network reads "
             f"{needed} to forecast: the look_back of the LagTransformer plus "
-            "the differencing order. Use a longer series, or pretrain with a "
-            "shorter look_back or fewer differencing lags."
+            "the differencing order (whose lags grow to reach the steps "
+            "ahead). Use a longer series, or pretrain with a shorter look_back "
+            "or fewer differencing lags."
         )
 
 

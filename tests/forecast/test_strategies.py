@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import SGDRegressor
+from sklearn.linear_model import LinearRegression, SGDRegressor
 from sklearn.neural_network import MLPRegressor
 
-from skltsm import LagTransformer, make_forecast_pipeline
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._strategies import (
     Direct,
     MultiOutput,
@@ -116,3 +116,30 @@ def test_an_mlp_pretrained_to_convergence_is_fine_tuned_for_its_epochs(
         with continued_training(pipe, 3):
             pipe.fit(louder, louder["y"])
     assert pretrained.n_iter_ == 3
+
+
+@pytest.mark.parametrize(
+    ("lags", "look_back", "warmups", "history"),
+    [
+        ([1], 3, [4, 5, 6], 4),  # the first step's input: step h's warmup less h - 1
+        ([1, 1], 1, [3, 4, 6], 4),  # step 3 inverts with the level 6 rows back
+    ],
+)
+def test_a_forecast_from_a_series_end_reads_the_most_history_of_any_step(
+    lags, look_back, warmups, history
+):
+    """Neither the least warmup (NaN for step 3 of a twice differenced series)
+    nor the most (a short series refused that every step forecasts)."""
+    pipeline = make_forecast_pipeline(
+        Differencer(lags), LagTransformer(look_back), LinearRegression()
+    )
+    t = np.arange(30.0)
+    y = pd.DataFrame({"y": 5.0 + 2.0 * t + 0.1 * t**2})
+    strategy = Direct(pipeline, ["y"], 1, horizons=[1, 2, 3]).fit(y, None)
+    assert [p.contract_.warmup for p in strategy.fitted_pipelines] == warmups
+    assert strategy.origin_history == history
+    series = y.iloc[-history:].reset_index(drop=True)
+    ahead = strategy.forecast(series, None, [history - 1], [1, 2, 3])
+    assert np.isfinite(ahead).all()
+    shorter = series.iloc[1:].reset_index(drop=True)
+    assert np.isnan(strategy.forecast(shorter, None, [history - 2], [1, 2, 3])).any()

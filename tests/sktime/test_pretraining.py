@@ -14,8 +14,10 @@ import pytest
 
 pytest.importorskip("sktime")
 
+from sklearn.linear_model import LinearRegression
 from sktime.forecasting.base import ForecastingHorizon
 
+from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm.exceptions import LookAheadWarning, SkltsmWarning
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._pretraining import RenamedTargets
@@ -322,3 +324,38 @@ def test_a_network_inside_a_meta_estimator_that_fits_a_clone_is_refused():
         nested.fit(a_series(), fh=[1])
     tuned = nested.strategy_.pipeline_.steps[-1][1].steps[-1][1]
     assert len(tuned.loss_curve_) == 32  # 30 epochs pretrained, 2 fine-tuned
+
+
+# -- the rows a series gives the pretrained network: what its forecasts read ---
+
+
+def test_direct_steps_read_the_rows_of_the_first_step_from_a_series_end():
+    """The step-h pipeline's warmup counts h - 1 rows after the series' end,
+    which a forecast from the end does not read: a panel of series as short
+    as the first step's input was accepted at fit, then refused at predict."""
+    forecaster = exact(strategy="direct").pretrain(monthly_panel(), fh=[1, 2, 3])
+    short = monthly_panel(ids="de", n=4, start="2010-01")  # look_back 3 + 1 lag
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)  # none too short to forecast
+        forecast = forecaster.fit(short, fh=[1, 2, 3]).predict()
+    expected = [[10.0 * k + k * t for t in (4, 5, 6)] for k in (1, 2)]
+    np.testing.assert_allclose(forecast["y"], np.ravel(expected))
+    one = forecaster.fit(short.loc["e"], fh=[1, 2, 3]).predict()
+    np.testing.assert_allclose(one, np.asarray(expected[1])[:, None])
+    with pytest.raises(ValueError, match="y has 3 observations, but .* reads 4"):
+        forecaster.fit(short.loc["e"].iloc[1:], fh=[1, 2, 3])
+
+
+def test_a_direct_step_whose_differences_reach_further_back_needs_its_rows():
+    """Twice differenced, step 3 inverts with the level 6 rows before it: 4
+    rows to the series' end, one more than the first step's input. A series
+    of 3 was accepted, and its step 3 forecast NaN without a word."""
+    pipeline = make_forecast_pipeline(
+        Differencer([1, 1]), LagTransformer(look_back=1), LinearRegression()
+    )
+    forecaster = LSTMForecaster(pipeline, strategy="direct", calibration_size=0)
+    forecaster.pretrain(monthly_panel(), fh=[1, 2, 3])
+    with pytest.raises(ValueError, match="y has 3 observations, but .* reads 4"):
+        forecaster.fit(a_series(n=3), fh=[1, 2, 3])
+    forecast = forecaster.fit(a_series(n=4), fh=[1, 2, 3]).predict()
+    np.testing.assert_allclose(forecast, 7.0 - 4.0 * np.arange(4.0, 7.0))
