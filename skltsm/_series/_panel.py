@@ -707,14 +707,17 @@ def check_ids_print_apart(
     ValueError: y passed to update has series '1' (str), which is not the fitted series 1 (int): series ids are compared by value and type, so it would be forecast as a new series. Give the ids of y the type they had in fit.
     """  # noqa: E501
     given = what if fitted is None else f"{what} passed to update"
-    for position, level in enumerate(index.levels[:-1]):
-        known = level[:0] if fitted is None else fitted.levels[position]
-        labels = known.append(level[~level.isin(known)])
-        pair = _printed_alike(labels)
-        if pair is None:
+    for position in range(index.nlevels - 1):
+        if _ids_of_level(index, fitted, position) is None:
+            continue  # the common case, read from the levels alone
+        # a level may keep labels no row has (a frame sliced): only used ones count
+        index = index.remove_unused_levels()
+        fitted = None if fitted is None else fitted.remove_unused_levels()
+        found = _ids_of_level(index, fitted, position)
+        if found is None:
             continue
-        first, second = pair
-        if first < len(known):
+        labels, first, second, n_known = found
+        if first < n_known:
             raise ValueError(
                 f"{given} has series {_shown(labels[second])}, "
                 f"which is not the fitted series {_shown(labels[first])}: series "
@@ -729,6 +732,22 @@ def check_ids_print_apart(
             "Give the ids of that level one type (e.g. all str), and different "
             "series different names."
         )
+
+
+def _ids_of_level(
+    index: pd.MultiIndex, fitted: pd.MultiIndex | None, position: int
+) -> tuple[pd.Index, int, int, int] | None:
+    """Find two ids of one level that print alike, the fitted ones first.
+
+    Returns ``None``, or the ids compared (the fitted level's labels, then
+    the update's unseen ones), the positions of the pair among them, and
+    how many are fitted.
+    """
+    level = index.levels[position]
+    known = level[:0] if fitted is None else fitted.levels[position]
+    labels = known.append(level[~level.isin(known)])
+    pair = _printed_alike(labels)
+    return None if pair is None else (labels, *pair, len(known))
 
 
 def _printed_alike(labels: pd.Index) -> tuple[int, int] | None:

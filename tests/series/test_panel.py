@@ -287,3 +287,18 @@ def test_an_updates_ids_are_compared_with_the_fitted_ones_and_each_other():
     ):
         check_ids_print_apart(ids(1, 3, "3"), "y", fitted=fitted)
     check_ids_print_apart(ids(1, "4"), "y", fitted=fitted)  # a new series: no error
+
+
+def test_ids_a_sliced_frame_no_longer_has_do_not_count():
+    """Its levels keep the labels of the rows sliced off: 1 and "1" were
+    refused when only 1 was left, and "1" at an update taken as fitted."""
+    index = pd.MultiIndex.from_arrays(
+        [pd.Index([1, 1, "1", 2], dtype=object), [0, 1, 0, 0]]
+    )
+    left = index[[0, 1, 3]]
+    assert "1" in left.levels[0]  # no row has it
+    check_ids_print_apart(left)
+    with pytest.raises(
+        ValueError, match=r"^y passed to update has series '1' \(str\), which is not"
+    ):
+        check_ids_print_apart(ids("1"), "y", fitted=left)

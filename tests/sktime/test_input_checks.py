@@ -186,6 +186,9 @@ def test_series_ids_that_print_alike_are_refused_at_fit_as_at_update():
         exact().pretrain(ids, fh=[1])
     distinct = panel().rename(index={"a": 1, "b": "2"}, level=0)  # mixed, apart
     assert len(exact().fit(distinct, fh=[1]).predict()) == 3
+    # a frame sliced keeps "1" in its index's levels, no row with it
+    sliced = ids[ids.index.get_level_values(0) != "1"]
+    assert len(exact().fit(sliced, fh=[1]).predict()) == 2
 
 
 # -- F14: index levels sharing a name ------------------------------------------------
