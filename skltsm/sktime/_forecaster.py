@@ -733,9 +733,21 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         self : LSTMForecaster
             The fitted forecaster.
         """
+        return super().fit(self._checked_y(y), X=X, fh=fh)
+
+    def _checked_y(self, y, *, new_rows: bool = False):
+        """Return ``y`` checked as skltsm checks it, before sktime's checks.
+
+        ``fit``'s checks (:func:`checked_before_sktime`), or with
+        ``new_rows`` an update's (values only: :meth:`_update_y_X` checks the
+        kind, then sktime the labels). ``fit_predict``, ``update_predict``
+        and ``update_predict_single`` check their ``y`` here too
+        (:class:`~skltsm.sktime._rollback.PredictsAllOrNothing`).
+        """
+        if new_rows:
+            return checked_before_sktime(y, new_rows=True)
         # local pooling: a model per series, each at its own step (anchor)
-        y = checked_before_sktime(y, own_steps=self.pooling == "local")
-        return super().fit(y, X=X, fh=fh)
+        return checked_before_sktime(y, own_steps=self.pooling == "local")
 
     def _check_X_y(self, X=None, y=None, **kwargs):
         """Check ``X`` as skltsm does, then ``X`` and ``y`` as sktime does.
@@ -1601,8 +1613,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         self : LSTMForecaster
             The updated forecaster.
         """
-        # values only: _update_y_X checks the kind, then sktime the labels
-        y = checked_before_sktime(y, new_rows=True)
+        y = self._checked_y(y, new_rows=True)
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
@@ -1611,26 +1622,6 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         if "forecasters_" not in vars(self):
             return []
         return list(self.forecasters_.iloc[:, 0])
-
-    def update_predict_single(self, y=None, fh=None, X=None, update_params=True):
-        """Update, then forecast ``fh``: all or nothing, as :meth:`update`.
-
-        Parameters
-        ----------
-        y, X, update_params
-            As for :meth:`update`.
-        fh : ForecastingHorizon, optional
-            Steps to forecast after the update.
-
-        Returns
-        -------
-        y_pred : pandas.DataFrame
-            The forecasts.
-        """
-        with all_or_nothing(self, self._series_forecasters()):
-            return super().update_predict_single(
-                y=y, fh=fh, X=X, update_params=update_params
-            )
 
     def _update(self, y, X=None, update_params=True):
         """Append new observations; refit if ``update_params``.

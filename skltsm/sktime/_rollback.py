@@ -9,8 +9,10 @@ labelled from the new cutoff, or some series updated and others not.
 sktime's ``predict`` and its kin store the ``fh`` passed (as the forecaster's
 ``fh``) before the forecaster reads it: an ``fh`` the forecaster then
 refuses would stay stored, and every later ``predict()`` without one would
-be refused too. :class:`PredictsAllOrNothing` runs each of them all or
-nothing.
+be refused too. ``fit_predict``, ``update_predict`` and
+``update_predict_single`` move the cutoff and store new rows before they
+forecast. :class:`PredictsAllOrNothing` runs each of them all or nothing,
+``y`` checked first as the forecaster's ``fit`` or ``update`` checks it.
 """
 
 from __future__ import annotations
@@ -72,16 +74,28 @@ class PredictsAllOrNothing:
     """Mixin of an sktime forecaster: a forecast refused changes nothing.
 
     ``predict``, ``predict_interval``, ``predict_quantiles``,
-    ``predict_var``, ``predict_proba`` and ``predict_residuals`` run
+    ``predict_var``, ``predict_proba``, ``predict_residuals``,
+    ``fit_predict``, ``update_predict`` and ``update_predict_single`` run
     :func:`all_or_nothing`: one that raises leaves the forecaster (its
-    ``fh``, its cutoff, what it forecasts) and the parts
+    ``fh``, its cutoff, its data, what it forecasts) and the parts
     :meth:`_series_forecasters` names as they were. One that succeeds
-    stores its ``fh`` as sktime does. Put it left of ``BaseForecaster``.
+    stores its ``fh`` as sktime does. ``fit_predict`` calls ``fit``;
+    ``update_predict`` and ``update_predict_single`` check ``y`` first as
+    ``update`` does (:meth:`_checked_y`): sktime's routes reach the
+    forecaster's ``update`` only after sktime's own checks. Put it left of
+    ``BaseForecaster``.
     """
 
     def _series_forecasters(self) -> list:
         """Return the forecasters it holds that a forecast may change (none)."""
         return []
+
+    def _checked_y(self, y, *, new_rows: bool = False):
+        """Return ``y`` checked as ``fit`` (``update``: ``new_rows``) checks it.
+
+        Here, as passed: sktime checks it.
+        """
+        return y
 
     def predict(self, fh=None, X=None):
         """Forecast ``fh`` (sktime's ``predict``); refused, nothing changes."""
@@ -112,3 +126,41 @@ class PredictsAllOrNothing:
         """Return in-sample residuals (sktime's); refused, nothing changes."""
         with all_or_nothing(self, self._series_forecasters()):
             return super().predict_residuals(y=y, X=X)
+
+    def fit_predict(self, y, X=None, fh=None, X_pred=None):
+        """Fit, then forecast ``fh``: ``fit(y, X, fh).predict(X=X_pred or X)``.
+
+        sktime's own, without ``X_pred``, fits without the forecaster's
+        ``fit`` (its checks of ``y``, its reset of a fitted forecaster);
+        this one calls ``fit`` and ``predict``. Refused, by either, nothing
+        changes: a forecaster fitted before keeps its fit.
+        """
+        with all_or_nothing(self, self._series_forecasters()):
+            self.fit(y, X=X, fh=fh)
+            return self.predict(X=X if X_pred is None else X_pred)
+
+    def update_predict(
+        self, y, cv=None, X=None, update_params=True, reset_forecaster=True
+    ):
+        """Update and forecast at each cutoff of ``cv`` (sktime's); all or nothing.
+
+        With ``reset_forecaster=False`` a step refused part way left the
+        forecaster updated by the steps before it (sktime's loop).
+        """
+        y = self._checked_y(y, new_rows=True)
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().update_predict(
+                y,
+                cv=cv,
+                X=X,
+                update_params=update_params,
+                reset_forecaster=reset_forecaster,
+            )
+
+    def update_predict_single(self, y=None, fh=None, X=None, update_params=True):
+        """Update, then forecast ``fh`` (sktime's); refused, nothing changes."""
+        y = self._checked_y(y, new_rows=True)
+        with all_or_nothing(self, self._series_forecasters()):
+            return super().update_predict_single(
+                y=y, fh=fh, X=X, update_params=update_params
+            )

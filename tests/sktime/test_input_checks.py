@@ -11,6 +11,8 @@ import pytest
 
 pytest.importorskip("sktime")
 
+from sktime.split import ExpandingWindowSplitter
+
 from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import linear_pipeline
 
@@ -206,3 +208,58 @@ def test_index_levels_sharing_a_name_are_refused():
     X.index = X.index.set_names(["id", "id"])
     with pytest.raises(ValueError, match=r"^The index levels of X share names"):
         exact().fit(panel(), X=X, fh=[1])
+
+
+# -- the routes past fit and update ------------------------------------------------
+def _series_or_panel(pooling, n):
+    """Series 'a' of :func:`panel` (``pooling`` None), else the panel."""
+    return panel(n=n).loc["a"] if pooling is None else panel(n=n)
+
+
+def _refusal(call):
+    """The type and message of the error ``call`` raises."""
+    with pytest.raises((TypeError, ValueError)) as caught:
+        call()
+    return type(caught.value), str(caught.value)
+
+
+BAD_VALUES = {"NaN": np.nan, "text": "n/a"}
+#: the start of skltsm's message for each
+SAYS = {"NaN": "Input y contains NaN at", "text": "Column 'y' of y has dtype object"}
+
+UPDATE_ROUTES = {
+    "update_predict_single": lambda forecaster, y: forecaster.update_predict_single(
+        y, fh=[1], update_params=False
+    ),
+    "update_predict": lambda forecaster, y: forecaster.update_predict(
+        y, cv=ExpandingWindowSplitter(fh=[1], initial_window=1), update_params=False
+    ),
+}
+
+
+@pytest.mark.parametrize("route", list(UPDATE_ROUTES))
+@pytest.mark.parametrize("bad", list(BAD_VALUES))
+@pytest.mark.parametrize("pooling", [None, "global", "local"])
+def test_bad_new_y_gets_updates_message_from_update_predict(route, bad, pooling):
+    # sktime's: "cannot handle missing data (nans)", "Forecasters do not
+    # support categorical features in endogeneous y."
+    fitted = exact(pooling=pooling or "global")
+    fitted.fit(_series_or_panel(pooling, 40), fh=[1])
+    new_rows = _series_or_panel(pooling, 43)
+    new_rows = new_rows[new_rows.index.get_level_values(-1) > MONTHS[39]]
+    new_rows = with_cell(new_rows, 1, BAD_VALUES[bad])
+    expected = _refusal(lambda: fitted.update(new_rows, update_params=False))
+    assert expected[1].startswith(SAYS[bad])
+    assert _refusal(lambda: UPDATE_ROUTES[route](fitted, new_rows)) == expected
+
+
+@pytest.mark.parametrize("bad", ["NaN", "text", "unsorted"])
+@pytest.mark.parametrize("pooling", [None, "global", "local"])
+def test_bad_y_gets_fits_message_from_fit_predict(bad, pooling):
+    # sktime's, and for unsorted rows "must be in an sktime compatible format"
+    y = _series_or_panel(pooling, 40)
+    y = y.iloc[::-1] if bad == "unsorted" else with_cell(y, 1, BAD_VALUES[bad])
+    forecaster = exact(pooling=pooling or "global")
+    expected = _refusal(lambda: forecaster.fit(y, fh=[1]))
+    assert expected[1].startswith(SAYS.get(bad, "The time index of "))
+    assert _refusal(lambda: forecaster.fit_predict(y, fh=[1])) == expected

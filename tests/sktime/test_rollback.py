@@ -2,7 +2,8 @@
 
 sktime stores the ``fh`` passed to ``predict`` and its kin before the
 forecaster reads it; a refused one stayed stored, and every later
-``predict()`` was refused too.
+``predict()`` was refused too. ``fit_predict`` refused by its forecast kept
+its fit; ``update_predict`` refused part way kept the steps before.
 """
 
 import warnings
@@ -14,6 +15,7 @@ import pytest
 pytest.importorskip("sktime")
 
 from sktime.forecasting.base import ForecastingHorizon
+from sktime.split import ExpandingWindowSplitter
 
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
@@ -94,3 +96,61 @@ def test_a_refused_fh_after_a_forecast_keeps_the_fh_of_that_forecast():
     forecaster.predict(fh=[3])  # accepted: stored, as sktime does
     _check_refused_forecast_changes_nothing(forecaster, "predict", DAYS, TypeError)
     assert list(forecaster.fh) == [3]
+
+
+#: a series, a panel under each pooling; the forecast of the last is refused
+#: for an fh of another kind (global) or another frequency (local)
+KINDS = {
+    "series": ({}, DAYS, TypeError),
+    "global panel": ({}, DAYS, TypeError),
+    "local panel": ({"pooling": "local"}, QUARTERS, ValueError),
+}
+
+
+def _data(kind, n=40):
+    """A straight line, or a panel of them, of ``n`` months."""
+    if kind == "series":
+        months = pd.period_range(MONTHS[0], periods=n, freq="M")
+        return pd.Series(5.0 + 2.0 * np.arange(n), index=months)
+    return lines(n=n)
+
+
+def _check_as_it_was(forecaster, fh, cutoff, forecasts, X=None):
+    assert forecaster.fh is fh and forecaster.cutoff.equals(cutoff)
+    assert forecaster.predict(X=X).equals(forecasts)
+    if "forecasters_" in vars(forecaster):  # each series' forecaster too
+        for series in forecaster.forecasters_.iloc[:, 0]:
+            assert list(series.fh) == [1, 2] and series.cutoff.equals(cutoff)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_fit_predict_refused_by_its_forecast_keeps_the_fit_before(kind):
+    """sktime's fit_predict fitted, then forecast: refused, the new fit stayed."""
+    params, refused_fh, error = KINDS[kind]
+    forecaster = _forecaster(_data(kind), calibration_size=0, **params)
+    fh, cutoff, before = forecaster.fh, forecaster.cutoff, forecaster.predict()
+    with pytest.raises(error):
+        forecaster.fit_predict(_data(kind, n=30), fh=refused_fh)
+    _check_as_it_was(forecaster, fh, cutoff, before)
+
+
+def test_a_refused_fit_predict_leaves_a_new_forecaster_unfitted():
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    with pytest.raises(TypeError):
+        forecaster.fit_predict(_data("series"), fh=DAYS)
+    assert not forecaster.is_fitted and forecaster.cutoff is None
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_an_update_predict_refused_part_way_keeps_none_of_its_steps(kind):
+    """New months 40, 41, 43, 44: the third step's gap is refused after two steps."""
+    forecaster = _forecaster(_data(kind), calibration_size=0, **KINDS[kind][0])
+    fh, cutoff, before = forecaster.fh, forecaster.cutoff, forecaster.predict()
+    new = _data(kind, n=45)
+    new = new[new.index.get_level_values(-1).isin(MONTHS[-1] + np.array([1, 2, 4, 5]))]
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=1)
+    with pytest.raises(ValueError, match="gap"):
+        forecaster.update_predict(
+            new, cv=cv, update_params=False, reset_forecaster=False
+        )
+    _check_as_it_was(forecaster, fh, cutoff, before)
