@@ -11,6 +11,7 @@ pytest.importorskip("statsforecast")
 from sktime.datasets import load_airline
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.compose import TransformedTargetForecaster
+from sktime.split import ExpandingWindowSplitter
 from sktime.transformations.series.boxcox import LogTransformer
 from sktime.utils.estimator_checks import check_estimator
 from statsforecast.models import ARIMA
@@ -304,6 +305,52 @@ def test_a_refused_update_leaves_the_forecaster_as_it_was(update_params, overlap
         model.update(gap, update_params=update_params)
     assert model.is_fitted and model.cutoff.equals(cutoff)
     pd.testing.assert_frame_equal(model.predict(fh=[1]), before)
+
+
+UPDATE_AND_FORECAST = {
+    "update_predict_single": lambda model, y: model.update_predict_single(
+        y, fh=[1], update_params=False
+    ),
+    "update_predict": lambda model, y: model.update_predict(
+        y,
+        cv=ExpandingWindowSplitter(fh=[1], initial_window=1),
+        update_params=False,
+        reset_forecaster=False,
+    ),
+}
+
+
+@pytest.mark.parametrize("route", list(UPDATE_AND_FORECAST))
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_refused_update_and_forecast_leaves_the_forecaster_as_it_was(route, panel):
+    """New months 40, 41, 43, 44: refused for the gap (update_predict: at its
+    third step); sktime had moved the cutoff, and stored the steps before."""
+    train, new = _split_panel(40)
+    if not panel:
+        train, new = train.loc["small"], new.loc["small"]
+    months = pd.Period("2003-05", freq="M") + np.array([0, 1, 3, 4])
+    new = new[new.index.get_level_values(-1).isin(months)]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train, fh=[1, 2])
+    fh, cutoff, before = model.fh, model.cutoff, model.predict()
+    with pytest.raises(ValueError, match="starts at|irregular"):
+        UPDATE_AND_FORECAST[route](model, new)
+    assert model.fh is fh and model.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(model.predict(), before)
+
+
+@pytest.mark.parametrize("panel", [False, True])
+def test_a_fit_predict_refused_by_its_forecast_keeps_the_fit_before(panel):
+    """sktime's fit_predict fitted, then forecast: refused, the new fit stayed."""
+    (train, _), (shorter, _) = _split_panel(40), _split_panel(30)
+    if not panel:
+        train, shorter = train.loc["small"], shorter.loc["small"]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train, fh=[1, 2])
+    fh, cutoff, before = model.fh, model.cutoff, model.predict()
+    days = pd.DatetimeIndex(["2030-05-31"])  # y is indexed by months
+    with pytest.raises(TypeError, match="absolute labels of kind datetime"):
+        model.fit_predict(shorter, fh=days)
+    assert model.fh is fh and model.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(model.predict(), before)
 
 
 @pytest.mark.parametrize("method", ["predict", "predict_interval"])
