@@ -53,10 +53,11 @@ def checked_before_sktime(
     what : str, default="y"
         Its name in messages.
     new_rows : bool, default=False
-        ``y`` holds an update's rows: its values are checked, but not its
-        time index (revisions of scattered past rows are not a regular
-        series; the forecaster checks the rows it holds after the update),
-        and an empty update is left to do nothing.
+        ``y`` holds an update's rows: its values are checked, and that each
+        series' times increase, but not that they are regular (revisions of
+        scattered past rows are not a regular series; the forecaster checks
+        the rows it holds after the update), and an empty update is left to
+        do nothing.
     own_steps : bool, default=False
         Each series of a panel ``y`` may keep a step of its own (weekly
         series on different weekdays, months at their start and at their
@@ -98,6 +99,7 @@ def checked_before_sktime(
         return y  # an update with nothing new does nothing, as in sktime
     as_observation_frame(y, what=what, owner=_OWNER)  # empty, text, NaN, inf
     if new_rows:  # the ids of an update are compared with fit's, by update
+        _check_in_order(y.index, what)
         return _numbers_as_floats(y)
     if is_panel(y):
         check_ids_print_apart(y.index, what)
@@ -159,11 +161,20 @@ def covariates_checked_before_sktime(X: object, what: str = "X") -> object:
     if not len(X):
         return X  # no rows: nothing to check here (an update's, say)
     as_observation_frame(X, what=what, owner=_OWNER)  # text, NaN, inf
-    if is_panel(X):
-        check_each_series_in_order(X.index, what=what)
-    elif is_time_index(X.index):
-        check_time_order(X.index, what=what)
+    _check_in_order(X.index, what)
     return _numbers_as_floats(X)
+
+
+def _check_in_order(index: pd.Index, what: str) -> None:
+    """Refuse time labels of a series, or of a panel's series, out of order.
+
+    Not that they are regular: an update's rows and future covariates need
+    not be; the forecaster checks the rows it reads.
+    """
+    if isinstance(index, pd.MultiIndex):
+        check_each_series_in_order(index, what=what)
+    elif is_time_index(index):
+        check_time_order(index, what=what)
 
 
 def _check_panel_kind(y: pd.Series | pd.DataFrame, what: str) -> None:

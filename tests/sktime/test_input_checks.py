@@ -224,8 +224,18 @@ def _refusal(call):
 
 
 BAD_VALUES = {"NaN": np.nan, "text": "n/a"}
-#: the start of skltsm's message for each
-SAYS = {"NaN": "Input y contains NaN at", "text": "Column 'y' of y has dtype object"}
+#: the start of skltsm's message for each way of spoiling y
+SAYS = {
+    "NaN": "Input y contains NaN at",
+    "text": "Column 'y' of y has dtype object",
+    "unsorted": "The time index of ",
+}
+
+
+def _spoiled(y, bad):
+    """``y`` with a NaN or text at its row 1, or its rows in reverse order."""
+    return y.iloc[::-1] if bad == "unsorted" else with_cell(y, 1, BAD_VALUES[bad])
+
 
 UPDATE_ROUTES = {
     "update_predict_single": lambda forecaster, y: forecaster.update_predict_single(
@@ -238,28 +248,28 @@ UPDATE_ROUTES = {
 
 
 @pytest.mark.parametrize("route", list(UPDATE_ROUTES))
-@pytest.mark.parametrize("bad", list(BAD_VALUES))
+@pytest.mark.parametrize("bad", list(SAYS))
 @pytest.mark.parametrize("pooling", [None, "global", "local"])
 def test_bad_new_y_gets_updates_message_from_update_predict(route, bad, pooling):
     # sktime's: "cannot handle missing data (nans)", "Forecasters do not
-    # support categorical features in endogeneous y."
+    # support categorical features in endogeneous y.", and for unsorted rows
+    # (update too) "must be in an sktime compatible format"
     fitted = exact(pooling=pooling or "global")
     fitted.fit(_series_or_panel(pooling, 40), fh=[1])
     new_rows = _series_or_panel(pooling, 43)
     new_rows = new_rows[new_rows.index.get_level_values(-1) > MONTHS[39]]
-    new_rows = with_cell(new_rows, 1, BAD_VALUES[bad])
+    new_rows = _spoiled(new_rows, bad)
     expected = _refusal(lambda: fitted.update(new_rows, update_params=False))
     assert expected[1].startswith(SAYS[bad])
     assert _refusal(lambda: UPDATE_ROUTES[route](fitted, new_rows)) == expected
 
 
-@pytest.mark.parametrize("bad", ["NaN", "text", "unsorted"])
+@pytest.mark.parametrize("bad", list(SAYS))
 @pytest.mark.parametrize("pooling", [None, "global", "local"])
 def test_bad_y_gets_fits_message_from_fit_predict(bad, pooling):
-    # sktime's, and for unsorted rows "must be in an sktime compatible format"
-    y = _series_or_panel(pooling, 40)
-    y = y.iloc[::-1] if bad == "unsorted" else with_cell(y, 1, BAD_VALUES[bad])
+    # sktime's, as above
+    y = _spoiled(_series_or_panel(pooling, 40), bad)
     forecaster = exact(pooling=pooling or "global")
     expected = _refusal(lambda: forecaster.fit(y, fh=[1]))
-    assert expected[1].startswith(SAYS.get(bad, "The time index of "))
+    assert expected[1].startswith(SAYS[bad])
     assert _refusal(lambda: forecaster.fit_predict(y, fh=[1])) == expected
