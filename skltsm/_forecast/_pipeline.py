@@ -273,6 +273,44 @@ class ForecastPipeline(Pipeline):
         >>> pipe.predict(X.iloc[-3:]).shape
         (3,)
         """
+        return self._train(X, y, params, refit=True)
+
+    def _continue_fit(self, X, y) -> ForecastPipeline:
+        """Train the fitted regressor further on ``X``, the other steps as fitted.
+
+        What a driver that goes on training a fitted pipeline calls (the
+        forecaster's fine-tuning and further pretraining, with the
+        regressor's ``warm_start`` set:
+        :func:`skltsm._forecast._strategies.continued_training`). The steps
+        before the regressor transform ``X`` as they were fitted (a
+        ``MinMaxScaler`` scales the new rows as it scaled those the network
+        learnt from), and so do the steps of a nested ``Pipeline`` before
+        its last; only the regressor (that last step) is fitted. :meth:`fit`
+        refits every step, as scikit-learn's ``Pipeline`` does.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Observations with the columns the pipeline was fitted on.
+        y : Series or DataFrame
+            The target at the same rows.
+
+        Returns
+        -------
+        self : ForecastPipeline
+            The pipeline, its regressor trained further.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` or ``y`` has other columns, or targets, than the data
+            the pipeline was fitted on: the fitted steps cannot read them.
+        """
+        check_is_fitted(self)
+        return self._train(X, y, {}, refit=False)
+
+    def _train(self, X, y, params: dict, *, refit: bool) -> ForecastPipeline:
+        """:meth:`fit` (``refit``), or :meth:`_continue_fit`."""
         layout = self._layout()
         frame, is_pandas = as_observation_frame(X)
         sample_weights = regressor_sample_weights(self, frame, params)
@@ -296,6 +334,14 @@ class ForecastPipeline(Pipeline):
             warmup=warmup,
             n_steps=self._n_steps,
         )
+        if not refit and contract != self.contract_:
+            raise ValueError(
+                "The pipeline trains further only on data like the data it was "
+                f"fitted on (columns {list(self.contract_.columns)}, targets "
+                f"{list(self.contract_.target_names)}), which its fitted steps "
+                f"read; got columns {list(contract.columns)}, targets "
+                f"{list(contract.target_names)}. Pass the same columns, or fit anew."
+            )
         del target  # long series: let every copy go before the network trains
         if panel is None:
             training, stacking = frame, None
@@ -305,18 +351,18 @@ class ForecastPipeline(Pipeline):
                 frame, panel, contract, in_place=in_place
             )
         windows, training_target, rows = self._training_pairs(
-            layout, contract, training, stacking
+            layout, contract, training, stacking, refit=refit
         )
         fit_params = {
             key: window_weights(weights, rows, stacking)
             for key, weights in sample_weights.items()
         }
         del training, stacking, rows
-        layout.regressor.fit(
-            windows,
-            _as_training_y(training_target, y_is_1d, layout.regressor),
-            **fit_params,
-        )
+        training_y = _as_training_y(training_target, y_is_1d, layout.regressor)
+        if refit:
+            layout.regressor.fit(windows, training_y, **fit_params)
+        else:
+            _fit_last_step(layout.regressor, windows, training_y)
 
         self.layout_ = layout
         self.contract_ = contract
@@ -333,6 +379,8 @@ class ForecastPipeline(Pipeline):
         contract: ForecastContract,
         frame: pd.DataFrame,
         stacking: Stacking | None = None,
+        *,
+        refit: bool = True,
     ) -> tuple[object, np.ndarray, np.ndarray]:
         """Fit the transformers; return the windows and targets to train on.
 
@@ -344,10 +392,11 @@ class ForecastPipeline(Pipeline):
         most recent of every series. A function of its own so that the
         intermediate frames are freed when it returns, before the network
         trains (on ten million rows each one is 80 MB); targets are read at
-        the windows' rows only, never for every row.
+        the windows' rows only, never for every row. Without ``refit``, the
+        transformers as fitted transform ``frame``.
         """
         try:
-            frames = _pre_lag_frames(layout, frame, contract.targets, fit=True)
+            frames = _pre_lag_frames(layout, frame, contract.targets, fit=refit)
         except InfiniteStepOutputError as error:
             if stacking is None:
                 raise
@@ -355,10 +404,12 @@ class ForecastPipeline(Pipeline):
             raise error.at(stacking.panel.index[source]) from None
         paths = _target_paths(layout, frames, contract)
         if stacking is not None and _series_windows(layout):
-            windows = _inner_windows(layout.lag, frame, stacking, contract.n_steps)
+            windows = _inner_windows(
+                layout.lag, frame, stacking, contract.n_steps, fit=refit
+            )
             rows = windows.rows
         else:
-            windows, rows = _complete_windows(layout, frames[-1], fit=True)
+            windows, rows = _complete_windows(layout, frames[-1], fit=refit)
         del frames
         if not len(rows):
             raise ValueError(
@@ -1157,14 +1208,16 @@ def _series_windows(layout: PipelineLayout) -> bool:
 
 
 def _inner_windows(
-    lag, frame: pd.DataFrame, stacking: Stacking, n_steps: int
+    lag, frame: pd.DataFrame, stacking: Stacking, n_steps: int, *, fit: bool = True
 ) -> LaggedWindows:
     """Return the windows of each series of a panel ``frame``, none across two.
 
     The rows :func:`_streamed_windows` would find in a stacked frame and
-    keep for their known targets, without searching the rows for NaN.
+    keep for their known targets, without searching the rows for NaN; the
+    ``LagTransformer`` fitted on ``frame`` first if ``fit``.
     """
-    lag.fit(frame)
+    if fit:
+        lag.fit(frame)
     reach = lag.look_back + lag.horizon - 1
     return LaggedWindows(
         lag._validate(frame),
@@ -1173,6 +1226,21 @@ def _inner_windows(
         stacking.inner_rows(reach, n_steps - 1),
         lag.get_feature_names_out(),
     )
+
+
+def _fit_last_step(regressor, windows, y) -> None:
+    """Fit ``regressor``, or the last step of a nested ``Pipeline`` alone.
+
+    The steps of a nested pipeline before its last transform ``windows``
+    as they were fitted (a scaler of the windows keeps its scale), as the
+    steps of the forecast pipeline do in :meth:`ForecastPipeline._continue_fit`.
+    """
+    while isinstance(regressor, Pipeline) and len(regressor.steps) > 1:
+        for _, step in regressor.steps[:-1]:
+            if step is not None and step != "passthrough":
+                windows = step.transform(windows)
+        regressor = regressor.steps[-1][1]
+    regressor.fit(windows, y)
 
 
 def _with_rows(windows: LaggedWindows, rows: np.ndarray) -> LaggedWindows:

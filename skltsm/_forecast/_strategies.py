@@ -108,6 +108,12 @@ def _lag_step(pipeline: ForecastPipeline) -> str:
 def continued_training(pipeline: ForecastPipeline, epochs: int) -> Iterator[None]:
     """Let the steps that can go on from their weights continue training.
 
+    Inside it, ``ForecastPipeline._continue_fit`` trains the regressor
+    further and keeps every other step as fitted: a scaler fitted on the first
+    data must scale the next as the network learnt it, whatever that data's
+    range (refit, it would put the new rows, and every series forecast
+    later, on another scale than the network's).
+
     Parameters
     ----------
     pipeline : ForecastPipeline
@@ -240,12 +246,17 @@ class _Strategy:
             ``None`` fits ``fresh()``. An int keeps training ``fitted``:
             every step that can (:func:`continued_training`) continues from
             its weights, for that many epochs (0: its own ``epochs`` or
-            ``max_iter``).
+            ``max_iter``), and the other steps stay as fitted. A ``fitted``
+            pipeline without such a step is trained anew (``fresh()``).
         """
-        if continue_epochs is None or fitted is None:
+        if (
+            continue_epochs is None
+            or fitted is None
+            or not _continuing_steps(fitted.get_params())
+        ):
             return fresh().fit(frame, frame[self.targets])
         with continued_training(fitted, continue_epochs):
-            return fitted.fit(frame, frame[self.targets])
+            return fitted._continue_fit(frame, frame[self.targets])
 
     def continues_training(self) -> bool:
         """Whether training further (``continue_epochs``) starts from the weights.

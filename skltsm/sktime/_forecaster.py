@@ -289,7 +289,10 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
     fine_tune_epochs : int, default=0
         After :meth:`pretrain`, what ``fit`` does with the pretrained
         network: ``0`` forecasts the series with it as it is (no training);
-        ``k > 0`` trains it ``k`` more epochs on the series first. Its
+        ``k > 0`` trains it ``k`` more epochs on the series first (the
+        network alone: the pipeline's other steps, a scaler say, stay as
+        :meth:`pretrain` fitted them, so that the network reads the series
+        on the scale it learnt). Its
         intervals are calibrated on the last ``calibration_size``
         observations (on a panel, each series' last ``max(fh)``): forecast
         by the pretrained network as it is, or with ``k > 0`` by a copy
@@ -970,6 +973,11 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
 
     def _pretrain_update(self, y, X=None, fh=None):
         """Train the pretrained network further on another panel.
+
+        The network alone trains further: the pipeline's other steps (a
+        scaler, say) stay as the first ``pretrain`` fitted them, so that
+        every panel, and every series forecast later, is read on the scale
+        the network learnt.
 
         Parameters
         ----------

@@ -9,6 +9,7 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression, SGDRegressor
 from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import MinMaxScaler
 
 from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm._forecast._strategies import (
@@ -143,3 +144,28 @@ def test_a_forecast_from_a_series_end_reads_the_most_history_of_any_step(
     assert np.isfinite(ahead).all()
     shorter = series.iloc[1:].reset_index(drop=True)
     assert np.isnan(strategy.forecast(shorter, None, [history - 2], [1, 2, 3])).any()
+
+
+def test_training_further_keeps_the_steps_before_the_regressor_as_fitted(two_series):
+    """A strategy trained further (fine-tuning, a further pretrain) trains the
+    regressor alone: the scaler keeps the first data's range, and the
+    regressor goes on from its weights on the new data scaled by it."""
+    first, second = two_series
+    louder = 10 * second  # refit, the scaler would map it onto (-1, 1) again
+    sgd = SGDRegressor(max_iter=50, tol=None, random_state=0)
+    pipe = make_forecast_pipeline(MinMaxScaler((-1, 1)), LagTransformer(3), sgd)
+    strategy = Recursive(pipe, ["y"], 1).fit(first, None)
+    scaler = strategy.pipeline_.named_steps["minmaxscaler"]
+    regressor = strategy.pipeline_.named_steps["sgdregressor"]
+    low, high = scaler.data_min_.copy(), scaler.data_max_.copy()
+    coef, intercept = regressor.coef_.copy(), regressor.intercept_.copy()
+    strategy.fit(louder, None, continue_epochs=2)
+    np.testing.assert_array_equal(scaler.data_min_, low)
+    np.testing.assert_array_equal(scaler.data_max_, high)
+    scaled = pd.DataFrame(scaler.transform(louder), columns=["y"])
+    expected = SGDRegressor(max_iter=2, tol=None, random_state=0).fit(
+        *_windows(scaled), coef_init=coef, intercept_init=intercept
+    )
+    np.testing.assert_allclose(regressor.coef_, expected.coef_)
+    with pytest.raises(ValueError, match=r"data like.*columns \['y'\].*'y', 'x'"):
+        strategy.pipeline_._continue_fit(louder.assign(x=1.0), louder["y"])

@@ -324,6 +324,11 @@ def test_a_network_inside_a_meta_estimator_that_fits_a_clone_is_refused():
         nested.fit(a_series(), fh=[1])
     tuned = nested.strategy_.pipeline_.steps[-1][1].steps[-1][1]
     assert len(tuned.loss_curve_) == 32  # 30 epochs pretrained, 2 fine-tuned
+    scalers = [  # the nested pipeline's scaler as pretrain fitted it
+        strategy.pipeline_.steps[-1][1].steps[0][1]
+        for strategy in (nested.strategy_, nested.pretrained_strategy_)
+    ]
+    np.testing.assert_array_equal(scalers[0].mean_, scalers[1].mean_)
 
 
 # -- the rows a series gives the pretrained network: what its forecasts read ---
@@ -359,3 +364,72 @@ def test_a_direct_step_whose_differences_reach_further_back_needs_its_rows():
         forecaster.fit(a_series(n=3), fh=[1, 2, 3])
     forecast = forecaster.fit(a_series(n=4), fh=[1, 2, 3]).predict()
     np.testing.assert_allclose(forecast, 7.0 - 4.0 * np.arange(4.0, 7.0))
+
+
+# -- training further: the network alone ---------------------------------------
+
+
+def still_network(strategy="recursive", **params) -> LSTMForecaster:
+    """A tiny LSTM whose weights barely move (learning rate 1e-9)."""
+    pipeline = lstm_pipeline(epochs=1, learning_rate=1e-9)  # MinMaxScaler before it
+    return LSTMForecaster(
+        pipeline, strategy=strategy, calibration_size=0, random_state=0, **params
+    )
+
+
+def paired_steps(strategy, other) -> list:
+    """The scaler and the network of each pipeline of two strategies, paired."""
+
+    def steps(pipeline):
+        return pipeline.named_steps["minmaxscaler"], pipeline.named_steps[
+            "lstmregressor"
+        ]
+
+    pipelines = zip(strategy.fitted_pipelines, other.fitted_pipelines, strict=True)
+    return [(steps(mine), steps(theirs)) for mine, theirs in pipelines]
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_pretraining_again_trains_the_network_alone(strategy):
+    """A further pretrain keeps the steps before the network (the scaler) as
+    the first pretrain fitted them: refit on the second panel alone, they
+    put every series of the first on another scale than the network's. With
+    the network all but still, a series is forecast as after one pretrain."""
+    first = monthly_panel()  # the differences are 1, 2, 3
+    second = 20 * monthly_panel(ids="de", start="2001-01")  # 20, 40
+    once = still_network(strategy).pretrain(first, fh=[1, 2])
+    twice = still_network(strategy).pretrain(first, fh=[1, 2])
+    twice.pretrain(second, fh=[1, 2])
+    assert twice.pretrained_series_.tolist() == ["a", "b", "c", "d", "e"]
+    pairs = paired_steps(once.pretrained_strategy_, twice.pretrained_strategy_)
+    for (scaler, network), (kept_scaler, kept_network) in pairs:
+        np.testing.assert_array_equal(kept_scaler.data_max_, scaler.data_max_)
+        encoder, kept = network.target_encoder_, kept_network.target_encoder_
+        np.testing.assert_array_equal(kept.mean_, encoder.mean_)  # not refit either
+        np.testing.assert_array_equal(kept.scale_, encoder.scale_)
+        np.testing.assert_array_equal(kept_network.input_mean_, network.input_mean_)
+    np.testing.assert_allclose(
+        twice.fit(a_series(), fh=[1, 2]).predict(),
+        once.fit(a_series(), fh=[1, 2]).predict(),
+        rtol=1e-5,
+    )
+
+
+@pytest.mark.parametrize("strategy", ["recursive", "direct", "multioutput"])
+def test_fine_tuning_trains_the_network_alone(strategy):
+    """fine_tune_epochs trains the network further on the series, the
+    scaler kept as pretrain fitted it, in the fit and in the copies that
+    forecast the holdout: with the network all but still, the forecasts and
+    the holdout's scores are those of the network as it is."""
+    forecasts, scores = [], []
+    for epochs in (0, 1):
+        forecaster = still_network(strategy, fine_tune_epochs=epochs)
+        forecaster.set_params(calibration_size=6)
+        forecaster.pretrain(monthly_panel(), fh=[1, 2]).fit(a_series(), fh=[1, 2])
+        forecasts.append(forecaster.predict().to_numpy())
+        scores.append(forecaster.baseline_scores_["network"])
+    pairs = paired_steps(forecaster.strategy_, forecaster.pretrained_strategy_)
+    for (scaler, _), (pretrained, _) in pairs:
+        np.testing.assert_array_equal(scaler.data_max_, pretrained.data_max_)
+    np.testing.assert_allclose(forecasts[1], forecasts[0], rtol=1e-5)
+    assert scores[1] == pytest.approx(scores[0], rel=1e-5)
