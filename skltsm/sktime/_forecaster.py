@@ -98,6 +98,23 @@ _FIT_ONLY_PARAMS = frozenset(
 )
 
 
+#: What ``pretrain`` leaves, which sktime keeps through the resets of ``fit``
+#: and ``set_params``, carries into clones and reports as the pretrained
+#: parameters (``get_pretrained_params``): the network and what it saw, and
+#: the default pipeline's choices (``None`` with a given pipeline), which the
+#: fit after it reads and does not make again. The seasonal period, time
+#: step and fallback that pretrain resolves too are a fit's: each fit sets
+#: its own.
+_PRETRAINED_ATTRIBUTES = (
+    "pretrained_strategy_",
+    "pretrained_series_",
+    "pretrained_covariates_",
+    "pretrained_kind_",
+    "pretrained_here_",
+    "default_choices_",
+)
+
+
 def _unchanged(current: dict, params: dict) -> set[str]:
     """Keys of ``params`` whose value is the current one (``get_params(deep=True)``).
 
@@ -567,6 +584,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         "X-y-must-have-same-index": True,
         "fit_is_empty": False,
         "capability:pretrain": True,
+        # what pretrain leaves and a fit after it reads (the default's choices
+        # included); pretrain's sp_, time_step_, fallback_to_ are a fit's
+        "pretrain:fitted_params": list(_PRETRAINED_ATTRIBUTES),
     }
     # the forecaster keeps its own memory (_memory.py); sktime's is not needed
     _config = {"remember_data": False}
@@ -692,11 +712,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             changed -= _unchanged(self.get_params(deep=True), params)
         read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)
         if pretrained and not read_by_pretrain:
-            self._set_params_at("pretrained", params)
-            # pretrain's resolution of fallback is a pretrained attribute: redo it
-            self.fallback_to_ = (
-                THETA if self.fallback == THETA else self._pretrained_fallback()
-            )  # fit refuses Theta after pretrain, not set_params
+            self._set_params_at("pretrained", params)  # fit resolves fallback
         else:
             super().set_params(**params)
         self.__dynamic_tags__()
@@ -903,6 +919,12 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         ``pooling="local"`` (one series at a time) it looped ``X`` over the
         series and refused, "does not support automatic vectorization".
 
+        What it leaves (the ``pretrain:fitted_params`` tag: the
+        ``pretrained_*`` attributes and ``default_choices_``) is what
+        ``get_pretrained_params`` reports, and what sktime keeps through the
+        resets of ``fit`` and ``set_params`` and copies into clones; the
+        ``sp_``, ``time_step_`` and ``fallback_to_`` it sets are each fit's.
+
         Parameters
         ----------
         y : pandas.DataFrame
@@ -921,9 +943,14 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         own = self.get_tag("X_inner_mtype")
         self.set_tags(X_inner_mtype=_PANEL_MTYPES)
         try:
-            return super().pretrain(y, X=X, fh=fh)
+            super().pretrain(y, X=X, fh=fh)
         finally:
             self.set_tags(X_inner_mtype=own)
+        # sktime records every attribute pretrain created (sp_, time_step_,
+        # fallback_to_, which each fit sets again) as pretrained; its resets
+        # keep those of the pretrain:fitted_params tag: record those alone
+        self._pretrained_attrs = [a for a in _PRETRAINED_ATTRIBUTES if hasattr(self, a)]
+        return self
 
     def _pretrain(self, y, X=None, fh=None):
         """Train one network on every series of a panel, to forecast others.

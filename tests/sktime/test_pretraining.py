@@ -118,15 +118,43 @@ def test_the_fallback_set_after_pretrain_is_the_one_fit_uses():
     assert forecaster.fit(a_series(), fh=[1]).fallback_to_ == "naive2"
 
 
-def test_the_fallback_set_after_pretrain_is_resolved_at_once():
-    """fallback_to_ is a pretrained attribute: get_pretrained_params reports it."""
-    forecaster = exact(fallback="naive2").pretrain(monthly_panel(), fh=[1])
-    forecaster.set_params(fallback="off")
-    assert forecaster.fallback_to_ is None
-    assert forecaster.get_pretrained_params()["fallback_to_"] is None
-    forecaster.fit(a_series(), fh=[1]).set_params(fallback="seasonal_naive")
+PRETRAINED = [
+    "default_choices_",
+    "pretrained_covariates_",
+    "pretrained_here_",
+    "pretrained_kind_",
+    "pretrained_series_",
+    "pretrained_strategy_",
+]
+
+
+@pytest.mark.parametrize("pipeline", ["given", "default"])
+def test_the_pretrained_params_are_pretrains_and_the_fitted_ones_each_fits(pipeline):
+    """sp_, time_step_ and fallback_to_, which pretrain sets too, are a fit's:
+    sktime reports them as fitted, never as pretrained (with a fit's values),
+    and the default's choices, which fit reads, are kept through its resets."""
+    given = pipeline == "given"
+    forecaster = exact(fallback="naive2", random_state=0)
+    if not given:
+        forecaster.set_params(pipeline=None)
+    forecaster.pretrain(monthly_panel(), fh=[1])
+    assert sorted(forecaster.get_pretrained_params(deep=False)) == PRETRAINED
+    choices = forecaster.default_choices_
+    assert (choices is None) == given
+    dated = a_series()
+    dated.index = dated.index.to_timestamp("M")  # a step of its own: MonthEnd
+    forecaster.fit(dated, fh=[1])
+    assert sorted(forecaster.get_pretrained_params(deep=False)) == PRETRAINED
+    fitted = forecaster.get_fitted_params(deep=False)  # names without the "_"
+    assert fitted["time_step"] == pd.offsets.MonthEnd()
+    assert fitted["sp"] == 12 and fitted["fallback_to"] == "naive2"
+    forecaster.set_params(fallback="seasonal_naive")  # reset to pretrained
     assert forecaster.state == "pretrained"
-    assert forecaster.fallback_to_ == "seasonal_naive"
+    assert not hasattr(forecaster, "fallback_to_")  # the fit's, gone with it
+    assert forecaster.default_choices_ is choices
+    for kept in (forecaster, forecaster.clone()):
+        assert sorted(kept.get_pretrained_params(deep=False)) == PRETRAINED
+        assert kept.fit(a_series(), fh=[1]).fallback_to_ == "seasonal_naive"
 
 
 def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
