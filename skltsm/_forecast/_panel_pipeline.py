@@ -48,9 +48,19 @@ __all__ = [
     "PanelHistory",
     "in_time_order",
     "panel_context",
+    "rows_to_train",
     "training_frame",
     "warn_look_ahead",
 ]
+
+
+def rows_to_train(contract: ForecastContract) -> int:
+    """Rows a series needs for one training window: its history and targets.
+
+    A series of a panel with fewer is left out of training
+    (:func:`training_frame`).
+    """
+    return contract.warmup + contract.n_steps
 
 
 def training_frame(
@@ -92,7 +102,7 @@ def training_frame(
     ValueError
         If no series is long enough for one training window.
     """
-    needed = contract.warmup + contract.n_steps
+    needed = rows_to_train(contract)
     by_id = _in_id_order(panel.ids)
     long_enough = by_id[panel.lengths[by_id] >= needed]
     short = panel.ids[panel.lengths < needed]

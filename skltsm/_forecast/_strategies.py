@@ -36,6 +36,7 @@ from sklearn.pipeline import Pipeline
 from skltsm._capabilities import continued_training_parameter
 from skltsm._forecast._covariates import model_frame, stacked_ends
 from skltsm._forecast._multistep import MultiStepPipeline
+from skltsm._forecast._panel_pipeline import rows_to_train
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._recursion import recursive_forecast
 from skltsm._forecast._series_identity import series_ids, with_series_identity
@@ -322,6 +323,18 @@ class _Strategy:
             return stacked_ends(frame, n_future, self._gap)
 
         return self._forecast_with(frame_of, steps, quantiles)
+
+    def series_trained(self, y: pd.DataFrame) -> pd.Index:
+        """Return the series of the panel ``y`` that this strategy trained on.
+
+        ``y`` is the panel it was fitted on. A series shorter than a
+        training window of every pipeline was left out of training, with a
+        :class:`~skltsm.exceptions.ShortSeriesWarning`
+        (:func:`~skltsm._forecast._panel_pipeline.training_frame`).
+        """
+        panel = panel_index(y.index)
+        needed = min(rows_to_train(p.contract_) for p in self.fitted_pipelines)
+        return panel.ids[panel.lengths >= needed]
 
     @property
     def has_quantile_heads(self) -> bool:

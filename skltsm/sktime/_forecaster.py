@@ -458,7 +458,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         After :meth:`pretrain`: the strategy fitted on the panel, kept by
         ``fit`` (see ``get_pretrained_params``).
     pretrained_series_ : pandas.Index
-        After :meth:`pretrain`: the series it was trained on.
+        After :meth:`pretrain`: the series it was trained on (a series too
+        short for one training window is left out of pretraining, with a
+        :class:`~skltsm.exceptions.ShortSeriesWarning`, and of this index).
     pretrained_covariates_ : list of str
         After :meth:`pretrain`: the columns of ``X`` the network reads (empty
         without ``X``); ``fit`` and a further ``pretrain`` need the same.
@@ -992,7 +994,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             self._training_seed(), targets=list(y_panel.columns), y=y_panel, fh=fh
         )
         self.pretrained_strategy_ = strategy.fit(y_panel, X_panel)
-        self.pretrained_series_ = panel_index(y_panel.index).ids
+        self.pretrained_series_ = strategy.series_trained(y_panel)
         self.pretrained_covariates_ = [] if X_panel is None else list(X_panel.columns)
         self.pretrained_kind_ = kind_of(y_panel)
         self.pretrained_here_ = PretrainedHere()  # a clone's copy of it is False
@@ -1030,8 +1032,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         y_panel, step = as_frame(y, "y")
         self._check_pretrained_kind(y_panel, "pretrain")
         pretrained = self._pretrained()
-        new_series = panel_index(y_panel.index).ids
-        continues = self._goes_on(pretrained, new_series)
+        continues = self._goes_on(pretrained, panel_index(y_panel.index).ids)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = pretrained.check_variables(y_panel, X_panel, "pretrain")
@@ -1039,6 +1040,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         y_panel = y_panel.set_axis(targets, axis=1)
         self.time_step_ = self.pretrained_strategy_.step = step  # as in fit
         self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
+        new_series = self.pretrained_strategy_.series_trained(y_panel)
         if continues:
             new_series = self.pretrained_series_.append(new_series).unique()
         self.pretrained_series_ = new_series

@@ -21,7 +21,7 @@ from skltsm import Differencer, LagTransformer, make_forecast_pipeline
 from skltsm.exceptions import LookAheadWarning, SkltsmWarning
 from skltsm.sktime import LSTMForecaster
 from skltsm.sktime._pretraining import RenamedTargets
-from tests.sktime.conftest import linear_pipeline, lstm_pipeline
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline, warm_linear_pipeline
 
 
 def test_a_renamed_copy_pickles_and_reads_the_names_it_learnt():
@@ -461,3 +461,17 @@ def test_fine_tuning_trains_the_network_alone(strategy):
         np.testing.assert_array_equal(scaler.data_max_, pretrained.data_max_)
     np.testing.assert_allclose(forecasts[1], forecasts[0], rtol=1e-5)
     assert scores[1] == pytest.approx(scores[0], rel=1e-5)
+
+
+def test_the_series_pretrained_on_leave_out_those_too_short_to_train_on():
+    from skltsm.exceptions import ShortSeriesWarning
+
+    short = monthly_panel(ids="s", n=4)
+    forecaster = LSTMForecaster(warm_linear_pipeline(), calibration_size=0)
+    with pytest.warns(ShortSeriesWarning, match="left out of training: 's'"):
+        forecaster.pretrain(pd.concat([monthly_panel(), short]), fh=[1])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c"]
+    further = pd.concat([monthly_panel(ids="de"), short.rename(index={"s": "t"})])
+    with pytest.warns(ShortSeriesWarning, match="left out of training: 't'"):
+        forecaster.pretrain(further, fh=[1])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c", "d", "e"]
