@@ -1015,7 +1015,8 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         X : pandas.DataFrame or None
             Known covariates at the rows of ``y``.
         fh : ForecastingHorizon or None
-            Ignored: the steps are those of the first ``pretrain``.
+            The steps of the first ``pretrain`` are the network's: an ``fh``
+            that asks for others is refused.
 
         Returns
         -------
@@ -1032,13 +1033,16 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         y_panel, step = as_frame(y, "y")
         self._check_pretrained_kind(y_panel, "pretrain")
         pretrained = self._pretrained()
+        self.time_step_ = step  # as in fit: the steps of fh count in it
+        if fh is not None:  # else _fit_steps would read the last fit's
+            pretrained.check_steps(self._fit_steps(y_panel, fh), "pretrain")
         continues = self._goes_on(pretrained, panel_index(y_panel.index).ids)
         X_panel = _covariates_of(y_panel, X, "pretrain")
         # the same network trains further: it needs the same variables
         X_panel = pretrained.check_variables(y_panel, X_panel, "pretrain")
         targets = list(self.pretrained_strategy_.targets)
         y_panel = y_panel.set_axis(targets, axis=1)
-        self.time_step_ = self.pretrained_strategy_.step = step  # as in fit
+        self.pretrained_strategy_.step = step
         self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
         new_series = self.pretrained_strategy_.series_trained(y_panel)
         if continues:

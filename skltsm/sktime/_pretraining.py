@@ -205,20 +205,31 @@ class PretrainedNetwork:
         steps : list of int
             The out-of-sample steps of the ``fh`` passed.
         method : str
-            ``"fit"`` or ``"predict"``, for messages.
+            ``"fit"``, ``"predict"`` or ``"pretrain"`` (a further one, which
+            trains the same network), for messages.
         """
         strategy = self.strategy
         trained = strategy.trained_steps
         if trained is None:  # recursive: any step, forecasts are fed back
             return
         missing = sorted(set(steps) - set(trained))
-        if missing:
+        if not missing:
+            return
+        if method == "pretrain":
             raise ValueError(
-                f"fh passed to {method} asks for steps {missing}, but the network was "
-                f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
-                "fit does not add steps to it. Forecast fewer steps, or pretrain a "
-                "new LSTMForecaster with an fh that covers them."
+                f"fh passed to pretrain asks for steps {missing}, but the network "
+                f"was pretrained (strategy={strategy.name!r}) for steps {trained}, "
+                "and a further pretrain trains the same network on: it does not "
+                "add steps. Pass an fh within those steps (or none), or call "
+                "reset() and pretrain once, with an fh that covers them, on all "
+                "the series."
             )
+        raise ValueError(
+            f"fh passed to {method} asks for steps {missing}, but the network was "
+            f"pretrained (strategy={strategy.name!r}) for steps {trained}, and "
+            "fit does not add steps to it. Forecast fewer steps, or pretrain a "
+            "new LSTMForecaster with an fh that covers them."
+        )
 
     def check_fine_tuning(self, fine_tune_epochs: int) -> None:
         """Refuse to fine-tune a network that cannot go on from its weights.

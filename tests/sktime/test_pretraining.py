@@ -463,6 +463,19 @@ def test_fine_tuning_trains_the_network_alone(strategy):
     assert scores[1] == pytest.approx(scores[0], rel=1e-5)
 
 
+def test_a_further_pretrain_that_asks_for_other_steps_is_refused():
+    forecaster = LSTMForecaster(
+        warm_linear_pipeline(), strategy="multioutput", calibration_size=0
+    )
+    forecaster.pretrain(monthly_panel(), fh=[1, 2])
+    second = monthly_panel(ids="de", start="2001-01")
+    with pytest.raises(ValueError, match=r"pretrain asks for steps \[3\].*reset\(\)"):
+        forecaster.pretrain(second, fh=[1, 2, 3])
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c"]  # untrained
+    forecaster.pretrain(second, fh=[2])  # steps it has: trained on
+    assert forecaster.pretrained_series_.tolist() == ["a", "b", "c", "d", "e"]
+
+
 def test_the_series_pretrained_on_leave_out_those_too_short_to_train_on():
     from skltsm.exceptions import ShortSeriesWarning
 
