@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -1658,12 +1656,6 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
-    def _series_forecasters(self) -> list:
-        """Return the forecaster of each series under local pooling, else none."""
-        if "forecasters_" not in vars(self):
-            return []
-        return list(self.forecasters_.iloc[:, 0])
-
     def _update(self, y, X=None, update_params=True):
         """Append new observations; refit if ``update_params``.
 
@@ -1909,30 +1901,6 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             columns[column] = cells
         self.forecasters_ = pd.DataFrame(columns, index=every.index)
         return self
-
-    # -- copying -----------------------------------------------------------
-    def __deepcopy__(self, memo: dict) -> LSTMForecaster:
-        """Copy every attribute deeply, the forecasters of ``pooling='local'`` too.
-
-        ``copy.deepcopy`` copies an object frame without its elements
-        (pandas), so the copy of a local fit would share ``forecasters_``,
-        the pipeline of each series, with the original (sktime's own
-        vectorised forecasters do): updating one would update the other.
-        """
-        copied = type(self).__new__(type(self))
-        memo[id(self)] = copied
-        for name, value in vars(self).items():
-            if name == "forecasters_" and isinstance(value, pd.DataFrame):
-                value = pd.DataFrame(
-                    [[copy.deepcopy(f, memo) for f in row] for row in value.values],
-                    index=value.index.copy(),
-                    columns=value.columns.copy(),
-                    dtype=object,
-                )
-            else:
-                value = copy.deepcopy(value, memo)
-            vars(copied)[name] = value
-        return copied
 
     # -- testing -----------------------------------------------------------
     @classmethod

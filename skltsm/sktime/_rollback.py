@@ -12,13 +12,19 @@ refuses would stay stored, and every later ``predict()`` without one would
 be refused too. ``fit_predict``, ``update_predict`` and
 ``update_predict_single`` move the cutoff and store new rows before they
 forecast. :class:`PredictsAllOrNothing` runs each of them all or nothing,
-``y`` checked first as the forecaster's ``fit`` or ``update`` checks it.
+``y`` checked first as the forecaster's ``fit`` or ``update`` checks it;
+``update_predict(reset_forecaster=True)``, which sktime runs on a copy
+after checking ``y`` on the original, leaves the original as it was
+(:func:`as_it_was`).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+
+import pandas as pd
 
 __all__ = ["PredictsAllOrNothing", "all_or_nothing"]
 
@@ -55,14 +61,37 @@ def all_or_nothing(estimator: object, parts: Iterable[object] = ()) -> Iterator[
     >>> counter.count
     1
     """
-    saved = [(each, _attributes(each)) for each in (estimator, *parts)]
+    saved = _saved(estimator, parts)
     try:
         yield
     except BaseException:
-        for each, attributes in saved:
-            vars(each).clear()
-            vars(each).update(attributes)
+        _restore(saved)
         raise
+
+
+@contextmanager
+def as_it_was(estimator: object, parts: Iterable[object] = ()) -> Iterator[None]:
+    """Put ``estimator`` and ``parts`` back as they were after the block, always.
+
+    As :func:`all_or_nothing`, whether the block raises or not: for a
+    method that must leave them as they were and works on a copy, but
+    stores something on the original first (sktime's checks of ``y``).
+    """
+    saved = _saved(estimator, parts)
+    try:
+        yield
+    finally:
+        _restore(saved)
+
+
+def _saved(estimator: object, parts: Iterable[object]) -> list:
+    return [(each, _attributes(each)) for each in (estimator, *parts)]
+
+
+def _restore(saved: list) -> None:
+    for each, attributes in saved:
+        vars(each).clear()
+        vars(each).update(attributes)
 
 
 def _attributes(obj: object) -> dict:
@@ -87,8 +116,35 @@ class PredictsAllOrNothing:
     """
 
     def _series_forecasters(self) -> list:
-        """Return the forecasters it holds that a forecast may change (none)."""
-        return []
+        """Return the forecasters of sktime's loop over series or columns, if any."""
+        forecasters = vars(self).get("forecasters_")
+        if not isinstance(forecasters, pd.DataFrame):
+            return []
+        return list(forecasters.to_numpy().ravel())
+
+    def __deepcopy__(self, memo: dict):
+        """Copy every attribute deeply, the forecasters of sktime's loop too.
+
+        ``copy.deepcopy`` copies an object frame without its elements
+        (pandas), so the copy of a fit looped over series or columns would
+        share ``forecasters_``, each series' forecaster, with the original
+        (sktime's own vectorised forecasters do): updating one would update
+        the other, ``update_predict(reset_forecaster=True)`` the original.
+        """
+        copied = type(self).__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in vars(self).items():
+            if name == "forecasters_" and isinstance(value, pd.DataFrame):
+                value = pd.DataFrame(
+                    [[copy.deepcopy(f, memo) for f in row] for row in value.values],
+                    index=value.index.copy(),
+                    columns=value.columns.copy(),
+                    dtype=object,
+                )
+            else:
+                value = copy.deepcopy(value, memo)
+            vars(copied)[name] = value
+        return copied
 
     def _checked_y(self, y, *, new_rows: bool = False):
         """Return ``y`` checked as ``fit`` (``update``: ``new_rows``) checks it.
@@ -145,10 +201,15 @@ class PredictsAllOrNothing:
         """Update and forecast at each cutoff of ``cv`` (sktime's); all or nothing.
 
         With ``reset_forecaster=False`` a step refused part way left the
-        forecaster updated by the steps before it (sktime's loop).
+        forecaster updated by the steps before it (sktime's loop). With
+        ``reset_forecaster=True`` sktime's loop runs on a copy, but sktime
+        checked ``y`` on the forecaster itself, which then took ``y``'s type
+        as the type of its later forecasts: it is put back as it was
+        (:func:`as_it_was`).
         """
         y = self._checked_y(y, new_rows=True)
-        with all_or_nothing(self, self._series_forecasters()):
+        kept = as_it_was if reset_forecaster else all_or_nothing
+        with kept(self, self._series_forecasters()):
             return super().update_predict(
                 y,
                 cv=cv,

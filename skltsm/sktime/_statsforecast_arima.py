@@ -270,7 +270,8 @@ class StatsForecastARIMA(
         self : StatsForecastARIMA
             The updated forecaster.
         """
-        with all_or_nothing(self):  # a refit resets the forecaster first
+        # a refit resets the forecaster first; a loop over columns updates each
+        with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
     def _update(self, y, X=None, update_params=True):

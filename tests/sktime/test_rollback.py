@@ -154,3 +154,15 @@ def test_an_update_predict_refused_part_way_keeps_none_of_its_steps(kind):
             new, cv=cv, update_params=False, reset_forecaster=False
         )
     _check_as_it_was(forecaster, fh, cutoff, before)
+
+
+#: windows of five months, each forecast one month ahead
+PAST = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+
+
+def test_update_predict_resetting_the_forecaster_leaves_its_type_of_y():
+    """sktime checked y on the forecaster itself: later forecasts took y's type."""
+    y = _data("series", n=50).rename("level")
+    forecaster = _forecaster(y.iloc[:40], calibration_size=0)
+    forecaster.update_predict(y.iloc[40:].to_frame(), cv=PAST, update_params=False)
+    assert isinstance(forecaster.predict(), pd.Series)

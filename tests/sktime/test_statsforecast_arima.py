@@ -470,3 +470,15 @@ def test_an_order_of_three_ints_may_be_a_list_or_an_integer_array():
     frame = _seasonal_panel()["small"]
     orders = [0, np.int64(1), 1], np.array([0, 1, 1])
     StatsForecastARIMA(*orders, season_length=12).fit(frame)
+
+
+def test_update_predict_resetting_the_forecaster_leaves_each_columns_model():
+    """sktime's loop over the columns of y kept its models in a frame that a
+    deep copy shared: update_predict moved the original's models."""
+    frames = _seasonal_panel()
+    y = pd.DataFrame({"u": frames["small"]["y"], "v": 2 * frames["small"]["y"]})
+    model = StatsForecastARIMA(order=(1, 1, 0)).fit(y.iloc[:50], fh=[1])
+    before = model.predict()
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+    model.update_predict(y.iloc[50:], cv=cv, update_params=False)
+    pd.testing.assert_frame_equal(model.predict(), before)
