@@ -172,6 +172,22 @@ def _series_ids(memory: pd.DataFrame) -> pd.Index | None:
     return panel_index(memory.index).ids if is_panel(memory) else None
 
 
+def _rows_from(held: pd.Index, new: pd.Index) -> np.ndarray:
+    """Tell the rows ``held`` at or after their series' first time in ``new``.
+
+    One series: the times from ``new``'s first. A panel: per series, the
+    times from that series' first in ``new``; none of a series ``new``
+    lacks.
+    """
+    times = held.get_level_values(-1)
+    if held.nlevels == 1:
+        return np.asarray(times >= new.min())
+    levels = list(range(new.nlevels - 1))
+    new_times = pd.Series(new.get_level_values(-1), index=new.droplevel(-1))
+    firsts = new_times.groupby(level=levels).min().reindex(held.droplevel(-1))
+    return np.asarray(firsts.notna().to_numpy() & (times >= firsts.array))
+
+
 def _id_types(ids: pd.Index) -> str:
     """Name the types of the series ids, e.g. ``'str'`` or ``'int, str'``."""
     return ", ".join(sorted({type(i).__name__ for i in ids.tolist()}))
@@ -1788,9 +1804,14 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         before the cutoff: the forecaster still holds the later observations
         (``y_memory_``) and forecasts from them, so the cutoff stays at the
         latest label it holds; moved back, it would label every forecast in
-        the past.
+        the past. Only sktime's ``update_predict`` sets the cutoff back before
+        the rows held (before ``y``'s first row): they are then held up to
+        the cutoff only (:meth:`_forget_from`), so that each window is
+        forecast from its own end, as sktime's forecasters do.
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
+        if held is not None and len(held) and y is not None:
+            self._forget_from(y, held)
         if y is not None:
             if held is not None:  # an update, checked
                 fitted = self._fitted_kind
@@ -1802,6 +1823,36 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
             self._set_cutoff(held)
+
+    def _forget_from(self, y, held: pd.Index) -> None:
+        """Forget the rows held from where ``y`` starts: sktime set the cutoff back.
+
+        sktime's ``update_predict`` (``_predict_moving_cutoff``) sets the
+        cutoff, ``held``, to the label before ``y``'s first row, then updates
+        and forecasts window by window; ``y`` here is the first window. Rows
+        held at or after a series' first label in it would be forecast from,
+        under the labels of the window: each such series is held up to that
+        label only (``update_predict`` forecasts each window from its own
+        end). A series the window continues keeps its rows; sktime's loop
+        over series (or over columns) leaves this to each series'
+        forecaster, whose cutoff it sets back. New frames are bound, as
+        :func:`~skltsm.sktime._rollback.all_or_nothing` needs.
+        """
+        if "forecasters_" in vars(self):
+            rows = self.forecasters_  # a loop over columns: every one
+            if series_keys(y) is not None:  # over series: those of y
+                rows = rows[rows.index.isin(series_keys(with_plain_keys(y)))]
+            for forecaster in rows.to_numpy().ravel():
+                if forecaster.cutoff[0] > held[0]:
+                    forecaster._set_cutoff(held)
+            return
+        memory = vars(self).get("y_memory_")
+        if memory is None or memory.index.get_level_values(-1).max() <= held[0]:
+            return
+        self.y_memory_ = memory[~_rows_from(memory.index, y.index)]
+        if self.X_memory_ is not None:
+            X_rows = _rows_from(self.X_memory_.index, y.index)
+            self.X_memory_ = self.X_memory_[~X_rows]
 
     def _check_fh(self, fh, pred_int: bool = False) -> ForecastingHorizon | None:
         """Check ``fh`` as sktime does; after pretrain, refuse steps never pretrained.

@@ -156,8 +156,66 @@ def test_an_update_predict_refused_part_way_keeps_none_of_its_steps(kind):
     _check_as_it_was(forecaster, fh, cutoff, before)
 
 
-#: windows of five months, each forecast one month ahead
+#: fit on 50 months; update_predict a past stretch, months 20 to 34
 PAST = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+
+
+def _months(y, first, end):
+    """The rows of ``y`` (every series') from month ``first`` to before ``end``."""
+    times = y.index.get_level_values(-1)
+    return y[(times >= MONTHS[0] + first) & (times < MONTHS[0] + end)]
+
+
+def _each_forecast(out) -> pd.Series:
+    """The one forecast of each label (a panel's: one column a cutoff)."""
+    return out.bfill(axis=1).iloc[:, 0] if isinstance(out, pd.DataFrame) else out
+
+
+@pytest.mark.parametrize("update_params", [False, True])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_update_predict_of_past_rows_forecasts_each_window_from_its_end(
+    kind, update_params
+):
+    """sktime sets the cutoff before y's first row; the forecasts came from the
+    end of the 50 months held, labelled from each window's end (2002-01, 2002-06)."""
+    y = _data(kind, n=60)
+    forecaster = _forecaster(_months(y, 0, 50), calibration_size=0, **KINDS[kind][0])
+    out = forecaster.update_predict(
+        _months(y, 20, 35), cv=PAST, update_params=update_params
+    )
+    forecasts = _each_forecast(out)
+    assert set(forecasts.index.get_level_values(-1)) == {MONTHS[25], MONTHS[30]}
+    np.testing.assert_allclose(forecasts, y.loc[forecasts.index].squeeze(), rtol=1e-9)
+    assert forecaster.cutoff[0] == MONTHS[0] + 49  # reset_forecaster: as it was
+
+
+def test_update_predict_of_past_rows_refits_on_the_rows_to_each_window_only():
+    """Not a line: refitted at each window, as a fit on the rows to its end."""
+    months = pd.period_range(MONTHS[0], periods=60, freq="M")
+    t = np.arange(60)
+    y = pd.Series(5.0 + 2.0 * t + 10 * np.sin(t), index=months)
+    forecaster = _forecaster(y.iloc[:50], calibration_size=0)
+    out = forecaster.update_predict(y.iloc[20:35], cv=PAST, update_params=True)
+    expected = pd.concat(
+        [
+            _forecaster(y.iloc[:end], calibration_size=0).predict(fh=[1])
+            for end in (25, 30)
+        ]
+    )
+    pd.testing.assert_series_equal(out, expected, check_names=False)
+
+
+def test_update_predict_continues_a_panel_whose_series_end_apart():
+    """sktime's cutoff goes before the earliest new row, 'b''s: 'a' is continued."""
+    panel = lines(n=60, slopes=(2.0, -3.0), levels=(5.0, 1e3), names="ab")
+    ends = panel.index.get_level_values(0).map({"a": 50, "b": 47}).to_numpy()
+    position = panel.groupby(level=0).cumcount().to_numpy()
+    forecaster = _forecaster(panel[position < ends], calibration_size=0)
+    new = panel[(position >= ends) & (position < 58)]
+    out = forecaster.update_predict(new, cv=PAST, update_params=False)
+    forecasts = _each_forecast(out)
+    assert forecasts.loc["a"].index[0] == MONTHS[0] + 55  # after a's rows 50 to 54
+    np.testing.assert_allclose(forecasts, panel.loc[forecasts.index, "y"], rtol=1e-9)
 
 
 def test_update_predict_resetting_the_forecaster_leaves_its_type_of_y():
