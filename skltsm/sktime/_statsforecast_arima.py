@@ -274,6 +274,60 @@ class StatsForecastARIMA(
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
+    def _update_y_X(self, y, X=None, enforce_index_type=None):
+        """Set the cutoff from new data (sktime's), never back before the data held.
+
+        An update of past rows only (its last label before the cutoff) keeps
+        the cutoff at the latest label held: moved back, every forecast from
+        the data held would be labelled in the past. sktime's
+        ``update_predict`` sets the cutoff back before ``y``'s first row
+        (:meth:`_check_not_set_back`).
+        """
+        held = self.cutoff if self.is_fitted else None  # fit starts afresh
+        if held is not None and len(held) and y is not None:
+            self._check_not_set_back(y, held)
+        super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
+        if held is not None and len(held) and self.cutoff[0] < held[0]:
+            self._set_cutoff(held)
+
+    def _check_not_set_back(self, y, held: pd.Index) -> None:
+        """Refuse ``update_predict``'s ``y`` that starts in a series' data held.
+
+        sktime's ``update_predict`` sets the cutoff, ``held``, to the label
+        before ``y``'s first row, then forecasts each window of ``cv`` from
+        its end; ``y`` here is the first window. The models forecast from
+        the end of the data they were fitted on only: a series whose rows in
+        ``y`` start at or before its last label held would get forecasts
+        from that end under the window's labels.
+        """
+        if "forecasters_" in vars(self):  # sktime's loop over columns: each model
+            for forecaster in self.forecasters_.to_numpy().ravel():
+                forecaster._check_not_set_back(y.X, held)
+            return
+        if held[0] >= max(self._ends):  # not set back: an update
+            return
+        if self._ids is None:
+            starts = [("y", y.index.min(), self._ends[0])]
+        else:
+            new = panel_index(y.index, what="y", step=self._step)
+            firsts = new.times_at(new.rows_at(new.starts))
+            held_at = self._ids.get_indexer(new.ids)  # a series never fitted: -1
+            starts = [
+                (f"series {key!r}", first, self._ends[k])
+                for key, first, k in zip(new.ids, firsts, held_at, strict=True)
+                if k >= 0
+            ]
+        for what, first, end in starts:
+            if first <= end:
+                raise ValueError(
+                    f"update_predict was passed {what} from {first}, at or before "
+                    f"the last observation {type(self).__name__} holds ({end}): its "
+                    "models forecast from the end of the data they were fitted on, "
+                    "not from each window's end. Pass the rows after it only, fit "
+                    "on the rows before y first, or compare forecasts over past "
+                    "windows with sktime's evaluate, which fits at each window."
+                )
+
     def _update(self, y, X=None, update_params=True):
         """Refit on the whole history, or move each series' end without a refit.
 

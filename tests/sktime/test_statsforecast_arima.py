@@ -472,6 +472,36 @@ def test_an_order_of_three_ints_may_be_a_list_or_an_integer_array():
     StatsForecastARIMA(*orders, season_length=12).fit(frame)
 
 
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+def test_update_predict_of_rows_held_is_refused(panel):
+    """sktime sets the cutoff before y's first row to forecast each window from
+    its end; the models forecast from the end they were fitted to, so the
+    forecasts were of 2005-01, labelled from each window's end."""
+    train, _ = _split_panel(60)
+    past, _ = _split_panel(40)
+    if not panel:
+        train, past = train.loc["small"], past.loc["small"]
+    past = past[past.index.get_level_values(-1) >= pd.Period("2002-01", freq="M")]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train, fh=[1])
+    cutoff, before = model.cutoff, model.predict()
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+    with pytest.raises(ValueError, match=r"from 2002-01, at or before the last"):
+        model.update_predict(past, cv=cv, reset_forecaster=False)
+    assert model.cutoff.equals(cutoff)
+    pd.testing.assert_frame_equal(model.predict(), before)
+
+
+def test_an_update_of_past_rows_keeps_the_cutoff():
+    """The cutoff went back to the update's last label: the forecast from the
+    end of the data, 2004-03's, was labelled 2002-02."""
+    frame = _seasonal_panel()["small"]
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(frame.iloc[:50], fh=[1])
+    before = model.predict()
+    model.update(frame.iloc[20:25], update_params=False)
+    assert model.cutoff[0] == frame.index[49]
+    pd.testing.assert_frame_equal(model.predict(), before)
+
+
 def test_update_predict_resetting_the_forecaster_leaves_each_columns_model():
     """sktime's loop over the columns of y kept its models in a frame that a
     deep copy shared: update_predict moved the original's models."""
