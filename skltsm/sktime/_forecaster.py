@@ -1810,13 +1810,13 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         forecast from its own end, as sktime's forecasters do.
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
-        if held is not None and len(held) and y is not None:
-            self._forget_from(y, held)
         if y is not None:
             if held is not None:  # an update, checked
                 fitted = self._fitted_kind
                 check_same_kind(y, fitted)  # before sktime compares labels
                 y = with_frequency(y, fitted.frequency)
+                if len(held):  # then read, to forget what a window replaces
+                    self._forget_from(y, held)
             else:
                 y = self._with_a_frequency(y)
                 self._fitted_kind = kind_of(y)
