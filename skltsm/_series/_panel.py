@@ -754,9 +754,12 @@ def _printed_alike(labels: pd.Index) -> tuple[int, int] | None:
     """Positions of the first two distinct labels that print alike, or None.
 
     Labels of one type that differ print apart: only an object index of
-    mixed types (``1`` and ``"1"``) is read as text.
+    mixed types (``1`` and ``"1"``) is read as text (not one of strings only,
+    the usual ids, whose texts of every label would cost milliseconds an update).
     """
     if not pd.api.types.is_object_dtype(labels.dtype):
+        return None
+    if labels.inferred_type == "string":  # strings that differ print apart
         return None
     texts = labels.astype(str)
     repeated = np.flatnonzero(texts.duplicated())
