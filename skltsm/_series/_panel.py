@@ -55,6 +55,7 @@ __all__ = [
     "check_time_last",
     "check_unique_rows",
     "chunks",
+    "grouped_step",
     "index_after_ends",
     "is_panel",
     "panel_index",
@@ -312,6 +313,38 @@ def panel_index(
     if step is not None:  # rows of few labels each: the step is not theirs to say
         return replace(panel, step=_check_series_in_time(panel, what, step))
     return replace(panel, step=_validated_step(panel, what))
+
+
+def grouped_step(
+    index: pd.MultiIndex, ids: pd.Index, lengths: np.ndarray, *, what: str = "X"
+) -> Step | None:
+    """Return the step :func:`panel_index` infers, for series known valid.
+
+    For an index built from validated series, grouped by series: a memory
+    with new rows appended after each series' end. Only its longest series
+    is read (:func:`panel_index` checks every row).
+
+    Parameters
+    ----------
+    index : pandas.MultiIndex
+        Rows grouped by series, each series in time order.
+    ids : pandas.Index
+        Series keys, in the order of their rows.
+    lengths : ndarray of int
+        Rows of each series.
+    what : str, default="X"
+        Name of the data, for messages.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 4), ("a", 6), ("b", 8)])
+    >>> grouped_step(idx, pd.Index(["a", "b"]), np.array([2, 1]))
+    2
+    """
+    if _has_periods(index):
+        return 1
+    return _longest_series_step(index, ids, lengths, lambda rows: rows, what)
 
 
 def check_each_series_in_time(index: pd.MultiIndex, *, what: str = "y") -> None:
@@ -931,19 +964,32 @@ def _neighbours(panel: PanelIndex):
 
 def _panel_step(panel: PanelIndex, what: str) -> Step | None:
     """Return the step of the longest series (``None`` if none has two rows)."""
-    if isinstance(panel.times_at(slice(0, 0)), pd.PeriodIndex):
+    if _has_periods(panel.index):
         return 1
-    lengths = panel.lengths
+    return _longest_series_step(
+        panel.index, panel.ids, panel.lengths, panel.rows_at, what
+    )
+
+
+def _has_periods(index: pd.MultiIndex) -> bool:
+    """Whether the time labels are periods (whose step is always 1)."""
+    return isinstance(index[:0].get_level_values(-1), pd.PeriodIndex)
+
+
+def _longest_series_step(
+    index: pd.MultiIndex, ids: pd.Index, lengths: np.ndarray, rows_at, what: str
+) -> Step | None:
+    """Infer the step of the longest series; ``rows_at`` reads series order."""
     longest = int(np.argmax(lengths))
     if lengths[longest] < 2:
         return None
     first = int(np.sum(lengths[:longest]))
-    rows = panel.rows_at(slice(first, first + lengths[longest]))
+    rows = rows_at(slice(first, first + lengths[longest]))
     try:
-        times = _with_declared_freq(pd.Index(panel.times_at(rows)), panel.index)
+        times = _with_declared_freq(pd.Index(index[rows].get_level_values(-1)), index)
         return infer_step(times, what=what, absolute_clock=True)
     except ValueError as error:
-        raise ValueError(f"Series {panel.ids[longest]!r}: {error}") from None
+        raise ValueError(f"Series {ids[longest]!r}: {error}") from None
 
 
 def _with_declared_freq(times: pd.Index, index: pd.MultiIndex) -> pd.Index:

@@ -1693,7 +1693,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             The updated forecaster.
         """
         new_y, _ = as_frame(y, "y", step=self.time_step_)
-        self.y_memory_ = extend(self.y_memory_, new_y, "y")
+        self.y_memory_ = extend(self.y_memory_, new_y, "y", step=self.time_step_)
         if self.series_ids_ is not None:
             self._add_series(panel_index(new_y.index, what="y", step=self.time_step_))
         if self.X_memory_ is not None:
@@ -1703,7 +1703,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
                     f"at the new rows too ({_rows_span(new_y.index)})."
                 )
             new_X = _covariates_of(new_y, X, "update", step=self.time_step_)
-            self.X_memory_ = extend(self.X_memory_, new_X, "X")
+            self.X_memory_ = extend(self.X_memory_, new_X, "X", step=self.time_step_)
         if update_params and hasattr(self, "pretrained_strategy_"):
             self._fit_from_pretrained()  # as fit does: not a network from scratch
         elif update_params:
