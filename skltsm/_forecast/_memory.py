@@ -11,13 +11,14 @@ their look-back windows from it and a refit trains on it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from skltsm._series._observations import as_observation_frame
 from skltsm._series._panel import (
+    PanelIndex,
     check_ids_print_apart,
     grouped_step,
     is_panel,
@@ -26,7 +27,7 @@ from skltsm._series._panel import (
 )
 from skltsm._series._time_index import Step, infer_step, next_labels
 
-__all__ = ["as_frame", "extend"]
+__all__ = ["as_frame", "extend", "located_frame"]
 
 _OWNER = "LSTMForecaster"
 
@@ -71,13 +72,53 @@ def as_frame(
     (['0'], dtype('float64'), 1)
     """
     if is_panel(data):  # a long panel: each series regular, one shared step
-        panel = panel_index(data.index, what=what, step=step)
-        data = data.iloc[panel.order]  # grouped by series, each in time order
-        frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
+        frame, panel = _grouped(data, what, step)
         return frame, panel.step
     step = infer_step(data.index, what=what)
     frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
     return frame, step
+
+
+def located_frame(
+    data: pd.DataFrame, what: str, step: Step | None = None
+) -> tuple[pd.DataFrame, PanelIndex | None]:
+    """Return :func:`as_frame`'s frame and, for a panel, where its series are.
+
+    For an update, whose series are looked up among those held: the
+    series located in validating them, not located again. The parameters
+    are :func:`as_frame`'s.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        As :func:`as_frame` returns it.
+    panel : PanelIndex or None
+        The series of ``frame`` (its rows grouped by series) and their
+        step; ``None`` for one series.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index = pd.MultiIndex.from_tuples([("b", 1), ("a", 1), ("b", 2)])
+    >>> frame, panel = located_frame(pd.DataFrame({"y": [1, 2, 3]}, index), "y")
+    >>> frame.index.tolist(), list(panel.ids), panel.lengths.tolist()
+    ([('b', 1), ('b', 2), ('a', 1)], ['b', 'a'], [2, 1])
+    """
+    if not is_panel(data):
+        return as_frame(data, what)[0], None
+    frame, panel = _grouped(data, what, step)
+    grouped = panel.codes if panel.grouped else panel.codes[panel.order]
+    return frame, replace(panel, codes=grouped, index=frame.index, sort=None)
+
+
+def _grouped(
+    data: pd.DataFrame, what: str, step: Step | None
+) -> tuple[pd.DataFrame, PanelIndex]:
+    """Validate a panel; return its frame grouped by series, and its series."""
+    panel = panel_index(data.index, what=what, step=step)
+    data = data.iloc[panel.order]  # grouped by series, each in time order
+    frame, _ = as_observation_frame(data, what=what, owner=_OWNER)
+    return frame, panel
 
 
 def extend(

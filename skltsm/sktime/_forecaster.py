@@ -32,7 +32,7 @@ from skltsm._forecast._fallback import (
     warn_theta_alone,
 )
 from skltsm._forecast._holdout import HoldoutPlan, check_length
-from skltsm._forecast._memory import as_frame, extend
+from skltsm._forecast._memory import as_frame, extend, located_frame
 from skltsm._forecast._memory_forecasts import MemoryForecasts, quantile_levels
 from skltsm._forecast._pipeline import ForecastPipeline
 from skltsm._forecast._quantile_heads import check_levels, interpolate_quantiles
@@ -1692,10 +1692,10 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         self : LSTMForecaster
             The updated forecaster.
         """
-        new_y, _ = as_frame(y, "y", step=self.time_step_)
+        new_y, new_panel = located_frame(y, "y", step=self.time_step_)
         self.y_memory_ = extend(self.y_memory_, new_y, "y", step=self.time_step_)
         if self.series_ids_ is not None:
-            self._add_series(panel_index(new_y.index, what="y", step=self.time_step_))
+            self._add_series(new_panel)
         if self.X_memory_ is not None:
             if X is None:
                 raise ValueError(
