@@ -29,7 +29,8 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import validate_params
 
 from skltsm._constraints import POSITIVE_INT
-from skltsm._series._panel import is_panel
+from skltsm._series._observations import check_same_rows
+from skltsm._series._panel import is_panel, panel_index
 
 __all__ = [
     "MODELS",
@@ -257,9 +258,9 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     (its ``LagTransformer``'s horizon). The naive forecast of the same row is
     the observation ``horizon`` rows before it, the seasonal naive one the
     observation ``sp * ceil(horizon / sp)`` rows before it, both read from
-    ``y`` within the block (per series for a panel). Rows that some model
-    cannot forecast (the first rows of the block) are left out of every
-    score.
+    ``y`` within the block (per series for a panel: every level of the
+    index but the last, time, names a series). Rows that some model cannot
+    forecast (the first rows of the block) are left out of every score.
 
     Parameters
     ----------
@@ -268,7 +269,8 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     X : pandas.DataFrame
         A block of rows, indexed by time (or by series and time).
     y : pandas.Series or pandas.DataFrame
-        The observed targets at the rows of ``X``.
+        The observed targets at the rows of ``X``: indexed like ``X``, in
+        the same order (as :meth:`ForecastPipeline.score` asks).
     sp : int, default=1
         Seasonal period of the seasonal naive forecast.
 
@@ -277,6 +279,14 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     scores : pandas.Series
         Mean absolute error of ``"network"``, ``"naive"`` and
         ``"seasonal_naive"``, in the units of ``y``, named ``"MAE"``.
+
+    Raises
+    ------
+    ValueError
+        If ``y``'s index is not ``X``'s (other rows, another order, or a
+        plain index after ``reset_index``): the forecasts of ``X``'s rows
+        would be compared with other rows' targets. Also if no row of the
+        block can be forecast by every model.
 
     Examples
     --------
@@ -294,12 +304,13 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     """
     pipeline = getattr(estimator, "best_estimator_", estimator)
     horizon = pipeline.contract_.horizon
+    check_same_rows(y.index, X.index)  # the forecasts are in X's row order
     actual = y.to_frame() if isinstance(y, pd.Series) else y
     predicted = np.asarray(estimator.predict(X), dtype=np.float64)
     predicted = predicted.reshape(len(X), -1)
     lag = season_lags(horizon, sp)
     shifts = {"naive": horizon, "seasonal_naive": lag}
-    group = actual.groupby(level=0) if is_panel(actual) else actual
+    group = _by_series(actual, pipeline.time_step_)
     forecasts = {"network": predicted}
     forecasts |= {
         name: group.shift(k).to_numpy(np.float64) for name, k in shifts.items()
@@ -318,3 +329,16 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
         )
     values = [float(errors[model][common].mean()) for model in PIPELINE_MODELS]
     return pd.Series(values, index=list(PIPELINE_MODELS), name="MAE")
+
+
+def _by_series(actual: pd.DataFrame, step):
+    """``actual`` grouped by series (every level but time), or as is for one series.
+
+    Each series' rows are in time order in the frame (:func:`panel_index`
+    checked it, at the fitted ``step``), so a shift by ``k`` rows within a
+    group reads the observation ``k`` steps before.
+    """
+    if not is_panel(actual):
+        return actual
+    codes = panel_index(actual.index, what="y", step=step).codes
+    return actual.groupby(codes, sort=False)

@@ -85,3 +85,46 @@ def test_baseline_scores_say_when_the_block_is_too_short():
     ).fit(y.to_frame(), y)
     with pytest.raises(ValueError, match="needs 12 earlier rows of the block"):
         baseline_scores(pipe, y.to_frame().iloc[-12:], y.iloc[-12:], sp=12)
+
+
+def hierarchy() -> pd.DataFrame:
+    """Stores of two regions, the second of north 100 times the first's level."""
+    months = pd.period_range("2000-01", periods=20, freq="M")
+    t = np.arange(20.0)
+    frames = {
+        ("north", "a"): pd.DataFrame({"y": 10 + t}, index=months),
+        ("north", "b"): pd.DataFrame({"y": 1000 + 3 * t}, index=months),
+        ("south", "c"): pd.DataFrame({"y": 100 + 2 * t}, index=months),
+    }
+    return pd.concat(frames, names=["region", "store", "month"])
+
+
+def test_baseline_scores_on_a_hierarchy_read_each_store_apart():
+    """Grouped by region only, store b's first naive forecast read store a."""
+    X = hierarchy()
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(look_back=2), LinearRegression()
+    ).fit(X, X["y"])
+    block = X.groupby(level=["region", "store"]).tail(6)  # forecast from history
+    scores = baseline_scores(pipe, block, block["y"], sp=1)
+    # per store, the naive error is the slope: 1, 3 and 2
+    assert scores["naive"] == pytest.approx(2.0)
+    interleaved = block.sort_index(level="month", sort_remaining=False)
+    assert baseline_scores(pipe, interleaved, interleaved["y"]).equals(scores)
+
+
+@pytest.mark.parametrize(
+    "reorder",
+    [
+        lambda y: y.sort_index(level="month"),  # another row order
+        lambda y: y.reset_index(drop=True),  # no index to pair it by
+    ],
+    ids=["sorted-by-time", "index-dropped"],
+)
+def test_baseline_scores_refuse_y_not_indexed_like_x(reorder):
+    """The forecasts, in X's row order, were compared with y's by position."""
+    X = hierarchy()
+    pipe = make_forecast_pipeline(LagTransformer(look_back=2), LinearRegression())
+    pipe.fit(X, X["y"])
+    with pytest.raises(ValueError, match="y and X must have the same index"):
+        baseline_scores(pipe, X, reorder(X["y"]))
