@@ -44,6 +44,7 @@ from sklearn.utils.metadata_routing import (
 )
 from sklearn.utils.validation import _check_sample_weight, has_fit_parameter
 
+from skltsm._series._observations import check_weight_rows
 from skltsm._series._panel import Stacking
 
 __all__ = ["regressor_sample_weights", "window_weights"]
@@ -73,8 +74,8 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
     sample_weights : dict of str to ndarray of shape (n_rows,)
         The weights by the keyword the regressor's ``fit`` takes them under
         (``sample_weight``, ``<inner step>__sample_weight``, an alias), each
-        checked: finite, non-negative, one per row of ``frame``. Empty
-        without weights.
+        checked: finite, non-negative, one per row of ``frame`` (a pandas
+        Series indexed like ``frame``, in its order). Empty without weights.
 
     Raises
     ------
@@ -82,7 +83,8 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
         If a parameter is not a sample weight of the regressor, or the
         estimator it is for takes none, before anything is fitted.
     ValueError
-        If the weights are not one non-negative number per row of ``X``.
+        If the weights are not one non-negative number per row of ``X``, or
+        are a pandas Series whose index is not ``X``'s.
     UnsetMetadataPassedError
         A ``ValueError``, with metadata routing, if an estimator that the
         weights reach neither requests nor refuses them, naming it, before
@@ -112,12 +114,18 @@ def regressor_sample_weights(pipeline, frame, params: dict) -> dict[str, np.ndar
         for key in given:
             _check_takes_weights(regressor, key, name, f"the regressor {name!r}")
     return {
-        key: _check_sample_weight(
-            weights, frame, dtype=np.float64, ensure_non_negative=True
-        )
+        key: _checked_weights(weights, frame, key if routing else f"{name}__{key}")
         for key, weights in given.items()
         if weights is not None
     }
+
+
+def _checked_weights(weights, frame, what: str) -> np.ndarray:
+    """Check one weight per row of ``frame``; a pandas one indexed like it."""
+    check_weight_rows(weights, frame.index, what)
+    return _check_sample_weight(
+        weights, frame, dtype=np.float64, ensure_non_negative=True
+    )
 
 
 def _check_weights_only(name: str, given: dict) -> None:

@@ -31,6 +31,7 @@ from skltsm._series._observations import (
     as_observation_frame,
     as_target_frame,
     check_same_rows,
+    check_weight_rows,
 )
 from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
 from skltsm._series._time_index import check_regular, index_kind, infer_step
@@ -227,7 +228,8 @@ class ForecastPipeline(Pipeline):
             estimator inside them, or the alias it requested
             (``set_fit_request(sample_weight="w")``, then ``w=...``). Each
             is an array-like of shape ``(n_samples,)``: one non-negative
-            weight per row of ``X``. Each training window weighs what the
+            weight per row of ``X`` (a pandas Series indexed like ``X``, in
+            its order, as ``y``). Each training window weighs what the
             row it forecasts weighs (its first step, for several steps per
             row); the rows without a window (the first ``warmup_`` of each
             series, the rows a step made NaN, the last rows of a multi-step
@@ -875,7 +877,8 @@ class ForecastPipeline(Pipeline):
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             True values at those rows.
         sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
+            Sample weights (a pandas Series indexed like ``X``, in its order,
+            as ``y``).
         **params : dict
             Not supported.
 
@@ -886,8 +889,10 @@ class ForecastPipeline(Pipeline):
         """
         predicted = self.predict(X, **params)  # warns of look-ahead on a panel
         _check_every_row_forecast(predicted)
-        if isinstance(y, pd.Series | pd.DataFrame) and hasattr(predicted, "index"):
-            check_same_rows(y.index, predicted.index)  # r2_score pairs by position
+        if hasattr(predicted, "index"):  # r2_score pairs by position
+            if isinstance(y, pd.Series | pd.DataFrame):
+                check_same_rows(y.index, predicted.index)
+            check_weight_rows(sample_weight, predicted.index)
         return r2_score(y, predicted, sample_weight=sample_weight)
 
     def __getitem__(self, ind):

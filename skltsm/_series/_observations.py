@@ -13,7 +13,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse
 
-__all__ = ["as_observation_frame", "as_target_frame", "check_same_rows"]
+__all__ = [
+    "as_observation_frame",
+    "as_target_frame",
+    "check_same_rows",
+    "check_weight_rows",
+]
 
 
 def as_observation_frame(
@@ -128,8 +133,17 @@ def as_target_frame(
     return target, is_1d
 
 
-def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
+def check_same_rows(
+    y_index: pd.Index,
+    X_index: pd.Index,
+    what: str = "y",
+    meaning: str = "the target at the rows of X",
+) -> None:
     """Refuse ``y`` whose rows are not those of ``X``, in the same order.
+
+    Or any other per-row data of a pandas type (``what``, which is
+    ``meaning``), such as sample weights: read by position, they would land
+    on other rows.
 
     Examples
     --------
@@ -137,32 +151,62 @@ def check_same_rows(y_index: pd.Index, X_index: pd.Index) -> None:
     >>> check_same_rows(pd.Index([2, 1]), pd.Index([1, 2]))
     Traceback (most recent call last):
     ...
-    ValueError: y and X must have the same index (y is the target at the rows of X); they first differ at position 0: 2 in y (dtype int64), 1 in X (dtype int64).
+    ValueError: y and X must have the same index (y is the target at the rows of X); they first differ at position 0: 2 in y (dtype int64), 1 in X (dtype int64). They hold the same labels in another order: align y with X, e.g. y.reindex(X.index).
     """  # noqa: E501
     if y_index.equals(X_index):
         return
+    head = f"{what} and X must have the same index ({what} is {meaning})"
     if len(y_index) != len(X_index):
         raise ValueError(
-            f"y and X must have the same index (y is the target at the rows of "
-            f"X); y has {len(y_index)} rows and X {len(X_index)}."
+            f"{head}; {what} has {len(y_index)} rows and X {len(X_index)}."
         )
     differ = np.flatnonzero(np.asarray(y_index != X_index))
+    short = what.rpartition("__")[2]  # a fit parameter's name, not its route
     if not len(differ):  # equal labels whose dtypes pandas tells apart
         raise ValueError(
-            "y and X hold the same labels, but their indexes have different "
-            f"dtypes (y: {_dtypes(y_index)}, X: {_dtypes(X_index)}), so rows "
-            "cannot be matched by label. Give both one index, e.g. "
-            "y = y.set_axis(X.index), or convert the labels of object dtype "
+            f"{what} and X hold the same labels, but their indexes have different "
+            f"dtypes ({what}: {_dtypes(y_index)}, X: {_dtypes(X_index)}), so rows "
+            f"cannot be matched by label. Give both one index, e.g. {short} = "
+            f"{short}.set_axis(X.index), or convert the labels of object dtype "
             "(periods or timestamps from a list) with pd.PeriodIndex or "
             "pd.DatetimeIndex."
         )
     k = int(differ[0])
     y_label, X_label = y_index[k : k + 1].tolist()[0], X_index[k : k + 1].tolist()[0]
+    reordered = X_index.is_unique and bool(y_index.isin(X_index).all())
     raise ValueError(
-        f"y and X must have the same index (y is the target at the rows of "
-        f"X); they first differ at position {k}: {y_label!r} in y (dtype "
+        f"{head}; they first differ at position {k}: {y_label!r} in {what} (dtype "
         f"{_dtypes(y_index)}), {X_label!r} in X (dtype {_dtypes(X_index)})."
+        + (
+            f" They hold the same labels in another order: align {short} with X, "
+            f"e.g. {short}.reindex(X.index)."
+            if reordered
+            else ""
+        )
     )
+
+
+def check_weight_rows(
+    weights: object, X_index: pd.Index, what: str = "sample_weight"
+) -> None:
+    """Refuse pandas weights whose rows are not those of ``X``, in the same order.
+
+    Weights are read by position, as scikit-learn reads them. Pandas weights
+    carry their rows' labels, so they must be ``X``'s, as ``y``'s must:
+    weights built before ``X`` was sorted would weigh other rows, in
+    silence. Other array-likes are taken in ``X``'s order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_weight_rows(pd.Series([1.0, 0.0], index=[1, 2]), pd.Index([1, 2]))
+    >>> check_weight_rows(pd.Series([1.0, 0.0], index=[2, 1]), pd.Index([1, 2]))
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight and X must have the same index (sample_weight is one weight per row of X); they first differ at position 0: 2 in sample_weight (dtype int64), 1 in X (dtype int64). They hold the same labels in another order: align sample_weight with X, e.g. sample_weight.reindex(X.index).
+    """  # noqa: E501
+    if isinstance(weights, pd.Series | pd.DataFrame):
+        check_same_rows(weights.index, X_index, what, "one weight per row of X")
 
 
 def _dtypes(index: pd.Index) -> str:

@@ -225,6 +225,39 @@ def test_fit_parameters_the_pipeline_cannot_align_are_refused(
         tiny_pipeline().fit(X, X["y"], **params)
 
 
+def test_weights_as_a_series_must_be_indexed_like_x(rng):
+    """Weights built before X was sorted were read by position: other rows'."""
+    grouped = _two_series_of_distinct_values(rng, "grouped")
+    weights = pd.Series(rng.uniform(0.5, 2.0, size=len(grouped)), index=grouped.index)
+    X = grouped.sort_index(level="time", sort_remaining=False)
+    pipe = ForecastPipeline([("lag", LagTransformer(3)), ("r", WeightRecorder())])
+    with pytest.raises(
+        ValueError,
+        match=r"^r__sample_weight and X must have the same index .* align "
+        r"sample_weight with X, e.g. sample_weight\.reindex\(X\.index\)\.$",
+    ):
+        pipe.fit(X, X["y"], r__sample_weight=weights)
+    aligned = weights.reindex(X.index)
+    by_label = clone(pipe).fit(X, X["y"], r__sample_weight=aligned)
+    by_position = clone(pipe).fit(X, X["y"], r__sample_weight=aligned.to_numpy())
+    np.testing.assert_array_equal(
+        by_label.named_steps["r"].sample_weight_,
+        by_position.named_steps["r"].sample_weight_,
+    )
+
+
+def test_score_refuses_weights_indexed_otherwise_than_x(rng):
+    X = _two_series_of_distinct_values(rng, "grouped")
+    pipe = make_forecast_pipeline(LagTransformer(3), Ridge()).fit(X, X["y"])
+    block = X.groupby(level="series").tail(4)
+    weights = pd.Series(1.0, index=block.index)
+    assert pipe.score(block, block["y"], sample_weight=weights) == pytest.approx(
+        pipe.score(block, block["y"])
+    )
+    with pytest.raises(ValueError, match="^sample_weight and X must have the same"):
+        pipe.score(block, block["y"], sample_weight=weights.sort_index(level=1))
+
+
 def test_a_regressor_without_sample_weight_is_refused_with_what_to_do(series):
     X, _ = series
     pipe = make_forecast_pipeline(LagTransformer(3), MemorizingRegressor())
