@@ -31,6 +31,7 @@ from skltsm._forecast._contract import ForecastContract
 from skltsm._series._panel import (
     PanelIndex,
     Stacking,
+    check_ids_print_apart,
     chunks,
     panel_index,
     shown_ids,
@@ -361,8 +362,9 @@ def panel_context(
     Raises
     ------
     ValueError
-        Unknown series, NaN before the last ``horizon`` rows of a series, or a
-        time index of another kind than in fit.
+        Unknown series (ids that print as fitted ones, ``"1"`` for ``1``,
+        named as of another type), NaN before the last ``horizon`` rows of a
+        series, or a time index of another kind than in fit.
     """
     # the levels and kind first: series ids of another shape are all unknown,
     # and stepping another kind of labels by the fitted step fails in pandas
@@ -476,7 +478,10 @@ def _check_block(
     frame: pd.DataFrame, panel: PanelIndex, history: PanelHistory, horizon: int
 ) -> None:
     unknown = panel.ids[history.ids.get_indexer(panel.ids) < 0]
-    if len(unknown):
+    if len(unknown):  # "1" for a fitted 1 first: the ids' type is what differs
+        check_ids_print_apart(
+            panel.index, "X", fitted=history.panel.index, passed_to="predict"
+        )
         raise ValueError(
             f"X holds series that were not seen in fit: {shown_ids(unknown)}. A "
             "fitted pipeline forecasts the series it knows, from their stored "

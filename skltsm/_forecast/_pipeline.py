@@ -33,7 +33,13 @@ from skltsm._series._observations import (
     check_same_rows,
     check_weight_rows,
 )
-from skltsm._series._panel import Stacking, chunks, is_panel, panel_index
+from skltsm._series._panel import (
+    Stacking,
+    check_ids_print_apart,
+    chunks,
+    is_panel,
+    panel_index,
+)
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, fit_on_values, run_step
 from skltsm._transform._lagged_windows import LaggedWindows
@@ -250,11 +256,13 @@ class ForecastPipeline(Pipeline):
             nested pipeline, the regressor of a
             ``TransformedTargetRegressor``), before anything is fitted.
         ValueError
-            If the weights are not one non-negative number per row of ``X``,
-            or every row with a training window has weight 0; with metadata
-            routing, an ``UnsetMetadataPassedError`` naming the estimator
-            the weights reach that neither requests nor refuses them, before
-            anything is fitted.
+            If the weights are not one non-negative number per row of ``X``
+            (a Series indexed otherwise than ``X``), or every row with a
+            training window has weight 0; if two series ids of a panel
+            print alike (``1`` and ``"1"``); with metadata routing, an
+            ``UnsetMetadataPassedError`` naming the estimator the weights
+            reach that neither requests nor refuses them, before anything
+            is fitted.
 
         Examples
         --------
@@ -319,6 +327,7 @@ class ForecastPipeline(Pipeline):
         target, y_is_1d = as_target_frame(y, frame)
         panel = panel_index(frame.index) if is_panel(frame) else None
         if panel is not None:
+            check_ids_print_apart(frame.index, "X")  # 1 and "1": two series
             _check_not_stateful(layout.regressor)
             step = panel.step
         else:

@@ -704,7 +704,11 @@ def _refuse_row_without_id(k: int, index: pd.MultiIndex, what: str) -> None:
 
 
 def check_ids_print_apart(
-    index: pd.MultiIndex, what: str = "y", fitted: pd.MultiIndex | None = None
+    index: pd.MultiIndex,
+    what: str = "y",
+    fitted: pd.MultiIndex | None = None,
+    *,
+    passed_to: str = "update",
 ) -> None:
     """Refuse series ids of one level that differ but print alike (``1``, ``"1"``).
 
@@ -712,8 +716,9 @@ def check_ids_print_apart(
     shown under one name. Among the ids of one panel (``fit``), nothing
     could tell them apart later; an update's id that prints as a fitted one
     is almost surely that series with its ids converted, and would be
-    forecast as a new series. Other new ids are no error: one global
-    network forecasts any series.
+    forecast as a new series (and a ``predict``'s would be refused as a
+    series not seen in fit, without saying why). Other new ids are no error
+    here: one global network forecasts any series.
 
     Parameters
     ----------
@@ -724,6 +729,8 @@ def check_ids_print_apart(
     fitted : pandas.MultiIndex or None, default=None
         The index of the data fitted, when ``index`` is an update's: its ids
         unseen in fit are compared with the fitted ones, and with each other.
+    passed_to : str, default="update"
+        The method ``index`` was passed to, with ``fitted``, for messages.
 
     Raises
     ------
@@ -737,9 +744,9 @@ def check_ids_print_apart(
     >>> check_ids_print_apart(pd.MultiIndex.from_product([["1"], [2]]), "y", fitted)
     Traceback (most recent call last):
     ...
-    ValueError: y passed to update has series '1' (str), which is not the fitted series 1 (int): series ids are compared by value and type, so it would be forecast as a new series. Give the ids of y the type they had in fit.
+    ValueError: y passed to update has series '1' (str), which is not the fitted series 1 (int): series ids are compared by value and type, so update would take it for a series not seen in fit. Give the ids of y the type they had in fit.
     """  # noqa: E501
-    given = what if fitted is None else f"{what} passed to update"
+    given = what if fitted is None else f"{what} passed to {passed_to}"
     for position in range(index.nlevels - 1):
         if _ids_of_level(index, fitted, position) is None:
             continue  # the common case, read from the levels alone
@@ -754,14 +761,15 @@ def check_ids_print_apart(
             raise ValueError(
                 f"{given} has series {_shown(labels[second])}, "
                 f"which is not the fitted series {_shown(labels[first])}: series "
-                "ids are compared by value and type, so it would be forecast as "
-                f"a new series. Give the ids of {what} the type they had in fit."
+                f"ids are compared by value and type, so {passed_to} would take it "
+                "for a series not seen in fit. Give the ids of "
+                f"{what} the type they had in fit."
             )
         raise ValueError(
             f"{given} has series {_shown(labels[first])} and "
             f"{_shown(labels[second])} in level {position} of its index: series "
             "ids are compared by value and type, so they would be two series "
-            "printed with the same name, which update could not tell apart. "
+            "printed with the same name, which nothing could tell apart later. "
             "Give the ids of that level one type (e.g. all str), and different "
             "series different names."
         )

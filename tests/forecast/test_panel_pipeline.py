@@ -228,6 +228,38 @@ def test_unknown_series_are_refused_by_name():
         pipe.predict(panel)
 
 
+def with_ids(panel: pd.DataFrame, ids: list) -> pd.DataFrame:
+    """``panel`` with its series 'a', 'b', 'c' renamed ``ids`` (object dtype)."""
+    names = dict(zip("abc", ids, strict=False))
+    keys = pd.Index([names[k] for k in panel.index.get_level_values(0)], dtype=object)
+    times = panel.index.get_level_values(1)
+    return panel.set_axis(pd.MultiIndex.from_arrays([keys, times]), axis=0)
+
+
+def test_series_ids_that_print_alike_are_refused_at_fit():
+    """1 and "1" are two series that no message or forecast tells apart."""
+    panel = with_ids(make_panel(), [1, "1", 2])
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    with pytest.raises(
+        ValueError, match=r"^X has series 1 \(int\) and '1' \(str\) in level 0"
+    ):
+        pipe.fit(panel, panel["y"])
+
+
+def test_ids_of_another_type_than_fitted_are_named_as_such_at_predict():
+    """Not a bare "not seen in fit: '1', '2', '3'", as if they were new."""
+    panel = make_panel()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    pipe.fit(with_ids(panel, [1, 2, 3]), panel["y"].to_numpy())
+    block = with_ids(panel, ["1", "2", "3"]).groupby(level=0).tail(2)
+    with pytest.raises(
+        ValueError,
+        match=r"^X passed to predict has series '1' \(str\), which is not the "
+        r"fitted series 1 \(int\).* type they had in fit\.$",
+    ):
+        pipe.predict(block)
+
+
 @pytest.mark.parametrize(
     "mangle, message",
     [
