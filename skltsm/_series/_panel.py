@@ -433,6 +433,7 @@ def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
         )
     labels = time_labels_kind(index)
     if not is_time_index(labels):
+        _refuse_time_first(index, what, TypeError)  # the likelier cause first
         raise TypeError(
             f"The last level of {what}'s index is time; it must hold periods, "
             f"datetimes or integers, got {labels.dtype}"
@@ -456,7 +457,7 @@ def _time_label_types(index: pd.MultiIndex) -> str:
     ": series 'a' hold int labels, series 'b' hold str labels. Give every series the same kind of time label, e.g. with pd.to_datetime or pd.PeriodIndex(..., freq=...)"
     """  # noqa: E501
     types = pd.Series(index.get_level_values(-1)).map(lambda v: type(v).__name__)
-    ids = index.droplevel(-1)
+    ids = index.droplevel(-1).to_flat_index()  # a hierarchy's keys as tuples
     first = pd.Series(ids).groupby(types.to_numpy(), sort=False).unique()
     kinds = ", ".join(
         f"series {shown_ids(pd.Index(series), most=3)} hold {kind} labels"
@@ -496,16 +497,52 @@ def check_time_last(index: pd.MultiIndex, what: str = "X") -> None:
     ...
     ValueError: The index of X has periods in level 0 and integers in its last level, which is time: it looks indexed (time, series). Put time last, e.g. X.swaplevel().sort_index().
     """  # noqa: E501
-    if not pd.api.types.is_integer_dtype(index.levels[-1].dtype):
-        return
+    if pd.api.types.is_integer_dtype(index.levels[-1].dtype):
+        _refuse_time_first(index, what, ValueError)
+
+
+def _refuse_time_first(index: pd.MultiIndex, what: str, error: type) -> None:
+    """Raise ``error`` if a level before the last holds periods or datetimes.
+
+    For a last level that holds no time (text) or integers: the index looks
+    indexed (time, series), which the message says, with how to reorder it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2000-01", periods=2, freq="M")
+    >>> index = pd.MultiIndex.from_product([months, ["north"], ["a", "b"]])
+    >>> _refuse_time_first(index, "X", TypeError)
+    Traceback (most recent call last):
+    ...
+    TypeError: The index of X has periods in level 0 and text in its last level, which is time: it looks indexed (time, series). Put time last, e.g. X.reorder_levels([1, 2, 0]).sort_index().
+    """  # noqa: E501
     for position, level in enumerate(index.levels[:-1]):
         if isinstance(level, pd.PeriodIndex | pd.DatetimeIndex):
             kind = "periods" if isinstance(level, pd.PeriodIndex) else "datetimes"
-            raise ValueError(
-                f"The index of {what} has {kind} in level {position} and integers "
-                "in its last level, which is time: it looks indexed (time, "
-                f"series). Put time last, e.g. {what}.swaplevel().sort_index()."
+            raise error(
+                f"The index of {what} has {kind} in level {position} and "
+                f"{_labels_kind(index.levels[-1])} in its last level, which is "
+                "time: it looks indexed (time, series). Put time last, e.g. "
+                f"{what}.{_time_last(index.nlevels, position)}.sort_index()."
             )
+
+
+def _labels_kind(level: pd.Index) -> str:
+    """Say what a level of an index holds: ``integers``, ``text`` or a dtype."""
+    if pd.api.types.is_integer_dtype(level.dtype):
+        return "integers"
+    if pd.api.types.infer_dtype(level, skipna=True) == "string":
+        return "text"
+    return f"labels of dtype {level.dtype}"
+
+
+def _time_last(n_levels: int, position: int) -> str:
+    """Name the call that moves level ``position`` of ``n_levels`` last."""
+    if n_levels == 2:
+        return "swaplevel()"
+    order = [k for k in range(n_levels) if k != position] + [position]
+    return f"reorder_levels({order})"
 
 
 #: The step of each index validated so far, by ``id``, with a weak reference

@@ -244,6 +244,26 @@ def test_series_with_different_kinds_of_time_label_are_named_by_kind():
         panel_index(a.append(b))
 
 
+@pytest.mark.parametrize(
+    "keys, reorder",
+    [
+        ([["a", "b"]], r"swaplevel\(\)"),
+        ([["north"], ["a", "b"]], r"reorder_levels\(\[1, 2, 0\]\)"),
+    ],
+    ids=["panel", "hierarchy"],
+)
+def test_an_index_of_time_then_text_series_ids_is_said_to_be_swapped(keys, reorder):
+    """Not "series Period('2000-01', 'M') ... hold str labels"."""
+    index = pd.MultiIndex.from_product([TIMES["period"], *keys])
+    with pytest.raises(
+        TypeError,
+        match=r"^The index of X has periods in level 0 and text in its last level, "
+        rf"which is time: it looks indexed \(time, series\)\. Put time last, e\.g\. "
+        rf"X\.{reorder}\.sort_index\(\)\.$",
+    ):
+        panel_index(index)
+
+
 def test_text_time_labels_are_told_to_be_converted():
     index = pd.MultiIndex.from_product([["a", "b"], ["2000-01", "2000-02"]])
     with pytest.raises(TypeError, match=r"'a', 'b' hold str labels\. Convert them"):
@@ -302,3 +322,12 @@ def test_ids_a_sliced_frame_no_longer_has_do_not_count():
         ValueError, match=r"^y passed to update has series '1' \(str\), which is not"
     ):
         check_ids_print_apart(ids("1"), "y", fitted=left)
+
+
+def test_text_time_labels_of_a_hierarchy_are_told_to_be_converted():
+    """The message's series keys are tuples: pandas' Series of a MultiIndex raised."""
+    index = pd.MultiIndex.from_product([["north"], ["a", "b"], ["2000-01", "2000-02"]])
+    with pytest.raises(
+        TypeError, match=r"\('north', 'a'\), \('north', 'b'\) hold str labels\. Convert"
+    ):
+        panel_index(index)
