@@ -248,17 +248,35 @@ def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 class PanelHistory:
     """The rows of each series seen in fit, found by series and time.
 
+    Pickled, it holds ``frame`` and ``panel``, not ``values``: the pipeline
+    keeps the same frame (``X_history_``), which a pickle of the pipeline
+    then writes once, and ``values`` are read from it again when loaded.
+
     Parameters
     ----------
     frame : pandas.DataFrame
         The validated long frame the pipeline was fitted on.
     panel : PanelIndex
         Its series.
+
+    Attributes
+    ----------
+    values : ndarray of shape (n_rows, n_columns)
+        The rows of ``frame`` as floats (a view of a frame of floats).
     """
 
     def __init__(self, frame: pd.DataFrame, panel: PanelIndex):
-        self.values = frame.to_numpy(np.float64)
+        self.frame = frame
         self.panel = panel
+        self.values = frame.to_numpy(np.float64)
+
+    def __getstate__(self) -> dict:
+        """Leave ``values`` out of a pickle: the frame holds them."""
+        return {"frame": self.frame, "panel": self.panel}
+
+    def __setstate__(self, state: dict) -> None:
+        """Read ``values`` from the unpickled frame."""
+        self.__init__(state["frame"], state["panel"])
 
     @property
     def ids(self) -> pd.Index:

@@ -1,5 +1,6 @@
 """ForecastPipeline on a long (series, time) frame: one regressor, per-series rows."""
 
+import pickle
 import warnings
 
 import numpy as np
@@ -794,3 +795,19 @@ def test_the_look_ahead_warning_says_it_may_be_ignored_when_forecasting_late_row
     assert "PanelTimeSeriesSplit" in message
     assert "arrived after fit" in message
     assert 'filterwarnings("ignore", category=LookAheadWarning)' in message
+
+
+def test_a_fitted_panel_pipeline_pickles_its_rows_once():
+    panel = make_panel(lengths=(600, 480, 720))
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(panel, panel["y"])
+    pickled = pickle.dumps(pipe)
+    rows = len(pickle.dumps(pipe.X_history_))
+    assert len(pickled) < 1.2 * rows  # not twice: the history reads X_history_
+    restored = pickle.loads(pickled)
+    block = panel.groupby(level=0).tail(30)
+    pd.testing.assert_series_equal(restored.predict(block), pipe.predict(block))
+    history = restored._panel_history
+    np.testing.assert_array_equal(history.values, pipe._panel_history.values)
+    assert np.shares_memory(history.values, restored.X_history_.to_numpy())
