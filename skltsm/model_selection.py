@@ -53,12 +53,16 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     are selected by their time label only, so a series that has no rows at a
     fold's test time points simply has no test rows in that fold. A series
     that starts late may have too few rows before an early fold's cut for one
-    look-back window: its first test rows there have no forecast (NaN, with
-    an ``InsufficientHistoryWarning``) and the fold cannot be scored. A
+    look-back window of a forecast pipeline: its first test rows there have
+    no forecast (NaN, with an ``InsufficientHistoryWarning`` that names it),
+    scikit-learn's scorers refuse NaN, and the whole fold scores NaN, for
+    every series; a search whose folds are all NaN returns its first
+    candidate. Set ``min_train_size`` to the pipeline's ``warmup_`` to leave
+    such series out of the folds that cannot forecast them: every test row
+    then has a forecast. By default (``None``) every series is tested, and a
     series with test rows but no training rows in a fold is named in an
     ``InsufficientHistoryWarning`` when :meth:`split` is called: a forecast
-    pipeline fitted on that fold has never seen it and refuses it. Leave
-    such series out, or ask for fewer splits.
+    pipeline fitted on that fold has never seen it and refuses it.
 
     Parameters
     ----------
@@ -69,7 +73,24 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         ``n_time_points // (n_splits + 1)``, as ``TimeSeriesSplit`` does.
     gap : int, default=0
         Number of time points left out between the end of each training set
-        and the start of its test fold.
+        and the start of its test fold. A forecast pipeline
+        (:class:`skltsm.ForecastPipeline`) cannot score a fold with a gap: it
+        stores the training rows as history, its first test rows' look-back
+        windows read the gap's rows, which it never saw, and every fold
+        scores NaN. Leave ``gap=0`` for it; to score forecasts made ``h``
+        steps ahead, give its ``LagTransformer`` ``horizon=h`` instead.
+    min_train_size : int or None, default=None
+        Fewest training rows a series needs in a fold for its rows to be in
+        that fold's test set (``TimeSeriesSplit``'s ``max_train_size``
+        bounds the training set from above; sktime's ``SyncToLongest`` calls
+        its like ``min_length``). A series with fewer, one that starts late,
+        is left out of that fold's test set and keeps its training rows;
+        every split still cuts all series at the same time. Set it to a
+        forecast pipeline's ``warmup_``, the rows of history its first
+        forecast of a series reads (``look_back + horizon - 1`` plus the
+        lags of its ``Differencer`` steps; in a search, the largest among the
+        candidates, so that all are scored on the same rows). ``None``
+        tests every series.
 
     See Also
     --------
@@ -105,12 +126,21 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
     >>> X = pd.DataFrame({"x": range(10)}, index=index)
     >>> cv = PanelTimeSeriesSplit(n_splits=2, test_size=2)
     >>> cv
-    PanelTimeSeriesSplit(gap=0, n_splits=2, test_size=2)
+    PanelTimeSeriesSplit(gap=0, min_train_size=None, n_splits=2, test_size=2)
     >>> for train, test in cv.split(X):
     ...     years = X.index[test].get_level_values("year")
     ...     print(train, test, sorted(set(years)))
     [0 1 2 5] [3 4 6 7] [2003, 2004]
     [0 1 2 3 4 5 6 7] [8 9] [2005, 2006]
+
+    With ``min_train_size=2``, ``b``, which has one training year in the
+    first split, is tested from the second split on:
+
+    >>> cv = PanelTimeSeriesSplit(n_splits=2, test_size=2, min_train_size=2)
+    >>> for train, test in cv.split(X):
+    ...     print(train, test)
+    [0 1 2 5] [3 4]
+    [0 1 2 3 4 5 6 7] [8 9]
 
     Pass it as ``cv`` to ``GridSearchCV``, ``cross_val_score`` and the like.
     """
@@ -119,14 +149,21 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         "n_splits": [Integers(2, None, closed="left")],
         "test_size": [POSITIVE_INT, None],
         "gap": [NON_NEGATIVE_INT],
+        "min_train_size": [POSITIVE_INT, None],
     }
 
     def __init__(
-        self, n_splits: int = 5, *, test_size: int | None = None, gap: int = 0
+        self,
+        n_splits: int = 5,
+        *,
+        test_size: int | None = None,
+        gap: int = 0,
+        min_train_size: int | None = None,
     ):
         self.n_splits = n_splits
         self.test_size = test_size
         self.gap = gap
+        self.min_train_size = min_train_size
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         """Return the number of splits, ``n_splits``.
@@ -186,7 +223,8 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             If the index of ``X`` is not a ``MultiIndex`` of at least two
             levels, has missing or duplicated (series, time) labels, is not
             sorted by time within a series, or has too few time points for the
-            requested splits.
+            requested splits, or if ``min_train_size`` leaves a test fold
+            without rows.
 
         Examples
         --------
@@ -204,10 +242,17 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             )
         time_codes, n_time = _time_codes(X)
         folds = self._time_point_folds(n_time, X.index.names[-1])
-        _warn_unseen_in_training(X.index, time_codes, n_time, folds)
+        if self.min_train_size is None:
+            _warn_unseen_in_training(X.index, time_codes, n_time, folds)
+            tested = [None] * len(folds)
+        else:
+            tested = self._tested_series(X.index, time_codes, n_time, folds)
         return (
-            (_rows_at(time_codes, train, n_time), _rows_at(time_codes, test, n_time))
-            for train, test in folds
+            (
+                _rows_at(time_codes, train, n_time),
+                _rows_of(_rows_at(time_codes, test, n_time), series),
+            )
+            for (train, test), series in zip(folds, tested, strict=True)
         )
 
     def _validate_params(self) -> None:
@@ -217,9 +262,42 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
                 "n_splits": self.n_splits,
                 "test_size": self.test_size,
                 "gap": self.gap,
+                "min_train_size": self.min_train_size,
             },
             caller_name=type(self).__name__,
         )
+
+    def _tested_series(
+        self,
+        index: pd.MultiIndex,
+        time_codes: np.ndarray,
+        n_time: int,
+        folds: list[tuple[np.ndarray, np.ndarray]],
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each row's series, and each series' ``min_train_size`` test, per fold.
+
+        Each item is ``(series_codes, tested)``: the position of each row's
+        series and whether each series has ``min_train_size`` training rows
+        in that fold. Raises ``ValueError`` when that leaves a fold without
+        test rows.
+        """
+        series_codes, ids = pd.factorize(index.droplevel(-1), use_na_sentinel=False)
+        tested = []
+        for number, (train, test) in enumerate(folds, start=1):
+            # the training time points are a prefix of the sorted time points
+            training = np.bincount(
+                series_codes[time_codes < len(train)], minlength=len(ids)
+            )
+            tested.append((series_codes, training >= self.min_train_size))
+            if not len(_rows_of(_rows_at(time_codes, test, n_time), tested[-1])):
+                raise ValueError(
+                    f"min_train_size={self.min_train_size} leaves fold {number} of "
+                    f"{len(folds)} without test rows: no series with rows at its "
+                    f"test time points has {self.min_train_size} training rows "
+                    "before them. Ask for fewer splits or a smaller test_size, or "
+                    "pass a smaller min_train_size."
+                )
+        return tested
 
     def _time_point_folds(
         self, n_time: int, time_name: object
@@ -326,7 +404,8 @@ def _warn_unseen_in_training(
 
     A forecast pipeline fitted on such a fold's training rows keeps no
     history of the series and refuses it: the fold scores NaN, or raises with
-    ``error_score="raise"``, and a search over all-NaN folds picks at random.
+    ``error_score="raise"``, and a search over all-NaN folds returns its
+    first candidate. Only without ``min_train_size``, which leaves them out.
     """
     if not len(index):
         return
@@ -351,11 +430,23 @@ def _warn_unseen_in_training(
             f"{len(folds)}: a forecast pipeline fitted on that fold's training rows "
             "keeps no history of them and refuses them, so the fold scores NaN (or "
             'raises with error_score="raise"); a regressor on features of their '
-            "own may still predict them, untested on their past. Leave series that "
+            "own may still predict them, untested on their past. Pass "
+            "min_train_size=<the pipeline's warmup_> to leave each series out of "
+            "the test folds it has too few training rows for, leave series that "
             "start late out of X, or ask for fewer splits or a smaller test_size "
             "so that every series starts before the first test fold.",
             InsufficientHistoryWarning,
         )
+
+
+def _rows_of(
+    rows: np.ndarray, series: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray:
+    """Keep the ``rows`` of the tested series (``None``: all of them)."""
+    if series is None:
+        return rows
+    series_codes, tested = series
+    return rows[tested[series_codes[rows]]]
 
 
 def _rows_at(

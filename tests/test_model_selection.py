@@ -11,6 +11,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
+from skltsm import LagTransformer, make_forecast_pipeline
 from skltsm.exceptions import InsufficientHistoryWarning
 from skltsm.model_selection import PanelTimeSeriesSplit
 
@@ -127,6 +128,10 @@ def test_a_literal_ragged_example():
         for train, test in PanelTimeSeriesSplit(2, test_size=2, gap=1).split(X)
     ]
     assert gapped == [([0, 1], [3, 4, 6, 7]), ([0, 1, 2, 3, 5, 6], [8, 9])]
+    # b has 1 training row in the first split (a has 3): tested from the second
+    cv = PanelTimeSeriesSplit(2, test_size=2, min_train_size=2)
+    tested = [(train.tolist(), test.tolist()) for train, test in cv.split(X)]
+    assert tested == [([0, 1, 2, 5], [3, 4]), ([0, 1, 2, 3, 4, 5, 6, 7], [8, 9])]
 
 
 def test_get_n_splits():
@@ -266,10 +271,10 @@ def test_a_series_x_works_like_its_frame():
 
 def test_repr():
     assert repr(PanelTimeSeriesSplit()) == (
-        "PanelTimeSeriesSplit(gap=0, n_splits=5, test_size=None)"
+        "PanelTimeSeriesSplit(gap=0, min_train_size=None, n_splits=5, test_size=None)"
     )
-    assert repr(PanelTimeSeriesSplit(3, test_size=12, gap=1)) == (
-        "PanelTimeSeriesSplit(gap=1, n_splits=3, test_size=12)"
+    assert repr(PanelTimeSeriesSplit(3, test_size=12, gap=1, min_train_size=4)) == (
+        "PanelTimeSeriesSplit(gap=1, min_train_size=4, n_splits=3, test_size=12)"
     )
 
 
@@ -283,6 +288,9 @@ def test_repr():
         ({"test_size": 1.5}, "test_size", r"range \[1, inf\) or None"),
         ({"gap": -1}, "gap", r"range \[0, inf\)"),
         ({"gap": "1"}, "gap", r"range \[0, inf\)"),
+        ({"min_train_size": 0}, "min_train_size", r"range \[1, inf\) or None"),
+        ({"min_train_size": 2.0}, "min_train_size", r"range \[1, inf\) or None"),
+        ({"min_train_size": True}, "min_train_size", r"range \[1, inf\) or None"),
     ],
 )
 def test_invalid_parameters_are_named(params, name, accepts):
@@ -480,3 +488,81 @@ def test_series_seen_in_every_fold_they_are_tested_in_raise_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         list(PanelTimeSeriesSplit(n_splits=2, test_size=2).split(X))
+
+
+@pytest.mark.parametrize("gap", [0, 2])
+@pytest.mark.parametrize("min_train_size", [1, 13, 19, 30])
+def test_min_train_size_leaves_series_with_fewer_training_rows_out_of_a_test_fold(
+    gap, min_train_size
+):
+    X = ragged_panel()
+    series = X.index.get_level_values("series")
+    default = PanelTimeSeriesSplit(n_splits=5, test_size=6, gap=gap)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)  # "c" at first
+        folds = list(default.split(X))
+    cv = PanelTimeSeriesSplit(
+        n_splits=5, test_size=6, gap=gap, min_train_size=min_train_size
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no series is tested unseen
+        splits = list(cv.split(X))
+    dropped = 0
+    for (train, test), (want_train, all_test) in zip(splits, folds, strict=True):
+        np.testing.assert_array_equal(train, want_train)  # training rows unchanged
+        training = pd.Series(series[train]).value_counts()
+        enough = [name for name in SPANS if training.get(name, 0) >= min_train_size]
+        np.testing.assert_array_equal(test, all_test[series[all_test].isin(enough)])
+        assert times(X)[train].max() < times(X)[test].min()
+        dropped += len(all_test) - len(test)
+    # "c" has 12 training rows before the first test fold (10 with the gap)
+    assert (dropped > 0) == (min_train_size > 10)
+
+
+def test_a_min_train_size_that_leaves_a_test_fold_empty_is_refused():
+    # "a" has 36 training rows before the first of 5 folds, the others fewer
+    cv = PanelTimeSeriesSplit(n_splits=5, test_size=6, min_train_size=37)
+    with pytest.raises(ValueError, match=r"=37 leaves fold 1 of 5 without test"):
+        cv.split(ragged_panel())
+
+
+def late_starting_panel() -> pd.DataFrame:
+    """Nine AR(0.9) series of 60 months, and one of the last 20 months."""
+    rng = np.random.default_rng(0)
+    months = pd.period_range("2000-01", periods=60, freq="M")
+    frames = {}
+    for name in [f"s{k}" for k in range(9)] + ["late"]:
+        values = np.zeros(60)
+        for t in range(1, 60):
+            values[t] = 0.9 * values[t - 1] + rng.normal()
+        frames[name] = pd.DataFrame({"y": 100 + 10 * values}, index=months)
+    frames["late"] = frames["late"].iloc[40:]
+    return pd.concat(frames, names=["series", "time"])
+
+
+def test_grid_search_picks_the_best_candidate_on_a_panel_with_a_late_series():
+    """One series with fewer training rows than the pipeline's warmup_ in a
+    fold makes that fold NaN, and a search of NaN folds returns its first
+    candidate; min_train_size=warmup_ leaves it out of that fold's test."""
+    X = late_starting_panel()  # "late" has 2 training rows in the first fold
+    pipe = make_forecast_pipeline(LagTransformer(3), Ridge(), target="y")
+    grid = {"ridge__alpha": [1e6, 1e-3]}  # shrunk to the mean, first: worse
+    cv = PanelTimeSeriesSplit(n_splits=3, test_size=6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        default = GridSearchCV(pipe, grid, cv=cv, scoring="neg_mean_absolute_error")
+        default.fit(X, X["y"])
+    assert np.isnan(default.cv_results_["split0_test_score"]).all()
+    warmup = pipe.fit(X, X["y"]).warmup_
+    cv = PanelTimeSeriesSplit(n_splits=3, test_size=6, min_train_size=warmup)
+    search = GridSearchCV(pipe, grid, cv=cv, scoring="neg_mean_absolute_error")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InsufficientHistoryWarning)
+        search.fit(X, X["y"])
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_params_ == {"ridge__alpha": 1e-3}
+    # the later folds, where "late" has enough rows, test it
+    late_tested = [
+        "late" in X.index[test].get_level_values("series") for _, test in cv.split(X)
+    ]
+    assert late_tested == [False, True, True]

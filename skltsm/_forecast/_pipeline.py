@@ -39,6 +39,7 @@ from skltsm._series._panel import (
     chunks,
     is_panel,
     panel_index,
+    shown_ids,
 )
 from skltsm._series._time_index import check_regular, index_kind, infer_step
 from skltsm._transform._frame_steps import around_nan, fit_on_values, run_step
@@ -652,7 +653,7 @@ class ForecastPipeline(Pipeline):
         check_is_fitted(self)
         if self.series_ is not None or is_panel(X):
             levels, index = self._forecast_panel(X, forecast)
-            _warn_missing(levels, index)
+            _warn_missing(levels, index, self._scoring_hint())
             return levels, index, True
         frame, is_pandas = as_observation_frame(X, nan_tail=self.horizon_)
         frame = self._in_fitted_columns(
@@ -671,8 +672,12 @@ class ForecastPipeline(Pipeline):
                 frame.columns = list(self.contract_.columns)
             context, n_prepended = frame, 0
         levels = forecast(context)[n_prepended:]
-        _warn_missing(levels, frame.index)
+        _warn_missing(levels, frame.index, self._scoring_hint())
         return levels, frame.index, is_pandas
+
+    def _scoring_hint(self) -> str:
+        """Say what to change in cross-validation when rows have no forecast."""
+        return _scoring_hint(self.warmup_, panel=self.series_ is not None)
 
     def _forecast_panel(self, X, forecast) -> tuple[np.ndarray, pd.Index]:
         """Forecast every row of a long (series, time) frame, series by series."""
@@ -897,7 +902,7 @@ class ForecastPipeline(Pipeline):
             R² of the forecasts.
         """
         predicted = self.predict(X, **params)  # warns of look-ahead on a panel
-        _check_every_row_forecast(predicted)
+        _check_every_row_forecast(predicted, self._scoring_hint())
         if hasattr(predicted, "index"):  # r2_score pairs by position
             if isinstance(y, pd.Series | pd.DataFrame):
                 check_same_rows(y.index, predicted.index)
@@ -1345,13 +1350,32 @@ def _check_quantile_heads(regressor) -> bool:
     return True
 
 
-#: Why a scorer fails on a fold, and what to change (scorers refuse NaN).
-_SCORING_HINT = (
-    "Scorers refuse NaN: in cross-validation, give each test fold the rows "
-    "before it (TimeSeriesSplit(gap=0); its gap rows are the first test rows' "
-    "history), and leave out of the panel the series with too few rows before "
-    "a fold's cut (those that start late), or ask for fewer splits."
-)
+def _scoring_hint(warmup: int, *, panel: bool) -> str:
+    """Why a scorer fails on a fold, and what to change (scorers refuse NaN).
+
+    A gap between a fold's training and test rows is never bridged: its rows
+    are the first test rows' history, which the pipeline did not store. The
+    first ``warmup`` rows of every series have no forecast in-sample, so
+    train scores are NaN too.
+    """
+    if panel:
+        split = (
+            f"split the panel with PanelTimeSeriesSplit(gap=0, min_train_size="
+            f"{warmup}), which gives each test fold the rows before it and leaves "
+            f"out of it the series with fewer than {warmup} rows before its cut "
+            "(those that start late; in a search, pass the largest warmup_ of "
+            "the candidates)"
+        )
+    else:
+        split = (
+            "give each test fold the rows before it (TimeSeriesSplit(gap=0): the "
+            "rows of a gap are the first test rows' history, which no fold stores)"
+        )
+    return (
+        f"Scorers refuse NaN: in cross-validation, {split}, and score the test "
+        f"folds only (return_train_score=False: in-sample, the first {warmup} "
+        "rows of each series have no forecast)."
+    )
 
 
 def _rows_without_forecast(levels) -> np.ndarray:
@@ -1360,14 +1384,19 @@ def _rows_without_forecast(levels) -> np.ndarray:
     return np.isnan(levels.reshape(len(levels), -1)).any(axis=1)
 
 
-def _warn_missing(levels: np.ndarray, index: pd.Index) -> None:
+def _warn_missing(levels: np.ndarray, index: pd.Index, hint: str) -> None:
+    """Warn of the rows of ``index`` without a forecast, and of their series."""
     missing = _rows_without_forecast(levels)
     if missing.any():
+        of_series = ""
+        if isinstance(index, pd.MultiIndex):  # a panel: name the series
+            ids = index[missing].droplevel(-1).unique()
+            of_series = f" of the series {shown_ids(ids)}"
         warn(
-            f"{int(missing.sum())} of {len(index)} rows have no complete look-back "
-            f"window (first: {index[int(np.flatnonzero(missing)[0])]}); their "
-            "forecast is NaN. Pass rows that continue the fitted data (with a "
-            f"time index), or include the preceding rows. {_SCORING_HINT}",
+            f"{int(missing.sum())} of {len(index)} rows{of_series} have no complete "
+            f"look-back window (first: {index[int(np.flatnonzero(missing)[0])]}); "
+            "their forecast is NaN. Pass rows that continue the fitted data (with "
+            f"a time index), or include the preceding rows. {hint}",
             InsufficientHistoryWarning,
         )
 
@@ -1382,7 +1411,9 @@ def _warn_names_unused() -> None:
     )
 
 
-def _check_every_row_forecast(predicted: pd.Series | pd.DataFrame | np.ndarray) -> None:
+def _check_every_row_forecast(
+    predicted: pd.Series | pd.DataFrame | np.ndarray, hint: str
+) -> None:
     """Refuse to score rows without a forecast (their look-back is incomplete)."""
     missing = _rows_without_forecast(predicted)
     if missing.any():
@@ -1390,6 +1421,5 @@ def _check_every_row_forecast(predicted: pd.Series | pd.DataFrame | np.ndarray) 
         first = predicted.index[k] if hasattr(predicted, "index") else f"row {k}"
         raise ValueError(
             f"{int(missing.sum())} of {len(missing)} rows to score have no "
-            f"forecast (no complete look-back window; first: {first}). "
-            f"{_SCORING_HINT}"
+            f"forecast (no complete look-back window; first: {first}). {hint}"
         )

@@ -797,6 +797,29 @@ def test_the_look_ahead_warning_says_it_may_be_ignored_when_forecasting_late_row
     assert 'filterwarnings("ignore", category=LookAheadWarning)' in message
 
 
+def test_rows_without_history_name_their_series_and_the_panel_split_that_skips_them():
+    """A series with fewer stored rows than warmup_ before a block: the
+    warning and score's error name it and PanelTimeSeriesSplit(min_train_size=)."""
+    panel = make_panel(lengths=(40, 40, 22))  # "c" from 2008-03
+    times = panel.index.get_level_values(1)
+    train, test = panel[times < "2008-05"], panel[times >= "2008-05"]  # "c": 2 rows
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortSeriesWarning)  # "c" is not trained on
+        pipe.fit(train, train["y"])
+    assert pipe.warmup_ == 4
+    hint = r"PanelTimeSeriesSplit\(gap=0, min_train_size=4\)"
+    with pytest.warns(InsufficientHistoryWarning, match=rf"of the series 'c' .*{hint}"):
+        forecast = pipe.predict(test)
+    assert forecast.loc["c"].isna().sum() == 2 and forecast.drop("c").notna().all()
+    with pytest.raises(ValueError, match=rf"rows to score have no forecast.*{hint}"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsufficientHistoryWarning)
+            pipe.score(test, test["y"])
+
+
 def test_a_fitted_panel_pipeline_pickles_its_rows_once():
     panel = make_panel(lengths=(600, 480, 720))
     pipe = make_forecast_pipeline(
