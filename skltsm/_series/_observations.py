@@ -173,7 +173,7 @@ def check_same_rows(
         )
     k = int(differ[0])
     y_label, X_label = y_index[k : k + 1].tolist()[0], X_index[k : k + 1].tolist()[0]
-    reordered = X_index.is_unique and bool(y_index.isin(X_index).all())
+    reordered = X_index.is_unique and _holds_all(X_index, y_index)
     raise ValueError(
         f"{head}; they first differ at position {k}: {y_label!r} in {what} (dtype "
         f"{_dtypes(y_index)}), {X_label!r} in X (dtype {_dtypes(X_index)})."
@@ -184,6 +184,18 @@ def check_same_rows(
             else ""
         )
     )
+
+
+def _holds_all(index: pd.Index, labels: pd.Index) -> bool:
+    """Whether ``index`` holds every label of ``labels`` (no: of kinds apart).
+
+    pandas raises for some pairs of kinds (timestamps looked up among
+    periods) rather than answer that none is held.
+    """
+    try:
+        return bool(labels.isin(index).all())
+    except (TypeError, ValueError):
+        return False
 
 
 def check_weight_rows(

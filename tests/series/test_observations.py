@@ -299,3 +299,21 @@ def test_complex_data_is_refused_as_scikit_learn_refuses_it(where):
     if where == "X":
         with pytest.raises(ValueError, match="Complex data not supported"):
             LagTransformer(look_back=2).fit(*args)
+
+
+@pytest.mark.parametrize(
+    "to_y",
+    [
+        lambda index: index.to_timestamp(),
+        lambda index: index.to_timestamp().tz_localize("UTC"),
+        lambda index: pd.to_timedelta(np.arange(len(index)), unit="D"),
+    ],
+    ids=["timestamps", "aware timestamps", "timedeltas"],
+)
+def test_labels_of_another_kind_than_x_get_the_rows_message(to_y):
+    """Timestamps against periods: pandas raises on looking one up among the
+    other, which came out instead of the message (not the same labels)."""
+    periods = pd.period_range("2000-01", periods=4, freq="M")
+    with pytest.raises(ValueError, match="first differ at position 0") as caught:
+        check_same_rows(pd.Index(to_y(periods)), periods)
+    assert "another order" not in str(caught.value)
