@@ -186,7 +186,7 @@ def _check_takes_weights(estimator, key: str, prefix: str, where: str) -> None:
 
 def _by_name(pipeline, params: dict) -> dict[str, dict]:
     """Parameters by step, from ``<step>__<param>`` names (no metadata routing)."""
-    name = pipeline.steps[-1][0]
+    name, regressor = pipeline.steps[-1]
     steps = [step for step, _ in pipeline.steps]
     routed: dict[str, dict] = {}
     for key, value in params.items():
@@ -194,14 +194,36 @@ def _by_name(pipeline, params: dict) -> dict[str, dict]:
         if not param or step not in steps:
             raise TypeError(
                 f"ForecastPipeline.fit does not take the parameter {key!r}. Pass "
-                f"the regressor's weights as {name}__sample_weight=..., one per row "
-                "of X (the steps are "
-                f"{steps}), or enable metadata routing "
+                f"the regressor's weights as {_weights_key(regressor, name)}=..., "
+                f"one per row of X (the steps are {steps}), or enable metadata routing "
                 "(sklearn.set_config(enable_metadata_routing=True)) and request "
                 "them with set_fit_request(sample_weight=True) on the regressor."
             )
         routed.setdefault(step, {})[param] = value
     return routed
+
+
+def _weights_key(estimator, prefix: str) -> str:
+    """Name the sample weights of ``estimator`` by name, as ``fit`` takes them.
+
+    ``<prefix>__sample_weight``; a ``Pipeline``'s go to its last step
+    (``<prefix>__<step>__sample_weight``), a ``TransformedTargetRegressor``'s
+    to its regressor, named as that regressor's.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import Pipeline
+    >>> from sklearn.linear_model import Ridge
+    >>> _weights_key(Pipeline([("r", Ridge())]), "pipeline")
+    'pipeline__r__sample_weight'
+    """
+    if isinstance(estimator, TransformedTargetRegressor):
+        inner = estimator.regressor
+        return _weights_key(LinearRegression() if inner is None else inner, prefix)
+    if isinstance(estimator, Pipeline):
+        step, last = estimator.steps[-1]
+        return _weights_key(last, f"{prefix}__{step}")
+    return f"{prefix}__sample_weight"
 
 
 def _routed(pipeline, params: dict) -> dict[str, dict]:
@@ -355,11 +377,15 @@ def _unset_message(keys, owner, where, weighs, setters) -> str:
         "nothing was fitted. "
     )
     if weighs:
+        # the method whose request is unset: fit, or score (a search's scorer)
+        methods = " and ".join(
+            setter.removeprefix("set_").removesuffix("_request") for setter in setters
+        )
         return head + (
-            f"Call {owner}{calls} for its fit to take the weights, which "
+            f"Call {owner}{calls} for its {methods} to take the weights, which "
             "ForecastPipeline aligns with the training windows (each window "
-            "weighs what the row it forecasts weighs), or with False to fit it "
-            "unweighted."
+            "weighs what the row it forecasts weighs), or with False for its "
+            f"{methods} to ignore them."
         )
     return head + (
         "The steps before the regressor take no weights (they are fitted on "

@@ -581,3 +581,49 @@ def test_an_alias_that_reaches_no_sample_weight_is_refused_before_fitting(
         ):
             pipe.fit(X, X["y"], w=np.ones(len(X)))
     assert not hasattr(pipe.named_steps["d"], "n_features_in_")
+
+
+def test_an_unset_score_request_is_worded_for_the_score(series):
+    """An inner search's scorer left unset: not "for its fit", "fit it"."""
+    X, _ = series
+    with sklearn.config_context(enable_metadata_routing=True):
+        search = GridSearchCV(
+            Ridge().set_fit_request(sample_weight=True),
+            {"alpha": [1.0]},
+            cv=TimeSeriesSplit(2),
+        )
+        pipe = make_forecast_pipeline(LagTransformer(3), search)
+        with pytest.raises(UnsetMetadataPassedError) as caught:
+            pipe.fit(X, X["y"], sample_weight=np.ones(len(X)))
+    message = str(caught.value)
+    assert "set_score_request(sample_weight=True) for its score to take" in message
+    assert "for its score to ignore them" in message
+    assert "fit" not in message.partition("set_score_request")[2]
+
+
+@pytest.mark.parametrize(
+    ("regressor", "keyword"),
+    [
+        (lambda: Pipeline([("r", Ridge())]), "pipeline__r__sample_weight"),
+        (
+            lambda: TransformedTargetRegressor(Pipeline([("r", Ridge())])),
+            "transformedtargetregressor__r__sample_weight",
+        ),
+        (
+            lambda: TransformedTargetRegressor(Ridge()),
+            "transformedtargetregressor__sample_weight",
+        ),
+        (Ridge, "ridge__sample_weight"),
+    ],
+    ids=["pipeline", "ttr pipeline", "ttr", "ridge"],
+)
+def test_an_unknown_parameter_is_told_the_keyword_that_takes_weights(
+    series, regressor, keyword
+):
+    """Routing off, a Pipeline regressor was told <name>__sample_weight, refused."""
+    X, _ = series
+    w = np.linspace(1, 2, len(X))
+    pipe = make_forecast_pipeline(LagTransformer(3), regressor())
+    with pytest.raises(TypeError, match=rf"weights as {keyword}=\.\.\."):
+        pipe.fit(X, X["y"], w=w)
+    pipe.fit(X, X["y"], **{keyword: w})  # the keyword named is taken
