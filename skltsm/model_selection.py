@@ -24,7 +24,11 @@ from sklearn.utils._param_validation import validate_parameter_constraints
 
 from skltsm._constraints import NON_NEGATIVE_INT, POSITIVE_INT, Integers
 from skltsm._forecast._baselines import baseline_scores
-from skltsm._series._panel import check_key_levels, check_time_last, shown_ids
+from skltsm._series._panel import (
+    check_key_levels,
+    check_time_not_first,
+    shown_ids,
+)
 from skltsm._series._time_index import index_kind, is_time_index
 from skltsm._warn import warn
 from skltsm.exceptions import InsufficientHistoryWarning
@@ -342,6 +346,7 @@ def _time_codes(X: object) -> tuple[np.ndarray, int]:
             "least two levels, the series then time; got a "
             f"{type(index).__name__} of {index.nlevels} level. {_LONG_FRAME_HINT}"
         )
+    check_time_not_first(index)  # the likelier cause first
     time = index.get_level_values(-1)
     if not is_time_index(time):
         raise TypeError(
@@ -351,7 +356,6 @@ def _time_codes(X: object) -> tuple[np.ndarray, int]:
             "df.set_index(['series', 'time']), and convert it, e.g. with "
             "pd.PeriodIndex(..., freq='M') or pd.to_datetime(...)."
         )
-    check_time_last(index)
     check_key_levels(index, "X")  # an id missing in any level before time
     if time.hasnans:
         row = int(np.flatnonzero(time.isna())[0])

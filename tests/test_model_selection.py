@@ -326,11 +326,22 @@ def test_x_needs_a_multiindex_of_series_then_time(flatten):
         PanelTimeSeriesSplit(2).split(flatten(ragged_panel()))
 
 
+@pytest.mark.parametrize(
+    ("ids", "error"), [("abc", TypeError), ([7, 8, 9], ValueError)], ids=["text", "int"]
+)
+def test_swapped_levels_are_named_as_the_pipelines_fit_names_them(ids, error):
+    """Text ids were told their level must hold time, int ids named swapped."""
+    X = ragged_panel(dict(zip(ids, SPANS.values(), strict=True)))
+    swapped = X.swaplevel().sort_index()
+    match = r"looks indexed \(time, series\)\. Put time last, e\.g\. X\.swaplevel"
+    with pytest.raises(error, match=match):
+        make_forecast_pipeline(LagTransformer(3), Ridge()).fit(swapped, swapped["y"])
+    with pytest.raises(error, match=match):
+        PanelTimeSeriesSplit(2).split(swapped)
+
+
 def test_time_must_be_the_last_level_and_hold_time():
     X = ragged_panel()
-    swapped = X.swaplevel().sort_index()
-    with pytest.raises(TypeError, match=r"\('series'\) is the time and must hold"):
-        PanelTimeSeriesSplit(2).split(swapped)
     as_strings = X.set_axis(
         X.index.set_levels(X.index.levels[1].astype(str), level="time"), axis=0
     )

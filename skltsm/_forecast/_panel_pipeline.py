@@ -32,6 +32,7 @@ from skltsm._series._panel import (
     PanelIndex,
     Stacking,
     check_ids_print_apart,
+    check_time_not_first,
     chunks,
     panel_index,
     shown_ids,
@@ -480,7 +481,11 @@ def _check_levels(index: pd.MultiIndex, history: PanelHistory) -> None:
 
 
 def _check_time_kind(index: pd.MultiIndex, history: PanelHistory) -> None:
-    """Refuse time labels of another kind (or clock) than those fitted."""
+    """Refuse time labels of another kind (or clock) than those fitted.
+
+    Levels that look swapped, (time, series), are named as fit names them.
+    """
+    check_time_not_first(index)
     fitted_times = history.panel.times_at(slice(0, 0))
     times = index.get_level_values(-1)[:0]
     if index_kind(times) != index_kind(fitted_times):

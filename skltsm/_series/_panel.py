@@ -53,6 +53,7 @@ __all__ = [
     "check_key_levels",
     "check_series_ids",
     "check_time_last",
+    "check_time_not_first",
     "check_unique_rows",
     "chunks",
     "grouped_step",
@@ -431,15 +432,14 @@ def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
             f"A panel {what} needs a row MultiIndex (series, time); got "
             f"{index.nlevels} level(s)."
         )
+    check_time_not_first(index, what)  # the likelier cause first
     labels = time_labels_kind(index)
     if not is_time_index(labels):
-        _refuse_time_first(index, what, TypeError)  # the likelier cause first
         raise TypeError(
             f"The last level of {what}'s index is time; it must hold periods, "
             f"datetimes or integers, got {labels.dtype}"
             f"{_time_label_types(index)}."
         )
-    check_time_last(index, what)
     check_key_levels(index, what)
     codes, ids = _series_codes(index)
     return PanelIndex(ids, codes, index, step=None, sort=_grouped_order(codes))
@@ -473,6 +473,35 @@ def _time_label_types(index: pd.MultiIndex) -> str:
         f": {kinds}. Give every series the same kind of time label, e.g. with "
         "pd.to_datetime or pd.PeriodIndex(..., freq=...)"
     )
+
+
+def check_time_not_first(index: pd.MultiIndex, what: str = "X") -> None:
+    """Refuse an index that looks indexed (time, series), as a panel's fit does.
+
+    Call it before the time level is read as time: it names the swapped
+    levels where the time level's own check would name its labels.
+
+    Raises
+    ------
+    TypeError
+        If the last level holds no time (text ids) and an earlier one
+        periods or datetimes.
+    ValueError
+        If the last level holds integers and an earlier one periods or
+        datetimes (see :func:`check_time_last`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2000-01", periods=2, freq="M")
+    >>> check_time_not_first(pd.MultiIndex.from_product([months, ["a", "b"]]))
+    Traceback (most recent call last):
+    ...
+    TypeError: The index of X has periods in level 0 and text in its last level, which is time: it looks indexed (time, series). Put time last, e.g. X.swaplevel().sort_index().
+    """  # noqa: E501
+    if not is_time_index(time_labels_kind(index)):
+        _refuse_time_first(index, what, TypeError)
+    check_time_last(index, what)
 
 
 def check_time_last(index: pd.MultiIndex, what: str = "X") -> None:

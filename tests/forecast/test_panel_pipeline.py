@@ -694,6 +694,26 @@ def test_an_index_of_time_then_integer_series_ids_is_refused():
         pipe.fit(long, long["sales"])
 
 
+@pytest.mark.parametrize(
+    ("ids", "error"), [("abc", TypeError), ([7, 8, 9], ValueError)], ids=["text", "int"]
+)
+def test_predict_names_swapped_levels_as_fit_does(ids, error):
+    """Not "the time level of X is Index of dtype object" (text ids)."""
+    panel = with_ids(make_panel(), list(ids))
+    if ids != "abc":
+        panel.index = panel.index.set_levels(
+            panel.index.levels[0].astype(np.int64), level=0
+        )
+    swapped = panel.swaplevel().sort_index()
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    match = r"looks indexed \(time, series\)\. Put time last, e\.g\. X\.swaplevel"
+    with pytest.raises(error, match=match):
+        pipe.fit(swapped, swapped["y"])
+    pipe.fit(panel, panel["y"])
+    with pytest.raises(error, match=match):
+        pipe.predict(swapped)
+
+
 def test_score_refuses_y_in_another_order_than_x():
     panel = make_panel()
     pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
