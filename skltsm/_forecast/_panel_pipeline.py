@@ -390,7 +390,7 @@ def panel_context(
     _check_levels(frame.index, history)
     _check_time_kind(frame.index, history)
     panel = panel_index(frame.index, step=step)  # the step fitted, as one series
-    _check_block(frame, panel, history, contract.horizon)
+    _check_block(frame, panel, history, contract)
     known = history.ids.get_indexer(panel.ids)
     firsts = panel.times_at(panel.rows_at(panel.starts))
     stored, counts = history.rows_before(known, firsts, step, contract.warmup)
@@ -498,7 +498,10 @@ def _check_time_kind(index: pd.MultiIndex, history: PanelHistory) -> None:
 
 
 def _check_block(
-    frame: pd.DataFrame, panel: PanelIndex, history: PanelHistory, horizon: int
+    frame: pd.DataFrame,
+    panel: PanelIndex,
+    history: PanelHistory,
+    contract: ForecastContract,
 ) -> None:
     unknown = panel.ids[history.ids.get_indexer(panel.ids) < 0]
     if len(unknown):  # "1" for a fitted 1 first: the ids' type is what differs
@@ -511,11 +514,14 @@ def _check_block(
             "history; fit again with these series (the network is shared, so "
             "they need their own history to be forecast). In cross-validation, "
             "they start after the fold's training rows (PanelTimeSeriesSplit "
-            "names them in a warning): leave them out of X, or ask for fewer "
-            "splits."
+            "names them in a warning): split with PanelTimeSeriesSplit("
+            f"min_train_size={contract.warmup}) (the pipeline's warmup_), which "
+            "leaves a series out of the folds where it has fewer training rows, "
+            "leave them out of X, or ask for fewer splits."
         )
     order = panel.order
     missing = np.isnan(frame.to_numpy(np.float64)).any(axis=1)
+    horizon = contract.horizon
     early = missing[order] & (panel.rows_to_end > horizon)
     if early.any():
         row = int(order[np.flatnonzero(early)[0]])

@@ -229,6 +229,19 @@ def test_unknown_series_are_refused_by_name():
         pipe.predict(panel)
 
 
+def test_unknown_series_are_told_the_min_train_size_that_leaves_them_out():
+    """The splitter's min_train_size keeps them in the folds they can be scored in."""
+    panel = make_panel()
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), LinearRegression(), target="y"
+    ).fit(panel.loc[["a", "b"]], panel["y"].loc[["a", "b"]])
+    assert pipe.warmup_ == 4
+    with pytest.raises(
+        ValueError, match=r"not seen in fit.*PanelTimeSeriesSplit\(min_train_size=4\)"
+    ):
+        pipe.predict(panel)
+
+
 def with_ids(panel: pd.DataFrame, ids: list) -> pd.DataFrame:
     """``panel`` with its series 'a', 'b', 'c' renamed ``ids`` (object dtype)."""
     names = dict(zip("abc", ids, strict=False))
