@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -57,6 +59,7 @@ from skltsm.sktime._input_checks import (
     checked_before_sktime,
     covariates_checked_before_sktime,
 )
+from skltsm.sktime._moving_cutoff import cutoff_before, forecasts_from_each_cutoff
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
@@ -184,7 +187,8 @@ def _rows_from(held: pd.Index, new: pd.Index) -> np.ndarray:
         return np.asarray(times >= new.min())
     levels = list(range(new.nlevels - 1))
     new_times = pd.Series(new.get_level_values(-1), index=new.droplevel(-1))
-    firsts = new_times.groupby(level=levels).min().reindex(held.droplevel(-1))
+    firsts = new_times.groupby(level=levels, observed=True).min()
+    firsts = firsts.reindex(held.droplevel(-1))
     return np.asarray(firsts.notna().to_numpy() & (times >= firsts.array))
 
 
@@ -1793,6 +1797,31 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             )
         return y
 
+    def _predict_moving_cutoff(
+        self, y, cv, X=None, update_params=True, reset_forecaster=True
+    ):
+        """Update and forecast each window of ``cv`` (sktime's ``update_predict``).
+
+        sktime's, but the cutoff set before ``y`` is a step of the data
+        fitted back from its first row (:func:`cutoff_before`: sktime's step
+        failed on a panel of timestamps, whose time level has no frequency).
+        The forecaster that runs the loop (a copy with ``reset_forecaster``)
+        is marked ``_backdated`` until its first window's update reads it
+        (:meth:`_update_y_X`): only there are rows held after the cutoff
+        forgotten; the mark is never left behind.
+        """
+        cutoff = cutoff_before(y, self._fitted_kind.frequency)
+        forecaster = copy.deepcopy(self) if reset_forecaster else self
+        forecaster._set_cutoff(cutoff)
+        forecaster._backdated = True
+        try:
+            return forecasts_from_each_cutoff(
+                forecaster, y, cv, X, update_params, original=self
+            )
+        finally:
+            for each in (forecaster, *forecaster._series_forecasters()):
+                vars(each).pop("_backdated", None)
+
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Check new data against the data fitted; set the cutoff from it.
 
@@ -1804,10 +1833,12 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         before the cutoff: the forecaster still holds the later observations
         (``y_memory_``) and forecasts from them, so the cutoff stays at the
         latest label it holds; moved back, it would label every forecast in
-        the past. Only sktime's ``update_predict`` sets the cutoff back before
-        the rows held (before ``y``'s first row): they are then held up to
-        the cutoff only (:meth:`_forget_from`), so that each window is
-        forecast from its own end, as sktime's forecasters do.
+        the past. Only ``update_predict`` sets the cutoff back before the
+        rows held (before ``y``'s first row, :meth:`_predict_moving_cutoff`,
+        which marks the forecaster ``_backdated``): in its first window they
+        are then held up to the cutoff only (:meth:`_forget_from`), so that
+        each window is forecast from its own end, as sktime's forecasters
+        do. An ``update`` itself never forgets rows, whatever the cutoff.
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
         if y is not None:
@@ -1815,7 +1846,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
                 fitted = self._fitted_kind
                 check_same_kind(y, fitted)  # before sktime compares labels
                 y = with_frequency(y, fitted.frequency)
-                if len(held):  # then read, to forget what a window replaces
+                if vars(self).pop("_backdated", False):  # update_predict's first
                     self._forget_from(y, held)
             else:
                 y = self._with_a_frequency(y)
@@ -1827,15 +1858,17 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
     def _forget_from(self, y, held: pd.Index) -> None:
         """Forget the rows held from where ``y`` starts: sktime set the cutoff back.
 
-        sktime's ``update_predict`` (``_predict_moving_cutoff``) sets the
+        ``update_predict`` (:meth:`_predict_moving_cutoff`) sets the
         cutoff, ``held``, to the label before ``y``'s first row, then updates
-        and forecasts window by window; ``y`` here is the first window. Rows
+        and forecasts window by window; ``y`` here is the first window (an
+        ``update`` never comes here, whatever its cutoff and rows). Rows
         held at or after a series' first label in it would be forecast from,
         under the labels of the window: each such series is held up to that
         label only (``update_predict`` forecasts each window from its own
         end). A series the window continues keeps its rows; sktime's loop
         over series (or over columns) leaves this to each series'
-        forecaster, whose cutoff it sets back. New frames are bound, as
+        forecaster, whose cutoff it sets back and marks ``_backdated``, for
+        its own update to read. New frames are bound, as
         :func:`~skltsm.sktime._rollback.all_or_nothing` needs.
         """
         if "forecasters_" in vars(self):
@@ -1845,6 +1878,7 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             for forecaster in rows.to_numpy().ravel():
                 if forecaster.cutoff[0] > held[0]:
                     forecaster._set_cutoff(held)
+                    forecaster._backdated = True  # read by its own update
             return
         memory = vars(self).get("y_memory_")
         if memory is None or memory.index.get_level_values(-1).max() <= held[0]:

@@ -20,7 +20,7 @@ from sktime.split import ExpandingWindowSplitter
 from skltsm.exceptions import CalibrationWarning
 from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import linear_pipeline
-from tests.sktime.test_panels import lines
+from tests.sktime.test_panels import WEEKDAYS, lines, lines_at
 
 MONTHS = pd.period_range("2000-01", periods=40, freq="M")
 #: absolute labels of another kind than the months of y: refused by skltsm
@@ -216,6 +216,81 @@ def test_update_predict_continues_a_panel_whose_series_end_apart():
     forecasts = _each_forecast(out)
     assert forecasts.loc["a"].index[0] == MONTHS[0] + 55  # after a's rows 50 to 54
     np.testing.assert_allclose(forecasts, panel.loc[forecasts.index, "y"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_an_update_after_update_predict_of_a_lagging_series_keeps_the_others_rows(
+    pooling,
+):
+    """After update_predict(reset_forecaster=False) of 'b' (to month 46), the cutoff
+    lay before 'a''s last rows: a revision of 'a''s month 47 forgot its months 48
+    and 49, and 'a' was forecast from month 47 under a label already observed."""
+    panel = lines(n=60, slopes=(2.0, -3.0), levels=(5.0, 1e3), names="ab")
+    ends = panel.index.get_level_values(0).map({"a": 50, "b": 41}).to_numpy()
+    position = panel.groupby(level=0).cumcount().to_numpy()
+    forecaster = _forecaster(panel[position < ends], pooling=pooling)
+    lagging = panel[(position >= ends) & (position < 48)]  # 'b''s months 41 to 47
+    forecaster.update_predict(
+        lagging, cv=PAST, update_params=False, reset_forecaster=False
+    )
+    forecaster.update(_months(panel, 47, 48).loc[["a"]] + 1.0, update_params=False)
+    forecast = forecaster.predict(fh=[1])
+    assert forecast.loc["a"].index[0] == MONTHS[0] + 50  # after 'a''s month 49
+    assert "_backdated" not in vars(forecaster)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize("first, end", [(20, 35), (50, 65)], ids=["past", "new"])
+def test_update_predict_of_a_panel_of_timestamps_steps_back_by_the_frequency_fitted(
+    pooling, first, end
+):
+    """sktime stepped back from y's first row by its frequency, which a panel's time
+    level lacks: pandas' 'Cannot shift with no freq'."""
+    panel = lines(n=65, slopes=(2.0, -3.0), levels=(5.0, 1e3), names="ab")
+    days = pd.date_range("2000-01-01", periods=65, freq="D")
+    times = pd.DatetimeIndex(list(days) * 2)  # as read from a file: no frequency
+    ids = panel.index.get_level_values(0)
+    panel = panel.set_axis(pd.MultiIndex.from_arrays([ids, times]))
+    forecaster = _forecaster(_days(panel, 0, 50), pooling=pooling, calibration_size=0)
+    out = forecaster.update_predict(
+        _days(panel, first, end), cv=PAST, update_params=False
+    )
+    forecasts = _each_forecast(out)
+    expected = {days[first + 5], days[first + 10]}
+    assert set(forecasts.index.get_level_values(-1)) == expected
+    np.testing.assert_allclose(forecasts, panel.loc[forecasts.index, "y"], rtol=1e-9)
+
+
+def test_update_predict_refuses_timestamps_of_no_single_frequency_at_the_start():
+    """Local pooling fits each series at its own frequency: no step to go back by."""
+    panel = lines_at(WEEKDAYS, n=40)
+    forecaster = _forecaster(panel.groupby(level=0).head(30), pooling="local")
+    cutoff, before = forecaster.cutoff, forecaster.predict()
+    with pytest.raises(ValueError, match="no single frequency"):
+        forecaster.update_predict(
+            panel.groupby(level=0).tail(10), cv=PAST, reset_forecaster=False
+        )
+    assert forecaster.cutoff.equals(cutoff)
+    assert forecaster.predict().equals(before)
+
+
+def test_update_predict_of_categorical_series_ids_warns_nothing_of_skltsm():
+    """The first window's rows were grouped by series without observed=True: pandas'
+    FutureWarning (sktime's own groupings warn too, and are left to sktime)."""
+    panel = lines(n=60)
+    ids = pd.CategoricalIndex(panel.index.levels[0])
+    panel = panel.set_axis(panel.index.set_levels(ids, level=0))
+    forecaster = _forecaster(_months(panel, 0, 50), calibration_size=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.update_predict(_months(panel, 20, 35), cv=PAST, update_params=False)
+    assert not [w for w in caught if "skltsm" in w.filename]
+
+
+def _days(panel, first, end):
+    """The rows of a panel of days from day ``first`` to before day ``end``."""
+    position = panel.groupby(level=0).cumcount().to_numpy()
+    return panel[(position >= first) & (position < end)]
 
 
 def test_update_predict_resetting_the_forecaster_leaves_its_type_of_y():
