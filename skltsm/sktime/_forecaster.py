@@ -972,6 +972,27 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
         self._pretrained_attrs = [a for a in _PRETRAINED_ATTRIBUTES if hasattr(self, a)]
         return self
 
+    def _get_fitted_params(self):
+        """Return skbase's fitted parameters, less those ``pretrain`` left.
+
+        sktime 1.2's ``get_fitted_params`` removes ``_pretrained_attrs``
+        (``"pretrained_series_"``) from keys without the trailing ``"_"``
+        (``"pretrained_series"``), so it removed none, against its own
+        documentation ("pretrained parameters ... are excluded"): they are
+        removed here, before skbase adds the nested components' keys, so no
+        ``pretrained_*__`` key follows either. ``get_pretrained_params``
+        reports them.
+
+        Returns
+        -------
+        fitted_params : dict
+            Fitted parameters by name, without the trailing ``"_"``.
+        """
+        fitted = super()._get_fitted_params()
+        for name in getattr(self, "_pretrained_attrs", ()):
+            fitted.pop(name.removesuffix("_"), None)
+        return fitted
+
     def _pretrain(self, y, X=None, fh=None):
         """Train one network on every series of a panel, to forecast others.
 

@@ -157,6 +157,20 @@ def test_the_pretrained_params_are_pretrains_and_the_fitted_ones_each_fits(pipel
         assert kept.fit(a_series(), fh=[1]).fallback_to_ == "seasonal_naive"
 
 
+@pytest.mark.parametrize("deep", [False, True])
+def test_the_fitted_params_after_pretrain_and_fit_leave_the_pretrained_out(deep):
+    """sktime 1.2 drops the pretrained names with their "_" from keys without
+    it, so dropped none: get_fitted_params listed the pretrained network."""
+    forecaster = exact(random_state=0).pretrain(monthly_panel(), fh=[1])
+    forecaster.fit(a_series(), fh=[1])
+    fitted = forecaster.get_fitted_params(deep=deep)
+    named = {key.split("__")[0] for key in fitted}
+    assert not named & {name.removesuffix("_") for name in PRETRAINED}
+    assert {"strategy", "sp", "time_step", "fallback_to"} <= named  # the fit's
+    assert sorted(forecaster.get_pretrained_params(deep=False)) == PRETRAINED
+    assert set(PRETRAINED) <= set(forecaster.get_pretrained_params(deep=deep))
+
+
 def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
     from sktime.forecasting.model_selection import ForecastingGridSearchCV
     from sktime.split import ExpandingWindowSplitter
