@@ -171,10 +171,13 @@ def extend(
         else:
             infer_step(memory.index, what=what)
     except ValueError as error:
+        # a panel's error names the series and its rows; old's last row is
+        # the last series', not necessarily that one's
+        held = "each series' observations" if is_panel(old) else "the observations"
+        last = "" if is_panel(old) else f" (the last at {old.index[-1]})"
         raise ValueError(
-            f"{what} passed to update must continue the observations seen so far "
-            f"(the last at {old.index[-1]}) without a gap; together they fail the "
-            f"time index check: {error}"
+            f"{what} passed to update must continue {held} seen so far{last} "
+            f"without a gap; together they fail the time index check: {error}"
         ) from error
     return memory
 
