@@ -252,6 +252,9 @@ class PanelHistory:
     Pickled, it holds ``frame`` and ``panel``, not ``values``: the pipeline
     keeps the same frame (``X_history_``), which a pickle of the pipeline
     then writes once, and ``values`` are read from it again when loaded.
+    The frame's float64 columns are the caller's ``X``'s, not a copy (the
+    memory of a large panel), so ``values`` changes with that ``X`` when it
+    is changed in place after fit.
 
     Parameters
     ----------

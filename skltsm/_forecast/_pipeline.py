@@ -109,7 +109,11 @@ class ForecastPipeline(Pipeline):
     warmup_ : int
         Rows of history the prediction of one row needs.
     X_history_ : pandas.DataFrame or None
-        The rows of ``X`` seen in fit, when ``X`` had a time index.
+        The rows of ``X`` seen in fit, when ``X`` had a time index. Its
+        float64 columns are those of the ``X`` passed to fit, not a copy (a
+        panel of many series is not held twice): changing that frame in
+        place after fit changes the history later predictions read. Pass
+        ``X.copy()`` if you will modify it.
     series_ : pandas.Index or None
         The series of a panel ``X`` (indexed by series and time), in order;
         ``None`` for a single series.
