@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -59,7 +57,7 @@ from skltsm.sktime._input_checks import (
     checked_before_sktime,
     covariates_checked_before_sktime,
 )
-from skltsm.sktime._moving_cutoff import cutoff_before, forecasts_from_each_cutoff
+from skltsm.sktime._moving_cutoff import MovingCutoffLoop
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
@@ -214,7 +212,9 @@ def _min_copy_windows(strategy) -> int:
     return 2 if regressor.get_params().get("early_stopping", False) else 1
 
 
-class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaster):
+class LSTMForecaster(
+    RaisesSklearnNotFitted, PredictsAllOrNothing, MovingCutoffLoop, BaseForecaster
+):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
     Wraps a :class:`skltsm.ForecastPipeline` (differencing, scaling, lagging,
@@ -1818,30 +1818,9 @@ class LSTMForecaster(RaisesSklearnNotFitted, PredictsAllOrNothing, BaseForecaste
             )
         return y
 
-    def _predict_moving_cutoff(
-        self, y, cv, X=None, update_params=True, reset_forecaster=True
-    ):
-        """Update and forecast each window of ``cv`` (sktime's ``update_predict``).
-
-        sktime's, but the cutoff set before ``y`` is a step of the data
-        fitted back from its first row (:func:`cutoff_before`: sktime's step
-        failed on a panel of timestamps, whose time level has no frequency).
-        The forecaster that runs the loop (a copy with ``reset_forecaster``)
-        is marked ``_backdated`` until its first window's update reads it
-        (:meth:`_update_y_X`): only there are rows held after the cutoff
-        forgotten; the mark is never left behind.
-        """
-        cutoff = cutoff_before(y, self._fitted_kind.frequency)
-        forecaster = copy.deepcopy(self) if reset_forecaster else self
-        forecaster._set_cutoff(cutoff)
-        forecaster._backdated = True
-        try:
-            return forecasts_from_each_cutoff(
-                forecaster, y, cv, X, update_params, original=self
-            )
-        finally:
-            for each in (forecaster, *forecaster._series_forecasters()):
-                vars(each).pop("_backdated", None)
+    def _moving_cutoff_frequency(self) -> pd.DateOffset | None:
+        """Return the frequency fitted: ``update_predict`` steps back by it."""
+        return self._fitted_kind.frequency
 
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Check new data against the data fitted; set the cutoff from it.

@@ -4,22 +4,70 @@ sktime's ``update_predict`` (``BaseForecaster._predict_moving_cutoff``) sets
 the cutoff to the label before ``y``'s first row, then updates and forecasts
 window by window. It steps back with the frequency of ``y``'s time labels,
 which a panel's time level does not carry: every panel of timestamps failed
-with pandas' "Cannot shift with no freq". :func:`cutoff_before` steps back
-by the frequency fitted instead; :func:`forecasts_from_each_cutoff` runs
-sktime's loop from there.
+with pandas' "Cannot shift with no freq". :class:`MovingCutoffLoop` runs
+the loop itself: :func:`cutoff_before` steps back by the frequency fitted
+instead, the forecaster that runs the loop is marked ``_backdated`` until
+its first window's update reads the mark, and
+:func:`forecasts_from_each_cutoff` forecasts each window, the series of
+``y`` only.
 """
 
 from __future__ import annotations
+
+import copy
 
 import pandas as pd
 from sktime.datatypes import VectorizedDF, convert_to, get_cutoff
 from sktime.forecasting.base._base import _format_moving_cutoff_predictions
 from sktime.utils.datetime import _shift
 
-__all__ = ["cutoff_before", "forecasts_from_each_cutoff"]
+__all__ = ["MovingCutoffLoop", "cutoff_before", "forecasts_from_each_cutoff"]
 
 
-def cutoff_before(y, frequency: pd.DateOffset | None) -> pd.Index:
+class MovingCutoffLoop:
+    """Mixin of an sktime forecaster: ``update_predict``'s loop, run here.
+
+    Put it left of ``BaseForecaster``; the forecaster names the step back
+    from ``y``'s first row (:meth:`_moving_cutoff_frequency`) and the
+    forecasters of sktime's loop over series, if any
+    (``_series_forecasters``, as
+    :class:`~skltsm.sktime._rollback.PredictsAllOrNothing` does). Its
+    ``_update_y_X`` reads, and removes, the ``_backdated`` mark: only the
+    first window's update comes after the cutoff was set back.
+    """
+
+    def _moving_cutoff_frequency(self) -> pd.DateOffset | pd.Timedelta | None:
+        """Return the step between the times fitted (for timestamps; else any)."""
+        raise NotImplementedError
+
+    def _predict_moving_cutoff(
+        self, y, cv, X=None, update_params=True, reset_forecaster=True
+    ):
+        """Update and forecast each window of ``cv`` (sktime's ``update_predict``).
+
+        sktime's, but the cutoff set before ``y`` is a step of the data
+        fitted back from its first row (:func:`cutoff_before`: sktime's step
+        failed on a panel of timestamps, whose time level has no frequency),
+        and each window's forecasts are those of the series of ``y`` only
+        (:func:`forecasts_from_each_cutoff`). The forecaster that runs the
+        loop (a copy with ``reset_forecaster``) is marked ``_backdated``
+        until its first window's update reads it; the mark is never left
+        behind.
+        """
+        cutoff = cutoff_before(y, self._moving_cutoff_frequency())
+        forecaster = copy.deepcopy(self) if reset_forecaster else self
+        forecaster._set_cutoff(cutoff)
+        forecaster._backdated = True
+        try:
+            return forecasts_from_each_cutoff(
+                forecaster, y, cv, X, update_params, original=self
+            )
+        finally:
+            for each in (forecaster, *forecaster._series_forecasters()):
+                vars(each).pop("_backdated", None)
+
+
+def cutoff_before(y, frequency: pd.DateOffset | pd.Timedelta | None) -> pd.Index:
     """Return the label one step before ``y``'s first (sktime's cutoff).
 
     Periods and integers step as sktime steps them; timestamps without a
@@ -43,7 +91,10 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, origin
 
     ``forecaster`` is ``original`` or its copy, its cutoff set before ``y``;
     the forecasts take the type of the ``y`` that ``original`` was given
-    last, as sktime's do.
+    last, as sktime's do. Each window's forecasts are those of the series
+    of ``y`` (:func:`of_the_series_of`): a panel's other series would be
+    forecast from their own ends, not from the window's, under the
+    window's cutoff.
     """
     if isinstance(y, VectorizedDF):
         y = y.X
@@ -52,11 +103,10 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, origin
     fh = cv.get_fh()
     forecasts, cutoffs = [], []
     for window, _ in cv.split(y):
-        forecasts.append(
-            forecaster.update_predict_single(
-                y=y.iloc[window], fh=fh, X=X, update_params=update_params
-            )
+        forecast = forecaster.update_predict_single(
+            y=y.iloc[window], fh=fh, X=X, update_params=update_params
         )
+        forecasts.append(of_the_series_of(y, forecast))
         cutoffs.append(forecaster.cutoff)
     forecasts = [
         convert_to(
@@ -68,3 +118,17 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, origin
         for forecast in forecasts
     ]
     return _format_moving_cutoff_predictions(forecasts, cutoffs)
+
+
+def of_the_series_of(y, forecast):
+    """Return the rows of ``forecast`` of the series ``y`` has (all: one series).
+
+    sktime's own forecasters refuse an update of some series of a panel
+    (their loop over series needs every one; the global reductions fail
+    at the forecast), so ``update_predict`` of some series has no
+    forecasts of the others to give.
+    """
+    if not isinstance(y.index, pd.MultiIndex):
+        return forecast
+    keys = y.index.droplevel(-1).unique()
+    return forecast[forecast.index.droplevel(-1).isin(keys)]

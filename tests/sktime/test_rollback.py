@@ -241,6 +241,28 @@ def test_an_update_after_update_predict_of_a_lagging_series_keeps_the_others_row
     assert "_backdated" not in vars(forecaster)
 
 
+@pytest.mark.parametrize("reset_forecaster", [True, False])
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_update_predict_of_some_series_forecasts_those_series_only(
+    pooling, reset_forecaster
+):
+    """Each window listed 'a' and 'c' too, forecast from their own ends (month 49),
+    under the window's cutoff: read in a backtest as forecasts made at it. sktime's
+    own forecasters refuse an update of some series of a panel."""
+    panel = lines(n=60)
+    ends = panel.index.get_level_values(0).map({"a": 50, "b": 41, "c": 50})
+    position = panel.groupby(level=0).cumcount().to_numpy()
+    forecaster = _forecaster(panel[position < ends.to_numpy()], pooling=pooling)
+    lagging = panel[(position >= 41) & (position < 48)].loc[["b"]]
+    out = forecaster.update_predict(
+        lagging, cv=PAST, update_params=False, reset_forecaster=reset_forecaster
+    )
+    forecasts = _each_forecast(out)
+    assert set(forecasts.index.get_level_values(0)) == {"b"}
+    assert list(forecasts.index.get_level_values(-1)) == [MONTHS[0] + 46]  # after 41-45
+    np.testing.assert_allclose(forecasts, panel.loc[forecasts.index, "y"], rtol=1e-9)
+
+
 @pytest.mark.parametrize("pooling", ["global", "local"])
 @pytest.mark.parametrize("first, end", [(20, 35), (50, 65)], ids=["past", "new"])
 def test_update_predict_of_a_panel_of_timestamps_steps_back_by_the_frequency_fitted(
