@@ -42,6 +42,7 @@ from skltsm._constraints import (
 )
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
+from skltsm.sktime._moving_cutoff import MovingCutoffLoop
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
@@ -50,7 +51,10 @@ __all__ = ["StatsForecastARIMA"]
 
 
 class StatsForecastARIMA(
-    RaisesSklearnNotFitted, PredictsAllOrNothing, _GeneralisedStatsForecastAdapter
+    RaisesSklearnNotFitted,
+    PredictsAllOrNothing,
+    MovingCutoffLoop,
+    _GeneralisedStatsForecastAdapter,
 ):
     """statsforecast's ARIMA of fixed orders, as an sktime forecaster.
 
@@ -274,17 +278,25 @@ class StatsForecastARIMA(
         with all_or_nothing(self, self._series_forecasters()):
             return super().update(y, X=X, update_params=update_params)
 
+    def _moving_cutoff_frequency(self):
+        """Return the step fitted: ``update_predict`` steps back by it."""
+        return vars(self).get("_step")  # none on sktime's loop over columns
+
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Set the cutoff from new data (sktime's), never back before the data held.
 
         An update of past rows only (its last label before the cutoff) keeps
         the cutoff at the latest label held: moved back, every forecast from
-        the data held would be labelled in the past. sktime's
-        ``update_predict`` sets the cutoff back before ``y``'s first row
-        (:meth:`_check_not_set_back`).
+        the data held would be labelled in the past. ``update_predict``
+        sets the cutoff back before ``y``'s first row and marks the
+        forecaster ``_backdated``
+        (:class:`~skltsm.sktime._moving_cutoff.MovingCutoffLoop`): its first
+        window is checked (:meth:`_check_not_set_back`), no later window nor
+        any ``update``, whatever the cutoff.
         """
         held = self.cutoff if self.is_fitted else None  # fit starts afresh
-        if held is not None and len(held) and y is not None:
+        backdated = vars(self).pop("_backdated", False)  # update_predict's first
+        if held is not None and len(held) and y is not None and backdated:
             self._check_not_set_back(y, held)
         super()._update_y_X(y, X, enforce_index_type=enforce_index_type)
         if held is not None and len(held) and self.cutoff[0] < held[0]:
@@ -293,18 +305,20 @@ class StatsForecastARIMA(
     def _check_not_set_back(self, y, held: pd.Index) -> None:
         """Refuse ``update_predict``'s ``y`` that starts in a series' data held.
 
-        sktime's ``update_predict`` sets the cutoff, ``held``, to the label
-        before ``y``'s first row, then forecasts each window of ``cv`` from
-        its end; ``y`` here is the first window. The models forecast from
-        the end of the data they were fitted on only: a series whose rows in
-        ``y`` start at or before its last label held would get forecasts
-        from that end under the window's labels.
+        ``update_predict`` sets the cutoff, ``held``, to the label before
+        ``y``'s first row, then forecasts each window of ``cv`` from its end;
+        ``y`` here is the first window. The models forecast from the end of
+        the data they were fitted on only: a series whose rows in ``y``
+        start at or before its last label held would get forecasts from that
+        end under the window's labels. Later windows go over rows again
+        (an expanding window), and an ``update`` may revise rows; the cutoff
+        alone cannot tell them from a first window: after
+        ``update_predict(reset_forecaster=False)`` of some series, it lies
+        before the others' ends.
         """
         if "forecasters_" in vars(self):  # sktime's loop over columns: each model
             for forecaster in self.forecasters_.to_numpy().ravel():
                 forecaster._check_not_set_back(y.X, held)
-            return
-        if held[0] >= max(self._ends):  # not set back: an update
             return
         if self._ids is None:
             starts = [("y", y.index.min(), self._ends[0])]

@@ -11,7 +11,7 @@ pytest.importorskip("statsforecast")
 from sktime.datasets import load_airline
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.compose import TransformedTargetForecaster
-from sktime.split import ExpandingWindowSplitter
+from sktime.split import ExpandingWindowSplitter, SlidingWindowSplitter
 from sktime.transformations.series.boxcox import LogTransformer
 from sktime.utils.estimator_checks import check_estimator
 from statsforecast.models import ARIMA
@@ -512,3 +512,76 @@ def test_update_predict_resetting_the_forecaster_leaves_each_columns_model():
     cv = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
     model.update_predict(y.iloc[50:], cv=cv, update_params=False)
     pd.testing.assert_frame_equal(model.predict(), before)
+
+
+def _lagging_panel() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The panel fitted with 'small' to 2003-04 (40 months), 'large' to 2004-02
+    (50); and 'small''s months 40 to 47, from 2003-05."""
+    panel = pd.concat(_seasonal_panel(), names=["series", "time"])
+    times = panel.index.get_level_values("time")
+    small = panel.index.get_level_values("series") == "small"
+    cut, end = pd.Period("2003-05", freq="M"), pd.Period("2004-01", freq="M")
+    return panel[~small | (times < cut)], panel[small & (times >= cut) & (times < end)]
+
+
+#: windows of 'small' that go over its months again (expanding) or not
+LAGGING_WINDOWS = {
+    "expanding": ExpandingWindowSplitter(fh=[1], initial_window=2, step_length=2),
+    "sliding": SlidingWindowSplitter(fh=[1], window_length=2, step_length=2),
+}
+
+
+@pytest.mark.parametrize("reset_forecaster", [True, False])
+@pytest.mark.parametrize("cv", list(LAGGING_WINDOWS))
+def test_update_predict_of_a_lagging_series_forecasts_it_from_each_window(
+    cv, reset_forecaster
+):
+    """The cutoff stays before 'large''s end: from the second window on, the rows
+    of 'small' a window goes over again were refused as rows held; and 'large'
+    was listed under each window's cutoff, forecast from its end (2004-02)."""
+    train, lagging = _lagging_panel()
+    model = StatsForecastARIMA(order=(1, 1, 0)).fit(train, fh=[1])
+    out = model.update_predict(
+        lagging,
+        cv=LAGGING_WINDOWS[cv],
+        update_params=False,
+        reset_forecaster=reset_forecaster,
+    )
+    months = pd.Period("2003-05", freq="M") + np.array([2, 4, 6])
+    assert out.index.equals(pd.MultiIndex.from_product([["small"], months]))
+
+
+@pytest.mark.parametrize("series, month", [("small", "2003-09"), ("large", "2004-01")])
+def test_an_update_after_update_predict_of_a_lagging_series_takes_a_revision(
+    series, month
+):
+    """After update_predict(reset_forecaster=False) of 'small' (to 2003-10), the
+    cutoff lay before 'large''s end: a revision of a row of either series, which an
+    update takes when the cutoff is at the end, was refused as update_predict's y."""
+    train, lagging = _lagging_panel()
+    model = StatsForecastARIMA(order=(1, 1, 0)).fit(train, fh=[1])
+    cv = LAGGING_WINDOWS["sliding"]
+    model.update_predict(lagging, cv=cv, update_params=False, reset_forecaster=False)
+    before = model.predict()  # 'small' from 2003-10, 'large' from 2004-02
+    row = (series, pd.Period(month, freq="M"))
+    revised = pd.concat([train, lagging]).loc[[row]] * 1.01
+    model.update(revised, update_params=False)
+    pd.testing.assert_frame_equal(model.predict(), before)
+    assert "_backdated" not in vars(model)
+
+
+def test_update_predict_of_a_panel_of_timestamps_steps_back_by_the_step_fitted():
+    """sktime stepped back from y's first row by its frequency, which a panel's time
+    level lacks: pandas' 'Cannot shift with no freq'."""
+    panel = pd.concat(_seasonal_panel(), names=["series", "time"])
+    times = panel.index.get_level_values("time").to_timestamp()  # no frequency
+    panel = panel.set_axis(
+        pd.MultiIndex.from_arrays([panel.index.get_level_values(0), times])
+    )
+    before = times < pd.Timestamp("2003-01-01")
+    model = StatsForecastARIMA(order=(1, 1, 0)).fit(panel[before], fh=[1])
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+    out = model.update_predict(panel[~before], cv=cv, update_params=False)
+    assert list(out.columns.get_level_values(0)) == list(
+        pd.to_datetime(["2003-05-01", "2003-10-01"])
+    )
