@@ -8,8 +8,9 @@ seasonal naive fallback, and calibrated quantile heads; two-unit networks
 trained for one epoch), and the class-level checks on the class. Checks
 that cannot apply would be listed in ``EXCLUDED`` with the reason (none
 is); the slowest run on one or two instances only (``SOME_INSTANCES``, with
-the reason), and the other instances run the checks of what they change
-only (``FOCUSED``, with the reason).
+the reason), some run a part of their cases on some instances
+(``SOME_CASES``, with the reason), and the other instances run the checks
+of what they change only (``FOCUSED``, with the reason).
 """
 
 import warnings
@@ -90,6 +91,36 @@ SOME_INSTANCES: dict[str, tuple[tuple[int, ...], str]] = {
     ),
 }
 
+
+#: the coverage (or alpha) of the cases below: a list of two levels
+_TWO_LEVELS = "alpha=[0.25, 0.75]"
+
+#: check name -> (instances, the cases they run: sktime's fixture ids, why)
+SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
+    "test_predict_interval": (
+        (1,),
+        tuple(
+            f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}-{index_type}"
+            for n in (1, 2)
+            for fh in ("1", "[2 5]")
+            for index_type in (0, 1)
+        ),
+        "instance 1 (calibration_size=0) has no intervals: predict_interval "
+        "refuses before it reads the coverage, so the check's three coverages "
+        "refit three times for one refusal; one coverage (8 fits of 24), with "
+        "every column count, fh and index type, and tests/sktime/test_intervals.py "
+        "checks the refusal's words for every interval method",
+    ),
+    "test_predict_quantiles": (
+        (1,),
+        tuple(
+            f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}"
+            for n in (1, 2)
+            for fh in ("1", "[2 5]")
+        ),
+        "as test_predict_interval: one alpha of three (4 fits of 12)",
+    ),
+}
 
 #: what a strategy changes: fitting, forecasting (any fh), updating, scoring
 STRATEGY_CHECKS = ("fit", "predict", "update", "score", "fh", "cutoff", "refitting")
@@ -178,9 +209,19 @@ def test_sktime_check(obj, test_name):
             pytest.skip(reason)
     elif index in FOCUSED and not any(w in test_name for w in FOCUSED[index][0]):
         pytest.skip(FOCUSED[index][1])
+    cases = None
+    if test_name in SOME_CASES and index in SOME_CASES[test_name][0]:
+        cases = [f"{test_name}[{case}]" for case in SOME_CASES[test_name][1]]
     with warnings.catch_warnings():
         # tiny series: few calibration residuals, first rows without history
         warnings.simplefilter("ignore", CalibrationWarning)
         warnings.simplefilter("ignore", InsufficientHistoryWarning)
         warnings.simplefilter("ignore", BaselineWarning)  # two-epoch networks lose
-        check_estimator(obj, tests_to_run=test_name, raise_exceptions=True)
+        results = check_estimator(
+            obj,
+            tests_to_run=None if cases else test_name,
+            fixtures_to_run=cases,
+            raise_exceptions=True,
+        )
+    if cases:  # each case ran: sktime still names its cases so
+        assert sorted(results) == sorted(cases), sorted(results)
