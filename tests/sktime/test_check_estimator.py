@@ -98,18 +98,23 @@ _TWO_LEVELS = "alpha=[0.25, 0.75]"
 #: check name -> (instances, the cases they run: sktime's fixture ids, why)
 SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
     "test_predict_interval": (
-        (1,),
+        (1, 2, 4, 6, 7),
         tuple(
             f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}-{index_type}"
             for n in (1, 2)
             for fh in ("1", "[2 5]")
             for index_type in (0, 1)
         ),
-        "instance 1 (calibration_size=0) has no intervals: predict_interval "
-        "refuses before it reads the coverage, so the check's three coverages "
-        "refit three times for one refusal; one coverage (8 fits of 24), with "
-        "every column count, fh and index type, and tests/sktime/test_intervals.py "
-        "checks the refusal's words for every interval method",
+        "the check refits the same forecaster for each of its three coverages "
+        "(0.05, 0.1 and [0.25, 0.75]) and asks each fit for one; these instances "
+        "run the list of two (8 fits of 24), with every column count, fh and "
+        "index type, whose four levels take the path a single coverage takes "
+        "(instance 0 runs all three: sktime's conversion of a single coverage "
+        "is the same for every instance, and test_predict_quantiles asks every "
+        "instance for single levels). Instance 1 (calibration_size=0) has no "
+        "intervals and refuses before it reads the coverage; "
+        "tests/sktime/test_intervals.py checks the refusal's words for every "
+        "interval method",
     ),
     "test_predict_quantiles": (
         (1,),
