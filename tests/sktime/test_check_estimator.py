@@ -117,13 +117,19 @@ SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
         "interval method",
     ),
     "test_predict_quantiles": (
-        (1,),
+        (1, 2, 4, 6),
         tuple(
-            f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}"
+            f"LSTMForecaster-y:{n}cols-fh={fh}-{alpha}"
             for n in (1, 2)
             for fh in ("1", "[2 5]")
+            for alpha in ("alpha=0.05", _TWO_LEVELS)
         ),
-        "as test_predict_interval: one alpha of three (4 fits of 12)",
+        "the check refits the same forecaster for each of its three alphas (0.05, "
+        "0.1 and [0.25, 0.75]); the conformal instances run a single level and "
+        "the list (8 fits of 12): 0.1 is another single level of the same "
+        "residual quantiles. Instance 0 runs all three, and instance 7 too, "
+        "whose heads sit at 0.1. Instance 1 refuses, as in "
+        "test_predict_interval",
     ),
 }
 
