@@ -279,8 +279,14 @@ class StatsForecastARIMA(
             return super().update(y, X=X, update_params=update_params)
 
     def _moving_cutoff_frequency(self):
-        """Return the step fitted: ``update_predict`` steps back by it."""
-        return vars(self).get("_step")  # none on sktime's loop over columns
+        """Return the step fitted: ``update_predict`` steps back by it.
+
+        On sktime's loop over columns the step is each column's model's
+        (one index for all of them).
+        """
+        if "forecasters_" in vars(self):
+            return vars(self.forecasters_.iloc[0, 0]).get("_step")
+        return vars(self).get("_step")
 
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Set the cutoff from new data (sktime's), never back before the data held.

@@ -602,3 +602,22 @@ def test_update_predict_of_a_panel_of_timestamps_steps_back_by_the_step_fitted()
     assert list(out.columns.get_level_values(0)) == list(
         pd.to_datetime(["2003-05-01", "2003-10-01"])
     )
+
+
+def test_update_predict_of_columns_of_timestamps_steps_back_by_the_step_fitted():
+    """sktime's loop over columns kept the step on each column's model: the
+    forecaster itself had none, and update_predict was refused as if the
+    series had frequencies of their own."""
+    days = pd.date_range("2000-01-01", periods=60, freq="D")
+    index = pd.MultiIndex.from_arrays([np.repeat(["a", "b"], 60), list(days) * 2])
+    t = np.arange(120.0)
+    panel = pd.DataFrame({"y": np.sin(t) + t, "z": np.cos(t) + t}, index=index)
+    first = index.get_level_values(1) < days[50]
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=3, step_length=3)
+    both = StatsForecastARIMA(order=(1, 1, 0)).fit(panel[first], fh=[1])
+    out = both.update_predict(panel[~first], cv=cv)
+    alone = StatsForecastARIMA(order=(1, 1, 0)).fit(panel[first][["y"]], fh=[1])
+    expected = alone.update_predict(panel[~first][["y"]], cv=cv)
+    np.testing.assert_allclose(
+        out.xs("y", axis=1, level=1).to_numpy(), expected.to_numpy()
+    )
