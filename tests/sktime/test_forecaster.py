@@ -8,6 +8,8 @@ import keras
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.dummy import DummyRegressor
+from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
 pytest.importorskip("sktime")
@@ -148,23 +150,43 @@ def test_covariates_given_to_fit_past_the_end_of_y_are_replaced_by_predicts(
 # -- strategies with networks -------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_each_strategy_beats_the_naive_forecast_on_airline(airline, strategy):
+def test_each_strategy_learns_the_yearly_pattern_the_training_mean_misses(
+    airline, strategy
+):
+    """The trained network, not the preprocessing, beats the mean and naive.
+
+    Differenced at lag 1 only, the airline's yearly pattern is left for the
+    network to learn from the last 12 changes. The same pipeline with
+    the training mean in place of the network (its changes' mean: a drift)
+    is the reference: a network that learnt nothing (one epoch) scores
+    0.99-1.11 of its RMSE; trained for 30 epochs, 0.45-0.79 over seeds 0-3
+    (one-epoch and seed figures measured when this test was written).
+    """
     train, test = airline.iloc[:-12], airline.iloc[-12:]
-    pipeline = make_forecast_pipeline(
-        Differencer([1, 12]),
-        LagTransformer(look_back=12),
-        tiny_regressor(units=8, epochs=30),
-    )
-    forecaster = LSTMForecaster(
-        pipeline, strategy=strategy, calibration_size=0, random_state=0
-    )
-    lstm = forecaster.fit(train, fh=range(1, 13)).predict()
+
+    def forecast(regressor):
+        pipeline = make_forecast_pipeline(
+            Differencer(1),
+            MinMaxScaler((-1, 1)),
+            LagTransformer(look_back=12),
+            regressor,
+        )
+        forecaster = LSTMForecaster(
+            pipeline, strategy=strategy, calibration_size=0, random_state=0
+        )
+        return forecaster.fit(train, fh=range(1, 13)).predict()
+
+    def rmse(forecast):
+        return np.sqrt(np.mean((forecast - test) ** 2))
+
     naive = NaiveForecaster().fit(train, fh=range(1, 13)).predict()
-    rmse = {
-        "lstm": np.sqrt(np.mean((lstm - test) ** 2)),
-        "naive": np.sqrt(np.mean((naive - test) ** 2)),
+    scores = {
+        "lstm": rmse(forecast(tiny_regressor(units=8, epochs=30))),
+        "training mean": rmse(forecast(DummyRegressor())),
+        "naive": rmse(naive),
     }
-    assert rmse["lstm"] < rmse["naive"], rmse
+    assert scores["lstm"] < 0.85 * scores["training mean"], scores
+    assert scores["lstm"] < scores["naive"], scores
 
 
 def test_same_random_state_same_forecasts_different_state_different(airline):
