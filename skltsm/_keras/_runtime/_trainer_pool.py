@@ -3,7 +3,10 @@
 Every new Keras model that trains traces a new training function, and
 TensorFlow keeps about 12 MB per trace for the life of the process, even after
 the model is deleted and ``keras.backend.clear_session()`` is called (measured:
-11.6 MB per fit of a small LSTM; 10.9 MB with ``clear_session``). A grid search
+11.6 MB per fit of a small LSTM; 10.9 MB with ``clear_session``): Keras's
+optimizer sums the gradients with ``tf.distribute``'s ``all_reduce``, whose
+``tf.custom_gradient`` registers a gradient function holding the traced graph
+in TensorFlow's global gradient registry (ADR 0011, amendment). A grid search
 of a few hundred fits then grows to gigabytes, and each fit also pays a second
 or two of tracing.
 
@@ -295,8 +298,10 @@ def release_trainers() -> int:
     with, until they are evicted or released. Call this after a search to
     free them; the next fit of a configuration builds and traces its trainer
     again. Trainers in use by a fit or prediction in another thread are not
-    released; they return to the pool when done. TensorFlow may keep part of
-    the memory of the functions they traced.
+    released; they return to the pool when done. TensorFlow keeps the graph
+    of each training function they traced (about 12 MB for a small LSTM) for
+    the life of the process; ``docs/scale-out.md`` says what a long search
+    over many network configurations can do about it.
 
     Returns
     -------
