@@ -888,6 +888,26 @@ def test_weights_of_a_target_of_steps_and_series_weigh_its_samples_loss(
     assert np.abs(weighted.predict(X) - unweighted.predict(X)).max() > 0.1
 
 
+def test_integer_weights_of_a_one_step_target_train_as_repeated_windows(rng):
+    # the test above for a target of shape (n,), whose loss weights no other
+    # weight test needs: the weighted moments alone change the forecasts
+    # (0.04 here untrained), and zero weights drop windows before the loss
+    X = rng.normal(size=(24, 4, 2))
+    y = rng.normal(size=24) + X[:, -1, 0]
+    counts = rng.integers(1, 4, size=len(X))
+    params = {
+        "epochs": 5, "batch_size": 128, "shuffle": False,
+        "optimizer__learning_rate": 0.05,
+    }  # fmt: skip
+    weighted = tiny_regressor(**params).fit(X, y, sample_weight=counts)
+    repeated = tiny_regressor(**params).fit(
+        np.repeat(X, counts, axis=0), np.repeat(y, counts, axis=0)
+    )
+    unweighted = tiny_regressor(**params).fit(X, y)
+    np.testing.assert_allclose(weighted.predict(X), repeated.predict(X), atol=0.01)
+    assert np.abs(weighted.predict(X) - unweighted.predict(X)).max() > 0.1
+
+
 @pytest.mark.parametrize("loss", ["mse", "huber"], ids=["from predictions", "keras"])
 def test_a_weighted_early_stopping_tail_of_steps_and_series_is_scored(rng, loss):
     X = rng.normal(size=(40, 4, 2))

@@ -121,6 +121,10 @@ def test_the_default_forecaster_beats_the_seasonal_naive_on_daily_and_weekly_cyc
     forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 49))
     scores = forecaster.baseline_scores_
     assert scores["network"] < scores["seasonal_naive"] < scores["naive"]
+    # the adjustment and Theta beat the seasonal naive without the network
+    # (a network that learnt nothing: MASE 1.09); its mean with the trained
+    # network beats Theta alone (1.04): 1.00 at seed 0, 1.00-1.03 at seeds 0-3
+    assert scores["network"] < scores["theta"], scores
     assert not forecaster.fallback_
     assert len(forecaster.residuals_[48]) >= 39  # a 95 % interval at every step
     assert forecaster.predict_interval(coverage=0.9).notna().all().all()
