@@ -21,7 +21,12 @@ from sktime.datatypes import VectorizedDF, convert_to, get_cutoff
 from sktime.forecasting.base._base import _format_moving_cutoff_predictions
 from sktime.utils.datetime import _shift
 
-__all__ = ["MovingCutoffLoop", "cutoff_before", "forecasts_from_each_cutoff"]
+__all__ = [
+    "MovingCutoffLoop",
+    "cutoff_before",
+    "forecasts_from_each_cutoff",
+    "type_of_y",
+]
 
 
 class MovingCutoffLoop:
@@ -53,18 +58,38 @@ class MovingCutoffLoop:
         loop (a copy with ``reset_forecaster``) is marked ``_backdated``
         until its first window's update reads it; the mark is never left
         behind.
+
+        The forecasts, and with ``reset_forecaster=False`` the later ones,
+        take the type of the ``y`` passed (sktime checked it on ``self``
+        before the loop): each window is passed as the forecaster's inner
+        type, whose check overwrote it, so a ``pd.Series`` given to
+        LSTMForecaster came back, and was forecast from then on, as a
+        DataFrame. The type of ``y`` is kept (:func:`type_of_y`) and put
+        back after the loop.
         """
         cutoff = cutoff_before(y, self._moving_cutoff_frequency())
+        seen = type_of_y(self)
         forecaster = copy.deepcopy(self) if reset_forecaster else self
         forecaster._set_cutoff(cutoff)
         forecaster._backdated = True
         try:
             return forecasts_from_each_cutoff(
-                forecaster, y, cv, X, update_params, original=self
+                forecaster, y, cv, X, update_params, seen=seen
             )
         finally:
             for each in (forecaster, *forecaster._series_forecasters()):
                 vars(each).pop("_backdated", None)
+            vars(self).update(copy.deepcopy(seen))
+
+
+def type_of_y(forecaster) -> dict:
+    """Return what sktime's forecaster knows of the type of the ``y`` it was given.
+
+    sktime's check of ``y`` sets them (``BaseForecaster._check_X_y``);
+    forecasts are converted back to that type with them.
+    """
+    names = ("_y_metadata", "_y_mtype_last_seen", "_converter_store_y")
+    return copy.deepcopy({name: vars(forecaster)[name] for name in names})
 
 
 def cutoff_before(y, frequency: pd.DateOffset | pd.Timedelta | None) -> pd.Index:
@@ -86,12 +111,13 @@ def cutoff_before(y, frequency: pd.DateOffset | pd.Timedelta | None) -> pd.Index
     return pd.DatetimeIndex([first[0] - frequency])
 
 
-def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, original):
+def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: dict):
     """Update ``forecaster`` with each window of ``cv`` and forecast (sktime's loop).
 
-    ``forecaster`` is ``original`` or its copy, its cutoff set before ``y``;
-    the forecasts take the type of the ``y`` that ``original`` was given
-    last, as sktime's do. Each window's forecasts are those of the series
+    ``forecaster`` is the forecaster or its copy, its cutoff set before
+    ``y``; the forecasts take the type of ``y`` that ``update_predict`` was
+    given (``seen``, from :func:`type_of_y` before the loop), as
+    sktime's do. Each window's forecasts are those of the series
     of ``y`` (:func:`of_the_series_of`): a panel's other series would be
     forecast from their own ends, not from the window's, under the
     window's cutoff.
@@ -111,8 +137,8 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, origin
     forecasts = [
         convert_to(
             forecast,
-            original._y_metadata["mtype"],
-            store=original._converter_store_y,
+            seen["_y_metadata"]["mtype"],
+            store=seen["_converter_store_y"],
             store_behaviour="freeze",
         )
         for forecast in forecasts

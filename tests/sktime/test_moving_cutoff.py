@@ -1,0 +1,47 @@
+"""update_predict's loop (MovingCutoffLoop), run by both skltsm forecasters."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("sktime")
+pytest.importorskip("statsforecast")
+
+from sktime.split import ExpandingWindowSplitter
+
+from skltsm.sktime import LSTMForecaster, StatsForecastARIMA
+from tests.sktime.conftest import linear_pipeline
+
+MONTHS = pd.period_range("2000-01", periods=70, freq="M")
+T = np.arange(70.0)
+#: not a line: each window's forecast depends on the rows up to its end
+WIGGLY = pd.Series(5.0 + T + 10 * np.sin(T), index=MONTHS, name="y")
+EVERY_THREE = ExpandingWindowSplitter(fh=[1], initial_window=3, step_length=3)
+
+
+def _lstm(y):
+    return LSTMForecaster(linear_pipeline(), calibration_size=0).fit(y, fh=[1])
+
+
+def _arima(y):
+    return StatsForecastARIMA(order=(1, 1, 0)).fit(y, fh=[1])
+
+
+FORECASTERS = {"LSTMForecaster": _lstm, "StatsForecastARIMA": _arima}
+
+
+@pytest.mark.parametrize("reset_forecaster", [True, False])
+@pytest.mark.parametrize("kind", [pd.Series, pd.DataFrame])
+@pytest.mark.parametrize("make", list(FORECASTERS))
+def test_update_predict_keeps_the_type_of_y(make, kind, reset_forecaster):
+    """Each window was passed as the forecaster's inner type (LSTMForecaster's a
+    DataFrame, StatsForecastARIMA's a Series), whose check overwrote the type of
+    y: with reset_forecaster=False, the forecasts came back, and every later
+    predict came, in the inner type."""
+    y = WIGGLY if kind is pd.Series else WIGGLY.to_frame()
+    forecaster = FORECASTERS[make](y.iloc[:50])
+    out = forecaster.update_predict(
+        y.iloc[50:62], cv=EVERY_THREE, reset_forecaster=reset_forecaster
+    )
+    assert isinstance(out, kind)
+    assert isinstance(forecaster.predict(), kind)
