@@ -215,12 +215,17 @@ def _covariates_on(X: pd.DataFrame, grid: pd.MultiIndex, panel) -> np.ndarray:
     return X.reindex(grid).to_numpy(np.float64)
 
 
-def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -> None:
+def check_every_series(
+    ids: pd.Index, X_index: pd.MultiIndex, what: str = "X", fitted: bool = False
+) -> None:
     """Refuse covariates that lack every row of a series of ``y``.
 
     Covariates are matched to a panel's series by key, never by position:
     a series without rows in ``X`` cannot be forecast from its own
     covariates, and those of another series must not stand in for them.
+    A forecast needs those of every series fitted (``fitted``), whatever
+    series the ``y`` passed has: ``update_predict`` of some series is
+    forecast from the others' covariates too.
 
     Parameters
     ----------
@@ -230,6 +235,9 @@ def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -
         Index of the covariates, (series..., time).
     what : str, default="X"
         How the message names the covariates.
+    fitted : bool, default=False
+        Whether ``ids`` are the series fitted (a forecast's), not those of
+        the ``y`` passed with ``X``.
 
     Raises
     ------
@@ -244,13 +252,25 @@ def check_every_series(ids: pd.Index, X_index: pd.MultiIndex, what: str = "X") -
     Traceback (most recent call last):
     ...
     ValueError: X has no rows for the series ['a'] of y; pass the covariates of every series.
+    >>> check_every_series(pd.Index(["a", "b"]), X_index, fitted=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: X has no rows for the series ['a'] of the series fitted; pass the covariates of every series fitted, also to update_predict of some of them: every series is forecast.
     """  # noqa: E501
     absent = ids[~ids.isin(X_index.droplevel(-1))]
-    if len(absent):
-        raise ValueError(
-            f"{what} has no rows for the series {list(absent[:10])} of y; pass the "
-            f"covariates of every series.{_totals_advice(absent)}"
-        )
+    if not len(absent):
+        return
+    whose = "the series fitted" if fitted else "y"
+    every = (
+        "every series fitted, also to update_predict of some of them: every "
+        "series is forecast"
+        if fitted
+        else "every series"
+    )
+    raise ValueError(
+        f"{what} has no rows for the series {list(absent[:10])} of {whose}; pass "
+        f"the covariates of {every}.{_totals_advice(absent)}"
+    )
 
 
 def _totals_advice(ids: pd.Index) -> str:
@@ -492,7 +512,7 @@ def panel_covariates(
         )
     if is_panel(X):  # one row per (series, time), each with an id
         check_unique_rows(X.index, "X")
-    check_every_series(panel.ids, X.index, "X passed to predict")
+    check_every_series(panel.ids, X.index, "X passed to predict", fitted=True)
     _check_columns(X, X_memory.columns, "X passed to predict")
     rows = X.reindex(needed)[list(X_memory.columns)]
     missing = rows.index[rows.isna().any(axis=1)]

@@ -206,6 +206,10 @@ class PredictsAllOrNothing:
         checked ``y`` on the forecaster itself, which then took ``y``'s type
         as the type of its later forecasts: it is put back as it was
         (:func:`as_it_was`).
+
+        With covariates, ``X`` needs the rows of every series held, even
+        when ``y`` has some of them: each window forecasts every series
+        (from each one's covariates), and returns those of ``y``'s series.
         """
         y = self._checked_y(y, new_rows=True)
         kept = as_it_was if reset_forecaster else all_or_nothing

@@ -181,7 +181,7 @@ def covariates_by_series(
     """
     frame = with_plain_keys(X, "X").X_multiindex
     if rows is None:
-        check_every_series(_as_index(keys), frame.index, what)
+        check_every_series(_as_index(keys), frame.index, what, fitted=True)
     else:  # names a series without any row first, as check_every_series does
         check_rows_covered(rows, frame.index, what)
     position = _as_index(keys).get_indexer(frame.index.droplevel(-1))

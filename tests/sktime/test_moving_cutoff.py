@@ -45,3 +45,29 @@ def test_update_predict_keeps_the_type_of_y(make, kind, reset_forecaster):
     )
     assert isinstance(out, kind)
     assert isinstance(forecaster.predict(), kind)
+
+
+def _driven_panel():
+    """Three series of 70 months and their covariate, indexed alike."""
+    index = pd.MultiIndex.from_product([list("abc"), MONTHS], names=["series", "t"])
+    t = np.arange(210.0)
+    panel = pd.DataFrame({"y": t + 10 * np.sin(t)}, index=index)
+    return panel, pd.DataFrame({"x": np.cos(t / 3)}, index=index)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_update_predict_of_some_series_needs_the_covariates_of_every_one(pooling):
+    """The forecasts are of y's series, but every series fitted is forecast: X of
+    y's series only was refused for series ['a', 'c'] 'of y', which y has not."""
+    panel, X = _driven_panel()
+    first = panel.index.get_level_values(-1) < MONTHS[50]
+    forecaster = LSTMForecaster(
+        linear_pipeline(), pooling=pooling, calibration_size=0
+    ).fit(panel[first], X=X[first], fh=[1])
+    b = panel[~first].loc[["b"]]
+    with pytest.raises(
+        ValueError, match=r"series \['a', 'c'\] of the series fitted; pass the"
+    ):
+        forecaster.update_predict(b, cv=EVERY_THREE, X=X.loc[["b"]])
+    out = forecaster.update_predict(b, cv=EVERY_THREE, X=X)
+    assert set(out.index.get_level_values(0)) == {"b"}
