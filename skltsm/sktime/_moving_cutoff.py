@@ -8,14 +8,15 @@ with pandas' "Cannot shift with no freq". :class:`MovingCutoffLoop` runs
 the loop itself: :func:`cutoff_before` steps back by the frequency fitted
 instead, the forecaster that runs the loop is marked ``_backdated`` until
 its first window's update reads the mark, and
-:func:`forecasts_from_each_cutoff` forecasts each window, the series of
-``y`` only.
+:func:`forecasts_from_each_cutoff` forecasts each window (with the rows
+before it that windows skip), the series of ``y`` only.
 """
 
 from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pandas as pd
 from sktime.datatypes import VectorizedDF, convert_to, get_cutoff
 from sktime.forecasting.base._base import _format_moving_cutoff_predictions
@@ -117,10 +118,11 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
     ``forecaster`` is the forecaster or its copy, its cutoff set before
     ``y``; the forecasts take the type of ``y`` that ``update_predict`` was
     given (``seen``, from :func:`type_of_y` before the loop), as
-    sktime's do. Each window's forecasts are those of the series
-    of ``y`` (:func:`of_the_series_of`): a panel's other series would be
-    forecast from their own ends, not from the window's, under the
-    window's cutoff.
+    sktime's do. Each window is passed with the rows of ``y`` before it
+    that no window passed (:func:`with_rows_skipped`). Each window's
+    forecasts are those of the series of ``y`` (:func:`of_the_series_of`):
+    a panel's other series would be forecast from their own ends, not from
+    the window's, under the window's cutoff.
     """
     if isinstance(y, VectorizedDF):
         y = y.X
@@ -128,9 +130,12 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
         X = X.X
     fh = cv.get_fh()
     forecasts, cutoffs = [], []
+    passed = np.zeros(len(y), dtype=bool)
     for window, _ in cv.split(y):
+        rows = with_rows_skipped(y, window, passed)
+        passed[rows] = True
         forecast = forecaster.update_predict_single(
-            y=y.iloc[window], fh=fh, X=X, update_params=update_params
+            y=y.iloc[rows], fh=fh, X=X, update_params=update_params
         )
         forecasts.append(of_the_series_of(y, forecast))
         cutoffs.append(forecaster.cutoff)
@@ -144,6 +149,38 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
         for forecast in forecasts
     ]
     return _format_moving_cutoff_predictions(forecasts, cutoffs)
+
+
+def with_rows_skipped(y, window: np.ndarray, passed: np.ndarray) -> np.ndarray:
+    """Return the positions of ``window`` and of the rows of ``y`` it skipped.
+
+    Windows that skip rows (``SlidingWindowSplitter`` whose
+    ``step_length`` exceeds its ``window_length``) were refused by the
+    update, for the gap they leave: every row of ``y`` up to the window's
+    end in its series that no window has ``passed`` is passed with it, so
+    each window is forecast from every row up to its end, as a fit on them
+    forecasts. Windows that skip nothing are passed as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> y = pd.Series(range(6), index=pd.period_range("2000-01", periods=6))
+    >>> passed = np.array([True, True, False, False, False, False])
+    >>> with_rows_skipped(y, np.array([4]), passed)
+    array([2, 3, 4])
+    """
+    times = y.index.get_level_values(-1)
+    if isinstance(y.index, pd.MultiIndex):
+        series = pd.factorize(y.index.droplevel(-1))[0]
+    else:
+        series = np.zeros(len(y), dtype=np.intp)
+    ends = pd.Series(times[window]).groupby(series[window]).max()
+    end = ends.reindex(series).to_numpy()  # NaN/NaT: a series not in the window
+    skipped = ~passed & pd.notna(end)
+    skipped[skipped] = times[skipped] <= end[skipped]
+    rows = np.zeros(len(y), dtype=bool)
+    rows[window] = True
+    return np.flatnonzero(rows | skipped)
 
 
 def of_the_series_of(y, forecast):

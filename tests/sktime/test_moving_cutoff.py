@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("sktime")
 pytest.importorskip("statsforecast")
 
-from sktime.split import ExpandingWindowSplitter
+from sktime.forecasting.naive import NaiveForecaster
+from sktime.split import ExpandingWindowSplitter, SlidingWindowSplitter
 
 from skltsm.sktime import LSTMForecaster, StatsForecastARIMA
 from tests.sktime.conftest import linear_pipeline
@@ -71,3 +72,31 @@ def test_update_predict_of_some_series_needs_the_covariates_of_every_one(pooling
         forecaster.update_predict(b, cv=EVERY_THREE, X=X.loc[["b"]])
     out = forecaster.update_predict(b, cv=EVERY_THREE, X=X)
     assert set(out.index.get_level_values(0)) == {"b"}
+
+
+#: windows of months 50-51, 54-55, 58-59: months 52, 53, 56, 57 in no window
+SKIPPING = SlidingWindowSplitter(fh=[1], window_length=2, step_length=4)
+
+
+def _each_forecast(out) -> pd.Series:
+    """The one forecast of each label (a panel's: one column a cutoff)."""
+    if isinstance(out, pd.DataFrame):
+        out = out.bfill(axis=1).iloc[:, 0]
+    return out.sort_index()
+
+
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+@pytest.mark.parametrize("make", list(FORECASTERS))
+def test_update_predict_of_windows_that_skip_rows_forecasts_from_every_row(make, panel):
+    """The rows between windows were never passed: the update was refused for
+    the gap (sktime's NaiveForecaster takes such windows). Each window is now
+    forecast from every row up to its end, as a fit on them forecasts."""
+    y = _driven_panel()[0] if panel else WIGGLY
+    months = y.index.get_level_values(-1)
+    new = y[(months >= MONTHS[50]) & (months < MONTHS[64])]
+    out = FORECASTERS[make](y[months < MONTHS[50]]).update_predict(new, cv=SKIPPING)
+    naive = NaiveForecaster().fit(y[months < MONTHS[50]], fh=[1])
+    assert out.index.equals(naive.update_predict(new, cv=SKIPPING).index)
+    fits = [FORECASTERS[make](y[months < MONTHS[end]]) for end in (52, 56, 60)]
+    expected = _each_forecast(pd.concat([fit.predict() for fit in fits]))
+    np.testing.assert_allclose(_each_forecast(out), expected.squeeze(), rtol=1e-6)
