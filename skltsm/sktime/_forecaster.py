@@ -57,7 +57,11 @@ from skltsm.sktime._input_checks import (
     checked_before_sktime,
     covariates_checked_before_sktime,
 )
-from skltsm.sktime._moving_cutoff import MovingCutoffLoop
+from skltsm.sktime._moving_cutoff import (
+    MovingCutoffLoop,
+    ends_of,
+    warning_of_revisions_only,
+)
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
@@ -1692,10 +1696,20 @@ class LSTMForecaster(
         -------
         self : LSTMForecaster
             The updated forecaster.
+
+        Warns
+        -----
+        UserWarning
+            If every row of ``y`` is at or before the last row held of its
+            series: each series is still forecast from its last row held (an
+            update never sets them back). Forecasts from earlier cutoffs come
+            from ``update_predict`` on this forecaster itself (not on a
+            composite around it) or from sktime's ``evaluate``.
         """
         y = self._checked_y(y, new_rows=True)
-        with all_or_nothing(self, self._series_forecasters()):
-            return super().update(y, X=X, update_params=update_params)
+        with warning_of_revisions_only(self, y):
+            with all_or_nothing(self, self._series_forecasters()):
+                return super().update(y, X=X, update_params=update_params)
 
     def _update(self, y, X=None, update_params=True):
         """Append new observations; refit if ``update_params``.
@@ -1821,6 +1835,15 @@ class LSTMForecaster(
     def _moving_cutoff_frequency(self) -> pd.DateOffset | None:
         """Return the frequency fitted: ``update_predict`` steps back by it."""
         return self._fitted_kind.frequency
+
+    def _ends_held(self) -> pd.Series:
+        """Return the last time held of each series (an update of none: a warning)."""
+        if "forecasters_" not in vars(self):
+            return ends_of(self.y_memory_.index)
+        if not self._loops_over_series():  # the columns of y in turn: all alike
+            return self.forecasters_.iloc[0, 0]._ends_held()
+        ends = [each._ends_held().iloc[0] for each in self.forecasters_.iloc[:, 0]]
+        return pd.Series(ends, index=self.forecasters_.index)
 
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Check new data against the data fitted; set the cutoff from it.

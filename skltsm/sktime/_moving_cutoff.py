@@ -9,12 +9,18 @@ the loop itself: :func:`cutoff_before` steps back by the frequency fitted
 instead, the forecaster that runs the loop is marked ``_backdated`` until
 its first window's update reads the mark, and
 :func:`forecasts_from_each_cutoff` forecasts each window (with the rows
-before it that windows skip), the series of ``y`` only.
+before it that windows skip), the series of ``y`` only. An ``update`` of
+rows held only (as a composite's ``update_predict`` of past rows passes
+each window) warns that the forecasts still start after the latest row
+held (:func:`warning_of_revisions_only`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -25,8 +31,10 @@ from sktime.utils.datetime import _shift
 __all__ = [
     "MovingCutoffLoop",
     "cutoff_before",
+    "ends_of",
     "forecasts_from_each_cutoff",
     "type_of_y",
+    "warning_of_revisions_only",
 ]
 
 
@@ -44,6 +52,10 @@ class MovingCutoffLoop:
 
     def _moving_cutoff_frequency(self) -> pd.DateOffset | pd.Timedelta | None:
         """Return the step between the times fitted (for timestamps; else any)."""
+        raise NotImplementedError
+
+    def _ends_held(self) -> pd.Series:
+        """Return the last time held of each series (:func:`ends_of`'s format)."""
         raise NotImplementedError
 
     def _predict_moving_cutoff(
@@ -91,6 +103,96 @@ def type_of_y(forecaster) -> dict:
     """
     names = ("_y_metadata", "_y_mtype_last_seen", "_converter_store_y")
     return copy.deepcopy({name: vars(forecaster)[name] for name in names})
+
+
+#: whether an update (or update_predict_single) of skltsm's is running: the
+#: updates of the series' forecasters of sktime's loops, within it, are not
+#: checked again
+_UPDATING = contextvars.ContextVar("skltsm_updating", default=False)
+
+
+@contextlib.contextmanager
+def warning_of_revisions_only(forecaster, y):
+    """Warn after an update whose rows are all at or before the ends held.
+
+    An update never sets the forecasts back: rows at or before the last
+    row held of their series revise it (ADR 0009), and each series is
+    still forecast from its last row held. sktime's composites
+    (``TransformedTargetForecaster``) run ``update_predict``'s loop
+    themselves and pass the forecaster each window as a plain ``update``:
+    over past rows, each window was forecast from the end of the data held,
+    without a word (``update_predict`` on the forecaster itself forecasts
+    each window from its end). The warning says so, after an update that
+    brings no new row, whether it changes values or not: a composite's
+    transformers may pass the rows held changed (a transformer refitted by
+    the update), and a revision keeps the forecasts where they start, as
+    the warning says. ``update_predict``'s first window (the forecaster
+    marked ``_backdated``) comes after its cutoff was set back and is not a
+    revision; an update within another (sktime's loop over series or
+    columns) is not checked again.
+    """
+    outermost = not _UPDATING.get()
+    latest = None  # the latest row held, if y revises rows held only
+    if outermost and forecaster.is_fitted:
+        if not vars(forecaster).get("_backdated", False):
+            latest = _latest_if_revised_only(y, forecaster)
+    token = _UPDATING.set(True)
+    try:
+        yield
+    finally:
+        _UPDATING.reset(token)
+    if latest is not None:
+        name = type(forecaster).__name__
+        warnings.warn(
+            f"update was passed rows at or before the last row held of each of "
+            f"their series only (revisions): {name}'s forecasts still start "
+            f"after the last row held of each series (the latest at {latest}). "
+            f"For forecasts from earlier cutoffs, call update_predict on {name} "
+            "itself (not on a composite around it, such as "
+            "TransformedTargetForecaster, which passes each window as an "
+            "update), or use sktime's evaluate.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+def _latest_if_revised_only(y, forecaster):
+    """Return the latest time held if every series of ``y`` ends at or before its own.
+
+    ``None`` if a series of ``y`` has a row after those held (or is new).
+    """
+    if not isinstance(y, pd.Series | pd.DataFrame) or not len(y):
+        return None
+    new = ends_of(y.index)
+    held = forecaster._ends_held()
+    at = held.index.get_indexer(new.index)  # a series never held: -1
+    try:
+        if (at < 0).any() or any(
+            end > held.iloc[k] for end, k in zip(new, at, strict=True)
+        ):
+            return None
+    except (TypeError, ValueError):  # times of another kind (or frequency):
+        return None  # the update itself refuses them
+    return held.max()
+
+
+def ends_of(index: pd.Index) -> pd.Series:
+    """Return the last time of each series of ``index`` (one series: key ``None``).
+
+    Examples
+    --------
+    >>> index = pd.MultiIndex.from_tuples([("a", 1), ("a", 2), ("b", 1)])
+    >>> ends_of(index).to_dict()
+    {'a': 2, 'b': 1}
+    >>> ends_of(pd.RangeIndex(3)).to_dict()
+    {None: 2}
+    """
+    times = index.get_level_values(-1)
+    if not isinstance(index, pd.MultiIndex):
+        return pd.Series([times.max()], index=[None])
+    keys = list(range(index.nlevels - 1))
+    by_series = pd.Series(times, index=index.droplevel(-1))
+    return by_series.groupby(level=keys, sort=False, observed=True).max()
 
 
 def cutoff_before(y, frequency: pd.DateOffset | pd.Timedelta | None) -> pd.Index:

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from skltsm.sktime._moving_cutoff import warning_of_revisions_only
+
 __all__ = ["PredictsAllOrNothing", "all_or_nothing"]
 
 
@@ -223,9 +225,14 @@ class PredictsAllOrNothing:
             )
 
     def update_predict_single(self, y=None, fh=None, X=None, update_params=True):
-        """Update, then forecast ``fh`` (sktime's); refused, nothing changes."""
+        """Update, then forecast ``fh`` (sktime's); refused, nothing changes.
+
+        An update of rows held only warns, as ``update`` does
+        (:func:`~skltsm.sktime._moving_cutoff.warning_of_revisions_only`).
+        """
         y = self._checked_y(y, new_rows=True)
-        with all_or_nothing(self, self._series_forecasters()):
-            return super().update_predict_single(
-                y=y, fh=fh, X=X, update_params=update_params
-            )
+        with warning_of_revisions_only(self, y):
+            with all_or_nothing(self, self._series_forecasters()):
+                return super().update_predict_single(
+                    y=y, fh=fh, X=X, update_params=update_params
+                )

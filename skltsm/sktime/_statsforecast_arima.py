@@ -42,7 +42,7 @@ from skltsm._constraints import (
 )
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
-from skltsm.sktime._moving_cutoff import MovingCutoffLoop
+from skltsm.sktime._moving_cutoff import MovingCutoffLoop, warning_of_revisions_only
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
@@ -273,10 +273,20 @@ class StatsForecastARIMA(
         -------
         self : StatsForecastARIMA
             The updated forecaster.
+
+        Warns
+        -----
+        UserWarning
+            If every row of ``y`` is at or before the last row held of its
+            series: each series is still forecast from its last row held (an
+            update never sets them back). Forecasts from earlier cutoffs come
+            from ``update_predict`` on this forecaster itself (not on a
+            composite around it) or from sktime's ``evaluate``.
         """
         # a refit resets the forecaster first; a loop over columns updates each
-        with all_or_nothing(self, self._series_forecasters()):
-            return super().update(y, X=X, update_params=update_params)
+        with warning_of_revisions_only(self, y):
+            with all_or_nothing(self, self._series_forecasters()):
+                return super().update(y, X=X, update_params=update_params)
 
     def _moving_cutoff_frequency(self):
         """Return the step fitted: ``update_predict`` steps back by it.
@@ -287,6 +297,14 @@ class StatsForecastARIMA(
         if "forecasters_" in vars(self):
             return vars(self.forecasters_.iloc[0, 0]).get("_step")
         return vars(self).get("_step")
+
+    def _ends_held(self) -> pd.Series:
+        """Return the last time held of each series (an update of none: a warning)."""
+        if "forecasters_" in vars(self):  # sktime's loop over columns: all alike
+            return self.forecasters_.iloc[0, 0]._ends_held()
+        if self._ids is None:
+            return pd.Series([self._ends[0]], index=[None])
+        return pd.Series(list(self._ends), index=self._ids)
 
     def _update_y_X(self, y, X=None, enforce_index_type=None):
         """Set the cutoff from new data (sktime's), never back before the data held.

@@ -1,5 +1,7 @@
 """update_predict's loop (MovingCutoffLoop), run by both skltsm forecasters."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,8 +9,10 @@ import pytest
 pytest.importorskip("sktime")
 pytest.importorskip("statsforecast")
 
+from sktime.forecasting.compose import TransformedTargetForecaster
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.split import ExpandingWindowSplitter, SlidingWindowSplitter
+from sktime.transformations.series.boxcox import LogTransformer
 
 from skltsm.sktime import LSTMForecaster, StatsForecastARIMA
 from tests.sktime.conftest import linear_pipeline
@@ -20,15 +24,14 @@ WIGGLY = pd.Series(5.0 + T + 10 * np.sin(T), index=MONTHS, name="y")
 EVERY_THREE = ExpandingWindowSplitter(fh=[1], initial_window=3, step_length=3)
 
 
-def _lstm(y):
-    return LSTMForecaster(linear_pipeline(), calibration_size=0).fit(y, fh=[1])
-
-
-def _arima(y):
-    return StatsForecastARIMA(order=(1, 1, 0)).fit(y, fh=[1])
-
-
-FORECASTERS = {"LSTMForecaster": _lstm, "StatsForecastARIMA": _arima}
+UNFITTED = {
+    "LSTMForecaster": lambda: LSTMForecaster(linear_pipeline(), calibration_size=0),
+    "StatsForecastARIMA": lambda: StatsForecastARIMA(order=(1, 1, 0)),
+}
+#: each fitted on y, fh=[1]
+FORECASTERS = {
+    name: lambda y, make=make: make().fit(y, fh=[1]) for name, make in UNFITTED.items()
+}
 
 
 @pytest.mark.parametrize("reset_forecaster", [True, False])
@@ -100,3 +103,37 @@ def test_update_predict_of_windows_that_skip_rows_forecasts_from_every_row(make,
     fits = [FORECASTERS[make](y[months < MONTHS[end]]) for end in (52, 56, 60)]
     expected = _each_forecast(pd.concat([fit.predict() for fit in fits]))
     np.testing.assert_allclose(_each_forecast(out), expected.squeeze(), rtol=1e-6)
+
+
+#: windows of months 20-24 and 20-29, inside the 50 months fitted
+PAST = ExpandingWindowSplitter(fh=[1], initial_window=5, step_length=5)
+REVISIONS_ONLY = "update was passed rows at or before the last row held"
+
+
+@pytest.mark.parametrize("make", list(FORECASTERS))
+def test_update_predict_of_past_rows_through_a_composite_warns(make):
+    """sktime's composite runs the loop and passes each window as an update: every
+    window was forecast from the end of the 50 months held (2004-03), silently."""
+    composite = TransformedTargetForecaster(
+        [("log", LogTransformer()), ("forecaster", UNFITTED[make]())]
+    ).fit(WIGGLY.iloc[:50], fh=[1])
+    with pytest.warns(UserWarning, match=f"{REVISIONS_ONLY}.*the latest at 2004-02"):
+        out = composite.update_predict(WIGGLY.iloc[20:35], cv=PAST)
+    assert set(out.index) == {MONTHS[50]}  # as before: the warning says so
+
+
+@pytest.mark.parametrize("make", list(FORECASTERS))
+def test_update_predict_on_the_forecaster_itself_warns_of_no_revision(make):
+    """New rows of a series that lags another (before the latest row held) are no
+    revision; update_predict's first window comes after the cutoff was set back,
+    and its later windows bring rows after those held."""
+    panel, _ = _driven_panel()
+    months = panel.index.get_level_values(-1)
+    lags = (panel.index.get_level_values(0) == "b") & (months >= MONTHS[45])
+    forecaster = FORECASTERS[make](panel[(months < MONTHS[50]) & ~lags])
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=REVISIONS_ONLY)
+        forecaster.update(panel[lags & (months < MONTHS[50])])
+        forecaster.update_predict(panel[months >= MONTHS[50]], cv=PAST)
+        if make == "LSTMForecaster":  # StatsForecastARIMA refuses past rows
+            forecaster.update_predict(panel[months >= MONTHS[20]], cv=PAST)
