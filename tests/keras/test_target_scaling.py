@@ -1,5 +1,6 @@
 """The regressor's internal target standardisation."""
 
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -62,3 +63,46 @@ def test_a_target_constant_where_weighted_is_constant():
     np.testing.assert_array_equal(encoder.inverse_transform(np.zeros((2, 1))), [3, 3])
     with pytest.raises(ValueError, match="every sample a weight of 0"):
         StandardizingTargetEncoder().fit(y, sample_weight=np.zeros(4))
+
+
+def _whole_array_transform(encoder, y):
+    """What transform computed before it went a block at a time."""
+    safe_scale = np.where(encoder.scale_ == 0, 1.0, encoder.scale_)
+    centred = np.where(encoder.scale_ == 0, 0.0, y - encoder.mean_)
+    return (centred / safe_scale).astype(np.float32)
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        np.random.default_rng(0).normal(5.0, 3.0, size=2500),
+        np.random.default_rng(1).lognormal(10.0, 4.0, size=(2500, 3)),
+        np.random.default_rng(2).normal(size=(2500, 2, 2)) * [1e-200, 1e200],
+        np.column_stack([np.arange(2500.0), np.full(2500, 7.0)]),  # a constant
+    ],
+    ids=["1d", "2d", "3d-extreme", "constant-output"],
+)
+def test_transform_a_block_at_a_time_gives_the_whole_arrays_numbers(y, monkeypatch):
+    monkeypatch.setattr("skltsm._series._panel.CHUNK_ROWS", 1000)  # three blocks
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConstantSeriesWarning)
+        encoder = StandardizingTargetEncoder().fit(y)
+    got = encoder.transform(y)
+    assert got.dtype == np.float32 and got.shape == y.shape
+    np.testing.assert_array_equal(got, _whole_array_transform(encoder, y))
+    assert got.tobytes() == _whole_array_transform(encoder, y).tobytes()
+
+
+def test_transform_holds_no_float64_copy_of_a_long_target(monkeypatch):
+    # 25 million targets (the panel benchmark): the whole-array expression
+    # held two float64 temporaries of y's size at once beside the float32 result
+    monkeypatch.setattr("skltsm._series._panel.CHUNK_ROWS", 2**16)
+    y = np.random.default_rng(0).normal(size=2**21)  # 16 MB
+    encoder = StandardizingTargetEncoder().fit(y)
+    tracemalloc.start()
+    try:
+        encoder.transform(y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < y.nbytes / 2 + 4 * 2**16 * 8  # the float32 result and a block
