@@ -51,6 +51,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import (
     FLOAT_DTYPES,
+    _assert_all_finite,
     _check_sample_weight,
     check_array,
     check_consistent_length,
@@ -85,6 +86,7 @@ from skltsm._keras._stateful import (
     predict_statefully,
 )
 from skltsm._keras._window_levels import FitRows
+from skltsm._series._panel import chunks
 from skltsm._transform._lagged_windows import LaggedWindows
 
 __all__ = ["KerasSequenceEstimator"]
@@ -264,6 +266,10 @@ class KerasSequenceEstimator(SequenceParameters):
         # scikit-learn casts y to int64 to tell labels from values, which
         # warns for values beyond int64's range (1e39): not the user's concern
         with np.errstate(invalid="ignore", over="ignore"):
+            if _has_fractions(y):  # its answer, without its full-length copies
+                _assert_all_finite(y, input_name="")
+                wide = y.ndim == 2 and y.shape[1] > 1
+                return "continuous-multioutput" if wide else "continuous"
             return super()._type_of_target(y)
 
     def _check_model_param(self):
@@ -646,6 +652,28 @@ class KerasSequenceEstimator(SequenceParameters):
         tags.target_tags.required = True
         tags.non_deterministic = False  # given random_state, on CPU
         return tags
+
+
+def _has_fractions(y) -> bool:
+    """Whether ``y`` is a 1-D or 2-D float array holding a value not an integer.
+
+    What makes scikit-learn's ``type_of_target`` answer ``"continuous"``
+    (``"-multioutput"`` for several columns), once ``y`` is finite: it casts
+    the whole of ``y`` to int64 and back to compare, two full-length copies
+    (400 MB for the 25 million targets of the panel benchmark, while they
+    were validated). Here a block of samples at a time, stopping at the
+    first block with a fraction (for real-valued targets, the first).
+    Anything else (lists, frames, integers, other shapes) is left to
+    ``type_of_target``.
+    """
+    if not (
+        type(y) is np.ndarray and y.dtype.kind == "f" and y.ndim in (1, 2) and y.size
+    ):
+        return False
+    return any(
+        np.any(y[rows] != y[rows].astype(np.int64).astype(y.dtype))
+        for rows in chunks(len(y))
+    )
 
 
 def _check_non_negative(sample_weight) -> None:
