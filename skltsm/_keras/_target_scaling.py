@@ -13,7 +13,7 @@ import numpy as np
 from scikeras.utils.transformers import RegressorTargetEncoder
 
 from skltsm._keras._sample_weights import positive_weights
-from skltsm._keras._sequence_layout import power_of_two_scaling
+from skltsm._keras._sequence_layout import power_of_two_scaling, standard_deviation
 from skltsm._series._panel import chunks
 from skltsm._warn import warn
 from skltsm.exceptions import ConstantSeriesWarning
@@ -146,6 +146,6 @@ def _moments(
         scale = np.sqrt(np.average(deviations, axis=0, weights=weights))
         return (mean, scale) if factor is None else (mean / factor, scale / factor)
     if factor is None:  # the usual case, computed as it always was
-        return values.mean(axis=0), values.std(axis=0)
+        return values.mean(axis=0), standard_deviation(values)
     scaled = values * factor  # exact: see power_of_two_scaling
     return scaled.mean(axis=0) / factor, scaled.std(axis=0) / factor

@@ -1,5 +1,7 @@
 """The windows interface: every input the estimators take, read one way."""
 
+import tracemalloc
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from skltsm._keras._sequence_layout import (
     feature_moments,
     read_blocks,
     sequence_shape,
+    standard_deviation,
     to_sequences,
 )
 from skltsm._transform._lagged_windows import LaggedWindows
@@ -315,3 +318,34 @@ def test_weights_that_are_all_zero_are_refused():
     windows = as_windows(np.ones((3, 2)), (2, 1))
     with pytest.raises(ValueError, match="every window a weight of 0"):
         feature_moments(windows, sample_weight=np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    "shape", [(40_003,), (40_003, 1), (40_003, 3)], ids=["1d", "column", "2d"]
+)
+@pytest.mark.parametrize("block_values", [300, 1 << 20])
+def test_standard_deviation_is_numpys_to_the_bit(shape, block_values, monkeypatch):
+    # the squared deviations summed a block at a time, in NumPy's order
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 0)
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", block_values)
+    rng = np.random.default_rng(0)
+    values = rng.lognormal(3.0, 4.0, size=shape) * rng.choice([-1, 1], size=shape)
+    for layout in (values, np.asfortranarray(values)):
+        expected = layout.std(axis=0)
+        got = standard_deviation(layout)
+        assert type(got) is type(expected) and np.shape(got) == np.shape(expected)
+        assert np.asarray(got).tobytes() == np.asarray(expected).tobytes()
+
+
+def test_standard_deviation_holds_no_full_length_temporary(monkeypatch):
+    monkeypatch.setattr(layout_module, "BLOCKWISE_ROWS", 2**16)
+    monkeypatch.setattr(layout_module, "BLOCK_VALUES", 2**16)
+    values = np.random.default_rng(0).normal(size=2**21)  # 16 MB
+    tracemalloc.start()
+    try:
+        scale = standard_deviation(values)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert scale == values.std()
+    assert peak < values.nbytes / 4  # NumPy's std: a copy of the deviations
