@@ -867,3 +867,27 @@ def test_a_fitted_panel_pipeline_pickles_its_rows_once():
     history = restored._panel_history
     np.testing.assert_array_equal(history.values, pipe._panel_history.values)
     assert np.shares_memory(history.values, restored.X_history_.to_numpy())
+
+
+class RowsRecorder(StreamedWindowRecorder):
+    """Keeps the streamed windows' rows, as the network's input pipeline reads them."""
+
+    def fit(self, X, y):
+        self.rows_ = X.rows
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize("interleave", [False, True], ids=["grouped", "interleaved"])
+def test_the_windows_of_a_panel_reach_the_network_with_int32_rows(interleave):
+    # the window order (time, then series) is one row number a window: the
+    # largest array of a long panel's training after the series; int32 while
+    # the rows fit (ADR 0012, addenda of 2026-12-03 and 2026-12-06)
+    panel = make_panel(lengths=(60, 72, 50))
+    if interleave:
+        panel = panel.sort_index(level=1, sort_remaining=False)
+    recorder = RowsRecorder()
+    make_forecast_pipeline(LagTransformer(4), recorder, target="y").fit(
+        panel, panel["y"]
+    )
+    assert recorder.rows_.dtype == np.int32
+    assert len(recorder.rows_) == (60 - 4) + (72 - 4) + (50 - 4)
