@@ -14,6 +14,7 @@ one series of a loop over a panel do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -70,6 +71,15 @@ def _library_dirs() -> tuple[str, ...]:
     return tuple(folders)
 
 
+def _on_the_way(filename: str, libraries: tuple[str, ...]) -> bool:
+    """Whether a frame of ``filename`` calls on the user's behalf.
+
+    The libraries', and ``contextlib``'s: a warning raised as a context
+    manager of skltsm's exits would name the ``with`` of contextlib.
+    """
+    return filename.startswith(libraries) or filename == contextlib.__file__
+
+
 def warn(message: str, category: type[Warning]) -> None:
     """Warn from the first frame outside skltsm and the libraries calling it.
 
@@ -92,7 +102,7 @@ def warn(message: str, category: type[Warning]) -> None:
     message = _SUBJECT.get() + message
     frame, level = sys._getframe(1), 2  # stacklevel 2: warn's caller
     libraries = _library_dirs()
-    while frame is not None and frame.f_code.co_filename.startswith(libraries):
+    while frame is not None and _on_the_way(frame.f_code.co_filename, libraries):
         frame, level = frame.f_back, level + 1
     # no frame of the user's (a worker process): the caller, as before
     warnings.warn(message, category, stacklevel=level if frame is not None else 2)

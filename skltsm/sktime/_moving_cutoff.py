@@ -20,13 +20,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import copy
-import warnings
 
 import numpy as np
 import pandas as pd
 from sktime.datatypes import VectorizedDF, convert_to, get_cutoff
 from sktime.forecasting.base._base import _format_moving_cutoff_predictions
 from sktime.utils.datetime import _shift
+
+from skltsm._warn import warn
 
 __all__ = [
     "MovingCutoffLoop",
@@ -143,7 +144,7 @@ def warning_of_revisions_only(forecaster, y):
         _UPDATING.reset(token)
     if latest is not None:
         name = type(forecaster).__name__
-        warnings.warn(
+        warn(
             f"update was passed rows at or before the last row held of each of "
             f"their series only (revisions): {name}'s forecasts still start "
             f"after the last row held of each series (the latest at {latest}). "
@@ -152,7 +153,6 @@ def warning_of_revisions_only(forecaster, y):
             "TransformedTargetForecaster, which passes each window as an "
             "update), or use sktime's evaluate.",
             UserWarning,
-            stacklevel=4,
         )
 
 

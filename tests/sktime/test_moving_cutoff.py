@@ -117,9 +117,13 @@ def test_update_predict_of_past_rows_through_a_composite_warns(make):
     composite = TransformedTargetForecaster(
         [("log", LogTransformer()), ("forecaster", UNFITTED[make]())]
     ).fit(WIGGLY.iloc[:50], fh=[1])
-    with pytest.warns(UserWarning, match=f"{REVISIONS_ONLY}.*the latest at 2004-02"):
+    with pytest.warns(
+        UserWarning, match=f"{REVISIONS_ONLY}.*the latest at 2004-02"
+    ) as caught:
         out = composite.update_predict(WIGGLY.iloc[20:35], cv=PAST)
     assert set(out.index) == {MONTHS[50]}  # as before: the warning says so
+    ours = [each for each in caught if REVISIONS_ONLY in str(each.message)]
+    assert {each.filename for each in ours} == {__file__}  # the user's line
 
 
 @pytest.mark.parametrize("make", list(FORECASTERS))
