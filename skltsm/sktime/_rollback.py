@@ -212,6 +212,12 @@ class PredictsAllOrNothing:
         With covariates, ``X`` needs the rows of every series held, even
         when ``y`` has some of them: each window forecasts every series
         (from each one's covariates), and returns those of ``y``'s series.
+
+        With ``reset_forecaster=False`` the forecaster holds the rows up to
+        the last window's end (its cutoff, as sktime's forecasters do): the
+        last rows of ``y``, which no window ends at, are not held. A second
+        such call must start right after that cutoff, or follow an
+        ``update`` with those rows; otherwise it is refused for the gap.
         """
         y = self._checked_y(y, new_rows=True)
         kept = as_it_was if reset_forecaster else all_or_nothing
