@@ -133,22 +133,23 @@ def warning_of_revisions_only(forecaster, y):
     columns) is not checked again.
     """
     outermost = not _UPDATING.get()
-    latest = None  # the latest row held, if y revises rows held only
+    revised = pd.Series(dtype=object)  # the ends held of the series y revises only
     if outermost and forecaster.is_fitted:
         if not vars(forecaster).get("_backdated", False):
-            latest = _latest_if_revised_only(y, forecaster)
+            revised = _revised_only(y, forecaster)
     token = _UPDATING.set(True)
     try:
         yield
     finally:
         _UPDATING.reset(token)
-    if latest is not None:
+    if len(revised):
         name = type(forecaster).__name__
+        which = "" if revised.index[0] is None else f" of {list(revised.index[:10])}"
         warn(
-            f"update was passed rows at or before the last row held of each of "
-            f"their series only (revisions): {name}'s forecasts still start "
-            f"after the last row held of each series (the latest at {latest}). "
-            f"For forecasts from earlier cutoffs, call update_predict on {name} "
+            f"update was passed rows at or before the last row held{which} only "
+            f"(revisions): {name}'s forecasts still start after the last row "
+            f"held of each series (the latest at {revised.max()}). For "
+            f"forecasts from earlier cutoffs, call update_predict on {name} "
             "itself (not on a composite around it, such as "
             "TransformedTargetForecaster, which passes each window as an "
             "update), or use sktime's evaluate.",
@@ -156,24 +157,26 @@ def warning_of_revisions_only(forecaster, y):
         )
 
 
-def _latest_if_revised_only(y, forecaster):
-    """Return the latest time held if every series of ``y`` ends at or before its own.
+def _revised_only(y, forecaster) -> pd.Series:
+    """Return the last time held of each series of ``y`` that brings no later row.
 
-    ``None`` if a series of ``y`` has a row after those held (or is new).
+    Series by series: in a panel whose series end at different times, a
+    composite's window brings new rows of a lagging series and only rows
+    held of the others, which are still forecast from their ends. Empty if
+    every series of ``y`` has a row after its own last row held (or is new).
     """
     if not isinstance(y, pd.Series | pd.DataFrame) or not len(y):
-        return None
+        return pd.Series(dtype=object)
     new = ends_of(y.index)
     held = forecaster._ends_held()
     at = held.index.get_indexer(new.index)  # a series never held: -1
     try:
-        if (at < 0).any() or any(
-            end > held.iloc[k] for end, k in zip(new, at, strict=True)
-        ):
-            return None
+        revised = [
+            k for end, k in zip(new, at, strict=True) if k >= 0 and end <= held.iloc[k]
+        ]
     except (TypeError, ValueError):  # times of another kind (or frequency):
-        return None  # the update itself refuses them
-    return held.max()
+        return pd.Series(dtype=object)  # the update itself refuses them
+    return held.iloc[revised]
 
 
 def ends_of(index: pd.Index) -> pd.Series:
@@ -235,6 +238,8 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
     passed = np.zeros(len(y), dtype=bool)
     for window, _ in cv.split(y):
         rows = with_rows_skipped(y, window, passed)
+        if not len(rows):
+            check_nothing_held_after_the_cutoff(forecaster)
         passed[rows] = True
         forecast = forecaster.update_predict_single(
             y=y.iloc[rows], fh=fh, X=X, update_params=update_params
@@ -251,6 +256,31 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
         for forecast in forecasts
     ]
     return _format_moving_cutoff_predictions(forecasts, cutoffs)
+
+
+def check_nothing_held_after_the_cutoff(forecaster) -> None:
+    """Refuse a first window without rows while rows after the cutoff are held.
+
+    ``SlidingWindowSplitter(start_with_window=False)`` starts with an empty
+    window, whose update sktime skips: the first window's update, which
+    forgets the rows held after the cutoff set before ``y`` (ADR 0009),
+    never came, and that window was forecast from the last row held, under
+    the labels after the cutoff. Rows held up to the cutoff only (``y``
+    after them) are no concern: it is the forecast from the cutoff.
+    """
+    if not vars(forecaster).get("_backdated", False):
+        return  # the first window's update has come
+    latest = forecaster._ends_held().max()
+    if latest > forecaster.cutoff[0]:
+        raise ValueError(
+            f"update_predict's first window of cv has no rows (as with "
+            f"SlidingWindowSplitter(start_with_window=False)), and "
+            f"{type(forecaster).__name__} holds rows up to {latest}, after the "
+            f"cutoff set one step before y ({forecaster.cutoff[0]}): that window "
+            "would be forecast from them. Use a cv whose first window has rows "
+            "(start_with_window=True), or pass y starting after the last row "
+            "held."
+        )
 
 
 def with_rows_skipped(y, window: np.ndarray, passed: np.ndarray) -> np.ndarray:

@@ -141,3 +141,49 @@ def test_update_predict_on_the_forecaster_itself_warns_of_no_revision(make):
         forecaster.update_predict(panel[months >= MONTHS[50]], cv=PAST)
         if make == "LSTMForecaster":  # StatsForecastARIMA refuses past rows
             forecaster.update_predict(panel[months >= MONTHS[20]], cv=PAST)
+
+
+@pytest.mark.parametrize("make", list(FORECASTERS))
+def test_a_composite_over_a_ragged_panel_warns_of_the_series_only_revised(make):
+    """Series a ends at month 50, b at 45: a composite's windows over months 45-49
+    bring new rows of b and only rows held of a, still forecast from its end."""
+    panel, _ = _driven_panel()
+    panel = panel.drop(index="c", level=0) + 50.0  # positive: a log is taken
+    months, keys = panel.index.get_level_values(-1), panel.index.get_level_values(0)
+    held = panel[(months < MONTHS[50]) & ((keys == "a") | (months < MONTHS[45]))]
+    composite = TransformedTargetForecaster(
+        [("log", LogTransformer()), ("forecaster", UNFITTED[make]())]
+    ).fit(held, fh=[1])
+    new = panel[(months >= MONTHS[45]) & (months < MONTHS[50])]
+    cv = ExpandingWindowSplitter(fh=[1], initial_window=2, step_length=1)
+    with pytest.warns(UserWarning, match=rf"{REVISIONS_ONLY} of \['a'\] only"):
+        composite.update_predict(new, cv=cv)
+
+
+#: a first window without rows, then windows of months 20, 20-21, 20-22
+EMPTY_FIRST = SlidingWindowSplitter(
+    fh=[1], window_length=3, step_length=1, start_with_window=False
+)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_an_empty_first_window_over_rows_held_is_refused(pooling):
+    """sktime skips an empty update: the rows held after the cutoff were not
+    forgotten, and that window was forecast from the last row held."""
+    panel, _ = _driven_panel()
+    months = panel.index.get_level_values(-1)
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0, pooling=pooling)
+    forecaster.fit(panel[months < MONTHS[50]], fh=[1])
+    past = panel[(months >= MONTHS[20]) & (months < MONTHS[25])]
+    with pytest.raises(ValueError, match=r"first window of cv has no rows.*2004-02"):
+        forecaster.update_predict(past, cv=EMPTY_FIRST)
+    single = FORECASTERS["LSTMForecaster"](WIGGLY.iloc[:50])
+    with pytest.raises(ValueError, match=r"start_with_window=True"):
+        single.update_predict(WIGGLY.iloc[20:25], cv=EMPTY_FIRST)
+
+
+def test_an_empty_first_window_after_the_rows_held_is_the_forecast_from_them():
+    forecaster = FORECASTERS["LSTMForecaster"](WIGGLY.iloc[:50])
+    out = forecaster.update_predict(WIGGLY.iloc[50:55], cv=EMPTY_FIRST)
+    first = _each_forecast(out).iloc[0]
+    assert first == pytest.approx(forecaster.predict().iloc[0])
