@@ -65,6 +65,7 @@ from skltsm._keras._params import SequenceParameters
 from skltsm._keras._runtime._early_stopping import MAX_IN_ONE_BATCH, ValidationScores
 from skltsm._keras._runtime._executor import small_graph_settings
 from skltsm._keras._runtime._network_pickling import QuietNetwork
+from skltsm._keras._runtime._one_replica import skip_one_replica_all_reduce
 from skltsm._keras._runtime._seeding import SeedStream, resolve_seed, seeded_build
 from skltsm._keras._runtime._trainer_pool import default_pool
 from skltsm._keras._runtime._training_data import (
@@ -499,6 +500,8 @@ class KerasSequenceEstimator(SequenceParameters):
             small_graph_settings(),
             default_pool.training_copy(self.model_, key, self._new_trainer) as trainer,
         ):
+            # TensorFlow would keep each traced training graph (ADR 0011)
+            skip_one_replica_all_reduce(trainer.optimizer)
             history = trainer.fit(
                 train,
                 steps_per_epoch=steps,

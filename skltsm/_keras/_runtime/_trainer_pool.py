@@ -1,14 +1,16 @@
 """A pool of compiled Keras models that new estimators train their weights on.
 
-Every new Keras model that trains traces a new training function, and
-TensorFlow keeps about 12 MB per trace for the life of the process, even after
-the model is deleted and ``keras.backend.clear_session()`` is called (measured:
-11.6 MB per fit of a small LSTM; 10.9 MB with ``clear_session``): Keras's
-optimizer sums the gradients with ``tf.distribute``'s ``all_reduce``, whose
+Every new Keras model that trains traces a new training function, and each
+trace costs a second or two. Plain Keras also keeps about 12 MB per trace for
+the life of the process, even after the model is deleted and
+``keras.backend.clear_session()`` is called (measured: 11.6 MB per fit of a
+small LSTM; 10.9 MB with ``clear_session``): Keras's optimizer sums the
+gradients with ``tf.distribute``'s ``all_reduce``, whose
 ``tf.custom_gradient`` registers a gradient function holding the traced graph
-in TensorFlow's global gradient registry (ADR 0011, amendment). A grid search
-of a few hundred fits then grows to gigabytes, and each fit also pays a second
-or two of tracing.
+in TensorFlow's global gradient registry (ADR 0011, amendment). skltsm's fits
+skip that sum, an identity with one replica
+(:mod:`skltsm._keras._runtime._one_replica`), and a released trainer's graph
+is then freed (0.17 MB left per configuration).
 
 Refitting the *same* model costs nothing more. So an estimator builds its
 model as usual (seeded, cheap: 0.3 MB), borrows an idle *trainer* of the same
@@ -298,10 +300,12 @@ def release_trainers() -> int:
     with, until they are evicted or released. Call this after a search to
     free them; the next fit of a configuration builds and traces its trainer
     again. Trainers in use by a fit or prediction in another thread are not
-    released; they return to the pool when done. TensorFlow keeps the graph
-    of each training function they traced (about 12 MB for a small LSTM) for
-    the life of the process; ``docs/scale-out.md`` says what a long search
-    over many network configurations can do about it.
+    released; they return to the pool when done. Their traced training
+    functions are freed with them: skltsm's fits skip the one-replica
+    all-reduce through which TensorFlow would keep each one's graph (about
+    12 MB for a small LSTM) for the life of the process, as it still does for
+    networks fitted with plain Keras (``docs/scale-out.md``, "Memory over many
+    network configurations").
 
     Returns
     -------
