@@ -18,7 +18,6 @@ held (:func:`warning_of_revisions_only`).
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import copy
 
 import numpy as np
@@ -106,12 +105,6 @@ def type_of_y(forecaster) -> dict:
     return copy.deepcopy({name: vars(forecaster)[name] for name in names})
 
 
-#: whether an update (or update_predict_single) of skltsm's is running: the
-#: updates of the series' forecasters of sktime's loops, within it, are not
-#: checked again
-_UPDATING = contextvars.ContextVar("skltsm_updating", default=False)
-
-
 @contextlib.contextmanager
 def warning_of_revisions_only(forecaster, y):
     """Warn after an update whose rows are all at or before the ends held.
@@ -130,18 +123,24 @@ def warning_of_revisions_only(forecaster, y):
     the warning says. ``update_predict``'s first window (the forecaster
     marked ``_backdated``) comes after its cutoff was set back and is not a
     revision; an update within another (sktime's loop over series or
-    columns) is not checked again.
+    columns, in threads or not) is not checked again.
     """
-    outermost = not _UPDATING.get()
+    if vars(forecaster).get("_within_update", False):  # checked by the outer
+        yield
+        return
     revised = pd.Series(dtype=object)  # the ends held of the series y revises only
-    if outermost and forecaster.is_fitted:
-        if not vars(forecaster).get("_backdated", False):
-            revised = _revised_only(y, forecaster)
-    token = _UPDATING.set(True)
+    if forecaster.is_fitted and not vars(forecaster).get("_backdated", False):
+        revised = _revised_only(y, forecaster)
+    # marks, not a context variable: sktime's loop over series may update the
+    # series' forecasters in threads, which do not inherit one
+    within = (forecaster, *forecaster._series_forecasters())
+    for each in within:
+        each._within_update = True
     try:
         yield
     finally:
-        _UPDATING.reset(token)
+        for each in within:
+            vars(each).pop("_within_update", None)
     if len(revised):
         name = type(forecaster).__name__
         which = "" if revised.index[0] is None else f" of {list(revised.index[:10])}"

@@ -187,3 +187,23 @@ def test_an_empty_first_window_after_the_rows_held_is_the_forecast_from_them():
     out = forecaster.update_predict(WIGGLY.iloc[50:55], cv=EMPTY_FIRST)
     first = _each_forecast(out).iloc[0]
     assert first == pytest.approx(forecaster.predict().iloc[0])
+
+
+@pytest.mark.parametrize("backend", [None, "threading"])
+def test_a_local_update_in_threads_warns_once_of_the_series_revised(backend):
+    """sktime's loop over series may update each series' forecaster in a thread;
+    those were checked again (a context variable is not inherited): b warned twice,
+    and an update of all series revised warned once per series and once more."""
+    panel, _ = _driven_panel()
+    months, keys = panel.index.get_level_values(-1), panel.index.get_level_values(0)
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=0, pooling="local")
+    if backend:
+        forecaster.set_config(**{"backend:parallel": backend})
+    forecaster.fit(panel[months < MONTHS[50]], fh=[1])
+    a_new = (keys == "a") & (months == MONTHS[50])
+    revised = (keys != "a") & (months == MONTHS[40])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster.update(panel[a_new | revised])
+    messages = [str(w.message) for w in caught if REVISIONS_ONLY in str(w.message)]
+    assert len(messages) == 1 and "of ['b', 'c'] only" in messages[0], messages
