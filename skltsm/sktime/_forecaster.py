@@ -1700,11 +1700,11 @@ class LSTMForecaster(
         Warns
         -----
         UserWarning
-            If every row of ``y`` is at or before the last row held of its
-            series: each series is still forecast from its last row held (an
-            update never sets them back). Forecasts from earlier cutoffs come
-            from ``update_predict`` on this forecaster itself (not on a
-            composite around it) or from sktime's ``evaluate``.
+            If a series of ``y`` brings no row after its last row held: it is
+            still forecast from that row (an update never sets the forecasts
+            back). Forecasts from earlier cutoffs come from ``update_predict``
+            on this forecaster itself (not on a composite around it) or from
+            sktime's ``evaluate``.
         """
         y = self._checked_y(y, new_rows=True)
         with warning_of_revisions_only(self, y):

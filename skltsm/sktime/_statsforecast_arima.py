@@ -277,11 +277,8 @@ class StatsForecastARIMA(
         Warns
         -----
         UserWarning
-            If every row of ``y`` is at or before the last row held of its
-            series: each series is still forecast from its last row held (an
-            update never sets them back). Forecasts from earlier cutoffs come
-            from ``update_predict`` on this forecaster itself (not on a
-            composite around it) or from sktime's ``evaluate``.
+            If a series of ``y`` brings no row after its last row held, as
+            :meth:`skltsm.sktime.LSTMForecaster.update` warns.
         """
         # a refit resets the forecaster first; a loop over columns updates each
         with warning_of_revisions_only(self, y):
