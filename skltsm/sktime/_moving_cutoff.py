@@ -238,7 +238,7 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
     for window, _ in cv.split(y):
         rows = with_rows_skipped(y, window, passed)
         if not len(rows):
-            check_nothing_held_after_the_cutoff(forecaster)
+            check_nothing_held_after_the_cutoff(forecaster, y)
         passed[rows] = True
         forecast = forecaster.update_predict_single(
             y=y.iloc[rows], fh=fh, X=X, update_params=update_params
@@ -257,20 +257,22 @@ def forecasts_from_each_cutoff(forecaster, y, cv, X, update_params: bool, seen: 
     return _format_moving_cutoff_predictions(forecasts, cutoffs)
 
 
-def check_nothing_held_after_the_cutoff(forecaster) -> None:
-    """Refuse a first window without rows while rows after the cutoff are held.
+def check_nothing_held_after_the_cutoff(forecaster, y) -> None:
+    """Refuse an empty first window while rows after the cutoff are held.
 
     ``SlidingWindowSplitter(start_with_window=False)`` starts with an empty
     window, whose update sktime skips: the first window's update, which
     forgets the rows held after the cutoff set before ``y`` (ADR 0009),
     never came, and that window was forecast from the last row held, under
     the labels after the cutoff. Rows held up to the cutoff only (``y``
-    after them) are no concern: it is the forecast from the cutoff.
+    after them) are no concern: it is the forecast from the cutoff. Only
+    ``y``'s series count: the others are not forecast.
     """
     if not vars(forecaster).get("_backdated", False):
         return  # the first window's update has come
-    latest = forecaster._ends_held().max()
-    if latest > forecaster.cutoff[0]:
+    held = forecaster._ends_held()
+    latest = held[held.index.isin(ends_of(y.index).index)].max()  # y's series
+    if pd.notna(latest) and latest > forecaster.cutoff[0]:
         raise ValueError(
             f"update_predict's first window of cv has no rows (as with "
             f"SlidingWindowSplitter(start_with_window=False)), and "

@@ -207,3 +207,15 @@ def test_a_local_update_in_threads_warns_once_of_the_series_revised(backend):
         forecaster.update(panel[a_new | revised])
     messages = [str(w.message) for w in caught if REVISIONS_ONLY in str(w.message)]
     assert len(messages) == 1 and "of ['b', 'c'] only" in messages[0], messages
+
+
+def test_an_empty_first_window_of_a_lagging_series_is_its_forecast_from_its_end():
+    """Series a is held past the cutoff set before y, but y has series b only."""
+    panel, _ = _driven_panel()
+    months, keys = panel.index.get_level_values(-1), panel.index.get_level_values(0)
+    held = panel[(months < MONTHS[50]) & ((keys != "b") | (months < MONTHS[45]))]
+    forecaster = FORECASTERS["LSTMForecaster"](held)
+    new = panel[(keys == "b") & (months >= MONTHS[45]) & (months < MONTHS[50])]
+    out = forecaster.update_predict(new, cv=EMPTY_FIRST)
+    first = _each_forecast(out).loc[("b", MONTHS[45])]
+    assert first == pytest.approx(forecaster.predict().loc[("b", MONTHS[45])].iloc[0])
