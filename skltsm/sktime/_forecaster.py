@@ -57,11 +57,7 @@ from skltsm.sktime._input_checks import (
     checked_before_sktime,
     covariates_checked_before_sktime,
 )
-from skltsm.sktime._moving_cutoff import (
-    MovingCutoffLoop,
-    ends_of,
-    warning_of_revisions_only,
-)
+from skltsm.sktime._moving_cutoff import MovingCutoffLoop, ends_of
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._pretraining import (
@@ -69,7 +65,7 @@ from skltsm.sktime._pretraining import (
     PretrainedNetwork,
     check_pretrained_length,
 )
-from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
+from skltsm.sktime._rollback import PredictsAllOrNothing
 from skltsm.sktime._series_loop import (
     covariates_by_series,
     fitted_in_loop_order,
@@ -1707,9 +1703,8 @@ class LSTMForecaster(
             sktime's ``evaluate``.
         """
         y = self._checked_y(y, new_rows=True)
-        with warning_of_revisions_only(self, y):
-            with all_or_nothing(self, self._series_forecasters()):
-                return super().update(y, X=X, update_params=update_params)
+        with self._updating(y):
+            return super().update(y, X=X, update_params=update_params)
 
     def _update(self, y, X=None, update_params=True):
         """Append new observations; refit if ``update_params``.

@@ -117,6 +117,21 @@ class PredictsAllOrNothing:
     ``BaseForecaster``.
     """
 
+    @contextmanager
+    def _updating(self, y) -> Iterator[None]:
+        """Run an update: refused, it changes nothing; of rows held only, it warns.
+
+        :func:`all_or_nothing` over the forecaster and its series'
+        forecasters, inside
+        :func:`~skltsm.sktime._moving_cutoff.warning_of_revisions_only`
+        (which warns after the update succeeded).
+        """
+        with (
+            warning_of_revisions_only(self, y),
+            all_or_nothing(self, self._series_forecasters()),
+        ):
+            yield
+
     def _series_forecasters(self) -> list:
         """Return the forecasters of sktime's loop over series or columns, if any."""
         forecasters = vars(self).get("forecasters_")
@@ -237,8 +252,7 @@ class PredictsAllOrNothing:
         (:func:`~skltsm.sktime._moving_cutoff.warning_of_revisions_only`).
         """
         y = self._checked_y(y, new_rows=True)
-        with warning_of_revisions_only(self, y):
-            with all_or_nothing(self, self._series_forecasters()):
-                return super().update_predict_single(
-                    y=y, fh=fh, X=X, update_params=update_params
-                )
+        with self._updating(y):
+            return super().update_predict_single(
+                y=y, fh=fh, X=X, update_params=update_params
+            )

@@ -42,10 +42,10 @@ from skltsm._constraints import (
 )
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
-from skltsm.sktime._moving_cutoff import MovingCutoffLoop, warning_of_revisions_only
+from skltsm.sktime._moving_cutoff import MovingCutoffLoop
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
-from skltsm.sktime._rollback import PredictsAllOrNothing, all_or_nothing
+from skltsm.sktime._rollback import PredictsAllOrNothing
 
 __all__ = ["StatsForecastARIMA"]
 
@@ -281,9 +281,8 @@ class StatsForecastARIMA(
             :meth:`skltsm.sktime.LSTMForecaster.update` warns.
         """
         # a refit resets the forecaster first; a loop over columns updates each
-        with warning_of_revisions_only(self, y):
-            with all_or_nothing(self, self._series_forecasters()):
-                return super().update(y, X=X, update_params=update_params)
+        with self._updating(y):
+            return super().update(y, X=X, update_params=update_params)
 
     def _moving_cutoff_frequency(self):
         """Return the step fitted: ``update_predict`` steps back by it.
