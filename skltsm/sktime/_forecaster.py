@@ -1832,7 +1832,7 @@ class LSTMForecaster(
         return self._fitted_kind.frequency
 
     def _ends_held(self) -> pd.Series:
-        """Return the last time held of each series (an update of none: a warning)."""
+        """Return the last time held of each series (read by the revisions warning)."""
         if "forecasters_" not in vars(self):
             return ends_of(self.y_memory_.index)
         if not self._loops_over_series():  # the columns of y in turn: all alike

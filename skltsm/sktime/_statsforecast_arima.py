@@ -295,7 +295,7 @@ class StatsForecastARIMA(
         return vars(self).get("_step")
 
     def _ends_held(self) -> pd.Series:
-        """Return the last time held of each series (an update of none: a warning)."""
+        """Return the last time held of each series (read by the revisions warning)."""
         if "forecasters_" in vars(self):  # sktime's loop over columns: all alike
             return self.forecasters_.iloc[0, 0]._ends_held()
         if self._ids is None:
