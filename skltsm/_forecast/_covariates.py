@@ -255,21 +255,23 @@ def check_every_series(
     >>> check_every_series(pd.Index(["a", "b"]), X_index, fitted=True)
     Traceback (most recent call last):
     ...
-    ValueError: X has no rows for the series ['a'] of the series fitted; pass the covariates of every series fitted, also to update_predict of some of them: every series is forecast.
+    ValueError: X has no rows for the fitted series ['a']; pass the covariates of every series fitted (each is forecast, also by update_predict of some of them).
     """  # noqa: E501
     absent = ids[~ids.isin(X_index.droplevel(-1))]
     if not len(absent):
         return
-    whose = "the series fitted" if fitted else "y"
-    every = (
-        "every series fitted, also to update_predict of some of them: every "
-        "series is forecast"
-        if fitted
-        else "every series"
-    )
+    if fitted:
+        # a plain predict reads this too: update_predict only in brackets
+        series = f"fitted series {list(absent[:10])}"
+        every = (
+            "every series fitted (each is forecast, also by update_predict of "
+            "some of them)"
+        )
+    else:
+        series, every = f"series {list(absent[:10])} of y", "every series"
     raise ValueError(
-        f"{what} has no rows for the series {list(absent[:10])} of {whose}; pass "
-        f"the covariates of {every}.{_totals_advice(absent)}"
+        f"{what} has no rows for the {series}; pass the covariates of "
+        f"{every}.{_totals_advice(absent)}"
     )
 
 

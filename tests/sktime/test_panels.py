@@ -1344,7 +1344,7 @@ def test_future_covariates_of_a_local_fit_must_name_every_series(unknown):
         future = future.rename(index={"c": unknown}, level=0)
     with pytest.raises(
         ValueError,
-        match=r"X passed to predict has no rows for the series \['c'\] of the series f",
+        match=r"X passed to predict has no rows for the fitted series \['c'\]; pass",
     ):
         forecaster.predict(X=future)
 
