@@ -58,8 +58,8 @@ class LookAheadWarning(SkltsmWarning):
 class LostWindowsWarning(SkltsmWarning):
     """Training windows were left out: they read NaN, or have no level.
 
-    ``fit`` refuses NaN in ``X``; a step can still make it (a log of values
-    <= 0), and the windows whose inputs or targets read it cannot train.
+    ``fit`` refuses NaN in ``X``; a step can still make it (a log of negative
+    values), and the windows whose inputs or targets read it cannot train.
     With ``window_scaling``, a window whose inputs that set its level are all
     zero has none: its forecast is 0 whatever the network outputs, so it is
     not trained on.

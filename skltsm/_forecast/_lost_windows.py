@@ -2,7 +2,8 @@
 
 ``fit`` refuses NaN and infinity in ``X``, so every window a series is long
 enough for should train the regressor. A step can still make NaN inside the
-series: a log of a value <= 0, a ratio by zero, a covariate's rolling mean.
+series: a log of a negative value, 0 / 0, a covariate's rolling mean (a
+step that makes infinity, a log of 0 say, is refused with its row instead).
 The windows that read such a row, or whose targets are such rows, are left
 out of training; :func:`warn_lost_windows` says how many, and where, so that
 it does not happen silently. It compares the windows kept with those the
@@ -88,7 +89,7 @@ def warn_lost_windows(
 def _warn(n_lost: int, n_expected: int, where: str) -> None:
     warn(
         f"{n_lost} of {n_expected} training windows were left out: they read "
-        "NaN or infinity that a step of the pipeline made (a log of values "
-        f"<= 0, say), in their inputs or targets. {where}. {STEPS_ADVICE}",
+        "NaN or infinity that a step of the pipeline made (a log of negative "
+        f"values, say), in their inputs or targets. {where}. {STEPS_ADVICE}",
         LostWindowsWarning,
     )

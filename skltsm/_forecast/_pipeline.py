@@ -431,7 +431,8 @@ class ForecastPipeline(Pipeline):
             raise ValueError(
                 f"X has {len(frame)} rows, but no window of "
                 f"{layout.lag.look_back} rows is free of NaN after the steps "
-                f"before the LagTransformer (a log of values <= 0, say). {STEPS_ADVICE}"
+                "before the LagTransformer (a log of negative values, say). "
+                f"{STEPS_ADVICE}"
             )
         known = np.concatenate(
             [_known(_step_targets(paths, rows[part])) for part in chunks(len(rows))]

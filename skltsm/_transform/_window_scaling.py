@@ -16,6 +16,11 @@ own history), and maps that feature and the targets to::
     "mean":      v / mean(|v|)              positive series
     "log_mean":  log(max(v / mean(|v|), FLOOR))   positive series, multiplicative
 
+The std of ``"standard"`` is at least ``RELATIVE_STD_FLOOR`` (1e-3) times the
+window's |mean|, so that a flat window far from zero is not blown up: the
+scaling is then no longer shift-invariant (a series and the same series plus
+1e5, a cumulative meter reading say, can be forecast differently).
+
 The formulas are written once for NumPy and TensorFlow alike (``xp`` is the
 array namespace), so that streamed training batches, scored in a TensorFlow
 graph, are scaled exactly as the NumPy prediction batches are.

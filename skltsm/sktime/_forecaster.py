@@ -318,7 +318,11 @@ class LSTMForecaster(
           distribution forecasts, and so the CRPS and LogLoss scorers): use
           global pooling for them, or ``predict_interval``,
           ``predict_quantiles`` and their scorers (``PinballLoss``,
-          ``EmpiricalCoverage``).
+          ``EmpiricalCoverage``). The fitted attributes below
+          (``fallback_``, ``baseline_scores_``, ``residuals_`` ...) are then
+          each series' forecaster's, in sktime's ``forecasters_``: a frame of
+          one fitted forecaster per series, ``forecasters_.loc[key,
+          "forecasters"]``.
 
         A single series is fitted the same way by both.
     fine_tune_epochs : int, default=0
