@@ -20,6 +20,7 @@ __all__ = [
     "LostWindowsWarning",
     "ShortSeriesWarning",
     "SkltsmWarning",
+    "ThinSeriesWarning",
 ]
 
 
@@ -70,6 +71,15 @@ class ShortSeriesWarning(SkltsmWarning):
     """Some series of a panel are too short for one window and are left out.
 
     After ``pretrain`` without fine-tuning: too short for one forecast.
+    """
+
+
+class ThinSeriesWarning(SkltsmWarning):
+    """Some series of a panel span a sliver of the shared network's targets.
+
+    A step fitted on every series (one ``MinMaxScaler``) kept their levels
+    apart; ``LSTMRegressor(window_scaling=...)`` puts each window on its own
+    scale.
     """
 
 

@@ -26,6 +26,7 @@ from skltsm._forecast._panel_pipeline import (
     training_frame,
     warn_look_ahead,
 )
+from skltsm._forecast._thin_series import warn_thin_series
 from skltsm._series._history import with_history
 from skltsm._series._observations import (
     as_observation_frame,
@@ -369,6 +370,8 @@ class ForecastPipeline(Pipeline):
         windows, training_target, rows = self._training_pairs(
             layout, contract, training, stacking, refit=refit
         )
+        if stacking is not None:
+            warn_thin_series(layout.regressor, training_target, rows, stacking)
         fit_params = {
             key: window_weights(weights, rows, stacking)
             for key, weights in sample_weights.items()
