@@ -29,6 +29,7 @@ from skltsm._forecast._intervals import (
     SCALE_FLOOR,
     conformal_quantiles,
     local_scale,
+    pooled_advice,
     residuals_needed,
     series_scales,
     thin_quantiles,
@@ -66,6 +67,11 @@ class HoldoutResiduals:
     calibration_folds : int
         The folds it calibrated on (``0``: the early-stopping tail), for the
         messages.
+    pooled : bool, default=False
+        Whether the residuals are a panel's under global pooling, one per
+        series and step (:func:`~skltsm._forecast._intervals.panel_holdout`):
+        the messages on too few then advise more series, not a larger
+        ``calibration_size`` (:func:`~skltsm._forecast._intervals.pooled_advice`).
     """
 
     residuals: dict | None
@@ -74,6 +80,7 @@ class HoldoutResiduals:
     head_calibration: str
     calibration_size: float | int
     calibration_folds: int
+    pooled: bool = False
 
     def point_quantiles(
         self,
@@ -100,7 +107,9 @@ class HoldoutResiduals:
         quantiles : ndarray of shape (n_rows, n_targets, len(alpha))
         """
         base = point[:, :, None]
-        return _shifted(base, scales, steps, alpha, self._conformal_shifts)
+        return _shifted(
+            base, scales, steps, alpha, self._conformal_shifts, advice=self._advice
+        )
 
     def point_quantiles_beside(
         self,
@@ -196,18 +205,29 @@ class HoldoutResiduals:
         """
         if self.head_calibration == "per_level":
             base = interpolate_quantiles(heads, self.levels, alpha)
-            quantiles = _shifted(base, scales, steps, alpha, self._head_shifts)
+            quantiles = _shifted(
+                base, scales, steps, alpha, self._head_shifts, advice=self._advice
+            )
             order = np.argsort(alpha)  # keep them in order
             quantiles[..., order] = np.sort(quantiles[..., order], axis=-1)
             return quantiles
         median = interpolate_quantiles(heads, self.levels, [0.5])
         widths = heads_width(heads, scales)
-        return _shifted(median, widths, steps, alpha, self._median_shifts)
+        return _shifted(
+            median, widths, steps, alpha, self._median_shifts, advice=self._advice
+        )
+
+    @property
+    def _advice(self) -> str | None:
+        """What gives more residuals, for the messages (``None``: one series')."""
+        return pooled_advice(self.levels is not None) if self.pooled else None
 
     def _conformal_shifts(self, step: int, alpha, clipped) -> np.ndarray:
         """Shift of the point forecast for each level: its residuals' quantile."""
         residuals = self._residuals_of(step)
-        return conformal_quantiles(residuals, alpha, step=step, clipped=clipped)
+        return conformal_quantiles(
+            residuals, alpha, step=step, clipped=clipped, advice=self._advice
+        )
 
     def _shifts_it_gives(self, step: int, alpha, clipped) -> np.ndarray:
         """Conformal shifts, clipped where thin; NaN where one residual cannot give.
@@ -237,7 +257,7 @@ class HoldoutResiduals:
             [
                 conformal_quantiles(
                     interpolate_quantiles(residuals, self.levels, [a])[..., 0], [a],
-                    step=step, clipped=clipped,
+                    step=step, clipped=clipped, advice=self._advice,
                 )
                 for a in alpha
             ]
@@ -252,7 +272,9 @@ class HoldoutResiduals:
         """
         residuals = self._residuals_of(step, self.quantile_residuals)
         scores = median_scores(residuals, self.levels)
-        return conformal_quantiles(scores, alpha, step=step, clipped=clipped)
+        return conformal_quantiles(
+            scores, alpha, step=step, clipped=clipped, advice=self._advice
+        )
 
     def _count(self, step: int, expected_steps: Sequence[int]) -> int:
         """Residuals of ``step``: 0 for an expected step the holdout left out."""
@@ -303,18 +325,20 @@ def _shifted(
     shift_of: Callable[[int, Sequence[float], list], np.ndarray],
     *,
     warn_clipping: bool = True,
+    advice: str | None = None,
 ) -> np.ndarray:
     """Add to ``base`` each row's scale times its step's shift of each level.
 
     Levels beyond a step's residuals get one warning for all the steps
-    (none with ``warn_clipping=False``: the caller replaces them).
+    (none with ``warn_clipping=False``: the caller replaces them), with
+    ``advice`` (:func:`~skltsm._forecast._intervals.conformal_quantiles`).
     """
     # one shift per step, not per row: a panel repeats each step per series
     distinct, step_of_row = np.unique(steps, return_inverse=True)
     clipped = []
     shifts = np.stack([shift_of(int(step), alpha, clipped).T for step in distinct])
     if warn_clipping:
-        warn_clipped(clipped)
+        warn_clipped(clipped, advice)
     return base + scales[:, :, None] * shifts[step_of_row]
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "holdout_forecasts",
     "local_scale",
     "panel_holdout",
+    "pooled_advice",
     "residuals_needed",
     "series_scales",
     "thin_quantiles",
@@ -475,6 +476,7 @@ def conformal_quantiles(
     *,
     step: int | None = None,
     clipped: list[Clipped] | None = None,
+    advice: str | None = None,
 ) -> np.ndarray:
     """Conformal quantiles of signed residuals, one tail at a time.
 
@@ -489,6 +491,10 @@ def conformal_quantiles(
     clipped : list of Clipped or None, default=None
         Where to note levels beyond the residuals instead of warning, to
         warn once for many steps (:func:`warn_clipped`).
+    advice : str or None, default=None
+        What gives more residuals, said when they are too few:
+        :func:`pooled_advice` for a panel calibrated under global pooling;
+        ``None``, one series' holdout (a larger ``calibration_size``).
 
     Returns
     -------
@@ -511,7 +517,7 @@ def conformal_quantiles(
             beyond.append(level)
         ranks.append(min(max(rank, 1), n))
     if beyond:
-        _check_clipping(Clipped(step, n, beyond), clipped)
+        _check_clipping(Clipped(step, n, beyond), clipped, advice)
     return ordered[np.asarray(ranks) - 1]
 
 
@@ -549,7 +555,45 @@ class Clipped:
     levels: list[float]
 
 
-def _check_clipping(clipped: Clipped, notes: list[Clipped] | None) -> None:
+def pooled_advice(heads: bool = False) -> str:
+    """Say what gives more residuals per step to a panel under global pooling.
+
+    A panel is calibrated on one cut of each series
+    (:func:`panel_holdout`): a step has one residual per series long enough
+    for the cut, however long the series and whatever ``calibration_size``
+    and ``calibration_folds`` (these give one series more residuals).
+
+    Parameters
+    ----------
+    heads : bool, default=False
+        Whether the network has quantile heads (calibrated on the same cut).
+
+    Examples
+    --------
+    >>> "pooling='local'" in pooled_advice()
+    True
+    """
+    quantiles = (
+        "forecast the quantile heads as they are (calibration_size=0)"
+        if heads
+        else "train quantile heads (LSTMRegressor(quantiles=(0.1, 0.5, 0.9)), "
+        "strategy='multioutput' or 'direct', calibration_size=0: their "
+        "quantiles need no residuals)"
+    )
+    return (
+        "Under pooling='global' a panel is calibrated on one cut of each series, "
+        "so each step has one residual per series long enough for the cut: N "
+        "series give N, however long they are and whatever calibration_size and "
+        "calibration_folds. For more residuals, add series long enough for the "
+        "cut (a shorter horizon cuts nearer their ends), forecast with "
+        "pooling='local' (each series calibrated on its own holdout, with "
+        f"calibration_folds >= 1), or {quantiles}."
+    )
+
+
+def _check_clipping(
+    clipped: Clipped, notes: list[Clipped] | None, advice: str | None = None
+) -> None:
     """Warn of quantiles clipped to the extreme residual; refuse them from one.
 
     A single residual is its own minimum, maximum and median: every
@@ -557,6 +601,7 @@ def _check_clipping(clipped: Clipped, notes: list[Clipped] | None) -> None:
     width (however wide the errors are), centred off the forecast by that
     one error. Two or more give a spread, whose coverage the warning says
     is not guaranteed; ``notes`` collects them for one warning instead.
+    ``advice`` says what gives more residuals (:func:`conformal_quantiles`).
     """
     if clipped.n < 2:
         where = "" if clipped.step is None else f" at step {clipped.step}"
@@ -565,17 +610,24 @@ def _check_clipping(clipped: Clipped, notes: list[Clipped] | None) -> None:
             f"{_rounded(clipped.levels)} need at least "
             f"{max(map(residuals_needed, clipped.levels))}: one residual gives "
             "every quantile beyond the median the same value, an interval of zero "
-            "width. For intervals, use a longer series, a larger calibration_size "
-            "(with calibration_folds >= 1) or a shorter horizon."
+            "width. "
+            + (
+                advice
+                or "For intervals, use a longer series, a larger calibration_size "
+                "(with calibration_folds >= 1) or a shorter horizon."
+            )
         )
     if notes is None:
-        warn_clipped([clipped])
+        warn_clipped([clipped], advice)
     else:
         notes.append(clipped)
 
 
-def warn_clipped(notes: list[Clipped]) -> None:
-    """One :class:`CalibrationWarning` for every step with clipped quantiles."""
+def warn_clipped(notes: list[Clipped], advice: str | None = None) -> None:
+    """One :class:`CalibrationWarning` for every step with clipped quantiles.
+
+    ``advice`` says what gives more residuals (:func:`conformal_quantiles`).
+    """
     if not notes:
         return
     thin: dict = {}
@@ -586,8 +638,12 @@ def warn_clipped(notes: list[Clipped]) -> None:
     warn(
         f"Too few calibration residuals: {thin_quantiles(thin)}. They lie beyond "
         "the extreme residual, which is used instead, so their coverage is not "
-        "guaranteed. Use a larger calibration_size (with calibration_folds >= 1) "
-        "or a longer series.",
+        "guaranteed. "
+        + (
+            advice
+            or "Use a larger calibration_size (with calibration_folds >= 1) or a "
+            "longer series."
+        ),
         CalibrationWarning,
     )
 

@@ -1559,6 +1559,7 @@ class LSTMForecaster(
             self.residuals_, self.quantile_residuals_,
             self._quantile_levels() if heads else None, self.head_calibration,
             self.calibration_size, self._calibration_folds(),
+            pooled=is_panel(self.y_memory_),  # one cut of each series
         )  # fmt: skip
         if heads:  # recalibrated by the holdout (head_calibration)
             trained = self._predict(fh, X, quantiles=True)

@@ -172,3 +172,37 @@ def test_the_warning_gives_each_thin_level_its_need_and_its_steps():
         "(5, 1, 0); [0.5] need 1, more than step 4 has (0)"
     ) in message
     assert "the Theta method's alone at a step of one residual or none" in message
+
+
+def pooled(counts, levels=None):
+    """:func:`holdout` of a panel under global pooling: one residual per series."""
+    return HoldoutResiduals(
+        {step: residuals(n) for step, n in counts.items()},
+        None if levels is None else {
+            step: np.repeat(residuals(n)[:, :, None], len(levels), axis=2)
+            for step, n in counts.items()
+        },
+        levels, "median", 0.4, 2, pooled=True,
+    )  # fmt: skip
+
+
+def test_a_panels_pooled_residuals_advise_more_series_not_a_larger_holdout():
+    """calibration_size and calibration_folds give a panel no more residuals."""
+    point, scales, alpha = np.zeros((2, 1)), np.ones((2, 1)), [0.1, 0.9]
+    with pytest.warns(CalibrationWarning, match=r"steps \[1, 2\] have \(3, 3\)") as w:
+        pooled({1: 3, 2: 3}).point_quantiles(point, np.array([1, 2]), scales, alpha)
+    with pytest.raises(ValueError, match=r"Only 1 calibration residual at step 1"):
+        pooled({1: 1}).point_quantiles(point[:1], np.array([1]), scales[:1], alpha)
+    message = str(w[0].message)
+    assert "calibration_size (with" not in message and "longer series" not in message
+    assert "one residual per series" in message and "pooling='local'" in message
+    assert "train quantile heads (LSTMRegressor(quantiles=" in message
+
+
+def test_pooled_quantile_heads_are_advised_to_be_used_as_they_are():
+    levels = np.array([0.1, 0.5, 0.9])
+    heads = np.array([[[-1.0, 0.0, 1.0]]])
+    with pytest.warns(CalibrationWarning, match="quantile heads as they are"):
+        pooled({1: 3}, levels).head_quantiles(
+            heads, np.array([1]), np.ones((1, 1)), [0.1, 0.9]
+        )

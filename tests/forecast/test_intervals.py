@@ -11,6 +11,7 @@ from skltsm._forecast._calibrated_quantiles import HoldoutResiduals
 from skltsm._forecast._intervals import (
     conformal_quantiles,
     local_scale,
+    pooled_advice,
     series_scales,
 )
 from skltsm.exceptions import CalibrationWarning
@@ -72,6 +73,31 @@ def test_one_residual_is_refused_and_two_are_clipped_with_a_warning():
     np.testing.assert_array_equal(q, [-1.0, 2.0])
 
 
+@pytest.mark.parametrize("heads", [False, True])
+def test_a_panels_pooled_residuals_are_advised_more_series_not_a_larger_holdout(
+    heads,
+):
+    """Under global pooling a step has one residual per series (one cut each)."""
+    advice = pooled_advice(heads)
+    with pytest.raises(ValueError, match=r"Only 1 .* at step 2") as refused:
+        conformal_quantiles(np.array([[1.4]]), [0.1, 0.9], step=2, advice=advice)
+    with pytest.warns(CalibrationWarning, match=r"more than the 3 there are") as warned:
+        conformal_quantiles(np.array([[-1.0], [0.5], [2.0]]), [0.1, 0.9], advice=advice)
+    for message in (str(refused.value), str(warned[0].message)):
+        assert "larger calibration_size" not in message
+        assert "longer series" not in message
+        assert "one residual per series" in message and "N series give N" in message
+        assert "add series long enough for the cut" in message
+        assert "pooling='local'" in message and "calibration_folds >= 1" in message
+        # heads: used as they are; none: trained (with a direct strategy)
+        assert ("quantile heads as they are" in message) == heads
+        assert ("LSTMRegressor(quantiles=" in message) != heads
+    # one series' holdout: the advice as before
+    with pytest.raises(ValueError, match=r"larger calibration_size \(with") as one:
+        conformal_quantiles(np.array([[1.4]]), [0.1, 0.9], step=2)
+    assert "pooling" not in str(one.value)
+
+
 def test_few_residuals_at_every_step_give_one_warning_naming_the_steps():
     # as the default's early-stopping tail: fewer residuals at each later step
     residuals = {k: np.arange(float(12 - k)).reshape(-1, 1) for k in (1, 2, 3)}
@@ -88,6 +114,7 @@ def test_few_residuals_at_every_step_give_one_warning_naming_the_steps():
     ) in message
     # calibration_size alone does nothing for a default without folds
     assert "larger calibration_size (with calibration_folds >= 1)" in message
+    assert "pooling" not in message  # one series' holdout, not a panel's
 
 
 def test_one_near_zero_change_does_not_blow_up_the_local_scale():

@@ -453,3 +453,63 @@ def test_intervals_without_calibration_say_what_to_set(trend, method, words):
     assert "calibration_size=0 kept no holdout" in message
     assert "Set calibration_size" in message and "quantile heads" in message
     assert "sktime" not in message
+
+
+def noisy_walks(lengths=(60, 60, 60)):
+    """Daily random walks, one per length, all ending on the same day."""
+    rng = np.random.default_rng(0)
+    return pd.concat(
+        {
+            name: pd.Series(
+                10 + np.cumsum(rng.normal(0, 1, n)),
+                index=pd.date_range(end="2024-02-29", periods=n, freq="D"),
+            )
+            for name, n in zip("abc", lengths, strict=False)
+        },
+        names=["series", "time"],
+    ).to_frame("y")
+
+
+@pytest.mark.parametrize("size, folds", [(0.3, "auto"), (0.9, 1)])
+def test_a_global_panels_thin_residuals_are_advised_more_series(size, folds):
+    """One cut of each series: calibration_size, calibration_folds change nothing."""
+    forecaster = LSTMForecaster(
+        linear_pipeline(), calibration_size=size, calibration_folds=folds
+    ).fit(noisy_walks(), fh=[1, 2])
+    assert {h: len(r) for h, r in forecaster.residuals_.items()} == {1: 3, 2: 3}
+    with pytest.warns(CalibrationWarning, match=r"have \(3, 3\)") as caught:
+        forecaster.predict_interval(coverage=0.8)
+    message = str(caught[0].message)
+    assert "calibration_size (with" not in message and "longer series" not in message
+    assert "one residual per series" in message and "pooling='local'" in message
+
+
+def test_a_global_panel_with_one_residual_a_step_is_advised_more_series():
+    """The second series is too short for the cut: one residual at each step."""
+    panel = noisy_walks(lengths=(60, 4))
+    forecaster = LSTMForecaster(
+        linear_pipeline(), calibration_size=0.9, calibration_folds=2
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "b": too short to train on, and the cut
+        forecaster.fit(panel, fh=[1, 2])
+    with pytest.raises(ValueError, match="Only 1 calibration residual") as refused:
+        forecaster.predict_interval(coverage=0.8)
+    message = str(refused.value)
+    assert "calibration_size (with" not in message and "longer series" not in message
+    assert "add series long enough for the cut" in message
+
+
+@pytest.mark.filterwarnings("ignore::skltsm.exceptions.BaselineWarning")
+def test_a_local_panels_thin_residuals_keep_one_series_advice():
+    """Under local pooling each series has its own holdout: a larger one helps."""
+    forecaster = LSTMForecaster(
+        linear_pipeline(), pooling="local", calibration_size=6, calibration_folds=1
+    ).fit(noisy_walks(), fh=[1, 2])
+    with pytest.warns(CalibrationWarning) as caught:
+        forecaster.predict_interval(coverage=0.8)
+    messages = [str(w.message) for w in caught if w.category is CalibrationWarning]
+    assert len(messages) == 3  # one per series
+    for message in messages:
+        assert "Use a larger calibration_size (with calibration_folds >= 1)" in message
+        assert "pooling" not in message
