@@ -7,10 +7,12 @@ regressor is one, trained on the windows of every series
 
 Fit: the series are stacked in the order of their ids with ``warmup`` NaN
 rows before each, series too short for one training window are left out with
-a warning that names them, and the windows are ordered by the time of the row
-they forecast (those of one time by id), so that an early-stopping tail (the
-last windows) is the most recent period of every series, not the last series,
-and the order of the panel's rows changes nothing.
+a warning that names them (and which of them have the rows one forecast reads,
+to be forecast by the network trained on the others), and the windows are
+ordered by the time of the row they forecast (those of one time by id), so
+that an early-stopping tail (the last windows) is the most recent period of
+every series, not the last series, and the order of the panel's rows changes
+nothing.
 
 Predict: each series of the block gets its own stored history (the rows of
 that series seen in fit that end one step before the block), the contexts
@@ -117,12 +119,7 @@ def training_frame(
             "or fewer differencing lags."
         )
     if len(short):
-        warn(
-            f"{len(short)} of {len(panel.ids)} series have fewer than {needed} "
-            f"rows, too few for one training window, and are left out of "
-            f"training: {shown_ids(short)}. Forecasting them needs more history.",
-            ShortSeriesWarning,
-        )
+        _warn_short_series(panel, needed, contract.origin_history)
     _warn_constant_series(frame, panel, contract.targets)
     # in place, the series lie in the frame's order: the ids' order only if
     # they appear in it (sktime's usual layout); else a stacked copy
@@ -131,6 +128,40 @@ def training_frame(
     stacking = Stacking.of(panel, contract.warmup, long_enough)
     values = stacking.stack(frame.to_numpy(np.float64))
     return pd.DataFrame(values, columns=frame.columns), stacking
+
+
+def _warn_short_series(panel: PanelIndex, needed: int, reads: int) -> None:
+    """Name the series left out of training, and say which can be forecast.
+
+    A series with fewer than ``needed`` rows gives no training window, but
+    one with the ``reads`` rows a forecast reads up to its origin
+    (``ForecastContract.origin_history``) is forecast by the network trained
+    on the others; one with fewer cannot be, until it has them.
+    """
+    short = panel.lengths < needed
+    unreadable = panel.lengths < reads  # among the short: reads < needed
+    if not unreadable.any():
+        fate = (
+            f"The network trained on the others forecasts them: one forecast "
+            f"reads {reads} rows, which they have."
+        )
+    elif (unreadable == short).all():
+        fate = (
+            f"They also have fewer than the {reads} rows one forecast reads, and "
+            "cannot be forecast until they have them."
+        )
+    else:
+        fate = (
+            f"The network trained on the others forecasts those with the {reads} "
+            f"rows one forecast reads; those with fewer cannot be forecast until "
+            f"they have them: {shown_ids(panel.ids[unreadable])}."
+        )
+    warn(
+        f"{int(short.sum())} of {len(panel.ids)} series have fewer than {needed} "
+        f"rows, too few for one training window, and are left out of training: "
+        f"{shown_ids(panel.ids[short])}. {fate}",
+        ShortSeriesWarning,
+    )
 
 
 def _warn_constant_series(

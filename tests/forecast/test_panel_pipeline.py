@@ -196,6 +196,42 @@ def test_short_series_are_left_out_with_a_warning_that_names_them():
     assert forecast.isna().all()
 
 
+def _next_row_of(panel, series):
+    """The row after ``series``' end, its target to forecast (NaN)."""
+    last = panel.loc[[series]].tail(1)
+    row = last.set_axis(
+        pd.MultiIndex.from_tuples([(series, last.index[0][1] + 1)]), axis=0
+    )
+    return row.assign(y=np.nan)
+
+
+@pytest.mark.parametrize(
+    "lengths, fate",
+    [
+        # 4 rows: one forecast's, not a window's (5): forecast by the others'
+        ((60, 4, 72), r"'b'\. The network trained on the others forecasts them: "),
+        ((60, 2, 72), r"'b'\. They also have fewer than the 4 rows one forecast "),
+        (
+            (60, 4, 2),
+            r"'b', 'c'\. The network trained on the others forecasts those with "
+            r"the 4 rows one forecast reads; those with fewer cannot be forecast "
+            r"until they have them: 'c'\.",
+        ),
+    ],
+)
+def test_the_short_series_warning_says_which_short_series_are_forecast(lengths, fate):
+    """Left out of training, a series with a forecast's rows is still forecast."""
+    panel = make_panel(lengths=lengths)
+    pipe = make_forecast_pipeline(LagTransformer(4), LinearRegression(), target="y")
+    with pytest.warns(ShortSeriesWarning, match=fate) as caught:
+        pipe.fit(panel, panel["y"])
+    assert "needs more history" not in str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsufficientHistoryWarning)  # 2 rows
+        forecast = pipe.predict(_next_row_of(panel, "b"))
+    assert forecast.notna().all() == (lengths[1] >= pipe.warmup_)
+
+
 def test_a_panel_with_no_series_long_enough_is_refused():
     panel = make_panel(lengths=(10, 8, 12))
     with pytest.raises(ValueError, match="No series of the panel is long enough"):
