@@ -120,7 +120,7 @@ def training_frame(
         )
     if len(short):
         _warn_short_series(panel, needed, contract.origin_history)
-    _warn_constant_series(frame, panel, contract.targets)
+    _warn_constant_series(frame, panel, contract.targets, long_enough)
     # in place, the series lie in the frame's order: the ids' order only if
     # they appear in it (sktime's usual layout); else a stacked copy
     if in_place and (np.diff(long_enough) > 0).all():
@@ -165,13 +165,18 @@ def _warn_short_series(panel: PanelIndex, needed: int, reads: int) -> None:
 
 
 def _warn_constant_series(
-    frame: pd.DataFrame, panel: PanelIndex, targets: tuple[int, ...]
+    frame: pd.DataFrame,
+    panel: PanelIndex,
+    targets: tuple[int, ...],
+    trained: np.ndarray,
 ) -> None:
-    """Name the series whose target is constant, in a panel that is not.
+    """Name the series trained on whose target is constant, if others vary.
 
     One network learns from every series: a constant one is forecast from
     what it learned of the others, not as the constant a network of its own
-    predicts (with its own ``ConstantSeriesWarning``).
+    predicts (with its own ``ConstantSeriesWarning``). ``trained`` are the
+    positions of the series long enough to train on: a series left out as
+    short (one row is trivially constant) has its own warning.
     """
     n = len(panel.ids)
     constant = np.ones(n, dtype=bool)
@@ -183,10 +188,12 @@ def _warn_constant_series(
             np.fmin.at(low, panel.codes[rows], values)
             np.fmax.at(high, panel.codes[rows], values)
         constant &= (low == high) & np.isfinite(low)
+    trained = np.sort(trained)  # the series in order of appearance
+    constant, ids = constant[trained], panel.ids[trained]
     if constant.any() and not constant.all():
         warn(
-            f"{int(constant.sum())} of {n} series of the panel have a constant "
-            f"target: {shown_ids(panel.ids[constant])}. The network shared by "
+            f"{int(constant.sum())} of the {len(ids)} series trained on have a "
+            f"constant target: {shown_ids(ids[constant])}. The network shared by "
             "the series forecasts them from what it learned of the others, not "
             "necessarily as the constant: forecast them apart (e.g. with "
             "sktime's NaiveForecaster) or leave them out.",

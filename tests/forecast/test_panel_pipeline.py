@@ -232,6 +232,24 @@ def test_the_short_series_warning_says_which_short_series_are_forecast(lengths, 
     assert forecast.notna().all() == (lengths[1] >= pipe.warmup_)
 
 
+def test_a_series_left_out_as_short_is_not_also_named_constant():
+    """One row is trivially constant: only series trained on are checked."""
+    panel = make_panel(lengths=(60, 1, 72))
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipe.fit(panel, panel["y"])
+    categories = [w.category for w in caught]
+    assert ShortSeriesWarning in categories
+    assert ConstantSeriesWarning not in categories
+    panel.loc["c", "y"] = 5.0  # a constant series trained on is still named
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipe.fit(panel, panel["y"])
+    named = [str(w.message) for w in caught if w.category is ConstantSeriesWarning]
+    assert len(named) == 1 and "1 of the 2 series trained on" in named[0]
+
+
 def test_a_panel_with_no_series_long_enough_is_refused():
     panel = make_panel(lengths=(10, 8, 12))
     with pytest.raises(ValueError, match="No series of the panel is long enough"):
@@ -244,7 +262,7 @@ def test_a_constant_series_in_a_panel_is_named_in_a_warning():
     panel = make_panel()
     panel.loc["b", "y"] = 5.0
     pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression(), target="y")
-    with pytest.warns(ConstantSeriesWarning, match=r"1 of 3 series .*: 'b'\."):
+    with pytest.warns(ConstantSeriesWarning, match=r"1 of the 3 series .*: 'b'\."):
         pipe.fit(panel, panel["y"])
 
 
