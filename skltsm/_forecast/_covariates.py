@@ -35,6 +35,7 @@ from skltsm._series._time_index import labels_after, signed_labels
 
 __all__ = [
     "check_every_series",
+    "check_index_levels",
     "check_future_X",
     "check_rows_covered",
     "future_labels",
@@ -213,6 +214,95 @@ def _covariates_on(X: pd.DataFrame, grid: pd.MultiIndex, panel) -> np.ndarray:
     """Return ``X`` at every (series, time) of ``grid``, NaN where it has none."""
     check_every_series(panel.ids, X.index)
     return X.reindex(grid).to_numpy(np.float64)
+
+
+def check_index_levels(
+    X_index: pd.Index, y_names: Sequence, *, fitted: bool = False, what: str = "X"
+) -> None:
+    """Refuse covariates indexed by other levels than ``y``.
+
+    Covariates are matched to ``y`` by (series..., time): an ``X`` indexed
+    by time only for a panel ``y`` (one calendar shared by every series),
+    a panel's ``X`` for one series, or a level more or less than a
+    hierarchy's, has no row to match, and pandas' errors in the lookup say
+    nothing of it.
+
+    Parameters
+    ----------
+    X_index : pandas.Index
+        Index of the covariates.
+    y_names : sequence
+        Names of the index levels of ``y`` (None for an unnamed one), one
+        per level.
+    fitted : bool, default=False
+        Whether ``y_names`` are those of the ``y`` fitted (a forecast's
+        ``X``), not of a ``y`` passed with ``X``.
+    what : str, default="X"
+        How the message names the covariates.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` has more or fewer index levels than ``y``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> calendar = pd.date_range("2024-01-01", periods=3, freq="D")
+    >>> check_index_levels(calendar, ["series", "time"])
+    Traceback (most recent call last):
+    ...
+    ValueError: X has no series level (one index level, time), but y is a panel indexed by (series, time): X needs the same levels, a row for each series at each time. To give every series the same covariates (a calendar, say), repeat them for each series, e.g. pd.concat({key: X for key in ids}, names=['series', 'time']) with ids y.index.droplevel(-1).unique(), or join them onto y's rows by time.
+    >>> panel_X = pd.MultiIndex.from_product([["a", "b"], calendar])
+    >>> check_index_levels(panel_X, [None], fitted=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: X is indexed by (level 0, level 1), as a panel's covariates, but the forecaster was fitted on one series: pass the rows of that series only, e.g. X.loc[key] for its id key, or fit on the panel to forecast each of its series.
+    """  # noqa: E501
+    if X_index.nlevels == len(y_names):
+        return
+    y_is = "the forecaster was fitted on" if fitted else "y is"
+    if len(y_names) == 1:
+        fit = "fit on the panel" if fitted else "pass the panel as y"
+        raise ValueError(
+            f"{what} is indexed by {_levels_shown(X_index.names)}, as a panel's "
+            f"covariates, but {y_is} one series: pass the rows of that series "
+            f"only, e.g. {what}.loc[key] for its id key, or {fit} to forecast "
+            "each of its series."
+        )
+    y_levels = f"{y_is} a panel indexed by {_levels_shown(y_names)}"
+    if X_index.nlevels == 1:
+        ids = "the ids fitted" if fitted else "y.index.droplevel(-1).unique()"
+        rows = "each series' rows" if fitted else "y's rows"
+        names = f", names={list(y_names)}" if None not in y_names else ""
+        raise ValueError(
+            f"{what} has no series level (one index level, time), but "
+            f"{y_levels}: {what} needs the same levels, a row for each series "
+            "at each time. To give every series the same covariates (a "
+            "calendar, say), repeat them for each series, e.g. "
+            f"pd.concat({{key: {what} for key in ids}}{names}) with ids "
+            f"{ids}, or join them onto {rows} by time."
+        )
+    raise ValueError(
+        f"{what} is indexed by {_levels_shown(X_index.names)}, but {y_levels}: "
+        f"{what} needs as many levels, a row for each series at each time. To "
+        "give series the same covariates, repeat them for each series (a join "
+        "onto y's rows on the levels they share, say)."
+    )
+
+
+def _levels_shown(names: Sequence) -> str:
+    """Show index levels by name, or by position where unnamed.
+
+    Examples
+    --------
+    >>> _levels_shown(["store", None])
+    '(store, level 1)'
+    """
+    shown = [
+        f"level {i}" if name is None else str(name) for i, name in enumerate(names)
+    ]
+    return f"({', '.join(shown)})"
 
 
 def check_every_series(

@@ -22,6 +22,7 @@ from skltsm._constraints import (
 from skltsm._forecast._baselines import THETA, Holdout
 from skltsm._forecast._calibrated_quantiles import HoldoutResiduals, forecast_scales
 from skltsm._forecast._covariates import (
+    check_index_levels,
     check_rows_covered,
 )
 from skltsm._forecast._fallback import (
@@ -797,10 +798,34 @@ class LSTMForecaster(
 
         Every method that takes ``X`` (fit, the predicts, update, pretrain)
         checks it here first (:func:`covariates_checked_before_sktime`), so
-        that a NaN, text or rows out of order are named where they are.
+        that a NaN, text or rows out of order are named where they are, and
+        its index levels against those of ``y``, or without ``y`` (predict)
+        of the ``y`` fitted (:func:`check_index_levels`): a calendar without
+        a series level for a panel, or a panel's ``X`` for one series,
+        reached pandas' errors in sktime's checks or the lookup of rows.
         """
+        names = self._level_names_of_y(y)
+        if isinstance(X, pd.Series | pd.DataFrame) and names is not None:
+            check_index_levels(X.index, names, fitted=y is None)
         X = covariates_checked_before_sktime(X)
         return super()._check_X_y(X=X, y=y, **kwargs)
+
+    def _level_names_of_y(self, y) -> list | None:
+        """Return the index level names of ``y``, or of the ``y`` fitted.
+
+        Without ``y`` (predict): those of the memory, or under local pooling
+        of the panel sktime's loop walks. ``None`` when unknown: ``y`` of
+        another type than pandas' (left to sktime), or nothing fitted.
+        """
+        if y is not None:
+            is_pandas = isinstance(y, pd.Series | pd.DataFrame)
+            return list(y.index.names) if is_pandas else None
+        if not self.is_fitted:
+            return None
+        held = vars(self).get("y_memory_")
+        if held is None:  # local pooling of a panel: no memory of its own
+            held = getattr(getattr(self, "_yvec", None), "X", None)
+        return None if held is None else list(held.index.names)
 
     def _fit(self, y, X, fh):
         """Fit the strategy's pipelines and calibrate the intervals.

@@ -10,6 +10,7 @@ import pytest
 
 from skltsm._forecast._covariates import (
     check_every_series,
+    check_index_levels,
     model_frame,
     panel_covariates,
 )
@@ -134,3 +135,22 @@ def test_future_covariates_of_each_series_are_asked_for_by_label():
     ends = others.groupby(level=[0, 1]).tail(1).index
     expected = [(a, b, t + k * step) for a, b, t in ends for k in (1, 2)]
     assert sorted(future.tolist()) == sorted(expected)
+
+
+def test_covariates_with_the_levels_of_y_pass_whatever_their_names():
+    # levels are matched by position: other names, or none, are fine
+    X_index = pd.MultiIndex.from_product([["a"], [0, 1]], names=["store", None])
+    check_index_levels(X_index, ["series", "time"])
+    check_index_levels(pd.RangeIndex(3), ["time"], fitted=True)
+
+
+@pytest.mark.parametrize("fitted", [False, True])
+def test_a_panels_covariates_are_refused_for_a_hierarchy(fitted):
+    X_index = pd.MultiIndex.from_product([["a"], [0, 1]], names=["series", "time"])
+    y = "the forecaster was fitted on" if fitted else "y is"
+    message = (
+        rf"X is indexed by \(series, time\), but {y} a panel indexed by "
+        r"\(region, series, time\): X needs as many levels"
+    )
+    with pytest.raises(ValueError, match=message):
+        check_index_levels(X_index, ["region", "series", "time"], fitted=fitted)

@@ -430,6 +430,112 @@ def test_covariates_of_every_series_are_known_ahead():
         forecaster.predict(X=train_x)
 
 
+TIME_KINDS = {
+    "periods": lambda n: pd.period_range("2000-01", periods=n, freq="M"),
+    "dates": lambda n: pd.date_range("2000-01-01", periods=n, freq="D"),
+    "integers": pd.RangeIndex,
+}
+NO_SERIES_LEVEL = (
+    r"X has no series level \(one index level, time\), but {y} a panel indexed "
+    r"by \({levels}\): .* repeat them for each series, e\.g\. pd\.concat\("
+)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize("times", TIME_KINDS)
+@pytest.mark.parametrize(
+    "method",
+    ["fit", "predict", "predict_interval", "update", "update_predict_single"],
+)
+def test_covariates_without_a_series_level_are_refused_for_a_panel(
+    pooling, times, method
+):
+    # pandas' "cannot include dtype 'M' in a buffer", "Buffer dtype mismatch",
+    # "object of type 'Period' has no len()", "Cannot remove 1 levels" came out
+    # before, and under local pooling predict's AttributeError 'X_multiindex'
+    y = retimed(lines(n=42), TIME_KINDS[times](42))
+    X = constant(y, "x")
+    calendar = X.loc["a"]  # one calendar for every series, by time only
+    train_y, train_X = y.groupby(level=0).head(38), X.groupby(level=0).head(38)
+    new_y = y.groupby(level=0).nth([38])
+    forecaster = LSTMForecaster(linear_pipeline(), pooling=pooling)
+    fitted = "the forecaster was fitted on" if method.startswith("predict") else "y is"
+    message = NO_SERIES_LEVEL.format(y=fitted, levels="series, time")
+    with pytest.raises(ValueError, match=message), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # calibration on exact forecasts
+        if method == "fit":
+            forecaster.fit(train_y, X=calendar, fh=[1, 2])
+        forecaster.fit(train_y, X=train_X, fh=[1, 2])
+        if method == "predict":
+            forecaster.predict(X=calendar)
+        if method == "predict_interval":
+            forecaster.predict_interval(X=calendar, coverage=0.8)
+        if method == "update":
+            forecaster.update(new_y, X=calendar, update_params=False)
+        if method == "update_predict_single":
+            forecaster.update_predict_single(new_y, fh=[1], X=calendar)
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_covariates_repeated_per_series_as_the_message_says_are_taken(pooling):
+    y = lines(n=42)
+    calendar = constant(y, "x").loc["a"]
+    ids = y.index.droplevel(-1).unique()
+    # the message's words, not dict.fromkeys(ids, calendar)
+    X = pd.concat({key: calendar for key in ids}, names=["series", "time"])  # noqa: C420
+    forecaster = exact(pooling=pooling).fit(y.groupby(level=0).head(38), X=X, fh=[1])
+    np.testing.assert_allclose(
+        forecaster.predict(X=X)["y"], y.groupby(level=0).nth(38)["y"], rtol=1e-9
+    )
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+def test_covariates_of_a_panel_are_refused_for_a_hierarchy(pooling):
+    y = hierarchy(lines(n=42))
+    panel_X = constant(lines(n=42), "x")  # (series, time): the region missing
+    message = (
+        r"X is indexed by \(series, time\), but {y} a panel indexed by "
+        r"\(region, series, time\): X needs as many levels"
+    )
+    with pytest.raises(ValueError, match=message.format(y="y is")):
+        exact(pooling=pooling).fit(y, X=panel_X, fh=[1])
+    forecaster = exact(pooling=pooling).fit(y, X=constant(y, "x"), fh=[1])
+    fitted = message.format(y="the forecaster was fitted on")
+    with pytest.raises(ValueError, match=fitted):
+        forecaster.predict(X=panel_X)
+    with pytest.raises(
+        ValueError,
+        match=NO_SERIES_LEVEL.format(
+            y="the forecaster was fitted on", levels="region, series, time"
+        ),
+    ):
+        forecaster.predict(X=panel_X.loc["a"])
+
+
+@pytest.mark.parametrize("pooling", ["global", "local"])
+@pytest.mark.parametrize("method", ["fit", "predict", "update"])
+def test_covariates_of_a_panel_are_refused_for_one_series(pooling, method):
+    # predict said "X passed to predict has no rows at [...]", rows X has
+    # under a series level
+    y = lines(n=42)
+    X = constant(y, "x")
+    series, series_X = y.loc["a"].head(38), X.loc["a"]
+    forecaster = exact(pooling=pooling)
+    message = (
+        r"X is indexed by \(series, time\), as a panel's covariates, but {y} one "
+        r"series: pass the rows of that series only, e\.g\. X\.loc\[key\]"
+    )
+    fitted = "the forecaster was fitted on" if method == "predict" else "y is"
+    with pytest.raises(ValueError, match=message.format(y=fitted)):
+        if method == "fit":
+            forecaster.fit(series, X=X, fh=[1, 2])
+        forecaster.fit(series, X=series_X, fh=[1, 2])
+        if method == "predict":
+            forecaster.predict(X=X)
+        if method == "update":
+            forecaster.update(y.loc["a"].iloc[38:39], X=X, update_params=False)
+
+
 def test_pretraining_forecasts_a_series_never_seen_without_training():
     panel = lines()
     forecaster = exact()
