@@ -144,7 +144,8 @@ def extend(
     Returns
     -------
     memory : pandas.DataFrame
-        Rows of both, in time order, on a regular time index.
+        Rows of both, in time order, on a regular time index, whose levels
+        keep ``old``'s names whatever ``new``'s are (none, say).
 
     Raises
     ------
@@ -158,6 +159,10 @@ def extend(
             f"{what} passed to update has columns {list(new.columns)}, but "
             f"{_OWNER} was fitted on {list(old.columns)}; pass the same columns."
         )
+    if new.index.names != old.index.names and new.index.nlevels == old.index.nlevels:
+        # levels are matched by position: the memory keeps its names, which
+        # name the forecasts (a merge of differently named levels drops them)
+        new = new.set_axis(new.index.set_names(old.index.names))
     if is_panel(old) and is_panel(new):
         check_ids_print_apart(new.index, what, fitted=old.index)
         appended = None if step is None else _appended(old, new, what, step)

@@ -45,3 +45,24 @@ def test_a_single_series_gap_names_the_last_row_held():
     new, _ = as_frame(pd.DataFrame({"y": [1.0]}, index=index[-1:] + 3), "y")
     with pytest.raises(ValueError, match=r"\(the last at 2000-06\) without a gap"):
         extend(old, new, "y")
+
+
+@pytest.mark.parametrize("step", [None, 1])
+@pytest.mark.parametrize("names", [[None, None], ["store", "month"]])
+def test_new_rows_named_otherwise_keep_the_memorys_names(step, names):
+    """The merge dropped the names that differ: a global forecaster's forecasts
+    came out indexed [None, None] after such an update."""
+    old, _ = as_frame(panel({"a": "2001-12", "b": "2001-12"}), "y")
+    new, _ = as_frame(panel({"a": "2002-01", "b": "2002-01"}, n=1), "y", step=1)
+    memory = extend(old, new.rename_axis(names), "y", step=step)
+    assert memory.index.names == ["series", "time"]
+    assert len(memory) == len(old) + len(new)
+
+
+def test_a_single_series_update_keeps_the_memorys_name():
+    index = pd.period_range("2000-01", periods=6, freq="M", name="time")
+    old, _ = as_frame(pd.DataFrame({"y": np.arange(6.0)}, index=index), "y")
+    new, _ = as_frame(
+        pd.DataFrame({"y": [1.0]}, index=(index[-1:] + 1).rename(None)), "y"
+    )
+    assert extend(old, new, "y").index.name == "time"

@@ -536,6 +536,29 @@ def test_covariates_of_a_panel_are_refused_for_one_series(pooling, method):
             forecaster.update(y.loc["a"].iloc[38:39], X=X, update_params=False)
 
 
+@pytest.mark.parametrize("update_params", [False, True])
+def test_a_global_update_of_unnamed_rows_keeps_the_names_of_the_levels(
+    update_params,
+):
+    # the memory merged them without names: forecasts came out [None, None]
+    y = lines(n=42)
+    X = constant(y, "x")
+    forecaster = exact().fit(
+        y.groupby(level=0).head(38), X=X.groupby(level=0).head(38), fh=[1]
+    )
+    unnamed = y.groupby(level=0).nth([38]).rename_axis([None, None])
+    forecaster.update(
+        unnamed, X=X.rename_axis(["store", "day"]), update_params=update_params
+    )
+    assert forecaster.y_memory_.index.names == ["series", "time"]
+    assert forecaster.X_memory_.index.names == ["series", "time"]
+    prediction = forecaster.predict(X=X)
+    assert prediction.index.names == ["series", "time"]
+    np.testing.assert_allclose(
+        prediction["y"], y.groupby(level=0).nth(39)["y"], rtol=1e-9
+    )
+
+
 def test_pretraining_forecasts_a_series_never_seen_without_training():
     panel = lines()
     forecaster = exact()
