@@ -17,6 +17,8 @@ at any scale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -32,7 +34,10 @@ THIN_RATIO = 20.0
 
 
 def thin_series(
-    targets: np.ndarray, codes_of, n_series: int, ratio: float = THIN_RATIO
+    targets: np.ndarray,
+    codes_of: Callable[[slice], np.ndarray],
+    n_series: int,
+    ratio: float = THIN_RATIO,
 ) -> np.ndarray:
     """Return the series whose targets span less than 1/``ratio`` of all of them.
 
