@@ -115,6 +115,10 @@ class Holdout:
         The Theta method of one series (:mod:`skltsm._forecast._theta`),
         scored as ``"theta"`` after the models of :data:`MODELS`; ``None``
         (a panel): no theta row.
+    series : pandas.Index or None, default=None
+        A panel's series, one per row of every block (a panel's holdout adds
+        one block a step, a row a series), so that
+        :meth:`losses_by_series` can name them; ``None`` for one series.
 
     Attributes
     ----------
@@ -142,10 +146,11 @@ class Holdout:
     {'network': 0.5, 'naive': 1.0, 'seasonal_naive': 1.0, 'naive2': 1.0}
     """
 
-    def __init__(self, sp: int, factors=None, theta=None):
+    def __init__(self, sp: int, factors=None, theta=None, *, series=None):
         self.sp = sp
         self.factors = factors
         self.theta = theta
+        self.series = series
         self.models = MODELS if theta is None else (*MODELS, THETA)
         self.errors = {model: defaultdict(list) for model in self.models}
         self.levels: dict[int, list[np.ndarray]] = defaultdict(list)
@@ -221,20 +226,74 @@ class Holdout:
             Indexed by :attr:`models`, named ``"MASE"``; NaN when no row was
             forecast by every model.
         """
-        steps = list(self.units)
-        units = np.concatenate([np.concatenate(self.units[h]) for h in steps])
-        scaled = {
-            model: np.abs(
-                np.concatenate([np.concatenate(self.errors[model][h]) for h in steps])
-            )
-            / units
-            for model in self.models
-        }
-        common = np.logical_and.reduce([np.isfinite(e) for e in scaled.values()])
+        scaled, common = self._scaled_errors(np.concatenate)
         values = [
             float(e[common].mean()) if common.any() else np.nan for e in scaled.values()
         ]
         return pd.Series(values, index=list(self.models), name="MASE")
+
+    def losses_by_series(
+        self, baseline: str, most: int = 3
+    ) -> list[tuple[object, float, float]]:
+        """Name the series the network loses most on against ``baseline``.
+
+        A panel's pooled MASE can hide one series forecast many times worse
+        than its baseline, in its own units.
+
+        Parameters
+        ----------
+        baseline : str
+            The model to compare with (one of :attr:`models`).
+        most : int, default=3
+            How many series at most.
+
+        Returns
+        -------
+        losses : list of (series id, float, float)
+            The network's and the baseline's MASE on each series whose network
+            MASE is the higher, largest difference first, on the rows every
+            model forecast (as :meth:`scores`); empty for one series.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> holdout = Holdout(sp=1, series=pd.Index(["a", "b"]))
+        >>> holdout.add(1, actual=np.array([[1.0], [2.0]]), level=np.ones((2, 1)),
+        ...             unit=np.ones((2, 1)), network=np.array([[4.0], [2.5]]),
+        ...             naive=np.ones((2, 1)), seasonal_naive=np.ones((2, 1)),
+        ...             naive2=np.ones((2, 1)))
+        >>> holdout.losses_by_series("naive")
+        [('a', 3.0, 0.0)]
+        """
+        if self.series is None:
+            return []
+        # each (n_steps, n_series, n_targets): a panel adds a row a series
+        scaled, common = self._scaled_errors(np.stack)
+        counts = common.sum(axis=(0, 2))
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0: no row
+            network, other = (
+                np.where(common, scaled[model], 0.0).sum(axis=(0, 2)) / counts
+                for model in ("network", baseline)
+            )
+        gap = network - other
+        worst = [i for i in np.argsort(-gap, kind="stable") if gap[i] > 0][:most]
+        return [(self.series[i], float(network[i]), float(other[i])) for i in worst]
+
+    def _scaled_errors(self, join) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Each model's absolute errors over their MASE scale, and where all are finite.
+
+        ``join`` puts the steps together: ``np.concatenate`` (rows of every
+        step) or ``np.stack`` (a leading axis of steps).
+        """
+        steps = list(self.units)
+        units = join([np.concatenate(self.units[h]) for h in steps])
+        scaled = {
+            model: np.abs(join([np.concatenate(self.errors[model][h]) for h in steps]))
+            / units
+            for model in self.models
+        }
+        common = np.logical_and.reduce([np.isfinite(e) for e in scaled.values()])
+        return scaled, common
 
     @property
     def n_rows(self) -> int:

@@ -152,6 +152,7 @@ def warn_baseline(
     n_rows: int,
     sp: int,
     panel: bool,
+    losses: list[tuple[object, float, float]] = (),
 ) -> None:
     """Warn that the network forecast the holdout worse than its baseline.
 
@@ -169,6 +170,10 @@ def warn_baseline(
         The seasonal period, for the message.
     panel : bool
         Whether the data fitted is a panel (Theta is no option then).
+    losses : list of (series id, float, float), default=()
+        A panel's series the network loses most on, with its and the
+        baseline's MASE (``Holdout.losses_by_series``): the pooled MASE does
+        not say which series are wrong.
     """
     baseline = rule.baseline
     if fell_back:
@@ -183,13 +188,17 @@ def warn_baseline(
             "try another pipeline."
         )
     theta = f", Theta: {scores[THETA]:.3f}" if THETA in scores else ""
+    worst = ", ".join(
+        f"{key!r} ({network:.3f} against {other:.3f})" for key, network, other in losses
+    )
+    most = f" It loses most on the series {worst}." if worst else ""
     warn(
         f"On {n_rows} held-out forecasts (observations the network was not "
         f"trained on), the network's MASE {scores['network']:.3f} is worse "
         f"than the {BASELINE_NAMES[baseline]}'s {scores[baseline]:.3f} (sp="
         f"{sp}; naive: {scores['naive']:.3f}, seasonal naive: "
-        f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta}). "
-        f"{action}",
+        f"{scores['seasonal_naive']:.3f}, naive2: {scores['naive2']:.3f}{theta})."
+        f"{most} {action}",
         BaselineWarning,
     )
 

@@ -415,7 +415,7 @@ def panel_holdout(
     cuts = panel.starts + panel.lengths - 1 - held_out  # positions in order
     levels = series_scales(y, held_out, sp, scaled=scaled)
     units = series_scales(y, held_out)  # the MASE scale
-    holdout = Holdout(sp)
+    holdout = Holdout(sp, series=panel.ids)
     for i, h in enumerate(steps):
         season = season_lags(h, sp)
         seasonal_at = cuts + h - season

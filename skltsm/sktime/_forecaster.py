@@ -1359,6 +1359,7 @@ class LSTMForecaster(
             warn_baseline(
                 rule, self.fallback_, scores, n_rows=holdout.n_rows, sp=self.sp_,
                 panel=is_panel(self.y_memory_),
+                losses=holdout.losses_by_series(rule.baseline),
             )  # fmt: skip
         # the steps the holdout calibrated for (fit's fh): predict overwrites
         # self._fh with its own for the recursive strategy

@@ -128,3 +128,19 @@ def test_baseline_scores_refuse_y_not_indexed_like_x(reorder):
     pipe.fit(X, X["y"])
     with pytest.raises(ValueError, match="y and X must have the same index"):
         baseline_scores(pipe, X, reorder(X["y"]))
+
+
+def test_losses_by_series_name_the_worst_first_on_rows_every_model_forecast():
+    holdout = Holdout(sp=1, series=pd.Index(["a", "b", "c", "d"]))
+    ones = np.ones((4, 1))
+    for step, network in [(1, [5.0, 3.0, 1.0, 9.0]), (2, [7.0, 3.0, 1.0, 9.0])]:
+        holdout.add(
+            step, actual=np.zeros((4, 1)), level=ones, unit=ones,
+            network=np.array(network)[:, None],
+            naive=np.array([[1.0], [1.0], [2.0], [np.nan]]),  # d: no naive
+            seasonal_naive=ones, naive2=ones,
+        )  # fmt: skip
+    # a loses by 5, b by 2, c wins; d has no row every model forecast
+    assert holdout.losses_by_series("naive") == [("a", 6.0, 1.0), ("b", 3.0, 1.0)]
+    assert holdout.losses_by_series("naive", most=1) == [("a", 6.0, 1.0)]
+    assert Holdout(sp=1).losses_by_series("naive") == []  # one series: none named

@@ -1,5 +1,6 @@
 """Every fit scores the naive forecasts beside the network, and can fall back."""
 
+import re
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ pytest.importorskip("sktime")
 
 from sklearn.dummy import DummyRegressor
 from sklearn.neural_network import MLPRegressor
+from sklearn.preprocessing import MinMaxScaler
 from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.theta import ThetaForecaster
 
@@ -107,6 +109,25 @@ def test_a_panel_falls_back_series_by_series_in_its_own_units(seasonal):
     np.testing.assert_array_equal(prediction.loc["a", "y"], seasonal.iloc[60:])
     np.testing.assert_array_equal(
         prediction.loc["b", "y"], 100 * seasonal.iloc[60:] + 1
+    )
+
+
+def test_a_panels_baseline_warning_names_the_series_the_network_loses_most_on(
+    seasonal,
+):
+    """The pooled MASE named no series: one MinMaxScaler for levels 1 and 10,000
+    forecast the small series far off in its own units, and nothing said which."""
+    panel = pd.concat(
+        [seasonal, 1e4 * seasonal], keys=["small", "large"], names=["id", "time"]
+    ).to_frame()
+    pipe = make_forecast_pipeline(
+        MinMaxScaler((-1, 1)), LagTransformer(look_back=12), tiny_regressor(epochs=1)
+    )
+    with pytest.warns(BaselineWarning) as caught:
+        LSTMForecaster(pipe, random_state=0).fit(panel, fh=range(1, 13))
+    (message,) = [str(w.message) for w in caught if w.category is BaselineWarning]
+    assert re.search(
+        r"It loses most on the series 'small' \(\d+\.\d{3} against 0\.000\)", message
     )
 
 
