@@ -441,6 +441,24 @@ NO_SERIES_LEVEL = (
 )
 
 
+def _call_with_X(forecaster, method, fitted_on, new_y, X):
+    """Call ``method`` with ``X``: ``fit`` on ``fitted_on``'s y, the others after
+    a fit on ``fitted_on`` (y, X); ``new_y`` is the update's rows."""
+    y, good_X = fitted_on
+    if method == "fit":
+        forecaster.fit(y, X=X, fh=[1, 2])
+    forecaster.fit(y, X=good_X, fh=[1, 2])
+    calls = {
+        "predict": lambda: forecaster.predict(X=X),
+        "predict_interval": lambda: forecaster.predict_interval(X=X, coverage=0.8),
+        "update": lambda: forecaster.update(new_y, X=X, update_params=False),
+        "update_predict_single": lambda: forecaster.update_predict_single(
+            new_y, fh=[1], X=X
+        ),
+    }
+    calls[method]()
+
+
 @pytest.mark.parametrize("pooling", ["global", "local"])
 @pytest.mark.parametrize("times", TIME_KINDS)
 @pytest.mark.parametrize(
@@ -463,17 +481,7 @@ def test_covariates_without_a_series_level_are_refused_for_a_panel(
     message = NO_SERIES_LEVEL.format(y=fitted, levels="series, time")
     with pytest.raises(ValueError, match=message), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # calibration on exact forecasts
-        if method == "fit":
-            forecaster.fit(train_y, X=calendar, fh=[1, 2])
-        forecaster.fit(train_y, X=train_X, fh=[1, 2])
-        if method == "predict":
-            forecaster.predict(X=calendar)
-        if method == "predict_interval":
-            forecaster.predict_interval(X=calendar, coverage=0.8)
-        if method == "update":
-            forecaster.update(new_y, X=calendar, update_params=False)
-        if method == "update_predict_single":
-            forecaster.update_predict_single(new_y, fh=[1], X=calendar)
+        _call_with_X(forecaster, method, (train_y, train_X), new_y, calendar)
 
 
 @pytest.mark.parametrize("pooling", ["global", "local"])
@@ -527,13 +535,7 @@ def test_covariates_of_a_panel_are_refused_for_one_series(pooling, method):
     )
     fitted = "the forecaster was fitted on" if method == "predict" else "y is"
     with pytest.raises(ValueError, match=message.format(y=fitted)):
-        if method == "fit":
-            forecaster.fit(series, X=X, fh=[1, 2])
-        forecaster.fit(series, X=series_X, fh=[1, 2])
-        if method == "predict":
-            forecaster.predict(X=X)
-        if method == "update":
-            forecaster.update(y.loc["a"].iloc[38:39], X=X, update_params=False)
+        _call_with_X(forecaster, method, (series, series_X), y.loc["a"].iloc[38:39], X)
 
 
 @pytest.mark.parametrize("update_params", [False, True])
