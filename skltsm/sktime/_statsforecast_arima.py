@@ -108,7 +108,8 @@ class StatsForecastARIMA(
     same orders 450.4, 425.7 and 479.0.
 
     :meth:`update` with ``update_params=False`` (or with sktime's
-    ``remember_data`` config off) does not use the new observations: the
+    ``remember_data`` config off; it is on by default here, also after sktime
+    1.3 turns sktime's default off) does not use the new observations: the
     models stay as fitted, and each series' forecasts are the numbers it
     forecast before the update, labelled from its new end (``fh=1`` after
     the update is the one-step forecast from the old end, not from the last
@@ -158,6 +159,10 @@ class StatsForecastARIMA(
         "include_drift": ["boolean"],
         "n_jobs": [POSITIVE_INT, Options(Integral, {-1})],
     }
+
+    # a panel's refitting update reads the history sktime stores; sktime 1.3
+    # turns that store off by default, so it is kept on here explicitly
+    _config = {"remember_data": True}
 
     _tags = {
         "authors": ["skltsm developers"],

@@ -192,6 +192,23 @@ def test_panel_update_with_refit_equals_a_fit_on_the_whole_history():
     )
 
 
+def test_update_refits_also_where_sktime_stores_no_data_by_default(monkeypatch):
+    # sktime 1.3 turns BaseForecaster's remember_data default off; the refit
+    # on the whole history must not depend on that default
+    from sktime.forecasting.base import BaseForecaster
+
+    sktime_13 = {**BaseForecaster._config, "remember_data": False}
+    monkeypatch.setattr(BaseForecaster, "_config", sktime_13)
+    train, new = _split_panel(45)
+    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+    assert model.get_config()["remember_data"]
+    updated = model.update(new).predict(fh=[1, 2])
+    whole = StatsForecastARIMA(**AIRLINE_ORDERS).fit(pd.concat([train, new]))
+    pd.testing.assert_frame_equal(
+        updated.sort_index(), whole.predict(fh=[1, 2]).sort_index()
+    )
+
+
 @pytest.mark.parametrize(
     "remember_data, advice",
     [(True, "update with update_params=True"), (False, "fit it again")],
