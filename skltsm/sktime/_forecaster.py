@@ -61,6 +61,7 @@ from skltsm.sktime._input_checks import (
 from skltsm.sktime._moving_cutoff import MovingCutoffLoop, ends_of
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
+from skltsm.sktime._panel_residuals import PanelResiduals
 from skltsm.sktime._pretraining import (
     PretrainedHere,
     PretrainedNetwork,
@@ -214,7 +215,11 @@ def _min_copy_windows(strategy) -> int:
 
 
 class LSTMForecaster(
-    RaisesSklearnNotFitted, PredictsAllOrNothing, MovingCutoffLoop, BaseForecaster
+    RaisesSklearnNotFitted,
+    PredictsAllOrNothing,
+    PanelResiduals,
+    MovingCutoffLoop,
+    BaseForecaster,
 ):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
 
@@ -1933,6 +1938,7 @@ class LSTMForecaster(
         if memory is None or memory.index.get_level_values(-1).max() <= held[0]:
             return
         self.y_memory_ = memory[~_rows_from(memory.index, y.index)]
+        self._forgot_rows = True  # predict_residuals() can no longer use it
         if self.X_memory_ is not None:
             X_rows = _rows_from(self.X_memory_.index, y.index)
             self.X_memory_ = self.X_memory_[~X_rows]
@@ -1954,6 +1960,54 @@ class LSTMForecaster(
             steps = self._fit_steps(fh=check_fh(fh, freq=self._cutoff))
             self._pretrained().check_steps(steps, "predict")
         return super()._check_fh(fh, pred_int=pred_int)
+
+    # -- residuals (_panel_residuals.py) -------------------------------------
+    def _observed_y(self) -> pd.DataFrame:
+        """Return every observation held, as sktime's ``_y`` would hold them.
+
+        ``predict_residuals()`` without ``y``: ``y_memory_`` holds every row
+        of ``fit`` and of each ``update`` (sktime's memory, the
+        ``remember_data`` config, is off). Under local pooling, or sktime's
+        loop over the columns of ``y``, each forecaster's memory, by series
+        and column.
+
+        Raises
+        ------
+        ValueError
+            If ``update_predict(reset_forecaster=False)`` forgot rows: the
+            memory is no longer all the forecaster has seen.
+        """
+        looped = vars(self).get("forecasters_")
+        every = [self] if looped is None else list(looped.to_numpy().ravel())
+        if any(vars(each).get("_forgot_rows", False) for each in every):
+            raise ValueError(
+                "predict_residuals() without y uses the observations "
+                f"{type(self).__name__} holds, but update_predict(reset_forecaster="
+                "False) set its cutoff back and it no longer holds all it has "
+                "seen. Pass the observations as y: predict_residuals(y)."
+            )
+        if looped is None:
+            return self.y_memory_.set_axis(self._y_columns(), axis=1)
+        rows = [
+            pd.concat([each._observed_y() for each in row], axis=1)
+            for row in looped.to_numpy()
+        ]
+        if not self._loops_over_series():
+            return rows[0]
+        names = self._level_names_of_y(None)  # those of the panel fitted
+        return pd.concat(rows, keys=list(looped.index), names=names)
+
+    def _unknown_series_advice(self) -> str:
+        """Say how to get residuals of series never fitted, as ``update`` does."""
+        if self.pooling == "local":
+            return (
+                "fit again on a panel that has them (pooling='local' keeps one "
+                "pipeline per series fitted), or use pooling='global'"
+            )
+        return (
+            "update the forecaster with their rows first (its one network "
+            "forecasts any series it holds), or pass only the series fitted"
+        )
 
     # -- local pooling: sktime's loop over series -----------------------------
     def _vectorize(self, methodname, **kwargs):

@@ -45,6 +45,7 @@ from skltsm._series._time_index import infer_step
 from skltsm.sktime._moving_cutoff import MovingCutoffLoop
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
+from skltsm.sktime._panel_residuals import PanelResiduals
 from skltsm.sktime._rollback import PredictsAllOrNothing
 
 __all__ = ["StatsForecastARIMA"]
@@ -53,6 +54,7 @@ __all__ = ["StatsForecastARIMA"]
 class StatsForecastARIMA(
     RaisesSklearnNotFitted,
     PredictsAllOrNothing,
+    PanelResiduals,
     MovingCutoffLoop,
     _GeneralisedStatsForecastAdapter,
 ):
