@@ -2106,8 +2106,8 @@ class LSTMForecaster(
             One dict per test instance: each strategy, on a two-unit LSTM
             trained for one epoch (the recursive one calibrated on its
             early-stopping tail, the direct one without intervals, the
-            multioutput one on a calibration network); local pooling,
-            fine-tuning, series identity; the tail with the seasonal naive
+            multioutput one on a calibration network); local pooling;
+            fine-tuning with series identity; the tail with the seasonal naive
             fallback; intervals from quantile heads, calibrated on a holdout.
         """
         from sklearn.preprocessing import MinMaxScaler
@@ -2151,16 +2151,13 @@ class LSTMForecaster(
                 "random_state": 3,
             },
             {  # a pretrained network used after a few more epochs on the series,
-                # calibrated by a copy fine-tuned on the rows before the holdout
+                # calibrated by a copy fine-tuned on the rows before the holdout;
+                # one input column per series seen in pretraining (or training),
+                # zeros on the series fitted after it
                 "pipeline": tiny(2),
                 "fine_tune_epochs": 1,
-                "random_state": 4,
-            },
-            {  # one input column per series seen in training
-                "pipeline": tiny(2),
-                "calibration_size": 0,
                 "series_identity": True,
-                "random_state": 5,
+                "random_state": 4,
             },
             {  # calibrated on the early-stopping tail; the seasonal naive if it wins
                 "pipeline": tiny(2, early_stopping=True, validation_fraction=0.3),

@@ -1,9 +1,9 @@
 """sktime's conformance checks on LSTMForecaster, one pytest case per check.
 
 Every check of ``TestAllObjects``, ``TestAllEstimators`` and
-``TestAllForecasters`` runs on instance 0 of the eight ``get_test_params``
-instances (one per strategy, local pooling, fine-tuning after ``pretrain``,
-series identity, calibration on the early-stopping tail with the
+``TestAllForecasters`` runs on instance 0 of the seven ``get_test_params``
+instances (one per strategy, local pooling, fine-tuning after ``pretrain``
+with series identity, calibration on the early-stopping tail with the
 seasonal naive fallback, and calibrated quantile heads; two-unit networks
 trained for one epoch), and the class-level checks on the class. Checks
 that cannot apply would be listed in ``EXCLUDED`` with the reason (none
@@ -98,7 +98,7 @@ _TWO_LEVELS = "alpha=[0.25, 0.75]"
 #: check name -> (instances, the cases they run: sktime's fixture ids, why)
 SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
     "test_predict_interval": (
-        (1, 2, 4, 6, 7),
+        (1, 2, 4, 5, 6),
         tuple(
             f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}-{index_type}"
             for n in (1, 2)
@@ -117,7 +117,7 @@ SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
         "interval method",
     ),
     "test_predict_quantiles": (
-        (1, 2, 4, 6),
+        (1, 2, 4, 5),
         tuple(
             f"LSTMForecaster-y:{n}cols-fh={fh}-{alpha}"
             for n in (1, 2)
@@ -127,7 +127,7 @@ SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
         "the check refits the same forecaster for each of its three alphas (0.05, "
         "0.1 and [0.25, 0.75]); the conformal instances run a single level and "
         "the list (8 fits of 12): 0.1 is another single level of the same "
-        "residual quantiles. Instance 0 runs all three, and instance 7 too, "
+        "residual quantiles. Instance 0 runs all three, and instance 6 too, "
         "whose heads sit at 0.1. Instance 1 refuses, as in "
         "test_predict_interval",
     ),
@@ -163,21 +163,18 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         "here",
     ),
     4: (
-        ("pretrain", "interval", "quantile", "pred_int", "proba"),
+        ("pretrain", "hierarch", "interval", "quantile", "pred_int", "proba"),
         "the only instance with strategy and calibration_folds left at 'auto' "
         "(with a pipeline given: the recursive strategy, its intervals "
         "calibrated on two folds of refitted copies, where instance 0 "
-        "calibrates on its early-stopping tail), and fine_tune_epochs, which "
-        "changes only fit after pretrain: its pretraining, interval, quantile "
-        "and distribution checks run here; the recursive strategy's point "
-        "fit, predict and update run on instance 0",
+        "calibrates on its early-stopping tail), fine_tune_epochs, which "
+        "changes only fit after pretrain, and series_identity, which adds "
+        "input columns on panels only (on a single series it runs the code of "
+        "instance 0): its pretraining, panel, interval, quantile and "
+        "distribution checks run here; the recursive strategy's point fit, "
+        "predict and update run on instance 0",
     ),
     5: (
-        ("hierarch", "pretrain"),
-        "series_identity adds input columns on panels only; on a single series "
-        "(no columns) it runs the code of instance 0",
-    ),
-    6: (
         (
             "interval",
             "quantile",
@@ -194,7 +191,7 @@ FOCUSED: dict[int, tuple[tuple[str, ...], str]] = {
         "tests/sktime/test_baselines.py tests the fallback on series and panels; "
         "the rest is instance 0's code (also calibrated on its early-stopping tail)",
     ),
-    7: (
+    6: (
         ("predict_quantiles", "predict_interval", "predict_proba", "pred_int"),
         "quantile heads (calibrated around their median) change where quantiles "
         "come from and nothing else: its quantile, interval, distribution and "
