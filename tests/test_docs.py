@@ -143,15 +143,48 @@ def test_nothing_cites_a_file_outside_the_repository():
     assert not citing, f"cite a file outside the repository: {citing}"
 
 
-def test_the_readme_code_runs_as_written():
-    # its blocks build on each other (pipe, y, panel), as a reader runs them
-    blocks = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.M | re.S)
-    assert len(blocks) >= 6, "the README's python blocks were not found"
+def readme_blocks(text: str) -> list[str]:
+    """The plain ``python`` blocks of a piece of the README, in order."""
+    return re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+
+
+def run_blocks(blocks: list[str], first: int) -> dict:
+    """Run blocks one after another in one namespace, as a reader runs them."""
     namespace = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for number, block in enumerate(blocks, start=1):
+        for number, block in enumerate(blocks, start=first):
             exec(compile(block, f"README.md, python block {number}", "exec"), namespace)
+    return namespace
+
+
+def readme_path(name: str) -> tuple[list[str], int]:
+    """The blocks of one of the README's two paths, and the number of its first.
+
+    Each path stands alone (its own imports and data): ``"one series"`` (the
+    quick start, sktime, the default), then ``"many series"``. A test each, so
+    that two workers share the README's minutes.
+    """
+    one, many = README.read_text().split("\n## Many series\n")
+    blocks = {"one series": readme_blocks(one), "many series": readme_blocks(many)}
+    first = 1 if name == "one series" else len(blocks["one series"]) + 1
+    return blocks[name], first
+
+
+def test_the_readme_one_series_code_runs_as_written():
+    blocks, first = readme_path("one series")
+    assert len(blocks) >= 4, "the README's python blocks were not found"
+    namespace = run_blocks(blocks, first)
+    # the quick start's one-step forecasts of the last two years, in passengers
+    forecasts = namespace["last_two_years"]
+    assert forecasts.index.equals(namespace["X"].index[-24:])
+    assert namespace["f"].fallback_ is False  # the default's network, not a baseline
+
+
+def test_the_readme_many_series_code_runs_alone_as_written():
+    blocks, first = readme_path("many series")
+    assert len(blocks) >= 3, "the README's many-series blocks were not found"
+    namespace = run_blocks(blocks, first)
     assert namespace["combined"].predict().index.nlevels == 2  # the last block ran
     # the many-series block: its season repeats every 12 months, and each
     # series, level 1 as level 10,000, is forecast on its own scale (the quick
