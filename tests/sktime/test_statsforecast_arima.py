@@ -187,28 +187,30 @@ def test_panel_update_without_refit_equals_each_series_updated_alone(fh):
         )
 
 
-def test_panel_update_with_refit_equals_a_fit_on_the_whole_history():
-    train, new = _split_panel(45)
-    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
-    updated = model.update(new).predict(fh=[1, 2])
-    whole = StatsForecastARIMA(**AIRLINE_ORDERS).fit(pd.concat([train, new]))
-    pd.testing.assert_frame_equal(
-        updated.sort_index(), whole.predict(fh=[1, 2]).sort_index()
-    )
-
-
-def test_update_refits_also_where_sktime_stores_no_data_by_default(monkeypatch):
-    # sktime 1.3 turns BaseForecaster's remember_data default off; the refit
-    # on the whole history must not depend on that default
+# sktime 1.3 turns BaseForecaster's remember_data default off: the refit on
+# the whole history must not depend on that default
+@pytest.mark.parametrize("sktime_remembers", [True, False], ids=["sktime-1.2", "1.3"])
+def test_panel_update_with_refit_equals_a_fit_on_the_whole_history(
+    sktime_remembers, monkeypatch
+):
     from sktime.forecasting.base import BaseForecaster
 
-    sktime_13 = {**BaseForecaster._config, "remember_data": False}
-    monkeypatch.setattr(BaseForecaster, "_config", sktime_13)
-    train, new = _split_panel(45)
-    model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
-    assert model.get_config()["remember_data"]
-    updated = model.update(new).predict(fh=[1, 2])
-    whole = StatsForecastARIMA(**AIRLINE_ORDERS).fit(pd.concat([train, new]))
+    default = {**BaseForecaster._config, "remember_data": sktime_remembers}
+    monkeypatch.setattr(BaseForecaster, "_config", default)
+    # skbase caches each class's config once an instance is made (this
+    # module's ARIMA_INSTANCES): forgotten here, so the patch is read, and
+    # after, so that no other test reads it
+    forget = BaseForecaster._collect_class_flags_cached.cache_clear
+    forget()
+    try:
+        train, new = _split_panel(45)
+        model = StatsForecastARIMA(**AIRLINE_ORDERS).fit(train)
+        assert model.get_config()["remember_data"]
+        updated = model.update(new).predict(fh=[1, 2])
+        whole = StatsForecastARIMA(**AIRLINE_ORDERS).fit(pd.concat([train, new]))
+    finally:
+        monkeypatch.undo()
+        forget()
     pd.testing.assert_frame_equal(
         updated.sort_index(), whole.predict(fh=[1, 2]).sort_index()
     )
