@@ -110,7 +110,8 @@ class TrainerPool:
             The estimator's own (built, compiled) model.
         key : hashable or None
             Everything that determines the training graph; ``None`` trains
-            ``model`` itself (user-built or stateful networks).
+            ``model`` itself (user-built or stateful networks, continued
+            training), its optimizer built first, as a trainer's is.
         build : callable
             Builds a new compiled model of this configuration, when no idle
             trainer exists.
@@ -121,6 +122,10 @@ class TrainerPool:
             The model to call ``fit`` on.
         """
         if key is None:
+            # built now, not in the first trace: a tf.function that creates
+            # variables as it traces is traced twice (0.6 s for a small LSTM)
+            if not model.optimizer.built:
+                model.optimizer.build(model.trainable_variables)
             yield model
             return
         with self._borrowed(key, build) as trainer:

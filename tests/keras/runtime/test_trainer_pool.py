@@ -76,6 +76,30 @@ def test_a_user_built_network_and_warm_start_train_their_own_model(windows):
     assert len(default_pool) == 0
 
 
+@pytest.mark.parametrize("trained_as_it_is", ["partial_fit", "warm_start"])
+def test_a_network_trained_as_it_is_traces_its_training_step_once(
+    windows, trained_as_it_is, monkeypatch
+):
+    # its optimizer is built before the first trace: a tf.function that
+    # creates variables while it traces is traced a second time (0.6 s here)
+    X, y = windows
+    traces = []
+    train_step = keras.Model.train_step
+
+    def counted(self, data):
+        traces.append(self)
+        return train_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counted)
+    if trained_as_it_is == "partial_fit":
+        reg = tiny_regressor().fit(X, y)  # on a pooled trainer
+        traces.clear()
+        reg.partial_fit(X, y)  # continues on model_ itself
+    else:
+        reg = tiny_regressor(warm_start=True).fit(X, y)
+    assert traces == [reg.model_]
+
+
 def test_idle_trainers_are_bounded():
     pool = TrainerPool(max_idle=2)
     for key in "abc":
