@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/python -m benchmarks.airline_demo
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 --durations=15
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,6 +18,17 @@ from skltsm import (  # noqa: E402
 from skltsm.datasets import load_airline  # noqa: E402
 
 
+def pytest_collection_modifyitems(items):
+    """Run the tests marked ``slow`` first, in their collected order.
+
+    A long test that starts near the end of the run leaves the other
+    pytest-xdist worker idle until it ends; started first, it overlaps with
+    the short ones (``make test`` lets an idle worker take the other's
+    pending tests: ``--dist worksteal``).
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def airline() -> pd.Series:
     return load_airline()

@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tests.test_layers import PACKAGE, layer_of, module_name
 
@@ -171,6 +172,7 @@ def readme_path(name: str) -> tuple[list[str], int]:
     return blocks[name], first
 
 
+@pytest.mark.slow
 def test_the_readme_one_series_code_runs_as_written():
     blocks, first = readme_path("one series")
     assert len(blocks) >= 4, "the README's python blocks were not found"
@@ -181,6 +183,7 @@ def test_the_readme_one_series_code_runs_as_written():
     assert namespace["f"].fallback_ is False  # the default's network, not a baseline
 
 
+@pytest.mark.slow
 def test_the_readme_many_series_code_runs_alone_as_written():
     blocks, first = readme_path("many series")
     assert len(blocks) >= 3, "the README's many-series blocks were not found"

@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 
 def run_without(module: str, code: str, tmp_path) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh interpreter in which ``module`` cannot be imported."""
@@ -17,6 +19,7 @@ def run_without(module: str, code: str, tmp_path) -> subprocess.CompletedProcess
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_sktime_adapter_without_sktime_names_the_extra(tmp_path):
     result = run_without(
         "sktime",

@@ -67,6 +67,7 @@ def test_loading_a_fitted_pipeline_warns_nothing_and_keeps_it_usable(
     )
 
 
+@pytest.mark.slow
 def test_same_random_state_same_predictions_in_fresh_processes(tmp_path):
     run_python(FIT_AND_PREDICT, tmp_path / "a.npy", tmp_path / "a.pkl")
     # the second process fits again, and loads the first one's pipeline

@@ -6,6 +6,7 @@ from functools import partial
 import keras
 import numpy as np
 import pandas as pd
+import pytest
 
 from benchmarks import perf, perf_cases
 
@@ -110,6 +111,7 @@ def test_only_reruns_the_named_measurements_and_keeps_the_others(tmp_path, monke
     )
 
 
+@pytest.mark.slow
 def test_panel_case_forecasts_every_series_in_the_same_network_calls(monkeypatch):
     """Each step of the panel's forecast is one network call on all its series.
 

@@ -171,6 +171,7 @@ def test_the_fitted_params_after_pretrain_and_fit_leave_the_pretrained_out(deep)
     assert set(PRETRAINED) <= set(forecaster.get_pretrained_params(deep=deep))
 
 
+@pytest.mark.slow
 def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
     from sktime.forecasting.model_selection import ForecastingGridSearchCV
     from sktime.split import ExpandingWindowSplitter
