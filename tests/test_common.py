@@ -11,6 +11,13 @@ Relaxations that are not failures, set by tags rather than listed here:
   one epoch, so scikit-learn's ``check_regressors_train``,
   ``check_classifiers_train`` and ``check_class_weight_classifiers`` skip
   their score thresholds for them (the rest of each check still runs).
+* ``check_methods_sample_order_invariance`` compares the networks' outputs
+  with a relative tolerance of two float32 ulps (``FLOAT32_RTOL``) rather
+  than scikit-learn's 1e-7, a float64 tolerance: a float32 network's output
+  for a row may move by one ulp (1.19e-7 relative) when the row sits
+  elsewhere in its batch, as Eigen's vectorised rows and its remainder rows
+  round differently. It failed one run in three or four (1.187e-7 on the
+  last of 20 rows), depending on which checks the worker ran before.
 
 Skipped by scikit-learn itself, listed in ``SKIPPED`` with the reason:
 ``check_array_api_input`` (one case per estimator) runs only with
@@ -31,7 +38,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import Ridge
-from sklearn.utils._testing import SkipTest
+from sklearn.utils import estimator_checks
+from sklearn.utils._testing import SkipTest, assert_allclose_dense_sparse
 from sklearn.utils.estimator_checks import (
     check_param_validation,
     estimator_checks_generator,
@@ -162,6 +170,9 @@ EXPECTED_FAILURES = {
     "ForecastPipeline": PIPELINE,
 }
 
+#: two float32 ulps: how far a network's output may move with its batch position
+FLOAT32_RTOL = 2 * float(np.finfo(np.float32).eps)
+
 ESTIMATORS = [
     LagTransformer(),
     LagTransformer(look_back=3, horizon=2),
@@ -179,7 +190,16 @@ ESTIMATORS = [
     ESTIMATORS,
     expected_failed_checks=lambda est: EXPECTED_FAILURES.get(type(est).__name__, {}),
 )
-def test_sklearn_compatible(estimator, check):
+def test_sklearn_compatible(estimator, check, monkeypatch):
+    if _name(check) == "check_methods_sample_order_invariance" and isinstance(
+        estimator, (LSTMRegressor, LSTMClassifier)
+    ):
+        within_float32_rounding = partial(
+            assert_allclose_dense_sparse, rtol=FLOAT32_RTOL
+        )
+        monkeypatch.setattr(
+            estimator_checks, "assert_allclose_dense_sparse", within_float32_rounding
+        )
     _run(check, estimator)
 
 
