@@ -495,10 +495,16 @@ class KerasSequenceEstimator(SequenceParameters):
         callbacks = scores + self._training_callbacks(
             early_stopping=rows.validation is not None
         )
-        key = self._training_key(warm_start=warm_start, initial_epoch=initial_epoch)
+        # warm_start and partial_fit go on from model_'s optimizer state
+        continued = warm_start or initial_epoch > 0
+        key = self._training_key()
+        if continued and getattr(self, "_network_key_", key) != key:
+            key = None  # set_params changed model_'s configuration: train it as it is
         with (
             small_graph_settings(),
-            default_pool.training_copy(self.model_, key, self._new_trainer) as trainer,
+            default_pool.training_copy(
+                self.model_, key, self._new_trainer, continued=continued
+            ) as trainer,
         ):
             # TensorFlow would keep each traced training graph (ADR 0011)
             skip_one_replica_all_reduce(trainer.optimizer)
@@ -512,9 +518,11 @@ class KerasSequenceEstimator(SequenceParameters):
                 verbose=self.verbose,
                 shuffle=False,  # the dataset is already shuffled, with our seed
             )
-        # the network model_ is, for predict to borrow a trainer of (fixed now:
-        # set_params may change the parameters before the next fit)
-        self._network_key_ = self._training_key(warm_start=False, initial_epoch=0)
+        # the configuration model_ was built with, for predict and the next
+        # continued training to borrow a trainer of (set_params may change the
+        # parameters before them)
+        if key is not None or not continued:
+            self._network_key_ = key
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
             self.history_ = defaultdict(list)
         for key, values in history.history.items():
@@ -569,15 +577,16 @@ class KerasSequenceEstimator(SequenceParameters):
         }
     )  # fmt: skip
 
-    def _training_key(self, *, warm_start: bool, initial_epoch: int):
+    def _training_key(self):
         """Describe what determines the training graph; ``None`` if not poolable.
 
         User-built networks are trained as they are (their configuration is
-        theirs), and so are a network that continues training (``warm_start``
-        or ``partial_fit``), whose optimizer state must carry over, and a
-        stateful network, whose layer states are part of what it learns.
+        theirs), and so is a stateful network, whose layer states are part of
+        what it learns. A network that continues training (``warm_start`` or
+        ``partial_fit``) trains on a pooled trainer too, with its optimizer
+        state (:meth:`TrainerPool.training_copy`).
         """
-        if self.model is not None or initial_epoch > 0 or warm_start or self.stateful:
+        if self.model is not None or self.stateful:
             return None
         from skltsm._keras._runtime._trainer_pool import configuration_key
 
@@ -609,7 +618,7 @@ class KerasSequenceEstimator(SequenceParameters):
         a trainer built now would not match ``model_``.
         """
         fitted = getattr(self, "_network_key_", None)
-        current = self._training_key(warm_start=False, initial_epoch=0)
+        current = self._training_key()
         return fitted if fitted == current else None
 
     def _dataset(self, X, y, sample_weight, rows, *, training, initial_epoch=0):

@@ -17,6 +17,8 @@ model as usual (seeded, cheap: 0.3 MB), borrows an idle *trainer* of the same
 architecture and compile configuration from this pool, loads its variables
 into it (weights, dropout seed states) and resets the trainer's optimizer to
 its freshly built state, trains the trainer, and copies the variables back.
+Continued training (``partial_fit``, ``warm_start``, fine-tuning) loads the
+model's own optimizer state instead, and copies it back too.
 Training is bit-identical to training the model itself, and a process traces
 one training function per configuration instead of one per fit (measured:
 0.27 MB per fit, and 60 fits in 30 s instead of 174 s).
@@ -63,10 +65,17 @@ class _Trainer:
         self._loads = 0
         self._optimizer_is_fresh = True
 
-    def load(self, source: keras.Model) -> None:
-        """Take ``source``'s variables and a freshly built optimizer state."""
+    def load(self, source: keras.Model, *, continued: bool = False) -> None:
+        """Take ``source``'s variables and optimizer state.
+
+        The optimizer state is ``source``'s own where ``continued`` and its
+        optimizer has been built (by an earlier continued training), else a
+        freshly built one, as Keras would build it for ``source``.
+        """
         self.load_variables(source)
-        if not self._optimizer_is_fresh:
+        if continued and source.optimizer.built:
+            self._assign_optimizer([v.value for v in source.optimizer.variables])
+        elif not self._optimizer_is_fresh:
             self._assign_optimizer(self._fresh_optimizer)
         self._optimizer_is_fresh = False  # the caller trains it now
 
@@ -101,6 +110,8 @@ class TrainerPool:
         model: keras.Model,
         key: Hashable | None,
         build: Callable[[], keras.Model],
+        *,
+        continued: bool = False,
     ) -> Iterator[keras.Model]:
         """Lend a trainer holding ``model``'s variables; copy them back after.
 
@@ -110,11 +121,17 @@ class TrainerPool:
             The estimator's own (built, compiled) model.
         key : hashable or None
             Everything that determines the training graph; ``None`` trains
-            ``model`` itself (user-built or stateful networks, continued
-            training), its optimizer built first, as a trainer's is.
+            ``model`` itself (user-built or stateful networks), its optimizer
+            built first, as a trainer's is.
         build : callable
             Builds a new compiled model of this configuration, when no idle
             trainer exists.
+        continued : bool, default=False
+            Whether the training goes on from ``model``'s optimizer state
+            (``warm_start``, ``partial_fit``): the trainer takes that state,
+            and gives its own back after, as training ``model`` itself would
+            leave it. Otherwise the trainer starts from a fresh optimizer and
+            ``model``'s is left as it was.
 
         Yields
         ------
@@ -129,9 +146,11 @@ class TrainerPool:
             yield model
             return
         with self._borrowed(key, build) as trainer:
-            trainer.load(model)
+            trainer.load(model, continued=continued)
             yield trainer.model
             copy_variables(trainer.model, model)
+            if continued:
+                copy_optimizer_state(trainer.model, model)
 
     @contextmanager
     def inference_copy(
@@ -340,6 +359,24 @@ def copy_variables(source: keras.Model, target: keras.Model) -> None:
     """
     check_same_variables(source, target)
     assign_values(target, [np.asarray(v.numpy()) for v in source.variables])
+
+
+def copy_optimizer_state(source: keras.Model, target: keras.Model) -> None:
+    """Assign ``source``'s optimizer variables to ``target``'s, building them first.
+
+    The step count and the moments (Adam's, say) that the next continued
+    training of ``target`` goes on from.
+    """
+    if not target.optimizer.built:
+        target.optimizer.build(target.trainable_variables)
+    sources, targets = source.optimizer.variables, target.optimizer.variables
+    if len(sources) != len(targets):
+        raise ValueError(
+            "Internal error: a pooled trainer's optimizer does not match the "
+            "model it trains. Please report this with the estimator's parameters."
+        )
+    for variable, value in zip(targets, sources, strict=True):
+        variable.assign(value)
 
 
 def seed_states(model: keras.Model) -> list[np.ndarray | None]:

@@ -12,6 +12,7 @@ from tensorflow.python.framework import ops
 from skltsm import release_trainers
 from skltsm._keras._runtime._one_replica import skip_one_replica_all_reduce
 from tests.conftest import tiny_regressor
+from tests.keras.runtime.test_trainer_pool import user_built
 
 
 @pytest.fixture
@@ -69,8 +70,8 @@ def test_several_replicas_are_summed_by_keras(monkeypatch):
 
 def test_it_is_set_once_not_pickled_and_set_again_by_the_next_fit(windows):
     X, y = windows
-    reg = tiny_regressor(epochs=1, warm_start=True).fit(X, y)
-    reg.fit(X, y)  # warm start: model_ trains itself
+    reg = tiny_regressor(epochs=1, model=user_built).fit(X, y)
+    reg.fit(X, y)  # a user-built network: model_ trains itself
     optimizer = reg.model_.optimizer
     first = vars(optimizer)["_all_reduce_sum_gradients"]
     skip_one_replica_all_reduce(optimizer)

@@ -69,20 +69,23 @@ def test_the_estimator_keeps_its_own_model(windows):
     np.testing.assert_array_equal(first.predict(X), before)
 
 
-def test_a_user_built_network_and_warm_start_train_their_own_model(windows):
+def user_built(meta, compile_kwargs):
+    inputs = keras.Input(meta["input_shape_"])
+    model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(3)(inputs)))
+    model.compile(**compile_kwargs)
+    return model
+
+
+def test_a_user_built_network_trains_its_own_model(windows):
     X, y = windows
-    reg = tiny_regressor(warm_start=True).fit(X, y)
-    reg.fit(X, y)
+    reg = tiny_regressor(model=user_built).fit(X, y)
+    reg.partial_fit(X, y)
     assert len(default_pool) == 0
 
 
-@pytest.mark.parametrize("trained_as_it_is", ["partial_fit", "warm_start"])
-def test_a_network_trained_as_it_is_traces_its_training_step_once(
-    windows, trained_as_it_is, monkeypatch
-):
-    # its optimizer is built before the first trace: a tf.function that
-    # creates variables while it traces is traced a second time (0.6 s here)
-    X, y = windows
+@pytest.fixture
+def traced_steps(monkeypatch):
+    """The models whose training step is traced, in order, from now on."""
     traces = []
     train_step = keras.Model.train_step
 
@@ -91,13 +94,44 @@ def test_a_network_trained_as_it_is_traces_its_training_step_once(
         return train_step(self, data)
 
     monkeypatch.setattr(keras.Model, "train_step", counted)
-    if trained_as_it_is == "partial_fit":
-        reg = tiny_regressor().fit(X, y)  # on a pooled trainer
-        traces.clear()
-        reg.partial_fit(X, y)  # continues on model_ itself
-    else:
-        reg = tiny_regressor(warm_start=True).fit(X, y)
-    assert traces == [reg.model_]
+    return traces
+
+
+def test_a_network_trained_as_it_is_traces_its_training_step_once(
+    windows, traced_steps
+):
+    # its optimizer is built before the first trace: a tf.function that
+    # creates variables while it traces is traced a second time (0.6 s here)
+    X, y = windows
+    reg = tiny_regressor(model=user_built).fit(X, y)
+    assert traced_steps == [reg.model_]
+
+
+@pytest.mark.parametrize("params", [{}, {"dropout": 0.3}])
+def test_continued_training_on_a_trainer_equals_training_the_model_itself(
+    windows, params, monkeypatch, traced_steps
+):
+    # the trainer takes the model's optimizer state (Adam's step count and
+    # moments) and gives it back: the second partial_fit goes on from the
+    # first. A fit's state is not kept (model_'s optimizer stays unbuilt):
+    # continued training starts from a fresh one after it, as it always has.
+    X, y = windows
+
+    def train(estimator):
+        estimator.fit(X, y).partial_fit(X, y).partial_fit(X, y)
+        return estimator.set_params(warm_start=True).fit(X, y)
+
+    pooled = train(tiny_regressor(**params))
+    assert len(traced_steps) == 1 and len(default_pool) == 1  # one trace in all
+    lend = TrainerPool.training_copy
+
+    def model_itself_when_continued(pool, model, key, build, *, continued=False):
+        return lend(pool, model, None if continued else key, build)
+
+    monkeypatch.setattr(TrainerPool, "training_copy", model_itself_when_continued)
+    itself = train(tiny_regressor(**params))
+    np.testing.assert_array_equal(pooled.predict(X), itself.predict(X))
+    assert pooled.history_["loss"] == itself.history_["loss"]
 
 
 def test_idle_trainers_are_bounded():
@@ -150,6 +184,23 @@ def test_set_params_after_fit_predicts_with_the_fitted_network(windows):
     default_pool.clear()  # a trainer built now would follow the new parameters
     reg.set_params(units=7)
     np.testing.assert_array_equal(reg.predict(X), before)
+
+
+@pytest.mark.parametrize("go_on", ["warm_start", "partial_fit"])
+def test_set_params_before_continued_training_trains_the_network_as_built(
+    windows, go_on
+):
+    # warm_start keeps model_ (4 units); a trainer of the new parameters
+    # (6 units) cannot hold its weights, so model_ trains itself, and predicts
+    X, y = windows
+    reg = tiny_regressor(units=4).fit(X, y)
+    reg.set_params(units=6, warm_start=go_on == "warm_start")
+    reg.fit(X, y) if go_on == "warm_start" else reg.partial_fit(X, y)
+    assert (
+        reg.model_.count_params()
+        == tiny_regressor(units=4).fit(X, y).model_.count_params()
+    )
+    assert np.isfinite(reg.predict(X)).all()
 
 
 def test_loading_a_trainer_is_one_traced_call(windows):
