@@ -6,6 +6,7 @@ import sys
 
 import joblib
 import pytest
+from joblib.externals.loky import get_reusable_executor
 
 PROBE = (
     "import skltsm, tensorflow as tf; "
@@ -50,6 +51,10 @@ def test_joblib_process_workers_get_their_share(monkeypatch):
     for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
         monkeypatch.delenv(name, raising=False)
     n_jobs = 2
+    # loky's workers outlive a joblib call: those an earlier test of this
+    # process started hold the environment of then (`make test` exports
+    # TF_NUM_INTRAOP_THREADS=1, which TensorFlow obeys over OMP_NUM_THREADS)
+    get_reusable_executor(max_workers=n_jobs, reuse=False).shutdown(wait=True)
     results = joblib.Parallel(n_jobs=n_jobs, backend="loky")(
         joblib.delayed(_worker_threads)() for _ in range(2)
     )
