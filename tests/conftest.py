@@ -45,6 +45,16 @@ def tiny_regressor(**params) -> LSTMRegressor:
     return LSTMRegressor(**{**defaults, **params})
 
 
+def user_built(meta, compile_kwargs):
+    """A build function of the user's own (``model=``): trained as it is, not pooled."""
+    import keras
+
+    inputs = keras.Input(meta["input_shape_"])
+    model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(3)(inputs)))
+    model.compile(**compile_kwargs)
+    return model
+
+
 def tiny_pipeline(look_back=3, lags=1, horizon=1, **regressor_params):
     return make_forecast_pipeline(
         Differencer(lags=lags),

@@ -11,13 +11,14 @@ Relaxations that are not failures, set by tags rather than listed here:
   one epoch, so scikit-learn's ``check_regressors_train``,
   ``check_classifiers_train`` and ``check_class_weight_classifiers`` skip
   their score thresholds for them (the rest of each check still runs).
-* ``check_methods_sample_order_invariance`` compares the networks' outputs
-  with a relative tolerance of two float32 ulps (``FLOAT32_RTOL``) rather
-  than scikit-learn's 1e-7, a float64 tolerance: a float32 network's output
-  for a row may move by one ulp (1.19e-7 relative) when the row sits
-  elsewhere in its batch, as Eigen's vectorised rows and its remainder rows
-  round differently. It failed one run in three or four (1.187e-7 on the
-  last of 20 rows), depending on which checks the worker ran before.
+
+A relaxation set here: ``check_methods_sample_order_invariance`` compares
+LSTMRegressor's and LSTMClassifier's outputs with a relative tolerance of two
+float32 ulps (``FLOAT32_RTOL``) rather than scikit-learn's 1e-7, a float64
+tolerance: a float32 network's output for a row may move by one ulp (1.19e-7
+relative) when the row sits elsewhere in its batch, as Eigen's vectorised
+rows and its remainder rows round differently. It failed (1.187e-7 on the
+last of 20 rows) or passed depending on which checks the worker ran before.
 
 Skipped by scikit-learn itself, listed in ``SKIPPED`` with the reason:
 ``check_array_api_input`` (one case per estimator) runs only with

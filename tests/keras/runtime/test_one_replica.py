@@ -11,8 +11,7 @@ from tensorflow.python.framework import ops
 
 from skltsm import release_trainers
 from skltsm._keras._runtime._one_replica import skip_one_replica_all_reduce
-from tests.conftest import tiny_regressor
-from tests.keras.runtime.test_trainer_pool import user_built
+from tests.conftest import tiny_regressor, user_built
 
 
 @pytest.fixture

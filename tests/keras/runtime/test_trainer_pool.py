@@ -18,7 +18,7 @@ from skltsm._keras._runtime._trainer_pool import (
     default_pool,
     release_trainers,
 )
-from tests.conftest import tiny_regressor
+from tests.conftest import tiny_regressor, user_built
 
 
 @pytest.fixture
@@ -67,13 +67,6 @@ def test_the_estimator_keeps_its_own_model(windows):
     before = first.predict(X)
     tiny_regressor(random_state=2).fit(X, y)  # trains the same pooled trainer
     np.testing.assert_array_equal(first.predict(X), before)
-
-
-def user_built(meta, compile_kwargs):
-    inputs = keras.Input(meta["input_shape_"])
-    model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(3)(inputs)))
-    model.compile(**compile_kwargs)
-    return model
 
 
 def test_a_user_built_network_trains_its_own_model(windows):
