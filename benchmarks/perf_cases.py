@@ -561,6 +561,67 @@ def panel_forecast(*, quick: bool) -> dict:
     }
 
 
+def pretrained_forecast(*, quick: bool) -> dict:
+    """Time a new series' fit and forecast with a pretrained network.
+
+    A global ``LSTMForecaster`` (differences, windows of 12, ``LSTM(32)`` for
+    20 epochs, the 12 months at once) is pretrained on 30 month-end series;
+    each of 8 other series is then fitted and forecast three ways, the
+    median over the series after the first (which traces the training and
+    prediction functions):
+
+    * ``pretrained_fine_tune_seconds``: ``fine_tune_epochs=2``, the
+      pretrained network trained two more epochs on the series;
+    * ``pretrained_as_is_seconds``: ``fine_tune_epochs=0``, the pretrained
+      network as it is;
+    * ``from_scratch_seconds``: the same forecaster without ``pretrain``,
+      a network trained on the series alone for the pipeline's 20 epochs,
+      what a user without pretraining runs.
+
+    ``pretrained_fine_tune_over_from_scratch``: the first over the last.
+    Fine-tuning continues the training of the pretrained network on a
+    trainer of its configuration (ADR 0011), so no training function is
+    traced for it.
+    """
+    n_seen, n_new, n_points = (6, 3, 60) if quick else (30, 8, 120)
+    panel = month_end_panel(n_seen + n_new, n_points)
+    seen = panel.loc[pd.RangeIndex(n_seen)]
+    new_series = [panel.loc[i] for i in range(n_seen, n_seen + n_new)]
+    steps = range(1, 13)
+
+    def forecaster(fine_tune_epochs: int = 0) -> LSTMForecaster:
+        pipeline = make_forecast_pipeline(
+            Differencer(),
+            LagTransformer(look_back=12),
+            LSTMRegressor(units=32, epochs=20, random_state=0),
+        )
+        return LSTMForecaster(
+            pipeline,
+            strategy="multioutput",
+            calibration_size=0,
+            fine_tune_epochs=fine_tune_epochs,
+            random_state=0,
+        )
+
+    fine_tuned = forecaster(fine_tune_epochs=2).pretrain(seen, fh=steps)
+    as_is = forecaster().pretrain(seen, fh=steps)
+
+    def fit_and_predict(model: LSTMForecaster, series: pd.DataFrame) -> None:
+        model.fit(series, fh=steps).predict()
+
+    def median_over_new_series(make_model) -> float:
+        seconds = [timed(fit_and_predict, make_model(), s)[0] for s in new_series]
+        return statistics.median(seconds[1:])  # the first traces
+
+    fine_tune = median_over_new_series(lambda: fine_tuned)
+    return {
+        "pretrained_fine_tune_seconds": fine_tune,
+        "pretrained_as_is_seconds": median_over_new_series(lambda: as_is),
+        "from_scratch_seconds": (scratch := median_over_new_series(forecaster)),
+        "pretrained_fine_tune_over_from_scratch": fine_tune / scratch,
+    }
+
+
 def tiny_global_pipeline():
     """Differences, windows of 12 and an LSTM(4) trained for one epoch."""
     return make_forecast_pipeline(

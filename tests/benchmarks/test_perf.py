@@ -145,3 +145,42 @@ def test_panel_case_forecasts_every_series_in_the_same_network_calls(monkeypatch
     assert measured["panel_predict_over_network_calls"] == (
         measured["panel_predict_seconds"] / measured["panel_network_calls_seconds"]
     )
+
+
+def test_pretrained_case_fine_tunes_the_pretrained_network_and_trains_anew(
+    monkeypatch,
+):
+    """Each side trains what its name says, and nothing else.
+
+    ``pretrain`` trains two networks (the fine-tuned and the as-is
+    forecasters') for the pipeline's 20 epochs; each new series then trains
+    the fine-tuned forecaster's pretrained network 2 more epochs, from the
+    weights pretraining left, trains nothing as it is, and trains a network
+    of its own for 20 epochs from its initial weights (from scratch).
+    """
+    fits = []  # (epochs, weights at the start, weights at the end) of each fit
+
+    def keras_fit(original, model, *args, epochs=1, initial_epoch=0, **kwargs):
+        start = [w.copy() for w in model.get_weights()]
+        history = original(
+            model, *args, epochs=epochs, initial_epoch=initial_epoch, **kwargs
+        )
+        fits.append((epochs - initial_epoch, start, model.get_weights()))
+        return history
+
+    around(monkeypatch, keras.Model, "fit", keras_fit)
+    measured = perf_cases.pretrained_forecast(quick=True)
+
+    n_new = 3
+    assert [epochs for epochs, *_ in fits] == [20, 20] + [2] * n_new + [20] * n_new
+    (_, initial, pretrained), _ = fits[:2]
+    fine_tuning, scratch = fits[2 : 2 + n_new], fits[2 + n_new :]
+    for _, start, _ in fine_tuning:  # each series starts from the pretraining
+        for got, expected in zip(start, pretrained, strict=True):
+            np.testing.assert_array_equal(got, expected)
+    for _, start, _ in scratch:  # and a network of its own starts anew
+        for got, expected in zip(start, initial, strict=True):
+            np.testing.assert_array_equal(got, expected)
+    assert measured["pretrained_fine_tune_over_from_scratch"] == (
+        measured["pretrained_fine_tune_seconds"] / measured["from_scratch_seconds"]
+    )
