@@ -6,7 +6,10 @@ import sys
 
 import joblib
 import pytest
+import tensorflow as tf
 from joblib.externals.loky import get_reusable_executor
+
+from skltsm._keras._runtime._threads import honour_thread_budget
 
 PROBE = (
     "import skltsm, tensorflow as tf; "
@@ -27,14 +30,40 @@ def threads_in_fresh_process(**env):
 @pytest.mark.parametrize(
     "env, expected",
     [
-        ({}, 0),  # 0: TensorFlow's default, one per core
+        ({}, None),  # TensorFlow's default stays: one thread per core
         ({"OMP_NUM_THREADS": "1"}, 1),
         ({"OMP_NUM_THREADS": "3"}, 3),
-        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "2"}, 0),  # TF's own wins
+        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "2"}, None),  # TF's own
+        ({"OMP_NUM_THREADS": "0"}, None),
+        ({"OMP_NUM_THREADS": "two"}, None),
     ],
 )
-def test_the_budget_is_read_at_import(env, expected):
-    assert threads_in_fresh_process(**env) == expected
+def test_the_budget_sizes_both_pools_unless_tensorflow_is_told_otherwise(
+    monkeypatch, env, expected
+):
+    sized = []  # (pool, threads) of every call
+
+    def recorder(pool):
+        return lambda threads: sized.append((pool, threads))
+
+    for pool in ("intra", "inter"):
+        setter = f"set_{pool}_op_parallelism_threads"
+        monkeypatch.setattr(tf.config.threading, setter, recorder(pool))
+    assert honour_thread_budget(env) == expected
+    assert sized == (
+        [] if expected is None else [("intra", expected), ("inter", expected)]
+    )
+
+
+def test_a_running_tensorflow_keeps_its_pools():
+    tf.constant(1.0) + 1.0  # noqa: B018 -- TensorFlow has run: pool sizes are fixed
+    assert honour_thread_budget({"OMP_NUM_THREADS": "1"}) is None
+
+
+def test_the_budget_is_read_at_import():
+    # one fresh process: importing skltsm sizes TensorFlow's pools from it
+    # (the decisions themselves are tested in this process, above)
+    assert threads_in_fresh_process(OMP_NUM_THREADS="3") == 3
 
 
 def _worker_threads():
