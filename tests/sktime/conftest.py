@@ -23,6 +23,56 @@ def linear_pipeline(look_back=3):
     )
 
 
+#: sktime's index types of y and fh in test_predict_time_index's case ids
+INDEX_FH_TYPES = (
+    "int-int-True", "int-int-False", "range-int-True", "range-int-False",
+    "period-int-True", "period-period-False", "datetime-int-True",
+    "datetime-datetime-False", "datetime-timedelta-True",
+)  # fmt: skip
+
+#: the update kinds in test_update_predict_predicted_index's case ids
+UPDATE_KINDS = (
+    "update_params=True", "update_params=False-step=1", "update_params=False-step=5",
+)  # fmt: skip
+
+
+def time_index_cases(estimator: str) -> tuple[str, ...]:
+    """sktime's ``test_predict_time_index`` cases worth running (63 of 108).
+
+    Every index type and fh kind on one column; on two columns, the fh that
+    mixes in-sample and future steps only: a second column changes which
+    columns are forecast, not their time labels.
+    """
+    one_column = tuple(
+        f"{estimator}-y:1cols-fh={fh}-{index}"
+        for fh in ("1", "[2 5]", "-3", "[-2 -5]", "0", "[-3  2]")
+        for index in INDEX_FH_TYPES
+    )
+    return one_column + tuple(
+        f"{estimator}-y:2cols-fh=[-3  2]-{index}" for index in INDEX_FH_TYPES
+    )
+
+
+def update_index_cases(estimator: str) -> tuple[str, ...]:
+    """sktime's ``test_update_predict_predicted_index`` cases worth running (16 of 24).
+
+    Every update kind, window and fh on one column; on two columns the
+    refitting update only, the one that fits the columns again: the others
+    move the cutoff, whatever the columns.
+    """
+    one_column = tuple(
+        f"{estimator}-y:1cols-{update}-{window}-fh={fh}"
+        for update in UPDATE_KINDS
+        for window in (0, 1)
+        for fh in ("1", "[2 5]")
+    )
+    return one_column + tuple(
+        f"{estimator}-y:2cols-update_params=True-{window}-fh={fh}"
+        for window in (0, 1)
+        for fh in ("1", "[2 5]")
+    )
+
+
 class WarmLinearRegression(LinearRegression):
     """A linear regression with ``warm_start`` and ``epochs``: skltsm trains it on.
 

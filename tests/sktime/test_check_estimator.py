@@ -27,6 +27,7 @@ from skltsm.exceptions import (
     InsufficientHistoryWarning,
 )
 from skltsm.sktime import LSTMForecaster
+from tests.sktime.conftest import time_index_cases, update_index_cases
 
 #: check name -> why it is not run
 EXCLUDED: dict[str, str] = {}
@@ -95,28 +96,11 @@ SOME_INSTANCES: dict[str, tuple[tuple[int, ...], str]] = {
 #: the coverage (or alpha) of the cases below: a list of two levels
 _TWO_LEVELS = "alpha=[0.25, 0.75]"
 
-#: sktime's index types of y and fh in test_predict_time_index's case ids
-_INDEX_FH_TYPES = (
-    "int-int-True", "int-int-False", "range-int-True", "range-int-False",
-    "period-int-True", "period-period-False", "datetime-int-True",
-    "datetime-datetime-False", "datetime-timedelta-True",
-)  # fmt: skip
-
-#: the update kinds in test_update_predict_predicted_index's case ids
-_UPDATE_CASES = (
-    "update_params=True", "update_params=False-step=1", "update_params=False-step=5",
-)  # fmt: skip
-
 #: check name -> (instances, the cases they run: sktime's fixture ids, why)
 SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
     "test_predict_time_index": (
         (3,),
-        tuple(
-            f"LSTMForecaster-y:1cols-fh={fh}-{index}"
-            for fh in ("1", "[2 5]", "-3", "[-2 -5]", "0", "[-3  2]")
-            for index in _INDEX_FH_TYPES
-        )
-        + tuple(f"LSTMForecaster-y:2cols-fh=[-3  2]-{i}" for i in _INDEX_FH_TYPES),
+        time_index_cases("LSTMForecaster"),
         "every index type and fh kind on one column (54 of 108 fits); a second "
         "column changes which columns are forecast, not their time labels, so "
         "the two-column frame runs with the fh that mixes in-sample and future "
@@ -124,17 +108,7 @@ SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
     ),
     "test_update_predict_predicted_index": (
         (3,),
-        tuple(
-            f"LSTMForecaster-y:1cols-{update}-{window}-fh={fh}"
-            for update in _UPDATE_CASES
-            for window in (0, 1)
-            for fh in ("1", "[2 5]")
-        )
-        + tuple(
-            f"LSTMForecaster-y:2cols-update_params=True-{window}-fh={fh}"
-            for window in (0, 1)
-            for fh in ("1", "[2 5]")
-        ),
+        update_index_cases("LSTMForecaster"),
         "every update kind, window and fh on one column (12 of 24); the "
         "two-column frame runs the refitting update only (4 more), the one "
         "that fits the columns again: the others move the cutoff, whatever "

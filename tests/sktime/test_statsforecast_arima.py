@@ -17,6 +17,7 @@ from sktime.utils.estimator_checks import check_estimator, parametrize_with_chec
 from statsforecast.models import ARIMA
 
 from skltsm.sktime import StatsForecastARIMA
+from tests.sktime.conftest import time_index_cases, update_index_cases
 
 AIRLINE_ORDERS = {"order": (0, 1, 1), "seasonal_order": (0, 1, 1), "season_length": 12}
 
@@ -27,6 +28,13 @@ INDEX_CHECKS = [
     "test_predict_time_index_with_X",
     "test_update_predict_predicted_index",
 ]
+
+#: check -> the cases the seasonal instance runs (the reason: the functions'
+#: docstrings in tests/sktime/conftest.py)
+SOME_CASES = {
+    "test_predict_time_index": time_index_cases("StatsForecastARIMA"),
+    "test_update_predict_predicted_index": update_index_cases("StatsForecastARIMA"),
+}
 
 
 #: sktime's test instances: the white-noise mean, then the seasonal model
@@ -45,7 +53,15 @@ def test_sktime_conformance(obj, test_name):
             "over half of the white-noise mean's time; the same lines run on the "
             "seasonal instance, which needs the longer history"
         )
-    check_estimator(obj, tests_to_run=test_name, raise_exceptions=True)
+    cases = SOME_CASES.get(test_name)
+    results = check_estimator(
+        obj,
+        tests_to_run=None if cases else test_name,
+        fixtures_to_run=[f"{test_name}[{case}]" for case in cases] if cases else None,
+        raise_exceptions=True,
+    )
+    if cases:  # each case ran: sktime still names its cases so
+        assert len(results) == len(cases), sorted(results)
 
 
 def test_forecasts_are_statsforecasts_arima_of_the_same_orders():
