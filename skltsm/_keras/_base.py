@@ -154,6 +154,17 @@ class KerasSequenceEstimator(SequenceParameters):
         -------
         self
             The estimator.
+
+        Notes
+        -----
+        Each call goes on from the network's weights, and from the
+        optimizer's state (Adam's step count and moments) that the previous
+        ``partial_fit``, or a ``fit`` with ``warm_start=True``, left. A plain
+        :meth:`fit` does not keep the optimizer's state in the fitted network
+        (ADR 0011: it stays with the trainer of the configuration), so the
+        first ``partial_fit`` after it starts the optimizer afresh from the
+        fitted weights, where Keras' ``Model.fit`` called twice would go on
+        with the same moments.
         """
         if self.initialized_:
             self._check_continued_target(y)

@@ -127,6 +127,17 @@ def test_continued_training_on_a_trainer_equals_training_the_model_itself(
     assert pooled.history_["loss"] == itself.history_["loss"]
 
 
+def test_a_fit_keeps_no_optimizer_state_and_each_partial_fit_keeps_its_own(windows):
+    # as partial_fit's docstring says: the first partial_fit after a fit
+    # starts Adam afresh, the next goes on from the step count it left
+    X, y = windows
+    reg = tiny_regressor(epochs=2).fit(X, y)
+    assert not reg.model_.optimizer.built
+    steps = -(-len(X) // reg.batch_size)  # one epoch's batches
+    counts = [int(reg.partial_fit(X, y).model_.optimizer.iterations) for _ in "ab"]
+    assert counts == [steps, 2 * steps]
+
+
 def test_idle_trainers_are_bounded():
     pool = TrainerPool(max_idle=2)
     for key in "abc":
