@@ -337,7 +337,10 @@ class LSTMForecaster(
         ``k > 0`` trains it ``k`` more epochs on the series first (the
         network alone: the pipeline's other steps, a scaler say, stay as
         :meth:`pretrain` fitted them, so that the network reads the series
-        on the scale it learnt). Its
+        on the scale it learnt), from the pretrained weights and the
+        optimizer state the network holds: none after one ``pretrain``,
+        whose fit keeps none, so Adam starts afresh
+        (``LSTMRegressor.partial_fit``'s notes). Its
         intervals are calibrated on the last ``calibration_size``
         observations (on a panel, each series' last ``max(fh)``): forecast
         by the pretrained network as it is, or with ``k > 0`` by a copy
