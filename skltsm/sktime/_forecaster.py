@@ -1947,22 +1947,50 @@ class LSTMForecaster(
             self.X_memory_ = self.X_memory_[~X_rows]
 
     def _check_fh(self, fh, pred_int: bool = False) -> ForecastingHorizon | None:
-        """Check ``fh`` as sktime does; after pretrain, refuse steps never pretrained.
+        """Check ``fh`` as sktime does, but serve every step the fit trained for.
 
         sktime refuses an ``fh`` in ``predict`` other than fit's for the
-        strategies that train for its steps, asking to fit again. After
+        strategies that train for its steps (direct, multioutput), asking to
+        fit again. A fitted forecaster of those strategies takes any ``fh``
+        whose steps after the cutoff it was trained for: in-sample steps
+        (one-step-ahead forecasts, which need no step of their own, so
+        ``predict_residuals()`` works) and any of fit's steps. After
         :meth:`pretrain`, fit cannot add a step the network was not
         pretrained for: such a step is refused as fit refuses it
         (:meth:`~skltsm.sktime._pretraining.PretrainedNetwork.check_steps`),
         saying what to do instead.
         """
-        # fitted after pretrain, not sktime's loop over series (no strategy_):
+        # sktime's loop over series (local pooling) or columns: each decides
+        looped = self.is_fitted and "forecasters_" in vars(self)
+        if fh is not None and looped and self.get_tag("requires-fh-in-fit"):
+            return self._check_fh_of_each(fh, pred_int)
         # predict and the like; fit itself checks fit's fh (_fit_from_pretrained)
         fitted = self.is_fitted and hasattr(self, "strategy_")
-        if fh is not None and fitted and hasattr(self, "pretrained_strategy_"):
-            steps = self._fit_steps(fh=check_fh(fh, freq=self._cutoff))
+        if fh is None or not fitted:
+            return super()._check_fh(fh, pred_int=pred_int)
+        asked = check_fh(fh, freq=self._cutoff)
+        steps = self._fit_steps(fh=asked)
+        if hasattr(self, "pretrained_strategy_"):
             self._pretrained().check_steps(steps, "predict")
+        trained = self.strategy_.trained_steps
+        if trained is not None and set(steps) <= set(trained):
+            return asked  # fit's fh (self._fh) stays, as sktime keeps it
         return super()._check_fh(fh, pred_int=pred_int)
+
+    def _check_fh_of_each(self, fh, pred_int: bool) -> ForecastingHorizon | None:
+        """Check ``fh`` in sktime's loop (local pooling, columns): each forecaster's.
+
+        The fh is served if every series' (or column's) forecaster serves it
+        from its own cutoff, as :meth:`_check_fh` does; otherwise sktime
+        decides (and refuses another fh than fit's where one is needed).
+        """
+        each = self.forecasters_.to_numpy().ravel()
+        try:
+            for forecaster in each:
+                forecaster._check_fh(fh, pred_int=pred_int)
+        except ValueError:
+            return super()._check_fh(fh, pred_int=pred_int)
+        return check_fh(fh)  # sktime's loop checks no frequency: cutoffs differ
 
     # -- residuals (_panel_residuals.py) -------------------------------------
     def _observed_y(self) -> pd.DataFrame:

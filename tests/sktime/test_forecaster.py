@@ -69,6 +69,53 @@ def test_in_sample_forecasts_are_one_step_ahead_with_nan_without_history(
     np.testing.assert_allclose(fitted.iloc[warmup:], train.iloc[warmup:], rtol=1e-9)
 
 
+@pytest.mark.parametrize("strategy", ["direct", "multioutput"])
+def test_a_strategy_fitted_for_its_steps_serves_in_sample_steps_and_any_of_them(
+    airline, strategy
+):
+    """sktime refuses another fh than fit's for these strategies; the steps
+    the networks were trained for, and in-sample ones, need no other fit.
+
+    In-sample forecasts are one-step-ahead forecasts: the same as those of
+    a forecaster given them in fit's fh (the same networks: in-sample steps
+    train nothing), and what ``predict_residuals()`` subtracts.
+    """
+    y, fh = airline.iloc[:60], [1, 2, 3]
+    in_sample = list(range(-5, 1))
+    fitted = LSTMForecaster(lstm_pipeline(), strategy=strategy, random_state=0)
+    fitted.fit(y, fh=fh)
+    told = LSTMForecaster(lstm_pipeline(), strategy=strategy, random_state=0)
+    told.fit(y, fh=in_sample + fh)
+    pd.testing.assert_series_equal(fitted.predict(fh=in_sample), told.predict()[:6])
+    residuals = fitted.predict_residuals()
+    np.testing.assert_allclose(
+        residuals.iloc[-6:], y.iloc[-6:] - fitted.predict(fh=in_sample), rtol=1e-12
+    )
+    pd.testing.assert_series_equal(fitted.predict(fh=[2]), fitted.predict().iloc[[1]])
+    with pytest.raises(ValueError, match="different forecasting horizon"):
+        fitted.predict(fh=[4])  # a step no network was trained for
+
+
+def test_under_local_pooling_each_series_serves_the_steps_it_was_trained_for(
+    airline,
+):
+    panel = pd.concat(
+        [airline.iloc[:60], 2 * airline.iloc[:50]], keys=["a", "b"], names=["id", "t"]
+    ).to_frame()
+    forecaster = LSTMForecaster(
+        lstm_pipeline(), strategy="direct", pooling="local", random_state=0
+    ).fit(panel, fh=[1, 2])
+    residuals = forecaster.predict_residuals()
+    assert list(residuals.index) == list(panel.index)
+    alone = LSTMForecaster(lstm_pipeline(), strategy="direct", random_state=0)
+    alone.fit(panel.loc["b"], fh=[1, 2])
+    np.testing.assert_array_equal(
+        residuals.loc["b"].to_numpy(), alone.predict_residuals().to_numpy()
+    )
+    with pytest.raises(ValueError, match="different forecasting horizon"):
+        forecaster.predict(fh=[3])
+
+
 @pytest.mark.parametrize("datetime_y", [False, True])
 def test_an_absolute_fh_of_another_kind_than_y_is_refused(trend, datetime_y):
     """Periods and integers, or timestamps and periods: no steps between them."""
