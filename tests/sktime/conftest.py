@@ -73,6 +73,26 @@ def update_index_cases(estimator: str) -> tuple[str, ...]:
     )
 
 
+def run_sktime_check(estimator, check: str, cases=None) -> None:
+    """Run sktime's ``check`` on ``estimator``: every case, or the ``cases`` named.
+
+    ``cases`` are sktime's fixture ids (as :func:`time_index_cases` gives
+    them); each must run, or the check fails.
+    """
+    # imported here: this file loads without sktime (see its docstring)
+    from sktime.utils.estimator_checks import check_estimator
+
+    fixtures = [f"{check}[{case}]" for case in cases] if cases else None
+    results = check_estimator(
+        estimator,
+        tests_to_run=None if cases else check,
+        fixtures_to_run=fixtures,
+        raise_exceptions=True,
+    )
+    if cases:  # each case ran: sktime still names its cases so
+        assert sorted(results) == sorted(fixtures), sorted(results)
+
+
 class WarmLinearRegression(LinearRegression):
     """A linear regression with ``warm_start`` and ``epochs``: skltsm trains it on.
 

@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("sktime")
 
-from sktime.utils.estimator_checks import check_estimator, parametrize_with_checks
+from sktime.utils.estimator_checks import parametrize_with_checks
 
 from skltsm.exceptions import (
     BaselineWarning,
@@ -27,7 +27,11 @@ from skltsm.exceptions import (
     InsufficientHistoryWarning,
 )
 from skltsm.sktime import LSTMForecaster
-from tests.sktime.conftest import time_index_cases, update_index_cases
+from tests.sktime.conftest import (
+    run_sktime_check,
+    time_index_cases,
+    update_index_cases,
+)
 
 #: check name -> why it is not run
 EXCLUDED: dict[str, str] = {}
@@ -236,17 +240,10 @@ def test_sktime_check(obj, test_name):
         pytest.skip(FOCUSED[index][1])
     cases = None
     if test_name in SOME_CASES and index in SOME_CASES[test_name][0]:
-        cases = [f"{test_name}[{case}]" for case in SOME_CASES[test_name][1]]
+        cases = SOME_CASES[test_name][1]
     with warnings.catch_warnings():
         # tiny series: few calibration residuals, first rows without history
         warnings.simplefilter("ignore", CalibrationWarning)
         warnings.simplefilter("ignore", InsufficientHistoryWarning)
         warnings.simplefilter("ignore", BaselineWarning)  # two-epoch networks lose
-        results = check_estimator(
-            obj,
-            tests_to_run=None if cases else test_name,
-            fixtures_to_run=cases,
-            raise_exceptions=True,
-        )
-    if cases:  # each case ran: sktime still names its cases so
-        assert sorted(results) == sorted(cases), sorted(results)
+        run_sktime_check(obj, test_name, cases)

@@ -13,11 +13,15 @@ from sktime.forecasting.base import ForecastingHorizon
 from sktime.forecasting.compose import TransformedTargetForecaster
 from sktime.split import ExpandingWindowSplitter, SlidingWindowSplitter
 from sktime.transformations.series.boxcox import LogTransformer
-from sktime.utils.estimator_checks import check_estimator, parametrize_with_checks
+from sktime.utils.estimator_checks import parametrize_with_checks
 from statsforecast.models import ARIMA
 
 from skltsm.sktime import StatsForecastARIMA
-from tests.sktime.conftest import time_index_cases, update_index_cases
+from tests.sktime.conftest import (
+    run_sktime_check,
+    time_index_cases,
+    update_index_cases,
+)
 
 AIRLINE_ORDERS = {"order": (0, 1, 1), "seasonal_order": (0, 1, 1), "season_length": 12}
 
@@ -53,15 +57,7 @@ def test_sktime_conformance(obj, test_name):
             "over half of the white-noise mean's time; the same lines run on the "
             "seasonal instance, which needs the longer history"
         )
-    cases = SOME_CASES.get(test_name)
-    results = check_estimator(
-        obj,
-        tests_to_run=None if cases else test_name,
-        fixtures_to_run=[f"{test_name}[{case}]" for case in cases] if cases else None,
-        raise_exceptions=True,
-    )
-    if cases:  # each case ran: sktime still names its cases so
-        assert len(results) == len(cases), sorted(results)
+    run_sktime_check(obj, test_name, SOME_CASES.get(test_name))
 
 
 def test_forecasts_are_statsforecasts_arima_of_the_same_orders():
