@@ -2,6 +2,9 @@
 
 :class:`PositiveDeseasonalizer` adjusts the seasonality of each series of a
 panel that allows a multiplicative decomposition, before a global network.
+:class:`PretrainableTransformedTargetForecaster` is sktime's target pipeline
+(what ``transformer * LSTMForecaster(...)`` builds) with a ``pretrain`` that
+trains the network behind the transformers.
 :class:`StatsForecastARIMA` fits statsforecast's ARIMA of fixed orders (the
 airline model, a network's partner in a combination).
 
@@ -27,6 +30,14 @@ except ModuleNotFoundError as error:  # as sktime's own soft dependencies say
 
 from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer  # noqa: E402
 from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
+from skltsm.sktime._pretrainable_pipeline import (  # noqa: E402
+    PretrainableTransformedTargetForecaster,
+)
 from skltsm.sktime._statsforecast_arima import StatsForecastARIMA  # noqa: E402
 
-__all__ = ["LSTMForecaster", "PositiveDeseasonalizer", "StatsForecastARIMA"]
+__all__ = [
+    "LSTMForecaster",
+    "PositiveDeseasonalizer",
+    "PretrainableTransformedTargetForecaster",
+    "StatsForecastARIMA",
+]

@@ -1,0 +1,247 @@
+"""sktime's target pipeline, with ``pretrain`` passed through its transformers.
+
+sktime 1.2's ``TransformedTargetForecaster`` (what ``transformer *
+forecaster`` builds) has no ``_pretrain``, so its ``pretrain`` is
+``BaseForecaster``'s no-op: ``(PositiveDeseasonalizer(sp=12) *
+LSTMForecaster()).pretrain(panel)`` trains nothing, the ``fit`` on a new
+series that follows trains the network from its initial weights, and
+``evaluate(..., cv_global=...)`` scores that as the pretrained forecaster,
+all without a warning. :class:`PretrainableTransformedTargetForecaster` is
+that pipeline with the hook sktime leaves out: ``pretrain`` fits the
+transformers in front of the forecaster on the panel (each series its own,
+sktime's loop over series) and pretrains the forecaster on what they return;
+``fit`` then refits the transformers on the new series and fits the
+pretrained forecaster (which fine-tunes or uses its network as it is).
+``LSTMForecaster``'s ``*`` builds it (ADR 0020's amendment).
+"""
+
+from __future__ import annotations
+
+from sktime.forecasting.compose import TransformedTargetForecaster
+
+from skltsm._warn import warn
+from skltsm.exceptions import SkltsmWarning
+
+__all__ = ["PretrainableTransformedTargetForecaster", "pretrainable"]
+
+
+class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
+    """sktime's ``TransformedTargetForecaster`` whose ``pretrain`` works.
+
+    The transformers before the forecaster are fitted on the panel given to
+    ``pretrain`` and transform it; the forecaster is pretrained on the
+    result. A ``fit`` after ``pretrain`` refits the transformers on its own
+    series (a deseasonaliser learns the new series' seasonal indices) and
+    fits the pretrained forecaster on what they return, as sktime's
+    pipeline does on its first fit. Everything else is sktime's.
+
+    ``set_params`` of the forecaster's parameters sets them on the pretrained
+    forecaster too, which keeps its network where its own ``set_params``
+    does (what only ``fit`` reads); a transformer's parameter drops the
+    pretraining, with a warning.
+
+    ``pretrain`` trains something only when the forecaster can
+    (``capability:pretrain``, which the pipeline copies); otherwise it is
+    sktime's no-op, as for sktime's pipeline.
+
+    Parameters
+    ----------
+    steps : list of sktime transformers and one forecaster, or (name, estimator) pairs
+        As sktime's ``TransformedTargetForecaster``: transformers before the
+        forecaster transform ``y`` (their inverse brings the forecasts back),
+        those after it post-process the forecasts.
+
+    Attributes
+    ----------
+    steps_ : list of (str, estimator)
+        The fitted (and, after ``pretrain``, pretrained) clones of ``steps``,
+        which sktime keeps through the resets of later fits and carries into
+        clones.
+
+    See Also
+    --------
+    LSTMForecaster : ``transformer * LSTMForecaster(...)`` builds this pipeline.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    >>> from skltsm.sktime import LSTMForecaster, PositiveDeseasonalizer
+    >>> months = pd.period_range("2000-01", periods=48, freq="M")
+    >>> season = 1 + 0.3 * np.sin(np.arange(48) * np.pi / 6)
+    >>> panel = pd.concat(
+    ...     {k: pd.DataFrame({"y": level * season}, index=months)
+    ...      for k, level in [("a", 10.0), ("b", 20.0)]},
+    ...     names=["series", "time"],
+    ... )
+    >>> network = LSTMForecaster(
+    ...     make_forecast_pipeline(
+    ...         LagTransformer(look_back=6),
+    ...         LSTMRegressor(units=4, epochs=2, window_scaling="mean",
+    ...                       random_state=0),
+    ...     ),
+    ...     random_state=0,
+    ... )
+    >>> pipe = PositiveDeseasonalizer(sp=12) * network
+    >>> type(pipe).__name__
+    'PretrainableTransformedTargetForecaster'
+    >>> pipe = pipe.pretrain(panel, fh=[1, 2, 3])
+    >>> new = pd.Series(15.0 * season, index=months, name="y")
+    >>> pipe.fit(new, fh=[1, 2, 3]).predict().shape
+    (3,)
+    """
+
+    _tags = {
+        # what pretrain leaves: the pretrained forecaster and the transformers,
+        # which sktime keeps through the reset of a refit and copies into clones
+        "pretrain:fitted_params": ["steps_"],
+    }
+
+    def __init__(self, steps):
+        # sktime's signature, declared here for the documentation's sake
+        super().__init__(steps)
+
+    def __dynamic_tags__(self):
+        """Copy two more of the forecaster's tags than sktime's pipeline does.
+
+        ``capability:pretrain``, and ``capability:non_contiguous_X``: a
+        forecaster that reads the covariates at every step up to the last one
+        forecast (``LSTMForecaster``'s recursion) needs them in the pipeline
+        too, which passes ``X`` through; sktime's pipeline claims it does not.
+        """
+        super().__dynamic_tags__()
+        # sktime's forecasters without pretraining do not declare the tag
+        can_pretrain = self.forecaster_.get_tag(
+            "capability:pretrain", tag_value_default=False, raise_error=False
+        )
+        self.set_tags(**{"capability:pretrain": bool(can_pretrain)})
+        self.clone_tags(self.forecaster_, ["capability:non_contiguous_X"])
+
+    def _pretrain(self, y, X=None, fh=None):
+        """Fit the transformers on the panel, then pretrain the forecaster.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame or None
+            Exogenous data at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Passed to the forecaster's ``pretrain``.
+
+        Returns
+        -------
+        self : PretrainableTransformedTargetForecaster
+        """
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        transformed = y
+        for _, transformer in self.transformers_pre_:
+            transformed = transformer.fit_transform(X=transformed, y=X)
+        self.forecaster_.pretrain(transformed, X=X, fh=fh)
+        # sktime records as pretrained only the attributes pretrain creates;
+        # steps_ exists from construction, and its clone plugin and the reset
+        # of a refit keep nothing of an estimator that recorded none
+        self._pretrained_attrs = ["steps_"]
+        return self
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Pretrain further on another panel, each of its series transformed anew."""
+        return self._pretrain(y, X=X, fh=fh)
+
+    def set_params(self, **params):
+        """Set parameters, keeping the pretrained forecaster where it can be kept.
+
+        sktime's ``set_params`` resets the pipeline to a new one, so after
+        :meth:`pretrain` a ``ForecastingGridSearchCV`` over what only ``fit``
+        reads (``LSTMForecaster__fine_tune_epochs``, say) would score a
+        network trained from scratch. Here the parameters of the forecaster
+        are also set on the pretrained one, which keeps its network or drops
+        it as its own ``set_params`` says (``LSTMForecaster``: with a
+        :class:`~skltsm.exceptions.SkltsmWarning`). A parameter of a
+        transformer (or the steps themselves) changes what the network was
+        pretrained on: the pretraining is dropped, with a ``SkltsmWarning``.
+
+        Parameters
+        ----------
+        **params : dict
+            ``<parameter>`` or ``<step name>__<parameter>`` keys.
+
+        Returns
+        -------
+        self : PretrainableTransformedTargetForecaster
+        """
+        pretrained = self.steps_ if getattr(self, "_pretrained_attrs", None) else None
+        if pretrained is None or not params:
+            return super().set_params(**params)
+        from skltsm.sktime._forecaster import _unchanged
+
+        name, forecaster = pretrained[self._get_forecaster_index(pretrained)]
+        prefix = f"{name}__"
+        changed = set(params) - _unchanged(self.get_params(deep=True), params)
+        elsewhere = sorted(key for key in changed if not key.startswith(prefix))
+        super().set_params(**params)  # a new pipeline, its steps set
+        if elsewhere:
+            warn(
+                f"set_params({', '.join(elsewhere)}) changes the data the forecaster "
+                "was pretrained on, so the pretraining was dropped: the pipeline is "
+                "reset to a new one. Call pretrain again before fit. Parameters of "
+                f"the forecaster ({prefix}...) keep it where the forecaster does.",
+                SkltsmWarning,
+            )
+            return self
+        own = {k.removeprefix(prefix): v for k, v in params.items() if k in changed}
+        if own:
+            forecaster.set_params(**own)  # may drop its pretraining, and say so
+        if forecaster.state != "new":
+            self.steps_ = pretrained
+            self._pretrained_attrs = ["steps_"]
+            self._state = "pretrained"
+        return self
+
+    def __mul__(self, other):
+        """Append a transformer, keeping the class (sktime's returns its own)."""
+        return pretrainable(super().__mul__(other))
+
+    def __rmul__(self, other):
+        """Prepend a transformer, keeping the class (sktime's returns its own)."""
+        return pretrainable(super().__rmul__(other))
+
+    @classmethod
+    def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
+        """Return the pipelines sktime's checks run: a tiny network behind each.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Unused: one set.
+
+        Returns
+        -------
+        params : list of dict
+            A per-series seasonal adjustment in front of a pretrainable
+            ``LSTMForecaster`` (instance 0, which the tests check), and
+            sktime's exponent transform in front of one.
+        """
+        from sktime.transformations.series.exponent import ExponentTransformer
+
+        from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer
+        from skltsm.sktime._forecaster import LSTMForecaster
+
+        network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+        return [
+            {"steps": [PositiveDeseasonalizer(sp=2), network]},
+            {"steps": [ExponentTransformer(power=1), network]},
+        ]
+
+
+def pretrainable(pipeline):
+    """Return sktime's pipeline as a :class:`PretrainableTransformedTargetForecaster`.
+
+    Anything else (``NotImplemented``) is returned as it is, for Python to try
+    the other operand of ``*``.
+    """
+    if not isinstance(pipeline, TransformedTargetForecaster):
+        return pipeline
+    return PretrainableTransformedTargetForecaster(steps=pipeline.steps)
