@@ -190,6 +190,7 @@ def test_the_readme_many_series_code_runs_alone_as_written():
     namespace = run_blocks(blocks, first)
     assert namespace["combined"].predict().index.nlevels == 2  # the last block ran
     assert namespace["global_lstm"].get_tag("capability:pretrain")
+    assert namespace["combined"].get_tag("capability:pretrain")
     # the many-series block: its season repeats every 12 months, and each
     # series, level 1 as level 10,000, is forecast on its own scale (the quick
     # start's one MinMaxScaler put series a's forecasts below zero)

@@ -4,7 +4,8 @@
 panel that allows a multiplicative decomposition, before a global network.
 :class:`PretrainableTransformedTargetForecaster` is sktime's target pipeline
 (what ``transformer * LSTMForecaster(...)`` builds) with a ``pretrain`` that
-trains the network behind the transformers.
+trains the network behind the transformers; :class:`PretrainableEnsembleForecaster`
+is sktime's ensemble whose ``pretrain`` pretrains the members that can be.
 :class:`StatsForecastARIMA` fits statsforecast's ARIMA of fixed orders (the
 airline model, a network's partner in a combination).
 
@@ -30,6 +31,9 @@ except ModuleNotFoundError as error:  # as sktime's own soft dependencies say
 
 from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer  # noqa: E402
 from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
+from skltsm.sktime._pretrainable_ensemble import (  # noqa: E402
+    PretrainableEnsembleForecaster,
+)
 from skltsm.sktime._pretrainable_pipeline import (  # noqa: E402
     PretrainableTransformedTargetForecaster,
 )
@@ -38,6 +42,7 @@ from skltsm.sktime._statsforecast_arima import StatsForecastARIMA  # noqa: E402
 __all__ = [
     "LSTMForecaster",
     "PositiveDeseasonalizer",
+    "PretrainableEnsembleForecaster",
     "PretrainableTransformedTargetForecaster",
     "StatsForecastARIMA",
 ]

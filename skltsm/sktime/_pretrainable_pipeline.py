@@ -22,7 +22,25 @@ from sktime.forecasting.compose import TransformedTargetForecaster
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 
-__all__ = ["PretrainableTransformedTargetForecaster", "pretrainable"]
+__all__ = ["PretrainableTransformedTargetForecaster", "can_pretrain", "pretrainable"]
+
+
+def can_pretrain(forecaster) -> bool:
+    """Whether ``forecaster`` has sktime's ``capability:pretrain``.
+
+    sktime's forecasters without pretraining do not declare the tag.
+
+    Examples
+    --------
+    >>> from sktime.forecasting.naive import NaiveForecaster
+    >>> can_pretrain(NaiveForecaster())
+    False
+    """
+    return bool(
+        forecaster.get_tag(
+            "capability:pretrain", tag_value_default=False, raise_error=False
+        )
+    )
 
 
 class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
@@ -111,11 +129,7 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
         too, which passes ``X`` through; sktime's pipeline claims it does not.
         """
         super().__dynamic_tags__()
-        # sktime's forecasters without pretraining do not declare the tag
-        can_pretrain = self.forecaster_.get_tag(
-            "capability:pretrain", tag_value_default=False, raise_error=False
-        )
-        self.set_tags(**{"capability:pretrain": bool(can_pretrain)})
+        self.set_tags(**{"capability:pretrain": can_pretrain(self.forecaster_)})
         self.clone_tags(self.forecaster_, ["capability:non_contiguous_X"])
 
     def _pretrain(self, y, X=None, fh=None):
@@ -136,6 +150,20 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
         """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        # sktime clones steps_ from steps at construction, and set_params
+        # resets before it sets the steps' parameters: a fit resets again,
+        # pretrain does not, so it clones the steps as they are now
+        self.steps_ = self._check_steps(self.steps, allow_postproc=True)
+        return self._pretrain_steps(y, X=X, fh=fh)
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Pretrain further on another panel, each of its series transformed anew."""
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain_update(y, X=X, fh=fh)
+        return self._pretrain_steps(y, X=X, fh=fh)
+
+    def _pretrain_steps(self, y, X=None, fh=None):
+        """Fit the transformers of ``steps_`` on the panel, pretrain its forecaster."""
         transformed = y
         for _, transformer in self.transformers_pre_:
             transformed = transformer.fit_transform(X=transformed, y=X)
@@ -145,10 +173,6 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
         # of a refit keep nothing of an estimator that recorded none
         self._pretrained_attrs = ["steps_"]
         return self
-
-    def _pretrain_update(self, y, X=None, fh=None):
-        """Pretrain further on another panel, each of its series transformed anew."""
-        return self._pretrain(y, X=X, fh=fh)
 
     def set_params(self, **params):
         """Set parameters, keeping the pretrained forecaster where it can be kept.

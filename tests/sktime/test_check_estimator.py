@@ -13,22 +13,15 @@ the reason), some run a part of their cases on some instances
 of what they change only (``FOCUSED``, with the reason).
 """
 
-import warnings
-
 import pytest
 
 pytest.importorskip("sktime")
 
 from sktime.utils.estimator_checks import parametrize_with_checks
 
-from skltsm.exceptions import (
-    BaselineWarning,
-    CalibrationWarning,
-    InsufficientHistoryWarning,
-)
 from skltsm.sktime import LSTMForecaster
 from tests.sktime.conftest import (
-    run_sktime_check,
+    run_tiny_network_check,
     time_index_cases,
     update_index_cases,
 )
@@ -241,9 +234,4 @@ def test_sktime_check(obj, test_name):
     cases = None
     if test_name in SOME_CASES and index in SOME_CASES[test_name][0]:
         cases = SOME_CASES[test_name][1]
-    with warnings.catch_warnings():
-        # tiny series: few calibration residuals, first rows without history
-        warnings.simplefilter("ignore", CalibrationWarning)
-        warnings.simplefilter("ignore", InsufficientHistoryWarning)
-        warnings.simplefilter("ignore", BaselineWarning)  # two-epoch networks lose
-        run_sktime_check(obj, test_name, cases)
+    run_tiny_network_check(obj, test_name, cases)

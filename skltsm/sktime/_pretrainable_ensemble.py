@@ -1,0 +1,227 @@
+"""sktime's ensemble of forecasters, with ``pretrain`` passed to its members.
+
+sktime 1.2's ``EnsembleForecaster`` inherits ``BaseForecaster``'s no-op
+``_pretrain``, as its ``TransformedTargetForecaster`` does
+(:mod:`skltsm.sktime._pretrainable_pipeline`): the accuracy benchmark's M3
+forecaster, two global networks averaged with Theta, could not be pretrained
+on a panel and fitted on a new series. :class:`PretrainableEnsembleForecaster`
+pretrains a copy of each member that can be pretrained; ``fit`` fits those
+copies (sktime's clone of a pretrained forecaster keeps its pretraining) and
+the other members as sktime's ensemble fits them (ADR 0020's amendment).
+"""
+
+from __future__ import annotations
+
+from sktime.forecasting.compose import EnsembleForecaster
+
+from skltsm._warn import warn
+from skltsm.exceptions import SkltsmWarning
+from skltsm.sktime._pretrainable_pipeline import can_pretrain
+
+__all__ = ["PretrainableEnsembleForecaster"]
+
+
+class PretrainableEnsembleForecaster(EnsembleForecaster):
+    """sktime's ``EnsembleForecaster`` whose ``pretrain`` pretrains its members.
+
+    ``pretrain`` pretrains a copy of each member that can be pretrained
+    (``capability:pretrain``); a ``fit`` after it fits those copies, which
+    forecast with their pretrained networks (fine-tuned or as they are), and
+    fits the other members (Theta, say) on the series as sktime's ensemble
+    does. The forecasts are aggregated as sktime's. Without a member that can
+    be pretrained, ``pretrain`` is sktime's no-op.
+
+    Parameters
+    ----------
+    forecasters : list of estimator, (str, estimator) or (str, estimator, count)
+        As sktime's ``EnsembleForecaster``.
+    n_jobs : int or None, default=None
+        Members fitted side by side (joblib), as sktime's.
+    aggfunc : str, default="mean"
+        How the members' forecasts are aggregated, as sktime's.
+    weights : list of float or None, default=None
+        The members' weights in the aggregate, as sktime's.
+
+    Attributes
+    ----------
+    pretrained_forecasters_ : list
+        After ``pretrain``: for each member, its pretrained copy, or ``None``
+        for a member that cannot be pretrained. sktime keeps it through the
+        resets of later fits and carries it into clones.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sktime.forecasting.naive import NaiveForecaster
+    >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    >>> from skltsm.sktime import LSTMForecaster, PretrainableEnsembleForecaster
+    >>> months = pd.period_range("2000-01", periods=36, freq="M")
+    >>> panel = pd.concat(
+    ...     {k: pd.DataFrame({"y": level + np.arange(36.0)}, index=months)
+    ...      for k, level in [("a", 10.0), ("b", 20.0)]},
+    ...     names=["series", "time"],
+    ... )
+    >>> network = LSTMForecaster(
+    ...     make_forecast_pipeline(
+    ...         LagTransformer(look_back=6),
+    ...         LSTMRegressor(units=4, epochs=2, window_scaling="mean",
+    ...                       random_state=0),
+    ...     ),
+    ...     calibration_size=0,
+    ...     random_state=0,
+    ... )
+    >>> ensemble = PretrainableEnsembleForecaster(
+    ...     [("network", network), ("naive", NaiveForecaster())], weights=[0.5, 0.5]
+    ... )
+    >>> ensemble = ensemble.pretrain(panel, fh=[1, 2])
+    >>> [f is None for f in ensemble.pretrained_forecasters_]
+    [False, True]
+    >>> new = pd.Series(15.0 + np.arange(36.0), index=months, name="y")
+    >>> ensemble.fit(new, fh=[1, 2]).predict().shape
+    (2,)
+    """
+
+    _tags = {
+        # what pretrain leaves, which sktime keeps through the reset of a
+        # refit and copies into clones
+        "pretrain:fitted_params": ["pretrained_forecasters_"],
+    }
+
+    def __init__(self, forecasters, n_jobs=None, aggfunc="mean", weights=None):
+        super().__init__(forecasters, n_jobs=n_jobs, aggfunc=aggfunc, weights=weights)
+        members = self._get_forecaster_list()
+        self.set_tags(**{"capability:pretrain": any(map(can_pretrain, members))})
+
+    def _pretrain(self, y, X=None, fh=None):
+        """Pretrain a copy of each member that can be pretrained.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame or None
+            Exogenous data at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Passed to each member's ``pretrain``.
+
+        Returns
+        -------
+        self : PretrainableEnsembleForecaster
+        """
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        self.pretrained_forecasters_ = [
+            member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
+            for member in self._get_forecaster_list()
+        ]
+        return self
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Pretrain each pretrained member further on another panel."""
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain_update(y, X=X, fh=fh)
+        for member in self.pretrained_forecasters_:
+            if member is not None:
+                member.pretrain(y, X=X, fh=fh)
+        return self
+
+    def _fit(self, y, X, fh):
+        """Fit the pretrained copies and the other members, as sktime's ensemble."""
+        pretrained = getattr(self, "pretrained_forecasters_", None)
+        if pretrained is None:
+            return super()._fit(y, X, fh)
+        self._cur_y, self._cur_X = y, X  # as sktime's _fit
+        members = [
+            own if copy is None else copy
+            for own, copy in zip(self._get_forecaster_list(), pretrained, strict=True)
+        ]
+        # sktime fits a clone of each: its clone plugin keeps the pretraining
+        self._fit_forecasters(members, y, X, fh)
+        return self
+
+    def set_params(self, **params):
+        """Set parameters, keeping the pretrained members where they can be kept.
+
+        sktime's ``set_params`` resets the ensemble to a new one, so after
+        :meth:`pretrain` a ``ForecastingGridSearchCV`` over a member's
+        ``fine_tune_epochs`` would score networks trained from scratch. Here
+        a pretrained member's parameters are also set on its pretrained copy,
+        which keeps its network or drops it as its own ``set_params`` says;
+        the other parameters (``weights``, ``aggfunc``, the members that were
+        not pretrained) keep the pretraining. New ``forecasters`` drop it,
+        with a :class:`~skltsm.exceptions.SkltsmWarning`.
+
+        Parameters
+        ----------
+        **params : dict
+            ``<parameter>`` or ``<member name>__<parameter>`` keys.
+
+        Returns
+        -------
+        self : PretrainableEnsembleForecaster
+        """
+        pretrained = getattr(self, "pretrained_forecasters_", None)
+        if not getattr(self, "_pretrained_attrs", None) or not params:
+            return super().set_params(**params)
+        from skltsm.sktime._forecaster import _unchanged
+
+        changed = set(params) - _unchanged(self.get_params(deep=True), params)
+        super().set_params(**params)  # a new ensemble, its parameters set
+        if "forecasters" in changed:
+            warn(
+                "set_params(forecasters) replaces the members that were pretrained, "
+                "so the pretraining was dropped: the ensemble is reset to a new one. "
+                "Call pretrain again before fit.",
+                SkltsmWarning,
+            )
+            return self
+        for name, copy in zip(self._get_forecaster_names(), pretrained, strict=True):
+            prefix = f"{name}__"
+            own = {
+                k.removeprefix(prefix): params[k]
+                for k in changed
+                if k.startswith(prefix)
+            }
+            if copy is not None and own:
+                copy.set_params(**own)  # may drop its pretraining, and say so
+        self.pretrained_forecasters_ = pretrained
+        self._pretrained_attrs = ["pretrained_forecasters_"]
+        self._state = "pretrained"
+        return self
+
+    @classmethod
+    def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
+        """Return the ensembles sktime's checks run: a tiny network and a naive.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Unused: one set.
+
+        Returns
+        -------
+        params : list of dict
+            ``LSTMForecaster``'s first test instance averaged with sktime's
+            naive forecast (weights 0.7 and 0.3), and the median of it and
+            two naive forecasts.
+        """
+        from sktime.forecasting.naive import NaiveForecaster
+
+        from skltsm.sktime._forecaster import LSTMForecaster
+
+        network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+        return [
+            {
+                "forecasters": [("network", network), ("naive", NaiveForecaster())],
+                "weights": [0.7, 0.3],
+            },
+            {
+                "forecasters": [
+                    ("network", network),
+                    ("last", NaiveForecaster()),
+                    ("mean", NaiveForecaster(strategy="mean")),
+                ],
+                "aggfunc": "median",
+            },
+        ]
