@@ -66,6 +66,7 @@ from skltsm.sktime._pretrainable_pipeline import pretrainable
 from skltsm.sktime._pretraining import (
     PretrainedHere,
     PretrainedNetwork,
+    changed_params,
     check_pretrained_length,
 )
 from skltsm.sktime._rollback import PredictsAllOrNothing
@@ -115,34 +116,6 @@ _PRETRAINED_ATTRIBUTES = (
     "pretrained_here_",
     "default_choices_",
 )
-
-
-def _unchanged(current: dict, params: dict) -> set[str]:
-    """Keys of ``params`` whose value is the current one (``get_params(deep=True)``).
-
-    Setting them changes nothing, so they do not drop the pretraining:
-    ``clone().set_params(random_state=0)`` with ``random_state`` already 0,
-    ``set_params(**get_params(deep=False))``. Estimators (and anything whose
-    ``==`` is not a plain bool, an array's) count as unchanged only when they
-    are the same object.
-    """
-    unchanged = set()
-    for key, new in params.items():
-        if key not in current:
-            continue
-        old = current[key]
-        if new is old:
-            unchanged.add(key)
-            continue
-        if hasattr(new, "get_params") or hasattr(old, "get_params"):
-            continue
-        try:
-            same = new == old
-        except Exception:  # anything that cannot compare: changed
-            continue
-        if isinstance(same, bool | np.bool_) and same:
-            unchanged.add(key)
-    return unchanged
 
 
 def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame | None:
@@ -741,9 +714,8 @@ class LSTMForecaster(
             The forecaster, reset, with the new parameters.
         """
         pretrained = bool(params) and hasattr(self, "pretrained_strategy_")
-        changed = set(params)
-        if pretrained:  # a value set again as it is changes nothing
-            changed -= _unchanged(self.get_params(deep=True), params)
+        # a value set again as it is changes nothing
+        changed = changed_params(self, params) if pretrained else set(params)
         read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)
         if pretrained and not read_by_pretrain:
             self._set_params_at("pretrained", params)  # fit resolves fallback

@@ -17,6 +17,7 @@ from sktime.forecasting.compose import EnsembleForecaster
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretrainable_pipeline import can_pretrain
+from skltsm.sktime._pretraining import changed_params
 
 __all__ = ["PretrainableEnsembleForecaster"]
 
@@ -164,9 +165,7 @@ class PretrainableEnsembleForecaster(EnsembleForecaster):
         pretrained = getattr(self, "pretrained_forecasters_", None)
         if not getattr(self, "_pretrained_attrs", None) or not params:
             return super().set_params(**params)
-        from skltsm.sktime._forecaster import _unchanged
-
-        changed = set(params) - _unchanged(self.get_params(deep=True), params)
+        changed = changed_params(self, params)
         super().set_params(**params)  # a new ensemble, its parameters set
         if "forecasters" in changed:
             warn(

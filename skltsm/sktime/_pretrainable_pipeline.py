@@ -21,6 +21,7 @@ from sktime.forecasting.compose import TransformedTargetForecaster
 
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
+from skltsm.sktime._pretraining import changed_params
 
 __all__ = ["PretrainableTransformedTargetForecaster", "can_pretrain", "pretrainable"]
 
@@ -199,11 +200,9 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
         pretrained = self.steps_ if getattr(self, "_pretrained_attrs", None) else None
         if pretrained is None or not params:
             return super().set_params(**params)
-        from skltsm.sktime._forecaster import _unchanged
-
         name, forecaster = pretrained[self._get_forecaster_index(pretrained)]
         prefix = f"{name}__"
-        changed = set(params) - _unchanged(self.get_params(deep=True), params)
+        changed = changed_params(self, params)
         elsewhere = sorted(key for key in changed if not key.startswith(prefix))
         super().set_params(**params)  # a new pipeline, its steps set
         if elsewhere:

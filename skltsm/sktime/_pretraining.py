@@ -51,11 +51,51 @@ from skltsm._warn import warn
 from skltsm.exceptions import CalibrationWarning, LookAheadWarning
 
 __all__ = [
+    "changed_params",
     "PretrainedHere",
     "PretrainedNetwork",
     "RenamedTargets",
     "check_pretrained_length",
 ]
+
+
+def changed_params(estimator, params: dict) -> set[str]:
+    """Keys of ``params`` whose value differs from ``estimator.get_params(deep=True)``.
+
+    A parameter set to the value it has changes nothing, so it does not drop
+    a pretraining: ``clone().set_params(random_state=0)`` with
+    ``random_state`` already 0, ``set_params(**get_params(deep=False))``.
+    Estimators (and anything whose ``==`` is not a plain bool, an array's)
+    count as unchanged only when they are the same object. The
+    ``set_params`` of ``LSTMForecaster`` and of the pretrainable sktime
+    composites read it.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> sorted(changed_params(Ridge(alpha=1.0), {"alpha": 1.0, "tol": 0.5}))
+    ['tol']
+    """
+    current = estimator.get_params(deep=True)
+    changed = set()
+    for key, new in params.items():
+        old = current.get(key, _MISSING)
+        if new is old:
+            continue
+        if hasattr(new, "get_params") or hasattr(old, "get_params"):
+            changed.add(key)
+            continue
+        try:
+            same = new == old
+        except Exception:  # anything that cannot compare: changed
+            same = False
+        if not (isinstance(same, bool | np.bool_) and same):
+            changed.add(key)
+    return changed
+
+
+#: A parameter ``get_params`` does not list: never a current value.
+_MISSING = object()
 
 
 class RenamedTargets(StrategyWrapper):
