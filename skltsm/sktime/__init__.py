@@ -4,7 +4,9 @@
 panel that allows a multiplicative decomposition, before a global network.
 :class:`PretrainableTransformedTargetForecaster` is sktime's target pipeline
 (what ``transformer * LSTMForecaster(...)`` builds) with a ``pretrain`` that
-trains the network behind the transformers; :class:`PretrainableEnsembleForecaster`
+trains the network behind the transformers, :class:`PretrainableForecastingPipeline`
+the same for transformers of ``X`` (``transformer ** LSTMForecaster(...)``);
+:class:`PretrainableEnsembleForecaster`
 is sktime's ensemble whose ``pretrain`` pretrains the members that can be.
 :class:`StatsForecastARIMA` fits statsforecast's ARIMA of fixed orders (the
 airline model, a network's partner in a combination).
@@ -35,6 +37,7 @@ from skltsm.sktime._pretrainable_ensemble import (  # noqa: E402
     PretrainableEnsembleForecaster,
 )
 from skltsm.sktime._pretrainable_pipeline import (  # noqa: E402
+    PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
 )
 from skltsm.sktime._statsforecast_arima import StatsForecastARIMA  # noqa: E402
@@ -43,6 +46,7 @@ __all__ = [
     "LSTMForecaster",
     "PositiveDeseasonalizer",
     "PretrainableEnsembleForecaster",
+    "PretrainableForecastingPipeline",
     "PretrainableTransformedTargetForecaster",
     "StatsForecastARIMA",
 ]

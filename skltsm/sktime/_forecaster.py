@@ -62,7 +62,7 @@ from skltsm.sktime._moving_cutoff import MovingCutoffLoop, ends_of
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
 from skltsm.sktime._panel_residuals import PanelResiduals
-from skltsm.sktime._pretrainable_pipeline import pretrainable
+from skltsm.sktime._pretrainable_pipeline import PretrainingOperators
 from skltsm.sktime._pretraining import (
     PretrainedHere,
     PretrainedNetwork,
@@ -193,6 +193,7 @@ class LSTMForecaster(
     PredictsAllOrNothing,
     PanelResiduals,
     MovingCutoffLoop,
+    PretrainingOperators,
     BaseForecaster,
 ):
     """Forecast with a skltsm LSTM pipeline, in sktime's forecasting interface.
@@ -2093,20 +2094,6 @@ class LSTMForecaster(
             columns[column] = cells
         self.forecasters_ = pd.DataFrame(columns, index=every.index)
         return self
-
-    # -- composition -------------------------------------------------------
-    def __mul__(self, other):
-        """Return ``self * transformer``: sktime's pipeline, pretraining too.
-
-        sktime builds its ``TransformedTargetForecaster``, whose ``pretrain``
-        does nothing; this returns the same steps as a
-        :class:`~skltsm.sktime.PretrainableTransformedTargetForecaster`.
-        """
-        return pretrainable(super().__mul__(other))
-
-    def __rmul__(self, other):
-        """Return ``transformer * self``: as :meth:`__mul__`, the transformer first."""
-        return pretrainable(super().__rmul__(other))
 
     # -- testing -----------------------------------------------------------
     @classmethod

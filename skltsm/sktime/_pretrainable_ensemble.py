@@ -16,13 +16,13 @@ from sktime.forecasting.compose import EnsembleForecaster
 
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
-from skltsm.sktime._pretrainable_pipeline import can_pretrain
+from skltsm.sktime._pretrainable_pipeline import PretrainingOperators, can_pretrain
 from skltsm.sktime._pretraining import changed_params
 
 __all__ = ["PretrainableEnsembleForecaster"]
 
 
-class PretrainableEnsembleForecaster(EnsembleForecaster):
+class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
     """sktime's ``EnsembleForecaster`` whose ``pretrain`` pretrains its members.
 
     ``pretrain`` pretrains a copy of each member that can be pretrained
@@ -30,7 +30,9 @@ class PretrainableEnsembleForecaster(EnsembleForecaster):
     forecast with their pretrained networks (fine-tuned or as they are), and
     fits the other members (Theta, say) on the series as sktime's ensemble
     does. The forecasts are aggregated as sktime's. Without a member that can
-    be pretrained, ``pretrain`` is sktime's no-op.
+    be pretrained, ``pretrain`` is sktime's no-op. A transformer in front
+    (``transformer * ensemble``, ``transformer ** ensemble``) builds the
+    pipelines whose ``pretrain`` goes through it.
 
     Parameters
     ----------

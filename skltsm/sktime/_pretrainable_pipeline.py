@@ -1,29 +1,41 @@
-"""sktime's target pipeline, with ``pretrain`` passed through its transformers.
+"""sktime's pipelines, with ``pretrain`` passed through their transformers.
 
 sktime 1.2's ``TransformedTargetForecaster`` (what ``transformer *
-forecaster`` builds) has no ``_pretrain``, so its ``pretrain`` is
-``BaseForecaster``'s no-op: ``(PositiveDeseasonalizer(sp=12) *
-LSTMForecaster()).pretrain(panel)`` trains nothing, the ``fit`` on a new
-series that follows trains the network from its initial weights, and
-``evaluate(..., cv_global=...)`` scores that as the pretrained forecaster,
-all without a warning. :class:`PretrainableTransformedTargetForecaster` is
-that pipeline with the hook sktime leaves out: ``pretrain`` fits the
-transformers in front of the forecaster on the panel (each series its own,
-sktime's loop over series) and pretrains the forecaster on what they return;
-``fit`` then refits the transformers on the new series and fits the
-pretrained forecaster (which fine-tunes or uses its network as it is).
-``LSTMForecaster``'s ``*`` builds it (ADR 0020's amendment).
+forecaster`` builds: transformers of ``y``) and ``ForecastingPipeline``
+(``transformer ** forecaster``: transformers of the covariates ``X``) have
+no ``_pretrain``, so their ``pretrain`` is ``BaseForecaster``'s no-op:
+``(PositiveDeseasonalizer(sp=12) * LSTMForecaster()).pretrain(panel)``
+trains nothing, the ``fit`` on a new series that follows trains the network
+from its initial weights, and ``evaluate(..., cv_global=...)`` scores that
+as the pretrained forecaster, all without a warning.
+:class:`PretrainableTransformedTargetForecaster` and
+:class:`PretrainableForecastingPipeline` are those pipelines with the hook
+sktime leaves out: ``pretrain`` fits the transformers in front of the
+forecaster on the panel (each series its own, sktime's loop over series)
+and pretrains the forecaster on what they return; ``fit`` then refits the
+transformers on the new series and fits the pretrained forecaster (which
+fine-tunes or uses its network as it is). ``LSTMForecaster``'s ``*`` and
+``**`` build them (ADR 0020's amendments).
 """
 
 from __future__ import annotations
 
-from sktime.forecasting.compose import TransformedTargetForecaster
+from sktime.forecasting.compose import (
+    ForecastingPipeline,
+    TransformedTargetForecaster,
+)
 
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretraining import changed_params
 
-__all__ = ["PretrainableTransformedTargetForecaster", "can_pretrain", "pretrainable"]
+__all__ = [
+    "PretrainableForecastingPipeline",
+    "PretrainableTransformedTargetForecaster",
+    "PretrainingOperators",
+    "can_pretrain",
+    "pretrainable",
+]
 
 
 def can_pretrain(forecaster) -> bool:
@@ -44,7 +56,154 @@ def can_pretrain(forecaster) -> bool:
     )
 
 
-class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
+class PretrainingOperators:
+    """sktime's ``*`` and ``**`` for a forecaster that pretrains: its pipelines too.
+
+    sktime's operators build its ``TransformedTargetForecaster`` (``*``) and
+    ``ForecastingPipeline`` (``**``), whose ``pretrain`` does nothing; a
+    forecaster with this mixin before sktime's base class gets the same steps
+    as :class:`PretrainableTransformedTargetForecaster` and
+    :class:`PretrainableForecastingPipeline`. ``LSTMForecaster``, the two
+    pipelines and ``PretrainableEnsembleForecaster`` have it, so any nesting
+    of them keeps pretraining.
+    """
+
+    def __mul__(self, other):
+        """Return ``self * transformer``: a transformer of the forecasts after."""
+        return pretrainable(super().__mul__(other))
+
+    def __rmul__(self, other):
+        """Return ``transformer * self``: a transformer of ``y`` in front."""
+        return pretrainable(super().__rmul__(other))
+
+    def __rpow__(self, other):
+        """Return ``transformer ** self``: a transformer of ``X`` in front."""
+        return pretrainable(super().__rpow__(other))
+
+
+class _PretrainedThroughSteps(PretrainingOperators):
+    """What both pipelines add to sktime's: ``pretrain`` and ``set_params``.
+
+    A subclass says which data its transformers transform before the
+    forecaster is pretrained (:meth:`_pretrain_steps`) and whether sktime
+    allows transformers after the forecaster (``_allow_postproc``, for the
+    clone of the steps :meth:`_pretrain` makes).
+    """
+
+    _allow_postproc: bool
+
+    _tags = {
+        # what pretrain leaves: the pretrained forecaster and the transformers,
+        # which sktime keeps through the reset of a refit and copies into clones
+        "pretrain:fitted_params": ["steps_"],
+    }
+
+    def __dynamic_tags__(self):
+        """Copy two more of the forecaster's tags than sktime's pipelines do.
+
+        ``capability:pretrain``, and ``capability:non_contiguous_X``: a
+        forecaster that reads the covariates at every step up to the last one
+        forecast (``LSTMForecaster``'s recursion) needs them in the pipeline
+        too; sktime's pipelines claim they do not.
+        """
+        super().__dynamic_tags__()
+        self.set_tags(**{"capability:pretrain": can_pretrain(self.forecaster_)})
+        self.clone_tags(self.forecaster_, ["capability:non_contiguous_X"])
+
+    def _pretrain(self, y, X=None, fh=None):
+        """Fit the transformers on the panel, then pretrain the forecaster.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame or None
+            Exogenous data at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Passed to the forecaster's ``pretrain``.
+
+        Returns
+        -------
+        self
+        """
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        # sktime clones steps_ from steps at construction, and set_params
+        # resets before it sets the steps' parameters: a fit resets again,
+        # pretrain does not, so it clones the steps as they are now
+        self.steps_ = self._check_steps(self.steps, allow_postproc=self._allow_postproc)
+        return self._pretrained(y, X=X, fh=fh)
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Pretrain further on another panel, each of its series transformed anew."""
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain_update(y, X=X, fh=fh)
+        return self._pretrained(y, X=X, fh=fh)
+
+    def _pretrained(self, y, X=None, fh=None):
+        self._pretrain_steps(y, X=X, fh=fh)
+        # sktime records as pretrained only the attributes pretrain creates;
+        # steps_ exists from construction, and its clone plugin and the reset
+        # of a refit keep nothing of an estimator that recorded none
+        self._pretrained_attrs = ["steps_"]
+        return self
+
+    def _pretrain_steps(self, y, X=None, fh=None) -> None:
+        """Fit the transformers of ``steps_`` on the panel, pretrain its forecaster."""
+        raise NotImplementedError
+
+    def set_params(self, **params):
+        """Set parameters, keeping the pretrained forecaster where it can be kept.
+
+        sktime's ``set_params`` resets the pipeline to a new one, so after
+        :meth:`pretrain` a ``ForecastingGridSearchCV`` over what only ``fit``
+        reads (``LSTMForecaster__fine_tune_epochs``, say) would score a
+        network trained from scratch. Here the parameters of the forecaster
+        are also set on the pretrained one, which keeps its network or drops
+        it as its own ``set_params`` says (``LSTMForecaster``: with a
+        :class:`~skltsm.exceptions.SkltsmWarning`). A parameter of a
+        transformer (or the steps themselves) changes what the network was
+        pretrained on: the pretraining is dropped, with a ``SkltsmWarning``.
+
+        Parameters
+        ----------
+        **params : dict
+            ``<parameter>`` or ``<step name>__<parameter>`` keys.
+
+        Returns
+        -------
+        self
+        """
+        pretrained = self.steps_ if getattr(self, "_pretrained_attrs", None) else None
+        if pretrained is None or not params:
+            return super().set_params(**params)
+        name, forecaster = pretrained[self._get_forecaster_index(pretrained)]
+        prefix = f"{name}__"
+        changed = changed_params(self, params)
+        elsewhere = sorted(key for key in changed if not key.startswith(prefix))
+        super().set_params(**params)  # a new pipeline, its steps set
+        if elsewhere:
+            warn(
+                f"set_params({', '.join(elsewhere)}) changes the data the forecaster "
+                "was pretrained on, so the pretraining was dropped: the pipeline is "
+                "reset to a new one. Call pretrain again before fit. Parameters of "
+                f"the forecaster ({prefix}...) keep it where the forecaster does.",
+                SkltsmWarning,
+            )
+            return self
+        own = {k.removeprefix(prefix): v for k, v in params.items() if k in changed}
+        if own:
+            forecaster.set_params(**own)  # may drop its pretraining, and say so
+        if forecaster.state != "new":
+            self.steps_ = pretrained
+            self._pretrained_attrs = ["steps_"]
+            self._state = "pretrained"
+        return self
+
+
+class PretrainableTransformedTargetForecaster(
+    _PretrainedThroughSteps, TransformedTargetForecaster
+):
     """sktime's ``TransformedTargetForecaster`` whose ``pretrain`` works.
 
     The transformers before the forecaster are fitted on the panel given to
@@ -80,6 +239,7 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
     See Also
     --------
     LSTMForecaster : ``transformer * LSTMForecaster(...)`` builds this pipeline.
+    PretrainableForecastingPipeline : the same for transformers of ``X``.
 
     Examples
     --------
@@ -111,125 +271,18 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
     (3,)
     """
 
-    _tags = {
-        # what pretrain leaves: the pretrained forecaster and the transformers,
-        # which sktime keeps through the reset of a refit and copies into clones
-        "pretrain:fitted_params": ["steps_"],
-    }
+    _allow_postproc = True
 
     def __init__(self, steps):
         # sktime's signature, declared here for the documentation's sake
         super().__init__(steps)
 
-    def __dynamic_tags__(self):
-        """Copy two more of the forecaster's tags than sktime's pipeline does.
-
-        ``capability:pretrain``, and ``capability:non_contiguous_X``: a
-        forecaster that reads the covariates at every step up to the last one
-        forecast (``LSTMForecaster``'s recursion) needs them in the pipeline
-        too, which passes ``X`` through; sktime's pipeline claims it does not.
-        """
-        super().__dynamic_tags__()
-        self.set_tags(**{"capability:pretrain": can_pretrain(self.forecaster_)})
-        self.clone_tags(self.forecaster_, ["capability:non_contiguous_X"])
-
-    def _pretrain(self, y, X=None, fh=None):
-        """Fit the transformers on the panel, then pretrain the forecaster.
-
-        Parameters
-        ----------
-        y : pandas.DataFrame
-            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
-        X : pandas.DataFrame or None
-            Exogenous data at the rows of ``y``.
-        fh : ForecastingHorizon or None
-            Passed to the forecaster's ``pretrain``.
-
-        Returns
-        -------
-        self : PretrainableTransformedTargetForecaster
-        """
-        if not self.get_tag("capability:pretrain"):
-            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
-        # sktime clones steps_ from steps at construction, and set_params
-        # resets before it sets the steps' parameters: a fit resets again,
-        # pretrain does not, so it clones the steps as they are now
-        self.steps_ = self._check_steps(self.steps, allow_postproc=True)
-        return self._pretrain_steps(y, X=X, fh=fh)
-
-    def _pretrain_update(self, y, X=None, fh=None):
-        """Pretrain further on another panel, each of its series transformed anew."""
-        if not self.get_tag("capability:pretrain"):
-            return super()._pretrain_update(y, X=X, fh=fh)
-        return self._pretrain_steps(y, X=X, fh=fh)
-
-    def _pretrain_steps(self, y, X=None, fh=None):
-        """Fit the transformers of ``steps_`` on the panel, pretrain its forecaster."""
+    def _pretrain_steps(self, y, X=None, fh=None) -> None:
+        """Fit the transformers of ``y`` on the panel, pretrain the forecaster on it."""
         transformed = y
         for _, transformer in self.transformers_pre_:
             transformed = transformer.fit_transform(X=transformed, y=X)
         self.forecaster_.pretrain(transformed, X=X, fh=fh)
-        # sktime records as pretrained only the attributes pretrain creates;
-        # steps_ exists from construction, and its clone plugin and the reset
-        # of a refit keep nothing of an estimator that recorded none
-        self._pretrained_attrs = ["steps_"]
-        return self
-
-    def set_params(self, **params):
-        """Set parameters, keeping the pretrained forecaster where it can be kept.
-
-        sktime's ``set_params`` resets the pipeline to a new one, so after
-        :meth:`pretrain` a ``ForecastingGridSearchCV`` over what only ``fit``
-        reads (``LSTMForecaster__fine_tune_epochs``, say) would score a
-        network trained from scratch. Here the parameters of the forecaster
-        are also set on the pretrained one, which keeps its network or drops
-        it as its own ``set_params`` says (``LSTMForecaster``: with a
-        :class:`~skltsm.exceptions.SkltsmWarning`). A parameter of a
-        transformer (or the steps themselves) changes what the network was
-        pretrained on: the pretraining is dropped, with a ``SkltsmWarning``.
-
-        Parameters
-        ----------
-        **params : dict
-            ``<parameter>`` or ``<step name>__<parameter>`` keys.
-
-        Returns
-        -------
-        self : PretrainableTransformedTargetForecaster
-        """
-        pretrained = self.steps_ if getattr(self, "_pretrained_attrs", None) else None
-        if pretrained is None or not params:
-            return super().set_params(**params)
-        name, forecaster = pretrained[self._get_forecaster_index(pretrained)]
-        prefix = f"{name}__"
-        changed = changed_params(self, params)
-        elsewhere = sorted(key for key in changed if not key.startswith(prefix))
-        super().set_params(**params)  # a new pipeline, its steps set
-        if elsewhere:
-            warn(
-                f"set_params({', '.join(elsewhere)}) changes the data the forecaster "
-                "was pretrained on, so the pretraining was dropped: the pipeline is "
-                "reset to a new one. Call pretrain again before fit. Parameters of "
-                f"the forecaster ({prefix}...) keep it where the forecaster does.",
-                SkltsmWarning,
-            )
-            return self
-        own = {k.removeprefix(prefix): v for k, v in params.items() if k in changed}
-        if own:
-            forecaster.set_params(**own)  # may drop its pretraining, and say so
-        if forecaster.state != "new":
-            self.steps_ = pretrained
-            self._pretrained_attrs = ["steps_"]
-            self._state = "pretrained"
-        return self
-
-    def __mul__(self, other):
-        """Append a transformer, keeping the class (sktime's returns its own)."""
-        return pretrainable(super().__mul__(other))
-
-    def __rmul__(self, other):
-        """Prepend a transformer, keeping the class (sktime's returns its own)."""
-        return pretrainable(super().__rmul__(other))
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
@@ -250,21 +303,149 @@ class PretrainableTransformedTargetForecaster(TransformedTargetForecaster):
         from sktime.transformations.series.exponent import ExponentTransformer
 
         from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer
-        from skltsm.sktime._forecaster import LSTMForecaster
 
-        network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+        network = _tiny_network()
         return [
             {"steps": [PositiveDeseasonalizer(sp=2), network]},
             {"steps": [ExponentTransformer(power=1), network]},
         ]
 
 
-def pretrainable(pipeline):
-    """Return sktime's pipeline as a :class:`PretrainableTransformedTargetForecaster`.
+class PretrainableForecastingPipeline(_PretrainedThroughSteps, ForecastingPipeline):
+    """sktime's ``ForecastingPipeline`` (of ``X``) whose ``pretrain`` works.
 
-    Anything else (``NotImplemented``) is returned as it is, for Python to try
-    the other operand of ``*``.
+    The transformers before the forecaster are fitted on the covariates of
+    the panel given to ``pretrain`` (each series its own) and transform
+    them; the forecaster is pretrained on the panel with what they return.
+    A ``fit`` after ``pretrain`` refits the transformers on the new series'
+    covariates and fits the pretrained forecaster, as sktime's pipeline does
+    on its first fit. As in sktime's, the transformers are skipped when the
+    forecaster ignores ``X``, or when ``X`` is not given and the first
+    transformer needs it. Everything else is sktime's.
+
+    ``set_params`` and a forecaster that cannot pretrain behave as in
+    :class:`PretrainableTransformedTargetForecaster`.
+
+    Parameters
+    ----------
+    steps : list of sktime transformers and one forecaster, or (name, estimator) pairs
+        As sktime's ``ForecastingPipeline``: transformers of ``X``, then the
+        forecaster, last.
+
+    Attributes
+    ----------
+    steps_ : list of (str, estimator)
+        The fitted (and, after ``pretrain``, pretrained) clones of ``steps``,
+        which sktime keeps through the resets of later fits and carries into
+        clones.
+
+    See Also
+    --------
+    LSTMForecaster : ``transformer ** LSTMForecaster(...)`` builds this pipeline.
+    PretrainableTransformedTargetForecaster : the same for transformers of ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sktime.transformations.series.exponent import ExponentTransformer
+    >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
+    >>> from skltsm.sktime import LSTMForecaster
+    >>> months = pd.period_range("2000-01", periods=30, freq="M")
+    >>> index = pd.MultiIndex.from_product([["a", "b"], months])
+    >>> panel = pd.DataFrame({"y": np.arange(60.0) % 30 + 10}, index=index)
+    >>> prices = pd.DataFrame({"price": np.arange(60.0) % 7 + 1}, index=index)
+    >>> network = LSTMForecaster(
+    ...     make_forecast_pipeline(
+    ...         LagTransformer(look_back=6),
+    ...         LSTMRegressor(units=4, epochs=2, window_scaling="mean",
+    ...                       random_state=0),
+    ...     ),
+    ...     random_state=0,
+    ... )
+    >>> pipe = ExponentTransformer(power=0.5) ** network
+    >>> type(pipe).__name__
+    'PretrainableForecastingPipeline'
+    >>> pipe = pipe.pretrain(panel, X=prices, fh=[1, 2])
+    >>> new = pd.Series(np.arange(30.0) + 5, index=months, name="y")
+    >>> future = pd.period_range("2000-01", periods=32, freq="M")
+    >>> new_prices = pd.DataFrame({"price": np.arange(32.0) % 7 + 1}, index=future)
+    >>> pipe.fit(new, X=new_prices.iloc[:30], fh=[1, 2])
+    PretrainableForecastingPipeline(...)
+    >>> pipe.predict(X=new_prices.iloc[30:]).shape
+    (2,)
     """
-    if not isinstance(pipeline, TransformedTargetForecaster):
-        return pipeline
-    return PretrainableTransformedTargetForecaster(steps=pipeline.steps)
+
+    _allow_postproc = False
+
+    def __init__(self, steps):
+        # sktime's signature, declared here for the documentation's sake
+        super().__init__(steps)
+
+    def _pretrain_steps(self, y, X=None, fh=None) -> None:
+        """Fit the transformers of ``X`` on the panel, pretrain the forecaster on it."""
+        if not self._skips_transformers(X):
+            for _, _, transformer in self._iter_transformers():
+                X = transformer.fit_transform(X=X, y=y)
+        self.forecaster_.pretrain(y, X=X, fh=fh)
+
+    def _skips_transformers(self, X) -> bool:
+        """Skip them when ``X`` goes unused or is missing (sktime's ``_fit``'s rule)."""
+        first = self.steps_[0][1]
+        missing = len(self.steps_) > 1 and first.get_tag("requires_X") and X is None
+        return missing or not self.get_tag("capability:exogenous")
+
+    @classmethod
+    def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
+        """Return the pipelines sktime's checks run: a tiny network behind each.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            Unused: one set.
+
+        Returns
+        -------
+        params : list of dict
+            sktime's exponent transform of ``X`` in front of a pretrainable
+            ``LSTMForecaster`` (instance 0, which the tests check), and a
+            scaling of ``X`` by scikit-learn's ``StandardScaler``.
+        """
+        from sklearn.preprocessing import StandardScaler
+        from sktime.transformations.series.adapt import TabularToSeriesAdaptor
+        from sktime.transformations.series.exponent import ExponentTransformer
+
+        network = _tiny_network()
+        return [
+            {"steps": [ExponentTransformer(power=0.5), network]},
+            {"steps": [TabularToSeriesAdaptor(StandardScaler()), network]},
+        ]
+
+
+def _tiny_network():
+    """Return the first of ``LSTMForecaster``'s test instances: a tiny LSTM."""
+    from skltsm.sktime._forecaster import LSTMForecaster
+
+    return LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+
+
+#: sktime's pipeline class -> skltsm's, whose pretrain works
+_PRETRAINABLE = {
+    TransformedTargetForecaster: PretrainableTransformedTargetForecaster,
+    ForecastingPipeline: PretrainableForecastingPipeline,
+}
+
+
+def pretrainable(pipeline):
+    """Return sktime's pipeline as skltsm's class of it, whose ``pretrain`` works.
+
+    A ``TransformedTargetForecaster`` becomes a
+    :class:`PretrainableTransformedTargetForecaster`, a
+    ``ForecastingPipeline`` a :class:`PretrainableForecastingPipeline`, with
+    the same steps. Anything else (``NotImplemented``) is returned as it is,
+    for Python to try the other operand of the operator.
+    """
+    for sktimes, ours in _PRETRAINABLE.items():
+        if isinstance(pipeline, sktimes):
+            return ours(steps=pipeline.steps)
+    return pipeline

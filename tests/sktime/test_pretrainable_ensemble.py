@@ -17,12 +17,17 @@ pytest.importorskip("sktime")
 
 from sktime.forecasting.compose import EnsembleForecaster
 from sktime.forecasting.naive import NaiveForecaster
+from sktime.transformations.series.exponent import ExponentTransformer
 from sktime.utils.estimator_checks import parametrize_with_checks
 
 from skltsm.exceptions import (
     SkltsmWarning,
 )
-from skltsm.sktime import PretrainableEnsembleForecaster
+from skltsm.sktime import (
+    PretrainableEnsembleForecaster,
+    PretrainableForecastingPipeline,
+    PretrainableTransformedTargetForecaster,
+)
 from tests.sktime.conftest import (
     SKTIMES_COMPOSITE_CHECKS,
     run_tiny_network_check,
@@ -74,6 +79,20 @@ def test_a_fit_after_pretrain_averages_the_pretrained_members_and_the_others():
     ]
     forecast = pretrained.fit(new_series(), fh=FH).predict()
     pd.testing.assert_series_equal(forecast, by_hand(), check_names=False)
+
+
+def test_transformers_in_front_of_the_ensemble_build_pipelines_that_pretrain():
+    """sktime's ``*`` and ``**`` build its pipelines, whose pretrain does nothing."""
+    scaled = ExponentTransformer(power=1) ** ensemble()
+    assert type(scaled) is PretrainableForecastingPipeline
+    logged = ExponentTransformer(power=1) * ensemble()
+    assert type(logged) is PretrainableTransformedTargetForecaster
+    for pipeline in (scaled, logged):
+        assert pipeline.get_tag("capability:pretrain")
+        pipeline.pretrain(seasonal_panel())
+        assert pipeline.forecaster_.state == "pretrained"
+        forecast = pipeline.fit(new_series(), fh=FH).predict()
+        pd.testing.assert_series_equal(forecast, by_hand(), check_names=False)
 
 
 def test_sktimes_own_ensemble_trains_nothing_in_pretrain():

@@ -1,10 +1,10 @@
-"""PretrainableTransformedTargetForecaster: sktime's target pipeline, pretrained.
+"""sktime's two pipelines, pretrained: of ``y`` (``*``) and of ``X`` (``**``).
 
-sktime 1.2's ``TransformedTargetForecaster`` inherits ``BaseForecaster``'s
-no-op ``_pretrain``; these tests pin that (so that a sktime that fixes it
-shows here) and check that skltsm's subclass pretrains the forecaster behind
-the transformers, keeps it through clones and refits, and that
-``LSTMForecaster``'s ``*`` builds it.
+sktime 1.2's ``TransformedTargetForecaster`` and ``ForecastingPipeline``
+inherit ``BaseForecaster``'s no-op ``_pretrain``; these tests pin that (so
+that a sktime that fixes it shows here) and check that skltsm's subclasses
+pretrain the forecaster behind the transformers, keep it through clones and
+refits, and that ``LSTMForecaster``'s ``*`` and ``**`` build them.
 """
 
 import pickle
@@ -17,10 +17,12 @@ import pytest
 pytest.importorskip("sktime")
 
 from sklearn.model_selection import KFold
-from sktime.forecasting.compose import TransformedTargetForecaster
+from sklearn.preprocessing import StandardScaler
+from sktime.forecasting.compose import ForecastingPipeline, TransformedTargetForecaster
 from sktime.forecasting.model_evaluation import evaluate
 from sktime.forecasting.naive import NaiveForecaster
 from sktime.split import ExpandingWindowSplitter, InstanceSplitter
+from sktime.transformations.series.adapt import TabularToSeriesAdaptor
 from sktime.transformations.series.exponent import ExponentTransformer
 from sktime.utils.estimator_checks import parametrize_with_checks
 
@@ -30,6 +32,7 @@ from skltsm.exceptions import (
 from skltsm.sktime import (
     LSTMForecaster,
     PositiveDeseasonalizer,
+    PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
 )
 from tests.sktime.conftest import (
@@ -255,26 +258,175 @@ def test_the_pipeline_asks_for_covariates_at_every_step_as_its_forecaster_does()
     assert sktimes.get_tag("capability:non_contiguous_X")
 
 
-#: check name -> the cases run: the covariates at the steps of a gapped fh,
-#: which fail without the capability:non_contiguous_X tag the subclass copies
-SOME_CASES = {
-    "test_predict_time_index_with_X": tuple(
-        f"PretrainableTransformedTargetForecaster-y:1cols-fh=[2 5]-{index}"
-        for index in INDEX_FH_TYPES
-        if "timedelta" not in index  # the check skips timedelta horizons
-    ),
-}
+# -- ForecastingPipeline: transformers of the covariates ---------------------
 
-INSTANCE = PretrainableTransformedTargetForecaster(
-    **PretrainableTransformedTargetForecaster.get_test_params()[0]
-)
+
+def prices(index: pd.Index, seed: int) -> pd.DataFrame:
+    """A covariate at ``index``: noise of a level and spread of its own per series."""
+    noise = np.random.default_rng(seed).normal(size=len(index))
+    return pd.DataFrame({"price": 5.0 + seed + (1 + 4 * seed) * noise}, index)
+
+
+def panel_prices() -> pd.DataFrame:
+    keys = seasonal_panel().index.unique(0)
+    return pd.concat({key: prices(MONTHS, seed) for seed, key in enumerate(keys)})
+
+
+def priced_panel() -> pd.DataFrame:
+    """The seasonal panel plus three times its price: y moves with X."""
+    return seasonal_panel() + 3 * panel_prices().to_numpy()
+
+
+#: the new series' covariates: its 48 months, then the 3 forecast
+NEW_PRICES = prices(pd.period_range("2000-01", periods=51, freq="M"), seed=7)
+
+
+def priced_series() -> pd.Series:
+    return new_series() + 3 * NEW_PRICES["price"].iloc[:48].to_numpy()
+
+
+def scaled(forecaster):
+    """Each series' covariates standardised (its own mean and spread) first."""
+    return TabularToSeriesAdaptor(StandardScaler()) ** forecaster
+
+
+def by_hand_with_prices() -> pd.Series:
+    """The forecast of a pretrained pipeline of ``X``, step by step."""
+    scaler = TabularToSeriesAdaptor(StandardScaler())
+    network = exact().pretrain(priced_panel(), X=scaler.fit_transform(panel_prices()))
+    scaler = TabularToSeriesAdaptor(StandardScaler())
+    known = scaler.fit_transform(NEW_PRICES.iloc[:48])
+    network.fit(priced_series(), X=known, fh=FH)
+    return network.predict(X=scaler.transform(NEW_PRICES.iloc[48:]))
+
+
+def fitted_with_prices(pipeline, series=None) -> pd.Series:
+    series = priced_series() if series is None else series
+    pipeline.fit(series, X=NEW_PRICES.iloc[:48], fh=FH)
+    return pipeline.predict(X=NEW_PRICES.iloc[48:])
+
+
+def test_transformers_to_the_power_of_the_forecaster_build_the_pipelines_of_x():
+    forecaster = exact()
+    of_x, of_y = (
+        PretrainableForecastingPipeline,
+        PretrainableTransformedTargetForecaster,
+    )
+    pipelines = [
+        (ExponentTransformer() ** forecaster, of_x, LSTMForecaster),
+        (ExponentTransformer() ** scaled(forecaster), of_x, LSTMForecaster),
+        (ExponentTransformer() ** adjusted(forecaster), of_x, of_y),
+        (PositiveDeseasonalizer(sp=12) * scaled(forecaster), of_y, of_x),
+        (scaled(forecaster) * ExponentTransformer(), of_y, of_x),
+    ]
+    for pipeline, cls, inner in pipelines:
+        assert type(pipeline) is cls
+        assert type(pipeline.forecaster_) is inner
+        assert pipeline.get_tag("capability:pretrain")
+    sktimes = ExponentTransformer() ** NaiveForecaster()
+    assert type(sktimes) is ForecastingPipeline
+
+
+def test_a_fit_after_pretrain_forecasts_with_each_series_covariates_transformed():
+    pipeline = scaled(exact()).pretrain(priced_panel(), X=panel_prices())
+    assert pipeline.state == "pretrained"
+    assert pipeline.forecaster_.state == "pretrained"
+    forecast = fitted_with_prices(pipeline)
+    pd.testing.assert_series_equal(forecast, by_hand_with_prices())
+    alone = fitted_with_prices(scaled(exact()))
+    assert not np.allclose(forecast, alone, rtol=1e-3)  # pretraining mattered
+    # on the covariates as given, the network learns another price effect
+    raw = exact().pretrain(priced_panel(), X=panel_prices())
+    raw.fit(priced_series(), X=NEW_PRICES.iloc[:48], fh=FH)
+    assert not np.allclose(forecast, raw.predict(X=NEW_PRICES.iloc[48:]), rtol=1e-3)
+
+
+def test_sktimes_own_pipeline_of_x_trains_nothing_in_pretrain():
+    """What the subclass fixes: if this fails, sktime pretrains its pipeline."""
+    sktimes = ForecastingPipeline([TabularToSeriesAdaptor(StandardScaler()), exact()])
+    assert not sktimes.get_tag("capability:pretrain", False, raise_error=False)
+    sktimes.pretrain(priced_panel(), X=panel_prices())
+    assert sktimes.forecaster_.state == "new"
+    pd.testing.assert_series_equal(
+        fitted_with_prices(sktimes), fitted_with_prices(scaled(exact()))
+    )
+
+
+def test_without_covariates_the_pipeline_of_x_pretrains_its_forecaster_on_y():
+    """sktime's fit skips transformers that need an X not given: pretrain too."""
+    pipeline = scaled(exact()).pretrain(seasonal_panel())
+    assert pipeline.forecaster_.state == "pretrained"
+    network = exact().pretrain(seasonal_panel())
+    pd.testing.assert_series_equal(
+        pipeline.fit(new_series(), fh=FH).predict(),
+        network.fit(new_series(), fh=FH).predict(),
+    )
+
+
+def test_the_pipeline_of_x_pretrains_a_pipeline_of_y_inside_it():
+    pipeline = ExponentTransformer(power=1) ** adjusted(exact())
+    pipeline.pretrain(seasonal_panel())
+    assert pipeline.forecaster_.forecaster_.state == "pretrained"
+    pd.testing.assert_series_equal(
+        pipeline.fit(new_series(), fh=FH).predict(), by_hand()
+    )
+
+
+def test_the_pipeline_of_x_keeps_its_pretraining_through_clones_refits_and_pickle():
+    pipeline = scaled(exact()).pretrain(priced_panel(), X=panel_prices())
+    expected = by_hand_with_prices()
+    pd.testing.assert_series_equal(fitted_with_prices(pipeline.clone()), expected)
+    other = pd.Series(seasonal_line(3.0, 0.05), index=MONTHS, name="y")
+    fitted_with_prices(pipeline, other)
+    pd.testing.assert_series_equal(fitted_with_prices(pipeline), expected)
+    restored = pickle.loads(pickle.dumps(pipeline))
+    pd.testing.assert_series_equal(restored.predict(X=NEW_PRICES.iloc[48:]), expected)
+
+
+def test_set_params_of_the_pipeline_of_x_keeps_or_drops_the_pretraining():
+    pipeline = scaled(exact(warm_linear_pipeline()))
+    pipeline.pretrain(priced_panel(), X=panel_prices())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        pipeline.set_params(LSTMForecaster__fine_tune_epochs=1)
+    assert pipeline.state == "pretrained"
+    assert pipeline.forecaster_.fine_tune_epochs == 1
+    with pytest.warns(SkltsmWarning, match="pretraining was dropped"):
+        pipeline.set_params(TabularToSeriesAdaptor__transformer__with_mean=False)
+    assert pipeline.state == "new"
+    assert pipeline.forecaster_.state == "new"
+
+
+def some_cases(obj) -> dict[str, tuple[str, ...]]:
+    """Check name -> the cases run: the covariates at the steps of a gapped fh.
+
+    They fail without the ``capability:non_contiguous_X`` tag the subclasses
+    copy.
+    """
+    return {
+        "test_predict_time_index_with_X": tuple(
+            f"{type(obj).__name__}-y:1cols-fh=[2 5]-{index}"
+            for index in INDEX_FH_TYPES
+            if "timedelta" not in index  # the check skips timedelta horizons
+        ),
+    }
+
+
+INSTANCES = [
+    cls(**cls.get_test_params()[0])
+    for cls in (
+        PretrainableTransformedTargetForecaster,
+        PretrainableForecastingPipeline,
+    )
+]
 
 
 # every check of TestAllObjects, TestAllEstimators and TestAllForecasters on
-# the first instance (a seasonal adjustment in front of a tiny LSTM), the
-# pretraining checks included; the slow ones of sktime's own code excepted
-@parametrize_with_checks([INSTANCE])
+# each pipeline's first instance (a seasonal adjustment of y, a transform of
+# X, in front of a tiny LSTM), the pretraining checks included; the slow ones
+# of sktime's own code excepted
+@parametrize_with_checks(INSTANCES)
 def test_sktime_check(obj, test_name):
     if test_name in SKTIMES_COMPOSITE_CHECKS:
         pytest.skip("sktime's pipeline code, checked on LSTMForecaster itself")
-    run_tiny_network_check(obj, test_name, SOME_CASES.get(test_name))
+    run_tiny_network_check(obj, test_name, some_cases(obj).get(test_name))
