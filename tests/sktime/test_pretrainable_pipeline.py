@@ -27,11 +27,13 @@ from sktime.transformations.series.exponent import ExponentTransformer
 from sktime.utils.estimator_checks import parametrize_with_checks
 
 from skltsm.exceptions import (
+    LookAheadWarning,
     SkltsmWarning,
 )
 from skltsm.sktime import (
     LSTMForecaster,
     PositiveDeseasonalizer,
+    PretrainableEnsembleForecaster,
     PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
 )
@@ -395,6 +397,72 @@ def test_set_params_of_the_pipeline_of_x_keeps_or_drops_the_pretraining():
         pipeline.set_params(TabularToSeriesAdaptor__transformer__with_mean=False)
     assert pipeline.state == "new"
     assert pipeline.forecaster_.state == "new"
+
+
+def renamed_series(panel: pd.DataFrame) -> pd.DataFrame:
+    """The same rows under other series ids: a panel of series not seen before."""
+    return panel.rename(index=lambda key: f"{key}2", level=0)
+
+
+@pytest.mark.parametrize("make", [scaled, adjusted], ids=["of_x", "of_y"])
+def test_a_pretrain_after_a_fit_refuses_a_network_that_cannot_go_on(make):
+    """As LSTMForecaster alone does: the first panel is not forgotten silently.
+
+    sktime's fit of its pipeline of X fits a clone of the pretrained
+    forecaster (its pipeline of y fits it in place); the clone's
+    ``pretrained_here_`` is False, so a further ``pretrain`` took the network
+    for another forecaster's and pretrained it anew on the second panel alone.
+    """
+    pipeline = make(exact()).pretrain(priced_panel(), X=panel_prices())
+    fitted_with_prices(pipeline)
+    with pytest.raises(ValueError, match="continues training from its weights"):
+        pipeline.pretrain(
+            renamed_series(priced_panel()), X=renamed_series(panel_prices())
+        )
+
+
+@pytest.mark.parametrize("make", [scaled, adjusted], ids=["of_x", "of_y"])
+def test_a_pretrain_after_a_fit_on_new_series_is_no_look_ahead(make):
+    """pretrain, fit, pretrain on more series: the flow of pretrain_update."""
+    pipeline = make(exact(warm_linear_pipeline()))
+    pipeline.pretrain(priced_panel(), X=panel_prices())
+    fitted_with_prices(pipeline)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LookAheadWarning)
+        pipeline.pretrain(
+            renamed_series(priced_panel()), X=renamed_series(panel_prices())
+        )
+
+
+def ensemble(forecaster) -> PretrainableEnsembleForecaster:
+    return PretrainableEnsembleForecaster(
+        [("LSTMForecaster", forecaster), ("naive", NaiveForecaster())]
+    )
+
+
+@pytest.mark.parametrize(
+    "make", [scaled, adjusted, ensemble], ids=["of_x", "of_y", "ensemble"]
+)
+def test_set_params_by_a_unique_suffix_is_the_full_key(make):
+    """skbase's set_params takes a unique ``__`` suffix for the full key.
+
+    The pipelines read ``fine_tune_epochs`` as a transformer's parameter and
+    dropped the pretraining (saying the data pretrained on changed); the
+    ensemble set it on its member but not on the pretrained copy it fits, so
+    get_params said 1 and the fit used 0.
+    """
+    by_suffix, by_key = (
+        make(exact(warm_linear_pipeline())).pretrain(priced_panel(), X=panel_prices())
+        for _ in range(2)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        by_suffix.set_params(fine_tune_epochs=1)
+    by_key.set_params(LSTMForecaster__fine_tune_epochs=1)
+    assert by_suffix.state == "pretrained"
+    pd.testing.assert_series_equal(
+        fitted_with_prices(by_suffix), fitted_with_prices(by_key)
+    )
 
 
 def some_cases(obj) -> dict[str, tuple[str, ...]]:
