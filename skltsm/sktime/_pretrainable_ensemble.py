@@ -167,6 +167,8 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
         pretrained = getattr(self, "pretrained_forecasters_", None)
         if not getattr(self, "_pretrained_attrs", None) or not params:
             return super().set_params(**params)
+        # skbase takes a unique "__" suffix for a key: the full keys say whose
+        params = self._alias_params(params, self.get_params(deep=True))
         changed = changed_params(self, params)
         super().set_params(**params)  # a new ensemble, its parameters set
         if "forecasters" in changed:

@@ -93,9 +93,11 @@ class _PretrainedThroughSteps(PretrainingOperators):
     _allow_postproc: bool
 
     _tags = {
-        # what pretrain leaves: the pretrained forecaster and the transformers,
-        # which sktime keeps through the reset of a refit and copies into clones
-        "pretrain:fitted_params": ["steps_"],
+        # what pretrain leaves: the transformers and the pretrained forecaster
+        # (in steps_, which a fit refits), and the pretrained forecaster as
+        # pretrain left it; sktime keeps them through the reset of a refit
+        # and copies them into clones
+        "pretrain:fitted_params": ["steps_", "pretrained_forecaster_"],
     }
 
     def __dynamic_tags__(self):
@@ -132,21 +134,40 @@ class _PretrainedThroughSteps(PretrainingOperators):
         # resets before it sets the steps' parameters: a fit resets again,
         # pretrain does not, so it clones the steps as they are now
         self.steps_ = self._check_steps(self.steps, allow_postproc=self._allow_postproc)
-        return self._pretrained(y, X=X, fh=fh)
+        self.pretrained_forecaster_ = self.forecaster_
+        return self._pretrain_and_record(y, X=X, fh=fh)
 
     def _pretrain_update(self, y, X=None, fh=None):
-        """Pretrain further on another panel, each of its series transformed anew."""
+        """Pretrain further on another panel, each of its series transformed anew.
+
+        sktime's ``ForecastingPipeline`` fits a clone of its forecaster (its
+        target pipeline fits it in place): pretraining goes on with the
+        forecaster pretrained, which knows that it pretrained its network
+        (a copy's further ``pretrain`` is warned of, or starts anew).
+        """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain_update(y, X=X, fh=fh)
-        return self._pretrained(y, X=X, fh=fh)
+        self._put_forecaster(self.pretrained_forecaster_)
+        return self._pretrain_and_record(y, X=X, fh=fh)
 
-    def _pretrained(self, y, X=None, fh=None):
+    def _pretrain_and_record(self, y, X=None, fh=None):
+        """Pretrain through the steps, and record what pretraining left."""
         self._pretrain_steps(y, X=X, fh=fh)
+        self._record_pretrained()
+        return self
+
+    def _record_pretrained(self) -> None:
         # sktime records as pretrained only the attributes pretrain creates;
         # steps_ exists from construction, and its clone plugin and the reset
         # of a refit keep nothing of an estimator that recorded none
-        self._pretrained_attrs = ["steps_"]
-        return self
+        self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
+
+    def _put_forecaster(self, forecaster) -> None:
+        """Put ``forecaster`` in the forecaster's place of ``steps_``."""
+        steps = list(self.steps_)
+        index = self._get_forecaster_index(steps)
+        steps[index] = (steps[index][0], forecaster)
+        self.steps_ = steps
 
     def _pretrain_steps(self, y, X=None, fh=None) -> None:
         """Fit the transformers of ``steps_`` on the panel, pretrain its forecaster."""
@@ -174,11 +195,12 @@ class _PretrainedThroughSteps(PretrainingOperators):
         -------
         self
         """
-        pretrained = self.steps_ if getattr(self, "_pretrained_attrs", None) else None
-        if pretrained is None or not params:
+        if not getattr(self, "_pretrained_attrs", None) or not params:
             return super().set_params(**params)
-        name, forecaster = pretrained[self._get_forecaster_index(pretrained)]
-        prefix = f"{name}__"
+        steps, forecaster = self.steps_, self.pretrained_forecaster_
+        prefix = f"{steps[self._get_forecaster_index(steps)][0]}__"
+        # skbase takes a unique "__" suffix for a key: the full keys say whose
+        params = self._alias_params(params, self.get_params(deep=True))
         changed = changed_params(self, params)
         elsewhere = sorted(key for key in changed if not key.startswith(prefix))
         super().set_params(**params)  # a new pipeline, its steps set
@@ -195,8 +217,10 @@ class _PretrainedThroughSteps(PretrainingOperators):
         if own:
             forecaster.set_params(**own)  # may drop its pretraining, and say so
         if forecaster.state != "new":
-            self.steps_ = pretrained
-            self._pretrained_attrs = ["steps_"]
+            self.steps_ = steps
+            self._put_forecaster(forecaster)
+            self.pretrained_forecaster_ = forecaster
+            self._record_pretrained()
             self._state = "pretrained"
         return self
 
@@ -235,6 +259,9 @@ class PretrainableTransformedTargetForecaster(
         The fitted (and, after ``pretrain``, pretrained) clones of ``steps``,
         which sktime keeps through the resets of later fits and carries into
         clones.
+    pretrained_forecaster_ : sktime forecaster
+        After ``pretrain``: the forecaster as pretraining left it, which a
+        further ``pretrain`` trains on (a fit may fit a clone of it).
 
     See Also
     --------
@@ -338,6 +365,9 @@ class PretrainableForecastingPipeline(_PretrainedThroughSteps, ForecastingPipeli
         The fitted (and, after ``pretrain``, pretrained) clones of ``steps``,
         which sktime keeps through the resets of later fits and carries into
         clones.
+    pretrained_forecaster_ : sktime forecaster
+        After ``pretrain``: the forecaster as pretraining left it, which a
+        further ``pretrain`` trains on (a fit may fit a clone of it).
 
     See Also
     --------
@@ -348,7 +378,8 @@ class PretrainableForecastingPipeline(_PretrainedThroughSteps, ForecastingPipeli
     --------
     >>> import numpy as np
     >>> import pandas as pd
-    >>> from sktime.transformations.series.exponent import ExponentTransformer
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sktime.transformations.series.adapt import TabularToSeriesAdaptor
     >>> from skltsm import LagTransformer, LSTMRegressor, make_forecast_pipeline
     >>> from skltsm.sktime import LSTMForecaster
     >>> months = pd.period_range("2000-01", periods=30, freq="M")
@@ -363,7 +394,8 @@ class PretrainableForecastingPipeline(_PretrainedThroughSteps, ForecastingPipeli
     ...     ),
     ...     random_state=0,
     ... )
-    >>> pipe = ExponentTransformer(power=0.5) ** network
+    >>> standardised = TabularToSeriesAdaptor(StandardScaler())  # each series its own
+    >>> pipe = standardised ** network
     >>> type(pipe).__name__
     'PretrainableForecastingPipeline'
     >>> pipe = pipe.pretrain(panel, X=prices, fh=[1, 2])

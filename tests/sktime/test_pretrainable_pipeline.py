@@ -334,6 +334,7 @@ def test_a_fit_after_pretrain_forecasts_with_each_series_covariates_transformed(
     assert pipeline.state == "pretrained"
     assert pipeline.forecaster_.state == "pretrained"
     forecast = fitted_with_prices(pipeline)
+    assert not pipeline.skip_trafos_  # sktime's fit transformed X, as pretrain did
     pd.testing.assert_series_equal(forecast, by_hand_with_prices())
     alone = fitted_with_prices(scaled(exact()))
     assert not np.allclose(forecast, alone, rtol=1e-3)  # pretraining mattered
@@ -363,6 +364,9 @@ def test_without_covariates_the_pipeline_of_x_pretrains_its_forecaster_on_y():
         pipeline.fit(new_series(), fh=FH).predict(),
         network.fit(new_series(), fh=FH).predict(),
     )
+    # pretrain's rule is sktime's fit's: if sktime changes it, this shows
+    assert pipeline.skip_trafos_ and pipeline._skips_transformers(None)
+    assert not pipeline._skips_transformers(NEW_PRICES)
 
 
 def test_the_pipeline_of_x_pretrains_a_pipeline_of_y_inside_it():
