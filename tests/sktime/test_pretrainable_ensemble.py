@@ -131,6 +131,21 @@ def test_set_params_of_what_only_fit_reads_keeps_the_pretrained_members():
     pd.testing.assert_series_equal(forecast, expected, check_names=False)
 
 
+def test_set_params_by_a_unique_suffix_sets_the_pretrained_copy_too():
+    """skbase's set_params takes a unique ``__`` suffix for the full key.
+
+    The ensemble set it on its member but not on the pretrained copy it
+    fits: get_params said 1, the fit used 0.
+    """
+    pretrained = ensemble().pretrain(seasonal_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        pretrained.set_params(LSTMForecaster__fine_tune_epochs=1)
+    forecast = pretrained.fit(new_series(), fh=FH).predict()
+    expected = by_hand(LSTMForecaster__fine_tune_epochs=1)
+    pd.testing.assert_series_equal(forecast, expected, check_names=False)
+
+
 def test_set_params_of_new_members_drops_the_pretraining_and_says_so():
     pretrained = ensemble().pretrain(seasonal_panel())
     with pytest.warns(SkltsmWarning, match="pretraining was dropped"):

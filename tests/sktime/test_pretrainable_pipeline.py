@@ -33,7 +33,6 @@ from skltsm.exceptions import (
 from skltsm.sktime import (
     LSTMForecaster,
     PositiveDeseasonalizer,
-    PretrainableEnsembleForecaster,
     PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
 )
@@ -438,22 +437,13 @@ def test_a_pretrain_after_a_fit_on_new_series_is_no_look_ahead(make):
         )
 
 
-def ensemble(forecaster) -> PretrainableEnsembleForecaster:
-    return PretrainableEnsembleForecaster(
-        [("LSTMForecaster", forecaster), ("naive", NaiveForecaster())]
-    )
-
-
-@pytest.mark.parametrize(
-    "make", [scaled, adjusted, ensemble], ids=["of_x", "of_y", "ensemble"]
-)
+@pytest.mark.parametrize("make", [scaled, adjusted], ids=["of_x", "of_y"])
 def test_set_params_by_a_unique_suffix_is_the_full_key(make):
     """skbase's set_params takes a unique ``__`` suffix for the full key.
 
     The pipelines read ``fine_tune_epochs`` as a transformer's parameter and
-    dropped the pretraining (saying the data pretrained on changed); the
-    ensemble set it on its member but not on the pretrained copy it fits, so
-    get_params said 1 and the fit used 0.
+    dropped the pretraining (saying the data pretrained on changed);
+    ``PretrainableEnsembleForecaster``'s test is in its own file.
     """
     by_suffix, by_key = (
         make(exact(warm_linear_pipeline())).pretrain(priced_panel(), X=panel_prices())
