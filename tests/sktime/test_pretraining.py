@@ -107,6 +107,12 @@ def test_set_params_to_the_values_they_have_keeps_the_pretraining():
     for kept in (copy, forecaster):
         assert kept.state == "pretrained"
         assert kept.pretrained_series_.tolist() == ["a", "b", "c"]
+    # a key's unique suffix is the key: its own value changes nothing either
+    look_back = forecaster.get_params()["pipeline__lagtransformer__look_back"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        forecaster.set_params(lagtransformer__look_back=look_back)
+    assert forecaster.state == "pretrained"
     # an equal pipeline that is another object may differ: dropped
     with pytest.warns(SkltsmWarning, match="pretraining was dropped"):
         forecaster.set_params(pipeline=linear_pipeline())
