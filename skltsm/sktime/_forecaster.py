@@ -68,6 +68,7 @@ from skltsm.sktime._pretraining import (
     PretrainedNetwork,
     changed_params,
     check_pretrained_length,
+    full_keys,
 )
 from skltsm.sktime._rollback import PredictsAllOrNothing
 from skltsm.sktime._series_loop import (
@@ -715,8 +716,8 @@ class LSTMForecaster(
             The forecaster, reset, with the new parameters.
         """
         pretrained = bool(params) and hasattr(self, "pretrained_strategy_")
-        if pretrained:  # skbase takes a unique "__" suffix for a key: the full one
-            params = self._alias_params(params, self.get_params(deep=True))
+        if pretrained:
+            params = full_keys(self, params)
         # a value set again as it is changes nothing
         changed = changed_params(self, params) if pretrained else set(params)
         read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)

@@ -17,7 +17,7 @@ from sktime.forecasting.compose import EnsembleForecaster
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretrainable_pipeline import PretrainingOperators, can_pretrain
-from skltsm.sktime._pretraining import changed_params
+from skltsm.sktime._pretraining import changed_params, full_keys
 
 __all__ = ["PretrainableEnsembleForecaster"]
 
@@ -167,8 +167,7 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
         pretrained = getattr(self, "pretrained_forecasters_", None)
         if not getattr(self, "_pretrained_attrs", None) or not params:
             return super().set_params(**params)
-        # skbase takes a unique "__" suffix for a key: the full keys say whose
-        params = self._alias_params(params, self.get_params(deep=True))
+        params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
         super().set_params(**params)  # a new ensemble, its parameters set
         if "forecasters" in changed:

@@ -27,7 +27,7 @@ from sktime.forecasting.compose import (
 
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
-from skltsm.sktime._pretraining import changed_params
+from skltsm.sktime._pretraining import changed_params, full_keys
 
 __all__ = [
     "PretrainableForecastingPipeline",
@@ -199,8 +199,7 @@ class _PretrainedThroughSteps(PretrainingOperators):
             return super().set_params(**params)
         steps, forecaster = self.steps_, self.pretrained_forecaster_
         prefix = f"{steps[self._get_forecaster_index(steps)][0]}__"
-        # skbase takes a unique "__" suffix for a key: the full keys say whose
-        params = self._alias_params(params, self.get_params(deep=True))
+        params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
         elsewhere = sorted(key for key in changed if not key.startswith(prefix))
         super().set_params(**params)  # a new pipeline, its steps set

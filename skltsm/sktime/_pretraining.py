@@ -56,7 +56,29 @@ __all__ = [
     "PretrainedNetwork",
     "RenamedTargets",
     "check_pretrained_length",
+    "full_keys",
 ]
+
+
+def full_keys(estimator, params: dict) -> dict:
+    """Return ``params`` with skbase's key suffixes replaced by the full keys.
+
+    skbase's ``set_params`` takes a unique ``__`` suffix for a key
+    (``fine_tune_epochs`` for ``LSTMForecaster__fine_tune_epochs``); which
+    parameters a ``set_params`` after ``pretrain`` changes, and whose they
+    are, is read from the full keys. A key that is neither raises skbase's
+    ``ValueError``.
+
+    Examples
+    --------
+    >>> from sktime.forecasting.compose import TransformedTargetForecaster
+    >>> from sktime.forecasting.naive import NaiveForecaster
+    >>> from sktime.transformations.series.exponent import ExponentTransformer
+    >>> pipe = TransformedTargetForecaster([ExponentTransformer(), NaiveForecaster()])
+    >>> full_keys(pipe, {"strategy": "mean"})
+    {'NaiveForecaster__strategy': 'mean'}
+    """
+    return estimator._alias_params(params, estimator.get_params(deep=True))
 
 
 def changed_params(estimator, params: dict) -> set[str]:
