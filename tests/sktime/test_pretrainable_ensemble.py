@@ -38,6 +38,7 @@ from tests.sktime.test_pretrainable_pipeline import (
     adjusted,
     exact,
     new_series,
+    renamed_series,
     seasonal_panel,
 )
 
@@ -160,6 +161,80 @@ def test_without_a_member_that_can_pretrain_pretrain_stays_sktimes_no_op():
     assert not naive.get_tag("capability:pretrain")
     naive.pretrain(seasonal_panel())
     assert not hasattr(naive, "pretrained_forecasters_")
+
+
+def test_parameters_set_before_pretrain_are_those_pretrained():
+    """sktime's set_params leaves forecasters_ stale; a fit resets it, pretrain did not.
+
+    skbase's set_params resets (cloning forecasters_ from the members) before
+    it sets the members' own parameters; the ensemble pretrained those stale
+    clones: get_params said look_back=5, the network read 3.
+    """
+    pretrained = ensemble()
+    pretrained.set_params(raw__pipeline__lagtransformer__look_back=5)
+    pretrained.pretrain(seasonal_panel())
+    copy = pretrained.pretrained_forecasters_[1]
+    assert copy.pipeline.get_params()["lagtransformer__look_back"] == 5
+    five = PretrainableEnsembleForecaster(
+        [members()[0], ("raw", exact(warm_linear_pipeline(look_back=5))), members()[2]],
+        weights=WEIGHTS,
+    ).pretrain(seasonal_panel())
+    pd.testing.assert_series_equal(
+        pretrained.fit(new_series(), fh=FH).predict(),
+        five.fit(new_series(), fh=FH).predict(),
+    )
+
+
+def test_set_params_of_a_member_given_twice_sets_both_pretrained_copies():
+    """A (name, estimator, count) triple is one estimator under count names.
+
+    sktime's set_params of ``net_1__...`` sets it on that one object, so
+    get_params says ``net_2__...`` changed too; the ensemble set it on the
+    first pretrained copy only, and fitted the second as it was.
+    """
+    pretrained = PretrainableEnsembleForecaster(
+        [("net", exact(warm_linear_pipeline()), 2)]
+    )
+    pretrained.pretrain(seasonal_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        pretrained.set_params(net_1__fine_tune_epochs=1)
+    assert pretrained.get_params()["net_2__fine_tune_epochs"] == 1
+    tuned = exact(warm_linear_pipeline()).set_params(fine_tune_epochs=1)
+    fresh = PretrainableEnsembleForecaster([("net", tuned, 2)]).pretrain(
+        seasonal_panel()
+    )
+    pd.testing.assert_series_equal(
+        pretrained.fit(new_series(), fh=FH).predict(),
+        fresh.fit(new_series(), fh=FH).predict(),
+    )
+
+
+def test_a_pretrain_after_a_fit_without_pretraining_is_refused_clearly():
+    """sktime sends it to _pretrain_update, which read a missing attribute.
+
+    LSTMForecaster alone raises a ValueError that says what to do; the
+    ensemble raised an AttributeError on ``pretrained_forecasters_``.
+    """
+    fitted = ensemble().fit(new_series(), fh=FH)
+    with pytest.raises(ValueError, match="never pretrained"):
+        fitted.pretrain(seasonal_panel())
+
+
+def test_a_further_pretrain_that_a_member_refuses_trains_no_member():
+    """The members went on one by one: those before the refusing one trained on.
+
+    LSTMForecaster alone checks before it trains; the ensemble's failed
+    pretrain left its first member trained on the refused panel.
+    """
+    pretrained = PretrainableEnsembleForecaster(
+        [("warm", exact(warm_linear_pipeline())), ("raw", exact())]
+    )
+    before = pretrained.pretrain(seasonal_panel()).fit(new_series(), fh=FH).predict()
+    with pytest.raises(ValueError, match="continues training from its weights"):
+        pretrained.pretrain(renamed_series(seasonal_panel()) ** 1.5)
+    after = pretrained.fit(new_series(), fh=FH).predict()
+    pd.testing.assert_series_equal(after, before)
 
 
 INSTANCE = PretrainableEnsembleForecaster(
