@@ -12,6 +12,8 @@ the other members as sktime's ensemble fits them (ADR 0020's amendment).
 
 from __future__ import annotations
 
+import pickle
+
 from sktime.forecasting.compose import EnsembleForecaster
 
 from skltsm._warn import warn
@@ -114,6 +116,12 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
         """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        # skbase's set_params resets (cloning forecasters_ from the members)
+        # before it sets the members' parameters: a fit resets again, pretrain
+        # does not, so it takes the members as they are now
+        self._initialize_forecaster_tuples(
+            self._parse_fc_multiplicities(self.forecasters)
+        )
         self.pretrained_forecasters_ = [
             member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
             for member in self._get_forecaster_list()
@@ -121,12 +129,27 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
-        """Pretrain each pretrained member further on another panel."""
+        """Pretrain each pretrained member further on another panel, all or none.
+
+        A member that refuses (a network that cannot go on from its weights)
+        leaves every member as it was: they train on copies, kept only when
+        all of them have trained. The copies are a pickle's, which keeps
+        who pretrained each network (a deep copy would not).
+        """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain_update(y, X=X, fh=fh)
-        for member in self.pretrained_forecasters_:
+        if not hasattr(self, "pretrained_forecasters_"):
+            # sktime sends pretrain here in any state but "new"
+            raise ValueError(
+                f"{type(self).__name__} was fitted but never pretrained, so it has "
+                "no pretrained members to train further. To pretrain, call reset() "
+                "first (or pretrain a new ensemble), then fit the series."
+            )
+        members = pickle.loads(pickle.dumps(self.pretrained_forecasters_))
+        for member in members:
             if member is not None:
                 member.pretrain(y, X=X, fh=fh)
+        self.pretrained_forecasters_ = members
         return self
 
     def _fit(self, y, X, fh):
@@ -178,15 +201,19 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
                 SkltsmWarning,
             )
             return self
-        for name, copy in zip(self._get_forecaster_names(), pretrained, strict=True):
+        # a (name, estimator, count) triple is one estimator under count names:
+        # a parameter set under one name is set on each of its pretrained copies
+        names, members = zip(*self._forecasters, strict=True)
+        for name, member in zip(names, members, strict=True):
             prefix = f"{name}__"
             own = {
                 k.removeprefix(prefix): params[k]
                 for k in changed
                 if k.startswith(prefix)
             }
-            if copy is not None and own:
-                copy.set_params(**own)  # may drop its pretraining, and say so
+            for other, copy in zip(members, pretrained, strict=True):
+                if own and other is member and copy is not None:
+                    copy.set_params(**own)  # may drop its pretraining, and say so
         self.pretrained_forecasters_ = pretrained
         self._pretrained_attrs = ["pretrained_forecasters_"]
         self._state = "pretrained"
