@@ -147,7 +147,9 @@ class _PretrainedThroughSteps(PretrainingOperators):
         """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain_update(y, X=X, fh=fh)
-        self._put_forecaster(self.pretrained_forecaster_)
+        # fitted but never pretrained: the fitted forecaster's pretrain says
+        # what it does then (LSTMForecaster: refuses, and says what to do)
+        self._put_forecaster(getattr(self, "pretrained_forecaster_", self.forecaster_))
         return self._pretrain_and_record(y, X=X, fh=fh)
 
     def _pretrain_and_record(self, y, X=None, fh=None):

@@ -438,6 +438,19 @@ def test_a_pretrain_after_a_fit_on_new_series_is_no_look_ahead(make):
 
 
 @pytest.mark.parametrize("make", [scaled, adjusted], ids=["of_x", "of_y"])
+def test_a_pretrain_after_a_fit_without_pretraining_is_the_forecasters_to_refuse(make):
+    """sktime sends it to _pretrain_update: the forecaster's own words.
+
+    Not an AttributeError: 99ac5fc read ``pretrained_forecaster_``, which a
+    fit alone does not leave.
+    """
+    fitted = make(exact())
+    fitted_with_prices(fitted)
+    with pytest.raises(ValueError, match="fitted but never pretrained"):
+        fitted.pretrain(priced_panel(), X=panel_prices())
+
+
+@pytest.mark.parametrize("make", [scaled, adjusted], ids=["of_x", "of_y"])
 def test_set_params_by_a_unique_suffix_is_the_full_key(make):
     """skbase's set_params takes a unique ``__`` suffix for the full key.
 
