@@ -149,7 +149,9 @@ class _PretrainedThroughSteps(PretrainingOperators):
             return super()._pretrain_update(y, X=X, fh=fh)
         # fitted but never pretrained: the fitted forecaster's pretrain says
         # what it does then (LSTMForecaster: refuses, and says what to do)
-        self._put_forecaster(getattr(self, "pretrained_forecaster_", self.forecaster_))
+        forecaster = getattr(self, "pretrained_forecaster_", self.forecaster_)
+        self._put_forecaster(forecaster)
+        self.pretrained_forecaster_ = forecaster
         return self._pretrain_and_record(y, X=X, fh=fh)
 
     def _pretrain_and_record(self, y, X=None, fh=None):
