@@ -215,7 +215,7 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
                 if own and other is member and copy is not None:
                     copy.set_params(**own)  # may drop its pretraining, and say so
         self.pretrained_forecasters_ = pretrained
-        self._pretrained_attrs = ["pretrained_forecasters_"]
+        self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
         self._state = "pretrained"
         return self
 
