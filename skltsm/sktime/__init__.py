@@ -7,7 +7,10 @@ panel that allows a multiplicative decomposition, before a global network.
 trains the network behind the transformers, :class:`PretrainableForecastingPipeline`
 the same for transformers of ``X`` (``transformer ** LSTMForecaster(...)``);
 :class:`PretrainableEnsembleForecaster`
-is sktime's ensemble whose ``pretrain`` pretrains the members that can be.
+is sktime's ensemble whose ``pretrain`` pretrains the members that can be;
+:class:`PretrainableForecastingGridSearchCV` and
+:class:`PretrainableForecastingRandomizedSearchCV` are sktime's searches
+whose ``pretrain`` pretrains each candidate.
 :class:`StatsForecastARIMA` fits statsforecast's ARIMA of fixed orders (the
 airline model, a network's partner in a combination).
 
@@ -40,13 +43,19 @@ from skltsm.sktime._pretrainable_pipeline import (  # noqa: E402
     PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
 )
+from skltsm.sktime._pretrainable_search import (  # noqa: E402
+    PretrainableForecastingGridSearchCV,
+    PretrainableForecastingRandomizedSearchCV,
+)
 from skltsm.sktime._statsforecast_arima import StatsForecastARIMA  # noqa: E402
 
 __all__ = [
     "LSTMForecaster",
     "PositiveDeseasonalizer",
     "PretrainableEnsembleForecaster",
+    "PretrainableForecastingGridSearchCV",
     "PretrainableForecastingPipeline",
+    "PretrainableForecastingRandomizedSearchCV",
     "PretrainableTransformedTargetForecaster",
     "StatsForecastARIMA",
 ]

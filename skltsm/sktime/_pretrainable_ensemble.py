@@ -12,13 +12,15 @@ the other members as sktime's ensemble fits them (ADR 0020's amendment).
 
 from __future__ import annotations
 
-import pickle
-
 from sktime.forecasting.compose import EnsembleForecaster
 
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
-from skltsm.sktime._pretrainable_pipeline import PretrainingOperators, can_pretrain
+from skltsm.sktime._pretrainable_pipeline import (
+    PretrainingOperators,
+    can_pretrain,
+    pretrain_all_or_none,
+)
 from skltsm.sktime._pretraining import changed_params, full_keys
 
 __all__ = ["PretrainableEnsembleForecaster"]
@@ -132,24 +134,13 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
         """Pretrain each pretrained member further on another panel, all or none.
 
         A member that refuses (a network that cannot go on from its weights)
-        leaves every member as it was: they train on copies, kept only when
-        all of them have trained. The copies are a pickle's, which keeps
-        who pretrained each network (a deep copy would not).
+        leaves every member as it was (:func:`pretrain_all_or_none`).
         """
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain_update(y, X=X, fh=fh)
-        if not hasattr(self, "pretrained_forecasters_"):
-            # sktime sends pretrain here in any state but "new"
-            raise ValueError(
-                f"{type(self).__name__} was fitted but never pretrained, so it has "
-                "no pretrained members to train further. To pretrain, call reset() "
-                "first (or pretrain a new ensemble), then fit the series."
-            )
-        members = pickle.loads(pickle.dumps(self.pretrained_forecasters_))
-        for member in members:
-            if member is not None:
-                member.pretrain(y, X=X, fh=fh)
-        self.pretrained_forecasters_ = members
+        self.pretrained_forecasters_ = pretrain_all_or_none(
+            self, getattr(self, "pretrained_forecasters_", None), y, X=X, fh=fh
+        )
         return self
 
     def _fit(self, y, X, fh):

@@ -20,6 +20,8 @@ fine-tunes or uses its network as it is). ``LSTMForecaster``'s ``*`` and
 
 from __future__ import annotations
 
+import pickle
+
 from sktime.forecasting.compose import (
     ForecastingPipeline,
     TransformedTargetForecaster,
@@ -34,6 +36,7 @@ __all__ = [
     "PretrainableTransformedTargetForecaster",
     "PretrainingOperators",
     "can_pretrain",
+    "pretrain_all_or_none",
     "pretrainable",
 ]
 
@@ -54,6 +57,46 @@ def can_pretrain(forecaster) -> bool:
             "capability:pretrain", tag_value_default=False, raise_error=False
         )
     )
+
+
+def pretrain_all_or_none(owner, forecasters, y, X=None, fh=None) -> list:
+    """Return copies of ``forecasters`` pretrained further on ``y``, all or none.
+
+    A composite's further ``pretrain`` (its ``_pretrain_update``) trains each
+    pretrained forecaster it holds on another panel; one that refuses (a
+    network that cannot go on from its weights) must leave every one as it
+    was. They train on copies, returned only when all of them have trained.
+    The copies are a pickle's, which keeps who pretrained each network (a
+    deep copy would not). ``None`` entries (forecasters that cannot be
+    pretrained) stay ``None``.
+
+    Parameters
+    ----------
+    owner : BaseForecaster
+        The composite, named in the error.
+    forecasters : list or None
+        Its pretrained forecasters; ``None`` if it was fitted but never
+        pretrained (sktime sends ``pretrain`` to ``_pretrain_update`` in any
+        state but ``"new"``), which is a ``ValueError`` that says what to do.
+    y, X, fh
+        As ``pretrain``'s.
+
+    Returns
+    -------
+    list
+        The pretrained copies, in order.
+    """
+    if forecasters is None:
+        raise ValueError(
+            f"{type(owner).__name__} was fitted but never pretrained, so it has no "
+            "pretrained forecasters to train further. To pretrain, call reset() "
+            "first (or pretrain a new one), then fit the series."
+        )
+    copies = pickle.loads(pickle.dumps(forecasters))
+    for forecaster in copies:
+        if forecaster is not None:
+            forecaster.pretrain(y, X=X, fh=fh)
+    return copies
 
 
 class PretrainingOperators:
