@@ -7,7 +7,9 @@ panel that allows a multiplicative decomposition, before a global network.
 trains the network behind the transformers, :class:`PretrainableForecastingPipeline`
 the same for transformers of ``X`` (``transformer ** LSTMForecaster(...)``);
 :class:`PretrainableEnsembleForecaster`
-is sktime's ensemble whose ``pretrain`` pretrains the members that can be;
+is sktime's ensemble whose ``pretrain`` pretrains the members that can be,
+:class:`PretrainableMultiplexForecaster` its multiplexer (what
+``LSTMForecaster(...) | other`` builds) the same;
 :class:`PretrainableForecastingGridSearchCV` and
 :class:`PretrainableForecastingRandomizedSearchCV` are sktime's searches
 whose ``pretrain`` pretrains each candidate.
@@ -39,6 +41,9 @@ from skltsm.sktime._forecaster import LSTMForecaster  # noqa: E402
 from skltsm.sktime._pretrainable_ensemble import (  # noqa: E402
     PretrainableEnsembleForecaster,
 )
+from skltsm.sktime._pretrainable_multiplexer import (  # noqa: E402
+    PretrainableMultiplexForecaster,
+)
 from skltsm.sktime._pretrainable_pipeline import (  # noqa: E402
     PretrainableForecastingPipeline,
     PretrainableTransformedTargetForecaster,
@@ -56,6 +61,7 @@ __all__ = [
     "PretrainableForecastingGridSearchCV",
     "PretrainableForecastingPipeline",
     "PretrainableForecastingRandomizedSearchCV",
+    "PretrainableMultiplexForecaster",
     "PretrainableTransformedTargetForecaster",
     "StatsForecastARIMA",
 ]

@@ -26,7 +26,153 @@ from skltsm.sktime._pretraining import changed_params, full_keys
 __all__ = ["PretrainableEnsembleForecaster"]
 
 
-class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
+class PretrainedMembers(PretrainingOperators):
+    """What sktime's composites of several forecasters need to pretrain them.
+
+    ``pretrain`` pretrains a copy of each member that can be pretrained
+    (``pretrained_forecasters_``: the copies, ``None`` for the others), a
+    further ``pretrain`` trains them on, all or none, and ``set_params``
+    passes a member's parameters to its copy. A subclass says how its
+    members are listed (``_member_list``) and fits the copies in its
+    ``_fit``; ``_members_now`` refreshes what sktime caches of the members.
+    """
+
+    _tags = {
+        # what pretrain leaves, which sktime keeps through the reset of a
+        # refit and copies into clones
+        "pretrain:fitted_params": ["pretrained_forecasters_"],
+    }
+
+    def _member_list(self) -> list:
+        """Return the members, as given (one given with a count: once)."""
+        raise NotImplementedError
+
+    def _members_now(self) -> None:
+        """Refresh what sktime caches of the members before pretrain reads them."""
+
+    def _set_member_tags(self) -> None:
+        """Set two tags from the members, which sktime's composites leave out.
+
+        ``capability:pretrain`` if any member can be pretrained; and
+        ``capability:non_contiguous_X`` only if every member can forecast
+        without the covariates between the steps forecast (sktime claims it
+        can): ``LSTMForecaster``'s recursion reads them at every step.
+        """
+        members = self._member_list()
+        gaps_allowed = all(
+            m.get_tag("capability:non_contiguous_X", True, raise_error=False)
+            for m in members
+        )
+        self.set_tags(
+            **{
+                "capability:pretrain": any(map(can_pretrain, members)),
+                "capability:non_contiguous_X": gaps_allowed,
+            }
+        )
+
+    def _pretrained_or_own(self) -> list:
+        """Each member's pretrained copy, or the member where there is none."""
+        pretrained = self.pretrained_forecasters_
+        members = self._member_list()
+        return [
+            own if copy is None else copy
+            for own, copy in zip(members, pretrained, strict=True)
+        ]
+
+    def _pretrain(self, y, X=None, fh=None):
+        """Pretrain a copy of each member that can be pretrained.
+
+        Parameters
+        ----------
+        y : pandas.DataFrame
+            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
+        X : pandas.DataFrame or None
+            Exogenous data at the rows of ``y``.
+        fh : ForecastingHorizon or None
+            Passed to each member's ``pretrain``.
+
+        Returns
+        -------
+        self
+        """
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+        self._members_now()
+        self.pretrained_forecasters_ = [
+            member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
+            for member in self._member_list()
+        ]
+        return self
+
+    def _pretrain_update(self, y, X=None, fh=None):
+        """Pretrain each pretrained member further on another panel, all or none.
+
+        A member that refuses (a network that cannot go on from its weights)
+        leaves every member as it was (:func:`pretrain_all_or_none`).
+        """
+        if not self.get_tag("capability:pretrain"):
+            return super()._pretrain_update(y, X=X, fh=fh)
+        self.pretrained_forecasters_ = pretrain_all_or_none(
+            self, getattr(self, "pretrained_forecasters_", None), y, X=X, fh=fh
+        )
+        return self
+
+    def set_params(self, **params):
+        """Set parameters, keeping the pretrained members where they can be kept.
+
+        sktime's ``set_params`` resets the composite to a new one, so after
+        :meth:`pretrain` a ``ForecastingGridSearchCV`` over a member's
+        ``fine_tune_epochs`` would score networks trained from scratch. Here
+        a pretrained member's parameters are also set on its pretrained copy,
+        which keeps its network or drops it as its own ``set_params`` says;
+        the other parameters (an ensemble's ``weights`` and ``aggfunc``, a
+        multiplexer's ``selected_forecaster``, the members that were not
+        pretrained) keep the pretraining. New ``forecasters`` drop it,
+        with a :class:`~skltsm.exceptions.SkltsmWarning`.
+
+        Parameters
+        ----------
+        **params : dict
+            ``<parameter>`` or ``<member name>__<parameter>`` keys.
+
+        Returns
+        -------
+        self
+        """
+        pretrained = getattr(self, "pretrained_forecasters_", None)
+        if not getattr(self, "_pretrained_attrs", None) or not params:
+            return super().set_params(**params)
+        params = full_keys(self, params)  # skbase's key suffixes: whose are they
+        changed = changed_params(self, params)
+        super().set_params(**params)  # a new ensemble, its parameters set
+        if "forecasters" in changed:
+            warn(
+                "set_params(forecasters) replaces the members that were pretrained, "
+                "so the pretraining was dropped: the composite is reset to a new one. "
+                "Call pretrain again before fit.",
+                SkltsmWarning,
+            )
+            return self
+        # a (name, estimator, count) triple is one estimator under count names:
+        # a parameter set under one name is set on each of its pretrained copies
+        names, members = zip(*self._forecasters, strict=True)
+        for name, member in zip(names, members, strict=True):
+            prefix = f"{name}__"
+            own = {
+                k.removeprefix(prefix): params[k]
+                for k in changed
+                if k.startswith(prefix)
+            }
+            for other, copy in zip(members, pretrained, strict=True):
+                if own and other is member and copy is not None:
+                    copy.set_params(**own)  # may drop its pretraining, and say so
+        self.pretrained_forecasters_ = pretrained
+        self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
+        self._state = "pretrained"
+        return self
+
+
+class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
     """sktime's ``EnsembleForecaster`` whose ``pretrain`` pretrains its members.
 
     ``pretrain`` pretrains a copy of each member that can be pretrained
@@ -89,125 +235,28 @@ class PretrainableEnsembleForecaster(PretrainingOperators, EnsembleForecaster):
     (2,)
     """
 
-    _tags = {
-        # what pretrain leaves, which sktime keeps through the reset of a
-        # refit and copies into clones
-        "pretrain:fitted_params": ["pretrained_forecasters_"],
-    }
-
     def __init__(self, forecasters, n_jobs=None, aggfunc="mean", weights=None):
         super().__init__(forecasters, n_jobs=n_jobs, aggfunc=aggfunc, weights=weights)
-        members = self._get_forecaster_list()
-        self.set_tags(**{"capability:pretrain": any(map(can_pretrain, members))})
+        self._set_member_tags()
 
-    def _pretrain(self, y, X=None, fh=None):
-        """Pretrain a copy of each member that can be pretrained.
+    def _member_list(self) -> list:
+        return self._get_forecaster_list()
 
-        Parameters
-        ----------
-        y : pandas.DataFrame
-            A long panel (``pd-multiindex`` or ``pd_multiindex_hier``).
-        X : pandas.DataFrame or None
-            Exogenous data at the rows of ``y``.
-        fh : ForecastingHorizon or None
-            Passed to each member's ``pretrain``.
-
-        Returns
-        -------
-        self : PretrainableEnsembleForecaster
-        """
-        if not self.get_tag("capability:pretrain"):
-            return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
+    def _members_now(self) -> None:
         # skbase's set_params resets (cloning forecasters_ from the members)
         # before it sets the members' parameters: a fit resets again, pretrain
         # does not, so it takes the members as they are now
         self._initialize_forecaster_tuples(
             self._parse_fc_multiplicities(self.forecasters)
         )
-        self.pretrained_forecasters_ = [
-            member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
-            for member in self._get_forecaster_list()
-        ]
-        return self
-
-    def _pretrain_update(self, y, X=None, fh=None):
-        """Pretrain each pretrained member further on another panel, all or none.
-
-        A member that refuses (a network that cannot go on from its weights)
-        leaves every member as it was (:func:`pretrain_all_or_none`).
-        """
-        if not self.get_tag("capability:pretrain"):
-            return super()._pretrain_update(y, X=X, fh=fh)
-        self.pretrained_forecasters_ = pretrain_all_or_none(
-            self, getattr(self, "pretrained_forecasters_", None), y, X=X, fh=fh
-        )
-        return self
 
     def _fit(self, y, X, fh):
         """Fit the pretrained copies and the other members, as sktime's ensemble."""
-        pretrained = getattr(self, "pretrained_forecasters_", None)
-        if pretrained is None:
+        if getattr(self, "pretrained_forecasters_", None) is None:
             return super()._fit(y, X, fh)
         self._cur_y, self._cur_X = y, X  # as sktime's _fit
-        members = [
-            own if copy is None else copy
-            for own, copy in zip(self._get_forecaster_list(), pretrained, strict=True)
-        ]
         # sktime fits a clone of each: its clone plugin keeps the pretraining
-        self._fit_forecasters(members, y, X, fh)
-        return self
-
-    def set_params(self, **params):
-        """Set parameters, keeping the pretrained members where they can be kept.
-
-        sktime's ``set_params`` resets the ensemble to a new one, so after
-        :meth:`pretrain` a ``ForecastingGridSearchCV`` over a member's
-        ``fine_tune_epochs`` would score networks trained from scratch. Here
-        a pretrained member's parameters are also set on its pretrained copy,
-        which keeps its network or drops it as its own ``set_params`` says;
-        the other parameters (``weights``, ``aggfunc``, the members that were
-        not pretrained) keep the pretraining. New ``forecasters`` drop it,
-        with a :class:`~skltsm.exceptions.SkltsmWarning`.
-
-        Parameters
-        ----------
-        **params : dict
-            ``<parameter>`` or ``<member name>__<parameter>`` keys.
-
-        Returns
-        -------
-        self : PretrainableEnsembleForecaster
-        """
-        pretrained = getattr(self, "pretrained_forecasters_", None)
-        if not getattr(self, "_pretrained_attrs", None) or not params:
-            return super().set_params(**params)
-        params = full_keys(self, params)  # skbase's key suffixes: whose are they
-        changed = changed_params(self, params)
-        super().set_params(**params)  # a new ensemble, its parameters set
-        if "forecasters" in changed:
-            warn(
-                "set_params(forecasters) replaces the members that were pretrained, "
-                "so the pretraining was dropped: the ensemble is reset to a new one. "
-                "Call pretrain again before fit.",
-                SkltsmWarning,
-            )
-            return self
-        # a (name, estimator, count) triple is one estimator under count names:
-        # a parameter set under one name is set on each of its pretrained copies
-        names, members = zip(*self._forecasters, strict=True)
-        for name, member in zip(names, members, strict=True):
-            prefix = f"{name}__"
-            own = {
-                k.removeprefix(prefix): params[k]
-                for k in changed
-                if k.startswith(prefix)
-            }
-            for other, copy in zip(members, pretrained, strict=True):
-                if own and other is member and copy is not None:
-                    copy.set_params(**own)  # may drop its pretraining, and say so
-        self.pretrained_forecasters_ = pretrained
-        self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
-        self._state = "pretrained"
+        self._fit_forecasters(self._pretrained_or_own(), y, X, fh)
         return self
 
     @classmethod

@@ -123,6 +123,10 @@ class PretrainingOperators:
         """Return ``transformer ** self``: a transformer of ``X`` in front."""
         return pretrainable(super().__rpow__(other))
 
+    def __or__(self, other):
+        """Return ``self | forecaster``: one of them, chosen by a parameter."""
+        return pretrainable(super().__or__(other))
+
 
 class _PretrainedThroughSteps(PretrainingOperators):
     """What both pipelines add to sktime's: ``pretrain`` and ``set_params``.
@@ -520,9 +524,20 @@ def pretrainable(pipeline):
     A ``TransformedTargetForecaster`` becomes a
     :class:`PretrainableTransformedTargetForecaster`, a
     ``ForecastingPipeline`` a :class:`PretrainableForecastingPipeline`, with
-    the same steps. Anything else (``NotImplemented``) is returned as it is,
-    for Python to try the other operand of the operator.
+    the same steps; a ``MultiplexForecaster`` (``|``) a
+    ``PretrainableMultiplexForecaster`` of the same members. Anything else
+    (``NotImplemented``) is returned as it is, for Python to try the other
+    operand of the operator.
     """
+    from sktime.forecasting.compose import MultiplexForecaster
+
+    # imported here: that module imports this one
+    from skltsm.sktime._pretrainable_multiplexer import (
+        PretrainableMultiplexForecaster,
+    )
+
+    if isinstance(pipeline, MultiplexForecaster):
+        return PretrainableMultiplexForecaster(**pipeline.get_params(deep=False))
     for sktimes, ours in _PRETRAINABLE.items():
         if isinstance(pipeline, sktimes):
             return ours(steps=pipeline.steps)
