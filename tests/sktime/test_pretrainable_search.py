@@ -289,3 +289,53 @@ def test_sktime_check(obj, test_name):
     if test_name in SKTIMES_COMPOSITE_CHECKS:
         pytest.skip("sktime's search code, checked on LSTMForecaster itself")
     run_tiny_network_check(obj, test_name)
+
+
+# -- review: set_params and the candidates' own parameters ------------------------
+
+
+def test_a_candidate_fixing_a_parameter_by_its_suffix_keeps_its_own_value():
+    """A grid key may be skbase's suffix (``fine_tune_epochs`` for a pipeline's
+    ``LSTMForecaster__fine_tune_epochs``); set_params compared the full key with
+    the candidate's suffix key, so ``set_params(fine_tune_epochs=1)`` set 1 on
+    every candidate, silently, while cv_results_ and best_params_ still
+    reported 0 and 2 (sktime's search would score 0 and 2)."""
+    piped = ExponentTransformer(power=1) * exact(warm_linear_pipeline())
+    grid = {"fine_tune_epochs": [0, 2]}
+    warm = search(piped, param_grid=grid, backend=None).pretrain(seasonal_panel())
+    warm.set_params(forecaster__LSTMForecaster__fine_tune_epochs=1)
+    assert [
+        f.get_params()["LSTMForecaster__fine_tune_epochs"]
+        for _, f in warm.pretrained_candidates_
+    ] == [0, 2]
+
+
+def test_set_params_of_the_forecaster_leaves_the_grids_estimators_alone():
+    """A candidate that sets an estimator (``pipeline``) held the grid's own
+    object; set_params(forecaster__pipeline__...) after pretrain set the new
+    look-back on it, so the user's param_grid changed under them (sktime's
+    search only changes self.forecaster) and a later pretrain built both
+    candidates with the new look-back."""
+    first, second = warm_linear_pipeline(2), warm_linear_pipeline(3)
+    grid = {"pipeline": [first, second]}
+    pretrained = search(exact(warm_linear_pipeline()), param_grid=grid, backend=None)
+    pretrained.pretrain(seasonal_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkltsmWarning)
+        pretrained.set_params(forecaster__pipeline__lagtransformer__look_back=12)
+    assert first.get_params()["lagtransformer__look_back"] == 2
+    assert second.get_params()["lagtransformer__look_back"] == 3
+
+
+def test_the_reported_parameters_are_not_the_candidates_own_dicts():
+    """best_params_ and cv_results_["params"] were the very dicts kept in
+    pretrained_candidates_: a caller who edits best_params_ (to build a
+    forecaster from it) rewrote the candidates' record, and every later fit
+    reported the edit (sktime hands out fresh dicts at each fit)."""
+    pretrained = search(backend=None).pretrain(seasonal_panel())
+    pretrained.fit(new_series(), fh=FH)
+    pretrained.best_params_[LOOK_BACK] = 99
+    pretrained.fit(new_series(), fh=FH)
+    assert list(pretrained.cv_results_["params"]) == [
+        {LOOK_BACK: b} for b in GRID[LOOK_BACK]
+    ]
