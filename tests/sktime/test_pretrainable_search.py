@@ -339,3 +339,21 @@ def test_the_reported_parameters_are_not_the_candidates_own_dicts():
     assert list(pretrained.cv_results_["params"]) == [
         {LOOK_BACK: b} for b in GRID[LOOK_BACK]
     ]
+
+
+def test_a_candidate_that_sets_an_estimator_keeps_it_over_its_nested_parameters():
+    """Each candidate sets its own ``pipeline``, so a fresh search ignores
+    ``forecaster__pipeline__lagtransformer__look_back``; set_params after
+    pretrain set it on every candidate anyway (the key is not the candidate's
+    ``pipeline``), which dropped all the pretrained candidates with a warning
+    that a candidate's pretraining was dropped."""
+    grid = {"pipeline": [warm_linear_pipeline(2), warm_linear_pipeline(3)]}
+    pretrained = search(exact(warm_linear_pipeline()), param_grid=grid, backend=None)
+    pretrained.pretrain(seasonal_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        pretrained.set_params(forecaster__pipeline__lagtransformer__look_back=12)
+    assert pretrained.state == "pretrained"
+    assert [
+        f.get_params()[LOOK_BACK] for _, f in pretrained.pretrained_candidates_
+    ] == [2, 3]
