@@ -357,3 +357,25 @@ def test_a_candidate_that_sets_an_estimator_keeps_it_over_its_nested_parameters(
     assert [
         f.get_params()[LOOK_BACK] for _, f in pretrained.pretrained_candidates_
     ] == [2, 3]
+
+
+def test_every_candidate_is_pretrained_on_the_searchs_panel_alone():
+    """Given a forecaster already pretrained (the tutorial's way before this
+    search), pretrain built each candidate as a clone with its parameters
+    set: a candidate whose parameters equal the forecaster's kept the old
+    network and trained on (sktime's further pretrain), the others started
+    anew. So one candidate had also seen the first panel (here a2, b2, c2):
+    candidates compared unequally, and under evaluate(..., cv_global=...)
+    a forecaster pretrained on every series leaks the test series into
+    that one candidate alone."""
+    seen_before = exact(warm_linear_pipeline()).pretrain(
+        renamed_series(seasonal_panel())
+    )
+    grid = {LOOK_BACK: [2, 3]}
+    pretrained = search(seen_before, param_grid=grid, backend=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkltsmWarning)
+        pretrained.pretrain(seasonal_panel())
+    assert [
+        list(f.pretrained_series_) for _, f in pretrained.pretrained_candidates_
+    ] == [["a", "b", "c"], ["a", "b", "c"]]
