@@ -19,6 +19,8 @@ candidates' parameters (ADR 0020's amendment).
 
 from __future__ import annotations
 
+from copy import deepcopy
+
 import numpy as np
 from sktime.forecasting.compose import MultiplexForecaster
 from sktime.forecasting.model_selection import (
@@ -88,8 +90,11 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
         """Pretrain a clone of the forecaster for each candidate of the search.
 
         The candidates are drawn once, here (a randomized search without a
-        ``random_state`` would draw others at each fit); they are pretrained
-        on the search's ``backend``, as its fit scores them.
+        ``random_state`` would draw others at each fit); each is a blank clone
+        of the forecaster (one given pretrained is pretrained anew), pretrained
+        on the search's ``backend``, as its fit scores them. A candidate whose
+        ``pretrain`` fails fails this one: ``error_score`` applies to the
+        scores of ``fit``.
 
         Parameters
         ----------
@@ -167,7 +172,8 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
             return candidates[multiplex.selected_forecaster][1].clone()
 
         def params(selection: dict) -> dict:
-            return candidates[selection["selected_forecaster"]][0]
+            # a dict of its own, as sktime's: an edit must not reach the record
+            return dict(candidates[selection["selected_forecaster"]][0])
 
         results = search.cv_results_.copy()
         results["params"] = results["params"].map(params)
@@ -220,9 +226,9 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
             _warn_dropped(f"set_params({', '.join(redrawn)}) changes the candidates")
             return self
         for candidate_params, forecaster in pretrained:
-            fixed = {k: v for k, v in own.items() if k not in candidate_params}
-            if fixed:
-                forecaster.set_params(**fixed)  # may drop its pretraining
+            left = _left_to_the_forecaster(own, candidate_params, forecaster)
+            if left:
+                forecaster.set_params(**left)  # may drop its pretraining
         if any(forecaster.state == "new" for _, forecaster in pretrained):
             _warn_dropped("a candidate's pretraining was dropped by its set_params")
             return self
@@ -240,9 +246,31 @@ def _warn_dropped(why: str) -> None:
     )
 
 
+def _left_to_the_forecaster(params: dict, candidate_params: dict, candidate) -> dict:
+    """Return the forecaster's ``params`` that a candidate's own do not set.
+
+    A candidate's key (skbase's suffix resolved on the candidate) sets the
+    parameter it names and everything nested in it: a candidate's
+    ``pipeline`` sets ``pipeline__lagtransformer__look_back``, as in a
+    fresh search, where the candidate's parameters are set last.
+    """
+    own = full_keys(candidate, candidate_params)
+    return {
+        key: value
+        for key, value in params.items()
+        if not any(key == name or key.startswith(f"{name}__") for name in own)
+    }
+
+
 def _pretrained_candidate(params: dict, meta: dict):
-    """Return a clone of the forecaster with ``params`` set, pretrained."""
-    forecaster = meta["forecaster"].clone().set_params(**params)
+    """Return a blank clone of the forecaster with ``params`` set, pretrained.
+
+    Blank: sktime's clone of a forecaster given pretrained keeps its network,
+    which the candidates whose parameters leave it would train on (and the
+    others not). The candidate's parameters are copies, so that a later
+    ``set_params`` of the search does not reach the estimators of the grid.
+    """
+    forecaster = meta["forecaster"]._clone_at("new").set_params(**deepcopy(params))
     return forecaster.pretrain(meta["y"], X=meta["X"], fh=meta["fh"])
 
 
