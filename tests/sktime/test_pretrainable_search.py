@@ -26,6 +26,7 @@ from sktime.utils.estimator_checks import parametrize_with_checks
 
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime import (
+    LSTMForecaster,
     PretrainableForecastingGridSearchCV,
     PretrainableForecastingRandomizedSearchCV,
     PretrainableTransformedTargetForecaster,
@@ -33,6 +34,7 @@ from skltsm.sktime import (
 from tests.sktime.conftest import (
     SKTIMES_COMPOSITE_CHECKS,
     linear_pipeline,
+    lstm_pipeline,
     run_tiny_network_check,
     warm_linear_pipeline,
 )
@@ -125,6 +127,20 @@ def test_without_refit_the_best_candidate_is_kept_pretrained_and_unfitted():
     pretrained = search(refit=False).pretrain(seasonal_panel())
     pretrained.fit(new_series(), fh=FH)
     assert pretrained.best_forecaster_.state == "pretrained"
+
+
+def test_networks_pretrained_in_worker_processes_equal_those_pretrained_here():
+    """The candidates are pretrained on the search's backend (loky by default)."""
+    network = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
+    grid = {LOOK_BACK: [2, 3]}
+    forecasts = [
+        search(network, param_grid=grid, **backend)
+        .pretrain(seasonal_panel())
+        .fit(new_series(), fh=FH)
+        .predict()
+        for backend in ({"backend": None}, {"backend_params": {"n_jobs": 2}})
+    ]
+    pd.testing.assert_series_equal(*forecasts)
 
 
 def test_a_randomized_search_scores_the_candidates_drawn_by_pretrain():
