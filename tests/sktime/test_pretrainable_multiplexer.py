@@ -185,3 +185,41 @@ def test_sktime_check(obj, test_name):
     if test_name in SKTIMES_COMPOSITE_CHECKS:
         pytest.skip("sktime's multiplexer code, checked on LSTMForecaster itself")
     run_tiny_network_check(obj, test_name)
+
+
+def test_a_member_replaced_by_name_after_pretrain_forecasts_not_the_old_network():
+    """``set_params(network=other)`` replaced the member but kept its copy.
+
+    skbase's ``set_params`` replaces a member given by its name; the
+    pretrained copy of the member it replaced stayed in
+    ``pretrained_forecasters_`` (no warning), and ``fit`` forecast with the
+    old pretrained network instead of the new member: a search over member
+    alternatives (``{"network": [...]}``) scored one network for all.
+    """
+    pretrained = multiplexer("network").pretrain(seasonal_panel())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkltsmWarning)  # dropping it may warn
+        pretrained.set_params(network=NaiveForecaster(sp=6))
+    forecast = pretrained.fit(new_series(), fh=FH).predict()
+    naive = NaiveForecaster(sp=6).fit(new_series(), fh=FH).predict()
+    pd.testing.assert_series_equal(forecast, naive)
+
+
+def test_a_network_set_by_name_in_place_of_a_naive_member_is_pretrained():
+    """``set_params(<name>=network)`` left ``capability:pretrain`` as it was.
+
+    skbase replaces a member given by its name without a reset, so the tag
+    set in ``__init__`` from the members stayed ``False`` for a multiplexer
+    of naive forecasters given a network: ``pretrain`` was sktime's no-op
+    (state ``"pretrained"``, nothing trained) and ``fit`` trained the
+    network from scratch; a clone of it said ``True``.
+    """
+    either = PretrainableMultiplexForecaster(
+        [("a", NaiveForecaster(sp=12)), ("b", NaiveForecaster())],
+        selected_forecaster="a",
+    )
+    either.set_params(a=exact())
+    assert either.get_tag("capability:pretrain")
+    forecast = either.pretrain(seasonal_panel()).fit(new_series(), fh=FH).predict()
+    expected = exact().pretrain(seasonal_panel()).fit(new_series(), fh=FH).predict()
+    pd.testing.assert_series_equal(forecast, expected)
