@@ -141,9 +141,13 @@ class PretrainedMembers(PretrainingOperators):
         """
         pretrained = getattr(self, "pretrained_forecasters_", None)
         if not getattr(self, "_pretrained_attrs", None) or not params:
-            return super().set_params(**params)
+            super().set_params(**params)
+            if params:  # skbase reset (and sktime set the tags) before the
+                self.reset()  # members' parameters were set: again, now
+            return self
         params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
+        before = [member for _, member in self._forecasters]
         super().set_params(**params)  # a new ensemble, its parameters set
         if "forecasters" in changed:
             warn(
@@ -166,10 +170,37 @@ class PretrainedMembers(PretrainingOperators):
             for other, copy in zip(members, pretrained, strict=True):
                 if own and other is member and copy is not None:
                     copy.set_params(**own)  # may drop its pretraining, and say so
-        self.pretrained_forecasters_ = pretrained
+        self.pretrained_forecasters_ = self._without_replaced(pretrained, before)
         self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
         self._state = "pretrained"
+        # skbase reset (and sktime set the tags) before the members' parameters
+        # were set: reset again, keeping what pretrain left
+        self._reset_at("pretrained")
         return self
+
+    def _without_replaced(self, pretrained: list, before: list) -> list:
+        """Drop the copies of members that ``set_params(<name>=...)`` replaced.
+
+        A replaced member is fitted as given (a forecaster pretrained by its
+        user keeps its network); one that could be pretrained but was not is
+        warned of.
+        """
+        kept, untrained = [], []
+        for (name, member), old, copy in zip(
+            self._forecasters, before, pretrained, strict=True
+        ):
+            replaced = member is not old
+            kept.append(None if replaced else copy)
+            if replaced and can_pretrain(member) and member.state == "new":
+                untrained.append(name)
+        if untrained:
+            warn(
+                f"set_params({', '.join(untrained)}) replaces a pretrained member by "
+                "one that was not pretrained: it is fitted from scratch on the "
+                "series. Call pretrain again to pretrain it with the others.",
+                SkltsmWarning,
+            )
+        return kept
 
 
 class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):

@@ -272,6 +272,9 @@ class _PretrainedThroughSteps(PretrainingOperators):
             self.pretrained_forecaster_ = forecaster
             self._record_pretrained()
             self._state = "pretrained"
+            # skbase reset (and the tags read the forecaster) before the steps'
+            # parameters were set: reset again, keeping what pretrain left
+            self._reset_at("pretrained")
         return self
 
 

@@ -235,6 +235,9 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
         self.pretrained_candidates_ = pretrained
         self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
         self._state = "pretrained"
+        # skbase reset (and sktime copied the forecaster's tags) before the
+        # forecaster's parameters were set: reset again, keeping the candidates
+        self._reset_at("pretrained")
         return self
 
 

@@ -198,6 +198,24 @@ def test_set_params_of_what_only_fit_reads_keeps_the_pretrained_network():
     )
 
 
+@pytest.mark.parametrize("make", [adjusted, lambda f: ExponentTransformer() ** f])
+def test_a_calibration_set_after_pretrain_gives_the_networks_intervals(make):
+    """The tags described the forecaster before ``set_params``.
+
+    skbase resets the pipeline (its tags read the forecaster) before it sets
+    the steps' parameters, and sktime's first ``fit`` after ``pretrain``
+    does not reset: after ``set_params(LSTMForecaster__calibration_size=6)``,
+    which keeps the pretraining, ``capability:pred_int`` stayed ``False``
+    and ``predict_interval`` raised ``NotImplementedError``.
+    """
+    pipeline = make(exact()).pretrain(seasonal_panel())
+    pipeline.set_params(LSTMForecaster__calibration_size=6)
+    assert pipeline.state == "pretrained"
+    assert pipeline.get_tag("capability:pred_int")
+    intervals = pipeline.fit(new_series(), fh=FH).predict_interval(coverage=0.8)
+    assert intervals.notna().all().all()
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -229,6 +229,21 @@ def test_a_fit_only_parameter_of_the_forecaster_reaches_every_candidate():
     assert [f.fine_tune_epochs for _, f in warm.pretrained_candidates_] == [1, 1, 1]
 
 
+def test_a_calibration_set_after_pretrain_gives_the_best_networks_intervals():
+    """The tags, copied from the forecaster, described it before ``set_params``.
+
+    skbase resets the search (sktime copies the forecaster's tags) before it
+    sets the forecaster's parameters, and sktime's first ``fit`` after
+    ``pretrain`` does not reset: ``capability:pred_int`` stayed ``False``.
+    """
+    pretrained = search().pretrain(seasonal_panel())
+    pretrained.set_params(forecaster__calibration_size=6)
+    assert pretrained.state == "pretrained"
+    assert pretrained.get_tag("capability:pred_int")
+    intervals = pretrained.fit(new_series(), fh=FH).predict_interval(coverage=0.8)
+    assert intervals.notna().all().all()
+
+
 def test_a_candidates_own_value_wins_over_the_forecasters():
     grid = {"fine_tune_epochs": [0, 2]}
     warm = search(exact(warm_linear_pipeline()), param_grid=grid)
