@@ -426,8 +426,9 @@ class PretrainableForecastingGridSearchCV(
         Returns
         -------
         params : list of dict
-            ``LSTMForecaster``'s first test instance, searched over its
-            look-back on one window; and over its fine-tuning epochs.
+            ``LSTMForecaster`` around a tiny MLP searched over its
+            look-back on one window; its first test instance, a tiny LSTM,
+            over its fine-tuning epochs.
         """
         return _test_searches({"param_grid": _look_backs()}, {"param_grid": _tunings()})
 
@@ -596,12 +597,36 @@ def _tunings() -> dict:
     return {"fine_tune_epochs": [0, 1]}
 
 
-def _test_searches(*searches: dict) -> list[dict]:
-    """``LSTMForecaster``'s first test instance searched on one window."""
+def _test_searches(look_backs: dict, tunings: dict) -> list[dict]:
+    """Two searches on one window: over look-backs, over fine-tuning epochs.
+
+    The first searches ``LSTMForecaster`` around a tiny scikit-learn
+    ``MLPRegressor`` (what sktime's checks exercise is the search's code, in
+    a fraction of the time; its ``warm_start`` trains on, as a further
+    ``pretrain`` needs, and it takes several targets), the second
+    ``LSTMForecaster``'s first test instance, a tiny LSTM.
+    """
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.preprocessing import MinMaxScaler
     from sktime.split import SingleWindowSplitter
 
+    from skltsm._forecast._pipeline import make_forecast_pipeline
+    from skltsm._transform._differencer import Differencer
+    from skltsm._transform._lag import LagTransformer
     from skltsm.sktime._forecaster import LSTMForecaster
 
+    linear = LSTMForecaster(
+        make_forecast_pipeline(
+            Differencer(),
+            MinMaxScaler((-1, 1)),
+            LagTransformer(look_back=3),
+            MLPRegressor(hidden_layer_sizes=(4,), max_iter=50, random_state=0),
+        ),
+        random_state=0,
+    )
     network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
     cv = SingleWindowSplitter(fh=1, window_length=10)
-    return [{"forecaster": network, "cv": cv, **search} for search in searches]
+    return [
+        {"forecaster": linear, "cv": cv, **look_backs},
+        {"forecaster": network, "cv": cv, **tunings},
+    ]

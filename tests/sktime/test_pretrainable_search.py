@@ -311,7 +311,8 @@ INSTANCE = PretrainableForecastingGridSearchCV(
 
 
 # every check of TestAllObjects, TestAllEstimators and TestAllForecasters on
-# the grid search's first instance (a tiny LSTM's look-back searched), the
+# the grid search's first instance (the look-back of an LSTMForecaster around a
+# tiny MLP searched: the search's code, fast), the
 # pretraining checks included; the slow ones of sktime's own code excepted.
 # The randomized search is the same class but for the candidates it draws
 # (sktime's _run_search), checked above: its checks would double the time.
