@@ -12,6 +12,7 @@ the other members as sktime's ensemble fits them (ADR 0020's amendment).
 
 from __future__ import annotations
 
+from joblib import Parallel, delayed
 from sktime.forecasting.compose import EnsembleForecaster
 
 from skltsm._warn import warn
@@ -49,6 +50,10 @@ class PretrainedMembers(PretrainingOperators):
 
     def _members_now(self) -> None:
         """Refresh what sktime caches of the members before pretrain reads them."""
+
+    def _pretrained_copies(self, members: list, y, X, fh) -> list:
+        """Return each member's pretrained copy (``None`` if it cannot be), in turn."""
+        return [_pretrained_copy(member, y, X, fh) for member in members]
 
     def _set_member_tags(self) -> None:
         """Set two tags from the members, which sktime's composites leave out.
@@ -98,10 +103,8 @@ class PretrainedMembers(PretrainingOperators):
         if not self.get_tag("capability:pretrain"):
             return super()._pretrain(y, X=X, fh=fh)  # sktime's no-op
         self._members_now()
-        self.pretrained_forecasters_ = [
-            member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
-            for member in self._member_list()
-        ]
+        members = self._member_list()
+        self.pretrained_forecasters_ = self._pretrained_copies(members, y, X, fh)
         return self
 
     def _pretrain_update(self, y, X=None, fh=None):
@@ -220,7 +223,7 @@ class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
     forecasters : list of estimator, (str, estimator) or (str, estimator, count)
         As sktime's ``EnsembleForecaster``.
     n_jobs : int or None, default=None
-        Members fitted side by side (joblib), as sktime's.
+        Members fitted, and pretrained, side by side (joblib), as sktime fits them.
     aggfunc : str, default="mean"
         How the members' forecasts are aggregated, as sktime's.
     weights : list of float or None, default=None
@@ -281,6 +284,12 @@ class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
             self._parse_fc_multiplicities(self.forecasters)
         )
 
+    def _pretrained_copies(self, members: list, y, X, fh) -> list:
+        """Pretrain the members side by side on ``n_jobs``, as sktime fits them."""
+        return Parallel(n_jobs=self.n_jobs)(
+            delayed(_pretrained_copy)(member, y, X, fh) for member in members
+        )
+
     def _fit(self, y, X, fh):
         """Fit the pretrained copies and the other members, as sktime's ensemble."""
         if getattr(self, "pretrained_forecasters_", None) is None:
@@ -325,3 +334,8 @@ class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
                 "aggfunc": "median",
             },
         ]
+
+
+def _pretrained_copy(member, y, X, fh):
+    """Return a clone of ``member`` pretrained, or ``None`` if it cannot be."""
+    return member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
