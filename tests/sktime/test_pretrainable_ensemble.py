@@ -249,3 +249,40 @@ def test_sktime_check(obj, test_name):
     if test_name in SKTIMES_COMPOSITE_CHECKS:
         pytest.skip("sktime's ensemble code, checked on its members themselves")
     run_tiny_network_check(obj, test_name)
+
+
+def test_a_member_replaced_by_name_after_pretrain_is_the_one_fitted():
+    """sktime's ensemble replaces a member by name in ``_forecasters`` only.
+
+    ``set_params(raw=NaiveForecaster())`` after pretrain dropped raw's
+    pretrained copy, then ``_reset_at("pretrained")`` re-ran ``__init__``
+    from ``forecasters``, which still held the old network: get_params gave
+    the old member back, and the fit trained it from scratch on the series,
+    with no warning (the replacement was lost and the pretraining dropped).
+    """
+    pretrained = ensemble().pretrain(seasonal_panel())
+    naive = NaiveForecaster(strategy="mean")
+    pretrained.set_params(raw=naive)
+    assert pretrained.get_params()["raw"] is naive
+    expected = PretrainableEnsembleForecaster(
+        [members()[0], ("raw", NaiveForecaster(strategy="mean")), members()[2]],
+        weights=WEIGHTS,
+    ).pretrain(seasonal_panel())
+    pd.testing.assert_series_equal(
+        pretrained.fit(new_series(), fh=FH).predict(),
+        expected.fit(new_series(), fh=FH).predict(),
+    )
+
+
+def test_a_member_replaced_by_name_before_pretrain_is_the_one_pretrained():
+    """The ``reset`` after a non-empty ``set_params`` undid the replacement.
+
+    sktime's ensemble puts ``set_params(<name>=estimator)`` in
+    ``_forecasters`` only; the reset re-ran ``__init__`` from
+    ``forecasters``: the new member was gone at once, and pretrain and fit
+    used the old one.
+    """
+    replaced = ensemble()
+    naive = NaiveForecaster(strategy="mean")
+    replaced.set_params(raw=naive)
+    assert replaced.get_params()["raw"] is naive
