@@ -523,3 +523,22 @@ def test_sktime_check(obj, test_name):
     if test_name in SKTIMES_COMPOSITE_CHECKS:
         pytest.skip("sktime's pipeline code, checked on LSTMForecaster itself")
     run_tiny_network_check(obj, test_name, some_cases(obj).get(test_name))
+
+
+@pytest.mark.parametrize("make", [adjusted, lambda f: ExponentTransformer() ** f])
+def test_a_calibration_set_before_pretrain_gives_the_networks_intervals(make):
+    """The tags read the forecaster before ``set_params`` set its parameters.
+
+    skbase resets the pipeline before it sets the steps' parameters; sktime's
+    ``pretrain`` does not reset, nor does the first ``fit`` after it. The
+    ensemble and multiplexer now reset after ``set_params`` (bfa77e3), the
+    pipelines not: ``set_params(LSTMForecaster__calibration_size=6)`` then
+    ``pretrain`` and ``fit`` left ``capability:pred_int`` ``False``, and
+    ``predict_interval`` raised NotImplementedError.
+    """
+    pipeline = make(exact())
+    pipeline.set_params(LSTMForecaster__calibration_size=6)
+    pipeline.pretrain(seasonal_panel())
+    assert pipeline.get_tag("capability:pred_int")
+    intervals = pipeline.fit(new_series(), fh=FH).predict_interval(coverage=0.8)
+    assert intervals.notna().all().all()

@@ -411,3 +411,20 @@ def test_every_candidate_is_pretrained_on_the_searchs_panel_alone():
     assert [
         list(f.pretrained_series_) for _, f in pretrained.pretrained_candidates_
     ] == [["a", "b", "c"], ["a", "b", "c"]]
+
+
+def test_a_calibration_set_before_pretrain_gives_the_best_networks_intervals():
+    """The tags, copied from the forecaster, described it before ``set_params``.
+
+    skbase resets the search before it sets the forecaster's parameters;
+    sktime's ``pretrain`` does not reset, nor does the first ``fit`` after
+    it, and the search resets again only after a pretrained ``set_params``:
+    ``set_params(forecaster__calibration_size=6)`` then ``pretrain`` and
+    ``fit`` left ``capability:pred_int`` ``False``.
+    """
+    searched = search()
+    searched.set_params(forecaster__calibration_size=6)
+    searched.pretrain(seasonal_panel())
+    assert searched.get_tag("capability:pred_int")
+    intervals = searched.fit(new_series(), fh=FH).predict_interval(coverage=0.8)
+    assert intervals.notna().all().all()
