@@ -542,3 +542,41 @@ def test_a_calibration_set_before_pretrain_gives_the_networks_intervals(make):
     assert pipeline.get_tag("capability:pred_int")
     intervals = pipeline.fit(new_series(), fh=FH).predict_interval(coverage=0.8)
     assert intervals.notna().all().all()
+
+
+@pytest.mark.parametrize("make", [adjusted, lambda f: ExponentTransformer() ** f])
+def test_the_forecaster_replaced_by_name_after_pretrain_is_the_one_fitted(make):
+    """skbase replaces a step by name without a reset, and the warning lies.
+
+    ``set_params(LSTMForecaster=NaiveForecaster())`` after pretrain warned
+    "the pipeline is reset to a new one", but the state stayed
+    ``"pretrained"`` and ``steps_`` kept the pretrained network: the first
+    fit after pretrain skips sktime's reset, so the pipeline forecast with the
+    old network, not the naive forecaster that get_params showed.
+    """
+    pipeline = make(exact()).pretrain(seasonal_panel())
+    with pytest.warns(SkltsmWarning, match="pretraining was dropped"):
+        pipeline.set_params(LSTMForecaster=NaiveForecaster(strategy="mean"))
+    assert pipeline.state == "new"
+    naive = make(NaiveForecaster(strategy="mean")).fit(new_series(), fh=FH)
+    pd.testing.assert_series_equal(
+        pipeline.fit(new_series(), fh=FH).predict(), naive.predict()
+    )
+
+
+def test_a_network_set_by_name_in_place_of_a_naive_forecaster_is_pretrained():
+    """``capability:pretrain`` stayed as ``__init__`` set it.
+
+    skbase replaces a step by name without a reset, so the tag still read the
+    naive forecaster: ``pretrain`` was sktime's silent no-op and the network
+    was fitted from scratch (the multiplexer's bug of dd5dce0, which bfa77e3
+    fixed for the ensemble and the multiplexer only).
+    """
+    pipeline = PretrainableTransformedTargetForecaster(
+        [("adjust", PositiveDeseasonalizer(sp=12)), ("model", NaiveForecaster())]
+    )
+    pipeline.set_params(model=exact())
+    assert pipeline.get_tag("capability:pretrain")
+    pipeline.pretrain(seasonal_panel())
+    forecast = pipeline.fit(new_series(), fh=FH).predict()
+    pd.testing.assert_series_equal(forecast, by_hand(), check_names=False)
