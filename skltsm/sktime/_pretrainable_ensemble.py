@@ -143,14 +143,15 @@ class PretrainedMembers(PretrainingOperators):
         self
         """
         pretrained = getattr(self, "pretrained_forecasters_", None)
-        if not getattr(self, "_pretrained_attrs", None) or not params:
+        before = [member for _, member in self._forecasters]
+        params, replaced = self._put_members_named(params)
+        if not getattr(self, "_pretrained_attrs", None) or not (params or replaced):
             super().set_params(**params)
-            if params:  # skbase reset (and sktime set the tags) before the
-                self.reset()  # members' parameters were set: again, now
+            if params or replaced:  # skbase reset (and sktime set the tags)
+                self.reset()  # before the members' parameters were set: again
             return self
         params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
-        before = [member for _, member in self._forecasters]
         super().set_params(**params)  # a new ensemble, its parameters set
         if "forecasters" in changed:
             warn(
@@ -180,6 +181,26 @@ class PretrainedMembers(PretrainingOperators):
         # were set: reset again, keeping what pretrain left
         self._reset_at("pretrained")
         return self
+
+    def _put_members_named(self, params: dict) -> tuple[dict, bool]:
+        """Put the members ``params`` names into ``forecasters``; return the rest.
+
+        skbase's ``set_params(<member name>=estimator)`` replaces the member in
+        sktime's list of (name, member) pairs only; the ensemble rebuilds that
+        list from ``forecasters`` at each reset, which undid the replacement
+        (sktime's own ensemble loses it at ``fit``). Members given with a
+        count are left to skbase. Also returns whether a member was put.
+        """
+        pairs = list(self._forecasters)
+        named = {key: value for key, value in params.items() if key in dict(pairs)}
+        if not named or len(pairs) != len(self.forecasters):
+            return params, False
+        self.forecasters = [
+            _with_estimator(entry, named[name]) if name in named else entry
+            for entry, (name, _) in zip(self.forecasters, pairs, strict=True)
+        ]
+        self._members_now()
+        return {k: v for k, v in params.items() if k not in named}, True
 
     def _without_replaced(self, pretrained: list, before: list) -> list:
         """Drop the copies of members that ``set_params(<name>=...)`` replaced.
@@ -339,3 +360,10 @@ class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
 def _pretrained_copy(member, y, X, fh):
     """Return a clone of ``member`` pretrained, or ``None`` if it cannot be."""
     return member.clone().pretrain(y, X=X, fh=fh) if can_pretrain(member) else None
+
+
+def _with_estimator(entry, estimator):
+    """Return a member's entry of ``forecasters`` with ``estimator`` in it."""
+    if isinstance(entry, tuple):
+        return (entry[0], estimator, *entry[2:])
+    return estimator

@@ -247,21 +247,31 @@ class _PretrainedThroughSteps(PretrainingOperators):
         self
         """
         if not getattr(self, "_pretrained_attrs", None) or not params:
-            return super().set_params(**params)
+            super().set_params(**params)
+            if params:  # skbase reset before it set the steps (or, for a step
+                self.reset()  # replaced by name, not at all): the tags read them now
+            return self
         steps, forecaster = self.steps_, self.pretrained_forecaster_
-        prefix = f"{steps[self._get_forecaster_index(steps)][0]}__"
+        name = steps[self._get_forecaster_index(steps)][0]
+        prefix = f"{name}__"
         params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
         elsewhere = sorted(key for key in changed if not key.startswith(prefix))
         super().set_params(**params)  # a new pipeline, its steps set
         if elsewhere:
+            what = (
+                "replaces the pretrained forecaster"
+                if name in elsewhere
+                else "changes the data the forecaster was pretrained on"
+            )
             warn(
-                f"set_params({', '.join(elsewhere)}) changes the data the forecaster "
-                "was pretrained on, so the pretraining was dropped: the pipeline is "
-                "reset to a new one. Call pretrain again before fit. Parameters of "
-                f"the forecaster ({prefix}...) keep it where the forecaster does.",
+                f"set_params({', '.join(elsewhere)}) {what}, so the pretraining was "
+                "dropped: the pipeline is reset to a new one. Call pretrain again "
+                f"before fit. Parameters of the forecaster ({prefix}...) keep it "
+                "where the forecaster does.",
                 SkltsmWarning,
             )
+            self.reset()  # skbase does not reset for a step replaced by name
             return self
         own = {k.removeprefix(prefix): v for k, v in params.items() if k in changed}
         if own:
@@ -275,6 +285,8 @@ class _PretrainedThroughSteps(PretrainingOperators):
             # skbase reset (and the tags read the forecaster) before the steps'
             # parameters were set: reset again, keeping what pretrain left
             self._reset_at("pretrained")
+        else:
+            self.reset()  # the tags read the steps as they are now
         return self
 
 

@@ -212,7 +212,10 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
         """
         pretrained = getattr(self, "pretrained_candidates_", None)
         if not getattr(self, "_pretrained_attrs", None) or not params:
-            return super().set_params(**params)
+            super().set_params(**params)
+            if params:  # skbase reset before it set the forecaster's parameters:
+                self.reset()  # the tags copied from it read them now
+            return self
         params = full_keys(self, params)  # skbase's key suffixes: whose are they
         changed = changed_params(self, params)
         own = {
@@ -224,6 +227,7 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
         redrawn = sorted(changed & {"forecaster", *self._drawing_params})
         if redrawn:
             _warn_dropped(f"set_params({', '.join(redrawn)}) changes the candidates")
+            self.reset()  # the tags copied from the forecaster read it as set
             return self
         for candidate_params, forecaster in pretrained:
             left = _left_to_the_forecaster(own, candidate_params, forecaster)
@@ -231,6 +235,7 @@ class _SearchOverPretrainedCandidates(PretrainingOperators):
                 forecaster.set_params(**left)  # may drop its pretraining
         if any(forecaster.state == "new" for _, forecaster in pretrained):
             _warn_dropped("a candidate's pretraining was dropped by its set_params")
+            self.reset()  # the tags copied from the forecaster read it as set
             return self
         self.pretrained_candidates_ = pretrained
         self._pretrained_attrs = list(self.get_tag("pretrain:fitted_params"))
