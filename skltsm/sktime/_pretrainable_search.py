@@ -421,7 +421,7 @@ class PretrainableForecastingGridSearchCV(
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
-        """Return the searches sktime's checks run: a grid over a tiny network.
+        """Return the searches sktime's checks run: grids over tiny forecasters.
 
         Parameters
         ----------
@@ -576,7 +576,7 @@ class PretrainableForecastingRandomizedSearchCV(
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict]:
-        """Return the searches sktime's checks run: two draws over a tiny network.
+        """Return the searches sktime's checks run: draws over tiny forecasters.
 
         Parameters
         ----------
