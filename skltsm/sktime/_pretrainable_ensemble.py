@@ -20,6 +20,7 @@ from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretrainable_pipeline import (
     PretrainingOperators,
     can_pretrain,
+    composite_test_forecasters,
     pretrain_all_or_none,
 )
 from skltsm.sktime._pretraining import changed_params, full_keys
@@ -332,18 +333,17 @@ class PretrainableEnsembleForecaster(PretrainedMembers, EnsembleForecaster):
         Returns
         -------
         params : list of dict
-            ``LSTMForecaster``'s first test instance averaged with sktime's
-            naive forecast (weights 0.7 and 0.3), and the median of it and
-            two naive forecasts.
+            An ``LSTMForecaster`` around a tiny MLP averaged with sktime's
+            naive forecast (weights 0.7 and 0.3; instance 0, which the tests
+            check), and the median of a tiny LSTM and two naive forecasts
+            (:func:`composite_test_forecasters`).
         """
         from sktime.forecasting.naive import NaiveForecaster
 
-        from skltsm.sktime._forecaster import LSTMForecaster
-
-        network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+        fast, network = composite_test_forecasters()
         return [
             {
-                "forecasters": [("network", network), ("naive", NaiveForecaster())],
+                "forecasters": [("network", fast), ("naive", NaiveForecaster())],
                 "weights": [0.7, 0.3],
             },
             {

@@ -16,6 +16,7 @@ from __future__ import annotations
 from sktime.forecasting.compose import MultiplexForecaster
 
 from skltsm.sktime._pretrainable_ensemble import PretrainedMembers
+from skltsm.sktime._pretrainable_pipeline import composite_test_forecasters
 
 __all__ = ["PretrainableMultiplexForecaster"]
 
@@ -108,16 +109,21 @@ class PretrainableMultiplexForecaster(PretrainedMembers, MultiplexForecaster):
         Returns
         -------
         params : list of dict
-            ``LSTMForecaster``'s first test instance beside sktime's naive
-            forecast, the network selected; and the naive one selected.
+            An ``LSTMForecaster`` around a tiny MLP beside sktime's naive
+            forecast, the network selected (instance 0, which the tests
+            check); and a tiny LSTM beside it, the naive one selected
+            (:func:`composite_test_forecasters`).
         """
         from sktime.forecasting.naive import NaiveForecaster
 
-        from skltsm.sktime._forecaster import LSTMForecaster
-
-        network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
-        members = [("network", network), ("naive", NaiveForecaster())]
+        fast, network = composite_test_forecasters()
         return [
-            {"forecasters": members, "selected_forecaster": "network"},
-            {"forecasters": members, "selected_forecaster": "naive"},
+            {
+                "forecasters": [("network", fast), ("naive", NaiveForecaster())],
+                "selected_forecaster": "network",
+            },
+            {
+                "forecasters": [("network", network), ("naive", NaiveForecaster())],
+                "selected_forecaster": "naive",
+            },
         ]

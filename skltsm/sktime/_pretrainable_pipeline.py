@@ -389,16 +389,16 @@ class PretrainableTransformedTargetForecaster(
         -------
         params : list of dict
             A per-series seasonal adjustment in front of a pretrainable
-            ``LSTMForecaster`` (instance 0, which the tests check), and
-            sktime's exponent transform in front of one.
+            ``LSTMForecaster`` around a tiny MLP (instance 0, which the tests
+            check), and sktime's exponent transform in front of a tiny LSTM.
         """
         from sktime.transformations.series.exponent import ExponentTransformer
 
         from skltsm.sktime._deseasonalizer import PositiveDeseasonalizer
 
-        network = _tiny_network()
+        fast, network = composite_test_forecasters()
         return [
-            {"steps": [PositiveDeseasonalizer(sp=2), network]},
+            {"steps": [PositiveDeseasonalizer(sp=2), fast]},
             {"steps": [ExponentTransformer(power=1), network]},
         ]
 
@@ -505,25 +505,35 @@ class PretrainableForecastingPipeline(_PretrainedThroughSteps, ForecastingPipeli
         -------
         params : list of dict
             sktime's exponent transform of ``X`` in front of a pretrainable
-            ``LSTMForecaster`` (instance 0, which the tests check), and a
-            scaling of ``X`` by scikit-learn's ``StandardScaler``.
+            ``LSTMForecaster`` around a tiny MLP (instance 0, which the tests
+            check), and a scaling of ``X`` by scikit-learn's ``StandardScaler``
+            in front of a tiny LSTM.
         """
         from sklearn.preprocessing import StandardScaler
         from sktime.transformations.series.adapt import TabularToSeriesAdaptor
         from sktime.transformations.series.exponent import ExponentTransformer
 
-        network = _tiny_network()
+        fast, network = composite_test_forecasters()
         return [
-            {"steps": [ExponentTransformer(power=0.5), network]},
+            {"steps": [ExponentTransformer(power=0.5), fast]},
             {"steps": [TabularToSeriesAdaptor(StandardScaler()), network]},
         ]
 
 
-def _tiny_network():
-    """Return the first of ``LSTMForecaster``'s test instances: a tiny LSTM."""
+def composite_test_forecasters() -> tuple:
+    """Return the forecasters the composites' test instances are built around.
+
+    ``LSTMForecaster``'s ``"fast"`` test instance, around a tiny MLP, for each
+    composite's first instance, the one skltsm's tests run sktime's checks
+    on: what they exercise is the composite's code, in a fraction of the
+    time. Then its first test instance, a tiny LSTM, for the others.
+    """
     from skltsm.sktime._forecaster import LSTMForecaster
 
-    return LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+    return (
+        LSTMForecaster.create_test_instance(parameter_set="fast"),
+        LSTMForecaster(**LSTMForecaster.get_test_params()[0]),
+    )
 
 
 #: sktime's pipeline class -> skltsm's, whose pretrain works

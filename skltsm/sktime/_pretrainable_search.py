@@ -34,6 +34,7 @@ from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretrainable_pipeline import (
     PretrainingOperators,
     can_pretrain,
+    composite_test_forecasters,
     pretrain_all_or_none,
 )
 from skltsm.sktime._pretraining import changed_params, full_keys
@@ -605,31 +606,12 @@ def _tunings() -> dict:
 def _test_searches(look_backs: dict, tunings: dict) -> list[dict]:
     """Two searches on one window: over look-backs, over fine-tuning epochs.
 
-    The first searches ``LSTMForecaster`` around a tiny scikit-learn
-    ``MLPRegressor`` (what sktime's checks exercise is the search's code, in
-    a fraction of the time; its ``warm_start`` trains on, as a further
-    ``pretrain`` needs, and it takes several targets), the second
-    ``LSTMForecaster``'s first test instance, a tiny LSTM.
+    The first searches ``LSTMForecaster`` around a tiny MLP, the second
+    around a tiny LSTM (:func:`composite_test_forecasters`).
     """
-    from sklearn.neural_network import MLPRegressor
-    from sklearn.preprocessing import MinMaxScaler
     from sktime.split import SingleWindowSplitter
 
-    from skltsm._forecast._pipeline import make_forecast_pipeline
-    from skltsm._transform._differencer import Differencer
-    from skltsm._transform._lag import LagTransformer
-    from skltsm.sktime._forecaster import LSTMForecaster
-
-    linear = LSTMForecaster(
-        make_forecast_pipeline(
-            Differencer(),
-            MinMaxScaler((-1, 1)),
-            LagTransformer(look_back=3),
-            MLPRegressor(hidden_layer_sizes=(4,), max_iter=50, random_state=0),
-        ),
-        random_state=0,
-    )
-    network = LSTMForecaster(**LSTMForecaster.get_test_params()[0])
+    linear, network = composite_test_forecasters()
     cv = SingleWindowSplitter(fh=1, window_length=10)
     return [
         {"forecaster": linear, "cv": cv, **look_backs},
