@@ -490,8 +490,9 @@ def test_the_mape_loss_is_the_mape_of_the_forecasts(skewed, method):
 
 def test_the_mape_loss_forecasts_below_the_median(skewed):
     # the MAPE of a log-normal factor is smallest below its median, the MAE's
-    X, y = skewed
-    params = {"window_scaling": "log_mean", "epochs": 10, "learning_rate": 0.01}
+    # (half the windows, six epochs: the MAPE fit's median ratio is 0.61)
+    X, y = skewed[0][:300], skewed[1][:300]
+    params = {"window_scaling": "log_mean", "epochs": 6, "learning_rate": 0.01}
     median = tiny_regressor(loss="mae", **params).fit(X, y).predict(X)
     relative = tiny_regressor(loss="mape", **params).fit(X, y).predict(X)
     assert np.median(relative / median) < 0.9
