@@ -533,7 +533,7 @@ def test_a_mape_network_never_trains_with_another_fits_loss(skewed):
     from skltsm._keras._runtime._trainer_pool import release_trainers
 
     X, y = skewed
-    reg = tiny_regressor(loss="mape", window_scaling="log_mean", epochs=2)
+    reg = tiny_regressor(loss="mape", window_scaling="log_mean", epochs=1)
     release_trainers()
     alone = clone(reg).fit(X[300:], y[300:]).predict(X)
     release_trainers()
