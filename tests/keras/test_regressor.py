@@ -564,7 +564,7 @@ def noisy(rng):
 def test_quantile_heads_cover_about_their_level(noisy):
     X, y = noisy
     reg = tiny_regressor(
-        quantiles=LEVELS, epochs=20, batch_size=32, learning_rate=0.03
+        quantiles=LEVELS, epochs=10, batch_size=32, learning_rate=0.03
     ).fit(X[:400], y[:400])
     bands = reg.predict_quantiles(X[400:])
     covered = (bands[:, 0, 0] <= y[400:]) & (y[400:] <= bands[:, 0, 2])
