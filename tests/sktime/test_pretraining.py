@@ -185,8 +185,11 @@ def test_a_grid_search_over_fine_tune_epochs_scores_the_pretrained_network():
     forecaster = tiny_lstm().pretrain(monthly_panel(), fh=[1, 2])
     pretrained = weights(forecaster.pretrained_strategy_)
     cv = ExpandingWindowSplitter(fh=[1, 2], initial_window=20, step_length=2)
+    # in this process (backend=None), not in loky's workers (seconds of imports):
+    # what is checked is the search's use of the pretrained network, wherever it
+    # runs; pretrained LSTMs that cross processes: test_pretrainable_search.py
     search = ForecastingGridSearchCV(
-        forecaster, cv, param_grid={"fine_tune_epochs": [0, 1]}
+        forecaster, cv, param_grid={"fine_tune_epochs": [0, 1]}, backend=None
     )
     search.fit(a_series(), fh=[1, 2])
     best = search.best_forecaster_
