@@ -22,7 +22,9 @@ def forecaster(**params):
 @pytest.mark.parametrize(
     "cv",
     [
-        ExpandingWindowSplitter(initial_window=96, step_length=24, fh=range(1, 13)),
+        # half a year: contiguous steps past the look-back (3), as a year would be;
+        # the sliding case reaches step 12 (its direct networks: steps 1, 6, 12)
+        ExpandingWindowSplitter(initial_window=96, step_length=24, fh=range(1, 7)),
         SlidingWindowSplitter(window_length=60, step_length=36, fh=[1, 6, 12]),
     ],
     ids=["expanding", "sliding"],
@@ -53,7 +55,8 @@ def test_grid_search_over_look_back_and_units(airline):
             "pipeline__lagtransformer__look_back": [3, 12],
             "pipeline__lstmregressor__units": [2, 4],
         },
-        cv=ExpandingWindowSplitter(initial_window=108, step_length=12, fh=[1, 2]),
+        # two folds (cutoffs 119 and 131) to average each candidate's score over
+        cv=ExpandingWindowSplitter(initial_window=120, step_length=12, fh=[1, 2]),
         # sktime's default "loky" would leave a pool of worker processes that
         # later joblib calls in this process reuse (tests/test_threads.py
         # needs fresh ones); TensorFlow fits gain nothing from it on 2 cores
