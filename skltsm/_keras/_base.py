@@ -60,7 +60,12 @@ from sklearn.utils.validation import (
 )
 
 from skltsm._capabilities import LAGGED_WINDOWS
-from skltsm._keras._architectures import NetworkSpec, as_units, build_network
+from skltsm._keras._architectures import (
+    NetworkSpec,
+    as_units,
+    build_network,
+    network_input_shape,
+)
 from skltsm._keras._params import SequenceParameters
 from skltsm._keras._runtime._early_stopping import MAX_IN_ONE_BATCH, ValidationScores
 from skltsm._keras._runtime._executor import small_graph_settings
@@ -606,13 +611,20 @@ class KerasSequenceEstimator(SequenceParameters):
             for name, value in self.get_params().items()
             if name not in self._TRAINING_LOOP_PARAMS
         }
-        # callables by identity: a repr prints an address another one may reuse
+        # callables by identity: a repr prints an address another one may reuse;
+        # the network's input shape, not the windows': look-backs share a trainer
         return configuration_key(
             (
-                type(self), params, self.input_shape_, self._output_spec(),
-                self._fitted_loss_configuration(),
+                type(self), params, self._network_input_shape(),
+                self._output_spec(), self._fitted_loss_configuration(),
             )
         )  # fmt: skip
+
+    def _network_input_shape(self) -> tuple[int | None, int]:
+        """Return the default network's input shape (``None`` timesteps: any length)."""
+        return network_input_shape(
+            self.architecture, self.input_shape_, stateful=self.stateful
+        )
 
     def _fitted_loss_configuration(self) -> dict | None:
         """Return what the compiled loss reads from the training data, or ``None``.
@@ -647,6 +659,9 @@ class KerasSequenceEstimator(SequenceParameters):
             ),
             repeat=training,
             fixed_batches=self.stateful,
+            # one traced training function for every look-back (ADR 0031); a
+            # user-built network keeps the windows' own shape
+            any_length=self.model is None and self._network_input_shape()[0] is None,
         )
 
     def _predict_raw(self, X, **kwargs):

@@ -18,6 +18,12 @@ traced training graph and defeat trainer pooling (ADR 0011):
                           (``_convolutional``)
 ``"convlstm"``            ``ConvLSTM2D`` over subsequences (``_convolutional``)
 ========================  ===================================================
+
+The recurrent bodies' weights do not depend on the window's length, so their
+networks take windows of any length (``keras.Input`` with no time dimension):
+one pooled trainer, and one traced training function, serves every look-back
+of a configuration (ADR 0031). The convolutional bodies split each window into
+subsequences of a fixed length and keep it in their input.
 """
 
 from __future__ import annotations
@@ -34,10 +40,12 @@ from skltsm._keras._runtime._seeding import SeedStream
 
 __all__ = [
     "ARCHITECTURES",
+    "LENGTH_FREE_ARCHITECTURES",
     "RECURRENT_CELLS",
     "NetworkSpec",
     "as_units",
     "build_network",
+    "network_input_shape",
 ]
 
 Body = Callable[[keras.KerasTensor, NetworkSpec, SeedStream], keras.KerasTensor]
@@ -49,6 +57,33 @@ ARCHITECTURES: dict[str, Body] = {
     "cnn-lstm": cnn_lstm,
     "convlstm": convlstm,
 }
+
+#: Bodies whose weights are the same whatever the window's length.
+LENGTH_FREE_ARCHITECTURES = frozenset({"recurrent", "encoder-decoder"})
+
+
+def network_input_shape(
+    architecture: str, input_shape: tuple[int, int], *, stateful: bool = False
+) -> tuple[int | None, int]:
+    """Return the input shape a network of ``architecture`` is built with.
+
+    ``(None, features)`` for the bodies of :data:`LENGTH_FREE_ARCHITECTURES`:
+    they read a window of any length, so networks that differ only in their
+    look-back share a trainer and its traced functions. Otherwise
+    ``input_shape`` itself, ``(timesteps, features)``; stateful networks too,
+    which train themselves rather than a pooled trainer and read their series
+    window by window, each of the length they are built for.
+
+    Examples
+    --------
+    >>> network_input_shape("recurrent", (12, 2))
+    (None, 2)
+    >>> network_input_shape("cnn-lstm", (12, 2))
+    (12, 2)
+    """
+    if architecture in LENGTH_FREE_ARCHITECTURES and not stateful:
+        return (None, input_shape[1])
+    return input_shape
 
 
 def build_network(
@@ -68,7 +103,8 @@ def build_network(
     Returns
     -------
     model : keras.Model
-        Uncompiled; its input takes ``(batch, timesteps, features)``.
+        Uncompiled; its input takes ``(batch, timesteps, features)``, of any
+        ``timesteps`` for the length-free bodies (:func:`network_input_shape`).
 
     Examples
     --------
@@ -76,9 +112,16 @@ def build_network(
     >>> spec = NetworkSpec(input_shape=(4, 1), output_shape=(2,), units=(8,))
     >>> model = build_network("encoder-decoder", spec, SeedStream(0))
     >>> model.input_shape, model.output_shape
-    ((None, 4, 1), (None, 2))
+    ((None, None, 1), (None, 2))
+    >>> build_network("cnn-lstm", spec, SeedStream(0)).input_shape
+    (None, 4, 1)
     """
     batch_size = spec.batch_size if spec.stateful else None
-    inputs = keras.Input(shape=spec.input_shape, batch_size=batch_size)
+    inputs = keras.Input(
+        shape=network_input_shape(
+            architecture, spec.input_shape, stateful=spec.stateful
+        ),
+        batch_size=batch_size,
+    )
     outputs = ARCHITECTURES[architecture](inputs, spec, seeds)
     return keras.Model(inputs, outputs)

@@ -109,6 +109,7 @@ def training_dataset(
     shuffle_seed: int | None,
     repeat: bool,
     fixed_batches: bool = False,
+    any_length: bool = False,
 ) -> tuple[tf.data.Dataset, int]:
     """Batches of ``(x, y)`` or ``(x, y, w)`` and the number of batches per epoch.
 
@@ -131,6 +132,11 @@ def training_dataset(
         Give every batch the static size ``batch_size``, as a stateful
         network needs (the caller has checked that the samples split into
         whole batches).
+    any_length : bool, default=False
+        Declare the windows' length unknown, as a network built for windows
+        of any length reads them: Keras traces its training function for the
+        batches' declared shape, so one trace then serves every look-back
+        (ADR 0031).
 
     Returns
     -------
@@ -155,7 +161,10 @@ def training_dataset(
             positions = tf.random.experimental.index_shuffle(
                 positions, seed=seed, max_index=n_samples - 1
             )
-        parts = (windows_of(positions), *(rows(positions) for rows in columns))
+        windows = windows_of(positions)
+        if any_length:
+            windows = _of_any_length(windows)
+        parts = (windows, *(rows(positions) for rows in columns))
         if fixed_batches:  # a stateful network's input has a static batch size
             parts = tuple(tf.ensure_shape(p, [batch_size, *p.shape[1:]]) for p in parts)
         return parts
@@ -164,6 +173,13 @@ def training_dataset(
     # plain Python branches on Python values: nothing for autograph to convert
     batches = counters.map(tf.autograph.experimental.do_not_convert(batch))
     return batches.with_options(_in_caller_thread()), steps
+
+
+def _of_any_length(windows: tf.Tensor) -> tf.Tensor:
+    """Return the same windows, their length left out of their static shape."""
+    # an identity whose declared shape may be less specific than its input's
+    shape = tf.TensorShape([None, None, *windows.shape[2:]])
+    return tf.raw_ops.PlaceholderWithDefault(input=windows, shape=shape)
 
 
 def _in_caller_thread() -> tf.data.Options:

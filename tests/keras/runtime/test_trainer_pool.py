@@ -61,6 +61,36 @@ def test_one_trainer_per_configuration_and_its_function_is_reused(windows):
     assert trainer.model.train_function is traced
 
 
+@pytest.mark.parametrize("architecture", ["recurrent", "encoder-decoder"])
+def test_look_backs_of_a_recurrent_network_share_one_trainer_and_one_trace(
+    windows, architecture, monkeypatch, traced_steps
+):
+    # its weights do not depend on the window's length (ADR 0031): a grid
+    # over the look-back traces the training step once per configuration
+    X, y = windows
+    params = {"architecture": architecture}
+    for look_back in (6, 3, 5):
+        pooled = tiny_regressor(**params).fit(X[:, -look_back:], y)
+    assert len(default_pool) == 1
+    assert len(traced_steps) == 1
+    monkeypatch.setattr(type(pooled), "_training_key", lambda self, **_: None)
+    unpooled = tiny_regressor(**params).fit(X[:, -5:], y)
+    np.testing.assert_array_equal(
+        pooled.predict(X[:, -5:]), unpooled.predict(X[:, -5:])
+    )
+    assert pooled.history_["loss"] == unpooled.history_["loss"]
+
+
+def test_a_convolutional_network_keeps_one_trainer_per_look_back(rng):
+    # it splits each window into subsequences: their length shapes its weights
+    X = rng.normal(size=(32, 8, 1))
+    y = X[:, -1, 0]
+    params = {"architecture": "cnn-lstm", "n_subsequences": 2, "filters": 2}
+    for look_back in (8, 6):
+        tiny_regressor(**params).fit(X[:, -look_back:], y)
+    assert len(default_pool) == 2
+
+
 def test_the_estimator_keeps_its_own_model(windows):
     X, y = windows
     first = tiny_regressor(random_state=1).fit(X, y)
