@@ -9,7 +9,9 @@ classification). The mixin changes:
 
 * **Input shape.** 2-D windows, ``LagTransformer`` output and 3-D arrays are
   all accepted; ``(timesteps, features)`` is inferred from the data (see
-  :mod:`skltsm._keras._sequence_layout`) and recorded as ``input_shape_``.
+  :mod:`skltsm._keras._sequence_layout`) and recorded as ``input_shape_``;
+  the default recurrent networks themselves take windows of any length, so
+  one pooled trainer serves every look-back (ADR 0031).
 * **Validation.** scikit-learn's public ``validate_data`` replaces scikeras'
   own checks, so ``feature_names_in_`` is recorded and checked and error
   messages are scikit-learn's.
