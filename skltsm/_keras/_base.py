@@ -352,8 +352,7 @@ class KerasSequenceEstimator(SequenceParameters):
 
     def _get_compile_kwargs(self):
         compile_kwargs = super()._get_compile_kwargs()
-        user_rate = "optimizer__learning_rate" in self.get_params()
-        if isinstance(self.optimizer, str | type) and not user_rate:
+        if self._compiles_learning_rate():
             compile_kwargs["optimizer"].learning_rate = self.learning_rate
         if compile_kwargs["loss"] is None:
             compile_kwargs["loss"] = self._default_loss()
@@ -595,6 +594,15 @@ class KerasSequenceEstimator(SequenceParameters):
         }
     )  # fmt: skip
 
+    def _compiles_learning_rate(self) -> bool:
+        """Whether ``learning_rate`` is what the optimizer is compiled with.
+
+        Not where ``optimizer`` is an instance or ``optimizer__learning_rate``
+        is routed to it: those set the rate themselves.
+        """
+        user_rate = "optimizer__learning_rate" in self.get_params()
+        return isinstance(self.optimizer, str | type) and not user_rate
+
     def _training_key(self):
         """Describe what determines the training graph; ``None`` if not poolable.
 
@@ -608,10 +616,15 @@ class KerasSequenceEstimator(SequenceParameters):
             return None
         from skltsm._keras._runtime._trainer_pool import configuration_key
 
+        # a learning rate that is a number lives in an optimizer variable,
+        # which a trainer takes with the weights (take_learning_rate)
+        outside_the_graph = self._TRAINING_LOOP_PARAMS | (
+            {"learning_rate"} if self._compiles_learning_rate() else set()
+        )
         params = {
             name: value
             for name, value in self.get_params().items()
-            if name not in self._TRAINING_LOOP_PARAMS
+            if name not in outside_the_graph
         }
         # callables by identity: a repr prints an address another one may reuse;
         # the network's input shape, not the windows': look-backs share a trainer

@@ -36,7 +36,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["TrainerPool", "configuration_key", "default_pool", "release_trainers"]
+__all__ = [
+    "TrainerPool",
+    "configuration_key",
+    "default_pool",
+    "release_trainers",
+    "take_learning_rate",
+]
 
 
 #: Loads of a trainer done variable by variable, before its loading is traced:
@@ -66,11 +72,12 @@ class _Trainer:
         self._optimizer_is_fresh = True
 
     def load(self, source: keras.Model, *, continued: bool = False) -> None:
-        """Take ``source``'s variables and optimizer state.
+        """Take ``source``'s variables, optimizer state and learning rate.
 
         The optimizer state is ``source``'s own where ``continued`` and its
         optimizer has been built (by an earlier continued training), else a
-        freshly built one, as Keras would build it for ``source``.
+        freshly built one, as Keras would build it for ``source``, with
+        ``source``'s learning rate (:func:`take_learning_rate`).
         """
         self.load_variables(source)
         if continued and source.optimizer.built:
@@ -78,6 +85,7 @@ class _Trainer:
         elif not self._optimizer_is_fresh:
             self._assign_optimizer(self._fresh_optimizer)
         self._optimizer_is_fresh = False  # the caller trains it now
+        take_learning_rate(source.optimizer, self.model.optimizer)
 
     def load_variables(self, source: keras.Model) -> None:
         """Take ``source``'s variables (weights and seed states)."""
@@ -222,6 +230,22 @@ class TrainerPool:
                 self._idle[oldest].pop(0)
                 if not self._idle[oldest]:
                     del self._idle[oldest]
+
+
+def take_learning_rate(
+    source: keras.optimizers.Optimizer, target: keras.optimizers.Optimizer
+) -> None:
+    """Give ``target`` the learning rate ``source`` holds, where both hold a variable.
+
+    Keras keeps a number given as the learning rate in an optimizer variable,
+    which the traced training step reads when it runs: networks that differ
+    in that number alone train on one trainer (ADR 0031's amendment). A
+    schedule or a callable is part of the optimizer's configuration instead,
+    and of the pool's key with it.
+    """
+    rate, own = source.learning_rate, target.learning_rate
+    if isinstance(rate, keras.Variable) and isinstance(own, keras.Variable):
+        own.assign(rate)
 
 
 class _Held:

@@ -81,6 +81,43 @@ def test_look_backs_of_a_recurrent_network_share_one_trainer_and_one_trace(
     assert pooled.history_["loss"] == unpooled.history_["loss"]
 
 
+def test_learning_rates_share_one_trainer_and_each_trains_with_its_own(
+    windows, monkeypatch, traced_steps
+):
+    # the rate is an optimizer variable the traced step reads when it runs: the
+    # trainer takes each network's with its weights (ADR 0031's amendment)
+    X, y = windows
+    pooled = {
+        rate: tiny_regressor(learning_rate=rate).fit(X, y) for rate in (0.05, 0.001)
+    }
+    assert len(default_pool) == 1
+    assert len(traced_steps) == 1
+    monkeypatch.setattr(type(pooled[0.05]), "_training_key", lambda self, **_: None)
+    for rate, network in pooled.items():
+        alone = tiny_regressor(learning_rate=rate).fit(X, y)
+        np.testing.assert_array_equal(network.predict(X), alone.predict(X))
+        assert network.history_["loss"] == alone.history_["loss"]
+
+
+def test_continued_training_after_a_new_rate_goes_on_at_the_compiled_rate(windows):
+    # warm_start keeps the network as built, its optimizer's rate included
+    X, y = windows
+
+    def continued(rate):
+        network = tiny_regressor(learning_rate=0.05).fit(X, y)
+        network.set_params(learning_rate=rate, warm_start=True)
+        return network.fit(X, y).predict(X)
+
+    np.testing.assert_array_equal(continued(0.001), continued(0.05))
+
+
+def test_a_rate_routed_to_the_optimizer_stays_in_the_key(windows):
+    X, y = windows
+    for rate in (0.05, 0.001):
+        tiny_regressor(optimizer__learning_rate=rate).fit(X, y)
+    assert len(default_pool) == 2
+
+
 def test_a_convolutional_network_keeps_one_trainer_per_look_back(rng):
     # it splits each window into subsequences: their length shapes its weights
     X = rng.normal(size=(32, 8, 1))
