@@ -16,7 +16,10 @@ Refitting the *same* model costs nothing more. So an estimator builds its
 model as usual (seeded, cheap: 0.3 MB), borrows an idle *trainer* of the same
 architecture and compile configuration from this pool, loads its variables
 into it (weights, dropout seed states) and resets the trainer's optimizer to
-its freshly built state, trains the trainer, and copies the variables back.
+its freshly built state with the model's learning rate, trains the trainer,
+and copies the variables back. The configuration leaves out what the traced
+graph does not fix: the window's length of a recurrent network and a
+numeric learning rate (ADR 0031).
 Continued training (``partial_fit``, ``warm_start``, fine-tuning) loads the
 model's own optimizer state instead, and copies it back too.
 Training is bit-identical to training the model itself, and a process traces
