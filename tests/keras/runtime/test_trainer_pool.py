@@ -71,8 +71,11 @@ def test_look_backs_of_a_recurrent_network_share_one_trainer_and_one_trace(
     params = {"architecture": architecture}
     for look_back in (6, 3, 5):
         pooled = tiny_regressor(**params).fit(X[:, -look_back:], y)
+        pooled.predict(X[:2, -look_back:])
     assert len(default_pool) == 1
     assert len(traced_steps) == 1
+    (trainer,) = default_pool._idle[next(iter(default_pool._idle))]
+    assert trainer.model.predict_function.experimental_get_tracing_count() == 1
     monkeypatch.setattr(type(pooled), "_training_key", lambda self, **_: None)
     unpooled = tiny_regressor(**params).fit(X[:, -5:], y)
     np.testing.assert_array_equal(
