@@ -594,6 +594,10 @@ class KerasSequenceEstimator(SequenceParameters):
         }
     )  # fmt: skip
 
+    #: Parameters that act on the windows before the network reads them (and on
+    #: its outputs after), not on the training graph: a subclass's own.
+    _DATA_PARAMS: frozenset = frozenset()
+
     def _compiles_learning_rate(self) -> bool:
         """Whether ``learning_rate`` is what the optimizer is compiled with.
 
@@ -618,8 +622,10 @@ class KerasSequenceEstimator(SequenceParameters):
 
         # a learning rate that is a number lives in an optimizer variable,
         # which a trainer takes with the weights (take_learning_rate)
-        outside_the_graph = self._TRAINING_LOOP_PARAMS | (
-            {"learning_rate"} if self._compiles_learning_rate() else set()
+        outside_the_graph = (
+            self._TRAINING_LOOP_PARAMS
+            | self._DATA_PARAMS
+            | ({"learning_rate"} if self._compiles_learning_rate() else set())
         )
         params = {
             name: value

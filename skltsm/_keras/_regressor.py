@@ -287,6 +287,11 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
 
     _skltsm_capabilities = frozenset({LAGGED_WINDOWS, SEQUENCE_TARGETS})
 
+    # each window is scaled (and each forecast unscaled) outside the network,
+    # so scalings share a trainer; loss="mape"'s use of the scaling is keyed
+    # by _fitted_loss_configuration
+    _DATA_PARAMS = frozenset({"window_scaling", "level_steps", "scaled_feature"})
+
     _parameter_constraints: dict = {
         **KerasSequenceEstimator._parameter_constraints,
         "window_scaling": [StrOptions(set(METHODS)), None],

@@ -121,6 +121,38 @@ def test_a_rate_routed_to_the_optimizer_stays_in_the_key(windows):
     assert len(default_pool) == 2
 
 
+@pytest.mark.parametrize(
+    ("scalings", "n_trainers"),
+    [
+        ([{}, {"window_scaling": "standard"}], 1),
+        (
+            [
+                {"window_scaling": "log_mean", "level_steps": 3},
+                {"window_scaling": "mean", "scaled_feature": 1},
+                # the percentage loss reads the scaling: one trainer each
+                {"window_scaling": "mean", "loss": "mape"},
+                {"window_scaling": "log_mean", "loss": "mape"},
+            ],
+            3,
+        ),
+    ],
+)
+def test_window_scalings_share_one_trainer_and_each_trains_as_alone(
+    rng, scalings, n_trainers, monkeypatch, traced_steps
+):
+    # windows are scaled on their way to the network, forecasts unscaled after
+    # it (ADR 0021): the training graph is the same for every scaling
+    X = 10.0 + rng.normal(size=(64, 6, 2))  # positive, for "mean" and "log_mean"
+    y = X[:, -1, 0] - 0.5 * X[:, -2, 1]
+    pooled = [tiny_regressor(**params).fit(X, y) for params in scalings]
+    assert len(default_pool) == len(traced_steps) == n_trainers
+    monkeypatch.setattr(type(pooled[0]), "_training_key", lambda self, **_: None)
+    for params, network in zip(scalings, pooled, strict=True):
+        alone = tiny_regressor(**params).fit(X, y)
+        np.testing.assert_array_equal(network.predict(X), alone.predict(X))
+        assert network.history_["loss"] == alone.history_["loss"]
+
+
 def test_a_convolutional_network_keeps_one_trainer_per_look_back(rng):
     # it splits each window into subsequences: their length shapes its weights
     X = rng.normal(size=(32, 8, 1))
