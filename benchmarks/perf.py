@@ -30,7 +30,8 @@ Metrics (targets from the project's issue 5):
   of five; ``_runs`` lists the five. Target ≥ 1.7. ``_cold``: the first
   search of each kind (worker start-up and tracing included).
   ``_search_only``: the same, less the refit of the best candidate, which
-  ``GridSearchCV`` runs alone after the search (``refit_time_``);
+  ``GridSearchCV`` runs alone after the search (``refit_time_``), a ratio
+  of the medians (``_search_only_runs``: each run's);
   ``_amdahl_bound``: the speed-up if the search itself were split perfectly
   over two workers and the refit were not. ``gridsearch_demo_*``: the same
   for the demo's search (its log and seasonal-difference pipeline, 60 epochs
