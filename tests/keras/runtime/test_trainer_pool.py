@@ -114,6 +114,35 @@ def test_continued_training_after_a_new_rate_goes_on_at_the_compiled_rate(window
     np.testing.assert_array_equal(continued(0.001), continued(0.05))
 
 
+def test_continued_training_interleaved_with_a_sibling_of_another_look_back_and_rate(
+    windows,
+):
+    """Two networks of other look-backs and rates take turns on one trainer.
+
+    Each partial_fit loads its own optimizer state (Adam's step count, moments,
+    rate) into the shared trainer: none of the sibling's may leak into it, so
+    each ends as it would trained alone.
+    """
+    X, y = windows
+
+    def start(look_back, rate):
+        return tiny_regressor(learning_rate=rate).fit(X[:, -look_back:], y)
+
+    networks = {(6, 0.05): start(6, 0.05), (3, 0.001): start(3, 0.001)}
+    for _ in range(2):
+        for (look_back, _rate), network in networks.items():
+            network.partial_fit(X[:, -look_back:], y)
+    assert len(default_pool) == 1
+    for (look_back, rate), network in networks.items():
+        default_pool.clear()
+        alone = start(look_back, rate)
+        alone.partial_fit(X[:, -look_back:], y).partial_fit(X[:, -look_back:], y)
+        np.testing.assert_array_equal(
+            network.predict(X[:, -look_back:]), alone.predict(X[:, -look_back:])
+        )
+        assert network.history_["loss"] == alone.history_["loss"]
+
+
 def test_a_rate_routed_to_the_optimizer_stays_in_the_key(windows):
     X, y = windows
     for rate in (0.05, 0.001):
