@@ -84,6 +84,32 @@ def test_look_backs_of_a_recurrent_network_share_one_trainer_and_one_trace(
     assert pooled.history_["loss"] == unpooled.history_["loss"]
 
 
+def test_look_backs_scored_by_the_validation_loss_share_one_traced_test_step(
+    windows, monkeypatch
+):
+    """The early-stopping tail of a pinball loss is scored with test_on_batch.
+
+    Keras traces that test step for the tail's exact shape, then again, relaxed,
+    for the next look-back: two traces per configuration where the training
+    step (the batches declare any length) and the prediction function (traced
+    for the network's input shape up front) have one (ADR 0031).
+    """
+    X, y = windows
+    traces = []
+    test_step = keras.Model.test_step
+
+    def counted(self, data):
+        traces.append(self)
+        return test_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "test_step", counted)
+    params = {"quantiles": (0.1, 0.9), "early_stopping": True, "epochs": 2}
+    for look_back in (6, 3, 5):
+        tiny_regressor(**params).fit(X[:, -look_back:], y)
+    assert len(default_pool) == 1
+    assert len(traces) == 1
+
+
 def test_learning_rates_share_one_trainer_and_each_trains_with_its_own(
     windows, monkeypatch, traced_steps
 ):
