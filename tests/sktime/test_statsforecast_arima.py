@@ -657,3 +657,43 @@ def test_update_predict_of_columns_of_timestamps_steps_back_by_the_step_fitted()
     np.testing.assert_allclose(
         out.xs("y", axis=1, level=1).to_numpy(), expected.to_numpy()
     )
+
+
+#: a series on which statsforecast 2.1.1's ARIMA(1, 1, 0) fails inside its own
+#: code: CSS estimates an explosive AR term (its stationarity check, ``arCheck``,
+#: reads only the leading 1 and passes everything), ML starts from it, every
+#: coefficient and residual is NaN, and ``Arima`` stops at ``np.min`` of no
+#: residuals ("zero-size array to reduction operation minimum which has no
+#: identity"). The level does not matter: 1e-3 + the same steps fails alike.
+EXPLOSIVE_AR = [1e6, 1e6, 1e6, 1e6 + 1, 1e6]
+
+
+def _panel_of(**series) -> pd.DataFrame:
+    frames = {
+        key: pd.Series(values, dtype=float).to_frame("y")
+        for key, values in series.items()
+    }
+    return pd.concat(frames, names=["series", "time"])
+
+
+@pytest.mark.parametrize("log", [False, True], ids=["as_given", "logs"])
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+def test_a_fit_statsforecast_cannot_do_names_the_series_and_what_to_do(panel, log):
+    """A valid-looking series that breaks statsforecast's fit is a clear error."""
+    fine = 1e6 + np.array([3.0, 1, 4, 1, 5, 9, 2, 6])
+    y = _panel_of(fine=fine, bad=EXPLOSIVE_AR) if panel else pd.Series(EXPLOSIVE_AR)
+    arima = StatsForecastARIMA(order=(1, 1, 0))
+    forecaster = (
+        TransformedTargetForecaster([("log", LogTransformer()), ("arima", arima)])
+        if log
+        else arima
+    )
+    with pytest.raises(ValueError) as error:
+        forecaster.fit(y, fh=[1])
+    message = str(error.value)
+    assert "zero-size array" not in message
+    assert "(1, 1, 0)" in message  # the orders that failed
+    assert "order" in message.lower()  # what to do: other orders (or longer data)
+    if panel:
+        assert "'bad'" in message
+        assert "'fine'" not in message
