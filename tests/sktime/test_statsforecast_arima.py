@@ -697,3 +697,18 @@ def test_a_fit_statsforecast_cannot_do_names_the_series_and_what_to_do(panel, lo
     if panel:
         assert "'bad'" in message
         assert "'fine'" not in message
+
+
+def test_a_series_too_short_for_the_seasonal_ar_lags_names_it():
+    """statsforecast's CSS conditions on p + P * season_length values as well.
+
+    A series longer than its differences but shorter than d + D * s + p + P * s
+    stops inside statsforecast with "RuntimeError: Internal error: resid length
+    (10) must be >= ncond (12)".
+    """
+    y = 10 + np.random.default_rng(0).normal(size=30)
+    panel = _panel_of(long=y, short=y[:10])
+    arima = StatsForecastARIMA(seasonal_order=(1, 0, 0), season_length=12)
+    with pytest.raises(ValueError, match="'short'") as error:
+        arima.fit(panel, fh=[1])
+    assert "Internal error" not in str(error.value)
