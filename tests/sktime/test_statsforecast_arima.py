@@ -712,3 +712,16 @@ def test_a_series_too_short_for_the_seasonal_ar_lags_names_it():
     with pytest.raises(ValueError, match="'short'") as error:
         arima.fit(panel, fh=[1])
     assert "Internal error" not in str(error.value)
+
+
+@pytest.mark.parametrize("panel", [False, True], ids=["series", "panel"])
+def test_an_infinite_value_is_refused_naming_its_series(panel):
+    """An inf is fitted without a word today, and every forecast is NaN."""
+    y = 10 + np.random.default_rng(0).normal(size=30)
+    with_inf = y.copy()
+    with_inf[5] = np.inf
+    data = _panel_of(fine=y, bad=with_inf) if panel else pd.Series(with_inf)
+    with pytest.raises(ValueError, match="inf") as error:
+        StatsForecastARIMA(order=(1, 0, 0)).fit(data, fh=[1])
+    if panel:
+        assert "'bad'" in str(error.value)
