@@ -725,3 +725,13 @@ def test_an_infinite_value_is_refused_naming_its_series(panel):
         StatsForecastARIMA(order=(1, 0, 0)).fit(data, fh=[1])
     if panel:
         assert "'bad'" in str(error.value)
+
+
+def test_an_empty_panel_is_a_clear_error():
+    """Today: numpy's "attempt to get argmax of an empty sequence"."""
+    y = 10 + np.random.default_rng(0).normal(size=30)
+    empty = _panel_of(a=y, b=y[:20]).iloc[:0]
+    with pytest.raises(ValueError) as error:
+        StatsForecastARIMA(order=(1, 0, 0)).fit(empty, fh=[1])
+    assert "argmax" not in str(error.value)
+    assert "empty" in str(error.value) or "no rows" in str(error.value)
