@@ -735,3 +735,24 @@ def test_an_empty_panel_is_a_clear_error():
         StatsForecastARIMA(order=(1, 0, 0)).fit(empty, fh=[1])
     assert "argmax" not in str(error.value)
     assert "empty" in str(error.value) or "no rows" in str(error.value)
+
+
+@pytest.mark.parametrize("order", [(1, 0, 0), (0, 0, 1)])
+def test_a_series_in_small_units_gets_the_model_of_the_same_series_in_large(order):
+    """The fit does not depend on the series' units.
+
+    statsforecast 2.1.1 (no ``parscale``) drops the AR or MA term of a series
+    with a mean whose spread is about 1e-5 (its coefficient stays 0, the
+    forecast is the mean): an AR(1) of coefficient 0.8 about 1e-4 (standard
+    deviation 1.7e-5) forecasts 1.008e-4 one step ahead, the same series in
+    units 100,000 times larger 0.962e-4 (in the small units). Series of 1e-4 are
+    plain data: probabilities, rates, prices in large units.
+    """
+    rng = np.random.default_rng(0)
+    noise, ar = rng.normal(size=200), np.zeros(200)
+    for t in range(1, 200):
+        ar[t] = 0.8 * ar[t - 1] + noise[t]
+    y = pd.Series(10 + ar)
+    large = StatsForecastARIMA(order=order).fit(y, fh=[1, 2]).predict()
+    small = StatsForecastARIMA(order=order).fit(y * 1e-5, fh=[1, 2]).predict()
+    np.testing.assert_allclose(small.to_numpy() * 1e5, large.to_numpy(), rtol=1e-4)
