@@ -756,3 +756,24 @@ def test_a_series_in_small_units_gets_the_model_of_the_same_series_in_large(orde
     large = StatsForecastARIMA(order=order).fit(y, fh=[1, 2]).predict()
     small = StatsForecastARIMA(order=order).fit(y * 1e-5, fh=[1, 2]).predict()
     np.testing.assert_allclose(small.to_numpy() * 1e5, large.to_numpy(), rtol=1e-4)
+
+
+def test_a_constant_series_under_a_random_walk_with_drift_is_forecast_or_named():
+    """A flat series (a product that did not sell) in a panel of random walks.
+
+    statsforecast 2.1.1 fits ARIMA(0, 1, 0) with drift to a constant series
+    (any length; also a straight line of up to 12 values) and then stops at
+    ``math.log`` of a non-positive count of residuals: "ValueError: math
+    domain error". Either the flat series is forecast flat, or the error
+    names it.
+    """
+    walk = 10 + np.cumsum(np.random.default_rng(0).normal(size=30))
+    panel = _panel_of(walk=walk, flat=np.full(30, 7.0))
+    arima = StatsForecastARIMA(order=(0, 1, 0), include_drift=True)
+    try:
+        forecast = arima.fit(panel, fh=[1, 2]).predict()
+    except ValueError as error:
+        assert "math domain" not in str(error)
+        assert "'flat'" in str(error)
+    else:
+        np.testing.assert_allclose(forecast.loc["flat"].to_numpy().ravel(), 7.0)
