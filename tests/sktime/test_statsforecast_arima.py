@@ -777,3 +777,21 @@ def test_a_constant_series_under_a_random_walk_with_drift_is_forecast_or_named()
         assert "'flat'" in str(error)
     else:
         np.testing.assert_allclose(forecast.loc["flat"].to_numpy().ravel(), 7.0)
+
+
+def test_a_zero_under_the_log_of_adr_0028_is_refused_naming_its_series():
+    """ADR 0028's pipeline: a zero becomes -inf, fitted silently, forecasts NaN."""
+    walk = 100 * np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.05, 40)))
+    with_zero = walk.copy()
+    with_zero[10] = 0.0
+    airline = TransformedTargetForecaster(
+        [
+            ("log", LogTransformer()),
+            (
+                "arima",
+                StatsForecastARIMA((0, 1, 1), (0, 1, 1), season_length=4),
+            ),
+        ]
+    )
+    with pytest.raises(ValueError, match="'zero'"):
+        airline.fit(_panel_of(positive=walk, zero=with_zero), fh=[1, 2])
