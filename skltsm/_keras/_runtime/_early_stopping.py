@@ -17,9 +17,12 @@ losses (the regressor's defaults), the call is ``predict_on_batch`` and the
 loss is computed from the predictions, as Keras' loss reduction does; the
 prediction function is traced anyway for forecasting, so the first fit of a
 network traces no test function (0.04 s of its 0.36 s). Otherwise the call is
-``test_on_batch``. Tails longer than :data:`MAX_IN_ONE_BATCH` windows (long
-series) and stateful networks (fixed batch size) keep Keras'
-``validation_data``.
+``test_on_batch``'s, Keras' test function, fed the tail as one batch whose
+number of windows (and, for a network of any window length, their length) is
+left out of its declared shape, so that one trace of the test step serves
+every tail a pooled trainer scores (ADR 0031). Tails longer than
+:data:`MAX_IN_ONE_BATCH` windows (long series) and stateful networks (fixed
+batch size) keep Keras' ``validation_data``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import numpy as np
 from skltsm._keras._runtime._training_data import (
     PREDICT_CHUNK,
     prepare_predict_function,
+    validation_batches,
 )
 
 __all__ = ["MAX_IN_ONE_BATCH", "ValidationScores"]
@@ -89,6 +93,16 @@ class ValidationScores(keras.callbacks.Callback):
         self._pointwise = POINTWISE_LOSSES[loss] if plain and known else None
         if self._pointwise is not None:
             prepare_predict_function(self.model)
+            return
+        # test_on_batch's call, from a batch of declared sizes: one trace of
+        # the test step for every tail a pooled trainer scores
+        parts = (self.x, self.y)
+        if self.sample_weight is not None:
+            parts += (self.sample_weight,)
+        self._batches = validation_batches(
+            parts, any_length=_reads_any_length(self.model)
+        )
+        self.model.make_test_function()
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:
@@ -97,9 +111,8 @@ class ValidationScores(keras.callbacks.Callback):
             predictions = np.asarray(self.model.predict_on_batch(self.x))
             logs["val_loss"] = self._reduced_loss(predictions)
             return
-        scores = self.model.test_on_batch(
-            self.x, self.y, sample_weight=self.sample_weight, return_dict=True
-        )
+        self.model.reset_metrics()
+        scores = self.model.test_function(self._batches)
         logs.update({f"val_{name}": float(value) for name, value in scores.items()})
 
     def _reduced_loss(self, predictions: np.ndarray) -> float:
@@ -112,3 +125,9 @@ class ValidationScores(keras.callbacks.Callback):
             weights = np.asarray(self.sample_weight, dtype=errors.dtype)
             errors = errors * weights.reshape(-1, *[1] * (errors.ndim - 1))
         return float(errors.sum() / errors.size)
+
+
+def _reads_any_length(model: keras.Model) -> bool:
+    """Whether ``model`` takes one input of windows of any length (ADR 0031)."""
+    inputs = getattr(model, "inputs", None)  # none for a subclassed model
+    return bool(inputs) and len(inputs) == 1 and None in inputs[0].shape[1:2]

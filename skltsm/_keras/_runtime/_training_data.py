@@ -36,6 +36,7 @@ __all__ = [
     "split_validation_tail",
     "windows_to_stop_early",
     "training_dataset",
+    "validation_batches",
 ]
 
 #: Rows per ``predict_on_batch`` call: big enough to amortise the call, small
@@ -175,11 +176,39 @@ def training_dataset(
     return batches.with_options(_in_caller_thread()), steps
 
 
+def validation_batches(
+    parts: tuple[np.ndarray, ...], *, any_length: bool
+) -> tf.data.Iterator:
+    """Yield ``parts`` (windows, targets, weights) as one batch, at every ``next``.
+
+    Keras traces its test function for the first batch's exact shape and again,
+    relaxed, for a batch of another shape: the tail of another fit, with
+    another number of windows or another look-back. Declared here with an
+    unknown number of windows (and, with ``any_length``, an unknown window
+    length), every fit of a pooled trainer shares one trace (ADR 0031).
+    """
+
+    def relaxed(windows, *rest):
+        shape = [None, *windows.shape[1:]]
+        if any_length and len(shape) > 2:
+            shape[1] = None
+        windows = _declared(windows, shape)
+        return (windows, *(_declared(part, [None, *part.shape[1:]]) for part in rest))
+
+    dataset = tf.data.Dataset.from_tensors(parts).repeat()
+    dataset = dataset.map(tf.autograph.experimental.do_not_convert(relaxed))
+    return iter(dataset.with_options(_in_caller_thread()))
+
+
+def _declared(tensor: tf.Tensor, shape: list[int | None]) -> tf.Tensor:
+    """Return the same tensor, its static shape ``shape`` (less specific)."""
+    # an identity whose declared shape may be less specific than its input's
+    return tf.raw_ops.PlaceholderWithDefault(input=tensor, shape=tf.TensorShape(shape))
+
+
 def _of_any_length(windows: tf.Tensor) -> tf.Tensor:
     """Return the same windows, their length left out of their static shape."""
-    # an identity whose declared shape may be less specific than its input's
-    shape = tf.TensorShape([None, None, *windows.shape[2:]])
-    return tf.raw_ops.PlaceholderWithDefault(input=windows, shape=shape)
+    return _declared(windows, [None, None, *windows.shape[2:]])
 
 
 def _in_caller_thread() -> tf.data.Options:

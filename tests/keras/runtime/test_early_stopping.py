@@ -129,20 +129,41 @@ def test_the_test_step_is_used_only_when_needed(
     rng, monkeypatch, loss, compile_kwargs, from_predictions
 ):
     model = network((1,), loss, **compile_kwargs)
+    x, y = rng.normal(size=(5, 3, 2)).astype("float32"), rng.normal(size=5)
+    model.fit(x, y, verbose=0)  # the callback scores a network in training
     called = []
-    for method in ("predict_on_batch", "test_on_batch"):
+    for method in ("predict_on_batch", "test_step"):  # the test step as traced
         original = getattr(model, method)
         monkeypatch.setattr(
             model,
             method,
             lambda *a, m=method, f=original, **k: called.append(m) or f(*a, **k),
         )
-    x = rng.normal(size=(5, 3, 2)).astype("float32")
-    scores = ValidationScores(x, rng.normal(size=5), None)
+    scores = ValidationScores(x, y, None)
     scores.set_model(model)
     scores.on_train_begin()
     logs = {}
     scores.on_epoch_end(0, logs)
-    assert called == ["predict_on_batch" if from_predictions else "test_on_batch"]
+    assert called == ["predict_on_batch" if from_predictions else "test_step"]
     assert "val_loss" in logs
     assert (len(logs) > 1) == ("metrics" in compile_kwargs)  # val_<metric> too
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_tails_of_any_size_and_length_score_as_test_on_batch(rng, weighted):
+    # one batch of declared sizes: test_on_batch's arithmetic, one trace
+    inputs = keras.Input((None, 2))
+    model = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.LSTM(3)(inputs)))
+    model.compile("adam", "mse", metrics=["mae"])
+    model.fit(rng.normal(size=(4, 5, 2)), rng.normal(size=4), verbose=0)
+    for n, length in ((9, 3), (5, 6)):
+        x = rng.normal(size=(n, length, 2)).astype("float32")
+        y = rng.normal(size=n)
+        weights = rng.uniform(0.5, 2.0, size=n) if weighted else None
+        scores = ValidationScores(x, y, weights)
+        scores.set_model(model)
+        scores.on_train_begin()
+        logs = {}
+        scores.on_epoch_end(0, logs)
+        expected = model.test_on_batch(x, y, sample_weight=weights, return_dict=True)
+        assert logs == {f"val_{name}": float(v) for name, v in expected.items()}
