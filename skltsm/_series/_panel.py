@@ -432,6 +432,11 @@ def _located(index: pd.MultiIndex, what: str) -> PanelIndex:
             f"A panel {what} needs a row MultiIndex (series, time); got "
             f"{index.nlevels} level(s)."
         )
+    if not len(index):
+        raise ValueError(
+            f"The panel {what} is empty: it has no rows. Pass at least one series "
+            "with rows."
+        )
     check_time_not_first(index, what)  # the likelier cause first
     labels = time_labels_kind(index)
     if not is_time_index(labels):

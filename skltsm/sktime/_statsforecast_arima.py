@@ -42,6 +42,14 @@ from skltsm._constraints import (
 )
 from skltsm._series._panel import panel_index
 from skltsm._series._time_index import infer_step
+from skltsm.sktime._arima_inputs import (
+    FIT_ERRORS,
+    Standardisation,
+    estimates_intercept,
+    minimum_length,
+    series_that_fail,
+    series_with_infinite_values,
+)
 from skltsm.sktime._moving_cutoff import MovingCutoffLoop
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._panel_horizon import index_from_each_end, steps_from_each_end
@@ -92,7 +100,15 @@ class StatsForecastARIMA(
     models_ : pandas.Series of statsforecast.models.ARIMA
         On a panel, the fitted model of each series, indexed by its key. (A
         single series' fitted values are copied onto the forecaster, as
-        sktime's statsforecast adapters do.)
+        sktime's statsforecast adapters do.) Their parameters are those of
+        each series in the units of ``standardisation_``.
+    standardisation_ : pandas.DataFrame
+        Each series' ``shift`` and ``scale`` (columns; indexed by series on
+        a panel, one row for a single series): the models were fitted to
+        ``(y - shift) / scale``, and their forecasts, intervals and fitted
+        values are mapped back to the units of ``y``. Where a mean or a drift
+        is estimated, each series' mean and standard deviation (see Notes);
+        otherwise 0 and 1, the series as given.
 
     See Also
     --------
@@ -108,6 +124,18 @@ class StatsForecastARIMA(
     1 to 7 % below the others; ``"CSS-ML"`` gives 450.2, 425.7 and 479.6
     passengers for January to March 1961, sktime's pmdarima ``ARIMA`` of the
     same orders 450.4, 425.7 and 479.0.
+
+    statsforecast 2.1.1's estimation is mended or guarded here (ADR 0028's
+    2026-12-07 amendment). Its optimiser ignores R's ``parscale``, so an
+    intercept was searched in steps fixed in the series' units, and a series
+    of 1e-4 with a spread of 1e-5 lost its AR or MA term: a model with a
+    mean or a drift is the same model of the series shifted and scaled, so
+    it is fitted to each series standardised. What it cannot fit is a
+    ``ValueError`` before it runs (series shorter than the differences and
+    autoregressive lags it conditions on, infinite values such as a zero
+    under a log in front) or after (a fit that fails inside statsforecast,
+    for example an explosive starting estimate on a short series, or a drift
+    on a straight line), naming the series.
 
     :meth:`update` with ``update_params=False`` (or with sktime's
     ``remember_data`` config off; it is on by default here, also after sktime
@@ -194,19 +222,21 @@ class StatsForecastARIMA(
         super().__init__()
 
     def _fit(self, y, X, fh):
-        """Fit the orders to ``y``; a series too short for them is a clear error."""
+        """Fit the orders to ``y``; what statsforecast cannot fit is a clear error."""
         validate_params(self)
         if isinstance(y.index, pd.MultiIndex):
             return self._fit_panel(y)
         # a gap would shift the seasonal lags
         self._step = infer_step(y.index, what="y")
+        values, lengths = y.to_numpy(dtype=float), np.array([len(y)])
+        scaling = self._fittable(values, lengths, None)
         try:
-            super()._fit(y, X, fh)
-        except ValueError as error:
-            if "Not enough data" not in str(error):
-                raise
-            raise self._too_short(f"a series of {len(y)} values") from error
-        self._fitted(y.index[-1:], np.array([len(y)]))
+            scaled = pd.Series(scaling.apply(values, lengths), y.index, name=y.name)
+            super()._fit(scaled, X, fh)
+        except FIT_ERRORS as error:
+            raise self._cannot_fit(values, lengths, None, scaling) from error
+        self._cur_y = y  # sktime's adapter keeps the data it fitted: the user's
+        self._fitted(y.index[-1:], lengths, scaling)
         return self
 
     def _fit_panel(self, y: pd.DataFrame) -> StatsForecastARIMA:
@@ -214,11 +244,13 @@ class StatsForecastARIMA(
         from statsforecast import StatsForecast
 
         panel = panel_index(y.index, what="y")
+        values = y.iloc[panel.order, 0].to_numpy(dtype=float)
+        scaling = self._fittable(values, panel.lengths, panel.ids)
         long_frame = pd.DataFrame(
             {
                 "unique_id": np.repeat(np.arange(len(panel.ids)), panel.lengths),
                 "ds": np.arange(panel.n_rows),  # increasing within each series
-                "y": y.iloc[panel.order, 0].to_numpy(dtype=float),
+                "y": scaling.apply(values, panel.lengths),
             }
         )
         forecaster = StatsForecast(
@@ -226,22 +258,85 @@ class StatsForecastARIMA(
         )
         try:
             forecaster.fit(long_frame)
-        except ValueError as error:
-            if "Not enough data" not in str(error):
-                raise
-            shortest = int(np.argmin(panel.lengths))
-            raise self._too_short(
-                f"every series of the panel (its shortest, {panel.ids[shortest]!r}, "
-                f"has {panel.lengths[shortest]} values)"
-            ) from error
+        except FIT_ERRORS as error:
+            raise self._cannot_fit(values, panel.lengths, panel.ids, scaling) from error
         self._ids, self._step = panel.ids, panel.step
         self._panel_names = list(y.index.names)
         self.models_ = pd.Series(list(forecaster.fitted_[:, 0]), index=panel.ids)
-        self._fitted(panel.ends, panel.lengths)
+        self._fitted(panel.ends, panel.lengths, scaling)
         return self
 
-    def _fitted(self, ends: pd.Index, lengths: np.ndarray) -> None:
-        """Remember each series' last label and rows, as fitted.
+    def _fittable(
+        self, values: np.ndarray, lengths: np.ndarray, ids: pd.Index | None
+    ) -> Standardisation:
+        """Refuse what statsforecast cannot fit; return the units to fit in.
+
+        Series one after the other in ``values``; ``ids`` their keys (``None``
+        for a single series).
+        """
+        shortest = minimum_length(self.order, self.seasonal_order, self.season_length)
+        short = np.flatnonzero(lengths < shortest)
+        if len(short):
+            raise self._too_short(_which(ids, short, lengths), shortest)
+        infinite = series_with_infinite_values(values, lengths)
+        if infinite:
+            where = ", ".join(
+                f"series {ids[k]!r} at its row {row}"
+                if ids is not None
+                else f"row {row}"
+                for k, row in infinite[:5]
+            )
+            raise ValueError(
+                f"y holds infinite values ({where}{_more(len(infinite))}): "
+                f"{type(self).__name__} cannot fit them (statsforecast would forecast "
+                "NaN). A zero or a negative value under a log transform in front "
+                "becomes -inf: replace or drop them, or add an offset before the log."
+            )
+        if not estimates_intercept(
+            self.order, self.seasonal_order,
+            include_mean=self.include_mean, include_drift=self.include_drift,
+        ):  # fmt: skip
+            return Standardisation.none(len(lengths))
+        return Standardisation.of(values, lengths)
+
+    def _cannot_fit(
+        self,
+        values: np.ndarray,
+        lengths: np.ndarray,
+        ids: pd.Index | None,
+        scaling: Standardisation,
+    ) -> ValueError:
+        """Say which series statsforecast failed to fit, and what to do."""
+        model = self._instantiate_model()
+        scaled = scaling.apply(values, lengths)
+        failing = (
+            series_that_fail(model.fit, scaled, lengths) if ids is not None else []
+        )
+        what = (
+            f"series {[ids[k] for k in failing[:5]]}{_more(len(failing))} of the panel"
+            if failing
+            else (f"the series of {lengths[0]} values" if ids is None else "the panel")
+        )
+        return ValueError(
+            f"{self._described()} could not be fitted to {what}: statsforecast's "
+            "estimation failed there (on short or very regular series its starting "
+            "estimates can leave the stationary region, and a drift cannot be "
+            "estimated on a straight line). Use lower orders (fewer autoregressive "
+            "terms, no drift), give longer series, or forecast these series with "
+            "another model (sktime's NaiveForecaster or StatsForecastAutoARIMA)."
+        )
+
+    def _described(self) -> str:
+        """Name the model and its orders, for messages."""
+        return (
+            f"{type(self).__name__}(order={self.order}, seasonal_order="
+            f"{self.seasonal_order}, season_length={self.season_length})"
+        )
+
+    def _fitted(
+        self, ends: pd.Index, lengths: np.ndarray, scaling: Standardisation
+    ) -> None:
+        """Remember each series' last label, rows and units, as fitted.
 
         ``_lengths`` then counts the rows through each series' end as it
         moves with ``update``, ``_fitted_lengths`` stays the rows the model
@@ -249,6 +344,10 @@ class StatsForecastARIMA(
         from the series' start, which an update does not move.
         """
         self._ends, self._lengths, self._fitted_lengths = ends, lengths, lengths
+        index = self._ids if self._ids is not None else pd.RangeIndex(1)
+        self.standardisation_ = pd.DataFrame(
+            {"shift": scaling.shift, "scale": scaling.scale}, index=index
+        )
 
     def _processes(self) -> int:
         """Count the processes for a panel's fit (a daemonic one cannot start any)."""
@@ -449,14 +548,13 @@ class StatsForecastARIMA(
             "on the series' grid."
         )
 
-    def _too_short(self, what: str) -> ValueError:
+    def _too_short(self, what: str, shortest: int) -> ValueError:
         differences = self.order[1] + self.seasonal_order[1] * self.season_length
         return ValueError(
-            f"{type(self).__name__}(order={self.order}, seasonal_order="
-            f"{self.seasonal_order}, season_length={self.season_length}) cannot "
-            f"be fitted to {what}: its differences alone take {differences}, and "
-            "statsforecast needs more left to estimate the terms. Give longer "
-            "series, or lower orders."
+            f"{self._described()} cannot be fitted to {what}: statsforecast needs "
+            f"at least {shortest} values for these orders (its differences take "
+            f"{differences}, and it conditions on the autoregressive lags after "
+            "them). Give longer series, or lower orders."
         )
 
     def _predict(self, fh, X):
@@ -517,7 +615,10 @@ class StatsForecastARIMA(
             if observed.any():
                 fitted = model.predict_in_sample(level=level)
                 values[k, observed] = _columns(fitted, "fitted", levels)[seen[observed]]
-        return values
+        units = self.standardisation_  # the models forecast in these
+        return Standardisation(
+            units["shift"].to_numpy(), units["scale"].to_numpy()
+        ).restore(values)
 
     def _models(self) -> np.ndarray:
         """Return the fitted statsforecast model of each series."""
@@ -579,6 +680,19 @@ def _columns(predictions: dict, prefix: str, levels: list[float]) -> np.ndarray:
         f"{lead}{end}-{level}" for level in levels for end in ("lo", "hi")
     ]
     return np.column_stack([np.asarray(predictions[name]) for name in names])
+
+
+def _which(ids: pd.Index | None, positions: np.ndarray, lengths: np.ndarray) -> str:
+    """Name the series at ``positions`` and their lengths, for a message."""
+    if ids is None:
+        return f"a series of {lengths[0]} values"
+    named = ", ".join(f"{ids[k]!r} ({lengths[k]} values)" for k in positions[:5])
+    return f"series {named}{_more(len(positions))} of the panel"
+
+
+def _more(count: int, shown: int = 5) -> str:
+    """`` and N more`` where a message lists ``shown`` of ``count`` items."""
+    return f" and {count - shown} more" if count > shown else ""
 
 
 def _rows_after(times: pd.Index, end) -> int:

@@ -17,6 +17,7 @@ from sktime.utils.estimator_checks import parametrize_with_checks
 from statsforecast.models import ARIMA
 
 from skltsm.sktime import StatsForecastARIMA
+from skltsm.sktime._arima_inputs import minimum_length
 from tests.sktime.conftest import (
     run_sktime_check,
     time_index_cases,
@@ -492,16 +493,37 @@ def test_panel_with_a_series_too_short_names_it():
     frames = _seasonal_panel()
     frames["tiny"] = frames["small"].iloc[:10]
     panel = pd.concat(frames, names=["series", "time"])
-    with pytest.raises(ValueError, match="its shortest, 'tiny', has 10 values"):
+    with pytest.raises(ValueError, match=r"series 'tiny' \(10 values\) of the panel"):
         StatsForecastARIMA(**AIRLINE_ORDERS).fit(panel)
 
 
 def test_a_series_too_short_for_the_orders_is_a_clear_error():
     ten_months = np.log(load_airline().iloc[:10])
     with pytest.raises(
-        ValueError, match="series of 10 values: its differences alone take 13"
+        ValueError, match="series of 10 values: statsforecast needs at least 14"
     ):
         StatsForecastARIMA(**AIRLINE_ORDERS).fit(ten_months)
+
+
+@pytest.mark.parametrize(
+    "orders",
+    [
+        AIRLINE_ORDERS,  # 13 for the differences and one more
+        {"seasonal_order": (1, 0, 0), "season_length": 12},  # the lags, 12
+        {"order": (2, 1, 0), "seasonal_order": (1, 1, 0), "season_length": 4},  # 11
+    ],
+)
+def test_the_shortest_series_refused_is_one_value_short_of_what_fits(orders):
+    # the count checked first is statsforecast's own: one value more fits
+    y = pd.Series(10 + np.random.default_rng(0).normal(size=30))
+    shortest = minimum_length(
+        orders.get("order", (0, 0, 0)),
+        orders["seasonal_order"],
+        orders["season_length"],
+    )
+    StatsForecastARIMA(**orders).fit(y.iloc[:shortest])
+    with pytest.raises(ValueError, match=f"at least {shortest} values"):
+        StatsForecastARIMA(**orders).fit(y.iloc[: shortest - 1])
 
 
 @pytest.mark.parametrize("parameter", ["order", "seasonal_order"])

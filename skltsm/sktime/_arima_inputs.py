@@ -1,0 +1,187 @@
+"""What statsforecast's fixed-order ARIMA cannot fit, and fitting it in any units.
+
+statsforecast 2.1.1's ``ARIMA`` stops deep in its own code, or forecasts
+wrong numbers without a word, on inputs a user meets (ADR 0028's amendment):
+
+* **Too short for the lags it conditions on.** Its conditional sum of squares
+  needs ``d + D * s + p + P * s`` values; fewer stop at "Internal error:
+  resid length ... must be >= ncond", and ``d + D * s`` or fewer at "Not
+  enough data". :func:`minimum_length` is the count, checked first.
+* **Infinite values** (a zero or a negative number under a log in front) are
+  fitted, and every forecast of that series is ``NaN``.
+  :func:`series_with_infinite_values` finds them first.
+* **Units.** Its optimiser ignores R's ``parscale``, so the intercept (the
+  mean, or the drift) is searched in steps fixed in the series' units: a
+  series of 1e-4 whose spread is 1e-5 gets its AR or MA term dropped (the
+  coefficient stays 0). An ARIMA with a mean or a drift is the same model of
+  the series shifted and scaled, so :class:`Standardisation` fits each such
+  series as ``(y - mean) / std`` and maps the forecasts back.
+* **Fits that fail inside.** Its stationarity check of the conditional sum of
+  squares' estimates (``arCheck``) reads only the leading 1 and passes every
+  AR polynomial; the likelihood then starts from an explosive estimate, every
+  coefficient is ``NaN``, and the fit stops at ``np.min`` of no residuals. A
+  drift on a straight line stops at ``math.log`` of a non-positive count.
+  R's ``arima`` refuses the first as "non-stationary AR part from CSS". The
+  forecaster says which series failed (:data:`FIT_ERRORS`,
+  :func:`series_that_fail`) and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "FIT_ERRORS",
+    "Standardisation",
+    "estimates_intercept",
+    "minimum_length",
+    "series_that_fail",
+    "series_with_infinite_values",
+]
+
+#: What statsforecast's ``ARIMA.fit`` raises from inside its estimation
+#: (``numpy.linalg.LinAlgError`` is a ``ValueError``).
+FIT_ERRORS = (ValueError, RuntimeError, ArithmeticError)
+
+
+def minimum_length(
+    order: Sequence[int], seasonal_order: Sequence[int], season_length: int
+) -> int:
+    """Return the fewest values statsforecast's ``CSS-ML`` fit of the orders needs.
+
+    The differences and one value more, and the values the conditional sum
+    of squares conditions on: the differences and the autoregressive lags.
+
+    Examples
+    --------
+    >>> minimum_length((0, 1, 1), (0, 1, 1), 12)
+    14
+    >>> minimum_length((0, 0, 0), (1, 0, 0), 12)
+    12
+    """
+    differences = order[1] + seasonal_order[1] * season_length
+    lags = order[0] + seasonal_order[0] * season_length
+    return max(differences + 1, differences + lags)
+
+
+def estimates_intercept(
+    order: Sequence[int],
+    seasonal_order: Sequence[int],
+    *,
+    include_mean: bool,
+    include_drift: bool,
+) -> bool:
+    """Whether statsforecast estimates a mean or a drift for these orders.
+
+    A mean without differences, a drift with at most one (its rules).
+
+    Examples
+    --------
+    >>> flags = {"include_mean": True, "include_drift": True}
+    >>> estimates_intercept((1, 0, 0), (0, 0, 0), **flags)
+    True
+    >>> estimates_intercept((0, 1, 1), (0, 1, 1), **flags)
+    False
+    """
+    differences = order[1] + seasonal_order[1]
+    return (include_mean and differences == 0) or (include_drift and differences <= 1)
+
+
+def series_with_infinite_values(
+    values: np.ndarray, lengths: np.ndarray
+) -> list[tuple[int, int]]:
+    """Return ``(series, row)`` of each series' first infinite value.
+
+    ``values`` holds the series one after the other, ``lengths`` their rows.
+
+    Examples
+    --------
+    >>> series_with_infinite_values(np.array([1.0, 2.0, 3.0, np.inf]), np.array([2, 2]))
+    [(1, 1)]
+    """
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    found = []
+    for series in np.flatnonzero(np.add.reduceat(np.isinf(values), starts) > 0):
+        rows = values[starts[series] : starts[series] + lengths[series]]
+        found.append((int(series), int(np.argmax(np.isinf(rows)))))
+    return found
+
+
+@dataclass(frozen=True)
+class Standardisation:
+    """Each series' shift and scale: what a model is fitted on, and back.
+
+    Parameters
+    ----------
+    shift, scale : ndarray of shape (n_series,)
+        The model reads ``(y - shift) / scale``.
+
+    Examples
+    --------
+    >>> values, lengths = np.array([1e-4, 3e-4, 5.0, 5.0]), np.array([2, 2])
+    >>> scaling = Standardisation.of(values, lengths)
+    >>> scaling.apply(values, lengths).tolist()
+    [-1.0, 1.0, 0.0, 0.0]
+    >>> scaling.restore(np.array([[[1.0]], [[0.5]]])).ravel().tolist()
+    [0.0003, 5.5]
+    """
+
+    shift: np.ndarray
+    scale: np.ndarray
+
+    @classmethod
+    def of(cls, values: np.ndarray, lengths: np.ndarray) -> Standardisation:
+        """Each series' mean and standard deviation (1 for a constant one)."""
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        mean = np.add.reduceat(values, starts) / lengths
+        spread = np.add.reduceat((values - np.repeat(mean, lengths)) ** 2, starts)
+        std = np.sqrt(spread / lengths)
+        return cls(mean, np.where(std > 0, std, 1.0))
+
+    @classmethod
+    def none(cls, n_series: int) -> Standardisation:
+        """Shift 0 and scale 1: the series as given."""
+        return cls(np.zeros(n_series), np.ones(n_series))
+
+    def apply(self, values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Return the series (one after the other) shifted and scaled."""
+        if not self.shift.any() and (self.scale == 1).all():
+            return values
+        return (values - np.repeat(self.shift, lengths)) / np.repeat(
+            self.scale, lengths
+        )
+
+    def restore(self, forecasts: np.ndarray) -> np.ndarray:
+        """Map forecasts of shape ``(n_series, ...)`` back to the series' units."""
+        extra = (1,) * (forecasts.ndim - 1)
+        return forecasts * self.scale.reshape(-1, *extra) + self.shift.reshape(
+            -1, *extra
+        )
+
+
+def series_that_fail(
+    fit: Callable[[np.ndarray], object], values: np.ndarray, lengths: np.ndarray
+) -> list[int]:
+    """Return the positions of the series whose fit alone raises a :data:`FIT_ERRORS`.
+
+    Read on the error path only, after the whole panel's fit failed: it fits
+    every series again, one at a time.
+
+    Examples
+    --------
+    >>> def fit(y):
+    ...     if y.min() < 0:
+    ...         raise ValueError("negative")
+    >>> series_that_fail(fit, np.array([1.0, -1.0, 2.0, 3.0]), np.array([2, 2]))
+    [0]
+    """
+    failing = []
+    for position, series in enumerate(np.split(values, np.cumsum(lengths)[:-1])):
+        try:
+            fit(series)
+        except FIT_ERRORS:
+            failing.append(position)
+    return failing
