@@ -10,8 +10,8 @@ classification). The mixin changes:
 * **Input shape.** 2-D windows, ``LagTransformer`` output and 3-D arrays are
   all accepted; ``(timesteps, features)`` is inferred from the data (see
   :mod:`skltsm._keras._sequence_layout`) and recorded as ``input_shape_``;
-  the default recurrent networks themselves take windows of any length, so
-  one pooled trainer serves every look-back (ADR 0031).
+  the default recurrent networks themselves (not stateful ones) take windows
+  of any length, so one pooled trainer serves every look-back (ADR 0031).
 * **Validation.** scikit-learn's public ``validate_data`` replaces scikeras'
   own checks, so ``feature_names_in_`` is recorded and checked and error
   messages are scikit-learn's.
@@ -369,6 +369,9 @@ class KerasSequenceEstimator(SequenceParameters):
             )
         if isinstance(X, LaggedWindows):
             return self._validate_windows(X, y, reset=reset, y_numeric=y_numeric)
+        if not reset:
+            # before scikit-learn's check, which calls a window's steps features
+            self._check_window_shape(getattr(X, "shape", ()))
         x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
         if y is None:
             X = validate_data(self, X, reset=reset, **x_params)
@@ -397,6 +400,18 @@ class KerasSequenceEstimator(SequenceParameters):
                 f"was fitted on samples of shape {self.X_shape_[1:]}."
             )
         return X, y
+
+    def _check_window_shape(self, shape: tuple[int, ...]) -> None:
+        """Refuse 3-D windows of another length or width than those fitted."""
+        fitted = getattr(self, "X_shape_", ())
+        if len(shape) != 3 or len(fitted) != 3 or shape[1:] == fitted[1:]:
+            return
+        raise ValueError(
+            f"X holds windows of shape (time steps, features) {tuple(shape[1:])}, "
+            f"but {type(self).__name__} was fitted on windows of shape "
+            f"{tuple(fitted[1:])}. Give windows of the fitted length (its look-back) "
+            "and features, or fit it on these."
+        )
 
     def _validate_windows(self, X, y, *, reset, y_numeric):
         """``_validate_data`` for lazy windows: check the series they read."""

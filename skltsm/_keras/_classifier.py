@@ -120,9 +120,10 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         The trained network.
     input_shape_ : tuple of int
         ``(timesteps, features)`` of one input sample, what ``predict``'s
-        windows are checked against. The default recurrent networks are built
-        for windows of any length (``model_.input_shape`` is ``(None, None,
-        features)``), so that look-backs share a pooled trainer (ADR 0031).
+        windows are checked against. The default recurrent networks (not
+        stateful ones) are built for windows of any length
+        (``model_.input_shape`` is ``(None, None, features)``), so that
+        look-backs share a pooled trainer (ADR 0031).
     history_ : dict
         Loss (and metrics) per epoch, as in scikeras.
     n_features_in_ : int

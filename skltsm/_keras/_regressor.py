@@ -200,9 +200,10 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         The trained network.
     input_shape_ : tuple of int
         ``(timesteps, features)`` of one input sample, what ``predict``'s
-        windows are checked against. The default recurrent networks are built
-        for windows of any length (``model_.input_shape`` is ``(None, None,
-        features)``), so that look-backs share a pooled trainer (ADR 0031).
+        windows are checked against. The default recurrent networks (not
+        stateful ones) are built for windows of any length
+        (``model_.input_shape`` is ``(None, None, features)``), so that
+        look-backs share a pooled trainer (ADR 0031).
     history_ : dict
         Loss (and metrics) per epoch, as in scikeras.
     n_validation_ : int

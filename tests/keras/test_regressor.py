@@ -316,15 +316,15 @@ def test_windows_of_another_shape_are_refused_at_predict_time(windows):
     X, y = windows
     reg = tiny_regressor(epochs=1).fit(X, y)
     with pytest.raises(
-        ValueError, match="X has 5 features, but LSTMRegressor is expecting 6"
+        ValueError,
+        match=r"windows of shape \(time steps, features\) \(5, 2\), but "
+        r"LSTMRegressor was fitted on windows of shape \(6, 2\)",
     ):
         reg.predict(X[:, 1:])
-    with pytest.raises(
-        ValueError,
-        match=r"\(6, 1\) per sample, but LSTMRegressor was fitted on samples "
-        r"of shape \(6, 2\)",
-    ):
+    with pytest.raises(ValueError, match=r"features\) \(6, 1\), but"):
         reg.predict(X[:, :, :1])
+    with pytest.raises(ValueError, match="X has 5 features, but LSTMRegressor"):
+        reg.predict(X[:, 1:, 0])  # flat: scikit-learn's own words
 
 
 def test_unknown_predict_arguments_are_refused(windows):
