@@ -836,3 +836,19 @@ def test_a_drift_without_a_mean_is_fitted_to_the_series_as_given():
     forecast = StatsForecastARIMA(**orders).fit(pd.Series(y), fh=[1, 2, 3]).predict()
     direct = ARIMA(method="CSS-ML", **orders).fit(y).predict(3)["mean"]
     np.testing.assert_allclose(forecast.to_numpy(), direct, rtol=1e-6)
+
+
+def test_the_fitted_models_likelihood_is_of_the_series_not_of_its_standardisation():
+    """``model_``'s ``aic`` compares orders, with and without a mean.
+
+    A model with a mean is now fitted to ``(y - mean) / std``, and statsforecast's
+    ``loglik``, ``aic``, ``sigma2`` and ``residuals`` come in those units: the
+    ``aic`` of ARIMA(1, 0, 0) with a mean moves by ``2 * n * log(std)`` while
+    that of the same model without a mean (fitted as given) does not, so which
+    of the two has the lower ``aic`` depends on the series' units.
+    """
+    y = pd.Series(10 + 3 * np.random.default_rng(0).normal(size=50))
+    fitted = StatsForecastARIMA(order=(1, 0, 0)).fit(y).get_fitted_params()["model"]
+    direct = ARIMA(order=(1, 0, 0), method="CSS-ML").fit(y.to_numpy()).model_
+    np.testing.assert_allclose(fitted["aic"], direct["aic"], rtol=1e-6)
+    np.testing.assert_allclose(fitted["sigma2"], direct["sigma2"], rtol=1e-5)
