@@ -1001,3 +1001,16 @@ def test_negative_weights_are_refused_with_what_to_do(windows):
         tiny_regressor(epochs=1).fit(X, y, sample_weight=weights)
     with pytest.raises(ValueError, match="non-zero|only zeros"):
         tiny_regressor(epochs=1).fit(X, y, sample_weight=np.zeros(len(X)))
+
+
+def test_nested_lists_of_windows_of_another_length_get_the_windows_message(windows):
+    """A 3-D nested list is windows as much as a 3-D array.
+
+    ``_check_window_shape`` reads ``X.shape``, which a list has not, so a list of
+    windows one step short still gets scikit-learn's "X has 5 features, but
+    LSTMRegressor is expecting 6 features", which calls the time steps features.
+    """
+    X, y = windows
+    reg = tiny_regressor(epochs=1).fit(X.tolist(), y)
+    with pytest.raises(ValueError, match=r"features\) \(5, 2\), but"):
+        reg.predict(X[:, 1:].tolist())
