@@ -1014,3 +1014,21 @@ def test_nested_lists_of_windows_of_another_length_get_the_windows_message(windo
     reg = tiny_regressor(epochs=1).fit(X.tolist(), y)
     with pytest.raises(ValueError, match=r"features\) \(5, 2\), but"):
         reg.predict(X[:, 1:].tolist())
+
+
+def test_quantiles_with_metrics_fit_or_are_refused_clearly(windows):
+    """``quantiles`` beside ``metrics=["mae"]`` stops inside TensorFlow's graph.
+
+    The network's output is ``(n, 1, n_quantiles)``, the metric compares it with
+    the target of shape ``(n,)``: "InvalidArgumentError: Incompatible shapes:
+    [16] vs. [16,1,3]" from the first training step (already before today's
+    changes), with or without ``early_stopping``.
+    """
+    X, y = windows
+    reg = tiny_regressor(quantiles=(0.1, 0.5, 0.9), metrics=["mae"], epochs=1)
+    try:
+        reg.fit(X, y)
+    except ValueError as error:
+        assert "metrics" in str(error)
+    else:
+        assert "mean_absolute_error" in reg.history_
