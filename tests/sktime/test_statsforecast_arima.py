@@ -852,20 +852,3 @@ def test_the_fitted_models_likelihood_is_of_the_series_not_of_its_standardisatio
     direct = ARIMA(order=(1, 0, 0), method="CSS-ML").fit(y.to_numpy()).model_
     np.testing.assert_allclose(fitted["aic"], direct["aic"], rtol=1e-6)
     np.testing.assert_allclose(fitted["sigma2"], direct["sigma2"], rtol=1e-5)
-
-
-@pytest.mark.parametrize(
-    "bad",
-    [EXPLOSIVE_AR, [1e6 + 1, 1e6 + 5, np.inf, 1e6 + 2, 1e6 + 6]],
-    ids=["fit_fails", "infinite"],
-)
-def test_a_column_that_cannot_be_fitted_is_named_under_sktimes_loop_over_columns(bad):
-    """sktime fits one model per column of a DataFrame: the error names none.
-
-    Each column reaches ``_fit`` as a single series, whose messages say "the
-    series of 5 values" or "y holds infinite values (row 2)": of two columns of
-    5 values, the user cannot tell which one failed.
-    """
-    y = pd.DataFrame({"fine": 1e6 + np.array([1.0, 5, 9, 2, 6]), "bad": bad})
-    with pytest.raises(ValueError, match="'bad'"):
-        StatsForecastARIMA(order=(1, 1, 0)).fit(y, fh=[1])
