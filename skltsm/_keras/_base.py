@@ -371,7 +371,7 @@ class KerasSequenceEstimator(SequenceParameters):
             return self._validate_windows(X, y, reset=reset, y_numeric=y_numeric)
         if not reset:
             # before scikit-learn's check, which calls a window's steps features
-            self._check_window_shape(getattr(X, "shape", ()))
+            self._check_window_shape(_shape_of(X))
         x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
         if y is None:
             X = validate_data(self, X, reset=reset, **x_params)
@@ -763,3 +763,17 @@ def _check_non_negative(sample_weight) -> None:
             "counts, in the standardisation as in the loss. Give weights >= 0 "
             "(0 leaves a window out)."
         )
+
+
+def _shape_of(X) -> tuple[int, ...]:
+    """Return the shape of an array, a frame or nested lists; ``()`` if unknown.
+
+    Not ``np.shape`` on anything else: scikit-learn's checks pass objects
+    that refuse numpy's functions.
+    """
+    if isinstance(X, list | tuple):
+        try:
+            return np.shape(X)
+        except ValueError:  # ragged: scikit-learn's check says what is wrong
+            return ()
+    return tuple(getattr(X, "shape", ()))

@@ -595,7 +595,7 @@ n_outputs) or (n_samples, steps, series)
         return WindowScaling(self.window_scaling, self.scaled_feature, self.level_steps)
 
     def _quantile_levels(self) -> np.ndarray | None:
-        """Return the levels of ``quantiles``, sorted; refuse a loss beside them."""
+        """Return the levels of ``quantiles``, sorted; refuse a loss or metrics too."""
         if self.quantiles is None:
             return None
         if self.loss is not None:
@@ -603,6 +603,14 @@ n_outputs) or (n_samples, steps, series)
                 f"{type(self).__name__}(quantiles={self.quantiles!r}) trains on "
                 f"the pinball loss of those quantiles, but loss={self.loss!r} was "
                 "given too; leave loss=None, or set quantiles=None."
+            )
+        if self.metrics:  # Keras would compare y with every head at once
+            raise ValueError(
+                f"{type(self).__name__}(quantiles={self.quantiles!r}) outputs one "
+                "forecast per quantile level, which Keras' metrics cannot compare "
+                f"with y, but metrics={self.metrics!r} was given; leave metrics=None "
+                "and score predict_quantiles after fit (scikit-learn's "
+                "mean_pinball_loss, say)."
             )
         return np.sort(np.asarray(self.quantiles, dtype=np.float64))
 

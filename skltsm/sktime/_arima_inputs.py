@@ -13,9 +13,13 @@ wrong numbers without a word, on inputs a user meets (ADR 0028's amendment):
 * **Units.** Its optimiser ignores R's ``parscale``, so the intercept (the
   mean, or the drift) is searched in steps fixed in the series' units: a
   series of 1e-4 whose spread is 1e-5 gets its AR or MA term dropped (the
-  coefficient stays 0). An ARIMA with a mean or a drift is the same model of
-  the series shifted and scaled, so :class:`Standardisation` fits each such
-  series as ``(y - mean) / std`` and maps the forecasts back.
+  coefficient stays 0). An ARIMA is the same model of the series scaled (and,
+  with a mean, shifted), so :class:`Standardisation` fits each series with a
+  mean or a drift as ``(y - mean) / std`` (``y / std`` for a drift), and
+  :func:`in_units_of_series` then describes the fitted model in the series'
+  units: coefficients, variances, likelihood, residuals and Kalman state, so
+  that statsforecast's own forecasts, intervals and fitted values, and what a
+  user reads from the model (its ``aic`` say), are the series'.
 * **Fits that fail inside.** Its stationarity check of the conditional sum of
   squares' estimates (``arCheck``) reads only the leading 1 and passes every
   AR polynomial; the likelihood then starts from an explosive estimate, every
@@ -36,7 +40,8 @@ import numpy as np
 __all__ = [
     "FIT_ERRORS",
     "Standardisation",
-    "estimates_intercept",
+    "in_units_of_series",
+    "intercept_terms",
     "minimum_length",
     "series_that_fail",
     "series_with_infinite_values",
@@ -67,27 +72,27 @@ def minimum_length(
     return max(differences + 1, differences + lags)
 
 
-def estimates_intercept(
+def intercept_terms(
     order: Sequence[int],
     seasonal_order: Sequence[int],
     *,
     include_mean: bool,
     include_drift: bool,
-) -> bool:
-    """Whether statsforecast estimates a mean or a drift for these orders.
+) -> tuple[bool, bool]:
+    """Whether statsforecast estimates a mean, and whether a drift, for these orders.
 
     A mean without differences, a drift with at most one (its rules).
 
     Examples
     --------
     >>> flags = {"include_mean": True, "include_drift": True}
-    >>> estimates_intercept((1, 0, 0), (0, 0, 0), **flags)
-    True
-    >>> estimates_intercept((0, 1, 1), (0, 1, 1), **flags)
-    False
+    >>> intercept_terms((1, 0, 0), (0, 0, 0), **flags)
+    (True, True)
+    >>> intercept_terms((0, 1, 1), (0, 1, 1), **flags)
+    (False, False)
     """
     differences = order[1] + seasonal_order[1]
-    return (include_mean and differences == 0) or (include_drift and differences <= 1)
+    return include_mean and differences == 0, include_drift and differences <= 1
 
 
 def series_with_infinite_values(
@@ -112,7 +117,7 @@ def series_with_infinite_values(
 
 @dataclass(frozen=True)
 class Standardisation:
-    """Each series' shift and scale: what a model is fitted on, and back.
+    """Each series' shift and scale: the units a model is fitted in.
 
     Parameters
     ----------
@@ -122,44 +127,84 @@ class Standardisation:
     Examples
     --------
     >>> values, lengths = np.array([1e-4, 3e-4, 5.0, 5.0]), np.array([2, 2])
-    >>> scaling = Standardisation.of(values, lengths)
-    >>> scaling.apply(values, lengths).tolist()
+    >>> Standardisation.of(values, lengths, shift=True).apply(values, lengths).tolist()
     [-1.0, 1.0, 0.0, 0.0]
-    >>> scaling.restore(np.array([[[1.0]], [[0.5]]])).ravel().tolist()
-    [0.0003, 5.5]
+    >>> Standardisation.of(values, lengths, shift=False).shift.tolist()
+    [0.0, 0.0]
     """
 
     shift: np.ndarray
     scale: np.ndarray
 
     @classmethod
-    def of(cls, values: np.ndarray, lengths: np.ndarray) -> Standardisation:
-        """Each series' mean and standard deviation (1 for a constant one)."""
+    def of(
+        cls, values: np.ndarray, lengths: np.ndarray, *, shift: bool
+    ) -> Standardisation:
+        """Each series' standard deviation (1 if constant); its mean if ``shift``."""
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         mean = np.add.reduceat(values, starts) / lengths
         spread = np.add.reduceat((values - np.repeat(mean, lengths)) ** 2, starts)
         std = np.sqrt(spread / lengths)
-        return cls(mean, np.where(std > 0, std, 1.0))
+        return cls(
+            mean if shift else np.zeros(len(lengths)), np.where(std > 0, std, 1.0)
+        )
 
     @classmethod
     def none(cls, n_series: int) -> Standardisation:
         """Shift 0 and scale 1: the series as given."""
         return cls(np.zeros(n_series), np.ones(n_series))
 
+    @property
+    def is_none(self) -> bool:
+        """Whether every series is fitted as given."""
+        return not self.shift.any() and bool((self.scale == 1).all())
+
     def apply(self, values: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Return the series (one after the other) shifted and scaled."""
-        if not self.shift.any() and (self.scale == 1).all():
+        if self.is_none:
             return values
         return (values - np.repeat(self.shift, lengths)) / np.repeat(
             self.scale, lengths
         )
 
-    def restore(self, forecasts: np.ndarray) -> np.ndarray:
-        """Map forecasts of shape ``(n_series, ...)`` back to the series' units."""
-        extra = (1,) * (forecasts.ndim - 1)
-        return forecasts * self.scale.reshape(-1, *extra) + self.shift.reshape(
-            -1, *extra
-        )
+
+def in_units_of_series(model: dict, shift: float, scale: float) -> dict:
+    """Describe statsforecast's ARIMA of ``(y - shift) / scale`` in the units of y.
+
+    ``model`` is a fitted ``statsforecast.models.ARIMA``'s ``model_`` (left
+    unchanged; a new dict is returned). The ARMA coefficients are the same;
+    the mean becomes ``scale * mean + shift`` and the drift ``scale *
+    drift``, their covariances and the innovations' variance scale with
+    ``scale``, the Gaussian log-likelihood of ``nobs`` values moves by
+    ``nobs * log(scale)`` (and the information criteria by twice that), the
+    series, residuals and Kalman state are mapped back (the state's
+    covariances are relative to the variance, so they stay). statsforecast's
+    forecasts, intervals and fitted values from the result are then those of
+    the fit mapped back, to the last bit in the tests.
+    """
+    names = list(model["coef"])
+    factors = np.array([scale if n in ("intercept", "drift") else 1.0 for n in names])
+    coef = dict(
+        zip(names, np.array(list(model["coef"].values())) * factors, strict=True)
+    )
+    if "intercept" in coef:
+        coef["intercept"] += shift
+    moved = 2 * model["nobs"] * np.log(scale)
+    return {
+        **model,
+        "coef": coef,
+        "var_coef": np.asarray(model["var_coef"]) * np.outer(factors, factors),
+        "sigma2": model["sigma2"] * scale**2,
+        "loglik": model["loglik"] - moved / 2,
+        **{
+            ic: model[ic] + moved
+            for ic in ("aic", "aicc", "bic")
+            if model.get(ic) is not None
+        },
+        "residuals": model["residuals"] * scale,
+        "x": model["x"] * scale + shift,
+        "model": {**model["model"], "a": model["model"]["a"] * scale},
+    }
 
 
 def series_that_fail(

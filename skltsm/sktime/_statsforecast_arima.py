@@ -45,7 +45,8 @@ from skltsm._series._time_index import infer_step
 from skltsm.sktime._arima_inputs import (
     FIT_ERRORS,
     Standardisation,
-    estimates_intercept,
+    in_units_of_series,
+    intercept_terms,
     minimum_length,
     series_that_fail,
     series_with_infinite_values,
@@ -100,15 +101,16 @@ class StatsForecastARIMA(
     models_ : pandas.Series of statsforecast.models.ARIMA
         On a panel, the fitted model of each series, indexed by its key. (A
         single series' fitted values are copied onto the forecaster, as
-        sktime's statsforecast adapters do.) Their parameters are those of
-        each series in the units of ``standardisation_``.
+        sktime's statsforecast adapters do.) Each describes its series in
+        the units of ``y`` (coefficients, ``sigma2``, likelihood and
+        information criteria, residuals), whatever units it was fitted in.
     standardisation_ : pandas.DataFrame
         Each series' ``shift`` and ``scale`` (columns; indexed by series on
-        a panel, one row for a single series): the models were fitted to
-        ``(y - shift) / scale``, and their forecasts, intervals and fitted
-        values are mapped back to the units of ``y``. Where a mean or a drift
-        is estimated, each series' mean and standard deviation (see Notes);
-        otherwise 0 and 1, the series as given.
+        a panel, one row for a single series): what statsforecast fitted,
+        ``(y - shift) / scale``, before the model was described in the units
+        of ``y``. With a mean, each series' mean and standard deviation; with
+        a drift and no mean, 0 and the standard deviation; otherwise 0 and 1,
+        the series as given (see Notes).
 
     See Also
     --------
@@ -128,9 +130,12 @@ class StatsForecastARIMA(
     statsforecast 2.1.1's estimation is mended or guarded here (ADR 0028's
     2026-12-07 amendment). Its optimiser ignores R's ``parscale``, so an
     intercept was searched in steps fixed in the series' units, and a series
-    of 1e-4 with a spread of 1e-5 lost its AR or MA term: a model with a
-    mean or a drift is the same model of the series shifted and scaled, so
-    it is fitted to each series standardised. What it cannot fit is a
+    of 1e-4 with a spread of 1e-5 lost its AR or MA term. An ARIMA is the
+    same model of the series scaled (and, with a mean, shifted), so a model
+    with a mean or a drift is fitted to each series standardised, then
+    described in the series' units, so that statsforecast's own forecasts,
+    intervals and fitted values, and its ``aic``, are the series'. What it
+    cannot fit is a
     ``ValueError`` before it runs (series shorter than the differences and
     autoregressive lags it conditions on, infinite values such as a zero
     under a log in front) or after (a fit that fails inside statsforecast,
@@ -229,13 +234,21 @@ class StatsForecastARIMA(
         # a gap would shift the seasonal lags
         self._step = infer_step(y.index, what="y")
         values, lengths = y.to_numpy(dtype=float), np.array([len(y)])
-        scaling = self._fittable(values, lengths, None)
+        # a column's name, where sktime loops over a frame's columns
+        name = None if y.name is None else pd.Index([y.name])
+        scaling = self._fittable(values, lengths, name)
         try:
             scaled = pd.Series(scaling.apply(values, lengths), y.index, name=y.name)
             super()._fit(scaled, X, fh)
         except FIT_ERRORS as error:
-            raise self._cannot_fit(values, lengths, None, scaling) from error
+            raise self._cannot_fit(values, lengths, name, scaling) from error
         self._cur_y = y  # sktime's adapter keeps the data it fitted: the user's
+        if not scaling.is_none:  # the model described in the series' units
+            fitted = self._fitted_forecaster
+            fitted.model_ = in_units_of_series(
+                fitted.model_, scaling.shift[0], scaling.scale[0]
+            )
+            self.model_ = fitted.model_  # sktime's adapter copied the fitted one
         self._fitted(y.index[-1:], lengths, scaling)
         return self
 
@@ -245,7 +258,7 @@ class StatsForecastARIMA(
 
         panel = panel_index(y.index, what="y")
         values = y.iloc[panel.order, 0].to_numpy(dtype=float)
-        scaling = self._fittable(values, panel.lengths, panel.ids)
+        scaling = self._fittable(values, panel.lengths, panel.ids, panel=True)
         long_frame = pd.DataFrame(
             {
                 "unique_id": np.repeat(np.arange(len(panel.ids)), panel.lengths),
@@ -259,25 +272,38 @@ class StatsForecastARIMA(
         try:
             forecaster.fit(long_frame)
         except FIT_ERRORS as error:
-            raise self._cannot_fit(values, panel.lengths, panel.ids, scaling) from error
+            raise self._cannot_fit(
+                values, panel.lengths, panel.ids, scaling, panel=True
+            ) from error
         self._ids, self._step = panel.ids, panel.step
         self._panel_names = list(y.index.names)
-        self.models_ = pd.Series(list(forecaster.fitted_[:, 0]), index=panel.ids)
+        models = list(forecaster.fitted_[:, 0])
+        if not scaling.is_none:  # each model described in its series' units
+            for model, shift, scale in zip(
+                models, scaling.shift, scaling.scale, strict=True
+            ):
+                model.model_ = in_units_of_series(model.model_, shift, scale)
+        self.models_ = pd.Series(models, index=panel.ids)
         self._fitted(panel.ends, panel.lengths, scaling)
         return self
 
     def _fittable(
-        self, values: np.ndarray, lengths: np.ndarray, ids: pd.Index | None
+        self,
+        values: np.ndarray,
+        lengths: np.ndarray,
+        ids: pd.Index | None,
+        *,
+        panel: bool = False,
     ) -> Standardisation:
         """Refuse what statsforecast cannot fit; return the units to fit in.
 
-        Series one after the other in ``values``; ``ids`` their keys (``None``
-        for a single series).
+        Series one after the other in ``values``; ``ids`` their keys (a
+        single series': its name, or ``None``).
         """
         shortest = minimum_length(self.order, self.seasonal_order, self.season_length)
         short = np.flatnonzero(lengths < shortest)
         if len(short):
-            raise self._too_short(_which(ids, short, lengths), shortest)
+            raise self._too_short(_which(ids, short, lengths, panel=panel), shortest)
         infinite = series_with_infinite_values(values, lengths)
         if infinite:
             where = ", ".join(
@@ -292,12 +318,14 @@ class StatsForecastARIMA(
                 "NaN). A zero or a negative value under a log transform in front "
                 "becomes -inf: replace or drop them, or add an offset before the log."
             )
-        if not estimates_intercept(
+        mean, drift = intercept_terms(
             self.order, self.seasonal_order,
             include_mean=self.include_mean, include_drift=self.include_drift,
-        ):  # fmt: skip
+        )  # fmt: skip
+        if not (mean or drift):  # no intercept to search: fitted as given
             return Standardisation.none(len(lengths))
-        return Standardisation.of(values, lengths)
+        # a model without a mean is not the same model of a shifted series
+        return Standardisation.of(values, lengths, shift=mean)
 
     def _cannot_fit(
         self,
@@ -305,18 +333,17 @@ class StatsForecastARIMA(
         lengths: np.ndarray,
         ids: pd.Index | None,
         scaling: Standardisation,
+        *,
+        panel: bool = False,
     ) -> ValueError:
         """Say which series statsforecast failed to fit, and what to do."""
-        model = self._instantiate_model()
-        scaled = scaling.apply(values, lengths)
-        failing = (
-            series_that_fail(model.fit, scaled, lengths) if ids is not None else []
-        )
-        what = (
-            f"series {[ids[k] for k in failing[:5]]}{_more(len(failing))} of the panel"
-            if failing
-            else (f"the series of {lengths[0]} values" if ids is None else "the panel")
-        )
+        if not panel:
+            what = _which(ids, np.array([0]), lengths, panel=False)
+        else:
+            fit = self._instantiate_model().fit
+            failing = series_that_fail(fit, scaling.apply(values, lengths), lengths)
+            # none alone: the panel's call itself failed (its processes, say)
+            what = _which(ids, np.array(failing), lengths, panel=True) or "the panel"
         return ValueError(
             f"{self._described()} could not be fitted to {what}: statsforecast's "
             "estimation failed there (on short or very regular series its starting "
@@ -615,10 +642,7 @@ class StatsForecastARIMA(
             if observed.any():
                 fitted = model.predict_in_sample(level=level)
                 values[k, observed] = _columns(fitted, "fitted", levels)[seen[observed]]
-        units = self.standardisation_  # the models forecast in these
-        return Standardisation(
-            units["shift"].to_numpy(), units["scale"].to_numpy()
-        ).restore(values)
+        return values
 
     def _models(self) -> np.ndarray:
         """Return the fitted statsforecast model of each series."""
@@ -682,12 +706,16 @@ def _columns(predictions: dict, prefix: str, levels: list[float]) -> np.ndarray:
     return np.column_stack([np.asarray(predictions[name]) for name in names])
 
 
-def _which(ids: pd.Index | None, positions: np.ndarray, lengths: np.ndarray) -> str:
+def _which(
+    ids: pd.Index | None, positions: np.ndarray, lengths: np.ndarray, *, panel: bool
+) -> str:
     """Name the series at ``positions`` and their lengths, for a message."""
+    if not len(positions):
+        return ""
     if ids is None:
         return f"a series of {lengths[0]} values"
     named = ", ".join(f"{ids[k]!r} ({lengths[k]} values)" for k in positions[:5])
-    return f"series {named}{_more(len(positions))} of the panel"
+    return f"series {named}{_more(len(positions))}" + (" of the panel" if panel else "")
 
 
 def _more(count: int, shown: int = 5) -> str:

@@ -500,7 +500,7 @@ def test_panel_with_a_series_too_short_names_it():
 def test_a_series_too_short_for_the_orders_is_a_clear_error():
     ten_months = np.log(load_airline().iloc[:10])
     with pytest.raises(
-        ValueError, match="series of 10 values: statsforecast needs at least 14"
+        ValueError, match=r"\(10 values\): statsforecast needs at least 14"
     ):
         StatsForecastARIMA(**AIRLINE_ORDERS).fit(ten_months)
 
@@ -820,7 +820,7 @@ def test_a_zero_under_the_log_of_adr_0028_is_refused_naming_its_series():
 
 
 def test_a_drift_without_a_mean_is_fitted_to_the_series_as_given():
-    """``include_mean=False, include_drift=True`` and no differences: ``y = b * t + ARMA``.
+    """``include_mean=False, include_drift=True``, no differences: ``y = b t + ARMA``.
 
     That model has no intercept, so it is not the same model of the series
     shifted: fitted to ``(y - mean) / std`` and mapped back, it gains an
