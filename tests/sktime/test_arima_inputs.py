@@ -75,3 +75,13 @@ def test_the_first_infinite_value_of_each_series_is_found():
 def test_a_series_as_given_is_returned_unchanged():
     values = np.array([1.0, 2.0])
     assert Standardisation.none(1).apply(values, np.array([2])) is values
+
+
+def test_a_constant_series_keeps_scale_one_whatever_its_mean_rounds_to():
+    """A constant 0.1 got scale 2.8e-17 (its rounded mean is 0.1 + 3e-17), not 1.
+
+    ``Standardisation.of`` says "1 if constant", as ``standardisation_`` does;
+    a drift without a mean then divides the series by 2.8e-17 (3.6e15).
+    """
+    scaling = Standardisation.of(np.full(30, 0.1), np.array([30]), shift=True)
+    assert scaling.scale.tolist() == [1.0]
