@@ -145,9 +145,11 @@ class Standardisation:
         mean = np.add.reduceat(values, starts) / lengths
         spread = np.add.reduceat((values - np.repeat(mean, lengths)) ** 2, starts)
         std = np.sqrt(spread / lengths)
-        return cls(
-            mean if shift else np.zeros(len(lengths)), np.where(std > 0, std, 1.0)
-        )
+        # by its values, not its std: a mean that rounds (0.1 thirty times)
+        # leaves a std of 1e-17 for a constant series
+        lowest, highest = (f.reduceat(values, starts) for f in (np.minimum, np.maximum))
+        scale = np.where(lowest == highest, 1.0, std)
+        return cls(mean if shift else np.zeros(len(lengths)), scale)
 
     @classmethod
     def none(cls, n_series: int) -> Standardisation:
@@ -174,7 +176,8 @@ def in_units_of_series(model: dict, shift: float, scale: float) -> dict:
     ``model`` is a fitted ``statsforecast.models.ARIMA``'s ``model_`` (left
     unchanged; a new dict is returned). The ARMA coefficients are the same;
     the mean becomes ``scale * mean + shift`` and the drift ``scale *
-    drift``, their covariances and the innovations' variance scale with
+    drift``, their covariances (statsforecast's optimiser's approximation,
+    rough in any units) and the innovations' variance scale with
     ``scale``, the Gaussian log-likelihood of ``nobs`` values moves by
     ``nobs * log(scale)`` (and the information criteria by twice that), the
     series, residuals and Kalman state are mapped back (the state's
