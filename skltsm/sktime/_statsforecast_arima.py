@@ -135,12 +135,11 @@ class StatsForecastARIMA(
     with a mean or a drift is fitted to each series standardised, then
     described in the series' units, so that statsforecast's own forecasts,
     intervals and fitted values, and its ``aic``, are the series'. What it
-    cannot fit is a
-    ``ValueError`` before it runs (series shorter than the differences and
-    autoregressive lags it conditions on, infinite values such as a zero
-    under a log in front) or after (a fit that fails inside statsforecast,
-    for example an explosive starting estimate on a short series, or a drift
-    on a straight line), naming the series.
+    cannot fit is a ``ValueError`` before it runs (series shorter than the
+    differences and autoregressive lags it conditions on, infinite values
+    such as a zero under a log in front) or after (a fit that fails inside
+    statsforecast, for example an explosive starting estimate on a short
+    series, or a drift on a straight line), naming the series.
 
     :meth:`update` with ``update_params=False`` (or with sktime's
     ``remember_data`` config off; it is on by default here, also after sktime
@@ -234,7 +233,8 @@ class StatsForecastARIMA(
         # a gap would shift the seasonal lags
         self._step = infer_step(y.index, what="y")
         values, lengths = y.to_numpy(dtype=float), np.array([len(y)])
-        # a column's name, where sktime loops over a frame's columns
+        # a named series is named in the messages (sktime's loop over a
+        # frame's columns passes each column without its name)
         name = None if y.name is None else pd.Index([y.name])
         scaling = self._fittable(values, lengths, name)
         try:
