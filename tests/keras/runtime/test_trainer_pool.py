@@ -87,22 +87,15 @@ def test_look_backs_of_a_recurrent_network_share_one_trainer_and_one_trace(
 def test_look_backs_scored_by_the_validation_loss_share_one_traced_test_step(
     windows, monkeypatch
 ):
-    """The early-stopping tail of a pinball loss is scored with test_on_batch.
+    """The early-stopping tail of a pinball loss is scored by Keras' test step.
 
-    Keras traces that test step for the tail's exact shape, then again, relaxed,
+    ``test_on_batch`` traced it for the tail's exact shape, then again, relaxed,
     for the next look-back: two traces per configuration where the training
-    step (the batches declare any length) and the prediction function (traced
-    for the network's input shape up front) have one (ADR 0031).
+    step and the prediction function have one. The tail's batch now declares
+    its sizes unknown (``validation_batches``; ADR 0031).
     """
     X, y = windows
-    traces = []
-    test_step = keras.Model.test_step
-
-    def counted(self, data):
-        traces.append(self)
-        return test_step(self, data)
-
-    monkeypatch.setattr(keras.Model, "test_step", counted)
+    traces = traced(monkeypatch, "test_step")
     params = {"quantiles": (0.1, 0.9), "early_stopping": True, "epochs": 2}
     for look_back in (6, 3, 5):
         tiny_regressor(**params).fit(X[:, -look_back:], y)
@@ -233,18 +226,23 @@ def test_a_user_built_network_trains_its_own_model(windows):
     assert len(default_pool) == 0
 
 
-@pytest.fixture
-def traced_steps(monkeypatch):
-    """The models whose training step is traced, in order, from now on."""
+def traced(monkeypatch, step: str) -> list:
+    """The models whose ``step`` (``"train_step"``, ...) is traced, from now on."""
     traces = []
-    train_step = keras.Model.train_step
+    original = getattr(keras.Model, step)
 
     def counted(self, data):
         traces.append(self)
-        return train_step(self, data)
+        return original(self, data)
 
-    monkeypatch.setattr(keras.Model, "train_step", counted)
+    monkeypatch.setattr(keras.Model, step, counted)
     return traces
+
+
+@pytest.fixture
+def traced_steps(monkeypatch):
+    """The models whose training step is traced, in order, from now on."""
+    return traced(monkeypatch, "train_step")
 
 
 def test_a_network_trained_as_it_is_traces_its_training_step_once(
