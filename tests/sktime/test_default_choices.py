@@ -22,7 +22,7 @@ from skltsm.sktime._default_choices import (
     seasonal_factors,
     theta_method,
 )
-from tests.sktime.conftest import lstm_pipeline
+from tests.sktime.conftest import linear_pipeline, lstm_pipeline
 
 
 def hourly(n=700, seed=0) -> pd.DataFrame:
@@ -454,3 +454,25 @@ def test_the_default_forecasts_and_calibrates_on_the_day_and_the_week():
     )
     intervals = forecaster.predict_interval(coverage=0.8).to_numpy()
     assert np.mean((intervals[:, 0] <= test) & (test <= intervals[:, 1])) >= 0.5
+
+
+def test_a_panel_of_months_that_do_not_overlap_keeps_the_season_of_twelve():
+    """The season was read from the union of the series' timestamps.
+
+    Two monthly series (month ends, timestamps without a frequency, as
+    ``pd.concat`` leaves a panel's time level), one in 2000-2002, the other
+    in 2005-2007: the union has a gap, pandas infers no frequency from it,
+    and the panel got ``sp_ == 1`` (no season, no seasonal baseline), though
+    its step was found to be month ends and each series alone gets 12.
+    """
+    series = [
+        pd.DataFrame(
+            {"y": 10.0 + np.arange(36)},
+            index=pd.date_range(start, periods=36, freq="ME"),
+        )
+        for start in ("2000-01-31", "2005-01-31")
+    ]
+    panel = pd.concat(series, keys=["a", "b"], names=["id", "time"])
+    assert choose_defaults(panel, sp=None, n_steps=None).sp == 12
+    pipeline = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    assert pipeline.fit(panel, fh=[1, 2]).sp_ == 12
