@@ -235,3 +235,18 @@ def test_mid_month_labels_of_a_panel_are_told_how_to_relabel_the_time_level():
         panel_index(X.index)
     X.index = X.index.set_levels(X.index.levels[-1].to_period("M"), level=-1)
     assert panel_index(X.index).step == 1
+
+
+def test_business_days_with_a_holiday_name_the_missing_day_not_the_first_weekend():
+    """Business days without a frequency, one day missing: the weekend was blamed.
+
+    ``pd.infer_freq`` of the first three labels (Monday to Wednesday) is
+    ``D``, so the message said the first Saturday was missing ("2024-01-08
+    at position 5 should be 2024-01-06 (one step of D ...)") and advised
+    ``asfreq``, which would fill every weekend, while the gap is Monday
+    2024-01-29.
+    """
+    days = pd.DatetimeIndex(pd.date_range("2024-01-01", periods=30, freq="B"))
+    with pytest.raises(ValueError, match="should be 2024-01-29") as error:
+        infer_step(days.delete(20))
+    assert "2024-01-06" not in str(error.value)
