@@ -31,3 +31,24 @@ def test_naive_and_aware_labels_are_refused_with_the_fix(naive):
         fix = r"X\.tz_localize\(None\)"
     with pytest.raises(TypeError, match=fix):
         with_history(block, history, HOURS.freq, 3)
+
+
+def test_an_update_in_another_time_zone_continues_the_stored_rows():
+    """New rows in UTC after rows fitted in Europe/Paris: "not a DatetimeIndex".
+
+    A block in another zone is the same instants for predict (above), but
+    ``LSTMForecaster.update`` concatenated the two zones into an object
+    index and refused it with "The index of y must be a PeriodIndex, a
+    DatetimeIndex or an integer index ... got Index of dtype object. Set a
+    time index, e.g. ... freq='M'", though the user passed hourly
+    timestamps that continue the series.
+    """
+    pytest.importorskip("sktime")
+    from skltsm.sktime import LSTMForecaster
+    from tests.sktime.conftest import linear_pipeline
+
+    y = frame(HOURS)["y"] * 2.0 + 5.0
+    fitted = LSTMForecaster(linear_pipeline(), calibration_size=0)
+    fitted.fit(y.iloc[:8], fh=[1, 2])
+    fitted.update(y.iloc[8:].tz_convert("UTC"))
+    assert fitted.predict().tolist() == [25.0, 27.0]
