@@ -164,3 +164,29 @@ def test_an_invalid_season_is_refused_before_fit(rng, sp, panel):
 def test_adjusted_before_fit_is_not_fitted_error():
     with pytest.raises(NotFittedError):
         _ = PositiveDeseasonalizer().adjusted_
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.date_range("2000-01-01", periods=60, freq="MS"),
+        pd.Index(np.arange(0, 120, 2)),
+    ],
+    ids=["month-starts", "integers-by-2"],
+)
+def test_forecasts_after_fifty_rows_take_the_season_of_their_own_rows(index):
+    """Month-start timestamps or integers by 2: the forecasts took another month's index.
+
+    sktime's decomposition finds a row's phase from its label, not its
+    position: 50 months on month starts, or labels 0, 2, ..., 98, put the
+    first forecast in phase 2 of 12 for monthly periods but in another
+    phase here, so the exact seasonal series (100 times its season) was
+    forecast as 143.3, 120, 100, ... instead of its next months.
+    """
+    y = pd.Series(100 * SEASON, index=index, name="y")
+    forecaster = TransformedTargetForecaster(
+        [("adjust", PositiveDeseasonalizer(sp=12)),
+         ("mean", NaiveForecaster(strategy="mean"))]
+    )  # fmt: skip
+    forecast = forecaster.fit(y.iloc[:50], fh=range(1, 11)).predict()
+    np.testing.assert_allclose(forecast.to_numpy(), 100 * SEASON[50:], rtol=1e-9)
