@@ -52,3 +52,22 @@ def test_an_update_in_another_time_zone_continues_the_stored_rows():
     fitted.fit(y.iloc[:8], fh=[1, 2])
     fitted.update(y.iloc[8:].tz_convert("UTC"))
     assert fitted.predict().tolist() == [25.0, 27.0]
+
+
+def test_a_block_of_month_starts_after_a_fit_on_month_ends_names_both_frequencies():
+    """A regular block at another anchor was called irregular, with gaps to fill.
+
+    Fitted on month ends, ``predict`` of three month starts said "The time
+    index of X is irregular: 2025-10-01 ... should be 2025-09-30 (one step
+    of ME after 2025-09-01) ... fill the gaps", though X is regular: it is
+    at ``MS``, another frequency than fit's ``ME``, and no filling helps.
+    """
+    from tests.sktime.conftest import linear_pipeline
+
+    months = pd.date_range("2024-01-31", periods=23, freq="ME")
+    y = pd.Series(5.0 + 2.0 * np.arange(23), index=months, name="y")
+    pipeline = linear_pipeline().fit(y.iloc[:20], y.iloc[:20])
+    block = y.iloc[20:].set_axis(months[20:] - pd.offsets.MonthBegin())
+    with pytest.raises((TypeError, ValueError), match="MS") as error:
+        pipeline.predict(block)
+    assert "irregular" not in str(error.value)
