@@ -175,7 +175,7 @@ def test_adjusted_before_fit_is_not_fitted_error():
     ids=["month-starts", "integers-by-2"],
 )
 def test_forecasts_after_fifty_rows_take_the_season_of_their_own_rows(index):
-    """Month-start timestamps or integers by 2: the forecasts took another month's index.
+    """Month starts or integers by 2: the forecasts took another month's index.
 
     sktime's decomposition finds a row's phase from its label, not its
     position: 50 months on month starts, or labels 0, 2, ..., 98, put the
