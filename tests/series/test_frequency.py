@@ -171,3 +171,17 @@ def test_hours_may_hold_a_week_and_no_other_frequency_a_longer_cycle(index, peri
     assert longer_period(index) == period
     panel = pd.MultiIndex.from_product([["a", "b"], index])
     assert longer_period(panel) == period
+
+
+@pytest.mark.parametrize(("freq", "sp"), [("60min", 24), ("24h", 7), ("7D", 52)])
+def test_a_calendar_step_spelt_in_smaller_units_has_the_season_of_its_labels(freq, sp):
+    """Hours built as ``60min`` (``resample("60min")``) had no season.
+
+    The index's own frequency, ``<60 * Minutes>``, is a multiple of a
+    unit, so it got 1; the same timestamps without a frequency are
+    inferred hourly and get 24 (days spelt ``24h``: 1, not 7; weeks spelt
+    ``7D``: 1, not 52). The season depended on how the labels were made.
+    """
+    index = pd.date_range("2024-01-07", periods=30, freq=freq)
+    assert seasonal_period(pd.DatetimeIndex(list(index))) == sp  # no freq
+    assert seasonal_period(index) == sp
