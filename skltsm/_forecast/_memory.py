@@ -25,7 +25,12 @@ from skltsm._series._panel import (
     panel_index,
     remember_validated,
 )
-from skltsm._series._time_index import Step, infer_step, next_labels
+from skltsm._series._time_index import (
+    Step,
+    in_the_time_zone_of,
+    infer_step,
+    next_labels,
+)
 
 __all__ = ["as_frame", "extend", "located_frame"]
 
@@ -159,6 +164,7 @@ def extend(
             f"{what} passed to update has columns {list(new.columns)}, but "
             f"{_OWNER} was fitted on {list(old.columns)}; pass the same columns."
         )
+    new = in_the_time_zone_of(new, old.index)
     if new.index.names != old.index.names and new.index.nlevels == old.index.nlevels:
         # levels are matched by position: the memory keeps its names, which
         # name the forecasts (a merge of differently named levels drops them)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 from pandas.tseries import offsets
+from pandas.tseries.frequencies import to_offset
+
+from skltsm._series._panel import longest_series_times
 
 __all__ = [
     "SEASONAL_PERIODS",
@@ -126,12 +129,41 @@ def _calendar_period(index: pd.Index, periods: dict[type, int]) -> int:
     1 also for a multiple of a unit (``2h``) and for labels pandas misreads
     as a week of each month.
     """
-    if isinstance(index, pd.MultiIndex):
-        index = index.levels[-1]
-    freq = index_frequency(index)
-    if freq is None or freq.n != 1 or _misread_week_of_month(index, freq):
+    labels = _labels_with_frequency(index)
+    freq = _in_its_largest_unit(index_frequency(labels))
+    if freq is None or freq.n != 1 or _misread_week_of_month(labels, freq):
         return 1
     return next((p for kind, p in periods.items() if isinstance(freq, kind)), 1)
+
+
+def _in_its_largest_unit(freq: pd.DateOffset | None) -> pd.DateOffset | None:
+    """Return a fixed step in the largest unit it is a whole one of.
+
+    ``resample("60min")`` labels hours ``<60 * Minutes>``, and days may be
+    spelt ``24h``, weeks ``7D``: the labels are those of ``h``, ``D`` and
+    ``W``, which pandas infers where the index has no frequency of its
+    own, so the season must not depend on the spelling.
+    """
+    if not isinstance(freq, offsets.Tick):
+        return freq
+    freq = to_offset(pd.Timedelta(freq))
+    return offsets.Week() if freq == offsets.Day(7) else freq
+
+
+def _labels_with_frequency(index: pd.Index) -> pd.Index:
+    """Return the time labels a series' frequency is read from.
+
+    One series' own; a panel's time level (the union of its series' labels)
+    where it has a frequency, declared or inferred; else the longest
+    series' labels: the union of series that do not overlap in time has a
+    gap, and pandas infers no frequency from it.
+    """
+    if not isinstance(index, pd.MultiIndex):
+        return index
+    level = index.levels[-1]
+    if not isinstance(level, pd.DatetimeIndex) or index_frequency(level) is not None:
+        return level
+    return longest_series_times(index)
 
 
 def _misread_week_of_month(index: pd.Index, freq) -> bool:
@@ -157,7 +189,8 @@ def index_frequency(index: pd.Index) -> pd.DateOffset | None:
     Parameters
     ----------
     index : pandas.Index
-        Time labels: a ``PeriodIndex``, a ``DatetimeIndex``, integers.
+        Time labels: a ``PeriodIndex``, a ``DatetimeIndex``, integers; or a
+        panel's (series, time) index, whose frequency is its series'.
 
     Returns
     -------
@@ -173,6 +206,7 @@ def index_frequency(index: pd.Index) -> pd.DateOffset | None:
     >>> index_frequency(pd.DatetimeIndex(["2000-01-01", "2000-01-02"])) is None
     True
     """
+    index = _labels_with_frequency(index)
     freq = getattr(index, "freq", None)
     if freq is None and isinstance(index, pd.DatetimeIndex) and len(index) > 2:
         inferred = pd.infer_freq(index)

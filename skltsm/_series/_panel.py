@@ -59,6 +59,7 @@ __all__ = [
     "grouped_step",
     "index_after_ends",
     "is_panel",
+    "longest_series_times",
     "panel_index",
     "refuse_panel",
     "remember_validated",
@@ -1062,13 +1063,39 @@ def _longest_series_step(
     longest = int(np.argmax(lengths))
     if lengths[longest] < 2:
         return None
-    first = int(np.sum(lengths[:longest]))
-    rows = rows_at(slice(first, first + lengths[longest]))
     try:
-        times = _with_declared_freq(pd.Index(index[rows].get_level_values(-1)), index)
+        times = _times_of_series(index, longest, lengths, rows_at)
         return infer_step(times, what=what, absolute_clock=True)
     except ValueError as error:
         raise ValueError(f"Series {ids[longest]!r}: {error}") from None
+
+
+def longest_series_times(index: pd.MultiIndex) -> pd.Index:
+    """Return the time labels of a panel's longest series, in time order.
+
+    With the time level's own frequency where the series keeps to it: the
+    labels a frequency is read from when the union of the series' labels
+    (the time level) has gaps.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.MultiIndex.from_tuples([("a", 5), ("b", 1), ("b", 2), ("b", 3)])
+    >>> longest_series_times(idx).tolist()
+    [1, 2, 3]
+    """
+    panel = _located(index, "y")
+    longest = int(np.argmax(panel.lengths))
+    return _times_of_series(index, longest, panel.lengths, panel.rows_at)
+
+
+def _times_of_series(
+    index: pd.MultiIndex, k: int, lengths: np.ndarray, rows_at
+) -> pd.Index:
+    """Time labels of series ``k``, with the level's declared frequency if kept."""
+    first = int(np.sum(lengths[:k]))
+    rows = rows_at(slice(first, first + lengths[k]))
+    return _with_declared_freq(pd.Index(index[rows].get_level_values(-1)), index)
 
 
 def _with_declared_freq(times: pd.Index, index: pd.MultiIndex) -> pd.Index:

@@ -28,6 +28,7 @@ __all__ = [
     "check_same_clock",
     "check_time_order",
     "index_kind",
+    "in_the_time_zone_of",
     "infer_step",
     "is_time_index",
     "known_step",
@@ -208,16 +209,41 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
     mismatch = np.flatnonzero(np.asarray(index[1:] != expected))
     if mismatch.size:
         k = int(mismatch[0]) + 1
+        should_be = (
+            f"{index[k]} at position {k} should be {expected[k - 1]} (one step "
+            f"of {step_name(step)} after {index[k - 1]})"
+        )
+        other = _another_frequency(index, k, step)
+        if other is not None:
+            raise ValueError(
+                f"The time index of {what} is at another frequency than "
+                f"{step_name(step)}: its labels from {index[k]} on are regular at "
+                f"{other}, and {should_be}. Label the rows at {step_name(step)}, "
+                f"or fit on rows at {other}."
+            )
         advice = (
             regular_on_the_local_clock(index[k - 1], index[k], step, what)
             or f"Put the series on a regular grid first, e.g. {what}.asfreq(...) "
             f"or {what}.resample(...), and fill the gaps."
         )
         raise ValueError(
-            f"The time index of {what} is irregular: {index[k]} at position {k} "
-            f"should be {expected[k - 1]} (one step of {step_name(step)} after "
-            f"{index[k - 1]}). {advice}"
+            f"The time index of {what} is irregular: {should_be}. {advice}"
         )
+
+
+def _another_frequency(index: pd.Index, k: int, step: Step) -> str | None:
+    """Name the frequency the labels keep from position ``k - 1`` (or ``k``) on.
+
+    ``None`` unless it is another than ``step``: month starts after a fit on
+    month ends are not irregular, and no filling of gaps puts them right.
+    From ``k`` on, for new rows after stored ones (an update).
+    """
+    for rest in (index[k - 1 :], index[k:]):
+        if isinstance(rest, pd.DatetimeIndex) and len(rest) > 2:
+            freq = pd.infer_freq(rest)
+            if freq is not None and to_offset(freq) != step:
+                return freq
+    return None
 
 
 def regular_on_the_local_clock(before, after, step: Step, what: str) -> str:
@@ -250,6 +276,36 @@ def regular_on_the_local_clock(before, after, step: Step, what: str) -> str:
         f"Keep the local times without the zone: {what}.tz_localize(None), "
         f"or {what}.tz_localize(None, level=-1) on a panel's time level."
     )
+
+
+def in_the_time_zone_of(frame: pd.DataFrame, fitted: pd.Index) -> pd.DataFrame:
+    """Return ``frame`` with its time labels in the time zone of ``fitted``'s.
+
+    Two zones name the same instants, but pandas concatenates them into an
+    index of objects, which no time check takes: new rows in UTC after rows
+    in Europe/Paris are converted to Europe/Paris. Naive labels, and labels
+    of no other zone, are returned as they are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> paris = pd.date_range("2000-01-01", periods=2, freq="h", tz="Europe/Paris")
+    >>> new = pd.DataFrame({"y": [1.0]}, index=paris[1:].tz_convert("UTC"))
+    >>> in_the_time_zone_of(new, paris[:1]).index.equals(paris[1:])
+    True
+    """
+    zone = getattr(_time_level(fitted), "tz", None)
+    labels = _time_level(frame.index)
+    if zone is None or getattr(labels, "tz", None) is None or labels.tz == zone:
+        return frame
+    if isinstance(frame.index, pd.MultiIndex):
+        return frame.set_axis(frame.index.set_levels(labels.tz_convert(zone), level=-1))
+    return frame.set_axis(labels.tz_convert(zone))
+
+
+def _time_level(index: pd.Index) -> pd.Index:
+    """One series' labels, or the time level of a panel's index."""
+    return index.levels[-1] if isinstance(index, pd.MultiIndex) else index
 
 
 def check_same_clock(
@@ -548,7 +604,7 @@ def _datetime_step(
             f"be inferred from it (pandas.infer_freq returned None). {calendar}"
         )
     # No frequency fits the whole index: find where the start's rhythm breaks.
-    start_freq = pd.infer_freq(index[:3])
+    start_freq = _rhythm_of_the_start(index)
     if start_freq is not None:
         check_regular(index, to_offset(start_freq), what=what)
     advice = (
@@ -567,6 +623,27 @@ def _datetime_step(
         f"The time index of {what} is irregular: no frequency can be inferred "
         f"from it (pandas.infer_freq returned None). {advice}"
     )
+
+
+def _rhythm_of_the_start(index: pd.DatetimeIndex) -> str | None:
+    """Return the frequency of the longest run of labels from the first that has one.
+
+    Three labels are too few to tell: Monday to Wednesday of business days
+    look daily, and the first weekend would be named as the gap. The runs
+    shorter than a run with a frequency have one too (not always the same:
+    daily for the three business days), so the longest is found by bisection.
+    ``None`` when the first three labels have none.
+    """
+    if pd.infer_freq(index[:3]) is None:
+        return None
+    regular, irregular = 3, len(index)  # the whole index has none
+    while irregular - regular > 1:
+        middle = (regular + irregular) // 2
+        if pd.infer_freq(index[:middle]) is None:
+            irregular = middle
+        else:
+            regular = middle
+    return pd.infer_freq(index[:regular])
 
 
 #: Calendar steps, in months, that a ``PeriodIndex`` labels: frequency, words.

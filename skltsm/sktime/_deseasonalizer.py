@@ -28,6 +28,7 @@ from sktime.transformations.series.detrend import ConditionalDeseasonalizer
 
 from skltsm._constraints import POSITIVE_INT, validate_params
 from skltsm._series._panel import is_panel
+from skltsm._series._time_index import infer_step, step_name, steps_apart
 from skltsm.sktime._not_fitted import RaisesSklearnNotFitted
 from skltsm.sktime._series_loop import (
     fitted_in_loop_order,
@@ -54,7 +55,14 @@ class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
         leave it as is). On a panel, sktime keeps one fitted transformer per
         series in ``transformers_``.
     deseasonalizer_ : ConditionalDeseasonalizer or None
-        The fitted multiplicative adjustment of an all-positive series.
+        The fitted multiplicative adjustment of an all-positive series,
+        fitted on the series labelled by position (0, 1, 2, ...), so that
+        each row's place in the season is counted in steps of the series,
+        whatever its time labels (month starts, integers by 2).
+    first_label_ : pandas.Index
+        The first time label of an all-positive series fitted.
+    step_ : int, pandas.DateOffset or pandas.Timedelta
+        The step between its labels.
 
     See Also
     --------
@@ -104,11 +112,33 @@ class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
         validate_params(self)
         self.deseasonalizer_ = None
         if (X > 0).all():
+            self.first_label_ = X.index[:1]
+            self.step_ = infer_step(X.index, what="X")
             deseasonalizer = ConditionalDeseasonalizer(
                 sp=self.sp, model="multiplicative"
             )
-            self.deseasonalizer_ = deseasonalizer.fit(X)
+            self.deseasonalizer_ = deseasonalizer.fit(self._by_position(X))
         return self
+
+    def _by_position(self, X: pd.Series) -> pd.Series:
+        """Label ``X`` by its rows' steps from the first row fitted.
+
+        sktime's decomposition reads a row's place in the season from its
+        label's distance to the first label fitted, in units of the index's
+        frequency: right for periods and for integers 0, 1, 2, ..., but
+        month starts (``MS``), integers by 2 and the like took the season of
+        other months. Counted in steps, every index gets its own.
+        """
+        try:
+            steps = steps_apart(self.first_label_, X.index, self.step_)[0]
+        except ValueError as error:  # integers off the grid of a step of 2, ...
+            raise ValueError(
+                f"{type(self).__name__}: {error} The series fitted has a step of "
+                f"{step_name(self.step_)} between its labels, but sktime labels "
+                "the forecasts of integer-indexed series one apart; label the "
+                "series 0, 1, 2, ... (y.reset_index(drop=True)) or by periods."
+            ) from None
+        return X.set_axis(pd.Index(steps))
 
     @property
     def adjusted_(self) -> bool:
@@ -121,14 +151,15 @@ class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
             raise self._fitted_on_one_series("transform")
         if self.deseasonalizer_ is None:
             return X
-        return self.deseasonalizer_.transform(X)
+        return self.deseasonalizer_.transform(self._by_position(X)).set_axis(X.index)
 
     def _inverse_transform(self, X: pd.Series, y=None) -> pd.Series:
         if _is_panel(X):
             raise self._fitted_on_one_series("inverse_transform")
         if self.deseasonalizer_ is None:
             return X
-        return self.deseasonalizer_.inverse_transform(X)
+        adjusted = self._by_position(X)
+        return self.deseasonalizer_.inverse_transform(adjusted).set_axis(X.index)
 
     def _fitted_on_one_series(self, methodname: str) -> ValueError:
         """Return the error for a panel passed after a fit on one series."""

@@ -166,27 +166,36 @@ def test_adjusted_before_fit_is_not_fitted_error():
         _ = PositiveDeseasonalizer().adjusted_
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pd.date_range("2000-01-01", periods=60, freq="MS"),
-        pd.Index(np.arange(0, 120, 2)),
-    ],
-    ids=["month-starts", "integers-by-2"],
-)
-def test_forecasts_after_fifty_rows_take_the_season_of_their_own_rows(index):
-    """Month starts or integers by 2: the forecasts took another month's index.
+def test_forecasts_after_fifty_month_starts_take_the_season_of_their_own_rows():
+    """Month starts: the forecasts took another month's seasonal indices.
 
-    sktime's decomposition finds a row's phase from its label, not its
-    position: 50 months on month starts, or labels 0, 2, ..., 98, put the
-    first forecast in phase 2 of 12 for monthly periods but in another
-    phase here, so the exact seasonal series (100 times its season) was
-    forecast as 143.3, 120, 100, ... instead of its next months.
+    sktime's decomposition finds a row's phase from its label's distance to
+    the first, in units of the index's frequency, not from its position:
+    50 months on month starts put the first forecast in another phase than
+    monthly periods do, so the exact seasonal series (100 times its season)
+    was forecast as 143.3, 120, 100, ... instead of its next months.
     """
-    y = pd.Series(100 * SEASON, index=index, name="y")
-    forecaster = TransformedTargetForecaster(
+    months = pd.date_range("2000-01-01", periods=60, freq="MS")
+    y = pd.Series(100 * SEASON, index=months)
+    forecast = _adjusted_mean().fit(y.iloc[:50], fh=range(1, 11)).predict()
+    np.testing.assert_allclose(forecast.to_numpy(), 100 * SEASON[50:], rtol=1e-9)
+
+
+def test_integer_labels_by_two_are_refused_at_sktime_s_forecast_labels():
+    """Integers by 2: sktime labels their forecasts 99, 100, ... after 98.
+
+    Those labels are off the series' grid, where the phase of each was read
+    from the label (wrong seasonal indices, silently); they are refused,
+    saying how to label the series.
+    """
+    y = pd.Series(100 * SEASON, index=pd.Index(np.arange(0, 120, 2)))
+    forecaster = _adjusted_mean().fit(y.iloc[:50], fh=range(1, 11))
+    with pytest.raises(ValueError, match=r"label 99 .*reset_index\(drop=True\)"):
+        forecaster.predict()
+
+
+def _adjusted_mean() -> TransformedTargetForecaster:
+    return TransformedTargetForecaster(
         [("adjust", PositiveDeseasonalizer(sp=12)),
          ("mean", NaiveForecaster(strategy="mean"))]
     )  # fmt: skip
-    forecast = forecaster.fit(y.iloc[:50], fh=range(1, 11)).predict()
-    np.testing.assert_allclose(forecast.to_numpy(), 100 * SEASON[50:], rtol=1e-9)
