@@ -206,3 +206,22 @@ def test_pooled_quantile_heads_are_advised_to_be_used_as_they_are():
         pooled({1: 3}, levels).head_quantiles(
             heads, np.array([1]), np.ones((1, 1)), [0.1, 0.9]
         )
+
+
+def test_a_single_residual_beyond_the_partners_tails_does_not_cross_them():
+    """One residual of 3 is the median, the partner's 0.9 only 1: they crossed.
+
+    The median of a step of one residual is that residual, the tails the
+    partner's alone, so a residual beyond the partner's tail put the 0.5
+    quantile above the 0.9 one (an interval that misses its own median).
+    """
+    calibration = HoldoutResiduals({1: np.array([[3.0]])}, None, None, "median", 0.4, 0)
+    partner = np.array([[[-1.0, 0.0, 1.0]]])
+
+    with pytest.warns(CalibrationWarning):
+        quantiles = calibration.point_quantiles_beside(
+            np.zeros((1, 1)), np.array([1]), np.ones((1, 1)), [0.1, 0.5, 0.9],
+            partner, "the Theta method",
+        )  # fmt: skip
+
+    assert (np.diff(quantiles[0, 0]) >= 0).all(), quantiles[0, 0]
