@@ -513,3 +513,21 @@ def test_a_local_panels_thin_residuals_keep_one_series_advice():
     for message in messages:
         assert "Use a larger calibration_size (with calibration_folds >= 1)" in message
         assert "pooling" not in message
+
+
+def test_a_shorter_predict_before_an_update_keeps_the_steps_fit_calibrated(trend):
+    """fit(fh=[1, 2, 3]), predict(fh=[1]), update: step 2 lost its residuals.
+
+    The recursive strategy's predict overwrites the fh sktime holds, and the
+    refit of ``update`` recalibrated the steps of that fh instead of fit's:
+    intervals fit gave were refused after the update, by a message asking to
+    "fit with an fh that includes step 2", which fit had.
+    """
+    forecaster = LSTMForecaster(linear_pipeline(), calibration_size=8)
+    forecaster.fit(trend.iloc[:30], fh=[1, 2, 3])
+    forecaster.predict(fh=[1])
+    forecaster.update(trend.iloc[30:32])
+
+    assert sorted(forecaster.residuals_) == [1, 2, 3]
+    intervals = forecaster.predict_interval(fh=[1, 2, 3], coverage=0.5)
+    np.testing.assert_allclose(intervals.iloc[:, 0], trend.iloc[32:35], rtol=1e-9)
