@@ -132,8 +132,10 @@ class HoldoutResiduals:
         forecast), the partner's alone at a step of one residual (which has
         no spread) or of none (an expected step). Levels with enough
         residuals are the conformal ones, even at a step of one residual (its
-        median). One :class:`~skltsm.exceptions.CalibrationWarning` names
-        each thin level's need and steps.
+        median). A tail that would then cross the median (one residual
+        beyond the partner's tail) is moved out to it. One
+        :class:`~skltsm.exceptions.CalibrationWarning` names each thin
+        level's need and steps.
 
         Parameters
         ----------
@@ -177,7 +179,9 @@ class HoldoutResiduals:
         )
         if thin.any():
             _warn_widened(steps, counts, thin, alpha, partner_name)
-        return np.where(thin[:, None, :], farther, conformal)
+        return _widened_into_order(
+            np.where(thin[:, None, :], farther, conformal), alpha
+        )
 
     def head_quantiles(
         self,
@@ -340,6 +344,31 @@ def _shifted(
     if warn_clipping:
         warn_clipped(clipped, advice)
     return base + scales[:, :, None] * shifts[step_of_row]
+
+
+def _widened_into_order(quantiles: np.ndarray, alpha: Sequence[float]) -> np.ndarray:
+    """Return quantiles that do not cross, by moving the crossing ones outwards.
+
+    A conformal median beside a partner's tails may lie beyond them (one
+    residual of 3, the partner's 0.9 quantile 1). Each level at or above
+    one half becomes at least every lower level's quantile, each level below
+    at most every higher one's: the median from the residuals is kept and
+    the tail moved out to it, never in (an interval only widens).
+    """
+    alpha = np.asarray(alpha)
+    order = np.argsort(alpha, kind="stable")
+    ordered = quantiles[..., order]
+    upper = alpha[order] >= 0.5
+    if upper.any():
+        ordered[..., upper] = np.fmax.accumulate(ordered[..., upper], axis=-1)
+    if (~upper).any():
+        below = ordered[..., ~upper][..., ::-1]
+        if upper.any():  # none above the lowest of the upper levels either
+            below[..., 0] = np.fmin(below[..., 0], ordered[..., upper][..., 0])
+        ordered[..., ~upper] = np.fmin.accumulate(below, axis=-1)[..., ::-1]
+    widened = np.empty_like(quantiles)
+    widened[..., order] = ordered
+    return widened
 
 
 def _warn_widened(

@@ -830,6 +830,9 @@ class LSTMForecaster(
             The fitted forecaster.
         """
         validate_params(self)
+        # the steps fit trains and calibrates for, which an update's refit
+        # keeps: predict replaces self._fh with its own (recursive strategy)
+        self._fh_of_fit = fh
         self.y_memory_, self.time_step_ = as_frame(y, "y")
         self.series_ids_ = _series_ids(self.y_memory_)
         self.X_memory_ = _covariates_of(self.y_memory_, X, "fit")
@@ -1250,10 +1253,12 @@ class LSTMForecaster(
         """Return the out-of-sample steps of ``fh`` from the end of ``y``.
 
         ``y`` is the data being fitted (default: the memory), ``fh`` the
-        horizon (default: fit's); on a panel an absolute ``fh`` counts from
-        each series' own end.
+        horizon (default: fit's, or without one the last ``predict``'s); on
+        a panel an absolute ``fh`` counts from each series' own end.
         """
-        fh = self._fh if fh is None else fh
+        if fh is None:
+            fitted = getattr(self, "_fh_of_fit", None)
+            fh = self._fh if fitted is None else fitted
         if fh is None:
             return []
         steps = self._steps_from_ends(fh, y)
@@ -1346,9 +1351,7 @@ class LSTMForecaster(
                 panel=is_panel(self.y_memory_),
                 losses=holdout.losses_by_series(rule.baseline),
             )  # fmt: skip
-        # the steps the holdout calibrated for (fit's fh): predict overwrites
-        # self._fh with its own for the recursive strategy
-        self._calibrated_steps = self._fit_steps()
+        self._calibrated_steps = self._fit_steps()  # fit's fh
         if holdout is None or self.calibration_size == 0:
             self.residuals_ = self.quantile_residuals_ = None
             return

@@ -225,3 +225,5 @@ def test_a_single_residual_beyond_the_partners_tails_does_not_cross_them():
         )  # fmt: skip
 
     assert (np.diff(quantiles[0, 0]) >= 0).all(), quantiles[0, 0]
+    # the median from the residual is kept; the tail moves out to it
+    np.testing.assert_array_equal(quantiles[0, 0], [-1.0, 3.0, 3.0])
