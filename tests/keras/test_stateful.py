@@ -150,3 +150,20 @@ def test_training_is_reproducible(series_windows):
     a = stateful(units=(3, 2)).fit(X, y).predict(X)
     b = stateful(units=(3, 2)).fit(X, y).predict(X)
     np.testing.assert_array_equal(a, b)
+
+
+def test_a_window_of_weight_zero_keeps_the_others_in_whole_batches(series_windows):
+    """A weight of 0 must not shift the windows a stateful network reads in order.
+
+    scikeras drops the windows of weight 0 before training, so 40 windows in
+    batches of 4 with one of them weighted 0 were refused as "39 training
+    windows (3 left over)", and with four of them weighted 0 the later windows
+    silently continued the state of windows that are not their predecessors.
+    Windows without a level are kept with weight 0 for a stateful network
+    (rows_with_a_level(by_weight=True)); a user's weight of 0 should be too.
+    """
+    X, y = series_windows  # 40 windows
+    weights = np.ones(len(X))
+    weights[5] = 0.0
+    reg = stateful(batch_size=4, epochs=1).fit(X, y, sample_weight=weights)
+    assert reg.predict(X).shape == (40,)
