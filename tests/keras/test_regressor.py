@@ -379,6 +379,20 @@ def test_keywords_the_default_network_cannot_take_are_refused_by_name(params, na
     tiny_regressor(optimizer__beta_1=0.8, fit__shuffle=False).fit(X, y)  # routed
 
 
+def test_a_model_keyword_given_by_set_params_is_refused_by_name_too():
+    """``set_params(model__hidden=3)`` is refused as the constructor's keyword is.
+
+    Only the constructor's keywords were recorded (``_user_params``) for the
+    check, so the same keyword set through ``set_params`` (a grid search over
+    ``model__hidden``, say) reached the default network's build function and
+    failed there with the bare ``TypeError: ..._default_model() got an
+    unexpected keyword argument 'hidden'`` that the check exists to replace.
+    """
+    X, y = np.random.default_rng(0).random((10, 3)), np.arange(10.0)
+    with pytest.raises(InvalidParameterError, match="'model__hidden'"):
+        tiny_regressor().set_params(model__hidden=3).fit(X, y)
+
+
 def test_repr_shows_only_changed_parameters():
     assert repr(LSTMRegressor(units=8)) == "LSTMRegressor(units=8)"
 
