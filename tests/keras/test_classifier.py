@@ -181,6 +181,25 @@ def test_partial_fit_with_every_class_named_takes_a_batch_of_one():
     assert first.predict_proba(X[:3]).shape == (3, 2)
 
 
+def test_partial_fit_takes_the_classes_in_any_order():
+    """classes= in another order than sorted is taken, as scikit-learn's is.
+
+    scikit-learn's ``partial_fit`` (SGDClassifier, MLPClassifier) takes
+    ``classes`` in any order and keeps them sorted in ``classes_``. Here
+    integer classes out of order failed inside scikeras' encoder ("Unsorted
+    categories are not supported for numerical categories"), and string
+    classes were kept out of order, unlike the ``classes_`` of a ``fit``.
+    """
+    X = np.random.default_rng(0).normal(size=(12, 4))
+    labels = np.array([0, 1, 2] * 4)
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0)
+    clf.partial_fit(X, labels, classes=[2, 0, 1])
+    assert clf.classes_.tolist() == [0, 1, 2]
+    named = LSTMClassifier(units=2, epochs=1, random_state=0)
+    named.partial_fit(X, np.array(["x", "y", "z"])[labels], classes=["z", "x", "y"])
+    assert named.classes_.tolist() == ["x", "y", "z"]
+
+
 def test_a_warm_refit_keeps_the_classes():
     """scikeras clears classes_ at fit and sets it only for a new network."""
     X = np.random.default_rng(0).normal(size=(20, 4, 2))
