@@ -260,6 +260,21 @@ def test_names_that_are_not_a_grid_of_lags_read_one_feature_a_column():
     assert sequence_shape(np.zeros((5, 3)), ["a_lag_2", "a_lag_1", "b"]) == (3, 1)
 
 
+def test_a_grid_of_lags_of_two_features_beside_another_column_is_refused():
+    """Lags of two features and one more column are not one feature's timesteps.
+
+    ``LagTransformer`` output of features ``a`` and ``b`` with a calendar
+    column beside it (a ``ColumnTransformer`` passing ``month`` through) was
+    read as 5 timesteps of one feature, ``a`` and ``b`` interleaved as if one
+    series, with no error: what the refusal of a reordered grid exists to
+    prevent ("rather than read as other timesteps"). The fallback of one
+    feature a column fits names of at most one lagged feature, not these.
+    """
+    names = ["a_lag_2", "b_lag_2", "a_lag_1", "b_lag_1", "month"]
+    with pytest.raises(ValueError, match="a_lag_2"):
+        sequence_shape(np.zeros((5, 5)), names)
+
+
 # -- moments weighted by sample_weight -----------------------------------------
 @pytest.mark.parametrize("kind", ["every row", "rows with gaps", "sequences"])
 def test_windows_of_weight_zero_are_left_out_of_the_moments_to_the_bit(rng, kind):
