@@ -673,6 +673,23 @@ def test_a_fitted_quantile_network_pickles_with_identical_quantiles(windows):
     )
 
 
+def test_predict_of_a_quantile_network_survives_set_params_quantiles_none(windows):
+    """``predict`` reads the fitted heads, whatever ``quantiles`` says now.
+
+    ``predict`` goes through ``predict_quantiles`` when ``quantile_levels_``
+    is set, but ``predict_quantiles`` is only available while the parameter
+    ``quantiles`` is not None: after ``set_params(quantiles=None)`` (the
+    next fit's setting) the fitted network's ``predict`` raised
+    ``AttributeError: ... has no attribute 'predict_quantiles'``. Every other
+    parameter changed after fit leaves the fitted network's predictions as
+    they were.
+    """
+    X, y = windows
+    reg = tiny_regressor(quantiles=LEVELS, epochs=1).fit(X, y)
+    expected = reg.predict(X[:5])
+    np.testing.assert_array_equal(reg.set_params(quantiles=None).predict(X[:5]), expected)
+
+
 def test_quantiles_take_no_other_loss_and_need_heads(windows):
     X, y = windows
     with pytest.raises(ValueError, match=r"pinball loss .* loss='mae'"):
