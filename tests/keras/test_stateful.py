@@ -167,3 +167,23 @@ def test_a_window_of_weight_zero_keeps_the_others_in_whole_batches(series_window
     weights[5] = 0.0
     reg = stateful(batch_size=4, epochs=1).fit(X, y, sample_weight=weights)
     assert reg.predict(X).shape == (40,)
+
+
+@pytest.mark.parametrize("fitted_stateful", [True, False])
+def test_predict_follows_the_fitted_network_not_set_params_stateful(
+    series_windows, fitted_stateful
+):
+    """``set_params(stateful=...)`` after fit must not break ``predict``.
+
+    Prediction chose its path from the parameter ``stateful``, not from the
+    fitted network: a stateless network with ``stateful`` set to True after
+    fit failed with ``TypeError: unsupported operand type(s) for %: 'int' and
+    'NoneType'`` (its batch size is None), and a stateful one set to False
+    with TensorFlow's "Incompatible shapes" (batches of another size than the
+    fixed one). Other parameters set after fit leave predictions as they were.
+    """
+    X, y = series_windows
+    reg = stateful(stateful=fitted_stateful, batch_size=4, epochs=1).fit(X, y)
+    expected = reg.predict(X)
+    reg.set_params(stateful=not fitted_stateful)
+    np.testing.assert_array_equal(reg.predict(X), expected)
