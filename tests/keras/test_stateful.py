@@ -187,3 +187,19 @@ def test_predict_follows_the_fitted_network_not_set_params_stateful(
     expected = reg.predict(X)
     reg.set_params(stateful=not fitted_stateful)
     np.testing.assert_array_equal(reg.predict(X), expected)
+
+
+def test_a_continued_fit_with_another_batch_size_says_to_fit_anew(series_windows):
+    """A warm start after ``set_params(batch_size=2)`` blames the fixed network.
+
+    The default stateful network was built for batches of 4; continuing it
+    with ``batch_size=2`` was refused with advice for a ``model=`` build
+    function ("A build function passed as model= must create
+    keras.Input(..., batch_size=...)") that the user never passed, rather
+    than the way out: fit anew (``warm_start=False``) or keep the batch size.
+    """
+    X, y = series_windows
+    reg = stateful(batch_size=4, epochs=1, warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="warm_start") as error:
+        reg.set_params(batch_size=2).fit(X, y)
+    assert "model=" not in str(error.value)
