@@ -135,6 +135,21 @@ def test_convolutions_fit_any_window_length(rng):
     assert reg.fit(X, X[:, -1, 0]).predict(X).shape == (20,)
 
 
+@pytest.mark.parametrize("param", ["kernel_size", "pool_size"])
+def test_numpy_integers_from_a_grid_build_the_cnn_lstm(windows, param):
+    """``kernel_size=np.int64(3)`` (a grid over ``np.arange``) builds the network.
+
+    The parameter check takes NumPy integers, but ``Conv1D`` and
+    ``MaxPooling1D`` got them as they were and refused them: "The
+    `kernel_size` argument must be a tuple of 1 integers. Received
+    kernel_size=3". ``units``, ``n_subsequences`` and the ConvLSTM's
+    ``kernel_size`` take NumPy integers.
+    """
+    X, y = windows
+    reg = tiny_regressor(architecture="cnn-lstm", epochs=1, **{param: np.int64(3)})
+    assert reg.fit(X, y).predict(X[:2]).shape == (2,)
+
+
 @pytest.mark.parametrize(
     "params, match",
     [
