@@ -327,6 +327,20 @@ def test_windows_of_another_shape_are_refused_at_predict_time(windows):
         reg.predict(X[:, 1:, 0])  # flat: scikit-learn's own words
 
 
+@pytest.mark.parametrize("shape", [(10, 0, 1), (10, 3, 0)], ids=["no steps", "no features"])
+def test_windows_of_no_timesteps_or_no_features_are_refused_clearly(shape):
+    """3-D windows with an empty axis are refused as 2-D ones with no column are.
+
+    scikit-learn's check ("Found array with 0 feature(s) ... a minimum of 1 is
+    required") covers 2-D input only; 3-D windows of 0 timesteps failed deep
+    in the moments with NumPy's "zero-size array to reduction operation
+    maximum which has no identity", and windows of 0 features with a bare
+    ``ZeroDivisionError: division by zero``.
+    """
+    with pytest.raises(ValueError, match=r"0 (feature|timestep|time step)"):
+        tiny_regressor(epochs=1).fit(np.zeros(shape), np.arange(10.0))
+
+
 def test_unknown_predict_arguments_are_refused(windows):
     X, y = windows
     reg = tiny_regressor(epochs=1).fit(X, y)
