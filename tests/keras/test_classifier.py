@@ -200,6 +200,20 @@ def test_partial_fit_takes_the_classes_in_any_order():
     assert named.classes_.tolist() == ["x", "y", "z"]
 
 
+def test_a_first_partial_fit_batch_of_one_class_says_to_name_the_classes():
+    """The refusal of a one-class first batch names ``classes=``, its way out.
+
+    A stream whose first batch holds one label was refused with "needs
+    samples of at least 2 classes in the data, but y holds one class only",
+    the message of ``fit``, which leaves a streaming user to guess that
+    ``partial_fit(..., classes=[...])`` takes the batch.
+    """
+    X = np.random.default_rng(0).normal(size=(10, 4))
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0)
+    with pytest.raises(ValueError, match="classes="):
+        clf.partial_fit(X, np.zeros(10, dtype=int))
+
+
 def test_a_warm_refit_keeps_the_classes():
     """scikeras clears classes_ at fit and sets it only for a new network."""
     X = np.random.default_rng(0).normal(size=(20, 4, 2))
