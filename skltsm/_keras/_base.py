@@ -91,6 +91,7 @@ from skltsm._keras._sequence_layout import (
 from skltsm._keras._stateful import (
     ResetStatesEachEpoch,
     check_stateful_training,
+    is_stateful,
     predict_statefully,
 )
 from skltsm._keras._window_levels import FitRows
@@ -517,6 +518,8 @@ class KerasSequenceEstimator(SequenceParameters):
                 model_batch_size=self.model_.inputs[0].shape[0],
                 n_train=n_train,
                 n_validation=n_validation,
+                user_model=self.model is not None,
+                n_weightless=_count_zeros(getattr(self, "_sample_weight_in_fit", None)),
             )
         rows = self._rows_to_fit(X, sample_weight, n_train)
         train, steps = self._dataset(
@@ -713,7 +716,8 @@ class KerasSequenceEstimator(SequenceParameters):
             return self._predict_sequences(sequences)
 
     def _predict_sequences(self, sequences):
-        if self.stateful:  # small by nature: one series read in order
+        # the fitted network's kind, not the parameter: set_params may change it
+        if is_stateful(self.model_):  # small by nature: one series read in order
             return predict_statefully(self.model_, sequences.to_numpy())
         with default_pool.inference_copy(
             self.model_, self._prediction_key(), self._new_trainer
@@ -748,6 +752,11 @@ def _has_fractions(y) -> bool:
         np.any(y[rows] != y[rows].astype(np.int64).astype(y.dtype))
         for rows in chunks(len(y))
     )
+
+
+def _count_zeros(sample_weight) -> int:
+    """Windows of weight 0, which scikeras leaves out of training."""
+    return 0 if sample_weight is None else int(np.sum(np.asarray(sample_weight) == 0))
 
 
 def _check_non_negative(sample_weight) -> None:

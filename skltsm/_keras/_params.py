@@ -10,6 +10,7 @@ routed ``name__param`` keyword (scikeras' syntax). Values are validated in
 from __future__ import annotations
 
 from difflib import get_close_matches
+from inspect import signature
 from numbers import Real
 
 import numpy as np
@@ -148,13 +149,23 @@ class SequenceParameters:
         if self.model is not None:
             return
         for_builder = sorted(
-            name for name in getattr(self, "_user_params", ()) if _for_builder(name)
+            name for name in self._routed_keywords() if _for_builder(name)
         )
         if for_builder:
             raise InvalidParameterError(self._unknown_message(for_builder))
 
+    def _routed_keywords(self) -> set[str]:
+        """Return the keywords beyond the named parameters: scikeras' routed ones.
+
+        Given to the constructor or by ``set_params`` (a grid over
+        ``model__hidden``), which records none of them where the constructor
+        does (``_user_params``).
+        """
+        named = signature(type(self).__init__).parameters
+        return {name for name in self.get_params(deep=False) if name not in named}
+
     def _unknown_message(self, names: list[str]) -> str:
-        known = sorted(set(self.get_params(deep=False)) - set(self._user_params))
+        known = sorted(set(self.get_params(deep=False)) - self._routed_keywords())
         hints = [
             f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name)
             for name in names

@@ -105,7 +105,9 @@ default="recurrent"
         built for batches of exactly ``batch_size`` windows (the tutorial's
         ``batch_size=1`` makes each window continue the one before), training
         needs ``shuffle=False`` and a number of windows divisible by
-        ``batch_size``, and the state is reset at the start of every epoch.
+        ``batch_size`` (windows of ``sample_weight`` 0 are left out first,
+        as scikit-learn leaves them out), and the state is reset at the start
+        of every epoch.
         Each ``predict`` call starts from a reset state and carries it through
         its rows in order; see Notes.
     optimizer : str, keras.optimizers.Optimizer or its class, default="adam"
@@ -475,8 +477,12 @@ n_outputs) or (n_samples, steps, series)
         return np.sort(levels, axis=-1)
 
     def _check_quantile_heads(self) -> bool:
-        """Whether the network outputs quantiles (``available_if``'s check)."""
-        if self.quantiles is None:
+        """Whether the network outputs quantiles (``available_if``'s check).
+
+        The fitted network's heads count, whatever ``quantiles`` says after a
+        ``set_params`` (the next fit's setting): ``predict`` reads them.
+        """
+        if self.quantiles is None and getattr(self, "quantile_levels_", None) is None:
             raise AttributeError(
                 f"{type(self).__name__}(quantiles=None) has no quantile heads; "
                 "set quantiles=(0.1, 0.5, 0.9), say, to predict quantiles."

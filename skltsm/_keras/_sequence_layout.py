@@ -165,18 +165,38 @@ def _standardized(values: np.ndarray, mean, scale) -> np.ndarray:
 
 
 def _shape_from_lag_names(names: Sequence[str]) -> tuple[int, int] | None:
-    matches = [_LAG_NAME.match(str(name)) for name in names]
-    if not matches or not all(matches):
+    given = [str(name) for name in names]
+    matches = [_LAG_NAME.match(name) for name in given]
+    lagged = [m for m in matches if m]
+    features = list(dict.fromkeys(m["feature"] for m in lagged))
+    if not all(matches):  # one feature a timestep, unless lags of several
+        if len(features) > 1:
+            raise ValueError(_lags_beside_other_columns(given, matches, features))
         return None
-    features = list(dict.fromkeys(m["feature"] for m in matches))
+    if not matches:
+        return None
     lags = sorted({int(m["lag"]) for m in matches}, reverse=True)
     expected = [f"{feature}_lag_{lag}" for lag in lags for feature in features]
-    given = [str(name) for name in names]
     if given == expected:
         return len(lags), len(features)
     if sorted(given) == sorted(expected):  # every lag of every feature, reordered
         raise ValueError(_lag_order_message(given, expected, len(lags), features))
     return None  # not a grid of lags: one feature, a timestep per column
+
+
+def _lags_beside_other_columns(given, matches, features) -> str:
+    # read a column a timestep, the features' lags would be one series interleaved
+    lags = [name for name, m in zip(given, matches, strict=True) if m]
+    others = [name for name, m in zip(given, matches, strict=True) if not m]
+    return (
+        f"X's columns hold lags of {len(features)} features "
+        f"({', '.join(features)}: {', '.join(lags[:4])}, ...) beside columns "
+        f"that are not lags ({', '.join(others[:5])}): a recurrent network "
+        "reads windows of (timesteps, features), and read as one feature a "
+        "column, the features' lags would be one series interleaved. Lag "
+        "every input column with the LagTransformer (a calendar column too), "
+        "or pass 3-D windows (n_samples, timesteps, features)."
+    )
 
 
 def _lag_order_message(given, expected, n_lags: int, features) -> str:

@@ -24,6 +24,7 @@ import numpy as np
 __all__ = [
     "ResetStatesEachEpoch",
     "check_stateful_training",
+    "is_stateful",
     "predict_statefully",
     "reset_states",
 ]
@@ -37,6 +38,8 @@ def check_stateful_training(
     model_batch_size: int | None,
     n_train: int,
     n_validation: int,
+    user_model: bool = True,
+    n_weightless: int = 0,
 ) -> None:
     """Refuse training settings a stateful network cannot honour.
 
@@ -52,6 +55,14 @@ def check_stateful_training(
         The batch size the network's input was built for.
     n_train, n_validation : int
         Windows trained on, and held out by early stopping.
+    user_model : bool, default=True
+        Whether the network comes from a build function passed as ``model=``;
+        the default network is built for ``batch_size``, so a mismatch is
+        a fit that continues it after ``set_params(batch_size=...)``.
+    n_weightless : int, default=0
+        Windows of ``sample_weight`` 0, left out before ``n_train`` was
+        counted (scikit-learn's convention, which scikeras follows): named
+        when the others do not split into whole batches.
 
     Raises
     ------
@@ -79,14 +90,21 @@ def check_stateful_training(
             "order, but shuffle=True reorders them every epoch. Set shuffle=False."
         )
     if model_batch_size != batch_size:
+        advice = (
+            "A build function passed as model= must create keras.Input(..., "
+            "batch_size=params['batch_size']) and stateful recurrent layers."
+            if user_model
+            else f"The fitted network was built for batch_size={model_batch_size}, "
+            "and a continued fit (warm_start=True or partial_fit) trains it as "
+            f"it is: set batch_size={model_batch_size} again, or fit a new "
+            "network with warm_start=False."
+        )
         raise ValueError(
             f"{owner}(stateful=True) needs a network built for batches of exactly "
             f"batch_size={batch_size} windows, but the network's input takes "
-            f"batches of {model_batch_size}. A build function passed as model= "
-            "must create keras.Input(..., batch_size=params['batch_size']) and "
-            "stateful recurrent layers."
+            f"batches of {model_batch_size}. {advice}"
         )
-    _check_whole_batches(owner, batch_size, n_train, "training windows")
+    _check_whole_batches(owner, batch_size, n_train, "training windows", n_weightless)
     if n_validation:
         _check_whole_batches(
             owner,
@@ -96,24 +114,45 @@ def check_stateful_training(
         )
 
 
-def _check_whole_batches(owner: str, batch_size: int, n: int, what: str) -> None:
+def _check_whole_batches(
+    owner: str, batch_size: int, n: int, what: str, n_weightless: int = 0
+) -> None:
     left_over = n % batch_size
     if left_over:
         divisors = ", ".join(str(d) for d in range(1, n + 1) if n % d == 0)
+        weightless = (
+            f" ({n_weightless} window(s) of sample_weight 0 were left out, as "
+            "scikit-learn leaves them out; a stateful network then reads the "
+            "windows after each from the state of the windows before it)"
+            if n_weightless
+            else ""
+        )
         raise ValueError(
             f"{owner}(stateful=True) is built for batches of exactly "
-            f"batch_size={batch_size} windows, but the {n} {what} do not split "
-            f"into whole batches of {batch_size} ({left_over} left over). Use "
-            f"batch_size=1 (the tutorial's) or a divisor of {n} ({divisors}), "
-            f"or drop the {left_over} oldest windows."
+            f"batch_size={batch_size} windows, but the {n} {what}{weightless} do "
+            f"not split into whole batches of {batch_size} ({left_over} left "
+            f"over). Use batch_size=1 (the tutorial's) or a divisor of {n} "
+            f"({divisors}), or drop the {left_over} oldest windows."
         )
 
 
 def reset_states(model: keras.Model) -> None:
     """Zero the state of every stateful layer of ``model``."""
-    for layer in model.layers:
-        if getattr(layer, "stateful", False):
-            layer.reset_state()
+    for layer in _stateful_layers(model):
+        layer.reset_state()
+
+
+def is_stateful(model: keras.Model) -> bool:
+    """Whether ``model`` carries a state from one batch to the next.
+
+    What a fitted network is, whatever ``stateful`` says after a
+    ``set_params``: its predictions must be read as it was built.
+    """
+    return any(True for _ in _stateful_layers(model))
+
+
+def _stateful_layers(model: keras.Model):
+    return (layer for layer in model.layers if getattr(layer, "stateful", False))
 
 
 class ResetStatesEachEpoch(keras.callbacks.Callback):

@@ -327,7 +327,9 @@ def test_windows_of_another_shape_are_refused_at_predict_time(windows):
         reg.predict(X[:, 1:, 0])  # flat: scikit-learn's own words
 
 
-@pytest.mark.parametrize("shape", [(10, 0, 1), (10, 3, 0)], ids=["no steps", "no features"])
+@pytest.mark.parametrize(
+    "shape", [(10, 0, 1), (10, 3, 0)], ids=["no steps", "no features"]
+)
 def test_windows_of_no_timesteps_or_no_features_are_refused_clearly(shape):
     """3-D windows with an empty axis are refused as 2-D ones with no column are.
 
@@ -715,7 +717,9 @@ def test_predict_of_a_quantile_network_survives_set_params_quantiles_none(window
     X, y = windows
     reg = tiny_regressor(quantiles=LEVELS, epochs=1).fit(X, y)
     expected = reg.predict(X[:5])
-    np.testing.assert_array_equal(reg.set_params(quantiles=None).predict(X[:5]), expected)
+    np.testing.assert_array_equal(
+        reg.set_params(quantiles=None).predict(X[:5]), expected
+    )
 
 
 def test_quantiles_take_no_other_loss_and_need_heads(windows):
