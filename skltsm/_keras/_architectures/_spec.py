@@ -46,11 +46,22 @@ class NetworkSpec:
     output_activation : str or None, default=None
         Activation of the output layer (``None``: linear).
 
+    Notes
+    -----
+    The integer fields are stored as Python ints: a grid over ``np.arange``
+    hands NumPy integers, which the parameter checks accept but Keras' layers
+    refuse (``Conv1D`` and ``MaxPooling1D`` raise "must be a tuple of 1
+    integers", LSTM "output_size must be an integer"). Converting here, the
+    one record every body reads, covers every parameter that reaches a layer.
+
     Examples
     --------
     >>> spec = NetworkSpec(input_shape=(4, 1), output_shape=(2, 3))
     >>> spec.output_size, spec.steps_and_series
     (6, (2, 3))
+    >>> import numpy as np
+    >>> type(NetworkSpec((4, 1), (), kernel_size=np.int64(3)).kernel_size)
+    <class 'int'>
     """
 
     input_shape: tuple[int, int]
@@ -68,6 +79,17 @@ class NetworkSpec:
     batch_size: int | None = None
     output_activation: str | None = None
 
+    def __post_init__(self) -> None:
+        # frozen: the fields are set through object's own __setattr__
+        set_field = object.__setattr__
+        for name in ("n_subsequences", "filters", "kernel_size", "pool_size"):
+            set_field(self, name, int(getattr(self, name)))
+        set_field(self, "units", _ints(self.units))
+        set_field(self, "input_shape", _ints(self.input_shape))
+        set_field(self, "output_shape", _ints(self.output_shape))
+        if self.batch_size is not None:
+            set_field(self, "batch_size", int(self.batch_size))
+
     @property
     def output_size(self) -> int:
         """Number of values in one target sample."""
@@ -84,3 +106,8 @@ class NetworkSpec:
         """
         steps = self.output_shape[0] if self.output_shape else 1
         return steps, prod(self.output_shape[1:])
+
+
+def _ints(sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """``sizes`` as a tuple of Python ints."""
+    return tuple(int(size) for size in sizes)
