@@ -6,6 +6,7 @@ import numpy as np
 from scikeras.wrappers import KerasClassifier
 from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import column_or_1d
 
 from skltsm._constraints import ClassWeights
@@ -270,14 +271,21 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         X, y, sample_weight, **kwargs
             As for :meth:`fit`.
         classes : array-like of shape (n_classes,), default=None
-            Every class of the whole training set, needed on the first call
-            when ``y`` does not hold them all (scikeras' ``partial_fit``).
+            Every class of the whole training set, in any order, needed on
+            the first call when ``y`` does not hold them all (scikeras'
+            ``partial_fit``). ``classes_`` holds them sorted, as after
+            :meth:`fit`.
 
         Returns
         -------
         self : LSTMClassifier
             The classifier.
         """
+        if classes is not None:
+            # scikeras' encoder takes them as OrdinalEncoder categories, which
+            # must be sorted for numbers and fix the order of classes_; sorted
+            # as scikit-learn's partial_fit sorts them (unique_labels)
+            classes = unique_labels(classes)
         sample_weight = _own_copy(sample_weight, self.class_weight)
         return super().partial_fit(
             X, y, classes=classes, sample_weight=sample_weight, **kwargs
