@@ -375,9 +375,13 @@ def _check_labels(y, known=None) -> None:
             f"({error}). Convert them first, e.g. y.astype(str)."
         ) from None
     if len(labels) < 2 and (known is None or len(np.unique(known)) < 2):
+        # one message for fit and a first partial_fit: this check cannot tell
+        # them apart, and a stream's first batch has classes= as its way out
         raise ValueError(
             "LSTMClassifier needs samples of at least 2 classes in the data, but "
-            f"y holds one class only: {labels[0]!r}."
+            f"y holds one class only: {labels[0]!r}. Fit on data holding every "
+            "class; to stream batches that may hold one class, name every class "
+            "in the first call: partial_fit(X, y, classes=[...])."
             if len(labels)
             else "y is empty."
         )
