@@ -370,9 +370,12 @@ class KerasSequenceEstimator(SequenceParameters):
             )
         if isinstance(X, LaggedWindows):
             return self._validate_windows(X, y, reset=reset, y_numeric=y_numeric)
+        shape = _shape_of(X)
+        # scikit-learn's check refuses an empty axis of 2-D input only
+        _check_no_empty_window_axis(shape, type(self).__name__)
         if not reset:
             # before scikit-learn's check, which calls a window's steps features
-            self._check_window_shape(_shape_of(X))
+            self._check_window_shape(shape)
         x_params = {"allow_nd": True, "dtype": FLOAT_DTYPES}
         if y is None:
             X = validate_data(self, X, reset=reset, **x_params)
@@ -772,6 +775,32 @@ def _check_non_negative(sample_weight) -> None:
             "counts, in the standardisation as in the loss. Give weights >= 0 "
             "(0 leaves a window out)."
         )
+
+
+def _check_no_empty_window_axis(shape: tuple[int, ...], name: str) -> None:
+    """Refuse 3-D windows of no time step or no feature.
+
+    scikit-learn's ``check_array`` refuses 2-D input of no column but lets
+    such 3-D windows through, which then fail deep in the standardisation
+    (a zero-size reduction, a division by zero).
+
+    Examples
+    --------
+    >>> _check_no_empty_window_axis((10, 4, 1), "LSTMRegressor")
+    >>> _check_no_empty_window_axis((10, 0, 1), "LSTMRegressor")
+    Traceback (most recent call last):
+    ...
+    ValueError: Found windows of 0 time step(s) and 1 feature(s) ...
+    """
+    if len(shape) != 3 or min(shape[1:]) > 0:
+        return
+    timesteps, features = shape[1:]
+    raise ValueError(
+        f"Found windows of {timesteps} time step(s) and {features} feature(s) "
+        f"(X of shape {tuple(shape)}), while a minimum of 1 of each is required "
+        f"by {name}. Give windows of shape (n_samples, time steps, features) "
+        "with at least one time step of at least one feature."
+    )
 
 
 def _shape_of(X) -> tuple[int, ...]:
