@@ -77,7 +77,13 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         makes scikeras one-hot encode the labels.
     metrics : str, list or None, default=None
         Keras metrics recorded in ``history_``: names Keras knows,
-        ``keras.metrics.Metric`` objects or classes, or functions.
+        ``keras.metrics.Metric`` objects or classes, or functions. Like
+        ``loss``, they compare the network's probabilities with the labels as
+        scikeras encodes them (positions in ``classes_``, one-hot with
+        ``"categorical_crossentropy"``), not with the labels of ``y``. For
+        metrics of the labels themselves, score what :meth:`predict`
+        returns, e.g. ``sklearn.metrics.f1_score(y_test, clf.predict(X_test),
+        average="macro")``.
     epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32

@@ -129,7 +129,13 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         with the pinball loss instead (ADR 0025).
     metrics : str, list or None, default=None
         Keras metrics recorded in ``history_``: names Keras knows,
-        ``keras.metrics.Metric`` objects or classes, or functions.
+        ``keras.metrics.Metric`` objects or classes, or functions. Like
+        ``loss``, they are computed on the standardised target (scaled by
+        each window's level too, with ``window_scaling``), not in the units
+        of ``y``: without ``window_scaling``, an ``"mae"`` of 0.5 is half a
+        standard deviation of ``y``. For metrics in the units of ``y``,
+        score what :meth:`predict` returns, e.g.
+        ``sklearn.metrics.mean_absolute_error(y_test, reg.predict(X_test))``.
     epochs : int, default=100
         Passes over the training windows.
     batch_size : int, default=32
@@ -207,7 +213,8 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         (``model_.input_shape`` is ``(None, None, features)``), so that
         look-backs share a pooled trainer (ADR 0031).
     history_ : dict
-        Loss (and metrics) per epoch, as in scikeras.
+        Loss (and metrics) per epoch, as in scikeras, on the standardised
+        target (see ``metrics``).
     n_validation_ : int
         Windows held out at the end for ``early_stopping`` (the most recent
         ones), 0 without it.
