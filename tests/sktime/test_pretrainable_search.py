@@ -48,7 +48,7 @@ from tests.sktime.test_pretrainable_pipeline import (
 
 LOOK_BACK = "pipeline__lagtransformer__look_back"
 GRID = {LOOK_BACK: [2, 3, 12]}
-CV = ExpandingWindowSplitter(initial_window=30, step_length=6, fh=FH)
+CV = ExpandingWindowSplitter(initial_window=30, step_length=12, fh=FH)
 SCORING = MeanAbsoluteError()
 
 
