@@ -87,3 +87,15 @@ class _Refusing:
     def transform(self, X):
         self._check(X)
         return self.inner.transform(X)
+
+
+def test_a_step_that_mixes_columns_is_caught_when_the_gap_column_is_constant():
+    """A column with one known value gives the same max and min stand-in.
+
+    The two transforms then agree, so PCA (which mixes columns) was taken for
+    a cell-wise step: the row with the gap got a finite component computed
+    from the stand-in, not NaN.
+    """
+    frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0], "x": [1.0, np.nan, 1, 1, 1]})
+    values = around_nan(PCA(2), "transform", frame, fit=True)
+    assert np.isnan(values[1]).all()
