@@ -204,3 +204,10 @@ def test_rows_out_of_time_order_are_refused(mangle, message):
         Differencer().fit(mangle(X))
     with pytest.raises(ValueError, match=f"Differencer reads the rows.*{message}"):
         Differencer().fit(X).transform(mangle(X))
+
+
+def test_inverse_forecast_refuses_a_history_of_another_width():
+    """History of one column was broadcast over a fit of two: silent levels."""
+    differencer = Differencer().fit(np.arange(10.0).reshape(5, 2))
+    with pytest.raises(ValueError, match="features"):
+        differencer.inverse_forecast(np.zeros((2, 2)), history=np.ones((5, 1)))
