@@ -170,3 +170,12 @@ def test_fractional_weights_leave_rows_read_by_no_window_at_zero(rng):
     np.testing.assert_array_equal(counts == 0, windows.coverage() == 0)
     with pytest.raises(ValueError, match="one weight per window"):
         windows.coverage(weights[1:])
+
+
+def test_rows_whose_window_starts_before_the_series_are_refused():
+    """Row 1 with look_back 3 starts at row -2: NumPy wrapped it to the series' end.
+
+    LagTransformer gives that row NaN; the lazy windows gave [3, 4, 0].
+    """
+    with pytest.raises(ValueError, match="row"):
+        LaggedWindows(np.arange(5.0).reshape(-1, 1), 3, rows=[1]).to_numpy()
