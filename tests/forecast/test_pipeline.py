@@ -352,6 +352,23 @@ def test_forecast_past_the_end_from_a_nan_row(airline, airline_X):
     )
 
 
+def test_more_future_nan_rows_than_the_horizon_are_refused_for_that_reason(
+    airline, airline_X
+):
+    """README: "pass future rows with NaN in the target column".
+
+    Three such rows with horizon 1 were refused as missing values to "fill or
+    interpolate" (inventing the future), naming 1961-01, the row forecast.
+    """
+    pipe = make_forecast_pipeline(LagTransformer(3), LinearRegression())
+    pipe.fit(airline_X, airline)
+    months = pd.period_range("1961-01", periods=3, freq="M")
+    future = pd.DataFrame({"passengers": np.nan}, index=months)
+    with pytest.raises(ValueError, match="horizon") as error:
+        pipe.predict(future)
+    assert "interpolate" not in str(error.value)
+
+
 # -- alignment and output types ---------------------------------------------------
 def test_pandas_in_pandas_out_with_the_same_index(fitted_pipeline, airline_X):
     block = airline_X.iloc[-24:]
