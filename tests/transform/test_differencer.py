@@ -211,3 +211,14 @@ def test_inverse_forecast_refuses_a_history_of_another_width():
     differencer = Differencer().fit(np.arange(10.0).reshape(5, 2))
     with pytest.raises(ValueError, match="features"):
         differencer.inverse_forecast(np.zeros((2, 2)), history=np.ones((5, 1)))
+
+
+def test_a_reversed_series_under_a_one_key_multiindex_is_refused():
+    """A panel's slice (one key) passes refuse_panel, but its time order was never
+    checked: reversed, it was differenced backwards (signs flipped) silently."""
+    index = pd.MultiIndex.from_product(
+        [["a"], pd.period_range("2000-01", periods=6, freq="M")]
+    )
+    X = pd.DataFrame({"y": [1.0, 3, 6, 10, 15, 21]}, index=index)
+    with pytest.raises(ValueError, match="Differencer reads the rows.*increasing"):
+        Differencer().fit(X.iloc[::-1])

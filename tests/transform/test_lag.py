@@ -143,3 +143,13 @@ def test_rows_out_of_time_order_are_refused(mangle, message, method):
     # labels that carry no time, or unequally spaced, are consecutive rows
     lag.transform(months().set_axis(list("abcdef"), axis=0))
     LagTransformer(1).fit_transform(months().drop(months().index[2]))  # a gap
+
+
+def test_a_reversed_series_under_a_one_key_multiindex_is_refused():
+    """A panel's slice (one key) passes refuse_panel, but its time order was never
+    checked: reversed, each window held the row's future."""
+    index = pd.MultiIndex.from_product([["a"], months().index])
+    X = months().set_axis(index, axis=0)
+    lag = LagTransformer(1).fit(X)
+    with pytest.raises(ValueError, match="LagTransformer reads the rows.*increasing"):
+        lag.transform(X.iloc[::-1])
