@@ -222,3 +222,11 @@ def test_a_reversed_series_under_a_one_key_multiindex_is_refused():
     X = pd.DataFrame({"y": [1.0, 3, 6, 10, 15, 21]}, index=index)
     with pytest.raises(ValueError, match="Differencer reads the rows.*increasing"):
         Differencer().fit(X.iloc[::-1])
+
+
+@pytest.mark.parametrize("horizon", [0, -2, 1.5])
+def test_an_invalid_horizon_is_refused_by_forecast_lags(horizon):
+    """horizon=0 gave lag 0 (a target of zeros), -2 a lag into the future, 1.5
+    was rounded up: none was refused, as LagTransformer(horizon=...) is."""
+    with pytest.raises((ValueError, TypeError), match="horizon"):
+        Differencer([1, 12]).forecast_lags(horizon)
