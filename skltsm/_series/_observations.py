@@ -351,6 +351,7 @@ def _check_finite(frame: pd.DataFrame, what: str, owner: str, nan_tail: int) -> 
     missing = np.isnan(values)
     if nan_tail:
         missing[len(values) - nan_tail :] = False
+        _check_future_rows(frame, missing, what, nan_tail)
     if missing.any():
         row, col = np.argwhere(missing)[0]
         raise ValueError(
@@ -358,6 +359,33 @@ def _check_finite(frame: pd.DataFrame, what: str, owner: str, nan_tail: int) -> 
             "not accept missing values encoded as NaN: fill or interpolate them "
             f"first, e.g. {_interpolation(frame, what)}."
         )
+
+
+def _check_future_rows(
+    frame: pd.DataFrame, missing: np.ndarray, what: str, nan_tail: int
+) -> None:
+    """Refuse more rows of NaN at the end than the horizon, saying so.
+
+    ``nan_tail`` rows at the end may be NaN: the rows forecast, each from
+    rows ``nan_tail`` or more before it. A run of NaN rows reaching into
+    them, NaN in the same columns as the first row forecast (the target;
+    known covariates may be given), is more future rows than that, not gaps
+    to fill (filling them would invent the future).
+    """
+    end = len(missing) - nan_tail
+    future = np.isnan(frame.iloc[end].to_numpy(np.float64)) if end >= 0 else None
+    if end < 1 or not future.any() or not (missing[end - 1] == future).all():
+        return
+    other = np.flatnonzero((missing[:end] != future).any(axis=1))
+    first = int(other[-1]) + 1 if other.size else 0
+    raise ValueError(
+        f"Input {what} has {len(missing) - first} rows of NaN at its end (from "
+        f"{frame.index[first]}), but a pipeline fitted for horizon {nan_tail} "
+        f"forecasts each row from rows {nan_tail} or more before it: only the "
+        f"last {nan_tail} row(s) may be future rows. Pass at most {nan_tail} "
+        "future row(s), or fit for a longer horizon (LagTransformer(horizon=...)); "
+        "sktime's LSTMForecaster forecasts further ahead recursively."
+    )
 
 
 def _interpolation(frame: pd.DataFrame, what: str) -> str:

@@ -152,7 +152,8 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     consecutive observations to a transformer on its own (the forecasting
     pipeline, which labels forecasts with times, asks for a regular index).
     Arrays, a ``RangeIndex`` and labels that carry no time (strings) are
-    taken as consecutive rows.
+    taken as consecutive rows; a ``MultiIndex`` of one series (a panel's
+    slice) is checked by its time level.
 
     Parameters
     ----------
@@ -179,6 +180,10 @@ def check_consecutive_rows(X: object, owner: str) -> None:
     index = getattr(X, "index", None)
     if not isinstance(X, pd.DataFrame | pd.Series):
         return
+    if isinstance(index, pd.MultiIndex):
+        if index.droplevel(-1).nunique(dropna=False) > 1:
+            return  # several series: the panel's own checks are per series
+        index = index.get_level_values(-1)  # a panel's slice: one series' times
     if isinstance(index, pd.RangeIndex) and index.step > 0:
         return  # sorted and regular
     if not is_time_index(index):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from math import ceil
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -260,6 +261,13 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X = np.asarray(X, dtype=np.float64)
         history = np.asarray(history, dtype=np.float64)
+        if history.ndim != 2 or history.shape[1] != self.n_features_in_:
+            # a column would be broadcast over every feature's levels
+            raise ValueError(
+                f"history has shape {history.shape}, but Differencer was fitted on "
+                f"{self.n_features_in_} features; pass the levels of every "
+                "feature, shape (n_samples, n_features)."
+            )
         polynomial = _lag_polynomial(_forecast_lags(self.lags_, horizon))
         base = -_apply_lag_polynomial(history, polynomial, skip_first=True)
         return X + base[len(history) - len(X) :]
@@ -346,7 +354,16 @@ def _rebuilt_from_arrays(X) -> bool:
 
 
 def _forecast_lags(lags: tuple[int, ...], horizon: int) -> tuple[int, ...]:
-    """Raise each lag to its smallest multiple that is at least ``horizon``."""
+    """Raise each lag to its smallest multiple that is at least ``horizon``.
+
+    A horizon below 1 would give lag 0 (a target of zeros) or a lag into the
+    future, and a fraction would be rounded up silently: refused.
+    """
+    if isinstance(horizon, bool) or not isinstance(horizon, Integral) or horizon < 1:
+        raise ValueError(
+            f"horizon must be a whole number of steps ahead, at least 1; got "
+            f"{horizon!r}."
+        )
     return tuple(lag * ceil(horizon / lag) for lag in lags)
 
 

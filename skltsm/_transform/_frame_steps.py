@@ -145,12 +145,19 @@ def around_nan(
     if fit:
         step.fit(frame.iloc[complete])
     known = frame.mask(missing)
-    values, other = (
-        np.asarray(getattr(step, method)(known.fillna(stand_in)), dtype=np.float64)
-        for stand_in in (known.max(), known.min())  # values the columns take
-    )
-    cell_wise = values.shape == missing.shape and np.array_equal(
-        values[~missing], other[~missing], equal_nan=True
+    high, low = known.max(), known.min()  # values the columns take
+    # a column of one known value needs another stand-in, or a step that
+    # mixes columns would look cell-wise: one above it (in a log's domain)
+    low = low.where(low < high, high + high.abs() + 1.0)
+    values = np.asarray(getattr(step, method)(known.fillna(high)), dtype=np.float64)
+    try:
+        other = np.asarray(getattr(step, method)(known.fillna(low)), dtype=np.float64)
+    except ValueError:  # the second stand-in outside the step's domain
+        other = None
+    cell_wise = (
+        other is not None
+        and values.shape == missing.shape
+        and np.array_equal(values[~missing], other[~missing], equal_nan=True)
     )
     if cell_wise:
         values[missing] = np.nan

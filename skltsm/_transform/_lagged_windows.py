@@ -85,7 +85,30 @@ class LaggedWindows:
         self.look_back = int(look_back)
         self.horizon = int(horizon)
         self.rows = self._complete_rows() if rows is None else _as_rows(rows)
+        if rows is not None:
+            self._check_rows_inside()
         self.feature_names = None if feature_names is None else list(feature_names)
+
+    def _check_rows_inside(self) -> None:
+        """Refuse rows whose window starts before the series or ends after it.
+
+        NumPy would read a negative row from the series' end: ``LagTransformer``
+        gives such a row NaN, the windows would give it the series' last rows.
+        A row after the series (the one forecast from its end) has a window.
+        """
+        if not self.rows.size:
+            return
+        first = self.look_back + self.horizon - 1
+        last = len(self.values) + self.horizon - 1
+        lowest, highest = int(self.rows.min()), int(self.rows.max())
+        if lowest < first or highest > last:
+            raise ValueError(
+                f"LaggedWindows(look_back={self.look_back}, horizon={self.horizon}) "
+                f"of a series of {len(self.values)} rows gives windows to rows "
+                f"{first} to {last}; got rows {lowest} to {highest}. "
+                "Pass rows whose window lies inside the series, or rows=None for "
+                "every complete one."
+            )
 
     @classmethod
     def from_sequences(cls, sequences: np.ndarray) -> LaggedWindows:

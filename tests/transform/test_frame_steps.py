@@ -90,12 +90,18 @@ class _Refusing:
 
 
 def test_a_step_that_mixes_columns_is_caught_when_the_gap_column_is_constant():
-    """A column with one known value gives the same max and min stand-in.
+    """A column with one known value gave the same max and min stand-in.
 
-    The two transforms then agree, so PCA (which mixes columns) was taken for
-    a cell-wise step: the row with the gap got a finite component computed
-    from the stand-in, not NaN.
+    The two transforms then agreed, so a PCA fitted where the columns vary
+    together (it mixes them) was taken for a cell-wise step: the row with
+    the gap got components computed from the stand-in, not NaN. (A PCA
+    fitted on the frame itself, whose gap column is constant, is cell-wise:
+    its components are the columns.)
     """
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=50)
+    pca = PCA(2).fit(np.column_stack([base, base + 0.1 * rng.normal(size=50)]))
     frame = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0], "x": [1.0, np.nan, 1, 1, 1]})
-    values = around_nan(PCA(2), "transform", frame, fit=True)
+    values = around_nan(pca, "transform", frame.set_axis(["x0", "x1"], axis=1))
     assert np.isnan(values[1]).all()
+    assert np.isfinite(np.delete(values, 1, axis=0)).all()
