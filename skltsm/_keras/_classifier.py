@@ -70,7 +70,9 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         Optimizer, by a name Keras knows (``"adam"``, ``"sgd"``, ...); extra
         arguments route as ``optimizer__name=value``.
     learning_rate : float, default=0.001
-        Learning rate of the optimizer.
+        Learning rate of the optimizer named by ``optimizer``. Not used where
+        ``optimizer`` is an instance or ``optimizer__learning_rate`` is given:
+        those set the rate (search over theirs, not over this one).
     loss : str, keras loss or None, default=None
         ``None`` chooses by the target: binary cross-entropy for two classes,
         sparse categorical cross-entropy for more. ``"categorical_crossentropy"``
