@@ -131,12 +131,11 @@ class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
         """
         try:
             steps = steps_apart(self.first_label_, X.index, self.step_)[0]
-        except ValueError as error:  # integers off the grid of a step of 2, ...
+        except ValueError as error:  # labels off the grid of the series fitted
             raise ValueError(
                 f"{type(self).__name__}: {error} The series fitted has a step of "
-                f"{step_name(self.step_)} between its labels, but sktime labels "
-                "the forecasts of integer-indexed series one apart; label the "
-                "series 0, 1, 2, ... (y.reset_index(drop=True)) or by periods."
+                f"{step_name(self.step_)} between its labels. "
+                + _off_grid_advice(X.index)
             ) from None
         return X.set_axis(pd.Index(steps))
 
@@ -221,6 +220,17 @@ class PositiveDeseasonalizer(RaisesSklearnNotFitted, BaseTransformer):
             A non-seasonal and a seasonal period.
         """
         return [{"sp": 1}, {"sp": 4}]
+
+
+def _off_grid_advice(labels: pd.Index) -> str:
+    """Say how to label a series whose labels are off the grid fitted."""
+    if pd.api.types.is_integer_dtype(labels.dtype):
+        # sktime steps an integer index by 1 from the cutoff, whatever its step
+        return (
+            "sktime labels the forecasts of integer-indexed series one apart; "
+            "label the series 0, 1, 2, ... (y.reset_index(drop=True)) or by periods."
+        )
+    return "Pass rows on the time grid of the series fitted."
 
 
 def _is_panel(X) -> bool:
