@@ -346,3 +346,47 @@ def test_theta_alone_on_a_short_seasonal_series_warns_when_the_seasonal_naive_wi
         advised = LSTMForecaster(random_state=0, fallback="seasonal_naive")
         advised.fit(y, fh=range(1, 7))
     np.testing.assert_allclose(advised.predict(), y.to_numpy()[12:18])
+
+
+def test_the_default_that_loses_several_fold_to_the_seasonal_naive_warns():
+    """The default of one series was silent while 3x worse than the seasonal naive.
+
+    40 months of a clear 12-month sine: M4's test (3.3 seasons) misses it, so
+    Theta is unadjusted; the default (network and Theta) scored MASE 1.31 on
+    the holdout against the seasonal naive's 0.46 and fit warned nothing: the
+    warning compares with Theta only, though Theta alone is warned against the
+    seasonal naive (warn_theta_alone) and the default promises to be no worse.
+    """
+    rng = np.random.default_rng(3)
+    t = np.arange(40)
+    y = pd.Series(
+        20 + 5 * np.sin(2 * np.pi * t / 12) + 0.1 * t + rng.normal(0, 0.5, 40),
+        index=pd.period_range("2000-01", periods=40, freq="M"),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 7))
+    scores = forecaster.baseline_scores_
+    assert scores["network"] > 2 * scores["seasonal_naive"]
+    messages = [str(w.message) for w in caught if w.category is BaselineWarning]
+    assert any("seasonal naive" in m for m in messages), messages
+
+
+def test_a_tie_at_rounding_noise_is_no_loss_to_the_baseline(small_default):
+    """A network 1e-17 above Theta's MASE of 1e-17 was warned as losing.
+
+    An exact 12-month cycle with zeros: every model but the naive forecasts
+    the holdout exactly; rounding left the network's MASE at 1.4e-17 and
+    Theta's at 1.2e-17, and fit warned "the network's MASE 0.000 is worse than
+    the Theta method's 0.000" (with fallback='theta' it would fall back on it).
+    """
+    cycle = [0, 0, 3, 5, 0, 0, 1, 2, 0, 0, 4, 6.0]
+    y = pd.Series(
+        np.tile(cycle, 5), index=pd.period_range("2000-01", periods=60, freq="M")
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecaster = LSTMForecaster(random_state=0).fit(y, fh=range(1, 4))
+    assert forecaster.baseline_scores_["network"] == pytest.approx(0.0, abs=1e-12)
+    messages = [str(w.message) for w in caught if w.category is BaselineWarning]
+    assert not messages, messages
