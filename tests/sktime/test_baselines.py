@@ -390,3 +390,27 @@ def test_a_tie_at_rounding_noise_is_no_loss_to_the_baseline(small_default):
     assert forecaster.baseline_scores_["network"] == pytest.approx(0.0, abs=1e-12)
     messages = [str(w.message) for w in caught if w.category is BaselineWarning]
     assert not messages, messages
+
+
+@pytest.mark.parametrize("fallback", ["theta", "naive2"])
+def test_a_series_shorter_than_its_season_still_scores_and_falls_back(fallback):
+    """45 weeks (sp=52 inferred): every score was NaN and no fallback happened.
+
+    The seasonal naive has no observation a season back, and the scores keep
+    only rows every model forecast: none. A mean regressor 27x worse than
+    Theta (as with sp=1) was kept silently, fallback='theta' or 'naive2'
+    notwithstanding.
+    """
+    rng = np.random.default_rng(0)
+    y = pd.Series(
+        100 + 2 * np.arange(45) + rng.normal(0, 1, 45),
+        index=pd.period_range("2000-01-03", periods=45, freq="W"),
+    )
+    mean = make_forecast_pipeline(LagTransformer(look_back=3), DummyRegressor())
+    forecaster = LSTMForecaster(mean, fallback=fallback, scale_window=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        forecaster.fit(y, fh=range(1, 4))
+    assert forecaster.sp_ == 52
+    assert forecaster.baseline_scores_[["network", fallback]].notna().all()
+    assert forecaster.fallback_
