@@ -414,3 +414,44 @@ def test_a_series_shorter_than_its_season_still_scores_and_falls_back(fallback):
     assert forecaster.sp_ == 52
     assert forecaster.baseline_scores_[["network", fallback]].notna().all()
     assert forecaster.fallback_
+
+
+def panel_with_a_series_shorter_than_its_season() -> pd.DataFrame:
+    """A noisy 12-month cycle of 61 months, and one of 8 months (no season back)."""
+    rng = np.random.default_rng(0)
+    index = pd.period_range("2000-01", periods=61, freq="M")
+    cycle = np.tile([5, 3, 8, 1, 9, 2, 7, 4, 6, 0, 10, 5.0], 6)[:61]
+    long = pd.Series(cycle + rng.normal(0, 0.1, 61) + 100, index)
+    short = pd.Series(cycle[-8:] + 200, index[-8:])
+    return pd.concat({"a": long, "b": short}, names=["id", "time"]).to_frame("y")
+
+
+def test_a_panels_fallback_forecasts_no_nan_for_a_series_shorter_than_its_season():
+    """Falling back to the seasonal naive replaced series 'b''s forecasts by NaN.
+
+    'b' has 8 months, no observation a season before any step: the network
+    forecast it, but the panel's fallback (won on 'a' alone) forecast NaN for
+    it, with no word of it in the BaselineWarning or elsewhere.
+    """
+    panel = panel_with_a_series_shorter_than_its_season()
+    mean = make_forecast_pipeline(LagTransformer(look_back=3), DummyRegressor())
+    forecaster = LSTMForecaster(mean, fallback="seasonal_naive")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BaselineWarning)
+        forecaster.fit(panel, fh=[1, 2, 3])
+    assert forecaster.fallback_
+    assert forecaster.predict().loc["b"].notna().all().all()
+
+
+def test_the_baseline_warning_counts_the_forecasts_it_scored():
+    """It said "On 6 held-out forecasts" where the MASE scored 3.
+
+    Series 'b' (8 months) has no seasonal naive forecast, so only 'a''s three
+    steps are scored (every model must forecast a row), but the warning
+    counted 'b''s rows as well.
+    """
+    panel = panel_with_a_series_shorter_than_its_season()
+    mean = make_forecast_pipeline(LagTransformer(look_back=3), DummyRegressor())
+    forecaster = LSTMForecaster(mean, fallback="seasonal_naive")
+    with pytest.warns(BaselineWarning, match="On 3 held-out forecasts"):
+        forecaster.fit(panel, fh=[1, 2, 3])
