@@ -220,17 +220,28 @@ class Holdout:
     def scores(self) -> pd.Series:
         """Mean absolute scaled error of each model, on the rows all could forecast.
 
+        A model that forecasts no row at all (the seasonal naive of a series
+        shorter than its season) does not take the others' rows away: it
+        scores NaN, the others are scored on the rows they all forecast.
+
         Returns
         -------
         scores : pandas.Series
-            Indexed by :attr:`models`, named ``"MASE"``; NaN when no row was
-            forecast by every model.
+            Indexed by :attr:`models`, named ``"MASE"``; NaN for a model
+            that forecast none of the rows scored.
         """
         scaled, common = self._scaled_errors(np.concatenate)
         values = [
-            float(e[common].mean()) if common.any() else np.nan for e in scaled.values()
+            float(e[common].mean()) if np.isfinite(e[common]).any() else np.nan
+            for e in scaled.values()
         ]
         return pd.Series(values, index=list(self.models), name="MASE")
+
+    @property
+    def n_scored(self) -> int:
+        """Held-out forecasts the scores read: those every scored model made."""
+        _, common = self._scaled_errors(np.concatenate)
+        return int(common.any(axis=-1).sum())
 
     def losses_by_series(
         self, baseline: str, most: int = 3
@@ -292,7 +303,9 @@ class Holdout:
             / units
             for model in self.models
         }
-        common = np.logical_and.reduce([np.isfinite(e) for e in scaled.values()])
+        # rows every model forecast, of the models that forecast any row
+        finite = [np.isfinite(e) for e in scaled.values()]
+        common = np.logical_and.reduce([f for f in finite if f.any()] or finite)
         return scaled, common
 
     @property

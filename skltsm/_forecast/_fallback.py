@@ -36,6 +36,7 @@ __all__ = [
     "fallback_model",
     "warn_baseline",
     "warn_theta_alone",
+    "worse",
 ]
 
 #: The baselines in a BaselineWarning's words.
@@ -120,6 +121,22 @@ class FallbackRule:
             return self.theta_alone()
         return bool(loses and self.to)
 
+    def lost_to(self, scores: pd.Series) -> str | None:
+        """Return the baseline a warning names, or ``None`` if the network wins.
+
+        The rule's baseline when the network loses to it (the one it falls
+        back to); for the default's combination on one series, which the
+        holdout does not overturn, also the seasonal naive: the default is
+        to be no worse than it (ADR 0022), and Theta may be as bad.
+        """
+        if worse(scores["network"], scores[self.baseline]):
+            return self.baseline
+        if self.keeps_the_default_combination() and worse(
+            scores["network"], scores["seasonal_naive"]
+        ):
+            return "seasonal_naive"
+        return None
+
     def theta_alone(self) -> bool:
         """Whether Theta forecasts whatever the holdout says: the too-short default."""
         return bool(self.keeps_the_default_combination() and self.to and self.too_short)
@@ -137,6 +154,16 @@ class FallbackRule:
         return "fallback='auto' keeps the forecasts of a pipeline you give"
 
 
+def worse(score: float, other: float) -> bool:
+    """Whether a MASE is worse than another beyond rounding.
+
+    Two exact forecasts score zero up to rounding (1.4e-17 against 1.2e-17):
+    no loss to warn of, or to fall back on. NaN (a model that forecast none
+    of the rows) is never beaten.
+    """
+    return bool(score > other and not np.isclose(score, other, rtol=1e-9, atol=1e-12))
+
+
 def _fallback_options(panel: bool) -> str:
     """Name the ``fallback`` values that work for the data fitted."""
     if panel:  # Theta forecasts one series only
@@ -149,6 +176,7 @@ def warn_baseline(
     fell_back: bool,
     scores: pd.Series,
     *,
+    baseline: str,
     n_rows: int,
     sp: int,
     panel: bool,
@@ -164,6 +192,8 @@ def warn_baseline(
         Whether the forecasts are the baseline's.
     scores : pandas.Series
         The holdout's MASE of each model (``Holdout.scores``).
+    baseline : str
+        The baseline the network lost to (:meth:`FallbackRule.lost_to`).
     n_rows : int
         Held-out forecasts scored.
     sp : int
@@ -175,7 +205,6 @@ def warn_baseline(
         baseline's MASE (``Holdout.losses_by_series``): the pooled MASE does
         not say which series are wrong.
     """
-    baseline = rule.baseline
     if fell_back:
         action = (
             f"LSTMForecaster forecasts the {BASELINE_NAMES[baseline]} instead; "
@@ -220,7 +249,7 @@ def warn_theta_alone(scores: pd.Series, *, n_rows: int, sp: int) -> None:
     sp : int
         The seasonal period; no warning for ``sp <= 1``.
     """
-    if sp <= 1 or not scores[THETA] > scores["seasonal_naive"]:
+    if sp <= 1 or not worse(scores[THETA], scores["seasonal_naive"]):
         return
     warn(
         f"On {n_rows} held-out forecasts, the Theta method's MASE "

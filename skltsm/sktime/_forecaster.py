@@ -26,6 +26,7 @@ from skltsm._forecast._covariates import (
     check_rows_covered,
 )
 from skltsm._forecast._fallback import (
+    BASELINE_NAMES,
     FallbackRule,
     baseline_forecasts,
     fallback_model,
@@ -51,7 +52,7 @@ from skltsm._series._panel import (
     shown_ids,
 )
 from skltsm._warn import warn
-from skltsm.exceptions import ShortSeriesWarning, SkltsmWarning
+from skltsm.exceptions import BaselineWarning, ShortSeriesWarning, SkltsmWarning
 from skltsm.sktime._data_kind import check_same_kind, kind_of
 from skltsm.sktime._default_choices import choose_defaults, theta_method
 from skltsm.sktime._input_checks import (
@@ -1341,15 +1342,15 @@ class LSTMForecaster(
         self.baseline_scores_ = None if holdout is None else holdout.scores()
         scores = self.baseline_scores_
         rule = self._fallback_rule()
-        loses = scores is not None and scores["network"] > scores[rule.baseline]
-        self.fallback_ = rule.falls_back(loses)
+        lost_to = None if scores is None else rule.lost_to(scores)
+        self.fallback_ = rule.falls_back(lost_to == rule.baseline)
         if scores is not None and rule.theta_alone():  # Theta, whatever it scores
-            warn_theta_alone(scores, n_rows=holdout.n_rows, sp=self.sp_)
-        elif loses:
+            warn_theta_alone(scores, n_rows=holdout.n_scored, sp=self.sp_)
+        elif lost_to is not None:
             warn_baseline(
-                rule, self.fallback_, scores, n_rows=holdout.n_rows, sp=self.sp_,
-                panel=is_panel(self.y_memory_),
-                losses=holdout.losses_by_series(rule.baseline),
+                rule, self.fallback_, scores, baseline=lost_to,
+                n_rows=holdout.n_scored, sp=self.sp_, panel=is_panel(self.y_memory_),
+                losses=holdout.losses_by_series(lost_to),
             )  # fmt: skip
         self._calibrated_steps = self._fit_steps()  # fit's fh
         if holdout is None or self.calibration_size == 0:
@@ -1432,6 +1433,8 @@ class LSTMForecaster(
         own_steps = steps_from_each_end(panel.ends, fh, self.cutoff, self.time_step_)
         if self.fallback_:
             values = self._baseline(panel.starts + panel.lengths, own_steps)
+            if not quantiles:
+                values = self._network_where_no_baseline(values, panel, own_steps, X)
         else:
             values = self._memory_forecasts().of_panel(
                 panel, own_steps, X, quantiles=quantiles
@@ -1448,6 +1451,30 @@ class LSTMForecaster(
             ),
             columns=self._forecast_columns(quantiles),
         )
+
+    def _network_where_no_baseline(
+        self, values: np.ndarray, panel: PanelIndex, own_steps: np.ndarray, X
+    ) -> np.ndarray:
+        """Give the network's forecasts to the series the baseline cannot forecast.
+
+        The seasonal naive of a series shorter than its season has no
+        observation a season back: falling back (decided on the series it
+        forecasts) left such a series NaN, silently. The network forecasts it
+        (as without the fallback), and a BaselineWarning names it.
+        """
+        missing = np.isnan(values).any(axis=(1, 2))
+        if not missing.any():
+            return values
+        network = self._memory_forecasts().of_panel(panel, own_steps, X)
+        values = values.copy()
+        values[missing] = network[missing]
+        warn(
+            f"The {BASELINE_NAMES[self.fallback_to_]} LSTMForecaster fell back to "
+            f"has no forecast for the series {shown_ids(panel.ids[missing])} (too "
+            f"short for it: sp={self.sp_}); they are forecast by the network.",
+            BaselineWarning,
+        )
+        return values
 
     def _baseline(self, ends: np.ndarray, own_steps: np.ndarray) -> np.ndarray:
         """Forecast ``fh`` with the fallback's baseline, every series at once.

@@ -75,7 +75,9 @@ SCORES = pd.Series(
 def test_the_warning_gives_every_score_and_what_happens(fell_back):
     rule = FallbackRule("theta", "theta", False, False)
     with pytest.warns(BaselineWarning) as caught:
-        warn_baseline(rule, fell_back, SCORES, n_rows=12, sp=12, panel=False)
+        warn_baseline(
+            rule, fell_back, SCORES, baseline="theta", n_rows=12, sp=12, panel=False
+        )
     message = str(caught[0].message)
     assert "On 12 held-out forecasts" in message
     assert "MASE 1.200 is worse than the Theta method's 0.800" in message
@@ -108,7 +110,10 @@ def test_a_panel_is_not_offered_theta():
     rule = FallbackRule("auto", None, False, False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        warn_baseline(rule, False, SCORES.drop("theta"), n_rows=3, sp=1, panel=True)
+        warn_baseline(
+            rule, False, SCORES.drop("theta"), baseline=rule.baseline, n_rows=3,
+            sp=1, panel=True,
+        )  # fmt: skip
     assert "fallback='naive2' or 'seasonal_naive'" in str(caught[0].message)
 
 
@@ -139,3 +144,20 @@ def test_in_sample_steps_are_one_step_ahead_and_nan_before_a_season():
     )  # fmt: skip
     # row 1 has no season before it; row 5 is forecast by row 2
     assert np.isnan(forecasts[0, 0, 0]) and forecasts[0, 1, 0] == 2.0
+
+
+def test_the_default_warns_of_the_seasonal_naive_and_ties_are_no_loss():
+    """The default's combination is warned against the seasonal naive too.
+
+    It keeps its forecasts whatever the holdout says; a network behind Theta
+    warned, one that beat Theta but lost to the seasonal naive did not. Two
+    exact forecasts (MASE 1e-17 apart) are a tie, not a loss.
+    """
+    default = FallbackRule("auto", "theta", True, False)
+    beats_theta = SCORES.copy()
+    beats_theta["network"] = 0.95
+    beats_theta["theta"] = 1.0  # beaten; the seasonal naive (0.9) is not
+    assert default.lost_to(beats_theta) == "seasonal_naive"
+    assert FallbackRule("theta", "theta", True, False).lost_to(beats_theta) is None
+    tie = pd.Series({"network": 1.4e-17, "seasonal_naive": 1.2e-17, "theta": 1e-17})
+    assert default.lost_to(tie) is None
