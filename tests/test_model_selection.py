@@ -577,3 +577,18 @@ def test_grid_search_picks_the_best_candidate_on_a_panel_with_a_late_series():
         "late" in X.index[test].get_level_values("series") for _, test in cv.split(X)
     ]
     assert late_tested == [False, True, True]
+
+
+def test_the_unseen_series_warning_says_which_fold_each_series_is_unseen_in():
+    """'b' is tested unseen in fold 1 only and 'c' in fold 2 only (it has no
+    rows at all in fold 1), but the warning said "Series 'b', 'c' ... in fold
+    1, 2 of 3": every series named with the union of the folds."""
+    index = pd.MultiIndex.from_arrays(
+        [["a"] * 12 + ["b"] * 6 + ["c"] * 4, [*range(12), *range(6, 12), *range(8, 12)]]
+    )
+    X = pd.DataFrame({"x": range(22)}, index=index)
+    with pytest.warns(InsufficientHistoryWarning) as record:
+        list(PanelTimeSeriesSplit(n_splits=3, test_size=2).split(X))
+    message = str(record[0].message)
+    assert "'b'" in message and "'c'" in message
+    assert "fold 1, 2 of 3" not in message
