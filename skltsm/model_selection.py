@@ -416,8 +416,7 @@ def _warn_unseen_in_training(
     series_codes, ids = pd.factorize(index.droplevel(-1), use_na_sentinel=False)
     first = np.full(len(ids), np.iinfo(np.int64).max)
     np.minimum.at(first, series_codes, time_codes)
-    unseen = np.zeros(len(ids), dtype=bool)
-    folds_named = []
+    unseen_in = []  # (fold, its series unseen in training), each fold its own
     for number, (train, test) in enumerate(folds, start=1):
         # the training time points are a prefix: a series has training rows
         # when it starts before the fold's first time point after them
@@ -425,13 +424,15 @@ def _warn_unseen_in_training(
         tested[series_codes[_rows_at(time_codes, test, n_time)]] = True
         late = tested & (first >= len(train))
         if late.any():
-            unseen |= late
-            folds_named.append(number)
-    if unseen.any():
+            unseen_in.append((number, shown_ids(pd.Index(ids)[late])))
+    if unseen_in:
+        where = "; ".join(
+            f"Series {shown} of X have test rows but no training rows in fold "
+            f"{number} of {len(folds)}"
+            for number, shown in unseen_in
+        )
         warn(
-            f"Series {shown_ids(pd.Index(ids)[unseen])} of X have test rows but no "
-            f"training rows in fold {', '.join(map(str, folds_named))} of "
-            f"{len(folds)}: a forecast pipeline fitted on that fold's training rows "
+            f"{where}: a forecast pipeline fitted on that fold's training rows "
             "keeps no history of them and refuses them, so the fold scores NaN (or "
             'raises with error_score="raise"); a regressor on features of their '
             "own may still predict them, untested on their past. Pass "

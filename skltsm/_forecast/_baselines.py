@@ -359,6 +359,9 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
         plain index after ``reset_index``): the forecasts of ``X``'s rows
         would be compared with other rows' targets. Also if no row of the
         block can be forecast by every model.
+    NotImplementedError
+        For a pipeline that forecasts several steps per row (the
+        ``"multioutput"`` strategy's): each column has another row's target.
 
     Examples
     --------
@@ -375,6 +378,14 @@ def baseline_scores(estimator, X: pd.DataFrame, y, *, sp: int = 1) -> pd.Series:
     ['network', 'naive', 'seasonal_naive']
     """
     pipeline = getattr(estimator, "best_estimator_", estimator)
+    if pipeline.contract_.n_steps > 1:  # each step's column has its own target
+        raise NotImplementedError(
+            "baseline_scores scores one forecast per row, but "
+            f"{type(pipeline).__name__} forecasts {pipeline.contract_.n_steps} "
+            "steps per row (each column a later row's target); score each step's "
+            "column of predict against the target it forecasts, or use "
+            "LSTMForecaster's baseline_scores_."
+        )
     horizon = pipeline.contract_.horizon
     check_same_rows(y.index, X.index)  # the forecasts are in X's row order
     actual = y.to_frame() if isinstance(y, pd.Series) else y
