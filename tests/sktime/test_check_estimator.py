@@ -113,37 +113,38 @@ SOME_CASES: dict[str, tuple[tuple[int, ...], tuple[str, ...], str]] = {
     ),
     "test_predict_interval": (
         (1, 2, 4, 5, 6),
-        tuple(
-            f"LSTMForecaster-y:{n}cols-fh={fh}-{_TWO_LEVELS}-{index_type}"
-            for n in (1, 2)
-            for fh in ("1", "[2 5]")
-            for index_type in (0, 1)
+        (
+            f"LSTMForecaster-y:1cols-fh=1-{_TWO_LEVELS}-0",
+            f"LSTMForecaster-y:2cols-fh=[2 5]-{_TWO_LEVELS}-1",
         ),
         "the check refits the same forecaster for each of its three coverages "
-        "(0.05, 0.1 and [0.25, 0.75]) and asks each fit for one; these instances "
-        "run the list of two (8 fits of 24), with every column count, fh and "
-        "index type, whose four levels take the path a single coverage takes "
-        "(instance 0 runs all three: sktime's conversion of a single coverage "
-        "is the same for every instance, and test_predict_quantiles asks every "
-        "instance for single levels). Instance 1 (calibration_size=0) has no "
-        "intervals and refuses before it reads the coverage; "
-        "tests/sktime/test_intervals.py checks the refusal's words for every "
-        "interval method",
+        "(0.05, 0.1 and [0.25, 0.75]) and each of its two column counts, two "
+        "fh and two index types (24 fits), and asks each fit for one; these "
+        "instances run the list of two, once on one column, one step and the "
+        "first index type and once on two columns, two steps and the second "
+        "(2 fits of 24), so that each calibration (holdout folds, fallback, "
+        "quantile heads) meets every column count, fh and index type. Instance "
+        "0 runs all 24: how sktime's conversion labels the levels, columns, "
+        "steps and index is the same code for every instance, and "
+        "test_predict_quantiles asks every instance for single levels. "
+        "Instance 1 (calibration_size=0) has no intervals and refuses before "
+        "it reads the coverage; tests/sktime/test_intervals.py checks the "
+        "refusal's words for every interval method",
     ),
     "test_predict_quantiles": (
         (1, 2, 4, 5),
-        tuple(
-            f"LSTMForecaster-y:{n}cols-fh={fh}-{alpha}"
-            for n in (1, 2)
-            for fh in ("1", "[2 5]")
-            for alpha in ("alpha=0.05", _TWO_LEVELS)
+        (
+            "LSTMForecaster-y:1cols-fh=1-alpha=0.05",
+            f"LSTMForecaster-y:2cols-fh=[2 5]-{_TWO_LEVELS}",
         ),
         "the check refits the same forecaster for each of its three alphas (0.05, "
-        "0.1 and [0.25, 0.75]); the conformal instances run a single level and "
-        "the list (8 fits of 12): 0.1 is another single level of the same "
-        "residual quantiles. Instance 0 runs all three, and instance 6 too, "
-        "whose heads sit at 0.1. Instance 1 refuses, as in "
-        "test_predict_interval",
+        "0.1 and [0.25, 0.75]) on each column count and fh (12 fits); the "
+        "conformal instances run a single level on one column and one step, "
+        "and the list on two columns and two steps (2 fits of 12): 0.1 is "
+        "another single level of the same residual quantiles, and the labels "
+        "of every combination are sktime's conversion, the same code for "
+        "every instance. Instance 0 runs all 12, and instance 6 too, whose "
+        "heads sit at 0.1. Instance 1 refuses, as in test_predict_interval",
     ),
 }
 
