@@ -54,8 +54,8 @@ SCORING = MeanAbsoluteError()
 
 def search(forecaster=None, **params) -> PretrainableForecastingGridSearchCV:
     forecaster = exact() if forecaster is None else forecaster
-    params = {"param_grid": GRID, "scoring": SCORING, **params}
-    return PretrainableForecastingGridSearchCV(forecaster, cv=CV, **params)
+    params = {"param_grid": GRID, "scoring": SCORING, "cv": CV, **params}
+    return PretrainableForecastingGridSearchCV(forecaster, **params)
 
 
 def pretrained_by_hand(look_back: int):
@@ -133,8 +133,11 @@ def test_networks_pretrained_in_worker_processes_equal_those_pretrained_here():
     """The candidates are pretrained on the search's backend (loky by default)."""
     network = LSTMForecaster(lstm_pipeline(), calibration_size=0, random_state=0)
     grid = {LOOK_BACK: [2, 3]}
+    # one window of the new series scores each candidate (CV's two were both
+    # scored here, in this process, on either backend)
+    cv = ExpandingWindowSplitter(initial_window=42, step_length=6, fh=FH)
     forecasts = [
-        search(network, param_grid=grid, **backend)
+        search(network, param_grid=grid, cv=cv, **backend)
         .pretrain(seasonal_panel())
         .fit(new_series(), fh=FH)
         .predict()
