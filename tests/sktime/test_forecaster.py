@@ -82,9 +82,12 @@ def test_a_strategy_fitted_for_its_steps_serves_in_sample_steps_and_any_of_them(
     """
     y, fh = airline.iloc[:60], [1, 2, 3]
     in_sample = list(range(-5, 1))
-    fitted = LSTMForecaster(lstm_pipeline(), strategy=strategy, random_state=0)
+    params = {"strategy": strategy, "random_state": 0}
+    # no calibration networks here (no interval is asked for); the forecaster
+    # told the in-sample steps keeps them: its holdout sees those steps too
+    fitted = LSTMForecaster(lstm_pipeline(), calibration_size=0, **params)
     fitted.fit(y, fh=fh)
-    told = LSTMForecaster(lstm_pipeline(), strategy=strategy, random_state=0)
+    told = LSTMForecaster(lstm_pipeline(), **params)
     told.fit(y, fh=in_sample + fh)
     pd.testing.assert_series_equal(fitted.predict(fh=in_sample), told.predict()[:6])
     residuals = fitted.predict_residuals()
@@ -102,12 +105,13 @@ def test_under_local_pooling_each_series_serves_the_steps_it_was_trained_for(
     panel = pd.concat(
         [airline.iloc[:60], 2 * airline.iloc[:50]], keys=["a", "b"], names=["id", "t"]
     ).to_frame()
-    forecaster = LSTMForecaster(
-        lstm_pipeline(), strategy="direct", pooling="local", random_state=0
-    ).fit(panel, fh=[1, 2])
+    # no calibration networks: no interval is asked for
+    params = {"strategy": "direct", "calibration_size": 0, "random_state": 0}
+    forecaster = LSTMForecaster(lstm_pipeline(), pooling="local", **params)
+    forecaster.fit(panel, fh=[1, 2])
     residuals = forecaster.predict_residuals()
     assert list(residuals.index) == list(panel.index)
-    alone = LSTMForecaster(lstm_pipeline(), strategy="direct", random_state=0)
+    alone = LSTMForecaster(lstm_pipeline(), **params)
     alone.fit(panel.loc["b"], fh=[1, 2])
     np.testing.assert_array_equal(
         residuals.loc["b"].to_numpy(), alone.predict_residuals().to_numpy()
