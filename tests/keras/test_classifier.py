@@ -236,6 +236,27 @@ def test_a_continued_fit_with_classes_never_fitted_says_so(continued):
     assert clf.score(X, np.full(40, 2)) == 0.0  # scoring unseen labels is no error
 
 
+@pytest.mark.parametrize("continued", ["warm_start", "partial_fit"])
+def test_a_continued_fit_with_nan_labels_says_y_contains_nan(continued):
+    """NaN in y is missing data, as the first fit says, not a class never fitted.
+
+    The first ``fit`` says "Input y contains NaN"; a continued fit of the
+    same y said "y holds the classes [nan] that the network was not fitted
+    for ... name every class in the first partial_fit", advice that cannot
+    help: NaN is no class to name.
+    """
+    X = np.random.default_rng(0).normal(size=(40, 6))
+    labels = (X[:, 0] > 0).astype(float)
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0, warm_start=True)
+    clf.fit(X, labels)
+    labels[3] = np.nan
+    with pytest.raises(ValueError, match="^Input y contains NaN"):
+        LSTMClassifier(units=2, epochs=1).fit(X, labels)
+    more = getattr(clf, "fit" if continued == "warm_start" else "partial_fit")
+    with pytest.raises(ValueError, match="^Input y contains NaN"):
+        more(X, labels)
+
+
 def test_the_values_of_windows_of_weight_zero_change_nothing():
     # the input standardisation once counted them (scikit-learn: weight 0 is
     # the window removed)
