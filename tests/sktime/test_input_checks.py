@@ -273,3 +273,23 @@ def test_bad_y_gets_fits_message_from_fit_predict(bad, pooling):
     expected = _refusal(lambda: forecaster.fit(y, fh=[1]))
     assert expected[1].startswith(SAYS[bad])
     assert _refusal(lambda: forecaster.fit_predict(y, fh=[1])) == expected
+
+
+# -- X without rows of y, one series ----------------------------------------------
+def test_X_without_rows_of_one_series_y_is_named_as_for_a_panel():
+    """A single series gets the panel's message, not sktime's "series 0 ... series 0".
+
+    A panel whose X lacks rows of y is told "X passed to fit has no rows at
+    [...], where y has observations"; one series got sktime's "(time) indices
+    of series 0 are not contained in index of series 0, extra indices are:
+    ...", at fit and at update, which names no method and no way out.
+    """
+    y, X = panel(n=43).loc["a"], covariates().loc["a"]
+    with pytest.raises(ValueError, match=r"^X passed to fit has no rows at .*2000-01"):
+        exact().fit(y.iloc[:40], X=X.iloc[5:40], fh=[1])
+    fitted = exact().fit(y.iloc[:40], X=X.iloc[:40], fh=[1])
+    with pytest.raises(
+        ValueError, match=r"^X passed to update has no rows at .*2003-07"
+    ):
+        fitted.update(y.iloc[40:], X=X.iloc[40:42], update_params=False)
+    assert fitted.cutoff[0] == MONTHS[39]  # nothing changed
