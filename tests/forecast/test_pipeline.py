@@ -650,3 +650,24 @@ def test_one_target_column_reaches_a_scikit_learn_regressor_as_1d(
     np.testing.assert_array_equal(
         predicted.iloc[:, 0].to_numpy(), from_series.predict(block).to_numpy()
     )
+
+
+def test_a_refit_refused_for_a_bad_regressor_parameter_keeps_the_fitted_pipeline(
+    airline, airline_X
+):
+    """A refused refit leaves the pipeline as fitted, not half refitted.
+
+    The refit's new rows reached the transformers (the scaler learnt their
+    range) before the regressor refused its parameter: with the parameter
+    set back, predict combined the new scaler with the old regression and
+    gave other forecasts, with no error and no warning.
+    """
+    pipe = make_forecast_pipeline(
+        Differencer(), LagTransformer(3), MinMaxScaler(), LinearRegression()
+    ).fit(airline_X.iloc[:100], airline.iloc[:100])
+    expected = pipe.predict(airline_X.iloc[100:])
+    pipe.set_params(linearregression__fit_intercept="no")
+    with pytest.raises(InvalidParameterError, match="'fit_intercept' parameter"):
+        pipe.fit(airline_X * 3.0, airline * 3.0)
+    pipe.set_params(linearregression__fit_intercept=True)
+    np.testing.assert_array_equal(pipe.predict(airline_X.iloc[100:]), expected)
