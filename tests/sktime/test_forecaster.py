@@ -671,3 +671,25 @@ def test_two_timestamps_without_a_frequency_are_refused_or_given_the_pretrained_
     forecaster = LSTMForecaster(linear_pipeline(1), calibration_size=0).pretrain(panel)
     predicted = forecaster.fit(two, fh=[1]).predict()
     assert predicted.index.tolist() == [pd.Timestamp("2000-03-03")]
+
+
+@pytest.mark.parametrize("refused", ["short y", "bad parameter"])
+def test_a_refused_refit_keeps_the_fitted_forecaster(trend, refused):
+    """A refit refused for its y or a parameter keeps the fit, as one with NaN does.
+
+    A refit with a NaN in y is refused before anything changes; one with a
+    series too short, or after a bad ``set_params``, was refused after
+    sktime's ``fit`` had reset the forecaster: predict then raised
+    NotFittedError, the fitted networks and memory lost.
+    """
+    forecaster = exact("recursive").fit(trend, fh=[1, 2])
+    expected = forecaster.predict()
+    if refused == "short y":
+        with pytest.raises(ValueError, match="needs at least 5"):
+            forecaster.fit(trend.iloc[:3], fh=[1, 2])
+    else:
+        forecaster.set_params(calibration_size=-3)
+        with pytest.raises(InvalidParameterError, match="'calibration_size'"):
+            forecaster.fit(trend, fh=[1, 2])
+        forecaster.set_params(calibration_size=0)
+    pd.testing.assert_series_equal(forecaster.predict(), expected)
