@@ -237,6 +237,25 @@ def test_a_further_pretrain_that_a_member_refuses_trains_no_member():
     pd.testing.assert_series_equal(after, before)
 
 
+def test_an_update_that_a_member_refuses_updates_no_member():
+    """The members were updated one by one, and the ensemble's cutoff moved first.
+
+    LSTMForecaster alone refuses new rows after a gap and keeps its cutoff;
+    in the ensemble the naive member before it took them: the ensemble's
+    cutoff moved to the refused rows, and its predict raised sktime's
+    "No valid mtype could be identified" (the members' forecasts no longer
+    shared their time labels).
+    """
+    fitted = PretrainableEnsembleForecaster(
+        [("naive", NaiveForecaster()), ("raw", exact())]
+    ).fit(new_series().iloc[:40], fh=FH)
+    before = fitted.predict()
+    with pytest.raises(ValueError, match="without a gap"):
+        fitted.update(new_series().iloc[41:44], update_params=False)
+    assert fitted.cutoff[0] == new_series().index[39]
+    pd.testing.assert_series_equal(fitted.predict(), before)
+
+
 INSTANCE = PretrainableEnsembleForecaster(
     **PretrainableEnsembleForecaster.get_test_params()[0]
 )
