@@ -245,3 +245,18 @@ def test_a_calibration_set_after_pretrain_gives_the_selected_networks_intervals(
         pretrained.predict_interval(coverage=0.8),
         by_hand.fit(new_series(), fh=FH).predict_interval(coverage=0.8),
     )
+
+
+def test_an_update_the_forecaster_refuses_leaves_the_multiplexers_cutoff():
+    """The multiplexer took the refused rows: its cutoff moved, its forecaster's not.
+
+    LSTMForecaster alone refuses new rows after a gap and keeps its cutoff;
+    the multiplexer's cutoff moved to the refused rows first (2003-08), while its
+    forecasts still started at 2003-05.
+    """
+    fitted = multiplexer().fit(new_series().iloc[:40], fh=FH)
+    before = fitted.predict()
+    with pytest.raises(ValueError, match="without a gap"):
+        fitted.update(new_series().iloc[41:44], update_params=False)
+    assert fitted.cutoff[0] == new_series().index[39]
+    pd.testing.assert_series_equal(fitted.predict(), before)
