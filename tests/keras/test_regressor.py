@@ -526,6 +526,22 @@ def test_window_scaling_errors_say_what_to_do(params, X, y, message):
         tiny_regressor(**params).fit(X, y)
 
 
+@pytest.mark.parametrize("method", ["mean", "log_mean"])
+def test_window_scaling_by_the_level_refuses_negative_windows_at_predict_too(
+    levels, method
+):
+    """Negative windows are refused at predict as at fit, not forecast positive.
+
+    fit refuses a negative series ("needs a non-negative series"); predict
+    only checked the magnitudes, and windows of a series near -5 were
+    forecast near +5, with no error and no warning.
+    """
+    X, y = levels
+    reg = tiny_regressor(window_scaling=method).fit(X[:8] * 5.0, y[:8] * 5.0)
+    with pytest.raises(ValueError, match="needs a non-negative series"):
+        reg.predict(-X[:2] * 5.0)
+
+
 def test_window_scaling_parameters_are_validated():
     from sklearn.utils._param_validation import InvalidParameterError
 
