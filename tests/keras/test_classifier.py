@@ -257,6 +257,23 @@ def test_a_continued_fit_with_nan_labels_says_y_contains_nan(continued):
         more(X, labels)
 
 
+def test_a_continued_fit_with_a_missing_string_label_does_not_call_fitted_classes_new():
+    """A None among string labels is refused as the first fit refuses it.
+
+    The first ``fit`` says the labels mix types; ``partial_fit`` said "y holds
+    the classes ['None', 'down', 'up'] that the network was not fitted for
+    (classes_ = ['down', 'up'])": the two fitted classes named as never fitted.
+    """
+    X = np.random.default_rng(0).normal(size=(32, 4))
+    labels = np.array(["up", "down"] * 16, dtype=object)
+    clf = LSTMClassifier(units=2, epochs=1, random_state=0).fit(X, labels)
+    labels[3] = None
+    with pytest.raises(TypeError, match="must be all strings or all numbers"):
+        LSTMClassifier(units=2, epochs=1).fit(X, labels)
+    with pytest.raises(TypeError, match="must be all strings or all numbers"):
+        clf.partial_fit(X, labels)
+
+
 def test_the_values_of_windows_of_weight_zero_change_nothing():
     # the input standardisation once counted them (scikit-learn: weight 0 is
     # the window removed)
