@@ -175,14 +175,17 @@ MeanAbsolutePercentageError`), not Keras' percentage error of the
         a window's inputs). ``"standard"``: minus the mean, over the standard
         deviation (any series); ``"mean"``: over the mean absolute value;
         ``"log_mean"``: log of that ratio, floored at 1e-3 (non-negative
-        series with multiplicative changes). ``None`` standardises each
-        feature over the whole training series. The scaled feature is not
-        standardised again; other features are, as without it. ``y`` must
-        hold steps of that one series: ``(n_samples,)`` or ``(n_samples,
-        steps)``. A window whose ``level_steps`` inputs are all zero has no
-        level: it is forecast as 0, and left out of the fit as a window of
-        ``sample_weight`` 0 is (a ``LostWindowsWarning`` says how many),
-        unless no training window has a level.
+        series with multiplicative changes). ``"mean"`` and ``"log_mean"``
+        need a non-negative series: ``fit`` and ``predict`` refuse windows
+        that read a negative value, and their forecasts are at least 0.
+        ``None`` standardises each feature over the whole training series.
+        The scaled feature is not standardised again; other features are,
+        as without it. ``y`` must hold steps of that one series:
+        ``(n_samples,)`` or ``(n_samples, steps)``. A window whose
+        ``level_steps`` inputs are all zero has no level: it is forecast as
+        0, and left out of the fit as a window of ``sample_weight`` 0 is (a
+        ``LostWindowsWarning`` says how many), unless no training window has
+        a level.
     level_steps : int or None, default=None
         Inputs the window statistics read (the last ones); ``None`` reads
         the whole window.
@@ -545,8 +548,9 @@ n_outputs) or (n_samples, steps, series)
         windows = as_windows(X, self.input_shape_)
         if reset:
             scaling.check_series(windows.values)
-        else:
+        else:  # predict and continued fits: the rows the windows read
             scaling.check_magnitudes(windows.values)
+            scaling.check_windows(windows)
         windows = ScaledWindows(windows, scaling)
         if reset:
             self._weigh_out_levelless(X, windows)

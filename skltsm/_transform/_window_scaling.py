@@ -124,12 +124,43 @@ class WindowScaling:
         column = values[:, self.feature]
         negative = np.flatnonzero(column < 0)
         if negative.size:
+            row = int(negative[0])
             raise ValueError(
-                f"window_scaling={self.method!r} divides each window by its mean "
-                f"level and needs a non-negative series; row {negative[0]} is "
-                f"{float(column[negative[0]])}. Use window_scaling='standard' for "
-                "series that take negative values."
+                _negative_message(self.method, f"row {row} is {float(column[row])}")
             )
+
+    def check_windows(self, windows: LaggedWindows) -> None:
+        """Refuse windows that read a negative value of the scaled feature.
+
+        :meth:`check_series` for the windows ``predict`` is given: a window
+        of a negative series would be divided by its level all the same and
+        forecast on the wrong side of zero (``"log_mean"`` floors its
+        negative ratios), silently. Only the rows some window reads are
+        checked, a block at a time: a forecast pipeline passes a context
+        whose other rows are no input, and there may be millions of windows.
+
+        Parameters
+        ----------
+        windows : LaggedWindows
+            The windows, over the series in its own units.
+
+        Raises
+        ------
+        ValueError
+            If the method needs a non-negative series and a window reads a
+            negative value.
+        """
+        if not self.divides_by_level or not len(windows):
+            return
+        column = windows.covered_values()[:, self.feature]
+        counts = windows.coverage()
+        for block in chunks(len(column), CHUNK):  # no full-length temporary
+            negative = np.flatnonzero((column[block] < 0) & (counts[block] > 0))
+            if negative.size:
+                value = float(column[block][negative[0]])
+                raise ValueError(
+                    _negative_message(self.method, f"a window of X reads {value}")
+                )
 
     def check_magnitudes(self, values: np.ndarray) -> None:
         """Refuse a scaled feature outside float32's range (``2 ** ±SAFE_EXPONENT``).
@@ -198,9 +229,18 @@ class WindowScaling:
         """Invert :meth:`scale` (up to the floor of ``"log_mean"``).
 
         A window without a level forecasts its shift: 0 after a run of zeros,
-        whatever the network says on a scale the window does not have.
+        whatever the network says on a scale the window does not have. A
+        ratio of ``"mean"`` is floored at 0, as ``"log_mean"``'s exponential
+        is: the series is non-negative (``fit`` and ``predict`` refuse
+        others), so a negative forecast is farther from any value it may
+        take, and fed back by a recursive forecast it would be refused.
         """
-        ratio = xp.exp(scaled) if self.is_log else scaled
+        if self.is_log:
+            ratio = xp.exp(scaled)
+        elif self.divides_by_level:
+            ratio = xp.maximum(scaled, 0.0)
+        else:
+            ratio = scaled
         return ratio * scale + shift
 
 
@@ -293,6 +333,14 @@ class ScaledWindows(LaggedWindows):
     def _per_sample(self, ndim: int) -> tuple[np.ndarray, np.ndarray]:
         shape = (-1,) + (1,) * (ndim - 1)
         return self.window_shift.reshape(shape), self.window_scale.reshape(shape)
+
+
+def _negative_message(method: str, where: str) -> str:
+    return (
+        f"window_scaling={method!r} divides each window by its mean level and "
+        f"needs a non-negative series; {where}. Use window_scaling='standard' "
+        "for series that take negative values."
+    )
 
 
 def _magnitude_message(method: str, row: int, value: float) -> str:

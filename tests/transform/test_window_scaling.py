@@ -146,6 +146,29 @@ def test_level_methods_refuse_negative_series(method):
     WindowScaling("standard").check_series(np.array([[1.0], [-1.0]]))
 
 
+@pytest.mark.parametrize("method", ["mean", "log_mean"])
+def test_level_methods_refuse_windows_reading_negatives_only(method, monkeypatch):
+    # predict's check: a negative row no window reads (a gap of the context a
+    # forecast pipeline passes) is no input; the check goes a block at a time
+    monkeypatch.setattr(_window_scaling, "CHUNK", 2)
+    values = np.array([[-1.0], [1.0], [2.0], [-7.0], [3.0], [-4.0], [5.0]])
+    windows = LaggedWindows(values, look_back=2)  # of rows 2 to 6
+    WindowScaling(method).check_windows(windows.take(np.array([1])))
+    with pytest.raises(ValueError, match="non-negative series.*reads -4.0"):
+        WindowScaling(method).check_windows(windows.take(np.array([1, 4])))
+    WindowScaling("standard").check_windows(windows)
+
+
+@pytest.mark.parametrize("method", ["mean", "log_mean"])
+def test_level_methods_forecast_no_negative_value(method):
+    # a negative ratio fed back by a recursive forecast would be refused
+    scaling = WindowScaling(method)
+    unscaled = scaling.unscale(np.array([-0.5, 0.5]), np.zeros(2), np.full(2, 4.0))
+    assert (unscaled >= 0).all()
+    assert unscaled[1] == pytest.approx(2.0 if method == "mean" else 4 * np.exp(0.5))
+    assert WindowScaling("standard").unscale(-0.5, 0.0, 4.0) == -2.0
+
+
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("extreme", [1e39, 1e-41, -1e39])
 def test_magnitudes_float32_cannot_hold_are_refused(method, extreme, monkeypatch):
