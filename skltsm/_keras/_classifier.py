@@ -7,7 +7,7 @@ from scikeras.wrappers import KerasClassifier
 from sklearn.utils import ClassifierTags
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import unique_labels
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
 
 from skltsm._constraints import ClassWeights
 from skltsm._keras._architectures import ARCHITECTURES
@@ -344,9 +344,20 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
         return X, y
 
     def _check_continued_target(self, y) -> None:
-        """Refuse labels the network has no output for."""
+        """Refuse labels the first fit refuses, then labels never fitted.
+
+        The first fit's check comes first: NaN is missing data, no class,
+        and "the network was not fitted for" it would advise naming NaN as
+        a class.
+        """
         # scikeras clears classes_ at a refit; the encoder keeps them
-        _check_fitted_classes(y, self.target_encoder_.get_metadata()["classes_"])
+        classes = self.target_encoder_.get_metadata()["classes_"]
+        # the y parameters of the first fit's _validate_data
+        y = check_array(
+            y, input_name="y", ensure_2d=False, allow_nd=True, dtype=None,
+            estimator=self,
+        )  # fmt: skip
+        _check_fitted_classes(y, classes)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
