@@ -346,12 +346,14 @@ class LSTMClassifier(KerasSequenceEstimator, KerasClassifier):
     def _check_continued_target(self, y) -> None:
         """Refuse labels the first fit refuses, then labels never fitted.
 
-        The first fit's check comes first: NaN is missing data, no class,
-        and "the network was not fitted for" it would advise naming NaN as
-        a class.
+        The first fit's checks come first: NaN (missing data) and labels of
+        mixed types (a None among strings, say) are no class, and "the
+        network was not fitted for" them would advise naming them as
+        classes, or call the fitted ones new.
         """
         # scikeras clears classes_ at a refit; the encoder keeps them
         classes = self.target_encoder_.get_metadata()["classes_"]
+        _check_labels(y, known=classes)  # as _validate_data, before check_array
         # the y parameters of the first fit's _validate_data
         y = check_array(
             y, input_name="y", ensure_2d=False, allow_nd=True, dtype=None,
