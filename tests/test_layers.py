@@ -18,6 +18,7 @@ LAYERS = {
     "skltsm._capabilities": 0,
     "skltsm._constraints": 0,
     "skltsm._warn": 0,
+    "skltsm._all_or_nothing": 0,
     "skltsm.datasets": 0,
     "skltsm._series": 1,
     "skltsm._transform": 2,

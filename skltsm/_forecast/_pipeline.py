@@ -13,6 +13,7 @@ from sklearn.utils._param_validation import Hidden
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from skltsm._all_or_nothing import all_or_nothing
 from skltsm._capabilities import SEQUENCE_TARGETS, has_capability
 from skltsm._constraints import ColumnList, Integers
 from skltsm._forecast import _target_path
@@ -270,6 +271,9 @@ class ForecastPipeline(Pipeline):
             reach that neither requests nor refuses them, before anything
             is fitted.
 
+            Whatever refuses the fit, the pipeline and its steps are left as
+            they were: a pipeline fitted before keeps its fit.
+
         Examples
         --------
         Weigh the forecasts of the last five years three times as much as
@@ -289,7 +293,10 @@ class ForecastPipeline(Pipeline):
         >>> pipe.predict(X.iloc[-3:]).shape
         (3,)
         """
-        return self._train(X, y, params, refit=True)
+        # a step that refuses (its parameter, too few rows) comes after the
+        # steps before it refitted: a pipeline fitted before keeps its fit
+        with all_or_nothing(self, [s for _, s in self.steps if hasattr(s, "__dict__")]):
+            return self._train(X, y, params, refit=True)
 
     def _continue_fit(self, X, y) -> ForecastPipeline:
         """Train the fitted regressor further on ``X``, the other steps as fitted.

@@ -129,6 +129,22 @@ def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame |
     return covariates
 
 
+def _check_X_covers_one_series(y, X, method: str) -> None:
+    """Name the rows of one series' ``y`` that ``X`` lacks, before sktime does.
+
+    sktime's own check says "(time) indices of series 0 are not contained in
+    index of series 0", which names no method and no way out; a panel's
+    ``X`` is checked after sktime's checks (:func:`_covariates_of`, the loop
+    over series), with this message.
+    """
+    frames = pd.Series | pd.DataFrame
+    if not (isinstance(y, frames) and isinstance(X, frames)):
+        return
+    if isinstance(y.index, pd.MultiIndex) or type(X.index) is not type(y.index):
+        return  # a panel, or labels of another kind: sktime's checks say so
+    check_rows_covered(y.index, X.index, f"X passed to {method}")
+
+
 def _rows_span(index: pd.Index) -> str:
     """Say where some rows are: their times and, on a panel, their series.
 
@@ -763,7 +779,9 @@ class LSTMForecaster(
         self : LSTMForecaster
             The fitted forecaster.
         """
-        return super().fit(self._checked_y(y), X=X, fh=fh)
+        y = self._checked_y(y)
+        _check_X_covers_one_series(y, X, "fit")
+        return super().fit(y, X=X, fh=fh)
 
     def _checked_y(self, y, *, new_rows: bool = False):
         """Return ``y`` checked as skltsm checks it, before sktime's checks.
@@ -1749,6 +1767,7 @@ class LSTMForecaster(
             sktime's ``evaluate``.
         """
         y = self._checked_y(y, new_rows=True)
+        _check_X_covers_one_series(y, X, "update")
         with self._updating(y):
             return super().update(y, X=X, update_params=update_params)
 

@@ -24,12 +24,16 @@ from skltsm.sktime._pretrainable_pipeline import (
     pretrain_all_or_none,
 )
 from skltsm.sktime._pretraining import changed_params, full_keys
+from skltsm.sktime._rollback import ComposedAllOrNothing
 
 __all__ = ["PretrainableEnsembleForecaster"]
 
 
-class PretrainedMembers(PretrainingOperators):
+class PretrainedMembers(ComposedAllOrNothing, PretrainingOperators):
     """What sktime's composites of several forecasters need to pretrain them.
+
+    A call refused (an update a member refuses) changes no member
+    (:class:`~skltsm.sktime._rollback.ComposedAllOrNothing`).
 
     ``pretrain`` pretrains a copy of each member that can be pretrained
     (``pretrained_forecasters_``: the copies, ``None`` for the others), a

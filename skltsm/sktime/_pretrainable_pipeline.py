@@ -30,6 +30,7 @@ from sktime.forecasting.compose import (
 from skltsm._warn import warn
 from skltsm.exceptions import SkltsmWarning
 from skltsm.sktime._pretraining import changed_params, full_keys
+from skltsm.sktime._rollback import ComposedAllOrNothing
 
 __all__ = [
     "PretrainableForecastingPipeline",
@@ -128,8 +129,11 @@ class PretrainingOperators:
         return pretrainable(super().__or__(other))
 
 
-class _PretrainedThroughSteps(PretrainingOperators):
+class _PretrainedThroughSteps(ComposedAllOrNothing, PretrainingOperators):
     """What both pipelines add to sktime's: ``pretrain`` and ``set_params``.
+
+    A call refused (an update a step refuses) changes none of the steps
+    (:class:`~skltsm.sktime._rollback.ComposedAllOrNothing`).
 
     A subclass says which data its transformers transform before the
     forecaster is pretrained (:meth:`_pretrain_steps`) and whether sktime

@@ -38,6 +38,7 @@ from skltsm.sktime._pretrainable_pipeline import (
     pretrain_all_or_none,
 )
 from skltsm.sktime._pretraining import changed_params, full_keys
+from skltsm.sktime._rollback import ComposedAllOrNothing
 
 __all__ = [
     "PretrainableForecastingGridSearchCV",
@@ -59,8 +60,11 @@ _SEARCH_PARAMS = (
 )
 
 
-class _SearchOverPretrainedCandidates(PretrainingOperators):
+class _SearchOverPretrainedCandidates(ComposedAllOrNothing, PretrainingOperators):
     """What both searches add to sktime's: ``pretrain``, its ``fit``, ``set_params``.
+
+    A call refused (an update the best forecaster refuses) changes nothing
+    (:class:`~skltsm.sktime._rollback.ComposedAllOrNothing`).
 
     A subclass names the parameters that decide which candidates the search
     draws (``_drawing_params``): changing one after ``pretrain`` drops the

@@ -4,7 +4,8 @@ sktime's ``update`` moves the cutoff and stores the new rows before the
 estimator reads them, and under a loop over series updates one series after
 another. New data refused part way would leave forecasts of the old data
 labelled from the new cutoff, or some series updated and others not.
-:func:`all_or_nothing` puts the estimator back as it was bound before.
+:func:`~skltsm._all_or_nothing.all_or_nothing` puts the estimator back as it
+was bound before.
 
 sktime's ``predict`` and its kin store the ``fh`` passed (as the forecaster's
 ``fh``) before the forecaster reads it: an ``fh`` the forecaster then
@@ -15,90 +16,67 @@ forecast. :class:`PredictsAllOrNothing` runs each of them all or nothing,
 ``y`` checked first as the forecaster's ``fit`` or ``update`` checks it;
 ``update_predict(reset_forecaster=True)``, which sktime runs on a copy
 after checking ``y`` on the original, leaves the original as it was
-(:func:`as_it_was`).
+(:func:`~skltsm._all_or_nothing.as_it_was`). Its ``fit`` refused (a series
+too short, covariates that miss rows) leaves a forecaster fitted before with
+its fit: sktime's ``fit``
+resets the forecaster before the checks that refuse.
+
+sktime's composites (pipelines, ensembles, multiplexers, searches) update
+themselves, then their members one by one: a member that refuses new rows
+left the composite's cutoff and the members before it updated.
+:class:`ComposedAllOrNothing` puts back every estimator a composite holds,
+at any depth (:func:`held_estimators`).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
+from skbase.base import BaseObject
+from sklearn.base import BaseEstimator
 
+from skltsm._all_or_nothing import all_or_nothing, as_it_was
 from skltsm.sktime._moving_cutoff import warning_of_revisions_only
 
-__all__ = ["PredictsAllOrNothing", "all_or_nothing"]
+__all__ = ["ComposedAllOrNothing", "PredictsAllOrNothing", "held_estimators"]
 
 
-@contextmanager
-def all_or_nothing(estimator: object, parts: Iterable[object] = ()) -> Iterator[None]:
-    """Put ``estimator`` and ``parts`` back as they were if the block raises.
+def held_estimators(estimator: object) -> list:
+    """Return every estimator ``estimator`` holds, at any depth, once each.
 
-    Their attributes are restored as bound before the block: the methods run
-    in it must bind new objects (frames, fitted models) rather than change
-    those held in place, as skltsm's do; sktime's dicts (the names of the
-    data last seen, say), which sktime changes in place, are copied.
-
-    Parameters
-    ----------
-    estimator : object
-        The estimator whose method runs in the block.
-    parts : iterable of object, default=()
-        Objects it holds that the block may change too (one forecaster a
-        series, under a loop over series).
+    sktime's and scikit-learn's estimators found in its attributes, in the
+    lists, tuples and dicts among them and in the object frames of sktime's
+    loops (``forecasters_``), then in theirs: a composite's members as given
+    and as fitted, their steps, their own members.
 
     Examples
     --------
-    >>> class Counter:
-    ...     count = 0
-    >>> counter = Counter()
-    >>> counter.count = 1
-    >>> try:
-    ...     with all_or_nothing(counter):
-    ...         counter.count = 2
-    ...         raise ValueError("refused")
-    ... except ValueError:
-    ...     pass
-    >>> counter.count
-    1
+    >>> from sktime.forecasting.compose import EnsembleForecaster
+    >>> from sktime.forecasting.naive import NaiveForecaster
+    >>> ensemble = EnsembleForecaster([("naive", NaiveForecaster())])
+    >>> sorted({type(each).__name__ for each in held_estimators(ensemble)})
+    ['NaiveForecaster']
     """
-    saved = _saved(estimator, parts)
-    try:
-        yield
-    except BaseException:
-        _restore(saved)
-        raise
-
-
-@contextmanager
-def as_it_was(estimator: object, parts: Iterable[object] = ()) -> Iterator[None]:
-    """Put ``estimator`` and ``parts`` back as they were after the block, always.
-
-    As :func:`all_or_nothing`, whether the block raises or not: for a
-    method that must leave them as they were and works on a copy, but
-    stores something on the original first (sktime's checks of ``y``).
-    """
-    saved = _saved(estimator, parts)
-    try:
-        yield
-    finally:
-        _restore(saved)
-
-
-def _saved(estimator: object, parts: Iterable[object]) -> list:
-    return [(each, _attributes(each)) for each in (estimator, *parts)]
-
-
-def _restore(saved: list) -> None:
-    for each, attributes in saved:
-        vars(each).clear()
-        vars(each).update(attributes)
-
-
-def _attributes(obj: object) -> dict:
-    """Return a copy of ``obj``'s attributes, its plain dicts copied too."""
-    return {k: v.copy() if type(v) is dict else v for k, v in vars(obj).items()}
+    found, seen = [], {id(estimator)}
+    pending = list(vars(estimator).values())
+    while pending:
+        value = pending.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, BaseObject | BaseEstimator):
+            found.append(value)
+            pending.extend(vars(value).values())
+        elif isinstance(value, list | tuple | set):
+            pending.extend(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, pd.DataFrame) and value.dtypes.eq(object).all():
+            pending.extend(value.to_numpy().ravel())
+    return found
 
 
 class PredictsAllOrNothing:
@@ -109,7 +87,8 @@ class PredictsAllOrNothing:
     ``fit_predict``, ``update_predict`` and ``update_predict_single`` run
     :func:`all_or_nothing`: one that raises leaves the forecaster (its
     ``fh``, its cutoff, its data, what it forecasts) and the parts
-    :meth:`_series_forecasters` names as they were. One that succeeds
+    :meth:`_held` names as they were. So does ``fit``: a forecaster fitted
+    before keeps its fit. One that succeeds
     stores its ``fh`` as sktime does. ``fit_predict`` calls ``fit``;
     ``update_predict`` and ``update_predict_single`` check ``y`` first as
     ``update`` does (:meth:`_checked_y`): sktime's routes reach the
@@ -128,9 +107,13 @@ class PredictsAllOrNothing:
         """
         with (
             warning_of_revisions_only(self, y),
-            all_or_nothing(self, self._series_forecasters()),
+            all_or_nothing(self, self._held()),
         ):
             yield
+
+    def _held(self) -> list:
+        """Return what a refused call puts back besides the forecaster itself."""
+        return self._series_forecasters()
 
     def _series_forecasters(self) -> list:
         """Return the forecasters of sktime's loop over series or columns, if any."""
@@ -170,34 +153,39 @@ class PredictsAllOrNothing:
         """
         return y
 
+    def fit(self, y, X=None, fh=None):
+        """Fit (sktime's ``fit``); refused, a forecaster fitted before keeps its fit."""
+        with all_or_nothing(self, self._held()):
+            return super().fit(y, X=X, fh=fh)
+
     def predict(self, fh=None, X=None):
         """Forecast ``fh`` (sktime's ``predict``); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict(fh=fh, X=X)
 
     def predict_interval(self, fh=None, X=None, coverage=0.90):
         """Forecast intervals (sktime's); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict_interval(fh=fh, X=X, coverage=coverage)
 
     def predict_quantiles(self, fh=None, X=None, alpha=None):
         """Forecast quantiles (sktime's); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
 
     def predict_var(self, fh=None, X=None, cov=False):
         """Forecast variances (sktime's); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict_var(fh=fh, X=X, cov=cov)
 
     def predict_proba(self, fh=None, X=None, marginal=True):
         """Forecast distributions (sktime's); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict_proba(fh=fh, X=X, marginal=marginal)
 
     def predict_residuals(self, y=None, X=None):
         """Return in-sample residuals (sktime's); refused, nothing changes."""
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             return super().predict_residuals(y=y, X=X)
 
     def fit_predict(self, y, X=None, fh=None, X_pred=None):
@@ -208,7 +196,7 @@ class PredictsAllOrNothing:
         this one calls ``fit`` and ``predict``. Refused, by either, nothing
         changes: a forecaster fitted before keeps its fit.
         """
-        with all_or_nothing(self, self._series_forecasters()):
+        with all_or_nothing(self, self._held()):
             self.fit(y, X=X, fh=fh)
             return self.predict(X=X if X_pred is None else X_pred)
 
@@ -236,7 +224,7 @@ class PredictsAllOrNothing:
         """
         y = self._checked_y(y, new_rows=True)
         kept = as_it_was if reset_forecaster else all_or_nothing
-        with kept(self, self._series_forecasters()):
+        with kept(self, self._held()):
             return super().update_predict(
                 y,
                 cv=cv,
@@ -256,3 +244,30 @@ class PredictsAllOrNothing:
             return super().update_predict_single(
                 y=y, fh=fh, X=X, update_params=update_params
             )
+
+
+class ComposedAllOrNothing(PredictsAllOrNothing):
+    """Mixin of an sktime composite: a call refused changes none of its estimators.
+
+    As :class:`PredictsAllOrNothing`, with ``update`` too, over every
+    estimator the composite holds (:func:`held_estimators`): sktime's
+    composites move their own cutoff, then update their members one by one,
+    so a member that refuses the new rows left the composite's cutoff on
+    them and the members before it updated (an ensemble's forecasts then no
+    longer shared their time labels). Put it left of sktime's composite.
+    """
+
+    def _held(self) -> list:
+        """Return every estimator the composite holds, its members' members too."""
+        return held_estimators(self)
+
+    @contextmanager
+    def _updating(self, y) -> Iterator[None]:
+        """Run an update all or nothing; its forecasters warn of revisions."""
+        with all_or_nothing(self, self._held()):
+            yield
+
+    def update(self, y, X=None, update_params=True):
+        """Update the composite (sktime's ``update``); refused, nothing changes."""
+        with self._updating(y):
+            return super().update(y, X=X, update_params=update_params)
