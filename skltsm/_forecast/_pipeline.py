@@ -859,9 +859,9 @@ class ForecastPipeline(Pipeline):
         fitted = self.X_history_.index
         if index_kind(index) != index_kind(fitted):
             raise TypeError(
-                f"X has a {index_kind(index)} index, but the pipeline was fitted on "
-                f"a {index_kind(fitted)} index; pass rows with the same kind of "
-                "time index."
+                f"X has an index of kind {index_kind(index)}, but the pipeline was "
+                f"fitted on one of kind {index_kind(fitted)}; pass rows with the "
+                "same kind of time index."
             )
         infer_step(index)
         if self.time_step_ is not None:

@@ -216,7 +216,7 @@ def check_regular(index: pd.Index, step: Step, *, what: str = "X") -> None:
         k = int(mismatch[0]) + 1
         should_be = (
             f"{index[k]} at position {k} should be {expected[k - 1]} (one step "
-            f"of {step_name(step)} after {index[k - 1]})"
+            f"of {_step_of(index, step)} after {index[k - 1]})"
         )
         other = _another_frequency(index, k, step)
         if other is not None:
@@ -709,6 +709,13 @@ def _integer_step(index: pd.Index) -> int | None:
     if len(index) < 2:
         return None
     return int(index[1] - index[0])
+
+
+def _step_of(index: pd.Index, step: Step) -> str:
+    """Name a step of ``index``: periods counted in their frequency (``1 M``)."""
+    if isinstance(index, pd.PeriodIndex) and not isinstance(step, pd.DateOffset):
+        return f"{step} {index.freqstr}"
+    return step_name(step)
 
 
 def step_name(step: Step) -> str:

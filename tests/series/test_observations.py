@@ -203,7 +203,7 @@ def test_a_constant_series_without_differencing_predicts_the_constant(airline):
 def test_wrong_index_kind_at_predict_time_is_refused(fitted_pipeline, airline_X):
     block = airline_X.iloc[120:].reset_index(drop=True)
     with pytest.raises(
-        TypeError, match="integer index, but the pipeline was fitted on a period"
+        TypeError, match="kind integer, but the pipeline was fitted on one of kind p"
     ):
         fitted_pipeline.predict(block)
 
