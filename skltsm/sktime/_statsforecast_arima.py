@@ -23,6 +23,7 @@ amendment).
 from __future__ import annotations
 
 import multiprocessing
+import warnings
 from numbers import Integral
 
 import joblib
@@ -223,7 +224,14 @@ class StatsForecastARIMA(
         self.include_drift = include_drift
         self.n_jobs = n_jobs
         self._ids: pd.Index | None = None  # the series of a panel's fit
-        super().__init__()
+        with warnings.catch_warnings():
+            # sktime warns of remember_data's default changing in sktime 1.3 to
+            # every forecaster that keeps it on; this one sets it on (_config),
+            # and keeps it on after 1.3: the warning's advice does not apply
+            warnings.filterwarnings(
+                "ignore", "The default of config ``remember_data``", FutureWarning
+            )
+            super().__init__()
 
     def _fit(self, y, X, fh):
         """Fit the orders to ``y``; what statsforecast cannot fit is a clear error."""

@@ -70,6 +70,24 @@ def test_forecasts_are_statsforecasts_arima_of_the_same_orders():
     assert forecast.index[0] == pd.Period("1961-01", freq="M")
 
 
+def test_construction_and_clones_warn_nothing():
+    """sktime's FutureWarning of remember_data's default does not apply here.
+
+    sktime warns every forecaster that keeps remember_data on that its default
+    turns off in 1.3, advising to turn it off; StatsForecastARIMA keeps it on
+    on purpose, and each construction and clone (every fold of a search)
+    repeated that advice.
+    """
+    import warnings
+
+    from sklearn.base import clone
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clone(StatsForecastARIMA(order=(1, 0, 0)))
+    assert StatsForecastARIMA().get_config()["remember_data"]
+
+
 def test_orders_are_fitted_as_given_not_searched():
     log_passengers = np.log(load_airline())
     fitted = StatsForecastARIMA(order=(1, 1, 0), season_length=12).fit(log_passengers)
