@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from numbers import Real
 
 import pandas as pd
 from skbase.base import BaseObject
@@ -77,6 +78,29 @@ def held_estimators(estimator: object) -> list:
         elif isinstance(value, pd.DataFrame) and value.dtypes.eq(object).all():
             pending.extend(value.to_numpy().ravel())
     return found
+
+
+def _as_floats(levels):
+    """Return levels given as ints (``1``, ``[0.5, 1]``) as floats, else as given.
+
+    sktime's checks of ``coverage`` and ``alpha`` take floats only: an int
+    reached "'int' object is not iterable", where the float says which
+    values a level may take.
+
+    Examples
+    --------
+    >>> _as_floats(1), _as_floats([0.5, 1]), _as_floats(None)
+    (1.0, [0.5, 1.0], None)
+    """
+
+    def is_number(value) -> bool:
+        return isinstance(value, Real) and not isinstance(value, bool)
+
+    if is_number(levels):
+        return float(levels)
+    if isinstance(levels, list) and all(map(is_number, levels)):
+        return [float(level) for level in levels]
+    return levels
 
 
 class PredictsAllOrNothing:
@@ -166,12 +190,12 @@ class PredictsAllOrNothing:
     def predict_interval(self, fh=None, X=None, coverage=0.90):
         """Forecast intervals (sktime's); refused, nothing changes."""
         with all_or_nothing(self, self._held()):
-            return super().predict_interval(fh=fh, X=X, coverage=coverage)
+            return super().predict_interval(fh=fh, X=X, coverage=_as_floats(coverage))
 
     def predict_quantiles(self, fh=None, X=None, alpha=None):
         """Forecast quantiles (sktime's); refused, nothing changes."""
         with all_or_nothing(self, self._held()):
-            return super().predict_quantiles(fh=fh, X=X, alpha=alpha)
+            return super().predict_quantiles(fh=fh, X=X, alpha=_as_floats(alpha))
 
     def predict_var(self, fh=None, X=None, cov=False):
         """Forecast variances (sktime's); refused, nothing changes."""

@@ -105,6 +105,21 @@ def test_no_calibration_means_no_interval_capability(trend):
         forecaster.predict_interval()
 
 
+@pytest.mark.parametrize("method, levels", [
+    ("predict_interval", {"coverage": 1}), ("predict_interval", {"coverage": [0.5, 1]}),
+    ("predict_quantiles", {"alpha": 1}), ("predict_quantiles", {"alpha": [0.5, 1]}),
+])  # fmt: skip
+def test_levels_given_as_ints_are_read_as_numbers(trend, method, levels):
+    """``coverage=1`` got sktime's "'int' object is not iterable", and a list
+    with an int "it must be a list of floats"; as floats, the message says
+    which values a level may take (1.0 is no coverage or quantile level)."""
+    forecaster = LSTMForecaster(linear_pipeline()).fit(trend, fh=[1])
+    with pytest.raises(ValueError, match=r"interval \(0, 1\).*found value: 1\.0"):
+        getattr(forecaster, method)(**levels)
+    half = {k: 0.5 if isinstance(v, int) else v[:1] for k, v in levels.items()}
+    assert getattr(forecaster, method)(**half).notna().all().all()
+
+
 def test_steps_beyond_the_holdout_say_how_to_get_intervals(trend):
     forecaster = LSTMForecaster(linear_pipeline(), calibration_size=3)
     forecaster.fit(trend.iloc[:30])
