@@ -51,7 +51,8 @@ bench-accuracy: $(STAMP)
 # The global forecaster's look-back and epochs, chosen per dataset on each
 # series' last training months (ADR 0024; about 25 min on one core), and its
 # test scores beside the naive forecasts, AutoETS and AutoTheta in one run
-# (about 15 min), without the full benchmark's hour-long AutoARIMA.
+# (about 20 min on 2 cores), without the full benchmark's AutoARIMA (about 15
+# of its 32 minutes).
 bench-global-validation: $(STAMP)
 	$(BIN)/python -m benchmarks.global_validation
 
