@@ -512,3 +512,41 @@ def test_the_series_pretrained_on_leave_out_those_too_short_to_train_on():
     with pytest.warns(ShortSeriesWarning, match="left out of training: 't'"):
         forecaster.pretrain(further, fh=[1])
     assert forecaster.pretrained_series_.tolist() == ["a", "b", "c", "d", "e"]
+
+
+# -- series identity after pretrain ---------------------------------------------
+
+
+def opposite_walks(n=30) -> pd.DataFrame:
+    """'u' climbs by 1 from 0, 'd' falls by 1 from n: alike windows, other ways."""
+    index = pd.MultiIndex.from_product(
+        [["u", "d"], pd.period_range("2000-01", periods=n, freq="M")],
+        names=["series", "time"],
+    )
+    t = np.arange(n, dtype=float)
+    return pd.DataFrame({"y": np.r_[t, n - t]}, index=index)
+
+
+def identity_network(regressor=None, **params) -> LSTMForecaster:
+    """One lag, no differencing: only the identity tells which way a series goes."""
+    from tests.sktime.conftest import WarmLinearRegression
+
+    pipeline = make_forecast_pipeline(
+        LagTransformer(look_back=1), regressor or WarmLinearRegression()
+    )
+    return LSTMForecaster(pipeline, calibration_size=0, series_identity=True, **params)
+
+
+def test_a_local_fit_after_pretraining_keeps_the_identity_of_the_series_seen():
+    """pretrain is global whatever pooling says, and its network tells 'u'
+    and 'd' apart by their identity columns. A fit of that same panel under
+    pooling="local" fits each series alone, unkeyed, so each was given zeros
+    (the forecast of "any series": 29 and 1, not 30 and 0), without a word,
+    where the global fit forecasts them as pretrained."""
+    panel = opposite_walks()
+    forecasts = []
+    for pooling in ("global", "local"):
+        forecaster = identity_network(pooling=pooling).pretrain(panel, fh=[1])
+        forecasts.append(forecaster.fit(panel, fh=[1]).predict()["y"].to_numpy())
+    np.testing.assert_allclose(forecasts[0], [30.0, 0.0], atol=1e-6)
+    np.testing.assert_allclose(forecasts[1], forecasts[0], atol=1e-6)
