@@ -550,3 +550,16 @@ def test_a_local_fit_after_pretraining_keeps_the_identity_of_the_series_seen():
         forecasts.append(forecaster.fit(panel, fh=[1]).predict()["y"].to_numpy())
     np.testing.assert_allclose(forecasts[0], [30.0, 0.0], atol=1e-6)
     np.testing.assert_allclose(forecasts[1], forecasts[0], atol=1e-6)
+
+
+def test_a_further_pretrain_says_its_new_series_get_no_identity():
+    """The identity columns are the first panel's: a further pretrain on new
+    series trains them with zeros (as "any series"), while pretrained_series_
+    lists them as pretrained on, so a fit of their panel forecasts them
+    without an identity. Pretraining a thousand series in chunks gave the
+    first chunk alone an identity, silently."""
+    panel = opposite_walks()
+    forecaster = identity_network().pretrain(panel.loc[["u"]], fh=[1])
+    with pytest.warns(SkltsmWarning, match=r"identity.*'d'|'d'.*identity"):
+        forecaster.pretrain(panel.loc[["d"]], fh=[1])
+    assert forecaster.pretrained_strategy_.identities_.tolist() == ["u"]
