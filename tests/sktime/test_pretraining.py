@@ -563,3 +563,20 @@ def test_a_further_pretrain_says_its_new_series_get_no_identity():
     with pytest.warns(SkltsmWarning, match=r"identity.*'d'|'d'.*identity"):
         forecaster.pretrain(panel.loc[["d"]], fh=[1])
     assert forecaster.pretrained_strategy_.identities_.tolist() == ["u"]
+
+
+# -- a refused further pretrain changes nothing ----------------------------------
+
+
+def test_a_refused_pretrain_of_a_clone_leaves_it_free_to_pretrain_anew():
+    """A clone whose network cannot go on pretrains anew on the next panel.
+    A pretrain refused for its covariates had already marked the network as
+    the clone's own (pretrained_here_), so the corrected call was refused,
+    "forgetting the series 'a', 'b', 'c'", which the clone never trained."""
+    second = monthly_panel(ids="de", start="2001-01")
+    covariates = pd.DataFrame({"x": np.ones(len(second))}, index=second.index)
+    clone = exact().pretrain(monthly_panel(), fh=[1]).clone()
+    with pytest.raises(ValueError, match="pretrained without X"):
+        clone.pretrain(second, X=covariates, fh=[1])
+    clone.pretrain(second, fh=[1])
+    assert clone.pretrained_series_.tolist() == ["d", "e"]
