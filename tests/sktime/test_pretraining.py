@@ -580,3 +580,23 @@ def test_a_refused_pretrain_of_a_clone_leaves_it_free_to_pretrain_anew():
         clone.pretrain(second, X=covariates, fh=[1])
     clone.pretrain(second, fh=[1])
     assert clone.pretrained_series_.tolist() == ["d", "e"]
+
+
+def test_a_refused_further_pretrain_leaves_the_fit_as_it_was():
+    """A further pretrain set the fitted time_step_ to its panel's step (1,
+    of a PeriodIndex) before its fh was refused: a series fitted on
+    month-end dates (step MonthEnd) then failed to predict, in sktime's
+    checks ("No valid mtype could be identified")."""
+    forecaster = LSTMForecaster(
+        warm_linear_pipeline(), strategy="multioutput", calibration_size=0
+    )
+    forecaster.pretrain(monthly_panel(), fh=[1, 2])
+    dated = a_series()
+    dated.index = dated.index.to_timestamp("M")
+    expected = forecaster.fit(dated, fh=[1, 2]).predict()
+    further = monthly_panel(ids="de", start="2001-01")
+    with pytest.raises(ValueError, match=r"pretrain asks for steps \[3\]"):
+        forecaster.pretrain(further, fh=[1, 2, 3])
+    assert forecaster.state == "fitted"
+    assert forecaster.time_step_ == pd.offsets.MonthEnd()
+    pd.testing.assert_series_equal(forecaster.predict(), expected)
