@@ -600,3 +600,18 @@ def test_a_refused_further_pretrain_leaves_the_fit_as_it_was():
     assert forecaster.state == "fitted"
     assert forecaster.time_step_ == pd.offsets.MonthEnd()
     pd.testing.assert_series_equal(forecaster.predict(), expected)
+
+
+def test_a_clone_pretrained_anew_gives_its_own_series_their_identity():
+    """A clone whose network cannot go on is pretrained anew on its panel
+    (sktime's evaluate with cv_global), but kept the identity columns of the
+    panel its original was pretrained on: its own series 'u' and 'd' got
+    zeros, and were forecast as "any series" (28.8 and 1.2, not 30 and 0)."""
+    panel = opposite_walks()
+    first = panel.rename(index={"u": "a", "d": "b"}, level=0)
+    original = identity_network(LinearRegression()).pretrain(first, fh=[1])
+    clone = original.clone().pretrain(panel, fh=[1])
+    assert clone.pretrained_series_.tolist() == ["u", "d"]
+    assert clone.pretrained_strategy_.identities_.tolist() == ["u", "d"]
+    forecast = clone.fit(panel, fh=[1]).predict()["y"].to_numpy()
+    np.testing.assert_allclose(forecast, [30.0, 0.0], atol=1e-6)
