@@ -615,3 +615,32 @@ def test_a_clone_pretrained_anew_gives_its_own_series_their_identity():
     assert clone.pretrained_strategy_.identities_.tolist() == ["u", "d"]
     forecast = clone.fit(panel, fh=[1]).predict()["y"].to_numpy()
     np.testing.assert_allclose(forecast, [30.0, 0.0], atol=1e-6)
+
+
+def _refused_panel(refusal: str):
+    further = monthly_panel(ids="de", start="2001-01")
+    if refusal == "columns":
+        return further.assign(z=1.0), None
+    if refusal == "covariates":
+        return further, pd.DataFrame({"x": 1.0}, index=further.index)
+    if refusal == "too short":
+        return monthly_panel(ids="de", n=4), None
+    daily = pd.period_range("2001-01-01", periods=30, freq="D")  # "frequency"
+    return further.set_axis(further.index.set_levels(daily, level=1)), None
+
+
+@pytest.mark.parametrize("refusal", ["columns", "covariates", "too short", "frequency"])
+def test_a_fitted_forecaster_predicts_as_before_a_refused_further_pretrain(refusal):
+    """sktime's pretrain records the panel it checks (its mtype, columns)
+    before the further pretrain refuses it: the forecaster stays fitted on
+    its series, but predict then failed ("No valid mtype could be
+    identified", or for two columns "Shape of passed values is (1, 1),
+    indices imply (1, 2)")."""
+    forecaster = LSTMForecaster(warm_linear_pipeline(), calibration_size=0)
+    forecaster.pretrain(monthly_panel(), fh=[1])
+    expected = forecaster.fit(a_series(), fh=[1]).predict()
+    y, X = _refused_panel(refusal)
+    with pytest.raises((ValueError, TypeError)):  # another frequency: TypeError
+        forecaster.pretrain(y, X=X, fh=[1])
+    assert forecaster.state == "fitted"
+    pd.testing.assert_series_equal(forecaster.predict(), expected)
