@@ -644,3 +644,20 @@ def test_a_fitted_forecaster_predicts_as_before_a_refused_further_pretrain(refus
         forecaster.pretrain(y, X=X, fh=[1])
     assert forecaster.state == "fitted"
     pd.testing.assert_series_equal(forecaster.predict(), expected)
+
+
+def test_fit_reads_the_pretrained_targets_by_name_when_it_has_them_all():
+    """The targets are matched by position (so that an unnamed series fits),
+    the covariates by name. Two variables pretrained as (sales, price) and
+    fitted as (price, sales) were read swapped, price as sales, without a
+    word: the forecasts moved (sales -88.6, not -89)."""
+    panel = monthly_panel()
+    trend = np.tile(np.arange(30.0) ** 2 / 10, 3)
+    pretraining = pd.DataFrame(
+        {"sales": panel["y"], "price": 1000 - 3 * panel["y"] + trend}
+    )
+    forecaster = exact().pretrain(pretraining, fh=[1])
+    y = pd.DataFrame({"sales": a_series(), "price": 500 + np.arange(24.0) ** 2 / 10})
+    expected = forecaster.fit(y, fh=[1]).predict()
+    swapped = forecaster.fit(y[["price", "sales"]], fh=[1]).predict()
+    pd.testing.assert_frame_equal(swapped[["sales", "price"]], expected)
