@@ -661,3 +661,18 @@ def test_fit_reads_the_pretrained_targets_by_name_when_it_has_them_all():
     expected = forecaster.fit(y, fh=[1]).predict()
     swapped = forecaster.fit(y[["price", "sales"]], fh=[1]).predict()
     pd.testing.assert_frame_equal(swapped[["sales", "price"]], expected)
+
+
+def test_a_refused_pretrain_of_a_clone_does_not_use_up_its_look_ahead_warning():
+    """A clone whose network goes on warns once that it trained on series the
+    new panel lacks. A pretrain refused for its columns warned, and marked
+    the warning given: the corrected call, the one that trains, said nothing."""
+    second = monthly_panel(ids="de", start="2001-01")
+    forecaster = LSTMForecaster(warm_linear_pipeline(), calibration_size=0)
+    clone = forecaster.pretrain(monthly_panel(), fh=[1]).clone()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LookAheadWarning)
+        with pytest.raises(ValueError, match="2 column"):
+            clone.pretrain(second.assign(z=1.0), fh=[1])
+    [warned] = look_ahead_warnings(lambda: clone.pretrain(second, fh=[1]))
+    assert "'a', 'b', 'c' that this panel lacks" in str(warned.message)
