@@ -227,10 +227,27 @@ class _Strategy:
             return frame
         return with_series_identity(frame, self.identities_)
 
-    def _remember_series(self, y) -> None:
-        """Fix the identity columns at the first fit (pretraining's series)."""
-        if self.series_identity and not hasattr(self, "identities_"):
+    def _remember_series(self, y, continue_epochs: int | None) -> None:
+        """Fix the identity columns at a fit that trains anew (pretraining's series).
+
+        A fit that goes on from the weights keeps the columns the network was
+        trained with; one that trains from scratch (a first fit, or a copy
+        whose pipeline cannot go on, pretrained anew on another panel) takes
+        its own series'.
+        """
+        if not self.series_identity:
+            return
+        if not hasattr(self, "identities_") or not self._goes_on(continue_epochs):
             self.identities_ = series_ids(y)
+
+    def _goes_on(self, continue_epochs: int | None) -> bool:
+        """Whether a fit with ``continue_epochs`` trains on from fitted weights."""
+        if continue_epochs is None:
+            return False
+        try:
+            return self.continues_training()
+        except AttributeError:  # nothing fitted yet
+            return False
 
     def _train(self, fitted, fresh, frame: pd.DataFrame, continue_epochs):
         """Fit a fresh pipeline, or keep training a fitted one.
@@ -417,7 +434,7 @@ class Recursive(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Recursive:
         """Fit the pipeline on the observed rows (see :meth:`_train`)."""
-        self._remember_series(y)
+        self._remember_series(y, continue_epochs)
         frame = self._frame(y, X, self.leads)
         fitted = getattr(self, "pipeline_", None)
         self.pipeline_ = self._train(fitted, self._prepare, frame, continue_epochs)
@@ -469,7 +486,7 @@ class Direct(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> Direct:
         """Fit one pipeline per step (see :meth:`_train`)."""
-        self._remember_series(y)
+        self._remember_series(y, continue_epochs)
         fitted = getattr(self, "pipelines_", {})
         self.pipelines_ = {
             h: self._train(
@@ -532,7 +549,7 @@ class MultiOutput(_Strategy):
 
     def fit(self, y, X, *, continue_epochs: int | None = None) -> MultiOutput:
         """Fit the vector-output pipeline (see :meth:`_train`)."""
-        self._remember_series(y)
+        self._remember_series(y, continue_epochs)
         frame = self._frame(y, X, self.leads)
         fitted = getattr(self, "pipeline_", None)
         self.pipeline_ = self._train(fitted, self._multistep, frame, continue_epochs)

@@ -781,7 +781,28 @@ class LSTMForecaster(
         """
         y = self._checked_y(y)
         _check_X_covers_one_series(y, X, "fit")
+        self._warn_of_local_fit_without_identity(y)
         return super().fit(y, X=X, fh=fh)
+
+    def _warn_of_local_fit_without_identity(self, y) -> None:
+        """Warn that a local fit forecasts pretrained series without their identity.
+
+        ``pretrain`` is global whatever ``pooling`` says; under local pooling
+        sktime fits each series alone, without its key, so each gets the
+        zeros of a series not seen ("any series"), also those pretrained on.
+        """
+        pretrained = getattr(self, "pretrained_strategy_", None)
+        identities = getattr(pretrained, "identities_", [])
+        if self.pooling != "local" or not len(identities) or not is_panel(y):
+            return
+        warn(
+            "series_identity: under pooling='local' each series is fitted alone, "
+            "without its key, so the pretrained network forecasts every series "
+            "with the zeros of a series not seen, also the "
+            f"{len(identities)} it was pretrained with an identity. Fit with "
+            "pooling='global' to forecast them with it.",
+            SkltsmWarning,
+        )
 
     def _checked_y(self, y, *, new_rows: bool = False):
         """Return ``y`` checked as skltsm checks it, before sktime's checks.
@@ -1121,9 +1142,33 @@ class LSTMForecaster(
         self.pretrained_strategy_.fit(y_panel, X_panel, continue_epochs=0)
         new_series = self.pretrained_strategy_.series_trained(y_panel)
         if continues:
+            self._warn_of_series_without_identity(new_series)
             new_series = self.pretrained_series_.append(new_series).unique()
         self.pretrained_series_ = new_series
         return self
+
+    def _warn_of_series_without_identity(self, trained: pd.Index) -> None:
+        """Warn that a further pretrain's new series train with no identity column.
+
+        The identity columns are fixed by the panel the network was first
+        trained on: a network that goes on cannot grow an input column.
+        """
+        if not self.series_identity:
+            return
+        known = self.pretrained_strategy_.identities_
+        unknown = trained[~trained.isin(known)]
+        if len(unknown):
+            shown = ", ".join(map(repr, unknown[:5])) + (
+                " ..." if len(unknown) > 5 else ""
+            )
+            warn(
+                f"series_identity: the network's identity columns are those of the "
+                f"panel it was first pretrained on ({len(known)} series); the "
+                f"{len(unknown)} new series of this panel ({shown}) train without "
+                "one (zeros, as 'any series') and are forecast so. To give every "
+                "series its identity, reset() and pretrain once on all of them.",
+                SkltsmWarning,
+            )
 
     def _goes_on(self, pretrained: PretrainedNetwork, new_series: pd.Index) -> bool:
         """Whether a further ``pretrain`` goes on from the network's weights.

@@ -231,6 +231,8 @@ class PretrainedNetwork:
         The targets are matched by position (:class:`RenamedTargets` gives
         them the names the network learnt), the covariates by name: their
         leads are the network's input features, in the pretrained order.
+        Targets named as pretrained but in another order are refused: read
+        by position, one would be forecast as the other, silently.
 
         Parameters
         ----------
@@ -252,6 +254,14 @@ class PretrainedNetwork:
                 f"y passed to {method} has {y.shape[1]} column(s), but the network "
                 f"was pretrained on {len(targets)} ({targets}); pass series with "
                 "the same variables, or pretrain a new LSTMForecaster on these."
+            )
+        named = list(y.columns)
+        if named != targets and sorted(map(str, named)) == sorted(map(str, targets)):
+            # by position, price would be read as sales: say so, not guess
+            raise ValueError(
+                f"y passed to {method} has the pretrained targets in another order "
+                f"({named}, pretrained as {targets}); the network reads targets by "
+                f"position. Pass y[{targets}]."
             )
         pretrained = self.covariates
         given = [] if X is None else list(X.columns)

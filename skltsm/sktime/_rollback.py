@@ -111,8 +111,8 @@ class PredictsAllOrNothing:
     ``fit_predict``, ``update_predict`` and ``update_predict_single`` run
     :func:`all_or_nothing`: one that raises leaves the forecaster (its
     ``fh``, its cutoff, its data, what it forecasts) and the parts
-    :meth:`_held` names as they were. So does ``fit``: a forecaster fitted
-    before keeps its fit. One that succeeds
+    :meth:`_held` names as they were. So do ``fit`` (a forecaster fitted
+    before keeps its fit) and ``pretrain``. One that succeeds
     stores its ``fh`` as sktime does. ``fit_predict`` calls ``fit``;
     ``update_predict`` and ``update_predict_single`` check ``y`` first as
     ``update`` does (:meth:`_checked_y`): sktime's routes reach the
@@ -181,6 +181,16 @@ class PredictsAllOrNothing:
         """Fit (sktime's ``fit``); refused, a forecaster fitted before keeps its fit."""
         with all_or_nothing(self, self._held()):
             return super().fit(y, X=X, fh=fh)
+
+    def pretrain(self, y, X=None, fh=None):
+        """Pretrain (sktime's ``pretrain``); refused, nothing changes.
+
+        sktime records the panel's type and columns, and the forecaster sets
+        its time step, before the checks that refuse: a fitted forecaster
+        then forecast in the refused panel's format, or failed to.
+        """
+        with all_or_nothing(self, self._held()):
+            return super().pretrain(y, X=X, fh=fh)
 
     def predict(self, fh=None, X=None):
         """Forecast ``fh`` (sktime's ``predict``); refused, nothing changes."""
