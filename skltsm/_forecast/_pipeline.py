@@ -52,6 +52,19 @@ from skltsm.exceptions import InsufficientHistoryWarning
 __all__ = ["ForecastPipeline", "make_forecast_pipeline"]
 
 
+def _step_objects(steps) -> list:
+    """Return the estimators of ``steps`` (``"passthrough"`` left out), if pairs.
+
+    Steps that are not ``(name, estimator)`` pairs have none: ``fit``
+    refuses them (scikit-learn's ``InvalidParameterError``) before anything
+    changes.
+    """
+    try:
+        return [step for _, step in steps if hasattr(step, "__dict__")]
+    except (TypeError, ValueError):
+        return []
+
+
 class ForecastPipeline(Pipeline):
     """Pipeline of transformers, a LagTransformer and a regressor, for forecasting.
 
@@ -295,7 +308,7 @@ class ForecastPipeline(Pipeline):
         """
         # a step that refuses (its parameter, too few rows) comes after the
         # steps before it refitted: a pipeline fitted before keeps its fit
-        with all_or_nothing(self, [s for _, s in self.steps if hasattr(s, "__dict__")]):
+        with all_or_nothing(self, _step_objects(self.steps)):
             return self._train(X, y, params, refit=True)
 
     def _continue_fit(self, X, y) -> ForecastPipeline:
