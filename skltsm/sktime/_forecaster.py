@@ -88,8 +88,9 @@ _PANEL_MTYPES = ["pd.DataFrame", "pd-multiindex", "pd_multiindex_hier"]
 #: again), so setting them keeps the pretrained network. ``verbose`` is passed
 #: to the network's steps, whose pretrained copies keep printing as they did.
 #: The pipeline, ``strategy``, ``series_identity``, ``random_state`` and ``sp``
-#: (the default pipeline's seasonality) shape or train the network; ``pooling``
-#: sets what ``fit`` takes, left out to be safe.
+#: (the default pipeline's seasonality; with a pipeline given, only each fit
+#: reads it) shape or train the network; ``pooling`` sets what ``fit`` takes,
+#: left out to be safe.
 _FIT_ONLY_PARAMS = frozenset(
     {
         "fine_tune_epochs",
@@ -711,7 +712,8 @@ class LSTMForecaster(
         After :meth:`pretrain`, the parameters that only a fit after it
         reads (``fine_tune_epochs``, ``calibration_size``,
         ``calibration_folds``, ``scale_window``, ``fallback``,
-        ``head_calibration``, ``verbose``) keep the pretrained network: the
+        ``head_calibration``, ``verbose``, and ``sp`` with a pipeline
+        given) keep the pretrained network: the
         forecaster is reset to its pretrained state (sktime's
         ``_set_params_at("pretrained", ...)``), so that
         ``ForecastingGridSearchCV`` over them scores the pretrained network.
@@ -737,7 +739,9 @@ class LSTMForecaster(
             params = full_keys(self, params)
         # a value set again as it is changes nothing
         changed = changed_params(self, params) if pretrained else set(params)
-        read_by_pretrain = sorted(changed - _FIT_ONLY_PARAMS)
+        # sp shapes the default pipeline; with one given, only each fit reads it
+        fit_only = _FIT_ONLY_PARAMS | ({"sp"} if self.pipeline is not None else set())
+        read_by_pretrain = sorted(changed - fit_only)
         if pretrained and not read_by_pretrain:
             self._set_params_at("pretrained", params)  # fit resolves fallback
         else:
@@ -745,11 +749,12 @@ class LSTMForecaster(
         self.__dynamic_tags__()
         if pretrained and read_by_pretrain:
             warn(
-                f"set_params({', '.join(read_by_pretrain)}) changes how the network "
-                "is built or pretrained, so the pretraining was dropped: the "
+                f"set_params({', '.join(read_by_pretrain)}) changes what the "
+                "pretrained network was made for (its pipeline, strategy, series "
+                "identity, seed, the default pipeline's seasonality, or the pooling "
+                "of the fits it serves), so the pretraining was dropped: the "
                 "forecaster is reset to a new one. Call pretrain again before fit. "
-                f"Only {', '.join(sorted(_FIT_ONLY_PARAMS))} keep the pretrained "
-                "network.",
+                f"Only {', '.join(sorted(fit_only))} keep the pretrained network.",
                 SkltsmWarning,
             )
         return self

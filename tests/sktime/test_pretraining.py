@@ -88,6 +88,22 @@ def test_set_params_of_what_only_fit_reads_keeps_the_pretrained_network():
     np.testing.assert_array_equal(fitted.coef_, network.coef_)  # not refitted
 
 
+def test_set_params_of_sp_keeps_a_pretrained_given_pipeline():
+    """sp shapes the default pipeline only: with a pipeline given, only each fit
+    reads it (the seasonal naive, the fallback). Setting it dropped the
+    pretrained network all the same, with a warning that it changed "how the
+    network is built or pretrained" (review revP's doubt)."""
+    forecaster = exact().pretrain(monthly_panel(), fh=[1, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SkltsmWarning)
+        forecaster.set_params(sp=4)
+    assert forecaster.state == "pretrained"
+    assert forecaster.fit(a_series(), fh=[1, 2]).sp_ == 4
+    default = LSTMForecaster().pretrain(monthly_panel(n=40), fh=[1])
+    with pytest.warns(SkltsmWarning, match=r"set_params\(sp\).*seasonality"):
+        default.set_params(sp=4)
+
+
 def test_set_params_of_the_pipeline_drops_the_pretraining_and_says_so():
     forecaster = exact().pretrain(monthly_panel(), fh=[1, 2])
     with pytest.warns(SkltsmWarning, match=r"set_params\(pipeline__lagtransformer"):
