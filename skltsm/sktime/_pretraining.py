@@ -389,9 +389,10 @@ class PretrainedNetwork:
         """Warn that ``pretrain`` goes on with a network pretrained elsewhere.
 
         sktime's clone carries the pretrained state (``_PretrainedCloner``),
-        and ``evaluate(cv_global=..., strategy="update")`` clones the last
-        fold's forecaster at each new fold, then pretrains it: the network
-        goes on from one that trained on the series the new fold tests. The
+        and ``evaluate(cv_global=..., strategy="update")`` (and
+        ``"no-update_params"``) clones the last fold's forecaster at each new
+        fold, then pretrains it: the network goes on from one that trained on
+        the series the new fold tests. The
         caller asks only about a network it did not pretrain itself.
 
         Parameters
@@ -413,7 +414,8 @@ class PretrainedNetwork:
             f"forecaster (a clone, or a copy), on series {shown_ids(earlier)} that "
             "this panel lacks. If they are series this forecaster is scored on, "
             "their scores are not out of sample: sktime's evaluate(cv_global=..., "
-            "strategy='update') does this at every new fold; use strategy='refit' "
+            "strategy='update' or 'no-update_params') does this at every new fold; "
+            "use strategy='refit' "
             "for global evaluation, or call reset() before pretrain to start anew.",
             LookAheadWarning,
         )
