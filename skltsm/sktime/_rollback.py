@@ -18,8 +18,8 @@ forecast. :class:`PredictsAllOrNothing` runs each of them all or nothing,
 after checking ``y`` on the original, leaves the original as it was
 (:func:`~skltsm._all_or_nothing.as_it_was`). Its ``fit`` refused (a series
 too short, covariates that miss rows) leaves a forecaster fitted before with
-its fit: sktime's ``fit``
-resets the forecaster before the checks that refuse.
+its fit: sktime's ``fit`` resets the forecaster before the checks that
+refuse. So does its ``pretrain`` refused.
 
 sktime's composites (pipelines, ensembles, multiplexers, searches) update
 themselves, then their members one by one: a member that refuses new rows
