@@ -1163,13 +1163,11 @@ class LSTMForecaster(
         known = self.pretrained_strategy_.identities_
         unknown = trained[~trained.isin(known)]
         if len(unknown):
-            shown = ", ".join(map(repr, unknown[:5])) + (
-                " ..." if len(unknown) > 5 else ""
-            )
             warn(
                 f"series_identity: the network's identity columns are those of the "
                 f"panel it was first pretrained on ({len(known)} series); the "
-                f"{len(unknown)} new series of this panel ({shown}) train without "
+                f"{len(unknown)} new series of this panel ({shown_ids(unknown)}) "
+                "train without "
                 "one (zeros, as 'any series') and are forecast so. To give every "
                 "series its identity, reset() and pretrain once on all of them.",
                 SkltsmWarning,
