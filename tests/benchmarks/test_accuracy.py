@@ -266,3 +266,24 @@ def test_the_neural_peer_gets_the_threads_asked_for(rng, monkeypatch):
     outcomes = accuracy.run_peers(pool, accuracy.parse_args(argv), log=print)
     assert asked == {"python": "venv/python", "threads": 2}
     assert outcomes[NEURAL].shared_seconds == 1.5
+
+
+def test_the_competitors_list_names_each_method_a_model_ran_with():
+    """accuracy.md's "Competitors" list keyed methods by model name, last one kept.
+
+    AutoARIMA is sktime's (pmdarima) on the single series and statsforecast's
+    on M3; the page named only statsforecast's, for every table (the stored
+    accuracy.md says so of the airline rows, which pmdarima fitted).
+    """
+    run = {"command": "x", "wall_seconds": 60.0, "cpu_count": 2, "n_jobs": 2,
+           "load_average_before": [0.1], "load_average_after": [0.1]}  # fmt: skip
+    entries = [
+        {"dataset": dataset, "horizon": 12, "model": "AutoARIMA", "method": method,
+         "smape": 1.0, "mape": 1.0, "mase": 1.0, "rmse": 1.0, "fit_seconds": 1.0,
+         "n_failed": 0, "protocol": "one origin", "subset": "all", "n_series": 1}
+        for dataset, method in [("airline", "sktime AutoARIMA (pmdarima)"),
+                                ("m3-monthly", "statsforecast AutoARIMA")]
+    ]  # fmt: skip
+    page = accuracy_report.markdown(entries, run)
+    assert "sktime AutoARIMA (pmdarima)" in page
+    assert "statsforecast AutoARIMA" in page
