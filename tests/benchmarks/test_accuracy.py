@@ -287,3 +287,18 @@ def test_the_competitors_list_names_each_method_a_model_ran_with():
     page = accuracy_report.markdown(entries, run)
     assert "sktime AutoARIMA (pmdarima)" in page
     assert "statsforecast AutoARIMA" in page
+
+
+def test_msis_scales_a_short_series_as_mase_does():
+    """A series shorter than its season made a whole dataset's MSIS NaN.
+
+    ``mase`` falls back to the lag-1 scale there; ``msis``, with the same
+    in-sample scale by its docstring, took the mean of no differences.
+    """
+    actual, lower, upper = np.array([[5.0]]), np.array([[4.0]]), np.array([[6.0]])
+    long, short = np.arange(1.0, 30.0), np.arange(1.0, 7.0)  # scales 12 and 1
+    score = accuracy_metrics.msis(
+        np.vstack([actual, actual]), np.vstack([lower, lower]),
+        np.vstack([upper, upper]), [long, short], 95, season=12,
+    )  # fmt: skip
+    assert score == pytest.approx((2 / 12 + 2 / 1) / 2)
