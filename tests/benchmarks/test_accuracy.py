@@ -302,3 +302,20 @@ def test_msis_scales_a_short_series_as_mase_does():
         np.vstack([upper, upper]), [long, short], 95, season=12,
     )  # fmt: skip
     assert score == pytest.approx((2 / 12 + 2 / 1) / 2)
+
+
+def test_a_failing_one_step_model_gets_the_one_step_seasonal_naive():
+    """In the one-step protocol a failed model got the multi-step seasonal naive.
+
+    Each test month's seasonal naive is the actual month a year before it;
+    the stand-in repeated the last training year instead, so past the first
+    12 test months it was not the "seasonal naive forecast" the page names.
+    """
+    train = accuracy_data.monthly(np.arange(1.0, 25.0))
+    test = accuracy_data.monthly(np.arange(25.0, 40.0), start="1992-01")
+    path, _, failed = accuracy_models.timed_forecast(
+        "no such model", train, test, is_one_step=True, quick=True
+    )
+    assert failed
+    whole = pd.concat([train, test])
+    np.testing.assert_array_equal(path, whole.shift(12).iloc[len(train) :])
