@@ -161,10 +161,7 @@ def markdown(entries: list[dict], run: dict) -> str:
     ]
     lines += notes(entries)
     lines += ["", "Competitors:", ""]
-    methods = {
-        e["model"]: e["method"] for e in entries if not e["model"].startswith(LSTM)
-    }
-    lines += [f"- {model}: {method}" for model, method in methods.items()]
+    lines += competitor_lines([e for e in entries if not e["model"].startswith(LSTM)])
     keys = list(dict.fromkeys((e["dataset"], e["horizon"]) for e in entries))
     for dataset, horizon in keys:
         group = [
@@ -184,6 +181,31 @@ def markdown(entries: list[dict], run: dict) -> str:
             if e["model"].startswith(LSTM)
         ]
     return "\n".join(lines) + "\n"
+
+
+def competitor_lines(entries: list[dict]) -> list[str]:
+    """One line per model: its method, or each method with the datasets it ran on.
+
+    A name may stand for several implementations (AutoARIMA is sktime's,
+    pmdarima, on the single series and statsforecast's on M3): the page names
+    every one.
+    """
+    datasets: dict[str, dict[str, list[str]]] = {}
+    for e in entries:
+        by_method = datasets.setdefault(e["model"], {})
+        names = by_method.setdefault(e["method"], [])
+        if e["dataset"] not in names:
+            names.append(e["dataset"])
+    lines = []
+    for model, by_method in datasets.items():
+        if len(by_method) == 1:
+            lines.append(f"- {model}: {next(iter(by_method))}")
+            continue
+        each = "; ".join(
+            f"{method} ({', '.join(names)})" for method, names in by_method.items()
+        )
+        lines.append(f"- {model}: {each}")
+    return lines
 
 
 def write_all(entries: list[dict], run: dict, out: Path) -> None:
