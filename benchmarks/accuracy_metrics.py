@@ -37,6 +37,7 @@ __all__ = [
     "msis",
     "owa",
     "rmse",
+    "seasonal_scale",
     "smape",
     "smape_by_step",
 ]
@@ -118,14 +119,26 @@ def mase(
     ...      np.array([1.0, 2.0, 3.0, 4.0]), m=1)
     1.0
     """
+    error = np.abs(np.asarray(actual, float) - np.asarray(forecast, float))
+    return float(np.mean(error) / seasonal_scale(insample, m))
+
+
+def seasonal_scale(insample: np.ndarray, m: int = 12) -> float:
+    """Mean absolute in-sample difference at lag ``m``: MASE's and MSIS's scale.
+
+    A series shorter than ``m + 1`` values uses lag 1; NaN when the
+    differences are all 0 (the series is not scored).
+
+    Examples
+    --------
+    >>> seasonal_scale(np.array([1.0, 2.0, 4.0]), m=12)  # short: lag 1
+    1.5
+    """
     insample = np.asarray(insample, float)
     if len(insample) <= m:
         m = 1
     scale = np.mean(np.abs(insample[m:] - insample[:-m]))
-    if scale == 0:
-        return float("nan")
-    error = np.abs(np.asarray(actual, float) - np.asarray(forecast, float))
-    return float(np.mean(error) / scale)
+    return float("nan") if scale == 0 else float(scale)
 
 
 def owa(
@@ -253,8 +266,8 @@ def msis(
     actual, lower, upper : ndarray of shape (n_series, horizon)
         Test values and the interval of each.
     insample : list of ndarray
-        Each series' in-sample values (the scale: mean absolute difference
-        at lag ``season``).
+        Each series' in-sample values (the scale: :func:`seasonal_scale`,
+        as MASE's; a series whose scale is NaN is not scored).
     level : int
         Nominal coverage in percent (``a = 1 - level / 100``).
     season : int, default=12
@@ -273,5 +286,5 @@ def msis(
         + 2 / a * (lower - actual) * (actual < lower)
         + 2 / a * (actual - upper) * (actual > upper)
     )
-    scales = np.array([np.mean(np.abs(s[season:] - s[:-season])) for s in insample])
-    return float(np.mean(penalty.mean(axis=1) / scales))
+    scales = np.array([seasonal_scale(s, season) for s in insample])
+    return _nanmean_columns((penalty.mean(axis=1) / scales)[:, None])[0]
