@@ -189,8 +189,34 @@ def timed_forecast(
     except Exception:  # noqa: BLE001 - any failure is counted and replaced
         failed = True
     if failed:
-        path = seasonal_naive_path(train, len(test))
+        path = (
+            one_step_seasonal_naive(train, test)
+            if is_one_step
+            else seasonal_naive_path(train, len(test))
+        )
     return path, time.perf_counter() - start, failed
+
+
+def one_step_seasonal_naive(train: pd.Series, test: pd.Series) -> np.ndarray:
+    """Return the one-step protocol's seasonal naive: each month a year before.
+
+    A test month's origin is the month before it, so its seasonal naive
+    forecast is the observation a season earlier, test months included
+    (:func:`seasonal_naive_path` of each origin's history, its first step).
+
+    Examples
+    --------
+    >>> train, test = pd.Series(np.arange(24.0)), pd.Series(np.arange(24.0, 38.0))
+    >>> one_step_seasonal_naive(train, test)[[0, 11, 12, 13]]
+    array([12., 23., 24., 25.])
+    """
+    whole = pd.concat([train, test])
+    return np.array(
+        [
+            seasonal_naive_path(whole.iloc[: len(train) + k], 1)[0]
+            for k in range(len(test))
+        ]
+    )
 
 
 def series_forecasts(
