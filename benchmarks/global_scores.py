@@ -99,13 +99,14 @@ def score_pool(
     views = {view.dataset: {} for view in pool.views}
     for name, runs in lstm_runs.items():
         seeds = seed_errors(pool, runs)
+        failed = failed_in_any_seed(runs)
         for view in pool.views:
             per_seed = [errors[view.dataset] for errors in seeds]
             views[view.dataset][name] = {
                 **seed_summary(per_seed, MEASURES),
                 "seconds": float(np.mean([seconds for _, seconds in runs])),
                 "n_series": len(view.positions),
-                "n_failed": max(errors["n_failed"] for errors in per_seed),
+                "n_failed": int(failed[view.positions].sum()),
             }
     for name, run in peer_runs.items():
         for view_name, errors in pool_errors(pool, run).items():
@@ -117,6 +118,24 @@ def score_pool(
                 "n_failed": errors["n_failed"],
             }
     return views
+
+
+def failed_in_any_seed(runs: list[tuple[np.ndarray, float]]) -> np.ndarray:
+    """Whether each series' forecast was not finite for some seed.
+
+    Such a series got the seasonal naive in that seed's scores; it counts as
+    failed once, as ``accuracy.global_outcome`` counts it.
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> runs = [(np.array([[nan], [1.0]]), 1.0), (np.array([[1.0], [nan]]), 1.0)]
+    >>> failed_in_any_seed(runs)
+    array([ True,  True])
+    """
+    return np.any(
+        [[not np.isfinite(path).all() for path in paths] for paths, _ in runs], axis=0
+    )
 
 
 def markdown(results: dict) -> str:
