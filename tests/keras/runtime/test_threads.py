@@ -89,3 +89,22 @@ def test_joblib_process_workers_get_their_share(monkeypatch):
     )
     share = max(joblib.cpu_count() // n_jobs, 1)
     assert results == [(str(share), share)] * 2
+
+
+def test_a_users_inter_op_variable_is_not_overridden_by_the_budget(monkeypatch):
+    """TF_NUM_INTEROP_THREADS alone was overridden by OMP_NUM_THREADS.
+
+    docs/scale-out.md: "Set TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS
+    yourself to override". Only the intra-op variable was looked at: with
+    OMP_NUM_THREADS=1 and TF_NUM_INTEROP_THREADS=4 skltsm set the inter-op pool
+    to 1 thread, and TensorFlow's configured size wins over its variable (one
+    tf_Compute thread in that process instead of four).
+    """
+    sized = []
+    for pool in ("intra", "inter"):
+        setter = f"set_{pool}_op_parallelism_threads"
+        monkeypatch.setattr(
+            tf.config.threading, setter, lambda n, pool=pool: sized.append((pool, n))
+        )
+    honour_thread_budget({"OMP_NUM_THREADS": "1", "TF_NUM_INTEROP_THREADS": "4"})
+    assert ("inter", 1) not in sized
