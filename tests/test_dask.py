@@ -97,3 +97,27 @@ def _kill_one_busy_worker(client, pids, killed, timeout=60):
             killed.append(busy[0])
             return
         time.sleep(0.05)
+
+
+def _active_backend():
+    return type(joblib.parallel.get_active_backend()[0]).__name__
+
+
+def test_nested_joblib_calls_in_a_task_run_on_the_resilient_backend():
+    """A task's own joblib calls ran on joblib's plain dask backend.
+
+    ``get_nested_backend`` and ``__reduce__`` of ``ResilientDaskBackend`` are
+    joblib's, which name ``DaskDistributedBackend``: in a worker, a nested call
+    (the inner search of ``cross_val_score(GridSearchCV(...))``, an estimator
+    with ``n_jobs``) auto-scatters its arguments over 1 KB to one worker again,
+    the single copy whose loss fails a search (module docstring of
+    ``skltsm.dask``).
+    """
+    from distributed import Client
+
+    with (
+        Client(processes=False, n_workers=1, dashboard_address=None) as client,
+        dask_backend(client=client),
+    ):
+        names = joblib.Parallel()(joblib.delayed(_active_backend)() for _ in range(2))
+    assert names == ["ResilientDaskBackend"] * 2
