@@ -64,3 +64,56 @@ def test_local_pooling_fits_each_series_on_the_dask_cluster(dask_client):
     pd.testing.assert_frame_equal(remote, local)
     ran = sum(executed_counts(dask_client).values()) - before
     assert ran >= 3  # the three series' fits ran remotely
+
+
+MULTIPROCESSING_SCRIPT = """
+from skltsm.sktime import LSTMForecaster
+from tests.sktime.conftest import lstm_pipeline
+from tests.sktime.test_panels import lines
+
+def run(**config):
+    forecaster = LSTMForecaster(
+        lstm_pipeline(epochs=1, units=2), pooling="local", calibration_size=0,
+        random_state=0,
+    ).set_config(**config)
+    return forecaster.fit(lines(n=30), fh=[1, 2]).predict()
+
+run()  # TensorFlow has run in this process
+try:
+    run(**{"backend:parallel": "multiprocessing",
+           "backend:parallel:params": {"n_jobs": 2}})
+except Exception as error:  # a clear refusal would do
+    print("refused:", error)
+print("done")
+"""
+
+
+def test_local_pooling_on_the_multiprocessing_backend_ends():
+    """pooling="local" with ``backend:parallel="multiprocessing"`` hung forever.
+
+    sktime's "multiprocessing" backend forks; once TensorFlow has run in the
+    parent (any earlier fit), the forked workers deadlock in TensorFlow and
+    the fit never returns, silently (docs/scale-out.md lists the backend
+    among those tried for the deseasonaliser's loop). Expected: the fit
+    completes or refuses the backend with a clear error.
+    """
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", MULTIPROCESSING_SCRIPT],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        start_new_session=True, env={**os.environ, "PYTHONPATH": "."},
+    )  # fmt: skip
+    try:
+        output, _ = process.communicate(timeout=40)
+    except subprocess.TimeoutExpired:
+        output = "hung"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the forked workers too
+        process.wait()
+    assert output.strip().endswith("done"), output
