@@ -27,19 +27,30 @@ def threads_in_fresh_process(**env):
     return int(output.strip().splitlines()[-1])
 
 
+BOTH = ("intra", "inter")
+TF_VARIABLES = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+
+
 @pytest.mark.parametrize(
-    "env, expected",
+    "env, expected, pools",
     [
-        ({}, None),  # TensorFlow's default stays: one thread per core
-        ({"OMP_NUM_THREADS": "1"}, 1),
-        ({"OMP_NUM_THREADS": "3"}, 3),
-        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "2"}, None),  # TF's own
-        ({"OMP_NUM_THREADS": "0"}, None),
-        ({"OMP_NUM_THREADS": "two"}, None),
+        ({}, None, ()),  # TensorFlow's default stays: one thread per core
+        ({"OMP_NUM_THREADS": "1"}, 1, BOTH),
+        ({"OMP_NUM_THREADS": "3"}, 3, BOTH),
+        # TensorFlow's own variable sizes its pool; the budget the other one
+        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "2"}, 1, ("inter",)),
+        ({"OMP_NUM_THREADS": "1", "TF_NUM_INTEROP_THREADS": "2"}, 1, ("intra",)),
+        (
+            {"OMP_NUM_THREADS": "1", **dict.fromkeys(TF_VARIABLES, "2")},
+            None,
+            (),
+        ),
+        ({"OMP_NUM_THREADS": "0"}, None, ()),
+        ({"OMP_NUM_THREADS": "two"}, None, ()),
     ],
 )
 def test_the_budget_sizes_both_pools_unless_tensorflow_is_told_otherwise(
-    monkeypatch, env, expected
+    monkeypatch, env, expected, pools
 ):
     sized = []  # (pool, threads) of every call
 
@@ -50,9 +61,7 @@ def test_the_budget_sizes_both_pools_unless_tensorflow_is_told_otherwise(
         setter = f"set_{pool}_op_parallelism_threads"
         monkeypatch.setattr(tf.config.threading, setter, recorder(pool))
     assert honour_thread_budget(env) == expected
-    assert sized == (
-        [] if expected is None else [("intra", expected), ("inter", expected)]
-    )
+    assert sized == [(pool, expected) for pool in pools]
 
 
 def test_a_running_tensorflow_keeps_its_pools():
