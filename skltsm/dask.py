@@ -16,7 +16,9 @@ on one worker, and a search that loses it fails ("lost scattered data, which
 can't be recovered"). :func:`dask_backend` puts them in the cluster as the
 results of tasks instead: a result the scheduler can recompute, so a lost
 copy is made again (``tests/test_dask.py`` kills a worker after the memory
-manager has run).
+manager has run). The joblib calls a task makes itself (the inner search of
+``cross_val_score(GridSearchCV(...))``) run on the same backend, not on
+joblib's plain one.
 
 Examples
 --------
@@ -28,6 +30,8 @@ Examples
 """
 
 from __future__ import annotations
+
+import functools
 
 import joblib
 
@@ -82,6 +86,38 @@ def _same(value):
 
 
 def _register_backend() -> None:
+    joblib.register_parallel_backend(BACKEND_NAME, _backend_class())
+
+
+class _ResilientBatch:
+    """joblib's dask ``Batch``, its tasks' own joblib calls on this backend.
+
+    joblib's runs them under its plain dask backend (``backend="dask"``).
+    """
+
+    def __init__(self, batch):
+        self._batch = batch
+
+    def __call__(self, tasks=None):
+        _register_backend()  # in a worker process, where nothing registered it
+        with joblib.parallel_config(backend=BACKEND_NAME):
+            return [func(*args, **kwargs) for func, args, kwargs in tasks]
+
+    def __repr__(self):
+        return repr(self._batch)  # joblib names the dask task after it
+
+
+def _new_backend():
+    """Return the backend a task's own joblib calls run on (no scatter).
+
+    A module-level function, so that a pickled backend names something a
+    worker can import: the class is made on first use (dask is optional).
+    """
+    return _backend_class()()
+
+
+@functools.cache
+def _backend_class() -> type:
     # joblib's dask backend lives in a private module; this is the one place
     # skltsm depends on it, and tests/test_dask.py guards the behaviour.
     from joblib._dask import DaskDistributedBackend
@@ -107,4 +143,18 @@ def _register_backend() -> None:
             self.call_data_futures = {}  # joblib clears it when a call ends
             super().stop_call()
 
-    joblib.register_parallel_backend(BACKEND_NAME, ResilientDaskBackend)
+        # joblib's own name DaskDistributedBackend, and its batches run their
+        # tasks under it: a task's nested calls (the inner search of
+        # cross_val_score(GridSearchCV(...))) would scatter their arguments to
+        # one worker again
+        def get_nested_backend(self):
+            return type(self)(client=self.client), -1
+
+        def __reduce__(self):
+            return (_new_backend, ())
+
+        async def _to_func_args(self, func):
+            batch, tasks = await super()._to_func_args(func)
+            return _ResilientBatch(batch), tasks
+
+    return ResilientDaskBackend
