@@ -130,6 +130,22 @@ def _covariates_of(y: pd.DataFrame, X, method: str, step=None) -> pd.DataFrame |
     return covariates
 
 
+def _refuse_forking_backend(backend) -> None:
+    """Refuse sktime's ``"multiprocessing"`` backend for the loop over series.
+
+    joblib's multiprocessing backend forks this process: once TensorFlow has
+    run here, a forked worker deadlocks in it and the call never returns,
+    without a word.
+    """
+    if backend == "multiprocessing":
+        raise ValueError(
+            "backend:parallel='multiprocessing' forks this process, and "
+            "TensorFlow deadlocks in a forked process once it has run: the loop "
+            "over series would never return. Use 'loky' (worker processes "
+            "started afresh), 'threading' or 'dask' in set_config."
+        )
+
+
 def _check_X_covers_one_series(y, X, method: str) -> None:
     """Name the rows of one series' ``y`` that ``X`` lacks, before sktime does.
 
@@ -2131,6 +2147,7 @@ class LSTMForecaster(
         columns of ``y`` for it, and a loop over the columns of one series
         needs none of this.
         """
+        _refuse_forking_backend(self.get_config()["backend:parallel"])
         walked = kwargs.get("y")
         if walked is None:  # predict: the series fitted
             walked = self._yvec

@@ -16,6 +16,7 @@ from sktime.split import ExpandingWindowSplitter
 from skltsm.sktime import LSTMForecaster
 from tests.conftest import executed_counts
 from tests.sktime.conftest import lstm_pipeline
+from tests.sktime.test_panels import exact, lines
 
 dask = pytest.importorskip("dask")
 pytest.importorskip("distributed")
@@ -66,54 +67,28 @@ def test_local_pooling_fits_each_series_on_the_dask_cluster(dask_client):
     assert ran >= 3  # the three series' fits ran remotely
 
 
-MULTIPROCESSING_SCRIPT = """
-from skltsm.sktime import LSTMForecaster
-from tests.sktime.conftest import lstm_pipeline
-from tests.sktime.test_panels import lines
-
-def run(**config):
-    forecaster = LSTMForecaster(
-        lstm_pipeline(epochs=1, units=2), pooling="local", calibration_size=0,
-        random_state=0,
-    ).set_config(**config)
-    return forecaster.fit(lines(n=30), fh=[1, 2]).predict()
-
-run()  # TensorFlow has run in this process
-try:
-    run(**{"backend:parallel": "multiprocessing",
-           "backend:parallel:params": {"n_jobs": 2}})
-except Exception as error:  # a clear refusal would do
-    print("refused:", error)
-print("done")
-"""
+MULTIPROCESSING = {
+    "backend:parallel": "multiprocessing",
+    "backend:parallel:params": {"n_jobs": 2},
+}
 
 
-def test_local_pooling_on_the_multiprocessing_backend_ends():
+def test_local_pooling_refuses_the_forking_multiprocessing_backend():
     """pooling="local" with ``backend:parallel="multiprocessing"`` hung forever.
 
     sktime's "multiprocessing" backend forks; once TensorFlow has run in the
     parent (any earlier fit), the forked workers deadlock in TensorFlow and
-    the fit never returns, silently (docs/scale-out.md lists the backend
-    among those tried for the deseasonaliser's loop). Expected: the fit
-    completes or refuses the backend with a clear error.
+    the call never returns, silently (review revDask, in a fresh process).
+    The loop over series refuses it, at fit and at predict, saying what to
+    use; a refused fit keeps the fit before it. A linear pipeline here: were
+    the refusal gone, the fork would not hang on it, and the test would fail.
     """
-    import contextlib
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    process = subprocess.Popen(
-        [sys.executable, "-c", MULTIPROCESSING_SCRIPT],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        start_new_session=True, env={**os.environ, "PYTHONPATH": "."},
-    )  # fmt: skip
-    try:
-        output, _ = process.communicate(timeout=40)
-    except subprocess.TimeoutExpired:
-        output = "hung"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # the forked workers too
-        process.wait()
-    assert output.strip().endswith("done"), output
+    forecaster = exact(pooling="local").fit(lines(n=30), fh=[1, 2])
+    expected = forecaster.predict()
+    forecaster.set_config(**MULTIPROCESSING)
+    with pytest.raises(ValueError, match="forks this process.*'loky'"):
+        forecaster.predict()
+    with pytest.raises(ValueError, match="forks this process"):
+        forecaster.fit(lines(n=40), fh=[1, 2])
+    forecaster.set_config(**{"backend:parallel": None})
+    pd.testing.assert_frame_equal(forecaster.predict(), expected)
