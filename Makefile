@@ -80,6 +80,7 @@ bench-threads: $(STAMP)
 # Coverage of the conformal intervals in an airline backtest (5 min; ADR 0010).
 bench-intervals: $(STAMP)
 	$(BIN)/python -m benchmarks.interval_coverage
+	$(BIN)/python -m benchmarks.default_coverage
 
 # neuralforecast's global LSTM on M3 and Tourism monthly, the neural peer of the
 # accuracy benchmark; PyTorch lives in its own venv, never in $(VENV).
