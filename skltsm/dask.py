@@ -76,8 +76,41 @@ def dask_backend(*, scatter: list | None = None, **backend_args):
     {'alpha': 0.01}
     >>> client.close()
     """
+    _check_backend_args(backend_args)
     _register_backend()
     return joblib.parallel_config(backend=BACKEND_NAME, scatter=scatter, **backend_args)
+
+
+def _check_backend_args(backend_args: dict) -> None:
+    """Refuse a keyword no layer takes, before a task fails on it.
+
+    joblib hands keywords its config and the dask backend do not name to
+    ``Client.submit`` of every task, so a misspelt one (``scater=``) failed
+    only when the tasks ran, as an unexpected argument of joblib's batch.
+    """
+    import inspect
+
+    from distributed import Client
+    from joblib._dask import DaskDistributedBackend
+
+    taken = {
+        name
+        for function in (
+            joblib.parallel_config.__init__,
+            DaskDistributedBackend.__init__,
+            Client.submit,
+        )
+        for name, parameter in inspect.signature(function).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+        or parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    } - {"self", "func", "backend"}
+    unknown = sorted(set(backend_args) - taken)
+    if unknown:
+        raise TypeError(
+            f"dask_backend() got unexpected keyword arguments {unknown}: it takes "
+            "scatter=, joblib.parallel_config's arguments, those of joblib's dask "
+            f"backend and of dask's Client.submit ({', '.join(sorted(taken))})."
+        )
 
 
 def _same(value):

@@ -121,3 +121,14 @@ def test_nested_joblib_calls_in_a_task_run_on_the_resilient_backend():
     ):
         names = joblib.Parallel()(joblib.delayed(_active_backend)() for _ in range(2))
     assert names == ["ResilientDaskBackend"] * 2
+
+
+def test_a_misspelt_keyword_is_refused_when_the_backend_is_configured():
+    """``dask_backend(scater=[X])`` was accepted and failed only in the tasks.
+
+    joblib hands unknown keywords to ``Client.submit`` of every task, where
+    the run failed with "Batch.__call__() got an unexpected keyword argument
+    'scater'" (review revDask's doubt). No client is needed to refuse it.
+    """
+    with pytest.raises(TypeError, match=r"unexpected keyword arguments \['scater'\]"):
+        dask_backend(scater=[np.zeros(3)])
