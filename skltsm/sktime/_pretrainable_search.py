@@ -375,6 +375,7 @@ class PretrainableForecastingGridSearchCV(
     ...     network,
     ...     cv=SingleWindowSplitter(fh=[1, 2], window_length=30),
     ...     param_grid={"pipeline__lagtransformer__look_back": [3, 6]},
+    ...     backend=None,  # this process; the default, "loky", starts workers
     ... )
     >>> search = search.pretrain(panel, fh=[1, 2])
     >>> len(search.pretrained_candidates_)
@@ -530,6 +531,7 @@ class PretrainableForecastingRandomizedSearchCV(
     ...     cv=SingleWindowSplitter(fh=[1, 2], window_length=30),
     ...     param_distributions={"pipeline__lstmregressor__units": [2, 4, 8]},
     ...     n_iter=2,
+    ...     backend=None,  # this process; the default, "loky", starts workers
     ... )
     >>> drawn = search.pretrain(panel, fh=[1, 2]).pretrained_candidates_
     >>> new = pd.Series(15.0 + np.arange(36.0), index=months, name="y")
