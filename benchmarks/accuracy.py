@@ -320,13 +320,29 @@ def build_pools(args) -> list[Pool]:
     return pools
 
 
+def positive_int(text: str) -> int:
+    """Read a count of series: 0 would silently mean every series.
+
+    Examples
+    --------
+    >>> positive_int("5")
+    5
+    """
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value} series: give at least 1, or leave the flag out for all"
+        )
+    return value
+
+
 def parse_args(argv) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="to test the script")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=DATASETS)
-    parser.add_argument("--m3-series", type=int, default=None)
-    parser.add_argument("--tourism-series", type=int, default=None)
+    parser.add_argument("--m3-series", type=positive_int, default=None)
+    parser.add_argument("--tourism-series", type=positive_int, default=None)
     parser.add_argument(
         "--neural-python",
         type=Path,

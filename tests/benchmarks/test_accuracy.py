@@ -319,3 +319,9 @@ def test_a_failing_one_step_model_gets_the_one_step_seasonal_naive():
     assert failed
     whole = pd.concat([train, test])
     np.testing.assert_array_equal(path, whole.shift(12).iloc[len(train) :])
+
+
+def test_a_subset_of_no_series_is_refused():
+    """``--m3-series 0`` scored all 1,045 series (``0 or None``), silently."""
+    with pytest.raises(SystemExit):
+        accuracy.parse_args(["--m3-series", "0"])
