@@ -90,8 +90,15 @@ def _check_backend_args(backend_args: dict) -> None:
     """
     import inspect
 
-    from distributed import Client
     from joblib._dask import DaskDistributedBackend
+
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise ImportError(
+            "dask_backend needs dask's distributed, which is not installed. "
+            'Install it with: pip install "skltsm[dist]"'
+        ) from error
 
     taken = {
         name

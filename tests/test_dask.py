@@ -7,6 +7,7 @@ docs/scale-out.md).
 
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -132,3 +133,9 @@ def test_a_misspelt_keyword_is_refused_when_the_backend_is_configured():
     """
     with pytest.raises(TypeError, match=r"unexpected keyword arguments \['scater'\]"):
         dask_backend(scater=[np.zeros(3)])
+
+
+def test_without_distributed_the_error_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails
+    with pytest.raises(ImportError, match=r'pip install "skltsm\[dist\]"'):
+        dask_backend()
