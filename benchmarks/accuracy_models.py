@@ -202,21 +202,25 @@ def one_step_seasonal_naive(train: pd.Series, test: pd.Series) -> np.ndarray:
 
     A test month's origin is the month before it, so its seasonal naive
     forecast is the observation a season earlier, test months included
-    (:func:`seasonal_naive_path` of each origin's history, its first step).
+    (:func:`benchmarks.baselines.seasonal_naive`); a month with no season
+    before it gets the month before, as :func:`seasonal_naive_path` falls
+    back on a history shorter than a season.
 
     Examples
     --------
     >>> train, test = pd.Series(np.arange(24.0)), pd.Series(np.arange(24.0, 38.0))
     >>> one_step_seasonal_naive(train, test)[[0, 11, 12, 13]]
     array([12., 23., 24., 25.])
+    >>> one_step_seasonal_naive(pd.Series([1.0, 2.0]), pd.Series([3.0]))
+    array([2.])
     """
+    # here, not at the top: benchmarks.baselines imports statsmodels, and this
+    # runs only for a model that failed
+    from benchmarks.baselines import naive, seasonal_naive
+
     whole = pd.concat([train, test])
-    return np.array(
-        [
-            seasonal_naive_path(whole.iloc[: len(train) + k], 1)[0]
-            for k in range(len(test))
-        ]
-    )
+    path = seasonal_naive(whole, len(train), SEASON).to_numpy()
+    return np.where(np.isnan(path), naive(whole, len(train)).to_numpy(), path)
 
 
 def series_forecasts(
