@@ -27,12 +27,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.accuracy_metrics import coverage
 from benchmarks.stored_runs import RESULTS, thread_settings, write
 from skltsm.sktime import LSTMForecaster
 
 __all__ = ["coverage_of", "main", "simulated_series"]
 
 COVERAGES = (0.8, 0.95)
+SIDES = ("lower", "upper")
 HORIZON = 12
 #: configuration name -> the forecaster's parameters besides random_state
 CONFIGURATIONS = {"default": {}, "calibration_folds=2": {"calibration_folds": 2}}
@@ -74,17 +76,20 @@ def coverage_of(forecaster, series: list[pd.Series]) -> dict[str, float]:
     >>> sorted(found)
     ['coverage 80%', 'coverage 95%']
     """
-    inside = {c: [] for c in COVERAGES}
+    actual, bounds = [], {(c, side): [] for c in COVERAGES for side in SIDES}
     fh = np.arange(1, HORIZON + 1)
     for y in series:
         fitted = forecaster.clone().fit(y.iloc[:-HORIZON], fh=fh)
         intervals = fitted.predict_interval(coverage=list(COVERAGES))
-        actual = y.iloc[-HORIZON:].to_numpy()
-        for c in COVERAGES:
-            lower = intervals[(y.name, c, "lower")].to_numpy()
-            upper = intervals[(y.name, c, "upper")].to_numpy()
-            inside[c].extend((lower <= actual) & (actual <= upper))
-    return {f"coverage {c:.0%}": float(np.mean(inside[c])) for c in COVERAGES}
+        actual.append(y.iloc[-HORIZON:].to_numpy())
+        for c, side in bounds:
+            bounds[c, side].append(intervals[(y.name, c, side)].to_numpy())
+    return {
+        f"coverage {c:.0%}": coverage(
+            np.stack(actual), np.stack(bounds[c, "lower"]), np.stack(bounds[c, "upper"])
+        )
+        for c in COVERAGES
+    }
 
 
 def measure(
